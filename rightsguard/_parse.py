@@ -1,0 +1,101 @@
+"""Expressions that read the text found in real exports into typed values.
+
+Each parser returns null where the text cannot be read, so that validation can
+compare the parsed value with the raw one and report the row.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from rightsguard._schema import Timestamp
+
+DATETIME_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y%m%d",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y",
+)
+"""Formats tried in order; day-first dates need an explicit format."""
+
+TRUE_WORDS = ("true", "t", "yes", "y", "1", "是", "有", "已收到货", "已收到")
+FALSE_WORDS = ("false", "f", "no", "n", "0", "否", "无", "没有")
+
+_EXCEL_EPOCH = pl.datetime(1899, 12, 30, time_unit="us")
+
+
+def clean_text(expr: pl.Expr) -> pl.Expr:
+    """Strip spreadsheet text guards and whitespace; empty text becomes null.
+
+    Exports protect long ids from Excel with ``="123"``, a leading apostrophe
+    or a tab; full-width spaces pad Chinese cells.
+    """
+    text = (
+        expr.cast(pl.String)
+        .str.replace_all("\u3000", " ", literal=True)
+        .str.strip_chars()
+        .str.replace(r'^="(.*)"$', "${1}")
+        .str.strip_chars_start("'\t")
+        .str.strip_chars()
+    )
+    return pl.when(text.str.len_chars() > 0).then(text)
+
+
+def parse_datetime(expr: pl.Expr, formats: tuple[str, ...] = DATETIME_FORMATS) -> pl.Expr:
+    """Parse text as a timestamp, trying each format and Excel serial days."""
+    text = clean_text(expr)
+    attempts = [text.str.to_datetime(f, strict=False, time_unit="us") for f in formats]
+    serial = text.cast(pl.Float64, strict=False)
+    excel_serial = (
+        pl.when(serial.is_between(20_000, 80_000))
+        .then(_EXCEL_EPOCH + pl.duration(microseconds=(serial * 86_400_000_000).round()))
+    )
+    return pl.coalesce([*attempts, excel_serial]).cast(Timestamp)
+
+
+def parse_number(expr: pl.Expr) -> pl.Expr:
+    """Parse text as a float, ignoring currency signs and thousands separators."""
+    text = clean_text(expr).str.replace_all(r"[,，¥￥元\s]", "")
+    return text.cast(pl.Float64, strict=False)
+
+
+def parse_boolean(expr: pl.Expr) -> pl.Expr:
+    """Parse yes/no text (English or Chinese, or 1/0) as a boolean."""
+    text = clean_text(expr).str.to_lowercase()
+    return (
+        pl.when(text.is_in(TRUE_WORDS))
+        .then(True)
+        .when(text.is_in(FALSE_WORDS))
+        .then(False)
+        .otherwise(None)
+        .cast(pl.Boolean)
+    )
+
+
+def coerce(expr: pl.Expr, source: pl.DataType, target: pl.DataType) -> pl.Expr:
+    """Convert ``expr`` of dtype ``source`` to ``target``, null where unreadable.
+
+    Enum targets are returned as cleaned text: the caller checks membership.
+    """
+    if source == target and not isinstance(target, pl.Enum):
+        return expr
+    is_text = source == pl.String or isinstance(source, (pl.Categorical, pl.Enum))
+    if isinstance(target, pl.Enum) or target == pl.String:
+        return clean_text(expr)
+    if isinstance(target, pl.Datetime):
+        return parse_datetime(expr) if is_text else expr.cast(target, strict=False)
+    if target == pl.Float64:
+        return parse_number(expr) if is_text else expr.cast(target, strict=False)
+    if target == pl.Boolean:
+        return parse_boolean(expr) if is_text else parse_boolean(expr.cast(pl.String))
+    return expr.cast(target, strict=False)

@@ -1,0 +1,132 @@
+"""The canonical dispute schema: columns, types and vocabularies.
+
+Every loader translates its source into this one table, one row per dispute.
+Outcome-decided columns are listed in :data:`OUTCOME_COLUMNS`; they describe how
+a dispute ended and must never be used to predict it.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+REASONS: tuple[str, ...] = (
+    "not_received",
+    "late_shipment",
+    "not_as_described",
+    "damaged",
+    "quality",
+    "counterfeit",
+    "missing_items",
+    "wrong_item",
+    "no_reason_return",
+    "changed_mind",
+    "shipping_fee",
+    "invoice",
+    "other",
+)
+"""Canonical dispute reasons; ``other`` keeps anything unrecognised."""
+
+OUTCOMES: tuple[str, ...] = (
+    "withdrawn",
+    "agreed",
+    "platform_buyer",
+    "platform_seller",
+    "escalated_unknown",
+)
+"""How a closed dispute ended.
+
+``withdrawn`` (the buyer revoked it) and ``agreed`` (settled between the two)
+are negotiated; ``platform_buyer`` and ``platform_seller`` are rulings by the
+platform's customer service; ``escalated_unknown`` is a dispute that was not
+settled by negotiation and whose ruling the source does not record (for
+instance a complaint referred to a hearing). A null outcome is an open dispute.
+"""
+
+NEGOTIATED_OUTCOMES: tuple[str, ...] = ("withdrawn", "agreed")
+ESCALATED_OUTCOMES: tuple[str, ...] = ("platform_buyer", "platform_seller", "escalated_unknown")
+
+RESOLUTIONS: tuple[str, ...] = ("negotiated", "escalated", "open")
+"""The label derived from the outcome."""
+
+REFUND_TYPES: tuple[str, ...] = ("refund_only", "return_refund", "exchange")
+"""What the buyer asked for (仅退款 / 退货退款 / 换货)."""
+
+VOUCHERS: tuple[str, ...] = (
+    "listing_comparison",
+    "carrier_receipt",
+    "purchase_voucher",
+    "packing_record",
+    "delivery_proof",
+    "signature_proof",
+    "chat_log",
+)
+"""Kinds of evidence (vouchers) a dispute can call for."""
+
+Reason = pl.Enum(REASONS)
+Outcome = pl.Enum(OUTCOMES)
+Resolution = pl.Enum(RESOLUTIONS)
+RefundType = pl.Enum(REFUND_TYPES)
+Timestamp = pl.Datetime("us")
+
+
+def evidence_column(voucher: str) -> str:
+    """Return the canonical column name holding the flag for ``voucher``."""
+    return f"evidence_{voucher}"
+
+
+EVIDENCE_COLUMNS: tuple[str, ...] = tuple(evidence_column(v) for v in VOUCHERS)
+
+SCHEMA: dict[str, pl.DataType] = {
+    "dispute_id": pl.String(),
+    "order_id": pl.String(),
+    "shop": pl.String(),
+    "opened_at": Timestamp,
+    "closed_at": Timestamp,
+    "reason": Reason,
+    "reason_raw": pl.String(),
+    "category": pl.String(),
+    "goods_received": pl.Boolean(),
+    "refund_type": RefundType,
+    "amount": pl.Float64(),
+    "seller_response_hours": pl.Float64(),
+    **{column: pl.Boolean() for column in EVIDENCE_COLUMNS},
+    "outcome": Outcome,
+}
+"""Canonical column names and their polars types, in output order."""
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("dispute_id", "opened_at", "reason")
+"""Columns a source must provide; every other column may be absent (all null)."""
+
+OUTCOME_COLUMNS: frozenset[str] = frozenset(
+    {"closed_at", "outcome", "resolution", "resolution_hours"}
+)
+"""Canonical columns decided by the outcome: never model features."""
+
+CANONICAL_SCHEMA: dict[str, pl.DataType] = {**SCHEMA, "resolution": Resolution}
+"""The schema of a loaded frame: :data:`SCHEMA` plus the derived ``resolution``."""
+
+
+def resolution_expr(outcome: str | pl.Expr = "outcome") -> pl.Expr:
+    """Return the negotiated / escalated / open label derived from the outcome.
+
+    Parameters
+    ----------
+    outcome
+        Column name or expression holding canonical outcomes.
+
+    Returns
+    -------
+    polars.Expr
+        An expression of type :data:`Resolution` named ``resolution``.
+    """
+    outcome = pl.col(outcome) if isinstance(outcome, str) else outcome
+    text = outcome.cast(pl.String)
+    return (
+        pl.when(text.is_in(NEGOTIATED_OUTCOMES))
+        .then(pl.lit("negotiated"))
+        .when(text.is_in(ESCALATED_OUTCOMES))
+        .then(pl.lit("escalated"))
+        .otherwise(pl.lit("open"))
+        .cast(Resolution)
+        .alias("resolution")
+    )

@@ -1,0 +1,270 @@
+"""Validation of a frame against the canonical schema.
+
+Every problem is found in one pass and reported together: missing columns,
+values that cannot be read, unknown vocabulary, duplicate ids, negative
+amounts, disputes closed before they opened, and rows that the loader already
+found malformed. Strict mode raises one :class:`SchemaError` listing them all;
+lenient mode returns the accepted rows and the rejected rows with their reasons,
+so that rows in = rows accepted + rows rejected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import polars as pl
+
+from rightsguard._parse import clean_text, coerce
+from rightsguard._schema import CANONICAL_SCHEMA, REQUIRED_COLUMNS, SCHEMA, resolution_expr
+
+SOURCE_ROW = "source_row"
+"""1-based position of a row in its source; kept on rejected rows."""
+SOURCE_LINE = "source_line"
+"""Line number of a row in a CSV source, where the loader knows it."""
+SOURCE_PROBLEM = "source_problem"
+"""A problem the loader found before validation (a malformed or excluded row)."""
+PROBLEMS = "problems"
+
+_EXAMPLES = 5
+
+
+class SchemaError(ValueError):
+    """Raised when input does not fit the canonical schema; lists every problem.
+
+    Attributes
+    ----------
+    problems : list of str
+        One line per problem, each naming the column, values and rows.
+    """
+
+    def __init__(self, problems: list[str], n_rows: int) -> None:
+        self.problems = problems
+        header = f"{len(problems)} problem(s) in {n_rows} row(s) of dispute data:"
+        super().__init__("\n".join([header, *(f"- {p}" for p in problems)]))
+
+
+@dataclass(frozen=True)
+class _Check:
+    """One row-level rule: a condition that marks a row bad, and its wording."""
+
+    column: str
+    message: str
+    failed: pl.Expr
+    value: pl.Expr
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """Accepted and rejected rows of one source.
+
+    Attributes
+    ----------
+    accepted : polars.DataFrame
+        Valid rows in the canonical schema.
+    rejected : polars.DataFrame
+        Rows that failed, as text, with ``source_row`` and their ``problems``.
+    problems : list of str
+        Every problem found, aggregated per rule.
+    ignored_columns : list of str
+        Input columns that are not part of the canonical schema.
+    """
+
+    accepted: pl.DataFrame
+    rejected: pl.DataFrame
+    problems: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def n_rows(self) -> int:
+        """Rows read from the source: accepted plus rejected."""
+        return self.accepted.height + self.rejected.height
+
+    @cached_property
+    def rejection_counts(self) -> pl.DataFrame:
+        """Rejected rows per problem wording (a row can have several)."""
+        return (
+            self.rejected.select(pl.col(PROBLEMS).explode().str.replace(r" \(.*$", ""))
+            .group_by(PROBLEMS)
+            .len("rows")
+            .sort("rows", descending=True)
+        )
+
+    def _repr_html_(self) -> str:
+        lines = "".join(f"<li>{_escape(p)}</li>" for p in self.problems) or "<li>none</li>"
+        return (
+            "<div><strong>rightsguard validation</strong>: "
+            f"{self.n_rows} rows read, {self.accepted.height} accepted, "
+            f"{self.rejected.height} rejected.<ul>{lines}</ul></div>"
+        )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def validate(frame: pl.DataFrame | pl.LazyFrame, *, strict: bool = True) -> ValidationResult:
+    """Check ``frame`` against the canonical schema and convert it.
+
+    Parameters
+    ----------
+    frame
+        Canonical column names with typed or text values. Optional helper
+        columns ``source_row``, ``source_line`` and ``source_problem`` come
+        from the loaders. The input is never modified.
+    strict
+        Raise :class:`SchemaError` on any problem (default). When false, return
+        the valid rows and the rejected rows with their reasons.
+
+    Returns
+    -------
+    ValidationResult
+
+    Raises
+    ------
+    SchemaError
+        In strict mode on any problem; in both modes when a required column is
+        missing, since then no row can be accepted.
+    """
+    data = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+    missing = [c for c in REQUIRED_COLUMNS if c not in data.columns]
+    if missing:
+        listed = ", ".join(f"'{c}'" for c in missing)
+        raise SchemaError(
+            [
+                f"{len(missing)} missing column(s): {listed}; required are "
+                f"{', '.join(REQUIRED_COLUMNS)}; found {', '.join(data.columns) or 'none'}"
+            ],
+            data.height,
+        )
+    helpers = {SOURCE_ROW, SOURCE_LINE, SOURCE_PROBLEM}
+    ignored = [c for c in data.columns if c not in SCHEMA and c not in helpers]
+    present = [c for c in SCHEMA if c in data.columns]
+    if SOURCE_ROW not in data.columns:
+        data = data.with_row_index(SOURCE_ROW, offset=1)
+    if SOURCE_PROBLEM not in data.columns:
+        data = data.with_columns(pl.lit(None, pl.String).alias(SOURCE_PROBLEM))
+    where = SOURCE_LINE if SOURCE_LINE in data.columns else SOURCE_ROW
+
+    parsed = data.select(
+        pl.col(SOURCE_ROW),
+        pl.col(where).alias("_where"),
+        pl.col(SOURCE_PROBLEM),
+        *(pl.col(c).cast(pl.String).alias(f"_raw_{c}") for c in present),
+        *(coerce(pl.col(c), data.schema[c], SCHEMA[c]).alias(c) for c in present),
+    )
+    checks = _checks(present)
+    flagged = parsed.with_columns(
+        pl.concat_list(
+            [
+                pl.when(check.failed).then(
+                    pl.format(f"{check.column}: {check.message} ({{}})", check.value)
+                )
+                for check in checks
+            ]
+        )
+        .list.drop_nulls()
+        .alias(PROBLEMS)
+    )
+    problems = _summarise(flagged, checks, where)
+    bad = pl.col(PROBLEMS).list.len() > 0
+    if strict and problems:
+        raise SchemaError(problems, data.height)
+
+    accepted = flagged.filter(~bad).select(
+        *(
+            pl.col(c).cast(dtype) if c in present else pl.lit(None, dtype).alias(c)
+            for c, dtype in SCHEMA.items()
+        )
+    )
+    accepted = accepted.with_columns(resolution_expr()).select(list(CANONICAL_SCHEMA))
+    rejected = flagged.filter(bad).select(
+        SOURCE_ROW, *(pl.col(f"_raw_{c}").alias(c) for c in present), PROBLEMS
+    )
+    return ValidationResult(accepted, rejected, problems, ignored)
+
+
+def _checks(present: list[str]) -> list[_Check]:
+    """Build the row-level rules that apply to the columns present."""
+    checks = [
+        _Check("source", "malformed or excluded row", pl.col(SOURCE_PROBLEM).is_not_null(),
+               pl.col(SOURCE_PROBLEM)),
+    ]
+    for column in present:
+        raw, value, dtype = pl.col(f"_raw_{column}"), pl.col(column), SCHEMA[column]
+        if isinstance(dtype, pl.Enum):
+            allowed = dtype.categories.to_list()
+            checks.append(
+                _Check(column, f"unknown value, expected one of {', '.join(allowed)}",
+                       value.is_not_null() & ~value.is_in(allowed), value)
+            )
+        elif dtype != pl.String:
+            checks.append(
+                _Check(column, f"cannot be read as {_type_name(dtype)}",
+                       raw.is_not_null() & value.is_null(), raw)
+            )
+    for column in REQUIRED_COLUMNS:
+        checks.append(
+            _Check(column, "required value is empty",
+                   clean_text(pl.col(f"_raw_{column}")).is_null(), pl.lit("empty"))
+        )
+    checks.append(_duplicate_check(present))
+    for column in ("amount", "seller_response_hours"):
+        if column in present:
+            checks.append(_Check(column, "negative value", pl.col(column) < 0,
+                                 pl.col(column).cast(pl.String)))
+    if "closed_at" in present:
+        checks.append(
+            _Check("closed_at", "closed before opened", pl.col("closed_at") < pl.col("opened_at"),
+                   pl.format("opened {}, closed {}", *(pl.col(c).dt.to_string("%Y-%m-%d %H:%M")
+                                                        for c in ("opened_at", "closed_at"))))
+        )
+    return checks
+
+
+def _duplicate_check(present: list[str]) -> _Check:
+    """Reject repeated dispute ids; an exact copy of an earlier row loses only the copy."""
+    raw = [pl.col(f"_raw_{c}") for c in present]
+    exact_copy = ~pl.struct(raw).is_first_distinct()
+    conflicting = (
+        pl.col("dispute_id").is_duplicated()
+        & (pl.struct(raw).n_unique().over("dispute_id") > 1)
+    )
+    return _Check(
+        "dispute_id",
+        "duplicate id",
+        pl.col("dispute_id").is_not_null() & (exact_copy | conflicting),
+        pl.col("dispute_id"),
+    )
+
+
+def _type_name(dtype: pl.DataType) -> str:
+    if isinstance(dtype, pl.Datetime):
+        return "a date-time"
+    if dtype == pl.Boolean:
+        return "yes/no"
+    return "a number"
+
+
+def _summarise(flagged: pl.DataFrame, checks: list[_Check], where: str) -> list[str]:
+    """Aggregate failures per rule: count, first rows, example values."""
+    place = "line" if where == SOURCE_LINE else "row"
+    counts = flagged.select(
+        *(check.failed.fill_null(False).sum().alias(str(i)) for i, check in enumerate(checks))
+    ).row(0)
+    problems = []
+    for check, count in zip(checks, counts):
+        if not count:
+            continue
+        hits = flagged.select(
+            pl.col("_where"), check.value.alias("value"), check.failed.fill_null(False).alias("hit")
+        ).filter("hit")
+        rows = ", ".join(str(r) for r in hits["_where"].head(_EXAMPLES))
+        more = f" and {count - _EXAMPLES} more" if count > _EXAMPLES else ""
+        values = hits["value"].unique(maintain_order=True).head(_EXAMPLES).to_list()
+        shown = ", ".join(repr(v) for v in values)
+        problems.append(
+            f"column '{check.column}': {check.message}: {count} row(s), "
+            f"{place}s {rows}{more}; values {shown}"
+        )
+    return problems
