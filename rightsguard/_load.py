@@ -10,7 +10,7 @@ import polars as pl
 from rightsguard._mapping import ColumnMapping
 from rightsguard._readers import read_source
 from rightsguard._taobao import from_taobao, is_taobao_export
-from rightsguard._validation import ValidationResult, validate
+from rightsguard._validation import SOURCE_ROW, ValidationResult, validate
 
 Source = str | Path | pl.DataFrame | pl.LazyFrame
 
@@ -64,6 +64,8 @@ def load_disputes(
     """
     if isinstance(source, (pl.DataFrame, pl.LazyFrame)):
         raw = source.collect() if isinstance(source, pl.LazyFrame) else source
+        if SOURCE_ROW not in raw.columns:
+            raw = raw.with_row_index(SOURCE_ROW, offset=1)
     else:
         raw = read_source(source, sheet=sheet)
     if mapping is not None:

@@ -87,11 +87,11 @@ def coerce(expr: pl.Expr, source: pl.DataType, target: pl.DataType) -> pl.Expr:
 
     Enum targets are returned as cleaned text: the caller checks membership.
     """
-    if source == target and not isinstance(target, pl.Enum):
-        return expr
-    is_text = source == pl.String or isinstance(source, (pl.Categorical, pl.Enum))
     if isinstance(target, pl.Enum) or target == pl.String:
         return clean_text(expr)
+    if source == target:
+        return expr
+    is_text = source == pl.String or isinstance(source, (pl.Categorical, pl.Enum))
     if isinstance(target, pl.Datetime):
         return parse_datetime(expr) if is_text else expr.cast(target, strict=False)
     if target == pl.Float64:

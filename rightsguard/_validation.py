@@ -150,7 +150,7 @@ def validate(frame: pl.DataFrame | pl.LazyFrame, *, strict: bool = True) -> Vali
         pl.col(SOURCE_ROW),
         pl.col(where).alias("_where"),
         pl.col(SOURCE_PROBLEM),
-        *(pl.col(c).cast(pl.String).alias(f"_raw_{c}") for c in present),
+        *(clean_text(pl.col(c)).alias(f"_raw_{c}") for c in present),
         *(coerce(pl.col(c), data.schema[c], SCHEMA[c]).alias(c) for c in present),
     )
     checks = _checks(present)
@@ -206,7 +206,7 @@ def _checks(present: list[str]) -> list[_Check]:
     for column in REQUIRED_COLUMNS:
         checks.append(
             _Check(column, "required value is empty",
-                   clean_text(pl.col(f"_raw_{column}")).is_null(), pl.lit("empty"))
+                   pl.col(f"_raw_{column}").is_null(), pl.lit("empty"))
         )
     checks.append(_duplicate_check(present))
     for column in ("amount", "seller_response_hours"):

@@ -1,0 +1,116 @@
+"""Reading files as real exports come: encodings, separators, quoting, guards."""
+
+import polars as pl
+import pytest
+
+from rightsguard import SchemaError, UnreadableFileError, load_disputes
+
+HEADER = "dispute_id,opened_at,reason,reason_raw,amount\n"
+ROWS = (
+    "1234567890123456789,2026-01-02 10:00:00,quality,质量问题,12.50\n"
+    "9876543210987654321,2026/1/3 9:30,damaged,包装破损,8\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_text_is_read_in_every_common_encoding(tmp_path, encoding):
+    path = tmp_path / "disputes.csv"
+    path.write_bytes((HEADER + ROWS).encode(encoding))
+
+    frame = load_disputes(path)
+
+    assert frame["dispute_id"].to_list() == ["1234567890123456789", "9876543210987654321"]
+    assert frame["reason_raw"].to_list() == ["质量问题", "包装破损"]
+    assert frame["amount"].to_list() == [12.5, 8.0]
+
+
+def test_gb18030_only_characters_survive(tmp_path):
+    path = tmp_path / "disputes.csv"
+    path.write_bytes((HEADER + "1,2026-01-02,other,𠀀 生僻字,1\n").encode("gb18030"))
+
+    assert load_disputes(path)["reason_raw"].to_list() == ["𠀀 生僻字"]
+
+
+def test_undecodable_bytes_are_refused_with_the_fix(tmp_path):
+    path = tmp_path / "disputes.csv"
+    path.write_bytes(HEADER.encode() + b"\xff\xfe\xfa\xfb\x80\x81\n")
+
+    with pytest.raises(UnreadableFileError, match="not UTF-8, GBK or GB18030 text"):
+        load_disputes(path)
+
+
+def test_tab_separated_text_saved_as_xls_is_read(tmp_path):
+    path = tmp_path / "export.xls"
+    path.write_bytes((HEADER + ROWS).replace(",", "\t").encode("gbk"))
+
+    assert load_disputes(path).height == 2
+
+
+def test_spreadsheet_guards_around_ids_are_removed(tmp_path):
+    path = tmp_path / "disputes.csv"
+    path.write_text(
+        HEADER + '"=""1234567890123456789""",2026-01-02,quality,,1\n'
+        "'987654321098765432,2026-01-02,quality,,1\n\t555,2026-01-02,quality,,1\n",
+        encoding="utf-8",
+    )
+
+    ids = load_disputes(path)["dispute_id"].to_list()
+
+    assert ids == ["1234567890123456789", "987654321098765432", "555"]
+
+
+def test_malformed_rows_are_reported_with_their_line_numbers(tmp_path):
+    path = tmp_path / "disputes.csv"
+    path.write_text(
+        HEADER + ROWS + '3,2026-01-04,"quality","multi\nline",1\n' + "4,2026-01-05,quality,x,1,extra\n",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(SchemaError, match=r"malformed or excluded row: 1 row\(s\), lines 6;"):
+        load_disputes(path)
+    result = load_disputes(path, strict=False)
+    assert result.accepted["dispute_id"].to_list() == [
+        "1234567890123456789", "9876543210987654321", "3"]
+    assert result.rejected["problems"].to_list() == [
+        ["source: malformed or excluded row (malformed row: 6 fields, header has 5)"]]
+
+
+def test_blank_lines_are_counted_not_lost(tmp_path):
+    path = tmp_path / "disputes.csv"
+    path.write_text(HEADER + ROWS + "\n5,2026-01-05,quality,x,1\n", encoding="utf-8")
+
+    result = load_disputes(path, strict=False)
+
+    assert (result.accepted.height, result.rejected.height) == (3, 1)
+    assert "blank line" in result.rejected["problems"][0][0]
+
+
+def test_parquet_and_frames_give_the_same_canonical_table(tmp_path, sample_disputes):
+    path = tmp_path / "disputes.parquet"
+    sample_disputes.write_parquet(path)
+
+    from_parquet = load_disputes(path)
+    from_lazy = load_disputes(sample_disputes.lazy())
+
+    assert from_parquet.equals(sample_disputes)
+    assert from_lazy.equals(sample_disputes)
+
+
+def test_unsupported_suffix_is_named(tmp_path):
+    path = tmp_path / "disputes.json"
+    path.write_text("{}")
+
+    with pytest.raises(UnreadableFileError, match=r"unsupported file type '\.json'"):
+        load_disputes(path)
+
+
+def test_excel_serial_dates_and_chinese_dates_are_read():
+    frame = pl.DataFrame({
+        "dispute_id": ["a", "b"],
+        "opened_at": ["46023.5", "2026年1月2日 08:00:00"],
+        "reason": ["quality", "quality"],
+    })
+
+    opened = load_disputes(frame)["opened_at"].dt.to_string("%Y-%m-%d %H:%M").to_list()
+
+    assert opened == ["2026-01-01 12:00", "2026-01-02 08:00"]
