@@ -44,13 +44,19 @@ class EvidenceRules:
 
     Parameters
     ----------
-    table
-        A frame with the columns of :data:`RULE_SCHEMA`. Row order is the
+    rows
+        Tuples in the column order of :data:`RULE_SCHEMA`. Row order is the
         order in which missing vouchers are listed (collect first what comes
-        first).
+        first). Build it with :meth:`from_frame` or :meth:`from_csv`; plain
+        tuples keep a fitted model that holds the rules safe to save.
     """
 
-    table: pl.DataFrame
+    rows: tuple[tuple, ...]
+
+    @property
+    def table(self) -> pl.DataFrame:
+        """The rules as a polars frame."""
+        return pl.DataFrame(list(self.rows), schema=RULE_SCHEMA, orient="row")
 
     @classmethod
     def from_frame(cls, table: pl.DataFrame) -> EvidenceRules:
@@ -79,7 +85,7 @@ class EvidenceRules:
             raise SchemaError(problems, table.height)
         if "description" not in table.columns:
             table = table.with_columns(pl.lit(None, pl.String).alias("description"))
-        return cls(table.select(pl.col(c).cast(t) for c, t in RULE_SCHEMA.items()))
+        return cls(tuple(table.select(pl.col(c).cast(t) for c, t in RULE_SCHEMA.items()).rows()))
 
     @classmethod
     def from_csv(cls, path: str | Path) -> EvidenceRules:
@@ -92,16 +98,15 @@ class EvidenceRules:
 
     def required_exprs(self) -> list[pl.Expr]:
         """One expression per voucher telling whether the dispute requires it."""
-        reason = pl.col("reason").cast(pl.String)
+        reason = pl.col("reason")
         goods = pl.col("goods_received")
         exprs = []
         for voucher in VOUCHERS:
-            rules = self.table.filter(pl.col("voucher") == voucher)
             conditions = [
-                (pl.lit(True) if r["reason"] is None else reason == r["reason"])
-                & (pl.lit(True) if r["goods_received"] is None
-                   else goods.is_null() | (goods == r["goods_received"]))
-                for r in rules.iter_rows(named=True)
+                (pl.lit(True) if rule_reason is None else reason == rule_reason)
+                & (pl.lit(True) if rule_goods is None else goods.is_null() | (goods == rule_goods))
+                for rule_goods, rule_reason, rule_voucher, *_ in self.rows
+                if rule_voucher == voucher
             ]
             required = pl.any_horizontal(conditions) if conditions else pl.lit(False)
             exprs.append(required.fill_null(False).alias(voucher))
@@ -109,13 +114,9 @@ class EvidenceRules:
 
     @property
     def collection_order(self) -> list[str]:
-        """Vouchers in the order the rules list them."""
-        return self.table["voucher"].unique(maintain_order=True).to_list()
-
-    @property
-    def providers(self) -> dict[str, str]:
-        """Who provides each voucher (``buyer`` or ``seller``)."""
-        return dict(self.table.select("voucher", "provider").unique("voucher").iter_rows())
+        """Every voucher, those the rules list first and in their order."""
+        listed = list(dict.fromkeys(row[2] for row in self.rows))
+        return listed + [v for v in VOUCHERS if v not in listed]
 
 
 DEFAULT_RULES = EvidenceRules.from_frame(
@@ -165,25 +166,49 @@ def audit_evidence(
 
 
 def evidence_exprs(rules: EvidenceRules = DEFAULT_RULES) -> list[pl.Expr]:
-    """The audit as expressions, for use inside a larger ``select``."""
-    order = rules.collection_order + [v for v in VOUCHERS if v not in rules.collection_order]
-    required = dict(zip(VOUCHERS, rules.required_exprs()))
-    flag = {v: pl.col(evidence_column(v)) for v in VOUCHERS}
-    states = {
-        "required_vouchers": {v: required[v] for v in order},
-        "present_vouchers": {v: required[v] & flag[v].fill_null(False) for v in order},
-        "missing_vouchers": {v: required[v] & ~flag[v].fill_null(True) for v in order},
-        "unknown_vouchers": {v: required[v] & flag[v].is_null() for v in order},
-    }
-    lists = [
-        pl.concat_list([pl.when(c).then(pl.lit(v)) for v, c in conds.items()])
-        .list.drop_nulls()
-        .alias(name)
-        for name, conds in states.items()
+    """The audit as expressions, for use inside a larger ``select``.
+
+    Each list is computed as a bit mask over the vouchers (one bit each, in
+    collection order) and looked up in a table of the 128 possible lists:
+    the same result as building lists row by row, at the cost of a gather.
+    """
+    order = rules.collection_order
+    lists = pl.Series([[v for i, v in enumerate(order) if mask >> i & 1]
+                       for mask in range(1 << len(order))], dtype=pl.List(pl.String))
+    masks = _voucher_masks(rules)
+    return [
+        *(pl.lit(lists).gather(mask).alias(name) for name, mask in masks.items()),
+        _completeness(masks),
     ]
-    n_required = pl.sum_horizontal(c.cast(pl.Int8) for c in states["required_vouchers"].values())
-    n_present = pl.sum_horizontal(c.cast(pl.Int8) for c in states["present_vouchers"].values())
-    completeness = (
+
+
+def completeness_expr(rules: EvidenceRules = DEFAULT_RULES) -> pl.Expr:
+    """The share of required vouchers known to be held (1.0 when none is required)."""
+    return _completeness(_voucher_masks(rules))
+
+
+def _voucher_masks(rules: EvidenceRules) -> dict[str, pl.Expr]:
+    """Per audit list, a bit mask of the vouchers in it (bit i = i-th in collection order)."""
+    required = dict(zip(VOUCHERS, rules.required_exprs()))
+    order = rules.collection_order
+    flag = {v: pl.col(evidence_column(v)) for v in VOUCHERS}
+    conditions = {
+        "required_vouchers": lambda v: required[v],
+        "present_vouchers": lambda v: required[v] & flag[v].fill_null(False),
+        "missing_vouchers": lambda v: required[v] & ~flag[v].fill_null(True),
+        "unknown_vouchers": lambda v: required[v] & flag[v].is_null(),
+    }
+    return {
+        name: pl.sum_horizontal(condition(v).cast(pl.UInt32) * (1 << i) for i, v in enumerate(order))
+        for name, condition in conditions.items()
+    }
+
+
+def _completeness(masks: dict[str, pl.Expr]) -> pl.Expr:
+    counts = pl.Series([bin(mask).count("1") for mask in range(1 << len(VOUCHERS))],
+                       dtype=pl.Float64)
+    n_required = pl.lit(counts).gather(masks["required_vouchers"])
+    n_present = pl.lit(counts).gather(masks["present_vouchers"])
+    return (
         pl.when(n_required > 0).then(n_present / n_required).otherwise(1.0)
     ).alias("evidence_completeness")
-    return [*lists, completeness]

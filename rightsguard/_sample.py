@@ -32,7 +32,7 @@ import numpy as np
 import polars as pl
 
 from rightsguard._evidence import DEFAULT_RULES
-from rightsguard._schema import SCHEMA, VOUCHERS, evidence_column
+from rightsguard._schema import SCHEMA, VOUCHERS, evidence_column, resolution_expr
 
 REASON_MIX: dict[str, float] = {
     "not_received": 0.14, "late_shipment": 0.06, "not_as_described": 0.16,
@@ -77,7 +77,7 @@ OPEN_WINDOW_DAYS = 21
 
 @dataclass(frozen=True)
 class SampleData:
-    """Generated disputes and, separately, their true probabilities."""
+    """Generated canonical disputes and, separately, their true probabilities."""
 
     disputes: pl.DataFrame
     truth: pl.DataFrame
@@ -148,7 +148,7 @@ def generate_disputes(n: int = 5000, seed: int = 20261126) -> SampleData:
     closed = opened + (resolution_hours * 3600).astype("timedelta64[s]").astype("timedelta64[us]")
 
     ids = [f"{2025_0000_0000_0000_000 + i * 7919:019d}" for i in range(n)]
-    orders = [f"{1_8000_0000_0000_0000 + i * 104_729:018d}" for i in range(n)]
+    orders = [f"{2_500_000_000_000_000_000 + i * 104_729}" for i in range(n)]
     disputes = pl.DataFrame(
         {
             "dispute_id": ids,
@@ -166,7 +166,7 @@ def generate_disputes(n: int = 5000, seed: int = 20261126) -> SampleData:
             **{evidence_column(v): _nullable(held[v], recorded[v]) for v in VOUCHERS},
             "outcome": _nullable(outcome, ~is_open),
         }
-    ).cast(SCHEMA)
+    ).cast(SCHEMA).with_columns(resolution_expr())
     truth = pl.DataFrame({"dispute_id": ids, "p_negotiated": np.round(p_negotiated, 6)})
     return SampleData(disputes, truth)
 

@@ -65,7 +65,7 @@ def write_sample(directory: str | Path, *, n: int = 5000, seed: int = 20261126) 
     directory.mkdir(parents=True, exist_ok=True)
     sample = generate_disputes(n, seed)
     paths = [directory / name for name in SAMPLE_FILES]
-    sample.disputes.write_csv(paths[0], datetime_format=DATETIME_FORMAT)
+    sample.disputes.drop("resolution").write_csv(paths[0], datetime_format=DATETIME_FORMAT)
     sample.truth.write_csv(paths[1])
     export = taobao_export(generate_disputes(EXPORT_ROWS, seed + 1).disputes, seed + 2)
     paths[2].write_bytes(export.write_csv().encode("gbk"))

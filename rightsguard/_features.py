@@ -1,0 +1,131 @@
+"""Model features as polars expressions over canonical disputes.
+
+Only the columns in :data:`FEATURE_SOURCES` are ever read, so a column decided
+by the outcome (``closed_at``, ``outcome``, a resolution time, 责任方,
+satisfaction, restitution, …) cannot become a feature, whatever else the frame
+holds. Unknown values are encoded explicitly (an ``unknown`` level or an
+indicator), never dropped.
+
+Each feature belongs to a *factor*, the unit in which scores are explained and
+the scorecard is read (``reason``, ``goods status``, ``delivery proof``, …).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from rightsguard._evidence import DEFAULT_RULES, EvidenceRules, completeness_expr
+from rightsguard._schema import REASONS, REFUND_TYPES, VOUCHERS, evidence_column
+
+FEATURE_SOURCES: tuple[str, ...] = (
+    "reason", "goods_received", "refund_type", "amount", "seller_response_hours", "category",
+    *(evidence_column(v) for v in VOUCHERS),
+)
+"""The only canonical columns features are computed from."""
+
+OTHER_CATEGORY = "(other)"
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One numeric model input.
+
+    Attributes
+    ----------
+    name
+        Column name in the feature frame.
+    factor
+        The factor it belongs to, for explanations and the scorecard.
+    level
+        What a value of 1 means (or the unit, for continuous features).
+    expr
+        How it is computed from canonical columns.
+    monotone
+        +1 when more of it must never lower the score (held evidence).
+    """
+
+    name: str
+    factor: str
+    level: str
+    expr: pl.Expr
+    monotone: int = 0
+
+
+def _indicator(condition: pl.Expr) -> pl.Expr:
+    return condition.fill_null(False).cast(pl.Float64)
+
+
+def build_features(
+    categories: tuple[str, ...] = (), rules: EvidenceRules = DEFAULT_RULES
+) -> list[Feature]:
+    """List the features, given the category levels learned at fit time.
+
+    Parameters
+    ----------
+    categories
+        Category (industry) levels that get a feature of their own; every
+        other category, and an unknown one, share the baseline.
+    rules
+        Evidence rules deciding which vouchers a dispute requires.
+    """
+    reason = pl.col("reason")
+    goods = pl.col("goods_received")
+    refund = pl.col("refund_type")
+    features = [Feature(f"reason={r}", "reason", r, _indicator(reason == r)) for r in REASONS]
+    features += [
+        Feature("goods=received", "goods status", "received", _indicator(goods)),
+        Feature("goods=not_received", "goods status", "not received", _indicator(~goods)),
+        Feature("goods=unknown", "goods status", "unknown", _indicator(goods.is_null())),
+    ]
+    features += [
+        Feature(f"refund_type={t}", "refund type", t.replace("_", " "), _indicator(refund == t))
+        for t in REFUND_TYPES
+    ]
+    required = dict(zip(VOUCHERS, rules.required_exprs()))
+    for voucher in VOUCHERS:
+        flag = pl.col(evidence_column(voucher))
+        factor = voucher.replace("_", " ")
+        features += [
+            Feature(f"{voucher}=held", factor, "held", _indicator(required[voucher] & flag), 1),
+            Feature(f"{voucher}=unknown", factor, "not recorded",
+                    _indicator(required[voucher] & flag.is_null())),
+        ]
+    completeness = completeness_expr(rules)
+    features += [
+        Feature("evidence_completeness", "evidence completeness", "share of required vouchers held",
+                completeness, 1),
+        Feature("log_response_hours", "response time", "log(1 + hours to first reply)",
+                pl.col("seller_response_hours").cast(pl.Float64).log1p().fill_null(0.0)),
+        Feature("response_hours=unknown", "response time", "not recorded",
+                _indicator(pl.col("seller_response_hours").is_null())),
+        Feature("log_amount", "amount", "log(1 + amount in CNY)",
+                pl.col("amount").cast(pl.Float64).log1p().fill_null(0.0)),
+        Feature("amount=unknown", "amount", "not recorded", _indicator(pl.col("amount").is_null())),
+    ]
+    features += [
+        Feature(f"category={c}", "category", c, _indicator(pl.col("category") == c))
+        for c in categories
+    ]
+    return features
+
+
+def feature_frame(frame: pl.DataFrame | pl.LazyFrame, features: list[Feature]) -> pl.DataFrame:
+    """Compute the feature frame (Float64 columns) for canonical disputes."""
+    lazy = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
+    return lazy.select(f.expr.alias(f.name) for f in features).collect()
+
+
+def frequent_categories(frame: pl.DataFrame, min_count: int = 30, top: int = 25) -> tuple[str, ...]:
+    """Category levels common enough to be learned: at least ``min_count`` rows."""
+    if "category" not in frame.columns:
+        return ()
+    counts = (
+        frame.filter(pl.col("category").is_not_null())
+        .group_by("category").len()
+        .filter(pl.col("len") >= min_count)
+        .sort(["len", "category"], descending=[True, False])
+        .head(top)
+    )
+    return tuple(counts["category"].to_list())

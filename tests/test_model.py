@@ -1,0 +1,122 @@
+"""The estimator: its contract, its scorecard, no leakage, monotone evidence."""
+
+import numpy as np
+import polars as pl
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from rightsguard import NegotiationModel, OUTCOME_COLUMNS
+from rightsguard._features import FEATURE_SOURCES
+from rightsguard._model import POINTS_PER_LOG_ODDS
+
+
+@pytest.fixture(scope="module")
+def labelled(sample_disputes) -> pl.DataFrame:
+    return sample_disputes.filter(pl.col("resolution") != "open")
+
+
+@pytest.fixture(scope="module")
+def fitted(labelled) -> NegotiationModel:
+    return NegotiationModel().fit(labelled)
+
+
+def test_init_only_stores_parameters():
+    model = NegotiationModel(method="nonsense", C=-1)
+
+    assert model.get_params() == {"method": "nonsense", "C": -1, "rules": None,
+                                  "min_category_count": 30, "random_state": 0}
+    assert not [a for a in vars(model) if a.endswith("_")]
+    assert clone(model).get_params() == model.get_params()
+
+
+def test_fit_validates_its_parameters_and_input(labelled):
+    with pytest.raises(ValueError, match="method must be one of logistic, boosting; got 'nonsense'"):
+        NegotiationModel(method="nonsense").fit(labelled)
+    with pytest.raises(TypeError, match="takes canonical disputes as a polars DataFrame; got ndarray"):
+        NegotiationModel().fit(np.zeros((3, 3)), np.array([0, 1, 0]))
+    with pytest.raises(ValueError, match="still open and have no label"):
+        NegotiationModel().fit(pl.concat([labelled.head(5), labelled.head(1).with_columns(
+            pl.lit("open").cast(labelled.schema["resolution"]).alias("resolution"))]))
+
+
+def test_predicting_before_fit_is_refused(labelled):
+    with pytest.raises(NotFittedError, match="is not fitted yet"):
+        NegotiationModel().predict_proba(labelled)
+
+
+def test_fit_returns_self_with_fitted_attributes(labelled):
+    model = NegotiationModel()
+
+    assert model.fit(labelled) is model
+    assert model.metadata_["n_train"] == labelled.height
+    assert list(model.feature_names_in_) == model.metadata_["features"]
+    proba = model.predict_proba(labelled)
+    assert proba.shape == (labelled.height, 2)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+LEAKY = {
+    "closed_at": lambda y: pl.lit(None, pl.Datetime("us")),
+    "resolution_hours": lambda y: pl.Series(np.where(y == 1, 30.0, 200.0)),
+    "责任方": lambda y: pl.Series(np.where(y == 1, "", "卖家")),
+    "satisfaction": lambda y: pl.Series(np.where(y == 1, "Yes", "No")),
+    "restitution": lambda y: pl.Series(np.where(y == 1, 100.0, 0.0)),
+    "客服介入状态": lambda y: pl.Series(np.where(y == 1, "不需客服介入", "客服已经介入")),
+}
+
+
+def test_outcome_decided_columns_never_become_features(labelled, fitted):
+    y = (labelled["resolution"] == "negotiated").to_numpy().astype(int)
+    leaky = labelled.with_columns(make(y).alias(name) for name, make in LEAKY.items())
+
+    refit = NegotiationModel().fit(leaky)
+
+    assert not OUTCOME_COLUMNS & set(FEATURE_SOURCES)
+    assert not set(LEAKY) & set(FEATURE_SOURCES)
+    assert refit.features(leaky).equals(fitted.features(labelled))
+    np.testing.assert_allclose(refit.predict_proba(leaky), fitted.predict_proba(labelled))
+
+
+def test_unknown_values_are_scored_not_dropped(labelled, fitted):
+    blank = labelled.head(20).with_columns(
+        pl.lit(None, pl.Boolean).alias("goods_received"), pl.lit(None, pl.Float64).alias("amount"),
+        pl.lit(None, pl.Float64).alias("seller_response_hours"),
+        pl.col("^evidence_.*$").map_batches(lambda s: pl.Series([None] * len(s), dtype=pl.Boolean)),
+    )
+
+    proba = fitted.predict_proba(blank)[:, 1]
+
+    assert proba.shape == (20,) and np.isfinite(proba).all()
+
+
+def test_scorecard_reads_as_points_per_factor(fitted):
+    card = fitted.scorecard()
+    points = dict(zip(card["feature"], card["points"]))
+
+    assert card.columns == ["factor", "level", "feature", "coefficient", "odds_ratio", "points"]
+    assert card["points"].to_list() == pytest.approx(
+        (card["coefficient"] * POINTS_PER_LOG_ODDS).round(1).to_list())
+    assert points["reason=changed_mind"] > 20 > -20 > points["reason=counterfeit"]
+    held = card.filter(pl.col("level") == "held")["points"]
+    assert held.min() > 0
+    assert points["log_response_hours"] < 0
+
+
+def test_boosting_never_lowers_the_score_for_more_evidence(labelled):
+    model = NegotiationModel(method="boosting").fit(labelled.head(2000))
+    base = labelled.slice(2000, 500)
+
+    for column in [c for c in labelled.columns if c.startswith("evidence_")]:
+        without = model.predict_proba(base.with_columns(pl.lit(False).alias(column)))[:, 1]
+        with_it = model.predict_proba(base.with_columns(pl.lit(True).alias(column)))[:, 1]
+        assert (with_it >= without - 1e-9).all(), column
+
+
+def test_boosting_has_no_scorecard_but_explains(labelled):
+    model = NegotiationModel(method="boosting").fit(labelled.head(1500))
+
+    with pytest.raises(ValueError, match="a scorecard needs the logistic model"):
+        model.scorecard()
+    factors, values = model.contributions(labelled.head(10))
+    assert values.shape == (10, len(factors)) and "reason" in factors

@@ -1,0 +1,134 @@
+"""score(): one row per dispute, honest probabilities, sensible recommendations."""
+
+from datetime import datetime
+
+import numpy as np
+import polars as pl
+import pytest
+from sklearn.model_selection import StratifiedKFold
+
+from rightsguard import (
+    CANONICAL_SCHEMA, SCORE_COLUMNS, NegotiationModel, SchemaError, measure, quality_of, score,
+    validate,
+)
+from rightsguard._model import labels_of
+
+
+@pytest.fixture(scope="module")
+def scored(sample_disputes) -> pl.DataFrame:
+    return score(sample_disputes)
+
+
+def test_one_row_per_input_row_in_input_order(sample_disputes, scored):
+    assert scored.height == sample_disputes.height
+    assert scored.columns == [*sample_disputes.columns, *SCORE_COLUMNS]
+    assert scored.select(sample_disputes.columns).equals(sample_disputes)
+    assert scored["p_negotiated"].is_between(0, 1).all()
+
+
+def test_quality_meets_the_bars_against_the_known_truth(scored, truth):
+    heldout = scored.filter(pl.col("resolution") != "open").join(truth, on="dispute_id")
+    y = labels_of(heldout)
+    model = quality_of(scored)
+    best = measure(y, heldout["p_negotiated_right"].to_numpy())
+
+    assert model.n == heldout.height
+    assert model.roc_auc >= best.roc_auc - 0.02
+    assert model.calibration_error <= 0.03
+    assert model.calibration.height == 10
+
+
+def test_labelled_disputes_are_scored_by_models_that_never_saw_them(sample_disputes, scored):
+    labelled = sample_disputes.filter(pl.col("resolution") != "open")
+    y = labels_of(labelled)
+    train, test = next(StratifiedKFold(5, shuffle=True, random_state=0).split(np.zeros(len(y)), y))
+    fold_model = NegotiationModel().fit(labelled[train])
+
+    expected = fold_model.predict_proba(labelled[test])[:, 1]
+    got = scored.join(labelled[test].select("dispute_id"), on="dispute_id", how="semi", maintain_order="right")
+
+    np.testing.assert_allclose(got["p_negotiated"].to_numpy(), expected)
+    assert got["scored_by"].unique().to_list() == ["out of fold 1/5"]
+
+
+def test_open_disputes_agree_with_the_estimator_fitted_on_all_labelled(sample_disputes, scored):
+    labelled = sample_disputes.filter(pl.col("resolution") != "open")
+    open_ = sample_disputes.filter(pl.col("resolution") == "open")
+
+    expected = NegotiationModel().fit(labelled).predict_proba(open_)[:, 1]
+    got = scored.filter(pl.col("resolution") == "open")
+
+    np.testing.assert_allclose(got["p_negotiated"].to_numpy(), expected)
+    assert got["scored_by"].unique().to_list() == ["fitted on all labelled"]
+
+
+def test_a_supplied_model_scores_every_dispute_as_the_estimator_does(sample_disputes):
+    model = NegotiationModel().fit(sample_disputes.head(3000).filter(pl.col("resolution") != "open"))
+    later = sample_disputes.slice(3000)
+
+    result = score(later, model=model, batch_size=700)
+
+    np.testing.assert_allclose(result["p_negotiated"].to_numpy(), model.predict_proba(later)[:, 1])
+    assert result["scored_by"].unique().to_list() == ["supplied model"]
+
+
+def test_too_few_labelled_disputes_is_refused_not_guessed(sample_disputes):
+    few = sample_disputes.head(40)
+
+    with pytest.raises(ValueError, match=r"need at least 25 negotiated and 25 escalated ones, "
+                                         r"got \d+ negotiated and \d+ escalated"):
+        score(few)
+
+
+def test_raw_input_is_sent_back_to_the_loader():
+    with pytest.raises(SchemaError, match="score needs canonical disputes.*load_disputes"):
+        score(pl.DataFrame({"dispute_id": ["1"], "reason": ["quality"]}))
+
+
+def hand_checked() -> pl.DataFrame:
+    """Three open disputes whose scores a seller could predict by hand."""
+    base = {
+        "opened_at": datetime(2026, 10, 30), "order_id": None, "shop": "shop_a",
+        "closed_at": None, "category": "apparel", "outcome": None,
+    }
+    none = dict.fromkeys(c for c in CANONICAL_SCHEMA if c.startswith("evidence_"))
+    rows = [
+        {**base, **none, "dispute_id": "hand-1", "reason": "not_received", "reason_raw": "快递一直未送到",
+         "goods_received": False, "refund_type": "refund_only", "amount": 60.0,
+         "seller_response_hours": 0.5, "evidence_delivery_proof": True,
+         "evidence_signature_proof": True, "evidence_chat_log": True},
+        {**base, **none, "dispute_id": "hand-2", "reason": "counterfeit", "reason_raw": "假冒品牌",
+         "goods_received": True, "refund_type": "return_refund", "amount": 2500.0,
+         "seller_response_hours": 60.0, "evidence_purchase_voucher": True,
+         "evidence_chat_log": True},
+        {**base, **none, "dispute_id": "hand-3", "reason": "quality", "reason_raw": "质量问题",
+         "goods_received": True, "refund_type": "return_refund", "amount": 900.0,
+         "seller_response_hours": 30.0, "evidence_purchase_voucher": False,
+         "evidence_chat_log": False},
+    ]
+    return validate(pl.DataFrame(rows, schema_overrides={"opened_at": pl.Datetime("us"),
+                                                         "closed_at": pl.Datetime("us")},
+                                 infer_schema_length=None)).accepted
+
+
+def test_hand_checked_disputes_read_sensibly(sample_disputes):
+    result = score(pl.concat([sample_disputes, hand_checked()])).filter(
+        pl.col("dispute_id").str.starts_with("hand-")).sort("dispute_id")
+    first, second, third = result.iter_rows(named=True)
+
+    assert first["p_negotiated"] > 0.75
+    assert first["recommendation"] == "negotiate"
+    assert "delivery proof held" in first["explanation"]
+    assert "signature proof held" in first["explanation"]
+
+    assert second["p_negotiated"] < 0.35
+    assert second["evidence_completeness"] == 1.0
+    assert second["recommendation"] == "escalate"
+    assert "reason counterfeit" in second["explanation"].split("lowered by:")[1]
+    assert second["next_step"] == "ask customer service to intervene, with: purchase_voucher, chat_log"
+
+    assert third["p_negotiated"] < 0.35
+    assert third["recommendation"] == "negotiate"
+    assert third["missing_vouchers"] == ["purchase_voucher", "chat_log"]
+    assert "collect purchase_voucher, chat_log first" in third["next_step"]
+    assert "first reply after 1-3 days" in third["explanation"].split("lowered by:")[1]
