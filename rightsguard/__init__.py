@@ -12,6 +12,7 @@ from rightsguard._persist import UntrustedModelError, load_model, save_model
 from rightsguard._policy import DEFAULT_POLICY, Policy, threshold_sweep
 from rightsguard._quality import Quality, calibration_table, measure, quality_of
 from rightsguard._readers import UnreadableFileError
+from rightsguard._report import action_list, write_report
 from rightsguard._schema import (
     CANONICAL_SCHEMA,
     OUTCOME_COLUMNS,
@@ -21,6 +22,7 @@ from rightsguard._schema import (
     resolution_expr,
 )
 from rightsguard._score import SCORE_COLUMNS, evaluate_by_time, fit_model, score
+from rightsguard._summary import ScoreSummary, summarise
 from rightsguard._validation import SchemaError, ValidationResult, validate
 
 __version__ = version("rightsguard")
@@ -39,10 +41,12 @@ __all__ = [
     "NegotiationModel",
     "Policy",
     "Quality",
+    "ScoreSummary",
     "SchemaError",
     "UnreadableFileError",
     "UntrustedModelError",
     "ValidationResult",
+    "action_list",
     "audit_evidence",
     "calibration_table",
     "evaluate_by_time",
@@ -54,7 +58,9 @@ __all__ = [
     "resolution_expr",
     "save_model",
     "score",
+    "summarise",
     "threshold_sweep",
     "validate",
+    "write_report",
     "write_table",
 ]

@@ -12,6 +12,7 @@ import polars as pl
 from rightsguard._export import write_table
 from rightsguard._load import load_disputes
 from rightsguard._persist import load_model, save_model
+from rightsguard._report import write_report
 from rightsguard._sample_files import write_sample
 from rightsguard._score import fit_model, score
 
@@ -37,6 +38,16 @@ def main(argv: list[str] | None = None) -> int:
     scoring.add_argument("--lenient", action="store_true",
                          help="score the valid rows and write rejected rows beside the output")
     scoring.set_defaults(run=_score)
+
+    report = commands.add_parser(
+        "report", help="write an offline HTML report with charts and an action list")
+    report.add_argument("input", type=Path, help="disputes: CSV, Parquet, xlsx or a Taobao export")
+    report.add_argument("-o", "--output", type=Path, required=True, help="report folder")
+    report.add_argument("--model", type=Path, help="score with this saved model (.skops)")
+    report.add_argument("--lang", choices=["en", "zh"], default="en", help="chart labels")
+    report.add_argument("--lenient", action="store_true",
+                        help="report on the valid rows; write rejected rows into the folder")
+    report.set_defaults(run=_report)
 
     sample = commands.add_parser("make-sample", help="regenerate the bundled sample data")
     sample.add_argument("-o", "--output", type=Path, default=Path("data/sample"))
@@ -77,6 +88,18 @@ def _score(args: argparse.Namespace) -> int:
         fitted = fit_model(disputes, method=args.method)
         save_model(fitted, args.save_model)
         _progress(f"saved the model fitted on all labelled disputes to {args.save_model}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    _progress(f"loading {args.input}")
+    disputes = _load_for_job(args.input, args.lenient, args.output / "disputes.csv")
+    model = load_model(args.model) if args.model else None
+    _progress(f"scoring {disputes.height} disputes and drawing the charts")
+    page = write_report(disputes, args.output, title=f"Dispute report: {args.input.name}",
+                        model=model, lang=args.lang)
+    _progress(f"wrote {page} (charts in {args.output / 'charts'}, action list in "
+              f"{args.output / 'action_list.csv'} and .xlsx)")
     return 0
 
 

@@ -1,0 +1,102 @@
+"""Words shown to people in charts and reports, in English and Chinese."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from rightsguard._schema import REASONS, VOUCHERS
+
+LANGUAGES = ("en", "zh")
+
+VALUES: dict[str, dict[str, str]] = {
+    "en": {
+        **{r: r.replace("_", " ") for r in REASONS},
+        **{v: v.replace("_", " ") for v in VOUCHERS},
+        "received": "received", "not_received_goods": "not received", "unknown": "unknown",
+        "negotiated": "negotiated", "escalated": "escalated", "open": "open",
+        "negotiate": "negotiate", "escalate": "escalate",
+        "missing": "missing", "not recorded": "not recorded",
+    },
+    "zh": {
+        "not_received": "未收到货", "late_shipment": "未按约定发货", "not_as_described": "与描述不符",
+        "damaged": "破损/污渍", "quality": "质量问题", "counterfeit": "假冒品牌",
+        "missing_items": "少件/漏发", "wrong_item": "发错货", "no_reason_return": "七天无理由",
+        "changed_mind": "拍错/不想要", "shipping_fee": "退运费", "invoice": "发票问题", "other": "其他",
+        "listing_comparison": "实物与描述对比", "carrier_receipt": "第三方签收凭证",
+        "purchase_voucher": "进货凭证/发票", "packing_record": "打包记录",
+        "delivery_proof": "发货凭证", "signature_proof": "买家签收凭证", "chat_log": "聊天记录",
+        "received": "已收到货", "not_received_goods": "未收到货", "unknown": "未知",
+        "negotiated": "协商解决", "escalated": "客服介入", "open": "处理中",
+        "negotiate": "协商", "escalate": "申请客服介入",
+        "missing": "缺失", "not recorded": "未记录",
+    },
+}
+"""Display names of canonical values."""
+
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "reason": "Reason", "goods": "Goods", "rate": "Negotiated share", "disputes": "Disputes",
+        "completeness": "Evidence completeness", "probability": "P(negotiated)",
+        "outcome": "Outcome", "predicted": "Mean predicted P(negotiated)",
+        "observed": "Observed negotiated share", "voucher": "Voucher", "status": "Status",
+        "recommendation": "Recommendation", "threshold": "Negotiation threshold",
+        "measure": "Measure", "value": "Value", "month": "Month", "points": "Points",
+        "factor": "Factor", "level": "Level", "share": "Share of the outcome's disputes",
+        "escalations": "escalations", "expected_rulings_against": "expected rulings against seller",
+        "escalated_but_negotiated": "escalated but settled by negotiation",
+        "title_reason": "Negotiated share by reason and goods status",
+        "title_completeness": "Negotiated share against evidence completeness (95% interval)",
+        "title_distribution": "Scores by actual outcome",
+        "title_calibration": "Calibration: predicted against observed (held-out)",
+        "title_missing": "Vouchers missing or not recorded, by reason",
+        "title_recommendation": "Recommendations by reason",
+        "title_sweep": "What each negotiation threshold would have meant",
+        "title_time": "Disputes and negotiated share per month",
+        "title_scorecard": "Scorecard: points per factor (20 points double the odds)",
+    },
+    "zh": {
+        "reason": "纠纷原因", "goods": "货物状态", "rate": "协商解决占比", "disputes": "纠纷数",
+        "completeness": "凭证完整度", "probability": "协商解决概率", "outcome": "实际结果",
+        "predicted": "平均预测概率", "observed": "实际协商占比", "voucher": "凭证", "status": "状态",
+        "recommendation": "建议", "threshold": "协商概率阈值", "measure": "指标", "value": "数值",
+        "month": "月份", "points": "分值", "factor": "因素", "level": "取值", "share": "占该结果纠纷的比例",
+        "escalations": "申请介入数", "expected_rulings_against": "预计判卖家败诉数",
+        "escalated_but_negotiated": "介入但实际协商解决",
+        "title_reason": "各纠纷原因与货物状态的协商解决占比",
+        "title_completeness": "凭证完整度与协商解决占比（95%区间）",
+        "title_distribution": "按实际结果的评分分布",
+        "title_calibration": "校准：预测与实际（留出数据）",
+        "title_missing": "各原因缺失或未记录的凭证",
+        "title_recommendation": "各原因的处理建议",
+        "title_sweep": "不同协商阈值的影响",
+        "title_time": "每月纠纷数与协商解决占比",
+        "title_scorecard": "评分卡：各因素分值（20分使几率翻倍）",
+    },
+}
+"""Titles and axis names."""
+
+
+def check_language(lang: str) -> None:
+    """Refuse languages rightsguard has no words for."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
+
+
+def text(key: str, lang: str) -> str:
+    """A title or axis name."""
+    check_language(lang)
+    return TEXT[lang][key]
+
+
+def translate(expr: pl.Expr, lang: str) -> pl.Expr:
+    """Display names for an expression of canonical values."""
+    check_language(lang)
+    return expr.cast(pl.String).replace(VALUES[lang])
+
+
+def goods_status(lang: str) -> pl.Expr:
+    """Display name of each dispute's goods status."""
+    goods = pl.col("goods_received")
+    code = (pl.when(goods).then(pl.lit("received")).when(~goods).then(pl.lit("not_received_goods"))
+            .otherwise(pl.lit("unknown")))
+    return translate(code, lang)

@@ -1,0 +1,43 @@
+"""Charts of scored disputes, their export, and the optional theme.
+
+>>> import rightsguard as rg
+>>> from rightsguard import charts
+>>> scored = rg.score(rg.load_disputes("data/sample/disputes.csv"))
+>>> charts.save_chart(charts.calibration_chart(scored), "calibration.png")  # doctest: +SKIP
+
+Nothing here changes altair's global state on import: the theme is
+registered, not enabled (``alt.theme.enable("rightsguard")``), and offline
+notebook rendering is switched on by :func:`enable_offline_rendering`.
+"""
+
+from rightsguard._chart_export import FORMATS, THEME, enable_offline_rendering, save_chart
+from rightsguard._charts import (
+    calibration_chart,
+    disputes_over_time,
+    missing_vouchers_by_reason,
+    negotiation_rate_by_completeness,
+    negotiation_rate_by_reason,
+    recommendation_mix,
+    score_distribution,
+    scorecard_chart,
+    threshold_sweep_chart,
+)
+from rightsguard._fonts import CJKFontWarning, find_cjk_font
+
+__all__ = [
+    "FORMATS",
+    "THEME",
+    "CJKFontWarning",
+    "calibration_chart",
+    "disputes_over_time",
+    "enable_offline_rendering",
+    "find_cjk_font",
+    "missing_vouchers_by_reason",
+    "negotiation_rate_by_completeness",
+    "negotiation_rate_by_reason",
+    "recommendation_mix",
+    "save_chart",
+    "score_distribution",
+    "scorecard_chart",
+    "threshold_sweep_chart",
+]

@@ -1,0 +1,58 @@
+"""The notebooks run top to bottom through a real Jupyter kernel."""
+
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+TIMINGS: dict[str, float] = {}
+
+
+def with_parameters(book: nbformat.NotebookNode, **values: str) -> nbformat.NotebookNode:
+    """Insert a cell after the parameters cell that overrides some of them."""
+    index = next(i for i, c in enumerate(book.cells) if "parameters" in c.metadata.get("tags", []))
+    lines = "\n".join(f"{k} = {v!r}" for k, v in values.items())
+    book.cells.insert(index + 1, nbformat.v4.new_code_cell(lines))
+    return book
+
+
+def test_there_are_four_notebooks_committed_without_outputs():
+    assert [p.stem for p in NOTEBOOKS] == [
+        "01_explore_disputes", "02_score_and_recommend", "03_model_quality", "04_real_world_data"]
+    for path in NOTEBOOKS:
+        book = nbformat.read(path, as_version=4)
+        code = [c for c in book.cells if c.cell_type == "code"]
+        assert not any(c.outputs or c.execution_count for c in code), path.name
+        assert "parameters" in code[0].metadata.get("tags", []), path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_top_to_bottom(path: Path, tmp_path):
+    book = with_parameters(nbformat.read(path, as_version=4), OUTPUT_DIR=str(tmp_path / "out")) \
+        if path.stem.startswith("02") else nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+
+    NotebookClient(book, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+
+    TIMINGS[path.stem] = time.perf_counter() - start
+    errors = [o for c in book.cells if c.cell_type == "code" for o in c.outputs
+              if o.output_type == "error"]
+    assert not errors
+    images = [o for c in book.cells if c.cell_type == "code" for o in c.outputs
+              if "image/svg+xml" in o.get("data", {})]
+    assert images, f"{path.name} drew no chart"
+    if path.stem.startswith("02"):
+        written = {p.suffix for p in (tmp_path / "out").iterdir()}
+        assert {".png", ".svg", ".pdf", ".html", ".csv", ".xlsx"} <= written
+
+
+def test_the_notebooks_together_take_under_two_minutes():
+    if len(TIMINGS) < len(NOTEBOOKS):
+        pytest.fail("run the whole module: the notebook timings come from the tests above")
+    assert sum(TIMINGS.values()) < 120, TIMINGS
