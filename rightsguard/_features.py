@@ -112,9 +112,13 @@ def build_features(
 
 
 def feature_frame(frame: pl.DataFrame | pl.LazyFrame, features: list[Feature]) -> pl.DataFrame:
-    """Compute the feature frame (Float64 columns) for canonical disputes."""
+    """Compute the feature frame (Float64 columns) for canonical disputes.
+
+    Only :data:`FEATURE_SOURCES` are visible to the feature expressions: one
+    that read any other column would fail here rather than leak.
+    """
     lazy = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
-    return lazy.select(f.expr.alias(f.name) for f in features).collect()
+    return lazy.select(FEATURE_SOURCES).select(f.expr.alias(f.name) for f in features).collect()
 
 
 def frequent_categories(frame: pl.DataFrame, min_count: int = 30, top: int = 25) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ keep every digit; typing is validation's job. Each row carries its
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 
 import polars as pl
@@ -18,6 +19,8 @@ from rightsguard._validation import SOURCE_LINE, SOURCE_PROBLEM, SOURCE_ROW
 ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
 """Tried in order after a byte-order mark; GB18030 is a superset of GBK."""
 
+_HEADER_SEARCH = 20
+"""Rows looked at to find the header."""
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -83,13 +86,54 @@ def read_source(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
 
 
 def read_excel(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
-    """Read a worksheet with every cell as text; rows are numbered as in Excel."""
+    """Read a worksheet with every cell as text; rows are numbered as in Excel.
+
+    Title rows above the header are skipped, blank rows are marked, and a
+    number too long for Excel to hold exactly (an 18-19 digit id typed as a
+    number, whose last digits Excel has already changed) marks its row.
+    """
     options = {"sheet_name": sheet} if sheet else {"sheet_id": 1}
-    frame = pl.read_excel(path, infer_schema_length=0, **options)
-    frame = frame.rename({c: _clean_header(c) for c in frame.columns})
-    return frame.with_row_index(SOURCE_ROW, offset=1).with_columns(
-        (pl.col(SOURCE_ROW) + 1).alias(SOURCE_LINE)
+    grid = pl.read_excel(path, has_header=False, infer_schema_length=0, drop_empty_rows=False,
+                         drop_empty_cols=False, raise_if_empty=False, **options)
+    header = _header_index([list(r) for r in grid.head(_HEADER_SEARCH).iter_rows()])
+    names = [_clean_header(str(v or f"column_{i + 1}")) for i, v in enumerate(grid.row(header))]
+    body = grid.slice(header + 1).rename(dict(zip(grid.columns, names)))
+    problems = _inexact_numbers(path, header, options)
+    if problems.len() != body.height:
+        raise UnreadableFileError(f"{path}: rows under the header read as {body.height} and "
+                                  f"{problems.len()}; save the sheet again from Excel")
+    blank = pl.all_horizontal(pl.col(names).is_null())
+    return body.with_columns(
+        pl.when(blank).then(pl.lit("blank line")).otherwise(pl.lit(problems))
+        .alias(SOURCE_PROBLEM)
+    ).with_row_index(SOURCE_ROW, offset=1).with_columns(
+        (pl.col(SOURCE_ROW) + header + 1).alias(SOURCE_LINE)
     )
+
+
+def _inexact_numbers(path: str | Path, header: int, options: dict) -> pl.Series:
+    """Per row under the header: a problem where a number is too long for Excel to hold.
+
+    Excel keeps numbers as 64-bit floats, exact only below 2**53; an 18-19
+    digit id typed as a number has already lost its last digits.
+    """
+    quiet = logging.getLogger("fastexcel.types.dtype")  # warns about every empty column
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        typed = pl.read_excel(path, read_options={"header_row": header}, infer_schema_length=None,
+                              drop_empty_rows=False, drop_empty_cols=False, **options)
+    finally:
+        quiet.setLevel(level)
+    inexact = [
+        pl.when(pl.col(c).abs() >= 2**53).then(pl.lit(
+            f"'{_clean_header(c)}' was stored by Excel as a number and has lost digits; "
+            "export ids as text"))
+        for c, dtype in typed.schema.items() if dtype.is_numeric()
+    ]
+    if not inexact:
+        return pl.Series(SOURCE_PROBLEM, [None] * typed.height, dtype=pl.String)
+    return typed.select(pl.coalesce(inexact).alias(SOURCE_PROBLEM)).to_series()
 
 
 def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
@@ -99,16 +143,19 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
     ``source_problem`` naming both counts, and blank lines are marked too.
     """
     text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
-    header_line = text.split("\n", 1)[0]
-    separator = "\t" if header_line.count("\t") > header_line.count(",") else ","
+    first_lines = text.split("\n", _HEADER_SEARCH)[:_HEADER_SEARCH]
+    separator = "\t" if sum(x.count("\t") for x in first_lines) > sum(
+        x.count(",") for x in first_lines) else ","
+    header = _header_index([line.split(separator) for line in first_lines])
     frame = pl.read_csv(
         io.BytesIO(text.encode("utf-8")),
         separator=separator,
+        skip_lines=header,
         infer_schema=False,
         truncate_ragged_lines=True,
         with_column_names=lambda names: [_clean_header(n) for n in names],
     )
-    records = _records(text, separator)
+    records = _records(text, separator).filter(pl.col("line") > header)
     if records.height - 1 != frame.height:
         raise UnreadableFileError(
             f"{name}: found {records.height - 1} records but parsed {frame.height} rows; "
@@ -144,6 +191,17 @@ def _records(text: str, separator: str) -> pl.DataFrame:
         (unquoted.str.count_matches(separator, literal=True) + 1).alias("fields"),
         (pl.col("text").str.strip_chars() == "").alias("blank"),
     )
+
+
+def _header_index(rows: list[list[object]]) -> int:
+    """Index of the header among the first rows: the first that is mostly filled in.
+
+    Exports sometimes put a title (``退款报表 2026-01``) or export notes above
+    the header; those rows have one or two cells where the header has many.
+    """
+    filled = [sum(1 for v in row if v is not None and str(v).strip()) for row in rows]
+    widest = max(filled, default=0)
+    return next((i for i, n in enumerate(filled) if widest and n >= widest / 2), 0)
 
 
 def _clean_header(name: str) -> str:

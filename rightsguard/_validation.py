@@ -53,6 +53,11 @@ class _Check:
     failed: pl.Expr
     value: pl.Expr
 
+    @property
+    def subject(self) -> str:
+        """What the rule is about, as the aggregated message names it."""
+        return "source rows" if self.column == "source" else f"column '{self.column}'"
+
 
 @dataclass(frozen=True)
 class ValidationResult:
@@ -264,7 +269,7 @@ def _summarise(flagged: pl.DataFrame, checks: list[_Check], where: str) -> list[
         values = hits["value"].unique(maintain_order=True).head(_EXAMPLES).to_list()
         shown = ", ".join(repr(v) for v in values)
         problems.append(
-            f"column '{check.column}': {check.message}: {count} row(s), "
+            f"{check.subject}: {check.message}: {count} row(s), "
             f"{place}s {rows}{more}; values {shown}"
         )
     return problems

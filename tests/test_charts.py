@@ -1,10 +1,9 @@
 """Charts: aggregated in polars, labelled in English or Chinese, exported offline."""
 
-import warnings
-
 import altair as alt
 import polars as pl
 import pytest
+import vl_convert as vlc
 
 import rightsguard as rg
 from rightsguard import charts
@@ -103,9 +102,10 @@ def test_every_format_is_written_offline(tmp_path, scored, fmt, magic):
 
 
 def label_png(label: str) -> bytes:
+    """A PNG of one text label: with no CJK font, any two Chinese labels are identical boxes."""
     chart = alt.Chart(pl.DataFrame({"x": [1]})).mark_text(size=40).encode(
         text=alt.value(label)).properties(width=160, height=60)
-    return chart.to_dict() and __import__("vl_convert").vegalite_to_png(chart.to_dict())
+    return vlc.vegalite_to_png(chart.to_dict())
 
 
 def test_chinese_text_renders_as_glyphs_not_boxes():

@@ -114,3 +114,55 @@ def test_excel_serial_dates_and_chinese_dates_are_read():
     opened = load_disputes(frame)["opened_at"].dt.to_string("%Y-%m-%d %H:%M").to_list()
 
     assert opened == ["2026-01-01 12:00", "2026-01-02 08:00"]
+
+
+def test_title_rows_above_the_header_are_skipped(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes("退款报表导出 2026-01\n\n退款编号,退款的申请时间,买家退款原因\n"
+                     "1,2026-01-01,质量问题\n2,2026-01-02,多拍/拍错/不想要\n".encode("gbk"))
+
+    result = load_disputes(path, strict=False)
+
+    assert result.accepted["reason"].cast(pl.String).to_list() == ["quality", "changed_mind"]
+    assert result.rejected.height == 0
+
+
+def write_workbook(path, rows: dict[int, list]) -> None:
+    """Write cells row by row (0-based row numbers), numbers as numbers."""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    for row, values in rows.items():
+        sheet.write_row(row, 0, values)
+    workbook.close()
+
+
+def test_excel_title_rows_blank_rows_and_row_numbers(tmp_path):
+    path = tmp_path / "export.xlsx"
+    write_workbook(path, {
+        0: ["退款报表"], 2: ["退款编号", "退款的申请时间", "买家退款原因"],
+        3: ["1", "2026-01-01", "质量问题"], 5: ["2", "2026-01-02", "假冒品牌"],
+    })
+
+    result = load_disputes(path, strict=False)
+
+    assert result.accepted["dispute_id"].to_list() == ["1", "2"]
+    assert result.rejected["source_row"].to_list() == [2]
+    assert "blank line" in result.rejected["problems"][0][0]
+    with pytest.raises(SchemaError, match=r"source rows: malformed or excluded row: 1 row\(s\), lines 5;"):
+        load_disputes(path)
+
+
+def test_ids_that_excel_stored_as_numbers_are_refused_not_trusted(tmp_path):
+    path = tmp_path / "export.xlsx"
+    write_workbook(path, {0: ["退款编号", "退款的申请时间", "买家退款原因"],
+                          1: [2025000000000012345, "2026-01-01", "质量问题"],
+                          2: [12345, "2026-01-01", "质量问题"]})
+
+    result = load_disputes(path, strict=False)
+
+    assert result.accepted["dispute_id"].to_list() == ["12345"]
+    assert result.rejected["problems"].to_list() == [[
+        "source: malformed or excluded row ('退款编号' was stored by Excel as a number and has "
+        "lost digits; export ids as text)"]]
