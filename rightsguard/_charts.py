@@ -215,7 +215,8 @@ def scorecard_chart(scorecard: pl.DataFrame, *, lang: str = "en") -> alt.Chart:
     """Points per factor level from :meth:`NegotiationModel.scorecard`."""
     check_language(lang)
     data = scorecard.filter(pl.col("factor") != "base").with_columns(
-        pl.format("{}: {}", pl.col("factor"), translate(pl.col("level"), lang)).alias("level"),
+        pl.format("{}: {}", translate(pl.col("factor"), lang), translate(pl.col("level"), lang))
+        .alias("level"),
         (pl.col("points") > 0).alias("raises"),
     )
     return alt.Chart(data).mark_bar().encode(

@@ -29,9 +29,22 @@ VALUES: dict[str, dict[str, str]] = {
         "negotiated": "协商解决", "escalated": "客服介入", "open": "处理中",
         "negotiate": "协商", "escalate": "申请客服介入",
         "missing": "缺失", "not recorded": "未记录",
+        # scorecard factors and levels
+        "reason": "原因", "goods status": "货物状态", "refund type": "售后类型",
+        "evidence completeness": "凭证完整度", "response time": "响应时间", "amount": "金额",
+        "category": "类目", "held": "已有", "not received": "未收到货", "refund only": "仅退款",
+        "return refund": "退货退款", "exchange": "换货",
+        "share of required vouchers held": "所需凭证已有比例",
+        "log(1 + hours to first reply)": "log(1+首次回复小时数)",
+        "log(1 + amount in CNY)": "log(1+金额元)",
+        **{v.replace("_", " "): name for v, name in (
+            ("listing_comparison", "实物与描述对比"), ("carrier_receipt", "第三方签收凭证"),
+            ("purchase_voucher", "进货凭证/发票"), ("packing_record", "打包记录"),
+            ("delivery_proof", "发货凭证"), ("signature_proof", "买家签收凭证"),
+            ("chat_log", "聊天记录"))},
     },
 }
-"""Display names of canonical values."""
+"""Display names of canonical values, scorecard factors and levels."""
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {

@@ -34,12 +34,13 @@ HTML_ACTION_COLUMNS = ("dispute_id", "opened_at", "reason", "amount", "p_negotia
 
 _STYLE = """
 body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif;
-       margin: 2rem auto; max-width: 1100px; color: #222; line-height: 1.45; }
+       margin: 2rem auto; max-width: 1240px; padding: 0 1rem; color: #222; line-height: 1.45; }
+.scroll { overflow-x: auto; }
 h1 { font-size: 1.6rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; font-size: 0.85rem; }
 th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: left;
          vertical-align: top; }
-.actions { width: 100%; } .actions td:nth-last-child(-n+2) { min-width: 16rem; }
+.actions { width: 100%; } .actions td:nth-last-child(-n+2) { min-width: 14rem; }
 .chart { display: inline-block; vertical-align: top; margin: 1rem 1.5rem 1rem 0; }
 .figures td { font-weight: 600; }
 .escalate { color: #b30000; font-weight: 600; }
@@ -174,4 +175,5 @@ def _table(frame: pl.DataFrame) -> str:
         ) + "</tr>"
         for row in shown.iter_rows()
     )
-    return f'<table class="actions"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return (f'<div class="scroll"><table class="actions"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
