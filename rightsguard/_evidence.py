@@ -182,6 +182,22 @@ def evidence_exprs(rules: EvidenceRules = DEFAULT_RULES) -> list[pl.Expr]:
     ]
 
 
+def voucher_text_exprs(rules: EvidenceRules = DEFAULT_RULES) -> dict[str, pl.Expr]:
+    """Voucher names joined with ", ": those held (``present``) and those still to
+    collect, missing or not recorded (``to_collect``), in collection order.
+
+    Looked up by bit mask like the audit lists, for writing next steps quickly.
+    """
+    order = rules.collection_order
+    joined = pl.Series([", ".join(v for i, v in enumerate(order) if mask >> i & 1)
+                        for mask in range(1 << len(order))], dtype=pl.String)
+    masks = _voucher_masks(rules)
+    return {
+        "present": pl.lit(joined).gather(masks["present_vouchers"]),
+        "to_collect": pl.lit(joined).gather(masks["missing_vouchers"] | masks["unknown_vouchers"]),
+    }
+
+
 def completeness_expr(rules: EvidenceRules = DEFAULT_RULES) -> pl.Expr:
     """The share of required vouchers known to be held (1.0 when none is required)."""
     return _completeness(_voucher_masks(rules))

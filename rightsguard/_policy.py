@@ -80,26 +80,36 @@ class Policy:
             & (self.escalation_cost() < self.negotiation_cost())
         )
 
-    def recommend(self) -> list[pl.Expr]:
-        """``recommendation`` and ``next_step`` for scored, audited disputes."""
+    def recommend(self, present: pl.Expr | None = None,
+                  to_collect: pl.Expr | None = None) -> list[pl.Expr]:
+        """``recommendation`` and ``next_step`` for scored, audited disputes.
+
+        Parameters
+        ----------
+        present, to_collect
+            Text of the vouchers held and of those still to collect (missing
+            or not recorded); by default joined from the audit's lists.
+        """
+        if present is None:
+            present = pl.col("present_vouchers").list.join(", ")
+        if to_collect is None:
+            to_collect = pl.concat_str(
+                [pl.when(pl.col(c).list.len() > 0).then(pl.col(c).list.join(", "))
+                 for c in ("missing_vouchers", "unknown_vouchers")],
+                separator=", ", ignore_nulls=True,
+            )
         escalate = self.escalate()
-        to_collect = pl.concat_str(
-            [pl.when(pl.col(c).list.len() > 0).then(pl.col(c).list.join(", "))
-             for c in ("missing_vouchers", "unknown_vouchers")],
-            separator=", ", ignore_nulls=True,
-        )
-        have_gaps = pl.col("missing_vouchers").list.len() + pl.col("unknown_vouchers").list.len() > 0
+        have_gaps = to_collect.str.len_bytes() > 0
         unlikely = pl.col("p_negotiated") < self.negotiation_threshold
         next_step = (
             pl.when(escalate)
-            .then(pl.format("ask customer service to intervene, with: {}",
-                            pl.col("present_vouchers").list.join(", ")))
+            .then(pl.lit("ask customer service to intervene, with: ") + present)
             .when(unlikely & have_gaps)
-            .then(pl.format("negotiation is unlikely but evidence is too weak to escalate: "
-                            "collect {} first, and keep talking to the buyer", to_collect))
+            .then(pl.lit("negotiation is unlikely but evidence is too weak to escalate: collect ")
+                  + to_collect + pl.lit(" first, and keep talking to the buyer"))
             .when(have_gaps)
-            .then(pl.format("negotiate: ask the buyer to revoke or agree; meanwhile collect {}",
-                            to_collect))
+            .then(pl.lit("negotiate: ask the buyer to revoke or agree; meanwhile collect ")
+                  + to_collect)
             .otherwise(pl.lit("negotiate: ask the buyer to revoke or agree; the evidence is "
                               "complete if it comes to a ruling"))
         )

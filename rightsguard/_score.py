@@ -18,7 +18,9 @@ from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
-from rightsguard._evidence import DEFAULT_RULES, EvidenceRules, evidence_exprs
+from rightsguard._evidence import (
+    DEFAULT_RULES, EvidenceRules, evidence_exprs, voucher_text_exprs,
+)
 from rightsguard._explain import explain
 from rightsguard._model import NegotiationModel, labels_of
 from rightsguard._policy import DEFAULT_POLICY, Policy
@@ -91,7 +93,8 @@ def score(
     frame = disputes.collect() if isinstance(disputes, pl.LazyFrame) else disputes
     _check_canonical(frame)
     report = progress or (lambda message: None)
-    audited = frame.with_columns(evidence_exprs(rules))
+    texts = voucher_text_exprs(rules)
+    audited = frame.with_columns(*evidence_exprs(rules), *(e.alias(f"_{k}") for k, e in texts.items()))
     if model is not None:
         check_is_fitted(model)
         report(f"scoring {frame.height} disputes with the supplied model")
@@ -99,7 +102,8 @@ def score(
     else:
         scored = _cross_fitted(audited, NegotiationModel(method=method, rules=rules),
                                n_splits, random_state, batch_size, rules, report)
-    return scored.with_columns(policy.recommend()).select(*frame.columns, *SCORE_COLUMNS)
+    recommended = policy.recommend(pl.col("_present"), pl.col("_to_collect"))
+    return scored.with_columns(recommended).select(*frame.columns, *SCORE_COLUMNS)
 
 
 def fit_model(
