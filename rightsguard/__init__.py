@@ -21,7 +21,7 @@ from rightsguard._schema import (
     VOUCHERS,
     resolution_expr,
 )
-from rightsguard._score import SCORE_COLUMNS, evaluate_by_time, fit_model, score
+from rightsguard._score import SCORE_COLUMNS, InSampleWarning, evaluate_by_time, fit_model, score
 from rightsguard._summary import ScoreSummary, summarise
 from rightsguard._validation import SchemaError, ValidationResult, validate
 
@@ -38,6 +38,7 @@ __all__ = [
     "VOUCHERS",
     "ColumnMapping",
     "EvidenceRules",
+    "InSampleWarning",
     "NegotiationModel",
     "Policy",
     "Quality",

@@ -9,6 +9,7 @@ all labelled disputes. A fitted model can be passed instead.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from datetime import datetime
 
@@ -97,6 +98,7 @@ def score(
     audited = frame.with_columns(*evidence_exprs(rules), *(e.alias(f"_{k}") for k, e in texts.items()))
     if model is not None:
         check_is_fitted(model)
+        _warn_if_in_training_period(frame, model)
         report(f"scoring {frame.height} disputes with the supplied model")
         scored = _in_batches(audited, model, "supplied model", batch_size, rules, report)
     else:
@@ -202,6 +204,28 @@ def _scored(frame: pl.DataFrame, model: NegotiationModel, source: str,
         pl.lit(source).alias("scored_by"),
         explain(frame, factors, contributions, model.categories_, rules),
     )
+
+
+class InSampleWarning(UserWarning):
+    """Some disputes may have been scored by a model that was trained on them."""
+
+
+def _warn_if_in_training_period(frame: pl.DataFrame, model: NegotiationModel) -> None:
+    """Warn when labelled disputes fall in the supplied model's training period."""
+    start, end = model.metadata_.get("train_from"), model.metadata_.get("train_to")
+    if start is None or end is None:
+        return
+    inside = frame.filter(
+        (pl.col("resolution") != "open")
+        & pl.col("opened_at").is_between(datetime.fromisoformat(start), datetime.fromisoformat(end))
+    ).height
+    if inside:
+        warnings.warn(
+            f"{inside} labelled dispute(s) were opened within the supplied model's training period "
+            f"({start[:10]} to {end[:10]}); if the model was trained on them, their scores are "
+            "in-sample and flatter the model. Measure quality on later disputes only",
+            InSampleWarning, stacklevel=3,
+        )
 
 
 def _check_canonical(frame: pl.DataFrame) -> None:

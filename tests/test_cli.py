@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from rightsguard import write_table
+from rightsguard import InSampleWarning, write_table
 from rightsguard._cli import main
 
 from conftest import SAMPLE
@@ -18,7 +18,9 @@ def test_score_fits_saves_and_reuses_a_model(tmp_path, capsys):
     assert first.height == 240 and "fold 5/5" in capsys.readouterr().err
 
     again = tmp_path / "again.csv"
-    assert main(["score", str(SAMPLE / "taobao_export.xlsx"), "-o", str(again), "--model", str(model)]) == 0
+    with pytest.warns(InSampleWarning, match="training period"):  # the model saw these disputes
+        assert main(["score", str(SAMPLE / "taobao_export.xlsx"), "-o", str(again),
+                     "--model", str(model)]) == 0
     second = pl.read_csv(again, infer_schema=False)
     assert second.height == 240
     assert second["dispute_id"].to_list() == first["dispute_id"].to_list()

@@ -11,6 +11,7 @@ from rightsguard import (
     CANONICAL_SCHEMA, SCORE_COLUMNS, NegotiationModel, SchemaError, measure, quality_of, score,
     validate,
 )
+import rightsguard as rg
 from rightsguard._model import labels_of
 
 
@@ -70,6 +71,14 @@ def test_a_supplied_model_scores_every_dispute_as_the_estimator_does(sample_disp
 
     np.testing.assert_allclose(result["p_negotiated"].to_numpy(), model.predict_proba(later)[:, 1])
     assert result["scored_by"].unique().to_list() == ["supplied model"]
+
+
+def test_scoring_the_training_period_with_a_supplied_model_warns(sample_disputes):
+    labelled = sample_disputes.filter(pl.col("resolution") != "open")
+    model = NegotiationModel().fit(labelled.head(1000))
+
+    with pytest.warns(rg.InSampleWarning, match=r"1000 labelled dispute\(s\) were opened within"):
+        score(labelled.head(1500), model=model)
 
 
 def test_too_few_labelled_disputes_is_refused_not_guessed(sample_disputes):
