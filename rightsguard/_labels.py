@@ -34,6 +34,12 @@ VALUES: dict[str, dict[str, str]] = {
         "evidence completeness": "凭证完整度", "response time": "响应时间", "amount": "金额",
         "category": "类目", "held": "已有", "not received": "未收到货", "refund only": "仅退款",
         "return refund": "退货退款", "exchange": "换货",
+        # summary figures
+        "disputes": "纠纷数", "still open": "处理中", "negotiated share of closed disputes":
+        "已结束纠纷中协商解决占比", "open disputes to escalate": "建议申请客服介入的纠纷",
+        "open disputes to negotiate": "建议协商的纠纷", "mean evidence completeness": "平均凭证完整度",
+        "disputes with unrecorded evidence": "有未记录凭证的纠纷", "held-out ROC AUC": "留出数据 ROC AUC",
+        "held-out Brier score": "留出数据 Brier 分数", "held-out calibration error": "留出数据校准误差",
         "share of required vouchers held": "所需凭证已有比例",
         "log(1 + hours to first reply)": "log(1+首次回复小时数)",
         "log(1 + amount in CNY)": "log(1+金额元)",

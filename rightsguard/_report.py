@@ -16,7 +16,7 @@ import vl_convert as vlc
 from rightsguard import _charts as charts
 from rightsguard._chart_export import save_chart
 from rightsguard._export import write_table
-from rightsguard._labels import check_language
+from rightsguard._labels import check_language, translate
 from rightsguard._model import NegotiationModel
 from rightsguard._policy import DEFAULT_POLICY, Policy
 from rightsguard._score import score
@@ -127,8 +127,9 @@ def _page(title: str, summary: ScoreSummary, made: dict[str, alt.TopLevelMixin],
     specs = {f"chart-{name}": chart.to_dict() for name, chart in made.items()}
     specs_json = json.dumps(specs, ensure_ascii=False).replace("</", "<\\/")
     bundle = vlc.javascript_bundle(vl_version="6.4").replace("</script", "<\\/script")
+    named = summary.figures.with_columns(translate(pl.col("figure"), lang))
     figures = "".join(f"<tr><th>{escape(f)}</th><td>{escape(v)}</td></tr>"
-                      for f, v in summary.figures.iter_rows())
+                      for f, v in named.iter_rows())
     chart_divs = "".join(f'<div class="chart" id="{escape(i)}"></div>' for i in specs)
     shown = actions.head(HTML_ACTION_ROWS)
     more = (f"<p>Showing {shown.height} of {actions.height}; all are in action_list.csv and "

@@ -78,6 +78,17 @@ def test_outcome_decided_columns_never_become_features(labelled, fitted):
     np.testing.assert_allclose(refit.predict_proba(leaky), fitted.predict_proba(labelled))
 
 
+def test_a_feature_reading_an_outcome_column_cannot_be_computed(labelled):
+    from polars.exceptions import ColumnNotFoundError
+
+    from rightsguard._features import Feature, feature_frame
+
+    leaky = Feature("days_to_close", "leak", "days", pl.col("closed_at").dt.day().cast(pl.Float64))
+
+    with pytest.raises(ColumnNotFoundError, match="closed_at"):
+        feature_frame(labelled, [leaky])
+
+
 def test_unknown_values_are_scored_not_dropped(labelled, fitted):
     blank = labelled.head(20).with_columns(
         pl.lit(None, pl.Boolean).alias("goods_received"), pl.lit(None, pl.Float64).alias("amount"),
