@@ -25,8 +25,6 @@ FEATURE_SOURCES: tuple[str, ...] = (
 )
 """The only canonical columns features are computed from."""
 
-OTHER_CATEGORY = "(other)"
-
 
 @dataclass(frozen=True)
 class Feature:

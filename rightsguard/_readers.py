@@ -95,6 +95,8 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
     options = {"sheet_name": sheet} if sheet else {"sheet_id": 1}
     grid = pl.read_excel(path, has_header=False, infer_schema_length=0, drop_empty_rows=False,
                          drop_empty_cols=False, raise_if_empty=False, **options)
+    if grid.height == 0:
+        raise UnreadableFileError(f"{path}: the worksheet is empty")
     header = _header_index([list(r) for r in grid.head(_HEADER_SEARCH).iter_rows()])
     names = [_clean_header(str(v or f"column_{i + 1}")) for i, v in enumerate(grid.row(header))]
     body = grid.slice(header + 1).rename(dict(zip(grid.columns, names)))
@@ -143,6 +145,8 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
     ``source_problem`` naming both counts, and blank lines are marked too.
     """
     text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise UnreadableFileError(f"{name}: the file is empty")
     first_lines = text.split("\n", _HEADER_SEARCH)[:_HEADER_SEARCH]
     separator = "\t" if sum(x.count("\t") for x in first_lines) > sum(
         x.count(",") for x in first_lines) else ","

@@ -20,7 +20,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
 from rightsguard._evidence import (
-    DEFAULT_RULES, EvidenceRules, evidence_exprs, voucher_text_exprs,
+    AUDIT_COLUMNS, DEFAULT_RULES, EvidenceRules, evidence_exprs, voucher_text_exprs,
 )
 from rightsguard._explain import explain
 from rightsguard._model import NegotiationModel, labels_of
@@ -33,9 +33,7 @@ MIN_PER_CLASS = 25
 """Labelled disputes of each kind (negotiated, escalated) needed to fit and check."""
 
 SCORE_COLUMNS: tuple[str, ...] = (
-    "required_vouchers", "present_vouchers", "missing_vouchers", "unknown_vouchers",
-    "evidence_completeness", "p_negotiated", "scored_by", "recommendation", "next_step",
-    "explanation",
+    *AUDIT_COLUMNS, "p_negotiated", "scored_by", "recommendation", "next_step", "explanation",
 )
 """Columns :func:`score` adds to its input."""
 

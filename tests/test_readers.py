@@ -166,3 +166,11 @@ def test_ids_that_excel_stored_as_numbers_are_refused_not_trusted(tmp_path):
     assert result.rejected["problems"].to_list() == [[
         "source: malformed or excluded row ('退款编号' was stored by Excel as a number and has "
         "lost digits; export ids as text)"]]
+
+
+def test_an_empty_file_is_named_as_such(tmp_path):
+    path = tmp_path / "disputes.csv"
+    path.write_bytes(b"\xef\xbb\xbf\r\n")
+
+    with pytest.raises(UnreadableFileError, match="disputes.csv: the file is empty"):
+        load_disputes(path)
