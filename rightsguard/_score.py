@@ -89,11 +89,11 @@ def score(
     ValueError
         When fitting here and there are too few labelled disputes.
     """
-    frame = disputes.collect() if isinstance(disputes, pl.LazyFrame) else disputes
-    _check_canonical(frame)
+    frame = _canonical(disputes)
     report = progress or (lambda message: None)
     texts = voucher_text_exprs(rules)
-    audited = frame.with_columns(*evidence_exprs(rules), *(e.alias(f"_{k}") for k, e in texts.items()))
+    audited = frame.with_columns(*evidence_exprs(rules),
+                                 *(e.alias(f"_{k}") for k, e in texts.items()))
     if model is not None:
         check_is_fitted(model)
         _warn_if_in_training_period(frame, model)
@@ -120,9 +120,7 @@ def fit_model(
     ValueError
         When there are too few labelled disputes of either kind.
     """
-    frame = disputes.collect() if isinstance(disputes, pl.LazyFrame) else disputes
-    _check_canonical(frame)
-    labelled = frame.filter(pl.col("resolution") != "open")
+    labelled = _canonical(disputes).filter(pl.col("resolution") != "open")
     quality = quality_of(score(labelled, method=method, rules=rules, n_splits=n_splits,
                                random_state=random_state))
     model = NegotiationModel(method=method, rules=rules).fit(labelled)
@@ -135,7 +133,7 @@ def fit_model(
 
 
 def evaluate_by_time(
-    disputes: pl.DataFrame, cutoff: datetime, *, method: str = "logistic",
+    disputes: pl.DataFrame | pl.LazyFrame, cutoff: datetime, *, method: str = "logistic",
     rules: EvidenceRules = DEFAULT_RULES,
 ) -> tuple[NegotiationModel, Quality]:
     """Fit on disputes opened before ``cutoff`` and measure on those opened after.
@@ -150,8 +148,7 @@ def evaluate_by_time(
     quality : Quality
         Measured on the later period only.
     """
-    _check_canonical(disputes)
-    labelled = disputes.filter(pl.col("resolution") != "open")
+    labelled = _canonical(disputes).filter(pl.col("resolution") != "open")
     earlier = labelled.filter(pl.col("opened_at") < cutoff)
     later = labelled.filter(pl.col("opened_at") >= cutoff)
     _check_enough(earlier, splits=1)
@@ -226,7 +223,9 @@ def _warn_if_in_training_period(frame: pl.DataFrame, model: NegotiationModel) ->
         )
 
 
-def _check_canonical(frame: pl.DataFrame) -> None:
+def _canonical(disputes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """The disputes as a DataFrame, refused unless they have the canonical schema."""
+    frame = disputes.collect() if isinstance(disputes, pl.LazyFrame) else disputes
     wrong = [
         f"'{c}' ({'missing' if c not in frame.columns else frame.schema[c]}, expected {t})"
         for c, t in CANONICAL_SCHEMA.items()
@@ -238,6 +237,7 @@ def _check_canonical(frame: pl.DataFrame) -> None:
              "Load the data with rightsguard.load_disputes first"],
             frame.height,
         )
+    return frame
 
 
 def _check_enough(labelled: pl.DataFrame, splits: int) -> None:
