@@ -220,7 +220,8 @@ def scorecard_chart(scorecard: pl.DataFrame, *, lang: str = "en") -> alt.Chart:
         (pl.col("points") > 0).alias("raises"),
     )
     return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("level:N", title=text("level", lang), sort=alt.EncodingSortField("points", order="descending")),
+        y=alt.Y("level:N", title=text("level", lang),
+                sort=alt.EncodingSortField("points", order="descending")),
         x=alt.X("points:Q", title=text("points", lang)),
         color=alt.Color("raises:N", legend=None,
                         scale=alt.Scale(domain=[True, False], range=["#2b8cbe", "#e34a33"])),

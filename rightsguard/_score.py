@@ -20,7 +20,11 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
 from rightsguard._evidence import (
-    AUDIT_COLUMNS, DEFAULT_RULES, EvidenceRules, evidence_exprs, voucher_text_exprs,
+    AUDIT_COLUMNS,
+    DEFAULT_RULES,
+    EvidenceRules,
+    evidence_exprs,
+    voucher_text_exprs,
 )
 from rightsguard._explain import explain
 from rightsguard._model import NegotiationModel, labels_of

@@ -84,5 +84,6 @@ def test_unmapped_values_reach_validation_with_examples(nyc_raw):
         id_prefix="x-",
     )
 
-    with pytest.raises(SchemaError, match="column 'outcome': unknown value.*'Unable to Locate Business - ULV'"):
+    with pytest.raises(SchemaError,
+                       match="column 'outcome': unknown value.*'Unable to Locate Business - ULV'"):
         load_disputes(nyc_raw.filter(pl.col("Complaint Type").is_not_null()), mapping=mapping)

@@ -6,7 +6,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from rightsguard import NegotiationModel, OUTCOME_COLUMNS
+from rightsguard import OUTCOME_COLUMNS, NegotiationModel
 from rightsguard._features import FEATURE_SOURCES
 from rightsguard._model import POINTS_PER_LOG_ODDS
 

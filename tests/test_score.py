@@ -7,11 +7,17 @@ import polars as pl
 import pytest
 from sklearn.model_selection import StratifiedKFold
 
+import rightsguard as rg
 from rightsguard import (
-    CANONICAL_SCHEMA, SCORE_COLUMNS, NegotiationModel, SchemaError, measure, quality_of, score,
+    CANONICAL_SCHEMA,
+    SCORE_COLUMNS,
+    NegotiationModel,
+    SchemaError,
+    measure,
+    quality_of,
+    score,
     validate,
 )
-import rightsguard as rg
 from rightsguard._model import labels_of
 
 
@@ -46,7 +52,8 @@ def test_labelled_disputes_are_scored_by_models_that_never_saw_them(sample_dispu
     fold_model = NegotiationModel().fit(labelled[train])
 
     expected = fold_model.predict_proba(labelled[test])[:, 1]
-    got = scored.join(labelled[test].select("dispute_id"), on="dispute_id", how="semi", maintain_order="right")
+    got = scored.join(labelled[test].select("dispute_id"), on="dispute_id", how="semi",
+                      maintain_order="right")
 
     np.testing.assert_allclose(got["p_negotiated"].to_numpy(), expected)
     assert got["scored_by"].unique().to_list() == ["out of fold 1/5"]

@@ -25,7 +25,7 @@ def test_missing_required_columns_are_listed_with_what_was_expected():
     frame = pl.DataFrame({"order_id": ["1"], "amount": [1.0]})
 
     with pytest.raises(SchemaError, match=r"2 missing column\(s\): 'dispute_id', 'opened_at'; "
-                                          r"required are dispute_id, opened_at, reason; found order_id, amount"):
+                       r"required are dispute_id, opened_at, reason; found order_id, amount"):
         validate(frame.with_columns(reason=pl.lit("quality")))
 
 
