@@ -17,11 +17,11 @@ from rightsguard._quality import calibration_table
 Z95 = 1.96
 
 
-def _rate_with_interval(label: str = "negotiated") -> list[pl.Expr]:
+def _rate_with_interval() -> list[pl.Expr]:
     """Negotiated share among closed disputes with its Wilson 95% interval."""
     closed = pl.col("resolution").cast(pl.String) != "open"
     n = closed.sum()
-    k = (pl.col("resolution").cast(pl.String) == label).sum()
+    k = (pl.col("resolution").cast(pl.String) == "negotiated").sum()
     rate = k / n
     centre = (rate + Z95**2 / (2 * n)) / (1 + Z95**2 / n)
     half = Z95 * ((rate * (1 - rate) / n + Z95**2 / (4 * n**2)).sqrt()) / (1 + Z95**2 / n)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from html import escape
 
 import polars as pl
 
@@ -96,16 +97,12 @@ class ValidationResult:
         )
 
     def _repr_html_(self) -> str:
-        lines = "".join(f"<li>{_escape(p)}</li>" for p in self.problems) or "<li>none</li>"
+        lines = "".join(f"<li>{escape(p)}</li>" for p in self.problems) or "<li>none</li>"
         return (
             "<div><strong>rightsguard validation</strong>: "
             f"{self.n_rows} rows read, {self.accepted.height} accepted, "
             f"{self.rejected.height} rejected.<ul>{lines}</ul></div>"
         )
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def validate(frame: pl.DataFrame | pl.LazyFrame, *, strict: bool = True) -> ValidationResult:
