@@ -1,18 +1,10 @@
 """rightsguard: score buyer disputes for negotiation likelihood, audit their
-evidence and recommend whether to negotiate or escalate."""
+evidence against the shop's own inventory, and recommend refunding now,
+negotiating or escalating, by expected money."""
 
 from importlib.metadata import version
 
-from rightsguard._evidence import DEFAULT_RULES, EvidenceRules, audit_evidence
-from rightsguard._export import write_table
-from rightsguard._load import load_disputes
-from rightsguard._mapping import ColumnMapping
-from rightsguard._model import NegotiationModel
-from rightsguard._persist import UntrustedModelError, load_model, save_model
-from rightsguard._policy import DEFAULT_POLICY, Policy, threshold_sweep
-from rightsguard._quality import Quality, calibration_table, measure, quality_of
-from rightsguard._readers import UnreadableFileError
-from rightsguard._report import action_list, write_report
+from rightsguard._errors import SchemaError, UnreadableFileError
 from rightsguard._schema import (
     CANONICAL_SCHEMA,
     OUTCOME_COLUMNS,
@@ -21,9 +13,28 @@ from rightsguard._schema import (
     VOUCHERS,
     resolution_expr,
 )
-from rightsguard._score import SCORE_COLUMNS, InSampleWarning, evaluate_by_time, fit_model, score
-from rightsguard._summary import ScoreSummary, summarise
-from rightsguard._validation import SchemaError, ValidationResult, validate
+from rightsguard.decide._policy import DEFAULT_POLICY, OPTIONS, Policy, threshold_sweep
+from rightsguard.decide._ruling import RulingChance
+from rightsguard.decide._run import SCORE_COLUMNS, ScoringRun, score, score_run
+from rightsguard.io._evidence import (
+    VOUCHER_WORDS,
+    EvidenceCoverage,
+    EvidenceInventory,
+    attach_evidence,
+    load_evidence,
+)
+from rightsguard.io._load import load_disputes, load_disputes_lenient
+from rightsguard.io._mapping import ColumnMapping
+from rightsguard.io._validation import ValidationResult, validate
+from rightsguard.io._writers import write_table
+from rightsguard.present._report import action_list, render_report, write_report
+from rightsguard.present._summary import ScoreSummary, summarise
+from rightsguard.scoring._model import NegotiationModel, labels_of
+from rightsguard.scoring._persist import UntrustedModelError, load_model, save_model
+from rightsguard.scoring._quality import Quality, calibration_table, measure, quality_of
+from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, audit_evidence
+from rightsguard.scoring._score import InSampleWarning, evaluate_by_time, fit_model
+from rightsguard.scoring._trust import ScoreTrustWarning
 
 __version__ = version("rightsguard")
 
@@ -31,34 +42,47 @@ __all__ = [
     "CANONICAL_SCHEMA",
     "DEFAULT_POLICY",
     "DEFAULT_RULES",
+    "OPTIONS",
     "OUTCOMES",
     "OUTCOME_COLUMNS",
     "REASONS",
     "SCORE_COLUMNS",
     "VOUCHERS",
+    "VOUCHER_WORDS",
     "ColumnMapping",
+    "EvidenceCoverage",
+    "EvidenceInventory",
     "EvidenceRules",
     "InSampleWarning",
     "NegotiationModel",
     "Policy",
     "Quality",
+    "RulingChance",
     "ScoreSummary",
+    "ScoreTrustWarning",
     "SchemaError",
+    "ScoringRun",
     "UnreadableFileError",
     "UntrustedModelError",
     "ValidationResult",
     "action_list",
+    "attach_evidence",
     "audit_evidence",
     "calibration_table",
     "evaluate_by_time",
     "fit_model",
+    "labels_of",
     "load_disputes",
+    "load_disputes_lenient",
+    "load_evidence",
     "load_model",
     "measure",
     "quality_of",
+    "render_report",
     "resolution_expr",
     "save_model",
     "score",
+    "score_run",
     "summarise",
     "threshold_sweep",
     "validate",

@@ -5,21 +5,43 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import polars as pl
 
-from rightsguard._export import write_table
-from rightsguard._load import load_disputes
-from rightsguard._persist import load_model, save_model
-from rightsguard._report import write_report
-from rightsguard._sample_files import write_sample
-from rightsguard._score import fit_model, score
+from rightsguard._errors import SchemaError, UnreadableFileError
+from rightsguard.decide._run import score_run
+from rightsguard.io._load import load_disputes, load_disputes_lenient
+from rightsguard.io._writers import write_table
+from rightsguard.present._report import render_report
+from rightsguard.sample._files import write_sample
+from rightsguard.scoring._persist import load_model, save_model
+from rightsguard.scoring._score import fit_model
+
+USER_ERRORS = (SchemaError, UnreadableFileError, FileNotFoundError, ValueError)
+"""Errors about what the user gave: one paragraph, exit status 2, no traceback."""
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = argparse.ArgumentParser(prog="rightsguard", description=__doc__)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except USER_ERRORS as error:
+        if args.debug:
+            raise
+        print(f"rightsguard: {error}\n(run with --debug to see where it failed)", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rightsguard",
+        description="Score buyer disputes, audit their evidence and recommend refunding now, "
+                    "negotiating or escalating.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
     commands = parser.add_subparsers(dest="command", required=True)
 
     summary = commands.add_parser("summary", help="load and validate disputes, print a summary")
@@ -28,38 +50,39 @@ def main(argv: list[str] | None = None) -> int:
 
     scoring = commands.add_parser(
         "score", help="score disputes: probability of negotiation, evidence gaps, recommendation")
-    scoring.add_argument("input", type=Path, help="disputes: CSV, Parquet, xlsx or a Taobao export")
-    scoring.add_argument("-o", "--output", type=Path, required=True,
-                         help="result file: .parquet, .csv or .xlsx")
-    scoring.add_argument("--model", type=Path, help="score with this saved model (.skops)")
+    _job_arguments(scoring, output_help="result file: .parquet, .csv or .xlsx")
     scoring.add_argument("--save-model", type=Path,
                          help="also fit a model on all labelled disputes and save it here")
     scoring.add_argument("--method", choices=["logistic", "boosting"], default="logistic")
-    scoring.add_argument("--lenient", action="store_true",
-                         help="score the valid rows and write rejected rows beside the output")
     scoring.set_defaults(run=_score)
 
     report = commands.add_parser(
         "report", help="write an offline HTML report with charts and an action list")
-    report.add_argument("input", type=Path, help="disputes: CSV, Parquet, xlsx or a Taobao export")
-    report.add_argument("-o", "--output", type=Path, required=True, help="report folder")
-    report.add_argument("--model", type=Path, help="score with this saved model (.skops)")
-    report.add_argument("--lang", choices=["en", "zh"], default="en", help="chart labels")
-    report.add_argument("--lenient", action="store_true",
-                        help="report on the valid rows; write rejected rows into the folder")
+    _job_arguments(report, output_help="report folder")
     report.set_defaults(run=_report)
 
     sample = commands.add_parser("make-sample", help="regenerate the bundled sample data")
     sample.add_argument("-o", "--output", type=Path, default=Path("data/sample"))
     sample.set_defaults(run=_make_sample)
+    return parser
 
-    args = parser.parse_args(argv)
-    return args.run(args)
+
+def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
+    command.add_argument("input", type=Path, help="disputes: CSV, Parquet, xlsx or a Taobao export")
+    command.add_argument("-o", "--output", type=Path, required=True, help=output_help)
+    command.add_argument("--evidence", type=Path, action="append",
+                         help="the shop's evidence ledger (CSV, xlsx) or folder "
+                              "(ROOT/<order or dispute id>/<files>); may be repeated")
+    command.add_argument("--model", type=Path, help="score with this saved model (.skops)")
+    command.add_argument("--lang", choices=["en", "zh"], default="en",
+                         help="language of next steps, charts and the page")
+    command.add_argument("--lenient", action="store_true",
+                         help="use the valid rows; write the rejected rows beside the output")
 
 
 def _summary(args: argparse.Namespace) -> int:
     for path in args.input:
-        result = load_disputes(path, strict=False)
+        result = load_disputes_lenient(path)
         print(f"{path}: {result.n_rows} rows, {result.accepted.height} accepted, "
               f"{result.rejected.height} rejected")
         for problem in result.problems:
@@ -75,29 +98,40 @@ def _progress(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def _score(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, rejected_beside: Path, method: str = "logistic"):
+    """Load, attach evidence and score once; print warnings and notes as they are found."""
     _progress(f"loading {args.input}")
-    disputes = _load_for_job(args.input, args.lenient, args.output)
+    disputes = _load_for_job(args.input, args.lenient, rejected_beside)
     model = load_model(args.model) if args.model else None
-    scored = score(disputes, model=model, method=args.method, progress=_progress)
-    write_table(scored, args.output)
-    counts = dict(scored["recommendation"].value_counts().iter_rows())
-    _progress(f"wrote {scored.height} scored disputes to {args.output}: "
-              f"{counts.get('negotiate', 0)} negotiate, {counts.get('escalate', 0)} escalate")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run = score_run(disputes, model=model, evidence=args.evidence, method=method,
+                        lang=args.lang, progress=_progress)
+    for warning in caught:
+        _progress(f"warning: {warning.message}")
+    for note in run.notes:
+        _progress(note)
+    return disputes, run
+
+
+def _score(args: argparse.Namespace) -> int:
+    disputes, run = _run(args, args.output, args.method)
+    write_table(run.scored, args.output)
+    counts = dict(run.scored["recommendation"].cast(pl.String).value_counts().iter_rows())
+    _progress(f"wrote {run.scored.height} scored disputes to {args.output}: "
+              f"{counts.get('refund_now', 0)} refund now, {counts.get('negotiate', 0)} negotiate, "
+              f"{counts.get('escalate', 0)} escalate")
     if args.save_model:
-        fitted = fit_model(disputes, method=args.method)
-        save_model(fitted, args.save_model)
+        save_model(fit_model(disputes, method=args.method), args.save_model)
         _progress(f"saved the model fitted on all labelled disputes to {args.save_model}")
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
-    _progress(f"loading {args.input}")
-    disputes = _load_for_job(args.input, args.lenient, args.output / "disputes.csv")
-    model = load_model(args.model) if args.model else None
-    _progress(f"scoring {disputes.height} disputes and drawing the charts")
-    page = write_report(disputes, args.output, title=f"Dispute report: {args.input.name}",
-                        model=model, lang=args.lang)
+    _, run = _run(args, args.output / "disputes.csv")
+    _progress("drawing the charts")
+    page = render_report(run, args.output, title=f"Dispute report: {args.input.name}",
+                         lang=args.lang)
     _progress(f"wrote {page} (charts in {args.output / 'charts'}, action list in "
               f"{args.output / 'action_list.csv'} and .xlsx)")
     return 0
@@ -107,7 +141,7 @@ def _load_for_job(path: Path, lenient: bool, output: Path) -> pl.DataFrame:
     """Load strictly, or leniently with the rejected rows written beside ``output``."""
     if not lenient:
         return load_disputes(path)
-    result = load_disputes(path, strict=False)
+    result = load_disputes_lenient(path)
     if result.rejected.height:
         rejected = output.with_name(f"{output.stem}_rejected.csv")
         write_table(result.rejected, rejected)

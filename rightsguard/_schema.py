@@ -80,7 +80,9 @@ SCHEMA: dict[str, pl.DataType] = {
     "dispute_id": pl.String(),
     "order_id": pl.String(),
     "shop": pl.String(),
+    "paid_at": Timestamp,
     "opened_at": Timestamp,
+    "deadline_at": Timestamp,
     "closed_at": Timestamp,
     "reason": Reason,
     "reason_raw": pl.String(),
@@ -89,10 +91,21 @@ SCHEMA: dict[str, pl.DataType] = {
     "refund_type": RefundType,
     "amount": pl.Float64(),
     "seller_response_hours": pl.Float64(),
+    "instant_response": pl.Boolean(),
+    "after_sale": pl.Boolean(),
     **{column: pl.Boolean() for column in EVIDENCE_COLUMNS},
     "outcome": Outcome,
 }
 """Canonical column names and their polars types, in output order."""
+
+SOURCE_ROW = "source_row"
+"""1-based position of a row in its source; kept on rejected rows."""
+SOURCE_LINE = "source_line"
+"""Line number of a row in a text source (or Excel row), where the reader knows it."""
+SOURCE_PROBLEM = "source_problem"
+"""A problem the reader or mapping found before validation (a malformed or excluded row)."""
+PROVENANCE_COLUMNS: tuple[str, ...] = (SOURCE_ROW, SOURCE_LINE, SOURCE_PROBLEM)
+"""Where each row came from: carried by readers, read by validation, never features."""
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("dispute_id", "opened_at", "reason")
 """Columns a source must provide; every other column may be absent (all null)."""

@@ -10,8 +10,8 @@ registered, not enabled (``alt.theme.enable("rightsguard")``), and offline
 notebook rendering is switched on by :func:`enable_offline_rendering`.
 """
 
-from rightsguard._chart_export import FORMATS, THEME, enable_offline_rendering, save_chart
-from rightsguard._charts import (
+from rightsguard.present._chart_export import FORMATS, THEME, enable_offline_rendering, save_chart
+from rightsguard.present._charts import (
     calibration_chart,
     disputes_over_time,
     missing_vouchers_by_reason,
@@ -22,7 +22,7 @@ from rightsguard._charts import (
     scorecard_chart,
     threshold_sweep_chart,
 )
-from rightsguard._fonts import CJKFontWarning, find_cjk_font
+from rightsguard.present._fonts import CJKFontWarning, find_cjk_font
 
 __all__ = [
     "FORMATS",

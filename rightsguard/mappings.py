@@ -6,7 +6,7 @@ for a table of your own.
 
 from __future__ import annotations
 
-from rightsguard._mapping import ColumnMapping
+from rightsguard.io._mapping import ColumnMapping
 
 _CODE = r"- ([A-Z]\d{2}|[A-Z]{3})$"
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import polars as pl
 
 import rightsguard as rg
-from rightsguard._sample import generate_disputes
+from rightsguard.sample._generate import generate_disputes
 
 N_SCORE = 1_000_000
 N_FIT = 100_000

@@ -7,8 +7,8 @@ import vl_convert as vlc
 
 import rightsguard as rg
 from rightsguard import charts
-from rightsguard._fonts import CJKFontWarning, ensure_cjk_font, find_cjk_font
-from rightsguard._sample import generate_disputes
+from rightsguard.present._fonts import CJKFontWarning, ensure_cjk_font, find_cjk_font
+from rightsguard.sample._generate import generate_disputes
 
 FRAME_CHARTS = [
     charts.negotiation_rate_by_reason, charts.negotiation_rate_by_completeness,
@@ -70,11 +70,23 @@ def test_chinese_labels_on_request(scored):
 
 
 def test_sweep_chart_has_a_hover_selection_and_the_policy_threshold(scored):
-    spec = charts.threshold_sweep_chart(scored, rg.Policy(negotiation_threshold=0.4)).to_dict()
+    spec = charts.threshold_sweep_chart(scored, rg.Policy(min_win_probability=0.4)).to_dict()
 
     assert spec["params"][0]["select"]["on"] == "pointerover"
-    thresholds = [v for d in spec["datasets"].values() for v in d if set(v) == {"threshold"}]
-    assert thresholds == [{"threshold": 0.4}]
+    marks = [v for d in spec["datasets"].values() for v in d if set(v) == {"min_win_probability"}]
+    assert marks == [{"min_win_probability": 0.4}]
+
+
+def test_an_option_has_the_same_colour_in_every_language(scored):
+    def colours(lang: str) -> dict[str, str]:
+        scale = charts.recommendation_mix(scored, lang=lang).to_dict()["encoding"]["color"]["scale"]
+        return dict(zip(scale["domain"], scale["range"]))
+
+    english, chinese = colours("en"), colours("zh")
+
+    assert english["escalate"] == chinese["申请客服介入"] != english["negotiate"]
+    assert english["refund now"] == chinese["直接退款"]
+    assert english["negotiate"] == chinese["协商"]
 
 
 def test_scorecard_chart_colours_points_by_sign(scorecard):
@@ -116,7 +128,7 @@ def test_chinese_text_renders_as_glyphs_not_boxes():
 
 
 def test_a_missing_cjk_font_warns_with_the_fix(tmp_path, monkeypatch):
-    monkeypatch.setattr("rightsguard._fonts.FONT_DIRECTORIES", (str(tmp_path),))
+    monkeypatch.setattr("rightsguard.present._fonts.FONT_DIRECTORIES", (str(tmp_path),))
     monkeypatch.delenv("RIGHTSGUARD_FONT_DIR", raising=False)
     ensure_cjk_font.cache_clear()
     try:

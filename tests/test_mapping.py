@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from rightsguard import ColumnMapping, SchemaError, load_disputes
+from rightsguard import ColumnMapping, SchemaError, load_disputes, load_disputes_lenient
 from rightsguard.mappings import NYC_MEDIATED_COMPLAINTS
 
 from conftest import NYC
@@ -16,7 +16,7 @@ def nyc_raw() -> pl.DataFrame:
 
 @pytest.fixture(scope="module")
 def nyc():
-    return load_disputes(NYC, mapping=NYC_MEDIATED_COMPLAINTS, strict=False)
+    return load_disputes_lenient(NYC, mapping=NYC_MEDIATED_COMPLAINTS)
 
 
 def test_every_complaint_is_accepted_or_rejected(nyc, nyc_raw):

@@ -6,9 +6,9 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from rightsguard import OUTCOME_COLUMNS, NegotiationModel
-from rightsguard._features import FEATURE_SOURCES
-from rightsguard._model import POINTS_PER_LOG_ODDS
+from rightsguard import OUTCOME_COLUMNS, NegotiationModel, labels_of
+from rightsguard.scoring._features import FEATURE_SOURCES, KNOWN_AT_OPEN, build_features
+from rightsguard.scoring._model import POINTS_PER_LOG_ODDS
 
 
 @pytest.fixture(scope="module")
@@ -18,25 +18,30 @@ def labelled(sample_disputes) -> pl.DataFrame:
 
 @pytest.fixture(scope="module")
 def fitted(labelled) -> NegotiationModel:
-    return NegotiationModel().fit(labelled)
+    return NegotiationModel().fit(labelled, labels_of(labelled))
 
 
 def test_init_only_stores_parameters():
     model = NegotiationModel(method="nonsense", C=-1)
 
     assert model.get_params() == {"method": "nonsense", "C": -1, "rules": None,
-                                  "min_category_count": 30, "random_state": 0}
+                                  "min_category_count": 30, "validation_folds": None,
+                                  "random_state": 0}
     assert not [a for a in vars(model) if a.endswith("_")]
     assert clone(model).get_params() == model.get_params()
 
 
 def test_fit_validates_its_parameters_and_input(labelled):
     with pytest.raises(ValueError, match="method must be one of logistic, boosting; got 'nonsense'"):
-        NegotiationModel(method="nonsense").fit(labelled)
+        NegotiationModel(method="nonsense").fit(labelled, labels_of(labelled))
     with pytest.raises(TypeError, match="takes canonical disputes as a polars DataFrame; got ndarray"):
         NegotiationModel().fit(np.zeros((3, 3)), np.array([0, 1, 0]))
+    with pytest.raises(TypeError, match=r"pass the labels as y: rightsguard.labels_of\(disputes\)"):
+        NegotiationModel().fit(labelled, None)
+    with pytest.raises(ValueError, match=r"labels must be 'negotiated' or 'escalated'; got \['1'\]"):
+        NegotiationModel().fit(labelled.head(2), np.array(["negotiated", "1"]))
     with pytest.raises(ValueError, match="still open and have no label"):
-        NegotiationModel().fit(pl.concat([labelled.head(5), labelled.head(1).with_columns(
+        labels_of(pl.concat([labelled.head(5), labelled.head(1).with_columns(
             pl.lit("open").cast(labelled.schema["resolution"]).alias("resolution"))]))
 
 
@@ -48,12 +53,45 @@ def test_predicting_before_fit_is_refused(labelled):
 def test_fit_returns_self_with_fitted_attributes(labelled):
     model = NegotiationModel()
 
-    assert model.fit(labelled) is model
+    assert model.fit(labelled, labels_of(labelled)) is model
     assert model.metadata_["n_train"] == labelled.height
-    assert list(model.feature_names_in_) == model.metadata_["features"]
+    assert list(model.model_features_) == model.metadata_["features"]
     proba = model.predict_proba(labelled)
     assert proba.shape == (labelled.height, 2)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_the_estimator_follows_scikit_learn_conventions(labelled, fitted):
+    from sklearn.base import is_classifier
+
+    assert list(fitted.classes_) == ["escalated", "negotiated"]
+    assert list(fitted.feature_names_in_) == list(FEATURE_SOURCES)
+    assert fitted.n_features_in_ == len(FEATURE_SOURCES)
+    assert is_classifier(fitted) and not hasattr(fitted, "score")
+    predicted = fitted.predict(labelled.head(50))
+    assert set(predicted) <= set(fitted.classes_)
+    proba = fitted.predict_proba(labelled.head(50))
+    assert list(predicted) == list(fitted.classes_[(proba[:, 1] >= 0.5).astype(int)])
+
+
+def test_metadata_including_held_out_metrics_is_set_in_fit(labelled):
+    model = NegotiationModel(validation_folds=3).fit(labelled, labels_of(labelled))
+
+    metrics = model.metadata_["metrics"]
+    assert metrics["validation"] == "3-fold out of fold" and metrics["n_heldout"] == labelled.height
+    assert 0.6 < metrics["roc_auc"] < 0.9
+    assert metrics["period"].startswith(model.metadata_["train_from"])
+
+
+def test_every_feature_source_says_why_it_is_known_when_a_dispute_opens():
+    read = set(FEATURE_SOURCES)
+
+    assert read == set(KNOWN_AT_OPEN) and all(len(KNOWN_AT_OPEN[c]) > 20 for c in read)
+    assert not read & OUTCOME_COLUMNS
+    assert not read & {"closed_at", "deadline_at", "outcome", "resolution"}
+    assert {"instant_response", "after_sale", "paid_at"} <= read
+    assert {f.factor for f in build_features()} >= {"instant response", "after sale",
+                                                    "days since payment"}
 
 
 LEAKY = {
@@ -70,7 +108,7 @@ def test_outcome_decided_columns_never_become_features(labelled, fitted):
     y = (labelled["resolution"] == "negotiated").to_numpy().astype(int)
     leaky = labelled.with_columns(make(y).alias(name) for name, make in LEAKY.items())
 
-    refit = NegotiationModel().fit(leaky)
+    refit = NegotiationModel().fit(leaky, labels_of(leaky))
 
     assert not OUTCOME_COLUMNS & set(FEATURE_SOURCES)
     assert not set(LEAKY) & set(FEATURE_SOURCES)
@@ -81,7 +119,7 @@ def test_outcome_decided_columns_never_become_features(labelled, fitted):
 def test_a_feature_reading_an_outcome_column_cannot_be_computed(labelled):
     from polars.exceptions import ColumnNotFoundError
 
-    from rightsguard._features import Feature, feature_frame
+    from rightsguard.scoring._features import Feature, feature_frame
 
     leaky = Feature("days_to_close", "leak", "days", pl.col("closed_at").dt.day().cast(pl.Float64))
 
@@ -115,7 +153,7 @@ def test_scorecard_reads_as_points_per_factor(fitted):
 
 
 def test_boosting_never_lowers_the_score_for_more_evidence(labelled):
-    model = NegotiationModel(method="boosting").fit(labelled.head(2000))
+    model = NegotiationModel(method="boosting").fit(labelled.head(2000), labels_of(labelled.head(2000)))
     base = labelled.slice(2000, 500)
 
     for column in [c for c in labelled.columns if c.startswith("evidence_")]:
@@ -125,7 +163,7 @@ def test_boosting_never_lowers_the_score_for_more_evidence(labelled):
 
 
 def test_boosting_has_no_scorecard_but_explains(labelled):
-    model = NegotiationModel(method="boosting").fit(labelled.head(1500))
+    model = NegotiationModel(method="boosting").fit(labelled.head(1500), labels_of(labelled.head(1500)))
 
     with pytest.raises(ValueError, match="a scorecard needs the logistic model"):
         model.scorecard()

@@ -8,13 +8,20 @@ import pytest
 import skops.io as sio
 from sklearn.linear_model import LogisticRegression
 
-from rightsguard import NegotiationModel, UntrustedModelError, fit_model, load_model, save_model
+from rightsguard import (
+    NegotiationModel,
+    UntrustedModelError,
+    fit_model,
+    labels_of,
+    load_model,
+    save_model,
+)
 
 
 @pytest.mark.parametrize("method", ["logistic", "boosting"])
 def test_a_saved_model_predicts_as_before(tmp_path, sample_disputes, method):
     labelled = sample_disputes.filter(pl.col("resolution") != "open").head(1500)
-    model = NegotiationModel(method=method).fit(labelled)
+    model = NegotiationModel(method=method).fit(labelled, labels_of(labelled))
 
     loaded = load_model(save_model(model, tmp_path / "model.skops"))
 

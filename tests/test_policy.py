@@ -1,66 +1,105 @@
-"""The negotiate-or-escalate policy and its threshold sweep."""
+"""The three options priced by hand, the guard on escalation and the sweep."""
 
 import polars as pl
 import pytest
 
 from rightsguard import DEFAULT_POLICY, Policy, threshold_sweep
 
-
-def decided(p: list[float], completeness: list[float], policy: Policy = DEFAULT_POLICY) -> pl.DataFrame:
-    n = len(p)
-    frame = pl.DataFrame({
-        "p_negotiated": p, "evidence_completeness": completeness,
-        "present_vouchers": [["delivery_proof"]] * n, "missing_vouchers": [[]] * n,
-        "unknown_vouchers": [[]] * n,
-        "resolution": ["negotiated"] * n,
-    }, schema_overrides={c: pl.List(pl.String) for c in
-                         ("present_vouchers", "missing_vouchers", "unknown_vouchers")})
-    return frame.with_columns(policy.recommend())
+FLAGS = ("listing_comparison", "carrier_receipt", "purchase_voucher", "packing_record",
+         "delivery_proof", "signature_proof", "chat_log")
 
 
-def test_negotiate_first_unless_unlikely_and_evidence_complete():
-    result = decided([0.9, 0.2, 0.2, 0.34, 0.36], [1.0, 1.0, 0.5, 1.0, 1.0])
-
-    assert result["recommendation"].to_list() == [
-        "negotiate", "escalate", "negotiate", "escalate", "negotiate"]
-
-
-def test_escalating_must_also_be_cheaper():
-    # with complete evidence w = 0.85: E = 0.15 * 5 + 0.5 = 1.25, N = (1 - p) * 2.25
-    lenient = Policy(negotiation_threshold=0.9)
-
-    result = decided([0.40, 0.50], [1.0, 1.0], lenient)
-
-    assert result["recommendation"].to_list() == ["escalate", "negotiate"]
+def decided(rows: list[tuple], policy: Policy = DEFAULT_POLICY, lang: str = "en") -> pl.DataFrame:
+    """(amount, p_negotiated, p_win_ruling) rows of quality disputes with goods received."""
+    frame = pl.DataFrame(rows, schema={"amount": pl.Float64, "p_negotiated": pl.Float64,
+                                       "p_win_ruling": pl.Float64}, orient="row")
+    frame = frame.with_columns(
+        pl.lit("quality").alias("reason"), pl.lit(True).alias("goods_received"),
+        pl.lit("negotiated").alias("resolution"),
+        *(pl.lit(True).alias(f"evidence_{v}") for v in FLAGS),
+    )
+    return frame.with_columns(policy.decide(lang=lang))
 
 
-def test_weak_evidence_makes_the_missing_vouchers_the_next_step():
-    frame = decided([0.1], [0.0]).with_columns(
-        pl.Series("missing_vouchers", [["signature_proof"]]),
-        pl.Series("unknown_vouchers", [["chat_log"]]),
-    ).with_columns(DEFAULT_POLICY.recommend())
+def test_expected_costs_match_the_hand_computed_ones():
+    # amount 100, p 0.5, w 0.9: R = 105; E = 0.1 * 200 + 30 + 10 = 60;
+    # N = 15 + 0.5 * 0.5 * 100 + 0.5 * min(60, 105) = 70
+    result = decided([(100.0, 0.5, 0.9)])
 
-    assert frame["recommendation"].to_list() == ["negotiate"]
-    assert frame["next_step"].to_list() == [
-        "negotiation is unlikely but evidence is too weak to escalate: collect signature_proof, "
-        "chat_log first, and keep talking to the buyer"]
-
-
-def test_sweep_counts_escalations_and_expected_rulings_by_hand():
-    frame = decided([0.1, 0.3, 0.6, 0.2], [1.0, 1.0, 1.0, 0.5])
-
-    sweep = threshold_sweep(frame, thresholds=[0.05, 0.2, 0.35, 0.9])
-
-    assert sweep["escalations"].to_list() == [0, 1, 2, 2]
-    assert sweep["expected_rulings_against"].to_list() == pytest.approx([0.0, 0.15, 0.30, 0.30])
-    assert sweep["expected_negotiations_forgone"].to_list() == pytest.approx([0.0, 0.1, 0.4, 0.4])
-    assert sweep["escalated_but_negotiated"].to_list() == [0, 1, 2, 2]
+    assert result.select("cost_refund_now", "cost_negotiate", "cost_escalate").row(0) == (
+        105.0, 70.0, 60.0)
+    assert result["recommendation"].to_list() == ["escalate"]
+    assert result["expected_cost"].to_list() == [60.0]
 
 
-def test_sweep_on_scored_sample_never_escalates_less_as_the_threshold_rises(sample_disputes):
+def test_each_option_wins_where_its_money_is_lowest():
+    # refund: p 0.1, w 0.2: R = 105 < N = 15 + 5 + 0.9 * 105 = 114.5 (E = 0.8 * 200 + 40 = 200)
+    # negotiate: p 0.8, w 0.2: N = 15 + 40 + 0.2 * 105 = 76 < R = 105 < E = 200
+    result = decided([(100.0, 0.1, 0.2), (100.0, 0.8, 0.2), (100.0, 0.5, 0.9)])
+
+    assert result["cost_negotiate"].to_list()[:2] == [114.5, 76.0]
+    assert result["recommendation"].cast(pl.String).to_list() == [
+        "refund_now", "negotiate", "escalate"]
+
+
+def test_escalation_needs_the_minimum_chance_of_winning_exactly():
+    # no penalty, amount 1000, p 0.2: E = (1 - w) * 1000 + 40, N = 15 + 100 + 0.8 * E;
+    # at w = 0.5 E = 540 < N = 547 and the guard is met; just below it, the guard refuses
+    policy = Policy(ruling_against_penalty=0.0)
+
+    result = decided([(1000.0, 0.2, 0.5), (1000.0, 0.2, 0.4999)], policy)
+
+    assert result["cost_escalate"].to_list()[0] == 540.0
+    assert result["cost_negotiate"].to_list()[0] == 547.0
+    assert result["recommendation"].cast(pl.String).to_list() == ["escalate", "negotiate"]
+
+
+def test_an_unpriced_dispute_stays_with_negotiation_and_says_why():
+    result = decided([(None, 0.1, 0.9)])
+
+    assert result["recommendation"].to_list() == ["negotiate"]
+    assert result["next_step"].to_list() == [
+        "negotiate: the amount is not recorded, so the options cannot be priced"]
+
+
+def test_next_steps_name_vouchers_to_collect_and_to_check_in_both_languages():
+    frame = decided([(100.0, 0.8, 0.2)]).with_columns(
+        pl.lit(False).alias("evidence_purchase_voucher"), pl.lit(None, pl.Boolean)
+        .alias("evidence_chat_log"))
+
+    english = frame.with_columns(DEFAULT_POLICY.decide())["next_step"].item()
+    chinese = frame.with_columns(DEFAULT_POLICY.decide(lang="zh"))["next_step"].item()
+
+    assert english == ("negotiate: ask the buyer to revoke or agree; meanwhile collect purchase "
+                       "voucher; check whether you hold chat log (not in your records)")
+    assert chinese == "协商：请买家撤销或达成一致；同时收集进货凭证/发票；请核实是否持有聊天记录（记录中没有）"
+
+
+def test_an_unknown_policy_parameter_is_named():
+    with pytest.raises(ValueError, match="Policy has no parameter 'threshold'; it has "
+                                         "ruling_against_penalty"):
+        DEFAULT_POLICY.with_value("threshold", 0.3)
+
+
+def test_sweep_moves_disputes_between_options_as_counted_by_hand():
+    frame = decided([(100.0, 0.5, 0.9), (100.0, 0.5, 0.7), (100.0, 0.1, 0.2)])
+    # E for w 0.7: 0.3 * 200 + 40 = 100 < N = 15 + 25 + 0.5 * 100 = 90? no: N = 90 < E, so
+    # the second negotiates at any guard; the first escalates while the guard is <= 0.9
+
+    sweep = threshold_sweep(frame, values=[0.5, 0.9, 0.95])
+
+    assert sweep["escalate"].to_list() == [1, 1, 0]
+    assert sweep["negotiate"].to_list() == [1, 1, 2]
+    assert sweep["refund_now"].to_list() == [1, 1, 1]
+    assert sweep["escalated_but_negotiated"].to_list() == [1, 1, 0]
+    assert sweep["expected_rulings_against"].to_list() == pytest.approx([0.1, 0.1, 0.0])
+
+
+def test_sweep_over_a_cost_counts_every_dispute_once(sample_disputes):
     from rightsguard import score
 
-    sweep = threshold_sweep(score(sample_disputes))
+    sweep = threshold_sweep(score(sample_disputes), parameter="ruling_against_penalty")
 
-    assert sweep["escalations"].is_sorted()
-    assert sweep["threshold"].to_list()[0] == 0.05 and sweep.height == 19
+    totals = sweep.select(pl.sum_horizontal("refund_now", "negotiate", "escalate")).to_series()
+    assert totals.unique().to_list() == [sample_disputes.height]
+    assert sweep["escalate"].to_list()[0] >= sweep["escalate"].to_list()[-1]

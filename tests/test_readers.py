@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from rightsguard import SchemaError, UnreadableFileError, load_disputes
+from rightsguard import SchemaError, UnreadableFileError, load_disputes, load_disputes_lenient
 
 HEADER = "dispute_id,opened_at,reason,reason_raw,amount\n"
 ROWS = (
@@ -68,7 +68,7 @@ def test_malformed_rows_are_reported_with_their_line_numbers(tmp_path):
 
     with pytest.raises(SchemaError, match=r"malformed or excluded row: 1 row\(s\), lines 6;"):
         load_disputes(path)
-    result = load_disputes(path, strict=False)
+    result = load_disputes_lenient(path)
     assert result.accepted["dispute_id"].to_list() == [
         "1234567890123456789", "9876543210987654321", "3"]
     assert result.rejected["problems"].to_list() == [
@@ -79,7 +79,7 @@ def test_blank_lines_are_counted_not_lost(tmp_path):
     path = tmp_path / "disputes.csv"
     path.write_text(HEADER + ROWS + "\n5,2026-01-05,quality,x,1\n", encoding="utf-8")
 
-    result = load_disputes(path, strict=False)
+    result = load_disputes_lenient(path)
 
     assert (result.accepted.height, result.rejected.height) == (3, 1)
     assert "blank line" in result.rejected["problems"][0][0]
@@ -121,7 +121,7 @@ def test_title_rows_above_the_header_are_skipped(tmp_path):
     path.write_bytes("退款报表导出 2026-01\n\n退款编号,退款的申请时间,买家退款原因\n"
                      "1,2026-01-01,质量问题\n2,2026-01-02,多拍/拍错/不想要\n".encode("gbk"))
 
-    result = load_disputes(path, strict=False)
+    result = load_disputes_lenient(path)
 
     assert result.accepted["reason"].cast(pl.String).to_list() == ["quality", "changed_mind"]
     assert result.rejected.height == 0
@@ -145,7 +145,7 @@ def test_excel_title_rows_blank_rows_and_row_numbers(tmp_path):
         3: ["1", "2026-01-01", "质量问题"], 5: ["2", "2026-01-02", "假冒品牌"],
     })
 
-    result = load_disputes(path, strict=False)
+    result = load_disputes_lenient(path)
 
     assert result.accepted["dispute_id"].to_list() == ["1", "2"]
     assert result.rejected["source_row"].to_list() == [2]
@@ -160,7 +160,7 @@ def test_ids_that_excel_stored_as_numbers_are_refused_not_trusted(tmp_path):
                           1: [2025000000000012345, "2026-01-01", "质量问题"],
                           2: [12345, "2026-01-01", "质量问题"]})
 
-    result = load_disputes(path, strict=False)
+    result = load_disputes_lenient(path)
 
     assert result.accepted["dispute_id"].to_list() == ["12345"]
     assert result.rejected["problems"].to_list() == [[

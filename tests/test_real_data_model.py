@@ -5,7 +5,7 @@ from datetime import datetime
 import polars as pl
 import pytest
 
-from rightsguard import evaluate_by_time, load_disputes
+from rightsguard import evaluate_by_time, load_disputes, load_disputes_lenient
 from rightsguard.mappings import NYC_MEDIATED_COMPLAINTS
 
 from conftest import NYC
@@ -15,7 +15,7 @@ CUTOFF = datetime(2015, 10, 1)
 
 @pytest.fixture(scope="module")
 def nyc() -> pl.DataFrame:
-    return load_disputes(NYC, mapping=NYC_MEDIATED_COMPLAINTS, strict=False).accepted
+    return load_disputes_lenient(NYC, mapping=NYC_MEDIATED_COMPLAINTS).accepted
 
 
 def test_a_model_fitted_on_the_past_ranks_later_complaints(nyc):

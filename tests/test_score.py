@@ -18,7 +18,7 @@ from rightsguard import (
     score,
     validate,
 )
-from rightsguard._model import labels_of
+from rightsguard.scoring._model import labels_of
 
 
 @pytest.fixture(scope="module")
@@ -49,40 +49,42 @@ def test_labelled_disputes_are_scored_by_models_that_never_saw_them(sample_dispu
     labelled = sample_disputes.filter(pl.col("resolution") != "open")
     y = labels_of(labelled)
     train, test = next(StratifiedKFold(5, shuffle=True, random_state=0).split(np.zeros(len(y)), y))
-    fold_model = NegotiationModel().fit(labelled[train])
+    fold_model = NegotiationModel().fit(labelled[train], y[train])
 
     expected = fold_model.predict_proba(labelled[test])[:, 1]
     got = scored.join(labelled[test].select("dispute_id"), on="dispute_id", how="semi",
                       maintain_order="right")
 
     np.testing.assert_allclose(got["p_negotiated"].to_numpy(), expected)
-    assert got["scored_by"].unique().to_list() == ["out of fold 1/5"]
+    assert got["scored_by"].unique().to_list() == ["out_of_fold"]
+    assert got["fold"].unique().to_list() == [1]
 
 
 def test_open_disputes_agree_with_the_estimator_fitted_on_all_labelled(sample_disputes, scored):
     labelled = sample_disputes.filter(pl.col("resolution") != "open")
     open_ = sample_disputes.filter(pl.col("resolution") == "open")
 
-    expected = NegotiationModel().fit(labelled).predict_proba(open_)[:, 1]
+    expected = NegotiationModel().fit(labelled, labels_of(labelled)).predict_proba(open_)[:, 1]
     got = scored.filter(pl.col("resolution") == "open")
 
     np.testing.assert_allclose(got["p_negotiated"].to_numpy(), expected)
-    assert got["scored_by"].unique().to_list() == ["fitted on all labelled"]
+    assert got["scored_by"].unique().to_list() == ["all_labelled"]
 
 
 def test_a_supplied_model_scores_every_dispute_as_the_estimator_does(sample_disputes):
-    model = NegotiationModel().fit(sample_disputes.head(3000).filter(pl.col("resolution") != "open"))
+    earlier = sample_disputes.head(3000).filter(pl.col("resolution") != "open")
+    model = NegotiationModel().fit(earlier, labels_of(earlier))
     later = sample_disputes.slice(3000)
 
     result = score(later, model=model, batch_size=700)
 
     np.testing.assert_allclose(result["p_negotiated"].to_numpy(), model.predict_proba(later)[:, 1])
-    assert result["scored_by"].unique().to_list() == ["supplied model"]
+    assert result["scored_by"].unique().to_list() == ["supplied_model"]
 
 
 def test_scoring_the_training_period_with_a_supplied_model_warns(sample_disputes):
     labelled = sample_disputes.filter(pl.col("resolution") != "open")
-    model = NegotiationModel().fit(labelled.head(1000))
+    model = NegotiationModel().fit(labelled.head(1000), labels_of(labelled.head(1000)))
 
     with pytest.warns(rg.InSampleWarning, match=r"1000 labelled dispute\(s\) were opened within"):
         score(labelled.head(1500), model=model)
@@ -97,7 +99,7 @@ def test_too_few_labelled_disputes_is_refused_not_guessed(sample_disputes):
 
 
 def test_raw_input_is_sent_back_to_the_loader():
-    with pytest.raises(SchemaError, match="score needs canonical disputes.*load_disputes"):
+    with pytest.raises(SchemaError, match="scoring needs canonical disputes.*load_disputes"):
         score(pl.DataFrame({"dispute_id": ["1"], "reason": ["quality"]}))
 
 
@@ -124,7 +126,7 @@ def hand_checked() -> pl.DataFrame:
     ]
     return validate(pl.DataFrame(rows, schema_overrides={"opened_at": pl.Datetime("us"),
                                                          "closed_at": pl.Datetime("us")},
-                                 infer_schema_length=None)).accepted
+                                 infer_schema_length=None)).accepted_or_raise()
 
 
 def test_hand_checked_disputes_read_sensibly(sample_disputes):
@@ -141,10 +143,12 @@ def test_hand_checked_disputes_read_sensibly(sample_disputes):
     assert second["evidence_completeness"] == 1.0
     assert second["recommendation"] == "escalate"
     assert "reason counterfeit" in second["explanation"].split("lowered by:")[1]
-    assert second["next_step"] == "ask customer service to intervene, with: purchase_voucher, chat_log"
+    assert second["next_step"] == ("escalate: ask customer service to intervene, with purchase "
+                                   "voucher, chat log")
 
     assert third["p_negotiated"] < 0.35
     assert third["recommendation"] == "negotiate"
     assert third["missing_vouchers"] == ["purchase_voucher", "chat_log"]
-    assert "collect purchase_voucher, chat_log first" in third["next_step"]
+    assert third["next_step"] == ("negotiate: ask the buyer to revoke or agree; meanwhile collect "
+                                  "purchase voucher, chat log")
     assert "first reply after 1-3 days" in third["explanation"].split("lowered by:")[1]

@@ -40,10 +40,10 @@ def test_every_problem_is_reported_in_one_error():
     frame = pl.DataFrame(rows)
 
     with pytest.raises(SchemaError) as error:
-        validate(frame)
+        validate(frame).accepted_or_raise()
 
     message = str(error.value)
-    assert message.startswith("5 problem(s) in 6 row(s) of dispute data:")
+    assert message.startswith("5 problem(s) in 6 row(s) of the dispute data:")
     assert "column 'amount': cannot be read as a number: 1 row(s), rows 1; values 'abc'" in message
     assert ("column 'reason': unknown value, expected one of not_received, late_shipment"
             in message and "rows 2; values 'bad_reason'" in message)
@@ -57,7 +57,7 @@ def test_exact_copies_lose_only_the_copy():
     rows = good_rows(2)
     frame = pl.concat([pl.DataFrame(rows), pl.DataFrame(rows).head(1)])
 
-    result = validate(frame, strict=False)
+    result = validate(frame)
 
     assert result.accepted["dispute_id"].to_list() == ["d0", "d1"]
     assert result.rejected["source_row"].to_list() == [3]
@@ -68,7 +68,7 @@ def test_lenient_mode_returns_rejected_rows_with_reasons():
     rows["opened_at"][1] = "yesterday"
     frame = pl.DataFrame(rows)
 
-    result = validate(frame, strict=False)
+    result = validate(frame)
 
     assert result.accepted["dispute_id"].to_list() == ["d0", "d2"]
     assert result.rejected.to_dicts() == [{
@@ -84,7 +84,7 @@ def test_input_is_never_mutated():
     frame = pl.DataFrame(good_rows(3))
     before = frame.clone()
 
-    validate(frame, strict=False)
+    validate(frame)
 
     assert frame.equals(before)
 
@@ -114,7 +114,7 @@ CELL = {
 def test_rows_in_equal_rows_accepted_plus_rows_rejected(rows):
     frame = pl.DataFrame(rows, schema={c: pl.String for c in CELL})
 
-    result = validate(frame, strict=False)
+    result = validate(frame)
 
     assert result.accepted.height + result.rejected.height == frame.height
     assert result.rejected["problems"].list.len().min() or result.rejected.height == 0
@@ -122,5 +122,5 @@ def test_rows_in_equal_rows_accepted_plus_rows_rejected(rows):
     assert len(rows_back) == result.rejected.height
     assert result.accepted["dispute_id"].is_duplicated().sum() == 0
     if result.rejected.height:
-        with pytest.raises(SchemaError, match=r"problem\(s\) in \d+ row\(s\)"):
-            validate(frame)
+        with pytest.raises(SchemaError, match=r"problem\(s\) in \d+ row\(s\) of the dispute data"):
+            validate(frame).accepted_or_raise()

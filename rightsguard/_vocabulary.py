@@ -1,0 +1,151 @@
+"""Every word shown to people, in English and Chinese: one table for both.
+
+It sits at the bottom of the package, beside the schema, so that each layer
+(decisions, charts, the report) writes its text from the same words.
+:data:`VALUES` names canonical values, :data:`TEXT` holds titles, axis names
+and sentence templates (``{}`` fields filled by the caller).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from rightsguard._schema import REASONS, VOUCHERS
+
+LANGUAGES = ("en", "zh")
+
+VALUES: dict[str, dict[str, str]] = {
+    "en": {
+        **{r: r.replace("_", " ") for r in REASONS},
+        **{v: v.replace("_", " ") for v in VOUCHERS},
+        "received": "received", "not_received_goods": "not received", "unknown": "unknown",
+        "negotiated": "negotiated", "escalated": "escalated", "open": "open",
+        "negotiate": "negotiate", "escalate": "escalate", "refund_now": "refund now",
+        "missing": "missing", "not recorded": "not recorded",
+    },
+    "zh": {
+        "not_received": "未收到货", "late_shipment": "未按约定发货", "not_as_described": "与描述不符",
+        "damaged": "破损/污渍", "quality": "质量问题", "counterfeit": "假冒品牌",
+        "missing_items": "少件/漏发", "wrong_item": "发错货", "no_reason_return": "七天无理由",
+        "changed_mind": "拍错/不想要", "shipping_fee": "退运费", "invoice": "发票问题", "other": "其他",
+        "listing_comparison": "实物与描述对比", "carrier_receipt": "第三方签收凭证",
+        "purchase_voucher": "进货凭证/发票", "packing_record": "打包记录",
+        "delivery_proof": "发货凭证", "signature_proof": "买家签收凭证", "chat_log": "聊天记录",
+        "received": "已收到货", "not_received_goods": "未收到货", "unknown": "未知",
+        "negotiated": "协商解决", "escalated": "客服介入", "open": "处理中",
+        "negotiate": "协商", "escalate": "申请客服介入", "refund_now": "直接退款",
+        "missing": "缺失", "not recorded": "未记录",
+        # scorecard factors and levels
+        "reason": "原因", "goods status": "货物状态", "refund type": "售后类型",
+        "evidence completeness": "凭证完整度", "response time": "响应时间", "amount": "金额",
+        "category": "类目", "held": "已有", "not received": "未收到货", "refund only": "仅退款",
+        "return refund": "退货退款", "exchange": "换货",
+        # summary figures
+        "disputes": "纠纷数", "still open": "处理中", "negotiated share of closed disputes":
+        "已结束纠纷中协商解决占比", "open disputes to escalate": "建议申请客服介入的纠纷",
+        "open disputes to negotiate": "建议协商的纠纷",
+        "open disputes to refund now": "建议直接退款的纠纷", "amount asked in open disputes":
+        "处理中纠纷的退款金额", "expected cost of the open disputes": "处理中纠纷的预期花费",
+        "mean evidence completeness": "平均凭证完整度",
+        "disputes with unrecorded evidence": "有未记录凭证的纠纷", "held-out ROC AUC": "留出数据 ROC AUC",
+        "held-out Brier score": "留出数据 Brier 分数", "held-out calibration error": "留出数据校准误差",
+        "share of required vouchers held": "所需凭证已有比例",
+        "log(1 + hours to first reply)": "log(1+首次回复小时数)",
+        "log(1 + amount in CNY)": "log(1+金额元)",
+        **{v.replace("_", " "): name for v, name in (
+            ("listing_comparison", "实物与描述对比"), ("carrier_receipt", "第三方签收凭证"),
+            ("purchase_voucher", "进货凭证/发票"), ("packing_record", "打包记录"),
+            ("delivery_proof", "发货凭证"), ("signature_proof", "买家签收凭证"),
+            ("chat_log", "聊天记录"))},
+    },
+}
+"""Display names of canonical values, scorecard factors and levels."""
+
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "reason": "Reason", "goods": "Goods", "rate": "Negotiated share", "disputes": "Disputes",
+        "completeness": "Evidence completeness", "probability": "P(negotiated)",
+        "outcome": "Outcome", "predicted": "Mean predicted P(negotiated)",
+        "observed": "Observed negotiated share", "voucher": "Voucher", "status": "Status",
+        "recommendation": "Recommendation", "threshold": "Minimum chance of winning to escalate",
+        "past_disputes": "Past disputes",
+        "month": "Month", "points": "Points",
+        "factor": "Factor", "level": "Level", "share": "Share of the outcome's disputes",
+        "title_reason": "Negotiated share by reason and goods status",
+        "title_completeness": "Negotiated share against evidence completeness (95% interval)",
+        "title_distribution": "Scores by actual outcome",
+        "title_calibration": "Calibration: predicted against observed (held-out)",
+        "title_missing": "Vouchers missing or not recorded, by reason",
+        "title_recommendation": "Recommendations by reason",
+        "title_sweep": "Past disputes per option, by the minimum chance of winning to escalate",
+        "title_time": "Disputes and negotiated share per month",
+        "title_scorecard": "Scorecard: points per factor (20 points double the odds)",
+        "voucher_separator": ", ",
+        "step_escalate": "escalate: ask customer service to intervene, with {}",
+        "step_refund_now": ("refund now: the buyer will probably win a ruling and the evidence is "
+                            "weak; a refund agreed now does not count toward the dispute refund rate"),
+        "step_negotiate_ready": ("negotiate: ask the buyer to revoke or agree; the evidence is ready "
+                                 "if it comes to a ruling"),
+        "step_negotiate_collect": "negotiate: ask the buyer to revoke or agree; meanwhile collect {}",
+        "step_negotiate": "negotiate: ask the buyer to revoke or agree",
+        "step_check_unknown": "; check whether you hold {} (not in your records)",
+        "step_amount_unknown": "negotiate: the amount is not recorded, so the options cannot be priced",
+    },
+    "zh": {
+        "reason": "纠纷原因", "goods": "货物状态", "rate": "协商解决占比", "disputes": "纠纷数",
+        "completeness": "凭证完整度", "probability": "协商解决概率", "outcome": "实际结果",
+        "predicted": "平均预测概率", "observed": "实际协商占比", "voucher": "凭证", "status": "状态",
+        "recommendation": "建议", "threshold": "申请介入所需最低胜诉概率", "past_disputes": "历史纠纷数",
+        "month": "月份", "points": "分值", "factor": "因素", "level": "取值", "share": "占该结果纠纷的比例",
+        "title_reason": "各纠纷原因与货物状态的协商解决占比",
+        "title_completeness": "凭证完整度与协商解决占比（95%区间）",
+        "title_distribution": "按实际结果的评分分布",
+        "title_calibration": "校准：预测与实际（留出数据）",
+        "title_missing": "各原因缺失或未记录的凭证",
+        "title_recommendation": "各原因的处理建议",
+        "title_sweep": "按申请介入所需最低胜诉概率，历史纠纷的各处理建议数",
+        "title_time": "每月纠纷数与协商解决占比",
+        "title_scorecard": "评分卡：各因素分值（20分使几率翻倍）",
+        "voucher_separator": "、",
+        "step_escalate": "申请客服介入：提交{}",
+        "step_refund_now": "直接退款：客服裁决很可能支持买家且凭证不足；现在同意退款不计入纠纷退款率",
+        "step_negotiate_ready": "协商：请买家撤销或达成一致；凭证已齐，如需客服裁决可直接提交",
+        "step_negotiate_collect": "协商：请买家撤销或达成一致；同时收集{}",
+        "step_negotiate": "协商：请买家撤销或达成一致",
+        "step_check_unknown": "；请核实是否持有{}（记录中没有）",
+        "step_amount_unknown": "协商：退款金额未记录，无法比较各选项的预期花费",
+    },
+}
+"""Titles and axis names."""
+
+
+def check_language(lang: str) -> None:
+    """Refuse languages rightsguard has no words for."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
+
+
+def text(key: str, lang: str) -> str:
+    """A title or axis name."""
+    check_language(lang)
+    return TEXT[lang][key]
+
+
+def voucher_names(lang: str) -> dict[str, str]:
+    """Each voucher's human name in ``lang``."""
+    check_language(lang)
+    return {v: VALUES[lang][v] for v in VOUCHERS}
+
+
+def translate(expr: pl.Expr, lang: str) -> pl.Expr:
+    """Display names for an expression of canonical values."""
+    check_language(lang)
+    return expr.cast(pl.String).replace(VALUES[lang])
+
+
+def goods_status(lang: str) -> pl.Expr:
+    """Display name of each dispute's goods status."""
+    goods = pl.col("goods_received")
+    code = (pl.when(goods).then(pl.lit("received")).when(~goods).then(pl.lit("not_received_goods"))
+            .otherwise(pl.lit("unknown")))
+    return translate(code, lang)

@@ -1,0 +1,196 @@
+"""The seller's three options, priced in money per dispute.
+
+For a dispute asking for amount ``A`` (CNY), with ``p`` the probability of a
+negotiated outcome and ``w`` the chance of winning a ruling if customer
+service intervenes, the expected cost of each option is::
+
+    refund now   R = A + refund_handling
+    escalate     E = (1 - w) * (A + ruling_against_penalty) + escalation_handling + escalation_delay
+    negotiate    N = negotiation_handling + p * negotiated_refund_share * A + (1 - p) * min(E, R)
+
+Refunding now closes the dispute without a ruling, so it never counts toward
+the shop's dispute refund rate (纠纷退款率). A ruling for the buyer costs the
+refund plus ``ruling_against_penalty``, the shop's own price for the ruling's
+weight on that rate. A negotiation settles with probability ``p`` (the buyer
+withdraws, or the two agree on a refund, on average ``negotiated_refund_share``
+of the amount); when it fails the seller still chooses between a ruling and a
+refund. The cheapest option is recommended, except that escalating needs a
+chance of winning of at least ``min_win_probability``: evidence strong enough
+to win, not perfect. A dispute without a recorded amount cannot be priced and
+stays with negotiation, the seed's default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+import polars as pl
+
+from rightsguard._vocabulary import text, voucher_names
+from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, voucher_text_exprs
+
+OPTIONS: tuple[str, ...] = ("refund_now", "negotiate", "escalate")
+"""The seller's options, in the order of the seed's preference when costs tie."""
+Option = pl.Enum(OPTIONS)
+
+DECISION_COLUMNS: tuple[str, ...] = (
+    "cost_refund_now", "cost_negotiate", "cost_escalate", "recommendation", "expected_cost",
+    "next_step",
+)
+"""Columns :meth:`Policy.decide` adds, after ``p_win_ruling``."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Costs (CNY) and the one guard of the refund / negotiate / escalate decision.
+
+    Parameters
+    ----------
+    ruling_against_penalty
+        What a ruling for the buyer costs beyond the refund: its weight on
+        the dispute refund rate (纠纷退款率), as the shop values it.
+    negotiation_handling
+        Staff time to negotiate with the buyer.
+    escalation_handling
+        Staff time to prepare and submit the evidence for customer service.
+    refund_handling
+        Staff time to refund.
+    escalation_delay
+        The cost of waiting the days a ruling takes.
+    negotiated_refund_share
+        Share of the amount refunded, on average, in a negotiated settlement
+        (a withdrawal refunds nothing, an agreement often part or all).
+    min_win_probability
+        Escalate only with at least this chance of winning the ruling.
+    """
+
+    ruling_against_penalty: float = 100.0
+    negotiation_handling: float = 15.0
+    escalation_handling: float = 30.0
+    refund_handling: float = 5.0
+    escalation_delay: float = 10.0
+    negotiated_refund_share: float = 0.5
+    min_win_probability: float = 0.5
+
+    def with_value(self, parameter: str, value: float) -> Policy:
+        """The same policy with one parameter changed."""
+        if parameter not in {f.name for f in fields(self)}:
+            raise ValueError(f"Policy has no parameter {parameter!r}; it has "
+                             f"{', '.join(f.name for f in fields(self))}")
+        return replace(self, **{parameter: float(value)})
+
+    def costs(self) -> dict[str, pl.Expr]:
+        """Expected cost of each option, from ``amount``, ``p_negotiated`` and ``p_win_ruling``."""
+        amount, p, w = pl.col("amount"), pl.col("p_negotiated"), pl.col("p_win_ruling")
+        refund = amount + self.refund_handling
+        escalate = ((1 - w) * (amount + self.ruling_against_penalty) + self.escalation_handling
+                    + self.escalation_delay)
+        negotiate = (self.negotiation_handling + p * self.negotiated_refund_share * amount
+                     + (1 - p) * pl.min_horizontal(escalate, refund))
+        return {"refund_now": refund, "negotiate": negotiate, "escalate": escalate}
+
+    def option(self) -> pl.Expr:
+        """The recommended option of each dispute (``Option``)."""
+        cost = self.costs()
+        may_escalate = pl.col("p_win_ruling") >= self.min_win_probability
+        escalate = may_escalate & (cost["escalate"] < pl.min_horizontal(cost["negotiate"],
+                                                                         cost["refund_now"]))
+        refund = ~escalate & (cost["refund_now"] < cost["negotiate"])
+        return (
+            pl.when(pl.col("amount").is_null()).then(pl.lit("negotiate"))
+            .when(escalate).then(pl.lit("escalate"))
+            .when(refund).then(pl.lit("refund_now"))
+            .otherwise(pl.lit("negotiate"))
+            .cast(Option)
+        )
+
+    def decide(self, rules: EvidenceRules = DEFAULT_RULES, lang: str = "en") -> list[pl.Expr]:
+        """The decision columns (:data:`DECISION_COLUMNS`) for scored, audited disputes.
+
+        Needs the evidence flags, ``amount``, ``p_negotiated`` and ``p_win_ruling``.
+        """
+        cost = self.costs()
+        option = self.option()
+        chosen = (pl.when(option == "escalate").then(cost["escalate"])
+                  .when(option == "refund_now").then(cost["refund_now"])
+                  .otherwise(cost["negotiate"]))
+        return [
+            *(cost[o].round(2).alias(f"cost_{o}") for o in OPTIONS),
+            option.alias("recommendation"),
+            chosen.round(2).alias("expected_cost"),
+            next_step(option, rules, lang).alias("next_step"),
+        ]
+
+
+def next_step(option: pl.Expr, rules: EvidenceRules = DEFAULT_RULES, lang: str = "en") -> pl.Expr:
+    """One plain sentence per dispute: what to do, which vouchers to collect or check."""
+    vouchers = voucher_text_exprs(rules, voucher_names(lang), text("voucher_separator", lang))
+    has = {k: e.str.len_bytes() > 0 for k, e in vouchers.items()}
+    action = (
+        pl.when(pl.col("amount").is_null()).then(pl.lit(text("step_amount_unknown", lang)))
+        .when(option == "escalate").then(pl.format(text("step_escalate", lang), vouchers["present"]))
+        .when(option == "refund_now").then(pl.lit(text("step_refund_now", lang)))
+        .when(has["missing"]).then(pl.format(text("step_negotiate_collect", lang),
+                                             vouchers["missing"]))
+        .when(has["unknown"]).then(pl.lit(text("step_negotiate", lang)))
+        .otherwise(pl.lit(text("step_negotiate_ready", lang)))
+    )
+    check = pl.when(has["unknown"]).then(pl.format(text("step_check_unknown", lang),
+                                                   vouchers["unknown"]))
+    return pl.concat_str(action, check, ignore_nulls=True)
+
+
+DEFAULT_POLICY = Policy()
+
+
+def threshold_sweep(
+    scored: pl.DataFrame, policy: Policy = DEFAULT_POLICY, *,
+    parameter: str = "min_win_probability", values: Sequence[float] | None = None,
+) -> pl.DataFrame:
+    """How many disputes each option would get as one policy parameter changes.
+
+    Parameters
+    ----------
+    scored
+        Output of :func:`rightsguard.score` (pass past disputes to replay the
+        policy over history, open ones to see this week's plan move).
+    policy
+        The policy whose ``parameter`` varies; its other parameters stay.
+    parameter
+        A :class:`Policy` field: ``min_win_probability`` (default), a cost, …
+    values
+        Values to try; 0.05 to 0.95 by 0.05 for ``min_win_probability``, and
+        0 to 3 times the current value otherwise.
+
+    Returns
+    -------
+    polars.DataFrame
+        Per value: ``refund_now``, ``negotiate`` and ``escalate`` (disputes
+        given each option), ``expected_cost`` (CNY, the options' total),
+        ``expected_rulings_against`` and ``escalated_but_negotiated`` (past
+        disputes the policy would escalate that in fact settled).
+    """
+    if values is None:
+        current = getattr(policy, parameter, None)
+        values = (np.round(np.arange(0.05, 0.951, 0.05), 2) if parameter == "min_win_probability"
+                  else np.round(np.linspace(0, 3 * (current or 1.0), 13), 2))
+    rows = []
+    for value in values:
+        candidate = policy.with_value(parameter, value)
+        option = candidate.option()
+        cost = candidate.costs()
+        chosen = (pl.when(option == "escalate").then(cost["escalate"])
+                  .when(option == "refund_now").then(cost["refund_now"])
+                  .otherwise(cost["negotiate"]))
+        rows.append(scored.select(
+            pl.lit(float(value)).alias(parameter),
+            *((option == o).sum().alias(o) for o in OPTIONS),
+            chosen.sum().alias("expected_cost"),
+            (1 - pl.col("p_win_ruling")).filter(option == "escalate").sum()
+            .alias("expected_rulings_against"),
+            ((option == "escalate") & (pl.col("resolution") == "negotiated")).sum()
+            .alias("escalated_but_negotiated"),
+        ))
+    return pl.concat(rows)

@@ -1,0 +1,288 @@
+"""The shop's evidence inventory: which vouchers it holds, for which disputes.
+
+Refund exports carry almost no evidence; sellers keep it in two forms, both
+read here:
+
+- a **ledger** (CSV in any encoding the readers detect, or xlsx): one row per
+  voucher held, keyed by 订单编号 / 退款编号 (or ``order_id`` / ``dispute_id``),
+  the voucher kind in Chinese or English, optionally a file name and a date.
+  A row with a key and no kind records a dispute that was checked and holds
+  nothing;
+- an **evidence folder**: ``ROOT/<订单编号 or 退款编号>/<files>``, each file's
+  kind read from its name (and the names of sub-folders) through
+  :data:`VOUCHER_WORDS`. An empty key folder records a dispute that was
+  checked and holds nothing.
+
+For a dispute the inventory covers, a voucher it lists is held and one it
+does not list is not held; a dispute it does not cover keeps its vouchers
+unknown. Files and kinds that match no voucher are listed, never dropped.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from rightsguard._errors import UnreadableFileError
+from rightsguard._schema import SOURCE_LINE, SOURCE_PROBLEM, SOURCE_ROW, VOUCHERS, evidence_column
+from rightsguard.io._parse import clean_text, parse_datetime
+from rightsguard.io._readers import read_source
+
+VOUCHER_WORDS = pl.DataFrame(
+    [
+        ("listing_comparison", "实物对比|对比图|实物图|实拍|与描述|listing|comparison|compare"),
+        ("carrier_receipt", "快递破损|破损证明|物流证明|快递证明|carrier|damage.?report"),
+        ("purchase_voucher", "进货|发票|采购|购货|invoice|purchase|receipt.?of.?purchase"),
+        ("packing_record", "打包|称重|包装视频|装箱|packing|weigh"),
+        ("delivery_proof", "发货|物流底单|底单|运单|面单|快递单|waybill|shipping|dispatch"),
+        ("signature_proof", "签收|签收证明|妥投|signed|signature|delivered"),
+        ("chat_log", "聊天|旺旺|沟通|对话|chat|conversation|message"),
+    ],
+    schema={"voucher": pl.String, "pattern": pl.String},
+    orient="row",
+)
+"""Voucher → a regular expression of the words that name it (Chinese and English).
+
+Replace or extend it (``load_evidence(..., words=...)``) like the evidence
+rules; the first pattern that matches a name wins, so order the specific
+before the general (快递破损证明 is a carrier receipt, not a shipping voucher).
+"""
+
+KEY_HEADERS: dict[str, tuple[str, ...]] = {
+    "dispute_id": ("退款编号", "退款单号", "dispute_id"),
+    "order_id": ("订单编号", "订单号", "order_id"),
+}
+KIND_HEADERS = ("凭证类型", "凭证", "类型", "voucher", "kind", "type")
+FILE_HEADERS = ("文件名", "文件", "file", "filename")
+DATE_HEADERS = ("日期", "取得日期", "date")
+
+_SYSTEM_FILES = (".DS_Store", "Thumbs.db", "desktop.ini")
+
+
+@dataclass(frozen=True)
+class EvidenceInventory:
+    """Vouchers the shop holds, by dispute or order key.
+
+    Attributes
+    ----------
+    holdings : polars.DataFrame
+        ``key``, ``voucher`` (null: the key was checked and holds nothing),
+        ``file``, ``held_on`` and ``source`` (the ledger or folder it came from).
+    unrecognised : polars.DataFrame
+        ``key``, ``name`` and ``source`` of each file or kind that matched no
+        voucher; they count as covering their key but as no voucher.
+    rejected : polars.DataFrame
+        Ledger rows that could not be read (no key, a key Excel turned into a
+        number), with ``source_row`` and ``problem``.
+    """
+
+    holdings: pl.DataFrame
+    unrecognised: pl.DataFrame
+    rejected: pl.DataFrame
+
+    @property
+    def keys(self) -> pl.Series:
+        """Every key the inventory covers."""
+        return pl.concat([self.holdings["key"], self.unrecognised["key"]]).unique().sort()
+
+
+@dataclass(frozen=True)
+class EvidenceCoverage:
+    """What an inventory told about a set of disputes.
+
+    Attributes
+    ----------
+    n_disputes, n_covered : int
+        Disputes, and those the inventory covers (by dispute or order id).
+    unmatched_keys : list of str
+        Inventory keys that match no dispute.
+    unrecognised : polars.DataFrame
+        Files and kinds that matched no voucher.
+    rejected : polars.DataFrame
+        Ledger rows that could not be read.
+    """
+
+    n_disputes: int
+    n_covered: int
+    unmatched_keys: list[str]
+    unrecognised: pl.DataFrame
+    rejected: pl.DataFrame
+
+    def describe(self) -> list[str]:
+        """Plain sentences for a summary or a report."""
+        lines = [f"evidence inventory covers {self.n_covered:,} of {self.n_disputes:,} disputes"]
+        if self.unmatched_keys:
+            shown = ", ".join(self.unmatched_keys[:5])
+            lines.append(f"{len(self.unmatched_keys):,} inventory key(s) match no dispute: {shown}"
+                         + (" …" if len(self.unmatched_keys) > 5 else ""))
+        if self.unrecognised.height:
+            shown = ", ".join(self.unrecognised["name"].head(5).to_list())
+            lines.append(f"{self.unrecognised.height:,} file(s) or kind(s) name no known voucher: "
+                         f"{shown}" + (" …" if self.unrecognised.height > 5 else ""))
+        if self.rejected.height:
+            lines.append(f"{self.rejected.height:,} ledger row(s) could not be read: "
+                         f"{self.rejected['problem'][0]}")
+        return lines
+
+
+def load_evidence(paths: str | Path | list[str | Path], *,
+                  words: pl.DataFrame = VOUCHER_WORDS) -> EvidenceInventory:
+    """Read the shop's evidence from ledgers and evidence folders.
+
+    Parameters
+    ----------
+    paths
+        One or more ledger files (CSV, xlsx) or evidence folders; their
+        holdings are combined.
+    words
+        Voucher → name pattern table, :data:`VOUCHER_WORDS` by default.
+
+    Returns
+    -------
+    EvidenceInventory
+
+    Raises
+    ------
+    UnreadableFileError
+        When a path does not exist or a ledger has no key or kind column.
+    """
+    parts = [_read_one(Path(p), words)
+             for p in (paths if isinstance(paths, list) else [paths])]
+    return EvidenceInventory(
+        pl.concat([p.holdings for p in parts]),
+        pl.concat([p.unrecognised for p in parts]),
+        pl.concat([p.rejected for p in parts]),
+    )
+
+
+def attach_evidence(disputes: pl.DataFrame, inventory: EvidenceInventory
+                    ) -> tuple[pl.DataFrame, EvidenceCoverage]:
+    """Set the voucher flags of the disputes the inventory covers.
+
+    A covered dispute holds a voucher when the inventory lists it (or the
+    dispute already showed it, a waybill in the export, say) and does not
+    hold it otherwise; an uncovered dispute keeps its flags. Matching is by
+    ``dispute_id`` or ``order_id``, exact text.
+
+    Returns
+    -------
+    disputes : polars.DataFrame
+        The same rows and columns, flags updated.
+    coverage : EvidenceCoverage
+    """
+    per_key = (
+        inventory.holdings.lazy().select("key", "voucher")
+        .group_by("key")
+        .agg((pl.col("voucher") == v).any().alias(v) for v in VOUCHERS)
+    )
+    per_key = pl.concat([per_key, inventory.unrecognised.lazy().select(
+        "key", *(pl.lit(False).alias(v) for v in VOUCHERS))]).group_by("key").agg(
+        pl.col(v).any() for v in VOUCHERS).collect()
+    by_dispute = disputes.select("dispute_id").join(
+        per_key.rename({"key": "dispute_id"}), on="dispute_id", how="left", maintain_order="left")
+    by_order = disputes.select("order_id").join(
+        per_key.rename({"key": "order_id"}), on="order_id", how="left", maintain_order="left")
+    covered = (by_dispute[VOUCHERS[0]].is_not_null() | by_order[VOUCHERS[0]].is_not_null())
+    held = pl.DataFrame({
+        v: by_dispute[v].fill_null(False) | by_order[v].fill_null(False) for v in VOUCHERS})
+    updated = disputes.with_columns(
+        pl.when(pl.lit(covered)).then(pl.lit(held[v]) | pl.col(evidence_column(v)).fill_null(False))
+        .otherwise(pl.col(evidence_column(v))).alias(evidence_column(v))
+        for v in VOUCHERS
+    )
+    known = pl.concat([disputes["dispute_id"], disputes["order_id"].drop_nulls()])
+    unmatched = per_key.filter(~pl.col("key").is_in(known.implode()))["key"].sort().to_list()
+    return updated, EvidenceCoverage(disputes.height, int(covered.sum()), unmatched,
+                                     inventory.unrecognised, inventory.rejected)
+
+
+def classify(names: pl.Expr, words: pl.DataFrame = VOUCHER_WORDS) -> pl.Expr:
+    """The voucher a name (a file name, a ledger kind) speaks of; null when none."""
+    lowered = names.str.to_lowercase()
+    matched = pl.when(lowered.is_in(list(VOUCHERS))).then(lowered)
+    for voucher, pattern in words.iter_rows():
+        matched = matched.when(lowered.str.contains(f"(?i){pattern}")).then(pl.lit(voucher))
+    return matched.otherwise(pl.lit(None, pl.String))
+
+
+def _read_one(path: Path, words: pl.DataFrame) -> EvidenceInventory:
+    if not path.exists():
+        raise UnreadableFileError(f"no such evidence ledger or folder: {path}")
+    if path.is_dir():
+        return _read_folder(path, words)
+    return _read_ledger(path, words)
+
+
+def _read_folder(root: Path, words: pl.DataFrame) -> EvidenceInventory:
+    """One row per file under ``root/<key>/``; an empty key folder covers its key."""
+    keys, names = [], []
+    for entry in sorted(os.scandir(root), key=lambda e: e.name):
+        if not entry.is_dir() or entry.name.startswith("."):
+            continue
+        files = [f for f in sorted(Path(entry.path).rglob("*"))
+                 if f.is_file() and f.name not in _SYSTEM_FILES and not f.name.startswith(".")]
+        keys += [entry.name] * max(len(files), 1)
+        names += [f.relative_to(entry.path).as_posix() for f in files] or [None]
+    listing = pl.DataFrame({"key": keys, "name": names}, schema={"key": pl.String, "name": pl.String})
+    return _inventory(listing.with_columns(pl.col("name").alias("file"),
+                                           pl.lit(None, pl.Date).alias("held_on")),
+                      str(root), words, rejected=_no_rejections())
+
+
+def _read_ledger(path: Path, words: pl.DataFrame) -> EvidenceInventory:
+    raw = read_source(path)
+    key_columns = {name: _first(raw.columns, headers) for name, headers in KEY_HEADERS.items()}
+    kind = _first(raw.columns, KIND_HEADERS)
+    if kind is None or not any(key_columns.values()):
+        raise UnreadableFileError(
+            f"{path}: an evidence ledger needs a key column ({', '.join(KEY_HEADERS['order_id'])} "
+            f"or {', '.join(KEY_HEADERS['dispute_id'])}) and a voucher kind column "
+            f"({', '.join(KIND_HEADERS)}); found {', '.join(_own_columns(raw))}"
+        )
+    key = pl.coalesce([clean_text(pl.col(c)) for c in key_columns.values() if c])
+    file_column, date_column = _first(raw.columns, FILE_HEADERS), _first(raw.columns, DATE_HEADERS)
+    problem = pl.col(SOURCE_PROBLEM) if SOURCE_PROBLEM in raw.columns else pl.lit(None, pl.String)
+    rows = raw.select(
+        pl.col(SOURCE_ROW),
+        key.alias("key"),
+        clean_text(pl.col(kind)).alias("name"),
+        (clean_text(pl.col(file_column)) if file_column else pl.lit(None, pl.String)).alias("file"),
+        (parse_datetime(pl.col(date_column)).dt.date() if date_column
+         else pl.lit(None, pl.Date)).alias("held_on"),
+        pl.when(problem.is_not_null()).then(problem)
+        .when(key.is_null()).then(pl.lit("no order or dispute id")).alias("problem"),
+    )
+    rows = rows.filter(pl.col("problem").fill_null("") != "blank line")  # a blank line holds nothing
+    bad = pl.col("problem").is_not_null()
+    rejected = rows.filter(bad).select(SOURCE_ROW, "problem")
+    return _inventory(rows.filter(~bad).drop(SOURCE_ROW, "problem"), str(path), words,
+                      rejected=rejected)
+
+
+def _inventory(listing: pl.DataFrame, source: str, words: pl.DataFrame,
+               rejected: pl.DataFrame) -> EvidenceInventory:
+    classified = listing.with_columns(classify(pl.col("name"), words).alias("voucher"),
+                                      pl.lit(source).alias("source"))
+    unknown = pl.col("name").is_not_null() & pl.col("voucher").is_null()
+    return EvidenceInventory(
+        classified.filter(~unknown).select("key", "voucher", "file", "held_on", "source"),
+        classified.filter(unknown).select("key", "name", "source"),
+        rejected.with_columns(pl.lit(source).alias("source")),
+    )
+
+
+def _own_columns(raw: pl.DataFrame) -> list[str]:
+    return [c for c in raw.columns if c not in (SOURCE_ROW, SOURCE_LINE, SOURCE_PROBLEM)]
+
+
+def _no_rejections() -> pl.DataFrame:
+    return pl.DataFrame(schema={SOURCE_ROW: pl.UInt32, "problem": pl.String})
+
+
+def _first(columns: list[str], headers: tuple[str, ...]) -> str | None:
+    lowered = {c.lower(): c for c in columns}
+    return next((lowered[h.lower()] for h in headers if h.lower() in lowered), None)
+

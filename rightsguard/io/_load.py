@@ -1,0 +1,105 @@
+"""The entry points that turn any dispute source into the canonical frame."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import polars as pl
+
+from rightsguard._schema import SOURCE_ROW
+from rightsguard.io._evidence import EvidenceCoverage, EvidenceInventory, attach_evidence, load_evidence
+from rightsguard.io._mapping import ColumnMapping
+from rightsguard.io._readers import read_source
+from rightsguard.io._taobao import from_taobao, is_taobao_export
+from rightsguard.io._validation import ValidationResult, validate
+
+Source = str | Path | pl.DataFrame | pl.LazyFrame
+Evidence = EvidenceInventory | str | Path | list[str | Path]
+
+
+def load_disputes(
+    source: Source, *, mapping: ColumnMapping | None = None, sheet: str | None = None,
+    evidence: Evidence | None = None,
+) -> pl.DataFrame:
+    """Load past disputes into the validated canonical schema, refusing any bad row.
+
+    The source kind is recognised by itself: a canonical table (CSV, Parquet
+    or a polars frame with canonical column names), a Taobao/Tmall refund
+    report (.xlsx, .xls or CSV in UTF-8, UTF-8 with BOM, GBK or GB18030), or
+    any table with an explicit ``mapping``.
+
+    Parameters
+    ----------
+    source
+        A file path, or a polars DataFrame or LazyFrame (never modified).
+    mapping
+        How a foreign table maps onto the canonical columns; see
+        :class:`ColumnMapping` and :mod:`rightsguard.mappings`.
+    sheet
+        Worksheet of an Excel file; the first by default.
+    evidence
+        The shop's evidence inventory (an :class:`EvidenceInventory`, or
+        ledger files and evidence folders for :func:`load_evidence`): covered
+        disputes get their voucher flags from it.
+
+    Returns
+    -------
+    polars.DataFrame
+        The canonical disputes.
+
+    Raises
+    ------
+    SchemaError
+        Listing every problem of every row; :func:`load_disputes_lenient`
+        keeps the valid rows instead.
+
+    Examples
+    --------
+    >>> import rightsguard as rg
+    >>> disputes = rg.load_disputes("data/sample/disputes.csv")
+    >>> disputes.height
+    5000
+    """
+    return load_disputes_lenient(source, mapping=mapping, sheet=sheet,
+                                 evidence=evidence).accepted_or_raise()
+
+
+def load_disputes_lenient(
+    source: Source, *, mapping: ColumnMapping | None = None, sheet: str | None = None,
+    evidence: Evidence | None = None,
+) -> ValidationResult:
+    """Load past disputes, keeping the valid rows and returning the others with their reasons.
+
+    Takes the same sources and arguments as :func:`load_disputes`; rows in =
+    ``result.accepted.height + result.rejected.height``.
+
+    Returns
+    -------
+    ValidationResult
+        ``accepted`` (canonical), ``rejected`` (as text, with ``source_row``
+        and ``problems``) and every problem aggregated per rule.
+    """
+    if isinstance(source, (pl.DataFrame, pl.LazyFrame)):
+        raw = source.collect() if isinstance(source, pl.LazyFrame) else source
+        if SOURCE_ROW not in raw.columns:
+            raw = raw.with_row_index(SOURCE_ROW, offset=1)
+    else:
+        raw = read_source(source, sheet=sheet)
+    if mapping is not None:
+        canonical = mapping.apply(raw)
+    elif is_taobao_export(raw.columns):
+        canonical = from_taobao(raw)
+    else:
+        canonical = raw
+    result = validate(canonical)
+    if evidence is None:
+        return result
+    return replace(result, accepted=with_evidence(result.accepted, evidence)[0])
+
+
+def with_evidence(disputes: pl.DataFrame, evidence: Evidence
+                  ) -> tuple[pl.DataFrame, EvidenceCoverage]:
+    """Attach an inventory, reading it first when given as paths; returns (disputes, coverage)."""
+    inventory = evidence if isinstance(evidence, EvidenceInventory) else load_evidence(evidence)
+    return attach_evidence(disputes, inventory)

@@ -1,0 +1,138 @@
+"""An explicit, declarative mapping from any table onto the canonical schema.
+
+A :class:`ColumnMapping` names, for each canonical column, the source column
+it comes from, how to pull a code out of the source text, how to translate
+values, and which values put a row out of scope. Rows it puts out of scope are
+not dropped: they are rejected with the reason, so that every source row is
+accounted for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from rightsguard._schema import SCHEMA, SOURCE_LINE, SOURCE_PROBLEM, SOURCE_ROW
+from rightsguard.io._parse import clean_text
+from rightsguard.io._reasons import reason_expr
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """How a foreign table becomes canonical disputes.
+
+    Parameters
+    ----------
+    columns
+        Canonical column → source column. Several canonical columns may read
+        the same source column (a complaint type can give both the reason and
+        whether goods arrived).
+    extract
+        Canonical column → regular expression with one capture group, applied
+        to the source text before ``values`` (e.g. the code at the end of
+        ``"Damaged Goods - D01"``); text it does not match is kept whole.
+    values
+        Canonical column → {source value: canonical value}. For ``reason``,
+        unlisted values become ``other``; for other columns they pass
+        through to validation unchanged unless ``unmapped`` says otherwise.
+    unmapped
+        Canonical column → value for source values not in ``values``
+        (``None`` makes them unknown).
+    exclude
+        Canonical column → source values (after ``extract``) that mark a row
+        as out of scope; such rows are rejected with that reason.
+    id_prefix
+        When the source has no id column, ids are made from this prefix and
+        the row number.
+
+    Examples
+    --------
+    >>> mapping = ColumnMapping(
+    ...     columns={"opened_at": "Start", "reason": "Type", "outcome": "Result"},
+    ...     values={"outcome": {"Settled": "agreed", "Hearing": "escalated_unknown"}},
+    ...     id_prefix="case-",
+    ... )
+    """
+
+    columns: Mapping[str, str]
+    extract: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    unmapped: Mapping[str, object] = field(default_factory=dict)
+    exclude: Mapping[str, Collection[str]] = field(default_factory=dict)
+    id_prefix: str | None = None
+
+    def apply(self, raw: pl.DataFrame) -> pl.DataFrame:
+        """Translate ``raw`` into canonical columns, ready for validation.
+
+        Raises
+        ------
+        KeyError
+            Naming every mapped source column that ``raw`` lacks and every
+            canonical name the mapping uses that does not exist.
+        """
+        self._check(raw.columns)
+        outputs = [self._column(name) for name in self.columns]
+        if "reason" in self.columns and "reason_raw" not in self.columns:
+            outputs.append(clean_text(pl.col(self.columns["reason"])).alias("reason_raw"))
+        if self.id_prefix is not None and "dispute_id" not in self.columns:
+            outputs.append(pl.format(f"{self.id_prefix}{{}}", pl.col(SOURCE_ROW)).alias("dispute_id"))
+        helpers = [c for c in (SOURCE_ROW, SOURCE_LINE) if c in raw.columns]
+        return raw.select(*helpers, *outputs, self._problem(raw.columns))
+
+    def _check(self, columns: list[str]) -> None:
+        unknown = [c for c in {*self.columns, *self.extract, *self.values, *self.unmapped,
+                               *self.exclude} if c not in SCHEMA and c != "reason_raw"]
+        absent = [s for s in self.columns.values() if s not in columns]
+        problems = []
+        if unknown:
+            problems.append(f"not canonical columns: {', '.join(sorted(unknown))}")
+        if absent:
+            problems.append(
+                f"source columns not found: {', '.join(absent)} (the source has "
+                f"{', '.join(columns)})"
+            )
+        if problems:
+            raise KeyError("column mapping does not fit: " + "; ".join(problems))
+
+    def _source_text(self, name: str) -> pl.Expr:
+        text = clean_text(pl.col(self.columns[name]))
+        if name in self.extract:
+            text = pl.coalesce(text.str.extract(self.extract[name], 1), text)
+        return text
+
+    def _column(self, name: str) -> pl.Expr:
+        """The canonical column ``name``; excluded values become null."""
+        value = self._translate(name)
+        if name in self.exclude:
+            excluded = self._source_text(name).is_in(list(self.exclude[name]))
+            return pl.when(~excluded).then(value).alias(name)
+        return value
+
+    def _translate(self, name: str) -> pl.Expr:
+        text = self._source_text(name)
+        if name == "reason":
+            table = {k: str(v) for k, v in self.values.get("reason", {}).items()}
+            mapped = text.replace_strict(table, default=None, return_dtype=pl.String)
+            return pl.coalesce(mapped, reason_expr(text).cast(pl.String)).alias(name)
+        if name in self.values:
+            table = {k: (None if v is None else str(v)) for k, v in self.values[name].items()}
+            fallback = pl.lit(self.unmapped[name], pl.String) if name in self.unmapped else text
+            translated = text.replace_strict(table, default=None, return_dtype=pl.String)
+            return pl.when(text.is_in(list(table))).then(translated).otherwise(fallback).alias(name)
+        if name in self.extract:
+            return text.alias(name)
+        return pl.col(self.columns[name]).alias(name)
+
+    def _problem(self, columns: list[str]) -> pl.Expr:
+        """A rejection reason for rows the mapping puts out of scope."""
+        reasons = [
+            pl.when(self._source_text(name).is_in(list(excluded))).then(
+                pl.format(f"excluded by mapping: {name} = {{}}", self._source_text(name))
+            )
+            for name, excluded in self.exclude.items()
+        ]
+        if SOURCE_PROBLEM in columns:
+            reasons.insert(0, pl.col(SOURCE_PROBLEM))
+        return pl.coalesce([*reasons, pl.lit(None, pl.String)]).alias(SOURCE_PROBLEM)

@@ -1,0 +1,210 @@
+"""Reading dispute files as they come: CSV in any common Chinese encoding,
+tab-separated text disguised as ``.xls``, Excel workbooks and Parquet.
+
+Text sources are read as text, every column a string, so that 19-digit ids
+keep every digit; typing is validation's job. Each row carries its
+``source_row`` and, for CSV, its ``source_line`` and any field-count problem.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+import polars as pl
+
+from rightsguard._errors import UnreadableFileError
+from rightsguard._schema import SOURCE_LINE, SOURCE_PROBLEM, SOURCE_ROW
+
+ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
+"""Tried in order after a byte-order mark; GB18030 is a superset of GBK."""
+
+_HEADER_SEARCH = 20
+"""Rows looked at to find the header."""
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def decode(data: bytes, name: str = "input") -> str:
+    """Decode bytes as UTF-8 (with or without BOM), GBK or GB18030.
+
+    Raises
+    ------
+    UnreadableFileError
+        When no supported encoding decodes the bytes; the message gives the
+        byte offset where UTF-8 and GB18030 both fail.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    errors = []
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            errors.append(f"{encoding} fails at byte {exc.start}")
+    raise UnreadableFileError(
+        f"{name}: not UTF-8, GBK or GB18030 text ({'; '.join(errors)}); "
+        "save the export as UTF-8 or GB18030 CSV"
+    )
+
+
+def read_source(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
+    """Read a dispute file into a frame of its own column names.
+
+    Parameters
+    ----------
+    path
+        ``.csv``/``.txt``/``.tsv`` text, ``.xlsx`` (or ``.xls`` that is
+        really text, as older Taobao exports are), or ``.parquet``.
+    sheet
+        Worksheet name for Excel files; the first sheet by default.
+
+    Returns
+    -------
+    polars.DataFrame
+        Source columns plus ``source_row`` (and ``source_line`` and
+        ``source_problem`` for text files).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no such dispute file: {path}")
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return pl.read_parquet(path).with_row_index(SOURCE_ROW, offset=1)
+    with path.open("rb") as file:
+        head = file.read(4)
+    if suffix in {".xlsx", ".xlsm"} or (suffix == ".xls" and head in {_OLE_MAGIC, _ZIP_MAGIC}):
+        return read_excel(path, sheet=sheet)
+    if suffix in {".csv", ".txt", ".tsv", ".xls"}:
+        return read_text(path.read_bytes(), name=str(path))
+    raise UnreadableFileError(
+        f"{path}: unsupported file type '{suffix}'; use .csv, .xlsx, .xls or .parquet"
+    )
+
+
+def read_excel(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
+    """Read a worksheet with every cell as text; rows are numbered as in Excel.
+
+    Title rows above the header are skipped, blank rows are marked, and a
+    number too long for Excel to hold exactly (an 18-19 digit id typed as a
+    number, whose last digits Excel has already changed) marks its row.
+    """
+    options = {"sheet_name": sheet} if sheet else {"sheet_id": 1}
+    grid = pl.read_excel(path, has_header=False, infer_schema_length=0, drop_empty_rows=False,
+                         drop_empty_cols=False, raise_if_empty=False, **options)
+    if grid.height == 0:
+        raise UnreadableFileError(f"{path}: the worksheet is empty")
+    header = _header_index([list(r) for r in grid.head(_HEADER_SEARCH).iter_rows()])
+    names = [_clean_header(str(v or f"column_{i + 1}")) for i, v in enumerate(grid.row(header))]
+    body = grid.slice(header + 1).rename(dict(zip(grid.columns, names)))
+    problems = _inexact_numbers(path, header, options)
+    if problems.len() != body.height:
+        raise UnreadableFileError(f"{path}: rows under the header read as {body.height} and "
+                                  f"{problems.len()}; save the sheet again from Excel")
+    blank = pl.all_horizontal(pl.col(names).is_null())
+    return body.with_columns(
+        pl.when(blank).then(pl.lit("blank line")).otherwise(pl.lit(problems))
+        .alias(SOURCE_PROBLEM)
+    ).with_row_index(SOURCE_ROW, offset=1).with_columns(
+        (pl.col(SOURCE_ROW) + header + 1).alias(SOURCE_LINE)
+    )
+
+
+def _inexact_numbers(path: str | Path, header: int, options: dict) -> pl.Series:
+    """Per row under the header: a problem where a number is too long for Excel to hold.
+
+    Excel keeps numbers as 64-bit floats, exact only below 2**53; an 18-19
+    digit id typed as a number has already lost its last digits.
+    """
+    quiet = logging.getLogger("fastexcel.types.dtype")  # warns about every empty column
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        typed = pl.read_excel(path, read_options={"header_row": header}, infer_schema_length=None,
+                              drop_empty_rows=False, drop_empty_cols=False, **options)
+    finally:
+        quiet.setLevel(level)
+    inexact = [
+        pl.when(pl.col(c).abs() >= 2**53).then(pl.lit(
+            f"'{_clean_header(c)}' was stored by Excel as a number and has lost digits; "
+            "export ids as text"))
+        for c, dtype in typed.schema.items() if dtype.is_numeric()
+    ]
+    if not inexact:
+        return pl.Series(SOURCE_PROBLEM, [None] * typed.height, dtype=pl.String)
+    return typed.select(pl.coalesce(inexact).alias(SOURCE_PROBLEM)).to_series()
+
+
+def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
+    """Read delimited text of unknown encoding, every field as a string.
+
+    Rows whose number of fields differs from the header's get a
+    ``source_problem`` naming both counts, and blank lines are marked too.
+    """
+    text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise UnreadableFileError(f"{name}: the file is empty")
+    first_lines = text.split("\n", _HEADER_SEARCH)[:_HEADER_SEARCH]
+    separator = "\t" if sum(x.count("\t") for x in first_lines) > sum(
+        x.count(",") for x in first_lines) else ","
+    header = _header_index([line.split(separator) for line in first_lines])
+    frame = pl.read_csv(
+        io.BytesIO(text.encode("utf-8")),
+        separator=separator,
+        skip_lines=header,
+        infer_schema=False,
+        truncate_ragged_lines=True,
+        with_column_names=lambda names: [_clean_header(n) for n in names],
+    )
+    records = _records(text, separator).filter(pl.col("line") > header)
+    if records.height - 1 != frame.height:
+        raise UnreadableFileError(
+            f"{name}: found {records.height - 1} records but parsed {frame.height} rows; "
+            "the file's quoting is inconsistent"
+        )
+    expected = records["fields"][0]
+    rows = records.slice(1).select(
+        pl.col("line").alias(SOURCE_LINE),
+        pl.when(pl.col("blank"))
+        .then(pl.lit("blank line"))
+        .when(pl.col("fields") != expected)
+        .then(pl.format(f"malformed row: {{}} fields, header has {expected}", pl.col("fields")))
+        .alias(SOURCE_PROBLEM),
+    )
+    return pl.concat([frame, rows], how="horizontal").with_row_index(SOURCE_ROW, offset=1)
+
+
+def _records(text: str, separator: str) -> pl.DataFrame:
+    """Count the fields of each CSV record, quotes and multi-line fields respected."""
+    body = text[:-1] if text.endswith("\n") else text
+    lines = pl.DataFrame({"text": body.split("\n")}).with_row_index("line", offset=1)
+    quotes = pl.col("text").str.count_matches('"', literal=True)
+    records = (
+        lines.with_columns(
+            ((quotes.cum_sum() - quotes) % 2 == 0).cum_sum().alias("record")
+        )
+        .group_by("record", maintain_order=True)
+        .agg(pl.col("line").first(), pl.col("text").str.join("\n"))
+    )
+    unquoted = pl.col("text").str.replace_all(r'"[^"]*"', "")
+    return records.select(
+        "line",
+        (unquoted.str.count_matches(separator, literal=True) + 1).alias("fields"),
+        (pl.col("text").str.strip_chars() == "").alias("blank"),
+    )
+
+
+def _header_index(rows: list[list[object]]) -> int:
+    """Index of the header among the first rows: the first that is mostly filled in.
+
+    Exports sometimes put a title (``退款报表 2026-01``) or export notes above
+    the header; those rows have one or two cells where the header has many.
+    """
+    filled = [sum(1 for v in row if v is not None and str(v).strip()) for row in rows]
+    widest = max(filled, default=0)
+    return next((i for i, n in enumerate(filled) if widest and n >= widest / 2), 0)
+
+
+def _clean_header(name: str) -> str:
+    return name.replace("\ufeff", "").replace("\u3000", " ").strip()

@@ -1,0 +1,263 @@
+"""Validation of a frame against the canonical schema.
+
+Every problem is found in one pass and reported together: missing columns,
+values that cannot be read, unknown vocabulary, duplicate ids, negative
+amounts, disputes closed before they opened, and rows that the loader already
+found malformed. :func:`validate` always returns a :class:`ValidationResult`
+(accepted rows, rejected rows with their reasons, and the problems), so that
+rows in = rows accepted + rows rejected; strict callers ask it for the accepted
+rows or one :class:`~rightsguard.SchemaError` listing every problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from html import escape
+
+import polars as pl
+
+from rightsguard._errors import SchemaError
+from rightsguard._schema import (
+    CANONICAL_SCHEMA,
+    REQUIRED_COLUMNS,
+    SCHEMA,
+    SOURCE_LINE,
+    SOURCE_PROBLEM,
+    SOURCE_ROW,
+    resolution_expr,
+)
+from rightsguard.io._parse import clean_text, coerce
+
+PROBLEMS = "problems"
+
+_EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class _Check:
+    """One row-level rule: a condition that marks a row bad, and its wording."""
+
+    column: str
+    message: str
+    failed: pl.Expr
+    value: pl.Expr
+
+    @property
+    def subject(self) -> str:
+        """What the rule is about, as the aggregated message names it."""
+        return "source rows" if self.column == "source" else f"column '{self.column}'"
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """Accepted and rejected rows of one source.
+
+    Attributes
+    ----------
+    accepted : polars.DataFrame
+        Valid rows in the canonical schema.
+    rejected : polars.DataFrame
+        Rows that failed, as text, with ``source_row`` and their ``problems``.
+    problems : list of str
+        Every problem found, aggregated per rule.
+    ignored_columns : list of str
+        Input columns that are not part of the canonical schema.
+    """
+
+    accepted: pl.DataFrame
+    rejected: pl.DataFrame
+    problems: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def n_rows(self) -> int:
+        """Rows read from the source: accepted plus rejected."""
+        return self.accepted.height + self.rejected.height
+
+    @cached_property
+    def rejection_counts(self) -> pl.DataFrame:
+        """Rejected rows per problem wording (a row can have several)."""
+        return (
+            self.rejected.select(pl.col(PROBLEMS).explode().str.replace(r" \(.*$", ""))
+            .group_by(PROBLEMS)
+            .len("rows")
+            .sort("rows", descending=True)
+        )
+
+    def accepted_or_raise(self) -> pl.DataFrame:
+        """The accepted rows, or a :class:`SchemaError` listing every problem if any row failed."""
+        if self.problems:
+            raise SchemaError(self.problems, self.n_rows)
+        return self.accepted
+
+    def _repr_html_(self) -> str:
+        lines = "".join(f"<li>{escape(p)}</li>" for p in self.problems) or "<li>none</li>"
+        return (
+            "<div><strong>rightsguard validation</strong>: "
+            f"{self.n_rows} rows read, {self.accepted.height} accepted, "
+            f"{self.rejected.height} rejected.<ul>{lines}</ul></div>"
+        )
+
+
+def validate(frame: pl.DataFrame | pl.LazyFrame) -> ValidationResult:
+    """Check ``frame`` against the canonical schema and convert it.
+
+    Parameters
+    ----------
+    frame
+        Canonical column names with typed or text values. Optional helper
+        columns ``source_row``, ``source_line`` and ``source_problem`` come
+        from the loaders. The input is never modified.
+
+    Returns
+    -------
+    ValidationResult
+
+    Raises
+    ------
+    SchemaError
+        When a required column is missing, since then no row can be accepted.
+        Row problems are returned, not raised: see
+        :meth:`ValidationResult.accepted_or_raise`.
+    """
+    data = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+    missing = [c for c in REQUIRED_COLUMNS if c not in data.columns]
+    if missing:
+        listed = ", ".join(f"'{c}'" for c in missing)
+        raise SchemaError(
+            [
+                f"{len(missing)} missing column(s): {listed}; required are "
+                f"{', '.join(REQUIRED_COLUMNS)}; found {', '.join(data.columns) or 'none'}"
+            ],
+            data.height,
+        )
+    helpers = {SOURCE_ROW, SOURCE_LINE, SOURCE_PROBLEM}
+    ignored = [c for c in data.columns if c not in SCHEMA and c not in helpers]
+    present = [c for c in SCHEMA if c in data.columns]
+    if SOURCE_ROW not in data.columns:
+        data = data.with_row_index(SOURCE_ROW, offset=1)
+    if SOURCE_PROBLEM not in data.columns:
+        data = data.with_columns(pl.lit(None, pl.String).alias(SOURCE_PROBLEM))
+    where = SOURCE_LINE if SOURCE_LINE in data.columns else SOURCE_ROW
+
+    parsed = data.select(
+        pl.col(SOURCE_ROW),
+        pl.col(where).alias("_where"),
+        pl.col(SOURCE_PROBLEM),
+        *(clean_text(pl.col(c)).alias(f"_raw_{c}") for c in present),
+        *(coerce(pl.col(c), data.schema[c], SCHEMA[c]).alias(c) for c in present),
+    )
+    checks = _checks(present)
+    flagged = parsed.with_columns(
+        pl.concat_list(
+            [
+                pl.when(check.failed).then(
+                    pl.format(f"{check.column}: {check.message} ({{}})", check.value)
+                )
+                for check in checks
+            ]
+        )
+        .list.drop_nulls()
+        .alias(PROBLEMS)
+    )
+    problems = _summarise(flagged, checks, where)
+    bad = pl.col(PROBLEMS).list.len() > 0
+
+    accepted = flagged.filter(~bad).select(
+        *(
+            pl.col(c).cast(dtype) if c in present else pl.lit(None, dtype).alias(c)
+            for c, dtype in SCHEMA.items()
+        )
+    )
+    accepted = accepted.with_columns(resolution_expr()).select(list(CANONICAL_SCHEMA))
+    rejected = flagged.filter(bad).select(
+        SOURCE_ROW, *(pl.col(f"_raw_{c}").alias(c) for c in present), PROBLEMS
+    )
+    return ValidationResult(accepted, rejected, problems, ignored)
+
+
+def _checks(present: list[str]) -> list[_Check]:
+    """Build the row-level rules that apply to the columns present."""
+    checks = [
+        _Check("source", "malformed or excluded row", pl.col(SOURCE_PROBLEM).is_not_null(),
+               pl.col(SOURCE_PROBLEM)),
+    ]
+    for column in present:
+        raw, value, dtype = pl.col(f"_raw_{column}"), pl.col(column), SCHEMA[column]
+        if isinstance(dtype, pl.Enum):
+            allowed = dtype.categories.to_list()
+            checks.append(
+                _Check(column, f"unknown value, expected one of {', '.join(allowed)}",
+                       value.is_not_null() & ~value.is_in(allowed), value)
+            )
+        elif dtype != pl.String:
+            checks.append(
+                _Check(column, f"cannot be read as {_type_name(dtype)}",
+                       raw.is_not_null() & value.is_null(), raw)
+            )
+    for column in REQUIRED_COLUMNS:
+        checks.append(
+            _Check(column, "required value is empty",
+                   pl.col(f"_raw_{column}").is_null(), pl.lit("empty"))
+        )
+    checks.append(_duplicate_check(present))
+    for column in ("amount", "seller_response_hours"):
+        if column in present:
+            checks.append(_Check(column, "negative value", pl.col(column) < 0,
+                                 pl.col(column).cast(pl.String)))
+    if "closed_at" in present:
+        checks.append(
+            _Check("closed_at", "closed before opened", pl.col("closed_at") < pl.col("opened_at"),
+                   pl.format("opened {}, closed {}", *(pl.col(c).dt.to_string("%Y-%m-%d %H:%M")
+                                                        for c in ("opened_at", "closed_at"))))
+        )
+    return checks
+
+
+def _duplicate_check(present: list[str]) -> _Check:
+    """Reject repeated dispute ids; an exact copy of an earlier row loses only the copy."""
+    raw = [pl.col(f"_raw_{c}") for c in present]
+    exact_copy = ~pl.struct(raw).is_first_distinct()
+    conflicting = (
+        pl.col("dispute_id").is_duplicated()
+        & (pl.struct(raw).n_unique().over("dispute_id") > 1)
+    )
+    return _Check(
+        "dispute_id",
+        "duplicate id",
+        pl.col("dispute_id").is_not_null() & (exact_copy | conflicting),
+        pl.col("dispute_id"),
+    )
+
+
+def _type_name(dtype: pl.DataType) -> str:
+    if isinstance(dtype, pl.Datetime):
+        return "a date-time"
+    if dtype == pl.Boolean:
+        return "yes/no"
+    return "a number"
+
+
+def _summarise(flagged: pl.DataFrame, checks: list[_Check], where: str) -> list[str]:
+    """Aggregate failures per rule: count, first rows, example values."""
+    place = "line" if where == SOURCE_LINE else "row"
+    counts = flagged.select(
+        *(check.failed.fill_null(False).sum().alias(str(i)) for i, check in enumerate(checks))
+    ).row(0)
+    problems = []
+    for check, count in zip(checks, counts):
+        if not count:
+            continue
+        hits = flagged.select(
+            pl.col("_where"), check.value.alias("value"), check.failed.fill_null(False).alias("hit")
+        ).filter("hit")
+        rows = ", ".join(str(r) for r in hits["_where"].head(_EXAMPLES))
+        more = f" and {count - _EXAMPLES} more" if count > _EXAMPLES else ""
+        values = hits["value"].unique(maintain_order=True).head(_EXAMPLES).to_list()
+        shown = ", ".join(repr(v) for v in values)
+        problems.append(
+            f"{check.subject}: {check.message}: {count} row(s), "
+            f"{place}s {rows}{more}; values {shown}"
+        )
+    return problems

@@ -1,0 +1,210 @@
+"""The offline report: one HTML page, the charts as PNG, the action list as CSV
+and xlsx. The page carries the Vega libraries inline and fetches nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from html import escape
+from pathlib import Path
+
+import altair as alt
+import polars as pl
+import vl_convert as vlc
+
+from rightsguard._vocabulary import check_language, translate
+from rightsguard.decide._policy import DEFAULT_POLICY, Policy
+from rightsguard.decide._run import ScoringRun, score_run
+from rightsguard.io._load import Evidence
+from rightsguard.io._writers import write_table
+from rightsguard.present import _charts as charts
+from rightsguard.present._chart_export import save_chart
+from rightsguard.present._summary import ScoreSummary, summarise
+from rightsguard.scoring._model import NegotiationModel
+from rightsguard.scoring._scored_by import heldout
+
+ACTION_COLUMNS = (
+    "dispute_id", "order_id", "shop", "opened_at", "deadline_at", "reason", "reason_raw", "amount",
+    "p_negotiated", "p_win_ruling", "recommendation", "expected_cost", "next_step",
+    "missing_vouchers", "unknown_vouchers", "explanation",
+)
+HTML_ACTION_ROWS = 300
+"""Rows of the action list shown on the page; the CSV and xlsx hold them all."""
+HTML_ACTION_COLUMNS = ("dispute_id", "opened_at", "reason", "amount", "p_negotiated",
+                       "p_win_ruling", "recommendation", "expected_cost", "next_step", "explanation")
+
+_STYLE = """
+body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif;
+       margin: 2rem auto; max-width: 1240px; padding: 0 1rem; color: #222; line-height: 1.45; }
+.scroll { overflow-x: auto; }
+h1 { font-size: 1.6rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
+table { border-collapse: collapse; font-size: 0.85rem; }
+th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: left;
+         vertical-align: top; }
+.actions { width: 100%; } .actions td:nth-last-child(-n+2) { min-width: 14rem; }
+.chart { display: inline-block; vertical-align: top; margin: 1rem 1.5rem 1rem 0; }
+.figures td { font-weight: 600; }
+.escalate { color: #b30000; font-weight: 600; }
+"""
+
+
+def action_list(scored: pl.DataFrame) -> pl.DataFrame:
+    """Open disputes to act on, the most money at stake first.
+
+    Ranked by expected cost (what the best option is still expected to
+    cost), then by the earliest deadline. Closed disputes are never listed:
+    with none open, the list is empty.
+    """
+    return scored.filter(pl.col("resolution").cast(pl.String) == "open").sort(
+        ["expected_cost", "deadline_at", "opened_at"], descending=[True, False, False],
+        nulls_last=True,
+    ).select(c for c in ACTION_COLUMNS if c in scored.columns)
+
+
+def report_charts(scored: pl.DataFrame, model: NegotiationModel, policy: Policy,
+                  lang: str) -> dict[str, alt.TopLevelMixin]:
+    """The report's charts by file name."""
+    made = {
+        "negotiation_rate_by_reason": charts.negotiation_rate_by_reason(scored, lang=lang),
+        "negotiation_rate_by_completeness": charts.negotiation_rate_by_completeness(scored, lang=lang),
+        "score_distribution": charts.score_distribution(scored, lang=lang),
+        "missing_vouchers_by_reason": charts.missing_vouchers_by_reason(scored, lang=lang),
+        "recommendation_mix": charts.recommendation_mix(scored, lang=lang),
+        "threshold_sweep": charts.threshold_sweep_chart(scored, policy, lang=lang),
+        "disputes_over_time": charts.disputes_over_time(scored, lang=lang),
+    }
+    if scored.select(heldout().any()).item():
+        made["calibration"] = charts.calibration_chart(scored, lang=lang)
+    if model.method == "logistic":
+        made["scorecard"] = charts.scorecard_chart(model.scorecard(), lang=lang)
+    return made
+
+
+def write_report(
+    disputes: pl.DataFrame, directory: str | Path, *, title: str = "Dispute report",
+    model: NegotiationModel | None = None, evidence: Evidence | None = None,
+    policy: Policy = DEFAULT_POLICY, lang: str = "en",
+) -> Path:
+    """Score disputes once and write the report into ``directory``.
+
+    Parameters
+    ----------
+    disputes
+        Canonical disputes, labelled and open.
+    directory
+        Created if needed; receives ``index.html``, ``charts/*.png``,
+        ``action_list.csv`` and ``action_list.xlsx``.
+    title
+        Heading of the page.
+    model
+        A fitted model to score with; when None, :func:`score` fits one (out of
+        fold for past disputes) and its final model gives the scorecard.
+    evidence
+        The shop's evidence inventory, or ledgers and evidence folders.
+    policy
+        The costs of the refund / negotiate / escalate decision.
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    pathlib.Path
+        The HTML page.
+    """
+    check_language(lang)
+    run = score_run(disputes, model=model, evidence=evidence, policy=policy, lang=lang)
+    return render_report(run, directory, title=title, lang=lang)
+
+
+def render_report(run: ScoringRun, directory: str | Path, *, title: str = "Dispute report",
+                  lang: str = "en") -> Path:
+    """Write the page, charts and action list of one scoring run; nothing is re-scored."""
+    directory = Path(directory)
+    made = report_charts(run.scored, run.model, run.policy, lang)
+    for name, chart in made.items():
+        save_chart(chart, directory / "charts" / f"{name}.png")
+    actions = action_list(run.scored)
+    write_table(actions, directory / "action_list.csv")
+    write_table(actions, directory / "action_list.xlsx")
+    page = directory / "index.html"
+    page.write_text(_page(title, run, summarise(run), made, actions, lang), encoding="utf-8")
+    return page
+
+
+def _page(title: str, run: ScoringRun, summary: ScoreSummary,
+          made: dict[str, alt.TopLevelMixin], actions: pl.DataFrame, lang: str) -> str:
+    specs = {f"chart-{name}": chart.to_dict() for name, chart in made.items()}
+    specs_json = json.dumps(specs, ensure_ascii=False).replace("</", "<\\/")
+    bundle = vlc.javascript_bundle(vl_version="6.4").replace("</script", "<\\/script")
+    named = summary.figures.with_columns(translate(pl.col("figure"), lang))
+    figures = "".join(f"<tr><th>{escape(f)}</th><td>{escape(v)}</td></tr>"
+                      for f, v in named.iter_rows())
+    chart_divs = "".join(f'<div class="chart" id="{escape(i)}"></div>' for i in specs)
+    shown = actions.head(HTML_ACTION_ROWS)
+    more = (f"<p>Showing {shown.height} of {actions.height}; all are in action_list.csv and "
+            "action_list.xlsx.</p>" if actions.height > shown.height else "")
+    return f"""<!doctype html>
+<html lang="{'zh-CN' if lang == 'zh' else 'en'}">
+<head><meta charset="utf-8"><title>{escape(title)}</title><style>{_STYLE}</style>
+<script>{bundle}</script></head>
+<body>
+<h1>{escape(title)}</h1>
+<p>Made by rightsguard on {datetime.now():%Y-%m-%d %H:%M}. {escape(_provenance(run))}</p>
+<h2>Summary</h2>
+<table class="figures">{figures}</table>
+{_list("Warnings", summary.warnings)}{_list("Evidence", summary.notes)}
+<h2>Charts</h2>
+{chart_divs}
+<h2>Action list ({actions.height} open disputes)</h2>
+<p>{"Open disputes, the most money at stake first, then the earliest deadline." if actions.height
+    else "No dispute is open: there is nothing to act on."} {escape(run.ruling.describe())}.</p>
+{more}{_table(shown)}
+<script>
+const specs = {specs_json};
+for (const [id, spec] of Object.entries(specs)) {{
+  vegaEmbed("#" + id, spec, {{renderer: "svg", actions: false}})
+    .then(() => {{ document.getElementById(id).dataset.rendered = "yes"; }})
+    .catch((error) => {{ document.getElementById(id).textContent = "chart failed: " + error; }});
+}}
+</script>
+</body></html>
+"""
+
+
+def _provenance(run: ScoringRun) -> str:
+    """What the page can truthfully say about how the disputes were scored."""
+    if not run.supplied_model:
+        return ("Scores of past disputes are out of fold: no dispute was scored by a model "
+                "trained on it.")
+    measured = (f"Quality is measured on the {run.quality.n} labelled disputes opened after the "
+                "model's training period." if run.quality else
+                "No labelled dispute opened after the model's training period, so quality is "
+                "not measured here.")
+    return ("Every dispute was scored by the supplied model, trained on disputes from "
+            f"{run.model.metadata_['train_from'][:10]} to {run.model.metadata_['train_to'][:10]}. "
+            + measured)
+
+
+def _list(heading: str, items: list[str]) -> str:
+    if not items:
+        return ""
+    return f"<h2>{escape(heading)}</h2><ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
+
+
+def _table(frame: pl.DataFrame) -> str:
+    """An HTML table of the action list, every cell escaped."""
+    shown = frame.select(HTML_ACTION_COLUMNS).with_columns(
+        pl.col("p_negotiated").round(2), pl.col("p_win_ruling").round(2),
+        pl.col("opened_at").dt.strftime("%Y-%m-%d"),
+    ).with_columns(pl.all().cast(pl.String).fill_null(""))
+    head = "".join(f"<th>{escape(c)}</th>" for c in shown.columns)
+    body = "".join(
+        "<tr>" + "".join(
+            f'<td class="{escape(v)}">{escape(v)}</td>' if c == "recommendation"
+            else f"<td>{escape(v)}</td>" for c, v in zip(shown.columns, row)
+        ) + "</tr>"
+        for row in shown.iter_rows()
+    )
+    return (f'<div class="scroll"><table class="actions"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")

@@ -1,0 +1,230 @@
+"""Writing the bundled sample: canonical disputes, their truth, and a
+Taobao/Tmall refund report in the 39-column 2017 layout (GBK CSV and xlsx)
+with the shop's evidence inventory beside it: an evidence folder keyed by
+订单编号 and a ledger keyed by 退款编号, and the export's own truth.
+
+Everything is derived from seeded draws, so that regenerating the sample
+changes no byte.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import xlsxwriter
+
+from rightsguard._schema import evidence_column
+from rightsguard.sample._generate import generate_disputes
+
+SAMPLE_FILES = ("disputes.csv", "truth.csv", "taobao_export_gbk.csv", "taobao_export.xlsx",
+                "taobao_truth.csv", "taobao_evidence_ledger.csv")
+EVIDENCE_FOLDER = "taobao_evidence"
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+EXPORT_ROWS = 1200
+FOLDER_SHARE = 3
+"""One covered dispute in this many keeps its evidence in the folder, the rest in the ledger."""
+
+FILE_NAMES: dict[str, tuple[str, ...]] = {
+    "delivery_proof": ("发货凭证.jpg", "物流底单.png", "waybill.pdf"),
+    "signature_proof": ("签收证明.jpg", "signed_receipt.png"),
+    "chat_log": ("聊天记录.png", "旺旺聊天截图.jpg", "chat_log.txt"),
+    "purchase_voucher": ("进货凭证.pdf", "发票.jpg", "invoice.pdf"),
+    "listing_comparison": ("实物对比图.jpg", "comparison.png"),
+    "packing_record": ("打包视频.mp4", "称重记录.jpg"),
+    "carrier_receipt": ("快递破损证明.jpg",),
+}
+"""How sellers name the files of each voucher kind, in Chinese and English."""
+LEDGER_KINDS: dict[str, tuple[str, ...]] = {
+    "delivery_proof": ("发货凭证", "物流底单"), "signature_proof": ("签收证明",),
+    "chat_log": ("聊天记录", "chat_log"), "purchase_voucher": ("进货凭证", "发票"),
+    "listing_comparison": ("实物对比图",), "packing_record": ("打包视频", "称重记录"),
+    "carrier_receipt": ("快递破损证明",),
+}
+UNRECOGNISED_SHARE = 0.03
+"""Share of folders holding a file whose name says nothing (IMG_1234.jpg)."""
+
+WORDINGS: dict[str, tuple[str, ...]] = {
+    "not_received": ("快递/物流一直未送到", "快递一直未送到", "快递/物流无跟踪记录"),
+    "late_shipment": ("未按约定时间发货",),
+    "not_as_described": ("大小/尺寸与商品描述不符", "颜色/图案/款式与商品描述不符", "材质与商品描述不符"),
+    "damaged": ("包装/商品破损/污渍",),
+    "quality": ("质量问题", "做工粗糙/有瑕疵"),
+    "counterfeit": ("假冒品牌",),
+    "missing_items": ("少件/漏发", "空包裹/少货"),
+    "wrong_item": ("卖家发错货",),
+    "no_reason_return": ("7天无理由退换货",),
+    "changed_mind": ("多拍/拍错/不想要", "多拍/错拍/不想要"),
+    "shipping_fee": ("退运费",),
+    "invoice": ("发票问题",),
+    "other": ("其他", "商品需要维修"),
+}
+"""Taobao wordings of each reason, with the variants of different export versions."""
+
+STATUS: dict[str | None, tuple[str, str, str]] = {
+    "withdrawn": ("不需客服介入", "退款关闭", ""),
+    "agreed": ("不需客服介入", "退款成功", ""),
+    "platform_buyer": ("客服已经介入", "退款成功", "卖家"),
+    "platform_seller": ("客服已经介入", "退款关闭", "买家"),
+    None: ("不需客服介入", "买家已经申请退款，等待卖家同意", ""),
+}
+"""Outcome → (客服介入状态, 退款状态, 责任方)."""
+
+EXPORT_COLUMNS_2017: tuple[str, ...] = (
+    "订单编号", "退款编号", "支付宝交易号", "订单付款时间", "商品id", "商品编码", "退款完结时间",
+    "买家实际支付金额", "宝贝标题", "买家退款金额", "手工退款/系统退款", "是否需要退货",
+    "退款的申请时间", "超时时间", "退款状态", "货物状态", "退货物流信息", "发货物流信息",
+    "客服介入状态", "卖家真实姓名", "卖家退货地址", "卖家邮编", "卖家电话", "卖家手机",
+    "退货物流单号", "退货物流公司", "买家退款原因", "买家退款说明", "买家退货时间", "责任方",
+    "售中或售后", "退款备注", "完结时间", "部分退款/全部退款", "审核操作人", "举证超时",
+    "是否零秒响应", "退款操作人", "买家会员名",
+)
+"""The 39 headers of the 2017 seller refund report."""
+
+
+def write_sample(directory: str | Path, *, n: int = 5000, seed: int = 20261126) -> list[Path]:
+    """Write the sample files into ``directory`` and return their paths."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    sample = generate_disputes(n, seed)
+    paths = [directory / name for name in SAMPLE_FILES]
+    sample.disputes.drop("resolution").write_csv(paths[0], datetime_format=DATETIME_FORMAT)
+    sample.truth.write_csv(paths[1])
+    shop = generate_disputes(EXPORT_ROWS, seed + 1, evidence="inventory")
+    export = taobao_export(shop.disputes, seed + 2)
+    paths[2].write_bytes(export.write_csv().encode("gbk"))
+    _write_xlsx(export, paths[3])
+    shop.truth.write_csv(paths[4])
+    return paths + write_inventory(shop.disputes, shop.held, directory, seed + 3)
+
+
+def write_inventory(disputes: pl.DataFrame, held: pl.DataFrame, directory: Path,
+                    seed: int) -> list[Path]:
+    """Write the shop's evidence for the disputes its inventory covers.
+
+    A covered dispute (its vouchers known) goes to the folder
+    (``taobao_evidence/<订单编号>/``, one file per voucher held, an empty
+    folder kept by ``.gitkeep`` when none is) or to the ledger
+    (``taobao_evidence_ledger.csv``, one row per voucher held keyed by
+    退款编号, one row without a kind when none is).
+    """
+    rng = np.random.default_rng(seed)
+    covered = disputes.select("dispute_id", "order_id", pl.col(evidence_column("chat_log"))
+                              .is_not_null().alias("covered")).join(held, on="dispute_id")
+    folder, ledger_rows, paths = directory / EVIDENCE_FOLDER, [], []
+    if folder.exists():
+        shutil.rmtree(folder)  # the folder is this function's output, replaced whole
+    for i, row in enumerate(covered.filter("covered").iter_rows(named=True)):
+        vouchers = [v for v in FILE_NAMES if row[v]]
+        if i % FOLDER_SHARE == 0:
+            names = [_pick(rng, FILE_NAMES[v]) for v in vouchers]
+            if rng.random() < UNRECOGNISED_SHARE:
+                names.append(f"IMG_{rng.integers(1000, 9999)}.jpg")
+            key_folder = folder / row["order_id"]
+            key_folder.mkdir(parents=True, exist_ok=True)
+            for name in names or [".gitkeep"]:
+                (key_folder / name).write_bytes(b"")
+                paths.append(key_folder / name)
+        else:
+            ledger_rows += [(row["dispute_id"], _pick(rng, LEDGER_KINDS[v]),
+                             _pick(rng, FILE_NAMES[v]), "2026-11-01") for v in vouchers] or [
+                (row["dispute_id"], "", "", "2026-11-01")]
+    ledger = pl.DataFrame(ledger_rows, schema=["退款编号", "凭证类型", "文件名", "日期"],
+                          orient="row")
+    path = directory / "taobao_evidence_ledger.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + ledger.write_csv().encode("utf-8"))
+    return paths
+
+
+def taobao_export(disputes: pl.DataFrame, seed: int) -> pl.DataFrame:
+    """Render canonical disputes as a 2017-layout Taobao refund report.
+
+    Buyer and seller personal fields are filled with made-up values so that
+    loaders can be shown to leave them out.
+    """
+    rng = np.random.default_rng(seed)
+    n = disputes.height
+    rows = disputes.with_columns(
+        pl.col("reason").cast(pl.String), pl.col("outcome").cast(pl.String)
+    ).to_dicts()
+    wording = [_pick(rng, WORDINGS[r["reason"]]) for r in rows]
+    goods = [_goods_status(rng, r["goods_received"], r["refund_type"]) for r in rows]
+    status = [STATUS[r["outcome"]] for r in rows]
+    waybill = [
+        f"圆通速递,YT{rng.integers(10**11, 10**12)}" if r[evidence_column("delivery_proof")] else ""
+        for r in rows
+    ]
+    when = [_fmt(r["opened_at"]) for r in rows]
+    closed = [_fmt(r["closed_at"]) for r in rows]
+    columns = {
+        "订单编号": disputes["order_id"].to_list(),
+        "退款编号": disputes["dispute_id"].to_list(),
+        "支付宝交易号": [f"2017{rng.integers(10**11, 10**12)}{rng.integers(10**11, 10**12)}"
+                   for _ in range(n)],
+        "订单付款时间": [_fmt(r["paid_at"]) for r in rows],
+        "商品id": [str(rng.integers(10**11, 10**12)) for _ in range(n)],
+        "商品编码": [f"SKU-{rng.integers(1000, 9999)}" for _ in range(n)],
+        "退款完结时间": closed,
+        "买家实际支付金额": [f"{r['amount'] * 1.1:.2f}" for r in rows],
+        "宝贝标题": [f"{r['category']} 商品 {i % 17}" for i, r in enumerate(rows)],
+        "买家退款金额": [f"{r['amount']:.2f}" for r in rows],
+        "手工退款/系统退款": ["系统退款"] * n,
+        "是否需要退货": ["是" if r["refund_type"] == "return_refund" else "否" for r in rows],
+        "退款的申请时间": when,
+        "超时时间": [_fmt(r["deadline_at"]) for r in rows],
+        "退款状态": [s[1] for s in status],
+        "货物状态": goods,
+        "退货物流信息": [""] * n,
+        "发货物流信息": waybill,
+        "客服介入状态": [s[0] for s in status],
+        "卖家真实姓名": [_pick(rng, ("王芳", "李娜", "张伟")) for _ in range(n)],
+        "卖家退货地址": ["浙江省杭州市余杭区文一西路100号"] * n,
+        "卖家邮编": ["311121"] * n,
+        "卖家电话": ["0571-88888888"] * n,
+        "卖家手机": [f"138{rng.integers(10**7, 10**8)}" for _ in range(n)],
+        "退货物流单号": [""] * n,
+        "退货物流公司": [""] * n,
+        "买家退款原因": wording,
+        "买家退款说明": [f"请联系我 139{rng.integers(10**7, 10**8)}" for _ in range(n)],
+        "买家退货时间": [""] * n,
+        "责任方": [s[2] for s in status],
+        "售中或售后": [{True: "售后", False: "售中"}.get(r["after_sale"], "") for r in rows],
+        "退款备注": [""] * n,
+        "完结时间": closed,
+        "部分退款/全部退款": ["全部退款"] * n,
+        "审核操作人": [""] * n,
+        "举证超时": [""] * n,
+        "是否零秒响应": ["是" if r["instant_response"] else "否" for r in rows],
+        "退款操作人": [""] * n,
+        "买家会员名": [f"tb{rng.integers(10**6, 10**7)}" for _ in range(n)],
+    }
+    return pl.DataFrame({c: columns[c] for c in EXPORT_COLUMNS_2017}, schema={
+        c: pl.String for c in EXPORT_COLUMNS_2017})
+
+
+def _pick(rng: np.random.Generator, options: tuple[str, ...]) -> str:
+    return options[int(rng.integers(len(options)))]
+
+
+def _goods_status(rng: np.random.Generator, received: bool | None, refund_type: str) -> str:
+    if received is None:
+        return ""
+    if received:
+        return "买家已退货" if refund_type == "return_refund" and rng.random() < 0.3 else _pick(
+            rng, ("买家已收到货", "已收到货"))
+    return _pick(rng, ("买家未收到货", "未收到货"))
+
+
+def _fmt(moment: datetime | None) -> str:
+    return "" if moment is None else moment.strftime(DATETIME_FORMAT)
+
+
+def _write_xlsx(export: pl.DataFrame, path: Path) -> None:
+    """Write the export as a workbook whose bytes do not depend on today's date."""
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.set_properties({"created": datetime(2026, 1, 1)})
+    export.write_excel(workbook=workbook, worksheet="退款报表", autofit=False)
+    workbook.close()

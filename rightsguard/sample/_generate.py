@@ -1,0 +1,264 @@
+"""A seeded generator of plausible disputes with a known truth.
+
+The process, in order, for each dispute:
+
+1. **Shop, category and reason** are drawn from fixed mixes (:data:`REASON_MIX`);
+   the reason sets how likely the goods arrived (a buyer who says the parcel
+   never came rarely has it).
+2. **Amount** is log-normal around a category median; **refund type** follows
+   the goods status; **seller response time** is log-normal, sometimes
+   unrecorded; the seller replied **instantly** (是否零秒响应) to 35% of
+   disputes; payment came 0.2-25 days before the dispute; a dispute is after
+   the sale (售后) when the goods arrived.
+3. **Evidence**: for each voucher, whether the seller holds it
+   (:data:`HOLD_PROBABILITY`), and what can be observed of that. With
+   ``evidence="records"`` each voucher was recorded (held or not) except 8%
+   left unknown. With ``evidence="inventory"`` (the Taobao-style export) the
+   shop's inventory covers 85% of disputes, telling held from not held, and
+   the rest stay unknown except the delivery proof, which the export's
+   waybill shows whenever the seller holds it.
+4. **The true probability of a negotiated outcome** is a logistic function of
+   what can be observed (:data:`TRUE_EFFECTS`): reason, goods status, each
+   required voucher held (an unknown one counts a third), response time,
+   instant response, amount and refund type. Which vouchers a dispute
+   requires is the generator's own table (:data:`REQUIRED_WHEN_RECEIVED`,
+   the seed's rules), not the library's configurable defaults.
+5. **Outcome**: negotiated with that probability (withdrawn or agreed);
+   otherwise the platform rules for the seller with the known chance
+   ``1 / (1 + exp(1.5 - 3 * c))``, ``c`` the share of required vouchers held
+   (18% with none, 82% with all). Disputes opened in the last three weeks are
+   still open, with a deadline five days after opening.
+
+Because the truth is a function of the observable columns, the best any
+model can do on this data is known exactly; tests compare the fitted model
+(and the learned chance of winning a ruling) with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import polars as pl
+
+from rightsguard._schema import SCHEMA, VOUCHERS, evidence_column, resolution_expr
+
+REASON_MIX: dict[str, float] = {
+    "not_received": 0.14, "late_shipment": 0.06, "not_as_described": 0.16,
+    "damaged": 0.10, "quality": 0.15, "counterfeit": 0.03, "missing_items": 0.06,
+    "wrong_item": 0.05, "no_reason_return": 0.10, "changed_mind": 0.07,
+    "shipping_fee": 0.03, "invoice": 0.02, "other": 0.03,
+}
+CATEGORY_MEDIAN_AMOUNT: dict[str, float] = {
+    "apparel": 90.0, "beauty": 120.0, "home": 180.0, "food": 45.0, "electronics": 400.0,
+}
+CATEGORY_MIX = (0.34, 0.18, 0.18, 0.12, 0.18)
+SHOPS = ("shop_a", "shop_b", "shop_c")
+RECEIVED_PROBABILITY: dict[str, float] = {"not_received": 0.05, "late_shipment": 0.15}
+"""Chance the goods arrived, by reason; 0.92 for every other reason."""
+
+HOLD_PROBABILITY: dict[str, float] = {
+    "listing_comparison": 0.50, "carrier_receipt": 0.50, "purchase_voucher": 0.55,
+    "packing_record": 0.45, "delivery_proof": 0.75, "signature_proof": 0.40,
+    "chat_log": 0.70,
+}
+UNRECORDED_PROBABILITY = 0.08
+"""With ``evidence="records"``: chance that a voucher's status was never recorded."""
+UNCOVERED_PROBABILITY = 0.15
+"""With ``evidence="inventory"``: chance that the shop's inventory misses a dispute."""
+INSTANT_RESPONSE_PROBABILITY = 0.35
+RULING_INTERCEPT, RULING_SLOPE = -1.5, 3.0
+"""The known chance of winning a ruling: logistic in the share of required vouchers held."""
+
+REQUIRED_WHEN_RECEIVED: dict[str, tuple[str, ...]] = {
+    "not_as_described": ("listing_comparison",), "damaged": ("carrier_receipt",),
+    "quality": ("purchase_voucher",), "counterfeit": ("purchase_voucher",),
+    "missing_items": ("packing_record",), "wrong_item": ("packing_record",),
+}
+REQUIRED_WHEN_NOT_RECEIVED: tuple[str, ...] = ("delivery_proof", "signature_proof")
+REQUIRED_ALWAYS: tuple[str, ...] = ("chat_log",)
+"""The seed's voucher rules as the generator's truth; unknown goods status needs both sides'."""
+
+TRUE_EFFECTS: dict[str, float] = {
+    "intercept": 0.2,
+    "not_received": -0.3, "late_shipment": 0.5, "not_as_described": -0.4, "damaged": 0.1,
+    "quality": -0.6, "counterfeit": -1.3, "missing_items": 0.2, "wrong_item": 0.4,
+    "no_reason_return": 1.1, "changed_mind": 1.4, "shipping_fee": 0.7, "invoice": 0.3,
+    "other": 0.0,
+    "goods_not_received": -0.3,
+    "listing_comparison": 0.7, "carrier_receipt": 0.9, "purchase_voucher": 1.0,
+    "packing_record": 0.8, "delivery_proof": 0.8, "signature_proof": 0.9, "chat_log": 0.7,
+    "unknown_voucher_share": 1 / 3,
+    "log_response_hours": -0.35, "log_amount": -0.25, "exchange": 0.4, "return_refund": -0.1,
+    "instant_response": 0.6,
+}
+"""Log-odds effects of the true model; voucher effects count only when required."""
+
+START = datetime(2025, 1, 1)
+END = datetime(2026, 10, 31)
+OPEN_WINDOW_DAYS = 21
+
+
+@dataclass(frozen=True)
+class SampleData:
+    """Generated canonical disputes and, separately, their truth.
+
+    Attributes
+    ----------
+    disputes : polars.DataFrame
+        Canonical disputes, evidence flags as observed.
+    truth : polars.DataFrame
+        ``dispute_id`` and the true ``p_negotiated``.
+    held : polars.DataFrame
+        ``dispute_id`` and, per voucher, whether the shop truly holds it.
+    """
+
+    disputes: pl.DataFrame
+    truth: pl.DataFrame
+    held: pl.DataFrame
+
+
+def generate_disputes(n: int = 5000, seed: int = 20261126, *,
+                      evidence: str = "records") -> SampleData:
+    """Generate ``n`` canonical disputes and their true negotiation probabilities.
+
+    Parameters
+    ----------
+    n
+        Number of disputes.
+    seed
+        Seed of the random generator; the same seed gives the same data.
+    evidence
+        ``"records"``: every voucher recorded, 8% unknown. ``"inventory"``:
+        held vouchers as the shop's inventory and the export show them (see
+        the module's step 3); what the shop truly holds, covered or not, is in
+        ``SampleData.held``.
+
+    Returns
+    -------
+    SampleData
+    """
+    rng = np.random.default_rng(seed)
+    reasons = np.array(list(REASON_MIX))
+    reason = rng.choice(reasons, n, p=np.array(list(REASON_MIX.values())))
+    categories = np.array(list(CATEGORY_MEDIAN_AMOUNT))
+    category = rng.choice(categories, n, p=CATEGORY_MIX)
+    p_received = np.array([RECEIVED_PROBABILITY.get(r, 0.92) for r in reasons])
+    received = rng.random(n) < p_received[_index(reasons, reason)]
+    received_known = rng.random(n) > 0.04
+    medians = np.array(list(CATEGORY_MEDIAN_AMOUNT.values()))[_index(categories, category)]
+    amount = np.round(medians * np.exp(rng.normal(0, 0.8, n)), 2)
+    hours = np.round(np.exp(rng.normal(1.3, 1.0, n)), 2)
+    hours_known = rng.random(n) > 0.03
+    refund_type = np.where(
+        received,
+        rng.choice(["return_refund", "refund_only", "exchange"], n, p=(0.6, 0.33, 0.07)),
+        "refund_only",
+    )
+
+    instant = rng.random(n) < INSTANT_RESPONSE_PROBABILITY
+    paid_days_before = rng.uniform(0.2, 25.0, n)
+
+    required = _required_matrix(reason, received, received_known)
+    held = {v: rng.random(n) < HOLD_PROBABILITY[v] for v in VOUCHERS}
+    if evidence == "records":
+        recorded = {v: rng.random(n) > UNRECORDED_PROBABILITY for v in VOUCHERS}
+    else:
+        covered = rng.random(n) > UNCOVERED_PROBABILITY
+        recorded = {v: covered | (v == "delivery_proof") & held[v] for v in VOUCHERS}
+
+    logit = TRUE_EFFECTS["intercept"] + np.array([TRUE_EFFECTS[r] for r in reason])
+    logit += np.where(received_known & ~received, TRUE_EFFECTS["goods_not_received"], 0.0)
+    for v in VOUCHERS:
+        credit = np.where(recorded[v], held[v], TRUE_EFFECTS["unknown_voucher_share"])
+        logit += required[v] * TRUE_EFFECTS[v] * credit
+    logit += np.where(instant, TRUE_EFFECTS["instant_response"], 0.0)
+    median_hours = float(np.median(hours))
+    logit += TRUE_EFFECTS["log_response_hours"] * np.log1p(np.where(hours_known, hours, median_hours))
+    logit += TRUE_EFFECTS["log_amount"] * (np.log(amount) - 5.0)
+    logit += np.where(refund_type == "exchange", TRUE_EFFECTS["exchange"], 0.0)
+    logit += np.where(refund_type == "return_refund", TRUE_EFFECTS["return_refund"], 0.0)
+    p_negotiated = 1 / (1 + np.exp(-logit))
+
+    span = (END - START).total_seconds()
+    opened_offset = np.sort(rng.random(n)) * span
+    opened = (np.datetime64(START, "s") + opened_offset.astype("timedelta64[s]")).astype("datetime64[us]")
+    is_open = opened > np.datetime64(END, "s") - np.timedelta64(OPEN_WINDOW_DAYS, "D")
+    negotiated = rng.random(n) < p_negotiated
+    completeness = _completeness(required, held, recorded)
+    withdrawn = rng.random(n) < 0.45 + 0.3 * completeness
+    seller_wins = rng.random(n) < win_chance(completeness)
+    outcome = np.where(
+        negotiated,
+        np.where(withdrawn, "withdrawn", "agreed"),
+        np.where(seller_wins, "platform_seller", "platform_buyer"),
+    )
+    resolution_hours = np.exp(rng.normal(np.where(negotiated, np.log(48), np.log(24 * 7)), 0.5))
+    closed = opened + (resolution_hours * 3600).astype("timedelta64[s]").astype("timedelta64[us]")
+
+    ids = [f"{2025_0000_0000_0000_000 + i * 7919:019d}" for i in range(n)]
+    orders = [f"{2_500_000_000_000_000_000 + i * 104_729}" for i in range(n)]
+    paid = opened - (paid_days_before * 86_400).astype("timedelta64[s]").astype("timedelta64[us]")
+    deadline = opened + np.timedelta64(5, "D").astype("timedelta64[us]")
+    disputes = pl.DataFrame(
+        {
+            "dispute_id": ids,
+            "order_id": orders,
+            "shop": rng.choice(SHOPS, n),
+            "paid_at": paid,
+            "opened_at": opened,
+            "deadline_at": _nullable(deadline, is_open),
+            "closed_at": _nullable(closed, ~is_open),
+            "reason": reason,
+            "reason_raw": reason,
+            "category": category,
+            "goods_received": _nullable(received, received_known),
+            "refund_type": refund_type,
+            "amount": amount,
+            "seller_response_hours": _nullable(hours, hours_known),
+            "instant_response": instant,
+            "after_sale": _nullable(received, received_known),
+            **{evidence_column(v): _nullable(held[v], recorded[v]) for v in VOUCHERS},
+            "outcome": _nullable(outcome, ~is_open),
+        }
+    ).cast(SCHEMA).with_columns(resolution_expr())
+    truth = pl.DataFrame({"dispute_id": ids, "p_negotiated": np.round(p_negotiated, 6)})
+    held_frame = pl.DataFrame({"dispute_id": ids, **{v: held[v] for v in VOUCHERS}})
+    return SampleData(disputes, truth, held_frame)
+
+
+def win_chance(completeness: np.ndarray) -> np.ndarray:
+    """The generator's known chance that a ruling goes to the seller."""
+    return 1 / (1 + np.exp(-(RULING_INTERCEPT + RULING_SLOPE * completeness)))
+
+
+def _nullable(values: np.ndarray, known: np.ndarray) -> pl.Series:
+    """``values`` as a series, null where not ``known``."""
+    return pl.select(pl.when(pl.lit(pl.Series(known))).then(pl.lit(pl.Series(values)))).to_series()
+
+
+def _index(vocabulary: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Position of each value in ``vocabulary``."""
+    order = np.argsort(vocabulary)
+    return order[np.searchsorted(vocabulary, values, sorter=order)]
+
+
+def _required_matrix(reason: np.ndarray, received: np.ndarray, known: np.ndarray
+                     ) -> dict[str, np.ndarray]:
+    """Whether each voucher is required, by the generator's own copy of the seed's rules."""
+    maybe_received, maybe_not = ~known | received, ~known | ~received
+    return {
+        v: (v in REQUIRED_ALWAYS)
+        | maybe_not & (v in REQUIRED_WHEN_NOT_RECEIVED)
+        | maybe_received & np.isin(reason, [r for r, vs in REQUIRED_WHEN_RECEIVED.items() if v in vs])
+        for v in VOUCHERS
+    }
+
+
+def _completeness(required: dict, held: dict, recorded: dict) -> np.ndarray:
+    """Share of required vouchers recorded as held."""
+    needed = sum(required[v].astype(int) for v in VOUCHERS)
+    have = sum((required[v] & recorded[v] & held[v]).astype(int) for v in VOUCHERS)
+    return np.where(needed > 0, have / np.maximum(needed, 1), 1.0)
+

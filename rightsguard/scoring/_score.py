@@ -1,0 +1,248 @@
+"""Probabilities for every dispute, never from a model that saw the dispute.
+
+:func:`score_probabilities` audits each dispute's evidence, scores its
+probability of a negotiated outcome and explains the score. Past (labelled)
+disputes are scored out of fold: by a model fitted on the other folds. Open
+disputes are scored by the model fitted on all labelled disputes. A fitted
+model can be passed instead; its own evidence rules are then used throughout.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import polars as pl
+from sklearn.base import clone
+from sklearn.model_selection import StratifiedKFold
+from sklearn.utils.validation import check_is_fitted
+
+from rightsguard._errors import SchemaError
+from rightsguard._schema import CANONICAL_SCHEMA
+from rightsguard.scoring._explain import explain
+from rightsguard.scoring._model import NegotiationModel, labels_of
+from rightsguard.scoring._quality import Quality, measure
+from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, EvidenceRules, evidence_exprs
+from rightsguard.scoring._scored_by import ALL_LABELLED, OUT_OF_FOLD, SUPPLIED_MODEL, ScoredBy
+
+MIN_PER_CLASS = 25
+"""Labelled disputes of each kind (negotiated, escalated) needed to fit and check."""
+
+PROBABILITY_COLUMNS: tuple[str, ...] = (
+    *AUDIT_COLUMNS, "p_negotiated", "scored_by", "fold", "explanation",
+)
+"""Columns :func:`score_probabilities` adds to its input."""
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Probabilities:
+    """Disputes with their audit, probability and explanation, and the model behind them.
+
+    Attributes
+    ----------
+    scored : polars.DataFrame
+        The input columns plus :data:`PROBABILITY_COLUMNS`, in input order.
+    model : NegotiationModel or None
+        The supplied model, or the one fitted on all labelled disputes.
+    rules : EvidenceRules
+        The rules the audit used (the model's own when one was supplied).
+    """
+
+    scored: pl.DataFrame
+    model: NegotiationModel
+    rules: EvidenceRules
+
+
+def score_probabilities(
+    frame: pl.DataFrame,
+    *,
+    model: NegotiationModel | None = None,
+    method: str = "logistic",
+    rules: EvidenceRules = DEFAULT_RULES,
+    n_splits: int = 5,
+    random_state: int = 0,
+    batch_size: int = 250_000,
+    progress: Progress | None = None,
+) -> Probabilities:
+    """Audit, score and explain canonical disputes.
+
+    Parameters
+    ----------
+    frame
+        Canonical disputes (checked by :func:`canonical`).
+    model
+        A fitted model to score every dispute with; when None, models are
+        fitted here: out of fold for labelled disputes, on all labelled ones
+        for open disputes (and to be returned).
+    method
+        ``"logistic"`` or ``"boosting"``, when fitting here.
+    rules
+        Voucher rules, when fitting here; a supplied model brings its own.
+    n_splits, random_state
+        Folds and seed of the out-of-fold split.
+    batch_size
+        Disputes scored at once by a fitted model, to bound memory.
+    progress
+        Called with a short message at each stage.
+    """
+    report = progress or (lambda message: None)
+    if model is not None:
+        check_is_fitted(model)
+        rules = model.rules or DEFAULT_RULES
+    audited = frame.with_columns(*evidence_exprs(rules))
+    if model is not None:
+        _warn_if_in_training_period(frame, model)
+        report(f"scoring {frame.height} disputes with the supplied model")
+        scored = _in_batches(audited, model, SUPPLIED_MODEL, batch_size, report)
+    else:
+        scored, model = _cross_fitted(audited, NegotiationModel(method=method, rules=rules),
+                                      n_splits, random_state, batch_size, report)
+    return Probabilities(scored.select(*frame.columns, *PROBABILITY_COLUMNS), model, rules)
+
+
+def fit_model(
+    disputes: pl.DataFrame | pl.LazyFrame, *, method: str = "logistic",
+    rules: EvidenceRules = DEFAULT_RULES, n_splits: int = 5, random_state: int = 0,
+) -> NegotiationModel:
+    """Fit a model on all labelled disputes and record its held-out quality.
+
+    Open disputes are left out. The quality stored in ``metadata_["metrics"]``
+    comes from ``n_splits``-fold out-of-fold scores of the same configuration.
+
+    Raises
+    ------
+    ValueError
+        When there are too few labelled disputes of either kind.
+    """
+    labelled = canonical(disputes).filter(pl.col("resolution") != "open")
+    check_enough(labelled, n_splits)
+    model = NegotiationModel(method=method, rules=rules, validation_folds=n_splits,
+                             random_state=random_state)
+    return model.fit(labelled, labels_of(labelled))
+
+
+def evaluate_by_time(
+    disputes: pl.DataFrame | pl.LazyFrame, cutoff: datetime, *, method: str = "logistic",
+    rules: EvidenceRules = DEFAULT_RULES,
+) -> tuple[NegotiationModel, Quality]:
+    """Fit on disputes opened before ``cutoff`` and measure on those opened after.
+
+    This is how a shop would use the model: trained on its past, applied to
+    what comes next.
+
+    Returns
+    -------
+    model : NegotiationModel
+        Fitted on the earlier period.
+    quality : Quality
+        Measured on the later period only.
+    """
+    labelled = canonical(disputes).filter(pl.col("resolution") != "open")
+    earlier = labelled.filter(pl.col("opened_at") < cutoff)
+    later = labelled.filter(pl.col("opened_at") >= cutoff)
+    check_enough(earlier, splits=1)
+    model = NegotiationModel(method=method, rules=rules).fit(earlier, labels_of(earlier))
+    y = labels_of(later) == "negotiated"
+    return model, measure(y, model.predict_proba(later)[:, 1])
+
+
+def _cross_fitted(audited: pl.DataFrame, template: NegotiationModel, n_splits: int,
+                  random_state: int, batch_size: int,
+                  report: Progress) -> tuple[pl.DataFrame, NegotiationModel]:
+    indexed = audited.with_row_index("_position")
+    labelled = indexed.filter(pl.col("resolution") != "open")
+    unlabelled = indexed.filter(pl.col("resolution") == "open")
+    check_enough(labelled, n_splits)
+    y = labels_of(labelled)
+    parts = []
+    folds = StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
+    for k, (train, test) in enumerate(folds.split(np.zeros(len(y)), y), start=1):
+        report(f"fold {k}/{n_splits}: fitting on {len(train)} disputes, scoring {len(test)}")
+        fitted = clone(template).fit(labelled[train], y[train])
+        parts.append(_scored(labelled[test], fitted, OUT_OF_FOLD, k))
+    report(f"fitting on all {labelled.height} labelled disputes"
+           + (f" for {unlabelled.height} open ones" if unlabelled.height else ""))
+    final = clone(template).fit(labelled, y)
+    parts.append(_in_batches(unlabelled, final, ALL_LABELLED, batch_size, report))
+    return pl.concat(parts).sort("_position").drop("_position"), final
+
+
+def _in_batches(frame: pl.DataFrame, model: NegotiationModel, source: str, batch_size: int,
+                report: Progress) -> pl.DataFrame:
+    batches = []
+    for start in range(0, frame.height, batch_size):
+        if frame.height > batch_size:
+            report(f"scoring disputes {start + 1}-{min(start + batch_size, frame.height)} "
+                   f"of {frame.height}")
+        batches.append(_scored(frame.slice(start, batch_size), model, source))
+    return pl.concat(batches) if batches else frame.clear().with_columns(
+        pl.lit(None, pl.Float64).alias("p_negotiated"), pl.lit(None, ScoredBy).alias("scored_by"),
+        pl.lit(None, pl.Int8).alias("fold"), pl.lit(None, pl.String).alias("explanation"))
+
+
+def _scored(frame: pl.DataFrame, model: NegotiationModel, source: str,
+            fold: int | None = None) -> pl.DataFrame:
+    probability, factors, contributions = model.score_and_explain(frame)
+    return frame.with_columns(
+        pl.Series("p_negotiated", probability),
+        pl.lit(source, ScoredBy).alias("scored_by"),
+        pl.lit(fold, pl.Int8).alias("fold"),
+        explain(frame, factors, contributions, model.categories_, model.rules or DEFAULT_RULES),
+    )
+
+
+class InSampleWarning(UserWarning):
+    """Some disputes may have been scored by a model that was trained on them."""
+
+
+def _warn_if_in_training_period(frame: pl.DataFrame, model: NegotiationModel) -> None:
+    """Warn when labelled disputes fall in the supplied model's training period."""
+    start, end = model.metadata_.get("train_from"), model.metadata_.get("train_to")
+    if start is None or end is None:
+        return
+    inside = frame.filter(
+        (pl.col("resolution") != "open")
+        & pl.col("opened_at").is_between(datetime.fromisoformat(start), datetime.fromisoformat(end))
+    ).height
+    if inside:
+        warnings.warn(
+            f"{inside} labelled dispute(s) were opened within the supplied model's training period "
+            f"({start[:10]} to {end[:10]}); if the model was trained on them, their scores are "
+            "in-sample and flatter the model. Measure quality on later disputes only",
+            InSampleWarning, stacklevel=4,
+        )
+
+
+def canonical(disputes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """The disputes as a DataFrame, refused unless they have the canonical schema."""
+    frame = disputes.collect() if isinstance(disputes, pl.LazyFrame) else disputes
+    wrong = [
+        f"'{c}' ({'missing' if c not in frame.columns else frame.schema[c]}, expected {t})"
+        for c, t in CANONICAL_SCHEMA.items()
+        if c not in frame.columns or frame.schema[c] != t
+    ]
+    if wrong:
+        raise SchemaError(
+            [f"scoring needs canonical disputes; {len(wrong)} column(s) differ: {', '.join(wrong)}. "
+             "Load the data with rightsguard.load_disputes first"],
+            frame.height,
+        )
+    return frame
+
+
+def check_enough(labelled: pl.DataFrame, splits: int) -> None:
+    """Refuse to fit when either kind of labelled dispute is too rare to learn from."""
+    counts = dict(labelled["resolution"].cast(pl.String).value_counts().iter_rows())
+    negotiated, escalated = counts.get("negotiated", 0), counts.get("escalated", 0)
+    if min(negotiated, escalated) < MIN_PER_CLASS:
+        raise ValueError(
+            f"too few labelled disputes to fit a model: need at least {MIN_PER_CLASS} negotiated "
+            f"and {MIN_PER_CLASS} escalated ones, got {negotiated} negotiated and {escalated} "
+            f"escalated. With fewer, a fitted model (and its {splits}-fold held-out check) would "
+            "be noise, not a probability; pass a model fitted on more disputes with model=..."
+        )

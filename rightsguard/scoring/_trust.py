@@ -1,0 +1,113 @@
+"""When a score cannot be trusted, say so.
+
+Each check returns a plain sentence; :func:`trust_problems` runs them all. They
+look at held-out quality (an AUC whose interval includes 0.5, a Brier score no
+better than always predicting the negotiated share), the labels (too few of a
+kind), drift between the disputes a model learned from and those it scores
+(the negotiated share, the mix of reasons) and the vocabulary (most disputes
+mapped to reason ``other``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from rightsguard.scoring._model import NegotiationModel
+from rightsguard.scoring._quality import Quality
+from rightsguard.scoring._scored_by import SUPPLIED_MODEL
+
+FEW_LABELS = 100
+"""Fewer labelled disputes of a kind than this makes every estimate shaky."""
+BRIER_SKILL_FLOOR = 0.01
+"""A Brier score must beat the constant's by at least this share."""
+SHARE_DRIFT = 0.10
+"""A change of the negotiated share larger than this is drift."""
+MIX_DRIFT = 0.25
+"""A population stability index of the reason mix above this is drift."""
+MIN_FOR_MIX = 200
+"""Disputes needed before a change of the reason mix is told from noise."""
+OTHER_SHARE = 0.30
+"""More disputes than this with reason ``other`` hide what drives the outcome."""
+
+
+class ScoreTrustWarning(UserWarning):
+    """The scores are computed, but something says they should not be trusted."""
+
+
+def trust_problems(scored: pl.DataFrame, quality: Quality | None,
+                   model: NegotiationModel | None) -> list[str]:
+    """Every reason to distrust these scores, as sentences (empty when none).
+
+    Parameters
+    ----------
+    scored
+        Disputes with ``p_negotiated``, ``scored_by``, ``reason`` and ``resolution``.
+    quality
+        Held-out quality, when there is any.
+    model
+        The model that scored open disputes or that was supplied.
+    """
+    problems = [*_quality_problems(quality), *_label_problems(scored)]
+    if model is not None:
+        problems += _drift_problems(scored, model)
+    other = (scored["reason"] == "other").mean() if scored.height else 0.0
+    if other and other > OTHER_SHARE:
+        problems.append(f"{other:.0%} of disputes have reason 'other': map the source's reasons "
+                        "so that what drives the outcome can be seen")
+    return problems
+
+
+def _quality_problems(quality: Quality | None) -> list[str]:
+    if quality is None:
+        return []
+    problems = []
+    low, high = quality.roc_auc_interval
+    if low <= 0.5:
+        problems.append(f"held-out ROC AUC {quality.roc_auc:.3f} (95% interval {low:.2f} to "
+                        f"{high:.2f}) includes 0.5: the score may rank disputes no better than chance")
+    if quality.brier >= quality.brier_constant * (1 - BRIER_SKILL_FLOOR):
+        problems.append(f"held-out Brier score {quality.brier:.3f} is no better than "
+                        f"{quality.brier_constant:.3f} for always predicting the negotiated share")
+    return problems
+
+
+def _label_problems(scored: pl.DataFrame) -> list[str]:
+    counts = dict(scored["resolution"].cast(pl.String).value_counts().iter_rows())
+    return [
+        f"only {counts.get(kind, 0)} {kind} past disputes (fewer than {FEW_LABELS}): "
+        "probabilities rest on few examples"
+        for kind in ("negotiated", "escalated") if counts.get(kind, 0) < FEW_LABELS
+    ]
+
+
+def _drift_problems(scored: pl.DataFrame, model: NegotiationModel) -> list[str]:
+    """Drift between the model's training disputes and the disputes it scored."""
+    by_model = scored.filter(pl.col("scored_by") != "out_of_fold")
+    if by_model.height == 0:
+        return []
+    problems = []
+    period = f"{model.metadata_['train_from'][:10]} to {model.metadata_['train_to'][:10]}"
+    labelled = by_model.filter(pl.col("resolution") != "open")
+    supplied = bool((by_model["scored_by"] == SUPPLIED_MODEL).any())
+    if supplied and labelled.height >= FEW_LABELS:
+        share = (labelled["resolution"] == "negotiated").mean()
+        trained = model.metadata_["negotiated_share"]
+        if abs(share - trained) > SHARE_DRIFT:
+            problems.append(f"negotiated share {share:.0%} among the scored disputes against "
+                            f"{trained:.0%} in the model's training period ({period}): "
+                            "probabilities are off; refit or recalibrate on recent disputes")
+    mix = by_model["reason"].cast(pl.String).value_counts(normalize=True, name="share")
+    psi = _stability_index(model.metadata_["reason_mix"], dict(mix.iter_rows()))
+    if by_model.height >= MIN_FOR_MIX and psi > MIX_DRIFT:
+        problems.append(f"the mix of reasons changed since the training period ({period}; "
+                        f"stability index {psi:.2f}): scores of the new mix are less certain")
+    return problems
+
+
+def _stability_index(before: dict[str, float], after: dict[str, float]) -> float:
+    """Population stability index between two distributions over the same categories."""
+    levels = sorted(set(before) | set(after))
+    b = np.array([before.get(level, 0.0) for level in levels]) + 1e-3
+    a = np.array([after.get(level, 0.0) for level in levels]) + 1e-3
+    return float(np.sum((a - b) * np.log(a / b)))
