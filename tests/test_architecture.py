@@ -1,0 +1,50 @@
+"""Imports run one way: schema → io → scoring → decide → present → the command line."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "rightsguard"
+LAYERS = {"_errors": 0, "_schema": 0, "_vocabulary": 0, "io": 1, "scoring": 2, "decide": 3,
+          "present": 4, "sample": 1, "mappings": 2, "charts": 5, "__init__": 5, "_cli": 5}
+"""Each top-level module or folder and its layer; a module may import only its layer or lower."""
+
+
+def layer_of(module: str) -> int:
+    return LAYERS[module.split(".")[1]]
+
+
+def imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("rightsguard"):
+            found.append(node.module)
+        elif isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.startswith("rightsguard")]
+    return [m for m in found if m != "rightsguard"]
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_import_runs_against_the_stated_direction(path):
+    module = "rightsguard." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+    own = layer_of(module)
+
+    upward = [m for m in imports(path) if layer_of(m) > own]
+
+    assert not upward, f"{module} (layer {own}) imports higher layers: {upward}"
+
+
+def test_every_top_level_module_and_folder_has_a_layer():
+    names = {p.stem if p.is_file() else p.name for p in PACKAGE.iterdir()
+             if (p.suffix == ".py" or p.is_dir()) and p.name != "__pycache__"}
+
+    assert names == set(LAYERS)
+
+
+def test_the_sample_generator_does_not_depend_on_the_library_rules():
+    assert not [m for m in imports(PACKAGE / "sample" / "_generate.py") if "scoring" in m]

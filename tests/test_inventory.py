@@ -1,0 +1,128 @@
+"""The shop's evidence inventory: ledgers, folders, coverage, and what it changes."""
+
+import warnings
+
+import numpy as np
+import polars as pl
+import pytest
+
+import rightsguard as rg
+from rightsguard.sample._generate import win_chance
+
+from conftest import SAMPLE
+
+EVIDENCE = [SAMPLE / "taobao_evidence", SAMPLE / "taobao_evidence_ledger.csv"]
+
+
+def two_disputes() -> pl.DataFrame:
+    rows = pl.DataFrame({
+        "dispute_id": ["d1", "d2", "d3"], "order_id": ["o1", "o2", "o3"],
+        "opened_at": ["2026-10-01"] * 3, "reason": ["damaged"] * 3,
+        "goods_received": ["true"] * 3, "evidence_chat_log": [None, None, "true"],
+    })
+    return rg.validate(rows).accepted_or_raise()
+
+
+def test_a_ledger_in_gbk_marks_held_not_held_and_leaves_uncovered_unknown(tmp_path):
+    ledger = tmp_path / "凭证台账.csv"
+    ledger.write_bytes("订单编号,凭证类型,文件名,日期\no1,快递破损证明,a.jpg,2026-10-02\n"
+                       "o2,,,\n".encode("gbk"))
+
+    attached, coverage = rg.attach_evidence(two_disputes(), rg.load_evidence(ledger))
+
+    assert attached["evidence_carrier_receipt"].to_list() == [True, False, None]
+    assert attached["evidence_chat_log"].to_list() == [False, False, True]
+    assert (coverage.n_disputes, coverage.n_covered, coverage.unmatched_keys) == (3, 2, [])
+
+
+def test_a_folder_classifies_files_and_lists_what_it_cannot(tmp_path):
+    for key, names in {"d1": ["聊天记录截图.png", "IMG_0001.jpg"], "o9": ["waybill.pdf"]}.items():
+        (tmp_path / key).mkdir()
+        for name in names:
+            (tmp_path / key / name).write_bytes(b"")
+    (tmp_path / "d2").mkdir()
+
+    inventory = rg.load_evidence(tmp_path)
+    attached, coverage = rg.attach_evidence(two_disputes(), inventory)
+
+    assert inventory.holdings.filter(pl.col("key") == "d1")["voucher"].to_list() == ["chat_log"]
+    assert inventory.unrecognised["name"].to_list() == ["IMG_0001.jpg"]
+    assert attached["evidence_chat_log"].to_list() == [True, False, True]
+    assert coverage.unmatched_keys == ["o9"]
+    assert coverage.describe()[1] == "1 inventory key(s) match no dispute: o9"
+    assert "IMG_0001.jpg" in coverage.describe()[2]
+
+
+def test_a_ledger_without_a_key_or_kind_column_is_refused_by_name(tmp_path):
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("编号,说明\n1,x\n", encoding="utf-8")
+
+    with pytest.raises(rg.UnreadableFileError, match=r"ledger.csv: an evidence ledger needs a key "
+                                                     r"column .* found 编号, 说明"):
+        rg.load_evidence(ledger)
+
+
+def test_ids_stay_exact_and_an_excel_number_id_is_rejected_not_matched(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "ledger.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["订单编号", "退款编号", "凭证类型"])
+    sheet.write_row(1, 0, ["o1", None, "聊天记录"])
+    sheet.write_row(2, 0, [None, 2025000000000015838, "发票"])
+    book.close()
+
+    inventory = rg.load_evidence(path)
+
+    assert inventory.holdings["key"].to_list() == ["o1"]
+    assert inventory.rejected.height == 1 and "lost digits" in inventory.rejected["problem"][0]
+
+
+@pytest.fixture(scope="module")
+def runs():
+    export = rg.load_disputes(SAMPLE / "taobao_export_gbk.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rg.ScoreTrustWarning)
+        return rg.score_run(export), rg.score_run(export, evidence=EVIDENCE)
+
+
+def test_the_inventory_raises_the_held_out_auc_to_near_the_truth(runs):
+    without, with_evidence = runs
+    truth = pl.read_csv(SAMPLE / "taobao_truth.csv", schema_overrides={"dispute_id": pl.String})
+    past = with_evidence.scored.filter(pl.col("resolution") != "open").join(truth, on="dispute_id")
+    best = rg.measure(rg.labels_of(past), past["p_negotiated_right"].to_numpy())
+
+    assert with_evidence.quality.roc_auc >= without.quality.roc_auc + 0.03
+    assert with_evidence.quality.roc_auc >= best.roc_auc - 0.03
+
+
+def test_with_the_inventory_all_three_options_occur_and_without_it_evidence_is_called_unknown(runs):
+    without, with_evidence = runs
+
+    assert set(with_evidence.scored["recommendation"].cast(pl.String)) == {
+        "refund_now", "negotiate", "escalate"}
+    assert with_evidence.coverage.n_covered > 0.8 * with_evidence.scored.height
+    assert any(n.startswith("evidence is unknown for") and "--evidence" in n for n in without.notes)
+    assert not any(n.startswith("evidence is unknown for") for n in with_evidence.notes)
+
+
+def test_the_learned_chance_of_winning_a_ruling_matches_the_generator(runs):
+    _, with_evidence = runs
+    ruling = with_evidence.ruling
+    levels = np.array([0.0, 0.5, 1.0])
+
+    learned = pl.select(ruling.expr(pl.lit(pl.Series(levels)))).to_series().to_numpy()
+
+    assert ruling.source == "learned" and ruling.n_rulings > 300
+    np.testing.assert_allclose(learned, win_chance(levels), atol=0.08)
+
+
+def test_too_few_rulings_fall_back_to_the_documented_prior(sample_disputes):
+    audited = rg.audit_evidence(sample_disputes.head(60))
+
+    chance = rg.RulingChance.fit(audited)
+
+    assert chance.source == "prior"
+    assert chance.describe().startswith("chance of winning a ruling: 10% with no required evidence, "
+                                        "85% with all of it (a prior")
