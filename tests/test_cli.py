@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from rightsguard import InSampleWarning, write_table
+from rightsguard import write_table
 from rightsguard._cli import main
 
 from conftest import SAMPLE
@@ -15,14 +15,15 @@ def test_score_fits_saves_and_reuses_a_model(tmp_path, capsys):
     assert main(["score", str(SAMPLE / "taobao_export_gbk.csv"), "-o", str(out),
                  "--save-model", str(model)]) == 0
     first = pl.read_parquet(out)
-    assert first.height == 240 and "fold 5/5" in capsys.readouterr().err
+    assert first.height == 1200 and "fold 5/5" in capsys.readouterr().err
 
     again = tmp_path / "again.csv"
-    with pytest.warns(InSampleWarning, match="training period"):  # the model saw these disputes
-        assert main(["score", str(SAMPLE / "taobao_export.xlsx"), "-o", str(again),
-                     "--model", str(model)]) == 0
+    assert main(["score", str(SAMPLE / "taobao_export.xlsx"), "-o", str(again),
+                 "--model", str(model)]) == 0
+    assert "warning: 1163 labelled dispute(s) were opened within the supplied model's training " \
+           "period" in capsys.readouterr().err  # the model saw these disputes
     second = pl.read_csv(again, infer_schema=False)
-    assert second.height == 240
+    assert second.height == 1200
     assert second["dispute_id"].to_list() == first["dispute_id"].to_list()
 
 
@@ -57,3 +58,33 @@ def test_text_that_would_run_as_a_formula_is_neutralised(tmp_path, suffix):
     vouchers = back["missing_vouchers"].to_list()
     assert (vouchers[0], vouchers[2]) == ("'=cmd", "chat_log")
     assert back["amount"].to_list()[0] in ("-5.0", "-5")
+
+
+def test_score_with_the_evidence_folder_gives_all_three_options(tmp_path, capsys):
+    out = tmp_path / "scored.parquet"
+
+    assert main(["score", str(SAMPLE / "taobao_export_gbk.csv"), "--evidence",
+                 str(SAMPLE / "taobao_evidence"), "-o", str(out)]) == 0
+
+    scored = pl.read_parquet(out)
+    assert set(scored["recommendation"].cast(pl.String)) == {"refund_now", "negotiate", "escalate"}
+    err = capsys.readouterr().err
+    assert "evidence inventory covers" in err and "refund now" in err
+
+
+def test_without_evidence_the_command_says_what_to_supply(tmp_path, capsys):
+    assert main(["score", str(SAMPLE / "taobao_export_gbk.csv"), "-o",
+                 str(tmp_path / "s.parquet")]) == 0
+
+    assert "evidence is unknown for" in capsys.readouterr().err
+
+
+def test_a_user_error_prints_one_paragraph_and_exits_2(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("dispute_id,opened_at,reason\n1,not a date,quality\n", encoding="utf-8")
+
+    assert main(["score", str(bad), "-o", str(tmp_path / "out.csv")]) == 2
+
+    err = capsys.readouterr().err
+    assert "\nrightsguard: 1 problem(s) in 1 row(s) of the dispute data:" in err
+    assert "Traceback" not in err and "--debug" in err

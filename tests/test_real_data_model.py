@@ -39,4 +39,4 @@ def test_without_evidence_only_reason_industry_and_goods_status_vary(nyc):
     assert {c.split("=")[0] for c in varying} <= {
         "reason", "goods", "category", "delivery_proof", "signature_proof", "listing_comparison",
         "carrier_receipt", "purchase_voucher", "packing_record"}
-    assert sum(c.startswith("category=") for c in model.feature_names_in_) >= 10
+    assert sum(c.startswith("category=") for c in model.model_features_) >= 10

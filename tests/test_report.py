@@ -4,6 +4,7 @@ import re
 import shutil
 import subprocess
 
+import polars as pl
 import pytest
 
 from rightsguard import ScoreSummary, summarise
@@ -34,7 +35,7 @@ def chromium() -> str:
     return path
 
 
-def test_report_writes_page_charts_and_action_list(report):
+def test_report_writes_page_charts_and_action_list(report, sample_disputes):
     charts = sorted(p.stem for p in (report / "charts").glob("*.png"))
 
     assert (report / "index.html").exists()
@@ -43,8 +44,8 @@ def test_report_writes_page_charts_and_action_list(report):
         "missing_vouchers_by_reason", "recommendation_mix", "threshold_sweep",
         "disputes_over_time", "calibration", "scorecard"])
     actions = (report / "action_list.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(actions) - 1 == 155  # every open dispute of the sample
-    assert actions[0].startswith("dispute_id,order_id,shop,opened_at,reason")
+    assert len(actions) - 1 == (sample_disputes["resolution"] == "open").sum()
+    assert actions[0].startswith("dispute_id,order_id,shop,opened_at,deadline_at,reason")
     assert (report / "action_list.xlsx").stat().st_size > 0
 
 
@@ -86,3 +87,27 @@ def test_summary_shows_readable_html(sample_disputes):
     html = summary._repr_html_()
     assert "<table>" in html and "held-out ROC AUC" in html and "still open" in html
     assert dict(summary.figures.iter_rows())["disputes"] == "5,000"
+
+
+def test_the_action_list_holds_open_disputes_most_money_at_stake_first(sample_disputes):
+    from rightsguard import action_list, score
+
+    actions = action_list(score(sample_disputes))
+    open_ids = sample_disputes.filter(pl.col("resolution") == "open")["dispute_id"]
+
+    assert sorted(actions["dispute_id"].to_list()) == sorted(open_ids.to_list())
+    assert actions["expected_cost"].is_sorted(descending=True)
+    assert action_list(score(sample_disputes).filter(pl.col("resolution") != "open")).height == 0
+
+
+def test_a_chinese_report_with_evidence_writes_chinese_next_steps(tmp_path):
+    out = tmp_path / "zh"
+
+    assert main(["report", str(SAMPLE / "taobao_export_gbk.csv"), "--evidence",
+                 str(SAMPLE / "taobao_evidence"), "--evidence",
+                 str(SAMPLE / "taobao_evidence_ledger.csv"), "--lang", "zh", "-o", str(out)]) == 0
+
+    steps = pl.read_csv(out / "action_list.csv", infer_schema=False)["next_step"].to_list()
+    assert steps and all(s.startswith(("协商", "申请客服介入", "直接退款")) for s in steps)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "evidence inventory covers" in html and "learned from" in html
