@@ -72,7 +72,8 @@ def test_next_steps_name_vouchers_to_collect_and_to_check_in_both_languages():
 
     assert english == ("negotiate: ask the buyer to revoke or agree; meanwhile collect purchase "
                        "voucher; check whether you hold chat log (not in your records)")
-    assert chinese == "协商：请买家撤销或达成一致；同时收集进货凭证/发票；请核实是否持有聊天记录（记录中没有）"
+    assert chinese == ("协商：请买家撤销或达成一致；同时收集进货凭证/发票；"
+                       "请核实是否持有聊天记录（记录中没有）")
 
 
 def test_an_unknown_policy_parameter_is_named():

@@ -5,7 +5,7 @@ from datetime import datetime
 import polars as pl
 import pytest
 
-from rightsguard import evaluate_by_time, load_disputes, load_disputes_lenient
+from rightsguard import evaluate_by_time, load_disputes_lenient
 from rightsguard.mappings import NYC_MEDIATED_COMPLAINTS
 
 from conftest import NYC
