@@ -79,7 +79,8 @@ def test_a_bad_rules_table_is_refused_with_every_problem():
     table = pl.DataFrame({"goods_received": [True], "reason": ["dented"], "voucher": ["selfie"],
                           "provider": ["seller"]})
 
-    with pytest.raises(SchemaError, match=r"(?s)'voucher': unknown value\(s\) \['selfie'\].*"
+    with pytest.raises(SchemaError, match=r"(?s)of the evidence rules table:.*"
+                                          r"'voucher': unknown value\(s\) \['selfie'\].*"
                                           r"'reason': unknown value\(s\) \['dented'\]"):
         EvidenceRules.from_frame(table)
 

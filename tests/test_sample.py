@@ -8,10 +8,31 @@ from conftest import SAMPLE
 
 
 def test_regenerating_the_sample_changes_no_byte(tmp_path):
-    write_sample(tmp_path)
+    written = write_sample(tmp_path)
 
-    for name in SAMPLE_FILES:
+    names = {p.relative_to(tmp_path).as_posix() for p in written}
+    bundled = {p.relative_to(SAMPLE).as_posix() for p in SAMPLE.rglob("*") if p.is_file()}
+    assert set(SAMPLE_FILES) <= names and names == bundled
+    for name in names:
         assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), name
+
+
+def test_the_generators_voucher_truth_follows_the_default_rules():
+    import numpy as np
+
+    from rightsguard import DEFAULT_RULES, REASONS
+    from rightsguard.sample._generate import _required_matrix
+
+    reasons = np.array([r for r in REASONS for _ in range(3)])
+    received = np.array([True, False, False] * len(REASONS))
+    known = np.array([True, True, False] * len(REASONS))
+    truth = _required_matrix(reasons, received, known)
+    goods = pl.Series([True, False, None] * len(REASONS), dtype=pl.Boolean)
+    rules = DEFAULT_RULES.required_flags(pl.LazyFrame({"reason": reasons, "goods_received": goods}))
+
+    flags = rules.collect()
+    for voucher, required in truth.items():
+        assert flags[voucher].to_list() == required.tolist(), voucher
 
 
 def test_sample_holds_past_and_open_disputes_with_their_truth(sample_disputes, truth):

@@ -9,17 +9,27 @@ import pytest
 import rightsguard as rg
 
 
-def test_shuffled_labels_make_score_and_the_summary_warn(sample_disputes):
+@pytest.fixture(scope="module")
+def shuffled(sample_disputes) -> pl.DataFrame:
     labelled = sample_disputes.filter(pl.col("resolution") != "open")
-    shuffled = labelled.with_columns(pl.Series(
+    return labelled.with_columns(pl.Series(
         "outcome", np.random.default_rng(1).permutation(labelled["outcome"].to_numpy()),
         dtype=labelled.schema["outcome"])).with_columns(rg.resolution_expr())
 
-    with pytest.warns(rg.ScoreTrustWarning, match=r"includes 0.5: the score may rank disputes no "
-                                                  r"better than chance"):
+
+def test_shuffled_labels_make_score_and_the_summary_warn(shuffled):
+    with pytest.warns(rg.ScoreTrustWarning) as caught:
         run = rg.score_run(shuffled)
 
-    assert any("no better than" in w for w in rg.summarise(run).warnings)
+    messages = [str(w.message) for w in caught]
+    assert any("includes 0.5: the score may rank disputes no better than chance" in m
+               for m in messages)
+    assert any("for always predicting the negotiated share" in w for w in rg.summarise(run).warnings)
+
+
+def test_shuffled_labels_make_fit_model_warn(shuffled):
+    with pytest.warns(rg.ScoreTrustWarning, match=r"held-out ROC AUC 0\.\d+ \(95% interval"):
+        rg.fit_model(shuffled)
 
 
 def test_a_good_dataset_raises_no_trust_warning(sample_disputes):

@@ -106,6 +106,13 @@ class Policy:
             .cast(Option)
         )
 
+    def expected_cost(self) -> pl.Expr:
+        """The expected cost of the option recommended."""
+        cost, option = self.costs(), self.option()
+        return (pl.when(option == "escalate").then(cost["escalate"])
+                .when(option == "refund_now").then(cost["refund_now"])
+                .otherwise(cost["negotiate"]))
+
     def decide(self, rules: EvidenceRules = DEFAULT_RULES, lang: str = "en") -> list[pl.Expr]:
         """The decision columns (:data:`DECISION_COLUMNS`) for scored, audited disputes.
 
@@ -113,13 +120,10 @@ class Policy:
         """
         cost = self.costs()
         option = self.option()
-        chosen = (pl.when(option == "escalate").then(cost["escalate"])
-                  .when(option == "refund_now").then(cost["refund_now"])
-                  .otherwise(cost["negotiate"]))
         return [
             *(cost[o].round(2).alias(f"cost_{o}") for o in OPTIONS),
             option.alias("recommendation"),
-            chosen.round(2).alias("expected_cost"),
+            self.expected_cost().round(2).alias("expected_cost"),
             next_step(option, rules, lang).alias("next_step"),
         ]
 
@@ -180,14 +184,10 @@ def threshold_sweep(
     for value in values:
         candidate = policy.with_value(parameter, value)
         option = candidate.option()
-        cost = candidate.costs()
-        chosen = (pl.when(option == "escalate").then(cost["escalate"])
-                  .when(option == "refund_now").then(cost["refund_now"])
-                  .otherwise(cost["negotiate"]))
         rows.append(scored.select(
             pl.lit(float(value)).alias(parameter),
             *((option == o).sum().alias(o) for o in OPTIONS),
-            chosen.sum().alias("expected_cost"),
+            candidate.expected_cost().sum().alias("expected_cost"),
             (1 - pl.col("p_win_ruling")).filter(option == "escalate").sum()
             .alias("expected_rulings_against"),
             ((option == "escalate") & (pl.col("resolution") == "negotiated")).sum()

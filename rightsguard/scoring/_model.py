@@ -168,12 +168,10 @@ class NegotiationModel(BaseEstimator):
         for train, test in folds.split(np.zeros(len(y)), y):
             fold_model = clone(self).set_params(validation_folds=None)
             p[test] = fold_model.fit(X[train], LABELS[y[train]]).predict_proba(X[test])[:, 1]
-        quality = measure(y, p)
         return {
             "validation": f"{self.validation_folds}-fold out of fold",
             "period": f"{self.metadata_['train_from']} to {self.metadata_['train_to']}",
-            "n_heldout": quality.n, "roc_auc": quality.roc_auc, "brier": quality.brier,
-            "calibration_error": quality.calibration_error,
+            **measure(y, p).as_metrics(),
         }
 
     def _features(self) -> list[Feature]:

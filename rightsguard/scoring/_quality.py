@@ -43,6 +43,14 @@ class Quality:
     roc_auc_interval: tuple[float, float]
     brier_constant: float
 
+    def as_metrics(self) -> dict[str, float | int]:
+        """The headline figures as plain numbers (what a saved model stores)."""
+        return {
+            "n_heldout": self.n, "roc_auc": self.roc_auc, "roc_auc_low": self.roc_auc_interval[0],
+            "roc_auc_high": self.roc_auc_interval[1], "brier": self.brier,
+            "brier_constant": self.brier_constant, "calibration_error": self.calibration_error,
+        }
+
     def summary(self) -> pl.DataFrame:
         """The headline figures as a one-row frame."""
         return pl.DataFrame({

@@ -27,6 +27,7 @@ from rightsguard.scoring._model import NegotiationModel, labels_of
 from rightsguard.scoring._quality import Quality, measure
 from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, EvidenceRules, evidence_exprs
 from rightsguard.scoring._scored_by import ALL_LABELLED, OUT_OF_FOLD, SUPPLIED_MODEL, ScoredBy
+from rightsguard.scoring._trust import ScoreTrustWarning, quality_problems
 
 MIN_PER_CLASS = 25
 """Labelled disputes of each kind (negotiated, escalated) needed to fit and check."""
@@ -118,12 +119,19 @@ def fit_model(
     ------
     ValueError
         When there are too few labelled disputes of either kind.
+
+    Warns
+    -----
+    ScoreTrustWarning
+        When the held-out quality is near chance or has no Brier skill.
     """
     labelled = canonical(disputes).filter(pl.col("resolution") != "open")
     check_enough(labelled, n_splits)
     model = NegotiationModel(method=method, rules=rules, validation_folds=n_splits,
-                             random_state=random_state)
-    return model.fit(labelled, labels_of(labelled))
+                             random_state=random_state).fit(labelled, labels_of(labelled))
+    for problem in quality_problems(model.metadata_["metrics"]):
+        warnings.warn(problem, ScoreTrustWarning, stacklevel=2)
+    return model
 
 
 def evaluate_by_time(

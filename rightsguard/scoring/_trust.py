@@ -48,7 +48,7 @@ def trust_problems(scored: pl.DataFrame, quality: Quality | None,
     model
         The model that scored open disputes or that was supplied.
     """
-    problems = [*_quality_problems(quality), *_label_problems(scored)]
+    problems = [*quality_problems(quality), *_label_problems(scored)]
     if model is not None:
         problems += _drift_problems(scored, model)
     other = (scored["reason"] == "other").mean() if scored.height else 0.0
@@ -58,17 +58,20 @@ def trust_problems(scored: pl.DataFrame, quality: Quality | None,
     return problems
 
 
-def _quality_problems(quality: Quality | None) -> list[str]:
+def quality_problems(quality: Quality | dict | None) -> list[str]:
+    """Near-chance ranking and no Brier skill, from a :class:`Quality` or a model's stored metrics."""
     if quality is None:
         return []
+    if isinstance(quality, Quality):
+        quality = quality.as_metrics()
     problems = []
-    low, high = quality.roc_auc_interval
+    auc, low, high = quality["roc_auc"], quality["roc_auc_low"], quality["roc_auc_high"]
     if low <= 0.5:
-        problems.append(f"held-out ROC AUC {quality.roc_auc:.3f} (95% interval {low:.2f} to "
+        problems.append(f"held-out ROC AUC {auc:.3f} (95% interval {low:.2f} to "
                         f"{high:.2f}) includes 0.5: the score may rank disputes no better than chance")
-    if quality.brier >= quality.brier_constant * (1 - BRIER_SKILL_FLOOR):
-        problems.append(f"held-out Brier score {quality.brier:.3f} is no better than "
-                        f"{quality.brier_constant:.3f} for always predicting the negotiated share")
+    if quality["brier"] >= quality["brier_constant"] * (1 - BRIER_SKILL_FLOOR):
+        problems.append(f"held-out Brier score {quality['brier']:.3f} is no better than "
+                        f"{quality['brier_constant']:.3f} for always predicting the negotiated share")
     return problems
 
 
