@@ -26,11 +26,11 @@ from rightsguard.io._evidence import (
 from rightsguard.io._load import load_disputes, load_disputes_lenient
 from rightsguard.io._mapping import ColumnMapping
 from rightsguard.io._validation import ValidationResult, validate
-from rightsguard.io._writers import write_table
+from rightsguard.io._writers import UnsafeOutputError, write_table
 from rightsguard.present._report import action_list, render_report, write_report
 from rightsguard.present._summary import ScoreSummary, summarise
 from rightsguard.scoring._model import NegotiationModel, labels_of
-from rightsguard.scoring._persist import UntrustedModelError, load_model, save_model
+from rightsguard.scoring._persist import ModelFileError, UntrustedModelError, load_model, save_model
 from rightsguard.scoring._quality import Quality, calibration_table, measure, quality_of
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, audit_evidence
 from rightsguard.scoring._score import InSampleWarning, evaluate_by_time, fit_model
@@ -54,6 +54,7 @@ __all__ = [
     "EvidenceInventory",
     "EvidenceRules",
     "InSampleWarning",
+    "ModelFileError",
     "NegotiationModel",
     "Policy",
     "Quality",
@@ -63,6 +64,7 @@ __all__ = [
     "SchemaError",
     "ScoringRun",
     "UnreadableFileError",
+    "UnsafeOutputError",
     "UntrustedModelError",
     "ValidationResult",
     "action_list",

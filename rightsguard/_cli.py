@@ -13,7 +13,7 @@ import polars as pl
 from rightsguard._errors import SchemaError, UnreadableFileError
 from rightsguard.decide._run import score_run
 from rightsguard.io._load import load_disputes, load_disputes_lenient
-from rightsguard.io._writers import write_table
+from rightsguard.io._writers import refuse_overwriting_inputs, write_table
 from rightsguard.present._report import render_report
 from rightsguard.sample._files import write_sample
 from rightsguard.scoring._persist import load_model, save_model
@@ -98,10 +98,15 @@ def _progress(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def _run(args: argparse.Namespace, rejected_beside: Path, method: str = "logistic"):
-    """Load, attach evidence and score once; print warnings and notes as they are found."""
+def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"):
+    """Refuse outputs that would destroy an input; load, attach evidence and score once.
+
+    Returns the disputes, the rows a lenient load rejected (or None) and the run.
+    """
+    inputs = [args.input, *(args.evidence or []), *([args.model] if args.model else [])]
+    refuse_overwriting_inputs(inputs, outputs)
     _progress(f"loading {args.input}")
-    disputes = _load_for_job(args.input, args.lenient, rejected_beside)
+    disputes, rejected = _load_for_job(args.input, args.lenient)
     model = load_model(args.model) if args.model else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -111,11 +116,16 @@ def _run(args: argparse.Namespace, rejected_beside: Path, method: str = "logisti
         _progress(f"warning: {warning.message}")
     for note in run.notes:
         _progress(note)
-    return disputes, run
+    return disputes, rejected, run
 
 
 def _score(args: argparse.Namespace) -> int:
-    disputes, run = _run(args, args.output, args.method)
+    rejected_path = args.output.with_name(f"{args.output.stem}_rejected.csv")
+    outputs = [args.output, rejected_path, *([args.save_model] if args.save_model else [])]
+    disputes, rejected, run = _run(args, outputs, args.method)
+    if rejected is not None:
+        write_table(rejected, rejected_path)
+        _progress(f"{rejected.height} rows rejected; see {rejected_path}")
     write_table(run.scored, args.output)
     counts = dict(run.scored["recommendation"].cast(pl.String).value_counts().iter_rows())
     _progress(f"wrote {run.scored.height} scored disputes to {args.output}: "
@@ -128,25 +138,24 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    _, run = _run(args, args.output / "disputes.csv")
+    _, rejected, run = _run(args, [args.output])
     _progress("drawing the charts")
     page = render_report(run, args.output, title=f"Dispute report: {args.input.name}",
-                         lang=args.lang)
+                         lang=args.lang, rejected=rejected)
     _progress(f"wrote {page} (charts in {args.output / 'charts'}, action list in "
               f"{args.output / 'action_list.csv'} and .xlsx)")
     return 0
 
 
-def _load_for_job(path: Path, lenient: bool, output: Path) -> pl.DataFrame:
-    """Load strictly, or leniently with the rejected rows written beside ``output``."""
+def _load_for_job(path: Path, lenient: bool) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """Load strictly, or leniently keeping the rejected rows (None when there are none)."""
     if not lenient:
-        return load_disputes(path)
+        return load_disputes(path), None
     result = load_disputes_lenient(path)
-    if result.rejected.height:
-        rejected = output.with_name(f"{output.stem}_rejected.csv")
-        write_table(result.rejected, rejected)
-        _progress(f"{result.rejected.height} of {result.n_rows} rows rejected; see {rejected}")
-    return result.accepted
+    if not result.rejected.height:
+        return result.accepted, None
+    _progress(f"{result.rejected.height} of {result.n_rows} rows rejected")
+    return result.accepted, result.rejected
 
 
 def _make_sample(args: argparse.Namespace) -> int:

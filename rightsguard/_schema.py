@@ -104,7 +104,12 @@ SOURCE_LINE = "source_line"
 """Line number of a row in a text source (or Excel row), where the reader knows it."""
 SOURCE_PROBLEM = "source_problem"
 """A problem the reader or mapping found before validation (a malformed or excluded row)."""
-PROVENANCE_COLUMNS: tuple[str, ...] = (SOURCE_ROW, SOURCE_LINE, SOURCE_PROBLEM)
+SOURCE_INEXACT = "source_inexact"
+"""Columns of a row whose spreadsheet number was too large to be exact (a list of names).
+
+Only the columns a loader reads make the row a problem; the others are ignored.
+"""
+PROVENANCE_COLUMNS: tuple[str, ...] = (SOURCE_ROW, SOURCE_LINE, SOURCE_PROBLEM, SOURCE_INEXACT)
 """Where each row came from: carried by readers, read by validation, never features."""
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("dispute_id", "opened_at", "reason")

@@ -27,8 +27,8 @@ from pathlib import Path
 import polars as pl
 
 from rightsguard._errors import UnreadableFileError
-from rightsguard._schema import SOURCE_LINE, SOURCE_PROBLEM, SOURCE_ROW, VOUCHERS, evidence_column
-from rightsguard.io._parse import clean_text, parse_datetime
+from rightsguard._schema import PROVENANCE_COLUMNS, SOURCE_ROW, VOUCHERS, evidence_column
+from rightsguard.io._parse import clean_text, parse_datetime, source_problem
 from rightsguard.io._readers import read_source
 
 VOUCHER_WORDS = pl.DataFrame(
@@ -244,7 +244,7 @@ def _read_ledger(path: Path, words: pl.DataFrame) -> EvidenceInventory:
         )
     key = pl.coalesce([clean_text(pl.col(c)) for c in key_columns.values() if c])
     file_column, date_column = _first(raw.columns, FILE_HEADERS), _first(raw.columns, DATE_HEADERS)
-    problem = pl.col(SOURCE_PROBLEM) if SOURCE_PROBLEM in raw.columns else pl.lit(None, pl.String)
+    problem = source_problem(raw.columns, [c for c in key_columns.values() if c])
     rows = raw.select(
         pl.col(SOURCE_ROW),
         key.alias("key"),
@@ -275,7 +275,7 @@ def _inventory(listing: pl.DataFrame, source: str, words: pl.DataFrame,
 
 
 def _own_columns(raw: pl.DataFrame) -> list[str]:
-    return [c for c in raw.columns if c not in (SOURCE_ROW, SOURCE_LINE, SOURCE_PROBLEM)]
+    return [c for c in raw.columns if c not in PROVENANCE_COLUMNS]
 
 
 def _no_rejections() -> pl.DataFrame:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from rightsguard._schema import SCHEMA, SOURCE_LINE, SOURCE_PROBLEM, SOURCE_ROW
-from rightsguard.io._parse import clean_text
+from rightsguard.io._parse import clean_text, source_problem
 from rightsguard.io._reasons import reason_expr
 
 
@@ -133,6 +133,5 @@ class ColumnMapping:
             )
             for name, excluded in self.exclude.items()
         ]
-        if SOURCE_PROBLEM in columns:
-            reasons.insert(0, pl.col(SOURCE_PROBLEM))
-        return pl.coalesce([*reasons, pl.lit(None, pl.String)]).alias(SOURCE_PROBLEM)
+        reasons.insert(0, source_problem(columns, list(self.columns.values())))
+        return pl.coalesce(reasons).alias(SOURCE_PROBLEM)

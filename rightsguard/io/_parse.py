@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from rightsguard._schema import Timestamp
+from rightsguard._schema import SOURCE_INEXACT, SOURCE_PROBLEM, Timestamp
 
 DATETIME_FORMATS: tuple[str, ...] = (
     "%Y-%m-%d %H:%M:%S%.f",
@@ -99,3 +99,17 @@ def coerce(expr: pl.Expr, source: pl.DataType, target: pl.DataType) -> pl.Expr:
     if target == pl.Boolean:
         return parse_boolean(expr) if is_text else parse_boolean(expr.cast(pl.String))
     return expr.cast(target, strict=False)
+
+
+def source_problem(columns: list[str], read: list[str]) -> pl.Expr:
+    """The row's problem from its reader: a malformed or blank row, or an inexact number it reads.
+
+    A spreadsheet number too large to be exact is a problem only in a column
+    the loader reads (``read``); in any other column it is ignored.
+    """
+    problems = [pl.col(SOURCE_PROBLEM)] if SOURCE_PROBLEM in columns else []
+    if SOURCE_INEXACT in columns:
+        hit = pl.col(SOURCE_INEXACT).list.eval(pl.element().filter(pl.element().is_in(read)))
+        problems.append(pl.format("'{}' was stored by Excel as a number and has lost digits; "
+                                  "export ids as text", hit.list.first()))
+    return pl.coalesce([*problems, pl.lit(None, pl.String)]).alias(SOURCE_PROBLEM)

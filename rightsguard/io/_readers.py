@@ -9,13 +9,13 @@ keep every digit; typing is validation's job. Each row carries its
 from __future__ import annotations
 
 import io
-import logging
 from pathlib import Path
 
 import polars as pl
 
 from rightsguard._errors import UnreadableFileError
-from rightsguard._schema import SOURCE_LINE, SOURCE_PROBLEM, SOURCE_ROW
+from rightsguard._schema import SOURCE_INEXACT, SOURCE_LINE, SOURCE_PROBLEM, SOURCE_ROW
+from rightsguard.io._workbook import WorkbookScan, scan_workbook
 
 ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
 """Tried in order after a byte-order mark; GB18030 is a superset of GBK."""
@@ -86,54 +86,54 @@ def read_source(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
 def read_excel(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
     """Read a worksheet with every cell as text; rows are numbered as in Excel.
 
-    Title rows above the header are skipped, blank rows are marked, and a
-    number too long for Excel to hold exactly (an 18-19 digit id typed as a
-    number, whose last digits Excel has already changed) marks its row.
+    An xlsx file is first scanned within bounds (:mod:`._workbook`): hostile
+    or inflated workbooks are refused before a reader builds them. Title rows
+    above the header are skipped, blank rows are marked, and a number too
+    long for Excel to hold exactly (an 18-19 digit id typed as a number, whose
+    last digits Excel has already changed) marks its row.
     """
+    path = Path(path)
+    with path.open("rb") as file:
+        is_zip = file.read(4) == _ZIP_MAGIC
+    scan = scan_workbook(path, sheet) if is_zip else None
     options = {"sheet_name": sheet} if sheet else {"sheet_id": 1}
-    grid = pl.read_excel(path, has_header=False, infer_schema_length=0, drop_empty_rows=False,
-                         drop_empty_cols=False, raise_if_empty=False, **options)
+    try:
+        grid = pl.read_excel(path, has_header=False, infer_schema_length=0, drop_empty_rows=False,
+                             drop_empty_cols=False, raise_if_empty=False, **options)
+    except Exception as error:  # the reader's own errors (zip, XML, OLE) name no file
+        raise UnreadableFileError(f"{path}: not a readable Excel workbook ({error}); save it again "
+                                  "from Excel or as CSV") from error
     if grid.height == 0:
         raise UnreadableFileError(f"{path}: the worksheet is empty")
     header = _header_index([list(r) for r in grid.head(_HEADER_SEARCH).iter_rows()])
     names = [_clean_header(str(v or f"column_{i + 1}")) for i, v in enumerate(grid.row(header))]
     body = grid.slice(header + 1).rename(dict(zip(grid.columns, names)))
-    problems = _inexact_numbers(path, header, options)
-    if problems.len() != body.height:
-        raise UnreadableFileError(f"{path}: rows under the header read as {body.height} and "
-                                  f"{problems.len()}; save the sheet again from Excel")
+    lines = pl.int_range(header + 2, header + 2 + pl.len(), dtype=pl.UInt32)
+    inexact = _inexact_rows(scan, names) if scan else pl.DataFrame(
+        schema={SOURCE_LINE: pl.UInt32, SOURCE_INEXACT: pl.List(pl.String)})
     blank = pl.all_horizontal(pl.col(names).is_null())
-    return body.with_columns(
-        pl.when(blank).then(pl.lit("blank line")).otherwise(pl.lit(problems))
-        .alias(SOURCE_PROBLEM)
-    ).with_row_index(SOURCE_ROW, offset=1).with_columns(
-        (pl.col(SOURCE_ROW) + header + 1).alias(SOURCE_LINE)
+    return (
+        body.with_columns(lines.alias(SOURCE_LINE))
+        .join(inexact, on=SOURCE_LINE, how="left", maintain_order="left")
+        .with_columns(pl.when(blank).then(pl.lit("blank line")).alias(SOURCE_PROBLEM))
+        .with_row_index(SOURCE_ROW, offset=1)
     )
 
 
-def _inexact_numbers(path: str | Path, header: int, options: dict) -> pl.Series:
-    """Per row under the header: a problem where a number is too long for Excel to hold.
+def _inexact_rows(scan: WorkbookScan, names: list[str]) -> pl.DataFrame:
+    """Per Excel row, the columns whose number is too long for Excel to hold exactly.
 
     Excel keeps numbers as 64-bit floats, exact only below 2**53; an 18-19
     digit id typed as a number has already lost its last digits.
     """
-    quiet = logging.getLogger("fastexcel.types.dtype")  # warns about every empty column
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)
-    try:
-        typed = pl.read_excel(path, read_options={"header_row": header}, infer_schema_length=None,
-                              drop_empty_rows=False, drop_empty_cols=False, **options)
-    finally:
-        quiet.setLevel(level)
-    inexact = [
-        pl.when(pl.col(c).abs() >= 2**53).then(pl.lit(
-            f"'{_clean_header(c)}' was stored by Excel as a number and has lost digits; "
-            "export ids as text"))
-        for c, dtype in typed.schema.items() if dtype.is_numeric()
-    ]
-    if not inexact:
-        return pl.Series(SOURCE_PROBLEM, [None] * typed.height, dtype=pl.String)
-    return typed.select(pl.coalesce(inexact).alias(SOURCE_PROBLEM)).to_series()
+    cells = pl.DataFrame(scan.inexact, schema={SOURCE_LINE: pl.UInt32, "column": pl.Int64},
+                         orient="row")
+    label = pl.Series([*names, ""])
+    return (
+        cells.with_columns(pl.lit(label).gather(pl.col("column").clip(0, len(names))).alias("name"))
+        .group_by(SOURCE_LINE, maintain_order=True)
+        .agg(pl.col("name").alias(SOURCE_INEXACT))
+    )
 
 
 def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:

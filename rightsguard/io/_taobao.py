@@ -22,7 +22,7 @@ from __future__ import annotations
 import polars as pl
 
 from rightsguard._schema import SCHEMA, SOURCE_LINE, SOURCE_PROBLEM, SOURCE_ROW, evidence_column
-from rightsguard.io._parse import clean_text
+from rightsguard.io._parse import clean_text, source_problem
 from rightsguard.io._reasons import reason_expr
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -99,10 +99,11 @@ def from_taobao(raw: pl.DataFrame) -> pl.DataFrame:
         _outcome(col["cs_status"], col["refund_status"], col["liable_party"]).alias("outcome"),
         pl.when(waybill.is_not_null()).then(True).alias(evidence_column("delivery_proof")),
     ]
-    helpers = [c for c in (SOURCE_ROW, SOURCE_LINE, SOURCE_PROBLEM) if c in raw.columns]
-    canonical = raw.select(*helpers, *outputs)
+    helpers = [c for c in (SOURCE_ROW, SOURCE_LINE) if c in raw.columns]
+    problem = source_problem(raw.columns, [h for h in found.values() if h])
+    canonical = raw.select(*helpers, problem, *outputs)
     order = [c for c in SCHEMA if c in canonical.columns]
-    return canonical.select(*helpers, *order)
+    return canonical.select(*helpers, SOURCE_PROBLEM, *order)
 
 
 def _first_present(columns: list[str], headers: tuple[str, ...]) -> str | None:

@@ -20,6 +20,7 @@ import polars as pl
 from rightsguard._errors import SchemaError
 from rightsguard._schema import (
     CANONICAL_SCHEMA,
+    PROVENANCE_COLUMNS,
     REQUIRED_COLUMNS,
     SCHEMA,
     SOURCE_LINE,
@@ -27,11 +28,15 @@ from rightsguard._schema import (
     SOURCE_ROW,
     resolution_expr,
 )
-from rightsguard.io._parse import clean_text, coerce
+from rightsguard.io._parse import clean_text, coerce, source_problem
 
 PROBLEMS = "problems"
 
 _EXAMPLES = 5
+
+PLAUSIBLE_CEILING: dict[str, float] = {"amount": 1e9, "seller_response_hours": 24 * 366}
+"""Largest plausible value of each numeric column: a refund over ¥1e9 or a first reply after a
+year is a typing or export error, not a dispute to score."""
 
 
 @dataclass(frozen=True)
@@ -132,13 +137,12 @@ def validate(frame: pl.DataFrame | pl.LazyFrame) -> ValidationResult:
             ],
             data.height,
         )
-    helpers = {SOURCE_ROW, SOURCE_LINE, SOURCE_PROBLEM}
+    helpers = set(PROVENANCE_COLUMNS)
     ignored = [c for c in data.columns if c not in SCHEMA and c not in helpers]
     present = [c for c in SCHEMA if c in data.columns]
     if SOURCE_ROW not in data.columns:
         data = data.with_row_index(SOURCE_ROW, offset=1)
-    if SOURCE_PROBLEM not in data.columns:
-        data = data.with_columns(pl.lit(None, pl.String).alias(SOURCE_PROBLEM))
+    data = data.with_columns(source_problem(data.columns, present))
     where = SOURCE_LINE if SOURCE_LINE in data.columns else SOURCE_ROW
 
     parsed = data.select(
@@ -202,10 +206,16 @@ def _checks(present: list[str]) -> list[_Check]:
                    pl.col(f"_raw_{column}").is_null(), pl.lit("empty"))
         )
     checks.append(_duplicate_check(present))
-    for column in ("amount", "seller_response_hours"):
+    for column, ceiling in PLAUSIBLE_CEILING.items():
         if column in present:
-            checks.append(_Check(column, "negative value", pl.col(column) < 0,
-                                 pl.col(column).cast(pl.String)))
+            value = pl.col(column)
+            checks += [
+                _Check(column, "not a finite number", value.is_nan() | value.is_infinite(),
+                       pl.col(f"_raw_{column}")),
+                _Check(column, "negative value", value < 0, value.cast(pl.String)),
+                _Check(column, f"implausibly large (over {ceiling:,.0f})",
+                       value.is_finite() & (value > ceiling), pl.col(f"_raw_{column}")),
+            ]
     if "closed_at" in present:
         checks.append(
             _Check("closed_at", "closed before opened", pl.col("closed_at") < pl.col("opened_at"),

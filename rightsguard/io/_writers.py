@@ -1,18 +1,29 @@
-"""Writing result tables for people: Parquet keeps types; CSV and xlsx are
-made safe to open in a spreadsheet.
+"""Writing result tables for people, safely.
 
-A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
-would run as a formula in Excel or WPS; such text (a buyer's reason, say) is
-prefixed with an apostrophe so that it shows as the text it is.
+Every file is written to a temporary file in the same folder and renamed into
+place only when complete: a killed run leaves the previous file or none, never
+half of one, and concurrent writers to one path leave one complete file.
+Parquet keeps types; CSV and xlsx are made safe to open in a spreadsheet: a
+cell that begins with ``=``, ``+``, ``-``, ``@`` (or their full-width forms
+``＝ ＋ － ＠``, possibly behind zero-width characters), a tab or a carriage
+return would run as a formula in Excel, WPS or another spreadsheet program;
+such text (a buyer's reason, say) is prefixed with an apostrophe so that it
+shows as the text it is. Text that looks like a link stays text.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
 
-FORMULA_START = r"^[=+\-@\t\r]"
+FORMULA_START = r"^[\s\u200b-\u200f\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\t\r]"
+"""Text a spreadsheet could run as a formula: a formula sign, possibly behind invisible characters."""
 
 
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
@@ -30,17 +41,108 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+class UnsafeOutputError(ValueError):
+    """Raised when writing an output would overwrite an input or a folder that is not ours."""
+
+
 def write_table(frame: pl.DataFrame, path: str | Path) -> Path:
-    """Write ``frame`` as Parquet, CSV (UTF-8 with BOM, for Excel) or xlsx, by suffix."""
+    """Write ``frame`` as Parquet, CSV (UTF-8 with BOM, for Excel) or xlsx, by suffix, atomically."""
     path = Path(path)
     suffix = path.suffix.lower()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".parquet":
-        frame.write_parquet(path)
-    elif suffix == ".csv":
-        path.write_bytes(b"\xef\xbb\xbf" + neutralise_formulas(frame).write_csv().encode("utf-8"))
-    elif suffix == ".xlsx":
-        neutralise_formulas(frame).write_excel(path, autofit=True)
-    else:
+    if suffix not in (".parquet", ".csv", ".xlsx"):
         raise ValueError(f"{path}: write .parquet, .csv or .xlsx, not '{suffix}'")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_file(path) as staging:
+        if suffix == ".parquet":
+            frame.write_parquet(staging)
+        elif suffix == ".csv":
+            staging.write_bytes(b"\xef\xbb\xbf" + neutralise_formulas(frame).write_csv().encode("utf-8"))
+        else:
+            _write_xlsx(neutralise_formulas(frame), staging)
     return path
+
+
+def _write_xlsx(frame: pl.DataFrame, path: Path) -> None:
+    """An xlsx whose text cells stay text: no automatic links, formulas or numbers."""
+    import xlsxwriter  # imported where needed: most runs write no workbook
+
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_urls": False,
+                                               "strings_to_formulas": False,
+                                               "strings_to_numbers": False})
+    frame.write_excel(workbook=workbook, autofit=True)
+    workbook.close()
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``, renamed onto it only if the block completes."""
+    staging = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        yield staging
+        os.replace(staging, path)
+    finally:
+        staging.unlink(missing_ok=True)
+
+
+REPORT_MARKER = ".rightsguard-report"
+"""A file in every folder rightsguard writes whole, so that only such folders are replaced."""
+
+
+@contextmanager
+def atomic_directory(directory: Path) -> Iterator[Path]:
+    """A temporary folder beside ``directory`` that replaces it whole when the block completes.
+
+    Raises
+    ------
+    UnsafeOutputError
+        When ``directory`` exists, is not empty and was not written by
+        rightsguard: its files are the user's, not an output to replace.
+    """
+    if directory.exists() and any(directory.iterdir()) and not (directory / REPORT_MARKER).exists():
+        raise UnsafeOutputError(
+            f"{directory}: the folder exists and holds files rightsguard did not write; choose "
+            "a new or empty folder for the report")
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = directory.with_name(f".{directory.name}.{uuid.uuid4().hex[:12]}.tmp")
+    staging.mkdir()
+    try:
+        yield staging
+        (staging / REPORT_MARKER).write_text("written whole by rightsguard\n", encoding="utf-8")
+        _swap_in(staging, directory)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(staging: Path, directory: Path) -> None:
+    """Move ``staging`` onto ``directory``, moving a previous report aside and removing it."""
+    for _ in range(5):  # another writer may put its report in place between our two renames
+        old = directory.with_name(f".{directory.name}.{uuid.uuid4().hex[:12]}.old")
+        try:
+            if directory.exists():
+                os.replace(directory, old)
+            os.replace(staging, directory)
+            return
+        except OSError:
+            continue
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+    raise UnsafeOutputError(f"{directory}: other runs kept replacing the report; try again")
+
+
+def refuse_overwriting_inputs(inputs: list[Path], outputs: list[Path]) -> None:
+    """Refuse any output that is, or resolves to, one of the inputs (or lies inside an input folder).
+
+    Raises
+    ------
+    UnsafeOutputError
+        Naming the output and the input it would destroy.
+    """
+    for output in outputs:
+        target = output.resolve()
+        for source in inputs:
+            origin = source.resolve()
+            if target == origin or (origin.is_dir() and origin in target.parents) or (
+                    target.exists() and origin.exists() and os.path.samefile(target, origin)):
+                raise UnsafeOutputError(
+                    f"{output}: writing here would overwrite the input {source}; choose another "
+                    "output path")

@@ -17,7 +17,7 @@ from rightsguard._vocabulary import check_language, translate
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._run import ScoringRun, score_run
 from rightsguard.io._load import Evidence
-from rightsguard.io._writers import write_table
+from rightsguard.io._writers import atomic_directory, write_table
 from rightsguard.present import _charts as charts
 from rightsguard.present._chart_export import save_chart
 from rightsguard.present._summary import ScoreSummary, summarise
@@ -118,24 +118,38 @@ def write_report(
 
 
 def render_report(run: ScoringRun, directory: str | Path, *, title: str = "Dispute report",
-                  lang: str = "en") -> Path:
-    """Write the page, charts and action list of one scoring run; nothing is re-scored."""
+                  lang: str = "en", rejected: pl.DataFrame | None = None) -> Path:
+    """Write the page, charts and action list of one scoring run; nothing is re-scored.
+
+    The report is built in a temporary folder and replaces ``directory``
+    whole when complete, so a killed run leaves the previous report or none.
+    ``directory`` must be new, empty or an earlier rightsguard report.
+
+    Parameters
+    ----------
+    rejected
+        Rows a lenient load refused, written as ``disputes_rejected.csv``.
+    """
     directory = Path(directory)
     made = report_charts(run.scored, run.model, run.policy, lang)
-    for name, chart in made.items():
-        save_chart(chart, directory / "charts" / f"{name}.png")
     actions = action_list(run.scored)
-    write_table(actions, directory / "action_list.csv")
-    write_table(actions, directory / "action_list.xlsx")
-    page = directory / "index.html"
-    page.write_text(_page(title, run, summarise(run), made, actions, lang), encoding="utf-8")
-    return page
+    with atomic_directory(directory) as staging:
+        for name, chart in made.items():
+            save_chart(chart, staging / "charts" / f"{name}.png")
+        write_table(actions, staging / "action_list.csv")
+        write_table(actions, staging / "action_list.xlsx")
+        if rejected is not None and rejected.height:
+            write_table(rejected, staging / "disputes_rejected.csv")
+        (staging / "index.html").write_text(_page(title, run, summarise(run), made, actions, lang),
+                                            encoding="utf-8")
+    return directory / "index.html"
 
 
 def _page(title: str, run: ScoringRun, summary: ScoreSummary,
           made: dict[str, alt.TopLevelMixin], actions: pl.DataFrame, lang: str) -> str:
     specs = {f"chart-{name}": chart.to_dict() for name, chart in made.items()}
-    specs_json = json.dumps(specs, ensure_ascii=False).replace("</", "<\\/")
+    # every "<" escaped, so that no text in the data (</script>, <!--) can end or bend the script
+    specs_json = json.dumps(specs, ensure_ascii=False).replace("<", "\\u003c")
     bundle = vlc.javascript_bundle(vl_version="6.4").replace("</script", "<\\/script")
     named = summary.figures.with_columns(translate(pl.col("figure"), lang))
     figures = "".join(f"<tr><th>{escape(f)}</th><td>{escape(v)}</td></tr>"

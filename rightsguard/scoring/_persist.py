@@ -34,23 +34,42 @@ def save_model(model: NegotiationModel, path: str | Path) -> Path:
     return path
 
 
+class ModelFileError(ValueError):
+    """Raised when a model file cannot be loaded; names the file and what is wrong."""
+
+
 def load_model(path: str | Path) -> NegotiationModel:
     """Load a model saved by :func:`save_model`.
 
     Raises
     ------
+    ModelFileError
+        When the file is missing, not a model file, corrupt or made by an
+        incompatible version, naming the file.
     UntrustedModelError
         When the file holds any type outside :data:`TRUSTED_TYPES`, naming them.
     """
     import skops.io as sio
 
-    untrusted = sorted(set(sio.get_untrusted_types(file=path)) - TRUSTED_TYPES)
+    path = Path(path)
+    if not path.is_file():
+        raise ModelFileError(f"{path}: no such model file")
+    try:
+        needed = set(sio.get_untrusted_types(file=path))
+    except Exception as error:  # zip, JSON and schema errors of a file that is no skops model
+        raise ModelFileError(f"{path}: not a rightsguard model file, or a damaged one ({error}); "
+                             "save the model again with rightsguard.save_model") from error
+    untrusted = sorted(needed - TRUSTED_TYPES)
     if untrusted:
         raise UntrustedModelError(
             f"{path}: refusing to load a model file holding untrusted type(s): "
             f"{', '.join(untrusted)}"
         )
-    model = sio.load(path, trusted=sorted(sio.get_untrusted_types(file=path)))
+    try:
+        model = sio.load(path, trusted=sorted(needed))
+    except Exception as error:  # a model made by another version whose classes differ
+        raise ModelFileError(f"{path}: the model could not be rebuilt ({error}); it was probably "
+                             "made by an incompatible version: fit and save it again") from error
     if not isinstance(model, NegotiationModel):
         raise UntrustedModelError(f"{path}: holds a {type(model).__name__}, not a NegotiationModel")
     return model

@@ -1,0 +1,235 @@
+"""Inputs are never destroyed, outputs are whole or absent, and one bad value breaks nothing."""
+
+import re
+import signal
+import subprocess
+import sys
+import time
+import tracemalloc
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+
+import polars as pl
+import pytest
+
+import rightsguard as rg
+from rightsguard._cli import main
+from rightsguard.io._writers import FORMULA_START
+
+from conftest import SAMPLE
+
+
+def test_score_refuses_to_overwrite_its_input_and_leaves_it_byte_identical(tmp_path, capsys):
+    source = tmp_path / "a.csv"
+    source.write_bytes((SAMPLE / "disputes.csv").read_bytes())
+    before = source.read_bytes()
+
+    assert main(["score", str(source), "-o", str(tmp_path / "." / "a.csv")]) == 2
+
+    assert source.read_bytes() == before
+    assert "would overwrite the input" in capsys.readouterr().err
+
+
+def test_a_lenient_run_refuses_a_rejected_file_that_would_overwrite_the_input(tmp_path, capsys):
+    source = tmp_path / "X_rejected.csv"
+    source.write_bytes((SAMPLE / "disputes.csv").read_bytes())
+
+    assert main(["score", str(source), "-o", str(tmp_path / "X.csv"), "--lenient"]) == 2
+    assert "X_rejected.csv: writing here would overwrite the input" in capsys.readouterr().err
+
+
+def test_a_report_refuses_a_folder_holding_the_users_own_files(tmp_path, capsys):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me", encoding="utf-8")
+
+    assert main(["report", str(SAMPLE / "disputes.csv"), "-o", str(folder)]) == 2
+
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert "holds files rightsguard did not write" in capsys.readouterr().err
+
+
+def test_a_killed_score_leaves_no_partial_output(tmp_path, sample_disputes):
+    model = rg.save_model(rg.NegotiationModel().fit(
+        *(lambda d: (d, rg.labels_of(d)))(sample_disputes.filter(pl.col("resolution") != "open"))),
+        tmp_path / "m.skops")
+    big = tmp_path / "big.parquet"
+    pl.concat([sample_disputes.with_columns(pl.col("dispute_id") + f"-{i}") for i in range(10)]
+              ).write_parquet(big)
+    out = tmp_path / "out.csv"
+    process = subprocess.Popen([sys.executable, "-m", "rightsguard._cli", "score", str(big), "-o",
+                                str(out), "--model", str(model)], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".out.csv.*.tmp")) and process.poll() is None:
+        assert time.monotonic() < deadline, "the output was never started"
+        time.sleep(0.005)
+
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    assert process.returncode == -signal.SIGKILL and not out.exists()
+
+
+def test_concurrent_writers_leave_one_complete_workbook(tmp_path):
+    path = tmp_path / "shared.xlsx"
+    frames = [pl.DataFrame({"dispute_id": [f"{seed}-{i}" for i in range(20_000)],
+                            "reason_raw": ["质量问题"] * 20_000}) for seed in range(4)]
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda frame: rg.write_table(frame, path), frames))
+
+    back = pl.read_excel(path)
+    assert back.height == 20_000 and back["dispute_id"].str.split("-").list.first().n_unique() == 1
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "1e400", "-Infinity"])
+def test_one_non_finite_amount_is_a_named_problem_and_the_rest_score(tmp_path, value):
+    rows = pl.read_csv(SAMPLE / "disputes.csv", infer_schema=False)
+    bad = rows.with_columns(pl.when(pl.int_range(pl.len()) == 6).then(pl.lit(value))
+                            .otherwise(pl.col("amount")).alias("amount"))
+    source = tmp_path / "d.csv"
+    bad.write_csv(source)
+
+    with pytest.raises(rg.SchemaError, match=rf"column 'amount': not a finite number: 1 row\(s\), "
+                                             rf"lines 8; values '{value}'"):
+        rg.load_disputes(source)
+    result = rg.load_disputes_lenient(source)
+    scored = rg.score(result.accepted)
+    assert result.rejected["source_row"].to_list() == [7]
+    assert scored.height == rows.height - 1 and scored["p_negotiated"].is_finite().all()
+
+
+HOSTILE = ["<!--<script>", "</script><b>x", "\"quote' \\back\\", "\u202eRTL\u202c", "=cmd|' /C calc'!A0"]
+
+
+def test_a_report_on_hostile_text_in_every_column_shows_every_chart(tmp_path):
+    from test_report import CHROMIUM_FLAGS, chromium
+
+    disputes = rg.load_disputes(SAMPLE / "disputes.csv").head(2000)
+    n = disputes.height
+    hostile = disputes.with_columns(
+        pl.Series([HOSTILE[i % len(HOSTILE)] for i in range(n)]).alias(c)
+        for c in ("shop", "category", "reason_raw", "order_id"))
+    out = tmp_path / "report"
+
+    page = rg.write_report(hostile, out)
+
+    dom = subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'p'}",
+                          "--dump-dom", page.as_uri()], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    expected = set(re.findall(r'<div class="chart" id="([^"]+)">', page.read_text(encoding="utf-8")))
+    rendered = {i for i, a in re.findall(r'<div class="chart[^"]*" id="([^"]+)"([^>]*)>', dom)
+                if 'data-rendered="yes"' in a}
+    assert len(expected) == 9 and rendered == expected
+
+
+def _refusal(path) -> tuple[float, int, str]:
+    """Seconds, peak Python memory (MB) and message of refusing ``path``.
+
+    The workbook is refused before any spreadsheet reader (native code) runs,
+    so every byte allocated is Python's and tracemalloc sees it.
+    """
+    tracemalloc.start()
+    start = time.monotonic()
+    with pytest.raises(rg.UnreadableFileError) as error:
+        rg.load_disputes(path)
+    seconds = time.monotonic() - start
+    peak = tracemalloc.get_traced_memory()[1] // 2**20
+    tracemalloc.stop()
+    return seconds, peak, str(error.value)
+
+
+def test_a_stray_cell_in_the_last_row_is_refused_quickly(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "last_row.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["dispute_id", "opened_at", "reason"])
+    sheet.write_row(1, 0, ["a", "2026-01-01", "quality"])
+    sheet.write(1_048_575, 0, "x")
+    book.close()
+
+    seconds, peak, err = _refusal(path)
+
+    assert path.stat().st_size < 10_000
+    assert "row 1,048,576 holds a cell but only 3 rows hold any data" in err
+    assert seconds < 5 and peak < 500
+
+
+def test_a_zip_bomb_is_refused_within_bounds(tmp_path, monkeypatch):
+    monkeypatch.setenv("RIGHTSGUARD_XLSX_MAX_MB", "20")  # the default 300 MB, scaled down for speed
+    import xlsxwriter
+
+    path = tmp_path / "bomb.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet().write_row(0, 0, ["dispute_id", "opened_at", "reason"])
+    book.close()
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    filler = b"<!-- " + b" " * 60_000_000 + b" -->"
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b"<sheetData>", b"<sheetData>" + filler)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+    seconds, peak, err = _refusal(path)
+
+    assert path.stat().st_size < 200_000
+    assert "decompresses to more than 20 MB" in err and "RIGHTSGUARD_XLSX_MAX_MB" in err
+    assert seconds < 5 and peak < 500
+
+
+def test_entity_declarations_are_refused(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "entities.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet().write_row(0, 0, ["dispute_id", "opened_at", "reason"])
+    book.close()
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>', 1)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+    with pytest.raises(rg.UnreadableFileError, match="declares XML entities"):
+        rg.load_disputes(path)
+
+
+@pytest.mark.parametrize("content", [b"", b"not a zip at all", b"PK\x03\x04broken"])
+def test_a_bad_model_file_is_named_with_what_is_wrong(tmp_path, content):
+    path = tmp_path / "shop.skops"
+    path.write_bytes(content)
+
+    with pytest.raises(rg.ModelFileError, match=r"shop.skops: not a rightsguard model file, or a "
+                                                r"damaged one"):
+        rg.load_model(path)
+
+
+def test_a_missing_model_file_is_named(tmp_path):
+    with pytest.raises(rg.ModelFileError, match=r"nothing.skops: no such model file"):
+        rg.load_model(tmp_path / "nothing.skops")
+
+
+def test_links_stay_text_in_the_workbook(tmp_path):
+    path = rg.write_table(pl.DataFrame({"reason_raw": ["http://example.com/x", "www.example.com"]}),
+                          tmp_path / "links.xlsx")
+
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    assert b"<hyperlink" not in sheet
+    assert pl.read_excel(path)["reason_raw"].to_list() == ["http://example.com/x", "www.example.com"]
+
+
+@pytest.mark.parametrize("text", ["＝1+1", "＋cmd", "－2", "＠SUM(A1)", "\u200b=1+1", "\ufeff@x",
+                                  " =1", "\u2060+1"])
+def test_full_width_and_invisible_formula_prefixes_are_neutralised(tmp_path, text):
+    assert re.match(FORMULA_START, text)
+    back = pl.read_csv(rg.write_table(pl.DataFrame({"t": [text]}), tmp_path / "t.csv"),
+                       infer_schema=False)
+    assert back["t"].to_list() == ["'" + text]
