@@ -13,7 +13,7 @@ import polars as pl
 from rightsguard._errors import SchemaError, UnreadableFileError
 from rightsguard.decide._run import score_run
 from rightsguard.io._load import load_disputes, load_disputes_lenient
-from rightsguard.io._writers import refuse_overwriting_inputs, write_table
+from rightsguard.io._writers import check_replaceable, refuse_overwriting_inputs, write_table
 from rightsguard.present._report import render_report
 from rightsguard.sample._files import write_sample
 from rightsguard.scoring._persist import load_model, save_model
@@ -138,6 +138,7 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    check_replaceable(args.output)  # before the work, not after it
     _, rejected, run = _run(args, [args.output])
     _progress("drawing the charts")
     page = render_report(run, args.output, title=f"Dispute report: {args.input.name}",

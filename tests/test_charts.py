@@ -34,8 +34,8 @@ def chart_rows(spec: dict) -> int:
 
 @pytest.fixture(scope="module")
 def many_scored(sample_disputes) -> pl.DataFrame:
-    """200,000 disputes scored out of fold: far over altair's 5,000-row limit."""
-    return rg.score(generate_disputes(200_000, seed=3).disputes)
+    """50,000 disputes scored out of fold: ten times altair's 5,000-row limit."""
+    return rg.score(generate_disputes(50_000, seed=3).disputes)
 
 
 @pytest.mark.parametrize("make", FRAME_CHARTS, ids=lambda f: f.__name__)

@@ -233,3 +233,24 @@ def test_full_width_and_invisible_formula_prefixes_are_neutralised(tmp_path, tex
     back = pl.read_csv(rg.write_table(pl.DataFrame({"t": [text]}), tmp_path / "t.csv"),
                        infer_schema=False)
     assert back["t"].to_list() == ["'" + text]
+
+
+def test_a_huge_number_in_an_unread_column_is_ignored_and_in_a_read_one_is_named(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "numbers.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["dispute_id", "opened_at", "reason", "支付宝交易号"])
+    sheet.write_row(1, 0, ["2025000000000007919", "2026-01-01", "quality"])
+    sheet.write_number(1, 3, 2.0**64)  # a 28-digit trade number re-saved by Excel: not read
+    sheet.write_number(2, 0, 2025000000000015838)  # an id typed as a number among text ids: read
+    sheet.write_row(2, 1, ["2026-01-02", "damaged"])
+    book.close()
+
+    result = rg.load_disputes_lenient(path)
+
+    assert result.accepted["dispute_id"].to_list() == ["2025000000000007919"]
+    assert result.rejected["problems"].to_list() == [[
+        "source: malformed or excluded row ('dispute_id' was stored by Excel as a number and has "
+        "lost digits; export ids as text)"]]

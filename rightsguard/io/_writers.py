@@ -98,10 +98,7 @@ def atomic_directory(directory: Path) -> Iterator[Path]:
         When ``directory`` exists, is not empty and was not written by
         rightsguard: its files are the user's, not an output to replace.
     """
-    if directory.exists() and any(directory.iterdir()) and not (directory / REPORT_MARKER).exists():
-        raise UnsafeOutputError(
-            f"{directory}: the folder exists and holds files rightsguard did not write; choose "
-            "a new or empty folder for the report")
+    check_replaceable(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = directory.with_name(f".{directory.name}.{uuid.uuid4().hex[:12]}.tmp")
     staging.mkdir()
@@ -111,6 +108,15 @@ def atomic_directory(directory: Path) -> Iterator[Path]:
         _swap_in(staging, directory)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def check_replaceable(directory: Path) -> None:
+    """Refuse a folder that exists, is not empty and was not written whole by rightsguard."""
+    if directory.is_file() or (directory.exists() and any(directory.iterdir())
+                               and not (directory / REPORT_MARKER).exists()):
+        raise UnsafeOutputError(
+            f"{directory}: the path exists and holds files rightsguard did not write; choose "
+            "a new or empty folder for the report")
 
 
 def _swap_in(staging: Path, directory: Path) -> None:
