@@ -152,3 +152,19 @@ def test_hand_checked_disputes_read_sensibly(sample_disputes):
     assert third["next_step"] == ("negotiate: ask the buyer to revoke or agree; meanwhile collect "
                                   "purchase voucher, chat log")
     assert "first reply after 1-3 days" in third["explanation"].split("lowered by:")[1]
+
+
+def test_a_supplied_model_audits_and_explains_with_its_own_rules(sample_disputes):
+    table = rg.DEFAULT_RULES.table.filter(pl.col("voucher") != "chat_log")
+    rules = rg.EvidenceRules.from_frame(table)
+    labelled = sample_disputes.filter(pl.col("resolution") != "open")
+    model = NegotiationModel(rules=rules).fit(labelled, labels_of(labelled))
+    changed_mind = sample_disputes.filter((pl.col("reason") == "changed_mind")
+                                         & pl.col("goods_received")).head(20)
+
+    with pytest.warns(rg.InSampleWarning):
+        result = score(changed_mind, model=model)
+
+    assert result["required_vouchers"].to_list() == [[]] * 20  # the default rules want a chat log
+    assert result["evidence_completeness"].to_list() == [1.0] * 20
+    assert not result["explanation"].str.contains("chat log").any()

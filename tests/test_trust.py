@@ -50,3 +50,13 @@ def test_most_reasons_other_and_few_labels_are_named(sample_disputes):
     messages = [str(w.message) for w in caught]
     assert any(m.startswith("100% of disputes have reason 'other'") for m in messages)
     assert any(m.startswith("only ") and "escalated past disputes" in m for m in messages)
+
+
+def test_the_report_of_a_near_chance_run_shows_its_warnings(shuffled, tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rg.ScoreTrustWarning)
+        run = rg.score_run(shuffled)
+
+    html = rg.render_report(run, tmp_path / "report").read_text(encoding="utf-8")
+
+    assert "<h2>Warnings</h2>" in html and "no better than chance" in html
