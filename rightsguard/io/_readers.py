@@ -9,13 +9,14 @@ keep every digit; typing is validation's job. Each row carries its
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 
 import polars as pl
 
 from rightsguard._errors import UnreadableFileError
 from rightsguard._schema import SOURCE_INEXACT, SOURCE_LINE, SOURCE_PROBLEM, SOURCE_ROW
-from rightsguard.io._workbook import WorkbookScan, scan_workbook
+from rightsguard.io._workbook import scan_workbook
 
 ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
 """Tried in order after a byte-order mark; GB18030 is a superset of GBK."""
@@ -109,8 +110,8 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
     names = [_clean_header(str(v or f"column_{i + 1}")) for i, v in enumerate(grid.row(header))]
     body = grid.slice(header + 1).rename(dict(zip(grid.columns, names)))
     lines = pl.int_range(header + 2, header + 2 + pl.len(), dtype=pl.UInt32)
-    inexact = _inexact_rows(scan, names) if scan else pl.DataFrame(
-        schema={SOURCE_LINE: pl.UInt32, SOURCE_INEXACT: pl.List(pl.String)})
+    cells = scan.inexact if scan else _inexact_binary_cells(path, header, options)
+    inexact = _inexact_rows(cells, names)
     blank = pl.all_horizontal(pl.col(names).is_null())
     return (
         body.with_columns(lines.alias(SOURCE_LINE))
@@ -120,14 +121,42 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
     )
 
 
-def _inexact_rows(scan: WorkbookScan, names: list[str]) -> pl.DataFrame:
+def _inexact_binary_cells(path: Path, header: int, options: dict) -> list[tuple[int, int]]:
+    """``(excel_row, column)`` of numbers too large to be exact in a binary (OLE) ``.xls``.
+
+    Binary workbooks are not zip files and cannot be streamed like xlsx; the
+    sheet is read again with inferred types, which finds such numbers in
+    numeric columns (a column mixing text and numbers is read as text, so a
+    rounded id there goes unseen: save such files as xlsx or CSV).
+    """
+    quiet = logging.getLogger("fastexcel.types.dtype")  # it warns about every empty column
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        typed = pl.read_excel(path, read_options={"header_row": header}, infer_schema_length=None,
+                              drop_empty_rows=False, drop_empty_cols=False, **options)
+    except Exception as error:
+        raise UnreadableFileError(f"{path}: cannot read the workbook's numbers ({error}); save it "
+                                  "again as xlsx or CSV") from error
+    finally:
+        quiet.setLevel(level)
+    numeric = [(i, c) for i, (c, dtype) in enumerate(typed.schema.items()) if dtype.is_numeric()]
+    if not numeric:
+        return []
+    hits = typed.select(
+        pl.int_range(header + 2, header + 2 + pl.len(), dtype=pl.UInt32).alias("row"),
+        *(pl.col(c).abs().ge(2**53).fill_null(False).alias(str(i)) for i, c in numeric),
+    ).unpivot(index="row", variable_name="column").filter("value")
+    return list(zip(hits["row"].to_list(), hits["column"].cast(pl.Int64).to_list()))
+
+
+def _inexact_rows(cells: list[tuple[int, int]], names: list[str]) -> pl.DataFrame:
     """Per Excel row, the columns whose number is too long for Excel to hold exactly.
 
     Excel keeps numbers as 64-bit floats, exact only below 2**53; an 18-19
     digit id typed as a number has already lost its last digits.
     """
-    cells = pl.DataFrame(scan.inexact, schema={SOURCE_LINE: pl.UInt32, "column": pl.Int64},
-                         orient="row")
+    cells = pl.DataFrame(cells, schema={SOURCE_LINE: pl.UInt32, "column": pl.Int64}, orient="row")
     label = pl.Series([*names, ""])
     return (
         cells.with_columns(pl.lit(label).gather(pl.col("column").clip(0, len(names))).alias("name"))
