@@ -104,6 +104,8 @@ SOURCE_LINE = "source_line"
 """Line number of a row in a text source (or Excel row), where the reader knows it."""
 SOURCE_PROBLEM = "source_problem"
 """A problem the reader or mapping found before validation (a malformed or excluded row)."""
+BLANK_LINE = "blank line"
+"""The readers' ``source_problem`` for a wholly blank line or row: skipped and counted."""
 SOURCE_INEXACT = "source_inexact"
 """Columns of a row whose spreadsheet number was too large to be exact (a list of names).
 

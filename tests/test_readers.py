@@ -81,8 +81,15 @@ def test_blank_lines_are_counted_not_lost(tmp_path):
 
     result = load_disputes_lenient(path)
 
-    assert (result.accepted.height, result.rejected.height) == (3, 1)
-    assert "blank line" in result.rejected["problems"][0][0]
+    assert (result.accepted.height, result.rejected.height, result.blank_lines) == (3, 0, 1)
+    assert load_disputes(path).height == 3
+
+
+def test_an_export_ending_in_blank_lines_loads_strictly(tmp_path):
+    path = tmp_path / "disputes.csv"
+    path.write_text(HEADER + ROWS + "\n\n\r\n", encoding="utf-8")
+
+    assert load_disputes(path).height == 2
 
 
 def test_parquet_and_frames_give_the_same_canonical_table(tmp_path, sample_disputes):
@@ -148,10 +155,8 @@ def test_excel_title_rows_blank_rows_and_row_numbers(tmp_path):
     result = load_disputes_lenient(path)
 
     assert result.accepted["dispute_id"].to_list() == ["1", "2"]
-    assert result.rejected["source_row"].to_list() == [2]
-    assert "blank line" in result.rejected["problems"][0][0]
-    with pytest.raises(SchemaError, match=r"source rows: malformed or excluded row: 1 row\(s\), lines 5;"):
-        load_disputes(path)
+    assert (result.rejected.height, result.blank_lines) == (0, 1)
+    assert load_disputes(path)["dispute_id"].to_list() == ["1", "2"]
 
 
 def test_ids_that_excel_stored_as_numbers_are_refused_not_trusted(tmp_path):

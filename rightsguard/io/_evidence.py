@@ -27,7 +27,7 @@ from pathlib import Path
 import polars as pl
 
 from rightsguard._errors import UnreadableFileError
-from rightsguard._schema import PROVENANCE_COLUMNS, SOURCE_ROW, VOUCHERS, evidence_column
+from rightsguard._schema import BLANK_LINE, PROVENANCE_COLUMNS, SOURCE_ROW, VOUCHERS, evidence_column
 from rightsguard.io._parse import clean_text, parse_datetime, source_problem
 from rightsguard.io._readers import read_source
 
@@ -255,7 +255,7 @@ def _read_ledger(path: Path, words: pl.DataFrame) -> EvidenceInventory:
         pl.when(problem.is_not_null()).then(problem)
         .when(key.is_null()).then(pl.lit("no order or dispute id")).alias("problem"),
     )
-    rows = rows.filter(pl.col("problem").fill_null("") != "blank line")  # a blank line holds nothing
+    rows = rows.filter(pl.col("problem").fill_null("") != BLANK_LINE)  # a blank line holds nothing
     bad = pl.col("problem").is_not_null()
     rejected = rows.filter(bad).select(SOURCE_ROW, "problem")
     return _inventory(rows.filter(~bad).drop(SOURCE_ROW, "problem"), str(path), words,

@@ -63,10 +63,18 @@ def parse_datetime(expr: pl.Expr, formats: tuple[str, ...] = DATETIME_FORMATS) -
     return pl.coalesce([*attempts, excel_serial]).cast(Timestamp)
 
 
+NUMBER = r"^[+-]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$"
+"""A number as exports write it: digits, a decimal point, and commas (ASCII or full-width)
+only as thousands separators in groups of three (``1,234.50``). Anything else with a comma
+(``12,50``, ``1.234,56``, ``1,2,3``), spaces inside the digits or an exponent is unreadable:
+a decimal comma cannot be told from a thousands comma one cell at a time, so it is never guessed."""
+
+
 def parse_number(expr: pl.Expr) -> pl.Expr:
-    """Parse text as a float, ignoring currency signs and thousands separators."""
-    text = clean_text(expr).str.replace_all(r"[,，¥￥元\s]", "")
-    return text.cast(pl.Float64, strict=False)
+    """Parse text as a float by the :data:`NUMBER` rule, after currency signs (¥ ￥ 元)."""
+    text = clean_text(expr).str.replace_all(r"^[¥￥]\s*|\s*元$", "")
+    plain = text.str.replace_all(r"[,，]", "")
+    return pl.when(text.str.contains(NUMBER)).then(plain.cast(pl.Float64, strict=False))
 
 
 def parse_boolean(expr: pl.Expr) -> pl.Expr:

@@ -10,44 +10,27 @@ from __future__ import annotations
 
 import io
 import logging
+from collections import Counter
 from pathlib import Path
 
 import polars as pl
 
 from rightsguard._errors import UnreadableFileError
-from rightsguard._schema import SOURCE_INEXACT, SOURCE_LINE, SOURCE_PROBLEM, SOURCE_ROW
+from rightsguard._schema import (
+    BLANK_LINE,
+    PROVENANCE_COLUMNS,
+    SOURCE_INEXACT,
+    SOURCE_LINE,
+    SOURCE_PROBLEM,
+    SOURCE_ROW,
+)
+from rightsguard.io._encoding import decode
 from rightsguard.io._workbook import scan_workbook
-
-ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
-"""Tried in order after a byte-order mark; GB18030 is a superset of GBK."""
 
 _HEADER_SEARCH = 20
 """Rows looked at to find the header."""
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _ZIP_MAGIC = b"PK\x03\x04"
-
-
-def decode(data: bytes, name: str = "input") -> str:
-    """Decode bytes as UTF-8 (with or without BOM), GBK or GB18030.
-
-    Raises
-    ------
-    UnreadableFileError
-        When no supported encoding decodes the bytes; the message gives the
-        byte offset where UTF-8 and GB18030 both fail.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    errors = []
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            errors.append(f"{encoding} fails at byte {exc.start}")
-    raise UnreadableFileError(
-        f"{name}: not UTF-8, GBK or GB18030 text ({'; '.join(errors)}); "
-        "save the export as UTF-8 or GB18030 CSV"
-    )
 
 
 def read_source(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
@@ -72,7 +55,7 @@ def read_source(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
         raise FileNotFoundError(f"no such dispute file: {path}")
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        return pl.read_parquet(path).with_row_index(SOURCE_ROW, offset=1)
+        return _read_parquet(path)
     with path.open("rb") as file:
         head = file.read(4)
     if suffix in {".xlsx", ".xlsm"} or (suffix == ".xls" and head in {_OLE_MAGIC, _ZIP_MAGIC}):
@@ -82,6 +65,30 @@ def read_source(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
     raise UnreadableFileError(
         f"{path}: unsupported file type '{suffix}'; use .csv, .xlsx, .xls or .parquet"
     )
+
+
+def _read_parquet(path: Path) -> pl.DataFrame:
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as error:  # polars' own errors for a damaged file name no file
+        raise UnreadableFileError(f"{path}: not a readable Parquet file ({error}); write it "
+                                  "again") from error
+    _refuse_reserved(frame.columns, path)
+    return frame.with_row_index(SOURCE_ROW, offset=1)
+
+
+def _refuse_reserved(columns: list[str], name: str | Path) -> None:
+    """Refuse duplicate column names and columns named like rightsguard's provenance columns."""
+    duplicates = [c for c, n in Counter(columns).items() if n > 1]
+    reserved = [c for c in columns if c in PROVENANCE_COLUMNS]
+    problems = []
+    if duplicates:
+        problems.append(f"duplicate column name(s) {', '.join(repr(c) for c in duplicates)}")
+    if reserved:
+        problems.append(f"column name(s) {', '.join(repr(c) for c in reserved)} are reserved for "
+                        "rightsguard's row bookkeeping; rename them")
+    if problems:
+        raise UnreadableFileError(f"{name}: " + "; ".join(problems))
 
 
 def read_excel(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
@@ -108,6 +115,7 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
         raise UnreadableFileError(f"{path}: the worksheet is empty")
     header = _header_index([list(r) for r in grid.head(_HEADER_SEARCH).iter_rows()])
     names = [_clean_header(str(v or f"column_{i + 1}")) for i, v in enumerate(grid.row(header))]
+    _refuse_reserved(names, path)
     body = grid.slice(header + 1).rename(dict(zip(grid.columns, names)))
     lines = pl.int_range(header + 2, header + 2 + pl.len(), dtype=pl.UInt32)
     cells = scan.inexact if scan else _inexact_binary_cells(path, header, options)
@@ -116,7 +124,7 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
     return (
         body.with_columns(lines.alias(SOURCE_LINE))
         .join(inexact, on=SOURCE_LINE, how="left", maintain_order="left")
-        .with_columns(pl.when(blank).then(pl.lit("blank line")).alias(SOURCE_PROBLEM))
+        .with_columns(pl.when(blank).then(pl.lit(BLANK_LINE)).alias(SOURCE_PROBLEM))
         .with_row_index(SOURCE_ROW, offset=1)
     )
 
@@ -169,24 +177,37 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
     """Read delimited text of unknown encoding, every field as a string.
 
     Rows whose number of fields differs from the header's get a
-    ``source_problem`` naming both counts, and blank lines are marked too.
+    ``source_problem`` naming both counts, and blank lines are marked too
+    (validation skips and counts them). Line endings are LF or CRLF; a
+    carriage return inside a quoted field is kept. A quote that opens a field
+    and never closes refuses the file, naming its line.
     """
-    text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
+    text = decode(data, name)
+    if "\n" not in text:
+        text = text.replace("\r", "\n")  # a file with old Mac line endings only
     if not text.strip():
         raise UnreadableFileError(f"{name}: the file is empty")
     first_lines = text.split("\n", _HEADER_SEARCH)[:_HEADER_SEARCH]
     separator = "\t" if sum(x.count("\t") for x in first_lines) > sum(
         x.count(",") for x in first_lines) else ","
     header = _header_index([line.split(separator) for line in first_lines])
-    frame = pl.read_csv(
-        io.BytesIO(text.encode("utf-8")),
-        separator=separator,
-        skip_lines=header,
-        infer_schema=False,
-        truncate_ragged_lines=True,
-        with_column_names=lambda names: [_clean_header(n) for n in names],
-    )
     records = _records(text, separator).filter(pl.col("line") > header)
+    _refuse_unclosed_quote(records, name)
+    names: list[str] = []
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            separator=separator,
+            skip_lines=header,
+            infer_schema=False,
+            truncate_ragged_lines=True,
+            with_column_names=lambda found: names.extend(_clean_header(n) for n in found) or names,
+        )
+    except pl.exceptions.PolarsError as error:
+        _refuse_reserved(names, name)
+        raise UnreadableFileError(f"{name}: the CSV parser could not read it ({error}); check its "
+                                  "quoting and save it again") from error
+    _refuse_reserved(frame.columns, name)
     if records.height - 1 != frame.height:
         raise UnreadableFileError(
             f"{name}: found {records.height - 1} records but parsed {frame.height} rows; "
@@ -196,12 +217,21 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
     rows = records.slice(1).select(
         pl.col("line").alias(SOURCE_LINE),
         pl.when(pl.col("blank"))
-        .then(pl.lit("blank line"))
+        .then(pl.lit(BLANK_LINE))
         .when(pl.col("fields") != expected)
         .then(pl.format(f"malformed row: {{}} fields, header has {expected}", pl.col("fields")))
         .alias(SOURCE_PROBLEM),
     )
     return pl.concat([frame, rows], how="horizontal").with_row_index(SOURCE_ROW, offset=1)
+
+
+def _refuse_unclosed_quote(records: pl.DataFrame, name: str) -> None:
+    """Refuse a file whose last record swallows the rest of it: a quote that never closes."""
+    if records.height and records["open_quote"][-1]:
+        line = records["line"][-1]
+        raise UnreadableFileError(
+            f"{name}: line {line} opens a quoted field that never closes, so every line after it "
+            "would be read as one value; remove or double the stray quote (\"\")")
 
 
 def _records(text: str, separator: str) -> pl.DataFrame:
@@ -221,6 +251,7 @@ def _records(text: str, separator: str) -> pl.DataFrame:
         "line",
         (unquoted.str.count_matches(separator, literal=True) + 1).alias("fields"),
         (pl.col("text").str.strip_chars() == "").alias("blank"),
+        (pl.col("text").str.count_matches('"', literal=True) % 2 == 1).alias("open_quote"),
     )
 
 

@@ -19,6 +19,7 @@ import polars as pl
 
 from rightsguard._errors import SchemaError
 from rightsguard._schema import (
+    BLANK_LINE,
     CANONICAL_SCHEMA,
     PROVENANCE_COLUMNS,
     REQUIRED_COLUMNS,
@@ -68,12 +69,15 @@ class ValidationResult:
         Every problem found, aggregated per rule.
     ignored_columns : list of str
         Input columns that are not part of the canonical schema.
+    blank_lines : int
+        Wholly blank lines or rows skipped (they hold no dispute).
     """
 
     accepted: pl.DataFrame
     rejected: pl.DataFrame
     problems: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    blank_lines: int = 0
 
     @property
     def n_rows(self) -> int:
@@ -101,7 +105,8 @@ class ValidationResult:
         return (
             "<div><strong>rightsguard validation</strong>: "
             f"{self.n_rows} rows read, {self.accepted.height} accepted, "
-            f"{self.rejected.height} rejected.<ul>{lines}</ul></div>"
+            f"{self.rejected.height} rejected, {self.blank_lines} blank line(s) skipped."
+            f"<ul>{lines}</ul></div>"
         )
 
 
@@ -143,6 +148,9 @@ def validate(frame: pl.DataFrame | pl.LazyFrame) -> ValidationResult:
     if SOURCE_ROW not in data.columns:
         data = data.with_row_index(SOURCE_ROW, offset=1)
     data = data.with_columns(source_problem(data.columns, present))
+    blank = pl.col(SOURCE_PROBLEM).fill_null("") == BLANK_LINE
+    blank_lines = data.select(blank.sum()).item()
+    data = data.filter(~blank)
     where = SOURCE_LINE if SOURCE_LINE in data.columns else SOURCE_ROW
 
     parsed = data.select(
@@ -178,7 +186,7 @@ def validate(frame: pl.DataFrame | pl.LazyFrame) -> ValidationResult:
     rejected = flagged.filter(bad).select(
         SOURCE_ROW, *(pl.col(f"_raw_{c}").alias(c) for c in present), PROBLEMS
     )
-    return ValidationResult(accepted, rejected, problems, ignored)
+    return ValidationResult(accepted, rejected, problems, ignored, blank_lines)
 
 
 def _checks(present: list[str]) -> list[_Check]:
@@ -200,6 +208,16 @@ def _checks(present: list[str]) -> list[_Check]:
                 _Check(column, f"cannot be read as {_type_name(dtype)}",
                        raw.is_not_null() & value.is_null(), raw)
             )
+    for column in ("dispute_id", "order_id"):
+        if column in present:
+            text = pl.col(column)
+            checks += [
+                _Check(column, "an id typed in scientific notation has lost its digits",
+                       text.str.contains(r"^[+-]?\d(?:\.\d+)?[eE][+-]?\d+$"), text),
+                _Check(column, "control characters in an id",
+                       text.str.contains(r"[\x00-\x1f\x7f\u200b-\u200f\ufeff]"),
+                       text.str.replace_all(r"[\x00-\x1f\x7f\u200b-\u200f\ufeff]", "�")),
+            ]
     for column in REQUIRED_COLUMNS:
         checks.append(
             _Check(column, "required value is empty",
