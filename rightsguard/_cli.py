@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 import warnings
+from importlib.metadata import version
 from pathlib import Path
 
 import polars as pl
@@ -13,12 +14,17 @@ import polars as pl
 from rightsguard._errors import SchemaError, UnreadableFileError
 from rightsguard.decide._run import score_run
 from rightsguard.io._load import load_disputes, load_disputes_lenient
+from rightsguard.io._mapping import ColumnMapping
 from rightsguard.io._writers import check_replaceable, refuse_overwriting_inputs, write_table
+from rightsguard.mappings import SHIPPED
 from rightsguard.present._report import render_report
 from rightsguard.sample._files import write_sample
 from rightsguard.scoring._persist import load_model, save_model
+from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 from rightsguard.scoring._score import fit_model
 
+MAPPING_HELP = (f"how a foreign table maps onto disputes: a shipped mapping "
+                f"({', '.join(SHIPPED)}) or a TOML or JSON file")
 USER_ERRORS = (SchemaError, UnreadableFileError, FileNotFoundError, ValueError)
 """Errors about what the user gave: one paragraph, exit status 2, no traceback."""
 
@@ -42,10 +48,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Score buyer disputes, audit their evidence and recommend refunding now, "
                     "negotiating or escalating.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
+    parser.add_argument("--version", action="version", version=f"rightsguard {version('rightsguard')}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     summary = commands.add_parser("summary", help="load and validate disputes, print a summary")
     summary.add_argument("input", type=Path, nargs="+", help="dispute files")
+    summary.add_argument("--mapping", help=MAPPING_HELP)
     summary.set_defaults(run=_summary)
 
     scoring = commands.add_parser(
@@ -74,6 +82,9 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
                          help="the shop's evidence ledger (CSV, xlsx) or folder "
                               "(ROOT/<order or dispute id>/<files>); may be repeated")
     command.add_argument("--model", type=Path, help="score with this saved model (.skops)")
+    command.add_argument("--mapping", help=MAPPING_HELP)
+    command.add_argument("--rules", type=Path,
+                         help="evidence rules table (CSV: goods_received, reason, voucher, provider)")
     command.add_argument("--lang", choices=["en", "zh"], default="en",
                          help="language of next steps, charts and the page")
     command.add_argument("--lenient", action="store_true",
@@ -81,8 +92,9 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
 
 
 def _summary(args: argparse.Namespace) -> int:
+    mapping = _mapping(args.mapping)
     for path in args.input:
-        result = load_disputes_lenient(path)
+        result = load_disputes_lenient(path, mapping=mapping)
         print(f"{path}: {result.n_rows} rows, {result.accepted.height} accepted, "
               f"{result.rejected.height} rejected")
         for problem in result.problems:
@@ -103,14 +115,16 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
 
     Returns the disputes, the rows a lenient load rejected (or None) and the run.
     """
-    inputs = [args.input, *(args.evidence or []), *([args.model] if args.model else [])]
+    inputs = [args.input, *(args.evidence or []), *([args.model] if args.model else []),
+              *([args.rules] if args.rules else [])]
     refuse_overwriting_inputs(inputs, outputs)
+    rules = EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES
     _progress(f"loading {args.input}")
-    disputes, rejected = _load_for_job(args.input, args.lenient)
+    disputes, rejected = _load_for_job(args.input, args.lenient, _mapping(args.mapping))
     model = load_model(args.model) if args.model else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        run = score_run(disputes, model=model, evidence=args.evidence, method=method,
+        run = score_run(disputes, model=model, evidence=args.evidence, method=method, rules=rules,
                         lang=args.lang, progress=_progress)
     for warning in caught:
         _progress(f"warning: {warning.message}")
@@ -148,11 +162,24 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_for_job(path: Path, lenient: bool) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+def _mapping(name: str | None) -> ColumnMapping | None:
+    """A shipped mapping by name, or one read from a TOML or JSON file."""
+    if name is None:
+        return None
+    if name in SHIPPED:
+        return SHIPPED[name]
+    if not Path(name).is_file():
+        raise UnreadableFileError(f"{name}: neither a shipped mapping ({', '.join(SHIPPED)}) nor "
+                                  "a mapping file")
+    return ColumnMapping.from_file(name)
+
+
+def _load_for_job(path: Path, lenient: bool, mapping: ColumnMapping | None
+                  ) -> tuple[pl.DataFrame, pl.DataFrame | None]:
     """Load strictly, or leniently keeping the rejected rows (None when there are none)."""
     if not lenient:
-        return load_disputes(path), None
-    result = load_disputes_lenient(path)
+        return load_disputes(path, mapping=mapping), None
+    result = load_disputes_lenient(path, mapping=mapping)
     if not result.rejected.height:
         return result.accepted, None
     _progress(f"{result.rejected.height} of {result.n_rows} rows rejected")

@@ -52,3 +52,6 @@ are rejected as out of scope. The data has no evidence columns: evidence is
 unknown throughout. Satisfaction and restitution are outcome-decided and not
 mapped.
 """
+
+SHIPPED: dict[str, ColumnMapping] = {"nyc-mediated-complaints": NYC_MEDIATED_COMPLAINTS}
+"""The mappings above by the name the command line's ``--mapping`` takes."""

@@ -88,3 +88,57 @@ def test_a_user_error_prints_one_paragraph_and_exits_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "\nrightsguard: 1 problem(s) in 1 row(s) of the dispute data:" in err
     assert "Traceback" not in err and "--debug" in err
+
+
+def test_the_shipped_nyc_mapping_works_from_the_command_line(tmp_path):
+    from conftest import NYC
+
+    out = tmp_path / "out.parquet"
+
+    assert main(["score", str(NYC), "--mapping", "nyc-mediated-complaints", "--lenient", "-o",
+                 str(out)]) == 0
+
+    assert pl.read_parquet(out).height == 3918
+    assert (tmp_path / "out_rejected.csv").exists()
+
+
+def test_a_mapping_file_and_a_rules_file_are_read(tmp_path):
+    source = tmp_path / "cases.csv"
+    rows = pl.read_csv(SAMPLE / "disputes.csv", infer_schema=False).select(
+        pl.col("dispute_id").alias("Case"), pl.col("opened_at").alias("Start"),
+        pl.col("reason").alias("Kind"), pl.col("outcome").alias("Result"),
+        pl.col("goods_received"), pl.col("amount"))
+    rows.write_csv(source)
+    mapping = tmp_path / "cases.toml"
+    mapping.write_text('[columns]\ndispute_id = "Case"\nopened_at = "Start"\nreason = "Kind"\n'
+                       'outcome = "Result"\ngoods_received = "goods_received"\namount = "amount"\n',
+                       encoding="utf-8")
+    rules = tmp_path / "rules.csv"
+    rules.write_text("goods_received,reason,voucher,provider\n,,chat_log,seller\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+
+    assert main(["score", str(source), "--mapping", str(mapping), "--rules", str(rules), "-o",
+                 str(out)]) == 0
+
+    required = pl.read_parquet(out)["required_vouchers"]
+    assert required.list.len().max() == 1 and required.explode().unique().to_list() == ["chat_log"]
+
+
+def test_version_and_plain_help(capsys):
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.startswith("rightsguard 0.1.0")
+    with pytest.raises(SystemExit):
+        main(["score", "--help"])
+    help_text = capsys.readouterr().out
+    assert "--evidence" in help_text and "--mapping" in help_text and "``" not in help_text
+
+
+def test_a_corrupt_workbook_prints_one_paragraph(tmp_path, capsys):
+    bad = tmp_path / "export.xlsx"
+    bad.write_bytes(b"PK\x03\x04 this is not a workbook")
+
+    assert main(["score", str(bad), "-o", str(tmp_path / "out.csv")]) == 2
+
+    err = capsys.readouterr().err
+    assert "export.xlsx: not a readable xlsx workbook" in err and "Traceback" not in err

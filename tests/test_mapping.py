@@ -72,7 +72,8 @@ def test_a_mapping_that_does_not_fit_names_what_is_wrong(nyc_raw):
     mapping = ColumnMapping(columns={"opened_at": "Start", "reason": "Complaint Type",
                                      "mood": "Satisfaction"})
 
-    with pytest.raises(KeyError, match="not canonical columns: mood.*source columns not found: Start"):
+    with pytest.raises(SchemaError, match="(?s)column mapping.*not canonical columns: mood.*source "
+                                          "columns not found: Start"):
         load_disputes(nyc_raw, mapping=mapping)
 
 

@@ -9,12 +9,16 @@ accounted for.
 
 from __future__ import annotations
 
+import json
+import tomllib
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from pathlib import Path
 
 import polars as pl
 
-from rightsguard._schema import SCHEMA, SOURCE_LINE, SOURCE_PROBLEM, SOURCE_ROW
+from rightsguard._errors import SchemaError, UnreadableFileError
+from rightsguard._schema import PROVENANCE_COLUMNS, SCHEMA, SOURCE_LINE, SOURCE_PROBLEM, SOURCE_ROW
 from rightsguard.io._parse import clean_text, source_problem
 from rightsguard.io._reasons import reason_expr
 
@@ -63,12 +67,35 @@ class ColumnMapping:
     exclude: Mapping[str, Collection[str]] = field(default_factory=dict)
     id_prefix: str | None = None
 
+    @classmethod
+    def from_file(cls, path: str | Path) -> ColumnMapping:
+        """Read a mapping written as TOML or JSON, with the fields of this class as keys.
+
+        Raises
+        ------
+        UnreadableFileError
+            When the file cannot be parsed or has keys a mapping does not know.
+        """
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+        except (OSError, ValueError) as error:
+            raise UnreadableFileError(f"{path}: not a readable TOML or JSON mapping ({error})") from error
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known) if isinstance(data, dict) else ["(not a table)"]
+        if unknown or "columns" not in data:
+            raise UnreadableFileError(
+                f"{path}: a mapping has the keys {', '.join(sorted(known))} ('columns' required); "
+                f"found unknown {', '.join(unknown) or 'none'}")
+        return cls(**data)
+
     def apply(self, raw: pl.DataFrame) -> pl.DataFrame:
         """Translate ``raw`` into canonical columns, ready for validation.
 
         Raises
         ------
-        KeyError
+        SchemaError
             Naming every mapped source column that ``raw`` lacks and every
             canonical name the mapping uses that does not exist.
         """
@@ -91,10 +118,10 @@ class ColumnMapping:
         if absent:
             problems.append(
                 f"source columns not found: {', '.join(absent)} (the source has "
-                f"{', '.join(columns)})"
+                f"{', '.join(c for c in columns if c not in PROVENANCE_COLUMNS)})"
             )
         if problems:
-            raise KeyError("column mapping does not fit: " + "; ".join(problems))
+            raise SchemaError(problems, 0, "column mapping (it does not fit the source)")
 
     def _source_text(self, name: str) -> pl.Expr:
         text = clean_text(pl.col(self.columns[name]))

@@ -101,14 +101,15 @@ class EvidenceRules:
         reason = pl.col("reason")
         goods = pl.col("goods_received")
         exprs = []
+        every = pl.repeat(True, pl.len())  # a column, not a scalar, even when no rule narrows it
         for voucher in VOUCHERS:
             conditions = [
-                (pl.lit(True) if rule_reason is None else reason == rule_reason)
-                & (pl.lit(True) if rule_goods is None else goods.is_null() | (goods == rule_goods))
+                (every if rule_reason is None else reason == rule_reason)
+                & (every if rule_goods is None else goods.is_null() | (goods == rule_goods))
                 for rule_goods, rule_reason, rule_voucher, *_ in self.rows
                 if rule_voucher == voucher
             ]
-            required = pl.any_horizontal(conditions) if conditions else pl.lit(False)
+            required = pl.any_horizontal(conditions) if conditions else pl.repeat(False, pl.len())
             exprs.append(required.fill_null(False).alias(voucher))
         return exprs
 
