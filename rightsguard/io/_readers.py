@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
@@ -68,13 +72,30 @@ def read_source(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
 
 
 def _read_parquet(path: Path) -> pl.DataFrame:
+    """Read a Parquet file; a damaged one is refused by name, its native panic kept quiet."""
     try:
-        frame = pl.read_parquet(path)
-    except Exception as error:  # polars' own errors for a damaged file name no file
-        raise UnreadableFileError(f"{path}: not a readable Parquet file ({error}); write it "
+        with _native_stderr_silenced():
+            frame = pl.read_parquet(path)
+    except (Exception, pl.exceptions.PanicException) as error:  # a panic is no Exception
+        reason = str(error).split("\n", 1)[0][:200]
+        raise UnreadableFileError(f"{path}: not a readable Parquet file ({reason}); write it "
                                   "again") from error
     _refuse_reserved(frame.columns, path)
     return frame.with_row_index(SOURCE_ROW, offset=1)
+
+
+@contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """Send what native code writes to standard error (a Rust panic's report) nowhere."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _refuse_reserved(columns: list[str], name: str | Path) -> None:
@@ -193,6 +214,7 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
     header = _header_index([line.split(separator) for line in first_lines])
     records = _records(text, separator).filter(pl.col("line") > header)
     _refuse_unclosed_quote(records, name)
+    _refuse_reserved(_header_cells(text, separator, header, name), name)
     names: list[str] = []
     try:
         frame = pl.read_csv(
@@ -225,6 +247,18 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
     return pl.concat([frame, rows], how="horizontal").with_row_index(SOURCE_ROW, offset=1)
 
 
+def _header_cells(text: str, separator: str, header: int, name: str) -> list[str]:
+    """The header's names as written (the CSV parser would rename duplicates)."""
+    line = text.split("\n", header + 1)[header]
+    try:
+        cells = pl.read_csv(io.BytesIO(line.encode("utf-8")), separator=separator,
+                            has_header=False, infer_schema=False, n_rows=1)
+    except pl.exceptions.PolarsError as error:
+        raise UnreadableFileError(f"{name}: the header (line {header + 1}) cannot be read, a stray "
+                                  f"quote perhaps ({error})") from error
+    return [_clean_header(v or "") for v in cells.row(0)] if cells.height else []
+
+
 def _refuse_unclosed_quote(records: pl.DataFrame, name: str) -> None:
     """Refuse a file whose last record swallows the rest of it: a quote that never closes."""
     if records.height and records["open_quote"][-1]:
@@ -250,7 +284,7 @@ def _records(text: str, separator: str) -> pl.DataFrame:
     return records.select(
         "line",
         (unquoted.str.count_matches(separator, literal=True) + 1).alias("fields"),
-        (pl.col("text").str.strip_chars() == "").alias("blank"),
+        (pl.col("text").str.replace_all(rf'[\s"{separator}]', "") == "").alias("blank"),
         (pl.col("text").str.count_matches('"', literal=True) % 2 == 1).alias("open_quote"),
     )
 

@@ -12,6 +12,7 @@ rows or one :class:`~rightsguard.SchemaError` listing every problem.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from html import escape
 
@@ -34,6 +35,9 @@ from rightsguard.io._parse import clean_text, coerce, source_problem
 PROBLEMS = "problems"
 
 _EXAMPLES = 5
+
+FIRST_YEAR = 1990
+"""Dates before this year are misread ones (``7/29/13`` read as the year 13), never disputes."""
 
 PLAUSIBLE_CEILING: dict[str, float] = {"amount": 1e9, "seller_response_hours": 24 * 366}
 """Largest plausible value of each numeric column: a refund over ¥1e9 or a first reply after a
@@ -234,6 +238,11 @@ def _checks(present: list[str]) -> list[_Check]:
                 _Check(column, f"implausibly large (over {ceiling:,.0f})",
                        value.is_finite() & (value > ceiling), pl.col(f"_raw_{column}")),
             ]
+    for column in (c for c, t in SCHEMA.items() if isinstance(t, pl.Datetime) and c in present):
+        year = pl.col(column).dt.year()
+        checks.append(_Check(column, f"implausible year (before {FIRST_YEAR} or after next year)",
+                             (year < FIRST_YEAR) | (year > datetime.now().year + 1),
+                             pl.col(f"_raw_{column}")))
     if "closed_at" in present:
         checks.append(
             _Check("closed_at", "closed before opened", pl.col("closed_at") < pl.col("opened_at"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def scan_workbook(path: str | Path, sheet: str | None = None) -> WorkbookScan:
                 for _ in _chunks(archive, "xl/sharedStrings.xml", path, limit, read):
                     pass
             return _scan_sheet(archive, part, path, limit, read)
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, zlib.error, KeyError, EOFError, OSError) as error:
         raise UnreadableFileError(f"{path}: not a readable xlsx workbook (the zip container is "
                                   f"damaged: {error}); save it again from Excel or as CSV") from error
 
