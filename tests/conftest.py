@@ -19,5 +19,13 @@ def sample_disputes() -> pl.DataFrame:
 
 
 @pytest.fixture(scope="session")
+def sample_scored(sample_disputes) -> pl.DataFrame:
+    """The sample scored once with the defaults (out of fold), shared by every test that reads it."""
+    from rightsguard import score
+
+    return score(sample_disputes)
+
+
+@pytest.fixture(scope="session")
 def truth() -> pl.DataFrame:
     return pl.read_csv(SAMPLE / "truth.csv", schema_overrides={"dispute_id": pl.String})

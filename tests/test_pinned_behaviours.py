@@ -88,18 +88,16 @@ def test_the_calibration_error_is_the_mean_absolute_gap():
     assert quality.calibration_error == pytest.approx(0.2)
 
 
-def test_no_explanation_ends_in_a_dangling_list(sample_disputes):
-    explanations = rg.score(sample_disputes)["explanation"]
+def test_no_explanation_ends_in_a_dangling_list(sample_scored):
+    explanations = sample_scored["explanation"]
 
     assert not explanations.str.contains(r"(by: ?$|; $|, $)").any()
     assert explanations.str.contains("raised by: ").any() and explanations.str.contains(
         "lowered by: ").any()
 
 
-def test_the_summary_counts_only_open_disputes_as_open(sample_disputes):
-    scored = rg.score(sample_disputes)
-
-    figures = dict(rg.summarise(scored).figures.iter_rows())
+def test_the_summary_counts_only_open_disputes_as_open(sample_disputes, sample_scored):
+    figures = dict(rg.summarise(sample_scored).figures.iter_rows())
 
     assert figures["still open"] == f"{(sample_disputes['resolution'] == 'open').sum():,}"
     options = [int(figures[f"open disputes to {o}"].replace(",", ""))

@@ -96,10 +96,8 @@ def test_sweep_moves_disputes_between_options_as_counted_by_hand():
     assert sweep["expected_rulings_against"].to_list() == pytest.approx([0.1, 0.1, 0.0])
 
 
-def test_sweep_over_a_cost_counts_every_dispute_once(sample_disputes):
-    from rightsguard import score
-
-    sweep = threshold_sweep(score(sample_disputes), parameter="ruling_against_penalty")
+def test_sweep_over_a_cost_counts_every_dispute_once(sample_disputes, sample_scored):
+    sweep = threshold_sweep(sample_scored, parameter="ruling_against_penalty")
 
     totals = sweep.select(pl.sum_horizontal("refund_now", "negotiate", "escalate")).to_series()
     assert totals.unique().to_list() == [sample_disputes.height]

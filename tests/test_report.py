@@ -78,10 +78,8 @@ def test_every_chart_renders_in_chromium_without_network(report, tmp_path):
     assert shot.stat().st_size > 50_000
 
 
-def test_summary_shows_readable_html(sample_disputes):
-    from rightsguard import score
-
-    summary = summarise(score(sample_disputes))
+def test_summary_shows_readable_html(sample_scored):
+    summary = summarise(sample_scored)
 
     assert isinstance(summary, ScoreSummary)
     html = summary._repr_html_()
@@ -89,15 +87,16 @@ def test_summary_shows_readable_html(sample_disputes):
     assert dict(summary.figures.iter_rows())["disputes"] == "5,000"
 
 
-def test_the_action_list_holds_open_disputes_most_money_at_stake_first(sample_disputes):
-    from rightsguard import action_list, score
+def test_the_action_list_holds_open_disputes_most_money_at_stake_first(sample_disputes,
+                                                                     sample_scored):
+    from rightsguard import action_list
 
-    actions = action_list(score(sample_disputes))
+    actions = action_list(sample_scored)
     open_ids = sample_disputes.filter(pl.col("resolution") == "open")["dispute_id"]
 
     assert sorted(actions["dispute_id"].to_list()) == sorted(open_ids.to_list())
     assert actions["expected_cost"].is_sorted(descending=True)
-    assert action_list(score(sample_disputes).filter(pl.col("resolution") != "open")).height == 0
+    assert action_list(sample_scored.filter(pl.col("resolution") != "open")).height == 0
 
 
 def test_a_chinese_report_with_evidence_writes_chinese_next_steps(tmp_path):

@@ -91,13 +91,23 @@ def test_one_non_finite_amount_is_a_named_problem_and_the_rest_score(tmp_path, v
     source = tmp_path / "d.csv"
     bad.write_csv(source)
 
-    with pytest.raises(rg.SchemaError, match=rf"column 'amount': not a finite number: 1 row\(s\), "
-                                             rf"lines 8; values '{value}'"):
+    with pytest.raises(rg.SchemaError, match=rf"column 'amount': cannot be read as a number: "
+                                             rf"1 row\(s\), lines 8; values '{value}'"):
         rg.load_disputes(source)
     result = rg.load_disputes_lenient(source)
     scored = rg.score(result.accepted)
     assert result.rejected["source_row"].to_list() == [7]
     assert scored.height == rows.height - 1 and scored["p_negotiated"].is_finite().all()
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+def test_a_non_finite_amount_in_a_typed_table_is_a_named_problem(sample_disputes, value):
+    typed = sample_disputes.with_columns(
+        pl.when(pl.int_range(pl.len()) == 2).then(value).otherwise(pl.col("amount")).alias("amount"))
+
+    with pytest.raises(rg.SchemaError, match=r"column 'amount': not a finite number: 1 row\(s\), rows 3"):
+        rg.load_disputes(typed)
+    assert rg.score(rg.load_disputes_lenient(typed).accepted).height == typed.height - 1
 
 
 HOSTILE = ["<!--<script>", "</script><b>x", "\"quote' \\back\\", "\u202eRTL\u202c", "=cmd|' /C calc'!A0"]

@@ -22,8 +22,8 @@ from rightsguard.scoring._model import labels_of
 
 
 @pytest.fixture(scope="module")
-def scored(sample_disputes) -> pl.DataFrame:
-    return score(sample_disputes)
+def scored(sample_scored) -> pl.DataFrame:
+    return sample_scored
 
 
 def test_one_row_per_input_row_in_input_order(sample_disputes, scored):
