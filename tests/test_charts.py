@@ -136,3 +136,15 @@ def test_a_missing_cjk_font_warns_with_the_fix(tmp_path, monkeypatch):
             ensure_cjk_font()
     finally:
         ensure_cjk_font.cache_clear()
+
+
+def test_saving_a_chinese_chart_registers_the_cjk_font_first(tmp_path, monkeypatch, scored):
+    registered = []
+    monkeypatch.setattr(vlc, "register_font_directory", registered.append)
+    ensure_cjk_font.cache_clear()
+    try:
+        charts.save_chart(charts.recommendation_mix(scored, lang="zh"), tmp_path / "zh.png")
+    finally:
+        ensure_cjk_font.cache_clear()
+
+    assert registered == [str(find_cjk_font().parent)]

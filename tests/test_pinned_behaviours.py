@@ -61,6 +61,7 @@ def test_a_zero_amount_is_accepted_and_a_negative_one_is_not():
 
 @pytest.mark.parametrize(("status", "refund", "outcome"), [
     ("支持买家", "退款成功", "platform_buyer"), ("支持卖家", "退款关闭", "platform_seller"),
+    ("支持买家", "", "platform_buyer"), ("支持卖家", "", "platform_seller"),
     ("客服已经介入", "退款成功", "platform_buyer"), ("不需客服介入", "退款关闭", "withdrawn"),
     ("不需客服介入", "退款成功", "agreed"), ("不需客服介入", "等待卖家同意", None),
 ])
