@@ -1,40 +1,71 @@
 """rightsguard: score buyer disputes for negotiation likelihood, audit their
 evidence against the shop's own inventory, and recommend refunding now,
-negotiating or escalating, by expected money."""
+negotiating or escalating, by expected money.
 
+Names are imported when first used (PEP 562), so that ``import rightsguard``
+and the command line's ``--help`` start at once; scikit-learn, altair and the
+spreadsheet writers load only when something needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
 from importlib.metadata import version
 
-from rightsguard._errors import SchemaError, UnreadableFileError
-from rightsguard._schema import (
-    CANONICAL_SCHEMA,
-    OUTCOME_COLUMNS,
-    OUTCOMES,
-    REASONS,
-    VOUCHERS,
-    resolution_expr,
-)
-from rightsguard.decide._policy import DEFAULT_POLICY, OPTIONS, Policy, threshold_sweep
-from rightsguard.decide._ruling import RulingChance
-from rightsguard.decide._run import SCORE_COLUMNS, ScoringRun, score, score_run
-from rightsguard.io._evidence import (
-    VOUCHER_WORDS,
-    EvidenceCoverage,
-    EvidenceInventory,
-    attach_evidence,
-    load_evidence,
-)
-from rightsguard.io._load import load_disputes, load_disputes_lenient
-from rightsguard.io._mapping import ColumnMapping
-from rightsguard.io._validation import ValidationResult, validate
-from rightsguard.io._writers import UnsafeOutputError, write_table
-from rightsguard.present._report import action_list, render_report, write_report
-from rightsguard.present._summary import ScoreSummary, summarise
-from rightsguard.scoring._model import NegotiationModel, labels_of
-from rightsguard.scoring._persist import ModelFileError, UntrustedModelError, load_model, save_model
-from rightsguard.scoring._quality import Quality, calibration_table, measure, quality_of
-from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, audit_evidence
-from rightsguard.scoring._score import InSampleWarning, evaluate_by_time, fit_model
-from rightsguard.scoring._trust import ScoreTrustWarning
+_HOMES: dict[str, str] = {
+    "CANONICAL_SCHEMA": "rightsguard._schema",
+    "ColumnMapping": "rightsguard.io._mapping",
+    "DEFAULT_POLICY": "rightsguard.decide._policy",
+    "DEFAULT_RULES": "rightsguard.scoring._rules",
+    "EvidenceCoverage": "rightsguard.io._evidence",
+    "EvidenceInventory": "rightsguard.io._evidence",
+    "EvidenceRules": "rightsguard.scoring._rules",
+    "InSampleWarning": "rightsguard.scoring._score",
+    "ModelFileError": "rightsguard.scoring._persist",
+    "NegotiationModel": "rightsguard.scoring._model",
+    "OPTIONS": "rightsguard.decide._policy",
+    "OUTCOMES": "rightsguard._schema",
+    "OUTCOME_COLUMNS": "rightsguard._schema",
+    "Policy": "rightsguard.decide._policy",
+    "Quality": "rightsguard.scoring._quality",
+    "REASONS": "rightsguard._schema",
+    "RulingChance": "rightsguard.decide._ruling",
+    "SCORE_COLUMNS": "rightsguard.decide._run",
+    "SchemaError": "rightsguard._errors",
+    "ScoreSummary": "rightsguard.present._summary",
+    "ScoreTrustWarning": "rightsguard.scoring._trust",
+    "ScoringRun": "rightsguard.decide._run",
+    "UnreadableFileError": "rightsguard._errors",
+    "UnsafeOutputError": "rightsguard.io._writers",
+    "UntrustedModelError": "rightsguard.scoring._persist",
+    "VOUCHERS": "rightsguard._schema",
+    "VOUCHER_WORDS": "rightsguard.io._evidence",
+    "ValidationResult": "rightsguard.io._validation",
+    "action_list": "rightsguard.present._report",
+    "attach_evidence": "rightsguard.io._evidence",
+    "audit_evidence": "rightsguard.scoring._rules",
+    "calibration_table": "rightsguard.scoring._quality",
+    "evaluate_by_time": "rightsguard.scoring._score",
+    "fit_model": "rightsguard.scoring._score",
+    "labels_of": "rightsguard.scoring._model",
+    "load_disputes": "rightsguard.io._load",
+    "load_disputes_lenient": "rightsguard.io._load",
+    "load_evidence": "rightsguard.io._evidence",
+    "load_model": "rightsguard.scoring._persist",
+    "measure": "rightsguard.scoring._quality",
+    "quality_of": "rightsguard.scoring._quality",
+    "render_report": "rightsguard.present._report",
+    "resolution_expr": "rightsguard._schema",
+    "save_model": "rightsguard.scoring._persist",
+    "score": "rightsguard.decide._run",
+    "score_run": "rightsguard.decide._run",
+    "summarise": "rightsguard.present._summary",
+    "threshold_sweep": "rightsguard.decide._policy",
+    "validate": "rightsguard.io._validation",
+    "write_report": "rightsguard.present._report",
+    "write_table": "rightsguard.io._writers",
+}
+"""Each public name and the module that defines it."""
 
 __version__ = version("rightsguard")
 
@@ -91,3 +122,16 @@ __all__ = [
     "write_report",
     "write_table",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Import a public name from its module on first use, and keep it."""
+    if name not in _HOMES:
+        raise AttributeError(f"module 'rightsguard' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -1,4 +1,8 @@
-"""The ``rightsguard`` command line."""
+"""The ``rightsguard`` command line.
+
+Each command imports what it uses when it runs, so that ``--help`` and
+``--version`` answer at once.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +12,18 @@ import time
 import warnings
 from importlib.metadata import version
 from pathlib import Path
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from rightsguard._errors import SchemaError, UnreadableFileError
-from rightsguard.decide._run import score_run
-from rightsguard.io._load import load_disputes, load_disputes_lenient
-from rightsguard.io._mapping import ColumnMapping
-from rightsguard.io._writers import check_replaceable, refuse_overwriting_inputs, write_table
-from rightsguard.mappings import SHIPPED
-from rightsguard.present._report import render_report
-from rightsguard.sample._files import write_sample
-from rightsguard.scoring._persist import load_model, save_model
-from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
-from rightsguard.scoring._score import fit_model
 
-MAPPING_HELP = (f"how a foreign table maps onto disputes: a shipped mapping "
-                f"({', '.join(SHIPPED)}) or a TOML or JSON file")
+if TYPE_CHECKING:
+    import polars as pl
+
+    from rightsguard.decide._run import ScoringRun
+    from rightsguard.io._mapping import ColumnMapping
+
+MAPPING_HELP = ("how a foreign table maps onto disputes: the name of a shipped mapping "
+                "(rightsguard.mappings.SHIPPED, e.g. nyc-mediated-complaints) or a TOML or JSON file")
 USER_ERRORS = (SchemaError, UnreadableFileError, FileNotFoundError, ValueError)
 """Errors about what the user gave: one paragraph, exit status 2, no traceback."""
 
@@ -92,6 +91,10 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
 
 
 def _summary(args: argparse.Namespace) -> int:
+    import polars as pl
+
+    from rightsguard.io._load import load_disputes_lenient
+
     mapping = _mapping(args.mapping)
     for path in args.input:
         result = load_disputes_lenient(path, mapping=mapping)
@@ -110,11 +113,17 @@ def _progress(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"):
+def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
+         ) -> tuple[pl.DataFrame, pl.DataFrame | None, ScoringRun]:
     """Refuse outputs that would destroy an input; load, attach evidence and score once.
 
     Returns the disputes, the rows a lenient load rejected (or None) and the run.
     """
+    from rightsguard.decide._run import score_run
+    from rightsguard.io._writers import refuse_overwriting_inputs
+    from rightsguard.scoring._persist import load_model
+    from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
+
     inputs = [args.input, *(args.evidence or []), *([args.model] if args.model else []),
               *([args.rules] if args.rules else [])]
     refuse_overwriting_inputs(inputs, outputs)
@@ -134,6 +143,12 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
 
 
 def _score(args: argparse.Namespace) -> int:
+    import polars as pl
+
+    from rightsguard.io._writers import write_table
+    from rightsguard.scoring._persist import save_model
+    from rightsguard.scoring._score import fit_model
+
     rejected_path = args.output.with_name(f"{args.output.stem}_rejected.csv")
     outputs = [args.output, rejected_path, *([args.save_model] if args.save_model else [])]
     disputes, rejected, run = _run(args, outputs, args.method)
@@ -152,6 +167,9 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from rightsguard.io._writers import check_replaceable
+    from rightsguard.present._report import render_report
+
     check_replaceable(args.output)  # before the work, not after it
     _, rejected, run = _run(args, [args.output])
     _progress("drawing the charts")
@@ -164,6 +182,9 @@ def _report(args: argparse.Namespace) -> int:
 
 def _mapping(name: str | None) -> ColumnMapping | None:
     """A shipped mapping by name, or one read from a TOML or JSON file."""
+    from rightsguard.io._mapping import ColumnMapping
+    from rightsguard.mappings import SHIPPED
+
     if name is None:
         return None
     if name in SHIPPED:
@@ -177,6 +198,8 @@ def _mapping(name: str | None) -> ColumnMapping | None:
 def _load_for_job(path: Path, lenient: bool, mapping: ColumnMapping | None
                   ) -> tuple[pl.DataFrame, pl.DataFrame | None]:
     """Load strictly, or leniently keeping the rejected rows (None when there are none)."""
+    from rightsguard.io._load import load_disputes, load_disputes_lenient
+
     if not lenient:
         return load_disputes(path, mapping=mapping), None
     result = load_disputes_lenient(path, mapping=mapping)
@@ -187,6 +210,8 @@ def _load_for_job(path: Path, lenient: bool, mapping: ColumnMapping | None
 
 
 def _make_sample(args: argparse.Namespace) -> int:
+    from rightsguard.sample._files import write_sample
+
     for path in write_sample(args.output):
         print(f"wrote {path}")
     return 0

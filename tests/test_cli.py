@@ -142,3 +142,16 @@ def test_a_corrupt_workbook_prints_one_paragraph(tmp_path, capsys):
 
     err = capsys.readouterr().err
     assert "export.xlsx: not a readable xlsx workbook" in err and "Traceback" not in err
+
+
+def test_help_and_import_load_no_numerical_or_chart_library():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom rightsguard._cli import main\nimport rightsguard\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('sklearn', 'altair', 'polars', 'xlsxwriter', 'skops') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -169,3 +169,15 @@ def test_boosting_has_no_scorecard_but_explains(labelled):
         model.scorecard()
     factors, values = model.contributions(labelled.head(10))
     assert values.shape == (10, len(factors)) and "reason" in factors
+
+
+@pytest.mark.parametrize(("setting", "threads"), [(None, 1), ("3", 3), ("0", 1), ("many", 1)])
+def test_numerical_work_uses_one_thread_unless_told_otherwise(monkeypatch, setting, threads):
+    from rightsguard.scoring._model import thread_budget
+
+    if setting is None:
+        monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("OMP_NUM_THREADS", setting)
+
+    assert thread_budget() == threads

@@ -11,6 +11,7 @@ more of the required evidence never lowers the score.
 from __future__ import annotations
 
 import math
+import os
 from datetime import datetime
 
 import numpy as np
@@ -22,6 +23,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import ClassifierTags, Tags
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from rightsguard.scoring._features import (
     FEATURE_SOURCES,
@@ -144,7 +146,8 @@ class NegotiationModel(BaseEstimator):
         self.n_features_in_ = len(FEATURE_SOURCES)
         self.model_features_ = np.array([f.name for f in features], dtype=object)
         self.feature_means_ = values.mean(axis=0)
-        self.estimator_ = self._make_estimator(features).fit(values, y)
+        with threadpool_limits(thread_budget()):
+            self.estimator_ = self._make_estimator(features).fit(values, y)
         opened = X["opened_at"]
         reasons = X["reason"].cast(pl.String).value_counts(normalize=True, name="share")
         self.metadata_ = {
@@ -194,7 +197,9 @@ class NegotiationModel(BaseEstimator):
     def predict_proba(self, X: pl.DataFrame | pl.LazyFrame) -> np.ndarray:
         """Return ``[P(escalated), P(negotiated)]`` for each dispute."""
         check_is_fitted(self)
-        return self.estimator_.predict_proba(self.features(X).to_numpy())
+        values = self.features(X).to_numpy()
+        with threadpool_limits(thread_budget()):
+            return self.estimator_.predict_proba(values)
 
     def predict(self, X: pl.DataFrame | pl.LazyFrame) -> np.ndarray:
         """``"negotiated"`` where negotiation is more likely than not, else ``"escalated"``."""
@@ -222,6 +227,11 @@ class NegotiationModel(BaseEstimator):
         check_is_fitted(self)
         features = self._features()
         values = self.features(X).to_numpy()
+        with threadpool_limits(thread_budget()):
+            return self._score_and_explain(values, features)
+
+    def _score_and_explain(self, values: np.ndarray, features: list[Feature]
+                           ) -> tuple[np.ndarray, list[str], np.ndarray]:
         factors = list(dict.fromkeys(f.factor for f in features))
         membership = np.array([[f.factor == factor for factor in factors] for f in features],
                               dtype=float)
@@ -285,6 +295,23 @@ def _as_frame(X: object) -> pl.DataFrame:
             f"{type(X).__name__}. Load them with rightsguard.load_disputes"
         )
     return X
+
+
+THREADS_ENV = "OMP_NUM_THREADS"
+
+
+def thread_budget() -> int:
+    """Threads numerical libraries may use: ``OMP_NUM_THREADS`` when set, else one.
+
+    OpenMP and BLAS take every core they see and spin while they wait; on a
+    shared two-core machine with another busy process that turns a boosting
+    fit of seconds into minutes. One thread is the safe default; set
+    ``OMP_NUM_THREADS`` to use more on a machine of your own.
+    """
+    try:
+        return max(1, int(os.environ.get(THREADS_ENV, "1")))
+    except ValueError:
+        return 1
 
 
 def _as_labels(y: object, n: int) -> np.ndarray:
