@@ -168,22 +168,27 @@ def test_a_stray_cell_in_the_last_row_is_refused_quickly(tmp_path):
     assert seconds < 5 and peak < 500
 
 
-def test_a_zip_bomb_is_refused_within_bounds(tmp_path, monkeypatch):
-    monkeypatch.setenv("RIGHTSGUARD_XLSX_MAX_MB", "20")  # the default 300 MB, scaled down for speed
+def workbook_with_sheet_edit(path, old: bytes, new: bytes):
+    """A one-row workbook whose worksheet XML has ``old`` replaced by ``new`` (once)."""
     import xlsxwriter
 
-    path = tmp_path / "bomb.xlsx"
     book = xlsxwriter.Workbook(str(path))
     book.add_worksheet().write_row(0, 0, ["dispute_id", "opened_at", "reason"])
     book.close()
     with zipfile.ZipFile(path) as archive:
         parts = {n: archive.read(n) for n in archive.namelist()}
-    filler = b"<!-- " + b" " * 60_000_000 + b" -->"
-    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
-        b"<sheetData>", b"<sheetData>" + filler)
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(old, new, 1)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
+    return path
+
+
+def test_a_zip_bomb_is_refused_within_bounds(tmp_path, monkeypatch):
+    monkeypatch.setenv("RIGHTSGUARD_XLSX_MAX_MB", "20")  # the default 300 MB, scaled down for speed
+    filler = b"<!-- " + b" " * 60_000_000 + b" -->"
+    path = workbook_with_sheet_edit(tmp_path / "bomb.xlsx", b"<sheetData>", b"<sheetData>" + filler)
 
     seconds, peak, err = _refusal(path)
 
@@ -193,19 +198,8 @@ def test_a_zip_bomb_is_refused_within_bounds(tmp_path, monkeypatch):
 
 
 def test_entity_declarations_are_refused(tmp_path):
-    import xlsxwriter
-
-    path = tmp_path / "entities.xlsx"
-    book = xlsxwriter.Workbook(str(path))
-    book.add_worksheet().write_row(0, 0, ["dispute_id", "opened_at", "reason"])
-    book.close()
-    with zipfile.ZipFile(path) as archive:
-        parts = {n: archive.read(n) for n in archive.namelist()}
-    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
-        b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>', 1)
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+    path = workbook_with_sheet_edit(tmp_path / "entities.xlsx", b"?>",
+                                    b'?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>')
 
     with pytest.raises(rg.UnreadableFileError, match="declares XML entities"):
         rg.load_disputes(path)
