@@ -20,6 +20,7 @@ import signal
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -99,11 +100,13 @@ IDS: dict[str, str | None] = {
 }
 """Id text → the id a load may accept (None: it must be rejected)."""
 
-DATES: dict[str, object] = {
-    "7/29/13": None, "8/1/13": None, "0013-01-01": None, "2026-13-45": None, "yesterday": None,
-    "31/12/2025": None, "2999-01-01": None,
+DATES: dict[str, datetime | None] = {
+    "7/29/13": datetime(2013, 7, 29), "8/1/13": datetime(2013, 8, 1),
+    "31/12/2025": datetime(2025, 12, 31), "2026-01-02T10:00:00+08:00": datetime(2026, 1, 2, 2),
+    "0013-01-01": None, "2026-13-45": None, "yesterday": None, "2999-01-01": None, "13/13/2013": None,
 }
-"""Opening-time text that no load may accept as a date."""
+"""Opening-time text → the time a load may accept (None: it must be rejected). One slash date
+in a column of ISO dates decides the column's order by itself."""
 
 
 def pick(rng: np.random.Generator, options: list):
@@ -134,7 +137,7 @@ def dates(rng: np.random.Generator) -> Case:
     frame, text = base_csv(), pick(rng, list(DATES))
     row = int(rng.integers(ROWS))
     return Case("dates", "dates.csv", csv_bytes(with_cell(frame, row, "opened_at", text)), ROWS,
-                {row: ("opened_at", None)})
+                {row: ("opened_at", DATES[text])})
 
 
 def blank_lines(rng: np.random.Generator) -> Case:

@@ -22,11 +22,16 @@ DATETIME_FORMATS: tuple[str, ...] = (
     "%Y年%m月%d日 %H:%M:%S",
     "%Y年%m月%d日 %H:%M",
     "%Y年%m月%d日",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%Y",
 )
-"""Formats tried in order; day-first dates need an explicit format."""
+"""Year-first formats, tried in order. Slash dates with the year last (``7/29/13``,
+``13/02/2013``) are read by :func:`parse_datetime`'s column-wide rule."""
+
+OFFSET_FORMATS: tuple[str, ...] = ("%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z")
+"""Timestamps with a UTC offset (``+08:00``, ``Z``): converted to UTC, not refused."""
+
+YEAR_LAST = r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+TWO_DIGIT_PIVOT = 70
+"""Two-digit years below this are 20xx, the others 19xx (``13`` → 2013, ``85`` → 1985)."""
 
 TRUE_WORDS = ("true", "t", "yes", "y", "1", "是", "有", "已收到货", "已收到")
 FALSE_WORDS = ("false", "f", "no", "n", "0", "否", "无", "没有")
@@ -52,15 +57,45 @@ def clean_text(expr: pl.Expr) -> pl.Expr:
 
 
 def parse_datetime(expr: pl.Expr, formats: tuple[str, ...] = DATETIME_FORMATS) -> pl.Expr:
-    """Parse text as a timestamp, trying each format and Excel serial days."""
+    """Parse text as a timestamp: year-first formats, offsets, year-last slash dates, Excel days.
+
+    Year-last slash dates are read by one rule for the whole column: day first
+    when any of them has a first part over 12 (``13/02/2013``), month first
+    otherwise (``7/29/13``); a column where both parts exceed 12 somewhere
+    mixes the two orders and none of its slash dates is read. Two-digit years
+    pivot at :data:`TWO_DIGIT_PIVOT`. Times with a UTC offset become UTC.
+    """
     text = clean_text(expr)
-    attempts = [text.str.to_datetime(f, strict=False, time_unit="us") for f in formats]
+    year_first = pl.when(text.str.contains(r"^\d{4}")).then(text)  # %Y alone would take "8" as a year
+    attempts = [year_first.str.to_datetime(f, strict=False, time_unit="us") for f in formats]
+    utc = year_first.str.replace(r"Z$", "+00:00")
+    attempts += [utc.str.to_datetime(f, strict=False, time_unit="us", time_zone="UTC")
+                 .dt.replace_time_zone(None) for f in OFFSET_FORMATS]
+    attempts.append(_year_last(text))
     serial = text.cast(pl.Float64, strict=False)
     excel_serial = (
         pl.when(serial.is_between(20_000, 80_000))
         .then(_EXCEL_EPOCH + pl.duration(microseconds=(serial * 86_400_000_000).round()))
     )
     return pl.coalesce([*attempts, excel_serial]).cast(Timestamp)
+
+
+def _year_last(text: pl.Expr) -> pl.Expr:
+    """Slash dates with the year last, in one day/month order for the whole column."""
+    part = [text.str.extract(YEAR_LAST, i).cast(pl.Int32, strict=False) for i in range(1, 7)]
+    first_over_12, second_over_12 = (part[0] > 12).any(), (part[1] > 12).any()
+    day_first = first_over_12 & ~second_over_12
+    mixed = first_over_12 & second_over_12
+    day = pl.when(day_first).then(part[0]).otherwise(part[1])
+    month = pl.when(day_first).then(part[1]).otherwise(part[0])
+    year = pl.when(part[2] >= 100).then(part[2]).when(part[2] < TWO_DIGIT_PIVOT) \
+        .then(2000 + part[2]).otherwise(1900 + part[2])
+    iso = pl.format("{}-{}-{} {}:{}:{}", year, month.cast(pl.String).str.zfill(2),
+                    day.cast(pl.String).str.zfill(2), part[3].fill_null(0).cast(pl.String)
+                    .str.zfill(2), part[4].fill_null(0).cast(pl.String).str.zfill(2),
+                    part[5].fill_null(0).cast(pl.String).str.zfill(2))
+    return pl.when(~mixed).then(iso.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False,
+                                                    time_unit="us"))
 
 
 NUMBER = r"^[+-]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$"
