@@ -34,8 +34,8 @@ def chart_rows(spec: dict) -> int:
 
 @pytest.fixture(scope="module")
 def many_scored(sample_disputes) -> pl.DataFrame:
-    """25,000 disputes scored out of fold: five times altair's 5,000-row limit."""
-    return rg.score(generate_disputes(25_000, seed=3).disputes)
+    """15,000 disputes scored out of fold: three times altair's 5,000-row limit."""
+    return rg.score(generate_disputes(15_000, seed=3).disputes)
 
 
 @pytest.mark.parametrize("make", FRAME_CHARTS, ids=lambda f: f.__name__)

@@ -54,7 +54,7 @@ def test_a_killed_score_leaves_no_partial_output(tmp_path, sample_disputes):
         *(lambda d: (d, rg.labels_of(d)))(sample_disputes.filter(pl.col("resolution") != "open"))),
         tmp_path / "m.skops")
     big = tmp_path / "big.parquet"
-    pl.concat([sample_disputes.with_columns(pl.col("dispute_id") + f"-{i}") for i in range(10)]
+    pl.concat([sample_disputes.with_columns(pl.col("dispute_id") + f"-{i}") for i in range(6)]
               ).write_parquet(big)
     out = tmp_path / "out.csv"
     process = subprocess.Popen([sys.executable, "-m", "rightsguard._cli", "score", str(big), "-o",
