@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -119,25 +120,16 @@ def with_cell(frame: pl.DataFrame, row: int, column: str, text: str) -> pl.DataF
                               .otherwise(pl.col(column)).alias(column))
 
 
-def amounts(rng: np.random.Generator) -> Case:
-    frame, text = base_csv(), pick(rng, list(AMOUNTS))
-    row = int(rng.integers(ROWS))
-    return Case("amounts", "amounts.csv", csv_bytes(with_cell(frame, row, "amount", text)), ROWS,
-                {row: ("amount", AMOUNTS[text])})
+def _one_cell(kind: str, column: str, readings: dict, rng: np.random.Generator) -> Case:
+    """The canonical sample with one cell of ``column`` replaced by a text of ``readings``."""
+    text, row = pick(rng, list(readings)), int(rng.integers(ROWS))
+    return Case(kind, f"{kind}.csv", csv_bytes(with_cell(base_csv(), row, column, text)), ROWS,
+                {row: (column, readings[text])})
 
 
-def ids(rng: np.random.Generator) -> Case:
-    frame, text = base_csv(), pick(rng, list(IDS))
-    row = int(rng.integers(ROWS))
-    return Case("ids", "ids.csv", csv_bytes(with_cell(frame, row, "dispute_id", text)), ROWS,
-                {row: ("dispute_id", IDS[text])})
-
-
-def dates(rng: np.random.Generator) -> Case:
-    frame, text = base_csv(), pick(rng, list(DATES))
-    row = int(rng.integers(ROWS))
-    return Case("dates", "dates.csv", csv_bytes(with_cell(frame, row, "opened_at", text)), ROWS,
-                {row: ("opened_at", DATES[text])})
+amounts = partial(_one_cell, "amounts", "amount", AMOUNTS)
+ids = partial(_one_cell, "ids", "dispute_id", IDS)
+dates = partial(_one_cell, "dates", "opened_at", DATES)
 
 
 def blank_lines(rng: np.random.Generator) -> Case:

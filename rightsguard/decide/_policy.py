@@ -108,10 +108,8 @@ class Policy:
 
     def expected_cost(self) -> pl.Expr:
         """The expected cost of the option recommended."""
-        cost, option = self.costs(), self.option()
-        return (pl.when(option == "escalate").then(cost["escalate"])
-                .when(option == "refund_now").then(cost["refund_now"])
-                .otherwise(cost["negotiate"]))
+        cost = self.costs()
+        return pl.coalesce(pl.when(self.option() == o).then(cost[o]) for o in OPTIONS)
 
     def decide(self, rules: EvidenceRules = DEFAULT_RULES, lang: str = "en") -> list[pl.Expr]:
         """The decision columns (:data:`DECISION_COLUMNS`) for scored, audited disputes.

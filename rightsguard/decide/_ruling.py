@@ -71,13 +71,13 @@ class RulingChance:
         model = _fitted(rulings["evidence_completeness"].to_numpy(), rulings["won"].to_numpy())
         return cls(float(model.intercept_[0]), float(model.coef_[0, 0]), "learned", rulings.height)
 
-    def expr(self, completeness: pl.Expr) -> pl.Expr:
-        """The chance of winning a ruling, from an expression of evidence completeness."""
-        return 1 / (1 + (-(self.intercept + self.slope * completeness)).exp())
+    def probability(self, completeness: np.ndarray) -> np.ndarray:
+        """The chance of winning a ruling at each evidence completeness."""
+        return 1 / (1 + np.exp(-(self.intercept + self.slope * np.asarray(completeness, float))))
 
     def describe(self) -> str:
         """One line on where the chance comes from."""
-        low, high = (1 / (1 + np.exp(-(self.intercept + self.slope * c))) for c in (0.0, 1.0))
+        low, high = self.probability(np.array([0.0, 1.0]))
         origin = (f"learned from {self.n_rulings} past rulings" if self.source == "learned"
                   else f"a prior (fewer than {MIN_RULINGS_PER_SIDE} past rulings each way)")
         return f"chance of winning a ruling: {low:.0%} with no required evidence, " \
@@ -92,7 +92,7 @@ def heldout_win_chance(audited: pl.DataFrame, chance: RulingChance, n_splits: in
     its outcome; every other dispute gets ``chance``.
     """
     completeness = audited["evidence_completeness"].to_numpy()
-    p = pl.select(chance.expr(pl.lit(audited["evidence_completeness"]))).to_series().to_numpy().copy()
+    p = chance.probability(completeness)
     if chance.source != "learned":
         return pl.Series("p_win_ruling", p)
     is_ruling = audited["outcome"].cast(pl.String).is_in(_RULINGS).to_numpy()

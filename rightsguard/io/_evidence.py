@@ -83,11 +83,6 @@ class EvidenceInventory:
     unrecognised: pl.DataFrame
     rejected: pl.DataFrame
 
-    @property
-    def keys(self) -> pl.Series:
-        """Every key the inventory covers."""
-        return pl.concat([self.holdings["key"], self.unrecognised["key"]]).unique().sort()
-
 
 @dataclass(frozen=True)
 class EvidenceCoverage:

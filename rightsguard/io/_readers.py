@@ -215,7 +215,6 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
     records = _records(text, separator).filter(pl.col("line") > header)
     _refuse_unclosed_quote(records, name)
     _refuse_reserved(_header_cells(text, separator, header, name), name)
-    names: list[str] = []
     try:
         frame = pl.read_csv(
             io.BytesIO(text.encode("utf-8")),
@@ -223,13 +222,11 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
             skip_lines=header,
             infer_schema=False,
             truncate_ragged_lines=True,
-            with_column_names=lambda found: names.extend(_clean_header(n) for n in found) or names,
+            with_column_names=lambda found: [_clean_header(n) for n in found],
         )
     except pl.exceptions.PolarsError as error:
-        _refuse_reserved(names, name)
         raise UnreadableFileError(f"{name}: the CSV parser could not read it ({error}); check its "
                                   "quoting and save it again") from error
-    _refuse_reserved(frame.columns, name)
     if records.height - 1 != frame.height:
         raise UnreadableFileError(
             f"{name}: found {records.height - 1} records but parsed {frame.height} rows; "
