@@ -90,6 +90,42 @@ TEXT: dict[str, dict[str, str]] = {
         "step_negotiate": "negotiate: ask the buyer to revoke or agree",
         "step_check_unknown": "; check whether you hold {} (not in your records)",
         "step_amount_unknown": "negotiate: the amount is not recorded, so the options cannot be priced",
+        "trust_auc": ("held-out ROC AUC {auc:.3f} (95% interval {low:.2f} to {high:.2f}) includes "
+                      "0.5: the score may rank disputes no better than chance"),
+        "trust_brier": ("held-out Brier score {brier:.3f} is no better than {constant:.3f} for "
+                        "always predicting the negotiated share"),
+        "trust_few_labels": ("only {count} {kind} past disputes (fewer than {minimum}): "
+                             "probabilities rest on few examples"),
+        "trust_share_drift": ("negotiated share {share:.0%} among the scored disputes against "
+                              "{trained:.0%} in the model's training period ({period}): "
+                              "probabilities are off; refit or recalibrate on recent disputes"),
+        "trust_mix_drift": ("the mix of reasons changed since the training period ({period}; "
+                            "stability index {psi:.2f}): scores of the new mix are less certain"),
+        "trust_other": ("{share:.0%} of disputes have reason 'other': map the source's reasons so "
+                        "that what drives the outcome can be seen"),
+        "note_unknown_evidence": (
+            "evidence is unknown for {share:.0%} of disputes: the export does not record which "
+            "vouchers the shop holds. Supply the evidence ledger or folder (--evidence, or "
+            "evidence=...) so that escalation and refund choices rest on the evidence held"),
+        "coverage_covered": "evidence inventory covers {covered:,} of {disputes:,} disputes",
+        "coverage_unmatched": "{count:,} inventory key(s) match no dispute: {shown}",
+        "coverage_unrecognised": "{count:,} file(s) or kind(s) name no known voucher: {shown}",
+        "coverage_rejected": "{count:,} ledger row(s) could not be read: {problem}",
+        "ruling_chance": ("chance of winning a ruling: {low:.0%} with no required evidence, "
+                          "{high:.0%} with all of it ({origin})"),
+        "ruling_learned": "learned from {count} past rulings",
+        "ruling_prior": "a prior (fewer than {minimum} past rulings each way)",
+        "heading_warnings": "Warnings", "heading_evidence": "Evidence",
+        "provenance_heldout": ("Scores of past disputes are out of fold: no dispute was scored by "
+                               "a model trained on it."),
+        "provenance_supplied": ("Every dispute was scored by the supplied model, trained on "
+                                "disputes from {start} to {end}."),
+        "provenance_measured": ("Quality is measured on the {count} labelled disputes opened "
+                                "after the model's training period."),
+        "provenance_unmeasured": ("No labelled dispute opened after the model's training period, "
+                                  "so quality is not measured here."),
+        "actions_intro": "Open disputes, the most money at stake first, then the earliest deadline.",
+        "actions_none": "No dispute is open: there is nothing to act on.",
     },
     "zh": {
         "reason": "纠纷原因", "goods": "货物状态", "rate": "协商解决占比", "disputes": "纠纷数",
@@ -114,6 +150,32 @@ TEXT: dict[str, dict[str, str]] = {
         "step_negotiate": "协商：请买家撤销或达成一致",
         "step_check_unknown": "；请核实是否持有{}（记录中没有）",
         "step_amount_unknown": "协商：退款金额未记录，无法比较各选项的预期花费",
+        "trust_auc": ("留出数据 ROC AUC 为 {auc:.3f}（95%区间 {low:.2f} 至 {high:.2f}）包含 0.5："
+                      "评分对纠纷的排序可能不比随机好"),
+        "trust_brier": "留出数据 Brier 分数 {brier:.3f} 不优于始终预测协商占比的 {constant:.3f}",
+        "trust_few_labels": "{kind}的历史纠纷只有 {count} 条（少于 {minimum} 条）：概率依据的样本太少",
+        "trust_share_drift": ("评分纠纷中的协商占比为 {share:.0%}，模型训练期（{period}）为 "
+                              "{trained:.0%}：概率有偏差，请用近期纠纷重新训练或校准"),
+        "trust_mix_drift": ("纠纷原因的构成自训练期（{period}）以来已变化（稳定性指数 {psi:.2f}）："
+                            "新构成下的评分不够可靠"),
+        "trust_other": "{share:.0%} 的纠纷原因为“其他”：请映射数据源的原因，才能看出影响结果的因素",
+        "note_unknown_evidence": (
+            "{share:.0%} 的纠纷凭证情况未知：导出表不记录店铺持有哪些凭证。请提供凭证台账或凭证文件夹"
+            "（--evidence 或 evidence=...），让申请介入和直接退款的建议以实际持有的凭证为依据"),
+        "coverage_covered": "凭证清单覆盖 {disputes:,} 条纠纷中的 {covered:,} 条",
+        "coverage_unmatched": "{count:,} 个凭证编号找不到对应纠纷：{shown}",
+        "coverage_unrecognised": "{count:,} 个文件或类型无法识别为凭证：{shown}",
+        "coverage_rejected": "{count:,} 行台账无法读取：{problem}",
+        "ruling_chance": "客服裁决支持卖家的概率：无所需凭证时 {low:.0%}，凭证齐全时 {high:.0%}（{origin}）",
+        "ruling_learned": "根据 {count} 次历史裁决估计",
+        "ruling_prior": "先验值（历史裁决每方不足 {minimum} 次）",
+        "heading_warnings": "提醒", "heading_evidence": "凭证",
+        "provenance_heldout": "历史纠纷的评分均为交叉验证留出评分：没有纠纷由训练过它的模型评分。",
+        "provenance_supplied": "所有纠纷由提供的模型评分，该模型用 {start} 至 {end} 的纠纷训练。",
+        "provenance_measured": "质量指标基于模型训练期之后开始的 {count} 条已结束纠纷。",
+        "provenance_unmeasured": "没有在模型训练期之后开始的已结束纠纷，因此此处不衡量质量。",
+        "actions_intro": "处理中的纠纷，按涉及金额从高到低，再按截止时间从早到晚排列。",
+        "actions_none": "没有处理中的纠纷：无需处理。",
     },
 }
 """Titles and axis names."""
@@ -129,6 +191,11 @@ def text(key: str, lang: str) -> str:
     """A title or axis name."""
     check_language(lang)
     return TEXT[lang][key]
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """A sentence of :data:`TEXT` in ``lang``, its ``{fields}`` filled with ``values``."""
+    return text(key, lang).format(**values)
 
 
 def voucher_names(lang: str) -> dict[str, str]:

@@ -110,3 +110,14 @@ def test_the_sample_export_loads_its_zero_second_reply_as_a_feature():
     export = rg.load_disputes(SAMPLE / "taobao_export_gbk.csv")
 
     assert export["instant_response"].null_count() == 0 and export["instant_response"].any()
+
+
+def test_every_sentence_exists_in_both_languages_with_the_same_fields():
+    import string
+
+    from rightsguard._vocabulary import TEXT
+
+    assert set(TEXT["en"]) == set(TEXT["zh"])
+    for key, english in TEXT["en"].items():
+        fields = {f for _, f, _, _ in string.Formatter().parse(english) if f}
+        assert fields == {f for _, f, _, _ in string.Formatter().parse(TEXT["zh"][key]) if f}, key

@@ -109,4 +109,5 @@ def test_a_chinese_report_with_evidence_writes_chinese_next_steps(tmp_path):
     steps = pl.read_csv(out / "action_list.csv", infer_schema=False)["next_step"].to_list()
     assert steps and all(s.startswith(("协商", "申请客服介入", "直接退款")) for s in steps)
     html = (out / "index.html").read_text(encoding="utf-8")
-    assert "evidence inventory covers" in html and "learned from" in html
+    assert "凭证清单覆盖" in html and "次历史裁决估计" in html  # coverage and the ruling chance's source
+    assert "evidence inventory covers" not in html and "learned from" not in html

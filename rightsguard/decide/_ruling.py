@@ -21,6 +21,8 @@ import polars as pl
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
+from rightsguard._vocabulary import say
+
 MIN_RULINGS_PER_SIDE = 15
 """Rulings for and against the seller each needed before the chance is learned."""
 PRIOR_WITHOUT_EVIDENCE = 0.10
@@ -75,13 +77,12 @@ class RulingChance:
         """The chance of winning a ruling at each evidence completeness."""
         return 1 / (1 + np.exp(-(self.intercept + self.slope * np.asarray(completeness, float))))
 
-    def describe(self) -> str:
-        """One line on where the chance comes from."""
+    def describe(self, lang: str = "en") -> str:
+        """One line on where the chance comes from, in ``lang``."""
         low, high = self.probability(np.array([0.0, 1.0]))
-        origin = (f"learned from {self.n_rulings} past rulings" if self.source == "learned"
-                  else f"a prior (fewer than {MIN_RULINGS_PER_SIDE} past rulings each way)")
-        return f"chance of winning a ruling: {low:.0%} with no required evidence, " \
-               f"{high:.0%} with all of it ({origin})"
+        origin = (say("ruling_learned", lang, count=self.n_rulings) if self.source == "learned"
+                  else say("ruling_prior", lang, minimum=MIN_RULINGS_PER_SIDE))
+        return say("ruling_chance", lang, low=low, high=high, origin=origin)
 
 
 def heldout_win_chance(audited: pl.DataFrame, chance: RulingChance, n_splits: int = 5,

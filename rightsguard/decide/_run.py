@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from rightsguard._vocabulary import say
 from rightsguard.decide._policy import DECISION_COLUMNS, DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, heldout_win_chance
 from rightsguard.io._evidence import EvidenceCoverage
@@ -99,11 +100,11 @@ def score_run(
     scored = scored.with_columns(heldout_win_chance(scored, ruling, n_splits, random_state))
     scored = scored.with_columns(policy.decide(probabilities.rules, lang))
     quality = _quality(scored, probabilities.model, supplied=model is not None)
-    problems = trust_problems(scored, quality, probabilities.model)
+    problems = trust_problems(scored, quality, probabilities.model, lang)
     for problem in problems:
         warnings.warn(problem, ScoreTrustWarning, stacklevel=3)
     return ScoringRun(scored.select(*frame.columns, *SCORE_COLUMNS), probabilities.model, ruling,
-                      policy, quality, coverage, problems, _notes(scored, coverage))
+                      policy, quality, coverage, problems, _notes(scored, coverage, lang))
 
 
 def score(
@@ -187,13 +188,10 @@ def _quality(scored: pl.DataFrame, model: NegotiationModel, *, supplied: bool) -
     return measure(labels_of(later) == "negotiated", later["p_negotiated"].to_numpy())
 
 
-def _notes(scored: pl.DataFrame, coverage: EvidenceCoverage | None) -> list[str]:
+def _notes(scored: pl.DataFrame, coverage: EvidenceCoverage | None, lang: str) -> list[str]:
     """What to supply for a better decision, and what the inventory covered."""
     unknown = scored.select((pl.col("unknown_vouchers").list.len() > 0).mean()).item() or 0.0
-    notes = coverage.describe() if coverage is not None else []
+    notes = coverage.describe(lang) if coverage is not None else []
     if unknown > UNKNOWN_EVIDENCE_NOTE:
-        notes.append(
-            f"evidence is unknown for {unknown:.0%} of disputes: the export does not record "
-            "which vouchers the shop holds. Supply the evidence ledger or folder (--evidence, or "
-            "evidence=...) so that escalation and refund choices rest on the evidence held")
+        notes.append(say("note_unknown_evidence", lang, share=unknown))
     return notes

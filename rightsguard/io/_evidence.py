@@ -28,6 +28,7 @@ import polars as pl
 
 from rightsguard._errors import UnreadableFileError
 from rightsguard._schema import BLANK_LINE, PROVENANCE_COLUMNS, SOURCE_ROW, VOUCHERS, evidence_column
+from rightsguard._vocabulary import say
 from rightsguard.io._parse import clean_text, parse_datetime, source_problem
 from rightsguard.io._readers import read_source
 
@@ -106,21 +107,23 @@ class EvidenceCoverage:
     unrecognised: pl.DataFrame
     rejected: pl.DataFrame
 
-    def describe(self) -> list[str]:
-        """Plain sentences for a summary or a report."""
-        lines = [f"evidence inventory covers {self.n_covered:,} of {self.n_disputes:,} disputes"]
+    def describe(self, lang: str = "en") -> list[str]:
+        """Plain sentences for a summary or a report, in ``lang``."""
+        lines = [say("coverage_covered", lang, covered=self.n_covered, disputes=self.n_disputes)]
         if self.unmatched_keys:
-            shown = ", ".join(self.unmatched_keys[:5])
-            lines.append(f"{len(self.unmatched_keys):,} inventory key(s) match no dispute: {shown}"
-                         + (" …" if len(self.unmatched_keys) > 5 else ""))
+            lines.append(say("coverage_unmatched", lang, count=len(self.unmatched_keys),
+                             shown=_first_few(self.unmatched_keys)))
         if self.unrecognised.height:
-            shown = ", ".join(self.unrecognised["name"].head(5).to_list())
-            lines.append(f"{self.unrecognised.height:,} file(s) or kind(s) name no known voucher: "
-                         f"{shown}" + (" …" if self.unrecognised.height > 5 else ""))
+            lines.append(say("coverage_unrecognised", lang, count=self.unrecognised.height,
+                             shown=_first_few(self.unrecognised["name"].to_list())))
         if self.rejected.height:
-            lines.append(f"{self.rejected.height:,} ledger row(s) could not be read: "
-                         f"{self.rejected['problem'][0]}")
+            lines.append(say("coverage_rejected", lang, count=self.rejected.height,
+                             problem=self.rejected["problem"][0]))
         return lines
+
+
+def _first_few(names: list[str], shown: int = 5) -> str:
+    return ", ".join(names[:shown]) + (" …" if len(names) > shown else "")
 
 
 def load_evidence(paths: str | Path | list[str | Path], *,

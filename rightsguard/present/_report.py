@@ -13,7 +13,7 @@ import altair as alt
 import polars as pl
 import vl_convert as vlc
 
-from rightsguard._vocabulary import check_language, translate
+from rightsguard._vocabulary import check_language, say, text, translate
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._run import ScoringRun, score_run
 from rightsguard.io._load import Evidence
@@ -164,15 +164,16 @@ def _page(title: str, run: ScoringRun, summary: ScoreSummary,
 <script>{bundle}</script></head>
 <body>
 <h1>{escape(title)}</h1>
-<p>Made by rightsguard on {datetime.now():%Y-%m-%d %H:%M}. {escape(_provenance(run))}</p>
+<p>Made by rightsguard on {datetime.now():%Y-%m-%d %H:%M}. {escape(_provenance(run, lang))}</p>
 <h2>Summary</h2>
 <table class="figures">{figures}</table>
-{_list("Warnings", summary.warnings)}{_list("Evidence", summary.notes)}
+{_list(text("heading_warnings", lang), summary.warnings)}
+{_list(text("heading_evidence", lang), summary.notes)}
 <h2>Charts</h2>
 {chart_divs}
 <h2>Action list ({actions.height} open disputes)</h2>
-<p>{"Open disputes, the most money at stake first, then the earliest deadline." if actions.height
-    else "No dispute is open: there is nothing to act on."} {escape(run.ruling.describe())}.</p>
+<p>{text("actions_intro" if actions.height else "actions_none", lang)}
+{escape(run.ruling.describe(lang))}.</p>
 {more}{_table(shown)}
 <script>
 const specs = {specs_json};
@@ -186,18 +187,14 @@ for (const [id, spec] of Object.entries(specs)) {{
 """
 
 
-def _provenance(run: ScoringRun) -> str:
+def _provenance(run: ScoringRun, lang: str) -> str:
     """What the page can truthfully say about how the disputes were scored."""
     if not run.supplied_model:
-        return ("Scores of past disputes are out of fold: no dispute was scored by a model "
-                "trained on it.")
-    measured = (f"Quality is measured on the {run.quality.n} labelled disputes opened after the "
-                "model's training period." if run.quality else
-                "No labelled dispute opened after the model's training period, so quality is "
-                "not measured here.")
-    return ("Every dispute was scored by the supplied model, trained on disputes from "
-            f"{run.model.metadata_['train_from'][:10]} to {run.model.metadata_['train_to'][:10]}. "
-            + measured)
+        return text("provenance_heldout", lang)
+    measured = (say("provenance_measured", lang, count=run.quality.n) if run.quality
+                else text("provenance_unmeasured", lang))
+    return (say("provenance_supplied", lang, start=run.model.metadata_["train_from"][:10],
+                end=run.model.metadata_["train_to"][:10]) + " " + measured)
 
 
 def _list(heading: str, items: list[str]) -> str:

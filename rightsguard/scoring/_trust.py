@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from rightsguard._vocabulary import VALUES, say
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._quality import Quality
 from rightsguard.scoring._scored_by import SUPPLIED_MODEL
@@ -36,7 +37,7 @@ class ScoreTrustWarning(UserWarning):
 
 
 def trust_problems(scored: pl.DataFrame, quality: Quality | None,
-                   model: NegotiationModel | None) -> list[str]:
+                   model: NegotiationModel | None, lang: str = "en") -> list[str]:
     """Every reason to distrust these scores, as sentences (empty when none).
 
     Parameters
@@ -47,18 +48,19 @@ def trust_problems(scored: pl.DataFrame, quality: Quality | None,
         Held-out quality, when there is any.
     model
         The model that scored open disputes or that was supplied.
+    lang
+        ``"en"`` or ``"zh"``.
     """
-    problems = [*quality_problems(quality), *_label_problems(scored)]
+    problems = [*quality_problems(quality, lang), *_label_problems(scored, lang)]
     if model is not None:
-        problems += _drift_problems(scored, model)
+        problems += _drift_problems(scored, model, lang)
     other = (scored["reason"] == "other").mean() if scored.height else 0.0
     if other and other > OTHER_SHARE:
-        problems.append(f"{other:.0%} of disputes have reason 'other': map the source's reasons "
-                        "so that what drives the outcome can be seen")
+        problems.append(say("trust_other", lang, share=other))
     return problems
 
 
-def quality_problems(quality: Quality | dict | None) -> list[str]:
+def quality_problems(quality: Quality | dict | None, lang: str = "en") -> list[str]:
     """Near-chance ranking and no Brier skill, from a :class:`Quality` or a model's stored metrics."""
     if quality is None:
         return []
@@ -67,24 +69,23 @@ def quality_problems(quality: Quality | dict | None) -> list[str]:
     problems = []
     auc, low, high = quality["roc_auc"], quality["roc_auc_low"], quality["roc_auc_high"]
     if low <= 0.5:
-        problems.append(f"held-out ROC AUC {auc:.3f} (95% interval {low:.2f} to "
-                        f"{high:.2f}) includes 0.5: the score may rank disputes no better than chance")
+        problems.append(say("trust_auc", lang, auc=auc, low=low, high=high))
     if quality["brier"] >= quality["brier_constant"] * (1 - BRIER_SKILL_FLOOR):
-        problems.append(f"held-out Brier score {quality['brier']:.3f} is no better than "
-                        f"{quality['brier_constant']:.3f} for always predicting the negotiated share")
+        problems.append(say("trust_brier", lang, brier=quality["brier"],
+                            constant=quality["brier_constant"]))
     return problems
 
 
-def _label_problems(scored: pl.DataFrame) -> list[str]:
+def _label_problems(scored: pl.DataFrame, lang: str) -> list[str]:
     counts = dict(scored["resolution"].cast(pl.String).value_counts().iter_rows())
     return [
-        f"only {counts.get(kind, 0)} {kind} past disputes (fewer than {FEW_LABELS}): "
-        "probabilities rest on few examples"
+        say("trust_few_labels", lang, count=counts.get(kind, 0), kind=VALUES[lang][kind],
+            minimum=FEW_LABELS)
         for kind in ("negotiated", "escalated") if counts.get(kind, 0) < FEW_LABELS
     ]
 
 
-def _drift_problems(scored: pl.DataFrame, model: NegotiationModel) -> list[str]:
+def _drift_problems(scored: pl.DataFrame, model: NegotiationModel, lang: str) -> list[str]:
     """Drift between the model's training disputes and the disputes it scored."""
     by_model = scored.filter(pl.col("scored_by") != "out_of_fold")
     if by_model.height == 0:
@@ -97,14 +98,12 @@ def _drift_problems(scored: pl.DataFrame, model: NegotiationModel) -> list[str]:
         share = (labelled["resolution"] == "negotiated").mean()
         trained = model.metadata_["negotiated_share"]
         if abs(share - trained) > SHARE_DRIFT:
-            problems.append(f"negotiated share {share:.0%} among the scored disputes against "
-                            f"{trained:.0%} in the model's training period ({period}): "
-                            "probabilities are off; refit or recalibrate on recent disputes")
+            problems.append(say("trust_share_drift", lang, share=share, trained=trained,
+                                period=period))
     mix = by_model["reason"].cast(pl.String).value_counts(normalize=True, name="share")
     psi = _stability_index(model.metadata_["reason_mix"], dict(mix.iter_rows()))
     if by_model.height >= MIN_FOR_MIX and psi > MIX_DRIFT:
-        problems.append(f"the mix of reasons changed since the training period ({period}; "
-                        f"stability index {psi:.2f}): scores of the new mix are less certain")
+        problems.append(say("trust_mix_drift", lang, period=period, psi=psi))
     return problems
 
 
