@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
 
     summary = commands.add_parser("summary", help="load and validate disputes, print a summary")
     summary.add_argument("input", type=Path, nargs="+", help="dispute files")
-    summary.add_argument("--mapping", help=MAPPING_HELP)
+    _load_arguments(summary)
     summary.set_defaults(run=_summary)
 
     scoring = commands.add_parser(
@@ -61,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     scoring.add_argument("--save-model", type=Path,
                          help="also fit a model on all labelled disputes and save it here")
     scoring.add_argument("--method", choices=["logistic", "boosting"], default="logistic")
+    scoring.add_argument("--keep-counterparty", action="store_true",
+                         help="keep the counterparty key in the result file (left out by default)")
     scoring.set_defaults(run=_score)
 
     report = commands.add_parser(
@@ -81,7 +83,10 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
                          help="the shop's evidence ledger (CSV, xlsx) or folder "
                               "(ROOT/<order or dispute id>/<files>); may be repeated")
     command.add_argument("--model", type=Path, help="score with this saved model (.skops)")
-    command.add_argument("--mapping", help=MAPPING_HELP)
+    _load_arguments(command)
+    command.add_argument("--min-category-count", type=int, default=30,
+                         help="disputes a category, reason wording or source feature level needs "
+                              "to get a feature of its own (default 30)")
     command.add_argument("--rules", type=Path,
                          help="evidence rules table (CSV: goods_received, reason, voucher, provider)")
     command.add_argument("--lang", choices=["en", "zh"], default="en",
@@ -90,14 +95,33 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
                          help="use the valid rows; write the rejected rows beside the output")
 
 
+def _load_arguments(command: argparse.ArgumentParser) -> None:
+    """Options of how disputes are read, shared by every command that loads them."""
+    command.add_argument("--mapping", help=MAPPING_HELP)
+    command.add_argument("--salt-file", type=Path,
+                         help="file holding the shop's secret counterparty salt (16+ characters); "
+                              "with it a buyer's member name becomes a one-way key for the buyer's "
+                              "history. Default: the RIGHTSGUARD_COUNTERPARTY_SALT variable, if set")
+    command.add_argument("--empty-reason", choices=["reject", "unknown"], default="reject",
+                         help="reject rows without a reason (default) or keep them as 'unknown'")
+
+
+def _load_options(args: argparse.Namespace) -> dict:
+    """The loader's keyword arguments from the shared options."""
+    from rightsguard.io._counterparty import read_salt
+
+    return {"mapping": _mapping(args.mapping), "salt": read_salt(args.salt_file),
+            "empty_reason": args.empty_reason}
+
+
 def _summary(args: argparse.Namespace) -> int:
     import polars as pl
 
     from rightsguard.io._load import load_disputes_lenient
 
-    mapping = _mapping(args.mapping)
+    options = _load_options(args)
     for path in args.input:
-        result = load_disputes_lenient(path, mapping=mapping)
+        result = load_disputes_lenient(path, **options)
         print(f"{path}: {result.n_rows} rows, {result.accepted.height} accepted, "
               f"{result.rejected.height} rejected")
         for problem in result.problems:
@@ -125,16 +149,17 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
     from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 
     inputs = [args.input, *(args.evidence or []), *([args.model] if args.model else []),
-              *([args.rules] if args.rules else [])]
+              *([args.rules] if args.rules else []), *([args.salt_file] if args.salt_file else [])]
     refuse_overwriting_inputs(inputs, outputs)
     rules = EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES
     _progress(f"loading {args.input}")
-    disputes, rejected = _load_for_job(args.input, args.lenient, _mapping(args.mapping))
+    disputes, rejected = _load_for_job(args.input, args.lenient, _load_options(args))
     model = load_model(args.model) if args.model else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         run = score_run(disputes, model=model, evidence=args.evidence, method=method, rules=rules,
-                        lang=args.lang, progress=_progress)
+                        lang=args.lang, min_category_count=args.min_category_count,
+                        progress=_progress)
     for warning in caught:
         _progress(f"warning: {warning.message}")
     for note in run.notes:
@@ -155,13 +180,14 @@ def _score(args: argparse.Namespace) -> int:
     if rejected is not None:
         write_table(rejected, rejected_path)
         _progress(f"{rejected.height} rows rejected; see {rejected_path}")
-    write_table(run.scored, args.output)
+    write_table(run.scored, args.output, keep_private=args.keep_counterparty)
     counts = dict(run.scored["recommendation"].cast(pl.String).value_counts().iter_rows())
     _progress(f"wrote {run.scored.height} scored disputes to {args.output}: "
               f"{counts.get('refund_now', 0)} refund now, {counts.get('negotiate', 0)} negotiate, "
               f"{counts.get('escalate', 0)} escalate")
     if args.save_model:
-        save_model(fit_model(disputes, method=args.method), args.save_model)
+        save_model(fit_model(disputes, method=args.method,
+                             min_category_count=args.min_category_count), args.save_model)
         _progress(f"saved the model fitted on all labelled disputes to {args.save_model}")
     return 0
 
@@ -195,14 +221,14 @@ def _mapping(name: str | None) -> ColumnMapping | None:
     return ColumnMapping.from_file(name)
 
 
-def _load_for_job(path: Path, lenient: bool, mapping: ColumnMapping | None
+def _load_for_job(path: Path, lenient: bool, options: dict
                   ) -> tuple[pl.DataFrame, pl.DataFrame | None]:
     """Load strictly, or leniently keeping the rejected rows (None when there are none)."""
     from rightsguard.io._load import load_disputes, load_disputes_lenient
 
     if not lenient:
-        return load_disputes(path, mapping=mapping), None
-    result = load_disputes_lenient(path, mapping=mapping)
+        return load_disputes(path, **options), None
+    result = load_disputes_lenient(path, **options)
     if not result.rejected.height:
         return result.accepted, None
     _progress(f"{result.rejected.height} of {result.n_rows} rows rejected")

@@ -23,8 +23,13 @@ REASONS: tuple[str, ...] = (
     "shipping_fee",
     "invoice",
     "other",
+    "unknown",
 )
-"""Canonical dispute reasons; ``other`` keeps anything unrecognised."""
+"""Canonical dispute reasons; ``other`` keeps anything unrecognised.
+
+``unknown`` is a reason the source left empty, kept only when the user asks
+(``empty_reason="unknown"``); by default such rows are rejected.
+"""
 
 OUTCOMES: tuple[str, ...] = (
     "withdrawn",
@@ -80,6 +85,7 @@ SCHEMA: dict[str, pl.DataType] = {
     "dispute_id": pl.String(),
     "order_id": pl.String(),
     "shop": pl.String(),
+    "counterparty": pl.String(),
     "paid_at": Timestamp,
     "opened_at": Timestamp,
     "deadline_at": Timestamp,
@@ -113,6 +119,19 @@ Only the columns a loader reads make the row a problem; the others are ignored.
 """
 PROVENANCE_COLUMNS: tuple[str, ...] = (SOURCE_ROW, SOURCE_LINE, SOURCE_PROBLEM, SOURCE_INEXACT)
 """Where each row came from: carried by readers, read by validation, never features."""
+
+EXTRA_PREFIX = "extra_"
+"""Prefix of a source's own feature columns (declared by a mapping): text ones are
+categorical, numeric ones numeric. They pass validation and may become features."""
+
+PRIVATE_COLUMNS: tuple[str, ...] = ("counterparty",)
+"""Columns kept out of exported files and reports unless the user asks for them."""
+
+
+def is_extra(column: str) -> bool:
+    """Tell whether ``column`` is a source's own feature column (:data:`EXTRA_PREFIX`)."""
+    return column.startswith(EXTRA_PREFIX) and len(column) > len(EXTRA_PREFIX)
+
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("dispute_id", "opened_at", "reason")
 """Columns a source must provide; every other column may be absent (all null)."""

@@ -18,7 +18,9 @@ NYC_MEDIATED_COMPLAINTS = ColumnMapping(
         "goods_received": "Complaint Type",
         "category": "Industry",
         "outcome": "Complaint Result",
+        "counterparty": "Business Name",
     },
+    features={"business_state": "Business State"},
     extract={"reason": _CODE, "goods_received": _CODE, "outcome": _CODE,
              "category": r"^(.*?) - \d+$"},
     values={
@@ -48,7 +50,9 @@ Settlements (cash, refunds, repairs, exchanges, credit) are ``agreed``;
 referrals to court or a hearing and failed mediations are ``escalated_unknown``
 (the ruling is not recorded). Complaints that were no dispute outcome
 (no consumer response, invalid, withdrawn by the consumer, consumer not found)
-are rejected as out of scope. The data has no evidence columns: evidence is
+are rejected as out of scope. The business is the counterparty (its earlier
+complaints and their outcomes are the strongest signal) and its state is a
+feature of the source's own. The data has no evidence columns: evidence is
 unknown throughout. Satisfaction and restitution are outcome-decided and not
 mapped.
 """

@@ -84,6 +84,8 @@ def score_run(
     lang: str = "en",
     n_splits: int = 5,
     random_state: int = 0,
+    min_category_count: int = 30,
+    history: pl.DataFrame | None = None,
     batch_size: int = 250_000,
     progress: Progress | None = None,
 ) -> ScoringRun:
@@ -94,7 +96,8 @@ def score_run(
         frame, coverage = with_evidence(frame, evidence)
     probabilities = score_probabilities(
         frame, model=model, method=method, rules=rules, n_splits=n_splits,
-        random_state=random_state, batch_size=batch_size, progress=progress)
+        random_state=random_state, min_category_count=min_category_count, history=history,
+        batch_size=batch_size, progress=progress)
     scored = probabilities.scored
     ruling = RulingChance.fit(scored)
     scored = scored.with_columns(heldout_win_chance(scored, ruling, n_splits, random_state))
@@ -118,6 +121,8 @@ def score(
     lang: str = "en",
     n_splits: int = 5,
     random_state: int = 0,
+    min_category_count: int = 30,
+    history: pl.DataFrame | None = None,
     batch_size: int = 250_000,
     progress: Progress | None = None,
 ) -> pl.DataFrame:
@@ -145,6 +150,13 @@ def score(
         ``"en"`` or ``"zh"``: the language of ``next_step``.
     n_splits, random_state
         Folds and seed of the out-of-fold scores.
+    min_category_count
+        Training disputes a category, a wording behind reason ``other`` or a
+        level of a source feature column (``extra_*``) needs to get a feature
+        of its own, when fitting here.
+    history
+        Other canonical disputes (say, earlier files of the same shop) that
+        count in each counterparty's history without being scored.
     batch_size
         Disputes scored at once by a fitted model, to bound memory.
     progress
@@ -168,7 +180,8 @@ def score(
     """
     return score_run(
         disputes, model=model, evidence=evidence, method=method, rules=rules, policy=policy,
-        lang=lang, n_splits=n_splits, random_state=random_state, batch_size=batch_size,
+        lang=lang, n_splits=n_splits, random_state=random_state,
+        min_category_count=min_category_count, history=history, batch_size=batch_size,
         progress=progress,
     ).scored
 

@@ -8,9 +8,11 @@ from pathlib import Path
 import polars as pl
 
 from rightsguard._schema import SOURCE_ROW
+from rightsguard.io._counterparty import check_salt
 from rightsguard.io._evidence import EvidenceCoverage, EvidenceInventory, attach_evidence, load_evidence
 from rightsguard.io._mapping import ColumnMapping
 from rightsguard.io._readers import read_source
+from rightsguard.io._reasons import warn_if_unmapped
 from rightsguard.io._taobao import from_taobao, is_taobao_export
 from rightsguard.io._validation import ValidationResult, validate
 
@@ -20,7 +22,7 @@ Evidence = EvidenceInventory | str | Path | list[str | Path]
 
 def load_disputes(
     source: Source, *, mapping: ColumnMapping | None = None, sheet: str | None = None,
-    evidence: Evidence | None = None,
+    evidence: Evidence | None = None, salt: str | None = None, empty_reason: str = "reject",
 ) -> pl.DataFrame:
     """Load past disputes into the validated canonical schema, refusing any bad row.
 
@@ -42,11 +44,26 @@ def load_disputes(
         The shop's evidence inventory (an :class:`EvidenceInventory`, or
         ledger files and evidence folders for :func:`load_evidence`): covered
         disputes get their voucher flags from it.
+    salt
+        The shop's counterparty salt (at least 16 characters, kept outside
+        the data): with it, a Taobao export's buyer member name becomes a
+        one-way ``counterparty`` key, the same in every file of the shop;
+        without it, member names are not read.
+    empty_reason
+        ``"reject"`` (default) refuses rows without a reason; ``"unknown"``
+        keeps them with reason ``unknown``.
 
     Returns
     -------
     polars.DataFrame
-        The canonical disputes.
+        The canonical disputes, plus the source's own feature columns
+        (``extra_*``) when the mapping declares some.
+
+    Warns
+    -----
+    UnmappedReasonWarning
+        When many disputes fall to reason ``other``, with the commonest
+        wordings and their counts.
 
     Raises
     ------
@@ -61,13 +78,13 @@ def load_disputes(
     >>> disputes.height
     5000
     """
-    return load_disputes_lenient(source, mapping=mapping, sheet=sheet,
-                                 evidence=evidence).accepted_or_raise()
+    return load_disputes_lenient(source, mapping=mapping, sheet=sheet, evidence=evidence, salt=salt,
+                                 empty_reason=empty_reason).accepted_or_raise()
 
 
 def load_disputes_lenient(
     source: Source, *, mapping: ColumnMapping | None = None, sheet: str | None = None,
-    evidence: Evidence | None = None,
+    evidence: Evidence | None = None, salt: str | None = None, empty_reason: str = "reject",
 ) -> ValidationResult:
     """Load past disputes, keeping the valid rows and returning the others with their reasons.
 
@@ -86,13 +103,16 @@ def load_disputes_lenient(
             raw = raw.with_row_index(SOURCE_ROW, offset=1)
     else:
         raw = read_source(source, sheet=sheet)
+    salt = check_salt(salt)
     if mapping is not None:
-        canonical = mapping.apply(raw)
+        canonical = mapping.apply(raw, salt)
     elif is_taobao_export(raw.columns):
-        canonical = from_taobao(raw)
+        canonical = from_taobao(raw, salt)
     else:
         canonical = raw
-    result = validate(canonical)
+    result = validate(canonical, empty_reason=empty_reason,
+                      numeric_extras=mapping.numeric_extras if mapping else ())
+    warn_if_unmapped(result.accepted)
     if evidence is None:
         return result
     return replace(result, accepted=with_evidence(result.accepted, evidence)[0])

@@ -18,7 +18,16 @@ from pathlib import Path
 import polars as pl
 
 from rightsguard._errors import SchemaError, UnreadableFileError
-from rightsguard._schema import PROVENANCE_COLUMNS, SCHEMA, SOURCE_LINE, SOURCE_PROBLEM, SOURCE_ROW
+from rightsguard._schema import (
+    EXTRA_PREFIX,
+    OUTCOME_COLUMNS,
+    PROVENANCE_COLUMNS,
+    SCHEMA,
+    SOURCE_LINE,
+    SOURCE_PROBLEM,
+    SOURCE_ROW,
+)
+from rightsguard.io._counterparty import SALT_ENV, SaltError, hashed_key
 from rightsguard.io._parse import clean_text, source_problem
 from rightsguard.io._reasons import reason_expr
 
@@ -50,6 +59,16 @@ class ColumnMapping:
     id_prefix
         When the source has no id column, ids are made from this prefix and
         the row number.
+    features, numeric_features
+        The source's own feature columns: name → source column, categorical
+        (text) or numeric. Each becomes the column ``extra_<name>``, which
+        the model may use. A column that also gives the outcome or the
+        closing date is refused, and the model refuses at fit time any that
+        separates the outcomes almost perfectly (see
+        :class:`~rightsguard.LeakageError`).
+    hash_counterparty
+        Whether ``counterparty`` names a person, to be read only as a salted
+        one-way key (the salt is then required); leave False for a business.
 
     Examples
     --------
@@ -66,6 +85,20 @@ class ColumnMapping:
     unmapped: Mapping[str, object] = field(default_factory=dict)
     exclude: Mapping[str, Collection[str]] = field(default_factory=dict)
     id_prefix: str | None = None
+    features: Mapping[str, str] = field(default_factory=dict)
+    numeric_features: Mapping[str, str] = field(default_factory=dict)
+    hash_counterparty: bool = False
+
+    @property
+    def extra_columns(self) -> dict[str, str]:
+        """``extra_<name>`` column → source column, for every declared feature."""
+        return {f"{EXTRA_PREFIX}{name}": source
+                for name, source in {**self.features, **self.numeric_features}.items()}
+
+    @property
+    def numeric_extras(self) -> tuple[str, ...]:
+        """The ``extra_<name>`` columns to read as numbers."""
+        return tuple(f"{EXTRA_PREFIX}{name}" for name in self.numeric_features)
 
     @classmethod
     def from_file(cls, path: str | Path) -> ColumnMapping:
@@ -90,17 +123,31 @@ class ColumnMapping:
                 f"found unknown {', '.join(unknown) or 'none'}")
         return cls(**data)
 
-    def apply(self, raw: pl.DataFrame) -> pl.DataFrame:
+    def apply(self, raw: pl.DataFrame, salt: str | None = None) -> pl.DataFrame:
         """Translate ``raw`` into canonical columns, ready for validation.
+
+        Parameters
+        ----------
+        raw
+            The source table, read as text.
+        salt
+            The counterparty salt, needed when ``hash_counterparty`` is set.
 
         Raises
         ------
         SchemaError
-            Naming every mapped source column that ``raw`` lacks and every
-            canonical name the mapping uses that does not exist.
+            Naming every mapped source column that ``raw`` lacks, every
+            canonical name the mapping uses that does not exist, and every
+            feature column that also decides the outcome.
+        SaltError
+            When ``hash_counterparty`` is set and no salt is given.
         """
         self._check(raw.columns)
-        outputs = [self._column(name) for name in self.columns]
+        outputs = [self._column(name) for name in self.columns if name != "counterparty"]
+        if "counterparty" in self.columns:
+            outputs.append(self._counterparty(salt))
+        outputs += [clean_text(pl.col(source)).alias(name)
+                    for name, source in self.extra_columns.items()]
         if "reason" in self.columns and "reason_raw" not in self.columns:
             outputs.append(clean_text(pl.col(self.columns["reason"])).alias("reason_raw"))
         if self.id_prefix is not None and "dispute_id" not in self.columns:
@@ -111,8 +158,16 @@ class ColumnMapping:
     def _check(self, columns: list[str]) -> None:
         unknown = [c for c in {*self.columns, *self.extract, *self.values, *self.unmapped,
                                *self.exclude} if c not in SCHEMA and c != "reason_raw"]
-        absent = [s for s in self.columns.values() if s not in columns]
+        sources = [*self.columns.values(), *self.extra_columns.values()]
+        absent = list(dict.fromkeys(s for s in sources if s not in columns))
+        decided = {self.columns[c] for c in OUTCOME_COLUMNS if c in self.columns}
+        leaking = [f"{name} (reads '{source}')" for name, source in self.extra_columns.items()
+                   if source in decided]
         problems = []
+        if leaking:
+            problems.append(
+                f"feature columns that also give the outcome or closing date, which would leak "
+                f"the outcome into the score: {', '.join(leaking)}")
         if unknown:
             problems.append(f"not canonical columns: {', '.join(sorted(unknown))}")
         if absent:
@@ -122,6 +177,16 @@ class ColumnMapping:
             )
         if problems:
             raise SchemaError(problems, 0, "column mapping (it does not fit the source)")
+
+    def _counterparty(self, salt: str | None) -> pl.Expr:
+        source = pl.col(self.columns["counterparty"])
+        if not self.hash_counterparty:
+            return clean_text(source).alias("counterparty")
+        if salt is None:
+            raise SaltError(
+                "this mapping reads counterparties as salted keys (hash_counterparty): pass the "
+                f"shop's salt (salt=..., or --salt-file / {SALT_ENV} on the command line)")
+        return hashed_key(source, salt).alias("counterparty")
 
     def _source_text(self, name: str) -> pl.Expr:
         text = clean_text(pl.col(self.columns[name]))
@@ -160,5 +225,6 @@ class ColumnMapping:
             )
             for name, excluded in self.exclude.items()
         ]
-        reasons.insert(0, source_problem(columns, list(self.columns.values())))
+        read = [*self.columns.values(), *self.extra_columns.values()]
+        reasons.insert(0, source_problem(columns, read))
         return pl.coalesce(reasons).alias(SOURCE_PROBLEM)

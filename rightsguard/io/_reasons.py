@@ -9,6 +9,8 @@ keywords; whatever is left is ``other``, kept with its raw text.
 
 from __future__ import annotations
 
+import warnings
+
 import polars as pl
 
 from rightsguard._schema import REASONS, Reason
@@ -83,3 +85,34 @@ def reason_expr(raw: pl.Expr) -> pl.Expr:
     for pattern, reason in KEYWORDS:
         mapped = mapped.when(text.str.contains(pattern)).then(pl.lit(reason))
     return mapped.when(text.is_not_null()).then(pl.lit("other")).cast(Reason)
+
+
+UNMAPPED_SHARE = 0.2
+"""Share of disputes with reason ``other`` above which the loaders warn."""
+UNMAPPED_MIN_ROWS = 20
+"""Fewest disputes with reason ``other`` worth a warning."""
+
+
+class UnmappedReasonWarning(UserWarning):
+    """Many disputes fell to reason ``other``: their source wording is not mapped."""
+
+
+def warn_if_unmapped(disputes: pl.DataFrame, top: int = 5) -> None:
+    """Warn, with the commonest wordings and their counts, when many reasons are ``other``.
+
+    The model still tells frequent wordings apart (each becomes a reason
+    detail of its own), but a mapping onto the canonical reasons is what lets
+    the evidence rules and the explanations use them.
+    """
+    other = disputes.filter(pl.col("reason") == "other")
+    if other.height < UNMAPPED_MIN_ROWS or other.height <= UNMAPPED_SHARE * disputes.height:
+        return
+    counts = other.group_by("reason_raw").len().sort(["len", "reason_raw"], descending=[True, False])
+    listed = ", ".join(f"'{w}' ({n})" for w, n in counts.head(top).iter_rows())
+    warnings.warn(
+        f"{other.height} of {disputes.height} disputes ({other.height / disputes.height:.0%}) have "
+        f"reason 'other': their wording is not mapped. Commonest: {listed}"
+        + (f" and {counts.height - top} more wordings" if counts.height > top else "")
+        + ". Map them with a ColumnMapping's values={'reason': {...}}",
+        UnmappedReasonWarning, stacklevel=3,
+    )

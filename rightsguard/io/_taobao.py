@@ -6,9 +6,10 @@ Known layouts: the 39-column export of 2017 (订单编号, 退款编号, 退款�
 发货物流信息, 退货物流单号, …) and later ones that add 退款原因标签, 售后类型 and
 others, with renamed headers between versions. Only the columns below are
 read: buyer names, phone numbers, addresses and free-text notes never reach the
-canonical frame. Evidence is derived only where the export shows it: a
-shipping waybill in 发货物流信息 is a delivery certificate; everything else is
-unknown until the shop's evidence inventory says otherwise.
+canonical frame, except that with the shop's salt a buyer's member name becomes a
+one-way counterparty key (:mod:`rightsguard.io._counterparty`). Evidence is
+derived only where the export shows it: a shipping waybill in 发货物流信息 is a
+delivery certificate; everything else is unknown until the shop's evidence inventory says otherwise.
 
 Signals known when a dispute opens are read too: 是否零秒响应 (the seller's
 instant reply), 售中或售后 (during or after the sale), 订单付款时间 (payment,
@@ -22,6 +23,7 @@ from __future__ import annotations
 import polars as pl
 
 from rightsguard._schema import SCHEMA, SOURCE_LINE, SOURCE_PROBLEM, SOURCE_ROW, evidence_column
+from rightsguard.io._counterparty import hashed_key
 from rightsguard.io._parse import clean_text, source_problem
 from rightsguard.io._reasons import reason_expr
 
@@ -46,6 +48,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "sale_stage": ("售中或售后", "售中/售后"),
 }
 """Canonical (or intermediate) name → export headers, most specific first."""
+
+MEMBER_NAME_HEADERS: tuple[str, ...] = ("买家会员名", "买家昵称", "买家账号")
+"""Where an export names the buyer: read only to make the salted counterparty key."""
 
 SIGNATURE = frozenset({"退款编号", "退款单号", "退款的申请时间", "买家退款原因", "客服介入状态"})
 """Headers whose presence marks a file as a Taobao/Tmall refund report."""
@@ -72,13 +77,16 @@ def is_taobao_export(columns: list[str]) -> bool:
     return len(SIGNATURE.intersection(columns)) >= 2
 
 
-def from_taobao(raw: pl.DataFrame) -> pl.DataFrame:
+def from_taobao(raw: pl.DataFrame, salt: str | None = None) -> pl.DataFrame:
     """Translate a refund report read as text into canonical column names.
 
     Parameters
     ----------
     raw
         The export as read by :func:`~rightsguard.io._readers.read_source`.
+    salt
+        The shop's counterparty salt; without it the buyer's member name is
+        not read and the counterparty stays unknown.
 
     Returns
     -------
@@ -99,6 +107,9 @@ def from_taobao(raw: pl.DataFrame) -> pl.DataFrame:
         _outcome(col["cs_status"], col["refund_status"], col["liable_party"]).alias("outcome"),
         pl.when(waybill.is_not_null()).then(True).alias(evidence_column("delivery_proof")),
     ]
+    member = _first_present(raw.columns, MEMBER_NAME_HEADERS)
+    if salt is not None and member is not None:
+        outputs.append(hashed_key(pl.col(member), salt).alias("counterparty"))
     helpers = [c for c in (SOURCE_ROW, SOURCE_LINE) if c in raw.columns]
     problem = source_problem(raw.columns, [h for h in found.values() if h])
     canonical = raw.select(*helpers, problem, *outputs)

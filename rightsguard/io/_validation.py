@@ -28,6 +28,7 @@ from rightsguard._schema import (
     SOURCE_LINE,
     SOURCE_PROBLEM,
     SOURCE_ROW,
+    is_extra,
     resolution_expr,
 )
 from rightsguard.io._parse import clean_text, coerce, source_problem
@@ -35,6 +36,9 @@ from rightsguard.io._parse import clean_text, coerce, source_problem
 PROBLEMS = "problems"
 
 _EXAMPLES = 5
+
+EMPTY_REASONS = ("reject", "unknown")
+"""What to do with a row whose reason is empty: reject it, or keep it with reason ``unknown``."""
 
 FIRST_YEAR = 1990
 """Dates before this year are misread ones (``7/29/13`` read as the year 13), never disputes."""
@@ -114,7 +118,8 @@ class ValidationResult:
         )
 
 
-def validate(frame: pl.DataFrame | pl.LazyFrame) -> ValidationResult:
+def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, ...] = (),
+             empty_reason: str = "reject") -> ValidationResult:
     """Check ``frame`` against the canonical schema and convert it.
 
     Parameters
@@ -122,7 +127,14 @@ def validate(frame: pl.DataFrame | pl.LazyFrame) -> ValidationResult:
     frame
         Canonical column names with typed or text values. Optional helper
         columns ``source_row``, ``source_line`` and ``source_problem`` come
-        from the loaders. The input is never modified.
+        from the loaders. Columns named ``extra_*`` are the source's own
+        features: kept as text, or as numbers when typed so or listed in
+        ``numeric_extras``. The input is never modified.
+    numeric_extras
+        Extra columns to read as numbers (an unreadable value is a problem).
+    empty_reason
+        ``"reject"`` (default) refuses a row with no reason; ``"unknown"``
+        keeps it with reason ``unknown``.
 
     Returns
     -------
@@ -146,12 +158,18 @@ def validate(frame: pl.DataFrame | pl.LazyFrame) -> ValidationResult:
             ],
             data.height,
         )
+    if empty_reason not in EMPTY_REASONS:
+        raise ValueError(f"empty_reason must be one of {', '.join(EMPTY_REASONS)}; "
+                         f"got {empty_reason!r}")
     helpers = set(PROVENANCE_COLUMNS)
-    ignored = [c for c in data.columns if c not in SCHEMA and c not in helpers]
+    extras = [c for c in data.columns if is_extra(c)]
+    ignored = [c for c in data.columns if c not in SCHEMA and c not in helpers and c not in extras]
     present = [c for c in SCHEMA if c in data.columns]
+    targets = {**{c: SCHEMA[c] for c in present},
+               **{c: _extra_type(c, data.schema[c], numeric_extras) for c in extras}}
     if SOURCE_ROW not in data.columns:
         data = data.with_row_index(SOURCE_ROW, offset=1)
-    data = data.with_columns(source_problem(data.columns, present))
+    data = data.with_columns(source_problem(data.columns, list(targets)))
     blank = pl.col(SOURCE_PROBLEM).fill_null("") == BLANK_LINE
     blank_lines = data.select(blank.sum()).item()
     data = data.filter(~blank)
@@ -161,10 +179,15 @@ def validate(frame: pl.DataFrame | pl.LazyFrame) -> ValidationResult:
         pl.col(SOURCE_ROW),
         pl.col(where).alias("_where"),
         pl.col(SOURCE_PROBLEM),
-        *(clean_text(pl.col(c)).alias(f"_raw_{c}") for c in present),
-        *(coerce(pl.col(c), data.schema[c], SCHEMA[c]).alias(c) for c in present),
+        *(clean_text(pl.col(c)).alias(f"_raw_{c}") for c in targets),
+        *(coerce(pl.col(c), data.schema[c], t).alias(c) for c, t in targets.items()),
     )
-    checks = _checks(present)
+    if empty_reason == "unknown":
+        parsed = parsed.with_columns(
+            pl.when(pl.col("_raw_reason").is_null()).then(pl.lit("unknown"))
+            .otherwise(pl.col("reason")).alias("reason"))
+    checks = _checks(targets, required=[c for c in REQUIRED_COLUMNS
+                                        if not (c == "reason" and empty_reason == "unknown")])
     flagged = parsed.with_columns(
         pl.concat_list(
             [
@@ -184,23 +207,30 @@ def validate(frame: pl.DataFrame | pl.LazyFrame) -> ValidationResult:
         *(
             pl.col(c).cast(dtype) if c in present else pl.lit(None, dtype).alias(c)
             for c, dtype in SCHEMA.items()
-        )
+        ),
+        *(pl.col(c).cast(targets[c]) for c in extras),
     )
-    accepted = accepted.with_columns(resolution_expr()).select(list(CANONICAL_SCHEMA))
+    accepted = accepted.with_columns(resolution_expr()).select(*CANONICAL_SCHEMA, *extras)
     rejected = flagged.filter(bad).select(
-        SOURCE_ROW, *(pl.col(f"_raw_{c}").alias(c) for c in present), PROBLEMS
+        SOURCE_ROW, *(pl.col(f"_raw_{c}").alias(c) for c in targets), PROBLEMS
     )
     return ValidationResult(accepted, rejected, problems, ignored, blank_lines)
 
 
-def _checks(present: list[str]) -> list[_Check]:
-    """Build the row-level rules that apply to the columns present."""
+def _extra_type(column: str, source: pl.DataType, numeric: tuple[str, ...]) -> pl.DataType:
+    """A source feature column is numeric when typed so or declared so, else text."""
+    return pl.Float64() if column in numeric or source.is_numeric() else pl.String()
+
+
+def _checks(targets: dict[str, pl.DataType], required: list[str]) -> list[_Check]:
+    """Build the row-level rules that apply to the columns present (with their target types)."""
+    present = [c for c in targets if c in SCHEMA]
     checks = [
         _Check("source", "malformed or excluded row", pl.col(SOURCE_PROBLEM).is_not_null(),
                pl.col(SOURCE_PROBLEM)),
     ]
-    for column in present:
-        raw, value, dtype = pl.col(f"_raw_{column}"), pl.col(column), SCHEMA[column]
+    for column, dtype in targets.items():
+        raw, value = pl.col(f"_raw_{column}"), pl.col(column)
         if isinstance(dtype, pl.Enum):
             allowed = dtype.categories.to_list()
             checks.append(
@@ -222,12 +252,16 @@ def _checks(present: list[str]) -> list[_Check]:
                        text.str.contains(r"[\x00-\x1f\x7f\u200b-\u200f\ufeff]"),
                        text.str.replace_all(r"[\x00-\x1f\x7f\u200b-\u200f\ufeff]", "�")),
             ]
-    for column in REQUIRED_COLUMNS:
+    for column in required:
         checks.append(
             _Check(column, "required value is empty",
                    pl.col(f"_raw_{column}").is_null(), pl.lit("empty"))
         )
     checks.append(_duplicate_check(present))
+    for column in (c for c, t in targets.items() if c not in SCHEMA and t == pl.Float64):
+        value = pl.col(column)
+        checks.append(_Check(column, "not a finite number", value.is_nan() | value.is_infinite(),
+                             pl.col(f"_raw_{column}").cast(pl.String)))
     for column, ceiling in PLAUSIBLE_CEILING.items():
         if column in present:
             value = pl.col(column)

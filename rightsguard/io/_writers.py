@@ -22,6 +22,8 @@ from pathlib import Path
 
 import polars as pl
 
+from rightsguard._schema import PRIVATE_COLUMNS
+
 FORMULA_START = r"^[\s\u200b-\u200f\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\t\r]"
 """Text a spreadsheet could run as a formula: a formula sign, possibly behind invisible characters."""
 
@@ -45,9 +47,16 @@ class UnsafeOutputError(ValueError):
     """Raised when writing an output would overwrite an input or a folder that is not ours."""
 
 
-def write_table(frame: pl.DataFrame, path: str | Path) -> Path:
-    """Write ``frame`` as Parquet, CSV (UTF-8 with BOM, for Excel) or xlsx, by suffix, atomically."""
+def write_table(frame: pl.DataFrame, path: str | Path, *, keep_private: bool = False) -> Path:
+    """Write ``frame`` as Parquet, CSV (UTF-8 with BOM, for Excel) or xlsx, by suffix, atomically.
+
+    The counterparty key (:data:`~rightsguard._schema.PRIVATE_COLUMNS`) is left
+    out unless ``keep_private``: a file that travels should not link a shop's
+    disputes to the same buyer.
+    """
     path = Path(path)
+    if not keep_private:
+        frame = frame.drop(PRIVATE_COLUMNS, strict=False)
     suffix = path.suffix.lower()
     if suffix not in (".parquet", ".csv", ".xlsx"):
         raise ValueError(f"{path}: write .parquet, .csv or .xlsx, not '{suffix}'")

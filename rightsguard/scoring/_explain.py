@@ -18,6 +18,7 @@ import numpy as np
 import polars as pl
 
 from rightsguard._schema import REASONS, REFUND_TYPES, VOUCHERS, evidence_column
+from rightsguard.scoring._features import FeatureLevels, extra_factor
 from rightsguard.scoring._model import POINTS_PER_LOG_ODDS
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 
@@ -61,14 +62,51 @@ def _bucket(column: str | pl.Expr, breaks: tuple[float, ...], phrases: tuple[str
     return _Phrases((*phrases, unknown), code.otherwise(len(breaks)))
 
 
-def factor_phrases(categories: tuple[str, ...], rules: EvidenceRules = DEFAULT_RULES
+def _levels(column: str, values: tuple[str, ...], prefix: str, others: str,
+            unknown: str) -> _Phrases:
+    """Phrases for learned text levels: one per level, then the pooled rest, then unknown."""
+    value = pl.col(column).cast(pl.String)
+    return _Phrases(
+        (*(f"{prefix}{v}" for v in values), others, unknown),
+        pl.when(value.is_null()).then(len(values) + 1).otherwise(
+            value.replace_strict({v: i for i, v in enumerate(values)}, default=len(values),
+                                 return_dtype=pl.Int32)))
+
+
+def _history_phrases() -> _Phrases:
+    closed, negotiated = pl.col("history_closed"), pl.col("history_negotiated")
+    return _Phrases(
+        ("first dispute with this counterparty", "counterparty's past disputes mostly negotiated",
+         "counterparty's past disputes mostly escalated", "counterparty's earlier disputes still open",
+         "counterparty not recorded"),
+        pl.when(pl.col("counterparty").is_null()).then(4)
+        .when(pl.col("history_disputes") == 0).then(0)
+        .when(closed == 0).then(3)
+        .when(negotiated * 2 >= closed).then(1).otherwise(2))
+
+
+def _reason_phrases(details: tuple[str, ...]) -> _Phrases:
+    """A canonical reason, or the learned wording behind ``other``."""
+    reason = pl.col("reason")
+    code = reason.to_physical().cast(pl.Int32)
+    if details:
+        detail = pl.col("reason_raw").replace_strict(
+            {w: len(REASONS) + i for i, w in enumerate(details)}, default=None,
+            return_dtype=pl.Int32)
+        code = pl.when(reason == "other").then(pl.coalesce(detail, code)).otherwise(code)
+    return _Phrases((*(f"reason {r.replace('_', ' ')}" for r in REASONS),
+                     *(f"reason '{w}'" for w in details)), code)
+
+
+def factor_phrases(levels: FeatureLevels, rules: EvidenceRules = DEFAULT_RULES
                    ) -> dict[str, _Phrases]:
     """Per factor, its phrases and how each dispute picks one."""
     goods = pl.col("goods_received")
     completeness = pl.col("evidence_completeness")
+    categories = levels.categories
     phrases = {
-        "reason": _Phrases(tuple(f"reason {r.replace('_', ' ')}" for r in REASONS),
-                           pl.col("reason").to_physical().cast(pl.Int32)),
+        "reason": _reason_phrases(levels.reason_details),
+        "counterparty history": _history_phrases(),
         "goods status": _Phrases(("goods received", "goods not received", "goods status unknown"),
                                  pl.when(goods).then(0).when(~goods).then(1).otherwise(2)),
         "refund type": _Phrases(
@@ -88,12 +126,19 @@ def factor_phrases(categories: tuple[str, ...], rules: EvidenceRules = DEFAULT_R
         "days since payment": _bucket(
             (pl.col("opened_at") - pl.col("paid_at")).dt.total_seconds() / 86_400, PAYMENT_BREAKS,
             PAYMENT_PHRASES, "payment date not recorded"),
-        "category": _Phrases(
-            (*(f"category {c}" for c in categories), "another category", "category unknown"),
-            pl.when(pl.col("category").is_null()).then(len(categories) + 1).otherwise(
-                pl.col("category").replace_strict({c: i for i, c in enumerate(categories)},
-                                                  default=len(categories), return_dtype=pl.Int32))),
+        "category": _levels("category", categories, "category ", "another category",
+                            "category unknown"),
     }
+    for column, values in levels.extra_levels:
+        name = extra_factor(column)
+        phrases[name] = _levels(column, values, f"{name} ", f"another {name}", f"{name} not recorded")
+    for column, mean, _ in levels.extra_scales:
+        name = extra_factor(column)
+        value = pl.col(column)
+        phrases[name] = _Phrases((f"{name} below average", f"{name} above average",
+                                  f"{name} not recorded"),
+                                 pl.when(value.is_null()).then(2).when(value < mean).then(0)
+                                 .otherwise(1))
     required = dict(zip(VOUCHERS, rules.required_exprs()))
     for voucher in VOUCHERS:
         flag = pl.col(evidence_column(voucher))
@@ -108,18 +153,19 @@ def factor_phrases(categories: tuple[str, ...], rules: EvidenceRules = DEFAULT_R
 
 def explain(
     frame: pl.DataFrame, factors: list[str], contributions: np.ndarray,
-    categories: tuple[str, ...] = (), rules: EvidenceRules = DEFAULT_RULES,
+    levels: FeatureLevels = FeatureLevels(), rules: EvidenceRules = DEFAULT_RULES,
 ) -> pl.Series:
     """Write, per dispute, the top factors raising and lowering its score.
 
     Parameters
     ----------
     frame
-        The disputes, with ``evidence_completeness`` already computed.
+        The disputes, with ``evidence_completeness`` and the counterparty
+        history already computed.
     factors, contributions
         As returned by :meth:`NegotiationModel.contributions`.
-    categories
-        The model's category levels (``categories_``).
+    levels
+        The model's learned levels (``levels_``).
 
     Returns
     -------
@@ -128,7 +174,7 @@ def explain(
         (+33 pts), delivery proof held (+9 pts); lowered by: first reply
         after 1-3 days (-12 pts)"``.
     """
-    table = factor_phrases(categories, rules)
+    table = factor_phrases(levels, rules)
     chosen = [table[f] for f in factors]
     offsets = np.cumsum([0] + [len(p.phrases) for p in chosen])
     vocabulary = pl.Series([p for c in chosen for p in c.phrases] + [None], dtype=pl.String)

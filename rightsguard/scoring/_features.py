@@ -8,15 +8,21 @@ indicator), never dropped.
 
 Each feature belongs to a *factor*, the unit in which scores are explained and
 the scorecard is read (``reason``, ``goods status``, ``delivery proof``, …).
+
+Some levels are learned from the training data (:class:`FeatureLevels`): the
+frequent categories, the frequent wordings behind reason ``other``, the levels
+and scales of a source's own feature columns (``extra_*``), and the share of
+negotiated disputes that smooths a counterparty's history.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import polars as pl
 
-from rightsguard._schema import REASONS, REFUND_TYPES, VOUCHERS, evidence_column
+from rightsguard._schema import EXTRA_PREFIX, REASONS, REFUND_TYPES, VOUCHERS, evidence_column, is_extra
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, completeness_expr
 
 KNOWN_AT_OPEN: dict[str, str] = {
@@ -31,6 +37,12 @@ KNOWN_AT_OPEN: dict[str, str] = {
     "paid_at": "the order was paid before the dispute could open",
     "opened_at": "the moment the dispute opens",
     "category": "the item's category is fixed when it is listed",
+    "reason_raw": "the buyer's own wording of the reason, chosen when opening the dispute",
+    "counterparty": "who the dispute is with is known when it opens",
+    "history_disputes": "counts the counterparty's disputes opened before this one",
+    "history_closed": "counts the counterparty's disputes closed before this one opened",
+    "history_negotiated": "counts those of them settled by negotiation: outcomes already known "
+                          "when this dispute opened, never its own or a later one",
     **{evidence_column(v): "vouchers the shop holds (shipping, purchase, packing, chat records) "
                            "exist before or while the dispute opens; they are not decided by "
                            "its outcome" for v in VOUCHERS},
@@ -38,7 +50,66 @@ KNOWN_AT_OPEN: dict[str, str] = {
 """Each column features may read, with why its value is known when a dispute opens."""
 
 FEATURE_SOURCES: tuple[str, ...] = tuple(KNOWN_AT_OPEN)
-"""The only canonical columns features are computed from."""
+"""The only canonical columns features are computed from (besides a source's declared
+``extra_*`` columns, which the mapping and the fit-time leakage check vet)."""
+
+HISTORY_SMOOTHING = 3.0
+"""Pseudo-disputes at the overall negotiated share added to a counterparty's closed history."""
+
+LEAKAGE_AUC = 0.9
+"""A source feature column whose levels alone rank the outcomes this well is refused."""
+
+
+@dataclass(frozen=True)
+class FeatureLevels:
+    """What a model learns from its training data about the features' levels.
+
+    Attributes
+    ----------
+    categories
+        Category (industry) levels with a feature of their own.
+    reason_details
+        Frequent wordings behind reason ``other``, each with a feature of its own.
+    extra_levels
+        Per categorical ``extra_*`` column, its frequent levels.
+    extra_scales
+        Per numeric ``extra_*`` column, its training mean and standard deviation.
+    negotiated_share
+        Share of negotiated training disputes, the prior of a counterparty's history.
+    """
+
+    categories: tuple[str, ...] = ()
+    reason_details: tuple[str, ...] = ()
+    extra_levels: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    extra_scales: tuple[tuple[str, float, float], ...] = ()
+    negotiated_share: float = 0.5
+
+    @property
+    def extras(self) -> tuple[str, ...]:
+        """The ``extra_*`` columns the features read."""
+        return tuple(c for c, _ in self.extra_levels) + tuple(c for c, _, _ in self.extra_scales)
+
+    @classmethod
+    def learn(cls, frame: pl.DataFrame, negotiated_share: float, min_count: int = 30
+              ) -> FeatureLevels:
+        """Learn the levels from training disputes (``min_count`` rows make a level)."""
+        extras = [c for c in frame.columns if is_extra(c)]
+        text = [c for c in extras if frame.schema[c] == pl.String]
+        numeric = [c for c in extras if frame.schema[c].is_numeric()]
+        stats = frame.select(
+            *(pl.col(c).mean().alias(f"{c}:mean") for c in numeric),
+            *(pl.col(c).std().alias(f"{c}:std") for c in numeric),
+        ).row(0, named=True) if numeric else {}
+        return cls(
+            categories=frequent_levels(frame["category"], min_count),
+            reason_details=frequent_levels(
+                frame.filter(pl.col("reason") == "other")["reason_raw"], min_count),
+            extra_levels=tuple((c, frequent_levels(frame[c], min_count)) for c in text),
+            extra_scales=tuple(
+                (c, float(stats[f"{c}:mean"] or 0.0), float(stats[f"{c}:std"] or 1.0) or 1.0)
+                for c in numeric),
+            negotiated_share=float(negotiated_share),
+        )
 
 
 @dataclass(frozen=True)
@@ -71,15 +142,15 @@ def _indicator(condition: pl.Expr) -> pl.Expr:
 
 
 def build_features(
-    categories: tuple[str, ...] = (), rules: EvidenceRules = DEFAULT_RULES
+    levels: FeatureLevels = FeatureLevels(), rules: EvidenceRules = DEFAULT_RULES
 ) -> list[Feature]:
-    """List the features, given the category levels learned at fit time.
+    """List the features, given the levels learned at fit time.
 
     Parameters
     ----------
-    categories
-        Category (industry) levels that get a feature of their own; every
-        other category, and an unknown one, share the baseline.
+    levels
+        Levels learned from the training data; a category or wording without
+        a feature of its own shares the baseline.
     rules
         Evidence rules deciding which vouchers a dispute requires.
     """
@@ -87,6 +158,11 @@ def build_features(
     goods = pl.col("goods_received")
     refund = pl.col("refund_type")
     features = [Feature(f"reason={r}", "reason", r, _indicator(reason == r)) for r in REASONS]
+    features += [
+        Feature(f"reason_detail={w}", "reason", w,
+                _indicator((reason == "other") & (pl.col("reason_raw") == w)))
+        for w in levels.reason_details
+    ]
     features += [
         Feature("goods=received", "goods status", "received", _indicator(goods)),
         Feature("goods=not_received", "goods status", "not received", _indicator(~goods)),
@@ -131,8 +207,49 @@ def build_features(
     ]
     features += [
         Feature(f"category={c}", "category", c, _indicator(pl.col("category") == c))
-        for c in categories
+        for c in levels.categories
     ]
+    return features + _history_features(levels.negotiated_share) + _extra_features(levels)
+
+
+def _history_features(prior: float) -> list[Feature]:
+    """Features of the counterparty's history (see :mod:`rightsguard.scoring._history`)."""
+    prior = min(max(prior, 0.01), 0.99)
+    smoothed = ((pl.col("history_negotiated") + HISTORY_SMOOTHING * prior)
+                / (pl.col("history_closed") + HISTORY_SMOOTHING))
+    return [
+        Feature("log_history_disputes", "counterparty history",
+                "log(1 + the counterparty's earlier disputes)",
+                pl.col("history_disputes").cast(pl.Float64).log1p().fill_null(0.0)),
+        Feature("history_negotiated_rate", "counterparty history",
+                "log-odds of its smoothed negotiated share, against the overall share",
+                ((smoothed / (1 - smoothed)).log() - math.log(prior / (1 - prior))).fill_null(0.0)),
+        Feature("counterparty=unknown", "counterparty history", "not recorded",
+                _indicator(pl.col("counterparty").is_null())),
+    ]
+
+
+def extra_factor(column: str) -> str:
+    """The factor name of a source's own feature column: its name without the prefix."""
+    return column.removeprefix(EXTRA_PREFIX).replace("_", " ")
+
+
+def _extra_features(levels: FeatureLevels) -> list[Feature]:
+    """Indicators for the frequent levels of text extras; standardised numeric extras."""
+    features = []
+    for column, values in levels.extra_levels:
+        factor = extra_factor(column)
+        features += [Feature(f"{column}={v}", factor, v, _indicator(pl.col(column) == v))
+                     for v in values]
+        features.append(Feature(f"{column}=unknown", factor, "not recorded",
+                                _indicator(pl.col(column).is_null())))
+    for column, mean, std in levels.extra_scales:
+        factor = extra_factor(column)
+        features += [
+            Feature(column, factor, f"standard deviations from the mean ({mean:.3g})",
+                    ((pl.col(column).cast(pl.Float64) - mean) / std).fill_null(0.0)),
+            Feature(f"{column}=unknown", factor, "not recorded", _indicator(pl.col(column).is_null())),
+        ]
     return features
 
 
@@ -142,25 +259,61 @@ def _days_since_payment() -> pl.Expr:
     return (seconds / 86_400).clip(lower_bound=0.0)
 
 
-def feature_frame(frame: pl.DataFrame | pl.LazyFrame, features: list[Feature]) -> pl.DataFrame:
-    """Compute the feature frame (Float64 columns) for canonical disputes.
+def feature_frame(frame: pl.DataFrame, features: list[Feature],
+                  extras: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Compute the feature frame (Float64 columns) for canonical disputes with their history.
 
-    Only :data:`FEATURE_SOURCES` are visible to the feature expressions: one
-    that read any other column would fail here rather than leak.
+    Only :data:`FEATURE_SOURCES` and the learned ``extras`` are visible to the
+    feature expressions: one that read any other column would fail here
+    rather than leak.
     """
-    lazy = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
-    return lazy.select(FEATURE_SOURCES).select(f.expr.alias(f.name) for f in features).collect()
+    return frame.lazy().select(*FEATURE_SOURCES, *extras).select(
+        f.expr.alias(f.name) for f in features).collect()
 
 
-def frequent_categories(frame: pl.DataFrame, min_count: int = 30, top: int = 25) -> tuple[str, ...]:
-    """Category levels common enough to be learned: at least ``min_count`` rows."""
-    if "category" not in frame.columns:
-        return ()
+def frequent_levels(values: pl.Series, min_count: int = 30, top: int = 25) -> tuple[str, ...]:
+    """The values common enough to be learned: at least ``min_count`` rows, the ``top`` commonest."""
     counts = (
-        frame.filter(pl.col("category").is_not_null())
-        .group_by("category").len()
+        values.drop_nulls().cast(pl.String).value_counts(name="len")
         .filter(pl.col("len") >= min_count)
-        .sort(["len", "category"], descending=[True, False])
+        .sort(["len", values.name], descending=[True, False])
         .head(top)
     )
-    return tuple(counts["category"].to_list())
+    return tuple(counts[values.name].to_list())
+
+
+def separating_extras(frame: pl.DataFrame, negotiated: pl.Series,
+                      levels: FeatureLevels) -> dict[str, float]:
+    """The ``extra_*`` columns whose values alone rank the outcomes with ROC AUC ≥ :data:`LEAKAGE_AUC`.
+
+    A text column's learned levels (the rest pooled) are scored by their own
+    negotiated share in ``frame``; a numeric column by its value, either way
+    round. A column that separates the outcomes this well was almost surely
+    decided by them (a satisfaction or refund column).
+    """
+    if not levels.extras:
+        return {}
+    labelled = frame.select(*levels.extras).with_columns(negotiated.alias("_y"))
+    scores = {
+        column: pl.col("_y").mean().over(
+            pl.when(pl.col(column).is_in(values)).then(pl.col(column)).otherwise(pl.lit("")))
+        for column, values in levels.extra_levels
+    }
+    scores |= {column: pl.col(column).fill_null(mean) for column, mean, _ in levels.extra_scales}
+    found = {}
+    for column, score in scores.items():
+        auc = _auc(labelled.select(score.alias("s"), "_y"))
+        auc = max(auc, 1 - auc)
+        if auc >= LEAKAGE_AUC:
+            found[column] = auc
+    return found
+
+
+def _auc(scored: pl.DataFrame) -> float:
+    """ROC AUC of score ``s`` for boolean label ``_y`` (ties count half), by ranks."""
+    positives = scored["_y"].sum()
+    negatives = scored.height - positives
+    if not positives or not negatives:
+        return 0.5
+    ranks = scored.select(pl.col("s").rank("average"), "_y").filter("_y")["s"].sum()
+    return float((ranks - positives * (positives + 1) / 2) / (positives * negatives))

@@ -27,11 +27,14 @@ from threadpoolctl import threadpool_limits
 
 from rightsguard.scoring._features import (
     FEATURE_SOURCES,
+    LEAKAGE_AUC,
     Feature,
+    FeatureLevels,
     build_features,
     feature_frame,
-    frequent_categories,
+    separating_extras,
 )
+from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
 from rightsguard.scoring._quality import measure
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 
@@ -76,8 +79,9 @@ class NegotiationModel(BaseEstimator):
     rules : EvidenceRules or None
         Voucher rules; the seed's rules when None.
     min_category_count : int
-        A category (industry) needs this many training disputes to become a
-        feature of its own.
+        A category (industry), a wording behind reason ``other`` or a level
+        of a source's own feature column needs this many training disputes
+        to become a feature of its own.
     validation_folds : int or None
         When set, ``fit`` also scores the training disputes out of fold with
         this many folds and records the held-out quality in
@@ -90,14 +94,16 @@ class NegotiationModel(BaseEstimator):
     classes_ : ndarray of str
         ``["escalated", "negotiated"]``, the order of ``predict_proba``'s columns.
     feature_names_in_ : ndarray of str
-        The canonical columns the model reads (:data:`FEATURE_SOURCES`).
+        The columns the model reads: :data:`FEATURE_SOURCES` and the source's
+        own ``extra_*`` columns it learned from.
     n_features_in_ : int
     model_features_ : ndarray of str
         Names of the numeric features derived from those columns.
     estimator_ : sklearn estimator
         The fitted classifier over the derived features.
-    categories_ : tuple of str
-        Category levels learned from the training data.
+    levels_ : FeatureLevels
+        Categories, reason wordings, extra columns' levels and the negotiated
+        share learned from the training data.
     feature_means_ : ndarray
         Mean of each derived feature over the training data, the reference
         point of explanations.
@@ -107,6 +113,11 @@ class NegotiationModel(BaseEstimator):
 
     Notes
     -----
+    A counterparty's history (:mod:`rightsguard.scoring._history`) is
+    computed from ``X`` itself when ``X`` lacks the history columns; to count
+    disputes outside ``X``, add them with :func:`with_history` first (as
+    :func:`rightsguard.score` does).
+
     Deviations from scikit-learn's conventions: ``X`` must be a polars frame
     of canonical disputes (not an array), because features are polars
     expressions over named columns; there is no ``score`` method, since
@@ -134,16 +145,23 @@ class NegotiationModel(BaseEstimator):
         y : array-like of {"negotiated", "escalated"}
             The label of each dispute: :func:`labels_of` gives it.
         """
-        X = _as_frame(X)
+        X = _with_history(_as_frame(X))
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {', '.join(METHODS)}; got {self.method!r}")
         y = _as_labels(y, X.height)
-        self.categories_ = frequent_categories(X, self.min_category_count)
+        self.levels_ = FeatureLevels.learn(X, y.mean(), self.min_category_count)
+        leaking = separating_extras(X, pl.Series(y.astype(bool)), self.levels_)
+        if leaking:
+            raise LeakageError(
+                "source feature column(s) that separate negotiated from escalated disputes almost "
+                "perfectly, so they were surely decided by the outcome: "
+                + ", ".join(f"'{c}' (ROC AUC {auc:.2f} on its own)" for c, auc in leaking.items())
+                + f"; the limit is {LEAKAGE_AUC}. Remove them from the mapping's features")
         features = self._features()
-        values = feature_frame(X, features).to_numpy()
+        values = feature_frame(X, features, self.levels_.extras).to_numpy()
         self.classes_ = LABELS.copy()
-        self.feature_names_in_ = np.array(FEATURE_SOURCES, dtype=object)
-        self.n_features_in_ = len(FEATURE_SOURCES)
+        self.feature_names_in_ = np.array([*FEATURE_SOURCES, *self.levels_.extras], dtype=object)
+        self.n_features_in_ = len(self.feature_names_in_)
         self.model_features_ = np.array([f.name for f in features], dtype=object)
         self.feature_means_ = values.mean(axis=0)
         with threadpool_limits(thread_budget()):
@@ -178,7 +196,7 @@ class NegotiationModel(BaseEstimator):
         }
 
     def _features(self) -> list[Feature]:
-        return build_features(self.categories_, self.rules or DEFAULT_RULES)
+        return build_features(self.levels_, self.rules or DEFAULT_RULES)
 
     def _make_estimator(self, features: list[Feature]):
         if self.method == "logistic":
@@ -190,9 +208,21 @@ class NegotiationModel(BaseEstimator):
         return CalibratedClassifierCV(boosting, method="isotonic", cv=3)
 
     def features(self, X: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
-        """The feature frame this model reads from canonical disputes."""
+        """The feature frame this model reads from canonical disputes.
+
+        Raises
+        ------
+        ValueError
+            When ``X`` lacks a source feature column the model learned from.
+        """
         check_is_fitted(self)
-        return feature_frame(X, self._features())
+        X = _with_history(_as_frame(X))
+        missing = [c for c in self.levels_.extras if c not in X.columns]
+        if missing:
+            raise ValueError(
+                f"the model reads the source's own feature column(s) {', '.join(missing)}, which "
+                "these disputes lack: load them with the mapping the model was fitted with")
+        return feature_frame(X, self._features(), self.levels_.extras)
 
     def predict_proba(self, X: pl.DataFrame | pl.LazyFrame) -> np.ndarray:
         """Return ``[P(escalated), P(negotiated)]`` for each dispute."""
@@ -284,6 +314,15 @@ class NegotiationModel(BaseEstimator):
         tags.classifier_tags = ClassifierTags(multi_class=False)
         tags.input_tags.two_d_array = False
         return tags
+
+
+class LeakageError(ValueError):
+    """Raised when a feature column would carry the outcome into the score."""
+
+
+def _with_history(X: pl.DataFrame) -> pl.DataFrame:
+    """``X`` with its counterparties' history, computed from ``X`` unless already there."""
+    return X if set(HISTORY_COLUMNS) <= set(X.columns) else with_history(X)
 
 
 def _as_frame(X: object) -> pl.DataFrame:

@@ -13,6 +13,7 @@ from rightsguard.scoring._model import NegotiationModel
 TRUSTED_TYPES: frozenset[str] = frozenset({
     "rightsguard.scoring._model.NegotiationModel",
     "rightsguard.scoring._rules.EvidenceRules",
+    "rightsguard.scoring._features.FeatureLevels",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
 })

@@ -23,6 +23,7 @@ from sklearn.utils.validation import check_is_fitted
 from rightsguard._errors import SchemaError
 from rightsguard._schema import CANONICAL_SCHEMA
 from rightsguard.scoring._explain import explain
+from rightsguard.scoring._history import with_history
 from rightsguard.scoring._model import NegotiationModel, labels_of
 from rightsguard.scoring._quality import Quality, measure
 from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, EvidenceRules, evidence_exprs
@@ -67,6 +68,8 @@ def score_probabilities(
     rules: EvidenceRules = DEFAULT_RULES,
     n_splits: int = 5,
     random_state: int = 0,
+    min_category_count: int = 30,
+    history: pl.DataFrame | None = None,
     batch_size: int = 250_000,
     progress: Progress | None = None,
 ) -> Probabilities:
@@ -86,6 +89,13 @@ def score_probabilities(
         Voucher rules, when fitting here; a supplied model brings its own.
     n_splits, random_state
         Folds and seed of the out-of-fold split.
+    min_category_count
+        Training disputes a category, a wording behind reason ``other`` or a
+        level of a source feature column needs to get a feature of its own,
+        when fitting here.
+    history
+        Other canonical disputes (earlier files of the same shop, say) that
+        count in each counterparty's history without being scored.
     batch_size
         Disputes scored at once by a fitted model, to bound memory.
     progress
@@ -95,25 +105,30 @@ def score_probabilities(
     if model is not None:
         check_is_fitted(model)
         rules = model.rules or DEFAULT_RULES
-    audited = frame.with_columns(*evidence_exprs(rules))
+    audited = with_history(frame.with_columns(*evidence_exprs(rules)),
+                           None if history is None else canonical(history))
     if model is not None:
         _warn_if_in_training_period(frame, model)
         report(f"scoring {frame.height} disputes with the supplied model")
         scored = _in_batches(audited, model, SUPPLIED_MODEL, batch_size, report)
     else:
-        scored, model = _cross_fitted(audited, NegotiationModel(method=method, rules=rules),
-                                      n_splits, random_state, batch_size, report)
+        template = NegotiationModel(method=method, rules=rules,
+                                    min_category_count=min_category_count)
+        scored, model = _cross_fitted(audited, template, n_splits, random_state, batch_size, report)
     return Probabilities(scored.select(*frame.columns, *PROBABILITY_COLUMNS), model, rules)
 
 
 def fit_model(
     disputes: pl.DataFrame | pl.LazyFrame, *, method: str = "logistic",
     rules: EvidenceRules = DEFAULT_RULES, n_splits: int = 5, random_state: int = 0,
+    min_category_count: int = 30,
 ) -> NegotiationModel:
     """Fit a model on all labelled disputes and record its held-out quality.
 
-    Open disputes are left out. The quality stored in ``metadata_["metrics"]``
-    comes from ``n_splits``-fold out-of-fold scores of the same configuration.
+    Open disputes are left out of the fit but count in their counterparties'
+    history. The quality stored in ``metadata_["metrics"]`` comes from
+    ``n_splits``-fold out-of-fold scores of the same configuration.
+    ``min_category_count`` is :class:`NegotiationModel`'s.
 
     Raises
     ------
@@ -125,10 +140,11 @@ def fit_model(
     ScoreTrustWarning
         When the held-out quality is near chance or has no Brier skill.
     """
-    labelled = canonical(disputes).filter(pl.col("resolution") != "open")
+    labelled = with_history(canonical(disputes)).filter(pl.col("resolution") != "open")
     check_enough(labelled, n_splits)
     model = NegotiationModel(method=method, rules=rules, validation_folds=n_splits,
-                             random_state=random_state).fit(labelled, labels_of(labelled))
+                             random_state=random_state, min_category_count=min_category_count,
+                             ).fit(labelled, labels_of(labelled))
     for problem in quality_problems(model.metadata_["metrics"]):
         warnings.warn(problem, ScoreTrustWarning, stacklevel=2)
     return model
@@ -136,12 +152,13 @@ def fit_model(
 
 def evaluate_by_time(
     disputes: pl.DataFrame | pl.LazyFrame, cutoff: datetime, *, method: str = "logistic",
-    rules: EvidenceRules = DEFAULT_RULES,
+    rules: EvidenceRules = DEFAULT_RULES, min_category_count: int = 30,
 ) -> tuple[NegotiationModel, Quality]:
     """Fit on disputes opened before ``cutoff`` and measure on those opened after.
 
     This is how a shop would use the model: trained on its past, applied to
-    what comes next.
+    what comes next. Each dispute's counterparty history counts only the
+    outcomes known when it opened, whichever side of the cutoff it is on.
 
     Returns
     -------
@@ -150,11 +167,12 @@ def evaluate_by_time(
     quality : Quality
         Measured on the later period only.
     """
-    labelled = canonical(disputes).filter(pl.col("resolution") != "open")
+    labelled = with_history(canonical(disputes)).filter(pl.col("resolution") != "open")
     earlier = labelled.filter(pl.col("opened_at") < cutoff)
     later = labelled.filter(pl.col("opened_at") >= cutoff)
     check_enough(earlier, splits=1)
-    model = NegotiationModel(method=method, rules=rules).fit(earlier, labels_of(earlier))
+    model = NegotiationModel(method=method, rules=rules, min_category_count=min_category_count
+                             ).fit(earlier, labels_of(earlier))
     y = labels_of(later) == "negotiated"
     return model, measure(y, model.predict_proba(later)[:, 1])
 
@@ -200,7 +218,7 @@ def _scored(frame: pl.DataFrame, model: NegotiationModel, source: str,
         pl.Series("p_negotiated", probability),
         pl.lit(source, ScoredBy).alias("scored_by"),
         pl.lit(fold, pl.Int8).alias("fold"),
-        explain(frame, factors, contributions, model.categories_, model.rules or DEFAULT_RULES),
+        explain(frame, factors, contributions, model.levels_, model.rules or DEFAULT_RULES),
     )
 
 

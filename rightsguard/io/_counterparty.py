@@ -1,0 +1,76 @@
+"""Counterparty keys: who a dispute is with, without keeping who they are.
+
+A buyer's member name (买家会员名) identifies a person. It is read only when the
+shop supplies its *salt*, a secret of its own kept outside the data (a file or
+the ``RIGHTSGUARD_COUNTERPARTY_SALT`` environment variable), and leaves the
+loader only as an HMAC-SHA256 of the name under that salt: the same buyer gets
+the same key in every file of the shop, while nobody without the salt can tell
+whose key it is or test a guessed name. Without a salt, member names are not
+read at all and the counterparty is unknown.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import polars as pl
+import polars_hash  # noqa: F401  (registers the .chash namespace)
+
+from rightsguard.io._parse import clean_text
+
+SALT_ENV = "RIGHTSGUARD_COUNTERPARTY_SALT"
+"""Environment variable the command line reads the salt from when no salt file is given."""
+
+MIN_SALT_LENGTH = 16
+"""Shortest salt accepted: a short one could be guessed, and every member name tested under it."""
+
+KEY_LENGTH = 20
+"""Hexadecimal characters kept of each key (80 bits): no collision in any shop's lifetime."""
+
+
+class SaltError(ValueError):
+    """Raised when a counterparty salt is missing where needed, too short or unreadable."""
+
+
+def check_salt(salt: str | None) -> str | None:
+    """Return the salt when usable (or None), refusing a short one.
+
+    Raises
+    ------
+    SaltError
+        When the salt has fewer than :data:`MIN_SALT_LENGTH` characters.
+    """
+    if salt is None:
+        return None
+    salt = salt.strip()
+    if len(salt) < MIN_SALT_LENGTH:
+        raise SaltError(
+            f"the counterparty salt has {len(salt)} character(s); use at least {MIN_SALT_LENGTH} "
+            "random characters, kept secret and the same for every file of the shop"
+        )
+    return salt
+
+
+def read_salt(path: str | Path | None) -> str | None:
+    """The salt from a file, else from :data:`SALT_ENV`, else None.
+
+    Raises
+    ------
+    SaltError
+        When the file cannot be read or the salt is too short.
+    """
+    if path is None:
+        return check_salt(os.environ.get(SALT_ENV))
+    try:
+        return check_salt(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise SaltError(f"{path}: the counterparty salt file cannot be read ({error})") from error
+
+
+def hashed_key(name: pl.Expr, salt: str) -> pl.Expr:
+    """The counterparty key of each name: HMAC-SHA256 under ``salt``, hex, shortened.
+
+    Names are compared after trimming; an empty name gives a null key.
+    """
+    return clean_text(name).chash.hmac_sha256(key=salt).str.head(KEY_LENGTH)
