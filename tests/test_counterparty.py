@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import rightsguard as rg
 from rightsguard._cli import main
+from rightsguard.sample._files import EXPORT_ROWS
 from rightsguard.scoring._history import HISTORY_COLUMNS
 
 from conftest import SAMPLE
@@ -42,7 +43,7 @@ def test_the_key_is_stable_across_files_of_a_shop_and_differs_under_another_salt
 
 
 def test_without_a_salt_member_names_are_not_read():
-    assert rg.load_disputes(EXPORT)["counterparty"].null_count() == 1200
+    assert rg.load_disputes(EXPORT)["counterparty"].null_count() == EXPORT_ROWS
 
 
 def test_a_short_salt_is_refused():
@@ -56,8 +57,6 @@ def test_no_member_name_or_key_reaches_any_output_file(tmp_path):
     report, scored = tmp_path / "report", tmp_path / "scored.csv"
     assert main(["report", str(EXPORT), "-o", str(report), "--salt-file", str(salt_file)]) == 0
     assert main(["score", str(EXPORT), "-o", str(scored), "--salt-file", str(salt_file)]) == 0
-    assert main(["score", str(EXPORT), "-o", str(tmp_path / "scored.xlsx"),
-                 "--salt-file", str(salt_file)]) == 0
 
     keys = rg.load_disputes(EXPORT, salt=SALT)["counterparty"].to_list()
     secrets = [*_member_names(), *keys, SALT]
@@ -69,7 +68,7 @@ def test_no_member_name_or_key_reaches_any_output_file(tmp_path):
                 texts += [book.read(n).decode("utf-8", "replace") for n in book.namelist()]
         elif path.suffix != ".png":
             texts.append(path.read_bytes().decode("utf-8", "replace"))
-    assert len(files) >= 10
+    assert len(files) >= 10 and any(p.suffix == ".xlsx" for p in files)
     leaked = {s for s in secrets for text in texts if s in text}
     assert not leaked
 

@@ -94,7 +94,7 @@ def test_the_inventory_raises_the_held_out_auc_to_near_the_truth(runs):
     best = rg.measure(rg.labels_of(past), past["p_negotiated_right"].to_numpy())
 
     assert with_evidence.quality.roc_auc >= without.quality.roc_auc + 0.03
-    assert with_evidence.quality.roc_auc >= best.roc_auc - 0.03
+    assert with_evidence.quality.roc_auc >= best.roc_auc - 0.02
 
 
 def test_with_the_inventory_all_three_options_occur_and_without_it_evidence_is_called_unknown(runs):

@@ -24,7 +24,7 @@ SAMPLE_FILES = ("disputes.csv", "truth.csv", "taobao_export_gbk.csv", "taobao_ex
                 "taobao_truth.csv", "taobao_evidence_ledger.csv")
 EVIDENCE_FOLDER = "taobao_evidence"
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-EXPORT_ROWS = 1200
+EXPORT_ROWS = 3000
 FOLDER_SHARE = 3
 """One covered dispute in this many keeps its evidence in the folder, the rest in the ledger."""
 

@@ -9,7 +9,10 @@ The process, in order, for each dispute:
    the goods status; **seller response time** is log-normal, sometimes
    unrecorded; the seller replied **instantly** (是否零秒响应) to 35% of
    disputes; payment came 0.2-25 days before the dispute; a dispute is after
-   the sale (售后) when the goods arrived.
+   the sale (售后) when the goods arrived. A refund report (``evidence=
+   "inventory"``) records no response time and no exchanges (its 是否需要退货
+   says only whether goods go back), so there response times are unrecorded
+   and the buyer asks for a refund only or a return.
 3. **Evidence**: for each voucher, whether the seller holds it
    (:data:`HOLD_PROBABILITY`), and what can be observed of that. With
    ``evidence="records"`` each voucher was recorded (held or not) except 8%
@@ -150,10 +153,12 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
     medians = np.array(list(CATEGORY_MEDIAN_AMOUNT.values()))[_index(categories, category)]
     amount = np.round(medians * np.exp(rng.normal(0, 0.8, n)), 2)
     hours = np.round(np.exp(rng.normal(1.3, 1.0, n)), 2)
-    hours_known = rng.random(n) > 0.03
+    report = evidence == "inventory"
+    hours_known = rng.random(n) > (1.0 if report else 0.03)
     refund_type = np.where(
         received,
-        rng.choice(["return_refund", "refund_only", "exchange"], n, p=(0.6, 0.33, 0.07)),
+        rng.choice(["return_refund", "refund_only", "exchange"], n,
+                   p=(0.6, 0.4, 0.0) if report else (0.6, 0.33, 0.07)),
         "refund_only",
     )
 
