@@ -83,6 +83,9 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
                          help="the shop's evidence ledger (CSV, xlsx) or folder "
                               "(ROOT/<order or dispute id>/<files>); may be repeated")
     command.add_argument("--model", type=Path, help="score with this saved model (.skops)")
+    command.add_argument("--recalibrate", action="store_true",
+                         help="with --model, recalibrate its probabilities on the labelled "
+                              "disputes opened after its training period (for drift)")
     _load_arguments(command)
     command.add_argument("--min-category-count", type=int, default=30,
                          help="disputes a category, reason wording or source feature level needs "
@@ -159,7 +162,7 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
         warnings.simplefilter("always")
         run = score_run(disputes, model=model, evidence=args.evidence, method=method, rules=rules,
                         lang=args.lang, min_category_count=args.min_category_count,
-                        progress=_progress)
+                        recalibrate=args.recalibrate, progress=_progress)
     for warning in caught:
         _progress(f"warning: {warning.message}")
     for note in run.notes:

@@ -98,7 +98,8 @@ TEXT: dict[str, dict[str, str]] = {
                              "probabilities rest on few examples"),
         "trust_share_drift": ("negotiated share {share:.0%} among the scored disputes against "
                               "{trained:.0%} in the model's training period ({period}): "
-                              "probabilities are off; refit or recalibrate on recent disputes"),
+                              "probabilities are off; refit, or recalibrate on recent disputes "
+                              "(recalibrate=True, --recalibrate)"),
         "trust_mix_drift": ("the mix of reasons changed since the training period ({period}; "
                             "stability index {psi:.2f}): scores of the new mix are less certain"),
         "trust_other": ("{share:.0%} of disputes have reason 'other': map the source's reasons so "
@@ -107,6 +108,10 @@ TEXT: dict[str, dict[str, str]] = {
             "evidence is unknown for {share:.0%} of disputes: the export does not record which "
             "vouchers the shop holds. Supply the evidence ledger or folder (--evidence, or "
             "evidence=...) so that escalation and refund choices rest on the evidence held"),
+        "note_recalibrated": (
+            "probabilities recalibrated on {n:,} labelled disputes opened {start} to {end}, after "
+            "the model's training period (log-odds × {slope:.2f} {intercept:+.2f}; those disputes "
+            "out of fold)"),
         "coverage_covered": "evidence inventory covers {covered:,} of {disputes:,} disputes",
         "coverage_unmatched": "{count:,} inventory key(s) match no dispute: {shown}",
         "coverage_unrecognised": "{count:,} file(s) or kind(s) name no known voucher: {shown}",
@@ -155,13 +160,17 @@ TEXT: dict[str, dict[str, str]] = {
         "trust_brier": "留出数据 Brier 分数 {brier:.3f} 不优于始终预测协商占比的 {constant:.3f}",
         "trust_few_labels": "{kind}的历史纠纷只有 {count} 条（少于 {minimum} 条）：概率依据的样本太少",
         "trust_share_drift": ("评分纠纷中的协商占比为 {share:.0%}，模型训练期（{period}）为 "
-                              "{trained:.0%}：概率有偏差，请用近期纠纷重新训练或校准"),
+                              "{trained:.0%}：概率有偏差，请用近期纠纷重新训练或校准"
+                              "（recalibrate=True，--recalibrate）"),
         "trust_mix_drift": ("纠纷原因的构成自训练期（{period}）以来已变化（稳定性指数 {psi:.2f}）："
                             "新构成下的评分不够可靠"),
         "trust_other": "{share:.0%} 的纠纷原因为“其他”：请映射数据源的原因，才能看出影响结果的因素",
         "note_unknown_evidence": (
             "{share:.0%} 的纠纷凭证情况未知：导出表不记录店铺持有哪些凭证。请提供凭证台账或凭证文件夹"
             "（--evidence 或 evidence=...），让申请介入和直接退款的建议以实际持有的凭证为依据"),
+        "note_recalibrated": (
+            "概率已按模型训练期之后 {start} 至 {end} 开启的 {n:,} 条已结纠纷重新校准"
+            "（对数几率 × {slope:.2f} {intercept:+.2f}；这些纠纷本身用交叉拟合校准）"),
         "coverage_covered": "凭证清单覆盖 {disputes:,} 条纠纷中的 {covered:,} 条",
         "coverage_unmatched": "{count:,} 个凭证编号找不到对应纠纷：{shown}",
         "coverage_unrecognised": "{count:,} 个文件或类型无法识别为凭证：{shown}",

@@ -16,7 +16,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import OneHotEncoder
 
-from rightsguard import LeakageError, UnmappedReasonWarning, evaluate_by_time, load_disputes_lenient
+from rightsguard import (
+    LeakageError,
+    UnmappedReasonWarning,
+    evaluate_by_time,
+    load_disputes_lenient,
+    score,
+)
 from rightsguard.mappings import NYC_MEDIATED_COMPLAINTS
 
 from conftest import NYC
@@ -86,6 +92,10 @@ def test_frequent_wordings_behind_other_keep_their_identity(nyc):
     assert scorecard.height >= 3
     shares = settle.filter(pl.col("len") >= 30)["share"]
     assert shares.max() - shares.min() > 0.2  # lumped together as 'other' they were one level
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        explained = score(nyc)["explanation"]
+    assert explained.str.contains("reason 'Billing Dispute - B02' ").any()
 
 
 def test_a_column_decided_by_the_outcome_is_refused_as_a_feature():

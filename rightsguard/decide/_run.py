@@ -22,6 +22,7 @@ from rightsguard.io._evidence import EvidenceCoverage
 from rightsguard.io._load import Evidence, with_evidence
 from rightsguard.scoring._model import NegotiationModel, labels_of
 from rightsguard.scoring._quality import Quality, measure, quality_of
+from rightsguard.scoring._recalibrate import Recalibration
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 from rightsguard.scoring._score import PROBABILITY_COLUMNS, Progress, canonical, score_probabilities
 from rightsguard.scoring._scored_by import heldout
@@ -86,6 +87,7 @@ def score_run(
     random_state: int = 0,
     min_category_count: int = 30,
     history: pl.DataFrame | None = None,
+    recalibrate: bool = False,
     batch_size: int = 250_000,
     progress: Progress | None = None,
 ) -> ScoringRun:
@@ -97,7 +99,7 @@ def score_run(
     probabilities = score_probabilities(
         frame, model=model, method=method, rules=rules, n_splits=n_splits,
         random_state=random_state, min_category_count=min_category_count, history=history,
-        batch_size=batch_size, progress=progress)
+        recalibrate=recalibrate, batch_size=batch_size, progress=progress)
     scored = probabilities.scored
     ruling = RulingChance.fit(scored)
     scored = scored.with_columns(heldout_win_chance(scored, ruling, n_splits, random_state))
@@ -107,7 +109,8 @@ def score_run(
     for problem in problems:
         warnings.warn(problem, ScoreTrustWarning, stacklevel=3)
     return ScoringRun(scored.select(*frame.columns, *SCORE_COLUMNS), probabilities.model, ruling,
-                      policy, quality, coverage, problems, _notes(scored, coverage, lang))
+                      policy, quality, coverage, problems,
+                      _notes(scored, coverage, probabilities.recalibration, lang))
 
 
 def score(
@@ -123,6 +126,7 @@ def score(
     random_state: int = 0,
     min_category_count: int = 30,
     history: pl.DataFrame | None = None,
+    recalibrate: bool = False,
     batch_size: int = 250_000,
     progress: Progress | None = None,
 ) -> pl.DataFrame:
@@ -157,6 +161,10 @@ def score(
     history
         Other canonical disputes (say, earlier files of the same shop) that
         count in each counterparty's history without being scored.
+    recalibrate
+        With a supplied ``model``, recalibrate its probabilities on the
+        labelled disputes opened after its training period (out of fold for
+        those), for when outcomes have drifted since it was fitted.
     batch_size
         Disputes scored at once by a fitted model, to bound memory.
     progress
@@ -181,8 +189,8 @@ def score(
     return score_run(
         disputes, model=model, evidence=evidence, method=method, rules=rules, policy=policy,
         lang=lang, n_splits=n_splits, random_state=random_state,
-        min_category_count=min_category_count, history=history, batch_size=batch_size,
-        progress=progress,
+        min_category_count=min_category_count, history=history, recalibrate=recalibrate,
+        batch_size=batch_size, progress=progress,
     ).scored
 
 
@@ -201,10 +209,15 @@ def _quality(scored: pl.DataFrame, model: NegotiationModel, *, supplied: bool) -
     return measure(labels_of(later) == "negotiated", later["p_negotiated"].to_numpy())
 
 
-def _notes(scored: pl.DataFrame, coverage: EvidenceCoverage | None, lang: str) -> list[str]:
-    """What to supply for a better decision, and what the inventory covered."""
+def _notes(scored: pl.DataFrame, coverage: EvidenceCoverage | None,
+           recalibration: Recalibration | None, lang: str) -> list[str]:
+    """What to supply for a better decision, what the inventory covered, how scores were recalibrated."""
     unknown = scored.select((pl.col("unknown_vouchers").list.len() > 0).mean()).item() or 0.0
     notes = coverage.describe(lang) if coverage is not None else []
+    if recalibration is not None:
+        notes.append(say("note_recalibrated", lang, n=recalibration.n_window,
+                         start=recalibration.window_from, end=recalibration.window_to,
+                         intercept=recalibration.intercept, slope=recalibration.slope))
     if unknown > UNKNOWN_EVIDENCE_NOTE:
         notes.append(say("note_unknown_evidence", lang, share=unknown))
     return notes

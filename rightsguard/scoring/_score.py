@@ -26,6 +26,7 @@ from rightsguard.scoring._explain import explain
 from rightsguard.scoring._history import with_history
 from rightsguard.scoring._model import NegotiationModel, labels_of
 from rightsguard.scoring._quality import Quality, measure
+from rightsguard.scoring._recalibrate import Recalibration, recalibrate
 from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, EvidenceRules, evidence_exprs
 from rightsguard.scoring._scored_by import ALL_LABELLED, OUT_OF_FOLD, SUPPLIED_MODEL, ScoredBy
 from rightsguard.scoring._trust import ScoreTrustWarning, quality_problems
@@ -53,11 +54,14 @@ class Probabilities:
         The supplied model, or the one fitted on all labelled disputes.
     rules : EvidenceRules
         The rules the audit used (the model's own when one was supplied).
+    recalibration : Recalibration or None
+        The line a supplied model's probabilities were recalibrated with.
     """
 
     scored: pl.DataFrame
     model: NegotiationModel
     rules: EvidenceRules
+    recalibration: Recalibration | None = None
 
 
 def score_probabilities(
@@ -70,6 +74,7 @@ def score_probabilities(
     random_state: int = 0,
     min_category_count: int = 30,
     history: pl.DataFrame | None = None,
+    recalibrate: bool = False,
     batch_size: int = 250_000,
     progress: Progress | None = None,
 ) -> Probabilities:
@@ -96,12 +101,25 @@ def score_probabilities(
     history
         Other canonical disputes (earlier files of the same shop, say) that
         count in each counterparty's history without being scored.
+    recalibrate
+        With a supplied model, recalibrate its probabilities on the labelled
+        disputes opened after its training period (out of fold for those
+        disputes; see :mod:`rightsguard.scoring._recalibrate`).
     batch_size
         Disputes scored at once by a fitted model, to bound memory.
     progress
         Called with a short message at each stage.
+
+    Raises
+    ------
+    ValueError
+        When ``recalibrate`` is asked without a supplied model, or with too
+        few labelled disputes after its training period.
     """
     report = progress or (lambda message: None)
+    if recalibrate and model is None:
+        raise ValueError("recalibrate needs a supplied model (model=...): a model fitted here "
+                         "already learns from these disputes' own period")
     if model is not None:
         check_is_fitted(model)
         rules = model.rules or DEFAULT_RULES
@@ -111,6 +129,12 @@ def score_probabilities(
         _warn_if_in_training_period(frame, model)
         report(f"scoring {frame.height} disputes with the supplied model")
         scored = _in_batches(audited, model, SUPPLIED_MODEL, batch_size, report)
+        if recalibrate:
+            scored, recalibration = _recalibrated(scored, model, n_splits, random_state)
+            report(f"recalibrated on {recalibration.n_window} labelled disputes opened "
+                   f"{recalibration.window_from} to {recalibration.window_to}")
+            return Probabilities(scored.select(*frame.columns, *PROBABILITY_COLUMNS), model,
+                                 rules, recalibration)
     else:
         template = NegotiationModel(method=method, rules=rules,
                                     min_category_count=min_category_count)
@@ -220,6 +244,29 @@ def _scored(frame: pl.DataFrame, model: NegotiationModel, source: str,
         pl.lit(fold, pl.Int8).alias("fold"),
         explain(frame, factors, contributions, model.levels_, model.rules or DEFAULT_RULES),
     )
+
+
+def _recalibrated(scored: pl.DataFrame, model: NegotiationModel, n_splits: int,
+                  random_state: int) -> tuple[pl.DataFrame, Recalibration]:
+    """Recalibrate on the labelled disputes opened after the model's training period."""
+    end = model.metadata_.get("train_to")
+    in_window = pl.col("resolution") != "open"
+    if end is not None:
+        in_window = in_window & (pl.col("opened_at") > datetime.fromisoformat(end))
+    mask = scored.select(in_window.alias("window"))["window"].to_numpy()
+    window = scored.filter(mask)
+    try:
+        check_enough(window, n_splits)
+    except ValueError as error:
+        raise ValueError(f"cannot recalibrate on the disputes opened after the model's training "
+                         f"period (to {str(end)[:10]}): {error}") from error
+    p = scored["p_negotiated"].to_numpy().copy()
+    p[mask], p[~mask], (intercept, slope) = recalibrate(
+        p[mask], labels_of(window) == "negotiated", p[~mask], n_splits, random_state)
+    opened = window["opened_at"]
+    line = Recalibration(intercept, slope, window.height, str(opened.min())[:10],
+                         str(opened.max())[:10])
+    return scored.with_columns(pl.Series("p_negotiated", p)), line
 
 
 class InSampleWarning(UserWarning):
