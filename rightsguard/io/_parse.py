@@ -43,20 +43,36 @@ def clean_text(expr: pl.Expr) -> pl.Expr:
     """Strip spreadsheet text guards and whitespace; empty text becomes null.
 
     Exports protect long ids from Excel with ``="123"``, a leading apostrophe
-    or a tab; full-width spaces pad Chinese cells.
+    or a tab; full-width spaces pad Chinese cells. Only the cells that hold
+    any of these are rewritten (one pattern finds them), so a clean column
+    costs one scan.
     """
-    text = (
-        expr.cast(pl.String)
-        .str.replace_all("\u3000", " ", literal=True)
+    return expr.cast(pl.String).map_batches(_clean_column, return_dtype=pl.String,
+                                            is_elementwise=True)
+
+
+_NEEDS_CLEANING = r"^[\s='\t]|\s$|^$|\u3000"
+"""Cells :func:`clean_text` changes: a guard or space in front, a space behind, full-width
+spaces, or nothing at all."""
+
+
+def _clean_column(text: pl.Series) -> pl.Series:
+    needs = text.str.contains(_NEEDS_CLEANING).fill_null(False)
+    if not needs.any():
+        return text
+    fixed = text.filter(needs).to_frame("text").select(
+        pl.col("text").str.replace_all("\u3000", " ", literal=True)
         .str.strip_chars()
         .str.replace(r'^="(.*)"$', "${1}")
         .str.strip_chars_start("'\t")
         .str.strip_chars()
-    )
-    return pl.when(text.str.len_chars() > 0).then(text)
+    ).to_series()
+    fixed = pl.select(pl.when(fixed.str.len_bytes() > 0).then(fixed)).to_series()
+    return text.scatter(needs.arg_true(), fixed)
 
 
-def parse_datetime(expr: pl.Expr, formats: tuple[str, ...] = DATETIME_FORMATS) -> pl.Expr:
+def parse_datetime(expr: pl.Expr, formats: tuple[str, ...] = DATETIME_FORMATS, *,
+                   cleaned: bool = False) -> pl.Expr:
     """Parse text as a timestamp: year-first formats, offsets, year-last slash dates, Excel days.
 
     Year-last slash dates are read by one rule for the whole column: day first
@@ -64,20 +80,49 @@ def parse_datetime(expr: pl.Expr, formats: tuple[str, ...] = DATETIME_FORMATS) -
     otherwise (``7/29/13``); a column where both parts exceed 12 somewhere
     mixes the two orders and none of its slash dates is read. Two-digit years
     pivot at :data:`TWO_DIGIT_PIVOT`. Times with a UTC offset become UTC.
+    Each form is tried only on the cells no earlier form could read, so a
+    column in one format costs one pass. ``cleaned`` says the text went
+    through :func:`clean_text` already.
     """
-    text = clean_text(expr)
-    year_first = pl.when(text.str.contains(r"^\d{4}")).then(text)  # %Y alone would take "8" as a year
-    attempts = [year_first.str.to_datetime(f, strict=False, time_unit="us") for f in formats]
-    utc = year_first.str.replace(r"Z$", "+00:00")
-    attempts += [utc.str.to_datetime(f, strict=False, time_unit="us", time_zone="UTC")
-                 .dt.replace_time_zone(None) for f in OFFSET_FORMATS]
-    attempts.append(_year_last(text))
+    text = expr if cleaned else clean_text(expr)
+    return text.map_batches(lambda column: _parse_datetimes(column, formats),
+                            return_dtype=Timestamp)
+
+
+def _parse_datetimes(text: pl.Series, formats: tuple[str, ...]) -> pl.Series:
+    """Read a column of clean text, form after form, each on the cells still unread."""
+    text = text.cast(pl.String)
+    frame = pl.DataFrame({"text": text}).with_row_index("_at")
+    attempts = [
+        lambda t, f=f: pl.when(t.str.contains(r"^\d{4}")).then(  # %Y alone would take "8" as a year
+            t.str.to_datetime(f, strict=False, time_unit="us"))
+        for f in formats
+    ]
+    attempts += [
+        lambda t, f=f: pl.when(t.str.contains(r"^\d{4}")).then(
+            t.str.replace(r"Z$", "+00:00").str.to_datetime(f, strict=False, time_unit="us",
+                                                          time_zone="UTC")
+            .dt.replace_time_zone(None))
+        for f in OFFSET_FORMATS
+    ]
+    attempts += [_year_last, _excel_serial]
+    parsed = pl.Series("parsed", [None] * len(text), dtype=Timestamp)
+    todo = frame.filter(pl.col("text").is_not_null())
+    for attempt in attempts:
+        if todo.height == 0:
+            break
+        read = todo.select("_at", attempt(pl.col("text")).cast(Timestamp).alias("value"))
+        done = read.filter(pl.col("value").is_not_null())
+        parsed = parsed.scatter(done["_at"], done["value"])
+        todo = todo.filter(~pl.col("_at").is_in(done["_at"].implode()))
+    return parsed
+
+
+def _excel_serial(text: pl.Expr) -> pl.Expr:
+    """Excel's serial days (days since 1899-12-30) between 1954 and 2119."""
     serial = text.cast(pl.Float64, strict=False)
-    excel_serial = (
-        pl.when(serial.is_between(20_000, 80_000))
-        .then(_EXCEL_EPOCH + pl.duration(microseconds=(serial * 86_400_000_000).round()))
-    )
-    return pl.coalesce([*attempts, excel_serial]).cast(Timestamp)
+    return pl.when(serial.is_between(20_000, 80_000)).then(
+        _EXCEL_EPOCH + pl.duration(microseconds=(serial * 86_400_000_000).round()))
 
 
 def _year_last(text: pl.Expr) -> pl.Expr:
@@ -105,16 +150,16 @@ only as thousands separators in groups of three (``1,234.50``). Anything else wi
 a decimal comma cannot be told from a thousands comma one cell at a time, so it is never guessed."""
 
 
-def parse_number(expr: pl.Expr) -> pl.Expr:
+def parse_number(expr: pl.Expr, *, cleaned: bool = False) -> pl.Expr:
     """Parse text as a float by the :data:`NUMBER` rule, after currency signs (¥ ￥ 元)."""
-    text = clean_text(expr).str.replace_all(r"^[¥￥]\s*|\s*元$", "")
+    text = (expr if cleaned else clean_text(expr)).str.replace_all(r"^[¥￥]\s*|\s*元$", "")
     plain = text.str.replace_all(r"[,，]", "")
     return pl.when(text.str.contains(NUMBER)).then(plain.cast(pl.Float64, strict=False))
 
 
-def parse_boolean(expr: pl.Expr) -> pl.Expr:
+def parse_boolean(expr: pl.Expr, *, cleaned: bool = False) -> pl.Expr:
     """Parse yes/no text (English or Chinese, or 1/0) as a boolean."""
-    text = clean_text(expr).str.to_lowercase()
+    text = (expr if cleaned else clean_text(expr)).str.to_lowercase()
     return (
         pl.when(text.is_in(TRUE_WORDS))
         .then(True)
@@ -125,22 +170,25 @@ def parse_boolean(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def coerce(expr: pl.Expr, source: pl.DataType, target: pl.DataType) -> pl.Expr:
+def coerce(expr: pl.Expr, source: pl.DataType, target: pl.DataType, *,
+           cleaned: bool = False) -> pl.Expr:
     """Convert ``expr`` of dtype ``source`` to ``target``, null where unreadable.
 
     Enum targets are returned as cleaned text: the caller checks membership.
+    ``cleaned`` says text went through :func:`clean_text` already.
     """
     if isinstance(target, pl.Enum) or target == pl.String:
-        return clean_text(expr)
+        return expr if cleaned and source == pl.String else clean_text(expr)
     if source == target:
         return expr
     is_text = source == pl.String or isinstance(source, (pl.Categorical, pl.Enum))
     if isinstance(target, pl.Datetime):
-        return parse_datetime(expr) if is_text else expr.cast(target, strict=False)
+        return parse_datetime(expr, cleaned=cleaned) if is_text else expr.cast(target, strict=False)
     if target == pl.Float64:
-        return parse_number(expr) if is_text else expr.cast(target, strict=False)
+        return parse_number(expr, cleaned=cleaned) if is_text else expr.cast(target, strict=False)
     if target == pl.Boolean:
-        return parse_boolean(expr) if is_text else parse_boolean(expr.cast(pl.String))
+        return (parse_boolean(expr, cleaned=cleaned) if is_text
+                else parse_boolean(expr.cast(pl.String)))
     return expr.cast(target, strict=False)
 
 

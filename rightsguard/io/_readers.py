@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -212,12 +213,13 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
     separator = "\t" if sum(x.count("\t") for x in first_lines) > sum(
         x.count(",") for x in first_lines) else ","
     header = _header_index([line.split(separator) for line in first_lines])
-    records = _records(text, separator).filter(pl.col("line") > header)
+    encoded = text.encode("utf-8")
+    records = _records(encoded, separator).filter(pl.col("line") > header)
     _refuse_unclosed_quote(records, name)
     _refuse_reserved(_header_cells(text, separator, header, name), name)
     try:
         frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(encoded),
             separator=separator,
             skip_lines=header,
             infer_schema=False,
@@ -265,24 +267,41 @@ def _refuse_unclosed_quote(records: pl.DataFrame, name: str) -> None:
             "would be read as one value; remove or double the stray quote (\"\")")
 
 
-def _records(text: str, separator: str) -> pl.DataFrame:
-    """Count the fields of each CSV record, quotes and multi-line fields respected."""
-    body = text[:-1] if text.endswith("\n") else text
-    lines = pl.DataFrame({"text": body.split("\n")}).with_row_index("line", offset=1)
+def _records(encoded: bytes, separator: str) -> pl.DataFrame:
+    """Count the fields of each CSV record, quotes and multi-line fields respected.
+
+    Lines are split by polars' reader (no quoting, a separator the text cannot
+    hold: NUL bytes are refused before); only the lines of multi-line records
+    are joined, and only quoted records have their quoted parts removed
+    before counting separators.
+    """
     quotes = pl.col("text").str.count_matches('"', literal=True)
-    records = (
-        lines.with_columns(
-            ((quotes.cum_sum() - quotes) % 2 == 0).cum_sum().alias("record")
-        )
-        .group_by("record", maintain_order=True)
-        .agg(pl.col("line").first(), pl.col("text").str.join("\n"))
+    lines = (
+        pl.read_csv(io.BytesIO(encoded), has_header=False, separator="\x00", quote_char=None,
+                    infer_schema=False, new_columns=["text"])
+        .with_columns(pl.col("text").fill_null(""))
+        .with_row_index("line", offset=1)
+        .with_columns(quotes.alias("quotes"))
+        .with_columns(((pl.col("quotes").cum_sum() - pl.col("quotes")) % 2 == 0).cum_sum()
+                      .alias("record"))
     )
+    multi = pl.col("record").is_duplicated()
+    joined = lines.filter(multi).group_by("record", maintain_order=True).agg(
+        pl.col("line").first(), pl.col("text").str.join("\n"), pl.col("quotes").sum())
+    records = pl.concat([lines.filter(~multi), joined], how="diagonal").sort("line")
+    plain = pl.col("quotes") == 0
+    fields = (pl.col("text").str.count_matches(separator, literal=True) + 1).alias("fields")
     unquoted = pl.col("text").str.replace_all(r'"[^"]*"', "")
-    return records.select(
+    counted = pl.concat([
+        records.filter(plain).with_columns(fields),
+        records.filter(~plain).with_columns(
+            (unquoted.str.count_matches(separator, literal=True) + 1).alias("fields")),
+    ]).sort("line")
+    return counted.select(
         "line",
-        (unquoted.str.count_matches(separator, literal=True) + 1).alias("fields"),
-        (pl.col("text").str.replace_all(rf'[\s"{separator}]', "") == "").alias("blank"),
-        (pl.col("text").str.count_matches('"', literal=True) % 2 == 1).alias("open_quote"),
+        "fields",
+        pl.col("text").str.contains(rf'^[\s"{re.escape(separator)}]*$').alias("blank"),
+        (pl.col("quotes") % 2 == 1).alias("open_quote"),
     )
 
 

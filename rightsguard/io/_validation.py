@@ -175,33 +175,40 @@ def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, .
     data = data.filter(~blank)
     where = SOURCE_LINE if SOURCE_LINE in data.columns else SOURCE_ROW
 
-    parsed = data.select(
+    typed = {c for c, t in targets.items() if _already_typed(data.schema[c], t)}
+    raw = data.select(
         pl.col(SOURCE_ROW),
         pl.col(where).alias("_where"),
         pl.col(SOURCE_PROBLEM),
-        *(clean_text(pl.col(c)).alias(f"_raw_{c}") for c in targets),
-        *(coerce(pl.col(c), data.schema[c], t).alias(c) for c, t in targets.items()),
+        *((pl.col(c) if c in typed else clean_text(pl.col(c))).alias(f"_raw_{c}") for c in targets),
+    )
+    parsed = raw.with_columns(
+        (pl.col(f"_raw_{c}").cast(t) if c in typed
+         else coerce(pl.col(f"_raw_{c}"), pl.String(), t, cleaned=True)).alias(c)
+        for c, t in targets.items()
     )
     if empty_reason == "unknown":
         parsed = parsed.with_columns(
             pl.when(pl.col("_raw_reason").is_null()).then(pl.lit("unknown"))
             .otherwise(pl.col("reason")).alias("reason"))
-    checks = _checks(targets, required=[c for c in REQUIRED_COLUMNS
-                                        if not (c == "reason" and empty_reason == "unknown")])
+    has_duplicates = "dispute_id" in present and parsed.select(
+        pl.col("dispute_id").is_duplicated().any()).item()
+    checks = _checks(targets, typed, has_duplicates,
+                     required=[c for c in REQUIRED_COLUMNS
+                               if not (c == "reason" and empty_reason == "unknown")])
+    failed = [f"_failed_{i}" for i in range(len(checks))]
     flagged = parsed.with_columns(
+        check.failed.fill_null(False).alias(name) for check, name in zip(checks, failed))
+    counts = flagged.select(pl.col(failed).sum()).row(0) if checks else ()
+    bad = pl.any_horizontal(pl.col(failed)) if checks else pl.lit(False)
+    failing = [(check, name, count) for check, name, count in zip(checks, failed, counts) if count]
+    rejected_rows = flagged.filter(bad).with_columns(
         pl.concat_list(
-            [
-                pl.when(check.failed).then(
-                    pl.format(f"{check.column}: {check.message} ({{}})", check.value)
-                )
-                for check in checks
-            ]
-        )
-        .list.drop_nulls()
-        .alias(PROBLEMS)
+            [pl.when(name).then(pl.format(f"{check.column}: {check.message} ({{}})", check.value))
+             for check, name, _ in failing] or [pl.lit(None, pl.String)]
+        ).list.drop_nulls().alias(PROBLEMS)
     )
-    problems = _summarise(flagged, checks, where)
-    bad = pl.col(PROBLEMS).list.len() > 0
+    problems = _summarise(rejected_rows, failing, where)
 
     accepted = flagged.filter(~bad).select(
         *(
@@ -211,8 +218,8 @@ def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, .
         *(pl.col(c).cast(targets[c]) for c in extras),
     )
     accepted = accepted.with_columns(resolution_expr()).select(*CANONICAL_SCHEMA, *extras)
-    rejected = flagged.filter(bad).select(
-        SOURCE_ROW, *(pl.col(f"_raw_{c}").alias(c) for c in targets), PROBLEMS
+    rejected = rejected_rows.select(
+        SOURCE_ROW, *(pl.col(f"_raw_{c}").cast(pl.String).alias(c) for c in targets), PROBLEMS
     )
     return ValidationResult(accepted, rejected, problems, ignored, blank_lines)
 
@@ -222,8 +229,27 @@ def _extra_type(column: str, source: pl.DataType, numeric: tuple[str, ...]) -> p
     return pl.Float64() if column in numeric or source.is_numeric() else pl.String()
 
 
-def _checks(targets: dict[str, pl.DataType], required: list[str]) -> list[_Check]:
-    """Build the row-level rules that apply to the columns present (with their target types)."""
+def _already_typed(source: pl.DataType, target: pl.DataType) -> bool:
+    """Whether a column's values need no reading from text: already of the target type.
+
+    Text never counts as typed: it is always cleaned of spreadsheet guards first.
+    """
+    if target == pl.String:
+        return False
+    if isinstance(target, pl.Enum):
+        return source == target
+    if target == pl.Float64:
+        return source.is_numeric()
+    return source == target
+
+
+def _checks(targets: dict[str, pl.DataType], typed: set[str], has_duplicates: bool,
+            required: list[str]) -> list[_Check]:
+    """Build the row-level rules that apply to the columns present (with their target types).
+
+    A column already typed (``typed``, from Parquet or a typed frame) cannot be
+    unreadable; its raw value is the typed one.
+    """
     present = [c for c in targets if c in SCHEMA]
     checks = [
         _Check("source", "malformed or excluded row", pl.col(SOURCE_PROBLEM).is_not_null(),
@@ -237,7 +263,7 @@ def _checks(targets: dict[str, pl.DataType], required: list[str]) -> list[_Check
                 _Check(column, f"unknown value, expected one of {', '.join(allowed)}",
                        value.is_not_null() & ~value.is_in(allowed), value)
             )
-        elif dtype != pl.String:
+        elif dtype != pl.String and column not in typed:
             checks.append(
                 _Check(column, f"cannot be read as {_type_name(dtype)}",
                        raw.is_not_null() & value.is_null(), raw)
@@ -257,7 +283,8 @@ def _checks(targets: dict[str, pl.DataType], required: list[str]) -> list[_Check
             _Check(column, "required value is empty",
                    pl.col(f"_raw_{column}").is_null(), pl.lit("empty"))
         )
-    checks.append(_duplicate_check(present))
+    if has_duplicates:
+        checks.append(_duplicate_check(present))
     for column in (c for c, t in targets.items() if c not in SCHEMA and t == pl.Float64):
         value = pl.col(column)
         checks.append(_Check(column, "not a finite number", value.is_nan() | value.is_infinite(),
@@ -310,19 +337,17 @@ def _type_name(dtype: pl.DataType) -> str:
     return "a number"
 
 
-def _summarise(flagged: pl.DataFrame, checks: list[_Check], where: str) -> list[str]:
-    """Aggregate failures per rule: count, first rows, example values."""
+def _summarise(rejected: pl.DataFrame, failing: list[tuple[_Check, str, int]],
+               where: str) -> list[str]:
+    """Aggregate failures per rule: count, first rows, example values.
+
+    ``rejected`` holds the failing rows with a boolean column per rule
+    (``failing``: the rule, its column and how many rows it failed).
+    """
     place = "line" if where == SOURCE_LINE else "row"
-    counts = flagged.select(
-        *(check.failed.fill_null(False).sum().alias(str(i)) for i, check in enumerate(checks))
-    ).row(0)
     problems = []
-    for check, count in zip(checks, counts):
-        if not count:
-            continue
-        hits = flagged.select(
-            pl.col("_where"), check.value.alias("value"), check.failed.fill_null(False).alias("hit")
-        ).filter("hit")
+    for check, name, count in failing:
+        hits = rejected.filter(name).select(pl.col("_where"), check.value.alias("value"))
         rows = ", ".join(str(r) for r in hits["_where"].head(_EXAMPLES))
         more = f" and {count - _EXAMPLES} more" if count > _EXAMPLES else ""
         values = hits["value"].unique(maintain_order=True).head(_EXAMPLES).to_list()
