@@ -179,6 +179,8 @@ def _score(args: argparse.Namespace) -> int:
 
     rejected_path = args.output.with_name(f"{args.output.stem}_rejected.csv")
     outputs = [args.output, rejected_path, *([args.save_model] if args.save_model else [])]
+    if _streamable(args) and _score_streaming(args, outputs, rejected_path):
+        return 0
     disputes, rejected, run = _run(args, outputs, args.method)
     if rejected is not None:
         write_table(rejected, rejected_path)
@@ -193,6 +195,41 @@ def _score(args: argparse.Namespace) -> int:
                              min_category_count=args.min_category_count), args.save_model)
         _progress(f"saved the model fitted on all labelled disputes to {args.save_model}")
     return 0
+
+
+def _streamable(args: argparse.Namespace) -> bool:
+    """Whether a score job can run file to file in batches: a model, Parquet or CSV both ways."""
+    kinds = (".parquet", ".csv")
+    return (args.model is not None and not args.evidence and not args.recalibrate
+            and not args.save_model and args.input.suffix.lower() in kinds
+            and args.output.suffix.lower() in kinds)
+
+
+def _score_streaming(args: argparse.Namespace, outputs: list[Path], rejected_path: Path) -> bool:
+    """Score in batches; False (nothing written) when the input must be read in memory instead."""
+    from rightsguard.decide._stream import score_file
+    from rightsguard.io._writers import refuse_overwriting_inputs
+    from rightsguard.scoring._persist import load_model
+
+    refuse_overwriting_inputs([args.input, args.model, *([args.salt_file] if args.salt_file else [])],
+                              outputs)
+    options = _load_options(args)
+    _progress(f"scoring {args.input} in batches with {args.model}")
+    try:
+        result = score_file(args.input, args.output, load_model(args.model),
+                            rejected_output=rejected_path if args.lenient else None,
+                            lang=args.lang, keep_private=args.keep_counterparty,
+                            progress=_progress, **options)
+    except UnreadableFileError as error:
+        _progress(f"reading in memory instead: {error}")
+        return False
+    if result.rejected:
+        _progress(f"{result.rejected} rows rejected; see {rejected_path}")
+    counts = result.recommendations
+    _progress(f"wrote {result.accepted} scored disputes to {args.output}: "
+              f"{counts.get('refund_now', 0)} refund now, {counts.get('negotiate', 0)} negotiate, "
+              f"{counts.get('escalate', 0)} escalate")
+    return True
 
 
 def _report(args: argparse.Namespace) -> int:

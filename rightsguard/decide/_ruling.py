@@ -67,7 +67,11 @@ class RulingChance:
         audited
             Disputes with ``outcome`` and ``evidence_completeness``.
         """
-        rulings = _rulings(audited)
+        return cls.from_rulings(rulings_of(audited))
+
+    @classmethod
+    def from_rulings(cls, rulings: pl.DataFrame) -> RulingChance:
+        """Learn from past rulings (``evidence_completeness``, ``won``), or fall back to the prior."""
         if min(rulings["won"].sum(), (~rulings["won"]).sum()) < MIN_RULINGS_PER_SIDE:
             return cls.prior()
         model = _fitted(rulings["evidence_completeness"].to_numpy(), rulings["won"].to_numpy())
@@ -92,23 +96,29 @@ def heldout_win_chance(audited: pl.DataFrame, chance: RulingChance, n_splits: in
     A past ruling is never given a chance computed from a model that learned
     its outcome; every other dispute gets ``chance``.
     """
-    completeness = audited["evidence_completeness"].to_numpy()
-    p = chance.probability(completeness)
-    if chance.source != "learned":
-        return pl.Series("p_win_ruling", p)
-    is_ruling = audited["outcome"].cast(pl.String).is_in(_RULINGS).to_numpy()
-    index = np.flatnonzero(is_ruling)
-    won = (audited["outcome"].cast(pl.String) == "platform_seller").fill_null(False).to_numpy()[index]
-    folds = StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
-    for train, test in folds.split(np.zeros(len(index)), won):
-        model = _fitted(completeness[index[train]], won[train])
-        p[index[test]] = model.predict_proba(completeness[index[test], None])[:, 1]
+    p = chance.probability(audited["evidence_completeness"].to_numpy())
+    if chance.source == "learned":
+        is_ruling = audited["outcome"].cast(pl.String).is_in(_RULINGS).fill_null(False).to_numpy()
+        p[is_ruling] = past_ruling_chances(rulings_of(audited), n_splits, random_state)
     return pl.Series("p_win_ruling", p)
 
 
-def _rulings(audited: pl.DataFrame) -> pl.DataFrame:
+def past_ruling_chances(rulings: pl.DataFrame, n_splits: int = 5,
+                        random_state: int = 0) -> np.ndarray:
+    """The chance of each past ruling (in order), from models fitted on the other folds."""
+    completeness = rulings["evidence_completeness"].to_numpy()
+    won = rulings["won"].to_numpy()
+    p = np.empty(len(won))
+    folds = StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
+    for train, test in folds.split(np.zeros(len(won)), won):
+        p[test] = _fitted(completeness[train], won[train]).predict_proba(completeness[test, None])[:, 1]
+    return p
+
+
+def rulings_of(audited: pl.DataFrame) -> pl.DataFrame:
+    """The past rulings among audited disputes: ``dispute_id``, completeness and whether won."""
     return audited.filter(pl.col("outcome").cast(pl.String).is_in(_RULINGS)).select(
-        "evidence_completeness", (pl.col("outcome") == "platform_seller").alias("won"))
+        "dispute_id", "evidence_completeness", (pl.col("outcome") == "platform_seller").alias("won"))
 
 
 def _fitted(completeness: np.ndarray, won: np.ndarray) -> LogisticRegression:

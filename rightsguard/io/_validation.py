@@ -181,7 +181,7 @@ def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, .
         pl.col(where).alias("_where"),
         pl.col(SOURCE_PROBLEM),
         *((pl.col(c) if c in typed else clean_text(pl.col(c))).alias(f"_raw_{c}") for c in targets),
-    )
+    ).rechunk()  # one chunk per column: polars 2.1 panics formatting filtered multi-chunk text
     parsed = raw.with_columns(
         (pl.col(f"_raw_{c}").cast(t) if c in typed
          else coerce(pl.col(f"_raw_{c}"), pl.String(), t, cleaned=True)).alias(c)

@@ -235,6 +235,11 @@ def _in_batches(frame: pl.DataFrame, model: NegotiationModel, source: str, batch
         pl.lit(None, pl.Int8).alias("fold"), pl.lit(None, pl.String).alias("explanation"))
 
 
+def score_with_model(audited: pl.DataFrame, model: NegotiationModel) -> pl.DataFrame:
+    """Disputes, audited and with their counterparty history, scored and explained by ``model``."""
+    return _scored(audited, model, SUPPLIED_MODEL)
+
+
 def _scored(frame: pl.DataFrame, model: NegotiationModel, source: str,
             fold: int | None = None) -> pl.DataFrame:
     probability, factors, contributions = model.score_and_explain(frame)

@@ -1,0 +1,83 @@
+"""Scoring file to file in batches: the same rows and values as in memory, every row accounted for."""
+
+import warnings
+
+import polars as pl
+import pytest
+
+import rightsguard as rg
+from rightsguard._cli import main
+
+
+@pytest.fixture(scope="module")
+def model(sample_disputes) -> rg.NegotiationModel:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return rg.fit_model(sample_disputes.head(3000))
+
+
+@pytest.fixture(scope="module")
+def in_memory(sample_disputes, model) -> pl.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return rg.score(sample_disputes, model=model).drop("counterparty")
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+def test_batches_give_exactly_the_in_memory_scores(tmp_path, sample_disputes, model, in_memory, kind):
+    source = tmp_path / f"disputes.{kind}"
+    getattr(sample_disputes, f"write_{kind}")(source)
+
+    result = rg.score_file(source, tmp_path / "scored.parquet", model, batch_size=700)
+
+    streamed = pl.read_parquet(tmp_path / "scored.parquet")
+    assert result.batches == 8 and result.accepted == sample_disputes.height
+    assert streamed.equals(in_memory)
+
+
+def test_rejected_rows_stream_to_their_own_file_and_every_row_is_accounted_for(
+        tmp_path, sample_disputes, model):
+    text = sample_disputes.head(1000).with_columns(pl.all().cast(pl.String))
+    broken = text.with_columns(
+        pl.when(pl.int_range(pl.len()) % 97 == 5).then(pl.lit("¥abc")).otherwise("amount")
+        .alias("amount"))
+    source = tmp_path / "disputes.csv"
+    broken.write_csv(source)
+
+    result = rg.score_file(source, tmp_path / "scored.csv", model, batch_size=300,
+                           rejected_output=tmp_path / "rejected.csv")
+
+    rejected = pl.read_csv(tmp_path / "rejected.csv", infer_schema=False)
+    scored = pl.read_csv(tmp_path / "scored.csv", infer_schema=False)
+    assert result.rows_in == 1000 == result.accepted + result.rejected
+    assert result.rejected == 11 == rejected.height == broken.filter(
+        pl.col("amount") == "¥abc").height
+    assert scored.height == result.accepted
+    assert rejected["problems"].str.contains("amount: cannot be read as a number").all()
+
+
+def test_without_a_rejected_file_a_bad_row_stops_everything_before_writing(tmp_path, model):
+    source = tmp_path / "disputes.csv"
+    pl.DataFrame({"dispute_id": ["a", "b"], "opened_at": ["2024-01-01", "yesterday"],
+                  "reason": ["damaged", "damaged"]}).write_csv(source)
+
+    with pytest.raises(rg.SchemaError, match=r"opened_at': cannot be read as a date-time: 1 row"):
+        rg.score_file(source, tmp_path / "scored.parquet", model)
+    assert not (tmp_path / "scored.parquet").exists()
+
+
+def test_the_command_streams_with_a_model_and_falls_back_for_a_gbk_export(
+        tmp_path, sample_disputes, model, capsys):
+    from conftest import SAMPLE
+
+    model_path = tmp_path / "model.skops"
+    rg.save_model(model, model_path)
+    source = tmp_path / "disputes.parquet"
+    sample_disputes.write_parquet(source)
+
+    assert main(["score", str(source), "-o", str(tmp_path / "out.csv"), "--model",
+                 str(model_path)]) == 0
+    assert "first pass: 5,000 rows" in capsys.readouterr().err
+    assert main(["score", str(SAMPLE / "taobao_export_gbk.csv"), "-o", str(tmp_path / "t.csv"),
+                 "--model", str(model_path)]) == 0
+    assert "reading in memory instead" in capsys.readouterr().err
