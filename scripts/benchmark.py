@@ -1,79 +1,195 @@
-"""Benchmark: scoring 1,000,000 disputes and cross-fitting on 100,000.
+"""Benchmark what users run: the command line end to end, against baselines run in the same process.
 
-Targets (one 2-core machine): scoring 1M disputes with a fitted model,
-evidence audit included, in under 5 s with peak memory under 2 GB; fitting the
-default model with cross-fitting on 100,000 disputes in under 20 s.
+For N disputes (1,000,000 by default) it times, each in a fresh process with
+its wall time and peak memory:
 
-Run: uv run --frozen python scripts/benchmark.py
-Scoring runs in a fresh process so that its peak memory is its own, and is
-timed after a warm-up call on 1,000 disputes (one-time import and first-call
-costs are not per-dispute work).
+- ``rightsguard score IN -o OUT --model M`` Parquet → Parquet and CSV → CSV;
+- the I/O floor: polars reading the same file and writing one as wide as the
+  scored output;
+- for CSV, a vectorised pandas + numpy script doing the same audit,
+  probability, explanation and pricing (``scripts/pandas_baseline.py``);
+
+and prints each as a ratio to the floor and to pandas. ``--curve 1e6,5e6,2e7``
+adds Parquet → Parquet runs at those sizes, to show that memory stays flat.
+``--busy-fit`` times a boosting fit on the NYC complaints while two other
+processes keep both cores busy.
+
+Run: uv run --frozen python scripts/benchmark.py [--rows N] [--curve N,N,...] [--busy-fit]
 """
 
 from __future__ import annotations
 
-import resource
+import argparse
+import json
+import multiprocessing
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import polars as pl
 
 import rightsguard as rg
+from rightsguard.decide._policy import DEFAULT_POLICY
+from rightsguard.decide._ruling import RulingChance
 from rightsguard.sample._generate import generate_disputes
 
-N_SCORE = 1_000_000
-N_FIT = 100_000
+ROOT = Path(__file__).resolve().parents[1]
+CHUNK = 1_000_000
+SCORED_WIDTH = 41
+"""Columns of a scored file (canonical disputes plus the score columns): the floor writes as many."""
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=float, default=1e6)
+    parser.add_argument("--curve", default="", help="comma-separated sizes for the memory curve")
+    parser.add_argument("--busy-fit", action="store_true")
+    args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="rightsguard-bench-"))
     try:
-        run(workdir)
+        model = workdir / "model.skops"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fitted = rg.fit_model(generate_disputes(20_000, seed=8).disputes)
+        rg.save_model(fitted, model)
+        _export_parameters(fitted, workdir / "model.json")
+        compare(workdir, int(args.rows), model)
+        for rows in (int(float(n)) for n in args.curve.split(",") if n):
+            curve_point(workdir, rows, model)
+        if args.busy_fit:
+            busy_fit()
     finally:
         shutil.rmtree(workdir)
 
 
-def run(workdir: Path) -> None:
-    """Generate the data in ``workdir``, time the fit here and the scoring in a child."""
-    data, model_path = workdir / "disputes.parquet", workdir / "model.skops"
-    generate_disputes(N_SCORE, seed=7).disputes.write_parquet(data)
-    fit_frame = generate_disputes(N_FIT, seed=8).disputes
+def compare(workdir: Path, rows: int, model: Path) -> None:
+    """The CLI against the I/O floor and the pandas baseline, at ``rows`` disputes."""
+    parquet, csv = _make_data(workdir, rows)
+    runs = {
+        "parquet floor": _timed([sys.executable, "-c", _FLOOR, str(parquet), str(workdir / "f.parquet")]),
+        "parquet rightsguard": _timed(_cli(parquet, workdir / "out.parquet", model)),
+        "csv floor": _timed([sys.executable, "-c", _FLOOR, str(csv), str(workdir / "f.csv")]),
+        "csv rightsguard": _timed(_cli(csv, workdir / "out.csv", model)),
+        "csv pandas": _timed([sys.executable, str(ROOT / "scripts" / "pandas_baseline.py"),
+                              str(csv), str(workdir / "p.csv"), str(workdir / "model.json")]),
+    }
+    print(f"\n{rows:,} disputes, file to file (wall seconds, peak memory)")
+    for name, (seconds, peak) in runs.items():
+        print(f"  {name:<22} {seconds:7.1f} s  {peak:7,.0f} MB")
+    for kind in ("parquet", "csv"):
+        ours, floor = runs[f"{kind} rightsguard"], runs[f"{kind} floor"]
+        line = f"  {kind}: rightsguard is {ours[0] / floor[0]:.1f}x the I/O floor"
+        if f"{kind} pandas" in runs:
+            line += f", {runs[f'{kind} pandas'][0] / ours[0]:.2f}x as fast as pandas"
+        print(line + f"; peak {ours[1]:,.0f} MB")
 
-    start = time.perf_counter()
-    model = rg.fit_model(fit_frame)
-    fit_seconds = time.perf_counter() - start
-    rg.save_model(model, model_path)
-    print(f"fit with 5-fold cross-fitting on {N_FIT:,} disputes: {fit_seconds:.1f} s "
-          f"(target < 20 s); held-out AUC {model.metadata_['metrics']['roc_auc']:.3f}")
 
-    result = subprocess.run(
-        [sys.executable, __file__, "--score", str(data), str(model_path)],
-        check=True, capture_output=True, text=True,
-    )
-    print(result.stdout, end="")
+def curve_point(workdir: Path, rows: int, model: Path) -> None:
+    """Parquet to Parquet at ``rows`` disputes: time and peak memory."""
+    parquet, _ = _make_data(workdir, rows, csv=False)
+    seconds, peak = _timed(_cli(parquet, workdir / "curve.parquet", model))
+    print(f"  curve: {rows:>12,} disputes Parquet -> Parquet {seconds:7.1f} s, peak {peak:7,.0f} MB")
+    (workdir / "curve.parquet").unlink()
 
 
-def score_in_this_process(data: str, model_path: str) -> None:
-    """Time scoring alone; report this process's peak memory."""
-    disputes = pl.read_parquet(data)
-    model = rg.load_model(model_path)
-    rg.score(disputes.head(1000), model=model)  # warm-up: first-call imports and compilation
-    start = time.perf_counter()
-    scored = rg.score(disputes, model=model)
-    seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    assert scored.height == N_SCORE
-    print(f"score {N_SCORE:,} disputes with a fitted model (audit, probability, explanation, "
-          f"recommendation): {seconds:.1f} s (target < 5 s); peak memory {peak_mb:,.0f} MB "
-          f"(target < 2,048 MB)")
+def busy_fit() -> None:
+    """A boosting fit on the NYC complaints while two processes spin on both cores."""
+    from rightsguard.mappings import NYC_MEDIATED_COMPLAINTS
+
+    path = ROOT / "data" / "nyc_dca_2014_2016" / "Consumer_Services_Mediated_Complaints.csv"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        nyc = rg.load_disputes_lenient(path, mapping=NYC_MEDIATED_COMPLAINTS).accepted
+        spinners = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(2)]
+        for spinner in spinners:
+            spinner.start()
+        try:
+            start = time.perf_counter()
+            rg.fit_model(nyc, method="boosting")
+            seconds = time.perf_counter() - start
+        finally:
+            for spinner in spinners:
+                spinner.terminate()
+    print(f"  boosting fit_model on {nyc.height:,} NYC complaints, both cores busy: {seconds:.1f} s")
+
+
+def _spin() -> None:
+    while True:
+        pass
+
+
+_FLOOR = """
+import sys, polars as pl
+source, out = sys.argv[1], sys.argv[2]
+frame = pl.read_parquet(source) if source.endswith('.parquet') else pl.read_csv(source, infer_schema=False)
+extra = [pl.col(c).alias(f'copy_{c}') for c in frame.columns[: {width} - frame.width]]
+wide = frame.with_columns(extra)
+wide.write_parquet(out) if out.endswith('.parquet') else wide.write_csv(out)
+""".replace("{width}", str(SCORED_WIDTH))
+"""The I/O floor: read the input, write a frame as wide as the scored output."""
+
+
+def _cli(source: Path, output: Path, model: Path) -> list[str]:
+    return [sys.executable, "-m", "rightsguard._cli", "score", str(source), "-o", str(output),
+            "--model", str(model)]
+
+
+def _timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of a command, via GNU time."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        start = time.perf_counter()
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name, *command], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+        peak_kb = float(Path(report.name).read_text().split()[-1])
+    return seconds, peak_kb / 1024
+
+
+def _make_data(workdir: Path, rows: int, csv: bool = True) -> tuple[Path, Path]:
+    """``rows`` generated disputes as Parquet (and CSV), made a million at a time."""
+    parts = []
+    for k, start in enumerate(range(0, rows, CHUNK)):
+        part = workdir / f"part{k:03d}.parquet"
+        disputes = generate_disputes(min(CHUNK, rows - start), seed=100 + k).disputes
+        disputes.with_columns(pl.format(f"{k:03d}{{}}", "dispute_id").alias("dispute_id")
+                              ).write_parquet(part)
+        parts.append(part)
+    parquet, text = workdir / f"disputes{rows}.parquet", workdir / f"disputes{rows}.csv"
+    pl.scan_parquet(parts).sink_parquet(parquet)
+    if csv:
+        pl.scan_parquet(parquet).sink_csv(text)
+    for part in parts:
+        part.unlink()
+    return parquet, text
+
+
+def _export_parameters(model: rg.NegotiationModel, path: Path) -> None:
+    """What the pandas baseline needs of the fitted model, as JSON."""
+    features = model._features()
+    chance = RulingChance.prior()
+    rules = (model.rules or rg.DEFAULT_RULES).table
+    path.write_text(json.dumps({
+        "features": [f.name for f in features],
+        "factors": [f.factor for f in features],
+        "coef": model.estimator_.coef_[0].tolist(),
+        "intercept": float(model.estimator_.intercept_[0]),
+        "means": model.feature_means_.tolist(),
+        "reasons": list(rg.REASONS),
+        "refund_types": ["refund_only", "return_refund", "exchange"],
+        "vouchers": list(rg.VOUCHERS),
+        "categories": list(model.levels_.categories),
+        "rules": rules.select("goods_received", "reason", "voucher").to_dicts(),
+        "ruling": [chance.intercept, chance.slope],
+        "policy": {k: getattr(DEFAULT_POLICY, k) for k in (
+            "ruling_against_penalty", "negotiation_handling", "escalation_handling",
+            "refund_handling", "escalation_delay", "negotiated_refund_share",
+            "min_win_probability")},
+    }))
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--score":
-        score_in_this_process(sys.argv[2], sys.argv[3])
-    else:
-        main()
+    main()
