@@ -45,7 +45,7 @@ def test_report_writes_page_charts_and_action_list(report, sample_disputes):
         "disputes_over_time", "calibration", "scorecard"])
     actions = (report / "action_list.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(actions) - 1 == (sample_disputes["resolution"] == "open").sum()
-    assert actions[0].startswith("dispute_id,order_id,shop,opened_at,deadline_at,reason")
+    assert actions[0].startswith("Priority,Dispute id,Order id,Shop,Option,Money at stake (¥)")
     assert (report / "action_list.xlsx").stat().st_size > 0
 
 
@@ -95,8 +95,59 @@ def test_the_action_list_holds_open_disputes_most_money_at_stake_first(sample_di
     open_ids = sample_disputes.filter(pl.col("resolution") == "open")["dispute_id"]
 
     assert sorted(actions["dispute_id"].to_list()) == sorted(open_ids.to_list())
-    assert actions["expected_cost"].is_sorted(descending=True)
+    assert actions["priority"].to_list() == list(range(1, actions.height + 1))
     assert action_list(sample_scored.filter(pl.col("resolution") != "open")).height == 0
+
+
+def test_the_plan_puts_due_disputes_first_then_money_at_stake(sample_scored):
+    from datetime import datetime, timedelta
+
+    from rightsguard import action_list
+
+    now = datetime(2026, 11, 1, 12)
+    rows = [  # id, amount, p_negotiated, p_win, deadline in hours (None: none), resolution
+        ("closed", 9000.0, 0.1, 0.1, None, "negotiated"),
+        ("big", 1000.0, 0.5, 0.2, None, "open"),        # at stake 1000 x 0.5 x 0.8 = 400
+        ("likely-settled", 2000.0, 0.9, 0.5, 200, "open"),  # 2000 x 0.1 x 0.5 = 100
+        ("due-small", 50.0, 0.5, 0.5, 24, "open"),      # due within 48 h: first
+        ("due-later", 300.0, 0.0, 0.0, 40, "open"),     # due, 300 at stake: before due-small
+        ("mid", 500.0, 0.5, 0.0, 100, "open"),          # 250
+    ]
+    base = sample_scored.head(len(rows))
+    scored = base.with_columns(
+        pl.Series("dispute_id", [r[0] for r in rows]),
+        pl.Series("amount", [r[1] for r in rows]),
+        pl.Series("p_negotiated", [r[2] for r in rows]),
+        pl.Series("p_win_ruling", [r[3] for r in rows]),
+        pl.Series("opened_at", [now - timedelta(days=1)] * (len(rows) - 1) + [now]),
+        pl.Series("deadline_at", [None if r[4] is None else now + timedelta(hours=r[4])
+                                  for r in rows], dtype=pl.Datetime("us")),
+        pl.Series("resolution", [r[5] for r in rows]).cast(base.schema["resolution"]),
+    )
+
+    plan = action_list(scored)
+
+    assert plan["dispute_id"].to_list() == ["due-later", "due-small", "big", "mid",
+                                            "likely-settled"]
+    assert plan["money_at_stake"].to_list() == [300.0, 12.5, 400.0, 250.0, 100.0]
+    assert plan["hours_to_deadline"].to_list()[:2] == [40.0, 24.0]
+
+
+def test_the_workbook_opens_on_a_frozen_filtered_plan_in_yuan_and_percent(report):
+    import zipfile
+
+    with zipfile.ZipFile(report / "action_list.xlsx") as book:
+        names = book.namelist()
+        sheet = book.read("xl/worksheets/sheet2.xml").decode()
+        table = book.read("xl/tables/table1.xml").decode()
+        styles = book.read("xl/styles.xml").decode()
+        workbook = book.read("xl/workbook.xml").decode()
+
+    assert 'name="Summary"' in workbook and 'name="Plan"' in workbook
+    assert 'ySplit="1"' in sheet and 'state="frozen"' in sheet and "<autoFilter" in table
+    assert "¥#,##0.00" in styles and 'formatCode="0%"' in styles
+    assert "xl/worksheets/sheet3.xml" in names  # one sheet per shop: the sample has three
+    assert 'wrapText="1"' in styles
 
 
 def test_a_chinese_report_with_evidence_writes_chinese_next_steps(tmp_path):
@@ -106,7 +157,7 @@ def test_a_chinese_report_with_evidence_writes_chinese_next_steps(tmp_path):
                  str(SAMPLE / "taobao_evidence"), "--evidence",
                  str(SAMPLE / "taobao_evidence_ledger.csv"), "--lang", "zh", "-o", str(out)]) == 0
 
-    steps = pl.read_csv(out / "action_list.csv", infer_schema=False)["next_step"].to_list()
+    steps = pl.read_csv(out / "action_list.csv", infer_schema=False)["下一步"].to_list()
     assert steps and all(s.startswith(("协商", "申请客服介入", "直接退款")) for s in steps)
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "凭证清单覆盖" in html and "次历史裁决估计" in html  # coverage and the ruling chance's source

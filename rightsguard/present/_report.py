@@ -20,19 +20,13 @@ from rightsguard.io._load import Evidence
 from rightsguard.io._writers import atomic_directory, write_table
 from rightsguard.present import _charts as charts
 from rightsguard.present._chart_export import save_chart
+from rightsguard.present._plan import action_plan, plan_for_people, write_plan_xlsx
 from rightsguard.present._summary import ScoreSummary, summarise
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._scored_by import heldout
 
-ACTION_COLUMNS = (
-    "dispute_id", "order_id", "shop", "opened_at", "deadline_at", "reason", "reason_raw", "amount",
-    "p_negotiated", "p_win_ruling", "recommendation", "expected_cost", "next_step",
-    "missing_vouchers", "unknown_vouchers", "explanation",
-)
 HTML_ACTION_ROWS = 300
-"""Rows of the action list shown on the page; the CSV and xlsx hold them all."""
-HTML_ACTION_COLUMNS = ("dispute_id", "opened_at", "reason", "amount", "p_negotiated",
-                       "p_win_ruling", "recommendation", "expected_cost", "next_step", "explanation")
+"""Rows of the action plan shown on the page; the CSV and xlsx hold them all."""
 
 _STYLE = """
 body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif;
@@ -50,16 +44,8 @@ th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: lef
 
 
 def action_list(scored: pl.DataFrame) -> pl.DataFrame:
-    """Open disputes to act on, the most money at stake first.
-
-    Ranked by expected cost (what the best option is still expected to
-    cost), then by the earliest deadline. Closed disputes are never listed:
-    with none open, the list is empty.
-    """
-    return scored.filter(pl.col("resolution").cast(pl.String) == "open").sort(
-        ["expected_cost", "deadline_at", "opened_at"], descending=[True, False, False],
-        nulls_last=True,
-    ).select(c for c in ACTION_COLUMNS if c in scored.columns)
+    """The open disputes as the week's plan, in priority order (:func:`action_plan`)."""
+    return action_plan(scored)
 
 
 def report_charts(scored: pl.DataFrame, model: NegotiationModel, policy: Policy,
@@ -132,15 +118,17 @@ def render_report(run: ScoringRun, directory: str | Path, *, title: str = "Dispu
     """
     directory = Path(directory)
     made = report_charts(run.scored, run.model, run.policy, lang)
-    actions = action_list(run.scored)
+    actions = action_plan(run.scored)
+    summary = summarise(run)
+    figures = list(summary.figures.with_columns(translate(pl.col("figure"), lang)).iter_rows())
     with atomic_directory(directory) as staging:
         for name, chart in made.items():
             save_chart(chart, staging / "charts" / f"{name}.png")
-        write_table(actions, staging / "action_list.csv")
-        write_table(actions, staging / "action_list.xlsx")
+        write_table(plan_for_people(actions, lang), staging / "action_list.csv")
+        write_plan_xlsx(actions, staging / "action_list.xlsx", lang=lang, figures=figures)
         if rejected is not None and rejected.height:
             write_table(rejected, staging / "disputes_rejected.csv")
-        (staging / "index.html").write_text(_page(title, run, summarise(run), made, actions, lang),
+        (staging / "index.html").write_text(_page(title, run, summary, made, actions, lang),
                                             encoding="utf-8")
     return directory / "index.html"
 
@@ -174,7 +162,7 @@ def _page(title: str, run: ScoringRun, summary: ScoreSummary,
 <h2>Action list ({actions.height} open disputes)</h2>
 <p>{text("actions_intro" if actions.height else "actions_none", lang)}
 {escape(run.ruling.describe(lang))}.</p>
-{more}{_table(shown)}
+{more}{_table(shown, lang)}
 <script>
 const specs = {specs_json};
 for (const [id, spec] of Object.entries(specs)) {{
@@ -203,19 +191,19 @@ def _list(heading: str, items: list[str]) -> str:
     return f"<h2>{escape(heading)}</h2><ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
 
 
-def _table(frame: pl.DataFrame) -> str:
-    """An HTML table of the action list, every cell escaped."""
-    shown = frame.select(HTML_ACTION_COLUMNS).with_columns(
-        pl.col("p_negotiated").round(2), pl.col("p_win_ruling").round(2),
-        pl.col("opened_at").dt.strftime("%Y-%m-%d"),
-    ).with_columns(pl.all().cast(pl.String).fill_null(""))
+def _table(plan: pl.DataFrame, lang: str) -> str:
+    """An HTML table of the action plan in ``lang``, every cell escaped."""
+    option = text("plan_recommendation", lang)
+    classes = plan["recommendation"].cast(pl.String).to_list()
+    shown = plan_for_people(plan, lang).drop(text("plan_order_id", lang)).with_columns(
+        pl.all().cast(pl.String).fill_null(""))
     head = "".join(f"<th>{escape(c)}</th>" for c in shown.columns)
     body = "".join(
         "<tr>" + "".join(
-            f'<td class="{escape(v)}">{escape(v)}</td>' if c == "recommendation"
+            f'<td class="{escape(kind)}">{escape(v)}</td>' if c == option
             else f"<td>{escape(v)}</td>" for c, v in zip(shown.columns, row)
         ) + "</tr>"
-        for row in shown.iter_rows()
+        for kind, row in zip(classes, shown.iter_rows())
     )
     return (f'<div class="scroll"><table class="actions"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>")

@@ -1,0 +1,161 @@
+"""The week's plan: open disputes ranked by what is at stake and how soon they are due.
+
+The plan is what the report, the CSV, the xlsx and the notebooks show of the
+open disputes. Its order:
+
+1. **due first**: a dispute whose deadline (超时时间) falls within
+   :data:`DUE_SOON_HOURS` of the newest dispute in the data (the export's
+   moment; exports are snapshots, so "now" is theirs, not the clock's);
+2. then by **money at stake**, the amount times the chance it goes against
+   the seller: not settled by negotiation and lost if ruled,
+   ``amount × (1 − p_negotiated) × (1 − p_win_ruling)``;
+3. then by deadline, then by days open.
+
+:func:`plan_for_people` gives the same rows with headers and values in the
+reader's language, probabilities as rounded shares and plain timestamps;
+:func:`write_plan_xlsx` writes a workbook with a summary sheet, the plan
+(frozen header, filters, ¥ and % formats, wrapped text, options coloured) and
+one sheet per shop when there are several.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from rightsguard._vocabulary import text, translate, voucher_names
+from rightsguard.io._writers import atomic_file, neutralise_formulas
+
+DUE_SOON_HOURS = 48
+"""A deadline this close to the export's moment puts a dispute at the top of the plan."""
+
+PLAN_COLUMNS: tuple[str, ...] = (
+    "priority", "dispute_id", "order_id", "shop", "recommendation", "money_at_stake", "amount",
+    "p_negotiated", "p_win_ruling", "days_open", "hours_to_deadline", "next_step", "collect",
+    "check", "reason", "explanation",
+)
+"""The plan's columns, in order; their headers are the ``plan_<column>`` words of the vocabulary."""
+
+OPTION_COLOURS = {"refund_now": "#F2CFC4", "negotiate": "#D6E6F4", "escalate": "#F6E0B5"}
+"""Background of each option in the workbook: the charts' hues, lightened for text."""
+
+
+def action_plan(scored: pl.DataFrame) -> pl.DataFrame:
+    """The open disputes as a plan, in priority order (see the module's text).
+
+    Parameters
+    ----------
+    scored
+        Disputes as :func:`rightsguard.score` returns them.
+
+    Returns
+    -------
+    polars.DataFrame
+        :data:`PLAN_COLUMNS` (``collect`` and ``check`` as lists of voucher
+        ids); empty when no dispute is open.
+    """
+    moment = scored.select(pl.col("opened_at").max()).item()
+    open_ = scored.filter(pl.col("resolution").cast(pl.String) == "open")
+    hours_left = (pl.col("deadline_at") - pl.lit(moment)).dt.total_seconds() / 3600
+    planned = open_.with_columns(
+        (pl.col("amount") * (1 - pl.col("p_negotiated")) * (1 - pl.col("p_win_ruling")))
+        .round(2).alias("money_at_stake"),
+        ((pl.lit(moment) - pl.col("opened_at")).dt.total_seconds() / 86_400).round(1)
+        .alias("days_open"),
+        hours_left.round(0).alias("hours_to_deadline"),
+        (hours_left <= DUE_SOON_HOURS).fill_null(False).alias("_due"),
+        pl.col("missing_vouchers").alias("collect"),
+        pl.col("unknown_vouchers").alias("check"),
+    ).sort(["_due", "money_at_stake", "hours_to_deadline", "days_open"],
+           descending=[True, True, False, True], nulls_last=True)
+    return planned.with_row_index("priority", offset=1).select(PLAN_COLUMNS)
+
+
+def plan_for_people(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
+    """The plan as a person reads it: words in ``lang``, shares rounded, headers translated."""
+    names = voucher_names(lang)
+    separator = text("voucher_separator", lang)
+    readable = plan.with_columns(
+        translate(pl.col("recommendation"), lang),
+        translate(pl.col("reason"), lang),
+        *(pl.col(c).list.eval(pl.element().replace(names)).list.join(separator)
+          for c in ("collect", "check")),
+        pl.col("p_negotiated", "p_win_ruling").round(3),
+    )
+    return readable.rename({c: text(f"plan_{c}", lang) for c in PLAN_COLUMNS})
+
+
+def write_plan_xlsx(plan: pl.DataFrame, path: str | Path, *, lang: str = "en",
+                    figures: list[tuple[str, str]] = ()) -> Path:
+    """A workbook of the plan: summary, plan, and one sheet per shop when there are several.
+
+    Parameters
+    ----------
+    plan
+        From :func:`action_plan`.
+    figures
+        Headline figures (name, value) for the summary sheet.
+    """
+    import xlsxwriter  # imported where needed: most runs write no workbook
+
+    path = Path(path)
+    people = neutralise_formulas(plan_for_people(plan, lang))
+    with atomic_file(path) as staging:
+        book = xlsxwriter.Workbook(str(staging), {"strings_to_urls": False,
+                                                  "strings_to_formulas": False,
+                                                  "strings_to_numbers": False})
+        summary = book.add_worksheet(text("sheet_summary", lang))
+        bold = book.add_format({"bold": True})
+        summary.set_column(0, 0, 36)
+        summary.set_column(1, 1, 22)
+        for row, (name, value) in enumerate([(text("sheet_summary", lang), ""), *figures]):
+            summary.write_string(row, 0, name, bold if row == 0 else None)
+            summary.write_string(row, 1, value)
+        _plan_sheet(people, book, text("sheet_plan", lang), lang)
+        shops = plan["shop"].drop_nulls().unique().sort().to_list()
+        if len(shops) > 1:
+            for shop in shops:
+                _plan_sheet(people.filter(pl.col(text("plan_shop", lang)) == shop), book,
+                            _sheet_name(shop), lang)
+        book.close()
+    return path
+
+
+def _plan_sheet(people: pl.DataFrame, book, name: str, lang: str) -> None:
+    header = {c: text(f"plan_{c}", lang) for c in PLAN_COLUMNS}
+    money = book.add_format({"num_format": "¥#,##0.00"})
+    share = book.add_format({"num_format": "0%"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    widths = {"dispute_id": 22, "order_id": 22, "shop": 14, "recommendation": 12,
+              "money_at_stake": 13, "amount": 12, "p_negotiated": 10, "p_win_ruling": 10,
+              "days_open": 9, "hours_to_deadline": 10, "next_step": 48, "collect": 26,
+              "check": 26, "reason": 14, "explanation": 56, "priority": 7}
+    colours = {
+        header["recommendation"]: [
+            {"type": "cell", "criteria": "==", "value": f'"{translated}"',
+             "format": book.add_format({"bg_color": colour})}
+            for option, colour in OPTION_COLOURS.items()
+            for translated in [_translated(option, lang)]
+        ]
+    }
+    people.write_excel(
+        workbook=book, worksheet=name, autofilter=True, freeze_panes=(1, 0),
+        header_format={"bold": True, "text_wrap": True, "valign": "top"},
+        column_formats={header["money_at_stake"]: money, header["amount"]: money,
+                        header["p_negotiated"]: share, header["p_win_ruling"]: share,
+                        **{header[c]: wrap for c in ("next_step", "collect", "check",
+                                                     "explanation")}},
+        column_widths={header[c]: w for c, w in widths.items()},
+        conditional_formats=colours,
+    )
+
+
+def _translated(option: str, lang: str) -> str:
+    return pl.select(translate(pl.lit(option), lang)).item()
+
+
+def _sheet_name(shop: str) -> str:
+    """An xlsx sheet name: at most 31 characters, none of ``[]:*?/\\``."""
+    cleaned = "".join("_" if c in "[]:*?/\\" else c for c in shop)
+    return cleaned[:31] or "_"
