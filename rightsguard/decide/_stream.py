@@ -265,30 +265,86 @@ def _id_hash() -> pl.Expr:
 
 
 def _batches(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
-    """The file's rows in batches, with their 1-based ``source_row`` and a text ``_id``."""
+    """The file's rows in batches, with their 1-based ``source_row`` and a text ``_id``.
+
+    Each batch is read when asked for and not before (a reader running ahead
+    would hold the whole file): Parquet by row slices, CSV by byte ranges cut
+    at record boundaries.
+    """
     suffix = source.suffix.lower()
-    if suffix == ".parquet":
-        lazy = pl.scan_parquet(source)
-    elif suffix == ".csv":
-        _check_utf8(source)
-        lazy = pl.scan_csv(source, infer_schema=False, truncate_ragged_lines=False)
-    else:
+    if suffix not in STREAMED:
         raise ValueError(f"{source}: score_file reads .parquet or .csv; load other files with "
                          "rightsguard.load_disputes and score them with rightsguard.score")
     try:
-        columns = lazy.collect_schema().names()
-        id_column = "dispute_id" if "dispute_id" in columns else columns[0]
-        rows = lazy.with_row_index(SOURCE_ROW, offset=1).with_columns(
-            pl.col(id_column).cast(pl.String).alias("_id"))
-        if suffix == ".csv":
-            rows = rows.with_columns(
-                pl.when(pl.all_horizontal(pl.col(columns).is_null())).then(pl.lit(BLANK_LINE))
-                .alias(SOURCE_PROBLEM))
-        yield from rows.collect_batches(chunk_size=batch_size)
+        chunks = _parquet_slices(source, batch_size) if suffix == ".parquet" else \
+            _csv_ranges(source, batch_size)
+        start = 1
+        for chunk in chunks:
+            columns = [c for c in chunk.columns]
+            id_column = "dispute_id" if "dispute_id" in columns else columns[0]
+            batch = chunk.with_row_index(SOURCE_ROW, offset=start).with_columns(
+                pl.col(id_column).cast(pl.String).alias("_id"))
+            if suffix == ".csv":
+                batch = batch.with_columns(
+                    pl.when(pl.all_horizontal(pl.col(columns).is_null())).then(pl.lit(BLANK_LINE))
+                    .alias(SOURCE_PROBLEM))
+            start += chunk.height
+            yield batch
     except pl.exceptions.PolarsError as error:
         raise UnreadableFileError(
             f"{source}: cannot be read in batches ({error}); load it with "
             "rightsguard.load_disputes, which reports the malformed rows") from error
+
+
+def _parquet_slices(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
+    rows = pl.scan_parquet(source).select(pl.len()).collect().item()
+    for offset in range(0, rows, batch_size):
+        yield pl.scan_parquet(source).slice(offset, batch_size).collect()
+
+
+def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
+    """A UTF-8 CSV in pieces of about ``batch_size`` rows, each cut after a whole record.
+
+    A cut goes at a line end outside quotes: the quotes before it are counted
+    as the file is read, so a quoted field spanning lines is never split.
+    """
+    _check_utf8(source)
+    with open(source, "rb") as handle:
+        header = handle.readline()
+        names = pl.read_csv(io.BytesIO(header), n_rows=0).columns
+        quotes, data, target, finished = header.count(b'"'), b"", None, False
+        while data or not finished:
+            if not finished:
+                block = handle.read(_BLOCK_BYTES)
+                finished = not block
+                data += block
+            if target is None and data:
+                sample = data[:_BLOCK_BYTES]
+                target = max(len(sample) // max(sample.count(b"\n"), 1) * batch_size, 1)
+            cut = _record_end(data, target, quotes) if target is not None else None
+            if cut is None and not finished:
+                continue  # the batch's last record is not all read yet
+            cut = len(data) if cut is None else cut
+            piece, data = data[:cut], data[cut:]
+            quotes += piece.count(b'"')
+            if piece.strip(b"\r\n"):
+                yield pl.read_csv(io.BytesIO(piece), has_header=False, new_columns=names,
+                                  infer_schema=False, truncate_ragged_lines=False)
+
+
+_BLOCK_BYTES = 1 << 24
+
+
+def _record_end(data: bytes, target: int, quotes_before: int) -> int | None:
+    """The end (past the newline) of the first record ending at or after ``target`` bytes."""
+    position = target
+    while True:
+        newline = data.find(b"\n", position)
+        if newline < 0:
+            return None
+        if (quotes_before + data.count(b'"', 0, newline)) % 2 == 0:
+            return newline + 1
+        position = newline + 1
 
 
 def _check_utf8(source: Path) -> None:
