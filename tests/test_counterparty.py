@@ -54,13 +54,18 @@ def test_a_short_salt_is_refused():
 def test_no_member_name_or_key_reaches_any_output_file(tmp_path):
     salt_file = tmp_path / "salt.txt"
     salt_file.write_text(SALT)
+    export = tmp_path / "inputs" / "export.csv"  # the sample export's newest 800 disputes
+    export.parent.mkdir()
+    lines = EXPORT.read_bytes().splitlines(keepends=True)
+    export.write_bytes(b"".join([lines[0], *lines[-800:]]))
     report, scored = tmp_path / "report", tmp_path / "scored.csv"
-    assert main(["report", str(EXPORT), "-o", str(report), "--salt-file", str(salt_file)]) == 0
-    assert main(["score", str(EXPORT), "-o", str(scored), "--salt-file", str(salt_file)]) == 0
+    assert main(["report", str(export), "-o", str(report), "--salt-file", str(salt_file)]) == 0
+    assert main(["score", str(export), "-o", str(scored), "--salt-file", str(salt_file)]) == 0
 
-    keys = rg.load_disputes(EXPORT, salt=SALT)["counterparty"].to_list()
-    secrets = [*_member_names(), *keys, SALT]
-    files = [p for p in tmp_path.rglob("*") if p.is_file() and p != salt_file]
+    keys = rg.load_disputes(export, salt=SALT)["counterparty"].to_list()
+    names = pl.read_csv(export, encoding="gbk", infer_schema=False)["买家会员名"].to_list()
+    secrets = [*names, *keys, SALT]
+    files = [p for p in tmp_path.rglob("*") if p.is_file() and p not in (salt_file, export)]
     texts = []
     for path in files:
         if path.suffix == ".xlsx":

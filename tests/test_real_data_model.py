@@ -39,6 +39,12 @@ def nyc() -> pl.DataFrame:
         return load_disputes_lenient(NYC, mapping=NYC_MEDIATED_COMPLAINTS).accepted
 
 
+@pytest.fixture(scope="module")
+def time_split(nyc):
+    """The model fitted before the cutoff and its quality after, computed once."""
+    return evaluate_by_time(nyc, CUTOFF)
+
+
 def _plain_logistic_auc(nyc: pl.DataFrame) -> float:
     """Logistic regression on complaint type + industry, one-hot, the analyst's baseline."""
     y = (nyc["resolution"] == "negotiated").to_numpy()
@@ -49,8 +55,8 @@ def _plain_logistic_auc(nyc: pl.DataFrame) -> float:
     return roc_auc_score(y[~earlier], fitted.predict_proba(encode.transform(X[~earlier]))[:, 1])
 
 
-def test_the_business_history_lifts_the_held_out_auc_by_at_least_two_points(nyc):
-    model, quality = evaluate_by_time(nyc, CUTOFF)
+def test_the_business_history_lifts_the_held_out_auc_by_at_least_two_points(nyc, time_split):
+    model, quality = time_split
     _, without_history = evaluate_by_time(nyc.with_columns(pl.lit(None, pl.String).alias("counterparty")),
                                           CUTOFF)
     plain = _plain_logistic_auc(nyc)
@@ -65,8 +71,8 @@ def test_the_business_history_lifts_the_held_out_auc_by_at_least_two_points(nyc)
     assert quality.brier < without_history.brier
 
 
-def test_without_evidence_the_varying_features_are_what_the_source_records(nyc):
-    model, _ = evaluate_by_time(nyc, CUTOFF)
+def test_without_evidence_the_varying_features_are_what_the_source_records(nyc, time_split):
+    model, _ = time_split
     features = model.features(nyc)
 
     varying = {c for c in features.columns if features[c].std() > 0}
@@ -83,8 +89,8 @@ def test_without_evidence_the_varying_features_are_what_the_source_records(nyc):
         model.model_features_)
 
 
-def test_frequent_wordings_behind_other_keep_their_identity(nyc):
-    model, _ = evaluate_by_time(nyc, CUTOFF)
+def test_frequent_wordings_behind_other_keep_their_identity(nyc, time_split):
+    model, _ = time_split
     scorecard = model.scorecard().filter(pl.col("feature").str.starts_with("reason_detail="))
 
     settle = nyc.filter(pl.col("reason") == "other").group_by("reason_raw").agg(
