@@ -95,7 +95,7 @@ def score_file(
     empty_reason: str = "reject",
     policy: Policy = DEFAULT_POLICY,
     lang: str = "en",
-    batch_size: int = 250_000,
+    batch_size: int = 100_000,
     keep_private: bool = False,
     progress: Progress | None = None,
 ) -> FileScore:
