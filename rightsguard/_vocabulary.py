@@ -146,7 +146,7 @@ TEXT: dict[str, dict[str, str]] = {
         "plan_reason": "Reason",
         "plan_explanation": "Why",
         "sheet_summary": "Summary", "sheet_plan": "Plan",
-        "actions_intro": ("Open disputes: those due within 48 hours first, then the most money at "
+        "actions_intro": ("Open disputes: those overdue or due within 48 hours first, then the most money at "
                           "stake (amount × the chance it goes against the shop), then the earliest "
                           "deadline."),
         "actions_none": "No dispute is open: there is nothing to act on.",
@@ -219,7 +219,7 @@ TEXT: dict[str, dict[str, str]] = {
         "plan_reason": "退款原因",
         "plan_explanation": "原因分析",
         "sheet_summary": "概要", "sheet_plan": "处理计划",
-        "actions_intro": ("处理中的纠纷：48 小时内超时的排在最前，"
+        "actions_intro": ("处理中的纠纷：已超时或 48 小时内超时的排在最前，"
                           "其余按风险金额（退款金额 × 对店铺不利的概率）从高到低，"
                           "再按超时时间从早到晚排列。"),
         "actions_none": "没有处理中的纠纷：无需处理。",

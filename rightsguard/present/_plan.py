@@ -3,8 +3,8 @@
 The plan is what the report, the CSV, the xlsx and the notebooks show of the
 open disputes. Its order:
 
-1. **due first**: a dispute whose deadline (超时时间) falls within
-   :data:`DUE_SOON_HOURS` of the newest dispute in the data (the export's
+1. **due first**: a dispute whose deadline (超时时间) has passed or falls
+   within :data:`DUE_SOON_HOURS` of the newest dispute in the data (the export's
    moment; exports are snapshots, so "now" is theirs, not the clock's);
 2. then by **money at stake**, the amount times the chance it goes against
    the seller: not settled by negotiation and lost if ruled,
