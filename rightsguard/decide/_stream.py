@@ -2,14 +2,15 @@
 
 :func:`score_file` scores a file of any length with a fitted model and writes
 the same rows and columns :func:`~rightsguard.score` would, batch by batch.
-Two passes over the input keep it identical to scoring in memory:
+Three passes over the input keep it identical to scoring in memory:
 
-1. **What spans the file**: the ids that repeat anywhere (their rows are
-   validated together at the end, so the duplicate rule sees them all), the
-   past rulings and their evidence (the chance of winning a ruling is learned
-   from all of them, past rulings out of fold as in memory) and, when the
-   file names counterparties, each dispute's history as of its opening.
-2. **Each batch**: read, validated, audited, scored, priced and written; the
+1. **The ids**, hashed: those that repeat anywhere have their rows validated
+   together at the end, so that the duplicate rule sees them all.
+2. **What spans the file**: the past rulings and their evidence (the chance
+   of winning a ruling is learned from all of them, past rulings out of
+   fold as in memory) and, when the file names counterparties, each
+   dispute's history as of its opening.
+3. **Each batch**: read, validated, audited, scored, priced and written; the
    rows validation rejects go to their own file with their reasons.
 
 Parquet and UTF-8 CSV are streamed; other sources (xlsx, GBK exports), which
