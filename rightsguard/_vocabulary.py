@@ -121,6 +121,10 @@ TEXT: dict[str, dict[str, str]] = {
         "ruling_learned": "learned from {count} past rulings",
         "ruling_prior": "a prior (fewer than {minimum} past rulings each way)",
         "heading_warnings": "Warnings", "heading_evidence": "Evidence",
+        "heading_summary": "Summary", "heading_charts": "Charts",
+        "heading_actions": "This week's plan ({count:,} open disputes)",
+        "made_by": "Made by rightsguard on {moment}.",
+        "showing_rows": "Showing {shown:,} of {count:,}; all are in action_list.csv and action_list.xlsx.",
         "provenance_heldout": ("Scores of past disputes are out of fold: no dispute was scored by "
                                "a model trained on it."),
         "provenance_supplied": ("Every dispute was scored by the supplied model, trained on "
@@ -198,6 +202,10 @@ TEXT: dict[str, dict[str, str]] = {
         "ruling_learned": "根据 {count} 次历史裁决估计",
         "ruling_prior": "先验值（历史裁决每方不足 {minimum} 次）",
         "heading_warnings": "提醒", "heading_evidence": "凭证",
+        "heading_summary": "概要", "heading_charts": "图表",
+        "heading_actions": "本周处理计划（{count:,} 条处理中的纠纷）",
+        "made_by": "由 rightsguard 于 {moment} 生成。",
+        "showing_rows": "显示 {count:,} 条中的 {shown:,} 条；全部见 action_list.csv 和 action_list.xlsx。",
         "provenance_heldout": "历史纠纷的评分均为交叉验证留出评分：没有纠纷由训练过它的模型评分。",
         "provenance_supplied": "所有纠纷由提供的模型评分，该模型用 {start} 至 {end} 的纠纷训练。",
         "provenance_measured": "质量指标基于模型训练期之后开始的 {count} 条已结束纠纷。",

@@ -162,3 +162,5 @@ def test_a_chinese_report_with_evidence_writes_chinese_next_steps(tmp_path):
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "凭证清单覆盖" in html and "次历史裁决估计" in html  # coverage and the ruling chance's source
     assert "evidence inventory covers" not in html and "learned from" not in html
+    assert "<h2>概要</h2>" in html and "<h2>图表</h2>" in html and "本周处理计划" in html
+    assert not re.search(r"<h2>[A-Za-z ]+</h2>", html)  # every heading in Chinese

@@ -144,22 +144,23 @@ def _page(title: str, run: ScoringRun, summary: ScoreSummary,
                       for f, v in named.iter_rows())
     chart_divs = "".join(f'<div class="chart" id="{escape(i)}"></div>' for i in specs)
     shown = actions.head(HTML_ACTION_ROWS)
-    more = (f"<p>Showing {shown.height} of {actions.height}; all are in action_list.csv and "
-            "action_list.xlsx.</p>" if actions.height > shown.height else "")
+    more = (f"<p>{escape(say('showing_rows', lang, shown=shown.height, count=actions.height))}</p>"
+            if actions.height > shown.height else "")
     return f"""<!doctype html>
 <html lang="{'zh-CN' if lang == 'zh' else 'en'}">
 <head><meta charset="utf-8"><title>{escape(title)}</title><style>{_STYLE}</style>
 <script>{bundle}</script></head>
 <body>
 <h1>{escape(title)}</h1>
-<p>Made by rightsguard on {datetime.now():%Y-%m-%d %H:%M}. {escape(_provenance(run, lang))}</p>
-<h2>Summary</h2>
+<p>{escape(say("made_by", lang, moment=f"{datetime.now():%Y-%m-%d %H:%M}"))}
+{escape(_provenance(run, lang))}</p>
+<h2>{escape(text("heading_summary", lang))}</h2>
 <table class="figures">{figures}</table>
 {_list(text("heading_warnings", lang), summary.warnings)}
 {_list(text("heading_evidence", lang), summary.notes)}
-<h2>Charts</h2>
+<h2>{escape(text("heading_charts", lang))}</h2>
 {chart_divs}
-<h2>Action list ({actions.height} open disputes)</h2>
+<h2>{escape(say("heading_actions", lang, count=actions.height))}</h2>
 <p>{text("actions_intro" if actions.height else "actions_none", lang)}
 {escape(run.ruling.describe(lang))}.</p>
 {more}{_table(shown, lang)}
