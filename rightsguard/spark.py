@@ -22,14 +22,11 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from rightsguard._schema import CANONICAL_SCHEMA
+from rightsguard.decide._batch import score_accepted
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance
-from rightsguard.decide._run import SCORE_COLUMNS
 from rightsguard.io._validation import PROBLEMS, validate
-from rightsguard.scoring._history import with_history
 from rightsguard.scoring._model import NegotiationModel
-from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
-from rightsguard.scoring._score import score_with_model
 
 if TYPE_CHECKING:
     import pyarrow
@@ -103,14 +100,8 @@ def score_batch(frame: pl.DataFrame, model: NegotiationModel, ruling: RulingChan
         raise ValueError("rightsguard.spark.score does not compute a counterparty's history "
                          "across the table: drop the counterparty column, or score the table "
                          "on one machine with rightsguard.score_file")
-    rules = model.rules or DEFAULT_RULES
-    audited = with_history(checked.accepted.with_columns(*evidence_exprs(rules)))
-    scored = score_with_model(audited, model)
-    scored = scored.with_columns(
-        pl.Series("p_win_ruling", ruling.probability(scored["evidence_completeness"].to_numpy()),
-                  dtype=pl.Float64))
-    scored = scored.with_columns(policy.decide(rules, lang)).select(
-        *checked.accepted.columns, *SCORE_COLUMNS, pl.lit(None, pl.String).alias(PROBLEMS))
+    scored = score_accepted(checked.accepted, model, ruling, policy, lang).with_columns(
+        pl.lit(None, pl.String).alias(PROBLEMS))
     return _plain(pl.concat([scored, refused], how="diagonal") if refused.height else scored)
 
 

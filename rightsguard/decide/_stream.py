@@ -25,32 +25,27 @@ counterparties are named), never with its width.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from rightsguard._errors import SchemaError, UnreadableFileError
-from rightsguard._schema import BLANK_LINE, PRIVATE_COLUMNS, SOURCE_PROBLEM, SOURCE_ROW
+from rightsguard._errors import SchemaError
+from rightsguard._schema import SOURCE_ROW
+from rightsguard.decide._batch import score_accepted
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
-from rightsguard.decide._run import SCORE_COLUMNS
-from rightsguard.io._encoding import decode
+from rightsguard.io._batches import STREAMED, read_batches
 from rightsguard.io._mapping import ColumnMapping
 from rightsguard.io._taobao import from_taobao, is_taobao_export
 from rightsguard.io._validation import PROBLEMS, ValidationResult, validate
-from rightsguard.io._writers import atomic_file, neutralise_formulas
+from rightsguard.io._writers import BatchWriter
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
-from rightsguard.scoring._score import Progress, score_with_model
-
-STREAMED = (".parquet", ".csv")
-"""Input and output kinds scored in batches."""
-
-_SNIFF_BYTES = 1 << 16
+from rightsguard.scoring._score import Progress
 
 
 @dataclass
@@ -148,7 +143,8 @@ def score_file(
     if spanning.problems and rejected_output is None:
         raise SchemaError(spanning.problems, spanning.n_rows)
     result = FileScore(ruling=spanning.ruling)
-    with _Sink(output, keep_private) as sink, _Sink.optional(rejected_output, True) as refused:
+    refusing = nullcontext() if rejected_output is None else BatchWriter(rejected_output, True)
+    with BatchWriter(output, keep_private) as sink, refusing as refused:
         for number, checked in enumerate(_validated(source, batch_size, options, repeated), 1):
             _score_batch(checked, model, spanning, policy, lang, sink, refused, result)
             report(f"batch {number}: {result.accepted:,} disputes scored, "
@@ -160,7 +156,7 @@ def _validated(source: Path, batch_size: int, options: _Options,
                repeated: pl.Series) -> Iterator[ValidationResult]:
     """Each batch validated, in file order; rows whose id repeats in the file come last, together."""
     held = []
-    for batch in _batches(source, batch_size):
+    for batch in _with_ids(read_batches(source, batch_size)):
         is_repeated = _id_hash().is_in(repeated.implode())
         held.append(batch.filter(is_repeated))
         yield options.validated(batch.filter(~is_repeated).drop("_id"))
@@ -171,7 +167,8 @@ def _validated(source: Path, batch_size: int, options: _Options,
 
 def _repeated_ids(source: Path, batch_size: int) -> pl.Series:
     """Hashes of the ids found more than once in the file (eight bytes a row while counting)."""
-    hashes = [batch.select(_id_hash())["_id"] for batch in _batches(source, batch_size)]
+    hashes = [batch.select(_id_hash())["_id"]
+              for batch in _with_ids(read_batches(source, batch_size))]
     every = pl.concat(hashes) if hashes else pl.Series("_id", [], pl.UInt64)
     return every.filter(every.is_duplicated()).unique()
 
@@ -230,7 +227,7 @@ def _first_pass(checked_batches: Iterator[ValidationResult], model: NegotiationM
 
 
 def _score_batch(checked: ValidationResult, model: NegotiationModel, spanning: _Spanning,
-                 policy: Policy, lang: str, sink: _Sink, refused: _Sink | None,
+                 policy: Policy, lang: str, sink: BatchWriter, refused: BatchWriter | None,
                  result: FileScore) -> None:
     result.batches += 1
     result.rows_in += checked.n_rows
@@ -242,19 +239,19 @@ def _score_batch(checked: ValidationResult, model: NegotiationModel, spanning: _
         refused.write(checked.rejected.with_columns(pl.col(PROBLEMS).list.join("; ")))
     if not checked.accepted.height:
         return
-    rules = model.rules or DEFAULT_RULES
-    audited = checked.accepted.with_columns(*evidence_exprs(rules))
-    audited = (audited.join(spanning.history, on="dispute_id", how="left")
-               if spanning.history is not None else with_history(audited))
-    scored = score_with_model(audited, model)
-    win = spanning.ruling.probability(scored["evidence_completeness"].to_numpy())
-    scored = scored.with_columns(pl.Series("p_win_ruling", win)).join(
-        spanning.past_rulings, on="dispute_id", how="left", suffix="_past"
-    ).with_columns(pl.coalesce("p_win_ruling_past", "p_win_ruling").alias("p_win_ruling"))
-    scored = scored.with_columns(policy.decide(rules, lang))
+    scored = score_accepted(checked.accepted, model, spanning.ruling, policy, lang,
+                            history=spanning.history, past_chances=spanning.past_rulings)
     for option, count in scored["recommendation"].cast(pl.String).value_counts().iter_rows():
         result.recommendations[option] = result.recommendations.get(option, 0) + count
-    sink.write(scored.select(*checked.accepted.columns, *SCORE_COLUMNS))
+    sink.write(scored)
+
+
+def _with_ids(batches: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """Each batch with its rows' ids as text in ``_id`` (the first column when none is named so)."""
+    for batch in batches:
+        named = [c for c in batch.columns if c != SOURCE_ROW]
+        id_column = "dispute_id" if "dispute_id" in named else named[0]
+        yield batch.with_columns(pl.col(id_column).cast(pl.String).alias("_id"))
 
 
 def _id_hash() -> pl.Expr:
@@ -264,164 +261,4 @@ def _id_hash() -> pl.Expr:
     changes nothing but their place in the output."""
     return pl.col("_id").hash(seed=0)
 
-
-def _batches(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
-    """The file's rows in batches, with their 1-based ``source_row`` and a text ``_id``.
-
-    Each batch is read when asked for and not before (a reader running ahead
-    would hold the whole file): Parquet by row slices, CSV by byte ranges cut
-    at record boundaries.
-    """
-    suffix = source.suffix.lower()
-    if suffix not in STREAMED:
-        raise ValueError(f"{source}: score_file reads .parquet or .csv; load other files with "
-                         "rightsguard.load_disputes and score them with rightsguard.score")
-    try:
-        chunks = _parquet_slices(source, batch_size) if suffix == ".parquet" else \
-            _csv_ranges(source, batch_size)
-        start = 1
-        for chunk in chunks:
-            columns = [c for c in chunk.columns]
-            id_column = "dispute_id" if "dispute_id" in columns else columns[0]
-            batch = chunk.with_row_index(SOURCE_ROW, offset=start).with_columns(
-                pl.col(id_column).cast(pl.String).alias("_id"))
-            if suffix == ".csv":
-                batch = batch.with_columns(
-                    pl.when(pl.all_horizontal(pl.col(columns).is_null())).then(pl.lit(BLANK_LINE))
-                    .alias(SOURCE_PROBLEM))
-            start += chunk.height
-            yield batch
-    except pl.exceptions.PolarsError as error:
-        raise UnreadableFileError(
-            f"{source}: cannot be read in batches ({error}); load it with "
-            "rightsguard.load_disputes, which reports the malformed rows") from error
-
-
-def _parquet_slices(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
-    rows = pl.scan_parquet(source).select(pl.len()).collect().item()
-    for offset in range(0, rows, batch_size):
-        yield pl.scan_parquet(source).slice(offset, batch_size).collect()
-
-
-def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
-    """A UTF-8 CSV in pieces of about ``batch_size`` rows, each cut after a whole record.
-
-    A cut goes at a line end outside quotes: the quotes before it are counted
-    as the file is read, so a quoted field spanning lines is never split.
-    """
-    _check_utf8(source)
-    with open(source, "rb") as handle:
-        header = handle.readline()
-        names = pl.read_csv(io.BytesIO(header), n_rows=0).columns
-        quotes, data, target, finished = header.count(b'"'), b"", None, False
-        while data or not finished:
-            if not finished:
-                block = handle.read(_BLOCK_BYTES)
-                finished = not block
-                data += block
-            if target is None and data:
-                sample = data[:_BLOCK_BYTES]
-                target = max(len(sample) // max(sample.count(b"\n"), 1) * batch_size, 1)
-            cut = _record_end(data, target, quotes) if target is not None else None
-            if cut is None and not finished:
-                continue  # the batch's last record is not all read yet
-            cut = len(data) if cut is None else cut
-            piece, data = data[:cut], data[cut:]
-            quotes += piece.count(b'"')
-            if piece.strip(b"\r\n"):
-                yield pl.read_csv(io.BytesIO(piece), has_header=False, new_columns=names,
-                                  infer_schema=False, truncate_ragged_lines=False)
-
-
-_BLOCK_BYTES = 1 << 24
-
-
-def _record_end(data: bytes, target: int, quotes_before: int) -> int | None:
-    """The end (past the newline) of the first record ending at or after ``target`` bytes."""
-    position = target
-    while True:
-        newline = data.find(b"\n", position)
-        if newline < 0:
-            return None
-        if (quotes_before + data.count(b'"', 0, newline)) % 2 == 0:
-            return newline + 1
-        position = newline + 1
-
-
-def _check_utf8(source: Path) -> None:
-    """Refuse, before any work, a CSV whose start is not UTF-8 (GBK exports load in memory)."""
-    with open(source, "rb") as handle:
-        head = handle.read(_SNIFF_BYTES)
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        if error.start < len(head) - 4:  # not just a character cut at the sniff's end
-            raise UnreadableFileError(
-                f"{source}: not UTF-8 (an export in {_guess(head)}?); load it with "
-                "rightsguard.load_disputes and score it with rightsguard.score") from error
-
-
-def _guess(head: bytes) -> str:
-    try:
-        decode(head[: head.rfind(b"\n") + 1] or head, "head")
-        return "GBK or GB18030"
-    except UnreadableFileError:
-        return "another encoding"
-
-
-class _Sink:
-    """An output written batch after batch, renamed into place when all succeeded."""
-
-    def __init__(self, path: Path, keep_private: bool) -> None:
-        self.path = Path(path)
-        self.keep_private = keep_private
-        self.parts: list[Path] = []
-        self.handle: io.BufferedWriter | None = None
-
-    @classmethod
-    def optional(cls, path: str | Path | None, keep_private: bool) -> _Sink | _NoSink:
-        return _NoSink() if path is None else cls(Path(path), keep_private)
-
-    def __enter__(self) -> _Sink:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._atomic = atomic_file(self.path)
-        self.staging = self._atomic.__enter__()
-        return self
-
-    def write(self, frame: pl.DataFrame) -> None:
-        if not self.keep_private:
-            frame = frame.drop(PRIVATE_COLUMNS, strict=False)
-        if self.path.suffix.lower() == ".parquet":
-            part = self.staging.with_name(f"{self.staging.name}.part{len(self.parts):05d}")
-            frame.write_parquet(part)
-            self.parts.append(part)
-            return
-        first = self.handle is None
-        if first:
-            self.handle = open(self.staging, "wb")
-            self.handle.write(b"\xef\xbb\xbf")
-        neutralise_formulas(frame).write_csv(self.handle, include_header=first)
-
-    def __exit__(self, kind, error, trace) -> None:
-        try:
-            if self.handle is not None:
-                self.handle.close()
-            if error is None and self.parts:
-                pl.scan_parquet(self.parts).sink_parquet(self.staging)
-            elif error is None and self.handle is None:  # no row at all
-                self.staging.write_bytes(b"")
-        finally:
-            for part in self.parts:
-                part.unlink(missing_ok=True)
-            self._atomic.__exit__(kind, error, trace)
-
-
-class _NoSink:
-    """No rejected-rows file: refused rows raise instead."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 

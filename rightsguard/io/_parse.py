@@ -106,7 +106,7 @@ def _parse_datetimes(text: pl.Series, formats: tuple[str, ...]) -> pl.Series:
         for f in OFFSET_FORMATS
     ]
     attempts += [_year_last, _excel_serial]
-    parsed = pl.Series("parsed", [None] * len(text), dtype=Timestamp)
+    parsed = pl.repeat(None, len(text), dtype=Timestamp, eager=True)
     todo = frame.filter(pl.col("text").is_not_null())
     for attempt in attempts:
         if todo.height == 0:

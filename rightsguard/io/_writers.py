@@ -13,6 +13,7 @@ shows as the text it is. Text that looks like a link stays text.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import uuid
@@ -55,8 +56,7 @@ def write_table(frame: pl.DataFrame, path: str | Path, *, keep_private: bool = F
     disputes to the same buyer.
     """
     path = Path(path)
-    if not keep_private:
-        frame = frame.drop(PRIVATE_COLUMNS, strict=False)
+    frame = _shareable(frame, keep_private)
     suffix = path.suffix.lower()
     if suffix not in (".parquet", ".csv", ".xlsx"):
         raise ValueError(f"{path}: write .parquet, .csv or .xlsx, not '{suffix}'")
@@ -69,6 +69,11 @@ def write_table(frame: pl.DataFrame, path: str | Path, *, keep_private: bool = F
         else:
             _write_xlsx(neutralise_formulas(frame), staging)
     return path
+
+
+def _shareable(frame: pl.DataFrame, keep_private: bool) -> pl.DataFrame:
+    """The frame as it may leave the machine: without :data:`PRIVATE_COLUMNS` unless kept."""
+    return frame if keep_private else frame.drop(PRIVATE_COLUMNS, strict=False)
 
 
 def _write_xlsx(frame: pl.DataFrame, path: Path) -> None:
@@ -161,3 +166,48 @@ def refuse_overwriting_inputs(inputs: list[Path], outputs: list[Path]) -> None:
                 raise UnsafeOutputError(
                     f"{output}: writing here would overwrite the input {source}; choose another "
                     "output path")
+
+
+class BatchWriter:
+    """A Parquet or CSV file written batch after batch, renamed into place when all succeeded.
+
+    The counterparty key is left out unless ``keep_private`` (as in :func:`write_table`).
+    """
+
+    def __init__(self, path: Path, keep_private: bool) -> None:
+        self.path = Path(path)
+        self.keep_private = keep_private
+        self.parts: list[Path] = []
+        self.handle: io.BufferedWriter | None = None
+
+    def __enter__(self) -> BatchWriter:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._atomic = atomic_file(self.path)
+        self.staging = self._atomic.__enter__()
+        return self
+
+    def write(self, frame: pl.DataFrame) -> None:
+        frame = _shareable(frame, self.keep_private)
+        if self.path.suffix.lower() == ".parquet":
+            part = self.staging.with_name(f"{self.staging.name}.part{len(self.parts):05d}")
+            frame.write_parquet(part)
+            self.parts.append(part)
+            return
+        first = self.handle is None
+        if first:
+            self.handle = open(self.staging, "wb")
+            self.handle.write(b"\xef\xbb\xbf")
+        neutralise_formulas(frame).write_csv(self.handle, include_header=first)
+
+    def __exit__(self, kind, error, trace) -> None:
+        try:
+            if self.handle is not None:
+                self.handle.close()
+            if error is None and self.parts:
+                pl.scan_parquet(self.parts).sink_parquet(self.staging)
+            elif error is None and self.handle is None:  # no row at all
+                self.staging.write_bytes(b"")
+        finally:
+            for part in self.parts:
+                part.unlink(missing_ok=True)
+            self._atomic.__exit__(kind, error, trace)

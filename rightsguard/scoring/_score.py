@@ -125,6 +125,7 @@ def score_probabilities(
         rules = model.rules or DEFAULT_RULES
     audited = with_history(frame.with_columns(*evidence_exprs(rules)),
                            None if history is None else canonical(history))
+    recalibration = None
     if model is not None:
         _warn_if_in_training_period(frame, model)
         report(f"scoring {frame.height} disputes with the supplied model")
@@ -133,13 +134,12 @@ def score_probabilities(
             scored, recalibration = _recalibrated(scored, model, n_splits, random_state)
             report(f"recalibrated on {recalibration.n_window} labelled disputes opened "
                    f"{recalibration.window_from} to {recalibration.window_to}")
-            return Probabilities(scored.select(*frame.columns, *PROBABILITY_COLUMNS), model,
-                                 rules, recalibration)
     else:
         template = NegotiationModel(method=method, rules=rules,
                                     min_category_count=min_category_count)
         scored, model = _cross_fitted(audited, template, n_splits, random_state, batch_size, report)
-    return Probabilities(scored.select(*frame.columns, *PROBABILITY_COLUMNS), model, rules)
+    return Probabilities(scored.select(*frame.columns, *PROBABILITY_COLUMNS), model, rules,
+                         recalibration)
 
 
 def fit_model(
