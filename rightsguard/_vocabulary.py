@@ -14,6 +14,22 @@ from rightsguard._schema import REASONS, VOUCHERS
 
 LANGUAGES = ("en", "zh")
 
+FACTORS: tuple[str, ...] = (
+    "reason", "counterparty history", "goods status", "refund type", "evidence completeness",
+    "response time", "amount", "instant response", "after sale", "days since payment", "category",
+    "base", *(v.replace("_", " ") for v in VOUCHERS),
+)
+"""The model's factors, by the names the scorecard and explanations use."""
+
+SUMMARY_FIGURES: tuple[str, ...] = (
+    "disputes", "still open", "negotiated share of closed disputes", "amount asked in open disputes",
+    "open disputes to refund now", "open disputes to negotiate", "open disputes to escalate",
+    "expected cost of the open disputes", "mean evidence completeness",
+    "disputes with unrecorded evidence", "held-out ROC AUC", "held-out Brier score",
+    "held-out calibration error",
+)
+"""The figures of a summary, by name."""
+
 VALUES: dict[str, dict[str, str]] = {
     "en": {
         **{r: r.replace("_", " ") for r in REASONS},
@@ -22,6 +38,10 @@ VALUES: dict[str, dict[str, str]] = {
         "negotiated": "negotiated", "escalated": "escalated", "open": "open",
         "negotiate": "negotiate", "escalate": "escalate", "refund_now": "refund now",
         "missing": "missing", "not recorded": "not recorded",
+        # scorecard factors
+        **{f: f for f in FACTORS},
+        # summary figures
+        **{f: f for f in SUMMARY_FIGURES},
     },
     "zh": {
         "not_received": "未收到货", "late_shipment": "未按约定发货", "not_as_described": "与描述不符",
@@ -35,11 +55,11 @@ VALUES: dict[str, dict[str, str]] = {
         "negotiated": "协商解决", "escalated": "客服介入", "open": "处理中",
         "negotiate": "协商", "escalate": "申请客服介入", "refund_now": "直接退款",
         "missing": "缺失", "not recorded": "未记录",
-        # scorecard factors and levels
-        "reason": "原因", "goods status": "货物状态", "refund type": "售后类型",
-        "evidence completeness": "凭证完整度", "response time": "响应时间", "amount": "金额",
-        "category": "类目", "held": "已有", "not received": "未收到货", "refund only": "仅退款",
-        "return refund": "退货退款", "exchange": "换货",
+        # scorecard factors
+        "reason": "原因", "counterparty history": "交易对方历史", "goods status": "货物状态",
+        "refund type": "售后类型", "evidence completeness": "凭证完整度", "response time": "响应时间",
+        "amount": "金额", "instant response": "零秒响应", "after sale": "售中/售后",
+        "days since payment": "付款后天数", "category": "类目", "base": "基准",
         # summary figures
         "disputes": "纠纷数", "still open": "处理中", "negotiated share of closed disputes":
         "已结束纠纷中协商解决占比", "open disputes to escalate": "建议申请客服介入的纠纷",
@@ -49,9 +69,6 @@ VALUES: dict[str, dict[str, str]] = {
         "mean evidence completeness": "平均凭证完整度",
         "disputes with unrecorded evidence": "有未记录凭证的纠纷", "held-out ROC AUC": "留出数据 ROC AUC",
         "held-out Brier score": "留出数据 Brier 分数", "held-out calibration error": "留出数据校准误差",
-        "share of required vouchers held": "所需凭证已有比例",
-        "log(1 + hours to first reply)": "log(1+首次回复小时数)",
-        "log(1 + amount in CNY)": "log(1+金额元)",
         **{v.replace("_", " "): name for v, name in (
             ("listing_comparison", "实物与描述对比"), ("carrier_receipt", "第三方签收凭证"),
             ("purchase_voucher", "进货凭证/发票"), ("packing_record", "打包记录"),
@@ -79,7 +96,8 @@ TEXT: dict[str, dict[str, str]] = {
         "title_recommendation": "Recommendations by reason",
         "title_sweep": "Past disputes per option, by the minimum chance of winning to escalate",
         "title_time": "Disputes and negotiated share per month",
-        "title_scorecard": "Scorecard: points per factor (20 points double the odds)",
+        "title_scorecard": "Scorecard: points against the average past dispute (20 points double the odds)",
+        "scorecard_base": "the average past dispute",
         "voucher_separator": ", ",
         "step_escalate": "escalate: ask customer service to intervene, with {}",
         "step_refund_now": ("refund now: the buyer will probably win a ruling and the evidence is "
@@ -169,7 +187,8 @@ TEXT: dict[str, dict[str, str]] = {
         "title_recommendation": "各原因的处理建议",
         "title_sweep": "按申请介入所需最低胜诉概率，历史纠纷的各处理建议数",
         "title_time": "每月纠纷数与协商解决占比",
-        "title_scorecard": "评分卡：各因素分值（20分使几率翻倍）",
+        "title_scorecard": "评分卡：相对历史纠纷平均水平的分值（20分使几率翻倍）",
+        "scorecard_base": "历史纠纷平均水平",
         "voucher_separator": "、",
         "step_escalate": "申请客服介入：提交{}",
         "step_refund_now": "直接退款：客服裁决很可能支持买家且凭证不足；现在同意退款不计入纠纷退款率",
@@ -234,6 +253,65 @@ TEXT: dict[str, dict[str, str]] = {
     },
 }
 """Titles and axis names."""
+
+
+PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "reason": ("reason {}", "reason '{}'"),
+        "history": ("first dispute with this counterparty",
+                    "counterparty's past disputes mostly negotiated",
+                    "counterparty's past disputes mostly escalated",
+                    "counterparty's earlier disputes still open", "counterparty not recorded"),
+        "goods": ("goods received", "goods not received", "goods status unknown"),
+        "refund_type": ("refund only", "return and refund", "exchange", "refund type unknown"),
+        "completeness": ("no required evidence held", "under half the required evidence held",
+                         "half or more of the required evidence held", "all required evidence held"),
+        "response": ("first reply within 1 h", "first reply within 6 h", "first reply after 6-24 h",
+                     "first reply after 1-3 days", "first reply after 3+ days",
+                     "response time not recorded"),
+        "amount": ("amount under ¥50", "amount ¥50-200", "amount ¥200-1,000", "amount ¥1,000-5,000",
+                   "amount over ¥5,000", "amount not recorded"),
+        "instant": ("instant reply", "no instant reply", "instant reply not recorded"),
+        "after_sale": ("after the sale", "during the sale", "sale stage not recorded"),
+        "payment": ("dispute within 3 days of payment", "dispute 3-15 days after payment",
+                    "dispute 15-30 days after payment", "dispute 30+ days after payment",
+                    "payment date not recorded"),
+        "category": ("category {}", "another category", "category unknown"),
+        "extra_level": ("{name} {value}", "another {name}", "{name} not recorded"),
+        "extra_scale": ("{name} below average", "{name} above average", "{name} not recorded"),
+        "voucher": ("{} held", "{} missing", "{} not recorded"),
+        "why": ("raised by: ", "lowered by: ", "; ", ", ", " ({:+d} pts)",
+                "no factor stands out: an average dispute"),
+    },
+    "zh": {
+        "reason": ("原因：{}", "原因“{}”"),
+        "history": ("与该交易对方的第一次纠纷", "该交易对方以往纠纷多为协商解决",
+                    "该交易对方以往纠纷多为客服介入", "该交易对方之前的纠纷仍在处理中", "交易对方未记录"),
+        "goods": ("已收到货", "未收到货", "收货状态未知"),
+        "refund_type": ("仅退款", "退货退款", "换货", "售后类型未知"),
+        "completeness": ("所需凭证一项都没有", "所需凭证不足一半", "所需凭证过半", "所需凭证齐全"),
+        "response": ("1 小时内首次回复", "6 小时内首次回复", "6-24 小时首次回复", "1-3 天首次回复",
+                     "3 天以上首次回复", "响应时间未记录"),
+        "amount": ("金额低于 50 元", "金额 50-200 元", "金额 200-1,000 元", "金额 1,000-5,000 元",
+                   "金额高于 5,000 元", "金额未记录"),
+        "instant": ("零秒响应", "非零秒响应", "是否零秒响应未记录"),
+        "after_sale": ("售后", "售中", "售中或售后未记录"),
+        "payment": ("付款后 3 天内发起", "付款后 3-15 天发起", "付款后 15-30 天发起", "付款 30 天后发起",
+                    "付款时间未记录"),
+        "category": ("类目：{}", "其他类目", "类目未知"),
+        "extra_level": ("{name}：{value}", "其他{name}", "{name}未记录"),
+        "extra_scale": ("{name}低于平均", "{name}高于平均", "{name}未记录"),
+        "voucher": ("已有{}", "缺少{}", "{}未记录"),
+        "why": ("提高：", "降低：", "；", "，", "（{:+d} 分）", "无突出因素：与平均纠纷相当"),
+    },
+}
+"""The phrases explanations and the scorecard name a factor's levels with, in order."""
+
+
+def phrases(key: str, lang: str) -> tuple[str, ...]:
+    """The phrases of one factor (or of the explanation's frame, ``"why"``) in ``lang``."""
+    check_language(lang)
+    return PHRASES[lang][key]
 
 
 def check_language(lang: str) -> None:

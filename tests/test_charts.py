@@ -95,6 +95,7 @@ def test_scorecard_chart_colours_points_by_sign(scorecard):
 
     assert len(rows) == scorecard.height - 1
     assert all(r["raises"] == (r["points"] > 0) for r in rows)
+    assert all(r["n"] == f"n={r['disputes']}" for r in rows)
 
 
 def test_importing_charts_changes_no_global_state():

@@ -139,17 +139,53 @@ def test_unknown_values_are_scored_not_dropped(labelled, fitted):
     assert proba.shape == (20,) and np.isfinite(proba).all()
 
 
-def test_scorecard_reads_as_points_per_factor(fitted):
+def test_scorecard_reads_as_points_per_factor_level(fitted):
     card = fitted.scorecard()
-    points = dict(zip(card["feature"], card["points"]))
+    points = dict(zip(card["level"], card["points"]))
 
-    assert card.columns == ["factor", "level", "feature", "coefficient", "odds_ratio", "points"]
-    assert card["points"].to_list() == pytest.approx(
-        (card["coefficient"] * POINTS_PER_LOG_ODDS).round(1).to_list())
-    assert points["reason=changed_mind"] > 20 > -20 > points["reason=counterfeit"]
-    held = card.filter(pl.col("level") == "held")["points"]
-    assert held.min() > 0
-    assert points["log_response_hours"] < 0
+    assert card.columns == ["factor", "level", "disputes", "points", "odds_ratio"]
+    assert points["reason changed mind"] > 20 > -20 > points["reason counterfeit"]
+    for voucher in ("delivery proof", "signature proof", "purchase voucher", "chat log"):
+        assert points[f"{voucher} held"] > points[f"{voucher} missing"], voucher
+    assert points["first reply within 1 h"] > points["first reply after 1-3 days"]
+    assert card.filter(pl.col("factor") != "base")["disputes"].min() >= 1
+
+
+def test_scorecard_and_explanations_share_the_average_dispute_as_baseline(fitted, labelled):
+    card = fitted.scorecard()
+    factors, values = fitted.contributions(labelled)
+    p = fitted.predict_proba(labelled)[:, 1]
+    base = card.filter(pl.col("factor") == "base")["points"].item()
+
+    # a score is the base plus its factors' points, as the explanations give them
+    np.testing.assert_allclose(base + values.sum(axis=1) * POINTS_PER_LOG_ODDS,
+                               np.log(p / (1 - p)) * POINTS_PER_LOG_ODDS, atol=0.06)
+    held = labelled.select(pl.col("evidence_chat_log").fill_null(False)).to_series().to_numpy()
+    explained = values[held, factors.index("chat log")] * POINTS_PER_LOG_ODDS
+    scorecard = card.filter(pl.col("level") == "chat log held")["points"].item()
+    assert explained == pytest.approx(np.full(held.sum(), scorecard), abs=0.06)
+
+
+def test_not_recorded_flags_that_copy_the_reason_are_folded_into_it(labelled):
+    # as in a refund export: nothing but the waybill is ever recorded
+    export_like = labelled.with_columns(
+        pl.lit(None, pl.Boolean).alias(c) for c in labelled.columns
+        if c.startswith("evidence_") and c != "evidence_delivery_proof")
+    model = NegotiationModel().fit(export_like, labels_of(export_like))
+    card = model.scorecard()
+
+    assert model.levels_.unrecorded_flags == ("delivery_proof",)
+    assert "chat_log=unknown" not in model.model_features_
+    assert "delivery_proof=unknown" in model.model_features_
+    assert card.filter(pl.col("level") == "chat log not recorded")["points"].item() == 0.0
+    assert "chat_log=unknown" in NegotiationModel().fit(labelled, labels_of(labelled)).model_features_
+
+
+def test_coefficients_list_every_feature_with_its_training_mean(fitted):
+    table = fitted.coefficients()
+
+    assert table["feature"].to_list() == ["intercept", *fitted.model_features_]
+    assert table["training_mean"].to_list()[1:] == pytest.approx(list(fitted.feature_means_))
 
 
 def test_boosting_never_lowers_the_score_for_more_evidence(labelled):

@@ -1,5 +1,7 @@
 """Behaviours pinned exactly at their boundaries, each by a test that fails when it is broken."""
 
+import string
+
 import numpy as np
 import polars as pl
 import pytest
@@ -112,12 +114,25 @@ def test_the_sample_export_loads_its_zero_second_reply_as_a_feature():
     assert export["instant_response"].null_count() == 0 and export["instant_response"].any()
 
 
-def test_every_sentence_exists_in_both_languages_with_the_same_fields():
-    import string
+def _fields(template: str) -> list[str | None]:
+    return [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
 
+
+def test_every_sentence_exists_in_both_languages_with_the_same_fields():
     from rightsguard._vocabulary import TEXT
 
     assert set(TEXT["en"]) == set(TEXT["zh"])
     for key, english in TEXT["en"].items():
-        fields = {f for _, f, _, _ in string.Formatter().parse(english) if f}
-        assert fields == {f for _, f, _, _ in string.Formatter().parse(TEXT["zh"][key]) if f}, key
+        assert sorted(_fields(english)) == sorted(_fields(TEXT["zh"][key])), key
+
+
+def test_every_name_and_phrase_exists_in_both_languages():
+    from rightsguard._vocabulary import PHRASES, VALUES
+
+    assert set(VALUES["en"]) == set(VALUES["zh"])
+    assert all(VALUES["zh"][k].strip() for k in VALUES["zh"])
+    assert set(PHRASES["en"]) == set(PHRASES["zh"])
+    for key, english in PHRASES["en"].items():
+        chinese = PHRASES["zh"][key]
+        assert len(english) == len(chinese), key
+        assert [sorted(_fields(p)) for p in english] == [sorted(_fields(p)) for p in chinese], key

@@ -90,7 +90,7 @@ def test_without_evidence_the_varying_features_are_what_the_source_records(nyc, 
 
 def test_frequent_wordings_behind_other_keep_their_identity(nyc, time_split):
     model, _ = time_split
-    scorecard = model.scorecard().filter(pl.col("feature").str.starts_with("reason_detail="))
+    scorecard = model.coefficients().filter(pl.col("feature").str.starts_with("reason_detail="))
 
     settle = nyc.filter(pl.col("reason") == "other").group_by("reason_raw").agg(
         (pl.col("resolution") == "negotiated").mean().alias("share"), pl.len())

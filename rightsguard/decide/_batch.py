@@ -43,7 +43,7 @@ def score_accepted(accepted: pl.DataFrame, model: NegotiationModel, ruling: Ruli
     audited = accepted.with_columns(*evidence_exprs(rules))
     audited = (with_history(audited) if history is None
                else audited.join(history, on="dispute_id", how="left"))
-    scored = score_with_model(audited, model)
+    scored = score_with_model(audited, model, lang)
     scored = scored.with_columns(pl.Series(
         "p_win_ruling", ruling.probability(scored["evidence_completeness"].to_numpy()),
         dtype=pl.Float64))

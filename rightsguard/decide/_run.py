@@ -99,7 +99,7 @@ def score_run(
     probabilities = score_probabilities(
         frame, model=model, method=method, rules=rules, n_splits=n_splits,
         random_state=random_state, min_category_count=min_category_count, history=history,
-        recalibrate=recalibrate, batch_size=batch_size, progress=progress)
+        recalibrate=recalibrate, batch_size=batch_size, lang=lang, progress=progress)
     scored = probabilities.scored
     ruling = RulingChance.fit(scored)
     scored = scored.with_columns(heldout_win_chance(scored, ruling, n_splits, random_state))
@@ -151,7 +151,7 @@ def score(
     policy
         The costs of the refund / negotiate / escalate decision.
     lang
-        ``"en"`` or ``"zh"``: the language of ``next_step``.
+        ``"en"`` or ``"zh"``: the language of ``next_step`` and ``explanation``.
     n_splits, random_state
         Folds and seed of the out-of-fold scores.
     min_category_count

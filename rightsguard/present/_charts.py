@@ -24,6 +24,7 @@ def _option_scale(lang: str) -> alt.Scale:
     return alt.Scale(domain=[VALUES[lang][o] for o in OPTIONS], range=list(OPTION_COLOURS))
 
 Z95 = 1.96
+SCORECARD_WIDTH = 360
 
 
 def _rate_with_interval() -> list[pl.Expr]:
@@ -225,18 +226,28 @@ def disputes_over_time(scored: pl.DataFrame, *, every: str = "1mo", lang: str = 
 
 
 def scorecard_chart(scorecard: pl.DataFrame, *, lang: str = "en") -> alt.Chart:
-    """Points per factor level from :meth:`NegotiationModel.scorecard`."""
+    """Points per factor level from :meth:`NegotiationModel.scorecard`, against the average dispute.
+
+    Pass the scorecard in the chart's language (``model.scorecard(lang)``):
+    its levels are already named in it. Each bar is labelled with the
+    training disputes at its level.
+    """
     check_language(lang)
     data = scorecard.filter(pl.col("factor") != "base").with_columns(
-        pl.format("{}: {}", translate(pl.col("factor"), lang), translate(pl.col("level"), lang))
-        .alias("level"),
+        translate(pl.col("factor"), lang).alias("factor_name"),
         (pl.col("points") > 0).alias("raises"),
+        pl.format("n={}", pl.col("disputes")).alias("n"),
     )
-    return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("level:N", title=text("level", lang),
-                sort=alt.EncodingSortField("points", order="descending")),
-        x=alt.X("points:Q", title=text("points", lang)),
+    y = alt.Y("level:N", title=text("level", lang), sort=alt.EncodingSortField("points", order="descending"))
+    bars = alt.Chart(data).mark_bar().encode(
+        y=y, x=alt.X("points:Q", title=text("points", lang)),
         color=alt.Color("raises:N", legend=None,
                         scale=alt.Scale(domain=[True, False], range=["#2b8cbe", "#e34a33"])),
-        tooltip=["factor:N", "level:N", "points:Q", alt.Tooltip("odds_ratio:Q", format=".2f")],
-    ).properties(title=text("title_scorecard", lang), width=360)
+        tooltip=[alt.Tooltip("factor_name:N", title=text("factor", lang)),
+                 alt.Tooltip("level:N", title=text("level", lang)),
+                 alt.Tooltip("points:Q", title=text("points", lang)),
+                 alt.Tooltip("disputes:Q", title=text("disputes", lang))],
+    )
+    counts = alt.Chart(data).mark_text(align="left", fontSize=9, color="#555555").encode(
+        y=y, x=alt.value(SCORECARD_WIDTH + 6), text="n:N")
+    return (bars + counts).properties(title=text("title_scorecard", lang), width=SCORECARD_WIDTH)

@@ -63,7 +63,7 @@ def report_charts(scored: pl.DataFrame, model: NegotiationModel, policy: Policy,
     if scored.select(heldout().any()).item():
         made["calibration"] = charts.calibration_chart(scored, lang=lang)
     if model.method == "logistic":
-        made["scorecard"] = charts.scorecard_chart(model.scorecard(), lang=lang)
+        made["scorecard"] = charts.scorecard_chart(model.scorecard(lang), lang=lang)
     return made
 
 

@@ -12,32 +12,28 @@ compared, and so that writing them for a million disputes is a lookup.
 
 from __future__ import annotations
 
+import functools
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
 from rightsguard._schema import REASONS, REFUND_TYPES, VOUCHERS, evidence_column
+from rightsguard._vocabulary import VALUES, phrases
 from rightsguard.scoring._features import FeatureLevels, extra_factor
-from rightsguard.scoring._model import POINTS_PER_LOG_ODDS
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 
+POINTS_PER_LOG_ODDS = 20 / math.log(2)
+"""Scorecard points per unit of log-odds: 20 points double the odds."""
 TOP = 2
 """Factors named on each side."""
 NOTABLE_POINTS = 1.0
 """Contributions smaller than this are not worth naming."""
 
 RESPONSE_BREAKS = (1.0, 6.0, 24.0, 72.0)
-RESPONSE_PHRASES = ("first reply within 1 h", "first reply within 6 h", "first reply after 6-24 h",
-                    "first reply after 1-3 days", "first reply after 3+ days")
 AMOUNT_BREAKS = (50.0, 200.0, 1000.0, 5000.0)
-AMOUNT_PHRASES = ("amount under ¥50", "amount ¥50-200", "amount ¥200-1,000",
-                  "amount ¥1,000-5,000", "amount over ¥5,000")
 PAYMENT_BREAKS = (3.0, 15.0, 30.0)
-PAYMENT_PHRASES = ("dispute within 3 days of payment", "dispute 3-15 days after payment",
-                   "dispute 15-30 days after payment", "dispute 30+ days after payment")
-COMPLETENESS_PHRASES = ("no required evidence held", "under half the required evidence held",
-                        "half or more of the required evidence held", "all required evidence held")
 
 
 @dataclass(frozen=True)
@@ -48,44 +44,42 @@ class _Phrases:
     code: pl.Expr
 
 
-def _yes_no(column: str, phrases: tuple[str, str, str]) -> _Phrases:
+def _yes_no(column: str, words: tuple[str, ...]) -> _Phrases:
     value = pl.col(column)
-    return _Phrases(phrases, pl.when(value).then(0).when(~value).then(1).otherwise(2))
+    return _Phrases(words, pl.when(value).then(0).when(~value).then(1).otherwise(2))
 
 
-def _bucket(column: str | pl.Expr, breaks: tuple[float, ...], phrases: tuple[str, ...],
-            unknown: str) -> _Phrases:
+def _bucket(column: str | pl.Expr, breaks: tuple[float, ...], words: tuple[str, ...]) -> _Phrases:
+    """Ranges split at ``breaks``, the last phrase for a missing value."""
     value = pl.col(column) if isinstance(column, str) else column
     code = pl.when(value.is_null()).then(len(breaks) + 1)
     for i, edge in enumerate(breaks):
         code = code.when(value < edge).then(i)
-    return _Phrases((*phrases, unknown), code.otherwise(len(breaks)))
+    return _Phrases(words, code.otherwise(len(breaks)))
 
 
-def _levels(column: str, values: tuple[str, ...], prefix: str, others: str,
+def _levels(column: str, values: tuple[str, ...], named: list[str], others: str,
             unknown: str) -> _Phrases:
     """Phrases for learned text levels: one per level, then the pooled rest, then unknown."""
     value = pl.col(column).cast(pl.String)
     return _Phrases(
-        (*(f"{prefix}{v}" for v in values), others, unknown),
+        (*named, others, unknown),
         pl.when(value.is_null()).then(len(values) + 1).otherwise(
             value.replace_strict({v: i for i, v in enumerate(values)}, default=len(values),
                                  return_dtype=pl.Int32)))
 
 
-def _history_phrases() -> _Phrases:
+def _history_phrases(lang: str) -> _Phrases:
     closed, negotiated = pl.col("history_closed"), pl.col("history_negotiated")
     return _Phrases(
-        ("first dispute with this counterparty", "counterparty's past disputes mostly negotiated",
-         "counterparty's past disputes mostly escalated", "counterparty's earlier disputes still open",
-         "counterparty not recorded"),
+        phrases("history", lang),
         pl.when(pl.col("counterparty").is_null()).then(4)
         .when(pl.col("history_disputes") == 0).then(0)
         .when(closed == 0).then(3)
         .when(negotiated * 2 >= closed).then(1).otherwise(2))
 
 
-def _reason_phrases(details: tuple[str, ...]) -> _Phrases:
+def _reason_phrases(details: tuple[str, ...], lang: str) -> _Phrases:
     """A canonical reason, or the learned wording behind ``other``."""
     reason = pl.col("reason")
     code = reason.to_physical().cast(pl.Int32)
@@ -94,66 +88,93 @@ def _reason_phrases(details: tuple[str, ...]) -> _Phrases:
             {w: len(REASONS) + i for i, w in enumerate(details)}, default=None,
             return_dtype=pl.Int32)
         code = pl.when(reason == "other").then(pl.coalesce(detail, code)).otherwise(code)
-    return _Phrases((*(f"reason {r.replace('_', ' ')}" for r in REASONS),
-                     *(f"reason '{w}'" for w in details)), code)
+    canonical, wording = phrases("reason", lang)
+    return _Phrases((*(canonical.format(VALUES[lang][r]) for r in REASONS),
+                     *(wording.format(w) for w in details)), code)
 
 
-def factor_phrases(levels: FeatureLevels, rules: EvidenceRules = DEFAULT_RULES
+def factor_phrases(levels: FeatureLevels, rules: EvidenceRules = DEFAULT_RULES, lang: str = "en"
                    ) -> dict[str, _Phrases]:
-    """Per factor, its phrases and how each dispute picks one."""
+    """Per factor, its phrases in ``lang`` and how each dispute picks one."""
     goods = pl.col("goods_received")
     completeness = pl.col("evidence_completeness")
-    categories = levels.categories
-    phrases = {
-        "reason": _reason_phrases(levels.reason_details),
-        "counterparty history": _history_phrases(),
-        "goods status": _Phrases(("goods received", "goods not received", "goods status unknown"),
+    category, other_category, unknown_category = phrases("category", lang)
+    table = {
+        "reason": _reason_phrases(levels.reason_details, lang),
+        "counterparty history": _history_phrases(lang),
+        "goods status": _Phrases(phrases("goods", lang),
                                  pl.when(goods).then(0).when(~goods).then(1).otherwise(2)),
         "refund type": _Phrases(
-            (*(f"refund type {t.replace('_', ' ')}" for t in REFUND_TYPES), "refund type unknown"),
+            phrases("refund_type", lang),
             pl.col("refund_type").to_physical().cast(pl.Int32).fill_null(len(REFUND_TYPES))),
         "evidence completeness": _Phrases(
-            COMPLETENESS_PHRASES,
+            phrases("completeness", lang),
             pl.when(completeness <= 0).then(0).when(completeness < 0.5).then(1)
             .when(completeness < 1).then(2).otherwise(3)),
-        "response time": _bucket("seller_response_hours", RESPONSE_BREAKS, RESPONSE_PHRASES,
-                                 "response time not recorded"),
-        "amount": _bucket("amount", AMOUNT_BREAKS, AMOUNT_PHRASES, "amount not recorded"),
-        "instant response": _yes_no("instant_response", (
-            "instant reply", "no instant reply", "instant reply not recorded")),
-        "after sale": _yes_no("after_sale", (
-            "after the sale (售后)", "during the sale (售中)", "sale stage not recorded")),
+        "response time": _bucket("seller_response_hours", RESPONSE_BREAKS, phrases("response", lang)),
+        "amount": _bucket("amount", AMOUNT_BREAKS, phrases("amount", lang)),
+        "instant response": _yes_no("instant_response", phrases("instant", lang)),
+        "after sale": _yes_no("after_sale", phrases("after_sale", lang)),
         "days since payment": _bucket(
             (pl.col("opened_at") - pl.col("paid_at")).dt.total_seconds() / 86_400, PAYMENT_BREAKS,
-            PAYMENT_PHRASES, "payment date not recorded"),
-        "category": _levels("category", categories, "category ", "another category",
-                            "category unknown"),
+            phrases("payment", lang)),
+        "category": _levels("category", levels.categories,
+                            [category.format(c) for c in levels.categories], other_category,
+                            unknown_category),
     }
+    level, other_level, unknown_level = phrases("extra_level", lang)
     for column, values in levels.extra_levels:
         name = extra_factor(column)
-        phrases[name] = _levels(column, values, f"{name} ", f"another {name}", f"{name} not recorded")
+        table[name] = _levels(column, values, [level.format(name=name, value=v) for v in values],
+                              other_level.format(name=name), unknown_level.format(name=name))
     for column, mean, _ in levels.extra_scales:
         name = extra_factor(column)
         value = pl.col(column)
-        phrases[name] = _Phrases((f"{name} below average", f"{name} above average",
-                                  f"{name} not recorded"),
-                                 pl.when(value.is_null()).then(2).when(value < mean).then(0)
-                                 .otherwise(1))
+        table[name] = _Phrases(tuple(p.format(name=name) for p in phrases("extra_scale", lang)),
+                               pl.when(value.is_null()).then(2).when(value < mean).then(0)
+                               .otherwise(1))
     required = dict(zip(VOUCHERS, rules.required_exprs()))
     for voucher in VOUCHERS:
         flag = pl.col(evidence_column(voucher))
-        name = voucher.replace("_", " ")
-        phrases[name] = _Phrases(
-            (f"{name} held", f"{name} missing", f"{name} not recorded"),
+        table[voucher.replace("_", " ")] = _Phrases(
+            tuple(p.format(VALUES[lang][voucher]) for p in phrases("voucher", lang)),
             pl.when(~required[voucher]).then(None).when(flag).then(0).when(~flag).then(1)
             .otherwise(2),
         )
-    return phrases
+    return table
+
+
+def level_points(frame: pl.DataFrame, factors: list[str], contributions: np.ndarray,
+                 levels: FeatureLevels, rules: EvidenceRules = DEFAULT_RULES
+                 ) -> tuple[tuple[str, int, int, float], ...]:
+    """Per factor and level, how many disputes of ``frame`` sit there and their mean points.
+
+    The points are those explanations give (against the average past
+    dispute): exact for a level that fixes the factor's features, the mean
+    over its disputes for a range (amounts, reply times).
+
+    Returns
+    -------
+    tuple of (factor, level code, disputes, points)
+    """
+    table = factor_phrases(levels, rules)
+    codes = frame.select(table[f].code.cast(pl.Int32).alias(f) for f in factors)
+    points = pl.DataFrame(contributions * POINTS_PER_LOG_ODDS, schema=[f"{f}:points" for f in factors],
+                          orient="row")
+    both = pl.concat([codes, points], how="horizontal")
+    rows = []
+    for factor in factors:
+        summary = (both.group_by(pl.col(factor).alias("code"))
+                   .agg(pl.len().alias("n"), pl.col(f"{factor}:points").mean().alias("points"))
+                   .drop_nulls("code").sort("code"))
+        rows += [(factor, code, n, points) for code, n, points in summary.iter_rows()]
+    return tuple(rows)
 
 
 def explain(
     frame: pl.DataFrame, factors: list[str], contributions: np.ndarray,
     levels: FeatureLevels = FeatureLevels(), rules: EvidenceRules = DEFAULT_RULES,
+    lang: str = "en",
 ) -> pl.Series:
     """Write, per dispute, the top factors raising and lowering its score.
 
@@ -166,6 +187,8 @@ def explain(
         As returned by :meth:`NegotiationModel.contributions`.
     levels
         The model's learned levels (``levels_``).
+    lang
+        ``"en"`` or ``"zh"``.
 
     Returns
     -------
@@ -174,7 +197,8 @@ def explain(
         (+33 pts), delivery proof held (+9 pts); lowered by: first reply
         after 1-3 days (-12 pts)"``.
     """
-    table = factor_phrases(levels, rules)
+    table = factor_phrases(levels, rules, lang)
+    raised, lowered, between_sides, between_factors, points_text, average = phrases("why", lang)
     chosen = [table[f] for f in factors]
     offsets = np.cumsum([0] + [len(p.phrases) for p in chosen])
     vocabulary = pl.Series([p for c in chosen for p in c.phrases] + [None], dtype=pl.String)
@@ -198,20 +222,21 @@ def explain(
         notable = rounded >= NOTABLE_POINTS if side == "up" else rounded <= -NOTABLE_POINTS
         for k in range(TOP):
             parts[f"{side}{k}"] = vocabulary.gather(label_ids[k])
-            parts[f"{side}{k}_points"] = _POINTS_TEXT.gather((rounded[k] + _MAX).astype(np.int64))
+            parts[f"{side}{k}_points"] = _points_text(points_text).gather(
+                (rounded[k] + _MAX).astype(np.int64))
             parts[f"{side}{k}_notable"] = notable[k]
         sides[side] = pl.concat_str(
             [pl.when(f"{side}{k}_notable").then(pl.concat_str(f"{side}{k}", f"{side}{k}_points"))
              for k in range(TOP)],
-            separator=", ", ignore_nulls=True,
+            separator=between_factors, ignore_nulls=True,
         )
     nothing = pl.col("up0_notable").not_() & pl.col("down0_notable").not_()
     return pl.DataFrame(parts).select(
-        pl.when(nothing).then(pl.lit("no factor stands out: an average dispute")).otherwise(
+        pl.when(nothing).then(pl.lit(average)).otherwise(
             pl.concat_str(
-                pl.when("up0_notable").then(pl.lit("raised by: ") + sides["up"]),
-                pl.when("down0_notable").then(pl.lit("lowered by: ") + sides["down"]),
-                separator="; ", ignore_nulls=True,
+                pl.when("up0_notable").then(pl.lit(raised) + sides["up"]),
+                pl.when("down0_notable").then(pl.lit(lowered) + sides["down"]),
+                separator=between_sides, ignore_nulls=True,
             )
         ).alias("explanation")
     ).to_series()
@@ -230,6 +255,11 @@ def _top(values: np.ndarray, k: int, *, largest: bool) -> np.ndarray:
         remaining[rows, picked[i]] = -np.inf if largest else np.inf
     return picked
 
+
 _MAX = 999
-_POINTS_TEXT = pl.Series([f" ({'+' if v > 0 else ''}{v} pts)" for v in range(-_MAX, _MAX + 1)])
-"""Text for each whole number of points, looked up rather than formatted per dispute."""
+
+
+@functools.cache
+def _points_text(template: str) -> pl.Series:
+    """Text for each whole number of points, looked up rather than formatted per dispute."""
+    return pl.Series([template.format(v) for v in range(-_MAX, _MAX + 1)])

@@ -76,6 +76,13 @@ class FeatureLevels:
         Per numeric ``extra_*`` column, its training mean and standard deviation.
     negotiated_share
         Share of negotiated training disputes, the prior of a counterparty's history.
+    unrecorded_flags
+        Vouchers whose "not recorded" indicator is a feature: those for which
+        it varies among training disputes of the same reason and goods status.
+        Elsewhere the indicator only copies which vouchers the reason requires
+        (a refund export records no voucher but the waybill), so it is folded
+        into the reason rather than crediting a voucher for being absent from
+        the records.
     """
 
     categories: tuple[str, ...] = ()
@@ -83,6 +90,7 @@ class FeatureLevels:
     extra_levels: tuple[tuple[str, tuple[str, ...]], ...] = ()
     extra_scales: tuple[tuple[str, float, float], ...] = ()
     negotiated_share: float = 0.5
+    unrecorded_flags: tuple[str, ...] = VOUCHERS
 
     @property
     def extras(self) -> tuple[str, ...]:
@@ -90,8 +98,8 @@ class FeatureLevels:
         return tuple(c for c, _ in self.extra_levels) + tuple(c for c, _, _ in self.extra_scales)
 
     @classmethod
-    def learn(cls, frame: pl.DataFrame, negotiated_share: float, min_count: int = 30
-              ) -> FeatureLevels:
+    def learn(cls, frame: pl.DataFrame, negotiated_share: float, min_count: int = 30,
+              rules: EvidenceRules = DEFAULT_RULES) -> FeatureLevels:
         """Learn the levels from training disputes (``min_count`` rows make a level)."""
         extras = [c for c in frame.columns if is_extra(c)]
         text = [c for c in extras if frame.schema[c] == pl.String]
@@ -109,7 +117,19 @@ class FeatureLevels:
                 (c, float(stats[f"{c}:mean"] or 0.0), float(stats[f"{c}:std"] or 1.0) or 1.0)
                 for c in numeric),
             negotiated_share=float(negotiated_share),
+            unrecorded_flags=_informative_unrecorded(frame, rules),
         )
+
+
+def _informative_unrecorded(frame: pl.DataFrame, rules: EvidenceRules) -> tuple[str, ...]:
+    """Vouchers whose "not recorded" state varies within some reason and goods status."""
+    required = dict(zip(VOUCHERS, rules.required_exprs()))
+    unrecorded = frame.select(
+        "reason", "goods_received",
+        *(pl.when(required[v]).then(pl.col(evidence_column(v)).is_null()).alias(v) for v in VOUCHERS))
+    varies = unrecorded.group_by("reason", "goods_received").agg(
+        pl.col(VOUCHERS).drop_nulls().n_unique() > 1).select(pl.col(VOUCHERS).any())
+    return tuple(v for v in VOUCHERS if varies[v].item())
 
 
 @dataclass(frozen=True)
@@ -178,9 +198,10 @@ def build_features(
         factor = voucher.replace("_", " ")
         features += [
             Feature(f"{voucher}=held", factor, "held", _indicator(required[voucher] & flag), 1),
-            Feature(f"{voucher}=unknown", factor, "not recorded",
-                    _indicator(required[voucher] & flag.is_null())),
         ]
+        if voucher in levels.unrecorded_flags:
+            features.append(Feature(f"{voucher}=unknown", factor, "not recorded",
+                                    _indicator(required[voucher] & flag.is_null())))
     completeness = completeness_expr(rules)
     features += [
         Feature("evidence_completeness", "evidence completeness", "share of required vouchers held",

@@ -10,7 +10,6 @@ more of the required evidence never lowers the score.
 
 from __future__ import annotations
 
-import math
 import os
 from datetime import datetime
 
@@ -25,6 +24,8 @@ from sklearn.utils import ClassifierTags, Tags
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
+from rightsguard._vocabulary import text
+from rightsguard.scoring._explain import POINTS_PER_LOG_ODDS, factor_phrases, level_points
 from rightsguard.scoring._features import (
     FEATURE_SOURCES,
     LEAKAGE_AUC,
@@ -36,10 +37,7 @@ from rightsguard.scoring._features import (
 )
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
 from rightsguard.scoring._quality import measure
-from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
-
-POINTS_PER_LOG_ODDS = 20 / math.log(2)
-"""Scorecard scaling: 20 points double the odds of a negotiated outcome."""
+from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, completeness_expr
 
 METHODS = ("logistic", "boosting")
 
@@ -106,7 +104,10 @@ class NegotiationModel(BaseEstimator):
         share learned from the training data.
     feature_means_ : ndarray
         Mean of each derived feature over the training data, the reference
-        point of explanations.
+        point of explanations and the scorecard.
+    level_points_ : tuple
+        Logistic model only: per factor level, the training disputes at it and
+        their mean points (see :meth:`scorecard`).
     metadata_ : dict
         Training size, period, negotiated share and reason mix, rightsguard
         version and, with ``validation_folds``, the held-out metrics.
@@ -149,7 +150,8 @@ class NegotiationModel(BaseEstimator):
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {', '.join(METHODS)}; got {self.method!r}")
         y = _as_labels(y, X.height)
-        self.levels_ = FeatureLevels.learn(X, y.mean(), self.min_category_count)
+        rules = self.rules or DEFAULT_RULES
+        self.levels_ = FeatureLevels.learn(X, y.mean(), self.min_category_count, rules)
         leaking = separating_extras(X, pl.Series(y.astype(bool)), self.levels_)
         if leaking:
             raise LeakageError(
@@ -166,6 +168,11 @@ class NegotiationModel(BaseEstimator):
         self.feature_means_ = values.mean(axis=0)
         with threadpool_limits(thread_budget()):
             self.estimator_ = self._make_estimator(features).fit(values, y)
+        if self.method == "logistic":
+            _, factors, contributions = self._score_and_explain(values, features)
+            self.level_points_ = level_points(
+                X.with_columns(completeness_expr(rules).alias("evidence_completeness")), factors,
+                contributions, self.levels_, rules)
         opened = X["opened_at"]
         reasons = X["reason"].cast(pl.String).value_counts(normalize=True, name="share")
         self.metadata_ = {
@@ -278,35 +285,64 @@ class NegotiationModel(BaseEstimator):
             out[:, j] = full - _logit(self.estimator_.predict_proba(ablated)[:, 1])
         return probability, factors, out
 
-    def scorecard(self) -> pl.DataFrame:
-        """Points per factor level (logistic model only).
+    def scorecard(self, lang: str = "en") -> pl.DataFrame:
+        """Points per factor level, against the average past dispute (logistic model only).
+
+        The baseline is the one explanations use: a dispute's log-odds are the
+        average past dispute's (the ``base`` row) plus the points of its
+        factors' levels, 20 points doubling the odds. A level that fixes its
+        factor's features (a reason, a voucher held) gets exactly the points
+        explanations name; a range (an amount, a reply time) gets the mean
+        points of the training disputes in it.
+
+        Parameters
+        ----------
+        lang
+            Language of the ``level`` names.
 
         Returns
         -------
         polars.DataFrame
-            ``factor``, ``level``, ``feature``, ``coefficient`` (log-odds),
-            ``odds_ratio`` and ``points`` (20 points double the odds), plus a
-            first row for the base score.
+            ``factor``, ``level``, ``disputes`` (training disputes at that
+            level), ``points`` and ``odds_ratio`` (the odds against the
+            average past dispute's).
         """
+        self._check_scorecard()
+        named = factor_phrases(self.levels_, self.rules or DEFAULT_RULES, lang)
+        base = self.estimator_.intercept_[0] + self.feature_means_ @ self.estimator_.coef_[0]
+        rows = [("base", text("scorecard_base", lang), int(self.metadata_["n_train"]),
+                 float(base * POINTS_PER_LOG_ODDS))]
+        rows += [(factor, named[factor].phrases[code], disputes, points)
+                 for factor, code, disputes, points in self.level_points_]
+        return pl.DataFrame(rows, schema={"factor": pl.String, "level": pl.String,
+                                          "disputes": pl.Int64, "points": pl.Float64},
+                            orient="row").with_columns(
+            (pl.col("points") / POINTS_PER_LOG_ODDS).exp().alias("odds_ratio"),
+            pl.col("points").round(1))
+
+    def coefficients(self) -> pl.DataFrame:
+        """The logistic model's coefficient per derived feature (logistic model only).
+
+        Returns
+        -------
+        polars.DataFrame
+            ``factor``, ``feature``, ``coefficient`` (log-odds per unit of the
+            feature), ``odds_ratio`` and ``training_mean``, plus a first row
+            for the intercept.
+        """
+        self._check_scorecard()
+        features = self._features()
+        return pl.DataFrame({
+            "factor": ["base", *(f.factor for f in features)],
+            "feature": ["intercept", *(f.name for f in features)],
+            "coefficient": [float(self.estimator_.intercept_[0]), *self.estimator_.coef_[0]],
+            "training_mean": [1.0, *self.feature_means_],
+        }).with_columns(pl.col("coefficient").exp().alias("odds_ratio"))
+
+    def _check_scorecard(self) -> None:
         check_is_fitted(self)
         if self.method != "logistic":
             raise ValueError("a scorecard needs the logistic model; this one uses boosting")
-        features = self._features()
-        coef = self.estimator_.coef_[0]
-        base = pl.DataFrame({
-            "factor": ["base"], "level": ["every dispute"], "feature": ["intercept"],
-            "coefficient": [float(self.estimator_.intercept_[0])],
-        })
-        rows = pl.DataFrame({
-            "factor": [f.factor for f in features],
-            "level": [f.level for f in features],
-            "feature": [f.name for f in features],
-            "coefficient": coef.astype(float),
-        })
-        return pl.concat([base, rows]).with_columns(
-            pl.col("coefficient").exp().alias("odds_ratio"),
-            (pl.col("coefficient") * POINTS_PER_LOG_ODDS).round(1).alias("points"),
-        )
 
     def __sklearn_tags__(self) -> Tags:
         tags = super().__sklearn_tags__()

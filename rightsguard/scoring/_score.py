@@ -76,6 +76,7 @@ def score_probabilities(
     history: pl.DataFrame | None = None,
     recalibrate: bool = False,
     batch_size: int = 250_000,
+    lang: str = "en",
     progress: Progress | None = None,
 ) -> Probabilities:
     """Audit, score and explain canonical disputes.
@@ -107,6 +108,8 @@ def score_probabilities(
         disputes; see :mod:`rightsguard.scoring._recalibrate`).
     batch_size
         Disputes scored at once by a fitted model, to bound memory.
+    lang
+        Language of the explanations, ``"en"`` or ``"zh"``.
     progress
         Called with a short message at each stage.
 
@@ -129,7 +132,7 @@ def score_probabilities(
     if model is not None:
         _warn_if_in_training_period(frame, model)
         report(f"scoring {frame.height} disputes with the supplied model")
-        scored = _in_batches(audited, model, SUPPLIED_MODEL, batch_size, report)
+        scored = _in_batches(audited, model, SUPPLIED_MODEL, batch_size, lang, report)
         if recalibrate:
             scored, recalibration = _recalibrated(scored, model, n_splits, random_state)
             report(f"recalibrated on {recalibration.n_window} labelled disputes opened "
@@ -137,7 +140,8 @@ def score_probabilities(
     else:
         template = NegotiationModel(method=method, rules=rules,
                                     min_category_count=min_category_count)
-        scored, model = _cross_fitted(audited, template, n_splits, random_state, batch_size, report)
+        scored, model = _cross_fitted(audited, template, n_splits, random_state, batch_size, lang,
+                                      report)
     return Probabilities(scored.select(*frame.columns, *PROBABILITY_COLUMNS), model, rules,
                          recalibration)
 
@@ -202,7 +206,7 @@ def evaluate_by_time(
 
 
 def _cross_fitted(audited: pl.DataFrame, template: NegotiationModel, n_splits: int,
-                  random_state: int, batch_size: int,
+                  random_state: int, batch_size: int, lang: str,
                   report: Progress) -> tuple[pl.DataFrame, NegotiationModel]:
     indexed = audited.with_row_index("_position")
     labelled = indexed.filter(pl.col("resolution") != "open")
@@ -214,40 +218,41 @@ def _cross_fitted(audited: pl.DataFrame, template: NegotiationModel, n_splits: i
     for k, (train, test) in enumerate(folds.split(np.zeros(len(y)), y), start=1):
         report(f"fold {k}/{n_splits}: fitting on {len(train)} disputes, scoring {len(test)}")
         fitted = clone(template).fit(labelled[train], y[train])
-        parts.append(_scored(labelled[test], fitted, OUT_OF_FOLD, k))
+        parts.append(_scored(labelled[test], fitted, OUT_OF_FOLD, lang, k))
     report(f"fitting on all {labelled.height} labelled disputes"
            + (f" for {unlabelled.height} open ones" if unlabelled.height else ""))
     final = clone(template).fit(labelled, y)
-    parts.append(_in_batches(unlabelled, final, ALL_LABELLED, batch_size, report))
+    parts.append(_in_batches(unlabelled, final, ALL_LABELLED, batch_size, lang, report))
     return pl.concat(parts).sort("_position").drop("_position"), final
 
 
 def _in_batches(frame: pl.DataFrame, model: NegotiationModel, source: str, batch_size: int,
-                report: Progress) -> pl.DataFrame:
+                lang: str, report: Progress) -> pl.DataFrame:
     batches = []
     for start in range(0, frame.height, batch_size):
         if frame.height > batch_size:
             report(f"scoring disputes {start + 1}-{min(start + batch_size, frame.height)} "
                    f"of {frame.height}")
-        batches.append(_scored(frame.slice(start, batch_size), model, source))
+        batches.append(_scored(frame.slice(start, batch_size), model, source, lang))
     return pl.concat(batches) if batches else frame.clear().with_columns(
         pl.lit(None, pl.Float64).alias("p_negotiated"), pl.lit(None, ScoredBy).alias("scored_by"),
         pl.lit(None, pl.Int8).alias("fold"), pl.lit(None, pl.String).alias("explanation"))
 
 
-def score_with_model(audited: pl.DataFrame, model: NegotiationModel) -> pl.DataFrame:
+def score_with_model(audited: pl.DataFrame, model: NegotiationModel, lang: str = "en"
+                     ) -> pl.DataFrame:
     """Disputes, audited and with their counterparty history, scored and explained by ``model``."""
-    return _scored(audited, model, SUPPLIED_MODEL)
+    return _scored(audited, model, SUPPLIED_MODEL, lang)
 
 
-def _scored(frame: pl.DataFrame, model: NegotiationModel, source: str,
+def _scored(frame: pl.DataFrame, model: NegotiationModel, source: str, lang: str,
             fold: int | None = None) -> pl.DataFrame:
     probability, factors, contributions = model.score_and_explain(frame)
     return frame.with_columns(
         pl.Series("p_negotiated", probability),
         pl.lit(source, ScoredBy).alias("scored_by"),
         pl.lit(fold, pl.Int8).alias("fold"),
-        explain(frame, factors, contributions, model.levels_, model.rules or DEFAULT_RULES),
+        explain(frame, factors, contributions, model.levels_, model.rules or DEFAULT_RULES, lang),
     )
 
 
