@@ -12,6 +12,7 @@ notebook rendering is switched on by :func:`enable_offline_rendering`.
 
 from rightsguard.present._chart_export import FORMATS, THEME, enable_offline_rendering, save_chart
 from rightsguard.present._charts import (
+    MIN_DISPUTES,
     calibration_chart,
     disputes_over_time,
     missing_vouchers_by_reason,
@@ -26,6 +27,7 @@ from rightsguard.present._fonts import CJKFontWarning, find_cjk_font
 
 __all__ = [
     "FORMATS",
+    "MIN_DISPUTES",
     "THEME",
     "CJKFontWarning",
     "calibration_chart",

@@ -1,5 +1,7 @@
 """Charts: aggregated in polars, labelled in English or Chinese, exported offline."""
 
+import re
+
 import altair as alt
 import polars as pl
 import pytest
@@ -49,8 +51,8 @@ def test_rate_chart_shows_reasons_by_goods_status(scored):
     spec = charts.negotiation_rate_by_reason(scored).to_dict()
     rows = next(iter(spec["datasets"].values()))
 
-    assert spec["title"] == "Negotiated share by reason and goods status"
-    assert spec["layer"][0]["encoding"]["color"]["field"] == "rate"
+    assert spec["title"]["text"] == "Past disputes: negotiated share by reason and goods status"
+    assert spec["layer"][1]["encoding"]["color"]["field"] == "rate"
     assert {r["goods"] for r in rows} == {"received", "not received", "unknown"}
     changed_mind = [r for r in rows if r["reason"] == "changed mind" and r["goods"] == "received"][0]
     closed = scored.filter((pl.col("reason") == "changed_mind") & pl.col("goods_received")
@@ -63,7 +65,7 @@ def test_chinese_labels_on_request(scored):
     spec = charts.negotiation_rate_by_reason(scored, lang="zh").to_dict()
     rows = next(iter(spec["datasets"].values()))
 
-    assert spec["title"] == "各纠纷原因与货物状态的协商解决占比"
+    assert spec["title"]["text"] == "历史纠纷：各纠纷原因与货物状态的协商解决占比"
     assert {"未收到货", "质量问题", "假冒品牌"} <= {r["reason"] for r in rows}
     with pytest.raises(ValueError, match="lang must be one of en, zh; got 'fr'"):
         charts.recommendation_mix(scored, lang="fr")
@@ -77,23 +79,89 @@ def test_sweep_chart_has_a_hover_selection_and_the_policy_threshold(scored):
     assert marks == [{"min_win_probability": 0.4}]
 
 
-def test_an_option_has_the_same_colour_in_every_language(scored):
-    def colours(lang: str) -> dict[str, str]:
-        scale = charts.recommendation_mix(scored, lang=lang).to_dict()["encoding"]["color"]["scale"]
-        return dict(zip(scale["domain"], scale["range"]))
+def colour_scales(spec: object, found: dict | None = None) -> dict[tuple[str, str], dict]:
+    """Every scale with an explicit domain and range in a spec: (channel, field) -> {value: colour}."""
+    found = {} if found is None else found
+    if isinstance(spec, dict):
+        for channel in ("color", "opacity"):
+            encoding = spec.get("encoding", {}).get(channel, {})
+            scale = encoding.get("scale", {}) if isinstance(encoding, dict) else {}
+            if "domain" in scale and "range" in scale:
+                found[(channel, encoding["field"])] = dict(zip(map(str, scale["domain"]),
+                                                                scale["range"]))
+        for value in spec.values():
+            colour_scales(value, found)
+    elif isinstance(spec, list):
+        for value in spec:
+            colour_scales(value, found)
+    return found
 
-    english, chinese = colours("en"), colours("zh")
 
-    assert english["escalate"] == chinese["申请客服介入"] != english["negotiate"]
-    assert english["refund now"] == chinese["直接退款"]
-    assert english["negotiate"] == chinese["协商"]
+@pytest.mark.parametrize("make", FRAME_CHARTS, ids=lambda f: f.__name__)
+def test_each_canonical_value_has_one_colour_in_every_language(make, scored):
+    english = make(scored, lang="en").to_dict()
+    chinese = make(scored, lang="zh").to_dict()
+
+    assert colour_scales(english) == colour_scales(chinese)
+    canonical = {"negotiated", "escalated", "open", *rg.VOUCHERS, "missing", "not recorded", "refund_now",
+                 "negotiate", "escalate", "True", "False"}
+    for (_, field), mapping in colour_scales(english).items():
+        if field != "rate":
+            assert set(mapping) <= canonical, field
+
+
+def test_legends_name_canonical_values_in_the_readers_language(scored):
+    def svg(lang: str) -> str:
+        """The text a reader sees: the SVG's text elements."""
+        drawn = vlc.vegalite_to_svg(charts.recommendation_mix(scored, scope="all", lang=lang).to_dict())
+        return " | ".join(re.findall(r"<text[^>]*>([^<]*)</text>", drawn))
+
+    english, chinese = svg("en"), svg("zh")
+
+    assert "refund now" in english and "escalate" in english
+    assert "直接退款" in chinese and "申请客服介入" in chinese and "escalate" not in chinese
+    options = colour_scales(charts.recommendation_mix(scored, lang="zh").to_dict())[
+        ("color", "recommendation")]
+    assert options["escalate"] != options["negotiate"] != options["refund_now"]
+
+
+@pytest.mark.parametrize("make", FRAME_CHARTS, ids=lambda f: f.__name__)
+def test_every_title_states_which_disputes_it_counts(make, scored):
+    for lang, scopes in (("en", ("Open disputes: ", "Past disputes: ", "All disputes: ")),
+                         ("zh", ("处理中的纠纷：", "历史纠纷：", "全部纠纷："))):
+        title = make(scored, lang=lang).to_dict()["title"]
+        title = title["text"] if isinstance(title, dict) else title
+        assert title.startswith(scopes), title
+
+
+def test_a_share_from_few_disputes_is_masked_and_every_share_shows_its_count(scored):
+    few = scored.filter(pl.col("reason") != "counterfeit").vstack(
+        scored.filter((pl.col("reason") == "counterfeit") & (pl.col("resolution") != "open")).head(4))
+    spec = charts.negotiation_rate_by_reason(few).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+
+    counterfeit = [r for r in rows if r["reason"] == "counterfeit"]
+    assert sum(r["closed"] for r in counterfeit) == 4
+    assert all(r["rate"] is None and r["label"] == f"n={r['closed']}" for r in counterfeit)
+    shown = [r for r in rows if r["rate"] is not None]
+    assert shown and all(r["closed"] >= charts.MIN_DISPUTES for r in shown)
+    assert all(r["label"] == f"{round(r['rate'] * 100)}%\nn={r['closed']}" for r in shown)
+
+
+def test_open_scope_counts_what_the_summary_counts(scored):
+    spec = charts.recommendation_mix(scored).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+
+    assert sum(r["disputes"] for r in rows) == (scored["resolution"] == "open").sum()
+    with pytest.raises(ValueError, match="scope must be 'open' or 'all'; got 'past'"):
+        charts.recommendation_mix(scored, scope="past")
 
 
 def test_scorecard_chart_colours_points_by_sign(scorecard):
     spec = charts.scorecard_chart(scorecard).to_dict()
     rows = next(iter(spec["datasets"].values()))
 
-    assert len(rows) == scorecard.height - 1
+    assert len(rows) == scorecard.filter(pl.col("points").abs().max().over("factor") >= 0.05).height - 1
     assert all(r["raises"] == (r["points"] > 0) for r in rows)
     assert all(r["n"] == f"n={r['disputes']}" for r in rows)
 

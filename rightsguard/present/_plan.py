@@ -26,6 +26,7 @@ import polars as pl
 
 from rightsguard._vocabulary import text, translate, voucher_names
 from rightsguard.io._writers import atomic_file, neutralise_formulas
+from rightsguard.present._colours import OPTION_TINTS
 
 DUE_SOON_HOURS = 48
 """A deadline this close to the export's moment puts a dispute at the top of the plan."""
@@ -36,10 +37,6 @@ PLAN_COLUMNS: tuple[str, ...] = (
     "check", "reason", "explanation",
 )
 """The plan's columns, in order; their headers are the ``plan_<column>`` words of the vocabulary."""
-
-OPTION_COLOURS = {"refund_now": "#F2CFC4", "negotiate": "#D6E6F4", "escalate": "#F6E0B5"}
-"""Background of each option in the workbook: the charts' hues, lightened for text."""
-
 
 def action_plan(scored: pl.DataFrame) -> pl.DataFrame:
     """The open disputes as a plan, in priority order (see the module's text).
@@ -135,7 +132,7 @@ def _plan_sheet(people: pl.DataFrame, book, name: str, lang: str) -> None:
         header["recommendation"]: [
             {"type": "cell", "criteria": "==", "value": f'"{translated}"',
              "format": book.add_format({"bg_color": colour})}
-            for option, colour in OPTION_COLOURS.items()
+            for option, colour in OPTION_TINTS.items()
             for translated in [_translated(option, lang)]
         ]
     }
