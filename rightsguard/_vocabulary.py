@@ -180,6 +180,15 @@ TEXT: dict[str, dict[str, str]] = {
                           "stake (amount × the chance it goes against the shop), then the earliest "
                           "deadline."),
         "actions_none": "No dispute is open: there is nothing to act on.",
+        "percent_suffix": " (%)",
+        "heading_shops": "Shops compared",
+        "shops_shop": "Shop", "shops_disputes": "Disputes", "shops_open": "Open",
+        "shops_negotiated_share": "Negotiated share of closed", "shops_money_at_stake":
+        "Money at stake in open disputes (¥)", "shops_refund_now": "Refund now",
+        "shops_negotiate": "Negotiate", "shops_escalate": "Escalate",
+        "table_search": "Search:", "table_length": "Show _MENU_ disputes",
+        "table_info": "Disputes _START_ to _END_ of _TOTAL_", "table_info_empty": "No disputes",
+        "table_info_filtered": "(found among _MAX_)", "table_no_match": "No dispute matches",
     },
     "zh": {
         "reason": "纠纷原因", "goods": "货物状态", "rate": "已结束纠纷中的协商解决占比",
@@ -267,6 +276,15 @@ TEXT: dict[str, dict[str, str]] = {
                           "其余按风险金额（退款金额 × 对店铺不利的概率）从高到低，"
                           "再按超时时间从早到晚排列。"),
         "actions_none": "没有处理中的纠纷：无需处理。",
+        "percent_suffix": "（%）",
+        "heading_shops": "各店铺对比",
+        "shops_shop": "店铺", "shops_disputes": "纠纷数", "shops_open": "处理中",
+        "shops_negotiated_share": "已结束纠纷的协商解决占比", "shops_money_at_stake":
+        "处理中纠纷的风险金额（元）", "shops_refund_now": "直接退款", "shops_negotiate": "协商",
+        "shops_escalate": "申请客服介入",
+        "table_search": "搜索：", "table_length": "每页显示 _MENU_ 条",
+        "table_info": "第 _START_ 至 _END_ 条，共 _TOTAL_ 条", "table_info_empty": "没有纠纷",
+        "table_info_filtered": "（从 _MAX_ 条中筛选）", "table_no_match": "没有匹配的纠纷",
     },
 }
 """Titles and axis names."""

@@ -1,5 +1,7 @@
 """The offline report, opened in headless Chromium with the network cut off."""
 
+import html as html_module
+import json
 import re
 import shutil
 import subprocess
@@ -76,6 +78,72 @@ def test_every_chart_renders_in_chromium_without_network(report, tmp_path):
                     "--window-size=1280,2400", f"--screenshot={shot}",
                     (report / "index.html").as_uri()], capture_output=True, timeout=120, check=True)
     assert shot.stat().st_size > 50_000
+
+
+PROBE = """
+<script>
+// waits for the plan's table, then sorts it by a header click and filters it by typing
+function rowsOf(table) {
+  return [...table.querySelectorAll("tbody tr")].map(r => [...r.cells].map(c => c.textContent));
+}
+function probe() {
+  const table = document.querySelector(".plan table.dataTable");
+  const search = document.querySelector(".plan .dt-search input");
+  if (!table || !search || !document.querySelectorAll("[data-rendered=yes]").length) {
+    return setTimeout(probe, 100);
+  }
+  const headers = [...table.querySelectorAll("thead th")];
+  const money = headers.findIndex(h => h.textContent.startsWith("Money at stake"));
+  const before = rowsOf(table);
+  headers[money].click();
+  setTimeout(() => {
+    const sorted = rowsOf(table).map(r => r[money]);
+    const wanted = before[3][1];
+    search.value = wanted;
+    search.dispatchEvent(new Event("input", {bubbles: true}));
+    setTimeout(() => report(money, before, sorted, wanted, rowsOf(table)), 500);
+  }, 500);
+}
+function report(money, before, sorted, wanted, filtered) {
+  const clipped = [];
+  for (const svg of document.querySelectorAll(".chart svg")) {
+    const box = svg.getBoundingClientRect();
+    for (const t of svg.querySelectorAll("text")) {
+      const r = t.getBoundingClientRect();
+      if (r.width && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
+                      || r.bottom > box.bottom + 1)) clipped.push(t.textContent);
+    }
+  }
+  const out = document.createElement("pre");
+  out.id = "probe";
+  out.textContent = JSON.stringify({money, before: before.length, sorted, wanted, filtered, clipped});
+  document.body.appendChild(out);
+}
+probe();
+</script>
+"""
+
+
+def test_the_plan_sorts_and_filters_offline_and_no_chart_text_is_clipped(report, tmp_path):
+    page = tmp_path / "probed.html"
+    html = (report / "index.html").read_text(encoding="utf-8")
+    body, end = html.rsplit("</body>", 1)
+    page.write_text(body + PROBE + "</body>" + end, encoding="utf-8")
+
+    dom = subprocess.run(
+        [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
+         "--window-size=1280,2400", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=True,
+    ).stdout
+
+    found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
+    assert found, "the plan's table never became interactive"
+    result = json.loads(html_module.unescape(found.group(1)))
+    assert result["money"] > 0 and result["before"] == 25  # the first page of 140
+    amounts = [float(v.replace(",", "")) for v in result["sorted"]]
+    assert amounts == sorted(amounts) and amounts[0] < amounts[-1]  # a click sorts by number
+    assert [row[1] for row in result["filtered"]] == [result["wanted"]]  # typing filters
+    assert result["clipped"] == []
 
 
 def test_summary_shows_readable_html(sample_scored):

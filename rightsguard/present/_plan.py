@@ -156,3 +156,35 @@ def _sheet_name(shop: str) -> str:
     """An xlsx sheet name: at most 31 characters, none of ``[]:*?/\\``."""
     cleaned = "".join("_" if c in "[]:*?/\\" else c for c in shop)
     return cleaned[:31] or "_"
+
+
+SHOP_COLUMNS = ("shop", "disputes", "open", "negotiated_share", "money_at_stake", "refund_now",
+                "negotiate", "escalate")
+"""The shop comparison's columns; their headers are the ``shops_<column>`` words."""
+
+
+def shop_comparison(scored: pl.DataFrame, plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
+    """One row per shop: disputes, open ones, negotiated share of the closed, money at stake, options.
+
+    Parameters
+    ----------
+    scored
+        Disputes as :func:`rightsguard.score` returns them.
+    plan
+        Their :func:`action_plan`.
+    lang
+        Language of the headers.
+    """
+    resolution = pl.col("resolution").cast(pl.String)
+    closed = resolution != "open"
+    history = scored.group_by("shop").agg(
+        pl.len().alias("disputes"), (~closed).sum().alias("open"),
+        ((resolution == "negotiated").sum() / closed.sum()).round(3).alias("negotiated_share"))
+    actions = plan.group_by("shop").agg(
+        pl.col("money_at_stake").sum().round(2),
+        *((pl.col("recommendation").cast(pl.String) == o).sum().alias(o)
+          for o in ("refund_now", "negotiate", "escalate")))
+    table = history.join(actions, on="shop", how="left", nulls_equal=True).with_columns(
+        pl.col("money_at_stake", "refund_now", "negotiate", "escalate").fill_null(0))
+    return table.sort("money_at_stake", "shop", descending=[True, False]).select(SHOP_COLUMNS).rename(
+        {c: text(f"shops_{c}", lang) for c in SHOP_COLUMNS})

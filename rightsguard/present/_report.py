@@ -20,13 +20,14 @@ from rightsguard.io._load import Evidence
 from rightsguard.io._writers import atomic_directory, write_table
 from rightsguard.present import _charts as charts
 from rightsguard.present._chart_export import save_chart
-from rightsguard.present._plan import action_plan, plan_for_people, write_plan_xlsx
+from rightsguard.present._plan import action_plan, plan_for_people, shop_comparison, write_plan_xlsx
 from rightsguard.present._summary import ScoreSummary, summarise
+from rightsguard.present._table import plan_table_html
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._scored_by import heldout
 
-HTML_ACTION_ROWS = 300
-"""Rows of the action plan shown on the page; the CSV and xlsx hold them all."""
+HTML_ACTION_ROWS = 2_000
+"""Rows of the action plan in the page's table; the CSV and xlsx hold them all."""
 
 _STYLE = """
 body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif;
@@ -36,10 +37,9 @@ h1 { font-size: 1.6rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd
 table { border-collapse: collapse; font-size: 0.85rem; }
 th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: left;
          vertical-align: top; }
-.actions { width: 100%; } .actions td:nth-last-child(-n+2) { min-width: 14rem; }
+.plan td { white-space: normal; } .plan td:nth-last-child(-n+5) { min-width: 12rem; }
 .chart { display: inline-block; vertical-align: top; margin: 1rem 1.5rem 1rem 0; }
 .figures td { font-weight: 600; }
-.escalate { color: #b30000; font-weight: 600; }
 """
 
 
@@ -158,12 +158,14 @@ def _page(title: str, run: ScoringRun, summary: ScoreSummary,
 <table class="figures">{figures}</table>
 {_list(text("heading_warnings", lang), summary.warnings)}
 {_list(text("heading_evidence", lang), summary.notes)}
+{_shops(run.scored, actions, lang)}
 <h2>{escape(text("heading_charts", lang))}</h2>
 {chart_divs}
 <h2>{escape(say("heading_actions", lang, count=actions.height))}</h2>
 <p>{text("actions_intro" if actions.height else "actions_none", lang)}
 {escape(run.ruling.describe(lang))}.</p>
-{more}{_table(shown, lang)}
+{more}<div class="plan">{plan_table_html(
+    plan_for_people(shown, lang).drop(text("plan_order_id", lang)), lang) if shown.height else ""}</div>
 <script>
 const specs = {specs_json};
 for (const [id, spec] of Object.entries(specs)) {{
@@ -192,19 +194,14 @@ def _list(heading: str, items: list[str]) -> str:
     return f"<h2>{escape(heading)}</h2><ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
 
 
-def _table(plan: pl.DataFrame, lang: str) -> str:
-    """An HTML table of the action plan in ``lang``, every cell escaped."""
-    option = text("plan_recommendation", lang)
-    classes = plan["recommendation"].cast(pl.String).to_list()
-    shown = plan_for_people(plan, lang).drop(text("plan_order_id", lang)).with_columns(
-        pl.all().cast(pl.String).fill_null(""))
-    head = "".join(f"<th>{escape(c)}</th>" for c in shown.columns)
-    body = "".join(
-        "<tr>" + "".join(
-            f'<td class="{escape(kind)}">{escape(v)}</td>' if c == option
-            else f"<td>{escape(v)}</td>" for c, v in zip(shown.columns, row)
-        ) + "</tr>"
-        for kind, row in zip(classes, shown.iter_rows())
-    )
-    return (f'<div class="scroll"><table class="actions"><thead><tr>{head}</tr></thead>'
+def _shops(scored: pl.DataFrame, plan: pl.DataFrame, lang: str) -> str:
+    """The shops side by side, when the disputes come from more than one."""
+    if scored["shop"].n_unique() < 2:
+        return ""
+    table = shop_comparison(scored, plan, lang).with_columns(pl.all().cast(pl.String).fill_null(""))
+    head = "".join(f"<th>{escape(c)}</th>" for c in table.columns)
+    body = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>"
+                   for row in table.iter_rows())
+    return (f"<h2>{escape(text('heading_shops', lang))}</h2>"
+            f'<div class="scroll"><table class="shops"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>")

@@ -1,0 +1,110 @@
+"""The plan as an interactive table for an offline page: sort, search, page.
+
+Built on itables (DataTables): the arguments of its ``ITable`` class come
+from itables, its offline bundle is embedded in the page (base64, loaded as a
+module from a blob), and the page fetches nothing. Text is escaped by
+itables (no HTML from the data is rendered), probabilities are shown as whole
+percentages so that a column sorts by number, and the table's own words
+(search box, paging, counts) come from the vocabulary in the reader's
+language.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import polars as pl
+
+from rightsguard._vocabulary import text
+
+PERCENT_COLUMNS = ("p_negotiated", "p_win_ruling")
+MONEY_COLUMNS = ("money_at_stake", "amount")
+
+
+def datatables_words(lang: str) -> dict[str, object]:
+    """DataTables' interface words (its ``language`` option) in ``lang``."""
+    return {
+        "search": text("table_search", lang),
+        "lengthMenu": text("table_length", lang),
+        "info": text("table_info", lang),
+        "infoEmpty": text("table_info_empty", lang),
+        "infoFiltered": text("table_info_filtered", lang),
+        "zeroRecords": text("table_no_match", lang),
+        "emptyTable": text("actions_none", lang),
+        "paginate": {"first": "«", "last": "»", "next": "›", "previous": "‹"},
+    }
+
+
+def plan_table_html(people: pl.DataFrame, lang: str) -> str:
+    """An offline, sortable and searchable HTML table of :func:`plan_for_people`'s output.
+
+    Parameters
+    ----------
+    people
+        The plan with headers in ``lang`` (:func:`plan_for_people`).
+    lang
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    str
+        HTML holding the DataTables bundle (once) and the table.
+    """
+    from itables import options
+    from itables.javascript import get_expanded_classes, get_expanded_style, get_itable_arguments
+
+    percent = {text(f"plan_{c}", lang): text(f"plan_{c}", lang) + text("percent_suffix", lang)
+               for c in PERCENT_COLUMNS}
+    shown = people.with_columns(
+        *((pl.col(c) * 100).round(0).cast(pl.Int64) for c in percent if c in people.columns),
+        *(pl.col(text(f"plan_{c}", lang)).round(2) for c in MONEY_COLUMNS
+          if text(f"plan_{c}", lang) in people.columns),
+    ).rename({c: new for c, new in percent.items() if c in people.columns})
+    arguments = get_itable_arguments(
+        shown, None, connected=False, showIndex=False, show_dtypes=False, maxBytes=0,
+        allow_html=False, classes="display compact", order=[], pageLength=25,
+        lengthMenu=[10, 25, 100, 500], text_in_header_can_be_selected=False,
+        layout={"topStart": "pageLength", "topEnd": "search", "bottomStart": "info",
+                "bottomEnd": "paging"},
+        language=datatables_words(lang), style={"width": "100%", "table-layout": "auto"},
+    )
+    for key in [k for k in arguments if k.startswith("warn_")] + [
+            "dt_url", "connected", "display_logo_when_loading"]:
+        arguments.pop(key, None)
+    arguments["classes"] = get_expanded_classes(arguments["classes"])
+    arguments["style"] = get_expanded_style(arguments["style"])
+    # every "<" escaped, so that no text in the data can end the script
+    table_arguments = json.dumps(arguments, ensure_ascii=False).replace("<", "\\u003c")
+    return _library(Path(options.dt_bundle)) + f"""<table id="plan-table"></table>
+<script type="module">
+const start = async () => {{
+  const {{ ITable }} = await window.{_LOADED};
+  new ITable(document.getElementById("plan-table"), {table_arguments});
+}};
+if (window.{_LOADED}) {{ start(); }} else {{ window.addEventListener("{_READY}", start); }}
+</script>
+"""
+
+
+_LOADED = "rightsguard_datatables"
+_READY = "rightsguard-datatables-ready"
+
+
+def _library(bundle: Path) -> str:
+    """DataTables' module and CSS (itables' offline bundle), loaded from the page itself."""
+    script = base64.b64encode(bundle.read_bytes()).decode("ascii")
+    css = base64.b64encode(bundle.with_suffix(".css").read_bytes()).decode("ascii")
+    return f"""<script>
+(() => {{
+  const style = document.createElement("style");
+  style.textContent = new TextDecoder().decode(Uint8Array.from(atob("{css}"), c => c.charCodeAt(0)));
+  document.head.appendChild(style);
+  const code = new TextDecoder().decode(Uint8Array.from(atob("{script}"), c => c.charCodeAt(0)));
+  const url = URL.createObjectURL(new Blob([code], {{type: "application/javascript"}}));
+  window.{_LOADED} = import(url);
+  window.{_LOADED}.then(() => window.dispatchEvent(new Event("{_READY}")));
+}})();
+</script>
+"""
