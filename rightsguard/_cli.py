@@ -146,6 +146,7 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
 
     Returns the disputes, the rows a lenient load rejected (or None) and the run.
     """
+    from rightsguard._vocabulary import say
     from rightsguard.decide._run import score_run
     from rightsguard.io._writers import refuse_overwriting_inputs
     from rightsguard.scoring._persist import load_model
@@ -155,8 +156,8 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
               *([args.rules] if args.rules else []), *([args.salt_file] if args.salt_file else [])]
     refuse_overwriting_inputs(inputs, outputs)
     rules = EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES
-    _progress(f"loading {args.input}")
-    disputes, rejected = _load_for_job(args.input, args.lenient, _load_options(args))
+    _progress(say("progress_loading", args.lang, path=args.input))
+    disputes, rejected = _load_for_job(args.input, args.lenient, _load_options(args), args.lang)
     model = load_model(args.model) if args.model else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -164,7 +165,7 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
                         lang=args.lang, min_category_count=args.min_category_count,
                         recalibrate=args.recalibrate, progress=_progress)
     for warning in caught:
-        _progress(f"warning: {warning.message}")
+        _progress(say("progress_warning", args.lang, message=warning.message))
     for note in run.notes:
         _progress(note)
     return disputes, rejected, run
@@ -173,6 +174,7 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
 def _score(args: argparse.Namespace) -> int:
     import polars as pl
 
+    from rightsguard._vocabulary import say
     from rightsguard.io._writers import write_table
     from rightsguard.scoring._persist import save_model
     from rightsguard.scoring._score import fit_model
@@ -184,16 +186,14 @@ def _score(args: argparse.Namespace) -> int:
     disputes, rejected, run = _run(args, outputs, args.method)
     if rejected is not None:
         write_table(rejected, rejected_path)
-        _progress(f"{rejected.height} rows rejected; see {rejected_path}")
+        _progress(say("progress_rejected", args.lang, count=rejected.height, path=rejected_path))
     write_table(run.scored, args.output, keep_private=args.keep_counterparty)
     counts = dict(run.scored["recommendation"].cast(pl.String).value_counts().iter_rows())
-    _progress(f"wrote {run.scored.height} scored disputes to {args.output}: "
-              f"{counts.get('refund_now', 0)} refund now, {counts.get('negotiate', 0)} negotiate, "
-              f"{counts.get('escalate', 0)} escalate")
+    _progress(_wrote(args, run.scored.height, counts))
     if args.save_model:
         save_model(fit_model(disputes, method=args.method,
                              min_category_count=args.min_category_count), args.save_model)
-        _progress(f"saved the model fitted on all labelled disputes to {args.save_model}")
+        _progress(say("progress_saved_model", args.lang, path=args.save_model))
     return 0
 
 
@@ -207,6 +207,7 @@ def _streamable(args: argparse.Namespace) -> bool:
 
 def _score_streaming(args: argparse.Namespace, outputs: list[Path], rejected_path: Path) -> bool:
     """Score in batches; False (nothing written) when the input must be read in memory instead."""
+    from rightsguard._vocabulary import say
     from rightsguard.decide._stream import score_file
     from rightsguard.io._writers import refuse_overwriting_inputs
     from rightsguard.scoring._persist import load_model
@@ -214,35 +215,40 @@ def _score_streaming(args: argparse.Namespace, outputs: list[Path], rejected_pat
     refuse_overwriting_inputs([args.input, args.model, *([args.salt_file] if args.salt_file else [])],
                               outputs)
     options = _load_options(args)
-    _progress(f"scoring {args.input} in batches with {args.model}")
+    _progress(say("progress_streaming", args.lang, path=args.input, model=args.model))
     try:
         result = score_file(args.input, args.output, load_model(args.model),
                             rejected_output=rejected_path if args.lenient else None,
                             lang=args.lang, keep_private=args.keep_counterparty,
                             progress=_progress, **options)
     except UnreadableFileError as error:
-        _progress(f"reading in memory instead: {error}")
+        _progress(say("progress_in_memory", args.lang, error=error))
         return False
     if result.rejected:
-        _progress(f"{result.rejected} rows rejected; see {rejected_path}")
-    counts = result.recommendations
-    _progress(f"wrote {result.accepted} scored disputes to {args.output}: "
-              f"{counts.get('refund_now', 0)} refund now, {counts.get('negotiate', 0)} negotiate, "
-              f"{counts.get('escalate', 0)} escalate")
+        _progress(say("progress_rejected", args.lang, count=result.rejected, path=rejected_path))
+    _progress(_wrote(args, result.accepted, result.recommendations))
     return True
 
 
+def _wrote(args: argparse.Namespace, count: int, options: dict[str, int]) -> str:
+    from rightsguard._vocabulary import say
+
+    return say("progress_wrote", args.lang, count=count, path=args.output,
+               **{o: options.get(o, 0) for o in ("refund_now", "negotiate", "escalate")})
+
+
 def _report(args: argparse.Namespace) -> int:
+    from rightsguard._vocabulary import say, text
     from rightsguard.io._writers import check_replaceable
     from rightsguard.present._report import render_report
 
     check_replaceable(args.output)  # before the work, not after it
     _, rejected, run = _run(args, [args.output])
-    _progress("drawing the charts")
-    page = render_report(run, args.output, title=f"Dispute report: {args.input.name}",
+    _progress(text("progress_drawing", args.lang))
+    page = render_report(run, args.output, title=say("report_title_of", args.lang, name=args.input.name),
                          lang=args.lang, rejected=rejected)
-    _progress(f"wrote {page} (charts in {args.output / 'charts'}, action list in "
-              f"{args.output / 'action_list.csv'} and .xlsx)")
+    _progress(say("progress_report", args.lang, page=page, charts=args.output / "charts",
+                  csv=args.output / "action_list.csv"))
     return 0
 
 
@@ -261,9 +267,10 @@ def _mapping(name: str | None) -> ColumnMapping | None:
     return ColumnMapping.from_file(name)
 
 
-def _load_for_job(path: Path, lenient: bool, options: dict
+def _load_for_job(path: Path, lenient: bool, options: dict, lang: str
                   ) -> tuple[pl.DataFrame, pl.DataFrame | None]:
     """Load strictly, or leniently keeping the rejected rows (None when there are none)."""
+    from rightsguard._vocabulary import say
     from rightsguard.io._load import load_disputes, load_disputes_lenient
 
     if not lenient:
@@ -271,7 +278,7 @@ def _load_for_job(path: Path, lenient: bool, options: dict
     result = load_disputes_lenient(path, **options)
     if not result.rejected.height:
         return result.accepted, None
-    _progress(f"{result.rejected.height} of {result.n_rows} rows rejected")
+    _progress(say("progress_rejected_of", lang, count=result.rejected.height, rows=result.n_rows))
     return result.accepted, result.rejected
 
 

@@ -218,12 +218,17 @@ def test_the_workbook_opens_on_a_frozen_filtered_plan_in_yuan_and_percent(report
     assert 'wrapText="1"' in styles
 
 
-def test_a_chinese_report_with_evidence_writes_chinese_next_steps(tmp_path):
-    out = tmp_path / "zh"
-
+@pytest.fixture(scope="module")
+def chinese_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("zh")
     assert main(["report", str(SAMPLE / "taobao_export_gbk.csv"), "--evidence",
                  str(SAMPLE / "taobao_evidence"), "--evidence",
                  str(SAMPLE / "taobao_evidence_ledger.csv"), "--lang", "zh", "-o", str(out)]) == 0
+    return out
+
+
+def test_a_chinese_report_with_evidence_writes_chinese_next_steps(chinese_report):
+    out = chinese_report
 
     steps = pl.read_csv(out / "action_list.csv", infer_schema=False)["下一步"].to_list()
     assert steps and all(s.startswith(("协商", "申请客服介入", "直接退款")) for s in steps)
@@ -232,3 +237,39 @@ def test_a_chinese_report_with_evidence_writes_chinese_next_steps(tmp_path):
     assert "evidence inventory covers" not in html and "learned from" not in html
     assert "<h2>概要</h2>" in html and "<h2>图表</h2>" in html and "本周处理计划" in html
     assert not re.search(r"<h2>[A-Za-z ]+</h2>", html)  # every heading in Chinese
+
+
+CODE = re.compile(r"\S*[A-Za-z]\S*[=_./\\-]\S*|--\S+")
+"""Ids, file names, options and code (evidence=..., --evidence, action_list.csv) may be Latin."""
+NAMES = {"rightsguard", "ROC", "AUC", "Brier"}
+"""A product's and measures' own names, the same in Chinese."""
+
+
+def english_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[A-Za-z]{2,}", CODE.sub(" ", text)) if w not in NAMES}
+
+
+def test_a_chinese_report_has_no_english_word_outside_ids_and_numbers(chinese_report):
+    import zipfile
+
+    import vl_convert as vlc
+
+    page = (chinese_report / "index.html").read_text(encoding="utf-8")
+    body = re.sub(r"<script.*?</script>|<style.*?</style>", " ", page, flags=re.S)
+    specs = json.loads(re.search(r"const specs = (\{.*?\});\n", page, re.S).group(1))
+    drawn = " ".join(" ".join(re.findall(r"<text[^>]*>([^<]*)</text>", vlc.vegalite_to_svg(spec)))
+                     for spec in specs.values())
+    plan = pl.read_csv(chinese_report / "action_list.csv", infer_schema=False)
+    cells = " ".join([*plan.columns, *(v for c in plan.columns for v in plan[c].drop_nulls())])
+    with zipfile.ZipFile(chinese_report / "action_list.xlsx") as book:
+        xml = " ".join(book.read(n).decode() for n in book.namelist()
+                       if n.startswith("xl/sharedStrings") or n == "xl/workbook.xml")
+    sheets = " ".join(re.findall(r"<t[^>]*>([^<]*)</t>", xml) + re.findall(r'sheet name="([^"]*)"', xml))
+
+    assert len(specs) >= 8 and plan.height > 0
+    assert english_words(html_module.unescape(re.sub(r"<[^>]+>", " ", body))) == set()
+    assert english_words(html_module.unescape(drawn)) == set()
+    assert english_words(cells) == set()
+    assert english_words(html_module.unescape(sheets)) == set()
+    assert english_words("escalate: ask customer service, see action_list.csv") == {
+        "escalate", "ask", "customer", "service", "see"}  # the check itself can fail

@@ -34,6 +34,7 @@ import polars as pl
 
 from rightsguard._errors import SchemaError
 from rightsguard._schema import SOURCE_ROW
+from rightsguard._vocabulary import say
 from rightsguard.decide._batch import score_accepted
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
@@ -139,7 +140,7 @@ def score_file(
         raise ValueError(f"{output}: score_file writes .parquet or .csv, not '{output.suffix}'")
     options = _Options(mapping, salt, empty_reason)
     repeated = _repeated_ids(source, batch_size)
-    spanning = _first_pass(_validated(source, batch_size, options, repeated), model, report)
+    spanning = _first_pass(_validated(source, batch_size, options, repeated), model, lang, report)
     if spanning.problems and rejected_output is None:
         raise SchemaError(spanning.problems, spanning.n_rows)
     result = FileScore(ruling=spanning.ruling)
@@ -147,8 +148,8 @@ def score_file(
     with BatchWriter(output, keep_private) as sink, refusing as refused:
         for number, checked in enumerate(_validated(source, batch_size, options, repeated), 1):
             _score_batch(checked, model, spanning, policy, lang, sink, refused, result)
-            report(f"batch {number}: {result.accepted:,} disputes scored, "
-                   f"{result.rejected:,} rejected so far")
+            report(say("progress_batch", lang, number=number, accepted=result.accepted,
+                       rejected=result.rejected))
     return result
 
 
@@ -202,7 +203,7 @@ class _Spanning:
     n_rows: int
 
 
-def _first_pass(checked_batches: Iterator[ValidationResult], model: NegotiationModel,
+def _first_pass(checked_batches: Iterator[ValidationResult], model: NegotiationModel, lang: str,
                 report: Progress) -> _Spanning:
     rulings, keys, problems, n_rows = [], [], [], 0
     rules = model.rules or DEFAULT_RULES
@@ -221,7 +222,7 @@ def _first_pass(checked_batches: Iterator[ValidationResult], model: NegotiationM
     p = (past_ruling_chances(past) if chance.source == "learned"
          else chance.probability(past["evidence_completeness"].to_numpy()))
     history = with_history(pl.concat(keys)).select("dispute_id", *HISTORY_COLUMNS) if keys else None
-    report(f"first pass: {n_rows:,} rows, {past.height:,} past rulings")
+    report(say("progress_first_pass", lang, rows=n_rows, rulings=past.height))
     return _Spanning(chance, past.select("dispute_id", pl.Series("p_win_ruling", p)), history,
                      problems, n_rows)
 

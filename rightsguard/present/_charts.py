@@ -313,7 +313,7 @@ def disputes_over_time(scored: pl.DataFrame, *, every: str = "1mo", lang: str = 
         .agg(pl.len().alias("disputes"), *_rate_with_interval())
         .sort("month")
     )
-    x = alt.X("month:T", title=text("month", lang))
+    x = alt.X("month:T", title=text("month", lang), axis=alt.Axis(format="%Y-%m"))
     bars = alt.Chart(data).mark_bar(opacity=0.4).encode(
         x=x, y=alt.Y("disputes:Q", title=text("disputes", lang)))
     y = alt.Y("rate:Q", title=text("rate", lang), axis=alt.Axis(format=".0%"),
@@ -321,7 +321,7 @@ def disputes_over_time(scored: pl.DataFrame, *, every: str = "1mo", lang: str = 
     line = alt.Chart(data).mark_line(color="darkorange").encode(x=x, y=y)
     points = alt.Chart(data).mark_circle(color="darkorange", opacity=1).encode(
         x=x, y=y, size=alt.Size("closed:Q", title=text("closed_disputes", lang)),
-        tooltip=[alt.Tooltip("month:T", title=text("month", lang)),
+        tooltip=[alt.Tooltip("month:T", format="%Y-%m", title=text("month", lang)),
                  alt.Tooltip("disputes:Q", title=text("disputes", lang)),
                  alt.Tooltip("closed:Q", title=text("closed_disputes", lang)),
                  alt.Tooltip("rate:Q", format=".0%", title=text("rate", lang))],

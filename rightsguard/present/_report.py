@@ -68,7 +68,7 @@ def report_charts(scored: pl.DataFrame, model: NegotiationModel, policy: Policy,
 
 
 def write_report(
-    disputes: pl.DataFrame, directory: str | Path, *, title: str = "Dispute report",
+    disputes: pl.DataFrame, directory: str | Path, *, title: str | None = None,
     model: NegotiationModel | None = None, evidence: Evidence | None = None,
     policy: Policy = DEFAULT_POLICY, lang: str = "en",
 ) -> Path:
@@ -82,7 +82,7 @@ def write_report(
         Created if needed; receives ``index.html``, ``charts/*.png``,
         ``action_list.csv`` and ``action_list.xlsx``.
     title
-        Heading of the page.
+        Heading of the page; by default "Dispute report" in ``lang``.
     model
         A fitted model to score with; when None, :func:`score` fits one (out of
         fold for past disputes) and its final model gives the scorecard.
@@ -103,7 +103,7 @@ def write_report(
     return render_report(run, directory, title=title, lang=lang)
 
 
-def render_report(run: ScoringRun, directory: str | Path, *, title: str = "Dispute report",
+def render_report(run: ScoringRun, directory: str | Path, *, title: str | None = None,
                   lang: str = "en", rejected: pl.DataFrame | None = None) -> Path:
     """Write the page, charts and action list of one scoring run; nothing is re-scored.
 
@@ -117,6 +117,7 @@ def render_report(run: ScoringRun, directory: str | Path, *, title: str = "Dispu
         Rows a lenient load refused, written as ``disputes_rejected.csv``.
     """
     directory = Path(directory)
+    title = title or text("report_title", lang)
     made = report_charts(run.scored, run.model, run.policy, lang)
     actions = action_plan(run.scored)
     summary = summarise(run)

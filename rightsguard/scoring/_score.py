@@ -22,6 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from rightsguard._errors import SchemaError
 from rightsguard._schema import CANONICAL_SCHEMA
+from rightsguard._vocabulary import say
 from rightsguard.scoring._explain import explain
 from rightsguard.scoring._history import with_history
 from rightsguard.scoring._model import NegotiationModel, labels_of
@@ -131,12 +132,12 @@ def score_probabilities(
     recalibration = None
     if model is not None:
         _warn_if_in_training_period(frame, model)
-        report(f"scoring {frame.height} disputes with the supplied model")
+        report(say("progress_supplied", lang, count=frame.height))
         scored = _in_batches(audited, model, SUPPLIED_MODEL, batch_size, lang, report)
         if recalibrate:
             scored, recalibration = _recalibrated(scored, model, n_splits, random_state)
-            report(f"recalibrated on {recalibration.n_window} labelled disputes opened "
-                   f"{recalibration.window_from} to {recalibration.window_to}")
+            report(say("progress_recalibrated", lang, count=recalibration.n_window,
+                       start=recalibration.window_from, end=recalibration.window_to))
     else:
         template = NegotiationModel(method=method, rules=rules,
                                     min_category_count=min_category_count)
@@ -216,11 +217,11 @@ def _cross_fitted(audited: pl.DataFrame, template: NegotiationModel, n_splits: i
     parts = []
     folds = StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
     for k, (train, test) in enumerate(folds.split(np.zeros(len(y)), y), start=1):
-        report(f"fold {k}/{n_splits}: fitting on {len(train)} disputes, scoring {len(test)}")
+        report(say("progress_fold", lang, fold=k, folds=n_splits, train=len(train), test=len(test)))
         fitted = clone(template).fit(labelled[train], y[train])
         parts.append(_scored(labelled[test], fitted, OUT_OF_FOLD, lang, k))
-    report(f"fitting on all {labelled.height} labelled disputes"
-           + (f" for {unlabelled.height} open ones" if unlabelled.height else ""))
+    report(say("progress_final_open", lang, count=labelled.height, open=unlabelled.height)
+           if unlabelled.height else say("progress_final", lang, count=labelled.height))
     final = clone(template).fit(labelled, y)
     parts.append(_in_batches(unlabelled, final, ALL_LABELLED, batch_size, lang, report))
     return pl.concat(parts).sort("_position").drop("_position"), final
@@ -231,8 +232,8 @@ def _in_batches(frame: pl.DataFrame, model: NegotiationModel, source: str, batch
     batches = []
     for start in range(0, frame.height, batch_size):
         if frame.height > batch_size:
-            report(f"scoring disputes {start + 1}-{min(start + batch_size, frame.height)} "
-                   f"of {frame.height}")
+            report(say("progress_batch_rows", lang, first=start + 1,
+                       last=min(start + batch_size, frame.height), count=frame.height))
         batches.append(_scored(frame.slice(start, batch_size), model, source, lang))
     return pl.concat(batches) if batches else frame.clear().with_columns(
         pl.lit(None, pl.Float64).alias("p_negotiated"), pl.lit(None, ScoredBy).alias("scored_by"),
