@@ -58,9 +58,11 @@ def test_notebook_runs_top_to_bottom(path: Path, executed):
     errors = [o for c in book.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert not errors
-    images = [o for c in book.cells if c.cell_type == "code" for o in c.outputs
-              if "image/svg+xml" in o.get("data", {})]
-    assert images, f"{path.name} drew no chart"
+    charts = [o["data"] for c in book.cells if c.cell_type == "code" for o in c.outputs
+              if "application/vnd.vegalite.v5+json" in o.get("data", {})]
+    assert charts, f"{path.name} drew no chart"
+    # interactive for JupyterLab, and a picture for an untrusted or exported notebook
+    assert all(c["image/png"] and c["application/vnd.vegalite.v5+json"]["datasets"] for c in charts)
     if path.stem.startswith("02"):
         written = {p.suffix for p in output_dir.iterdir()}
         assert {".png", ".svg", ".pdf", ".html", ".csv", ".xlsx"} <= written

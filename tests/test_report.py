@@ -273,3 +273,36 @@ def test_a_chinese_report_has_no_english_word_outside_ids_and_numbers(chinese_re
     assert english_words(html_module.unescape(sheets)) == set()
     assert english_words("escalate: ask customer service, see action_list.csv") == {
         "escalate", "ask", "customer", "service", "see"}  # the check itself can fail
+
+
+def test_what_if_moves_open_disputes_between_options_and_keeps_them_all(sample_scored):
+    import rightsguard as rg
+
+    same = rg.what_if(sample_scored, rg.DEFAULT_POLICY)
+    never = rg.what_if(sample_scored, rg.Policy(min_win_probability=1.01))
+    open_count = (sample_scored["resolution"] == "open").sum()
+
+    assert (same["option_now"] == same["option_then"]).all()
+    assert same["expected_cost_now"].to_list() == pytest.approx(same["expected_cost_then"].to_list())
+    assert same["disputes"].sum() == never["disputes"].sum() == open_count
+    assert "escalate" not in never["option_then"].to_list()
+    escalated = never.filter(pl.col("option_now") == "escalate")["disputes"].sum()
+    assert escalated == (sample_scored.filter(pl.col("resolution") == "open")["recommendation"]
+                         == "escalate").sum() > 0
+    assert set(rg.what_if(sample_scored, rg.DEFAULT_POLICY, "zh")["option_now"]) <= {
+        "直接退款", "协商", "申请客服介入"}
+
+
+def test_shops_compared_add_up_to_the_whole(sample_scored):
+    import rightsguard as rg
+
+    plan = rg.action_plan(sample_scored)
+    shops = rg.shop_comparison(sample_scored, plan)
+
+    assert shops["Shop"].to_list() == sorted(shops["Shop"].to_list(), key=lambda s: -dict(
+        zip(shops["Shop"], shops["Money at stake in open disputes (¥)"]))[s])
+    assert shops["Disputes"].sum() == sample_scored.height
+    assert shops["Open"].sum() == plan.height
+    assert shops["Money at stake in open disputes (¥)"].sum() == pytest.approx(
+        plan["money_at_stake"].sum(), abs=0.05)
+    assert (shops["Refund now"] + shops["Negotiate"] + shops["Escalate"]).to_list() == shops["Open"].to_list()

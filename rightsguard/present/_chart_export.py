@@ -7,7 +7,10 @@ for a CJK font (see :mod:`rightsguard.present._fonts`).
 
 from __future__ import annotations
 
+import base64
+import json
 import re
+import struct
 from pathlib import Path
 
 import altair as alt
@@ -16,6 +19,7 @@ from rightsguard.present._fonts import FONT_FAMILY, ensure_cjk_font
 
 FORMATS = ("png", "svg", "pdf", "html")
 THEME = "rightsguard"
+RENDERER = "rightsguard"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -48,10 +52,38 @@ def save_chart(chart: alt.TopLevelMixin, path: str | Path, *, scale: float = 2.0
     return path
 
 
+NOTEBOOK_MIME_TYPE = "application/vnd.vegalite.v5+json"
+"""The Vega-Lite type JupyterLab 4 draws with the Vega it ships (it knows no v6 type)."""
+
+
+def notebook_bundle(spec: dict) -> tuple[dict, dict]:
+    """A chart's notebook output: interactive Vega-Lite for JupyterLab, a PNG for everything else.
+
+    JupyterLab draws the Vega-Lite output itself, offline, with its own fonts
+    (so nothing is clipped), tooltips and selections; an untrusted or exported
+    notebook, GitHub or nbconvert's HTML shows the PNG drawn here by
+    vl-convert.
+    """
+    import vl_convert as vlc
+
+    if _CJK.search(json.dumps(spec, ensure_ascii=False)):
+        ensure_cjk_font()
+    png = vlc.vegalite_to_png(spec, scale=2)
+    width, height = struct.unpack(">II", png[16:24])
+    interactive = {**spec, "$schema": "https://vega.github.io/schema/vega-lite/v5.json"}
+    return ({NOTEBOOK_MIME_TYPE: interactive, "image/png": base64.b64encode(png).decode("ascii"),
+             "text/plain": "<rightsguard chart>"},
+            {"image/png": {"width": width // 2, "height": height // 2}})
+
+
 def enable_offline_rendering() -> None:
-    """Draw charts in notebooks as SVG made locally (no CDN, works in JupyterLab)."""
-    ensure_cjk_font()
-    alt.renderers.enable("svg")
+    """Show charts in notebooks without the internet: interactive in JupyterLab, a PNG elsewhere.
+
+    See :func:`notebook_bundle`. Nothing is fetched: JupyterLab ships Vega,
+    and the PNG is drawn locally.
+    """
+    alt.renderers.register(RENDERER, notebook_bundle)
+    alt.renderers.enable(RENDERER)
 
 
 @alt.theme.register(THEME, enable=False)

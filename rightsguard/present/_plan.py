@@ -25,6 +25,7 @@ from pathlib import Path
 import polars as pl
 
 from rightsguard._vocabulary import text, translate, voucher_names
+from rightsguard.decide._policy import Policy
 from rightsguard.io._writers import atomic_file, neutralise_formulas
 from rightsguard.present._colours import OPTION_TINTS
 
@@ -188,3 +189,37 @@ def shop_comparison(scored: pl.DataFrame, plan: pl.DataFrame, lang: str = "en") 
         pl.col("money_at_stake", "refund_now", "negotiate", "escalate").fill_null(0))
     return table.sort("money_at_stake", "shop", descending=[True, False]).select(SHOP_COLUMNS).rename(
         {c: text(f"shops_{c}", lang) for c in SHOP_COLUMNS})
+
+
+def what_if(scored: pl.DataFrame, policy: Policy, lang: str = "en") -> pl.DataFrame:
+    """How the open disputes' options would move under another policy.
+
+    Parameters
+    ----------
+    scored
+        Disputes as :func:`rightsguard.score` returns them (scored under
+        their own policy).
+    policy
+        The policy to try, e.g. ``rg.Policy(min_win_probability=0.3)``.
+    lang
+        Language of the option names.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per move (``option_now`` → ``option_then``, unchanged ones
+        included): ``disputes``, their ``amount`` (CNY) and the expected cost
+        of the open disputes under each policy, the biggest moves first.
+    """
+    open_ = scored.filter(pl.col("resolution").cast(pl.String) == "open")
+    moved = open_.with_columns(
+        policy.option().alias("option_then"),
+        policy.expected_cost().round(2).alias("expected_cost_then"),
+    ).group_by(pl.col("recommendation").alias("option_now"), "option_then").agg(
+        pl.len().alias("disputes"), pl.col("amount").sum().round(2),
+        pl.col("expected_cost").sum().round(2).alias("expected_cost_now"),
+        pl.col("expected_cost_then").sum().round(2),
+    )
+    return moved.sort(["disputes", "option_now", "option_then"], descending=[True, False, False]
+                      ).with_columns(translate(pl.col("option_now"), lang),
+                                     translate(pl.col("option_then"), lang))
