@@ -31,31 +31,53 @@ def truth() -> pl.DataFrame:
     return pl.read_csv(SAMPLE / "truth.csv", schema_overrides={"dispute_id": pl.String})
 
 
-def pytest_collection_modifyitems(session, config, items) -> None:
-    """Start the Spark job in the background once its test is collected: Spark's start-up
-    (a JVM and Python workers, half a minute here) then overlaps the other tests."""
+def pytest_configure(config) -> None:
+    """Start the Spark job in the background once, in the process that leads the run (the
+    xdist controller, or pytest itself without workers), when the run may include the Spark
+    test: Spark's start-up (a JVM and Python workers, half a minute here) then overlaps the
+    other tests. Workers learn where it writes from :func:`pytest_configure_node`."""
     import shutil
     import subprocess
     import sys
     import tempfile
 
-    if shutil.which("java") is None or not any(i.path.name == "test_spark.py" for i in items):
+    if hasattr(config, "workerinput"):
+        config.stash[_SPARK_OUT] = Path(config.workerinput["spark_out"])
+        return
+    chosen = config.args or ["tests"]
+    if shutil.which("java") is None or not any(
+            "test_spark" in a or Path(a).resolve() in (ROOT, ROOT / "tests") for a in chosen):
         return
     out = Path(tempfile.mkdtemp(prefix="rightsguard-spark-")) / "scored.parquet"
-    job = subprocess.Popen([sys.executable, str(ROOT / "tests" / "spark_job.py"), str(out)],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    config.stash[_SPARK_JOB] = (job, out)
+    subprocess.Popen([sys.executable, str(ROOT / "tests" / "spark_job.py"), str(out)],
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    config.stash[_SPARK_OUT] = out
 
 
-_SPARK_JOB = pytest.StashKey[tuple]()
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """Tell an xdist worker where the Spark job writes."""
+    out = node.config.stash.get(_SPARK_OUT, None)
+    node.workerinput["spark_out"] = str(out) if out else ""
+
+
+_SPARK_OUT = pytest.StashKey[Path]()
 
 
 @pytest.fixture(scope="session")
 def spark_scored(pytestconfig) -> tuple[pl.DataFrame, object]:
     """What ``tests/spark_job.py`` scored on Spark, and the model it used."""
+    import time
+
     from rightsguard import load_model
 
-    job, out = pytestconfig.stash[_SPARK_JOB]
-    _, errors = job.communicate(timeout=600)
-    assert job.returncode == 0, errors[-3000:]
+    out = pytestconfig.stash.get(_SPARK_OUT, None)
+    assert out and str(out) != ".", "the Spark job was not started: run the Spark test by its file"
+    done = out.with_suffix(".done")
+    deadline = time.monotonic() + 600
+    while not done.exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert done.exists(), "the Spark job did not finish within 10 minutes"
+    status = done.read_text(encoding="utf-8")
+    assert status == "ok", status[-3000:]
     return pl.read_parquet(out), load_model(out.with_suffix(".skops"))

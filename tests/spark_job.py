@@ -1,11 +1,13 @@
 """Scores the sample on a local Spark session and writes what the Spark test compares.
 
-Run by ``tests/conftest.py`` in the background as soon as the Spark test is
-collected, so that Spark's start-up overlaps the other tests; the test reads
-the file it writes. Usage: python tests/spark_job.py OUT.parquet
+Run by ``tests/conftest.py`` in the background when the run starts, so that
+Spark's start-up overlaps the other tests; the test waits for OUT.done ("ok",
+or the traceback) and reads the file it writes. Usage: python
+tests/spark_job.py OUT.parquet
 """
 
 import sys
+import traceback
 import warnings
 from pathlib import Path
 
@@ -37,4 +39,10 @@ def main(out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    done = Path(sys.argv[1]).with_suffix(".done")
+    try:
+        main(sys.argv[1])
+    except BaseException:  # the test reads why, in place of a traceback lost in the background
+        done.write_text(traceback.format_exc(), encoding="utf-8")
+        raise
+    done.write_text("ok", encoding="utf-8")

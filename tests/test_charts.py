@@ -12,6 +12,8 @@ from rightsguard import charts
 from rightsguard.present._fonts import CJKFontWarning, ensure_cjk_font, find_cjk_font
 from rightsguard.sample._generate import generate_disputes
 
+pytestmark = pytest.mark.xdist_group("charts")  # its module fixtures run in one worker, once
+
 FRAME_CHARTS = [
     charts.negotiation_rate_by_reason, charts.negotiation_rate_by_completeness,
     charts.score_distribution, charts.calibration_chart, charts.missing_vouchers_by_reason,

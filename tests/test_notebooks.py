@@ -9,6 +9,8 @@ from nbclient import NotebookClient
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.xdist_group("notebooks")  # its module fixtures run in one worker, once
+
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 

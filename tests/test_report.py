@@ -14,6 +14,8 @@ from rightsguard._cli import main
 
 from conftest import SAMPLE
 
+pytestmark = pytest.mark.xdist_group("report")  # its module fixtures run in one worker, once
+
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -68,12 +68,12 @@ def notebook_bundle(spec: dict) -> tuple[dict, dict]:
 
     if _CJK.search(json.dumps(spec, ensure_ascii=False)):
         ensure_cjk_font()
-    png = vlc.vegalite_to_png(spec, scale=2)
+    png = vlc.vegalite_to_png(spec)  # at scale 1: four times faster than 2, and only a fallback
     width, height = struct.unpack(">II", png[16:24])
     interactive = {**spec, "$schema": "https://vega.github.io/schema/vega-lite/v5.json"}
     return ({NOTEBOOK_MIME_TYPE: interactive, "image/png": base64.b64encode(png).decode("ascii"),
              "text/plain": "<rightsguard chart>"},
-            {"image/png": {"width": width // 2, "height": height // 2}})
+            {"image/png": {"width": width, "height": height}})
 
 
 def enable_offline_rendering() -> None:

@@ -158,16 +158,16 @@ def level_points(frame: pl.DataFrame, factors: list[str], contributions: np.ndar
     tuple of (factor, level code, disputes, points)
     """
     table = factor_phrases(levels, rules)
-    codes = frame.select(table[f].code.cast(pl.Int32).alias(f) for f in factors)
-    points = pl.DataFrame(contributions * POINTS_PER_LOG_ODDS, schema=[f"{f}:points" for f in factors],
-                          orient="row")
-    both = pl.concat([codes, points], how="horizontal")
+    codes = frame.select(table[f].code.cast(pl.Int32).fill_null(-1).alias(f) for f in factors
+                         ).to_numpy()
+    points = contributions * POINTS_PER_LOG_ODDS
     rows = []
-    for factor in factors:
-        summary = (both.group_by(pl.col(factor).alias("code"))
-                   .agg(pl.len().alias("n"), pl.col(f"{factor}:points").mean().alias("points"))
-                   .drop_nulls("code").sort("code"))
-        rows += [(factor, code, n, points) for code, n, points in summary.iter_rows()]
+    for j, factor in enumerate(factors):
+        named = codes[:, j] >= 0
+        counts = np.bincount(codes[named, j])
+        sums = np.bincount(codes[named, j], weights=points[named, j])
+        rows += [(factor, code, int(counts[code]), float(sums[code] / counts[code]))
+                 for code in np.flatnonzero(counts)]
     return tuple(rows)
 
 
