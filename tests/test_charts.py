@@ -219,3 +219,52 @@ def test_saving_a_chinese_chart_registers_the_cjk_font_first(tmp_path, monkeypat
         ensure_cjk_font.cache_clear()
 
     assert registered == [str(find_cjk_font().parent)]
+
+
+def test_notebook_outputs_draw_with_the_vega_lite_5_jupyterlab_ships(scored, tmp_path):
+    """JupyterLab 4 draws the notebook output with its own Vega-Lite 5: every chart must draw
+    there, in both languages, with no text outside its drawing."""
+    import html
+    import json
+    import subprocess
+
+    from rightsguard.present._chart_export import NOTEBOOK_MIME_TYPE, notebook_bundle
+    from test_report import CHROMIUM_FLAGS, chromium
+
+    specs = {f"{make.__name__}-{lang}": notebook_bundle(make(scored, lang=lang).to_dict())[0][
+        NOTEBOOK_MIME_TYPE] for make in FRAME_CHARTS for lang in ("en", "zh")}
+    page = tmp_path / "lab.html"
+    library = vlc.javascript_bundle(vl_version="5.21").replace("</script", "<\\/script")
+    charts_json = json.dumps(specs).replace("<", "\\u003c")
+    page.write_text(f"""<!doctype html><meta charset="utf-8"><body>
+<script>{library}</script>
+<script>
+const specs = {charts_json};
+const results = {{}};
+Promise.all(Object.entries(specs).map(([name, spec]) => {{
+  const div = document.createElement("div");
+  document.body.appendChild(div);
+  return vegaEmbed(div, spec, {{renderer: "svg", actions: false}}).then(() => {{
+    const box = div.querySelector("svg").getBoundingClientRect();
+    const outside = [...div.querySelectorAll("svg text")].filter(t => {{
+      const r = t.getBoundingClientRect();
+      return r.width && (r.left < box.left - 1 || r.right > box.right + 1);
+    }}).map(t => t.textContent);
+    results[name] = outside.length ? outside : "drawn";
+  }}).catch(error => {{ results[name] = String(error); }});
+}})).then(() => {{
+  const out = document.createElement("pre");
+  out.id = "results";
+  out.textContent = JSON.stringify(results);
+  document.body.appendChild(out);
+}});
+</script></body>""", encoding="utf-8")
+
+    dom = subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'p'}",
+                          "--dump-dom", page.as_uri()],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+
+    found = re.search(r'<pre id="results">(.*?)</pre>', dom, re.S)
+    assert found, "Vega-Lite 5 never finished drawing"
+    results = json.loads(html.unescape(found.group(1)))
+    assert results == {name: "drawn" for name in specs}
