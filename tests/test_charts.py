@@ -228,8 +228,9 @@ def test_notebook_outputs_draw_with_the_vega_lite_5_jupyterlab_ships(scored, tmp
     import json
     import subprocess
 
-    from rightsguard.present._chart_export import NOTEBOOK_MIME_TYPE, notebook_bundle
     from test_report import CHROMIUM_FLAGS, chromium
+
+    from rightsguard.present._chart_export import NOTEBOOK_MIME_TYPE, notebook_bundle
 
     specs = {f"{make.__name__}-{lang}": notebook_bundle(make(scored, lang=lang).to_dict())[0][
         NOTEBOOK_MIME_TYPE] for make in FRAME_CHARTS for lang in ("en", "zh")}
