@@ -230,10 +230,10 @@ def test_notebook_outputs_draw_with_the_vega_lite_5_jupyterlab_ships(scored, tmp
 
     from test_report import CHROMIUM_FLAGS, chromium
 
-    from rightsguard.present._chart_export import NOTEBOOK_MIME_TYPE, notebook_bundle
+    from rightsguard.present._chart_export import for_jupyterlab
 
-    specs = {f"{make.__name__}-{lang}": notebook_bundle(make(scored, lang=lang).to_dict())[0][
-        NOTEBOOK_MIME_TYPE] for make in FRAME_CHARTS for lang in ("en", "zh")}
+    specs = {f"{make.__name__}-{lang}": for_jupyterlab(make(scored, lang=lang).to_dict())
+             for make in FRAME_CHARTS for lang in ("en", "zh")}
     page = tmp_path / "lab.html"
     library = vlc.javascript_bundle(vl_version="5.21").replace("</script", "<\\/script")
     charts_json = json.dumps(specs).replace("<", "\\u003c")

@@ -56,6 +56,11 @@ NOTEBOOK_MIME_TYPE = "application/vnd.vegalite.v5+json"
 """The Vega-Lite type JupyterLab 4 draws with the Vega it ships (it knows no v6 type)."""
 
 
+def for_jupyterlab(spec: dict) -> dict:
+    """A Vega-Lite spec under the v5 type JupyterLab draws (its features are Vega-Lite 5's)."""
+    return {**spec, "$schema": "https://vega.github.io/schema/vega-lite/v5.json"}
+
+
 def notebook_bundle(spec: dict) -> tuple[dict, dict]:
     """A chart's notebook output: interactive Vega-Lite for JupyterLab, a PNG for everything else.
 
@@ -70,8 +75,8 @@ def notebook_bundle(spec: dict) -> tuple[dict, dict]:
         ensure_cjk_font()
     png = vlc.vegalite_to_png(spec)  # at scale 1: four times faster than 2, and only a fallback
     width, height = struct.unpack(">II", png[16:24])
-    interactive = {**spec, "$schema": "https://vega.github.io/schema/vega-lite/v5.json"}
-    return ({NOTEBOOK_MIME_TYPE: interactive, "image/png": base64.b64encode(png).decode("ascii"),
+    return ({NOTEBOOK_MIME_TYPE: for_jupyterlab(spec),
+             "image/png": base64.b64encode(png).decode("ascii"),
              "text/plain": "<rightsguard chart>"},
             {"image/png": {"width": width, "height": height}})
 
