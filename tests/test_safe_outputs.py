@@ -116,7 +116,7 @@ HOSTILE = ["<!--<script>", "</script><b>x", "\"quote' \\back\\", "\u202eRTL\u202
 def test_a_report_on_hostile_text_in_every_column_shows_every_chart(tmp_path):
     from test_report import CHROMIUM_FLAGS, chromium
 
-    disputes = rg.load_disputes(SAMPLE / "disputes.csv").head(2000)
+    disputes = rg.load_disputes(SAMPLE / "disputes.csv").tail(2000)  # the newest: some still open
     n = disputes.height
     hostile = disputes.with_columns(
         pl.Series([HOSTILE[i % len(HOSTILE)] for i in range(n)]).alias(c)
@@ -132,6 +132,8 @@ def test_a_report_on_hostile_text_in_every_column_shows_every_chart(tmp_path):
     rendered = {i for i, a in re.findall(r'<div class="chart[^"]*" id="([^"]+)"([^>]*)>', dom)
                 if 'data-rendered="yes"' in a}
     assert len(expected) == 9 and rendered == expected
+    plan = dom.split('id="plan-table"', 1)[1]
+    assert "&lt;/script&gt;&lt;b&gt;x" in plan and "<b>x" not in plan  # the plan's cells are text
 
 
 def _refusal(path) -> tuple[float, int, str]:
