@@ -136,6 +136,13 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tell(lang: str, key: str, **values: object) -> None:
+    """Print a progress line of the vocabulary in ``lang``."""
+    from rightsguard._vocabulary import say  # imported where needed: --help loads no polars
+
+    _progress(say(key, lang, **values))
+
+
 def _progress(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -146,7 +153,6 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
 
     Returns the disputes, the rows a lenient load rejected (or None) and the run.
     """
-    from rightsguard._vocabulary import say
     from rightsguard.decide._run import score_run
     from rightsguard.io._writers import refuse_overwriting_inputs
     from rightsguard.scoring._persist import load_model
@@ -156,7 +162,7 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
               *([args.rules] if args.rules else []), *([args.salt_file] if args.salt_file else [])]
     refuse_overwriting_inputs(inputs, outputs)
     rules = EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES
-    _progress(say("progress_loading", args.lang, path=args.input))
+    _tell(args.lang, "progress_loading", path=args.input)
     disputes, rejected = _load_for_job(args.input, args.lenient, _load_options(args), args.lang)
     model = load_model(args.model) if args.model else None
     with warnings.catch_warnings(record=True) as caught:
@@ -165,7 +171,7 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
                         lang=args.lang, min_category_count=args.min_category_count,
                         recalibrate=args.recalibrate, progress=_progress)
     for warning in caught:
-        _progress(say("progress_warning", args.lang, message=warning.message))
+        _tell(args.lang, "progress_warning", message=warning.message)
     for note in run.notes:
         _progress(note)
     return disputes, rejected, run
@@ -174,7 +180,6 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
 def _score(args: argparse.Namespace) -> int:
     import polars as pl
 
-    from rightsguard._vocabulary import say
     from rightsguard.io._writers import write_table
     from rightsguard.scoring._persist import save_model
     from rightsguard.scoring._score import fit_model
@@ -186,14 +191,14 @@ def _score(args: argparse.Namespace) -> int:
     disputes, rejected, run = _run(args, outputs, args.method)
     if rejected is not None:
         write_table(rejected, rejected_path)
-        _progress(say("progress_rejected", args.lang, count=rejected.height, path=rejected_path))
+        _tell(args.lang, "progress_rejected", count=rejected.height, path=rejected_path)
     write_table(run.scored, args.output, keep_private=args.keep_counterparty)
     counts = dict(run.scored["recommendation"].cast(pl.String).value_counts().iter_rows())
-    _progress(_wrote(args, run.scored.height, counts))
+    _tell_wrote(args, run.scored.height, counts)
     if args.save_model:
         save_model(fit_model(disputes, method=args.method,
                              min_category_count=args.min_category_count), args.save_model)
-        _progress(say("progress_saved_model", args.lang, path=args.save_model))
+        _tell(args.lang, "progress_saved_model", path=args.save_model)
     return 0
 
 
@@ -207,7 +212,6 @@ def _streamable(args: argparse.Namespace) -> bool:
 
 def _score_streaming(args: argparse.Namespace, outputs: list[Path], rejected_path: Path) -> bool:
     """Score in batches; False (nothing written) when the input must be read in memory instead."""
-    from rightsguard._vocabulary import say
     from rightsguard.decide._stream import score_file
     from rightsguard.io._writers import refuse_overwriting_inputs
     from rightsguard.scoring._persist import load_model
@@ -215,40 +219,38 @@ def _score_streaming(args: argparse.Namespace, outputs: list[Path], rejected_pat
     refuse_overwriting_inputs([args.input, args.model, *([args.salt_file] if args.salt_file else [])],
                               outputs)
     options = _load_options(args)
-    _progress(say("progress_streaming", args.lang, path=args.input, model=args.model))
+    _tell(args.lang, "progress_streaming", path=args.input, model=args.model)
     try:
         result = score_file(args.input, args.output, load_model(args.model),
                             rejected_output=rejected_path if args.lenient else None,
                             lang=args.lang, keep_private=args.keep_counterparty,
                             progress=_progress, **options)
     except UnreadableFileError as error:
-        _progress(say("progress_in_memory", args.lang, error=error))
+        _tell(args.lang, "progress_in_memory", error=error)
         return False
     if result.rejected:
-        _progress(say("progress_rejected", args.lang, count=result.rejected, path=rejected_path))
-    _progress(_wrote(args, result.accepted, result.recommendations))
+        _tell(args.lang, "progress_rejected", count=result.rejected, path=rejected_path)
+    _tell_wrote(args, result.accepted, result.recommendations)
     return True
 
 
-def _wrote(args: argparse.Namespace, count: int, options: dict[str, int]) -> str:
-    from rightsguard._vocabulary import say
-
-    return say("progress_wrote", args.lang, count=count, path=args.output,
-               **{o: options.get(o, 0) for o in ("refund_now", "negotiate", "escalate")})
+def _tell_wrote(args: argparse.Namespace, count: int, options: dict[str, int]) -> None:
+    _tell(args.lang, "progress_wrote", count=count, path=args.output,
+          **{o: options.get(o, 0) for o in ("refund_now", "negotiate", "escalate")})
 
 
 def _report(args: argparse.Namespace) -> int:
-    from rightsguard._vocabulary import say, text
+    from rightsguard._vocabulary import say
     from rightsguard.io._writers import check_replaceable
     from rightsguard.present._report import render_report
 
     check_replaceable(args.output)  # before the work, not after it
     _, rejected, run = _run(args, [args.output])
-    _progress(text("progress_drawing", args.lang))
+    _tell(args.lang, "progress_drawing")
     page = render_report(run, args.output, title=say("report_title_of", args.lang, name=args.input.name),
                          lang=args.lang, rejected=rejected)
-    _progress(say("progress_report", args.lang, page=page, charts=args.output / "charts",
-                  csv=args.output / "action_list.csv"))
+    _tell(args.lang, "progress_report", page=page, charts=args.output / "charts",
+          csv=args.output / "action_list.csv")
     return 0
 
 
@@ -270,7 +272,6 @@ def _mapping(name: str | None) -> ColumnMapping | None:
 def _load_for_job(path: Path, lenient: bool, options: dict, lang: str
                   ) -> tuple[pl.DataFrame, pl.DataFrame | None]:
     """Load strictly, or leniently keeping the rejected rows (None when there are none)."""
-    from rightsguard._vocabulary import say
     from rightsguard.io._load import load_disputes, load_disputes_lenient
 
     if not lenient:
@@ -278,7 +279,7 @@ def _load_for_job(path: Path, lenient: bool, options: dict, lang: str
     result = load_disputes_lenient(path, **options)
     if not result.rejected.height:
         return result.accepted, None
-    _progress(say("progress_rejected_of", lang, count=result.rejected.height, rows=result.n_rows))
+    _tell(lang, "progress_rejected_of", count=result.rejected.height, rows=result.n_rows)
     return result.accepted, result.rejected
 
 

@@ -42,7 +42,8 @@ def pytest_configure(config) -> None:
     import tempfile
 
     if hasattr(config, "workerinput"):
-        config.stash[_SPARK_OUT] = Path(config.workerinput["spark_out"])
+        if config.workerinput["spark_out"]:
+            config.stash[_SPARK_OUT] = Path(config.workerinput["spark_out"])
         return
     chosen = config.args or ["tests"]
     if shutil.which("java") is None or not any(
@@ -72,7 +73,7 @@ def spark_scored(pytestconfig) -> tuple[pl.DataFrame, object]:
     from rightsguard import load_model
 
     out = pytestconfig.stash.get(_SPARK_OUT, None)
-    assert out and str(out) != ".", "the Spark job was not started: run the Spark test by its file"
+    assert out is not None, "the Spark job was not started: run the Spark test by its file"
     done = out.with_suffix(".done")
     deadline = time.monotonic() + 600
     while not done.exists() and time.monotonic() < deadline:

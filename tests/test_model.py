@@ -7,8 +7,8 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from rightsguard import OUTCOME_COLUMNS, NegotiationModel, labels_of
+from rightsguard.scoring._explain import POINTS_PER_LOG_ODDS
 from rightsguard.scoring._features import FEATURE_SOURCES, KNOWN_AT_OPEN, build_features
-from rightsguard.scoring._model import POINTS_PER_LOG_ODDS
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +209,7 @@ def test_boosting_has_no_scorecard_but_explains(labelled):
 
 @pytest.mark.parametrize(("setting", "threads"), [(None, 1), ("3", 3), ("0", 1), ("many", 1)])
 def test_numerical_work_uses_one_thread_unless_told_otherwise(monkeypatch, setting, threads):
-    from rightsguard.scoring._model import thread_budget
+    from rightsguard.scoring._threads import thread_budget
 
     if setting is None:
         monkeypatch.delenv("OMP_NUM_THREADS", raising=False)

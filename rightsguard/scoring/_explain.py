@@ -37,41 +37,41 @@ PAYMENT_BREAKS = (3.0, 15.0, 30.0)
 
 
 @dataclass(frozen=True)
-class _Phrases:
+class FactorPhrases:
     """A factor's phrases and the expression picking one per dispute (null: none)."""
 
     phrases: tuple[str, ...]
     code: pl.Expr
 
 
-def _yes_no(column: str, words: tuple[str, ...]) -> _Phrases:
+def _yes_no(column: str, words: tuple[str, ...]) -> FactorPhrases:
     value = pl.col(column)
-    return _Phrases(words, pl.when(value).then(0).when(~value).then(1).otherwise(2))
+    return FactorPhrases(words, pl.when(value).then(0).when(~value).then(1).otherwise(2))
 
 
-def _bucket(column: str | pl.Expr, breaks: tuple[float, ...], words: tuple[str, ...]) -> _Phrases:
+def _bucket(column: str | pl.Expr, breaks: tuple[float, ...], words: tuple[str, ...]) -> FactorPhrases:
     """Ranges split at ``breaks``, the last phrase for a missing value."""
     value = pl.col(column) if isinstance(column, str) else column
     code = pl.when(value.is_null()).then(len(breaks) + 1)
     for i, edge in enumerate(breaks):
         code = code.when(value < edge).then(i)
-    return _Phrases(words, code.otherwise(len(breaks)))
+    return FactorPhrases(words, code.otherwise(len(breaks)))
 
 
 def _levels(column: str, values: tuple[str, ...], named: list[str], others: str,
-            unknown: str) -> _Phrases:
+            unknown: str) -> FactorPhrases:
     """Phrases for learned text levels: one per level, then the pooled rest, then unknown."""
     value = pl.col(column).cast(pl.String)
-    return _Phrases(
+    return FactorPhrases(
         (*named, others, unknown),
         pl.when(value.is_null()).then(len(values) + 1).otherwise(
             value.replace_strict({v: i for i, v in enumerate(values)}, default=len(values),
                                  return_dtype=pl.Int32)))
 
 
-def _history_phrases(lang: str) -> _Phrases:
+def _history_phrases(lang: str) -> FactorPhrases:
     closed, negotiated = pl.col("history_closed"), pl.col("history_negotiated")
-    return _Phrases(
+    return FactorPhrases(
         phrases("history", lang),
         pl.when(pl.col("counterparty").is_null()).then(4)
         .when(pl.col("history_disputes") == 0).then(0)
@@ -79,7 +79,7 @@ def _history_phrases(lang: str) -> _Phrases:
         .when(negotiated * 2 >= closed).then(1).otherwise(2))
 
 
-def _reason_phrases(details: tuple[str, ...], lang: str) -> _Phrases:
+def _reason_phrases(details: tuple[str, ...], lang: str) -> FactorPhrases:
     """A canonical reason, or the learned wording behind ``other``."""
     reason = pl.col("reason")
     code = reason.to_physical().cast(pl.Int32)
@@ -89,12 +89,12 @@ def _reason_phrases(details: tuple[str, ...], lang: str) -> _Phrases:
             return_dtype=pl.Int32)
         code = pl.when(reason == "other").then(pl.coalesce(detail, code)).otherwise(code)
     canonical, wording = phrases("reason", lang)
-    return _Phrases((*(canonical.format(VALUES[lang][r]) for r in REASONS),
+    return FactorPhrases((*(canonical.format(VALUES[lang][r]) for r in REASONS),
                      *(wording.format(w) for w in details)), code)
 
 
 def factor_phrases(levels: FeatureLevels, rules: EvidenceRules = DEFAULT_RULES, lang: str = "en"
-                   ) -> dict[str, _Phrases]:
+                   ) -> dict[str, FactorPhrases]:
     """Per factor, its phrases in ``lang`` and how each dispute picks one."""
     goods = pl.col("goods_received")
     completeness = pl.col("evidence_completeness")
@@ -102,12 +102,12 @@ def factor_phrases(levels: FeatureLevels, rules: EvidenceRules = DEFAULT_RULES, 
     table = {
         "reason": _reason_phrases(levels.reason_details, lang),
         "counterparty history": _history_phrases(lang),
-        "goods status": _Phrases(phrases("goods", lang),
+        "goods status": FactorPhrases(phrases("goods", lang),
                                  pl.when(goods).then(0).when(~goods).then(1).otherwise(2)),
-        "refund type": _Phrases(
+        "refund type": FactorPhrases(
             phrases("refund_type", lang),
             pl.col("refund_type").to_physical().cast(pl.Int32).fill_null(len(REFUND_TYPES))),
-        "evidence completeness": _Phrases(
+        "evidence completeness": FactorPhrases(
             phrases("completeness", lang),
             pl.when(completeness <= 0).then(0).when(completeness < 0.5).then(1)
             .when(completeness < 1).then(2).otherwise(3)),
@@ -130,13 +130,13 @@ def factor_phrases(levels: FeatureLevels, rules: EvidenceRules = DEFAULT_RULES, 
     for column, mean, _ in levels.extra_scales:
         name = extra_factor(column)
         value = pl.col(column)
-        table[name] = _Phrases(tuple(p.format(name=name) for p in phrases("extra_scale", lang)),
+        table[name] = FactorPhrases(tuple(p.format(name=name) for p in phrases("extra_scale", lang)),
                                pl.when(value.is_null()).then(2).when(value < mean).then(0)
                                .otherwise(1))
     required = dict(zip(VOUCHERS, rules.required_exprs()))
     for voucher in VOUCHERS:
         flag = pl.col(evidence_column(voucher))
-        table[voucher.replace("_", " ")] = _Phrases(
+        table[voucher.replace("_", " ")] = FactorPhrases(
             tuple(p.format(VALUES[lang][voucher]) for p in phrases("voucher", lang)),
             pl.when(~required[voucher]).then(None).when(flag).then(0).when(~flag).then(1)
             .otherwise(2),

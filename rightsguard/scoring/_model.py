@@ -10,7 +10,6 @@ more of the required evidence never lowers the score.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 
 import numpy as np
@@ -24,8 +23,7 @@ from sklearn.utils import ClassifierTags, Tags
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from rightsguard._vocabulary import text
-from rightsguard.scoring._explain import POINTS_PER_LOG_ODDS, factor_phrases, level_points
+from rightsguard.scoring._explain import factor_phrases, level_points
 from rightsguard.scoring._features import (
     FEATURE_SOURCES,
     LEAKAGE_AUC,
@@ -38,6 +36,8 @@ from rightsguard.scoring._features import (
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
 from rightsguard.scoring._quality import measure
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, completeness_expr
+from rightsguard.scoring._scorecard import coefficient_table, scorecard_table
+from rightsguard.scoring._threads import thread_budget
 
 METHODS = ("logistic", "boosting")
 
@@ -308,17 +308,9 @@ class NegotiationModel(BaseEstimator):
             average past dispute's).
         """
         self._check_scorecard()
-        named = factor_phrases(self.levels_, self.rules or DEFAULT_RULES, lang)
-        base = self.estimator_.intercept_[0] + self.feature_means_ @ self.estimator_.coef_[0]
-        rows = [("base", text("scorecard_base", lang), int(self.metadata_["n_train"]),
-                 float(base * POINTS_PER_LOG_ODDS))]
-        rows += [(factor, named[factor].phrases[code], disputes, points)
-                 for factor, code, disputes, points in self.level_points_]
-        return pl.DataFrame(rows, schema={"factor": pl.String, "level": pl.String,
-                                          "disputes": pl.Int64, "points": pl.Float64},
-                            orient="row").with_columns(
-            (pl.col("points") / POINTS_PER_LOG_ODDS).exp().alias("odds_ratio"),
-            pl.col("points").round(1))
+        return scorecard_table(self.estimator_, self.feature_means_, self.level_points_,
+                               factor_phrases(self.levels_, self.rules or DEFAULT_RULES, lang),
+                               int(self.metadata_["n_train"]), lang)
 
     def coefficients(self) -> pl.DataFrame:
         """The logistic model's coefficient per derived feature (logistic model only).
@@ -331,13 +323,7 @@ class NegotiationModel(BaseEstimator):
             for the intercept.
         """
         self._check_scorecard()
-        features = self._features()
-        return pl.DataFrame({
-            "factor": ["base", *(f.factor for f in features)],
-            "feature": ["intercept", *(f.name for f in features)],
-            "coefficient": [float(self.estimator_.intercept_[0]), *self.estimator_.coef_[0]],
-            "training_mean": [1.0, *self.feature_means_],
-        }).with_columns(pl.col("coefficient").exp().alias("odds_ratio"))
+        return coefficient_table(self.estimator_, self.feature_means_, self._features())
 
     def _check_scorecard(self) -> None:
         check_is_fitted(self)
@@ -370,23 +356,6 @@ def _as_frame(X: object) -> pl.DataFrame:
             f"{type(X).__name__}. Load them with rightsguard.load_disputes"
         )
     return X
-
-
-THREADS_ENV = "OMP_NUM_THREADS"
-
-
-def thread_budget() -> int:
-    """Threads numerical libraries may use: ``OMP_NUM_THREADS`` when set, else one.
-
-    OpenMP and BLAS take every core they see and spin while they wait; on a
-    shared two-core machine with another busy process that turns a boosting
-    fit of seconds into minutes. One thread is the safe default; set
-    ``OMP_NUM_THREADS`` to use more on a machine of your own.
-    """
-    try:
-        return max(1, int(os.environ.get(THREADS_ENV, "1")))
-    except ValueError:
-        return 1
 
 
 def _as_labels(y: object, n: int) -> np.ndarray:

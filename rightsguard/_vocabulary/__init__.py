@@ -1,0 +1,62 @@
+"""Every word shown to people, in English and Chinese: one vocabulary for both.
+
+It sits at the bottom of the package, beside the schema, so that each layer
+(decisions, charts, the report) writes its text from the same words. Its
+tables, one module each: :data:`VALUES` names canonical values, factors and
+summary figures; :data:`TEXT` holds titles, axis names, headers and sentence
+templates; :data:`PHRASES` the phrases of explanations and the scorecard.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from rightsguard._schema import VOUCHERS
+from rightsguard._vocabulary._names import VALUES
+from rightsguard._vocabulary._phrases import PHRASES
+from rightsguard._vocabulary._sentences import TEXT
+
+LANGUAGES = ("en", "zh")
+
+
+def phrases(key: str, lang: str) -> tuple[str, ...]:
+    """The phrases of one factor (or of the explanation's frame, ``"why"``) in ``lang``."""
+    check_language(lang)
+    return PHRASES[lang][key]
+
+
+def check_language(lang: str) -> None:
+    """Refuse languages rightsguard has no words for."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
+
+
+def text(key: str, lang: str) -> str:
+    """A title or axis name."""
+    check_language(lang)
+    return TEXT[lang][key]
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """A sentence of :data:`TEXT` in ``lang``, its ``{fields}`` filled with ``values``."""
+    return text(key, lang).format(**values)
+
+
+def voucher_names(lang: str) -> dict[str, str]:
+    """Each voucher's human name in ``lang``."""
+    check_language(lang)
+    return {v: VALUES[lang][v] for v in VOUCHERS}
+
+
+def translate(expr: pl.Expr, lang: str) -> pl.Expr:
+    """Display names for an expression of canonical values."""
+    check_language(lang)
+    return expr.cast(pl.String).replace(VALUES[lang])
+
+
+def goods_status(lang: str) -> pl.Expr:
+    """Display name of each dispute's goods status."""
+    goods = pl.col("goods_received")
+    code = (pl.when(goods).then(pl.lit("received")).when(~goods).then(pl.lit("not_received_goods"))
+            .otherwise(pl.lit("unknown")))
+    return translate(code, lang)
