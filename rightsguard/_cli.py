@@ -178,16 +178,16 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
 
 
 def _score(args: argparse.Namespace) -> int:
+    rejected_path = args.output.with_name(f"{args.output.stem}_rejected.csv")
+    outputs = [args.output, rejected_path, *([args.save_model] if args.save_model else [])]
+    if _streamable(args) and _score_streaming(args, outputs, rejected_path):
+        return 0
     import polars as pl
 
     from rightsguard.io._writers import write_table
     from rightsguard.scoring._persist import save_model
     from rightsguard.scoring._score import fit_model
 
-    rejected_path = args.output.with_name(f"{args.output.stem}_rejected.csv")
-    outputs = [args.output, rejected_path, *([args.save_model] if args.save_model else [])]
-    if _streamable(args) and _score_streaming(args, outputs, rejected_path):
-        return 0
     disputes, rejected, run = _run(args, outputs, args.method)
     if rejected is not None:
         write_table(rejected, rejected_path)
@@ -214,14 +214,14 @@ def _score_streaming(args: argparse.Namespace, outputs: list[Path], rejected_pat
     """Score in batches; False (nothing written) when the input must be read in memory instead."""
     from rightsguard.decide._stream import score_file
     from rightsguard.io._writers import refuse_overwriting_inputs
-    from rightsguard.scoring._persist import load_model
+    from rightsguard.scoring._persist import load_scorer
 
     refuse_overwriting_inputs([args.input, args.model, *([args.salt_file] if args.salt_file else [])],
                               outputs)
     options = _load_options(args)
     _tell(args.lang, "progress_streaming", path=args.input, model=args.model)
     try:
-        result = score_file(args.input, args.output, load_model(args.model),
+        result = score_file(args.input, args.output, load_scorer(args.model),
                             rejected_output=rejected_path if args.lenient else None,
                             lang=args.lang, keep_private=args.keep_counterparty,
                             progress=_progress, **options)

@@ -5,8 +5,10 @@ import warnings
 import numpy as np
 import polars as pl
 import pytest
+from sklearn.linear_model import LogisticRegression
 
 import rightsguard as rg
+from rightsguard.decide._ruling import _stratified_folds, past_ruling_chances
 from rightsguard.sample._generate import win_chance
 
 from conftest import SAMPLE
@@ -126,3 +128,26 @@ def test_too_few_rulings_fall_back_to_the_documented_prior(sample_disputes):
     assert chance.source == "prior"
     assert chance.describe().startswith("chance of winning a ruling: 10% with no required evidence, "
                                         "85% with all of it (a prior")
+
+
+def test_the_ruling_chance_is_scikit_learns_logistic_regression_fitted_out_of_fold():
+    rng = np.random.default_rng(3)
+    completeness = rng.choice([0.0, 1 / 3, 2 / 3, 1.0], 4000)
+    won = rng.random(4000) < 1 / (1 + np.exp(-(-1.5 + 3 * completeness)))
+    rulings = pl.DataFrame({"dispute_id": [str(i) for i in range(4000)],
+                            "evidence_completeness": completeness, "won": won})
+
+    chance = rg.RulingChance.from_rulings(rulings)
+    heldout = past_ruling_chances(rulings, n_splits=5, random_state=0)
+
+    reference = LogisticRegression(C=10.0, tol=1e-10, max_iter=1000)
+    fitted = reference.fit(completeness[:, None], won)
+    assert chance.intercept == pytest.approx(fitted.intercept_[0], abs=1e-6)
+    assert chance.slope == pytest.approx(fitted.coef_[0, 0], abs=1e-6)
+    folds = _stratified_folds(won, 5, 0)
+    assert np.ptp(np.bincount(folds[won])) <= 1 and np.ptp(np.bincount(folds[~won])) <= 1
+    for k in range(5):
+        others = reference.fit(completeness[folds != k, None], won[folds != k])
+        np.testing.assert_allclose(heldout[folds == k],
+                                   others.predict_proba(completeness[folds == k, None])[:, 1],
+                                   atol=1e-6)

@@ -18,7 +18,7 @@ def decided(rows: list[tuple], policy: Policy = DEFAULT_POLICY, lang: str = "en"
         pl.lit("negotiated").alias("resolution"),
         *(pl.lit(True).alias(f"evidence_{v}") for v in FLAGS),
     )
-    return frame.with_columns(policy.decide(lang=lang))
+    return policy.decide(frame, lang=lang)
 
 
 def test_expected_costs_match_the_hand_computed_ones():
@@ -67,8 +67,8 @@ def test_next_steps_name_vouchers_to_collect_and_to_check_in_both_languages():
         pl.lit(False).alias("evidence_purchase_voucher"), pl.lit(None, pl.Boolean)
         .alias("evidence_chat_log"))
 
-    english = frame.with_columns(DEFAULT_POLICY.decide())["next_step"].item()
-    chinese = frame.with_columns(DEFAULT_POLICY.decide(lang="zh"))["next_step"].item()
+    english = DEFAULT_POLICY.decide(frame)["next_step"].item()
+    chinese = DEFAULT_POLICY.decide(frame, lang="zh")["next_step"].item()
 
     assert english == ("negotiate: ask the buyer to revoke or agree; meanwhile collect purchase "
                        "voucher; check whether you hold chat log (not in your records)")

@@ -14,7 +14,7 @@ import pytest
 
 import rightsguard as rg
 from rightsguard._cli import main
-from rightsguard.io._writers import FORMULA_START
+from rightsguard.io._writers import FORMULA_START, BatchWriter
 
 from conftest import SAMPLE
 
@@ -260,3 +260,24 @@ def test_a_huge_number_in_an_unread_column_is_ignored_and_in_a_read_one_is_named
     assert result.rejected["problems"].to_list() == [[
         "source: malformed or excluded row ('dispute_id' was stored by Excel as a number and has "
         "lost digits; export ids as text)"]]
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_a_file_written_in_batches_is_whole_or_absent(tmp_path, suffix):
+    batches = [pl.DataFrame({"dispute_id": [f"{k}-{i}" for i in range(1000)],
+                             "amount": [float(k)] * 1000}) for k in range(5)]
+    path = tmp_path / f"out{suffix}"
+
+    with BatchWriter(path, keep_private=False) as writer:
+        for batch in batches:
+            writer.write(batch)
+    with pytest.raises(RuntimeError, match="batch 3 failed"), \
+            BatchWriter(tmp_path / f"failed{suffix}", keep_private=False) as writer:
+        for k, batch in enumerate(batches):
+            if k == 3:
+                raise RuntimeError("batch 3 failed")
+            writer.write(batch)
+
+    written = pl.read_parquet(path) if suffix == ".parquet" else pl.read_csv(path)
+    assert written.equals(pl.concat(batches))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"out{suffix}"]

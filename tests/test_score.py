@@ -19,6 +19,7 @@ from rightsguard import (
     validate,
 )
 from rightsguard.scoring._model import labels_of
+from rightsguard.scoring._scorer import scored_frame
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +169,24 @@ def test_a_supplied_model_audits_and_explains_with_its_own_rules(sample_disputes
     assert result["required_vouchers"].to_list() == [[]] * 20  # the default rules want a chat log
     assert result["evidence_completeness"].to_list() == [1.0] * 20
     assert not result["explanation"].str.contains("chat log").any()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_texts_written_once_per_distinct_case_are_those_each_dispute_gets_alone(
+        sample_disputes, lang):
+    """Explanations and next steps are written per distinct case and gathered: the same text
+    as scoring and deciding each dispute on its own."""
+    labelled = sample_disputes.filter(pl.col("resolution") != "open")
+    model = NegotiationModel().fit(labelled, labels_of(labelled))
+    audited = rg.audit_evidence(sample_disputes).pipe(rg.with_history).with_columns(
+        pl.lit(0.6).alias("p_win_ruling"))
+
+    together = rg.DEFAULT_POLICY.decide(scored_frame(audited, model, lang=lang), lang=lang)
+
+    rows = np.random.default_rng(0).choice(audited.height, 40, replace=False)
+    alone = pl.concat(
+        rg.DEFAULT_POLICY.decide(scored_frame(audited[int(i):int(i) + 1], model, lang=lang),
+                                 lang=lang) for i in rows)
+    assert together[rows].select("explanation", "next_step").equals(
+        alone.select("explanation", "next_step"))
+    assert together["explanation"].n_unique() > 50 and together["next_step"].n_unique() > 3

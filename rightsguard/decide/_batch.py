@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import polars as pl
 
-from rightsguard.decide._policy import Policy
+from rightsguard.decide._policy import DECISION_COLUMNS, Policy
 from rightsguard.decide._ruling import RulingChance
-from rightsguard.decide._run import SCORE_COLUMNS
 from rightsguard.scoring._history import with_history
-from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
-from rightsguard.scoring._score import score_with_model
+from rightsguard.scoring._scorer import PROBABILITY_COLUMNS, Scorer, scored_frame
+
+SCORE_COLUMNS: tuple[str, ...] = (*PROBABILITY_COLUMNS, "p_win_ruling", *DECISION_COLUMNS)
+"""Columns :func:`~rightsguard.score` adds to its input."""
 
 
-def score_accepted(accepted: pl.DataFrame, model: NegotiationModel, ruling: RulingChance,
+def score_accepted(accepted: pl.DataFrame, model: Scorer, ruling: RulingChance,
                    policy: Policy, lang: str, *, history: pl.DataFrame | None = None,
                    past_chances: pl.DataFrame | None = None) -> pl.DataFrame:
     """Audit, score, explain and decide validated disputes with a fitted model.
@@ -43,11 +44,11 @@ def score_accepted(accepted: pl.DataFrame, model: NegotiationModel, ruling: Ruli
     audited = accepted.with_columns(*evidence_exprs(rules))
     audited = (with_history(audited) if history is None
                else audited.join(history, on="dispute_id", how="left"))
-    scored = score_with_model(audited, model, lang)
+    scored = scored_frame(audited, model, lang=lang)
     scored = scored.with_columns(pl.Series(
         "p_win_ruling", ruling.probability(scored["evidence_completeness"].to_numpy()),
         dtype=pl.Float64))
     if past_chances is not None:
         scored = scored.join(past_chances, on="dispute_id", how="left", suffix="_past").with_columns(
             pl.coalesce("p_win_ruling_past", "p_win_ruling").alias("p_win_ruling"))
-    return scored.with_columns(policy.decide(rules, lang)).select(*accepted.columns, *SCORE_COLUMNS)
+    return policy.decide(scored, rules, lang).select(*accepted.columns, *SCORE_COLUMNS)

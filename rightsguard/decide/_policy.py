@@ -29,7 +29,12 @@ import numpy as np
 import polars as pl
 
 from rightsguard._vocabulary import text, voucher_names
-from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, voucher_text_exprs
+from rightsguard.scoring._rules import (
+    DEFAULT_RULES,
+    EvidenceRules,
+    voucher_masks,
+    voucher_text_exprs,
+)
 
 OPTIONS: tuple[str, ...] = ("refund_now", "negotiate", "escalate")
 """The seller's options, in the order of the seed's preference when costs tie."""
@@ -111,27 +116,57 @@ class Policy:
         cost = self.costs()
         return pl.coalesce(pl.when(self.option() == o).then(cost[o]) for o in OPTIONS)
 
-    def decide(self, rules: EvidenceRules = DEFAULT_RULES, lang: str = "en") -> list[pl.Expr]:
-        """The decision columns (:data:`DECISION_COLUMNS`) for scored, audited disputes.
+    def decide(self, scored: pl.DataFrame, rules: EvidenceRules = DEFAULT_RULES,
+               lang: str = "en") -> pl.DataFrame:
+        """``scored`` with the decision columns (:data:`DECISION_COLUMNS`).
 
-        Needs the evidence flags, ``amount``, ``p_negotiated`` and ``p_win_ruling``.
+        ``scored`` holds audited, scored disputes: the evidence flags,
+        ``amount``, ``p_negotiated`` and ``p_win_ruling``.
         """
         cost = self.costs()
-        option = self.option()
-        return [
-            *(cost[o].round(2).alias(f"cost_{o}") for o in OPTIONS),
-            option.alias("recommendation"),
-            self.expected_cost().round(2).alias("expected_cost"),
-            next_step(option, rules, lang).alias("next_step"),
-        ]
+        decided = scored.with_columns(*(cost[o].round(2).alias(f"cost_{o}") for o in OPTIONS),
+                                      self.option().alias("recommendation"))
+        return decided.with_columns(
+            pl.coalesce(pl.when(pl.col("recommendation") == o).then(pl.col(f"cost_{o}"))
+                        for o in OPTIONS).alias("expected_cost"),
+            next_steps(decided, rules, lang))
 
 
-def next_step(option: pl.Expr, rules: EvidenceRules = DEFAULT_RULES, lang: str = "en") -> pl.Expr:
-    """One plain sentence per dispute: what to do, which vouchers to collect or check."""
-    vouchers = voucher_text_exprs(rules, voucher_names(lang), text("voucher_separator", lang))
+_STEP_KEYS = ("present_vouchers", "missing_vouchers", "unknown_vouchers")
+
+
+def next_steps(decided: pl.DataFrame, rules: EvidenceRules = DEFAULT_RULES,
+               lang: str = "en") -> pl.Series:
+    """One plain sentence per dispute: what to do, which vouchers to collect or check.
+
+    A step depends only on the option, whether the amount is known and the
+    vouchers held, missing and unknown: each distinct combination is written
+    once and looked up by its code, however many disputes share it.
+    """
+    bits = len(rules.collection_order)
+    masks = voucher_masks(rules)
+    parts = [pl.col("recommendation").to_physical().cast(pl.Int64),
+             pl.col("amount").is_null().cast(pl.Int64),
+             *(masks[k].cast(pl.Int64) for k in _STEP_KEYS)]
+    shifts = [0, 2, 3, 3 + bits, 3 + 2 * bits]
+    code = decided.select(pl.sum_horizontal(p * (1 << s) for p, s in zip(parts, shifts)))
+    distinct = code.to_series().unique().alias("code")
+    field = {name: (pl.col("code") // (1 << s)) % (1 << w) for name, s, w in zip(
+        ("option", "no_amount", *_STEP_KEYS), shifts, [2, 1, bits, bits, bits])}
+    steps = distinct.to_frame().select(_step(
+        pl.lit(pl.Series(OPTIONS, dtype=Option)).gather(field["option"]), field["no_amount"] == 1,
+        {k: field[k].cast(pl.UInt32) for k in _STEP_KEYS}, rules, lang))
+    return code.to_series().replace_strict(distinct, steps.to_series(),
+                                           return_dtype=pl.String).alias("next_step")
+
+
+def _step(option: pl.Expr, no_amount: pl.Expr, masks: dict[str, pl.Expr], rules: EvidenceRules,
+          lang: str) -> pl.Expr:
+    vouchers = voucher_text_exprs(rules, voucher_names(lang), text("voucher_separator", lang),
+                                  masks)
     has = {k: e.str.len_bytes() > 0 for k, e in vouchers.items()}
     action = (
-        pl.when(pl.col("amount").is_null()).then(pl.lit(text("step_amount_unknown", lang)))
+        pl.when(no_amount).then(pl.lit(text("step_amount_unknown", lang)))
         .when(option == "escalate").then(pl.format(text("step_escalate", lang), vouchers["present"]))
         .when(option == "refund_now").then(pl.lit(text("step_refund_now", lang)))
         .when(has["missing"]).then(pl.format(text("step_negotiate_collect", lang),

@@ -10,6 +10,9 @@ The learned model is a one-variable logistic regression on evidence
 completeness (the share of the required vouchers held): rulings are few in a
 shop's history, and this is the one signal the platform's rules say decides
 them. Past rulings are scored out of fold, like the negotiation probability.
+Completeness takes few values, so the regression is fitted on the counts of
+won and lost rulings at each value (Newton's method, with scikit-learn's
+default penalty at ``C = 10``): a million rulings fit in milliseconds.
 """
 
 from __future__ import annotations
@@ -18,8 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 
 from rightsguard._vocabulary import say
 
@@ -74,8 +75,10 @@ class RulingChance:
         """Learn from past rulings (``evidence_completeness``, ``won``), or fall back to the prior."""
         if min(rulings["won"].sum(), (~rulings["won"]).sum()) < MIN_RULINGS_PER_SIDE:
             return cls.prior()
-        model = _fitted(rulings["evidence_completeness"].to_numpy(), rulings["won"].to_numpy())
-        return cls(float(model.intercept_[0]), float(model.coef_[0, 0]), "learned", rulings.height)
+        values, at = np.unique(rulings["evidence_completeness"].to_numpy(), return_inverse=True)
+        won = np.bincount(at, rulings["won"].to_numpy(), minlength=len(values))
+        intercept, slope = _fitted(values, won, np.bincount(at, minlength=len(values)) - won)
+        return cls(intercept, slope, "learned", rulings.height)
 
     def probability(self, completeness: np.ndarray) -> np.ndarray:
         """The chance of winning a ruling at each evidence completeness."""
@@ -106,13 +109,16 @@ def heldout_win_chance(audited: pl.DataFrame, chance: RulingChance, n_splits: in
 def past_ruling_chances(rulings: pl.DataFrame, n_splits: int = 5,
                         random_state: int = 0) -> np.ndarray:
     """The chance of each past ruling (in order), from models fitted on the other folds."""
-    completeness = rulings["evidence_completeness"].to_numpy()
+    values, at = np.unique(rulings["evidence_completeness"].to_numpy(), return_inverse=True)
     won = rulings["won"].to_numpy()
-    p = np.empty(len(won))
-    folds = StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
-    for train, test in folds.split(np.zeros(len(won)), won):
-        p[test] = _fitted(completeness[train], won[train]).predict_proba(completeness[test, None])[:, 1]
-    return p
+    fold = _stratified_folds(won, n_splits, random_state)
+    cell = fold * len(values) + at
+    size = n_splits * len(values)
+    won_in = np.bincount(cell, won, minlength=size).reshape(n_splits, -1)
+    lost_in = np.bincount(cell, ~won, minlength=size).reshape(n_splits, -1)
+    fits = np.array([_fitted(values, won_in.sum(0) - won_in[k], lost_in.sum(0) - lost_in[k])
+                     for k in range(n_splits)])
+    return 1 / (1 + np.exp(-(fits[fold, 0] + fits[fold, 1] * values[at])))
 
 
 def rulings_of(audited: pl.DataFrame) -> pl.DataFrame:
@@ -121,8 +127,38 @@ def rulings_of(audited: pl.DataFrame) -> pl.DataFrame:
         "dispute_id", "evidence_completeness", (pl.col("outcome") == "platform_seller").alias("won"))
 
 
-def _fitted(completeness: np.ndarray, won: np.ndarray) -> LogisticRegression:
-    return LogisticRegression(C=10.0).fit(completeness[:, None], won)
+def _stratified_folds(won: np.ndarray, n_splits: int, random_state: int) -> np.ndarray:
+    """A fold for each ruling, won and lost ones spread evenly over the folds at random."""
+    rng = np.random.default_rng(random_state)
+    fold = np.empty(len(won), dtype=np.int64)
+    for side in (False, True):
+        members = rng.permutation(np.flatnonzero(won == side))
+        fold[members] = np.arange(len(members)) % n_splits
+    return fold
+
+
+def _fitted(values: np.ndarray, won: np.ndarray, lost: np.ndarray,
+            C: float = 10.0) -> tuple[float, float]:
+    """Intercept and slope of a logistic regression of winning on completeness, from counts.
+
+    ``won[i]`` and ``lost[i]`` rulings were held at completeness ``values[i]``.
+    The slope carries an L2 penalty of ``1 / (2C)`` (the intercept none), as in
+    scikit-learn's ``LogisticRegression(C=C)``; Newton's method on this convex
+    problem converges in a few steps.
+    """
+    total = won + lost
+    share = won.sum() / total.sum()
+    beta = np.array([np.log(share / (1 - share)), 0.0])
+    design = np.column_stack([np.ones_like(values), values])
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-(design @ beta)))
+        gradient = design.T @ (total * p - won) + np.array([0.0, beta[1] / C])
+        hessian = (design.T * (total * p * (1 - p))) @ design + np.diag([0.0, 1 / C])
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.abs(step).max() < 1e-12:
+            break
+    return float(beta[0]), float(beta[1])
 
 
 def _logit(p: float) -> float:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from rightsguard._vocabulary import say
-from rightsguard.decide._policy import DECISION_COLUMNS, DEFAULT_POLICY, Policy
+from rightsguard.decide._batch import SCORE_COLUMNS
+from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, heldout_win_chance
 from rightsguard.io._evidence import EvidenceCoverage
 from rightsguard.io._load import Evidence, with_evidence
@@ -24,12 +25,10 @@ from rightsguard.scoring._model import NegotiationModel, labels_of
 from rightsguard.scoring._quality import Quality, measure, quality_of
 from rightsguard.scoring._recalibrate import Recalibration
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
-from rightsguard.scoring._score import PROBABILITY_COLUMNS, Progress, canonical, score_probabilities
+from rightsguard.scoring._score import canonical, score_probabilities
 from rightsguard.scoring._scored_by import heldout
+from rightsguard.scoring._scorer import Progress
 from rightsguard.scoring._trust import ScoreTrustWarning, trust_problems
-
-SCORE_COLUMNS: tuple[str, ...] = (*PROBABILITY_COLUMNS, "p_win_ruling", *DECISION_COLUMNS)
-"""Columns :func:`score` adds to its input."""
 
 UNKNOWN_EVIDENCE_NOTE = 0.5
 """Above this share of disputes with unrecorded vouchers, the run says what to supply."""
@@ -103,7 +102,7 @@ def score_run(
     scored = probabilities.scored
     ruling = RulingChance.fit(scored)
     scored = scored.with_columns(heldout_win_chance(scored, ruling, n_splits, random_state))
-    scored = scored.with_columns(policy.decide(probabilities.rules, lang))
+    scored = policy.decide(scored, probabilities.rules, lang)
     quality = _quality(scored, probabilities.model, supplied=model is not None)
     problems = trust_problems(scored, quality, probabilities.model, lang)
     for problem in problems:

@@ -44,9 +44,8 @@ from rightsguard.io._taobao import from_taobao, is_taobao_export
 from rightsguard.io._validation import PROBLEMS, ValidationResult, validate
 from rightsguard.io._writers import BatchWriter
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
-from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
-from rightsguard.scoring._score import Progress
+from rightsguard.scoring._scorer import Progress, Scorer
 
 
 @dataclass
@@ -84,7 +83,7 @@ class FileScore:
 def score_file(
     source: str | Path,
     output: str | Path,
-    model: NegotiationModel,
+    model: Scorer,
     *,
     rejected_output: str | Path | None = None,
     mapping: ColumnMapping | None = None,
@@ -106,7 +105,8 @@ def score_file(
         ``.parquet`` or ``.csv``; written atomically (nothing appears unless
         every batch succeeded).
     model
-        A fitted :class:`NegotiationModel` (its own evidence rules are used).
+        A fitted :class:`NegotiationModel`, or what :func:`rightsguard.load_scorer` reads of
+        one (its own evidence rules are used).
     rejected_output
         Where rows refused by validation go (CSV or Parquet, with their
         ``problems``); when None, any refused row makes the call fail
@@ -203,7 +203,7 @@ class _Spanning:
     n_rows: int
 
 
-def _first_pass(checked_batches: Iterator[ValidationResult], model: NegotiationModel, lang: str,
+def _first_pass(checked_batches: Iterator[ValidationResult], model: Scorer, lang: str,
                 report: Progress) -> _Spanning:
     rulings, keys, problems, n_rows = [], [], [], 0
     rules = model.rules or DEFAULT_RULES
@@ -227,7 +227,7 @@ def _first_pass(checked_batches: Iterator[ValidationResult], model: NegotiationM
                      problems, n_rows)
 
 
-def _score_batch(checked: ValidationResult, model: NegotiationModel, spanning: _Spanning,
+def _score_batch(checked: ValidationResult, model: Scorer, spanning: _Spanning,
                  policy: Policy, lang: str, sink: BatchWriter, refused: BatchWriter | None,
                  result: FileScore) -> None:
     result.batches += 1

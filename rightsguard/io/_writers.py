@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import io
 import os
+import queue
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
+from polars.io.plugins import register_io_source
 
 from rightsguard._schema import PRIVATE_COLUMNS
 
@@ -171,14 +174,18 @@ def refuse_overwriting_inputs(inputs: list[Path], outputs: list[Path]) -> None:
 class BatchWriter:
     """A Parquet or CSV file written batch after batch, renamed into place when all succeeded.
 
-    The counterparty key is left out unless ``keep_private`` (as in :func:`write_table`).
+    CSV batches are appended as they come. Parquet batches go, through a
+    queue of two, to one polars sink running beside the caller: the file is
+    written once (no parts to merge) while the next batch is being made, and
+    memory holds at most the batches in the queue. The counterparty key is
+    left out unless ``keep_private`` (as in :func:`write_table`).
     """
 
     def __init__(self, path: Path, keep_private: bool) -> None:
         self.path = Path(path)
         self.keep_private = keep_private
-        self.parts: list[Path] = []
         self.handle: io.BufferedWriter | None = None
+        self.sink: _ParquetSink | None = None
 
     def __enter__(self) -> BatchWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -189,9 +196,9 @@ class BatchWriter:
     def write(self, frame: pl.DataFrame) -> None:
         frame = _shareable(frame, self.keep_private)
         if self.path.suffix.lower() == ".parquet":
-            part = self.staging.with_name(f"{self.staging.name}.part{len(self.parts):05d}")
-            frame.write_parquet(part)
-            self.parts.append(part)
+            if self.sink is None:
+                self.sink = _ParquetSink(self.staging, frame.schema)
+            self.sink.put(frame)
             return
         first = self.handle is None
         if first:
@@ -203,11 +210,57 @@ class BatchWriter:
         try:
             if self.handle is not None:
                 self.handle.close()
-            if error is None and self.parts:
-                pl.scan_parquet(self.parts).sink_parquet(self.staging)
+            if self.sink is not None:
+                self.sink.close(failed=error is not None)
             elif error is None and self.handle is None:  # no row at all
                 self.staging.write_bytes(b"")
         finally:
-            for part in self.parts:
-                part.unlink(missing_ok=True)
             self._atomic.__exit__(kind, error, trace)
+
+
+class _ParquetSink:
+    """One Parquet file written by polars from batches handed over through a short queue."""
+
+    _DONE, _ABANDON = object(), object()
+
+    def __init__(self, path: Path, schema: pl.Schema) -> None:
+        self.schema = schema
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+        self.thread.start()
+
+    def put(self, frame: pl.DataFrame) -> None:
+        """Hand a batch to the sink (waiting while two are queued)."""
+        while self.thread.is_alive():
+            try:
+                self.queue.put(frame.select(list(self.schema)).cast(dict(self.schema)),
+                               timeout=0.5)
+                return
+            except queue.Full:
+                continue
+        raise self.error or RuntimeError("the Parquet writer stopped")
+
+    def close(self, failed: bool) -> None:
+        """Finish the file, or abandon it when ``failed``; re-raise what the sink raised."""
+        if self.thread.is_alive():
+            self.queue.put(self._ABANDON if failed else self._DONE)
+        self.thread.join()
+        if self.error is not None and not failed:
+            raise self.error
+
+    def _batches(self, *_: object) -> Iterator[pl.DataFrame]:
+        while (item := self.queue.get()) is not self._DONE:
+            if item is self._ABANDON:
+                raise _Abandoned
+            yield item
+
+    def _run(self, path: Path) -> None:
+        try:
+            register_io_source(self._batches, schema=self.schema).sink_parquet(path)
+        except BaseException as error:  # handed to the caller's thread on close
+            self.error = error
+
+
+class _Abandoned(Exception):
+    """Stops the sink when the batches' producer failed."""

@@ -215,16 +215,20 @@ def explain(
     points[unnamed] = 0.0
     rows = np.arange(points.shape[0])
     slots = {"up": _top(points, TOP, largest=True), "down": _top(points, TOP, largest=False)}
-    parts, sides = {}, {}
+    picked = {}
     for side, index in slots.items():
-        label_ids = ids[rows, index]
-        rounded = np.clip(points[rows, index].round(), -_MAX, _MAX)
+        rounded = np.clip(points[rows, index].round(), -_MAX, _MAX).astype(np.int64)
         notable = rounded >= NOTABLE_POINTS if side == "up" else rounded <= -NOTABLE_POINTS
+        picked[side] = ids[rows, index], rounded, notable
+    # many disputes share an explanation: write each distinct one once, then gather
+    distinct, which = _distinct_rows(picked)
+    parts, sides = {}, {}
+    for side, (label_ids, rounded, notable) in picked.items():
         for k in range(TOP):
-            parts[f"{side}{k}"] = vocabulary.gather(label_ids[k])
+            parts[f"{side}{k}"] = vocabulary.gather(label_ids[k, distinct])
             parts[f"{side}{k}_points"] = _points_text(points_text).gather(
-                (rounded[k] + _MAX).astype(np.int64))
-            parts[f"{side}{k}_notable"] = notable[k]
+                rounded[k, distinct] + _MAX)
+            parts[f"{side}{k}_notable"] = notable[k, distinct]
         sides[side] = pl.concat_str(
             [pl.when(f"{side}{k}_notable").then(pl.concat_str(f"{side}{k}", f"{side}{k}_points"))
              for k in range(TOP)],
@@ -239,7 +243,28 @@ def explain(
                 separator=between_sides, ignore_nulls=True,
             )
         ).alias("explanation")
-    ).to_series()
+    ).to_series().gather(which)
+
+
+def _distinct_rows(picked: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
+                   ) -> tuple[np.ndarray, pl.Series]:
+    """The first dispute of each distinct explanation, and each dispute's explanation among them.
+
+    An explanation is fixed by its notable (phrase, points) pairs; a pair is
+    coded as one number and two pairs share a column (codes stay far below 2**62).
+    """
+    span = 2 * _MAX + 1
+    codes = [np.where(notable[k], label_ids[k].astype(np.int64) * span + rounded[k] + _MAX + 1, 0)
+             for label_ids, rounded, notable in picked.values() for k in range(TOP)]
+    width = (max(int(c.max(initial=0)) for c in codes) + 1)
+    keys = pl.DataFrame({f"key{j}": codes[j] * width + (codes[j + 1] if j + 1 < len(codes) else 0)
+                         for j in range(0, len(codes), 2)})
+    first = keys.with_row_index("row").unique(subset=keys.columns, keep="first",
+                                                maintain_order=True)
+    which = keys.join(first.with_row_index("distinct"), on=keys.columns, how="left",
+                      maintain_order="left")["distinct"]
+    return first["row"].to_numpy(), which
+
 
 def _top(values: np.ndarray, k: int, *, largest: bool) -> np.ndarray:
     """Per row of a (disputes, factors) array, the columns of its ``k`` largest (or smallest) values.

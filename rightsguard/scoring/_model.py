@@ -33,10 +33,16 @@ from rightsguard.scoring._features import (
     feature_frame,
     separating_extras,
 )
-from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
 from rightsguard.scoring._quality import measure
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, completeness_expr
 from rightsguard.scoring._scorecard import coefficient_table, scorecard_table
+from rightsguard.scoring._scorer import (
+    LinearScorer,
+    as_frame,
+    features_of,
+    linear_score_and_explain,
+    with_history_unless_there,
+)
 from rightsguard.scoring._threads import thread_budget
 
 METHODS = ("logistic", "boosting")
@@ -146,7 +152,7 @@ class NegotiationModel(BaseEstimator):
         y : array-like of {"negotiated", "escalated"}
             The label of each dispute: :func:`labels_of` gives it.
         """
-        X = _with_history(_as_frame(X))
+        X = with_history_unless_there(as_frame(X))
         if self.method not in METHODS:
             raise ValueError(f"method must be one of {', '.join(METHODS)}; got {self.method!r}")
         y = _as_labels(y, X.height)
@@ -223,13 +229,7 @@ class NegotiationModel(BaseEstimator):
             When ``X`` lacks a source feature column the model learned from.
         """
         check_is_fitted(self)
-        X = _with_history(_as_frame(X))
-        missing = [c for c in self.levels_.extras if c not in X.columns]
-        if missing:
-            raise ValueError(
-                f"the model reads the source's own feature column(s) {', '.join(missing)}, which "
-                "these disputes lack: load them with the mapping the model was fitted with")
-        return feature_frame(X, self._features(), self.levels_.extras)
+        return features_of(X, self.levels_, self.rules)
 
     def predict_proba(self, X: pl.DataFrame | pl.LazyFrame) -> np.ndarray:
         """Return ``[P(escalated), P(negotiated)]`` for each dispute."""
@@ -269,13 +269,14 @@ class NegotiationModel(BaseEstimator):
 
     def _score_and_explain(self, values: np.ndarray, features: list[Feature]
                            ) -> tuple[np.ndarray, list[str], np.ndarray]:
+        if self.method == "logistic":
+            return linear_score_and_explain(values, features, self.estimator_.coef_[0],
+                                            float(self.estimator_.intercept_[0]),
+                                            self.feature_means_)
         factors = list(dict.fromkeys(f.factor for f in features))
         membership = np.array([[f.factor == factor for factor in factors] for f in features],
                               dtype=float)
         probability = self.estimator_.predict_proba(values)[:, 1]
-        if self.method == "logistic":
-            weights = self.estimator_.coef_[0][:, None] * membership
-            return probability, factors, values @ weights - self.feature_means_ @ weights
         full = _logit(probability)
         out = np.empty((values.shape[0], len(factors)))
         for j in range(len(factors)):
@@ -284,6 +285,12 @@ class NegotiationModel(BaseEstimator):
             ablated[:, columns] = self.feature_means_[columns]
             out[:, j] = full - _logit(self.estimator_.predict_proba(ablated)[:, 1])
         return probability, factors, out
+
+    def linear_scorer(self) -> LinearScorer:
+        """The logistic model's scoring half, which scores without scikit-learn."""
+        self._check_scorecard()
+        return LinearScorer(self.estimator_.coef_[0].copy(), float(self.estimator_.intercept_[0]),
+                            self.feature_means_.copy(), self.levels_, self.rules, self.metadata_)
 
     def scorecard(self, lang: str = "en") -> pl.DataFrame:
         """Points per factor level, against the average past dispute (logistic model only).
@@ -340,22 +347,6 @@ class NegotiationModel(BaseEstimator):
 
 class LeakageError(ValueError):
     """Raised when a feature column would carry the outcome into the score."""
-
-
-def _with_history(X: pl.DataFrame) -> pl.DataFrame:
-    """``X`` with its counterparties' history, computed from ``X`` unless already there."""
-    return X if set(HISTORY_COLUMNS) <= set(X.columns) else with_history(X)
-
-
-def _as_frame(X: object) -> pl.DataFrame:
-    if isinstance(X, pl.LazyFrame):
-        return X.collect()
-    if not isinstance(X, pl.DataFrame):
-        raise TypeError(
-            f"NegotiationModel takes canonical disputes as a polars DataFrame; got "
-            f"{type(X).__name__}. Load them with rightsguard.load_disputes"
-        )
-    return X
 
 
 def _as_labels(y: object, n: int) -> np.ndarray:

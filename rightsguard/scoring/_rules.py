@@ -176,7 +176,7 @@ def evidence_exprs(rules: EvidenceRules = DEFAULT_RULES) -> list[pl.Expr]:
     order = rules.collection_order
     lists = pl.Series([[v for i, v in enumerate(order) if mask >> i & 1]
                        for mask in range(1 << len(order))], dtype=pl.List(pl.String))
-    masks = _voucher_masks(rules)
+    masks = voucher_masks(rules)
     return [
         *(pl.lit(lists).gather(mask).alias(name) for name, mask in masks.items()),
         _completeness(masks),
@@ -184,7 +184,8 @@ def evidence_exprs(rules: EvidenceRules = DEFAULT_RULES) -> list[pl.Expr]:
 
 
 def voucher_text_exprs(rules: EvidenceRules = DEFAULT_RULES, names: dict[str, str] | None = None,
-                       separator: str = ", ") -> dict[str, pl.Expr]:
+                       separator: str = ", ", masks: dict[str, pl.Expr] | None = None
+                       ) -> dict[str, pl.Expr]:
     """The one builder of voucher lists as text, always in collection order.
 
     Returns expressions for the vouchers held (``present``), recorded as not
@@ -200,12 +201,14 @@ def voucher_text_exprs(rules: EvidenceRules = DEFAULT_RULES, names: dict[str, st
         Voucher → the name people read; the voucher ids by default.
     separator
         Between names.
+    masks
+        The lists' bit masks (:func:`voucher_masks`) when already computed.
     """
     order = rules.collection_order
     names = names or {v: v for v in order}
     joined = pl.Series([separator.join(names[v] for i, v in enumerate(order) if mask >> i & 1)
                         for mask in range(1 << len(order))], dtype=pl.String)
-    masks = _voucher_masks(rules)
+    masks = masks or voucher_masks(rules)
     return {
         "present": pl.lit(joined).gather(masks["present_vouchers"]),
         "missing": pl.lit(joined).gather(masks["missing_vouchers"]),
@@ -216,10 +219,10 @@ def voucher_text_exprs(rules: EvidenceRules = DEFAULT_RULES, names: dict[str, st
 
 def completeness_expr(rules: EvidenceRules = DEFAULT_RULES) -> pl.Expr:
     """The share of required vouchers known to be held (1.0 when none is required)."""
-    return _completeness(_voucher_masks(rules))
+    return _completeness(voucher_masks(rules))
 
 
-def _voucher_masks(rules: EvidenceRules) -> dict[str, pl.Expr]:
+def voucher_masks(rules: EvidenceRules) -> dict[str, pl.Expr]:
     """Per audit list, a bit mask of the vouchers in it (bit i = i-th in collection order)."""
     required = dict(zip(VOUCHERS, rules.required_exprs()))
     order = rules.collection_order

@@ -10,7 +10,6 @@ model can be passed instead; its own evidence rules are then used throughout.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,24 +22,18 @@ from sklearn.utils.validation import check_is_fitted
 from rightsguard._errors import SchemaError
 from rightsguard._schema import CANONICAL_SCHEMA
 from rightsguard._vocabulary import say
-from rightsguard.scoring._explain import explain
 from rightsguard.scoring._history import with_history
 from rightsguard.scoring._model import NegotiationModel, labels_of
 from rightsguard.scoring._quality import Quality, measure
 from rightsguard.scoring._recalibrate import Recalibration, recalibrate
-from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, EvidenceRules, evidence_exprs
+from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, evidence_exprs
 from rightsguard.scoring._scored_by import ALL_LABELLED, OUT_OF_FOLD, SUPPLIED_MODEL, ScoredBy
+from rightsguard.scoring._scorer import PROBABILITY_COLUMNS, Progress, scored_frame
 from rightsguard.scoring._trust import ScoreTrustWarning, quality_problems
 
 MIN_PER_CLASS = 25
 """Labelled disputes of each kind (negotiated, escalated) needed to fit and check."""
 
-PROBABILITY_COLUMNS: tuple[str, ...] = (
-    *AUDIT_COLUMNS, "p_negotiated", "scored_by", "fold", "explanation",
-)
-"""Columns :func:`score_probabilities` adds to its input."""
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -219,7 +212,7 @@ def _cross_fitted(audited: pl.DataFrame, template: NegotiationModel, n_splits: i
     for k, (train, test) in enumerate(folds.split(np.zeros(len(y)), y), start=1):
         report(say("progress_fold", lang, fold=k, folds=n_splits, train=len(train), test=len(test)))
         fitted = clone(template).fit(labelled[train], y[train])
-        parts.append(_scored(labelled[test], fitted, OUT_OF_FOLD, lang, k))
+        parts.append(scored_frame(labelled[test], fitted, OUT_OF_FOLD, lang, k))
     report(say("progress_final_open", lang, count=labelled.height, open=unlabelled.height)
            if unlabelled.height else say("progress_final", lang, count=labelled.height))
     final = clone(template).fit(labelled, y)
@@ -234,27 +227,10 @@ def _in_batches(frame: pl.DataFrame, model: NegotiationModel, source: str, batch
         if frame.height > batch_size:
             report(say("progress_batch_rows", lang, first=start + 1,
                        last=min(start + batch_size, frame.height), count=frame.height))
-        batches.append(_scored(frame.slice(start, batch_size), model, source, lang))
+        batches.append(scored_frame(frame.slice(start, batch_size), model, source, lang))
     return pl.concat(batches) if batches else frame.clear().with_columns(
         pl.lit(None, pl.Float64).alias("p_negotiated"), pl.lit(None, ScoredBy).alias("scored_by"),
         pl.lit(None, pl.Int8).alias("fold"), pl.lit(None, pl.String).alias("explanation"))
-
-
-def score_with_model(audited: pl.DataFrame, model: NegotiationModel, lang: str = "en"
-                     ) -> pl.DataFrame:
-    """Disputes, audited and with their counterparty history, scored and explained by ``model``."""
-    return _scored(audited, model, SUPPLIED_MODEL, lang)
-
-
-def _scored(frame: pl.DataFrame, model: NegotiationModel, source: str, lang: str,
-            fold: int | None = None) -> pl.DataFrame:
-    probability, factors, contributions = model.score_and_explain(frame)
-    return frame.with_columns(
-        pl.Series("p_negotiated", probability),
-        pl.lit(source, ScoredBy).alias("scored_by"),
-        pl.lit(fold, pl.Int8).alias("fold"),
-        explain(frame, factors, contributions, model.levels_, model.rules or DEFAULT_RULES, lang),
-    )
 
 
 def _recalibrated(scored: pl.DataFrame, model: NegotiationModel, n_splits: int,

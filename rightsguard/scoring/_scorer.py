@@ -1,0 +1,190 @@
+"""Scoring with a fitted logistic model's numbers alone, without scikit-learn.
+
+A logistic :class:`~rightsguard.NegotiationModel` scores a dispute from its
+features, coefficients, intercept and training means: nothing else. Saved
+models carry those numbers (with the levels and rules the features need) as
+JSON beside the scikit-learn estimator, so that scoring a file starts in a
+fraction of a second instead of importing scikit-learn and rebuilding the
+estimator. :class:`LinearScorer` is that half of the model; the model itself
+scores with the same :func:`linear_score_and_explain`, so both give the same
+numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol
+
+import numpy as np
+import polars as pl
+
+from rightsguard.scoring._explain import explain
+from rightsguard.scoring._features import Feature, FeatureLevels, build_features, feature_frame
+from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
+from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, EvidenceRules
+from rightsguard.scoring._scored_by import SUPPLIED_MODEL, ScoredBy
+
+PROBABILITY_COLUMNS: tuple[str, ...] = (
+    *AUDIT_COLUMNS, "p_negotiated", "scored_by", "fold", "explanation",
+)
+"""Columns :func:`score_probabilities` adds to its input."""
+
+Progress = Callable[[str], None]
+"""Called with a short message on each step of a long run."""
+
+SCORER_MEMBER = "rightsguard_scorer.json"
+"""The member of a saved model file holding a logistic model's numbers."""
+
+
+class Scorer(Protocol):
+    """What scoring a batch reads of a fitted model (a NegotiationModel or a LinearScorer)."""
+
+    levels_: FeatureLevels
+    rules: EvidenceRules | None
+    metadata_: dict
+
+    def score_and_explain(self, X: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray]:
+        """P(negotiated) and the factor contributions."""
+
+
+def features_of(X: pl.DataFrame | pl.LazyFrame, levels: FeatureLevels,
+                rules: EvidenceRules | None) -> pl.DataFrame:
+    """The feature frame a model with ``levels`` and ``rules`` reads from canonical disputes.
+
+    Raises
+    ------
+    ValueError
+        When ``X`` lacks a source feature column the model learned from.
+    """
+    X = with_history_unless_there(as_frame(X))
+    missing = [c for c in levels.extras if c not in X.columns]
+    if missing:
+        raise ValueError(
+            f"the model reads the source's own feature column(s) {', '.join(missing)}, which "
+            "these disputes lack: load them with the mapping the model was fitted with")
+    return feature_frame(X, build_features(levels, rules or DEFAULT_RULES), levels.extras)
+
+
+def linear_score_and_explain(values: np.ndarray, features: list[Feature], coef: np.ndarray,
+                             intercept: float, means: np.ndarray
+                             ) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """P(negotiated) of a logistic model, and each factor's log-odds against the training means."""
+    factors = list(dict.fromkeys(f.factor for f in features))
+    membership = np.array([[f.factor == factor for factor in factors] for f in features],
+                          dtype=float)
+    probability = 1 / (1 + np.exp(-(values @ coef + intercept)))
+    weights = coef[:, None] * membership
+    return probability, factors, values @ weights - means @ weights
+
+
+@dataclass(frozen=True, eq=False)
+class LinearScorer:
+    """A fitted logistic model's scoring half: its numbers, levels and rules.
+
+    Attributes
+    ----------
+    coef, intercept
+        Log-odds per unit of each derived feature, and at all-zero features.
+    feature_means
+        Training mean of each derived feature, the explanations' baseline.
+    levels_, rules, metadata_
+        As on the :class:`~rightsguard.NegotiationModel` it came from.
+    """
+
+    coef: np.ndarray
+    intercept: float
+    feature_means: np.ndarray
+    levels_: FeatureLevels
+    rules: EvidenceRules | None
+    metadata_: dict
+
+    method = "logistic"
+
+    def features(self, X: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+        """The feature frame this model reads from canonical disputes."""
+        return features_of(X, self.levels_, self.rules)
+
+    def score_and_explain(self, X: pl.DataFrame | pl.LazyFrame
+                          ) -> tuple[np.ndarray, list[str], np.ndarray]:
+        """P(negotiated) and the factor contributions, as the model gives them."""
+        return linear_score_and_explain(
+            self.features(X).to_numpy(), build_features(self.levels_, self.rules or DEFAULT_RULES),
+            self.coef, self.intercept, self.feature_means)
+
+    def to_json(self) -> str:
+        """The scorer as JSON (numbers, levels, rules, metadata)."""
+        return json.dumps({
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept,
+            "feature_means": self.feature_means.tolist(),
+            "levels": asdict(self.levels_),
+            "rules": None if self.rules is None else list(self.rules.rows),
+            "metadata": self.metadata_,
+        }, ensure_ascii=False, default=float)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> LinearScorer:
+        """Rebuild a scorer from :meth:`to_json`'s text.
+
+        Raises
+        ------
+        ValueError
+            When the text is not a scorer's JSON, or its numbers do not match
+            the features its levels and rules make.
+        """
+        try:
+            saved = json.loads(text)
+            levels = FeatureLevels(**{k: _tuples(v) for k, v in saved["levels"].items()})
+            rules = None if saved["rules"] is None else EvidenceRules(_tuples(saved["rules"]))
+            scorer = cls(np.asarray(saved["coef"], dtype=float), float(saved["intercept"]),
+                         np.asarray(saved["feature_means"], dtype=float), levels, rules,
+                         dict(saved["metadata"]))
+        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as error:
+            raise ValueError(f"not a rightsguard scorer ({type(error).__name__}: {error})") from error
+        n_features = len(build_features(levels, rules or DEFAULT_RULES))
+        if scorer.coef.shape != (n_features,) or scorer.feature_means.shape != (n_features,):
+            raise ValueError(f"the scorer holds {scorer.coef.shape} coefficients and "
+                             f"{scorer.feature_means.shape} means for {n_features} features")
+        return scorer
+
+
+def scored_frame(frame: pl.DataFrame, model: Scorer, source: str = SUPPLIED_MODEL,
+                 lang: str = "en", fold: int | None = None) -> pl.DataFrame:
+    """Audited disputes with their history, scored and explained by ``model``.
+
+    Parameters
+    ----------
+    source, fold
+        What the ``scored_by`` and ``fold`` columns record.
+    """
+    probability, factors, contributions = model.score_and_explain(frame)
+    return frame.with_columns(
+        pl.Series("p_negotiated", probability),
+        pl.lit(source, ScoredBy).alias("scored_by"),
+        pl.lit(fold, pl.Int8).alias("fold"),
+        explain(frame, factors, contributions, model.levels_, model.rules or DEFAULT_RULES, lang),
+    )
+
+
+def with_history_unless_there(X: pl.DataFrame) -> pl.DataFrame:
+    """``X`` with its counterparties' history, computed from ``X`` unless already there."""
+    return X if set(HISTORY_COLUMNS) <= set(X.columns) else with_history(X)
+
+
+def as_frame(X: object) -> pl.DataFrame:
+    """Canonical disputes as a DataFrame, refusing anything but polars frames."""
+    if isinstance(X, pl.LazyFrame):
+        return X.collect()
+    if not isinstance(X, pl.DataFrame):
+        raise TypeError(
+            f"NegotiationModel takes canonical disputes as a polars DataFrame; got "
+            f"{type(X).__name__}. Load them with rightsguard.load_disputes"
+        )
+    return X
+
+
+def _tuples(value: Any) -> Any:
+    """JSON lists back to the tuples the frozen dataclasses hold."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
