@@ -2,33 +2,38 @@
 
 :func:`score_file` scores a file of any length with a fitted model and writes
 the same rows and columns :func:`~rightsguard.score` would, batch by batch.
-Three passes over the input keep it identical to scoring in memory:
+Three passes keep it identical to scoring in memory, each row validated once:
 
-1. **The ids**, hashed: those that repeat anywhere have their rows validated
-   together at the end, so that the duplicate rule sees them all.
-2. **What spans the file**: the past rulings and their evidence (the chance
-   of winning a ruling is learned from all of them, past rulings out of
-   fold as in memory) and, when the file names counterparties, each
-   dispute's history as of its opening.
-3. **Each batch**: read, validated, audited, scored, priced and written; the
-   rows validation rejects go to their own file with their reasons.
+1. **The ids**, alone and hashed: those that repeat anywhere have their rows
+   validated together at the end, so that the duplicate rule sees them all.
+2. **Validation, and what spans the file**: each batch is read, validated
+   and its accepted rows spilled to a temporary Parquet file beside the
+   output (the refused ones go to their own file with their reasons); the
+   past rulings and their evidence (the chance of winning a ruling is learned
+   from all of them, past rulings out of fold as in memory) and, when the
+   file names counterparties, each dispute's history as of its opening.
+3. **Each spilled batch**: audited, scored, priced and written.
 
 Parquet and UTF-8 CSV are streamed; other sources (xlsx, GBK exports), which
 are small by nature, are scored in memory by the same code. Two differences
 from memory, both for rows whose id repeats in the file: they are written
 after the others, and the past rulings among them can fall in other folds for
 the held-out chance of winning. A streamed CSV's problems name data rows, not
-text lines. Memory grows only
-with what spans the file (a few numbers per past ruling, and per dispute when
-counterparties are named), never with its width.
+text lines. Memory grows only with what spans the file (a few numbers per past
+ruling, and per dispute when counterparties are named), never with its width;
+the spill takes about as much disk as the validated disputes in Parquet.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import TypeVar
 
 import polars as pl
 
@@ -38,7 +43,7 @@ from rightsguard._vocabulary import say
 from rightsguard.decide._batch import score_accepted
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
-from rightsguard.io._batches import STREAMED, read_batches
+from rightsguard.io._batches import STREAMED, read_batches, read_header
 from rightsguard.io._mapping import ColumnMapping
 from rightsguard.io._taobao import from_taobao, is_taobao_export
 from rightsguard.io._validation import PROBLEMS, ValidationResult, validate
@@ -46,6 +51,9 @@ from rightsguard.io._writers import BatchWriter
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
 from rightsguard.scoring._scorer import Progress, Scorer
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
@@ -67,7 +75,7 @@ class FileScore:
     recommendations
         Disputes per recommended option.
     batches
-        Batches scored.
+        Batches read and validated.
     """
 
     rows_in: int = 0
@@ -140,38 +148,76 @@ def score_file(
         raise ValueError(f"{output}: score_file writes .parquet or .csv, not '{output.suffix}'")
     options = _Options(mapping, salt, empty_reason)
     repeated = _repeated_ids(source, batch_size)
-    spanning = _first_pass(_validated(source, batch_size, options, repeated), model, lang, report)
-    if spanning.problems and rejected_output is None:
-        raise SchemaError(spanning.problems, spanning.n_rows)
-    result = FileScore(ruling=spanning.ruling)
+    output.parent.mkdir(parents=True, exist_ok=True)
     refusing = nullcontext() if rejected_output is None else BatchWriter(rejected_output, True)
-    with BatchWriter(output, keep_private) as sink, refusing as refused:
-        for number, checked in enumerate(_validated(source, batch_size, options, repeated), 1):
-            _score_batch(checked, model, spanning, policy, lang, sink, refused, result)
-            report(say("progress_batch", lang, number=number, accepted=result.accepted,
-                       rejected=result.rejected))
+    with TemporaryDirectory(prefix=f".{output.name}.", dir=output.parent) as spill, \
+            refusing as refused:
+        result = FileScore()
+        spanning = _first_pass(_raw_batches(source, batch_size, repeated), options, model,
+                               Path(spill), refused, result, lang, report)
+        if result.problems and rejected_output is None:
+            raise SchemaError(result.problems, result.rows_in)
+        result.ruling = spanning.ruling
+        def scored_part(part: Path) -> pl.DataFrame:
+            return score_accepted(pl.read_parquet(part), model, spanning.ruling, policy, lang,
+                                  history=spanning.history, past_chances=spanning.past_rulings)
+
+        with BatchWriter(output, keep_private) as sink:
+            for number, scored in enumerate(_in_order(scored_part, spanning.parts), 1):
+                for option, count in (scored["recommendation"].cast(pl.String).value_counts()
+                                      .iter_rows()):
+                    result.recommendations[option] = result.recommendations.get(option, 0) + count
+                sink.write(scored)
+                report(say("progress_batch", lang, number=number,
+                           accepted=sum(result.recommendations.values()), rejected=result.rejected))
     return result
 
 
-def _validated(source: Path, batch_size: int, options: _Options,
-               repeated: pl.Series) -> Iterator[ValidationResult]:
-    """Each batch validated, in file order; rows whose id repeats in the file come last, together."""
+BATCHES_IN_FLIGHT = 2
+"""Batches worked on at once, in threads: while one waits on polars, another runs numpy."""
+
+
+def _in_order(work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    """``work`` on each item, :data:`BATCHES_IN_FLIGHT` at a time in threads, results in order.
+
+    polars and numpy release the interpreter while they compute, so batches
+    in threads use the cores that one batch at a time leaves idle.
+    """
+    with ThreadPoolExecutor(BATCHES_IN_FLIGHT) as pool:
+        pending: deque[Future[R]] = deque()
+        for item in items:
+            pending.append(pool.submit(work, item))
+            if len(pending) == BATCHES_IN_FLIGHT:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _raw_batches(source: Path, batch_size: int, repeated: pl.Series) -> Iterator[pl.DataFrame]:
+    """Each batch as read, in file order; rows whose id repeats in the file come last, together."""
     held = []
     for batch in _with_ids(read_batches(source, batch_size)):
-        is_repeated = _id_hash().is_in(repeated.implode())
-        held.append(batch.filter(is_repeated))
-        yield options.validated(batch.filter(~is_repeated).drop("_id"))
+        if repeated.len():
+            is_repeated = _id_hash().is_in(repeated.implode())
+            held.append(batch.filter(is_repeated))
+            batch = batch.filter(~is_repeated)
+        yield batch.drop("_id")
     held = [h for h in held if h.height]
     if held:
-        yield options.validated(pl.concat(held).drop("_id"))
+        yield pl.concat(held)
 
 
 def _repeated_ids(source: Path, batch_size: int) -> pl.Series:
     """Hashes of the ids found more than once in the file (eight bytes a row while counting)."""
-    hashes = [batch.select(_id_hash())["_id"]
-              for batch in _with_ids(read_batches(source, batch_size))]
+    column = _id_column(read_header(source))
+    hashes = [batch.select(_id_hash())["_id"] for batch in _with_ids(
+        read_batches(source, max(batch_size, _ID_BATCH), columns=[column]))]
     every = pl.concat(hashes) if hashes else pl.Series("_id", [], pl.UInt64)
     return every.filter(every.is_duplicated()).unique()
+
+
+_ID_BATCH = 1_000_000
+"""Rows read at once when only the ids are read (eight bytes each once hashed)."""
 
 
 @dataclass(frozen=True)
@@ -194,23 +240,41 @@ class _Options:
 
 @dataclass(frozen=True)
 class _Spanning:
-    """What the first pass learned of the whole file."""
+    """What the first pass learned of the whole file, and where it spilled the accepted rows."""
 
     ruling: RulingChance
     past_rulings: pl.DataFrame
     history: pl.DataFrame | None
-    problems: list[str]
-    n_rows: int
+    parts: list[Path]
 
 
-def _first_pass(checked_batches: Iterator[ValidationResult], model: Scorer, lang: str,
+def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: Scorer,
+                spill: Path, refused: BatchWriter | None, result: FileScore, lang: str,
                 report: Progress) -> _Spanning:
-    rulings, keys, problems, n_rows = [], [], [], 0
+    """Validate every batch once: spill the accepted rows, keep what spans the file."""
+    rulings, keys, parts = [], [], []
     rules = model.rules or DEFAULT_RULES
-    for checked in checked_batches:
-        problems += checked.problems
-        n_rows += checked.n_rows
+    numbered = ((spill / f"{number:06d}.parquet", raw) for number, raw in enumerate(raw_batches))
+
+    def checked_and_spilled(item: tuple[Path, pl.DataFrame]) -> tuple[Path, ValidationResult]:
+        part, raw = item
+        checked = options.validated(raw)
+        checked.accepted.write_parquet(part, compression="uncompressed", statistics=False)
+        return part, checked
+
+    for part, checked in _in_order(checked_and_spilled, numbered):
+        result.batches += 1
+        result.rows_in += checked.n_rows
+        result.accepted += checked.accepted.height
+        result.rejected += checked.rejected.height
+        result.blank_lines += checked.blank_lines
+        result.problems += checked.problems
+        if checked.rejected.height and refused is not None:
+            refused.write(checked.rejected.with_columns(pl.col(PROBLEMS).list.join("; ")))
         accepted = checked.accepted
+        if not accepted.height:
+            continue
+        parts.append(part)
         rulings.append(rulings_of(accepted.with_columns(*evidence_exprs(rules))))
         named = accepted.filter(pl.col("counterparty").is_not_null())
         if named.height:
@@ -222,37 +286,21 @@ def _first_pass(checked_batches: Iterator[ValidationResult], model: Scorer, lang
     p = (past_ruling_chances(past) if chance.source == "learned"
          else chance.probability(past["evidence_completeness"].to_numpy()))
     history = with_history(pl.concat(keys)).select("dispute_id", *HISTORY_COLUMNS) if keys else None
-    report(say("progress_first_pass", lang, rows=n_rows, rulings=past.height))
+    report(say("progress_first_pass", lang, rows=result.rows_in, rulings=past.height))
     return _Spanning(chance, past.select("dispute_id", pl.Series("p_win_ruling", p)), history,
-                     problems, n_rows)
-
-
-def _score_batch(checked: ValidationResult, model: Scorer, spanning: _Spanning,
-                 policy: Policy, lang: str, sink: BatchWriter, refused: BatchWriter | None,
-                 result: FileScore) -> None:
-    result.batches += 1
-    result.rows_in += checked.n_rows
-    result.accepted += checked.accepted.height
-    result.rejected += checked.rejected.height
-    result.blank_lines += checked.blank_lines
-    result.problems += checked.problems
-    if checked.rejected.height:
-        refused.write(checked.rejected.with_columns(pl.col(PROBLEMS).list.join("; ")))
-    if not checked.accepted.height:
-        return
-    scored = score_accepted(checked.accepted, model, spanning.ruling, policy, lang,
-                            history=spanning.history, past_chances=spanning.past_rulings)
-    for option, count in scored["recommendation"].cast(pl.String).value_counts().iter_rows():
-        result.recommendations[option] = result.recommendations.get(option, 0) + count
-    sink.write(scored)
+                     parts)
 
 
 def _with_ids(batches: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
-    """Each batch with its rows' ids as text in ``_id`` (the first column when none is named so)."""
+    """Each batch with its rows' ids as text in ``_id``."""
     for batch in batches:
-        named = [c for c in batch.columns if c != SOURCE_ROW]
-        id_column = "dispute_id" if "dispute_id" in named else named[0]
-        yield batch.with_columns(pl.col(id_column).cast(pl.String).alias("_id"))
+        yield batch.with_columns(pl.col(_id_column(batch.columns)).cast(pl.String).alias("_id"))
+
+
+def _id_column(columns: list[str]) -> str:
+    """The column naming each row: ``dispute_id``, else the first one."""
+    named = [c for c in columns if c != SOURCE_ROW]
+    return "dispute_id" if "dispute_id" in named else named[0]
 
 
 def _id_hash() -> pl.Expr:

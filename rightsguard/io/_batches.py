@@ -23,25 +23,26 @@ STREAMED = (".parquet", ".csv")
 _SNIFF_BYTES = 1 << 16
 
 
-def read_batches(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
+def read_batches(source: Path, batch_size: int,
+                 columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
     """A Parquet or UTF-8 CSV file's rows in batches of text or typed columns, with their
     1-based ``source_row``; wholly blank CSV rows are marked as blank lines.
 
     Each batch is read when asked for and not before (a reader running ahead
     would hold the whole file): Parquet by row slices, CSV by byte ranges cut
-    at record boundaries.
+    at record boundaries. ``columns`` reads only those (and marks no blank line).
     """
     suffix = source.suffix.lower()
     if suffix not in STREAMED:
         raise ValueError(f"{source}: batches are read from .parquet or .csv; load other files "
                          "with rightsguard.load_disputes and score them with rightsguard.score")
     try:
-        chunks = _parquet_slices(source, batch_size) if suffix == ".parquet" else \
-            _csv_ranges(source, batch_size)
+        chunks = _parquet_slices(source, batch_size, columns) if suffix == ".parquet" else \
+            _csv_ranges(source, batch_size, columns)
         start = 1
         for chunk in chunks:
             batch = chunk.with_row_index(SOURCE_ROW, offset=start)
-            if suffix == ".csv":
+            if suffix == ".csv" and columns is None:
                 batch = batch.with_columns(
                     pl.when(pl.all_horizontal(pl.col(chunk.columns).is_null()))
                     .then(pl.lit(BLANK_LINE)).alias(SOURCE_PROBLEM))
@@ -53,13 +54,28 @@ def read_batches(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
             "rightsguard.load_disputes, which reports the malformed rows") from error
 
 
-def _parquet_slices(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
+def read_header(source: Path) -> list[str]:
+    """The column names of a Parquet or UTF-8 CSV file."""
+    if source.suffix.lower() == ".parquet":
+        return pl.scan_parquet(source).collect_schema().names()
+    with open(source, "rb") as handle:
+        return _csv_names(handle.readline())
+
+
+def _csv_names(header: bytes) -> list[str]:
+    return pl.read_csv(io.BytesIO(header), n_rows=0).columns
+
+
+def _parquet_slices(source: Path, batch_size: int,
+                    columns: list[str] | None) -> Iterator[pl.DataFrame]:
     rows = pl.scan_parquet(source).select(pl.len()).collect().item()
     for offset in range(0, rows, batch_size):
-        yield pl.scan_parquet(source).slice(offset, batch_size).collect()
+        scan = pl.scan_parquet(source)
+        yield (scan if columns is None else scan.select(columns)).slice(offset, batch_size).collect()
 
 
-def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
+def _csv_ranges(source: Path, batch_size: int,
+                columns: list[str] | None) -> Iterator[pl.DataFrame]:
     """A UTF-8 CSV in pieces of about ``batch_size`` rows, each cut after a whole record.
 
     A cut goes at a line end outside quotes: the quotes before it are counted
@@ -68,7 +84,8 @@ def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
     check_utf8(source)
     with open(source, "rb") as handle:
         header = handle.readline()
-        names = pl.read_csv(io.BytesIO(header), n_rows=0).columns
+        names = _csv_names(header)
+        picked = None if columns is None else [names.index(c) for c in columns]
         quotes, data, target, finished = header.count(b'"'), b"", None, False
         while data or not finished:
             if not finished:
@@ -86,7 +103,8 @@ def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
             quotes += piece.count(b'"')
             if piece.strip(b"\r\n"):
                 yield pl.read_csv(io.BytesIO(piece), has_header=False, new_columns=names,
-                                  infer_schema=False, truncate_ragged_lines=False)
+                                  columns=picked, infer_schema=False,
+                                  truncate_ragged_lines=False)
 
 
 _BLOCK_BYTES = 1 << 24

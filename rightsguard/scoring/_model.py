@@ -40,7 +40,6 @@ from rightsguard.scoring._scorer import (
     LinearScorer,
     as_frame,
     features_of,
-    linear_score_and_explain,
     with_history_unless_there,
 )
 from rightsguard.scoring._threads import thread_budget
@@ -174,11 +173,6 @@ class NegotiationModel(BaseEstimator):
         self.feature_means_ = values.mean(axis=0)
         with threadpool_limits(thread_budget()):
             self.estimator_ = self._make_estimator(features).fit(values, y)
-        if self.method == "logistic":
-            _, factors, contributions = self._score_and_explain(values, features)
-            self.level_points_ = level_points(
-                X.with_columns(completeness_expr(rules).alias("evidence_completeness")), factors,
-                contributions, self.levels_, rules)
         opened = X["opened_at"]
         reasons = X["reason"].cast(pl.String).value_counts(normalize=True, name="share")
         self.metadata_ = {
@@ -191,6 +185,11 @@ class NegotiationModel(BaseEstimator):
             "reason_mix": dict(reasons.iter_rows()),
             "features": [f.name for f in features],
         }
+        if self.method == "logistic":
+            _, factors, contributions = self.linear_scorer().score_and_explain(X)
+            self.level_points_ = level_points(
+                X.with_columns(completeness_expr(rules).alias("evidence_completeness")), factors,
+                contributions, self.levels_, rules)
         if self.validation_folds:
             self.metadata_["metrics"] = self._heldout_metrics(X, y)
         return self
@@ -262,17 +261,16 @@ class NegotiationModel(BaseEstimator):
                           ) -> tuple[np.ndarray, list[str], np.ndarray]:
         """P(negotiated) and the factor contributions, computing the features once."""
         check_is_fitted(self)
+        if self.method == "logistic":
+            return self.linear_scorer().score_and_explain(X)
         features = self._features()
         values = self.features(X).to_numpy()
         with threadpool_limits(thread_budget()):
-            return self._score_and_explain(values, features)
+            return self._ablated(values, features)
 
-    def _score_and_explain(self, values: np.ndarray, features: list[Feature]
-                           ) -> tuple[np.ndarray, list[str], np.ndarray]:
-        if self.method == "logistic":
-            return linear_score_and_explain(values, features, self.estimator_.coef_[0],
-                                            float(self.estimator_.intercept_[0]),
-                                            self.feature_means_)
+    def _ablated(self, values: np.ndarray, features: list[Feature]
+                 ) -> tuple[np.ndarray, list[str], np.ndarray]:
+        """Boosting's probability and each factor's effect: the change when set to its means."""
         factors = list(dict.fromkeys(f.factor for f in features))
         membership = np.array([[f.factor == factor for factor in factors] for f in features],
                               dtype=float)

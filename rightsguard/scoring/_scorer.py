@@ -6,7 +6,7 @@ models carry those numbers (with the levels and rules the features need) as
 JSON beside the scikit-learn estimator, so that scoring a file starts in a
 fraction of a second instead of importing scikit-learn and rebuilding the
 estimator. :class:`LinearScorer` is that half of the model; the model itself
-scores with the same :func:`linear_score_and_explain`, so both give the same
+scores through its :meth:`~rightsguard.NegotiationModel.linear_scorer`, so both give the same
 numbers.
 """
 
@@ -58,25 +58,19 @@ def features_of(X: pl.DataFrame | pl.LazyFrame, levels: FeatureLevels,
     ValueError
         When ``X`` lacks a source feature column the model learned from.
     """
+    return feature_frame(_readable(X, levels), build_features(levels, rules or DEFAULT_RULES),
+                         levels.extras)
+
+
+def _readable(X: pl.DataFrame | pl.LazyFrame, levels: FeatureLevels) -> pl.DataFrame:
+    """Canonical disputes with their history, refused when they lack a learned extra column."""
     X = with_history_unless_there(as_frame(X))
     missing = [c for c in levels.extras if c not in X.columns]
     if missing:
         raise ValueError(
             f"the model reads the source's own feature column(s) {', '.join(missing)}, which "
             "these disputes lack: load them with the mapping the model was fitted with")
-    return feature_frame(X, build_features(levels, rules or DEFAULT_RULES), levels.extras)
-
-
-def linear_score_and_explain(values: np.ndarray, features: list[Feature], coef: np.ndarray,
-                             intercept: float, means: np.ndarray
-                             ) -> tuple[np.ndarray, list[str], np.ndarray]:
-    """P(negotiated) of a logistic model, and each factor's log-odds against the training means."""
-    factors = list(dict.fromkeys(f.factor for f in features))
-    membership = np.array([[f.factor == factor for factor in factors] for f in features],
-                          dtype=float)
-    probability = 1 / (1 + np.exp(-(values @ coef + intercept)))
-    weights = coef[:, None] * membership
-    return probability, factors, values @ weights - means @ weights
+    return X
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,10 +102,27 @@ class LinearScorer:
 
     def score_and_explain(self, X: pl.DataFrame | pl.LazyFrame
                           ) -> tuple[np.ndarray, list[str], np.ndarray]:
-        """P(negotiated) and the factor contributions, as the model gives them."""
-        return linear_score_and_explain(
-            self.features(X).to_numpy(), build_features(self.levels_, self.rules or DEFAULT_RULES),
-            self.coef, self.intercept, self.feature_means)
+        """P(negotiated) and each factor's log-odds against the average past dispute.
+
+        Each factor's contribution is its features' weighted distance from
+        the training means, summed in one polars expression per factor (no
+        matrix of every feature is built); the log-odds are the average
+        dispute's plus the contributions.
+        """
+        features = build_features(self.levels_, self.rules or DEFAULT_RULES)
+        factors = list(dict.fromkeys(f.factor for f in features))
+        weighted = {factor: [] for factor in factors}
+        offset = dict.fromkeys(factors, 0.0)
+        for feature, weight, mean in zip(features, self.coef, self.feature_means):
+            if weight:
+                weighted[feature.factor].append(feature.expr * float(weight))
+                offset[feature.factor] += float(weight) * float(mean)
+        contributions = feature_frame(_readable(X, self.levels_), [
+            Feature(factor, factor, factor, pl.sum_horizontal(weighted[factor] or [pl.lit(0.0)])
+                    - offset[factor]) for factor in factors], self.levels_.extras).to_numpy()
+        average = self.intercept + float(self.coef @ self.feature_means)
+        probability = 1 / (1 + np.exp(-(average + contributions.sum(axis=1))))
+        return probability, factors, contributions
 
     def to_json(self) -> str:
         """The scorer as JSON (numbers, levels, rules, metadata)."""
