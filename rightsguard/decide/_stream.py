@@ -43,7 +43,7 @@ from rightsguard._vocabulary import say
 from rightsguard.decide._batch import score_accepted
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
-from rightsguard.io._batches import STREAMED, read_batches, read_header
+from rightsguard.io._batches import STREAMED, read_batches, read_header, scan, unreadable
 from rightsguard.io._mapping import ColumnMapping
 from rightsguard.io._taobao import from_taobao, is_taobao_export
 from rightsguard.io._validation import PROBLEMS, ValidationResult, validate
@@ -147,7 +147,7 @@ def score_file(
     if output.suffix.lower() not in STREAMED:
         raise ValueError(f"{output}: score_file writes .parquet or .csv, not '{output.suffix}'")
     options = _Options(mapping, salt, empty_reason)
-    repeated = _repeated_ids(source, batch_size)
+    repeated = _repeated_ids(source)
     output.parent.mkdir(parents=True, exist_ok=True)
     refusing = nullcontext() if rejected_output is None else BatchWriter(rejected_output, True)
     with TemporaryDirectory(prefix=f".{output.name}.", dir=output.parent) as spill, \
@@ -198,7 +198,7 @@ def _raw_batches(source: Path, batch_size: int, repeated: pl.Series) -> Iterator
     held = []
     for batch in _with_ids(read_batches(source, batch_size)):
         if repeated.len():
-            is_repeated = _id_hash().is_in(repeated.implode())
+            is_repeated = pl.col("_id").is_in(repeated.implode())
             held.append(batch.filter(is_repeated))
             batch = batch.filter(~is_repeated)
         yield batch.drop("_id")
@@ -207,17 +207,14 @@ def _raw_batches(source: Path, batch_size: int, repeated: pl.Series) -> Iterator
         yield pl.concat(held)
 
 
-def _repeated_ids(source: Path, batch_size: int) -> pl.Series:
+def _repeated_ids(source: Path) -> pl.Series:
     """Hashes of the ids found more than once in the file (eight bytes a row while counting)."""
     column = _id_column(read_header(source))
-    hashes = [batch.select(_id_hash())["_id"] for batch in _with_ids(
-        read_batches(source, max(batch_size, _ID_BATCH), columns=[column]))]
-    every = pl.concat(hashes) if hashes else pl.Series("_id", [], pl.UInt64)
+    try:
+        every = scan(source).select(_id_hash(pl.col(column))).collect(engine="streaming")["_id"]
+    except pl.exceptions.PolarsError as error:
+        raise unreadable(source, error) from error
     return every.filter(every.is_duplicated()).unique()
-
-
-_ID_BATCH = 1_000_000
-"""Rows read at once when only the ids are read (eight bytes each once hashed)."""
 
 
 @dataclass(frozen=True)
@@ -292,9 +289,9 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: S
 
 
 def _with_ids(batches: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
-    """Each batch with its rows' ids as text in ``_id``."""
+    """Each batch with its rows' hashed ids in ``_id``."""
     for batch in batches:
-        yield batch.with_columns(pl.col(_id_column(batch.columns)).cast(pl.String).alias("_id"))
+        yield batch.with_columns(_id_hash(pl.col(_id_column(batch.columns))))
 
 
 def _id_column(columns: list[str]) -> str:
@@ -303,11 +300,9 @@ def _id_column(columns: list[str]) -> str:
     return "dispute_id" if "dispute_id" in named else named[0]
 
 
-def _id_hash() -> pl.Expr:
-    """The row's id, hashed: eight bytes a row to find the ids that repeat across the file.
+def _id_hash(column: pl.Expr) -> pl.Expr:
+    """The row's id as text, hashed into ``_id``: eight bytes a row to find the ids that repeat.
 
     Two ids sharing a hash are only held back and validated together, which
     changes nothing but their place in the output."""
-    return pl.col("_id").hash(seed=0)
-
-
+    return column.cast(pl.String).hash(seed=0).alias("_id")

@@ -8,6 +8,8 @@ record ends outside quotes, so memory is bounded by the batch.
 from __future__ import annotations
 
 import io
+import mmap
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,35 +25,46 @@ STREAMED = (".parquet", ".csv")
 _SNIFF_BYTES = 1 << 16
 
 
-def read_batches(source: Path, batch_size: int,
-                 columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
+def read_batches(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
     """A Parquet or UTF-8 CSV file's rows in batches of text or typed columns, with their
     1-based ``source_row``; wholly blank CSV rows are marked as blank lines.
 
     Each batch is read when asked for and not before (a reader running ahead
     would hold the whole file): Parquet by row slices, CSV by byte ranges cut
-    at record boundaries. ``columns`` reads only those (and marks no blank line).
+    at record boundaries.
     """
     suffix = source.suffix.lower()
     if suffix not in STREAMED:
         raise ValueError(f"{source}: batches are read from .parquet or .csv; load other files "
                          "with rightsguard.load_disputes and score them with rightsguard.score")
     try:
-        chunks = _parquet_slices(source, batch_size, columns) if suffix == ".parquet" else \
-            _csv_ranges(source, batch_size, columns)
+        chunks = _parquet_slices(source, batch_size) if suffix == ".parquet" else \
+            _csv_ranges(source, batch_size)
         start = 1
         for chunk in chunks:
             batch = chunk.with_row_index(SOURCE_ROW, offset=start)
-            if suffix == ".csv" and columns is None:
+            if suffix == ".csv":
                 batch = batch.with_columns(
                     pl.when(pl.all_horizontal(pl.col(chunk.columns).is_null()))
                     .then(pl.lit(BLANK_LINE)).alias(SOURCE_PROBLEM))
             start += chunk.height
             yield batch
     except pl.exceptions.PolarsError as error:
-        raise UnreadableFileError(
-            f"{source}: cannot be read in batches ({error}); load it with "
-            "rightsguard.load_disputes, which reports the malformed rows") from error
+        raise unreadable(source, error) from error
+
+
+def unreadable(source: Path, error: Exception) -> UnreadableFileError:
+    """The error for a file polars cannot read in batches."""
+    return UnreadableFileError(f"{source}: cannot be read in batches ({error}); load it with "
+                               "rightsguard.load_disputes, which reports the malformed rows")
+
+
+def scan(source: Path) -> pl.LazyFrame:
+    """A Parquet or UTF-8 CSV file as a lazy frame (text columns for CSV), to stream one column."""
+    if source.suffix.lower() == ".parquet":
+        return pl.scan_parquet(source)
+    check_utf8(source)
+    return pl.scan_csv(source, infer_schema=False, truncate_ragged_lines=False)
 
 
 def read_header(source: Path) -> list[str]:
@@ -66,58 +79,53 @@ def _csv_names(header: bytes) -> list[str]:
     return pl.read_csv(io.BytesIO(header), n_rows=0).columns
 
 
-def _parquet_slices(source: Path, batch_size: int,
-                    columns: list[str] | None) -> Iterator[pl.DataFrame]:
+def _parquet_slices(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
     rows = pl.scan_parquet(source).select(pl.len()).collect().item()
     for offset in range(0, rows, batch_size):
-        scan = pl.scan_parquet(source)
-        yield (scan if columns is None else scan.select(columns)).slice(offset, batch_size).collect()
+        yield pl.scan_parquet(source).slice(offset, batch_size).collect()
 
 
-def _csv_ranges(source: Path, batch_size: int,
-                columns: list[str] | None) -> Iterator[pl.DataFrame]:
+def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
     """A UTF-8 CSV in pieces of about ``batch_size`` rows, each cut after a whole record.
 
-    A cut goes at a line end outside quotes: the quotes before it are counted
-    as the file is read, so a quoted field spanning lines is never split.
+    The file is mapped, not read into memory; a cut goes at a line end outside
+    quotes: the quotes before it are counted as the file is read, so a quoted
+    field spanning lines is never split.
     """
     check_utf8(source)
     with open(source, "rb") as handle:
         header = handle.readline()
         names = _csv_names(header)
-        picked = None if columns is None else [names.index(c) for c in columns]
-        quotes, data, target, finished = header.count(b'"'), b"", None, False
-        while data or not finished:
-            if not finished:
-                block = handle.read(_BLOCK_BYTES)
-                finished = not block
-                data += block
-            if target is None and data:
-                sample = data[:_BLOCK_BYTES]
-                target = max(len(sample) // max(sample.count(b"\n"), 1) * batch_size, 1)
-            cut = _record_end(data, target, quotes) if target is not None else None
-            if cut is None and not finished:
-                continue  # the batch's last record is not all read yet
-            cut = len(data) if cut is None else cut
-            piece, data = data[:cut], data[cut:]
-            quotes += piece.count(b'"')
-            if piece.strip(b"\r\n"):
-                yield pl.read_csv(io.BytesIO(piece), has_header=False, new_columns=names,
-                                  columns=picked, infer_schema=False,
-                                  truncate_ragged_lines=False)
+        size = os.fstat(handle.fileno()).st_size
+        if size <= len(header):
+            return
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            start, quotes, target = len(header), header.count(b'"'), None
+            while start < size:
+                if target is None:
+                    sample = data[start:start + _SAMPLE_BYTES]
+                    target = max(len(sample) // max(sample.count(b"\n"), 1) * batch_size, 1)
+                cut = _record_end(data, start, start + target, quotes)
+                piece = data[start:cut]
+                quotes += piece.count(b'"')
+                start = cut
+                if len(piece) > piece.count(b"\n") + piece.count(b"\r"):  # not only line ends
+                    yield pl.read_csv(piece, has_header=False, new_columns=names,
+                                      infer_schema=False,
+                                      truncate_ragged_lines=False)
 
 
-_BLOCK_BYTES = 1 << 24
+_SAMPLE_BYTES = 1 << 20
 
 
-def _record_end(data: bytes, target: int, quotes_before: int) -> int | None:
-    """The end (past the newline) of the first record ending at or after ``target`` bytes."""
+def _record_end(data: mmap.mmap, start: int, target: int, quotes_before: int) -> int:
+    """The end (past the newline) of the first record ending at or after ``target``, or the file's."""
     position = target
     while True:
         newline = data.find(b"\n", position)
         if newline < 0:
-            return None
-        if (quotes_before + data.count(b'"', 0, newline)) % 2 == 0:
+            return len(data)
+        if (quotes_before + data[start:newline].count(b'"')) % 2 == 0:
             return newline + 1
         position = newline + 1
 

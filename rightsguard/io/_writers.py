@@ -13,7 +13,6 @@ shows as the text it is. Text that looks like a link stays text.
 
 from __future__ import annotations
 
-import io
 import os
 import queue
 import shutil
@@ -33,11 +32,14 @@ FORMULA_START = r"^[\s\u200b-\u200f\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\
 
 
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
-    """Prefix text cells that a spreadsheet would run as formulas; join lists."""
+    """Prefix text cells that a spreadsheet would run as formulas; join lists.
+
+    An Enum column none of whose categories could start a formula is left as it is.
+    """
     lists = [c for c, t in frame.schema.items() if isinstance(t, pl.List)]
     joined = frame.with_columns(pl.col(c).list.join("; ") for c in lists)
     text = [c for c, t in joined.schema.items() if t in (pl.String, pl.Categorical)
-            or isinstance(t, pl.Enum)]
+            or (isinstance(t, pl.Enum) and t.categories.str.contains(FORMULA_START).any())]
     return joined.with_columns(
         pl.when(pl.col(c).cast(pl.String).str.contains(FORMULA_START))
         .then(pl.lit("'") + pl.col(c).cast(pl.String))
@@ -174,9 +176,9 @@ def refuse_overwriting_inputs(inputs: list[Path], outputs: list[Path]) -> None:
 class BatchWriter:
     """A Parquet or CSV file written batch after batch, renamed into place when all succeeded.
 
-    CSV batches are appended as they come. Parquet batches go, through a
-    queue of two, to one polars sink running beside the caller: the file is
-    written once (no parts to merge) while the next batch is being made, and
+    Batches go, through a queue of two, to a writer running beside the caller
+    (for Parquet one polars sink, so the file is written once with no parts to
+    merge): the file is written while the next batch is being made, and
     memory holds at most the batches in the queue. The counterparty key is
     left out unless ``keep_private`` (as in :func:`write_table`).
     """
@@ -184,8 +186,7 @@ class BatchWriter:
     def __init__(self, path: Path, keep_private: bool) -> None:
         self.path = Path(path)
         self.keep_private = keep_private
-        self.handle: io.BufferedWriter | None = None
-        self.sink: _ParquetSink | None = None
+        self.sink: _Sink | None = None
 
     def __enter__(self) -> BatchWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -194,44 +195,37 @@ class BatchWriter:
         return self
 
     def write(self, frame: pl.DataFrame) -> None:
+        """Hand a batch to the writer (waiting while two are queued)."""
         frame = _shareable(frame, self.keep_private)
-        if self.path.suffix.lower() == ".parquet":
-            if self.sink is None:
-                self.sink = _ParquetSink(self.staging, frame.schema)
-            self.sink.put(frame)
-            return
-        first = self.handle is None
-        if first:
-            self.handle = open(self.staging, "wb")
-            self.handle.write(b"\xef\xbb\xbf")
-        neutralise_formulas(frame).write_csv(self.handle, include_header=first)
+        if self.sink is None:
+            self.sink = _Sink(self.staging, frame.schema,
+                              parquet=self.path.suffix.lower() == ".parquet")
+        self.sink.put(frame)
 
     def __exit__(self, kind, error, trace) -> None:
         try:
-            if self.handle is not None:
-                self.handle.close()
             if self.sink is not None:
                 self.sink.close(failed=error is not None)
-            elif error is None and self.handle is None:  # no row at all
+            elif error is None:  # no row at all
                 self.staging.write_bytes(b"")
         finally:
             self._atomic.__exit__(kind, error, trace)
 
 
-class _ParquetSink:
-    """One Parquet file written by polars from batches handed over through a short queue."""
+class _Sink:
+    """One file written in a thread from batches handed over through a short queue."""
 
     _DONE, _ABANDON = object(), object()
 
-    def __init__(self, path: Path, schema: pl.Schema) -> None:
+    def __init__(self, path: Path, schema: pl.Schema, *, parquet: bool) -> None:
         self.schema = schema
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+        self.thread = threading.Thread(target=self._run, args=(path, parquet), daemon=True)
         self.thread.start()
 
     def put(self, frame: pl.DataFrame) -> None:
-        """Hand a batch to the sink (waiting while two are queued)."""
+        """Queue a batch, in the first batch's columns and types."""
         while self.thread.is_alive():
             try:
                 self.queue.put(frame.select(list(self.schema)).cast(dict(self.schema)),
@@ -239,10 +233,10 @@ class _ParquetSink:
                 return
             except queue.Full:
                 continue
-        raise self.error or RuntimeError("the Parquet writer stopped")
+        raise self.error or RuntimeError("the file writer stopped")
 
     def close(self, failed: bool) -> None:
-        """Finish the file, or abandon it when ``failed``; re-raise what the sink raised."""
+        """Finish the file, or abandon it when ``failed``; re-raise what the writer raised."""
         if self.thread.is_alive():
             self.queue.put(self._ABANDON if failed else self._DONE)
         self.thread.join()
@@ -255,12 +249,23 @@ class _ParquetSink:
                 raise _Abandoned
             yield item
 
-    def _run(self, path: Path) -> None:
+    def _run(self, path: Path, parquet: bool) -> None:
         try:
-            register_io_source(self._batches, schema=self.schema).sink_parquet(path)
+            if parquet:
+                register_io_source(self._batches, schema=self.schema).sink_parquet(path)
+            else:
+                _write_csv(path, self._batches())
         except BaseException as error:  # handed to the caller's thread on close
             self.error = error
 
 
+def _write_csv(path: Path, batches: Iterator[pl.DataFrame]) -> None:
+    """CSV for spreadsheets (UTF-8 with BOM, formulas neutralised), one header, batch by batch."""
+    with open(path, "wb") as handle:
+        handle.write(b"\xef\xbb\xbf")
+        for number, frame in enumerate(batches):
+            neutralise_formulas(frame).write_csv(handle, include_header=number == 0)
+
+
 class _Abandoned(Exception):
-    """Stops the sink when the batches' producer failed."""
+    """Stops the writer when the batches' producer failed."""
