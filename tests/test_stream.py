@@ -43,6 +43,27 @@ def test_batches_give_exactly_the_in_memory_scores(tmp_path, disputes, model, in
     assert (streamed["p_negotiated"] - in_memory["p_negotiated"]).abs().max() < 1e-12
 
 
+def test_batches_naming_counterparties_wait_for_the_whole_files_history(tmp_path, disputes,
+                                                                         model):
+    """Batches that name no counterparty are scored in the first pass; the others after it,
+    with the history counted over the whole file: both as in memory."""
+    named = disputes.with_columns(
+        pl.when(pl.int_range(pl.len()) < 900)
+        .then(pl.format("buyer-{}", pl.int_range(pl.len()) % 60)).alias("counterparty"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = rg.score(named, model=model)
+    named.write_parquet(tmp_path / "named.parquet")
+
+    rg.score_file(tmp_path / "named.parquet", tmp_path / "scored.parquet", model, batch_size=400,
+                  keep_private=True)
+
+    streamed = pl.read_parquet(tmp_path / "scored.parquet")
+    assert expected["explanation"].str.contains("history|earlier").any()
+    assert streamed.drop("p_negotiated").equals(expected.drop("p_negotiated"))
+    assert (streamed["p_negotiated"] - expected["p_negotiated"]).abs().max() < 1e-12
+
+
 def test_rejected_rows_stream_to_their_own_file_and_every_row_is_accounted_for(
         tmp_path, sample_disputes, model):
     text = sample_disputes.head(1000).with_columns(pl.all().cast(pl.String))

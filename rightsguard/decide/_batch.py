@@ -40,15 +40,32 @@ def score_accepted(accepted: pl.DataFrame, model: Scorer, ruling: RulingChance,
     polars.DataFrame
         ``accepted``'s columns plus :data:`~rightsguard.SCORE_COLUMNS`.
     """
-    rules = model.rules or DEFAULT_RULES
-    audited = accepted.with_columns(*evidence_exprs(rules))
+    return decide_scored(score_batch(accepted, model, lang, history=history), model, ruling,
+                         policy, lang, past_chances=past_chances)
+
+
+def score_batch(accepted: pl.DataFrame, model: Scorer, lang: str, *,
+                history: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The first half of :func:`score_accepted`: the audit, probability and explanation.
+
+    Returns ``accepted``'s columns plus :data:`~rightsguard.PROBABILITY_COLUMNS`;
+    nothing here depends on the chance of winning a ruling or the policy.
+    """
+    audited = accepted.with_columns(*evidence_exprs(model.rules or DEFAULT_RULES))
     audited = (with_history(audited) if history is None
                else audited.join(history, on="dispute_id", how="left"))
-    scored = scored_frame(audited, model, lang=lang)
+    return scored_frame(audited, model, lang=lang).select(*accepted.columns, *PROBABILITY_COLUMNS)
+
+
+def decide_scored(scored: pl.DataFrame, model: Scorer, ruling: RulingChance, policy: Policy,
+                  lang: str, *, past_chances: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The second half of :func:`score_accepted`: the chance of winning a ruling and the options."""
+    disputes = [c for c in scored.columns if c not in PROBABILITY_COLUMNS]
     scored = scored.with_columns(pl.Series(
         "p_win_ruling", ruling.probability(scored["evidence_completeness"].to_numpy()),
         dtype=pl.Float64))
     if past_chances is not None:
         scored = scored.join(past_chances, on="dispute_id", how="left", suffix="_past").with_columns(
             pl.coalesce("p_win_ruling_past", "p_win_ruling").alias("p_win_ruling"))
-    return policy.decide(scored, rules, lang).select(*accepted.columns, *SCORE_COLUMNS)
+    return policy.decide(scored, model.rules or DEFAULT_RULES, lang).select(
+        *disputes, *SCORE_COLUMNS)

@@ -40,7 +40,7 @@ import polars as pl
 from rightsguard._errors import SchemaError
 from rightsguard._schema import SOURCE_ROW
 from rightsguard._vocabulary import say
-from rightsguard.decide._batch import score_accepted
+from rightsguard.decide._batch import decide_scored, score_batch
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
 from rightsguard.io._batches import STREAMED, read_batches, read_header, scan, unreadable
@@ -49,7 +49,7 @@ from rightsguard.io._taobao import from_taobao, is_taobao_export
 from rightsguard.io._validation import PROBLEMS, ValidationResult, validate
 from rightsguard.io._writers import BatchWriter
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
-from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
+from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, evidence_exprs
 from rightsguard.scoring._scorer import Progress, Scorer
 
 T = TypeVar("T")
@@ -158,9 +158,14 @@ def score_file(
         if result.problems and rejected_output is None:
             raise SchemaError(result.problems, result.rows_in)
         result.ruling = spanning.ruling
-        def scored_part(part: Path) -> pl.DataFrame:
-            return score_accepted(pl.read_parquet(part), model, spanning.ruling, policy, lang,
-                                  history=spanning.history, past_chances=spanning.past_rulings)
+        def scored_part(part: _Part) -> pl.DataFrame:
+            spilled = pl.read_ipc(part.path)
+            part.path.unlink()
+            if not part.scored:
+                spilled = score_batch(spilled.drop(AUDIT_COLUMNS), model, lang,
+                                      history=spanning.history)
+            return decide_scored(spilled, model, spanning.ruling, policy, lang,
+                                 past_chances=spanning.past_rulings)
 
         with BatchWriter(output, keep_private) as sink:
             for number, scored in enumerate(_in_order(scored_part, spanning.parts), 1):
@@ -236,47 +241,74 @@ class _Options:
 
 
 @dataclass(frozen=True)
+class _Part:
+    """A batch of accepted disputes spilled to disk, scored already or still to score."""
+
+    path: Path
+    scored: bool
+
+
+@dataclass(frozen=True)
 class _Spanning:
-    """What the first pass learned of the whole file, and where it spilled the accepted rows."""
+    """What the first pass learned of the whole file, and the batches it spilled."""
 
     ruling: RulingChance
     past_rulings: pl.DataFrame
     history: pl.DataFrame | None
-    parts: list[Path]
+    parts: list[_Part]
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """One batch after the first pass: its validation, spilled part, rulings and history keys."""
+
+    validation: ValidationResult
+    part: _Part | None
+    rulings: pl.DataFrame | None
+    keys: pl.DataFrame | None
 
 
 def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: Scorer,
                 spill: Path, refused: BatchWriter | None, result: FileScore, lang: str,
                 report: Progress) -> _Spanning:
-    """Validate every batch once: spill the accepted rows, keep what spans the file."""
-    rulings, keys, parts = [], [], []
-    rules = model.rules or DEFAULT_RULES
-    numbered = ((spill / f"{number:06d}.parquet", raw) for number, raw in enumerate(raw_batches))
+    """Validate every batch once and spill its accepted rows; keep what spans the file.
 
-    def checked_and_spilled(item: tuple[Path, pl.DataFrame]) -> tuple[Path, ValidationResult]:
-        part, raw = item
-        checked = options.validated(raw)
-        checked.accepted.write_parquet(part, compression="uncompressed", statistics=False)
-        return part, checked
+    A batch that names no counterparty is scored here already (its disputes'
+    history is unknown whatever the rest of the file holds); only the chance
+    of winning a ruling and the options wait for the whole file.
+    """
+    numbered = ((spill / f"{number:06d}.arrow", raw) for number, raw in enumerate(raw_batches))
 
-    for part, checked in _in_order(checked_and_spilled, numbered):
-        result.batches += 1
-        result.rows_in += checked.n_rows
-        result.accepted += checked.accepted.height
-        result.rejected += checked.rejected.height
-        result.blank_lines += checked.blank_lines
-        result.problems += checked.problems
-        if checked.rejected.height and refused is not None:
-            refused.write(checked.rejected.with_columns(pl.col(PROBLEMS).list.join("; ")))
-        accepted = checked.accepted
+    def checked(item: tuple[Path, pl.DataFrame]) -> _Checked:
+        path, raw = item
+        validation = options.validated(raw)
+        accepted = validation.accepted
         if not accepted.height:
-            continue
-        parts.append(part)
-        rulings.append(rulings_of(accepted.with_columns(*evidence_exprs(rules))))
+            return _Checked(validation, None, None, None)
         named = accepted.filter(pl.col("counterparty").is_not_null())
-        if named.height:
-            keys.append(named.select("dispute_id", "counterparty", "opened_at", "closed_at",
-                                     "resolution"))
+        spilled = (score_batch(accepted, model, lang) if not named.height
+                   else accepted.with_columns(*evidence_exprs(model.rules or DEFAULT_RULES)))
+        spilled.write_ipc(path, compression="uncompressed")
+        keys = named.select("dispute_id", "counterparty", "opened_at", "closed_at", "resolution")
+        return _Checked(validation, _Part(path, scored=not named.height), rulings_of(spilled),
+                        keys if named.height else None)
+
+    rulings, keys, parts = [], [], []
+    for batch in _in_order(checked, numbered):
+        validation = batch.validation
+        result.batches += 1
+        result.rows_in += validation.n_rows
+        result.accepted += validation.accepted.height
+        result.rejected += validation.rejected.height
+        result.blank_lines += validation.blank_lines
+        result.problems += validation.problems
+        if validation.rejected.height and refused is not None:
+            refused.write(validation.rejected.with_columns(pl.col(PROBLEMS).list.join("; ")))
+        if batch.part is not None:
+            parts.append(batch.part)
+            rulings.append(batch.rulings)
+        if batch.keys is not None:
+            keys.append(batch.keys)
     past = pl.concat(rulings) if rulings else pl.DataFrame(
         schema={"dispute_id": pl.String, "evidence_completeness": pl.Float64, "won": pl.Boolean})
     chance = RulingChance.from_rulings(past)

@@ -31,6 +31,11 @@ FORMULA_START = r"^[\s\u200b-\u200f\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\
 """Text a spreadsheet could run as a formula: a formula sign, possibly behind invisible characters."""
 
 
+CSV_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S%.f"
+"""Moments in CSV as spreadsheets read them (``2025-03-01 14:05:09``); fractions of a
+second only where there are any, so nothing is lost."""
+
+
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     """Prefix text cells that a spreadsheet would run as formulas; join lists.
 
@@ -70,7 +75,8 @@ def write_table(frame: pl.DataFrame, path: str | Path, *, keep_private: bool = F
         if suffix == ".parquet":
             frame.write_parquet(staging)
         elif suffix == ".csv":
-            staging.write_bytes(b"\xef\xbb\xbf" + neutralise_formulas(frame).write_csv().encode("utf-8"))
+            staging.write_bytes(b"\xef\xbb\xbf" + neutralise_formulas(frame).write_csv(
+                datetime_format=CSV_DATETIME_FORMAT).encode("utf-8"))
         else:
             _write_xlsx(neutralise_formulas(frame), staging)
     return path
@@ -264,7 +270,8 @@ def _write_csv(path: Path, batches: Iterator[pl.DataFrame]) -> None:
     with open(path, "wb") as handle:
         handle.write(b"\xef\xbb\xbf")
         for number, frame in enumerate(batches):
-            neutralise_formulas(frame).write_csv(handle, include_header=number == 0)
+            neutralise_formulas(frame).write_csv(handle, include_header=number == 0,
+                                                 datetime_format=CSV_DATETIME_FORMAT)
 
 
 class _Abandoned(Exception):
