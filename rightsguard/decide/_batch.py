@@ -7,10 +7,11 @@ explanation, the chance of winning a ruling and the priced options.
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from rightsguard.decide._policy import DECISION_COLUMNS, Policy
-from rightsguard.decide._ruling import RulingChance
+from rightsguard.decide._ruling import RulingChance, past_rulings_mask
 from rightsguard.scoring._history import with_history
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
 from rightsguard.scoring._scorer import PROBABILITY_COLUMNS, Scorer, scored_frame
@@ -20,8 +21,8 @@ SCORE_COLUMNS: tuple[str, ...] = (*PROBABILITY_COLUMNS, "p_win_ruling", *DECISIO
 
 
 def score_accepted(accepted: pl.DataFrame, model: Scorer, ruling: RulingChance,
-                   policy: Policy, lang: str, *, history: pl.DataFrame | None = None,
-                   past_chances: pl.DataFrame | None = None) -> pl.DataFrame:
+                   policy: Policy, lang: str, *, history: pl.DataFrame | None = None
+                   ) -> pl.DataFrame:
     """Audit, score, explain and decide validated disputes with a fitted model.
 
     Parameters
@@ -31,9 +32,6 @@ def score_accepted(accepted: pl.DataFrame, model: Scorer, ruling: RulingChance,
     history
         ``dispute_id`` and the history counts, computed over the whole file;
         when None, each counterparty's history is counted within ``accepted``.
-    past_chances
-        ``dispute_id`` and ``p_win_ruling`` of past rulings (out of fold),
-        which replace ``ruling``'s chance for those disputes.
 
     Returns
     -------
@@ -41,7 +39,7 @@ def score_accepted(accepted: pl.DataFrame, model: Scorer, ruling: RulingChance,
         ``accepted``'s columns plus :data:`~rightsguard.SCORE_COLUMNS`.
     """
     return decide_scored(score_batch(accepted, model, lang, history=history), model, ruling,
-                         policy, lang, past_chances=past_chances)
+                         policy, lang)
 
 
 def score_batch(accepted: pl.DataFrame, model: Scorer, lang: str, *,
@@ -58,14 +56,16 @@ def score_batch(accepted: pl.DataFrame, model: Scorer, lang: str, *,
 
 
 def decide_scored(scored: pl.DataFrame, model: Scorer, ruling: RulingChance, policy: Policy,
-                  lang: str, *, past_chances: pl.DataFrame | None = None) -> pl.DataFrame:
-    """The second half of :func:`score_accepted`: the chance of winning a ruling and the options."""
+                  lang: str, *, past_chances: np.ndarray | None = None) -> pl.DataFrame:
+    """The second half of :func:`score_accepted`: the chance of winning a ruling and the options.
+
+    ``past_chances`` are the held-out chances of the past rulings among
+    ``scored``, in order; they replace ``ruling``'s chance for those disputes.
+    """
     disputes = [c for c in scored.columns if c not in PROBABILITY_COLUMNS]
-    scored = scored.with_columns(pl.Series(
-        "p_win_ruling", ruling.probability(scored["evidence_completeness"].to_numpy()),
-        dtype=pl.Float64))
+    p = ruling.probability(scored["evidence_completeness"].to_numpy())
     if past_chances is not None:
-        scored = scored.join(past_chances, on="dispute_id", how="left", suffix="_past").with_columns(
-            pl.coalesce("p_win_ruling_past", "p_win_ruling").alias("p_win_ruling"))
+        p[past_rulings_mask(scored)] = past_chances
+    scored = scored.with_columns(pl.Series("p_win_ruling", p, dtype=pl.Float64))
     return policy.decide(scored, model.rules or DEFAULT_RULES, lang).select(
         *disputes, *SCORE_COLUMNS)

@@ -101,8 +101,8 @@ def heldout_win_chance(audited: pl.DataFrame, chance: RulingChance, n_splits: in
     """
     p = chance.probability(audited["evidence_completeness"].to_numpy())
     if chance.source == "learned":
-        is_ruling = audited["outcome"].cast(pl.String).is_in(_RULINGS).fill_null(False).to_numpy()
-        p[is_ruling] = past_ruling_chances(rulings_of(audited), n_splits, random_state)
+        p[past_rulings_mask(audited)] = past_ruling_chances(rulings_of(audited), n_splits,
+                                                            random_state)
     return pl.Series("p_win_ruling", p)
 
 
@@ -122,9 +122,18 @@ def past_ruling_chances(rulings: pl.DataFrame, n_splits: int = 5,
 
 
 def rulings_of(audited: pl.DataFrame) -> pl.DataFrame:
-    """The past rulings among audited disputes: ``dispute_id``, completeness and whether won."""
-    return audited.filter(pl.col("outcome").cast(pl.String).is_in(_RULINGS)).select(
-        "dispute_id", "evidence_completeness", (pl.col("outcome") == "platform_seller").alias("won"))
+    """The past rulings among audited disputes, in order: their completeness and whether won."""
+    return audited.filter(_is_ruling()).select(
+        "evidence_completeness", (pl.col("outcome") == "platform_seller").alias("won"))
+
+
+def past_rulings_mask(audited: pl.DataFrame) -> np.ndarray:
+    """Which disputes are past rulings (those :func:`rulings_of` returns, in the same order)."""
+    return audited.select(_is_ruling().fill_null(False)).to_series().to_numpy()
+
+
+def _is_ruling() -> pl.Expr:
+    return pl.col("outcome").cast(pl.String).is_in(_RULINGS)
 
 
 def _stratified_folds(won: np.ndarray, n_splits: int, random_state: int) -> np.ndarray:

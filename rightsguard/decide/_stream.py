@@ -6,13 +6,20 @@ Three passes keep it identical to scoring in memory, each row validated once:
 
 1. **The ids**, alone and hashed: those that repeat anywhere have their rows
    validated together at the end, so that the duplicate rule sees them all.
-2. **Validation, and what spans the file**: each batch is read, validated
-   and its accepted rows spilled to a temporary Parquet file beside the
-   output (the refused ones go to their own file with their reasons); the
-   past rulings and their evidence (the chance of winning a ruling is learned
-   from all of them, past rulings out of fold as in memory) and, when the
-   file names counterparties, each dispute's history as of its opening.
-3. **Each spilled batch**: audited, scored, priced and written.
+2. **Validation, and what spans the file**: each batch is read and
+   validated (the refused rows go to their own file with their reasons), its
+   accepted rows audited, scored and explained unless they name
+   counterparties, and spilled to a temporary Arrow file beside the output;
+   the pass keeps the past rulings and their evidence (the chance of winning
+   a ruling is learned from all of them, past rulings out of fold as in
+   memory) and, when the file names counterparties, each dispute's history
+   as of its opening.
+3. **Each spilled batch**: scored if it was not yet (with the whole file's
+   history), priced, decided and written.
+
+Two batches are worked on at once in threads (polars and numpy release the
+interpreter), and the output is written by a third, so that a two-core
+machine is kept busy.
 
 Parquet and UTF-8 CSV are streamed; other sources (xlsx, GBK exports), which
 are small by nature, are scored in memory by the same code. Two differences
@@ -21,7 +28,7 @@ after the others, and the past rulings among them can fall in other folds for
 the held-out chance of winning. A streamed CSV's problems name data rows, not
 text lines. Memory grows only with what spans the file (a few numbers per past
 ruling, and per dispute when counterparties are named), never with its width;
-the spill takes about as much disk as the validated disputes in Parquet.
+the spill takes about as much disk as the scored disputes held in memory.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import TypeVar
 
+import numpy as np
 import polars as pl
 
 from rightsguard._errors import SchemaError
@@ -158,17 +166,19 @@ def score_file(
         if result.problems and rejected_output is None:
             raise SchemaError(result.problems, result.rows_in)
         result.ruling = spanning.ruling
-        def scored_part(part: _Part) -> pl.DataFrame:
+        def scored_part(item: tuple[_Part, np.ndarray]) -> pl.DataFrame:
+            part, past_chances = item
             spilled = pl.read_ipc(part.path)
             part.path.unlink()
             if not part.scored:
                 spilled = score_batch(spilled.drop(AUDIT_COLUMNS), model, lang,
                                       history=spanning.history)
             return decide_scored(spilled, model, spanning.ruling, policy, lang,
-                                 past_chances=spanning.past_rulings)
+                                 past_chances=past_chances)
 
         with BatchWriter(output, keep_private) as sink:
-            for number, scored in enumerate(_in_order(scored_part, spanning.parts), 1):
+            chances = zip(spanning.parts, spanning.past_chances)
+            for number, scored in enumerate(_in_order(scored_part, chances), 1):
                 for option, count in (scored["recommendation"].cast(pl.String).value_counts()
                                       .iter_rows()):
                     result.recommendations[option] = result.recommendations.get(option, 0) + count
@@ -253,9 +263,10 @@ class _Spanning:
     """What the first pass learned of the whole file, and the batches it spilled."""
 
     ruling: RulingChance
-    past_rulings: pl.DataFrame
     history: pl.DataFrame | None
     parts: list[_Part]
+    past_chances: list[np.ndarray]
+    """Per part, the held-out chance of each past ruling in it, in order."""
 
 
 @dataclass(frozen=True)
@@ -310,14 +321,14 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: S
         if batch.keys is not None:
             keys.append(batch.keys)
     past = pl.concat(rulings) if rulings else pl.DataFrame(
-        schema={"dispute_id": pl.String, "evidence_completeness": pl.Float64, "won": pl.Boolean})
+        schema={"evidence_completeness": pl.Float64, "won": pl.Boolean})
     chance = RulingChance.from_rulings(past)
     p = (past_ruling_chances(past) if chance.source == "learned"
          else chance.probability(past["evidence_completeness"].to_numpy()))
     history = with_history(pl.concat(keys)).select("dispute_id", *HISTORY_COLUMNS) if keys else None
     report(say("progress_first_pass", lang, rows=result.rows_in, rulings=past.height))
-    return _Spanning(chance, past.select("dispute_id", pl.Series("p_win_ruling", p)), history,
-                     parts)
+    return _Spanning(chance, history, parts,
+                     np.split(p, np.cumsum([r.height for r in rulings])[:-1]) if rulings else [])
 
 
 def _with_ids(batches: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
