@@ -44,6 +44,7 @@ from typing import TypeVar
 
 import numpy as np
 import polars as pl
+from threadpoolctl import threadpool_limits
 
 from rightsguard._errors import SchemaError
 from rightsguard._schema import SOURCE_ROW
@@ -59,6 +60,7 @@ from rightsguard.io._writers import BatchWriter
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
 from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, evidence_exprs
 from rightsguard.scoring._scorer import Progress, Scorer
+from rightsguard.scoring._threads import thread_budget
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -154,7 +156,14 @@ def score_file(
     source, output = Path(source), Path(output)
     if output.suffix.lower() not in STREAMED:
         raise ValueError(f"{output}: score_file writes .parquet or .csv, not '{output.suffix}'")
-    options = _Options(mapping, salt, empty_reason)
+    with threadpool_limits(thread_budget()):  # idle BLAS threads would spin on the cores
+        return _score_file(source, output, model, rejected_output, _Options(mapping, salt,
+                           empty_reason), policy, lang, batch_size, keep_private, report)
+
+
+def _score_file(source: Path, output: Path, model: Scorer, rejected_output: str | Path | None,
+                options: _Options, policy: Policy, lang: str, batch_size: int,
+                keep_private: bool, report: Progress) -> FileScore:
     repeated = _repeated_ids(source)
     output.parent.mkdir(parents=True, exist_ok=True)
     refusing = nullcontext() if rejected_output is None else BatchWriter(rejected_output, True)

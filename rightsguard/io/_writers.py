@@ -31,6 +31,10 @@ FORMULA_START = r"^[\s\u200b-\u200f\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\
 """Text a spreadsheet could run as a formula: a formula sign, possibly behind invisible characters."""
 
 
+ZSTD_LEVEL = 1
+"""Parquet outputs are zstd-compressed at level 1: on scored disputes a quarter less work to
+write than the default level for a file about 2% larger."""
+
 CSV_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S%.f"
 """Moments in CSV as spreadsheets read them (``2025-03-01 14:05:09``); fractions of a
 second only where there are any, so nothing is lost."""
@@ -73,7 +77,7 @@ def write_table(frame: pl.DataFrame, path: str | Path, *, keep_private: bool = F
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_file(path) as staging:
         if suffix == ".parquet":
-            frame.write_parquet(staging)
+            frame.write_parquet(staging, compression="zstd", compression_level=ZSTD_LEVEL)
         elif suffix == ".csv":
             staging.write_bytes(b"\xef\xbb\xbf" + neutralise_formulas(frame).write_csv(
                 datetime_format=CSV_DATETIME_FORMAT).encode("utf-8"))
@@ -258,7 +262,8 @@ class _Sink:
     def _run(self, path: Path, parquet: bool) -> None:
         try:
             if parquet:
-                register_io_source(self._batches, schema=self.schema).sink_parquet(path)
+                register_io_source(self._batches, schema=self.schema).sink_parquet(
+                    path, compression="zstd", compression_level=ZSTD_LEVEL)
             else:
                 _write_csv(path, self._batches())
         except BaseException as error:  # handed to the caller's thread on close

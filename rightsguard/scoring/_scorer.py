@@ -120,7 +120,7 @@ class LinearScorer:
         contributions = feature_frame(_readable(X, self.levels_), [
             Feature(factor, factor, factor, pl.sum_horizontal(weighted[factor] or [pl.lit(0.0)])
                     - offset[factor]) for factor in factors], self.levels_.extras).to_numpy()
-        average = self.intercept + float(self.coef @ self.feature_means)
+        average = self.intercept + float((self.coef * self.feature_means).sum())
         probability = 1 / (1 + np.exp(-(average + contributions.sum(axis=1))))
         return probability, factors, contributions
 
