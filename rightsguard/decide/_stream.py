@@ -17,7 +17,7 @@ Three passes keep it identical to scoring in memory, each row validated once:
 3. **Each spilled batch**: scored if it was not yet (with the whole file's
    history), priced, decided and written.
 
-Two batches are worked on at once in threads (polars and numpy release the
+Three batches are worked on at once in threads (polars and numpy release the
 interpreter), and the output is written by a third, so that a two-core
 machine is kept busy.
 
@@ -197,8 +197,8 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: str 
     return result
 
 
-BATCHES_IN_FLIGHT = 2
-"""Batches worked on at once, in threads: while one waits on polars, another runs numpy."""
+BATCHES_IN_FLIGHT = 3
+"""Batches worked on at once, in threads: while one waits on polars, others run numpy."""
 
 
 def _in_order(work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
