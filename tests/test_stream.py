@@ -85,6 +85,28 @@ def test_rejected_rows_stream_to_their_own_file_and_every_row_is_accounted_for(
     assert rejected["problems"].str.contains("amount: cannot be read as a number").all()
 
 
+def test_ids_repeated_across_batches_are_judged_together_as_in_memory(tmp_path, sample_disputes,
+                                                                      model):
+    text = sample_disputes.head(1000).with_columns(pl.all().cast(pl.String))
+    repeated = pl.concat([text, text[10:11],
+                          text[700:701].with_columns(pl.lit("999.00").alias("amount"))])
+    source = tmp_path / "disputes.csv"
+    repeated.write_csv(source)
+
+    result = rg.score_file(source, tmp_path / "scored.csv", model, batch_size=300,
+                           rejected_output=tmp_path / "rejected.csv")
+
+    in_memory = rg.validate(repeated)
+    rejected = pl.read_csv(tmp_path / "rejected.csv", infer_schema=False)
+    scored = pl.read_csv(tmp_path / "scored.csv", infer_schema=False)
+    assert result.rows_in == 1002 and result.rejected == in_memory.rejected.height == 3
+    # the later exact copy of row 11, and both versions of the conflicting row 701
+    assert sorted(rejected["source_row"].cast(pl.Int64)) == [701, 1001, 1002]
+    assert sorted(in_memory.rejected["source_row"].cast(pl.Int64)) == [701, 1001, 1002]
+    assert rejected["problems"].str.contains("duplicate id").all()
+    assert sorted(scored["dispute_id"]) == sorted(in_memory.accepted["dispute_id"])
+
+
 def test_without_a_rejected_file_a_bad_row_stops_everything_before_writing(tmp_path, model):
     source = tmp_path / "disputes.csv"
     pl.DataFrame({"dispute_id": ["a", "b"], "opened_at": ["2024-01-01", "yesterday"],

@@ -75,7 +75,7 @@ class RulingChance:
         """Learn from past rulings (``evidence_completeness``, ``won``), or fall back to the prior."""
         if min(rulings["won"].sum(), (~rulings["won"]).sum()) < MIN_RULINGS_PER_SIDE:
             return cls.prior()
-        values, at = np.unique(rulings["evidence_completeness"].to_numpy(), return_inverse=True)
+        values, at = _levels(rulings["evidence_completeness"])
         won = np.bincount(at, rulings["won"].to_numpy(), minlength=len(values))
         intercept, slope = _fitted(values, won, np.bincount(at, minlength=len(values)) - won)
         return cls(intercept, slope, "learned", rulings.height)
@@ -109,10 +109,10 @@ def heldout_win_chance(audited: pl.DataFrame, chance: RulingChance, n_splits: in
 def past_ruling_chances(rulings: pl.DataFrame, n_splits: int = 5,
                         random_state: int = 0) -> np.ndarray:
     """The chance of each past ruling (in order), from models fitted on the other folds."""
-    values, at = np.unique(rulings["evidence_completeness"].to_numpy(), return_inverse=True)
+    values, at = _levels(rulings["evidence_completeness"])
     won = rulings["won"].to_numpy()
     fold = _stratified_folds(won, n_splits, random_state)
-    cell = fold * len(values) + at
+    cell = at + np.multiply(fold, len(values), dtype=np.int64)
     size = n_splits * len(values)
     won_in = np.bincount(cell, won, minlength=size).reshape(n_splits, -1)
     lost_in = np.bincount(cell, ~won, minlength=size).reshape(n_splits, -1)
@@ -136,10 +136,16 @@ def _is_ruling() -> pl.Expr:
     return pl.col("outcome").cast(pl.String).is_in(_RULINGS)
 
 
+def _levels(completeness: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct completeness values (a few) and each ruling's place among them."""
+    values = np.sort(completeness.unique().to_numpy())
+    return values, np.searchsorted(values, completeness.to_numpy())
+
+
 def _stratified_folds(won: np.ndarray, n_splits: int, random_state: int) -> np.ndarray:
     """A fold for each ruling, won and lost ones spread evenly over the folds at random."""
     rng = np.random.default_rng(random_state)
-    fold = np.empty(len(won), dtype=np.int64)
+    fold = np.empty(len(won), dtype=np.int8 if n_splits < 128 else np.int64)
     for side in (False, True):
         members = rng.permutation(np.flatnonzero(won == side))
         fold[members] = np.arange(len(members)) % n_splits

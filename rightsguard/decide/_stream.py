@@ -232,13 +232,21 @@ def _raw_batches(source: Path, batch_size: int, repeated: pl.Series) -> Iterator
 
 
 def _repeated_ids(source: Path) -> pl.Series:
-    """Hashes of the ids found more than once in the file (eight bytes a row while counting)."""
+    """Hashes of the ids found more than once in the file.
+
+    Eight bytes a row while counting: the hashes are sorted in place and
+    compared with their neighbours, with no hash table over the file.
+    """
     column = _id_column(read_header(source))
     try:
-        every = scan(source).select(_id_hash(pl.col(column))).collect(engine="streaming")["_id"]
+        every = scan(source).select(_id_hash(pl.col(column))).collect(engine="streaming")
     except pl.exceptions.PolarsError as error:
         raise unreadable(source, error) from error
-    return every.filter(every.is_duplicated()).unique()
+    hashes = every.to_series().to_numpy(writable=True)
+    del every
+    hashes.sort()
+    repeated = hashes[1:][hashes[1:] == hashes[:-1]]
+    return pl.Series("_id", np.unique(repeated), dtype=pl.UInt64)
 
 
 @dataclass(frozen=True)
