@@ -1,6 +1,7 @@
 """Scoring file to file in batches: the same rows and values as in memory, every row accounted for."""
 
 import warnings
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -132,3 +133,29 @@ def test_the_command_streams_with_a_model_and_falls_back_for_a_gbk_export(
     assert main(["score", str(SAMPLE / "taobao_export_gbk.csv"), "-o", str(tmp_path / "t.csv"),
                  "--model", str(model_path)]) == 0
     assert "reading in memory instead" in capsys.readouterr().err
+
+
+CORPUS = sorted((Path(__file__).parent / "corpus").iterdir())
+
+
+@pytest.mark.parametrize("path", [p for p in CORPUS if p.suffix in (".csv", ".parquet")],
+                         ids=lambda p: p.name)
+def test_every_malformed_file_streams_as_it_loads_or_is_refused_by_name(tmp_path, path, model):
+    """The regression corpus in batches of two rows: the same rows accepted and rejected as in
+    memory, or a refusal naming the file (a GBK file is then scored in memory by the command)."""
+    try:
+        in_memory = rg.load_disputes_lenient(path)
+    except (rg.UnreadableFileError, rg.SchemaError):
+        in_memory = None
+    try:
+        result = rg.score_file(path, tmp_path / "scored.csv", model, batch_size=2,
+                               rejected_output=tmp_path / "rejected.csv")
+    except rg.UnreadableFileError as error:
+        assert path.name in str(error)
+        return
+    except rg.SchemaError as error:
+        assert in_memory is None and "missing column" in str(error)
+        return
+    assert in_memory is not None
+    assert (result.accepted, result.rejected, result.blank_lines) == (
+        in_memory.accepted.height, in_memory.rejected.height, in_memory.blank_lines)

@@ -175,26 +175,32 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: str 
         if result.problems and rejected_output is None:
             raise SchemaError(result.problems, result.rows_in)
         result.ruling = spanning.ruling
-        def scored_part(item: tuple[_Part, np.ndarray]) -> pl.DataFrame:
-            part, past_chances = item
-            spilled = pl.read_ipc(part.path)
-            part.path.unlink()
-            if not part.scored:
-                spilled = score_batch(spilled.drop(AUDIT_COLUMNS), model, lang,
-                                      history=spanning.history)
-            return decide_scored(spilled, model, spanning.ruling, policy, lang,
-                                 past_chances=past_chances)
-
         with BatchWriter(output, keep_private) as sink:
-            chances = zip(spanning.parts, spanning.past_chances)
-            for number, scored in enumerate(_in_order(scored_part, chances), 1):
-                for option, count in (scored["recommendation"].cast(pl.String).value_counts()
-                                      .iter_rows()):
-                    result.recommendations[option] = result.recommendations.get(option, 0) + count
-                sink.write(scored)
-                report(say("progress_batch", lang, number=number,
-                           accepted=sum(result.recommendations.values()), rejected=result.rejected))
+            _second_pass(spanning, model, policy, lang, sink, result, report)
     return result
+
+
+def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
+                 sink: BatchWriter, result: FileScore, report: Progress) -> None:
+    """Score what waited for the file's history, price and decide every batch, write it."""
+
+    def decided(item: tuple[_Part, np.ndarray]) -> pl.DataFrame:
+        part, past_chances = item
+        spilled = pl.read_ipc(part.path)
+        part.path.unlink()
+        if not part.scored:
+            spilled = score_batch(spilled.drop(AUDIT_COLUMNS), model, lang,
+                                  history=spanning.history)
+        return decide_scored(spilled, model, spanning.ruling, policy, lang,
+                             past_chances=past_chances)
+
+    batches = _in_order(decided, zip(spanning.parts, spanning.past_chances))
+    for number, scored in enumerate(batches, 1):
+        for option, count in scored["recommendation"].cast(pl.String).value_counts().iter_rows():
+            result.recommendations[option] = result.recommendations.get(option, 0) + count
+        sink.write(scored)
+        report(say("progress_batch", lang, number=number,
+                   accepted=sum(result.recommendations.values()), rejected=result.rejected))
 
 
 BATCHES_IN_FLIGHT = 3
@@ -237,8 +243,8 @@ def _repeated_ids(source: Path) -> pl.Series:
     Eight bytes a row while counting: the hashes are sorted in place and
     compared with their neighbours, with no hash table over the file.
     """
-    column = _id_column(read_header(source))
     try:
+        column = _id_column(read_header(source))
         every = scan(source).select(_id_hash(pl.col(column))).collect(engine="streaming")
     except pl.exceptions.PolarsError as error:
         raise unreadable(source, error) from error

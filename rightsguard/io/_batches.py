@@ -17,7 +17,8 @@ import polars as pl
 
 from rightsguard._errors import UnreadableFileError
 from rightsguard._schema import BLANK_LINE, SOURCE_PROBLEM, SOURCE_ROW
-from rightsguard.io._encoding import decode
+from rightsguard.io._encoding import BOM, NUL, decode
+from rightsguard.io._readers import HEADER_SEARCH, clean_header, header_index, refuse_reserved
 
 STREAMED = (".parquet", ".csv")
 """File kinds read (and written) in batches."""
@@ -63,8 +64,45 @@ def scan(source: Path) -> pl.LazyFrame:
     """A Parquet or UTF-8 CSV file as a lazy frame (text columns for CSV), to stream one column."""
     if source.suffix.lower() == ".parquet":
         return pl.scan_parquet(source)
-    check_utf8(source)
+    check_streamable(source)
     return pl.scan_csv(source, infer_schema=False, truncate_ragged_lines=False)
+
+
+def check_streamable(source: Path) -> None:
+    """Refuse a CSV the batches would misread; the in-memory reader reads or names its trouble.
+
+    That is a CSV whose start is not UTF-8 (a GBK export), that holds NUL bytes
+    or a byte-order mark past its start, has old Mac line endings, is
+    tab-separated, has title lines above its header, or repeats or reserves a
+    column name.
+
+    Raises
+    ------
+    UnreadableFileError
+        Naming the file and the reason, and pointing to rightsguard.load_disputes.
+    """
+    check_utf8(source)
+    with open(source, "rb") as handle:
+        if not os.fstat(handle.fileno()).st_size:
+            return
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            head = data[:_SAMPLE_BYTES].decode("utf-8", errors="replace")
+            lines = head.split("\n", HEADER_SEARCH)[:HEADER_SEARCH]
+            reason = (
+                "it holds NUL bytes" if data.find(NUL) >= 0
+                else "a byte-order mark sits inside it" if data.find(BOM, len(BOM)) >= 0
+                else "its lines end in carriage returns alone" if "\n" not in head and "\r" in head
+                else "it is tab-separated" if head.count("\t") > head.count(",")
+                else "title lines stand above its header"
+                if header_index([line.split(",") for line in lines]) else None)
+    if reason:
+        raise UnreadableFileError(f"{source}: cannot be read in batches ({reason}); load it with "
+                                  "rightsguard.load_disputes, which reads or names it")
+    with open(source, "rb") as handle:
+        cells = pl.read_csv(io.BytesIO(handle.readline()), has_header=False, infer_schema=False,
+                            n_rows=1)
+    refuse_reserved([clean_header(c or "") for c in cells.row(0)] if cells.height else [],
+                    source)
 
 
 def read_header(source: Path) -> list[str]:
@@ -92,7 +130,7 @@ def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
     quotes: the quotes before it are counted as the file is read, so a quoted
     field spanning lines is never split.
     """
-    check_utf8(source)
+    check_streamable(source)
     with open(source, "rb") as handle:
         header = handle.readline()
         names = _csv_names(header)

@@ -32,7 +32,7 @@ from rightsguard._schema import (
 from rightsguard.io._encoding import decode
 from rightsguard.io._workbook import scan_workbook
 
-_HEADER_SEARCH = 20
+HEADER_SEARCH = 20
 """Rows looked at to find the header."""
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -81,7 +81,7 @@ def _read_parquet(path: Path) -> pl.DataFrame:
         reason = str(error).split("\n", 1)[0][:200]
         raise UnreadableFileError(f"{path}: not a readable Parquet file ({reason}); write it "
                                   "again") from error
-    _refuse_reserved(frame.columns, path)
+    refuse_reserved(frame.columns, path)
     return frame.with_row_index(SOURCE_ROW, offset=1)
 
 
@@ -99,7 +99,7 @@ def _native_stderr_silenced() -> Iterator[None]:
         os.close(saved)
 
 
-def _refuse_reserved(columns: list[str], name: str | Path) -> None:
+def refuse_reserved(columns: list[str], name: str | Path) -> None:
     """Refuse duplicate column names and columns named like rightsguard's provenance columns."""
     duplicates = [c for c, n in Counter(columns).items() if n > 1]
     reserved = [c for c in columns if c in PROVENANCE_COLUMNS]
@@ -135,9 +135,9 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
                                   "from Excel or as CSV") from error
     if grid.height == 0:
         raise UnreadableFileError(f"{path}: the worksheet is empty")
-    header = _header_index([list(r) for r in grid.head(_HEADER_SEARCH).iter_rows()])
-    names = [_clean_header(str(v or f"column_{i + 1}")) for i, v in enumerate(grid.row(header))]
-    _refuse_reserved(names, path)
+    header = header_index([list(r) for r in grid.head(HEADER_SEARCH).iter_rows()])
+    names = [clean_header(str(v or f"column_{i + 1}")) for i, v in enumerate(grid.row(header))]
+    refuse_reserved(names, path)
     body = grid.slice(header + 1).rename(dict(zip(grid.columns, names)))
     lines = pl.int_range(header + 2, header + 2 + pl.len(), dtype=pl.UInt32)
     cells = scan.inexact if scan else _inexact_binary_cells(path, header, options)
@@ -209,14 +209,14 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
         text = text.replace("\r", "\n")  # a file with old Mac line endings only
     if not text.strip():
         raise UnreadableFileError(f"{name}: the file is empty")
-    first_lines = text.split("\n", _HEADER_SEARCH)[:_HEADER_SEARCH]
+    first_lines = text.split("\n", HEADER_SEARCH)[:HEADER_SEARCH]
     separator = "\t" if sum(x.count("\t") for x in first_lines) > sum(
         x.count(",") for x in first_lines) else ","
-    header = _header_index([line.split(separator) for line in first_lines])
+    header = header_index([line.split(separator) for line in first_lines])
     encoded = text.encode("utf-8")
     records = _records(encoded, separator).filter(pl.col("line") > header)
     _refuse_unclosed_quote(records, name)
-    _refuse_reserved(_header_cells(text, separator, header, name), name)
+    refuse_reserved(_header_cells(text, separator, header, name), name)
     try:
         frame = pl.read_csv(
             io.BytesIO(encoded),
@@ -224,7 +224,7 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
             skip_lines=header,
             infer_schema=False,
             truncate_ragged_lines=True,
-            with_column_names=lambda found: [_clean_header(n) for n in found],
+            with_column_names=lambda found: [clean_header(n) for n in found],
         )
     except pl.exceptions.PolarsError as error:
         raise UnreadableFileError(f"{name}: the CSV parser could not read it ({error}); check its "
@@ -255,7 +255,7 @@ def _header_cells(text: str, separator: str, header: int, name: str) -> list[str
     except pl.exceptions.PolarsError as error:
         raise UnreadableFileError(f"{name}: the header (line {header + 1}) cannot be read, a stray "
                                   f"quote perhaps ({error})") from error
-    return [_clean_header(v or "") for v in cells.row(0)] if cells.height else []
+    return [clean_header(v or "") for v in cells.row(0)] if cells.height else []
 
 
 def _refuse_unclosed_quote(records: pl.DataFrame, name: str) -> None:
@@ -305,7 +305,7 @@ def _records(encoded: bytes, separator: str) -> pl.DataFrame:
     )
 
 
-def _header_index(rows: list[list[object]]) -> int:
+def header_index(rows: list[list[object]]) -> int:
     """Index of the header among the first rows: the first that is mostly filled in.
 
     Exports sometimes put a title (``退款报表 2026-01``) or export notes above
@@ -316,5 +316,5 @@ def _header_index(rows: list[list[object]]) -> int:
     return next((i for i, n in enumerate(filled) if widest and n >= widest / 2), 0)
 
 
-def _clean_header(name: str) -> str:
+def clean_header(name: str) -> str:
     return name.replace("\ufeff", "").replace("\u3000", " ").strip()
