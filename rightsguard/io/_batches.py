@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import mmap
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -143,29 +144,33 @@ def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
                 if target is None:
                     sample = data[start:start + _SAMPLE_BYTES]
                     target = max(len(sample) // max(sample.count(b"\n"), 1) * batch_size, 1)
-                cut = _record_end(data, start, start + target, quotes)
-                piece = data[start:cut]
-                quotes += piece.count(b'"')
-                start = cut
-                if len(piece) > piece.count(b"\n") + piece.count(b"\r"):  # not only line ends
+                piece, quotes = _next_records(data, start, target, quotes)
+                start += len(piece)
+                if _HOLDS_TEXT.search(piece):  # not only line ends
                     yield pl.read_csv(piece, has_header=False, new_columns=names,
-                                      infer_schema=False,
-                                      truncate_ragged_lines=False)
+                                      infer_schema=False, truncate_ragged_lines=False)
+
+
+_HOLDS_TEXT = re.compile(rb"[^\r\n]")
 
 
 _SAMPLE_BYTES = 1 << 20
 
 
-def _record_end(data: mmap.mmap, start: int, target: int, quotes_before: int) -> int:
-    """The end (past the newline) of the first record ending at or after ``target``, or the file's."""
-    position = target
+def _next_records(data: mmap.mmap, start: int, target: int,
+                  quotes_before: int) -> tuple[bytes, int]:
+    """The whole records from ``start`` to the first line end at or after ``target`` bytes that
+    lies outside quotes (or to the end of the file), and the quotes counted so far."""
+    piece = data[start:start + target]
+    quotes = quotes_before + piece.count(b'"')
     while True:
-        newline = data.find(b"\n", position)
-        if newline < 0:
-            return len(data)
-        if (quotes_before + data[start:newline].count(b'"')) % 2 == 0:
-            return newline + 1
-        position = newline + 1
+        newline = data.find(b"\n", start + len(piece))
+        end = len(data) if newline < 0 else newline + 1
+        more = data[start + len(piece):end]
+        piece += more
+        quotes += more.count(b'"')
+        if newline < 0 or quotes % 2 == 0:
+            return piece, quotes
 
 
 def check_utf8(source: Path) -> None:
