@@ -52,7 +52,14 @@ from rightsguard._vocabulary import say
 from rightsguard.decide._batch import decide_scored, score_batch
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
-from rightsguard.io._batches import STREAMED, read_batches, read_header, scan, unreadable
+from rightsguard.io._batches import (
+    STREAMED,
+    check_streamable,
+    read_batches,
+    read_header,
+    scan,
+    unreadable,
+)
 from rightsguard.io._mapping import ColumnMapping
 from rightsguard.io._taobao import from_taobao, is_taobao_export
 from rightsguard.io._validation import PROBLEMS, ValidationResult, validate
@@ -164,6 +171,8 @@ def score_file(
 def _score_file(source: Path, output: Path, model: Scorer, rejected_output: str | Path | None,
                 options: _Options, policy: Policy, lang: str, batch_size: int,
                 keep_private: bool, report: Progress) -> FileScore:
+    if source.suffix.lower() == ".csv":
+        check_streamable(source)
     repeated = _repeated_ids(source)
     output.parent.mkdir(parents=True, exist_ok=True)
     refusing = nullcontext() if rejected_output is None else BatchWriter(rejected_output, True)

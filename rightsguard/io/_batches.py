@@ -33,7 +33,7 @@ def read_batches(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
 
     Each batch is read when asked for and not before (a reader running ahead
     would hold the whole file): Parquet by row slices, CSV by byte ranges cut
-    at record boundaries.
+    at record boundaries. A CSV must have passed :func:`check_streamable`.
     """
     suffix = source.suffix.lower()
     if suffix not in STREAMED:
@@ -62,10 +62,12 @@ def unreadable(source: Path, error: Exception) -> UnreadableFileError:
 
 
 def scan(source: Path) -> pl.LazyFrame:
-    """A Parquet or UTF-8 CSV file as a lazy frame (text columns for CSV), to stream one column."""
+    """A Parquet or UTF-8 CSV file as a lazy frame (text columns for CSV), to stream one column.
+
+    A CSV must have passed :func:`check_streamable`.
+    """
     if source.suffix.lower() == ".parquet":
         return pl.scan_parquet(source)
-    check_streamable(source)
     return pl.scan_csv(source, infer_schema=False, truncate_ragged_lines=False)
 
 
@@ -131,7 +133,6 @@ def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
     quotes: the quotes before it are counted as the file is read, so a quoted
     field spanning lines is never split.
     """
-    check_streamable(source)
     with open(source, "rb") as handle:
         header = handle.readline()
         names = _csv_names(header)
