@@ -79,8 +79,7 @@ def write_table(frame: pl.DataFrame, path: str | Path, *, keep_private: bool = F
         if suffix == ".parquet":
             frame.write_parquet(staging, compression="zstd", compression_level=ZSTD_LEVEL)
         elif suffix == ".csv":
-            staging.write_bytes(b"\xef\xbb\xbf" + neutralise_formulas(frame).write_csv(
-                datetime_format=CSV_DATETIME_FORMAT).encode("utf-8"))
+            _write_csv(staging, iter([frame]))
         else:
             _write_xlsx(neutralise_formulas(frame), staging)
     return path
