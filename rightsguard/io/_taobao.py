@@ -94,7 +94,8 @@ def from_taobao(raw: pl.DataFrame, salt: str | None = None) -> pl.DataFrame:
         Canonical columns (as text, to be validated) plus the source helpers.
     """
     found = {name: _first_present(raw.columns, headers) for name, headers in HEADERS.items()}
-    col = {name: (pl.col(h) if h else pl.lit(None, pl.String)) for name, h in found.items()}
+    col = {name: (pl.col(h) if h else pl.repeat(None, pl.len(), dtype=pl.String))
+           for name, h in found.items()}
     waybill = clean_text(col["shipping_waybill"])
     outputs = [
         *(col[c].alias(c) for c in ("dispute_id", "order_id", "shop", "paid_at", "opened_at",
