@@ -94,11 +94,10 @@ def _parse_datetimes(text: pl.Series, formats: tuple[str, ...]) -> pl.Series:
 
     The year-first forms (which no text satisfies two of) are tried commonest
     first, as a sample of the column shows, so that a column in one format is
-    read in one pass whatever its format.
+    read in one pass whatever its format; the first form reads the whole
+    column, the others only the cells still unread.
     """
-    text = text.cast(pl.String)
-    frame = pl.DataFrame({"text": text}).with_row_index("_at")
-    todo = frame.filter(pl.col("text").is_not_null())
+    column = text.cast(pl.String).to_frame("text")
     year_first = [
         lambda t, f=f: pl.when(t.str.contains(r"^\d{4}")).then(  # %Y alone would take "8" as a year
             t.str.to_datetime(f, strict=False, time_unit="us"))
@@ -111,21 +110,21 @@ def _parse_datetimes(text: pl.Series, formats: tuple[str, ...]) -> pl.Series:
             .dt.replace_time_zone(None))
         for f in OFFSET_FORMATS
     ]
-    sample = todo.head(_SAMPLE_CELLS)
+    sample = column.drop_nulls().head(_SAMPLE_CELLS)
     hits = sample.select(attempt(pl.col("text")).is_not_null().sum().alias(str(k))
                          for k, attempt in enumerate(year_first)).row(0)
     attempts = [year_first[k] for k in sorted(range(len(hits)), key=lambda k: -hits[k])]
     attempts += [_year_last, _excel_serial]
-    parsed = pl.repeat(None, len(text), dtype=Timestamp, eager=True)
-    for attempt in attempts:
-        value = todo.select(attempt(pl.col("text")).cast(Timestamp)).to_series()
-        read = value.is_not_null()
-        if todo.height == len(text) and read.all():
-            return value  # every cell read by the first form
-        parsed = parsed.scatter(todo["_at"].filter(read), value.filter(read))
-        todo = todo.filter(~read)
+    parsed = column.select(attempts[0](pl.col("text")).cast(Timestamp)).to_series()
+    todo = column.with_columns(parsed.alias("value")).with_row_index("_at").filter(
+        pl.col("text").is_not_null() & pl.col("value").is_null()).drop("value")
+    for attempt in attempts[1:]:
         if todo.height == 0:
             break
+        value = todo.select(attempt(pl.col("text")).cast(Timestamp)).to_series()
+        read = value.is_not_null()
+        parsed = parsed.scatter(todo["_at"].filter(read), value.filter(read))
+        todo = todo.filter(~read)
     return parsed
 
 
