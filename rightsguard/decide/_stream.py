@@ -18,7 +18,7 @@ Three passes keep it identical to scoring in memory, each row validated once:
    history), priced, decided and written.
 
 Three batches are worked on at once in threads (polars and numpy release the
-interpreter), and the output is written by a third, so that a two-core
+interpreter) while another thread writes the output, so that a two-core
 machine is kept busy.
 
 Parquet and UTF-8 CSV are streamed; other sources (xlsx, GBK exports), which
@@ -234,13 +234,14 @@ def _in_order(work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
 
 def _raw_batches(source: Path, batch_size: int, repeated: pl.Series) -> Iterator[pl.DataFrame]:
     """Each batch as read, in file order; rows whose id repeats in the file come last, together."""
+    if not repeated.len():
+        yield from read_batches(source, batch_size)
+        return
     held = []
-    for batch in _with_ids(read_batches(source, batch_size)):
-        if repeated.len():
-            is_repeated = pl.col("_id").is_in(repeated.implode())
-            held.append(batch.filter(is_repeated))
-            batch = batch.filter(~is_repeated)
-        yield batch.drop("_id")
+    for batch in read_batches(source, batch_size):
+        is_repeated = _id_hash(pl.col(_id_column(batch.columns))).is_in(repeated.implode())
+        held.append(batch.filter(is_repeated))
+        yield batch.filter(~is_repeated)
     held = [h for h in held if h.height]
     if held:
         yield pl.concat(held)
@@ -361,12 +362,6 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: S
     report(say("progress_first_pass", lang, rows=result.rows_in, rulings=past.height))
     return _Spanning(chance, history, parts,
                      np.split(p, np.cumsum([r.height for r in rulings])[:-1]) if rulings else [])
-
-
-def _with_ids(batches: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
-    """Each batch with its rows' hashed ids in ``_id``."""
-    for batch in batches:
-        yield batch.with_columns(_id_hash(pl.col(_id_column(batch.columns))))
 
 
 def _id_column(columns: list[str]) -> str:

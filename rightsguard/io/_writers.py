@@ -32,8 +32,8 @@ FORMULA_START = r"^[\s\u200b-\u200f\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\
 
 
 ZSTD_LEVEL = 1
-"""Parquet outputs are zstd-compressed at level 1: on scored disputes a quarter less work to
-write than the default level for a file about 2% larger."""
+"""Parquet outputs are zstd-compressed at level 1: less work to write than the default level,
+for a file barely larger."""
 
 CSV_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S%.f"
 """Moments in CSV as spreadsheets read them (``2025-03-01 14:05:09``); fractions of a

@@ -256,7 +256,7 @@ def _distinct_rows(picked: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
     span = 2 * _MAX + 1
     codes = [np.where(notable[k], label_ids[k].astype(np.int64) * span + rounded[k] + _MAX + 1, 0)
              for label_ids, rounded, notable in picked.values() for k in range(TOP)]
-    width = (max(int(c.max(initial=0)) for c in codes) + 1)
+    width = max(int(c.max(initial=0)) for c in codes) + 1
     keys = pl.DataFrame({f"key{j}": codes[j] * width + (codes[j + 1] if j + 1 < len(codes) else 0)
                          for j in range(0, len(codes), 2)})
     first = keys.with_row_index("row").unique(subset=keys.columns, keep="first",

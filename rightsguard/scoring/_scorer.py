@@ -94,12 +94,6 @@ class LinearScorer:
     rules: EvidenceRules | None
     metadata_: dict
 
-    method = "logistic"
-
-    def features(self, X: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
-        """The feature frame this model reads from canonical disputes."""
-        return features_of(X, self.levels_, self.rules)
-
     def score_and_explain(self, X: pl.DataFrame | pl.LazyFrame
                           ) -> tuple[np.ndarray, list[str], np.ndarray]:
         """P(negotiated) and each factor's log-odds against the average past dispute.
@@ -152,9 +146,9 @@ class LinearScorer:
             scorer = cls(np.asarray(saved["coef"], dtype=float), float(saved["intercept"]),
                          np.asarray(saved["feature_means"], dtype=float), levels, rules,
                          dict(saved["metadata"]))
-        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as error:
+            n_features = len(build_features(levels, rules or DEFAULT_RULES))
+        except (KeyError, TypeError, AttributeError, ValueError, IndexError) as error:
             raise ValueError(f"not a rightsguard scorer ({type(error).__name__}: {error})") from error
-        n_features = len(build_features(levels, rules or DEFAULT_RULES))
         if scorer.coef.shape != (n_features,) or scorer.feature_means.shape != (n_features,):
             raise ValueError(f"the scorer holds {scorer.coef.shape} coefficients and "
                              f"{scorer.feature_means.shape} means for {n_features} features")
