@@ -124,3 +124,33 @@ def test_rows_in_equal_rows_accepted_plus_rows_rejected(rows):
     if result.rejected.height:
         with pytest.raises(SchemaError, match=r"problem\(s\) in \d+ row\(s\) of the dispute data"):
             validate(frame).accepted_or_raise()
+
+
+PLAIN_AND_DRESSED = {
+    pl.Boolean(): ["true", "false", "是", "否", "1", "0", "TRUE", " yes", "No ", "='1'", "maybe", ""],
+    pl.Float64(): ["12.5", "-3", "007", "1,234.50", "¥ 12", "12元", " 8", "1e5", "12,50", "inf",
+                   ".5", "+4", "١٢"],
+    pl.Datetime("us"): ["2025-03-01 14:05:09", "2025-03-01T14:05:09.123", "2025-03-01 14:05:09.5",
+                        "2025-03-01\u300014:05:09", " 2025-03-01 14:05:09", "2025-03-01 14:05:09 ",
+                        '="2025-03-01"', "13/02/2013", "7/08/2013", "45000", "2025年3月1日",
+                        "2025-03-01T14:05:09+08:00", "8-01-01 00:00:00", "2025-02-30 00:00:00"],
+    pl.Enum(["refund_only", "return_refund"]): ["refund_only", " return_refund", "REFUND_ONLY",
+                                                "'return_refund", "exchange"],
+}
+
+
+@pytest.mark.parametrize("target", list(PLAIN_AND_DRESSED), ids=str)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_cells_read_as_they_are_get_what_cleaning_and_the_full_rules_give(target, data):
+    from rightsguard.io._parse import clean_text, coerce, read_text
+
+    cells = data.draw(st.lists(st.one_of(st.sampled_from(PLAIN_AND_DRESSED[target]), st.none(),
+                                         st.text(max_size=6)), max_size=30))
+    frame = pl.DataFrame({"text": cells}, schema={"text": pl.String})
+
+    read = frame.select(read_text(pl.col("text"), target).struct.unnest())
+    full = frame.select(coerce(pl.col("text"), pl.String(), target).alias("value"),
+                        clean_text(pl.col("text")).is_not_null().alias("present"))
+
+    assert read.to_dict(as_series=False) == full.to_dict(as_series=False)

@@ -31,7 +31,7 @@ from rightsguard._schema import (
     is_extra,
     resolution_expr,
 )
-from rightsguard.io._parse import clean_text, coerce, source_problem
+from rightsguard.io._parse import clean_text, read_text, source_problem
 
 PROBLEMS = "problems"
 
@@ -176,23 +176,31 @@ def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, .
     where = SOURCE_LINE if SOURCE_LINE in data.columns else SOURCE_ROW
 
     typed = {c for c, t in targets.items() if _already_typed(data.schema[c], t)}
-    raw = data.select(
+    read = data.select(
         pl.col(SOURCE_ROW),
         pl.col(where).alias("_where"),
         pl.col(SOURCE_PROBLEM),
-        *((pl.col(c) if c in typed else clean_text(pl.col(c))).alias(f"_raw_{c}") for c in targets),
+        *(pl.col(c).alias(f"_source_{c}") for c in targets),
+        *(read_text(pl.col(c), t).alias(f"_read_{c}") for c, t in targets.items()
+          if c not in typed),
     ).rechunk()  # one chunk per column: polars 2.1 panics formatting filtered multi-chunk text
-    parsed = raw.with_columns(
-        (pl.col(f"_raw_{c}").cast(t) if c in typed
-         else coerce(pl.col(f"_raw_{c}"), pl.String(), t, cleaned=True)).alias(c)
-        for c, t in targets.items()
+    parsed = read.select(
+        pl.exclude("^_read_.*$"),
+        *(pl.col(f"_source_{c}").cast(t).alias(c) for c, t in targets.items() if c in typed),
+        *(pl.col(f"_source_{c}").is_not_null().alias(f"_present_{c}") for c in typed),
+        *(pl.col(f"_read_{c}").struct.field("value").alias(c) for c in targets if c not in typed),
+        *(pl.col(f"_read_{c}").struct.field("present").alias(f"_present_{c}")
+          for c in targets if c not in typed),
     )
     if empty_reason == "unknown":
         parsed = parsed.with_columns(
-            pl.when(pl.col("_raw_reason").is_null()).then(pl.lit("unknown"))
+            pl.when(~pl.col("_present_reason")).then(pl.lit("unknown"))
             .otherwise(pl.col("reason")).alias("reason"))
     has_duplicates = "dispute_id" in present and parsed.select(
         pl.col("dispute_id").is_duplicated().any()).item()
+    as_read = [_as_read(c, targets[c], typed) for c in targets]
+    if has_duplicates:  # the duplicate rule compares rows as read
+        parsed = parsed.with_columns(as_read)
     checks = _checks(targets, typed, has_duplicates,
                      required=[c for c in REQUIRED_COLUMNS
                                if not (c == "reason" and empty_reason == "unknown")])
@@ -202,7 +210,10 @@ def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, .
     counts = flagged.select(pl.col(failed).sum()).row(0) if checks else ()
     bad = pl.any_horizontal(pl.col(failed)) if checks else pl.lit(False)
     failing = [(check, name, count) for check, name, count in zip(checks, failed, counts) if count]
-    rejected_rows = flagged.filter(bad).with_columns(
+    rejected_rows = flagged.filter(bad)
+    if not has_duplicates:
+        rejected_rows = rejected_rows.with_columns(as_read)
+    rejected_rows = rejected_rows.with_columns(
         pl.concat_list(
             [pl.when(name).then(pl.format(f"{check.column}: {check.message} ({{}})", check.value))
              for check, name, _ in failing] or [pl.lit(None, pl.String)]
@@ -222,6 +233,22 @@ def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, .
         SOURCE_ROW, *(pl.col(f"_raw_{c}").cast(pl.String).alias(c) for c in targets), PROBLEMS
     )
     return ValidationResult(accepted, rejected, problems, ignored, blank_lines)
+
+
+def _as_read(column: str, target: pl.DataType, typed: set[str]) -> pl.Expr:
+    """The column's cells as read, into ``_raw_{column}``: typed, or text cleaned of guards.
+
+    Built only for the rows that need it (refused rows, or every row when ids
+    repeat), since a clean column is read without cleaning each cell.
+    """
+    source = pl.col(f"_source_{column}")
+    if column in typed:
+        as_read = source
+    elif target == pl.String:
+        as_read = pl.col(column)  # its value is its cleaned text
+    else:
+        as_read = clean_text(source)
+    return as_read.alias(f"_raw_{column}")
 
 
 def _extra_type(column: str, source: pl.DataType, numeric: tuple[str, ...]) -> pl.DataType:
@@ -266,7 +293,7 @@ def _checks(targets: dict[str, pl.DataType], typed: set[str], has_duplicates: bo
         elif dtype != pl.String and column not in typed:
             checks.append(
                 _Check(column, f"cannot be read as {_type_name(dtype)}",
-                       raw.is_not_null() & value.is_null(), raw)
+                       pl.col(f"_present_{column}") & value.is_null(), raw)
             )
     for column in ("dispute_id", "order_id"):
         if column in present:
@@ -281,7 +308,7 @@ def _checks(targets: dict[str, pl.DataType], typed: set[str], has_duplicates: bo
     for column in required:
         checks.append(
             _Check(column, "required value is empty",
-                   pl.col(f"_raw_{column}").is_null(), pl.lit("empty"))
+                   ~pl.col(f"_present_{column}"), pl.lit("empty"))
         )
     if has_duplicates:
         checks.append(_duplicate_check(present))
