@@ -159,3 +159,17 @@ def test_every_malformed_file_streams_as_it_loads_or_is_refused_by_name(tmp_path
     assert in_memory is not None
     assert (result.accepted, result.rejected, result.blank_lines) == (
         in_memory.accepted.height, in_memory.rejected.height, in_memory.blank_lines)
+
+
+def test_a_streamed_csv_reads_as_the_in_memory_scores_written_to_csv(tmp_path, disputes, model,
+                                                                     in_memory):
+    source = tmp_path / "disputes.csv"
+    disputes.write_csv(source)
+
+    rg.score_file(source, tmp_path / "scored.csv", model, batch_size=400)
+    rg.write_table(in_memory, tmp_path / "in_memory.csv")
+
+    streamed, expected = (pl.read_csv(tmp_path / name, infer_schema=False)
+                          for name in ("scored.csv", "in_memory.csv"))
+    assert streamed.columns == expected.columns
+    assert streamed.drop("p_negotiated").equals(expected.drop("p_negotiated"))

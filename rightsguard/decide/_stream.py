@@ -65,7 +65,12 @@ from rightsguard.io._taobao import from_taobao, is_taobao_export
 from rightsguard.io._validation import PROBLEMS, ValidationResult, validate
 from rightsguard.io._writers import BatchWriter
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
-from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, evidence_exprs
+from rightsguard.scoring._rules import (
+    AUDIT_COLUMNS,
+    DEFAULT_RULES,
+    audit_list_texts,
+    evidence_exprs,
+)
 from rightsguard.scoring._scorer import Progress, Scorer
 from rightsguard.scoring._threads import thread_budget
 
@@ -191,7 +196,12 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: str 
 
 def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
                  sink: BatchWriter, result: FileScore, report: Progress) -> None:
-    """Score what waited for the file's history, price and decide every batch, write it."""
+    """Score what waited for the file's history, price and decide every batch, write it.
+
+    For a CSV the audit lists are written as text here, by bit mask, rather
+    than joined dispute by dispute in the writer.
+    """
+    as_text = audit_list_texts(model.rules or DEFAULT_RULES) if sink.path.suffix.lower() == ".csv" else []
 
     def decided(item: tuple[_Part, np.ndarray]) -> pl.DataFrame:
         part, past_chances = item
@@ -201,7 +211,7 @@ def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
             spilled = score_batch(spilled.drop(AUDIT_COLUMNS), model, lang,
                                   history=spanning.history)
         return decide_scored(spilled, model, spanning.ruling, policy, lang,
-                             past_chances=past_chances)
+                             past_chances=past_chances).with_columns(as_text)
 
     batches = _in_order(decided, zip(spanning.parts, spanning.past_chances))
     for number, scored in enumerate(batches, 1):

@@ -40,22 +40,31 @@ CSV_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S%.f"
 second only where there are any, so nothing is lost."""
 
 
+LIST_SEPARATOR = "; "
+"""Between the items of a list written as text."""
+
+
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     """Prefix text cells that a spreadsheet would run as formulas; join lists.
 
     An Enum column none of whose categories could start a formula is left as it is.
     """
     lists = [c for c, t in frame.schema.items() if isinstance(t, pl.List)]
-    joined = frame.with_columns(pl.col(c).list.join("; ") for c in lists)
+    joined = frame.with_columns(pl.col(c).list.join(LIST_SEPARATOR) for c in lists)
     text = [c for c, t in joined.schema.items() if t in (pl.String, pl.Categorical)
             or (isinstance(t, pl.Enum) and t.categories.str.contains(FORMULA_START).any())]
     return joined.with_columns(
-        pl.when(pl.col(c).cast(pl.String).str.contains(FORMULA_START))
-        .then(pl.lit("'") + pl.col(c).cast(pl.String))
-        .otherwise(pl.col(c).cast(pl.String))
-        .alias(c)
-        for c in text
-    )
+        pl.col(c).cast(pl.String).map_batches(_quote_formulas, return_dtype=pl.String)
+        for c in text)
+
+
+def _quote_formulas(text: pl.Series) -> pl.Series:
+    """The column with an apostrophe before each cell a spreadsheet would run; others untouched."""
+    risky = text.str.contains(FORMULA_START).fill_null(False).arg_true()
+    if not risky.len():
+        return text
+    return text.scatter(risky, text.gather(risky).to_frame("cell").select(
+        pl.lit("'") + pl.col("cell")).to_series())
 
 
 class UnsafeOutputError(ValueError):

@@ -19,6 +19,7 @@ import polars as pl
 
 from rightsguard._errors import SchemaError
 from rightsguard._schema import REASONS, VOUCHERS, evidence_column
+from rightsguard.io._writers import LIST_SEPARATOR
 
 RULE_SCHEMA: dict[str, pl.DataType] = {
     "goods_received": pl.Boolean(),
@@ -181,6 +182,20 @@ def evidence_exprs(rules: EvidenceRules = DEFAULT_RULES) -> list[pl.Expr]:
         *(pl.lit(lists).gather(mask).alias(name) for name, mask in masks.items()),
         _completeness(masks),
     ]
+
+
+def audit_list_texts(rules: EvidenceRules = DEFAULT_RULES) -> list[pl.Expr]:
+    """The audit lists as a text file writes them: voucher ids joined by :data:`LIST_SEPARATOR`.
+
+    Looked up by bit mask, like the lists themselves, instead of joining each
+    dispute's list; an Enum of the possible texts, none of which a
+    spreadsheet could run as a formula.
+    """
+    order = rules.collection_order
+    texts = [LIST_SEPARATOR.join(v for i, v in enumerate(order) if mask >> i & 1)
+             for mask in range(1 << len(order))]
+    joined = pl.Series(texts, dtype=pl.Enum(texts))
+    return [pl.lit(joined).gather(mask).alias(name) for name, mask in voucher_masks(rules).items()]
 
 
 def voucher_text_exprs(rules: EvidenceRules = DEFAULT_RULES, names: dict[str, str] | None = None,
