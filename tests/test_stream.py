@@ -94,10 +94,12 @@ def test_ids_repeated_across_batches_are_judged_together_as_in_memory(tmp_path, 
     source = tmp_path / "disputes.csv"
     repeated.write_csv(source)
 
+    messages = []
     result = rg.score_file(source, tmp_path / "scored.csv", model, batch_size=300,
-                           rejected_output=tmp_path / "rejected.csv")
+                           rejected_output=tmp_path / "rejected.csv", progress=messages.append)
 
     in_memory = rg.validate(repeated)
+    assert [m for m in messages if "2 dispute id(s) appear in more than one batch" in m]
     rejected = pl.read_csv(tmp_path / "rejected.csv", infer_schema=False)
     scored = pl.read_csv(tmp_path / "scored.csv", infer_schema=False)
     assert result.rows_in == 1002 and result.rejected == in_memory.rejected.height == 3
@@ -106,6 +108,21 @@ def test_ids_repeated_across_batches_are_judged_together_as_in_memory(tmp_path, 
     assert sorted(in_memory.rejected["source_row"].cast(pl.Int64)) == [701, 1001, 1002]
     assert rejected["problems"].str.contains("duplicate id").all()
     assert sorted(scored["dispute_id"]) == sorted(in_memory.accepted["dispute_id"])
+
+
+def test_ids_repeated_within_one_batch_are_judged_there_in_one_reading(tmp_path, sample_disputes,
+                                                                      model):
+    text = sample_disputes.head(100).with_columns(pl.all().cast(pl.String))
+    source = tmp_path / "disputes.csv"
+    pl.concat([text, text[5:6]]).write_csv(source)
+
+    messages = []
+    result = rg.score_file(source, tmp_path / "scored.csv", model,
+                           rejected_output=tmp_path / "rejected.csv", progress=messages.append)
+
+    rejected = pl.read_csv(tmp_path / "rejected.csv", infer_schema=False)
+    assert result.rows_in == 101 and rejected["source_row"].to_list() == ["101"]
+    assert not [m for m in messages if "more than one batch" in m]
 
 
 def test_without_a_rejected_file_a_bad_row_stops_everything_before_writing(tmp_path, model):

@@ -109,7 +109,7 @@ CELL = {
 }
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.fixed_dictionaries(CELL), min_size=1, max_size=40))
 def test_rows_in_equal_rows_accepted_plus_rows_rejected(rows):
     frame = pl.DataFrame(rows, schema={c: pl.String for c in CELL})

@@ -90,6 +90,8 @@ TEXT: dict[str, dict[str, str]] = {
         "progress_batch_rows": "scoring disputes {first:,}-{last:,} of {count:,}",
         "progress_batch": "batch {number}: {accepted:,} disputes scored, {rejected:,} rejected so far",
         "progress_first_pass": "first pass: {rows:,} rows, {rulings:,} past rulings",
+        "progress_ids_spread": "{ids:,} dispute id(s) appear in more than one batch: reading the "
+                               "file again to judge their rows together",
         "heading_warnings": "Warnings", "heading_evidence": "Evidence",
         "heading_summary": "Summary", "heading_charts": "Charts",
         "heading_actions": "This week's plan ({count:,} open disputes)",
@@ -210,6 +212,7 @@ TEXT: dict[str, dict[str, str]] = {
         "progress_batch_rows": "正在为第 {first:,}-{last:,} 条纠纷评分（共 {count:,} 条）",
         "progress_batch": "第 {number} 批：已评分 {accepted:,} 条，累计 {rejected:,} 条未通过检查",
         "progress_first_pass": "第一遍读取：{rows:,} 行，{rulings:,} 次历史裁决",
+        "progress_ids_spread": "{ids:,} 个纠纷编号出现在不止一批中：重新读取文件，把这些行放在一起检查",
         "heading_warnings": "提醒", "heading_evidence": "凭证",
         "heading_summary": "概要", "heading_charts": "图表",
         "heading_actions": "本周处理计划（{count:,} 条处理中的纠纷）",

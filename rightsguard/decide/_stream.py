@@ -2,20 +2,24 @@
 
 :func:`score_file` scores a file of any length with a fitted model and writes
 the same rows and columns :func:`~rightsguard.score` would, batch by batch.
-Three passes keep it identical to scoring in memory, each row validated once:
+Two passes keep it identical to scoring in memory, each row validated once:
 
-1. **The ids**, alone and hashed: those that repeat anywhere have their rows
-   validated together at the end, so that the duplicate rule sees them all.
-2. **Validation, and what spans the file**: each batch is read and
-   validated (the refused rows go to their own file with their reasons), its
-   accepted rows audited, scored and explained unless they name
-   counterparties, and spilled to a temporary Arrow file beside the output;
-   the pass keeps the past rulings and their evidence (the chance of winning
-   a ruling is learned from all of them, past rulings out of fold as in
-   memory) and, when the file names counterparties, each dispute's history
-   as of its opening.
-3. **Each spilled batch**: scored if it was not yet (with the whole file's
-   history), priced, decided and written.
+1. **Validation, and what spans the file**: each batch is read and
+   validated, its refused rows and its accepted rows (audited, scored and
+   explained unless they name counterparties) spilled to temporary Arrow
+   files beside the output; the pass keeps the past rulings and their
+   evidence (the chance of winning a ruling is learned from all of them, past
+   rulings out of fold as in memory), each batch's distinct id hashes and,
+   when the file names counterparties, each dispute's history as of its
+   opening.
+2. **Each spilled batch**: scored if it was not yet (with the whole file's
+   history), priced, decided and written; the refused rows go to their own
+   file first.
+
+An id found in more than one batch would escape the duplicate rule, which
+sees one batch at a time: the first pass is then run again with the rows of
+those ids held back and validated together at the end (files without such
+ids are read once).
 
 Three batches are worked on at once in threads (polars and numpy release the
 interpreter) while another thread writes the output, so that a two-core
@@ -23,16 +27,18 @@ machine is kept busy.
 
 Parquet and UTF-8 CSV are streamed; other sources (xlsx, GBK exports), which
 are small by nature, are scored in memory by the same code. Two differences
-from memory, both for rows whose id repeats in the file: they are written
-after the others, and the past rulings among them can fall in other folds for
-the held-out chance of winning. A streamed CSV's problems name data rows, not
-text lines. Memory grows only with what spans the file (a few numbers per past
-ruling, and per dispute when counterparties are named), never with its width;
-the spill takes about as much disk as the scored disputes held in memory.
+from memory, both for rows whose id is found in more than one batch: they are
+written after the others, and the past rulings among them can fall in other
+folds for the held-out chance of winning. A streamed CSV's problems name data
+rows, not text lines. Memory grows only with what spans the file (a few
+numbers per past ruling, eight bytes per dispute for its id hash, and more
+per dispute when counterparties are named), never with its width; the spill
+takes about as much disk as the scored disputes held in memory.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -56,9 +62,6 @@ from rightsguard.io._batches import (
     STREAMED,
     check_streamable,
     read_batches,
-    read_header,
-    scan,
-    unreadable,
 )
 from rightsguard.io._mapping import ColumnMapping
 from rightsguard.io._taobao import from_taobao, is_taobao_export
@@ -178,19 +181,27 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: str 
                 keep_private: bool, report: Progress) -> FileScore:
     if source.suffix.lower() == ".csv":
         check_streamable(source)
-    repeated = _repeated_ids(source)
     output.parent.mkdir(parents=True, exist_ok=True)
-    refusing = nullcontext() if rejected_output is None else BatchWriter(rejected_output, True)
-    with TemporaryDirectory(prefix=f".{output.name}.", dir=output.parent) as spill, \
-            refusing as refused:
-        result = FileScore()
-        spanning = _first_pass(_raw_batches(source, batch_size, repeated), options, model,
-                               Path(spill), refused, result, lang, report)
+    keep_refused = rejected_output is not None
+    with TemporaryDirectory(prefix=f".{output.name}.", dir=output.parent) as spill:
+        result, spanning = _first_pass(_raw_batches(source, batch_size, _NO_IDS), options, model,
+                                       Path(spill) / "first", keep_refused, lang, report)
+        if spanning.spread.len():  # judged together, as in memory: a second reading holds them
+            report(say("progress_ids_spread", lang, ids=spanning.spread.len()))
+            shutil.rmtree(Path(spill) / "first")
+            result, spanning = _first_pass(_raw_batches(source, batch_size, spanning.spread),
+                                           options, model, Path(spill) / "second", keep_refused,
+                                           lang, report)
         if result.problems and rejected_output is None:
             raise SchemaError(result.problems, result.rows_in)
         result.ruling = spanning.ruling
-        with BatchWriter(output, keep_private) as sink:
-            _second_pass(spanning, model, policy, lang, sink, result, report)
+        refusing = nullcontext() if rejected_output is None else BatchWriter(rejected_output, True)
+        with refusing as refused:
+            for path in spanning.refused:
+                refused.write(pl.read_ipc(path))
+                path.unlink()
+            with BatchWriter(output, keep_private) as sink:
+                _second_pass(spanning, model, policy, lang, sink, result, report)
     return result
 
 
@@ -242,37 +253,35 @@ def _in_order(work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
             yield pending.popleft().result()
 
 
-def _raw_batches(source: Path, batch_size: int, repeated: pl.Series) -> Iterator[pl.DataFrame]:
-    """Each batch as read, in file order; rows whose id repeats in the file come last, together."""
-    if not repeated.len():
+def _raw_batches(source: Path, batch_size: int, held: pl.Series) -> Iterator[pl.DataFrame]:
+    """Each batch as read, in file order; rows whose id hash is ``held`` come last, together."""
+    if not held.len():
         yield from read_batches(source, batch_size)
         return
-    held = []
+    kept = []
     for batch in read_batches(source, batch_size):
-        is_repeated = _id_hash(pl.col(_id_column(batch.columns))).is_in(repeated.implode())
-        held.append(batch.filter(is_repeated))
-        yield batch.filter(~is_repeated)
-    held = [h for h in held if h.height]
-    if held:
-        yield pl.concat(held)
+        is_held = _id_hash(pl.col(_id_column(batch.columns))).is_in(held.implode())
+        kept.append(batch.filter(is_held))
+        yield batch.filter(~is_held)
+    kept = [k for k in kept if k.height]
+    if kept:
+        yield pl.concat(kept)
 
 
-def _repeated_ids(source: Path) -> pl.Series:
-    """Hashes of the ids found more than once in the file.
+_NO_IDS = pl.Series("_id", [], dtype=pl.UInt64)
+
+
+def _spread_ids(per_batch: list[np.ndarray]) -> pl.Series:
+    """Hashes of the ids found in more than one batch, from each batch's distinct id hashes.
 
     Eight bytes a row while counting: the hashes are sorted in place and
     compared with their neighbours, with no hash table over the file.
     """
-    try:
-        column = _id_column(read_header(source))
-        every = scan(source).select(_id_hash(pl.col(column))).collect(engine="streaming")
-    except pl.exceptions.PolarsError as error:
-        raise unreadable(source, error) from error
-    hashes = every.to_series().to_numpy(writable=True)
-    del every
-    hashes.sort()
-    repeated = hashes[1:][hashes[1:] == hashes[:-1]]
-    return pl.Series("_id", np.unique(repeated), dtype=pl.UInt64)
+    every = np.concatenate(per_batch) if per_batch else np.empty(0, np.uint64)
+    per_batch.clear()
+    every.sort()
+    spread = every[1:][every[1:] == every[:-1]]
+    return pl.Series("_id", np.unique(spread), dtype=pl.UInt64)
 
 
 @dataclass(frozen=True)
@@ -310,44 +319,62 @@ class _Spanning:
     parts: list[_Part]
     past_chances: list[np.ndarray]
     """Per part, the held-out chance of each past ruling in it, in order."""
+    refused: list[Path]
+    """The refused rows, spilled batch by batch, with their problems as text."""
+    spread: pl.Series
+    """Hashes of the ids found in more than one batch."""
 
 
 @dataclass(frozen=True)
 class _Checked:
-    """One batch after the first pass: its validation, spilled part, rulings and history keys."""
+    """One batch after the first pass: its validation, spilled parts, rulings, history keys
+    and distinct id hashes."""
 
     validation: ValidationResult
     part: _Part | None
+    refused: Path | None
     rulings: pl.DataFrame | None
     keys: pl.DataFrame | None
+    ids: np.ndarray
 
 
 def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: Scorer,
-                spill: Path, refused: BatchWriter | None, result: FileScore, lang: str,
-                report: Progress) -> _Spanning:
-    """Validate every batch once and spill its accepted rows; keep what spans the file.
+                spill: Path, keep_refused: bool, lang: str,
+                report: Progress) -> tuple[FileScore, _Spanning]:
+    """Validate every batch once and spill its rows; keep what spans the file.
 
     A batch that names no counterparty is scored here already (its disputes'
     history is unknown whatever the rest of the file holds); only the chance
-    of winning a ruling and the options wait for the whole file.
+    of winning a ruling and the options wait for the whole file. Refused rows
+    are spilled too when ``keep_refused``.
     """
-    numbered = ((spill / f"{number:06d}.arrow", raw) for number, raw in enumerate(raw_batches))
+    spill.mkdir()
+    numbered = ((spill / f"{number:06d}", raw) for number, raw in enumerate(raw_batches))
 
     def checked(item: tuple[Path, pl.DataFrame]) -> _Checked:
-        path, raw = item
+        stem, raw = item
+        ids = raw.select(_id_hash(pl.col(_id_column(raw.columns))).drop_nulls().unique()
+                         ).to_series().to_numpy()
         validation = options.validated(raw)
+        refused = None
+        if keep_refused and validation.rejected.height:
+            refused = stem.with_suffix(".refused.arrow")
+            validation.rejected.with_columns(pl.col(PROBLEMS).list.join("; ")).write_ipc(
+                refused, compression="uncompressed")
         accepted = validation.accepted
         if not accepted.height:
-            return _Checked(validation, None, None, None)
+            return _Checked(validation, None, refused, None, None, ids)
         named = accepted.filter(pl.col("counterparty").is_not_null())
         spilled = (score_batch(accepted, model, lang) if not named.height
                    else accepted.with_columns(*evidence_exprs(model.rules or DEFAULT_RULES)))
+        path = stem.with_suffix(".arrow")
         spilled.write_ipc(path, compression="uncompressed")
         keys = named.select("dispute_id", "counterparty", "opened_at", "closed_at", "resolution")
-        return _Checked(validation, _Part(path, scored=not named.height), rulings_of(spilled),
-                        keys if named.height else None)
+        return _Checked(validation, _Part(path, scored=not named.height), refused,
+                        rulings_of(spilled), keys if named.height else None, ids)
 
-    rulings, keys, parts = [], [], []
+    result = FileScore()
+    rulings, keys, parts, refused, ids = [], [], [], [], []
     for batch in _in_order(checked, numbered):
         validation = batch.validation
         result.batches += 1
@@ -356,8 +383,9 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: S
         result.rejected += validation.rejected.height
         result.blank_lines += validation.blank_lines
         result.problems += validation.problems
-        if validation.rejected.height and refused is not None:
-            refused.write(validation.rejected.with_columns(pl.col(PROBLEMS).list.join("; ")))
+        ids.append(batch.ids)
+        if batch.refused is not None:
+            refused.append(batch.refused)
         if batch.part is not None:
             parts.append(batch.part)
             rulings.append(batch.rulings)
@@ -370,8 +398,8 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: S
          else chance.probability(past["evidence_completeness"].to_numpy()))
     history = with_history(pl.concat(keys)).select("dispute_id", *HISTORY_COLUMNS) if keys else None
     report(say("progress_first_pass", lang, rows=result.rows_in, rulings=past.height))
-    return _Spanning(chance, history, parts,
-                     np.split(p, np.cumsum([r.height for r in rulings])[:-1]) if rulings else [])
+    past_chances = np.split(p, np.cumsum([r.height for r in rulings])[:-1]) if rulings else []
+    return result, _Spanning(chance, history, parts, past_chances, refused, _spread_ids(ids))
 
 
 def _id_column(columns: list[str]) -> str:

@@ -8,11 +8,11 @@ record ends outside quotes, so memory is bounded by the batch.
 from __future__ import annotations
 
 import io
-import mmap
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
@@ -61,16 +61,6 @@ def unreadable(source: Path, error: Exception) -> UnreadableFileError:
                                "rightsguard.load_disputes, which reports the malformed rows")
 
 
-def scan(source: Path) -> pl.LazyFrame:
-    """A Parquet or UTF-8 CSV file as a lazy frame (text columns for CSV), to stream one column.
-
-    A CSV must have passed :func:`check_streamable`.
-    """
-    if source.suffix.lower() == ".parquet":
-        return pl.scan_parquet(source)
-    return pl.scan_csv(source, infer_schema=False, truncate_ragged_lines=False)
-
-
 def check_streamable(source: Path) -> None:
     """Refuse a CSV the batches would misread; the in-memory reader reads or names its trouble.
 
@@ -86,18 +76,16 @@ def check_streamable(source: Path) -> None:
     """
     check_utf8(source)
     with open(source, "rb") as handle:
-        if not os.fstat(handle.fileno()).st_size:
-            return
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            head = data[:_SAMPLE_BYTES].decode("utf-8", errors="replace")
-            lines = head.split("\n", HEADER_SEARCH)[:HEADER_SEARCH]
-            reason = (
-                "it holds NUL bytes" if data.find(NUL) >= 0
-                else "a byte-order mark sits inside it" if data.find(BOM, len(BOM)) >= 0
-                else "its lines end in carriage returns alone" if "\n" not in head and "\r" in head
-                else "it is tab-separated" if head.count("\t") > head.count(",")
-                else "title lines stand above its header"
-                if header_index([line.split(",") for line in lines]) else None)
+        head = handle.read(_SAMPLE_BYTES).decode("utf-8", errors="replace")
+    lines = head.split("\n", HEADER_SEARCH)[:HEADER_SEARCH]
+    nul, bom = _stray_bytes(source)
+    reason = (
+        "it holds NUL bytes" if nul
+        else "a byte-order mark sits inside it" if bom
+        else "its lines end in carriage returns alone" if "\n" not in head and "\r" in head
+        else "it is tab-separated" if head.count("\t") > head.count(",")
+        else "title lines stand above its header"
+        if header_index([line.split(",") for line in lines]) else None)
     if reason:
         raise UnreadableFileError(f"{source}: cannot be read in batches ({reason}); load it with "
                                   "rightsguard.load_disputes, which reads or names it")
@@ -108,12 +96,25 @@ def check_streamable(source: Path) -> None:
                     source)
 
 
-def read_header(source: Path) -> list[str]:
-    """The column names of a Parquet or UTF-8 CSV file."""
-    if source.suffix.lower() == ".parquet":
-        return pl.scan_parquet(source).collect_schema().names()
+def _stray_bytes(source: Path) -> tuple[bool, bool]:
+    """Whether the file holds a NUL byte, and a byte-order mark past its start.
+
+    Read in blocks: a mapped file would count whole towards the memory in use.
+    """
+    nul = bom = False
+    carried = b""  # a mark cut by a block's end is found with the next block
     with open(source, "rb") as handle:
-        return _csv_names(handle.readline())
+        start = handle.read(len(BOM))
+        carried = start if start != BOM else b""
+        nul = NUL in start
+        while not nul and (block := handle.read(_SCAN_BYTES)):
+            nul = NUL in block
+            bom = bom or BOM in carried + block
+            carried = block[-(len(BOM) - 1):]
+    return nul, bom
+
+
+_SCAN_BYTES = 1 << 24
 
 
 def _csv_names(header: bytes) -> list[str]:
@@ -129,27 +130,25 @@ def _parquet_slices(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
 def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
     """A UTF-8 CSV in pieces of about ``batch_size`` rows, each cut after a whole record.
 
-    The file is mapped, not read into memory; a cut goes at a line end outside
+    Only the piece in hand is in memory; a cut goes at a line end outside
     quotes: the quotes before it are counted as the file is read, so a quoted
     field spanning lines is never split.
     """
     with open(source, "rb") as handle:
         header = handle.readline()
         names = _csv_names(header)
-        size = os.fstat(handle.fileno()).st_size
-        if size <= len(header):
-            return
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            start, quotes, target = len(header), header.count(b'"'), None
-            while start < size:
-                if target is None:
-                    sample = data[start:start + _SAMPLE_BYTES]
-                    target = max(len(sample) // max(sample.count(b"\n"), 1) * batch_size, 1)
-                piece, quotes = _next_records(data, start, target, quotes)
-                start += len(piece)
-                if _HOLDS_TEXT.search(piece):  # not only line ends
-                    yield pl.read_csv(piece, has_header=False, new_columns=names,
-                                      infer_schema=False, truncate_ragged_lines=False)
+        quotes, target = header.count(b'"'), None
+        while True:
+            if target is None:
+                sample = handle.read(_SAMPLE_BYTES)
+                handle.seek(-len(sample), os.SEEK_CUR)
+                target = max(len(sample) // max(sample.count(b"\n"), 1) * batch_size, 1)
+            piece, quotes = _next_records(handle, target, quotes)
+            if not piece:
+                return
+            if _HOLDS_TEXT.search(piece):  # not only line ends
+                yield pl.read_csv(piece, has_header=False, new_columns=names,
+                                  infer_schema=False, truncate_ragged_lines=False)
 
 
 _HOLDS_TEXT = re.compile(rb"[^\r\n]")
@@ -158,20 +157,18 @@ _HOLDS_TEXT = re.compile(rb"[^\r\n]")
 _SAMPLE_BYTES = 1 << 20
 
 
-def _next_records(data: mmap.mmap, start: int, target: int,
-                  quotes_before: int) -> tuple[bytes, int]:
-    """The whole records from ``start`` to the first line end at or after ``target`` bytes that
-    lies outside quotes (or to the end of the file), and the quotes counted so far."""
-    piece = data[start:start + target]
-    quotes = quotes_before + piece.count(b'"')
-    while True:
-        newline = data.find(b"\n", start + len(piece))
-        end = len(data) if newline < 0 else newline + 1
-        more = data[start + len(piece):end]
-        piece += more
-        quotes += more.count(b'"')
-        if newline < 0 or quotes % 2 == 0:
-            return piece, quotes
+def _next_records(handle: BinaryIO, target: int, quotes_before: int) -> tuple[bytes, int]:
+    """The whole records from the handle's place to the first line end after ``target`` bytes
+    that lies outside quotes (or to the end of the file), and the quotes counted so far."""
+    parts = [handle.read(target)]
+    quotes = quotes_before + parts[0].count(b'"')
+    while parts[-1]:
+        line = handle.readline()
+        parts.append(line)
+        quotes += line.count(b'"')
+        if not line.endswith(b"\n") or quotes % 2 == 0:
+            break
+    return b"".join(parts), quotes
 
 
 def check_utf8(source: Path) -> None:

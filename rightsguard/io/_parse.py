@@ -6,6 +6,8 @@ compare the parsed value with the raw one and report the row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from rightsguard._schema import SOURCE_INEXACT, SOURCE_PROBLEM, Timestamp
@@ -101,37 +103,44 @@ def _parse_datetimes(text: pl.Series, formats: tuple[str, ...], *,
     """Read a column of clean text, form after form, each on the cells still unread.
 
     The year-first forms are tried commonest first, as a sample of the column
-    shows, so that a column in one format is read in one pass whatever its
-    format (a text two forms read gets the same value from both); the first
+    shows (forms are tried on it in turn until one reads all of it), so that
+    a column in one format is read in one pass whatever its format (a text
+    two forms read gets the same value from both); the first
     form reads the whole column, the others only the cells still unread.
     Year-last slash dates and Excel days come after them, unless
     ``year_first_only``.
     """
-    column = text.cast(pl.String).to_frame("text")
-    year_first = [
-        lambda t, f=f: pl.when(t.str.contains(r"^\d{4}")).then(  # %Y alone would take "8" as a year
-            t.str.to_datetime(f, strict=False, time_unit="us", cache=False))
-        for f in formats
-    ]
-    year_first += [
-        lambda t, f=f: pl.when(t.str.contains(r"^\d{4}")).then(
-            t.str.replace(r"Z$", "+00:00").str.to_datetime(f, strict=False, time_unit="us",
-                                                          time_zone="UTC")
-            .dt.replace_time_zone(None))
+    column = text.cast(pl.String).to_frame("text").with_columns(  # %Y alone takes "8" as a year
+        pl.col("text").str.contains(r"^\d{4}").fill_null(False).alias("year_first"))
+    forms = [lambda t, f=f: t.str.to_datetime(f, strict=False, time_unit="us", cache=False)
+             for f in formats]
+    forms += [
+        lambda t, f=f: t.str.replace(r"Z$", "+00:00").str.to_datetime(
+            f, strict=False, time_unit="us", time_zone="UTC").dt.replace_time_zone(None)
         for f in OFFSET_FORMATS
     ]
-    sample = column.drop_nulls().head(_SAMPLE_CELLS)
-    hits = sample.select(attempt(pl.col("text")).is_not_null().sum().alias(str(k))
-                         for k, attempt in enumerate(year_first)).row(0)
-    attempts = [year_first[k] for k in sorted(range(len(hits)), key=lambda k: -hits[k])]
+    sample = column.filter("year_first").head(_SAMPLE_CELLS)
+    hits: list[int] = []
+    for form in forms if sample.height else []:  # until one form reads the whole sample
+        hits.append(sample.select(form(pl.col("text")).is_not_null().sum()).item())
+        if hits[-1] == sample.height:
+            break
+    tried = sorted(range(len(hits)), key=lambda k: -hits[k])
+    attempts = [_year_first(forms[k]) for k in tried]
+    attempts += [_year_first(form) for form in forms[len(hits):]] if sample.height else []
+    guarded = len(attempts)
     if not year_first_only:
         attempts += [_year_last, _excel_serial]
+    if not attempts:  # no cell starts with a year
+        return pl.select(pl.repeat(None, text.len(), dtype=Timestamp)).to_series()
     parsed = column.select(attempts[0](pl.col("text")).cast(Timestamp)).to_series()
     todo = column.with_columns(parsed.alias("value")).with_row_index("_at").filter(
         pl.col("text").is_not_null() & pl.col("value").is_null()).drop("value")
-    for attempt in attempts[1:]:
+    for k, attempt in enumerate(attempts[1:], 1):
         if todo.height == 0:
             break
+        if k < guarded and not todo["year_first"].any():
+            continue
         value = todo.select(attempt(pl.col("text")).cast(Timestamp)).to_series()
         read = value.is_not_null()
         parsed = parsed.scatter(todo["_at"].filter(read), value.filter(read))
@@ -140,7 +149,12 @@ def _parse_datetimes(text: pl.Series, formats: tuple[str, ...], *,
 
 
 _SAMPLE_CELLS = 200
-"""Cells of a date column read by every year-first form to order the forms."""
+"""Cells of a date column starting with a year read by the year-first forms to order them."""
+
+
+def _year_first(form: Callable[[pl.Expr], pl.Expr]) -> Callable[[pl.Expr], pl.Expr]:
+    """A year-first form applied only to the cells that start with four digits."""
+    return lambda text: pl.when(pl.col("year_first")).then(form(text))
 
 
 def _excel_serial(text: pl.Expr) -> pl.Expr:
