@@ -33,7 +33,9 @@ def read_batches(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
 
     Each batch is read when asked for and not before (a reader running ahead
     would hold the whole file): Parquet by row slices, CSV by byte ranges cut
-    at record boundaries. A CSV must have passed :func:`check_streamable`.
+    at record boundaries. A CSV must have passed :func:`check_streamable`;
+    one holding NUL bytes or a byte-order mark past its start is refused
+    (:class:`UnreadableFileError`) when the batch holding them is read.
     """
     suffix = source.suffix.lower()
     if suffix not in STREAMED:
@@ -64,10 +66,11 @@ def unreadable(source: Path, error: Exception) -> UnreadableFileError:
 def check_streamable(source: Path) -> None:
     """Refuse a CSV the batches would misread; the in-memory reader reads or names its trouble.
 
-    That is a CSV whose start is not UTF-8 (a GBK export), that holds NUL bytes
-    or a byte-order mark past its start, has old Mac line endings, is
-    tab-separated, has title lines above its header, or repeats or reserves a
-    column name.
+    That is a CSV whose start is not UTF-8 (a GBK export), that has old Mac
+    line endings, is tab-separated, has title lines above its header, or
+    repeats or reserves a column name, as its first megabyte shows. NUL bytes
+    and byte-order marks past the start are refused batch by batch as they
+    are read (:func:`read_batches`), with no pass over the whole file first.
 
     Raises
     ------
@@ -78,17 +81,13 @@ def check_streamable(source: Path) -> None:
     with open(source, "rb") as handle:
         head = handle.read(_SAMPLE_BYTES).decode("utf-8", errors="replace")
     lines = head.split("\n", HEADER_SEARCH)[:HEADER_SEARCH]
-    nul, bom = _stray_bytes(source)
     reason = (
-        "it holds NUL bytes" if nul
-        else "a byte-order mark sits inside it" if bom
-        else "its lines end in carriage returns alone" if "\n" not in head and "\r" in head
+        "its lines end in carriage returns alone" if "\n" not in head and "\r" in head
         else "it is tab-separated" if head.count("\t") > head.count(",")
         else "title lines stand above its header"
         if header_index([line.split(",") for line in lines]) else None)
     if reason:
-        raise UnreadableFileError(f"{source}: cannot be read in batches ({reason}); load it with "
-                                  "rightsguard.load_disputes, which reads or names it")
+        raise _not_streamable(source, reason)
     with open(source, "rb") as handle:
         cells = pl.read_csv(io.BytesIO(handle.readline()), has_header=False, infer_schema=False,
                             n_rows=1)
@@ -96,25 +95,18 @@ def check_streamable(source: Path) -> None:
                     source)
 
 
-def _stray_bytes(source: Path) -> tuple[bool, bool]:
-    """Whether the file holds a NUL byte, and a byte-order mark past its start.
-
-    Read in blocks: a mapped file would count whole towards the memory in use.
-    """
-    nul = bom = False
-    carried = b""  # a mark cut by a block's end is found with the next block
-    with open(source, "rb") as handle:
-        start = handle.read(len(BOM))
-        carried = start if start != BOM else b""
-        nul = NUL in start
-        while not nul and (block := handle.read(_SCAN_BYTES)):
-            nul = NUL in block
-            bom = bom or BOM in carried + block
-            carried = block[-(len(BOM) - 1):]
-    return nul, bom
+def _not_streamable(source: Path, reason: str) -> UnreadableFileError:
+    return UnreadableFileError(f"{source}: cannot be read in batches ({reason}); load it with "
+                               "rightsguard.load_disputes, which reads or names it")
 
 
-_SCAN_BYTES = 1 << 24
+def _refuse_stray_bytes(source: Path, text: bytes, skip: int = 0) -> None:
+    """Refuse the file if ``text`` holds a NUL byte, or a byte-order mark past its first ``skip``
+    bytes: polars would misread them."""
+    if NUL in text:
+        raise _not_streamable(source, "it holds NUL bytes")
+    if text.find(BOM, skip) >= 0:
+        raise _not_streamable(source, "a byte-order mark sits inside it")
 
 
 def _csv_names(header: bytes) -> list[str]:
@@ -136,6 +128,7 @@ def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
     """
     with open(source, "rb") as handle:
         header = handle.readline()
+        _refuse_stray_bytes(source, header, skip=len(BOM))
         names = _csv_names(header)
         quotes, target = header.count(b'"'), None
         while True:
@@ -146,6 +139,7 @@ def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
             piece, quotes = _next_records(handle, target, quotes)
             if not piece:
                 return
+            _refuse_stray_bytes(source, piece)
             if _HOLDS_TEXT.search(piece):  # not only line ends
                 yield pl.read_csv(piece, has_header=False, new_columns=names,
                                   infer_schema=False, truncate_ragged_lines=False)
