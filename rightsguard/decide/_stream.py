@@ -5,9 +5,10 @@ the same rows and columns :func:`~rightsguard.score` would, batch by batch.
 Two passes keep it identical to scoring in memory, each row validated once:
 
 1. **Validation, and what spans the file**: each batch is read and
-   validated, its refused rows and its accepted rows (audited, scored and
-   explained unless they name counterparties) spilled to temporary Arrow
-   files beside the output; the pass keeps the past rulings and their
+   validated, its refused rows spilled to a temporary Arrow file beside the
+   output, its accepted rows audited, scored and explained unless they name
+   counterparties, and kept in memory up to :data:`IN_MEMORY_BYTES` in all,
+   spilled beside the output past it; the pass keeps the past rulings and their
    evidence (the chance of winning a ruling is learned from all of them, past
    rulings out of fold as in memory), each batch's distinct id hashes and,
    when the file names counterparties, each dispute's history as of its
@@ -32,8 +33,9 @@ written after the others, and the past rulings among them can fall in other
 folds for the held-out chance of winning. A streamed CSV's problems name data
 rows, not text lines. Memory grows only with what spans the file (a few
 numbers per past ruling, eight bytes per dispute for its id hash, and more
-per dispute when counterparties are named), never with its width; the spill
-takes about as much disk as the scored disputes held in memory.
+per dispute when counterparties are named), never with its width, beyond the
+batches held between the passes; the spill takes about as much disk as the
+scored disputes past those would hold in memory.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from threading import Lock
 from typing import TypeVar
 
 import numpy as np
@@ -187,11 +190,13 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: str 
         result, spanning = _first_pass(_raw_batches(source, batch_size, _NO_IDS), options, model,
                                        Path(spill) / "first", keep_refused, lang, report)
         if spanning.spread.len():  # judged together, as in memory: a second reading holds them
-            report(say("progress_ids_spread", lang, ids=spanning.spread.len()))
+            spread = spanning.spread
+            del spanning  # its batches
+            report(say("progress_ids_spread", lang, ids=spread.len()))
             shutil.rmtree(Path(spill) / "first")
-            result, spanning = _first_pass(_raw_batches(source, batch_size, spanning.spread),
-                                           options, model, Path(spill) / "second", keep_refused,
-                                           lang, report)
+            result, spanning = _first_pass(_raw_batches(source, batch_size, spread), options,
+                                           model, Path(spill) / "second", keep_refused, lang,
+                                           report)
         if result.problems and rejected_output is None:
             raise SchemaError(result.problems, result.rows_in)
         result.ruling = spanning.ruling
@@ -216,8 +221,7 @@ def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
 
     def decided(item: tuple[_Part, np.ndarray]) -> pl.DataFrame:
         part, past_chances = item
-        spilled = pl.read_ipc(part.path)
-        part.path.unlink()
+        spilled = part.take()
         if not part.scored:
             spilled = score_batch(spilled.drop(AUDIT_COLUMNS), model, lang,
                                   history=spanning.history)
@@ -302,12 +306,47 @@ class _Options:
         return validate(canonical, numeric_extras=numeric, empty_reason=self.empty_reason)
 
 
-@dataclass(frozen=True)
-class _Part:
-    """A batch of accepted disputes spilled to disk, scored already or still to score."""
+IN_MEMORY_BYTES = 384 * 2**20
+"""Batches are kept in memory between the passes until they hold this much in all; later ones
+are spilled to disk. Below it a file is never written twice; above it memory stays bounded."""
 
-    path: Path
-    scored: bool
+
+class _Room:
+    """What is left of :data:`IN_MEMORY_BYTES`, taken by batches as they are checked."""
+
+    def __init__(self) -> None:
+        self.left = IN_MEMORY_BYTES
+        self.lock = Lock()
+
+    def take(self, nbytes: int) -> bool:
+        """Take ``nbytes`` if there is room for them."""
+        with self.lock:
+            if nbytes > self.left:
+                return False
+            self.left -= nbytes
+            return True
+
+
+class _Part:
+    """A batch of accepted disputes between the passes, scored already or still to score:
+    held in memory or spilled to disk, and given up when taken."""
+
+    def __init__(self, frame: pl.DataFrame, path: Path, room: _Room, *, scored: bool) -> None:
+        self.scored = scored
+        self.path = path
+        self.frame: pl.DataFrame | None = frame
+        if not room.take(frame.estimated_size()):
+            frame.write_ipc(path, compression="uncompressed")
+            self.frame = None
+
+    def take(self) -> pl.DataFrame:
+        """The batch, no longer held here."""
+        if self.frame is None:
+            frame = pl.read_ipc(self.path)
+            self.path.unlink()
+            return frame
+        frame, self.frame = self.frame, None
+        return frame
 
 
 @dataclass(frozen=True)
@@ -349,6 +388,7 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: S
     are spilled too when ``keep_refused``.
     """
     spill.mkdir()
+    room = _Room()
     numbered = ((spill / f"{number:06d}", raw) for number, raw in enumerate(raw_batches))
 
     def checked(item: tuple[Path, pl.DataFrame]) -> _Checked:
@@ -367,10 +407,9 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: S
         named = accepted.filter(pl.col("counterparty").is_not_null())
         spilled = (score_batch(accepted, model, lang) if not named.height
                    else accepted.with_columns(*evidence_exprs(model.rules or DEFAULT_RULES)))
-        path = stem.with_suffix(".arrow")
-        spilled.write_ipc(path, compression="uncompressed")
+        part = _Part(spilled, stem.with_suffix(".arrow"), room, scored=not named.height)
         keys = named.select("dispute_id", "counterparty", "opened_at", "closed_at", "resolution")
-        return _Checked(validation, _Part(path, scored=not named.height), refused,
+        return _Checked(validation, part, refused,
                         rulings_of(spilled), keys if named.height else None, ids)
 
     result = FileScore()
