@@ -88,7 +88,7 @@ def write_table(frame: pl.DataFrame, path: str | Path, *, keep_private: bool = F
         if suffix == ".parquet":
             frame.write_parquet(staging, compression="zstd", compression_level=ZSTD_LEVEL)
         elif suffix == ".csv":
-            _write_csv(staging, iter([frame]))
+            _sink_csv(neutralise_formulas(frame).lazy(), staging)
         else:
             _write_xlsx(neutralise_formulas(frame), staging)
     return path
@@ -194,10 +194,11 @@ def refuse_overwriting_inputs(inputs: list[Path], outputs: list[Path]) -> None:
 class BatchWriter:
     """A Parquet or CSV file written batch after batch, renamed into place when all succeeded.
 
-    Batches go, through a queue of two, to a writer running beside the caller
-    (for Parquet one polars sink, so the file is written once with no parts to
-    merge): the file is written while the next batch is being made, and
-    memory holds at most the batches in the queue. The counterparty key is
+    Batches go, through a queue of two, to one polars sink running beside the
+    caller (so the file is written once, with no parts to merge, by all the
+    cores), CSV batches made safe for spreadsheets first: the file is written
+    while the next batch is being made, and memory holds at most the batches
+    in the queue. The counterparty key is
     left out unless ``keep_private`` (as in :func:`write_table`).
     """
 
@@ -215,6 +216,8 @@ class BatchWriter:
     def write(self, frame: pl.DataFrame) -> None:
         """Hand a batch to the writer (waiting while two are queued)."""
         frame = _shareable(frame, self.keep_private)
+        if self.path.suffix.lower() != ".parquet":
+            frame = neutralise_formulas(frame)
         if self.sink is None:
             self.sink = _Sink(self.staging, frame.schema,
                               parquet=self.path.suffix.lower() == ".parquet")
@@ -269,22 +272,18 @@ class _Sink:
 
     def _run(self, path: Path, parquet: bool) -> None:
         try:
+            source = register_io_source(self._batches, schema=self.schema)
             if parquet:
-                register_io_source(self._batches, schema=self.schema).sink_parquet(
-                    path, compression="zstd", compression_level=ZSTD_LEVEL)
+                source.sink_parquet(path, compression="zstd", compression_level=ZSTD_LEVEL)
             else:
-                _write_csv(path, self._batches())
+                _sink_csv(source, path)
         except BaseException as error:  # handed to the caller's thread on close
             self.error = error
 
 
-def _write_csv(path: Path, batches: Iterator[pl.DataFrame]) -> None:
-    """CSV for spreadsheets (UTF-8 with BOM, formulas neutralised), one header, batch by batch."""
-    with open(path, "wb") as handle:
-        handle.write(b"\xef\xbb\xbf")
-        for number, frame in enumerate(batches):
-            neutralise_formulas(frame).write_csv(handle, include_header=number == 0,
-                                                 datetime_format=CSV_DATETIME_FORMAT)
+def _sink_csv(source: pl.LazyFrame, path: Path) -> None:
+    """CSV for spreadsheets (UTF-8 with BOM, formulas already neutralised), streamed by polars."""
+    source.sink_csv(path, include_bom=True, datetime_format=CSV_DATETIME_FORMAT)
 
 
 class _Abandoned(Exception):
