@@ -275,14 +275,15 @@ def _raw_batches(source: Path, batch_size: int, held: pl.Series) -> Iterator[pl.
 _NO_IDS = pl.Series("_id", [], dtype=pl.UInt64)
 
 
-def _spread_ids(per_batch: list[np.ndarray]) -> pl.Series:
-    """Hashes of the ids found in more than one batch, from each batch's distinct id hashes.
+def _spread_ids(hashes: Path) -> pl.Series:
+    """Hashes of the ids found in more than one batch, from a file of each batch's distinct
+    id hashes one after the other.
 
-    Eight bytes a row while counting: the hashes are sorted in place and
-    compared with their neighbours, with no hash table over the file.
+    Eight bytes a dispute, once: the hashes are read whole, sorted in place
+    and compared with their neighbours, with no hash table over the file.
     """
-    every = np.concatenate(per_batch) if per_batch else np.empty(0, np.uint64)
-    per_batch.clear()
+    every = np.fromfile(hashes, dtype=np.uint64)
+    hashes.unlink()
     every.sort()
     spread = every[1:][every[1:] == every[:-1]]
     return pl.Series("_id", np.unique(spread), dtype=pl.UInt64)
@@ -413,23 +414,26 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: S
                         rulings_of(spilled), keys if named.height else None, ids)
 
     result = FileScore()
-    rulings, keys, parts, refused, ids = [], [], [], [], []
-    for batch in _in_order(checked, numbered):
-        validation = batch.validation
-        result.batches += 1
-        result.rows_in += validation.n_rows
-        result.accepted += validation.accepted.height
-        result.rejected += validation.rejected.height
-        result.blank_lines += validation.blank_lines
-        result.problems += validation.problems
-        ids.append(batch.ids)
-        if batch.refused is not None:
-            refused.append(batch.refused)
-        if batch.part is not None:
-            parts.append(batch.part)
-            rulings.append(batch.rulings)
-        if batch.keys is not None:
-            keys.append(batch.keys)
+    rulings, keys, parts, refused = [], [], [], []
+    hashes = spill / "id_hashes.u64"
+    with open(hashes, "wb") as ids:
+        for batch in _in_order(checked, numbered):
+            validation = batch.validation
+            result.batches += 1
+            result.rows_in += validation.n_rows
+            result.accepted += validation.accepted.height
+            result.rejected += validation.rejected.height
+            result.blank_lines += validation.blank_lines
+            result.problems += validation.problems
+            batch.ids.tofile(ids)
+            if batch.refused is not None:
+                refused.append(batch.refused)
+            if batch.part is not None:
+                parts.append(batch.part)
+                rulings.append(batch.rulings)
+            if batch.keys is not None:
+                keys.append(batch.keys)
+    spread = _spread_ids(hashes)
     past = pl.concat(rulings) if rulings else pl.DataFrame(
         schema={"evidence_completeness": pl.Float64, "won": pl.Boolean})
     chance = RulingChance.from_rulings(past)
@@ -438,7 +442,7 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: S
     history = with_history(pl.concat(keys)).select("dispute_id", *HISTORY_COLUMNS) if keys else None
     report(say("progress_first_pass", lang, rows=result.rows_in, rulings=past.height))
     past_chances = np.split(p, np.cumsum([r.height for r in rulings])[:-1]) if rulings else []
-    return result, _Spanning(chance, history, parts, past_chances, refused, _spread_ids(ids))
+    return result, _Spanning(chance, history, parts, past_chances, refused, spread)
 
 
 def _id_column(columns: list[str]) -> str:
