@@ -32,8 +32,8 @@ DATETIME_FORMATS: tuple[str, ...] = (
     "%Y年%m月%d日",
 )
 """Year-first formats, tried in order. The first six are fixed-width forms of the two that
-follow (the same values, read several times faster by polars). Slash dates with the year last (``7/29/13``,
-``13/02/2013``) are read by :func:`parse_datetime`'s column-wide rule."""
+follow (the same values, read several times faster by polars). Slash dates with the year
+last (``7/29/13``, ``13/02/2013``) are read by :func:`parse_datetime`'s column-wide rule."""
 
 OFFSET_FORMATS: tuple[str, ...] = ("%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z")
 """Timestamps with a UTC offset (``+08:00``, ``Z``): converted to UTC, not refused."""
@@ -102,13 +102,13 @@ def _parse_datetimes(text: pl.Series, formats: tuple[str, ...], *,
                      year_first_only: bool = False) -> pl.Series:
     """Read a column of clean text, form after form, each on the cells still unread.
 
-    The year-first forms are tried commonest first, as a sample of the column
-    shows (forms are tried on it in turn until one reads all of it), so that
-    a column in one format is read in one pass whatever its format (a text
-    two forms read gets the same value from both); the first
-    form reads the whole column, the others only the cells still unread.
-    Year-last slash dates and Excel days come after them, unless
-    ``year_first_only``.
+    The year-first forms, on the cells that start with a year, are tried
+    commonest first, as a sample of those cells shows (forms are tried on it
+    in turn until one reads all of it), so that a column in one format is
+    read in one pass whatever its format (a text two forms read gets the same
+    value from both); the first form reads the whole column, the others only
+    the cells still unread. Year-last slash dates and Excel days come after
+    them, unless ``year_first_only``.
     """
     column = text.cast(pl.String).to_frame("text").with_columns(  # %Y alone takes "8" as a year
         pl.col("text").str.contains(r"^\d{4}").fill_null(False).alias("year_first"))
@@ -256,6 +256,7 @@ def _value_type(target: pl.DataType) -> pl.DataType:
 
 
 def _read_column(text: pl.Series, target: pl.DataType) -> pl.Series:
+    """:func:`read_text` on one column: plain cells as they are, the others cleaned first."""
     if target == pl.String:
         value = _clean_column(text)
         return pl.DataFrame([value.alias("value"),
