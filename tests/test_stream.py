@@ -44,6 +44,26 @@ def test_batches_give_exactly_the_in_memory_scores(tmp_path, disputes, model, in
     assert (streamed["p_negotiated"] - in_memory["p_negotiated"]).abs().max() < 1e-12
 
 
+@pytest.mark.parametrize("room", [0, 400_000], ids=["all spilled", "some spilled"])
+def test_batches_spilled_to_disk_between_the_passes_give_the_same_scores(
+        tmp_path, disputes, model, in_memory, room, monkeypatch):
+    from rightsguard.decide import _stream
+
+    monkeypatch.setattr(_stream, "IN_MEMORY_BYTES", room)
+    source = tmp_path / "disputes.parquet"
+    disputes.write_parquet(source)
+    spilled, write_ipc = [], pl.DataFrame.write_ipc
+    monkeypatch.setattr(pl.DataFrame, "write_ipc",
+                        lambda frame, path, **kw: spilled.append(path) or write_ipc(frame, path, **kw))
+
+    rg.score_file(source, tmp_path / "scored.parquet", model, batch_size=400)
+
+    streamed = pl.read_parquet(tmp_path / "scored.parquet")
+    assert 0 < len(spilled) <= 5 and (len(spilled) == 5) == (room == 0)
+    assert not any(p.exists() for p in spilled)
+    assert streamed.drop("p_negotiated").equals(in_memory.drop("p_negotiated"))
+
+
 def test_batches_naming_counterparties_wait_for_the_whole_files_history(tmp_path, disputes,
                                                                          model):
     """Batches that name no counterparty are scored in the first pass; the others after it,
