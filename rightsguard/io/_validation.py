@@ -196,8 +196,9 @@ def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, .
         parsed = parsed.with_columns(
             pl.when(~pl.col("_present_reason")).then(pl.lit("unknown"))
             .otherwise(pl.col("reason")).alias("reason"))
+    # ids compared by hash: a collision only runs the exact duplicate rule for nothing
     has_duplicates = "dispute_id" in present and parsed.select(
-        pl.col("dispute_id").is_duplicated().any()).item()
+        pl.col("dispute_id").drop_nulls().hash().is_duplicated().any()).item()
     as_read = [_as_read(c, targets[c], typed) for c in targets]
     if has_duplicates:  # the duplicate rule compares rows as read
         parsed = parsed.with_columns(as_read)
