@@ -47,9 +47,9 @@ def test_batches_give_exactly_the_in_memory_scores(tmp_path, disputes, model, in
 @pytest.mark.parametrize("room", [0, 400_000], ids=["all spilled", "some spilled"])
 def test_batches_spilled_to_disk_between_the_passes_give_the_same_scores(
         tmp_path, disputes, model, in_memory, room, monkeypatch):
-    from rightsguard.decide import _stream
+    from rightsguard.decide import _parts
 
-    monkeypatch.setattr(_stream, "IN_MEMORY_BYTES", room)
+    monkeypatch.setattr(_parts, "IN_MEMORY_BYTES", room)
     source = tmp_path / "disputes.parquet"
     disputes.write_parquet(source)
     spilled, write_ipc = [], pl.DataFrame.write_ipc

@@ -7,8 +7,8 @@ Two passes keep it identical to scoring in memory, each row validated once:
 1. **Validation, and what spans the file**: each batch is read and
    validated, its refused rows spilled to a temporary Arrow file beside the
    output, its accepted rows audited, scored and explained unless they name
-   counterparties, and kept in memory up to :data:`IN_MEMORY_BYTES` in all,
-   spilled beside the output past it; the pass keeps the past rulings and their
+   counterparties, and kept in memory up to a bound (``_parts``), spilled
+   beside the output past it; the pass keeps the past rulings and their
    evidence (the chance of winning a ruling is learned from all of them, past
    rulings out of fold as in memory), each batch's distinct id hashes and,
    when the file names counterparties, each dispute's history as of its
@@ -48,7 +48,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from threading import Lock
 from typing import TypeVar
 
 import numpy as np
@@ -56,16 +55,13 @@ import polars as pl
 from threadpoolctl import threadpool_limits
 
 from rightsguard._errors import SchemaError
-from rightsguard._schema import SOURCE_ROW
 from rightsguard._vocabulary import say
 from rightsguard.decide._batch import decide_scored, score_batch
+from rightsguard.decide._ids import NO_IDS, id_column, id_hash, raw_batches, spread_ids
+from rightsguard.decide._parts import Part, Room
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
-from rightsguard.io._batches import (
-    STREAMED,
-    check_streamable,
-    read_batches,
-)
+from rightsguard.io._batches import STREAMED, check_streamable
 from rightsguard.io._mapping import ColumnMapping
 from rightsguard.io._taobao import from_taobao, is_taobao_export
 from rightsguard.io._validation import PROBLEMS, ValidationResult, validate
@@ -187,14 +183,14 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: str 
     output.parent.mkdir(parents=True, exist_ok=True)
     keep_refused = rejected_output is not None
     with TemporaryDirectory(prefix=f".{output.name}.", dir=output.parent) as spill:
-        result, spanning = _first_pass(_raw_batches(source, batch_size, _NO_IDS), options, model,
+        result, spanning = _first_pass(raw_batches(source, batch_size, NO_IDS), options, model,
                                        Path(spill) / "first", keep_refused, lang, report)
         if spanning.spread.len():  # judged together, as in memory: a second reading holds them
             spread = spanning.spread
             del spanning  # its batches
             report(say("progress_ids_spread", lang, ids=spread.len()))
             shutil.rmtree(Path(spill) / "first")
-            result, spanning = _first_pass(_raw_batches(source, batch_size, spread), options,
+            result, spanning = _first_pass(raw_batches(source, batch_size, spread), options,
                                            model, Path(spill) / "second", keep_refused, lang,
                                            report)
         if result.problems and rejected_output is None:
@@ -217,9 +213,10 @@ def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
     For a CSV the audit lists are written as text here, by bit mask, rather
     than joined dispute by dispute in the writer.
     """
-    as_text = audit_list_texts(model.rules or DEFAULT_RULES) if sink.path.suffix.lower() == ".csv" else []
+    csv = sink.path.suffix.lower() == ".csv"
+    as_text = audit_list_texts(model.rules or DEFAULT_RULES) if csv else []
 
-    def decided(item: tuple[_Part, np.ndarray]) -> pl.DataFrame:
+    def decided(item: tuple[Part, np.ndarray]) -> pl.DataFrame:
         part, past_chances = item
         spilled = part.take()
         if not part.scored:
@@ -257,38 +254,6 @@ def _in_order(work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
             yield pending.popleft().result()
 
 
-def _raw_batches(source: Path, batch_size: int, held: pl.Series) -> Iterator[pl.DataFrame]:
-    """Each batch as read, in file order; rows whose id hash is ``held`` come last, together."""
-    if not held.len():
-        yield from read_batches(source, batch_size)
-        return
-    kept = []
-    for batch in read_batches(source, batch_size):
-        is_held = _id_hash(pl.col(_id_column(batch.columns))).is_in(held.implode())
-        kept.append(batch.filter(is_held))
-        yield batch.filter(~is_held)
-    kept = [k for k in kept if k.height]
-    if kept:
-        yield pl.concat(kept)
-
-
-_NO_IDS = pl.Series("_id", [], dtype=pl.UInt64)
-
-
-def _spread_ids(hashes: Path) -> pl.Series:
-    """Hashes of the ids found in more than one batch, from a file of each batch's distinct
-    id hashes one after the other.
-
-    Eight bytes a dispute, once: the hashes are read whole, sorted in place
-    and compared with their neighbours, with no hash table over the file.
-    """
-    every = np.fromfile(hashes, dtype=np.uint64)
-    hashes.unlink()
-    every.sort()
-    spread = every[1:][every[1:] == every[:-1]]
-    return pl.Series("_id", np.unique(spread), dtype=pl.UInt64)
-
-
 @dataclass(frozen=True)
 class _Options:
     mapping: ColumnMapping | None
@@ -307,56 +272,13 @@ class _Options:
         return validate(canonical, numeric_extras=numeric, empty_reason=self.empty_reason)
 
 
-IN_MEMORY_BYTES = 384 * 2**20
-"""Batches are kept in memory between the passes until they hold this much in all; later ones
-are spilled to disk. Below it a file is never written twice; above it memory stays bounded."""
-
-
-class _Room:
-    """What is left of :data:`IN_MEMORY_BYTES`, taken by batches as they are checked."""
-
-    def __init__(self) -> None:
-        self.left = IN_MEMORY_BYTES
-        self.lock = Lock()
-
-    def take(self, nbytes: int) -> bool:
-        """Take ``nbytes`` if there is room for them."""
-        with self.lock:
-            if nbytes > self.left:
-                return False
-            self.left -= nbytes
-            return True
-
-
-class _Part:
-    """A batch of accepted disputes between the passes, scored already or still to score:
-    held in memory or spilled to disk, and given up when taken."""
-
-    def __init__(self, frame: pl.DataFrame, path: Path, room: _Room, *, scored: bool) -> None:
-        self.scored = scored
-        self.path = path
-        self.frame: pl.DataFrame | None = frame
-        if not room.take(frame.estimated_size()):
-            frame.write_ipc(path, compression="uncompressed")
-            self.frame = None
-
-    def take(self) -> pl.DataFrame:
-        """The batch, no longer held here."""
-        if self.frame is None:
-            frame = pl.read_ipc(self.path)
-            self.path.unlink()
-            return frame
-        frame, self.frame = self.frame, None
-        return frame
-
-
 @dataclass(frozen=True)
 class _Spanning:
     """What the first pass learned of the whole file, and the batches it spilled."""
 
     ruling: RulingChance
     history: pl.DataFrame | None
-    parts: list[_Part]
+    parts: list[Part]
     past_chances: list[np.ndarray]
     """Per part, the held-out chance of each past ruling in it, in order."""
     refused: list[Path]
@@ -371,7 +293,7 @@ class _Checked:
     and distinct id hashes."""
 
     validation: ValidationResult
-    part: _Part | None
+    part: Part | None
     refused: Path | None
     rulings: pl.DataFrame | None
     keys: pl.DataFrame | None
@@ -389,12 +311,12 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: S
     are spilled too when ``keep_refused``.
     """
     spill.mkdir()
-    room = _Room()
+    room = Room()
     numbered = ((spill / f"{number:06d}", raw) for number, raw in enumerate(raw_batches))
 
     def checked(item: tuple[Path, pl.DataFrame]) -> _Checked:
         stem, raw = item
-        ids = raw.select(_id_hash(pl.col(_id_column(raw.columns))).drop_nulls().unique()
+        ids = raw.select(id_hash(pl.col(id_column(raw.columns))).drop_nulls().unique()
                          ).to_series().to_numpy()
         validation = options.validated(raw)
         refused = None
@@ -408,7 +330,7 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: S
         named = accepted.filter(pl.col("counterparty").is_not_null())
         spilled = (score_batch(accepted, model, lang) if not named.height
                    else accepted.with_columns(*evidence_exprs(model.rules or DEFAULT_RULES)))
-        part = _Part(spilled, stem.with_suffix(".arrow"), room, scored=not named.height)
+        part = Part(spilled, stem.with_suffix(".arrow"), room, scored=not named.height)
         keys = named.select("dispute_id", "counterparty", "opened_at", "closed_at", "resolution")
         return _Checked(validation, part, refused,
                         rulings_of(spilled), keys if named.height else None, ids)
@@ -433,7 +355,7 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: S
                 rulings.append(batch.rulings)
             if batch.keys is not None:
                 keys.append(batch.keys)
-    spread = _spread_ids(hashes)
+    spread = spread_ids(hashes)
     past = pl.concat(rulings) if rulings else pl.DataFrame(
         schema={"evidence_completeness": pl.Float64, "won": pl.Boolean})
     chance = RulingChance.from_rulings(past)
@@ -443,17 +365,3 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: S
     report(say("progress_first_pass", lang, rows=result.rows_in, rulings=past.height))
     past_chances = np.split(p, np.cumsum([r.height for r in rulings])[:-1]) if rulings else []
     return result, _Spanning(chance, history, parts, past_chances, refused, spread)
-
-
-def _id_column(columns: list[str]) -> str:
-    """The column naming each row: ``dispute_id``, else the first one."""
-    named = [c for c in columns if c != SOURCE_ROW]
-    return "dispute_id" if "dispute_id" in named else named[0]
-
-
-def _id_hash(column: pl.Expr) -> pl.Expr:
-    """The row's id as text, hashed into ``_id``: eight bytes a row to find the ids that repeat.
-
-    Two ids sharing a hash are only held back and validated together, which
-    changes nothing but their place in the output."""
-    return column.cast(pl.String).hash(seed=0).alias("_id")

@@ -175,8 +175,7 @@ def evidence_exprs(rules: EvidenceRules = DEFAULT_RULES) -> list[pl.Expr]:
     the same result as building lists row by row, at the cost of a gather.
     """
     order = rules.collection_order
-    lists = pl.Series([[v for i, v in enumerate(order) if mask >> i & 1]
-                       for mask in range(1 << len(order))], dtype=pl.List(pl.String))
+    lists = pl.Series(_by_mask(order), dtype=pl.List(pl.String))
     masks = voucher_masks(rules)
     return [
         *(pl.lit(lists).gather(mask).alias(name) for name, mask in masks.items()),
@@ -192,8 +191,7 @@ def audit_list_texts(rules: EvidenceRules = DEFAULT_RULES) -> list[pl.Expr]:
     spreadsheet could run as a formula.
     """
     order = rules.collection_order
-    texts = [LIST_SEPARATOR.join(v for i, v in enumerate(order) if mask >> i & 1)
-             for mask in range(1 << len(order))]
+    texts = [LIST_SEPARATOR.join(vouchers) for vouchers in _by_mask(order)]
     joined = pl.Series(texts, dtype=pl.Enum(texts))
     return [pl.lit(joined).gather(mask).alias(name) for name, mask in voucher_masks(rules).items()]
 
@@ -221,8 +219,8 @@ def voucher_text_exprs(rules: EvidenceRules = DEFAULT_RULES, names: dict[str, st
     """
     order = rules.collection_order
     names = names or {v: v for v in order}
-    joined = pl.Series([separator.join(names[v] for i, v in enumerate(order) if mask >> i & 1)
-                        for mask in range(1 << len(order))], dtype=pl.String)
+    joined = pl.Series([separator.join(names[v] for v in vouchers) for vouchers in _by_mask(order)],
+                       dtype=pl.String)
     masks = masks or voucher_masks(rules)
     return {
         "present": pl.lit(joined).gather(masks["present_vouchers"]),
@@ -235,6 +233,11 @@ def voucher_text_exprs(rules: EvidenceRules = DEFAULT_RULES, names: dict[str, st
 def completeness_expr(rules: EvidenceRules = DEFAULT_RULES) -> pl.Expr:
     """The share of required vouchers known to be held (1.0 when none is required)."""
     return _completeness(voucher_masks(rules))
+
+
+def _by_mask(order: list[str]) -> list[list[str]]:
+    """The vouchers of each bit mask over ``order`` (bit i = ``order[i]``), every mask in turn."""
+    return [[v for i, v in enumerate(order) if mask >> i & 1] for mask in range(1 << len(order))]
 
 
 def voucher_masks(rules: EvidenceRules) -> dict[str, pl.Expr]:
