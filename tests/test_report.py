@@ -200,7 +200,7 @@ def test_the_plan_puts_due_disputes_first_then_money_at_stake(sample_scored):
     assert plan["dispute_id"].to_list() == ["due-later", "due-small", "big", "mid",
                                             "likely-settled"]
     assert plan["money_at_stake"].to_list() == [300.0, 12.5, 400.0, 250.0, 100.0]
-    assert plan["hours_to_deadline"].to_list()[:2] == [40.0, 24.0]
+    assert plan["hours_to_deadline"].to_list()[:2] == [40, 24]
 
 
 def test_the_workbook_opens_on_a_frozen_filtered_plan_in_yuan_and_percent(report):
@@ -218,6 +218,31 @@ def test_the_workbook_opens_on_a_frozen_filtered_plan_in_yuan_and_percent(report
     assert "¥#,##0.00" in styles and 'formatCode="0%"' in styles
     assert "xl/worksheets/sheet3.xml" in names  # one sheet per shop: the sample has three
     assert 'wrapText="1"' in styles
+
+
+def test_the_plan_sheets_columns_are_wide_enough_to_read_ids_money_and_text(report):
+    """Excel and WPS take the widths in the sheet's XML as characters: a 19-digit id needs
+    about 20, money about 10, wrapped text several times that; hours and days are whole."""
+    import re
+    import zipfile
+
+    from rightsguard.present._plan import PLAN_COLUMNS
+
+    with zipfile.ZipFile(report / "action_list.xlsx") as book:
+        sheet = book.read("xl/worksheets/sheet2.xml").decode()
+    widths = {column: float(w)
+              for low, high, w in re.findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"', sheet)
+              for column in range(int(low), int(high) + 1)}
+    width = {c: widths.get(i, 0.0) for i, c in enumerate(PLAN_COLUMNS, 1)}
+
+    assert width["dispute_id"] >= 20 and width["order_id"] >= 20
+    assert width["money_at_stake"] >= 10 and width["amount"] >= 10
+    assert width["next_step"] >= 40 and width["explanation"] >= 40
+    assert min(width.values()) >= 7
+    hours = PLAN_COLUMNS.index("hours_to_deadline")
+    column = "ABCDEFGHIJKLMNOP"[hours]
+    values = re.findall(rf'<c r="{column}\d+"[^>]*><v>([^<]+)</v>', sheet)
+    assert values and all(float(v).is_integer() for v in values)
 
 
 @pytest.fixture(scope="module")

@@ -59,9 +59,9 @@ def action_plan(scored: pl.DataFrame) -> pl.DataFrame:
     planned = open_.with_columns(
         (pl.col("amount") * (1 - pl.col("p_negotiated")) * (1 - pl.col("p_win_ruling")))
         .round(2).alias("money_at_stake"),
-        ((pl.lit(moment) - pl.col("opened_at")).dt.total_seconds() / 86_400).round(1)
+        ((pl.lit(moment) - pl.col("opened_at")).dt.total_seconds() // 86_400).cast(pl.Int64)
         .alias("days_open"),
-        hours_left.round(0).alias("hours_to_deadline"),
+        hours_left.round(0).cast(pl.Int64).alias("hours_to_deadline"),
         (hours_left <= DUE_SOON_HOURS).fill_null(False).alias("_due"),
         pl.col("missing_vouchers").alias("collect"),
         pl.col("unknown_vouchers").alias("check"),
@@ -144,9 +144,15 @@ def _plan_sheet(people: pl.DataFrame, book, name: str, lang: str) -> None:
                         header["p_negotiated"]: share, header["p_win_ruling"]: share,
                         **{header[c]: wrap for c in ("next_step", "collect", "check",
                                                      "explanation")}},
-        column_widths={header[c]: w for c, w in widths.items()},
+        column_widths={header[c]: _pixels(w) for c, w in widths.items()},
         conditional_formats=colours,
     )
+
+
+def _pixels(characters: int) -> int:
+    """A column width in characters as the pixels polars' ``write_excel`` takes (Excel's rule:
+    seven pixels a character of the default font, plus five of padding)."""
+    return characters * 7 + 5
 
 
 def _translated(option: str, lang: str) -> str:
