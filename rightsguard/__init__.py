@@ -22,7 +22,7 @@ _HOMES: dict[str, str] = {
     "EvidenceRules": "rightsguard.scoring._rules",
     "FeatureLevels": "rightsguard.scoring._features",
     "FileScore": "rightsguard.decide._stream",
-    "InSampleWarning": "rightsguard.scoring._score",
+    "InSampleWarning": "rightsguard.scoring._trust",
     "LeakageError": "rightsguard.scoring._model",
     "ModelFileError": "rightsguard.scoring._persist",
     "NegotiationModel": "rightsguard.scoring._model",

@@ -10,6 +10,8 @@ import argparse
 import sys
 import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,17 +30,45 @@ USER_ERRORS = (SchemaError, UnreadableFileError, FileNotFoundError, ValueError)
 """Errors about what the user gave: one paragraph, exit status 2, no traceback."""
 
 
+WARNED = 3
+"""Exit status of a job that finished with warnings when ``--fail-on-warning`` was given."""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        with _warnings_told(getattr(args, "lang", "en")) as told:
+            status = args.run(args)
     except USER_ERRORS as error:
         if args.debug:
             raise
         print(f"rightsguard: {error}\n(run with --debug to see where it failed)", file=sys.stderr)
         return 2
+    return WARNED if status == 0 and told and getattr(args, "fail_on_warning", False) else status
+
+
+@contextmanager
+def _warnings_told(lang: str) -> Iterator[list[str]]:
+    """Print each warning raised inside once, as a progress line in ``lang`` (never in Python's
+    ``file:line: Category`` form); yield the list of rightsguard's own warnings told."""
+    told: list[str] = []
+    seen: set[str] = set()
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        text = str(message)
+        if text in seen:
+            return
+        seen.add(text)
+        if category.__module__.startswith("rightsguard"):
+            told.append(text)
+        _tell(lang, "progress_warning", message=text)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.showwarning = show
+        yield told
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,6 +126,9 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
                          help="language of next steps, charts and the page")
     command.add_argument("--lenient", action="store_true",
                          help="use the valid rows; write the rejected rows beside the output")
+    command.add_argument("--fail-on-warning", action="store_true",
+                         help=f"exit with status {WARNED} when the scores come with a warning "
+                              "(the outputs are still written)")
 
 
 def _load_arguments(command: argparse.ArgumentParser) -> None:
@@ -165,13 +198,9 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
     _tell(args.lang, "progress_loading", path=args.input)
     disputes, rejected = _load_for_job(args.input, args.lenient, _load_options(args), args.lang)
     model = load_model(args.model) if args.model else None
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        run = score_run(disputes, model=model, evidence=args.evidence, method=method, rules=rules,
-                        lang=args.lang, min_category_count=args.min_category_count,
-                        recalibrate=args.recalibrate, progress=_progress)
-    for warning in caught:
-        _tell(args.lang, "progress_warning", message=warning.message)
+    run = score_run(disputes, model=model, evidence=args.evidence, method=method, rules=rules,
+                    lang=args.lang, min_category_count=args.min_category_count,
+                    recalibrate=args.recalibrate, progress=_progress)
     for note in run.notes:
         _progress(note)
     return disputes, rejected, run

@@ -10,7 +10,6 @@ reason to distrust the scores), so that nothing is scored or fitted twice.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import polars as pl
@@ -21,14 +20,14 @@ from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, heldout_win_chance
 from rightsguard.io._evidence import EvidenceCoverage
 from rightsguard.io._load import Evidence, with_evidence
-from rightsguard.scoring._model import NegotiationModel, labels_of
-from rightsguard.scoring._quality import Quality, measure, quality_of
+from rightsguard.scoring._model import NegotiationModel
+from rightsguard.scoring._quality import Quality
 from rightsguard.scoring._recalibrate import Recalibration
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 from rightsguard.scoring._score import canonical, score_probabilities
 from rightsguard.scoring._scored_by import heldout
 from rightsguard.scoring._scorer import Progress
-from rightsguard.scoring._trust import ScoreTrustWarning, trust_problems
+from rightsguard.scoring._trust import TrustTally, warn
 
 UNKNOWN_EVIDENCE_NOTE = 0.5
 """Above this share of disputes with unrecorded vouchers, the run says what to supply."""
@@ -103,12 +102,12 @@ def score_run(
     ruling = RulingChance.fit(scored)
     scored = scored.with_columns(heldout_win_chance(scored, ruling, n_splits, random_state))
     scored = policy.decide(scored, probabilities.rules, lang)
-    quality = _quality(scored, probabilities.model, supplied=model is not None)
-    problems = trust_problems(scored, quality, probabilities.model, lang)
-    for problem in problems:
-        warnings.warn(problem, ScoreTrustWarning, stacklevel=3)
+    tally = TrustTally(probabilities.model.metadata_).add(scored)
+    quality = tally.quality()
+    found = tally.warnings(quality, lang)
+    warn(found, stacklevel=2)
     return ScoringRun(scored.select(*frame.columns, *SCORE_COLUMNS), probabilities.model, ruling,
-                      policy, quality, coverage, problems,
+                      policy, quality, coverage, [w.message for w in found],
                       _notes(scored, coverage, probabilities.recalibration, lang))
 
 
@@ -191,21 +190,6 @@ def score(
         min_category_count=min_category_count, history=history, recalibrate=recalibrate,
         batch_size=batch_size, progress=progress,
     ).scored
-
-
-def _quality(scored: pl.DataFrame, model: NegotiationModel, *, supplied: bool) -> Quality | None:
-    """Held-out quality: out of fold, or a supplied model on disputes after its training period."""
-    if not supplied:
-        measured = scored.filter(heldout())
-        has_both = measured["resolution"].n_unique() == 2
-        return quality_of(scored) if has_both else None
-    end = model.metadata_.get("train_to")
-    later = scored.filter(pl.col("resolution") != "open")
-    if end is not None:
-        later = later.filter(pl.col("opened_at") > pl.lit(end).str.to_datetime(time_unit="us"))
-    if later["resolution"].n_unique() < 2:
-        return None
-    return measure(labels_of(later) == "negotiated", later["p_negotiated"].to_numpy())
 
 
 def _notes(scored: pl.DataFrame, coverage: EvidenceCoverage | None,

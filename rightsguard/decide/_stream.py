@@ -67,6 +67,7 @@ from rightsguard.io._taobao import from_taobao, is_taobao_export
 from rightsguard.io._validation import PROBLEMS, ValidationResult, validate
 from rightsguard.io._writers import BatchWriter
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
+from rightsguard.scoring._quality import Quality
 from rightsguard.scoring._rules import (
     AUDIT_COLUMNS,
     DEFAULT_RULES,
@@ -75,6 +76,7 @@ from rightsguard.scoring._rules import (
 )
 from rightsguard.scoring._scorer import Progress, Scorer
 from rightsguard.scoring._threads import thread_budget
+from rightsguard.scoring._trust import TrustTally, warn
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -100,6 +102,12 @@ class FileScore:
         Disputes per recommended option.
     batches
         Batches read and validated.
+    quality
+        The model's quality on the labelled disputes opened after its training
+        period, when there are both kinds among them.
+    warnings
+        Every reason to distrust the scores, as :func:`~rightsguard.score` finds them
+        (also emitted as Python warnings of their categories).
     """
 
     rows_in: int = 0
@@ -110,6 +118,8 @@ class FileScore:
     ruling: RulingChance | None = None
     recommendations: dict[str, int] = field(default_factory=dict)
     batches: int = 0
+    quality: Quality | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def score_file(
@@ -158,6 +168,11 @@ def score_file(
     -------
     FileScore
 
+    Warns
+    -----
+    ScoreTrustWarning, InSampleWarning
+        As :func:`~rightsguard.score`, from the same checks of the same counts.
+
     Raises
     ------
     SchemaError
@@ -170,14 +185,20 @@ def score_file(
     source, output = Path(source), Path(output)
     if output.suffix.lower() not in STREAMED:
         raise ValueError(f"{output}: score_file writes .parquet or .csv, not '{output.suffix}'")
+    tally = TrustTally(model.metadata_)
     with threadpool_limits(thread_budget()):  # idle BLAS threads would spin on the cores
-        return _score_file(source, output, model, rejected_output, _Options(mapping, salt,
-                           empty_reason), policy, lang, batch_size, keep_private, report)
+        result = _score_file(source, output, model, rejected_output, _Options(mapping, salt,
+                             empty_reason), policy, lang, batch_size, keep_private, report, tally)
+    result.quality = tally.quality()
+    found = tally.warnings(result.quality, lang)
+    result.warnings = [w.message for w in found]
+    warn(found, stacklevel=2)
+    return result
 
 
 def _score_file(source: Path, output: Path, model: Scorer, rejected_output: str | Path | None,
                 options: _Options, policy: Policy, lang: str, batch_size: int,
-                keep_private: bool, report: Progress) -> FileScore:
+                keep_private: bool, report: Progress, tally: TrustTally) -> FileScore:
     if source.suffix.lower() == ".csv":
         check_streamable(source)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -202,12 +223,13 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: str 
                 refused.write(pl.read_ipc(path))
                 path.unlink()
             with BatchWriter(output, keep_private) as sink:
-                _second_pass(spanning, model, policy, lang, sink, result, report)
+                _second_pass(spanning, model, policy, lang, sink, result, report, tally)
     return result
 
 
 def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
-                 sink: BatchWriter, result: FileScore, report: Progress) -> None:
+                 sink: BatchWriter, result: FileScore, report: Progress,
+                 tally: TrustTally) -> None:
     """Score what waited for the file's history, price and decide every batch, write it.
 
     For a CSV the audit lists are written as text here, by bit mask, rather
@@ -229,6 +251,7 @@ def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
     for number, scored in enumerate(batches, 1):
         for option, count in scored["recommendation"].cast(pl.String).value_counts().iter_rows():
             result.recommendations[option] = result.recommendations.get(option, 0) + count
+        tally.add(scored)
         sink.write(scored)
         report(say("progress_batch", lang, number=number,
                    accepted=sum(result.recommendations.values()), rejected=result.rejected))

@@ -124,7 +124,6 @@ def score_probabilities(
                            None if history is None else canonical(history))
     recalibration = None
     if model is not None:
-        _warn_if_in_training_period(frame, model)
         report(say("progress_supplied", lang, count=frame.height))
         scored = _in_batches(audited, model, SUPPLIED_MODEL, batch_size, lang, report)
         if recalibrate:
@@ -254,28 +253,6 @@ def _recalibrated(scored: pl.DataFrame, model: NegotiationModel, n_splits: int,
     line = Recalibration(intercept, slope, window.height, str(opened.min())[:10],
                          str(opened.max())[:10])
     return scored.with_columns(pl.Series("p_negotiated", p)), line
-
-
-class InSampleWarning(UserWarning):
-    """Some disputes may have been scored by a model that was trained on them."""
-
-
-def _warn_if_in_training_period(frame: pl.DataFrame, model: NegotiationModel) -> None:
-    """Warn when labelled disputes fall in the supplied model's training period."""
-    start, end = model.metadata_.get("train_from"), model.metadata_.get("train_to")
-    if start is None or end is None:
-        return
-    inside = frame.filter(
-        (pl.col("resolution") != "open")
-        & pl.col("opened_at").is_between(datetime.fromisoformat(start), datetime.fromisoformat(end))
-    ).height
-    if inside:
-        warnings.warn(
-            f"{inside} labelled dispute(s) were opened within the supplied model's training period "
-            f"({start[:10]} to {end[:10]}); if the model was trained on them, their scores are "
-            "in-sample and flatter the model. Measure quality on later disputes only",
-            InSampleWarning, stacklevel=4,
-        )
 
 
 def canonical(disputes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:

@@ -10,13 +10,17 @@ mapped to reason ``other``).
 
 from __future__ import annotations
 
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime
+
 import numpy as np
 import polars as pl
 
 from rightsguard._vocabulary import VALUES, say
 from rightsguard.scoring._model import NegotiationModel
-from rightsguard.scoring._quality import Quality
-from rightsguard.scoring._scored_by import SUPPLIED_MODEL
+from rightsguard.scoring._quality import Quality, measure
+from rightsguard.scoring._scored_by import SUPPLIED_MODEL, heldout
 
 FEW_LABELS = 100
 """Fewer labelled disputes of a kind than this makes every estimate shaky."""
@@ -36,6 +40,123 @@ class ScoreTrustWarning(UserWarning):
     """The scores are computed, but something says they should not be trusted."""
 
 
+class InSampleWarning(UserWarning):
+    """Some disputes may have been scored by a model that was trained on them."""
+
+
+@dataclass(frozen=True)
+class RunWarning:
+    """One warning of a run: its category and its sentence in the run's language."""
+
+    category: type[UserWarning]
+    message: str
+
+
+@dataclass
+class TrustTally:
+    """What the trust checks read of scored disputes, added up batch by batch.
+
+    Every way of scoring (in memory, file to file, Spark) adds its scored
+    disputes here, one batch or many, and asks :meth:`warnings` the same
+    questions of the same counts: so a warning cannot exist on one path only.
+
+    Parameters
+    ----------
+    metadata
+        The metadata of the model that scored the disputes (``metadata_``):
+        its training period and the reason mix it learned from.
+    """
+
+    metadata: dict
+    resolutions: dict[str, int] = field(default_factory=dict)
+    reasons: dict[str, int] = field(default_factory=dict)
+    model_reasons: dict[str, int] = field(default_factory=dict)
+    supplied_labelled: int = 0
+    supplied_negotiated: int = 0
+    in_training_period: int = 0
+    heldout_y: list[np.ndarray] = field(default_factory=list)
+    heldout_p: list[np.ndarray] = field(default_factory=list)
+
+    def add(self, scored: pl.DataFrame) -> TrustTally:
+        """Count one batch of scored disputes (``resolution``, ``reason``, ``scored_by``,
+        ``opened_at``, ``p_negotiated``); return the tally."""
+        resolution = pl.col("resolution").cast(pl.String)
+        labelled = resolution != "open"
+        supplied = pl.col("scored_by") == SUPPLIED_MODEL
+        start, end = (_moment(self.metadata.get(k)) for k in ("train_from", "train_to"))
+        after = labelled if end is None else labelled & (pl.col("opened_at") > end)
+        inside = (labelled & pl.col("opened_at").is_between(start, end)
+                  if start is not None and end is not None else pl.lit(False))
+        _add(self.resolutions, scored["resolution"].cast(pl.String))
+        _add(self.reasons, scored["reason"].cast(pl.String))
+        _add(self.model_reasons, scored.filter(~heldout())["reason"].cast(pl.String))
+        counts = scored.select((supplied & labelled).sum().alias("labelled"),
+                               (supplied & (resolution == "negotiated")).sum().alias("negotiated"),
+                               (supplied & inside).sum().alias("inside")).row(0, named=True)
+        self.supplied_labelled += counts["labelled"]
+        self.supplied_negotiated += counts["negotiated"]
+        self.in_training_period += counts["inside"]
+        measured = scored.filter(heldout() | (supplied & after))
+        self.heldout_y.append((measured["resolution"].cast(pl.String) == "negotiated").to_numpy())
+        self.heldout_p.append(measured["p_negotiated"].to_numpy())
+        return self
+
+    def quality(self) -> Quality | None:
+        """Held-out quality: out of fold, or a supplied model's on labelled disputes opened after
+        its training period; None without both kinds among them."""
+        y = np.concatenate(self.heldout_y) if self.heldout_y else np.zeros(0, bool)
+        if len(np.unique(y)) < 2:
+            return None
+        return measure(y, np.concatenate(self.heldout_p))
+
+    def warnings(self, quality: Quality | None, lang: str = "en") -> list[RunWarning]:
+        """Every reason to distrust these scores, in ``lang`` (empty when none)."""
+        trust = [*quality_problems(quality, lang), *self._label_problems(lang),
+                 *self._drift_problems(lang)]
+        disputes = sum(self.reasons.values())
+        other = self.reasons.get("other", 0) / disputes if disputes else 0.0
+        if other > OTHER_SHARE:
+            trust.append(say("trust_other", lang, share=other))
+        found = [RunWarning(ScoreTrustWarning, message) for message in trust]
+        if self.in_training_period:
+            found.insert(0, RunWarning(InSampleWarning, say(
+                "trust_in_sample", lang, count=self.in_training_period,
+                start=self.metadata["train_from"][:10], end=self.metadata["train_to"][:10])))
+        return found
+
+    def _label_problems(self, lang: str) -> list[str]:
+        return [
+            say("trust_few_labels", lang, count=self.resolutions.get(kind, 0),
+                kind=VALUES[lang][kind], minimum=FEW_LABELS)
+            for kind in ("negotiated", "escalated") if self.resolutions.get(kind, 0) < FEW_LABELS
+        ]
+
+    def _drift_problems(self, lang: str) -> list[str]:
+        """Drift between the model's training disputes and the disputes it scored."""
+        by_model = sum(self.model_reasons.values())
+        if by_model == 0 or "reason_mix" not in self.metadata:
+            return []
+        problems = []
+        period = f"{self.metadata['train_from'][:10]} to {self.metadata['train_to'][:10]}"
+        if self.supplied_labelled >= FEW_LABELS:
+            share = self.supplied_negotiated / self.supplied_labelled
+            trained = self.metadata["negotiated_share"]
+            if abs(share - trained) > SHARE_DRIFT:
+                problems.append(say("trust_share_drift", lang, share=share, trained=trained,
+                                    period=period))
+        mix = {reason: n / by_model for reason, n in self.model_reasons.items()}
+        psi = _stability_index(self.metadata["reason_mix"], mix)
+        if by_model >= MIN_FOR_MIX and psi > MIX_DRIFT:
+            problems.append(say("trust_mix_drift", lang, period=period, psi=psi))
+        return problems
+
+
+def warn(found: list[RunWarning], stacklevel: int = 2) -> None:
+    """Emit a run's warnings as Python warnings of their categories."""
+    for warning in found:
+        warnings.warn(warning.message, warning.category, stacklevel=stacklevel + 1)
+
+
 def trust_problems(scored: pl.DataFrame, quality: Quality | None,
                    model: NegotiationModel | None, lang: str = "en") -> list[str]:
     """Every reason to distrust these scores, as sentences (empty when none).
@@ -47,17 +168,21 @@ def trust_problems(scored: pl.DataFrame, quality: Quality | None,
     quality
         Held-out quality, when there is any.
     model
-        The model that scored open disputes or that was supplied.
+        The model that scored open disputes or that was supplied (None: no drift checks).
     lang
         ``"en"`` or ``"zh"``.
     """
-    problems = [*quality_problems(quality, lang), *_label_problems(scored, lang)]
-    if model is not None:
-        problems += _drift_problems(scored, model, lang)
-    other = (scored["reason"] == "other").mean() if scored.height else 0.0
-    if other and other > OTHER_SHARE:
-        problems.append(say("trust_other", lang, share=other))
-    return problems
+    tally = TrustTally({} if model is None else model.metadata_).add(scored)
+    return [w.message for w in tally.warnings(quality, lang) if w.category is ScoreTrustWarning]
+
+
+def _add(counts: dict[str, int], values: pl.Series) -> None:
+    for value, n in values.value_counts().iter_rows():
+        counts[value] = counts.get(value, 0) + n
+
+
+def _moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
 
 
 def quality_problems(quality: Quality | dict | None, lang: str = "en") -> list[str]:
@@ -73,37 +198,6 @@ def quality_problems(quality: Quality | dict | None, lang: str = "en") -> list[s
     if quality["brier"] >= quality["brier_constant"] * (1 - BRIER_SKILL_FLOOR):
         problems.append(say("trust_brier", lang, brier=quality["brier"],
                             constant=quality["brier_constant"]))
-    return problems
-
-
-def _label_problems(scored: pl.DataFrame, lang: str) -> list[str]:
-    counts = dict(scored["resolution"].cast(pl.String).value_counts().iter_rows())
-    return [
-        say("trust_few_labels", lang, count=counts.get(kind, 0), kind=VALUES[lang][kind],
-            minimum=FEW_LABELS)
-        for kind in ("negotiated", "escalated") if counts.get(kind, 0) < FEW_LABELS
-    ]
-
-
-def _drift_problems(scored: pl.DataFrame, model: NegotiationModel, lang: str) -> list[str]:
-    """Drift between the model's training disputes and the disputes it scored."""
-    by_model = scored.filter(pl.col("scored_by") != "out_of_fold")
-    if by_model.height == 0:
-        return []
-    problems = []
-    period = f"{model.metadata_['train_from'][:10]} to {model.metadata_['train_to'][:10]}"
-    labelled = by_model.filter(pl.col("resolution") != "open")
-    supplied = bool((by_model["scored_by"] == SUPPLIED_MODEL).any())
-    if supplied and labelled.height >= FEW_LABELS:
-        share = (labelled["resolution"] == "negotiated").mean()
-        trained = model.metadata_["negotiated_share"]
-        if abs(share - trained) > SHARE_DRIFT:
-            problems.append(say("trust_share_drift", lang, share=share, trained=trained,
-                                period=period))
-    mix = by_model["reason"].cast(pl.String).value_counts(normalize=True, name="share")
-    psi = _stability_index(model.metadata_["reason_mix"], dict(mix.iter_rows()))
-    if by_model.height >= MIN_FOR_MIX and psi > MIX_DRIFT:
-        problems.append(say("trust_mix_drift", lang, period=period, psi=psi))
     return problems
 
 

@@ -1,0 +1,80 @@
+"""One pipeline: streamed and in-memory runs warn alike, and the command line tells each warning
+once, in the reader's language, never in Python's warning format."""
+
+import re
+import warnings
+
+import polars as pl
+import pytest
+
+import rightsguard as rg
+from rightsguard._cli import main
+
+PYTHON_WARNING_FORMAT = re.compile(r"\.py:\d+: \w+Warning")
+
+
+@pytest.fixture(scope="module")
+def near_chance(sample_disputes, tmp_path_factory):
+    """The sample with its outcomes shuffled (a model on it ranks at chance), saved as Parquet,
+    and a model fitted on its first 3,000 disputes."""
+    folder = tmp_path_factory.mktemp("chance")
+    labelled = pl.col("outcome").is_not_null()
+    shuffled = pl.concat([
+        sample_disputes.filter(labelled).with_columns(pl.col("outcome").shuffle(seed=3)),
+        sample_disputes.filter(~labelled),
+    ]).with_columns(rg.resolution_expr())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = rg.fit_model(shuffled.head(3000))
+    rg.save_model(model, folder / "model.skops")
+    shuffled.write_parquet(folder / "disputes.parquet")
+    return folder
+
+
+def _warning_lines(stderr: str) -> set[str]:
+    return {line.split("] ", 1)[1] for line in stderr.splitlines()
+            if "] warning: " in line or "] 提醒：" in line}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_streamed_and_in_memory_runs_print_the_same_warnings(near_chance, tmp_path, capsys, lang):
+    args = ["--model", str(near_chance / "model.skops"), "--lang", lang]
+    assert main(["score", str(near_chance / "disputes.parquet"), "-o",
+                 str(tmp_path / "streamed.parquet"), *args]) == 0
+    streamed = capsys.readouterr().err
+    assert main(["score", str(near_chance / "disputes.parquet"), "-o",
+                 str(tmp_path / "in_memory.xlsx"), *args]) == 0
+    in_memory = capsys.readouterr().err
+
+    assert "in batches" in streamed or "分批" in streamed
+    told = _warning_lines(streamed)
+    assert any("0.5" in line for line in told)  # the near-chance AUC
+    assert told == _warning_lines(in_memory)
+    assert not PYTHON_WARNING_FORMAT.search(streamed + in_memory)
+
+
+def test_each_warning_is_told_once(near_chance, tmp_path, capsys):
+    main(["score", str(near_chance / "disputes.parquet"), "-o", str(tmp_path / "s.csv"),
+          "--model", str(near_chance / "model.skops")])
+    lines = [line.split("] ", 1)[1] for line in capsys.readouterr().err.splitlines()
+             if "] warning: " in line]
+    assert lines and len(lines) == len(set(lines))
+
+
+def test_fail_on_warning_exits_3_after_writing(near_chance, tmp_path):
+    output = tmp_path / "scored.parquet"
+    status = main(["score", str(near_chance / "disputes.parquet"), "-o", str(output),
+                   "--model", str(near_chance / "model.skops"), "--fail-on-warning"])
+    assert status == 3 and output.exists()
+
+
+def test_score_file_emits_and_returns_the_warnings_score_gives(near_chance, tmp_path):
+    model = rg.load_scorer(near_chance / "model.skops")
+    disputes = pl.read_parquet(near_chance / "disputes.parquet")
+    with pytest.warns(rg.ScoreTrustWarning, match="includes 0.5"):
+        result = rg.score_file(near_chance / "disputes.parquet", tmp_path / "s.parquet", model)
+    with pytest.warns(rg.ScoreTrustWarning, match="includes 0.5"):
+        run = rg.score_run(disputes, model=rg.load_model(near_chance / "model.skops"))
+
+    assert result.warnings == run.problems
+    assert result.quality.roc_auc == pytest.approx(run.quality.roc_auc, abs=1e-12)
