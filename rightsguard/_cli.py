@@ -89,7 +89,8 @@ def _parser() -> argparse.ArgumentParser:
         "score", help="score disputes: probability of negotiation, evidence gaps, recommendation")
     _job_arguments(scoring, output_help="result file: .parquet, .csv or .xlsx")
     scoring.add_argument("--save-model", type=Path,
-                         help="also fit a model on all labelled disputes and save it here")
+                         help="also save the model that scored the open disputes (fitted on all "
+                              "labelled disputes, with the run's rules and evidence)")
     scoring.add_argument("--method", choices=["logistic", "boosting"], default="logistic")
     scoring.add_argument("--keep-counterparty", action="store_true",
                          help="keep the counterparty key in the result file (left out by default)")
@@ -215,28 +216,26 @@ def _score(args: argparse.Namespace) -> int:
 
     from rightsguard.io._writers import write_table
     from rightsguard.scoring._persist import save_model
-    from rightsguard.scoring._score import fit_model
 
-    disputes, rejected, run = _run(args, outputs, args.method)
+    _, rejected, run = _run(args, outputs, args.method)
     if rejected is not None:
         write_table(rejected, rejected_path)
         _tell(args.lang, "progress_rejected", count=rejected.height, path=rejected_path)
     write_table(run.scored, args.output, keep_private=args.keep_counterparty)
     counts = dict(run.scored["recommendation"].cast(pl.String).value_counts().iter_rows())
     _tell_wrote(args, run.scored.height, counts)
-    if args.save_model:
-        save_model(fit_model(disputes, method=args.method,
-                             min_category_count=args.min_category_count), args.save_model)
+    if args.save_model:  # the model that scored the open disputes: its rules, evidence, numbers
+        save_model(run.model, args.save_model)
         _tell(args.lang, "progress_saved_model", path=args.save_model)
     return 0
 
 
 def _streamable(args: argparse.Namespace) -> bool:
     """Whether a score job can run file to file in batches: a model, Parquet or CSV both ways."""
-    kinds = (".parquet", ".csv")
+    sources = (".parquet", ".csv", ".xlsx", ".xlsm", ".xls", ".txt", ".tsv")
     return (args.model is not None and not args.evidence and not args.recalibrate
-            and not args.save_model and args.input.suffix.lower() in kinds
-            and args.output.suffix.lower() in kinds)
+            and not args.save_model and args.input.suffix.lower() in sources
+            and args.output.suffix.lower() in (".parquet", ".csv"))
 
 
 def _score_streaming(args: argparse.Namespace, outputs: list[Path], rejected_path: Path) -> bool:

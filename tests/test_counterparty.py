@@ -51,6 +51,39 @@ def test_a_short_salt_is_refused():
         rg.load_disputes(EXPORT, salt="short")
 
 
+def test_a_salt_of_few_different_characters_is_refused_wherever_it_is_given(tmp_path):
+    with pytest.raises(rg.SaltError, match="only 1 different character"):
+        rg.load_disputes(EXPORT, salt="a" * 32)
+    with pytest.raises(rg.SaltError, match="has 2 character"):
+        rg.score_file(SAMPLE / "disputes.csv", tmp_path / "out.parquet", None, salt="ab")
+
+
+def test_a_salt_file_saved_with_a_byte_order_mark_gives_the_keys_of_the_same_salt(tmp_path,
+                                                                                 monkeypatch):
+    salt_file = tmp_path / "salt.txt"
+    salt_file.write_bytes(b"\xef\xbb\xbf" + SALT.encode() + b"\r\n")
+    monkeypatch.setenv("RIGHTSGUARD_COUNTERPARTY_SALT", SALT)
+
+    assert rg.read_salt(salt_file) == rg.read_salt(None) == SALT
+
+
+def test_streamed_and_in_memory_keys_agree_for_a_salt_with_blanks_around_it(tmp_path):
+    padded = f"  {SALT}\n"
+    rg.score_file(EXPORT, tmp_path / "streamed.parquet", _export_model(), salt=padded,
+                  keep_private=True)
+    streamed = pl.read_parquet(tmp_path / "streamed.parquet")["counterparty"]
+
+    assert streamed.to_list() == rg.load_disputes(EXPORT, salt=SALT)["counterparty"].to_list()
+
+
+def _export_model() -> rg.NegotiationModel:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return rg.fit_model(rg.load_disputes(SAMPLE / "disputes.csv").head(2000))
+
+
 def test_no_member_name_or_key_reaches_any_output_file(tmp_path):
     salt_file = tmp_path / "salt.txt"
     salt_file.write_text(SALT)

@@ -78,3 +78,33 @@ def test_score_file_emits_and_returns_the_warnings_score_gives(near_chance, tmp_
 
     assert result.warnings == run.problems
     assert result.quality.roc_auc == pytest.approx(run.quality.roc_auc, abs=1e-12)
+
+
+def test_save_model_saves_the_model_that_scored_the_run(tmp_path):
+    """With --rules and --evidence, the saved file holds the run's own model: the same
+    coefficients, rules and evidence, so it scores the open disputes exactly as the run did."""
+    from conftest import SAMPLE
+
+    rules = tmp_path / "rules.csv"
+    rg.DEFAULT_RULES.table.filter(pl.col("voucher") != "chat_log").write_csv(rules)
+    evidence = ["--evidence", str(SAMPLE / "taobao_evidence"),
+                "--evidence", str(SAMPLE / "taobao_evidence_ledger.csv")]
+    out, saved = tmp_path / "scored.parquet", tmp_path / "model.skops"
+    assert main(["score", str(SAMPLE / "taobao_export_gbk.csv"), "-o", str(out), "--rules",
+                 str(rules), *evidence, "--save-model", str(saved)]) == 0
+
+    model = rg.load_model(saved)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        run = rg.score_run(rg.load_disputes(SAMPLE / "taobao_export_gbk.csv"),
+                           evidence=[SAMPLE / "taobao_evidence",
+                                     SAMPLE / "taobao_evidence_ledger.csv"],
+                           rules=rg.EvidenceRules.from_csv(rules))
+    assert model.coefficients().equals(run.model.coefficients())
+    assert "chat_log" not in {row[2] for row in model.rules.rows}
+    scored = pl.read_parquet(out).filter(pl.col("scored_by") == "all_labelled")
+    rescored = rg.score(rg.load_disputes(SAMPLE / "taobao_export_gbk.csv",
+                                         evidence=[SAMPLE / "taobao_evidence",
+                                                   SAMPLE / "taobao_evidence_ledger.csv"]),
+                        model=model).filter(pl.col("resolution") == "open")
+    assert (scored["p_negotiated"] - rescored["p_negotiated"]).abs().max() < 1e-12

@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from rightsguard._schema import SOURCE_ROW
+from rightsguard._schema import PROVENANCE_COLUMNS
 from rightsguard.io._batches import read_batches
+from rightsguard.io._taobao import HEADERS
 
 NO_IDS = pl.Series("_id", [], dtype=pl.UInt64)
 """No id hash: nothing held back."""
@@ -50,9 +51,10 @@ def spread_ids(hashes: Path) -> pl.Series:
 
 
 def id_column(columns: list[str]) -> str:
-    """The column naming each row: ``dispute_id``, else the first one."""
-    named = [c for c in columns if c != SOURCE_ROW]
-    return "dispute_id" if "dispute_id" in named else named[0]
+    """The column naming each row: ``dispute_id`` or a Taobao export's name for it, else the
+    first column that is not provenance."""
+    named = [c for c in columns if c not in PROVENANCE_COLUMNS]
+    return next((c for c in ("dispute_id", *HEADERS["dispute_id"]) if c in named), named[0])
 
 
 def id_hash(column: pl.Expr) -> pl.Expr:

@@ -26,8 +26,10 @@ Three batches are worked on at once in threads (polars and numpy release the
 interpreter) while another thread writes the output, so that a two-core
 machine is kept busy.
 
-Parquet and UTF-8 CSV are streamed; other sources (xlsx, GBK exports), which
-are small by nature, are scored in memory by the same code. Two differences
+Parquet and UTF-8 CSV are read in batches; other sources (xlsx, GBK or
+GB18030 exports, CSVs the batches would misread), which are small by nature,
+are read whole once by the in-memory reader and spooled to an Arrow file in
+the spill folder, then go through the same passes. Two differences
 from memory, both for rows whose id is found in more than one batch: they are
 written after the others, and the past rulings among them can fall in other
 folds for the held-out chance of winning. A streamed CSV's problems name data
@@ -61,10 +63,10 @@ from rightsguard.decide._ids import NO_IDS, id_column, id_hash, raw_batches, spr
 from rightsguard.decide._parts import Part, Room
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
-from rightsguard.io._batches import STREAMED, check_streamable
+from rightsguard.io._batches import SPOOL_SUFFIX, STREAMED, spool, streamable
+from rightsguard.io._load import ReadOptions
 from rightsguard.io._mapping import ColumnMapping
-from rightsguard.io._taobao import from_taobao, is_taobao_export
-from rightsguard.io._validation import PROBLEMS, ValidationResult, validate
+from rightsguard.io._validation import PROBLEMS, ValidationResult
 from rightsguard.io._writers import BatchWriter
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
 from rightsguard.scoring._quality import Quality
@@ -137,12 +139,13 @@ def score_file(
     keep_private: bool = False,
     progress: Progress | None = None,
 ) -> FileScore:
-    """Score a Parquet or UTF-8 CSV file with a fitted model, batch by batch, into another.
+    """Score a dispute file with a fitted model, batch by batch, into a Parquet or CSV file.
 
     Parameters
     ----------
     source
-        Disputes: canonical columns, a Taobao export or a ``mapping``'s source.
+        Disputes: canonical columns, a Taobao export (xlsx, or CSV in any encoding the
+        loaders read) or a ``mapping``'s source.
     output
         ``.parquet`` or ``.csv``; written atomically (nothing appears unless
         every batch succeeded).
@@ -179,16 +182,17 @@ def score_file(
         When rows are refused and ``rejected_output`` is None, listing every
         problem of the file before anything is written.
     UnreadableFileError
-        When the input cannot be read in batches (ragged rows, bad quoting).
+        When the input cannot be read (ragged rows, bad quoting, a damaged file).
     """
     report = progress or (lambda message: None)
     source, output = Path(source), Path(output)
     if output.suffix.lower() not in STREAMED:
         raise ValueError(f"{output}: score_file writes .parquet or .csv, not '{output.suffix}'")
+    options = ReadOptions(mapping, salt, empty_reason)  # the salt checked before any work
     tally = TrustTally(model.metadata_)
     with threadpool_limits(thread_budget()):  # idle BLAS threads would spin on the cores
-        result = _score_file(source, output, model, rejected_output, _Options(mapping, salt,
-                             empty_reason), policy, lang, batch_size, keep_private, report, tally)
+        result = _score_file(source, output, model, rejected_output, options, policy, lang,
+                             batch_size, keep_private, report, tally)
     result.quality = tally.quality()
     found = tally.warnings(result.quality, lang)
     result.warnings = [w.message for w in found]
@@ -197,13 +201,14 @@ def score_file(
 
 
 def _score_file(source: Path, output: Path, model: Scorer, rejected_output: str | Path | None,
-                options: _Options, policy: Policy, lang: str, batch_size: int,
+                options: ReadOptions, policy: Policy, lang: str, batch_size: int,
                 keep_private: bool, report: Progress, tally: TrustTally) -> FileScore:
-    if source.suffix.lower() == ".csv":
-        check_streamable(source)
     output.parent.mkdir(parents=True, exist_ok=True)
     keep_refused = rejected_output is not None
     with TemporaryDirectory(prefix=f".{output.name}.", dir=output.parent) as spill:
+        if not streamable(source):
+            report(say("progress_spooling", lang, path=source))
+            source = spool(source, Path(spill) / f"source{SPOOL_SUFFIX}")
         result, spanning = _first_pass(raw_batches(source, batch_size, NO_IDS), options, model,
                                        Path(spill) / "first", keep_refused, lang, report)
         if spanning.spread.len():  # judged together, as in memory: a second reading holds them
@@ -278,24 +283,6 @@ def _in_order(work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
 
 
 @dataclass(frozen=True)
-class _Options:
-    mapping: ColumnMapping | None
-    salt: str | None
-    empty_reason: str
-
-    def validated(self, raw: pl.DataFrame) -> ValidationResult:
-        """The batch in canonical columns, validated."""
-        if self.mapping is not None:
-            canonical = self.mapping.apply(raw, self.salt)
-        elif is_taobao_export(raw.columns):
-            canonical = from_taobao(raw, self.salt)
-        else:
-            canonical = raw
-        numeric = self.mapping.numeric_extras if self.mapping else ()
-        return validate(canonical, numeric_extras=numeric, empty_reason=self.empty_reason)
-
-
-@dataclass(frozen=True)
 class _Spanning:
     """What the first pass learned of the whole file, and the batches it spilled."""
 
@@ -323,7 +310,7 @@ class _Checked:
     ids: np.ndarray
 
 
-def _first_pass(raw_batches: Iterator[pl.DataFrame], options: _Options, model: Scorer,
+def _first_pass(raw_batches: Iterator[pl.DataFrame], options: ReadOptions, model: Scorer,
                 spill: Path, keep_refused: bool, lang: str,
                 report: Progress) -> tuple[FileScore, _Spanning]:
     """Validate every batch once and spill its rows; keep what spans the file.

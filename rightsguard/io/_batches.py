@@ -19,10 +19,19 @@ import polars as pl
 from rightsguard._errors import UnreadableFileError
 from rightsguard._schema import BLANK_LINE, SOURCE_PROBLEM, SOURCE_ROW
 from rightsguard.io._encoding import BOM, NUL, decode
-from rightsguard.io._readers import HEADER_SEARCH, clean_header, header_index, refuse_reserved
+from rightsguard.io._readers import (
+    HEADER_SEARCH,
+    clean_header,
+    header_index,
+    read_source,
+    refuse_reserved,
+)
 
 STREAMED = (".parquet", ".csv")
 """File kinds read (and written) in batches."""
+
+SPOOL_SUFFIX = ".spool.arrow"
+"""A file the in-memory reader read whole and wrote as Arrow, to be read in batches."""
 
 _SNIFF_BYTES = 1 << 16
 
@@ -37,6 +46,9 @@ def read_batches(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
     one holding NUL bytes or a byte-order mark past its start is refused
     (:class:`UnreadableFileError`) when the batch holding them is read.
     """
+    if source.name.endswith(SPOOL_SUFFIX):
+        yield from _spooled_slices(source, batch_size)
+        return
     suffix = source.suffix.lower()
     if suffix not in STREAMED:
         raise ValueError(f"{source}: batches are read from .parquet or .csv; load other files "
@@ -55,6 +67,32 @@ def read_batches(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
             yield batch
     except pl.exceptions.PolarsError as error:
         raise unreadable(source, error) from error
+
+
+def streamable(source: Path) -> bool:
+    """Whether :func:`read_batches` reads ``source`` as it is: Parquet, or a CSV that
+    :func:`check_streamable` passes."""
+    suffix = source.suffix.lower()
+    if suffix == ".csv":
+        try:
+            check_streamable(source)
+        except UnreadableFileError:
+            return False
+        return True
+    return suffix == ".parquet"
+
+
+def spool(source: Path, spooled: Path) -> Path:
+    """Read ``source`` whole with the in-memory reader (every encoding, layout and workbook it
+    reads, its rows' provenance kept) and write it as an Arrow file to be read in batches."""
+    read_source(source).write_ipc(spooled, compression="uncompressed")
+    return spooled
+
+
+def _spooled_slices(spooled: Path, batch_size: int) -> Iterator[pl.DataFrame]:
+    rows = pl.scan_ipc(spooled).select(pl.len()).collect().item()
+    for offset in range(0, rows, batch_size):
+        yield pl.scan_ipc(spooled).slice(offset, batch_size).collect()
 
 
 def unreadable(source: Path, error: Exception) -> UnreadableFileError:

@@ -25,6 +25,9 @@ SALT_ENV = "RIGHTSGUARD_COUNTERPARTY_SALT"
 MIN_SALT_LENGTH = 16
 """Shortest salt accepted: a short one could be guessed, and every member name tested under it."""
 
+MIN_DISTINCT_CHARACTERS = 8
+"""Fewest different characters a salt may hold: ``aaaaaaaaaaaaaaaa`` is long but guessable."""
+
 KEY_LENGTH = 20
 """Hexadecimal characters kept of each key (80 bits): no collision in any shop's lifetime."""
 
@@ -34,21 +37,31 @@ class SaltError(ValueError):
 
 
 def check_salt(salt: str | None) -> str | None:
-    """Return the salt when usable (or None), refusing a short one.
+    """Return the salt when usable (or None), refusing a short or repetitive one.
+
+    A byte-order mark (as Notepad saves a file) and surrounding blanks are not
+    part of the salt: the same secret typed in a file or in the environment
+    gives the same keys.
 
     Raises
     ------
     SaltError
-        When the salt has fewer than :data:`MIN_SALT_LENGTH` characters.
+        When the salt has fewer than :data:`MIN_SALT_LENGTH` characters or
+        fewer than :data:`MIN_DISTINCT_CHARACTERS` different ones.
     """
     if salt is None:
         return None
-    salt = salt.strip()
+    salt = salt.replace("\ufeff", "").strip()
     if len(salt) < MIN_SALT_LENGTH:
         raise SaltError(
             f"the counterparty salt has {len(salt)} character(s); use at least {MIN_SALT_LENGTH} "
             "random characters, kept secret and the same for every file of the shop"
         )
+    if len(set(salt)) < MIN_DISTINCT_CHARACTERS:
+        raise SaltError(
+            f"the counterparty salt uses only {len(set(salt))} different character(s); use at "
+            f"least {MIN_DISTINCT_CHARACTERS} (random characters, kept secret), or the keys "
+            "could be guessed")
     return salt
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
@@ -18,6 +18,32 @@ from rightsguard.io._validation import ValidationResult, validate
 
 Source = str | Path | pl.DataFrame | pl.LazyFrame
 Evidence = EvidenceInventory | str | Path | list[str | Path]
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How raw rows become canonical disputes, for every way of reading them (whole or in batches).
+
+    The salt is checked (and cleaned) here, once, whichever path reads the rows.
+    """
+
+    mapping: ColumnMapping | None = None
+    salt: str | None = None
+    empty_reason: str = "reject"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "salt", check_salt(self.salt))
+
+    def validated(self, raw: pl.DataFrame) -> ValidationResult:
+        """Raw rows (text, with provenance columns) in canonical columns, validated."""
+        if self.mapping is not None:
+            canonical = self.mapping.apply(raw, self.salt)
+        elif is_taobao_export(raw.columns):
+            canonical = from_taobao(raw, self.salt)
+        else:
+            canonical = raw
+        numeric = self.mapping.numeric_extras if self.mapping else ()
+        return validate(canonical, numeric_extras=numeric, empty_reason=self.empty_reason)
 
 
 def load_disputes(
@@ -103,15 +129,7 @@ def load_disputes_lenient(
             raw = raw.with_row_index(SOURCE_ROW, offset=1)
     else:
         raw = read_source(source, sheet=sheet)
-    salt = check_salt(salt)
-    if mapping is not None:
-        canonical = mapping.apply(raw, salt)
-    elif is_taobao_export(raw.columns):
-        canonical = from_taobao(raw, salt)
-    else:
-        canonical = raw
-    result = validate(canonical, empty_reason=empty_reason,
-                      numeric_extras=mapping.numeric_extras if mapping else ())
+    result = ReadOptions(mapping, salt, empty_reason).validated(raw)
     warn_if_unmapped(result.accepted)
     if evidence is None:
         return result
