@@ -221,6 +221,8 @@ def _score(args: argparse.Namespace) -> int:
     if rejected is not None:
         write_table(rejected, rejected_path)
         _tell(args.lang, "progress_rejected", count=rejected.height, path=rejected_path)
+    else:
+        rejected_path.unlink(missing_ok=True)  # an earlier run's refusals are not this run's
     write_table(run.scored, args.output, keep_private=args.keep_counterparty)
     counts = dict(run.scored["recommendation"].cast(pl.String).value_counts().iter_rows())
     _tell_wrote(args, run.scored.height, counts)
@@ -258,6 +260,8 @@ def _score_streaming(args: argparse.Namespace, outputs: list[Path], rejected_pat
         return False
     if result.rejected:
         _tell(args.lang, "progress_rejected", count=result.rejected, path=rejected_path)
+    else:
+        rejected_path.unlink(missing_ok=True)  # an earlier run's refusals are not this run's
     _tell_wrote(args, result.accepted, result.recommendations)
     return True
 

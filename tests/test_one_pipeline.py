@@ -108,3 +108,63 @@ def test_save_model_saves_the_model_that_scored_the_run(tmp_path):
                                                    SAMPLE / "taobao_evidence_ledger.csv"]),
                         model=model).filter(pl.col("resolution") == "open")
     assert (scored["p_negotiated"] - rescored["p_negotiated"]).abs().max() < 1e-12
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_a_stream_whose_every_row_is_refused_writes_a_readable_file_of_no_row(
+        sample_disputes, tmp_path, suffix):
+    broken = sample_disputes.head(50).with_columns(pl.all().cast(pl.String)).with_columns(
+        pl.lit("not a date").alias("opened_at"))
+    broken.write_csv(tmp_path / "broken.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = rg.fit_model(sample_disputes.head(2000))
+        result = rg.score_file(tmp_path / "broken.csv", tmp_path / f"scored{suffix}", model,
+                               rejected_output=tmp_path / "rejected.csv")
+
+    read = pl.read_parquet if suffix == ".parquet" else pl.read_csv
+    scored = read(tmp_path / f"scored{suffix}")
+    assert (result.accepted, result.rejected) == (0, 50)
+    assert scored.height == 0 and {"p_negotiated", "recommendation", "next_step"} <= set(
+        scored.columns)
+    assert pl.read_csv(tmp_path / "rejected.csv").height == 50
+
+
+def test_a_rejected_file_left_by_an_earlier_run_is_removed_when_nothing_is_refused(
+        sample_disputes, tmp_path):
+    stale = tmp_path / "rejected.csv"
+    stale.write_text("dispute_id,problems\nold,an earlier run's refusal\n")
+    sample_disputes.head(300).write_parquet(tmp_path / "clean.parquet")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = rg.fit_model(sample_disputes.head(2000))
+        rg.score_file(tmp_path / "clean.parquet", tmp_path / "scored.parquet", model,
+                      rejected_output=stale)
+
+    assert not stale.exists()
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv", ".xlsx"])
+def test_every_output_format_is_readable_with_no_row(sample_scored, tmp_path, suffix):
+    path = rg.write_table(sample_scored.clear(), tmp_path / f"empty{suffix}")
+
+    if suffix == ".xlsx":
+        import zipfile
+
+        with zipfile.ZipFile(path) as book:
+            assert "dispute_id" in book.read("xl/sharedStrings.xml").decode()
+    else:
+        read = pl.read_parquet if suffix == ".parquet" else pl.read_csv
+        assert read(path).columns[0] == "dispute_id"
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".xlsx"])
+def test_the_command_leaves_no_earlier_runs_rejected_file(near_chance, tmp_path, suffix):
+    """Streamed (.parquet) and in memory (.xlsx): the rejected file beside the output is this
+    run's or absent."""
+    stale = tmp_path / "scored_rejected.csv"
+    stale.write_text("dispute_id,problems\nold,an earlier run's refusal\n")
+    main(["score", str(near_chance / "disputes.parquet"), "-o", str(tmp_path / f"scored{suffix}"),
+          "--model", str(near_chance / "model.skops"), "--lenient"])
+
+    assert not stale.exists()

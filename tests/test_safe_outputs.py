@@ -268,11 +268,12 @@ def test_a_file_written_in_batches_is_whole_or_absent(tmp_path, suffix):
                              "amount": [float(k)] * 1000}) for k in range(5)]
     path = tmp_path / f"out{suffix}"
 
-    with BatchWriter(path, keep_private=False) as writer:
+    with BatchWriter(path, keep_private=False, empty=batches[0].clear()) as writer:
         for batch in batches:
             writer.write(batch)
     with pytest.raises(RuntimeError, match="batch 3 failed"), \
-            BatchWriter(tmp_path / f"failed{suffix}", keep_private=False) as writer:
+            BatchWriter(tmp_path / f"failed{suffix}", keep_private=False,
+                        empty=batches[0].clear()) as writer:
         for k, batch in enumerate(batches):
             if k == 3:
                 raise RuntimeError("batch 3 failed")

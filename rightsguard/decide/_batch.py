@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from rightsguard.decide._policy import DECISION_COLUMNS, Policy
+from rightsguard._schema import CANONICAL_SCHEMA
+from rightsguard.decide._policy import DECISION_COLUMNS, DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, past_rulings_mask
 from rightsguard.scoring._history import with_history
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
@@ -40,6 +41,12 @@ def score_accepted(accepted: pl.DataFrame, model: Scorer, ruling: RulingChance,
     """
     return decide_scored(score_batch(accepted, model, lang, history=history), model, ruling,
                          policy, lang)
+
+
+def empty_scored(model: Scorer, lang: str) -> pl.DataFrame:
+    """No dispute, in the columns and types of a scored batch: what an output of no row holds."""
+    return score_accepted(pl.DataFrame(schema=CANONICAL_SCHEMA), model, RulingChance.prior(),
+                          DEFAULT_POLICY, lang)
 
 
 def score_batch(accepted: pl.DataFrame, model: Scorer, lang: str, *,

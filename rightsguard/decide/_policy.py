@@ -157,7 +157,8 @@ def next_steps(decided: pl.DataFrame, rules: EvidenceRules = DEFAULT_RULES,
         pl.lit(pl.Series(OPTIONS, dtype=Option)).gather(field["option"]), field["no_amount"] == 1,
         {k: field[k].cast(pl.UInt32) for k in _STEP_KEYS}, rules, lang))
     return code.to_series().replace_strict(distinct, steps.to_series(),
-                                           return_dtype=pl.String).alias("next_step")
+                                           return_dtype=pl.String
+                                           ).cast(pl.String).alias("next_step")  # even when empty
 
 
 def _step(option: pl.Expr, no_amount: pl.Expr, masks: dict[str, pl.Expr], rules: EvidenceRules,

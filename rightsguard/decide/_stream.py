@@ -58,7 +58,7 @@ from threadpoolctl import threadpool_limits
 
 from rightsguard._errors import SchemaError
 from rightsguard._vocabulary import say
-from rightsguard.decide._batch import decide_scored, score_batch
+from rightsguard.decide._batch import decide_scored, empty_scored, score_batch
 from rightsguard.decide._ids import NO_IDS, id_column, id_hash, raw_batches, spread_ids
 from rightsguard.decide._parts import Part, Room
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
@@ -222,12 +222,15 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: str 
         if result.problems and rejected_output is None:
             raise SchemaError(result.problems, result.rows_in)
         result.ruling = spanning.ruling
-        refusing = nullcontext() if rejected_output is None else BatchWriter(rejected_output, True)
+        if rejected_output is not None and not spanning.refused:
+            Path(rejected_output).unlink(missing_ok=True)  # never an earlier run's refusals
+        refusing = (BatchWriter(rejected_output, True, empty=pl.DataFrame())
+                    if rejected_output is not None and spanning.refused else nullcontext())
         with refusing as refused:
             for path in spanning.refused:
                 refused.write(pl.read_ipc(path))
                 path.unlink()
-            with BatchWriter(output, keep_private) as sink:
+            with BatchWriter(output, keep_private, empty=empty_scored(model, lang)) as sink:
                 _second_pass(spanning, model, policy, lang, sink, result, report, tally)
     return result
 

@@ -202,9 +202,11 @@ class BatchWriter:
     left out unless ``keep_private`` (as in :func:`write_table`).
     """
 
-    def __init__(self, path: Path, keep_private: bool) -> None:
+    def __init__(self, path: Path, keep_private: bool, *, empty: pl.DataFrame) -> None:
         self.path = Path(path)
         self.keep_private = keep_private
+        self.empty = empty
+        """What the file holds when no batch comes: its columns, no row."""
         self.sink: _Sink | None = None
 
     def __enter__(self) -> BatchWriter:
@@ -225,10 +227,10 @@ class BatchWriter:
 
     def __exit__(self, kind, error, trace) -> None:
         try:
+            if self.sink is None and error is None:  # no batch: a file of columns and no row
+                self.write(self.empty)
             if self.sink is not None:
                 self.sink.close(failed=error is not None)
-            elif error is None:  # no row at all
-                self.staging.write_bytes(b"")
         finally:
             self._atomic.__exit__(kind, error, trace)
 
