@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 
 MAPPING_HELP = ("how a foreign table maps onto disputes: the name of a shipped mapping "
                 "(rightsguard.mappings.SHIPPED, e.g. nyc-mediated-complaints) or a TOML or JSON file")
-USER_ERRORS = (SchemaError, UnreadableFileError, FileNotFoundError, ValueError)
-"""Errors about what the user gave: one paragraph, exit status 2, no traceback."""
+USER_ERRORS = (SchemaError, UnreadableFileError, OSError, ValueError)
+"""Errors about what the user gave or the machine refused (a missing file, a full disk): one
+paragraph, exit status 2, no traceback."""
 
 
 WARNED = 3
@@ -118,7 +119,7 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
                          help="with --model, recalibrate its probabilities on the labelled "
                               "disputes opened after its training period (for drift)")
     _load_arguments(command)
-    command.add_argument("--min-category-count", type=int, default=30,
+    command.add_argument("--min-category-count", type=_at_least_one, default=30,
                          help="disputes a category, reason wording or source feature level needs "
                               "to get a feature of its own (default 30)")
     command.add_argument("--rules", type=Path,
@@ -130,6 +131,17 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
     command.add_argument("--fail-on-warning", action="store_true",
                          help=f"exit with status {WARNED} when the scores come with a warning "
                               "(the outputs are still written)")
+
+
+def _at_least_one(text: str) -> int:
+    """A whole number of at least 1, for argparse (which then names the option in its refusal)."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return number
 
 
 def _load_arguments(command: argparse.ArgumentParser) -> None:
@@ -158,6 +170,7 @@ def _summary(args: argparse.Namespace) -> int:
 
     options = _load_options(args)
     for path in args.input:
+        check_paths(path, [], [])
         result = load_disputes_lenient(path, **options)
         print(f"{path}: {result.n_rows} rows, {result.accepted.height} accepted, "
               f"{result.rejected.height} rejected")
@@ -181,20 +194,19 @@ def _progress(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
-         ) -> tuple[pl.DataFrame, pl.DataFrame | None, ScoringRun]:
+def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic", *,
+         folders: bool = False) -> tuple[pl.DataFrame, pl.DataFrame | None, ScoringRun]:
     """Refuse outputs that would destroy an input; load, attach evidence and score once.
 
     Returns the disputes, the rows a lenient load rejected (or None) and the run.
     """
     from rightsguard.decide._run import score_run
-    from rightsguard.io._writers import refuse_overwriting_inputs
     from rightsguard.scoring._persist import load_model
     from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 
     inputs = [args.input, *(args.evidence or []), *([args.model] if args.model else []),
               *([args.rules] if args.rules else []), *([args.salt_file] if args.salt_file else [])]
-    refuse_overwriting_inputs(inputs, outputs)
+    check_paths(args.input, outputs, inputs, folders=folders)
     rules = EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES
     _tell(args.lang, "progress_loading", path=args.input)
     disputes, rejected = _load_for_job(args.input, args.lenient, _load_options(args), args.lang)
@@ -205,6 +217,19 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
     for note in run.notes:
         _progress(note)
     return disputes, rejected, run
+
+
+def check_paths(source: Path, outputs: list[Path], inputs: list[Path], *,
+                folders: bool = False) -> None:
+    """Before any work: the input is a file, each output can be written and destroys no input;
+    outputs are files unless ``folders`` (a report's)."""
+    from rightsguard.io._writers import check_writable, refuse_overwriting_inputs
+
+    if source.is_dir():
+        raise UnreadableFileError(f"{source}: is a folder; give a dispute file (CSV, xlsx, Parquet "
+                                  "or a Taobao export)")
+    check_writable(outputs, folders=folders)
+    refuse_overwriting_inputs(inputs, outputs)
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -243,11 +268,10 @@ def _streamable(args: argparse.Namespace) -> bool:
 def _score_streaming(args: argparse.Namespace, outputs: list[Path], rejected_path: Path) -> bool:
     """Score in batches; False (nothing written) when the input must be read in memory instead."""
     from rightsguard.decide._stream import score_file
-    from rightsguard.io._writers import refuse_overwriting_inputs
     from rightsguard.scoring._persist import load_scorer
 
-    refuse_overwriting_inputs([args.input, args.model, *([args.salt_file] if args.salt_file else [])],
-                              outputs)
+    check_paths(args.input, outputs,
+                [args.input, args.model, *([args.salt_file] if args.salt_file else [])])
     options = _load_options(args)
     _tell(args.lang, "progress_streaming", path=args.input, model=args.model)
     try:
@@ -277,7 +301,7 @@ def _report(args: argparse.Namespace) -> int:
     from rightsguard.present._report import render_report
 
     check_replaceable(args.output)  # before the work, not after it
-    _, rejected, run = _run(args, [args.output])
+    _, rejected, run = _run(args, [args.output], folders=True)
     _tell(args.lang, "progress_drawing")
     page = render_report(run, args.output, title=say("report_title_of", args.lang, name=args.input.name),
                          lang=args.lang, rejected=rejected)
@@ -318,6 +342,8 @@ def _load_for_job(path: Path, lenient: bool, options: dict, lang: str
 def _make_sample(args: argparse.Namespace) -> int:
     from rightsguard.sample._files import write_sample
 
+    if args.output.exists() and not args.output.is_dir():
+        raise UnreadableFileError(f"{args.output}: is a file; make-sample writes a folder")
     for path in write_sample(args.output):
         print(f"wrote {path}")
     return 0

@@ -1,5 +1,7 @@
 """The command line and the spreadsheet-safe export."""
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -157,3 +159,45 @@ def test_help_and_import_load_no_numerical_or_chart_library():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
 
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _wrong_calls(tmp: Path) -> list[list[str]]:
+    """Everyday mistakes, each a command line that must end in one paragraph and status 2."""
+    disputes = str(SAMPLE / "disputes.csv")
+    (tmp / "folder").mkdir()
+    (tmp / "a_file").write_text("not a folder")
+    (tmp / "bad.json").write_text('{"columns": ')
+    pl.DataFrame({"dispute_id": ["1"], "reason": [["damaged"]]}).write_parquet(tmp / "list.parquet")
+    return [
+        ["score", str(tmp / "folder"), "-o", str(tmp / "x.parquet")],
+        ["score", str(tmp / ("a" * 300 + ".csv")), "-o", str(tmp / "x.parquet")],
+        ["score", disputes, "-o", str(tmp / ("b" * 300 + ".parquet"))],
+        ["score", disputes, "-o", str(tmp / "x.parquet"), "--save-model", str(tmp / "folder")],
+        ["score", disputes, "-o", str(tmp / "folder")],
+        ["score", disputes, "-o", str(tmp / "x.parquet"), "--mapping", str(tmp / "bad.json")],
+        ["score", str(tmp / "list.parquet"), "-o", str(tmp / "y.parquet")],
+        ["score", disputes, "-o", str(tmp / "x.txt")],
+        ["score", disputes, "-o", str(tmp / "x.parquet"), "--model", disputes],
+        ["score", disputes, "-o", str(tmp / "x.parquet"), "--rules", disputes],
+        ["score", disputes, "-o", str(tmp / "x.parquet"), "--salt-file", str(tmp / "none")],
+        ["score", disputes, "-o", str(tmp / "x.parquet"), "--evidence", str(tmp / "none")],
+        ["report", disputes, "-o", str(tmp / "a_file")],
+        ["make-sample", "-o", str(tmp / "a_file")],
+        ["summary", str(SAMPLE / "taobao_evidence")],
+        ["summary", str(tmp / "list.parquet")],
+        ["score", disputes, "-o", str(tmp / "x.parquet"), "--min-category-count", "-5"],
+        ["score", disputes, "-o", str(tmp / "x.parquet"), "--lang", "fr"],
+        ["score", disputes],
+    ]
+
+
+def test_everyday_mistakes_exit_2_with_no_traceback(tmp_path, capsys):
+    for call in _wrong_calls(tmp_path):
+        try:
+            status = main(call)
+        except SystemExit as exit_:  # argparse refuses its own options this way
+            status = exit_.code
+        told = capsys.readouterr().err
+        assert status == 2, (call, told)
+        assert "Traceback" not in told and told.strip(), call
+    assert not (tmp_path / "x.parquet").exists()

@@ -24,6 +24,7 @@ from rightsguard.io._readers import (
     clean_header,
     header_index,
     read_source,
+    refuse_nested,
     refuse_reserved,
 )
 
@@ -152,6 +153,7 @@ def _csv_names(header: bytes) -> list[str]:
 
 
 def _parquet_slices(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
+    refuse_nested(pl.read_parquet_schema(source), source)
     rows = pl.scan_parquet(source).select(pl.len()).collect().item()
     for offset in range(0, rows, batch_size):
         yield pl.scan_parquet(source).slice(offset, batch_size).collect()

@@ -24,12 +24,14 @@ from rightsguard._errors import UnreadableFileError
 from rightsguard._schema import (
     BLANK_LINE,
     PROVENANCE_COLUMNS,
+    SCHEMA,
     SOURCE_INEXACT,
     SOURCE_LINE,
     SOURCE_PROBLEM,
     SOURCE_ROW,
 )
 from rightsguard.io._encoding import decode
+from rightsguard.io._taobao import HEADERS
 from rightsguard.io._workbook import scan_workbook
 
 HEADER_SEARCH = 20
@@ -82,7 +84,26 @@ def _read_parquet(path: Path) -> pl.DataFrame:
         raise UnreadableFileError(f"{path}: not a readable Parquet file ({reason}); write it "
                                   "again") from error
     refuse_reserved(frame.columns, path)
+    refuse_nested(frame.schema, path)
     return frame.with_row_index(SOURCE_ROW, offset=1)
+
+
+def refuse_nested(schema: pl.Schema, path: Path) -> None:
+    """Refuse canonical or export columns holding lists or arrays: a dispute's cell holds one
+    value. Other columns (a scored file's voucher lists, say) are not read, so they may.
+
+    Raises
+    ------
+    UnreadableFileError
+        Naming the file, each such column and its type.
+    """
+    read = {*SCHEMA, *(header for names in HEADERS.values() for header in names)}
+    nested = [f"'{c}' ({t})" for c, t in schema.items()
+              if c in read and isinstance(t, (pl.List, pl.Array))]
+    if nested:
+        raise UnreadableFileError(
+            f"{path}: column(s) {', '.join(nested)} hold lists of values, where a dispute has "
+            "one value per cell; write each as one value (text, a number or a date)")
 
 
 @contextmanager

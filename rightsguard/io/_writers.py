@@ -172,6 +172,27 @@ def _swap_in(staging: Path, directory: Path) -> None:
     raise UnsafeOutputError(f"{directory}: other runs kept replacing the report; try again")
 
 
+def check_writable(outputs: list[Path], *, folders: bool = False) -> None:
+    """Refuse, before any work, an output that is a folder (unless ``folders`` are the outputs),
+    whose name is too long for the file system, or whose folder cannot be written.
+
+    Raises
+    ------
+    UnsafeOutputError
+        Naming the output and what is wrong with it.
+    """
+    for output in outputs:
+        if output.is_dir() and not folders:
+            raise UnsafeOutputError(f"{output}: is a folder; give a file name for this output")
+        if len(os.fsencode(output.name)) > 255 - 30:  # room for the staging file's prefix and tag
+            raise UnsafeOutputError(f"{output}: the file name is too long "
+                                    f"({len(os.fsencode(output.name))} bytes); choose a shorter one")
+        folder = next((p for p in [output.parent, *output.parent.parents] if p.exists()), Path("."))
+        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+            raise UnsafeOutputError(f"{output}: the folder {folder} cannot be written; choose "
+                                    "another place for this output")
+
+
 def refuse_overwriting_inputs(inputs: list[Path], outputs: list[Path]) -> None:
     """Refuse any output that is, or resolves to, one of the inputs (or lies inside an input folder).
 
