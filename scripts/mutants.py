@@ -3,28 +3,30 @@
 Each mutant edits one line of the package, runs the test files that should catch
 it, prints KILLED or SURVIVED, and restores the file whatever happens.
 
-Run: uv run --frozen python scripts/mutants.py
+Run: uv run --frozen python scripts/mutants.py [PART OF A NAME]
+It exits 1 when a mutant survived or its line is gone (the list must follow the code).
 """
 
 from __future__ import annotations
 
 import pathlib
 import subprocess
+import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     (
         'escalate guard >= becomes >',
         'rightsguard/decide/_policy.py',
-        'may_escalate = pl.col("p_win_ruling") >= self.min_win_probability',
-        'may_escalate = pl.col("p_win_ruling") > self.min_win_probability',
+        'return pl.col("p_win_ruling") >= self.min_win_probability',
+        'return pl.col("p_win_ruling") > self.min_win_probability',
         'tests/test_policy.py tests/test_pinned_behaviours.py',
     ),
     (
         'escalate cost < becomes <=',
         'rightsguard/decide/_policy.py',
-        'escalate = may_escalate & (cost["escalate"] < pl.min_horizontal',
-        'escalate = may_escalate & (cost["escalate"] <= pl.min_horizontal',
+        'escalate = self.may_escalate() & (cost["escalate"] < pl.min_horizontal',
+        'escalate = self.may_escalate() & (cost["escalate"] <= pl.min_horizontal',
         'tests/test_policy.py tests/test_pinned_behaviours.py',
     ),
     (
@@ -51,8 +53,8 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     (
         'CSV BOM dropped',
         'rightsguard/io/_writers.py',
-        'staging.write_bytes(b"\\xef\\xbb\\xbf" + ',
-        'staging.write_bytes(',
+        'source.sink_csv(path, include_bom=True,',
+        'source.sink_csv(path, include_bom=False,',
         'tests/test_pinned_behaviours.py',
     ),
     (
@@ -93,8 +95,8 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     (
         'explanation dangling',
         'rightsguard/scoring/_explain.py',
-        'pl.when("down0_notable").then(pl.lit("lowered by: ") + sides["down"])',
-        'pl.lit("lowered by: ") + pl.when("down0_notable").then(sides["down"]).otherwise(pl.lit(""))',
+        'pl.when("down0_notable").then(pl.lit(lowered) + sides["down"])',
+        'pl.lit(lowered) + pl.when("down0_notable").then(sides["down"]).otherwise(pl.lit(""))',
         'tests/test_pinned_behaviours.py',
     ),
     (
@@ -106,10 +108,38 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     ),
     (
         'action list order reversed',
-        'rightsguard/present/_report.py',
-        'descending=[True, False, False]',
-        'descending=[False, False, False]',
+        'rightsguard/present/_plan.py',
+        'descending=[True, True, False, True], nulls_last=True)',
+        'descending=[True, False, False, True], nulls_last=True)',
         'tests/test_report.py',
+    ),
+    (
+        'refund wins a refund/negotiate tie',
+        'rightsguard/decide/_policy.py',
+        'refund = ~escalate & (cost["refund_now"] < cost["negotiate"])',
+        'refund = ~escalate & (cost["refund_now"] <= cost["negotiate"])',
+        'tests/test_policy.py',
+    ),
+    (
+        'ruling chance learned with enough rulings on either side',
+        'rightsguard/decide/_ruling.py',
+        'if min(rulings["won"].sum(), (~rulings["won"]).sum()) < MIN_RULINGS_PER_SIDE:',
+        'if max(rulings["won"].sum(), (~rulings["won"]).sum()) < MIN_RULINGS_PER_SIDE:',
+        'tests/test_inventory.py',
+    ),
+    (
+        'future-year rule skipped',
+        'rightsguard/io/_validation.py',
+        '(year > datetime.now().year + 1)',
+        '(year > datetime.now().year + 100)',
+        'tests/test_validation.py',
+    ),
+    (
+        "covered dispute forgets the export's own voucher flag",
+        'rightsguard/io/_evidence.py',
+        'then(pl.lit(held[v]) | pl.col(evidence_column(v)).fill_null(False))',
+        'then(pl.lit(held[v]))',
+        'tests/test_inventory.py',
     ),
     (
         'dtype guard removed',
@@ -122,25 +152,31 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
 """(what breaks, the file, the line as it is, the line broken, the test files that must fail)."""
 
 
-def main() -> None:
-    for name, file, old, new, tests in MUTANTS:
-        run(name, ROOT / file, old, new, tests)
+def main(only: str = "") -> int:
+    """Run every mutant whose name holds ``only``; 1 when one survived or no longer applies."""
+    outcomes = [run(name, ROOT / file, old, new, tests)
+                for name, file, old, new, tests in MUTANTS if only in name]
+    return 0 if all(outcome == "KILLED" for outcome in outcomes) else 1
 
 
-def run(name: str, path: pathlib.Path, old: str, new: str, tests: str) -> None:
+def run(name: str, path: pathlib.Path, old: str, new: str, tests: str) -> str:
+    """KILLED, SURVIVED, or STALE when the line to mutate is gone (the list must follow the code)."""
     text = path.read_text()
     if old not in text:
-        print(f"SKIP {name}: the line to mutate is gone")
-        return
+        print(f"STALE {name}: the line to mutate is gone from {path.name}", flush=True)
+        return "STALE"
     path.write_text(text.replace(old, new, 1))
     try:
-        done = subprocess.run(["uv", "run", "--frozen", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-                               *tests.split()], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(["uv", "run", "--frozen", "pytest", "-q", "-x", "-n0", "-p",
+                               "no:cacheprovider", *tests.split()], cwd=ROOT, capture_output=True,
+                              text=True, timeout=600)
         last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-        print(f"{'KILLED' if done.returncode else 'SURVIVED'} {name}: {last}", flush=True)
+        outcome = "KILLED" if done.returncode else "SURVIVED"
+        print(f"{outcome} {name}: {last}", flush=True)
+        return outcome
     finally:
         path.write_text(text)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else ""))

@@ -151,3 +151,25 @@ def test_the_ruling_chance_is_scikit_learns_logistic_regression_fitted_out_of_fo
         np.testing.assert_allclose(heldout[folds == k],
                                    others.predict_proba(completeness[folds == k, None])[:, 1],
                                    atol=1e-6)
+
+
+def test_the_ruling_chance_needs_enough_rulings_on_each_side_not_on_either():
+    """Many rulings won and few lost (or the reverse) are not enough to learn from."""
+    def rulings(won: int, lost: int) -> pl.DataFrame:
+        return pl.DataFrame({"evidence_completeness": np.linspace(0, 1, won + lost),
+                             "won": [True] * won + [False] * lost})
+
+    assert rg.RulingChance.from_rulings(rulings(200, 14)).source == "prior"
+    assert rg.RulingChance.from_rulings(rulings(14, 200)).source == "prior"
+    assert rg.RulingChance.from_rulings(rulings(15, 15)).source == "learned"
+
+
+def test_a_covered_dispute_keeps_the_voucher_its_export_shows(tmp_path):
+    """A waybill in the export is a held delivery proof, whatever the ledger lists."""
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("退款编号,凭证类型\nd3,发票\n", encoding="utf-8")
+
+    attached, _ = rg.attach_evidence(two_disputes(), rg.load_evidence(ledger))
+
+    assert attached["evidence_chat_log"].to_list() == [None, None, True]
+    assert attached["evidence_purchase_voucher"].to_list() == [None, None, True]

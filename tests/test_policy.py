@@ -102,3 +102,39 @@ def test_sweep_over_a_cost_counts_every_dispute_once(sample_disputes, sample_sco
     totals = sweep.select(pl.sum_horizontal("refund_now", "negotiate", "escalate")).to_series()
     assert totals.unique().to_list() == [sample_disputes.height]
     assert sweep["escalate"].to_list()[0] >= sweep["escalate"].to_list()[-1]
+
+
+def test_after_a_failed_negotiation_the_guard_still_forbids_escalating():
+    # amount 1000, p 0.02, w 0.4 < 0.5: R = 1005, E = 0.6 * 1100 + 40 = 700 but not allowed, so
+    # N = 15 + 0.02 * 0.5 * 1000 + 0.98 * 1005 = 1009.9 > R: refund now (with min(E, R) it was 711)
+    result = decided([(1000.0, 0.02, 0.4)])
+
+    assert result["cost_negotiate"].to_list() == [1009.9]
+    assert result["recommendation"].to_list() == ["refund_now"]
+
+
+def test_ties_go_to_negotiate_then_refund_now_and_escalate_must_be_strictly_cheaper():
+    # refund / negotiate: no negotiation handling, p 0, w 0 (no escalation): N = R = 105
+    # escalate / negotiate: no negotiation handling, p 0, w 0.9: E = 0.1 * 200 + 40 = 60 = N
+    # escalate / refund: p 0, w 0.75, escalation handling 45: E = 0.25 * 200 + 55 = 105 = R,
+    # N = 15 + 105 = 120
+    free = Policy(negotiation_handling=0.0)
+    result = decided([(100.0, 0.0, 0.0), (100.0, 0.0, 0.9)], free)
+    slow = decided([(100.0, 0.0, 0.75)], Policy(escalation_handling=45.0))
+
+    assert result.select("cost_refund_now", "cost_negotiate").row(0) == (105.0, 105.0)
+    assert result.select("cost_escalate", "cost_negotiate").row(1) == (60.0, 60.0)
+    assert result["recommendation"].to_list() == ["negotiate", "negotiate"]
+    assert slow.select("cost_escalate", "cost_refund_now").row(0) == (105.0, 105.0)
+    assert slow["recommendation"].to_list() == ["refund_now"]
+
+
+@pytest.mark.parametrize(("values", "named"), [
+    ({"min_win_probability": 50}, r"min_win_probability=50 \(a share or probability in \[0, 1\]\)"),
+    ({"ruling_against_penalty": -1.0}, r"ruling_against_penalty=-1.0 \(a cost ≥ 0 in CNY\)"),
+    ({"negotiated_refund_share": float("nan"), "refund_handling": -5},
+     r"2 value\(s\) out of range: refund_handling=-5 .*negotiated_refund_share=nan"),
+])
+def test_a_policy_out_of_range_is_refused_naming_each_value(values, named):
+    with pytest.raises(ValueError, match=named):
+        Policy(**values)

@@ -306,7 +306,7 @@ def test_what_if_moves_open_disputes_between_options_and_keeps_them_all(sample_s
     import rightsguard as rg
 
     same = rg.what_if(sample_scored, rg.DEFAULT_POLICY)
-    never = rg.what_if(sample_scored, rg.Policy(min_win_probability=1.01))
+    never = rg.what_if(sample_scored, rg.Policy(min_win_probability=1.0))
     open_count = (sample_scored["resolution"] == "open").sum()
 
     assert (same["option_now"] == same["option_then"]).all()

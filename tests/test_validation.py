@@ -154,3 +154,14 @@ def test_cells_read_as_they_are_get_what_cleaning_and_the_full_rules_give(target
                         clean_text(pl.col("text")).is_not_null().alias("present"))
 
     assert read.to_dict(as_series=False) == full.to_dict(as_series=False)
+
+
+def test_a_year_after_next_year_is_a_problem_and_next_year_is_not():
+    year = datetime.now().year
+    rows = pl.DataFrame({"dispute_id": ["a", "b"], "reason": ["damaged"] * 2,
+                         "opened_at": [f"{year + 1}-06-01", f"{year + 2}-06-01"]})
+
+    result = validate(rows)
+
+    assert result.accepted["dispute_id"].to_list() == ["a"]
+    assert any("implausible year" in p for p in result.problems)

@@ -6,7 +6,8 @@ service intervenes, the expected cost of each option is::
 
     refund now   R = A + refund_handling
     escalate     E = (1 - w) * (A + ruling_against_penalty) + escalation_handling + escalation_delay
-    negotiate    N = negotiation_handling + p * negotiated_refund_share * A + (1 - p) * min(E, R)
+    negotiate    N = negotiation_handling + p * negotiated_refund_share * A + (1 - p) * F
+                 F = min(E, R) where escalating is allowed (w >= min_win_probability), else R
 
 Refunding now closes the dispute without a ruling, so it never counts toward
 the shop's dispute refund rate (纠纷退款率). A ruling for the buyer costs the
@@ -14,14 +15,16 @@ refund plus ``ruling_against_penalty``, the shop's own price for the ruling's
 weight on that rate. A negotiation settles with probability ``p`` (the buyer
 withdraws, or the two agree on a refund, on average ``negotiated_refund_share``
 of the amount); when it fails the seller still chooses between a ruling and a
-refund. The cheapest option is recommended, except that escalating needs a
-chance of winning of at least ``min_win_probability``: evidence strong enough
-to win, not perfect. A dispute without a recorded amount cannot be priced and
-stays with negotiation, the seed's default.
+refund, a ruling only where the guard below allows it. The cheapest option is
+recommended, except that escalating needs a chance of winning of at least
+``min_win_probability``: evidence strong enough to win, not perfect. A
+dispute without a recorded amount cannot be priced and stays with
+negotiation, the seed's default. Ties go to negotiate, then refund now.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
@@ -69,6 +72,19 @@ class Policy:
         (a withdrawal refunds nothing, an agreement often part or all).
     min_win_probability
         Escalate only with at least this chance of winning the ruling.
+
+    Notes
+    -----
+    After a failed negotiation the seller refunds, or escalates where the
+    guard allows it and escalating is cheaper. Ties go, in this order, to
+    negotiate (the seed's default), then refund now; escalate must be
+    strictly cheaper than both.
+
+    Raises
+    ------
+    ValueError
+        Naming each parameter that is not a finite cost ≥ 0, or a share or
+        probability outside [0, 1].
     """
 
     ruling_against_penalty: float = 100.0
@@ -78,6 +94,14 @@ class Policy:
     escalation_delay: float = 10.0
     negotiated_refund_share: float = 0.5
     min_win_probability: float = 0.5
+
+    def __post_init__(self) -> None:
+        shares = {"negotiated_refund_share", "min_win_probability"}
+        kind = {True: "a share or probability in [0, 1]", False: "a cost ≥ 0 in CNY"}
+        wrong = [f"{f.name}={getattr(self, f.name)!r} ({kind[f.name in shares]})"
+                 for f in fields(self) if not _valid(getattr(self, f.name), share=f.name in shares)]
+        if wrong:
+            raise ValueError(f"Policy: {len(wrong)} value(s) out of range: {', '.join(wrong)}")
 
     def with_value(self, parameter: str, value: float) -> Policy:
         """The same policy with one parameter changed."""
@@ -92,15 +116,20 @@ class Policy:
         refund = amount + self.refund_handling
         escalate = ((1 - w) * (amount + self.ruling_against_penalty) + self.escalation_handling
                     + self.escalation_delay)
+        after_failure = pl.when(self.may_escalate()).then(pl.min_horizontal(escalate, refund)
+                                                          ).otherwise(refund)
         negotiate = (self.negotiation_handling + p * self.negotiated_refund_share * amount
-                     + (1 - p) * pl.min_horizontal(escalate, refund))
+                     + (1 - p) * after_failure)
         return {"refund_now": refund, "negotiate": negotiate, "escalate": escalate}
+
+    def may_escalate(self) -> pl.Expr:
+        """Whether the chance of winning a ruling is enough to escalate (the guard)."""
+        return pl.col("p_win_ruling") >= self.min_win_probability
 
     def option(self) -> pl.Expr:
         """The recommended option of each dispute (``Option``)."""
         cost = self.costs()
-        may_escalate = pl.col("p_win_ruling") >= self.min_win_probability
-        escalate = may_escalate & (cost["escalate"] < pl.min_horizontal(cost["negotiate"],
+        escalate = self.may_escalate() & (cost["escalate"] < pl.min_horizontal(cost["negotiate"],
                                                                          cost["refund_now"]))
         refund = ~escalate & (cost["refund_now"] < cost["negotiate"])
         return (
@@ -133,6 +162,13 @@ class Policy:
 
 
 _STEP_KEYS = ("present_vouchers", "missing_vouchers", "unknown_vouchers")
+
+
+def _valid(value: object, *, share: bool) -> bool:
+    """A finite number, in [0, 1] for a share or probability, ≥ 0 for a cost."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return False
+    return 0 <= value <= 1 if share else value >= 0
 
 
 def next_steps(decided: pl.DataFrame, rules: EvidenceRules = DEFAULT_RULES,
