@@ -7,10 +7,8 @@ and the command line's ``--help`` start at once; scikit-learn, altair and the
 spreadsheet writers load only when something needs them.
 """
 
-from __future__ import annotations
-
-import importlib
-from importlib.metadata import version
+import importlib as _importlib
+from importlib.metadata import version as _version
 
 _HOMES: dict[str, str] = {
     "CANONICAL_SCHEMA": "rightsguard._schema",
@@ -81,7 +79,7 @@ _HOMES: dict[str, str] = {
 }
 """Each public name and the module that defines it."""
 
-__version__ = version("rightsguard")
+__version__ = _version("rightsguard")
 
 __all__ = [
     "CANONICAL_SCHEMA",
@@ -156,10 +154,11 @@ def __getattr__(name: str) -> object:
     """Import a public name from its module on first use, and keep it."""
     if name not in _HOMES:
         raise AttributeError(f"module 'rightsguard' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOMES[name]), name)
+    value = getattr(_importlib.import_module(_HOMES[name]), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    """The public names and the version: what ``dir(rightsguard)`` and completion offer."""
+    return sorted({*__all__, "__version__"})

@@ -49,3 +49,13 @@ def test_every_top_level_module_and_folder_has_a_layer():
 
 def test_the_sample_generator_does_not_depend_on_the_library_rules():
     assert not [m for m in imports(PACKAGE / "sample" / "_generate.py") if "scoring" in m]
+
+
+def test_dir_offers_the_public_names_and_nothing_leaked():
+    import rightsguard
+
+    offered = set(dir(rightsguard))
+
+    assert offered == {*rightsguard.__all__, "__version__"}
+    assert not offered & {"annotations", "importlib", "version"}
+    assert all(getattr(rightsguard, name) is not None for name in rightsguard.__all__)
