@@ -1,6 +1,7 @@
 """Scores say when they cannot be trusted."""
 
 import warnings
+from datetime import datetime
 
 import numpy as np
 import polars as pl
@@ -60,3 +61,16 @@ def test_the_report_of_a_near_chance_run_shows_its_warnings(shuffled, tmp_path):
     html = rg.render_report(run, tmp_path / "report").read_text(encoding="utf-8")
 
     assert "<h2>Warnings</h2>" in html and "no better than chance" in html
+
+
+def test_a_chinese_drift_warning_names_its_period_in_chinese():
+    from rightsguard.scoring._trust import TrustTally
+
+    scored = pl.DataFrame({"resolution": ["open"] * 300, "reason": ["damaged"] * 300,
+                           "scored_by": ["supplied_model"] * 300,
+                           "opened_at": [datetime(2026, 3, 1)] * 300, "p_negotiated": [0.5] * 300})
+    tally = TrustTally({"train_from": "2025-01-01T00:00:00", "train_to": "2025-06-30T00:00:00",
+                        "reason_mix": {"quality": 1.0}, "negotiated_share": 0.6}).add(scored)
+
+    drift = [w.message for w in tally.warnings(None, "zh") if "稳定性指数" in w.message]
+    assert drift and "2025-01-01 至 2025-06-30" in drift[0] and " to " not in drift[0]

@@ -54,6 +54,7 @@ TEXT: dict[str, dict[str, str]] = {
                             "stability index {psi:.2f}): scores of the new mix are less certain"),
         "trust_other": ("{share:.0%} of disputes have reason 'other': map the source's reasons so "
                         "that what drives the outcome can be seen"),
+        "period": "{start} to {end}",
         "trust_in_sample": ("{count} labelled dispute(s) were opened within the supplied model's "
                             "training period ({start} to {end}); if the model was trained on "
                             "them, their scores are in-sample and flatter the model. Measure "
@@ -184,6 +185,7 @@ TEXT: dict[str, dict[str, str]] = {
         "trust_mix_drift": ("纠纷原因的构成自训练期（{period}）以来已变化（稳定性指数 {psi:.2f}）："
                             "新构成下的评分不够可靠"),
         "trust_other": "{share:.0%} 的纠纷原因为“其他”：请映射数据源的原因，才能看出影响结果的因素",
+        "period": "{start} 至 {end}",
         "trust_in_sample": ("有 {count} 条已结束的纠纷申请于所用模型的训练期（{start} 至 {end}）内："
                             "若模型用它们训练过，这些评分会显得过好。请只用训练期之后的纠纷衡量模型"),
         "note_unknown_evidence": (

@@ -48,7 +48,7 @@ def read_batches(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
     (:class:`UnreadableFileError`) when the batch holding them is read.
     """
     if source.name.endswith(SPOOL_SUFFIX):
-        yield from _spooled_slices(source, batch_size)
+        yield from _slices(pl.scan_ipc(source), batch_size)
         return
     suffix = source.suffix.lower()
     if suffix not in STREAMED:
@@ -90,10 +90,6 @@ def spool(source: Path, spooled: Path) -> Path:
     return spooled
 
 
-def _spooled_slices(spooled: Path, batch_size: int) -> Iterator[pl.DataFrame]:
-    rows = pl.scan_ipc(spooled).select(pl.len()).collect().item()
-    for offset in range(0, rows, batch_size):
-        yield pl.scan_ipc(spooled).slice(offset, batch_size).collect()
 
 
 def unreadable(source: Path, error: Exception) -> UnreadableFileError:
@@ -154,9 +150,14 @@ def _csv_names(header: bytes) -> list[str]:
 
 def _parquet_slices(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
     refuse_nested(pl.read_parquet_schema(source), source)
-    rows = pl.scan_parquet(source).select(pl.len()).collect().item()
+    yield from _slices(pl.scan_parquet(source), batch_size)
+
+
+def _slices(scan: pl.LazyFrame, batch_size: int) -> Iterator[pl.DataFrame]:
+    """A scanned file's rows, ``batch_size`` at a time, each read only when asked for."""
+    rows = scan.select(pl.len()).collect().item()
     for offset in range(0, rows, batch_size):
-        yield pl.scan_parquet(source).slice(offset, batch_size).collect()
+        yield scan.slice(offset, batch_size).collect()
 
 
 def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:

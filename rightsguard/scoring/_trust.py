@@ -137,7 +137,8 @@ class TrustTally:
         if by_model == 0 or "reason_mix" not in self.metadata:
             return []
         problems = []
-        period = f"{self.metadata['train_from'][:10]} to {self.metadata['train_to'][:10]}"
+        period = say("period", lang, start=self.metadata["train_from"][:10],
+                     end=self.metadata["train_to"][:10])
         if self.supplied_labelled >= FEW_LABELS:
             share = self.supplied_negotiated / self.supplied_labelled
             trained = self.metadata["negotiated_share"]
