@@ -268,14 +268,14 @@ def _streamable(args: argparse.Namespace) -> bool:
 def _score_streaming(args: argparse.Namespace, outputs: list[Path], rejected_path: Path) -> bool:
     """Score in batches; False (nothing written) when the input must be read in memory instead."""
     from rightsguard.decide._stream import score_file
-    from rightsguard.scoring._persist import load_scorer
+    from rightsguard.scoring._persist import load_model
 
     check_paths(args.input, outputs,
                 [args.input, args.model, *([args.salt_file] if args.salt_file else [])])
     options = _load_options(args)
     _tell(args.lang, "progress_streaming", path=args.input, model=args.model)
     try:
-        result = score_file(args.input, args.output, load_scorer(args.model),
+        result = score_file(args.input, args.output, load_model(args.model),
                             rejected_output=rejected_path if args.lenient else None,
                             lang=args.lang, keep_private=args.keep_counterparty,
                             progress=_progress, **options)

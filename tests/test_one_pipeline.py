@@ -69,7 +69,7 @@ def test_fail_on_warning_exits_3_after_writing(near_chance, tmp_path):
 
 
 def test_score_file_emits_and_returns_the_warnings_score_gives(near_chance, tmp_path):
-    model = rg.load_scorer(near_chance / "model.skops")
+    model = rg.load_model(near_chance / "model.skops")
     disputes = pl.read_parquet(near_chance / "disputes.parquet")
     with pytest.warns(rg.ScoreTrustWarning, match="includes 0.5"):
         result = rg.score_file(near_chance / "disputes.parquet", tmp_path / "s.parquet", model)

@@ -150,8 +150,7 @@ def score_file(
         ``.parquet`` or ``.csv``; written atomically (nothing appears unless
         every batch succeeded).
     model
-        A fitted :class:`NegotiationModel`, or what :func:`rightsguard.load_scorer` reads of
-        one (its own evidence rules are used).
+        A fitted :class:`NegotiationModel` (its own evidence rules are used).
     rejected_output
         Where rows refused by validation go (CSV or Parquet, with their
         ``problems``); when None, any refused row makes the call fail

@@ -1,19 +1,17 @@
 """Saving and loading fitted models with skops, never pickle.
 
 Loading checks the file's types against :data:`TRUSTED_TYPES` before building
-anything: a file that needs any other type is refused. A logistic model's file
-also holds its numbers as JSON (:data:`~rightsguard.scoring._scorer.SCORER_MEMBER`),
-which :func:`load_scorer` reads without importing scikit-learn or skops: the
-fast start of scoring a file.
+anything: a file that needs any other type is refused. A file holds one copy
+of the model's numbers, and every path (in memory, streamed, the command line)
+loads it the same way, checked the same way: types first, then numbers.
 """
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rightsguard.scoring._scorer import SCORER_MEMBER, LinearScorer
+import numpy as np
 
 if TYPE_CHECKING:
     from rightsguard.scoring._model import NegotiationModel
@@ -26,6 +24,10 @@ TRUSTED_TYPES: frozenset[str] = frozenset({
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
 })
 """Types beyond skops' defaults that a rightsguard model file may hold."""
+
+LARGEST_NUMBER = 1e6
+"""No fitted logistic coefficient, intercept or feature mean comes near this in magnitude;
+a file holding one larger (or not finite) is damaged, and its scores would overflow."""
 
 
 class UntrustedModelError(ValueError):
@@ -40,9 +42,6 @@ def save_model(model: NegotiationModel, path: str | Path) -> Path:
 
     path = Path(path)
     sio.dump(model, path)
-    if model.method == "logistic":
-        with zipfile.ZipFile(path, "a") as archive:
-            archive.writestr(SCORER_MEMBER, model.linear_scorer().to_json())
     return path
 
 
@@ -56,8 +55,9 @@ def load_model(path: str | Path) -> NegotiationModel:
     Raises
     ------
     ModelFileError
-        When the file is missing, not a model file, corrupt or made by an
-        incompatible version, naming the file.
+        When the file is missing, not a model file, corrupt, made by an
+        incompatible version or holding numbers no fit makes (not finite, or
+        beyond :data:`LARGEST_NUMBER`), naming the file.
     UntrustedModelError
         When the file holds any type outside :data:`TRUSTED_TYPES`, naming them.
     """
@@ -84,38 +84,8 @@ def load_model(path: str | Path) -> NegotiationModel:
                              "made by an incompatible version: fit and save it again") from error
     if not isinstance(model, NegotiationModel):
         raise UntrustedModelError(f"{path}: holds a {type(model).__name__}, not a NegotiationModel")
+    _check_numbers(model, path)
     return model
-
-
-def load_scorer(path: str | Path) -> LinearScorer | NegotiationModel:
-    """What scoring needs of a saved model, loaded as fast as the file allows.
-
-    A logistic model's numbers are read from the JSON it was saved with, as a
-    :class:`~rightsguard.scoring._scorer.LinearScorer` that scores exactly as
-    the model does; a boosting model (or a file without them) is loaded whole
-    by :func:`load_model`.
-
-    Raises
-    ------
-    ModelFileError
-        When the file is missing, not a model file or its numbers are damaged.
-    UntrustedModelError
-        As :func:`load_model`, for a file loaded whole.
-    """
-    path = _existing(path)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            text = archive.read(SCORER_MEMBER) if SCORER_MEMBER in archive.namelist() else None
-    except (zipfile.BadZipFile, OSError) as error:
-        raise ModelFileError(f"{path}: not a rightsguard model file, or a damaged one ({error}); "
-                             "save the model again with rightsguard.save_model") from error
-    if text is None:
-        return load_model(path)
-    try:
-        return LinearScorer.from_json(text)
-    except ValueError as error:
-        raise ModelFileError(f"{path}: the model's numbers are damaged ({error}); save the model "
-                             "again with rightsguard.save_model") from error
 
 
 def _existing(path: str | Path) -> Path:
@@ -123,3 +93,24 @@ def _existing(path: str | Path) -> Path:
     if not path.is_file():
         raise ModelFileError(f"{path}: no such model file")
     return path
+
+
+def _check_numbers(model: NegotiationModel, path: Path) -> None:
+    """Refuse a model whose numbers no fit makes: they would overflow into meaningless scores."""
+    if not hasattr(model, "estimator_"):
+        raise ModelFileError(f"{path}: holds an unfitted model; fit and save it again")
+    numbers = {"feature means": np.asarray(model.feature_means_, dtype=float)}
+    if model.method == "logistic":
+        numbers["coefficients"] = np.asarray(model.estimator_.coef_, dtype=float)
+        numbers["intercept"] = np.asarray(model.estimator_.intercept_, dtype=float)
+    for name, values in numbers.items():
+        if not (np.isfinite(values).all() and (np.abs(values) <= LARGEST_NUMBER).all()):
+            raise ModelFileError(
+                f"{path}: the model's {name} hold values no fit makes ({_worst(values)}); the "
+                "file is damaged: fit and save the model again")
+
+
+def _worst(values: np.ndarray) -> str:
+    """The first value that is not finite or is beyond :data:`LARGEST_NUMBER`, as text."""
+    bad = values[~(np.isfinite(values) & (np.abs(values) <= LARGEST_NUMBER))]
+    return f"{bad.flat[0]:g}"

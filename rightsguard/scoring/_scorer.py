@@ -1,21 +1,18 @@
-"""Scoring with a fitted logistic model's numbers alone, without scikit-learn.
+"""A fitted logistic model's scoring half, as polars expressions.
 
 A logistic :class:`~rightsguard.NegotiationModel` scores a dispute from its
-features, coefficients, intercept and training means: nothing else. Saved
-models carry those numbers (with the levels and rules the features need) as
-JSON beside the scikit-learn estimator, so that scoring a file starts in a
-fraction of a second instead of importing scikit-learn and rebuilding the
-estimator. :class:`LinearScorer` is that half of the model; the model itself
-scores through its :meth:`~rightsguard.NegotiationModel.linear_scorer`, so both give the same
-numbers.
+features, coefficients, intercept and training means: nothing else.
+:class:`LinearScorer` is that half of the model, as polars expressions (no
+matrix of every feature is built); the model scores through its
+:meth:`~rightsguard.NegotiationModel.linear_scorer`, so there is one scoring
+formula.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import polars as pl
@@ -33,10 +30,6 @@ PROBABILITY_COLUMNS: tuple[str, ...] = (
 
 Progress = Callable[[str], None]
 """Called with a short message on each step of a long run."""
-
-SCORER_MEMBER = "rightsguard_scorer.json"
-"""The member of a saved model file holding a logistic model's numbers."""
-
 
 class Scorer(Protocol):
     """What scoring a batch reads of a fitted model (a NegotiationModel or a LinearScorer)."""
@@ -118,42 +111,6 @@ class LinearScorer:
         probability = 1 / (1 + np.exp(-(average + contributions.sum(axis=1))))
         return probability, factors, contributions
 
-    def to_json(self) -> str:
-        """The scorer as JSON (numbers, levels, rules, metadata)."""
-        return json.dumps({
-            "coef": self.coef.tolist(),
-            "intercept": self.intercept,
-            "feature_means": self.feature_means.tolist(),
-            "levels": asdict(self.levels_),
-            "rules": None if self.rules is None else list(self.rules.rows),
-            "metadata": self.metadata_,
-        }, ensure_ascii=False, default=float)
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> LinearScorer:
-        """Rebuild a scorer from :meth:`to_json`'s text.
-
-        Raises
-        ------
-        ValueError
-            When the text is not a scorer's JSON, or its numbers do not match
-            the features its levels and rules make.
-        """
-        try:
-            saved = json.loads(text)
-            levels = FeatureLevels(**{k: _tuples(v) for k, v in saved["levels"].items()})
-            rules = None if saved["rules"] is None else EvidenceRules(_tuples(saved["rules"]))
-            scorer = cls(np.asarray(saved["coef"], dtype=float), float(saved["intercept"]),
-                         np.asarray(saved["feature_means"], dtype=float), levels, rules,
-                         dict(saved["metadata"]))
-            n_features = len(build_features(levels, rules or DEFAULT_RULES))
-        except (KeyError, TypeError, AttributeError, ValueError, IndexError) as error:
-            raise ValueError(f"not a rightsguard scorer ({type(error).__name__}: {error})") from error
-        if scorer.coef.shape != (n_features,) or scorer.feature_means.shape != (n_features,):
-            raise ValueError(f"the scorer holds {scorer.coef.shape} coefficients and "
-                             f"{scorer.feature_means.shape} means for {n_features} features")
-        return scorer
-
 
 def scored_frame(frame: pl.DataFrame, model: Scorer, source: str = SUPPLIED_MODEL,
                  lang: str = "en", fold: int | None = None) -> pl.DataFrame:
@@ -188,8 +145,3 @@ def as_frame(X: object) -> pl.DataFrame:
             f"{type(X).__name__}. Load them with rightsguard.load_disputes"
         )
     return X
-
-
-def _tuples(value: Any) -> Any:
-    """JSON lists back to the tuples the frozen dataclasses hold."""
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
