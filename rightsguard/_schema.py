@@ -117,7 +117,14 @@ SOURCE_INEXACT = "source_inexact"
 
 Only the columns a loader reads make the row a problem; the others are ignored.
 """
-PROVENANCE_COLUMNS: tuple[str, ...] = (SOURCE_ROW, SOURCE_LINE, SOURCE_PROBLEM, SOURCE_INEXACT)
+SOURCE_UNCALCULATED = "source_uncalculated"
+"""Columns of a row whose spreadsheet formula was saved without its value (a list of names).
+
+Only the columns a loader reads make the row a problem; the others are ignored.
+"""
+PROVENANCE_COLUMNS: tuple[str, ...] = (
+    SOURCE_ROW, SOURCE_LINE, SOURCE_PROBLEM, SOURCE_INEXACT, SOURCE_UNCALCULATED,
+)
 """Where each row came from: carried by readers, read by validation, never features."""
 
 EXTRA_PREFIX = "extra_"

@@ -55,6 +55,65 @@ def test_a_folder_classifies_files_and_lists_what_it_cannot(tmp_path):
     assert "IMG_0001.jpg" in coverage.describe()[2]
 
 
+def test_reading_a_folder_never_leaves_it_and_names_each_link_not_followed(tmp_path):
+    root, outside = tmp_path / "evidence", tmp_path / "elsewhere"
+    (outside / "etc").mkdir(parents=True)
+    (outside / "etc" / "Xmessage").write_bytes(b"")
+    (outside / "passwd").write_bytes(b"")
+    (root / "d1").mkdir(parents=True)
+    (root / "d1" / "发货底单.jpg").write_bytes(b"")
+    (root / "d1" / "聊天记录.png").symlink_to(outside / "passwd")
+    (root / "d1" / "gone.jpg").symlink_to(outside / "missing")
+    (root / "d1" / "loop").symlink_to(root / "d1")
+    (root / "d2").symlink_to(outside / "etc")
+
+    inventory = rg.load_evidence(root)
+    attached, coverage = rg.attach_evidence(two_disputes(), inventory)
+
+    assert inventory.holdings.select("key", "voucher").rows() == [("d1", "delivery_proof")]
+    assert inventory.unrecognised.height == 0
+    assert sorted(inventory.rejected["problem"].to_list()) == [
+        "d1/gone.jpg: a broken link",
+        "d1/loop: a link to a folder, not followed",
+        "d1/聊天记录.png: a link leading out of the evidence folder, not followed",
+        "d2: a link leading out of the evidence folder, not followed",
+    ]
+    assert attached["evidence_chat_log"].to_list() == [False, None, True]
+    assert coverage.n_covered == 1
+
+
+def test_file_names_that_are_not_utf8_are_read_as_gb18030_or_reported_as_they_are(tmp_path):
+    import os
+
+    key = os.fsencode(tmp_path / "d1")
+    os.mkdir(key)
+    for raw in ("聊天记录.png".encode("gbk"), b"\xff\xfe.jpg"):
+        with open(os.path.join(key, raw), "wb"):
+            pass
+
+    inventory = rg.load_evidence(tmp_path)
+
+    assert inventory.holdings.select("key", "voucher", "file").rows() == [
+        ("d1", "chat_log", "聊天记录.png")]
+    assert inventory.unrecognised["name"].to_list() == ["\\xff\\xfe.jpg"]
+
+
+def test_a_ledger_formula_saved_without_its_value_is_refused_not_read_as_holding_nothing(tmp_path):
+    from test_readers import without_saved_formula_values, write_workbook
+
+    ledger = tmp_path / "ledger.xlsx"
+    write_workbook(ledger, {0: ["订单编号", "凭证类型"], 1: ["o1", '=IF(1,"聊天记录","")'],
+                            2: ["o2", "发货底单"]})
+    without_saved_formula_values(ledger)
+
+    inventory = rg.load_evidence(ledger)
+
+    assert inventory.holdings["key"].to_list() == ["o2"]
+    assert inventory.rejected["problem"].to_list() == [
+        "'凭证类型' holds a formula saved without its value (the file was written by a program "
+        "that does not calculate); open it in Excel or WPS and save it again"]
+
+
 def test_a_ledger_without_a_key_or_kind_column_is_refused_by_name(tmp_path):
     ledger = tmp_path / "ledger.csv"
     ledger.write_text("编号,说明\n1,x\n", encoding="utf-8")

@@ -175,6 +175,38 @@ def test_ids_that_excel_stored_as_numbers_are_refused_not_trusted(tmp_path):
         "lost digits; export ids as text)"]]
 
 
+def without_saved_formula_values(path) -> None:
+    """Drop every formula's saved value, as programs that write xlsx without calculating do."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = re.sub(rb"(</f>)<v>[^<]*</v>", rb"\1", parts[sheet])
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_a_formula_saved_without_its_value_is_refused_not_read_as_unknown(tmp_path):
+    path = tmp_path / "export.xlsx"
+    write_workbook(path, {0: ["退款编号", "退款的申请时间", "买家退款原因", "买家退款金额", "备注"],
+                          1: ["1", "2026-01-01", "质量问题", "=20+5", "=1+1"],
+                          2: ["2", "2026-01-01", "质量问题", 30, "=1+1"]})
+    without_saved_formula_values(path)
+
+    result = load_disputes_lenient(path)
+
+    assert result.accepted["dispute_id"].to_list() == ["2"]
+    assert result.rejected["problems"].to_list() == [[
+        "source: malformed or excluded row ('买家退款金额' holds a formula saved without its value "
+        "(the file was written by a program that does not calculate); open it in Excel or WPS "
+        "and save it again)"]]
+    with pytest.raises(SchemaError, match="买家退款金额' holds a formula saved without its value"):
+        load_disputes(path)
+
+
 def test_an_empty_file_is_named_as_such(tmp_path):
     path = tmp_path / "disputes.csv"
     path.write_bytes(b"\xef\xbb\xbf\r\n")

@@ -70,7 +70,7 @@ TEXT: dict[str, dict[str, str]] = {
         "coverage_covered": "evidence inventory covers {covered:,} of {disputes:,} disputes",
         "coverage_unmatched": "{count:,} inventory key(s) match no dispute: {shown}",
         "coverage_unrecognised": "{count:,} file(s) or kind(s) name no known voucher: {shown}",
-        "coverage_rejected": "{count:,} ledger row(s) could not be read: {problem}",
+        "coverage_rejected": "{count:,} ledger row(s) or evidence file(s) could not be read: {problem}",
         "ruling_chance": ("chance of winning a ruling: {low:.0%} with no required evidence, "
                           "{high:.0%} with all of it ({origin})"),
         "ruling_learned": "learned from {count} past rulings",
@@ -197,7 +197,7 @@ TEXT: dict[str, dict[str, str]] = {
         "coverage_covered": "凭证清单覆盖 {disputes:,} 条纠纷中的 {covered:,} 条",
         "coverage_unmatched": "{count:,} 个凭证编号找不到对应纠纷：{shown}",
         "coverage_unrecognised": "{count:,} 个文件或类型无法识别为凭证：{shown}",
-        "coverage_rejected": "{count:,} 行台账无法读取：{problem}",
+        "coverage_rejected": "{count:,} 行台账或凭证文件无法读取：{problem}",
         "ruling_chance": "客服裁决支持卖家的概率：无所需凭证时 {low:.0%}，凭证齐全时 {high:.0%}（{origin}）",
         "ruling_learned": "根据 {count} 次历史裁决估计",
         "ruling_prior": "先验值（历史裁决每方不足 {minimum} 次）",

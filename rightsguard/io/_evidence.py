@@ -11,7 +11,12 @@ read here:
 - an **evidence folder**: ``ROOT/<订单编号 or 退款编号>/<files>``, each file's
   kind read from its name (and the names of sub-folders) through
   :data:`VOUCHER_WORDS`. An empty key folder records a dispute that was
-  checked and holds nothing.
+  checked and holds nothing. Reading never leaves the folder: a link is
+  followed only to a file or key folder inside it, and links to folders
+  within a key folder are not followed (a loop would never end); each link
+  not followed is reported by name. Names that are not UTF-8 (a zip made on
+  Chinese Windows, unpacked on Linux or macOS) are read as GB18030, or
+  reported as they are.
 
 For a dispute the inventory covers, a voucher it lists is held and one it
 does not list is not held; a dispute it does not cover keeps its vouchers
@@ -215,19 +220,91 @@ def _read_one(path: Path, words: pl.DataFrame) -> EvidenceInventory:
 
 
 def _read_folder(root: Path, words: pl.DataFrame) -> EvidenceInventory:
-    """One row per file under ``root/<key>/``; an empty key folder covers its key."""
-    keys, names = [], []
+    """One row per file under ``root/<key>/``; an empty key folder covers its key.
+
+    Links leading out of ``root``, links to folders within a key folder,
+    broken links and unreadable folders are not read: each is a rejected row.
+    """
+    inside = root.resolve()
+    keys: list[str] = []
+    names: list[str | None] = []
+    refused: list[str] = []
     for entry in sorted(os.scandir(root), key=lambda e: e.name):
-        if not entry.is_dir() or entry.name.startswith("."):
+        if entry.name.startswith("."):
             continue
-        files = [f for f in sorted(Path(entry.path).rglob("*"))
-                 if f.is_file() and f.name not in _SYSTEM_FILES and not f.name.startswith(".")]
-        keys += [entry.name] * max(len(files), 1)
-        names += [f.relative_to(entry.path).as_posix() for f in files] or [None]
+        key = decoded_name(entry.name)
+        if entry.is_symlink() and not _leads_inside(entry.path, inside):
+            refused.append(f"{key}: {_LINK_OUT}")
+            continue
+        if not entry.is_dir():
+            continue
+        files = _files_in(entry.path, inside, key, refused)
+        keys += [key] * max(len(files), 1)
+        names += files or [None]
     listing = pl.DataFrame({"key": keys, "name": names}, schema={"key": pl.String, "name": pl.String})
+    rejected = pl.DataFrame({SOURCE_ROW: [None] * len(refused), "problem": refused},
+                            schema=_no_rejections().schema)
     return _inventory(listing.with_columns(pl.col("name").alias("file"),
                                            pl.lit(None, pl.Date).alias("held_on")),
-                      str(root), words, rejected=_no_rejections())
+                      str(root), words, rejected=rejected)
+
+
+_LINK_OUT = "a link leading out of the evidence folder, not followed"
+
+
+def _files_in(folder: str, inside: Path, key: str, refused: list[str]) -> list[str]:
+    """The voucher files under one key folder, as names relative to it, sorted.
+
+    Walks without following links to folders; a link to a file counts only
+    when it leads to a file inside the evidence folder.
+    """
+    files: list[str] = []
+
+    def unreadable(error: OSError) -> None:
+        refused.append(f"{key}/{decoded_name(os.path.relpath(error.filename or folder, folder))}: "
+                       f"cannot be read ({error.strerror})")
+
+    for here, folders, found in os.walk(folder, onerror=unreadable):
+        for name in sorted(folders):
+            if os.path.islink(os.path.join(here, name)):
+                refused.append(f"{key}/{_relative(here, name, folder)}: a link to a folder, "
+                               "not followed")
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(found):
+            path = os.path.join(here, name)
+            if name in _SYSTEM_FILES or name.startswith("."):
+                continue
+            if os.path.islink(path) and not (_leads_inside(path, inside) and os.path.isfile(path)):
+                refused.append(f"{key}/{_relative(here, name, folder)}: {_LINK_OUT}"
+                               if os.path.exists(path) else
+                               f"{key}/{_relative(here, name, folder)}: a broken link")
+                continue
+            files.append(_relative(here, name, folder))
+    return sorted(files)
+
+
+def _relative(here: str, name: str, folder: str) -> str:
+    return decoded_name(Path(os.path.relpath(os.path.join(here, name), folder)).as_posix())
+
+
+def _leads_inside(path: str, inside: Path) -> bool:
+    """Whether a path, its links resolved, stays within the evidence folder."""
+    return Path(os.path.realpath(path)).is_relative_to(inside)
+
+
+def decoded_name(name: str) -> str:
+    """A file name as text: UTF-8, else GB18030 (Chinese Windows), else with its bytes escaped.
+
+    Python gives a name that is not UTF-8 with its bytes as surrogates, which
+    no text column can hold.
+    """
+    raw = os.fsencode(name)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def _read_ledger(path: Path, words: pl.DataFrame) -> EvidenceInventory:
@@ -242,7 +319,7 @@ def _read_ledger(path: Path, words: pl.DataFrame) -> EvidenceInventory:
         )
     key = pl.coalesce([clean_text(pl.col(c)) for c in key_columns.values() if c])
     file_column, date_column = _first(raw.columns, FILE_HEADERS), _first(raw.columns, DATE_HEADERS)
-    problem = source_problem(raw.columns, [c for c in key_columns.values() if c])
+    problem = source_problem(raw.columns, [c for c in [*key_columns.values(), kind] if c])
     rows = raw.select(
         pl.col(SOURCE_ROW),
         key.alias("key"),

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import polars as pl
 
-from rightsguard._schema import SOURCE_INEXACT, SOURCE_PROBLEM, Timestamp
+from rightsguard._schema import SOURCE_INEXACT, SOURCE_PROBLEM, SOURCE_UNCALCULATED, Timestamp
 
 DATETIME_FORMATS: tuple[str, ...] = (
     "%Y-%m-%d %H:%M:%S",
@@ -290,14 +290,20 @@ def _plain_value(text: pl.Series, target: pl.DataType) -> pl.Series:
 
 
 def source_problem(columns: list[str], read: list[str]) -> pl.Expr:
-    """The row's problem from its reader: a malformed or blank row, or an inexact number it reads.
+    """The row's problem from its reader: a malformed or blank row, or a damaged cell it reads.
 
-    A spreadsheet number too large to be exact is a problem only in a column
-    the loader reads (``read``); in any other column it is ignored.
+    A spreadsheet number too large to be exact, or a formula saved without
+    its value, is a problem only in a column the loader reads (``read``); in
+    any other column it is ignored.
     """
     problems = [pl.col(SOURCE_PROBLEM)] if SOURCE_PROBLEM in columns else []
     if SOURCE_INEXACT in columns:
         hit = pl.col(SOURCE_INEXACT).list.eval(pl.element().filter(pl.element().is_in(read)))
         problems.append(pl.format("'{}' was stored by Excel as a number and has lost digits; "
                                   "export ids as text", hit.list.first()))
+    if SOURCE_UNCALCULATED in columns:
+        hit = pl.col(SOURCE_UNCALCULATED).list.eval(pl.element().filter(pl.element().is_in(read)))
+        problems.append(pl.format("'{}' holds a formula saved without its value (the file was "
+                                  "written by a program that does not calculate); open it in "
+                                  "Excel or WPS and save it again", hit.list.first()))
     return pl.coalesce([*problems, pl.lit(None, pl.String)]).alias(SOURCE_PROBLEM)

@@ -29,6 +29,7 @@ from rightsguard._schema import (
     SOURCE_LINE,
     SOURCE_PROBLEM,
     SOURCE_ROW,
+    SOURCE_UNCALCULATED,
 )
 from rightsguard.io._encoding import decode
 from rightsguard.io._taobao import HEADERS
@@ -162,11 +163,13 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
     body = grid.slice(header + 1).rename(dict(zip(grid.columns, names)))
     lines = pl.int_range(header + 2, header + 2 + pl.len(), dtype=pl.UInt32)
     cells = scan.inexact if scan else _inexact_binary_cells(path, header, options)
-    inexact = _inexact_rows(cells, names)
     blank = pl.all_horizontal(pl.col(names).is_null())
     return (
         body.with_columns(lines.alias(SOURCE_LINE))
-        .join(inexact, on=SOURCE_LINE, how="left", maintain_order="left")
+        .join(_cell_rows(cells, names, SOURCE_INEXACT), on=SOURCE_LINE, how="left",
+              maintain_order="left")
+        .join(_cell_rows(scan.uncalculated if scan else [], names, SOURCE_UNCALCULATED),
+              on=SOURCE_LINE, how="left", maintain_order="left")
         .with_columns(pl.when(blank).then(pl.lit(BLANK_LINE)).alias(SOURCE_PROBLEM))
         .with_row_index(SOURCE_ROW, offset=1)
     )
@@ -201,18 +204,20 @@ def _inexact_binary_cells(path: Path, header: int, options: dict) -> list[tuple[
     return list(zip(hits["row"].to_list(), hits["column"].cast(pl.Int64).to_list()))
 
 
-def _inexact_rows(cells: list[tuple[int, int]], names: list[str]) -> pl.DataFrame:
-    """Per Excel row, the columns whose number is too long for Excel to hold exactly.
+def _cell_rows(cells: list[tuple[int, int]], names: list[str], alias: str) -> pl.DataFrame:
+    """Per Excel row, the names of the columns of ``cells``, as the list column ``alias``.
 
-    Excel keeps numbers as 64-bit floats, exact only below 2**53; an 18-19
-    digit id typed as a number has already lost its last digits.
+    The cells are numbers too long for Excel to hold exactly (Excel keeps
+    numbers as 64-bit floats, exact only below 2**53; an 18-19 digit id typed
+    as a number has already lost its last digits), or formulas saved without
+    their value.
     """
     cells = pl.DataFrame(cells, schema={SOURCE_LINE: pl.UInt32, "column": pl.Int64}, orient="row")
     label = pl.Series([*names, ""])
     return (
         cells.with_columns(pl.lit(label).gather(pl.col("column").clip(0, len(names))).alias("name"))
         .group_by(SOURCE_LINE, maintain_order=True)
-        .agg(pl.col("name").alias(SOURCE_INEXACT))
+        .agg(pl.col("name").alias(alias))
     )
 
 

@@ -8,7 +8,9 @@ once, decompressed in chunks against a byte cap, and refused when it declares
 XML entities or when its used range is far larger than the rows that hold
 data. The same pass finds the cells Excel stored as numbers too large to be
 exact (an 18-19 digit id typed as a number has already lost its last digits),
-whatever the rest of their column holds.
+whatever the rest of their column holds, and the formulas saved without their
+value (written by a program that does not calculate), which a reader would
+give as empty cells.
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ _NUMBER_CELL = re.compile(
     rb'(?:<f\b[^>]*(?:/>|>.*?</f>))?<v>(-?(?:\d{16,}(?:\.\d*)?|\d(?:\.\d+)?[eE]\+?(?:1[5-9]|[2-9]\d|\d{3,})))</v>'
 )
 """A number cell (no text type) whose value has 16+ digits or an exponent of 15+: the candidates."""
+_UNCALCULATED_CELL = re.compile(
+    rb'<c\b(?=[^>]*\br="([A-Z]+)(\d+)")[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+)
+"""A formula cell with no saved value."""
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -49,6 +55,8 @@ class WorkbookScan:
     inexact : list of tuple
         ``(excel_row, column_index)`` of each number too large for Excel to
         hold exactly (0-based column index).
+    uncalculated : list of tuple
+        ``(excel_row, column_index)`` of each formula saved without its value.
     rows : int
         Rows that hold at least one cell.
     last_row : int
@@ -56,6 +64,7 @@ class WorkbookScan:
     """
 
     inexact: list[tuple[int, int]]
+    uncalculated: list[tuple[int, int]]
     rows: int
     last_row: int
 
@@ -87,6 +96,7 @@ def scan_workbook(path: str | Path, sheet: str | None = None) -> WorkbookScan:
 def _scan_sheet(archive: zipfile.ZipFile, part: str, path: str | Path, limit: int,
                 read: dict) -> WorkbookScan:
     inexact: list[tuple[int, int]] = []
+    uncalculated: list[tuple[int, int]] = []
     rows, last_row, carry = 0, 0, b""
     for chunk in _chunks(archive, part, path, limit, read):
         buffer = carry + chunk
@@ -98,12 +108,14 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, path: str | Path, limit: in
         inexact += [(int(row), _column_index(column))
                     for column, row, value in _NUMBER_CELL.findall(complete)
                     if _is_inexact(value)]
+        uncalculated += [(int(row), _column_index(column))
+                         for column, row in _UNCALCULATED_CELL.findall(complete)]
     if last_row > SPARSE_FACTOR * rows + SPARSE_MARGIN:
         raise UnreadableFileError(
             f"{path}: row {last_row:,} holds a cell but only {rows:,} rows hold any data; the "
             "sheet's used range is inflated by stray cells far below the data. Delete the rows "
             "below the data in Excel, or save the sheet as CSV")
-    return WorkbookScan(inexact, rows, last_row)
+    return WorkbookScan(inexact, uncalculated, rows, last_row)
 
 
 def _last_boundary(buffer: bytes) -> int:
