@@ -1,5 +1,6 @@
 """Reading files as real exports come: encodings, separators, quoting, guards."""
 
+import re
 from datetime import datetime
 
 import polars as pl
@@ -38,6 +39,58 @@ def test_undecodable_bytes_are_refused_with_the_fix(tmp_path):
     path.write_bytes(HEADER.encode() + b"\xff\xfe\xfa\xfb\x80\x81\n")
 
     with pytest.raises(UnreadableFileError, match="not UTF-8, GBK or GB18030 text"):
+        load_disputes(path)
+
+
+@pytest.mark.parametrize("first, then", [("utf-8", "gbk"), ("gbk", "utf-8")])
+def test_a_file_mixing_utf8_and_gbk_lines_is_refused_not_read_as_mojibake(tmp_path, first, then):
+    path = tmp_path / "disputes.csv"
+    path.write_bytes((HEADER + ROWS).encode(first) + "3,2026-01-03,damaged,质量问题,9\n".encode(then))
+
+    with pytest.raises(UnreadableFileError, match=r"disputes.csv: mixes encodings: line \d is UTF-8 "
+                                                 r"Chinese but line \d is not UTF-8"):
+        load_disputes(path)
+    with pytest.raises(UnreadableFileError, match="mixes encodings"):
+        load_disputes_lenient(path)
+
+
+def numbered_rows(count: int) -> list[str]:
+    return [f"{i},2026-01-02,damaged,破损,{i}\n" for i in range(1, count + 1)]
+
+
+@pytest.mark.parametrize("header, stray_row, told", [
+    (HEADER, 5, '6 hold a quote inside a value (破"损)'),
+    (HEADER.replace("reason_raw", 'reason"raw'), 5, '1, 6 hold a quote inside a value (n"r)'),
+    (HEADER.replace("reason_raw", '"reason_raw'), 20, '21 hold a quote inside a value (破"损)'),
+])
+def test_a_quote_inside_a_value_refuses_the_file_instead_of_swallowing_rows(
+        tmp_path, header, stray_row, told):
+    rows = numbered_rows(34)
+    rows[stray_row - 1] = rows[stray_row - 1].replace("破损", '破"损')
+    path = tmp_path / "disputes.csv"
+    path.write_text(header + "".join(rows), encoding="utf-8")
+
+    for load in (load_disputes, load_disputes_lenient):
+        with pytest.raises(UnreadableFileError, match=re.escape(f"disputes.csv: line(s) {told}")):
+            load(path)
+
+
+def test_a_quoted_value_swallowing_row_shaped_lines_rejects_its_row_not_the_lines(tmp_path):
+    rows = numbered_rows(10)
+    rows[2] = '3,2026-01-02,damaged,"破损\n'
+    rows[3] = '4,2026-01-02,damaged,说明",3\n'
+    legit = '11,2026-01-02,damaged,"第一行\n第二行",11\n'
+    path = tmp_path / "disputes.csv"
+    path.write_text(HEADER + "".join(rows) + legit, encoding="utf-8")
+
+    result = load_disputes_lenient(path)
+
+    assert result.accepted["dispute_id"].to_list() == ["1", "2", "5", "6", "7", "8", "9", "10", "11"]
+    assert result.accepted["reason_raw"][-1] == "第一行\n第二行"
+    assert result.rejected["problems"].to_list() == [[
+        "source: malformed or excluded row (a quoted value runs from line 4 to line 5 across 1 "
+        "line(s) shaped like rows of their own; check where its quote closes)"]]
+    with pytest.raises(SchemaError, match="lines 4; values 'a quoted value runs from line 4"):
         load_disputes(path)
 
 

@@ -238,3 +238,33 @@ def test_a_streamed_csv_reads_as_the_in_memory_scores_written_to_csv(tmp_path, d
                           for name in ("scored.csv", "in_memory.csv"))
     assert streamed.columns == expected.columns
     assert streamed.drop("p_negotiated").equals(expected.drop("p_negotiated"))
+
+
+def test_quotes_are_judged_alike_streamed_and_in_memory(tmp_path, sample_disputes, model):
+    """A quoted value swallowing row-shaped lines rejects its row in both; a quote inside a value
+    refuses the file in both, naming its line."""
+    text = sample_disputes.head(600).with_columns(pl.all().cast(pl.String)).write_csv()
+    lines = text.split("\n")
+    lines[300] = lines[300].rsplit(",", 1)[0] + ',"x'  # its last value opens a quote ...
+    lines[301] += '"'  # ... that closes at the end of the next row, swallowing it
+    swallowing = tmp_path / "swallowing.csv"
+    swallowing.write_text("\n".join(lines), encoding="utf-8")
+
+    in_memory = rg.load_disputes_lenient(swallowing)
+    result = rg.score_file(swallowing, tmp_path / "scored.csv", model, batch_size=100,
+                           rejected_output=tmp_path / "rejected.csv")
+
+    assert in_memory.rejected.height >= 1
+    assert (result.accepted, result.rejected) == (in_memory.accepted.height,
+                                                  in_memory.rejected.height)
+    assert pl.read_csv(tmp_path / "rejected.csv", infer_schema=False)["problems"].to_list() == [
+        "; ".join(p) for p in in_memory.rejected["problems"].to_list()]
+
+    stray = tmp_path / "stray.csv"
+    lines = text.split("\n")
+    lines[450] = lines[450].replace(",", ',a"b', 1)
+    stray.write_text("\n".join(lines), encoding="utf-8")
+    for run in (lambda: rg.load_disputes_lenient(stray),
+                lambda: rg.score_file(stray, tmp_path / "s.csv", model, batch_size=100)):
+        with pytest.raises(rg.UnreadableFileError, match=r"stray.csv: line\(s\) 451 hold a quote"):
+            run()

@@ -17,15 +17,18 @@ from typing import BinaryIO
 import polars as pl
 
 from rightsguard._errors import UnreadableFileError
-from rightsguard._schema import BLANK_LINE, SOURCE_PROBLEM, SOURCE_ROW
+from rightsguard._schema import SOURCE_PROBLEM, SOURCE_ROW
 from rightsguard.io._encoding import BOM, NUL, decode
 from rightsguard.io._readers import (
     HEADER_SEARCH,
     clean_header,
     header_index,
     read_source,
+    record_problems,
+    records_of,
     refuse_nested,
     refuse_reserved,
+    refuse_stray_quote,
 )
 
 STREAMED = (".parquet", ".csv")
@@ -39,7 +42,8 @@ _SNIFF_BYTES = 1 << 16
 
 def read_batches(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
     """A Parquet or UTF-8 CSV file's rows in batches of text or typed columns, with their
-    1-based ``source_row``; wholly blank CSV rows are marked as blank lines.
+    1-based ``source_row``; a CSV's rows carry the in-memory reader's ``source_problem``
+    (blank lines, a quoted value swallowing row-shaped lines), from the same code.
 
     Each batch is read when asked for and not before (a reader running ahead
     would hold the whole file): Parquet by row slices, CSV by byte ranges cut
@@ -59,13 +63,8 @@ def read_batches(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
             _csv_ranges(source, batch_size)
         start = 1
         for chunk in chunks:
-            batch = chunk.with_row_index(SOURCE_ROW, offset=start)
-            if suffix == ".csv":
-                batch = batch.with_columns(
-                    pl.when(pl.all_horizontal(pl.col(chunk.columns).is_null()))
-                    .then(pl.lit(BLANK_LINE)).alias(SOURCE_PROBLEM))
+            yield chunk.with_row_index(SOURCE_ROW, offset=start)
             start += chunk.height
-            yield batch
     except pl.exceptions.PolarsError as error:
         raise unreadable(source, error) from error
 
@@ -165,13 +164,16 @@ def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
 
     Only the piece in hand is in memory; a cut goes at a line end outside
     quotes: the quotes before it are counted as the file is read, so a quoted
-    field spanning lines is never split.
+    field spanning lines is never split. Each piece's records are checked as
+    the in-memory reader checks them (:func:`records_of`): a quote inside a
+    value refuses the file, and each row carries its ``source_problem``.
     """
     with open(source, "rb") as handle:
         header = handle.readline()
         _refuse_stray_bytes(source, header, skip=len(BOM))
         names = _csv_names(header)
-        quotes, target = header.count(b'"'), None
+        refuse_stray_quote(records_of(header, ","), source)
+        quotes, target, lines_before = header.count(b'"'), None, 1
         while True:
             if target is None:
                 sample = handle.read(_SAMPLE_BYTES)
@@ -182,8 +184,19 @@ def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
                 return
             _refuse_stray_bytes(source, piece)
             if _HOLDS_TEXT.search(piece):  # not only line ends
-                yield pl.read_csv(piece, has_header=False, new_columns=names,
-                                  infer_schema=False, truncate_ragged_lines=False)
+                yield _piece_rows(source, piece, names, lines_before)
+            lines_before += piece.count(b"\n")
+
+
+def _piece_rows(source: Path, piece: bytes, names: list[str], lines_before: int) -> pl.DataFrame:
+    """One piece's rows as text columns with their ``source_problem``, checked as in memory."""
+    records = records_of(piece, ",", first_line=lines_before + 1)
+    refuse_stray_quote(records, source)
+    rows = pl.read_csv(piece, has_header=False, new_columns=names, infer_schema=False,
+                       truncate_ragged_lines=False)
+    if rows.height != records.height:
+        raise _not_streamable(source, f"its quoting is inconsistent near line {lines_before + 1}")
+    return rows.with_columns(record_problems(records, len(names))[SOURCE_PROBLEM])
 
 
 _HOLDS_TEXT = re.compile(rb"[^\r\n]")

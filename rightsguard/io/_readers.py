@@ -228,7 +228,10 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
     ``source_problem`` naming both counts, and blank lines are marked too
     (validation skips and counts them). Line endings are LF or CRLF; a
     carriage return inside a quoted field is kept. A quote that opens a field
-    and never closes refuses the file, naming its line.
+    and never closes, or a quote inside a value (``破"损``, which parsers read
+    as opening a field that swallows the lines after it), refuses the file,
+    naming its line. A quoted value whose continuation lines are shaped like
+    rows of their own (a quote closed too late) marks its row.
     """
     text = decode(data, name)
     if "\n" not in text:
@@ -240,7 +243,8 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
         x.count(",") for x in first_lines) else ","
     header = header_index([line.split(separator) for line in first_lines])
     encoded = text.encode("utf-8")
-    records = _records(encoded, separator).filter(pl.col("line") > header)
+    records = records_of(encoded, separator).filter(pl.col("line") > header)
+    refuse_stray_quote(records, name)
     _refuse_unclosed_quote(records, name)
     refuse_reserved(_header_cells(text, separator, header, name), name)
     try:
@@ -260,16 +264,29 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
             f"{name}: found {records.height - 1} records but parsed {frame.height} rows; "
             "the file's quoting is inconsistent"
         )
-    expected = records["fields"][0]
-    rows = records.slice(1).select(
+    rows = record_problems(records.slice(1), records["fields"][0])
+    return pl.concat([frame, rows], how="horizontal").with_row_index(SOURCE_ROW, offset=1)
+
+
+def record_problems(records: pl.DataFrame, expected: int) -> pl.DataFrame:
+    """Each data record's ``source_line`` and its ``source_problem``: a blank line, a field
+    count other than the header's ``expected``, or a quoted value swallowing row-shaped lines.
+
+    ``records`` are :func:`records_of`'s, numbered by their line in the file.
+    """
+    rowlike = pl.col("continuation_fields").list.eval(pl.element() == expected).list.sum()
+    return records.with_columns(rowlike.alias("rowlike")).select(
         pl.col("line").alias(SOURCE_LINE),
         pl.when(pl.col("blank"))
         .then(pl.lit(BLANK_LINE))
         .when(pl.col("fields") != expected)
         .then(pl.format(f"malformed row: {{}} fields, header has {expected}", pl.col("fields")))
+        .when(pl.col("rowlike") > 0)
+        .then(pl.format("a quoted value runs from line {} to line {} across {} line(s) shaped "
+                        "like rows of their own; check where its quote closes",
+                        "line", pl.col("line") + pl.col("span") - 1, "rowlike"))
         .alias(SOURCE_PROBLEM),
     )
-    return pl.concat([frame, rows], how="horizontal").with_row_index(SOURCE_ROW, offset=1)
 
 
 def _header_cells(text: str, separator: str, header: int, name: str) -> list[str]:
@@ -284,6 +301,20 @@ def _header_cells(text: str, separator: str, header: int, name: str) -> list[str
     return [clean_header(v or "") for v in cells.row(0)] if cells.height else []
 
 
+def refuse_stray_quote(records: pl.DataFrame, name: str | Path) -> None:
+    """Refuse a file with a quote inside a value: parsers read it as opening a quoted field.
+
+    ``records`` are :func:`records_of`'s, numbered by their line in the file.
+    """
+    stray = records.filter(pl.col("stray").is_not_null())
+    if stray.height:
+        lines = ", ".join(str(n) for n in stray["stray_line"].explode().head(5))
+        raise UnreadableFileError(
+            f"{name}: line(s) {lines} hold a quote inside a value ({stray['stray'][0]}), which "
+            "would be read as opening a field that runs over the lines after it; double the "
+            "quote (\"\"), remove it, or quote the whole value")
+
+
 def _refuse_unclosed_quote(records: pl.DataFrame, name: str) -> None:
     """Refuse a file whose last record swallows the rest of it: a quote that never closes."""
     if records.height and records["open_quote"][-1]:
@@ -293,28 +324,43 @@ def _refuse_unclosed_quote(records: pl.DataFrame, name: str) -> None:
             "would be read as one value; remove or double the stray quote (\"\")")
 
 
-def _records(encoded: bytes, separator: str) -> pl.DataFrame:
+def records_of(encoded: bytes, separator: str, first_line: int = 1) -> pl.DataFrame:
     """Count the fields of each CSV record, quotes and multi-line fields respected.
 
     Lines are split by polars' reader (no quoting, a separator the text cannot
     hold: NUL bytes are refused before); only the lines of multi-line records
     are joined, and only quoted records have their quoted parts removed
-    before counting separators.
+    before counting separators. Lines are numbered from ``first_line``.
+    Each record also tells the first quote found inside a value (``stray``,
+    with the lines holding one: ``stray_line``), its lines (``span``) and the
+    separators of its continuation lines as fields (``continuation_fields``).
     """
     quotes = pl.col("text").str.count_matches('"', literal=True)
+    sep = re.escape(separator)
     lines = (
         pl.read_csv(io.BytesIO(encoded), has_header=False, separator="\x00", quote_char=None,
                     infer_schema=False, new_columns=["text"])
         .with_columns(pl.col("text").fill_null(""))
-        .with_row_index("line", offset=1)
-        .with_columns(quotes.alias("quotes"))
+        .with_row_index("line", offset=first_line)
+        .with_columns(quotes.alias("quotes"),
+                      pl.col("text").str.extract(f'([^{sep}"]"[^{sep}"\r])', 1).alias("stray"),
+                      (pl.col("text").str.count_matches(separator, literal=True) + 1)
+                      .alias("line_fields"))
         .with_columns(((pl.col("quotes").cum_sum() - pl.col("quotes")) % 2 == 0).cum_sum()
-                      .alias("record"))
+                      .alias("record"),
+                      pl.when(pl.col("stray").is_not_null()).then(pl.concat_list("line"))
+                      .otherwise(pl.lit([], pl.List(pl.UInt32))).alias("stray_line"))
     )
     multi = pl.col("record").is_duplicated()
     joined = lines.filter(multi).group_by("record", maintain_order=True).agg(
-        pl.col("line").first(), pl.col("text").str.join("\n"), pl.col("quotes").sum())
-    records = pl.concat([lines.filter(~multi), joined], how="diagonal").sort("line")
+        pl.col("line").first(), pl.col("text").str.join("\n"), pl.col("quotes").sum(),
+        pl.col("stray").drop_nulls().first(), pl.col("stray_line").explode().drop_nulls(),
+        pl.len().alias("span"), pl.col("line_fields").slice(1).alias("continuation_fields"))
+    records = pl.concat([
+        lines.filter(~multi).with_columns(
+            pl.lit(1, pl.UInt32).alias("span"),
+            pl.lit([], pl.List(pl.UInt32)).alias("continuation_fields")),
+        joined], how="diagonal").sort("line")
     plain = pl.col("quotes") == 0
     fields = (pl.col("text").str.count_matches(separator, literal=True) + 1).alias("fields")
     unquoted = pl.col("text").str.replace_all(r'"[^"]*"', "")
@@ -328,6 +374,7 @@ def _records(encoded: bytes, separator: str) -> pl.DataFrame:
         "fields",
         pl.col("text").str.contains(rf'^[\s"{re.escape(separator)}]*$').alias("blank"),
         (pl.col("quotes") % 2 == 1).alias("open_quote"),
+        "stray", "stray_line", "span", "continuation_fields",
     )
 
 
