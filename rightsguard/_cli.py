@@ -206,7 +206,7 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
 
     inputs = [args.input, *(args.evidence or []), *([args.model] if args.model else []),
               *([args.rules] if args.rules else []), *([args.salt_file] if args.salt_file else [])]
-    check_paths(args.input, outputs, inputs, folders=folders)
+    check_paths(args.input, outputs, inputs, folders=folders, lang=args.lang)
     rules = EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES
     _tell(args.lang, "progress_loading", path=args.input)
     disputes, rejected = _load_for_job(args.input, args.lenient, _load_options(args), args.lang)
@@ -220,9 +220,11 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
 
 
 def check_paths(source: Path, outputs: list[Path], inputs: list[Path], *,
-                folders: bool = False) -> None:
+                folders: bool = False, lang: str = "en") -> None:
     """Before any work: the input is a file, each output can be written and destroys no input;
-    outputs are files unless ``folders`` (a report's)."""
+    outputs are files unless ``folders`` (a report's). What interrupted runs left beside the
+    outputs is removed, and named."""
+    from rightsguard.io._scratch import clear_and_tell
     from rightsguard.io._writers import check_writable, refuse_overwriting_inputs
 
     if source.is_dir():
@@ -230,6 +232,7 @@ def check_paths(source: Path, outputs: list[Path], inputs: list[Path], *,
                                   "or a Taobao export)")
     check_writable(outputs, folders=folders)
     refuse_overwriting_inputs(inputs, outputs)
+    clear_and_tell(outputs, lang, _progress)
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -271,7 +274,8 @@ def _score_streaming(args: argparse.Namespace, outputs: list[Path], rejected_pat
     from rightsguard.scoring._persist import load_model
 
     check_paths(args.input, outputs,
-                [args.input, args.model, *([args.salt_file] if args.salt_file else [])])
+                [args.input, args.model, *([args.salt_file] if args.salt_file else [])],
+                lang=args.lang)
     options = _load_options(args)
     _tell(args.lang, "progress_streaming", path=args.input, model=args.model)
     try:

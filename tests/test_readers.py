@@ -296,3 +296,26 @@ def test_times_with_a_utc_offset_are_converted_and_year_13_never_appears():
 
     assert result.accepted["opened_at"].to_list() == [datetime(2026, 1, 2, 2), datetime(2026, 1, 2, 10)]
     assert "implausible year" in result.problems[0] and "'0013-07-29'" in result.problems[0]
+
+
+def test_a_workbook_zipped_with_an_unsupported_method_is_refused_by_name(tmp_path):
+    import zipfile
+
+    path = tmp_path / "export.xlsx"
+    write_workbook(path, {0: ["退款编号", "退款的申请时间", "买家退款原因"],
+                          1: ["1", "2026-01-01", "质量问题"]})
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):  # local and central headers
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset:at + offset + 2] = (9).to_bytes(2, "little")  # Deflate64
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+
+    with pytest.raises(UnreadableFileError, match="export.xlsx: not a readable xlsx workbook"):
+        load_disputes(path)

@@ -282,3 +282,32 @@ def test_a_file_written_in_batches_is_whole_or_absent(tmp_path, suffix):
     written = pl.read_parquet(path) if suffix == ".parquet" else pl.read_csv(path)
     assert written.equals(pl.concat(batches))
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"out{suffix}"]
+
+
+def test_what_a_killed_run_left_is_removed_by_the_next_and_named(tmp_path, capsys):
+    import os
+    import subprocess
+
+    from rightsguard._cli import main
+
+    gone = subprocess.Popen(["true"])  # a process that has ended: its pid names no live run
+    gone.wait()
+    output = tmp_path / "scored.parquet"
+    staged = tmp_path / f".scored.parquet.{gone.pid}-0123456789ab.tmp"
+    staged.write_bytes(b"\0" * 1000)
+    spill = tmp_path / f".scored.parquet.{gone.pid}-ba9876543210.spill"
+    (spill / "first").mkdir(parents=True)
+    (spill / "first" / "batch.arrow").write_bytes(b"\0" * 1000)
+    working = tmp_path / f".scored.parquet.{os.getppid()}-0123456789ab.tmp"  # a run still working
+    working.write_bytes(b"")
+    other = tmp_path / f".other.parquet.{gone.pid}-0123456789ab.tmp"  # another output's
+    other.write_bytes(b"")
+
+    status = main(["score", "data/sample/disputes.csv", "-o", str(output), "--lang", "zh"])
+
+    assert status == 0
+    assert not staged.exists() and not spill.exists()
+    assert working.exists() and other.exists()
+    told = capsys.readouterr().err
+    assert (f"已删除中断的运行在 {output} 旁留下的 2 个文件：{staged.name}, {spill.name}"
+            in told)

@@ -49,7 +49,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from tempfile import TemporaryDirectory
 from typing import TypeVar
 
 import numpy as np
@@ -66,6 +65,7 @@ from rightsguard.decide._ruling import RulingChance, past_ruling_chances, ruling
 from rightsguard.io._batches import SPOOL_SUFFIX, STREAMED, spool, streamable
 from rightsguard.io._load import ReadOptions
 from rightsguard.io._mapping import ColumnMapping
+from rightsguard.io._scratch import clear_and_tell, scratch_folder
 from rightsguard.io._validation import PROBLEMS, ValidationResult
 from rightsguard.io._writers import BatchWriter
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
@@ -188,6 +188,7 @@ def score_file(
     if output.suffix.lower() not in STREAMED:
         raise ValueError(f"{output}: score_file writes .parquet or .csv, not '{output.suffix}'")
     options = ReadOptions(mapping, salt, empty_reason)  # the salt checked before any work
+    clear_and_tell([output, *([Path(rejected_output)] if rejected_output else [])], lang, report)
     tally = TrustTally(model.metadata_)
     with threadpool_limits(thread_budget()):  # idle BLAS threads would spin on the cores
         result = _score_file(source, output, model, rejected_output, options, policy, lang,
@@ -204,7 +205,7 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: str 
                 keep_private: bool, report: Progress, tally: TrustTally) -> FileScore:
     output.parent.mkdir(parents=True, exist_ok=True)
     keep_refused = rejected_output is not None
-    with TemporaryDirectory(prefix=f".{output.name}.", dir=output.parent) as spill:
+    with scratch_folder(output) as spill:
         if not streamable(source):
             report(say("progress_spooling", lang, path=source))
             source = spool(source, Path(spill) / f"source{SPOOL_SUFFIX}")

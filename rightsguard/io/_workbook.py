@@ -88,7 +88,7 @@ def scan_workbook(path: str | Path, sheet: str | None = None) -> WorkbookScan:
                 for _ in _chunks(archive, "xl/sharedStrings.xml", path, limit, read):
                     pass
             return _scan_sheet(archive, part, path, limit, read)
-    except (zipfile.BadZipFile, zlib.error, KeyError, EOFError, OSError) as error:
+    except (zipfile.BadZipFile, zlib.error, KeyError, EOFError, OSError, NotImplementedError) as error:
         raise UnreadableFileError(f"{path}: not a readable xlsx workbook (the zip container is "
                                   f"damaged: {error}); save it again from Excel or as CSV") from error
 

@@ -17,7 +17,6 @@ import os
 import queue
 import shutil
 import threading
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +25,7 @@ import polars as pl
 from polars.io.plugins import register_io_source
 
 from rightsguard._schema import PRIVATE_COLUMNS
+from rightsguard.io._scratch import scratch_path
 
 FORMULA_START = r"^[\s\u200b-\u200f\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\t\r]"
 """Text a spreadsheet could run as a formula: a formula sign, possibly behind invisible characters."""
@@ -113,7 +113,7 @@ def _write_xlsx(frame: pl.DataFrame, path: Path) -> None:
 @contextmanager
 def atomic_file(path: Path) -> Iterator[Path]:
     """A temporary path beside ``path``, renamed onto it only if the block completes."""
-    staging = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    staging = scratch_path(path, "tmp")
     try:
         yield staging
         os.replace(staging, path)
@@ -137,7 +137,7 @@ def atomic_directory(directory: Path) -> Iterator[Path]:
     """
     check_replaceable(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = directory.with_name(f".{directory.name}.{uuid.uuid4().hex[:12]}.tmp")
+    staging = scratch_path(directory, "tmp")
     staging.mkdir()
     try:
         yield staging
@@ -159,7 +159,7 @@ def check_replaceable(directory: Path) -> None:
 def _swap_in(staging: Path, directory: Path) -> None:
     """Move ``staging`` onto ``directory``, moving a previous report aside and removing it."""
     for _ in range(5):  # another writer may put its report in place between our two renames
-        old = directory.with_name(f".{directory.name}.{uuid.uuid4().hex[:12]}.old")
+        old = scratch_path(directory, "old")
         try:
             if directory.exists():
                 os.replace(directory, old)
