@@ -92,7 +92,6 @@ def _parser() -> argparse.ArgumentParser:
     scoring.add_argument("--save-model", type=Path,
                          help="also save the model that scored the open disputes (fitted on all "
                               "labelled disputes, with the run's rules and evidence)")
-    scoring.add_argument("--method", choices=["logistic", "boosting"], default="logistic")
     scoring.add_argument("--keep-counterparty", action="store_true",
                          help="keep the counterparty key in the result file (left out by default)")
     scoring.set_defaults(run=_score)
@@ -115,6 +114,10 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
                          help="the shop's evidence ledger (CSV, xlsx) or folder "
                               "(ROOT/<order or dispute id>/<files>); may be repeated")
     command.add_argument("--model", type=Path, help="score with this saved model (.skops)")
+    command.add_argument("--method", choices=["auto", "logistic", "boosting"], default="auto",
+                         help="when fitting here: auto (default) keeps the better of logistic "
+                              "regression and gradient boosting by held-out ROC AUC and says both "
+                              "figures; boosting is also checked against logistic")
     command.add_argument("--recalibrate", action="store_true",
                          help="with --model, recalibrate its probabilities on the labelled "
                               "disputes opened after its training period (for drift)")
@@ -194,7 +197,7 @@ def _progress(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic", *,
+def _run(args: argparse.Namespace, outputs: list[Path], *,
          folders: bool = False) -> tuple[pl.DataFrame, pl.DataFrame | None, ScoringRun]:
     """Refuse outputs that would destroy an input; load, attach evidence and score once.
 
@@ -211,7 +214,7 @@ def _run(args: argparse.Namespace, outputs: list[Path], method: str = "logistic"
     _tell(args.lang, "progress_loading", path=args.input)
     disputes, rejected = _load_for_job(args.input, args.lenient, _load_options(args), args.lang)
     model = load_model(args.model) if args.model else None
-    run = score_run(disputes, model=model, evidence=args.evidence, method=method, rules=rules,
+    run = score_run(disputes, model=model, evidence=args.evidence, method=args.method, rules=rules,
                     lang=args.lang, min_category_count=args.min_category_count,
                     recalibrate=args.recalibrate, progress=_progress)
     for note in run.notes:
@@ -245,7 +248,7 @@ def _score(args: argparse.Namespace) -> int:
     from rightsguard.io._writers import write_table
     from rightsguard.scoring._persist import save_model
 
-    _, rejected, run = _run(args, outputs, args.method)
+    _, rejected, run = _run(args, outputs)
     if rejected is not None:
         write_table(rejected, rejected_path)
         _tell(args.lang, "progress_rejected", count=rejected.height, path=rejected_path)

@@ -95,7 +95,7 @@ def test_one_non_finite_amount_is_a_named_problem_and_the_rest_score(tmp_path, v
                                              rf"1 row\(s\), lines 8; values '{value}'"):
         rg.load_disputes(source)
     result = rg.load_disputes_lenient(source)
-    scored = rg.score(result.accepted)
+    scored = rg.score(result.accepted, method="logistic")
     assert result.rejected["source_row"].to_list() == [7]
     assert scored.height == rows.height - 1 and scored["p_negotiated"].is_finite().all()
 
@@ -107,7 +107,8 @@ def test_a_non_finite_amount_in_a_typed_table_is_a_named_problem(sample_disputes
 
     with pytest.raises(rg.SchemaError, match=r"column 'amount': not a finite number: 1 row\(s\), rows 3"):
         rg.load_disputes(typed)
-    assert rg.score(rg.load_disputes_lenient(typed).accepted).height == typed.height - 1
+    assert rg.score(rg.load_disputes_lenient(typed).accepted, method="logistic").height == (
+        typed.height - 1)
 
 
 HOSTILE = ["<!--<script>", "</script><b>x", "\"quote' \\back\\", "\u202eRTL\u202c", "=cmd|' /C calc'!A0"]

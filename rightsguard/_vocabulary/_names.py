@@ -28,6 +28,7 @@ VALUES: dict[str, dict[str, str]] = {
         "negotiated": "negotiated", "escalated": "escalated", "open": "open",
         "negotiate": "negotiate", "escalate": "escalate", "refund_now": "refund now",
         "missing": "missing", "not recorded": "not recorded",
+        "auto": "auto", "logistic": "logistic regression", "boosting": "gradient boosting",
         # scorecard factors
         **{f: f for f in FACTORS},
         # summary figures
@@ -45,6 +46,7 @@ VALUES: dict[str, dict[str, str]] = {
         "negotiated": "协商解决", "escalated": "客服介入", "open": "处理中",
         "negotiate": "协商", "escalate": "申请客服介入", "refund_now": "直接退款",
         "missing": "缺失", "not recorded": "未记录",
+        "auto": "自动", "logistic": "逻辑回归", "boosting": "梯度提升",
         # scorecard factors
         "reason": "原因", "counterparty history": "交易对方历史", "goods status": "货物状态",
         "refund type": "售后类型", "evidence completeness": "凭证完整度", "response time": "响应时间",

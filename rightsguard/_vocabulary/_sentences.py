@@ -52,6 +52,10 @@ TEXT: dict[str, dict[str, str]] = {
                               "(recalibrate=True, --recalibrate)"),
         "trust_mix_drift": ("the mix of reasons changed since the training period ({period}; "
                             "stability index {psi:.2f}): scores of the new mix are less certain"),
+        "trust_method_worse": (
+            "the model ({picked}) ranks held-out disputes worse than {other}: ROC AUC {auc:.3f} "
+            "against {other_auc:.3f}, a difference of {difference:+.3f} (95% interval {low:+.3f} "
+            "to {high:+.3f}) on {n:,} disputes; use --method auto or {other}"),
         "trust_other": ("{share:.0%} of disputes have reason 'other': map the source's reasons so "
                         "that what drives the outcome can be seen"),
         "period": "{start} to {end}",
@@ -63,6 +67,9 @@ TEXT: dict[str, dict[str, str]] = {
             "evidence is unknown for {share:.0%} of disputes: the export does not record which "
             "vouchers the shop holds. Supply the evidence ledger or folder (--evidence, or "
             "evidence=...) so that escalation and refund choices rest on the evidence held"),
+        "note_method": (
+            "method {asked}: kept {picked} (held-out ROC AUC {auc:.3f}) over {other} ({other_auc:.3f}); "
+            "difference {difference:+.3f}, 95% interval {low:+.3f} to {high:+.3f}, on {n:,} disputes"),
         "note_recalibrated": (
             "probabilities recalibrated on {n:,} labelled disputes opened {start} to {end}, after "
             "the model's training period (log-odds × {slope:.2f} {intercept:+.2f}; those disputes "
@@ -91,6 +98,8 @@ TEXT: dict[str, dict[str, str]] = {
         "progress_report": "wrote {page} (charts in {charts}, action list in {csv} and .xlsx)",
         "progress_supplied": "scoring {count:,} disputes with the supplied model",
         "progress_recalibrated": "recalibrated on {count:,} labelled disputes opened {start} to {end}",
+        "progress_method": ("method {asked}: {picked} {auc:.3f}, {other} {other_auc:.3f} held out; "
+                            "keeping {picked}"),
         "progress_fold": "fold {fold}/{folds}: fitting on {train:,} disputes, scoring {test:,}",
         "progress_final": "fitting on all {count:,} labelled disputes",
         "progress_final_open": "fitting on all {count:,} labelled disputes for {open:,} open ones",
@@ -185,6 +194,10 @@ TEXT: dict[str, dict[str, str]] = {
                               "（recalibrate=True，--recalibrate）"),
         "trust_mix_drift": ("纠纷原因的构成自训练期（{period}）以来已变化（稳定性指数 {psi:.2f}）："
                             "新构成下的评分不够可靠"),
+        "trust_method_worse": (
+            "模型（{picked}）对留出纠纷的排序不如{other}：ROC AUC {auc:.3f} 对 {other_auc:.3f}，"
+            "相差 {difference:+.3f}（95% 区间 {low:+.3f} 至 {high:+.3f}，{n:,} 条纠纷）；"
+            "请改用 --method auto 或{other}"),
         "trust_other": "{share:.0%} 的纠纷原因为“其他”：请映射数据源的原因，才能看出影响结果的因素",
         "period": "{start} 至 {end}",
         "trust_in_sample": ("有 {count} 条已结束的纠纷申请于所用模型的训练期（{start} 至 {end}）内："
@@ -192,6 +205,9 @@ TEXT: dict[str, dict[str, str]] = {
         "note_unknown_evidence": (
             "{share:.0%} 的纠纷凭证情况未知：导出表不记录店铺持有哪些凭证。请提供凭证台账或凭证文件夹"
             "（--evidence 或 evidence=...），让申请介入和直接退款的建议以实际持有的凭证为依据"),
+        "note_method": (
+            "方法{asked}：选用{picked}（留出 ROC AUC {auc:.3f}），而非{other}（{other_auc:.3f}）；"
+            "相差 {difference:+.3f}，95% 区间 {low:+.3f} 至 {high:+.3f}，{n:,} 条纠纷"),
         "note_recalibrated": (
             "概率已按模型训练期之后 {start} 至 {end} 开启的 {n:,} 条已结纠纷重新校准"
             "（对数几率 × {slope:.2f} {intercept:+.2f}；这些纠纷本身用交叉拟合校准）"),
@@ -218,6 +234,8 @@ TEXT: dict[str, dict[str, str]] = {
         "progress_report": "已写入 {page}（图表在 {charts}，处理计划在 {csv} 和 .xlsx）",
         "progress_supplied": "正在用提供的模型为 {count:,} 条纠纷评分",
         "progress_recalibrated": "已按 {start} 至 {end} 开启的 {count:,} 条已结束纠纷重新校准",
+        "progress_method": ("方法{asked}：{picked} {auc:.3f}，{other} {other_auc:.3f}（留出数据）；"
+                            "选用{picked}"),
         "progress_fold": "第 {fold}/{folds} 折：用 {train:,} 条纠纷训练，为 {test:,} 条评分",
         "progress_final": "正在用全部 {count:,} 条已结束纠纷训练",
         "progress_final_open": "正在用全部 {count:,} 条已结束纠纷训练，为 {open:,} 条处理中的纠纷评分",

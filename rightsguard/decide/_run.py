@@ -20,6 +20,7 @@ from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, heldout_win_chance
 from rightsguard.io._evidence import EvidenceCoverage
 from rightsguard.io._load import Evidence, with_evidence
+from rightsguard.scoring._methods import method_note
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._quality import Quality
 from rightsguard.scoring._recalibrate import Recalibration
@@ -77,7 +78,7 @@ def score_run(
     *,
     model: NegotiationModel | None = None,
     evidence: Evidence | None = None,
-    method: str = "logistic",
+    method: str = "auto",
     rules: EvidenceRules = DEFAULT_RULES,
     policy: Policy = DEFAULT_POLICY,
     lang: str = "en",
@@ -108,7 +109,8 @@ def score_run(
     warn(found, stacklevel=2)
     return ScoringRun(scored.select(*frame.columns, *SCORE_COLUMNS), probabilities.model, ruling,
                       policy, quality, coverage, [w.message for w in found],
-                      _notes(scored, coverage, probabilities.recalibration, lang))
+                      _notes(scored, probabilities.model, coverage, probabilities.recalibration,
+                             lang))
 
 
 def score(
@@ -116,7 +118,7 @@ def score(
     *,
     model: NegotiationModel | None = None,
     evidence: Evidence | None = None,
-    method: str = "logistic",
+    method: str = "auto",
     rules: EvidenceRules = DEFAULT_RULES,
     policy: Policy = DEFAULT_POLICY,
     lang: str = "en",
@@ -143,7 +145,8 @@ def score(
         The shop's evidence inventory, or ledger files and evidence folders
         (see :func:`rightsguard.load_evidence`).
     method
-        ``"logistic"`` or ``"boosting"``, when fitting here.
+        ``"auto"`` (the better of the two by held-out ROC AUC, said in the
+        run's notes), ``"logistic"`` or ``"boosting"``, when fitting here.
     rules
         Voucher rules for the audit and the features, when fitting here.
     policy
@@ -192,11 +195,15 @@ def score(
     ).scored
 
 
-def _notes(scored: pl.DataFrame, coverage: EvidenceCoverage | None,
+def _notes(scored: pl.DataFrame, model: NegotiationModel, coverage: EvidenceCoverage | None,
            recalibration: Recalibration | None, lang: str) -> list[str]:
-    """What to supply for a better decision, what the inventory covered, how scores were recalibrated."""
+    """Which method was kept, what the inventory covered, how scores were recalibrated and
+    what to supply for a better decision."""
     unknown = scored.select((pl.col("unknown_vouchers").list.len() > 0).mean()).item() or 0.0
     notes = coverage.describe(lang) if coverage is not None else []
+    chosen = method_note(model.metadata_, lang)
+    if chosen:
+        notes.insert(0, chosen)
     if recalibration is not None:
         notes.append(say("note_recalibrated", lang, n=recalibration.n_window,
                          start=recalibration.window_from, end=recalibration.window_to,

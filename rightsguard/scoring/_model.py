@@ -215,7 +215,7 @@ class NegotiationModel(BaseEstimator):
             return LogisticRegression(C=self.C, max_iter=2000)
         boosting = HistGradientBoostingClassifier(
             monotonic_cst=[f.monotone for f in features], random_state=self.random_state,
-            max_iter=200, learning_rate=0.05,
+            max_iter=200, learning_rate=0.05, early_stopping=True,
         )
         return CalibratedClassifierCV(boosting, method="isotonic", cv=3)
 
@@ -234,6 +234,8 @@ class NegotiationModel(BaseEstimator):
         """Return ``[P(escalated), P(negotiated)]`` for each dispute."""
         check_is_fitted(self)
         values = self.features(X).to_numpy()
+        if values.shape[0] == 0:  # scikit-learn's estimators refuse an empty batch
+            return np.empty((0, 2))
         with threadpool_limits(thread_budget()):
             return self.estimator_.predict_proba(values)
 
@@ -274,6 +276,8 @@ class NegotiationModel(BaseEstimator):
         factors = list(dict.fromkeys(f.factor for f in features))
         membership = np.array([[f.factor == factor for factor in factors] for f in features],
                               dtype=float)
+        if values.shape[0] == 0:  # scikit-learn's estimators refuse an empty batch
+            return np.empty(0), factors, np.empty((0, len(factors)))
         probability = self.estimator_.predict_proba(values)[:, 1]
         full = _logit(probability)
         out = np.empty((values.shape[0], len(factors)))

@@ -23,6 +23,7 @@ from rightsguard._errors import SchemaError
 from rightsguard._schema import CANONICAL_SCHEMA
 from rightsguard._vocabulary import say
 from rightsguard.scoring._history import with_history
+from rightsguard.scoring._methods import MethodComparison, candidates, compare, method_problems
 from rightsguard.scoring._model import NegotiationModel, labels_of
 from rightsguard.scoring._quality import Quality, measure
 from rightsguard.scoring._recalibrate import Recalibration, recalibrate
@@ -62,7 +63,7 @@ def score_probabilities(
     frame: pl.DataFrame,
     *,
     model: NegotiationModel | None = None,
-    method: str = "logistic",
+    method: str = "auto",
     rules: EvidenceRules = DEFAULT_RULES,
     n_splits: int = 5,
     random_state: int = 0,
@@ -84,7 +85,8 @@ def score_probabilities(
         fitted here: out of fold for labelled disputes, on all labelled ones
         for open disputes (and to be returned).
     method
-        ``"logistic"`` or ``"boosting"``, when fitting here.
+        ``"auto"`` (the better by held-out ROC AUC), ``"logistic"`` or
+        ``"boosting"``, when fitting here (see :mod:`rightsguard.scoring._methods`).
     rules
         Voucher rules, when fitting here; a supplied model brings its own.
     n_splits, random_state
@@ -131,16 +133,14 @@ def score_probabilities(
             report(say("progress_recalibrated", lang, count=recalibration.n_window,
                        start=recalibration.window_from, end=recalibration.window_to))
     else:
-        template = NegotiationModel(method=method, rules=rules,
-                                    min_category_count=min_category_count)
-        scored, model = _cross_fitted(audited, template, n_splits, random_state, batch_size, lang,
-                                      report)
+        scored, model = _cross_fitted(audited, method, rules, min_category_count, n_splits,
+                                      random_state, batch_size, lang, report)
     return Probabilities(scored.select(*frame.columns, *PROBABILITY_COLUMNS), model, rules,
                          recalibration)
 
 
 def fit_model(
-    disputes: pl.DataFrame | pl.LazyFrame, *, method: str = "logistic",
+    disputes: pl.DataFrame | pl.LazyFrame, *, method: str = "auto",
     rules: EvidenceRules = DEFAULT_RULES, n_splits: int = 5, random_state: int = 0,
     min_category_count: int = 30,
 ) -> NegotiationModel:
@@ -148,7 +148,9 @@ def fit_model(
 
     Open disputes are left out of the fit but count in their counterparties'
     history. The quality stored in ``metadata_["metrics"]`` comes from
-    ``n_splits``-fold out-of-fold scores of the same configuration.
+    ``n_splits``-fold out-of-fold scores of the same configuration; with
+    ``method="auto"`` (or ``"boosting"``) both methods are scored in the same
+    folds and the comparison is kept in ``metadata_["method_comparison"]``.
     ``min_category_count`` is :class:`NegotiationModel`'s.
 
     Raises
@@ -163,10 +165,13 @@ def fit_model(
     """
     labelled = with_history(canonical(disputes)).filter(pl.col("resolution") != "open")
     check_enough(labelled, n_splits)
-    model = NegotiationModel(method=method, rules=rules, validation_folds=n_splits,
-                             random_state=random_state, min_category_count=min_category_count,
-                             ).fit(labelled, labels_of(labelled))
-    for problem in quality_problems(model.metadata_["metrics"]):
+    y = labels_of(labelled)
+    folds = _fold_models(labelled, y, method, rules, min_category_count, n_splits, random_state,
+                         "en", lambda message: None)
+    model = clone(folds.template).fit(labelled, y)
+    _record_heldout(model, folds, y, n_splits)
+    for problem in [*quality_problems(model.metadata_["metrics"]),
+                    *method_problems(model.metadata_)]:
         warnings.warn(problem, ScoreTrustWarning, stacklevel=2)
     return model
 
@@ -198,23 +203,68 @@ def evaluate_by_time(
     return model, measure(y, model.predict_proba(later)[:, 1])
 
 
-def _cross_fitted(audited: pl.DataFrame, template: NegotiationModel, n_splits: int,
-                  random_state: int, batch_size: int, lang: str,
-                  report: Progress) -> tuple[pl.DataFrame, NegotiationModel]:
+@dataclass(frozen=True)
+class _Folds:
+    """Out-of-fold models of the kept method, their test rows, and the methods' comparison."""
+
+    template: NegotiationModel
+    models: list[NegotiationModel]
+    tests: list[np.ndarray]
+    probability: np.ndarray
+    comparison: MethodComparison | None
+
+
+def _fold_models(labelled: pl.DataFrame, y: np.ndarray, method: str, rules: EvidenceRules,
+                 min_category_count: int, n_splits: int, random_state: int, lang: str,
+                 report: Progress) -> _Folds:
+    """Fit each candidate method (:func:`candidates`) in the same folds and keep one."""
+    methods = candidates(method)
+    templates = {m: NegotiationModel(method=m, rules=rules, min_category_count=min_category_count,
+                                     random_state=random_state) for m in methods}
+    split = list(StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
+                 .split(np.zeros(len(y)), y))
+    models: dict[str, list[NegotiationModel]] = {m: [] for m in methods}
+    p = {m: np.empty(len(y)) for m in methods}
+    for k, (train, test) in enumerate(split, start=1):
+        report(say("progress_fold", lang, fold=k, folds=n_splits, train=len(train), test=len(test)))
+        for m in methods:
+            fitted = clone(templates[m]).fit(labelled[train], y[train])
+            models[m].append(fitted)
+            p[m][test] = fitted.predict_proba(labelled[test])[:, 1]
+    comparison = compare(method, y == "negotiated", p)
+    kept = comparison.picked if comparison else methods[0]
+    if comparison is not None:
+        report(say("progress_method", lang, **comparison.values(lang)))
+    return _Folds(templates[kept], models[kept], [test for _, test in split], p[kept], comparison)
+
+
+def _record_heldout(model: NegotiationModel, folds: _Folds, y: np.ndarray, n_splits: int) -> None:
+    """Store the kept method's held-out quality and the comparison in the model's metadata."""
+    model.metadata_["metrics"] = {
+        "validation": f"{n_splits}-fold out of fold",
+        "period": f"{model.metadata_['train_from']} to {model.metadata_['train_to']}",
+        **measure(y, folds.probability).as_metrics(),
+    }
+    if folds.comparison is not None:
+        model.metadata_["method_comparison"] = folds.comparison.as_metadata()
+
+
+def _cross_fitted(audited: pl.DataFrame, method: str, rules: EvidenceRules,
+                  min_category_count: int, n_splits: int, random_state: int, batch_size: int,
+                  lang: str, report: Progress) -> tuple[pl.DataFrame, NegotiationModel]:
     indexed = audited.with_row_index("_position")
     labelled = indexed.filter(pl.col("resolution") != "open")
     unlabelled = indexed.filter(pl.col("resolution") == "open")
     check_enough(labelled, n_splits)
     y = labels_of(labelled)
-    parts = []
-    folds = StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
-    for k, (train, test) in enumerate(folds.split(np.zeros(len(y)), y), start=1):
-        report(say("progress_fold", lang, fold=k, folds=n_splits, train=len(train), test=len(test)))
-        fitted = clone(template).fit(labelled[train], y[train])
-        parts.append(scored_frame(labelled[test], fitted, OUT_OF_FOLD, lang, k))
+    folds = _fold_models(labelled, y, method, rules, min_category_count, n_splits, random_state,
+                         lang, report)
+    parts = [scored_frame(labelled[test], fitted, OUT_OF_FOLD, lang, k)
+             for k, (fitted, test) in enumerate(zip(folds.models, folds.tests), start=1)]
     report(say("progress_final_open", lang, count=labelled.height, open=unlabelled.height)
            if unlabelled.height else say("progress_final", lang, count=labelled.height))
-    final = clone(template).fit(labelled, y)
+    final = clone(folds.template).fit(labelled, y)
+    _record_heldout(final, folds, y, n_splits)
     parts.append(_in_batches(unlabelled, final, ALL_LABELLED, batch_size, lang, report))
     return pl.concat(parts).sort("_position").drop("_position"), final
 

@@ -18,6 +18,7 @@ import numpy as np
 import polars as pl
 
 from rightsguard._vocabulary import VALUES, say
+from rightsguard.scoring._methods import method_problems
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._quality import Quality, measure
 from rightsguard.scoring._scored_by import SUPPLIED_MODEL, heldout
@@ -111,8 +112,8 @@ class TrustTally:
 
     def warnings(self, quality: Quality | None, lang: str = "en") -> list[RunWarning]:
         """Every reason to distrust these scores, in ``lang`` (empty when none)."""
-        trust = [*quality_problems(quality, lang), *self._label_problems(lang),
-                 *self._drift_problems(lang)]
+        trust = [*quality_problems(quality, lang), *method_problems(self.metadata, lang),
+                 *self._label_problems(lang), *self._drift_problems(lang)]
         disputes = sum(self.reasons.values())
         other = self.reasons.get("other", 0) / disputes if disputes else 0.0
         if other > OTHER_SHARE:
