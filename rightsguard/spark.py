@@ -2,39 +2,87 @@
 
 :func:`score` applies rightsguard's own polars code to each Arrow batch of a
 Spark DataFrame (``mapInArrow``): the same validation, audit, probability,
-explanation and decision as :func:`rightsguard.score` with a supplied model,
-the fitted model shipped to the executors once (broadcast). Fitting stays on
-one machine: a model fitted on a sample of history (a few hundred thousand
-disputes) is as good as one fitted on all of it.
+explanation, chance of winning a ruling, decision and trust warnings as
+:func:`rightsguard.score` with a supplied model, the fitted model shipped to
+the executors once (broadcast). Fitting stays on one machine: a model fitted
+on a sample of history (a few hundred thousand disputes) is as good as one
+fitted on all of it.
 
-Two things span a whole table and are not computed per batch: the chance of
-winning a ruling (pass one, learned on a sample with
-:meth:`rightsguard.RulingChance.fit`, or the documented prior) and a
-counterparty's history (a table naming counterparties is refused; drop the
-column or score it on one machine with :func:`rightsguard.score_file`).
+Two passes keep it identical to scoring in memory. The first reads each
+batch's past rulings (their evidence completeness and outcome, a few bytes
+each) back to the driver, which learns the chance of winning a ruling from
+them, past rulings out of fold as in memory. The second scores and decides.
+The scored table is persisted, and five narrow columns of it are read back to
+the driver for the trust checks (:class:`~rightsguard.scoring._trust.TrustTally`,
+the same counts as every other path). A counterparty's history spans the
+table and is not computed per batch: a table naming counterparties is
+refused (drop the column, or score it on one machine with
+:func:`rightsguard.score_file`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import polars as pl
 
 from rightsguard._schema import CANONICAL_SCHEMA
-from rightsguard.decide._batch import score_accepted
+from rightsguard.decide._batch import decide_scored, score_batch
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
-from rightsguard.decide._ruling import RulingChance
+from rightsguard.decide._ruling import (
+    RulingChance,
+    past_ruling_chances,
+    past_rulings_mask,
+    rulings_of,
+)
 from rightsguard.io._validation import PROBLEMS, validate
 from rightsguard.scoring._model import NegotiationModel
+from rightsguard.scoring._quality import Quality
+from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
+from rightsguard.scoring._trust import TrustTally, warn
 
 if TYPE_CHECKING:
     import pyarrow
     from pyspark.sql import DataFrame
 
 
-def score(disputes: DataFrame, model: NegotiationModel, *, ruling: RulingChance | None = None,
-          policy: Policy = DEFAULT_POLICY, lang: str = "en") -> DataFrame:
+TALLY_COLUMNS = ("resolution", "reason", "scored_by", "opened_at", "p_negotiated")
+"""What the trust checks read of each scored dispute."""
+
+_POSITION = "_rightsguard_position"
+
+
+@dataclass(frozen=True)
+class SparkRun:
+    """What :func:`score` made of a Spark table.
+
+    Attributes
+    ----------
+    scored : pyspark.sql.DataFrame
+        The canonical columns, :data:`~rightsguard.SCORE_COLUMNS` and ``problems``
+        (persisted; ``unpersist()`` it when done). Rows validation refuses are
+        kept (their ``dispute_id`` and ``problems``), so that rows in = rows out.
+    ruling : RulingChance
+        The chance of winning a ruling, learned from the table's past rulings
+        (out of fold for those), or the documented prior.
+    quality : Quality or None
+        The model's quality on the labelled disputes opened after its training period.
+    warnings : list of str
+        Every reason to distrust the scores, as :func:`rightsguard.score` finds
+        them (also emitted as Python warnings of their categories).
+    """
+
+    scored: DataFrame
+    ruling: RulingChance
+    quality: Quality | None
+    warnings: list[str]
+
+
+def score(disputes: DataFrame, model: NegotiationModel, *, policy: Policy = DEFAULT_POLICY,
+          lang: str = "en") -> SparkRun:
     """Score a Spark DataFrame of disputes with a fitted model, batch by batch on the executors.
 
     Parameters
@@ -43,56 +91,100 @@ def score(disputes: DataFrame, model: NegotiationModel, *, ruling: RulingChance 
         Canonical columns (as text or typed); any other column is dropped.
     model
         A fitted :class:`~rightsguard.NegotiationModel`.
-    ruling
-        The chance of winning a ruling; the documented prior when None.
     policy, lang
-        The costs of the options and the language of the next steps.
+        The costs of the options and the language of the next steps and warnings.
 
     Returns
     -------
-    pyspark.sql.DataFrame
-        The canonical columns, :data:`~rightsguard.SCORE_COLUMNS` and
-        ``problems``: rows validation refuses are kept (their ``dispute_id``
-        and ``problems``, nothing else), so that rows in = rows out.
+    SparkRun
+
+    Warns
+    -----
+    ScoreTrustWarning, InSampleWarning
+        As :func:`rightsguard.score`, from the same checks of the same counts.
 
     Raises
     ------
     ValueError
         When none of the first 200 rows can be scored (their schema is the
-        result's).
+        result's), or the table names counterparties.
     """
-    chance = ruling or RulingChance.prior()
-    shipped = disputes.sparkSession.sparkContext.broadcast(model)
+    from pyspark.sql import functions as F
+
     columns = [c for c in disputes.columns if c in CANONICAL_SCHEMA or c.startswith("extra_")]
-    selected = disputes.select(*columns)
+    selected = disputes.select(*columns).withColumn(_POSITION, F.monotonically_increasing_id())
+    chance, past = _ruling_chance(selected, model)
+    shipped = disputes.sparkSession.sparkContext.broadcast((model, chance, past))
     first = pl.from_arrow(selected.limit(200).toArrow())
-    template = score_batch(first, model, chance, policy, lang).schema
+    template = score_table_batch(first, model, chance, past, policy, lang).schema
     if "p_negotiated" not in template:
         raise ValueError("none of the table's first 200 rows passes validation; load a sample "
                          "with rightsguard.load_disputes_lenient to see why")
 
     def batches(arrow: Iterator[pyarrow.RecordBatch]) -> Iterator[pyarrow.RecordBatch]:
+        fitted, ruling, chances = shipped.value
         for batch in arrow:
-            scored = score_batch(pl.from_arrow(batch), shipped.value, chance, policy, lang)
+            scored = score_table_batch(pl.from_arrow(batch), fitted, ruling, chances, policy, lang)
             table = scored.select(
                 pl.col(c).cast(t) if c in scored.columns else pl.lit(None, t).alias(c)
                 for c, t in template.items()
             ).to_arrow(compat_level=pl.CompatLevel.oldest())
             yield from table.cast(_regular_offsets(table.schema)).to_batches()
 
-    return selected.mapInArrow(batches, _spark_schema(template))
+    scored = selected.mapInArrow(batches, _spark_schema(template)).persist()
+    tally = TrustTally(model.metadata_)
+    for batch in scored.filter(F.col(PROBLEMS).isNull()).select(*TALLY_COLUMNS).toArrow().to_batches():
+        tally.add(pl.from_arrow(batch))
+    quality = tally.quality()
+    found = tally.warnings(quality, lang)
+    warn(found, stacklevel=2)
+    return SparkRun(scored, chance, quality, [w.message for w in found])
 
 
-def score_batch(frame: pl.DataFrame, model: NegotiationModel, ruling: RulingChance,
-                policy: Policy = DEFAULT_POLICY, lang: str = "en") -> pl.DataFrame:
+def _ruling_chance(selected: DataFrame, model: NegotiationModel
+                   ) -> tuple[RulingChance, pl.DataFrame]:
+    """Pass one: the table's past rulings, in table order, learned from on the driver; and each
+    past ruling's out-of-fold chance by ``dispute_id`` (none when the prior is used)."""
+    from pyspark.sql import types as T
+
+    rules = model.rules or DEFAULT_RULES
+
+    def rulings(arrow: Iterator[pyarrow.RecordBatch]) -> Iterator[pyarrow.RecordBatch]:
+        for batch in arrow:
+            frame = pl.from_arrow(batch)
+            accepted = validate(frame.drop(_POSITION)).accepted
+            audited = accepted.with_columns(*evidence_exprs(rules))
+            found = audited.filter(pl.Series(past_rulings_mask(audited)))
+            yield from found.select(
+                pl.lit(frame[_POSITION].min(), pl.Int64).alias("batch"),
+                pl.int_range(pl.len(), dtype=pl.Int64).alias("order"), "dispute_id",
+                *rulings_of(found)).to_arrow().to_batches()
+
+    schema = T.StructType([T.StructField("batch", T.LongType()), T.StructField("order", T.LongType()),
+                           T.StructField("dispute_id", T.StringType()),
+                           T.StructField("evidence_completeness", T.DoubleType()),
+                           T.StructField("won", T.BooleanType())])
+    past = pl.from_arrow(selected.mapInArrow(rulings, schema).toArrow()).sort("batch", "order")
+    chance = RulingChance.from_rulings(past)
+    if chance.source != "learned":
+        return chance, past.select("dispute_id", pl.lit(None, pl.Float64).alias("p_win_ruling")).clear()
+    return chance, past.select("dispute_id", pl.Series("p_win_ruling", past_ruling_chances(past)))
+
+
+def score_table_batch(frame: pl.DataFrame, model: NegotiationModel, ruling: RulingChance,
+                      past: pl.DataFrame, policy: Policy = DEFAULT_POLICY,
+                      lang: str = "en") -> pl.DataFrame:
     """One batch validated, scored and decided; refused rows kept with their ``problems``.
+
+    ``past`` holds the past rulings' out-of-fold chances of winning by
+    ``dispute_id`` (empty when ``ruling`` is the prior).
 
     Raises
     ------
     ValueError
         When the batch names counterparties (their history spans the table).
     """
-    checked = validate(frame)
+    checked = validate(frame.drop(_POSITION, strict=False))
     refused = checked.rejected.select("dispute_id", pl.col(PROBLEMS).list.join("; "))
     if not checked.accepted.height:
         return refused
@@ -100,9 +192,17 @@ def score_batch(frame: pl.DataFrame, model: NegotiationModel, ruling: RulingChan
         raise ValueError("rightsguard.spark.score does not compute a counterparty's history "
                          "across the table: drop the counterparty column, or score the table "
                          "on one machine with rightsguard.score_file")
-    scored = score_accepted(checked.accepted, model, ruling, policy, lang).with_columns(
-        pl.lit(None, pl.String).alias(PROBLEMS))
-    return _plain(pl.concat([scored, refused], how="diagonal") if refused.height else scored)
+    scored = score_batch(checked.accepted, model, lang)
+    chances = None
+    if past.height:
+        rulings = scored.filter(pl.Series(past_rulings_mask(scored)))
+        found = rulings.select("dispute_id").join(past, on="dispute_id", how="left",
+                                                  maintain_order="left")["p_win_ruling"]
+        general = ruling.probability(rulings["evidence_completeness"].to_numpy())
+        chances = np.where(found.is_null().to_numpy(), general, found.fill_null(0.0).to_numpy())
+    decided = decide_scored(scored, model, ruling, policy, lang, past_chances=chances
+                            ).with_columns(pl.lit(None, pl.String).alias(PROBLEMS))
+    return _plain(pl.concat([decided, refused], how="diagonal") if refused.height else decided)
 
 
 def _plain(frame: pl.DataFrame) -> pl.DataFrame:

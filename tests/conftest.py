@@ -66,8 +66,8 @@ _SPARK_OUT = pytest.StashKey[Path]()
 
 
 @pytest.fixture(scope="session")
-def spark_scored(pytestconfig) -> tuple[pl.DataFrame, object]:
-    """What ``tests/spark_job.py`` scored on Spark, and the model it used."""
+def spark_scored(pytestconfig) -> tuple[Path, object]:
+    """The folder where ``tests/spark_job.py`` wrote what it scored on Spark, and its model."""
     import time
 
     from rightsguard import load_model
@@ -81,4 +81,4 @@ def spark_scored(pytestconfig) -> tuple[pl.DataFrame, object]:
     assert done.exists(), "the Spark job did not finish within 10 minutes"
     status = done.read_text(encoding="utf-8")
     assert status == "ok", status[-3000:]
-    return pl.read_parquet(out), load_model(out.with_suffix(".skops"))
+    return out.parent, load_model(out.parent / "model.skops")

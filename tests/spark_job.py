@@ -1,11 +1,14 @@
-"""Scores the sample on a local Spark session and writes what the Spark test compares.
+"""Scores three tables on a local Spark session and writes what the Spark test compares.
 
 Run by ``tests/conftest.py`` in the background when the run starts, so that
 Spark's start-up overlaps the other tests; the test waits for OUT.done ("ok",
-or the traceback) and reads the file it writes. Usage: python
-tests/spark_job.py OUT.parquet
+or the traceback) and reads what it writes beside OUT: per table, the scored
+rows (``<table>.parquet``), the warnings and the ruling chance
+(``<table>.json``), the model (``model.skops``) and the disputes as given to
+Spark (``<table>.input.parquet``). Usage: python tests/spark_job.py OUT.parquet
 """
 
+import json
 import sys
 import traceback
 import warnings
@@ -18,24 +21,45 @@ import rightsguard as rg
 from rightsguard import spark as rg_spark
 
 ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+
+
+def tables() -> dict[str, pl.DataFrame]:
+    """The sample (one row with a date no one can read), the sample with its outcomes shuffled
+    (a model ranks it at chance) and the sample's GBK Taobao export, as text."""
+    disputes = rg.load_disputes(SAMPLE / "disputes.csv")
+    labelled = pl.col("outcome").is_not_null()
+    shuffled = pl.concat([
+        disputes.filter(labelled).with_columns(pl.col("outcome").shuffle(seed=3)),
+        disputes.filter(~labelled)])
+    export = rg.load_disputes(SAMPLE / "taobao_export_gbk.csv")
+    as_text = {name: frame.drop("resolution").with_columns(pl.all().cast(pl.String))
+               for name, frame in (("sample", disputes), ("near_chance", shuffled),
+                                   ("export", export))}
+    as_text["sample"] = as_text["sample"].with_columns(
+        pl.when(pl.int_range(pl.len()) == 7).then(pl.lit("yesterday")).otherwise("opened_at")
+        .alias("opened_at"))
+    return as_text
 
 
 def main(out: str) -> None:
     warnings.simplefilter("ignore")
-    disputes = rg.load_disputes(ROOT / "data" / "sample" / "disputes.csv")
-    model = rg.fit_model(disputes.head(3000))
-    session = (SparkSession.builder.master("local[1]").appName("rightsguard-test")
+    folder = Path(out).parent
+    model = rg.fit_model(rg.load_disputes(SAMPLE / "disputes.csv").head(3000), method="logistic")
+    rg.save_model(model, folder / "model.skops")
+    session = (SparkSession.builder.master("local[2]").appName("rightsguard-test")
                .config("spark.ui.enabled", "false").getOrCreate())
     try:
-        as_text = disputes.drop("resolution").with_columns(pl.all().cast(pl.String))
-        broken = as_text.with_columns(
-            pl.when(pl.int_range(pl.len()) == 7).then(pl.lit("yesterday")).otherwise("opened_at")
-            .alias("opened_at"))
-        scored = rg_spark.score(session.createDataFrame(broken.to_pandas()), model)
-        pl.from_arrow(scored.toArrow()).write_parquet(out)
+        for name, frame in tables().items():
+            frame.write_parquet(folder / f"{name}.input.parquet")
+            run = rg_spark.score(session.createDataFrame(frame.to_pandas()), model)
+            pl.from_arrow(run.scored.toArrow()).write_parquet(folder / f"{name}.parquet")
+            (folder / f"{name}.json").write_text(json.dumps({
+                "warnings": run.warnings, "ruling": [run.ruling.intercept, run.ruling.slope,
+                                                     run.ruling.source]}), encoding="utf-8")
+            run.scored.unpersist()
     finally:
         session.stop()
-    rg.save_model(model, Path(out).with_suffix(".skops"))
 
 
 if __name__ == "__main__":

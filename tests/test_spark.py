@@ -1,5 +1,7 @@
-"""Spark: the same polars scoring per Arrow batch, the same numbers as rg.score."""
+"""Spark: the same polars code per Arrow batch, the same numbers, decisions and warnings as in
+memory, on the sample, a near-chance table and a GBK Taobao export."""
 
+import json
 import shutil
 import warnings
 
@@ -12,21 +14,43 @@ pytestmark = pytest.mark.skipif(shutil.which("java") is None,
                                 reason="Spark needs Java 17; .ci/run installs it")
 
 
-def test_spark_scores_match_rg_score_and_refused_rows_stay(spark_scored, sample_disputes):
-    scored, model = spark_scored
+@pytest.mark.parametrize("table", ["sample", "near_chance", "export"])
+def test_spark_scores_decides_and_warns_as_in_memory(spark_scored, table):
+    folder, model = spark_scored
+    scored = pl.read_parquet(folder / f"{table}.parquet")
+    told = json.loads((folder / f"{table}.json").read_text(encoding="utf-8"))
+    given = rg.validate(pl.read_parquet(folder / f"{table}.input.parquet"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        local = rg.score(sample_disputes, model=model)
+        local = rg.score_run(given.accepted, model=model)
 
     refused = scored.filter(pl.col("problems").is_not_null())
     both = scored.filter(pl.col("problems").is_null()).join(
-        local.select("dispute_id", pl.col("p_negotiated").alias("local"),
-                     pl.col("evidence_completeness").alias("local_completeness")),
+        local.scored.select("dispute_id", *(pl.col(c).alias(f"local_{c}") for c in (
+            "p_negotiated", "evidence_completeness", "p_win_ruling", "recommendation"))),
         on="dispute_id")
-    assert scored.height == sample_disputes.height
+    assert scored.height == given.accepted.height + given.rejected.height
+    assert refused.height == given.rejected.height
+    assert both.height == given.accepted.height
+    for column in ("p_negotiated", "evidence_completeness", "p_win_ruling"):
+        assert (both[column] - both[f"local_{column}"]).abs().max() <= 1e-9, column
+    assert both["recommendation"].equals(both["local_recommendation"].cast(pl.String),
+                                         check_names=False)
+    assert told["ruling"][:2] == pytest.approx([local.ruling.intercept, local.ruling.slope],
+                                               abs=1e-12)
+    assert told["warnings"] == local.problems
+
+
+def test_a_refused_row_stays_with_its_problem(spark_scored):
+    folder, _ = spark_scored
+    refused = pl.read_parquet(folder / "sample.parquet").filter(pl.col("problems").is_not_null())
+
     assert refused.height == 1
     assert refused["problems"][0].startswith("opened_at: cannot be read as a date-time")
-    assert both.height == sample_disputes.height - 1
-    assert (both["p_negotiated"] - both["local"]).abs().max() <= 1e-9
-    assert (both["evidence_completeness"] - both["local_completeness"]).abs().max() <= 1e-9
-    assert set(scored["recommendation"].drop_nulls()) <= {"refund_now", "negotiate", "escalate"}
+
+
+def test_the_near_chance_table_warns_on_spark(spark_scored):
+    folder, _ = spark_scored
+    told = json.loads((folder / "near_chance.json").read_text(encoding="utf-8"))
+
+    assert any("includes 0.5" in w for w in told["warnings"])
