@@ -19,9 +19,8 @@ from typing import TYPE_CHECKING
 from rightsguard._errors import SchemaError, UnreadableFileError
 
 if TYPE_CHECKING:
-    import polars as pl
 
-    from rightsguard.decide._run import ScoringRun
+    from rightsguard.decide._result import ScoringRun
     from rightsguard.io._mapping import ColumnMapping
 
 MAPPING_HELP = ("how a foreign table maps onto disputes: the name of a shipped mapping "
@@ -197,29 +196,34 @@ def _progress(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def _run(args: argparse.Namespace, outputs: list[Path], *,
-         folders: bool = False) -> tuple[pl.DataFrame, pl.DataFrame | None, ScoringRun]:
-    """Refuse outputs that would destroy an input; load, attach evidence and score once.
-
-    Returns the disputes, the rows a lenient load rejected (or None) and the run.
-    """
-    from rightsguard.decide._run import score_run
+def _scored(args: argparse.Namespace, outputs: list[Path], *, output: Path | None = None,
+            folders: bool = False, keep_private: bool = False) -> ScoringRun:
+    """Refuse outputs that would destroy an input, then score once (file to file in batches
+    where :func:`rightsguard.score` can)."""
+    from rightsguard.decide._run import score
+    from rightsguard.io._load import ReadOptions
+    from rightsguard.scoring._fitting import FitOptions
     from rightsguard.scoring._persist import load_model
     from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 
     inputs = [args.input, *(args.evidence or []), *([args.model] if args.model else []),
               *([args.rules] if args.rules else []), *([args.salt_file] if args.salt_file else [])]
     check_paths(args.input, outputs, inputs, folders=folders, lang=args.lang)
-    rules = EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES
-    _tell(args.lang, "progress_loading", path=args.input)
-    disputes, rejected = _load_for_job(args.input, args.lenient, _load_options(args), args.lang)
+    fitting = FitOptions(method=args.method, min_category_count=args.min_category_count,
+                         rules=EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES)
+    reading = ReadOptions(**_load_options(args))
     model = load_model(args.model) if args.model else None
-    run = score_run(disputes, model=model, evidence=args.evidence, method=args.method, rules=rules,
-                    lang=args.lang, min_category_count=args.min_category_count,
-                    recalibrate=args.recalibrate, progress=_progress)
+    _tell(args.lang, "progress_loading", path=args.input)
+    run = score(args.input, model=model, evidence=args.evidence, output=output,
+                lenient=args.lenient, reading=reading, fitting=fitting, lang=args.lang,
+                recalibrate=args.recalibrate, keep_private=keep_private, progress=_progress)
+    if run.rejected_output is not None:
+        _tell(args.lang, "progress_rejected", count=run.n_rejected, path=run.rejected_output)
+    elif run.n_rejected:
+        _tell(args.lang, "progress_rejected_of", count=run.n_rejected, rows=run.n_rows)
     for note in run.notes:
         _progress(note)
-    return disputes, rejected, run
+    return run
 
 
 def check_paths(source: Path, outputs: list[Path], inputs: list[Path], *,
@@ -239,62 +243,16 @@ def check_paths(source: Path, outputs: list[Path], inputs: list[Path], *,
 
 
 def _score(args: argparse.Namespace) -> int:
-    rejected_path = args.output.with_name(f"{args.output.stem}_rejected.csv")
-    outputs = [args.output, rejected_path, *([args.save_model] if args.save_model else [])]
-    if _streamable(args) and _score_streaming(args, outputs, rejected_path):
-        return 0
-    import polars as pl
-
-    from rightsguard.io._writers import write_table
     from rightsguard.scoring._persist import save_model
 
-    _, rejected, run = _run(args, outputs)
-    if rejected is not None:
-        write_table(rejected, rejected_path)
-        _tell(args.lang, "progress_rejected", count=rejected.height, path=rejected_path)
-    else:
-        rejected_path.unlink(missing_ok=True)  # an earlier run's refusals are not this run's
-    write_table(run.scored, args.output, keep_private=args.keep_counterparty)
-    counts = dict(run.scored["recommendation"].cast(pl.String).value_counts().iter_rows())
-    _tell_wrote(args, run.scored.height, counts)
+    rejected_path = args.output.with_name(f"{args.output.stem}_rejected.csv")
+    outputs = [args.output, rejected_path, *([args.save_model] if args.save_model else [])]
+    run = _scored(args, outputs, output=args.output, keep_private=args.keep_counterparty)
+    _tell_wrote(args, run.n_accepted, run.recommendations)
     if args.save_model:  # the model that scored the open disputes: its rules, evidence, numbers
         save_model(run.model, args.save_model)
         _tell(args.lang, "progress_saved_model", path=args.save_model)
     return 0
-
-
-def _streamable(args: argparse.Namespace) -> bool:
-    """Whether a score job can run file to file in batches: a model, Parquet or CSV both ways."""
-    sources = (".parquet", ".csv", ".xlsx", ".xlsm", ".xls", ".txt", ".tsv")
-    return (args.model is not None and not args.evidence and not args.recalibrate
-            and not args.save_model and args.input.suffix.lower() in sources
-            and args.output.suffix.lower() in (".parquet", ".csv"))
-
-
-def _score_streaming(args: argparse.Namespace, outputs: list[Path], rejected_path: Path) -> bool:
-    """Score in batches; False (nothing written) when the input must be read in memory instead."""
-    from rightsguard.decide._stream import score_file
-    from rightsguard.scoring._persist import load_model
-
-    check_paths(args.input, outputs,
-                [args.input, args.model, *([args.salt_file] if args.salt_file else [])],
-                lang=args.lang)
-    options = _load_options(args)
-    _tell(args.lang, "progress_streaming", path=args.input, model=args.model)
-    try:
-        result = score_file(args.input, args.output, load_model(args.model),
-                            rejected_output=rejected_path if args.lenient else None,
-                            lang=args.lang, keep_private=args.keep_counterparty,
-                            progress=_progress, **options)
-    except UnreadableFileError as error:
-        _tell(args.lang, "progress_in_memory", error=error)
-        return False
-    if result.rejected:
-        _tell(args.lang, "progress_rejected", count=result.rejected, path=rejected_path)
-    else:
-        rejected_path.unlink(missing_ok=True)  # an earlier run's refusals are not this run's
-    _tell_wrote(args, result.accepted, result.recommendations)
-    return True
 
 
 def _tell_wrote(args: argparse.Namespace, count: int, options: dict[str, int]) -> None:
@@ -305,13 +263,13 @@ def _tell_wrote(args: argparse.Namespace, count: int, options: dict[str, int]) -
 def _report(args: argparse.Namespace) -> int:
     from rightsguard._vocabulary import say
     from rightsguard.io._writers import check_replaceable
-    from rightsguard.present._report import render_report
+    from rightsguard.present._report import write_report
 
     check_replaceable(args.output)  # before the work, not after it
-    _, rejected, run = _run(args, [args.output], folders=True)
+    run = _scored(args, [args.output], folders=True)
     _tell(args.lang, "progress_drawing")
-    page = render_report(run, args.output, title=say("report_title_of", args.lang, name=args.input.name),
-                         lang=args.lang, rejected=rejected)
+    page = write_report(run, args.output, title=say("report_title_of", args.lang, name=args.input.name),
+                        lang=args.lang)
     _tell(args.lang, "progress_report", page=page, charts=args.output / "charts",
           csv=args.output / "action_list.csv")
     return 0
@@ -330,20 +288,6 @@ def _mapping(name: str | None) -> ColumnMapping | None:
         raise UnreadableFileError(f"{name}: neither a shipped mapping ({', '.join(SHIPPED)}) nor "
                                   "a mapping file")
     return ColumnMapping.from_file(name)
-
-
-def _load_for_job(path: Path, lenient: bool, options: dict, lang: str
-                  ) -> tuple[pl.DataFrame, pl.DataFrame | None]:
-    """Load strictly, or leniently keeping the rejected rows (None when there are none)."""
-    from rightsguard.io._load import load_disputes, load_disputes_lenient
-
-    if not lenient:
-        return load_disputes(path, **options), None
-    result = load_disputes_lenient(path, **options)
-    if not result.rejected.height:
-        return result.accepted, None
-    _tell(lang, "progress_rejected_of", count=result.rejected.height, rows=result.n_rows)
-    return result.accepted, result.rejected
 
 
 def _make_sample(args: argparse.Namespace) -> int:

@@ -109,7 +109,7 @@ def busy_fit() -> None:
             spinner.start()
         try:
             start = time.perf_counter()
-            rg.fit_model(nyc, method="boosting")
+            rg.fit_model(nyc, fitting=rg.FitOptions(method="boosting"))
             seconds = time.perf_counter() - start
         finally:
             for spinner in spinners:

@@ -27,8 +27,8 @@ def main() -> None:
     truth = pl.read_csv(SAMPLE / "taobao_truth.csv", schema_overrides={"dispute_id": pl.String})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
-        runs = {"export alone": rg.score_run(export),
-                "export + evidence folder and ledger": rg.score_run(
+        runs = {"export alone": rg.score(export),
+                "export + evidence folder and ledger": rg.score(
                     export, evidence=[SAMPLE / "taobao_evidence",
                                       SAMPLE / "taobao_evidence_ledger.csv"])}
     past = export.filter(pl.col("resolution") != "open").join(truth, on="dispute_id")

@@ -23,7 +23,7 @@ def sample_scored(sample_disputes) -> pl.DataFrame:
     """The sample scored once with the defaults (out of fold), shared by every test that reads it."""
     from rightsguard import score
 
-    return score(sample_disputes)
+    return score(sample_disputes).scored
 
 
 @pytest.fixture(scope="session")

@@ -45,7 +45,8 @@ def tables() -> dict[str, pl.DataFrame]:
 def main(out: str) -> None:
     warnings.simplefilter("ignore")
     folder = Path(out).parent
-    model = rg.fit_model(rg.load_disputes(SAMPLE / "disputes.csv").head(3000), method="logistic")
+    model = rg.fit_model(rg.load_disputes(SAMPLE / "disputes.csv").head(3000),
+                         fitting=rg.FitOptions(method="logistic"))
     rg.save_model(model, folder / "model.skops")
     session = (SparkSession.builder.master("local[2]").appName("rightsguard-test")
                .config("spark.ui.enabled", "false").getOrCreate())

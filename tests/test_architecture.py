@@ -59,3 +59,16 @@ def test_dir_offers_the_public_names_and_nothing_leaked():
     assert offered == {*rightsguard.__all__, "__version__"}
     assert not offered & {"annotations", "importlib", "version"}
     assert all(getattr(rightsguard, name) is not None for name in rightsguard.__all__)
+
+
+def test_the_readme_documents_every_public_name_and_no_other():
+    import re
+
+    import rightsguard
+
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The public API", 1)[1].split("\n## ", 1)[0]
+    documented = {name for row in section.splitlines() if row.startswith("| `")
+                  for name in re.findall(r"`(\w+)`", row.split("|")[1])}
+
+    assert documented == set(rightsguard.__all__)

@@ -28,7 +28,7 @@ def scored(sample_scored) -> pl.DataFrame:
 
 @pytest.fixture(scope="module")
 def scorecard(sample_disputes) -> pl.DataFrame:
-    return rg.fit_model(sample_disputes, method="logistic").scorecard()
+    return rg.fit_model(sample_disputes, fitting=rg.FitOptions(method="logistic")).scorecard()
 
 
 def chart_rows(spec: dict) -> int:
@@ -39,7 +39,8 @@ def chart_rows(spec: dict) -> int:
 @pytest.fixture(scope="module")
 def many_scored(sample_disputes) -> pl.DataFrame:
     """15,000 disputes scored out of fold: three times altair's 5,000-row limit."""
-    return rg.score(generate_disputes(15_000, seed=3).disputes, method="logistic")
+    return rg.score(generate_disputes(15_000, seed=3).disputes,
+                    fitting=rg.FitOptions(method="logistic")).scored
 
 
 @pytest.mark.parametrize("make", FRAME_CHARTS, ids=lambda f: f.__name__)

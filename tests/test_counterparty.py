@@ -55,7 +55,7 @@ def test_a_salt_of_few_different_characters_is_refused_wherever_it_is_given(tmp_
     with pytest.raises(rg.SaltError, match="only 1 different character"):
         rg.load_disputes(EXPORT, salt="a" * 32)
     with pytest.raises(rg.SaltError, match="has 2 character"):
-        rg.score_file(SAMPLE / "disputes.csv", tmp_path / "out.parquet", None, salt="ab")
+        rg.ReadOptions(salt="ab")
 
 
 def test_a_salt_file_saved_with_a_byte_order_mark_gives_the_keys_of_the_same_salt(tmp_path,
@@ -69,9 +69,10 @@ def test_a_salt_file_saved_with_a_byte_order_mark_gives_the_keys_of_the_same_sal
 
 def test_streamed_and_in_memory_keys_agree_for_a_salt_with_blanks_around_it(tmp_path):
     padded = f"  {SALT}\n"
-    rg.score_file(EXPORT, tmp_path / "streamed.parquet", _export_model(), salt=padded,
-                  keep_private=True)
+    run = rg.score(EXPORT, model=_export_model(), output=tmp_path / "streamed.parquet",
+                   keep_private=True, reading=rg.ReadOptions(salt=padded))
     streamed = pl.read_parquet(tmp_path / "streamed.parquet")["counterparty"]
+    assert run.scored is None  # it streamed
 
     assert streamed.to_list() == rg.load_disputes(EXPORT, salt=SALT)["counterparty"].to_list()
 
@@ -81,7 +82,8 @@ def _export_model() -> rg.NegotiationModel:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return rg.fit_model(rg.load_disputes(SAMPLE / "disputes.csv").head(2000))
+        return rg.fit_model(rg.load_disputes(SAMPLE / "disputes.csv").head(2000),
+                            fitting=rg.FitOptions(method="logistic"))
 
 
 def test_no_member_name_or_key_reaches_any_output_file(tmp_path):

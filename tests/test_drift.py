@@ -18,7 +18,7 @@ def drifted(sample_disputes) -> tuple[rg.NegotiationModel, pl.DataFrame]:
     earlier = sample_disputes.filter(pl.col("opened_at") < CUTOFF)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
-        model = rg.fit_model(earlier)
+        model = rg.fit_model(earlier, fitting=rg.FitOptions(method="logistic"))
     later = sample_disputes.filter(pl.col("opened_at") >= CUTOFF)
     flip = (pl.col("resolution") == "negotiated") & (pl.col("dispute_id").hash(7) % 3 == 0)
     later = later.with_columns(
@@ -37,15 +37,15 @@ def _gap(run: rg.ScoringRun) -> float:
 def test_drift_is_reported_with_the_way_to_recalibrate(drifted):
     model, later = drifted
     with pytest.warns(rg.ScoreTrustWarning, match=r"negotiated share .*--recalibrate"):
-        rg.score_run(later, model=model)
+        rg.score(later, model=model)
 
 
 def test_recalibration_on_the_newest_window_brings_probabilities_back(drifted):
     model, later = drifted
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
-        plain = rg.score_run(later, model=model)
-        recalibrated = rg.score_run(later, model=model, recalibrate=True)
+        plain = rg.score(later, model=model)
+        recalibrated = rg.score(later, model=model, recalibrate=True)
 
     assert _gap(plain) > 0.1
     assert _gap(recalibrated) < 0.03
@@ -59,7 +59,7 @@ def test_window_disputes_are_recalibrated_without_their_own_outcome(drifted):
     model, later = drifted
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
-        before = rg.score_run(later, model=model, recalibrate=True).scored
+        before = rg.score(later, model=model, recalibrate=True).scored
         first = later["dispute_id"][0]
         flipped = later.with_columns(
             pl.when(pl.col("dispute_id") == first)
@@ -67,7 +67,7 @@ def test_window_disputes_are_recalibrated_without_their_own_outcome(drifted):
                   .otherwise(pl.lit("agreed")))
             .otherwise(pl.col("outcome").cast(pl.String))
             .cast(rg.CANONICAL_SCHEMA["outcome"]).alias("outcome")).with_columns(resolution_expr())
-        after = rg.score_run(flipped, model=model, recalibrate=True).scored
+        after = rg.score(flipped, model=model, recalibrate=True).scored
 
     changed = after["p_negotiated"].to_numpy() != before["p_negotiated"].to_numpy()
     is_open = (later["resolution"] == "open").to_numpy()

@@ -145,7 +145,7 @@ def runs():
     export = rg.load_disputes(SAMPLE / "taobao_export_gbk.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
-        return rg.score_run(export), rg.score_run(export, evidence=EVIDENCE)
+        return rg.score(export), rg.score(export, evidence=EVIDENCE)
 
 
 def test_the_inventory_raises_the_held_out_auc_to_near_the_truth(runs):

@@ -17,7 +17,7 @@ from rightsguard.scoring._methods import compare
 def runs(sample_disputes) -> dict[str, rg.ScoringRun]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return {method: rg.score_run(sample_disputes, method=method)
+        return {method: rg.score(sample_disputes, fitting=rg.FitOptions(method=method))
                 for method in ("auto", "logistic", "boosting")}
 
 
@@ -45,9 +45,9 @@ def test_a_method_worse_than_the_other_by_more_than_its_interval_warns(sample_di
 
     with pytest.warns(rg.ScoreTrustWarning, match=r"the model \(gradient boosting\) ranks "
                                                   r"held-out disputes worse than logistic regression"):
-        run = rg.score_run(sample_disputes.head(2500), method="boosting")
-    assert any("use --method auto or logistic regression" in p for p in run.problems)
-    assert not any("ranks held-out disputes worse" in p for p in runs["auto"].problems)
+        run = rg.score(sample_disputes.head(2500), fitting=rg.FitOptions(method="boosting"))
+    assert any("use --method auto or logistic regression" in p for p in run.warnings)
+    assert not any("ranks held-out disputes worse" in p for p in runs["auto"].warnings)
 
 
 def test_the_interval_of_the_difference_matches_a_paired_bootstrap():
@@ -74,7 +74,7 @@ def test_a_tie_keeps_the_readable_logistic_model():
 
 def test_an_unknown_method_is_refused_by_name(sample_disputes):
     with pytest.raises(ValueError, match="method must be one of auto, logistic, boosting; got 'tree'"):
-        rg.score(sample_disputes, method="tree")
+        rg.FitOptions(method="tree")
 
 
 def test_the_command_says_which_method_it_kept_in_the_readers_language(tmp_path, capsys):

@@ -9,6 +9,7 @@ import pytest
 
 import rightsguard as rg
 from rightsguard._cli import main
+from rightsguard._schema import resolution_expr
 
 PYTHON_WARNING_FORMAT = re.compile(r"\.py:\d+: \w+Warning")
 
@@ -22,7 +23,7 @@ def near_chance(sample_disputes, tmp_path_factory):
     shuffled = pl.concat([
         sample_disputes.filter(labelled).with_columns(pl.col("outcome").shuffle(seed=3)),
         sample_disputes.filter(~labelled),
-    ]).with_columns(rg.resolution_expr())
+    ]).with_columns(resolution_expr())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = rg.fit_model(shuffled.head(3000))
@@ -68,15 +69,17 @@ def test_fail_on_warning_exits_3_after_writing(near_chance, tmp_path):
     assert status == 3 and output.exists()
 
 
-def test_score_file_emits_and_returns_the_warnings_score_gives(near_chance, tmp_path):
+def test_a_streamed_run_emits_and_returns_the_warnings_memory_gives(near_chance, tmp_path):
     model = rg.load_model(near_chance / "model.skops")
     disputes = pl.read_parquet(near_chance / "disputes.parquet")
     with pytest.warns(rg.ScoreTrustWarning, match="includes 0.5"):
-        result = rg.score_file(near_chance / "disputes.parquet", tmp_path / "s.parquet", model)
+        result = rg.score(near_chance / "disputes.parquet", model=model,
+                          output=tmp_path / "s.parquet")
     with pytest.warns(rg.ScoreTrustWarning, match="includes 0.5"):
-        run = rg.score_run(disputes, model=rg.load_model(near_chance / "model.skops"))
+        run = rg.score(disputes, model=rg.load_model(near_chance / "model.skops"))
 
-    assert result.warnings == run.problems
+    assert result.scored is None  # it streamed
+    assert result.warnings == run.warnings
     assert result.quality.roc_auc == pytest.approx(run.quality.roc_auc, abs=1e-12)
 
 
@@ -96,17 +99,16 @@ def test_save_model_saves_the_model_that_scored_the_run(tmp_path):
     model = rg.load_model(saved)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        run = rg.score_run(rg.load_disputes(SAMPLE / "taobao_export_gbk.csv"),
-                           evidence=[SAMPLE / "taobao_evidence",
-                                     SAMPLE / "taobao_evidence_ledger.csv"],
-                           rules=rg.EvidenceRules.from_csv(rules))
+        run = rg.score(rg.load_disputes(SAMPLE / "taobao_export_gbk.csv"),
+                       evidence=[SAMPLE / "taobao_evidence", SAMPLE / "taobao_evidence_ledger.csv"],
+                       fitting=rg.FitOptions(rules=rg.EvidenceRules.from_csv(rules)))
     assert model.coefficients().equals(run.model.coefficients())
     assert "chat_log" not in {row[2] for row in model.rules.rows}
     scored = pl.read_parquet(out).filter(pl.col("scored_by") == "all_labelled")
     rescored = rg.score(rg.load_disputes(SAMPLE / "taobao_export_gbk.csv",
                                          evidence=[SAMPLE / "taobao_evidence",
                                                    SAMPLE / "taobao_evidence_ledger.csv"]),
-                        model=model).filter(pl.col("resolution") == "open")
+                        model=model).scored.filter(pl.col("resolution") == "open")
     assert (scored["p_negotiated"] - rescored["p_negotiated"]).abs().max() < 1e-12
 
 
@@ -118,28 +120,27 @@ def test_a_stream_whose_every_row_is_refused_writes_a_readable_file_of_no_row(
     broken.write_csv(tmp_path / "broken.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = rg.fit_model(sample_disputes.head(2000))
-        result = rg.score_file(tmp_path / "broken.csv", tmp_path / f"scored{suffix}", model,
-                               rejected_output=tmp_path / "rejected.csv")
+        model = rg.fit_model(sample_disputes.head(2000), fitting=rg.FitOptions(method="logistic"))
+        result = rg.score(tmp_path / "broken.csv", model=model,
+                          output=tmp_path / f"scored{suffix}", lenient=True)
 
     read = pl.read_parquet if suffix == ".parquet" else pl.read_csv
     scored = read(tmp_path / f"scored{suffix}")
-    assert (result.accepted, result.rejected) == (0, 50)
+    assert (result.n_accepted, result.n_rejected) == (0, 50)
     assert scored.height == 0 and {"p_negotiated", "recommendation", "next_step"} <= set(
         scored.columns)
-    assert pl.read_csv(tmp_path / "rejected.csv").height == 50
+    assert pl.read_csv(tmp_path / "scored_rejected.csv").height == 50
 
 
 def test_a_rejected_file_left_by_an_earlier_run_is_removed_when_nothing_is_refused(
         sample_disputes, tmp_path):
-    stale = tmp_path / "rejected.csv"
+    stale = tmp_path / "scored_rejected.csv"
     stale.write_text("dispute_id,problems\nold,an earlier run's refusal\n")
     sample_disputes.head(300).write_parquet(tmp_path / "clean.parquet")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = rg.fit_model(sample_disputes.head(2000))
-        rg.score_file(tmp_path / "clean.parquet", tmp_path / "scored.parquet", model,
-                      rejected_output=stale)
+        model = rg.fit_model(sample_disputes.head(2000), fitting=rg.FitOptions(method="logistic"))
+        rg.score(tmp_path / "clean.parquet", model=model, output=tmp_path / "scored.parquet")
 
     assert not stale.exists()
 

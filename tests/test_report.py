@@ -159,20 +159,20 @@ def test_summary_shows_readable_html(sample_scored):
 
 def test_the_action_list_holds_open_disputes_most_money_at_stake_first(sample_disputes,
                                                                      sample_scored):
-    from rightsguard import action_list
+    from rightsguard import action_plan
 
-    actions = action_list(sample_scored)
+    actions = action_plan(sample_scored)
     open_ids = sample_disputes.filter(pl.col("resolution") == "open")["dispute_id"]
 
     assert sorted(actions["dispute_id"].to_list()) == sorted(open_ids.to_list())
     assert actions["priority"].to_list() == list(range(1, actions.height + 1))
-    assert action_list(sample_scored.filter(pl.col("resolution") != "open")).height == 0
+    assert action_plan(sample_scored.filter(pl.col("resolution") != "open")).height == 0
 
 
 def test_the_plan_puts_due_disputes_first_then_money_at_stake(sample_scored):
     from datetime import datetime, timedelta
 
-    from rightsguard import action_list
+    from rightsguard import action_plan
 
     now = datetime(2026, 11, 1, 12)
     rows = [  # id, amount, p_negotiated, p_win, deadline in hours (None: none), resolution
@@ -195,7 +195,7 @@ def test_the_plan_puts_due_disputes_first_then_money_at_stake(sample_scored):
         pl.Series("resolution", [r[5] for r in rows]).cast(base.schema["resolution"]),
     )
 
-    plan = action_list(scored)
+    plan = action_plan(scored)
 
     assert plan["dispute_id"].to_list() == ["due-later", "due-small", "big", "mid",
                                             "likely-settled"]

@@ -95,7 +95,7 @@ def test_one_non_finite_amount_is_a_named_problem_and_the_rest_score(tmp_path, v
                                              rf"1 row\(s\), lines 8; values '{value}'"):
         rg.load_disputes(source)
     result = rg.load_disputes_lenient(source)
-    scored = rg.score(result.accepted, method="logistic")
+    scored = rg.score(result.accepted, fitting=rg.FitOptions(method="logistic")).scored
     assert result.rejected["source_row"].to_list() == [7]
     assert scored.height == rows.height - 1 and scored["p_negotiated"].is_finite().all()
 
@@ -107,7 +107,8 @@ def test_a_non_finite_amount_in_a_typed_table_is_a_named_problem(sample_disputes
 
     with pytest.raises(rg.SchemaError, match=r"column 'amount': not a finite number: 1 row\(s\), rows 3"):
         rg.load_disputes(typed)
-    assert rg.score(rg.load_disputes_lenient(typed).accepted, method="logistic").height == (
+    accepted = rg.load_disputes_lenient(typed).accepted
+    assert rg.score(accepted, fitting=rg.FitOptions(method="logistic")).n_accepted == (
         typed.height - 1)
 
 
@@ -124,7 +125,7 @@ def test_a_report_on_hostile_text_in_every_column_shows_every_chart(tmp_path):
         for c in ("shop", "category", "reason_raw", "order_id"))
     out = tmp_path / "report"
 
-    page = rg.write_report(hostile, out)
+    page = rg.write_report(rg.score(hostile), out)
 
     dom = subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'p'}",
                           "--dump-dom", page.as_uri()], capture_output=True, text=True,

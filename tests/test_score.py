@@ -77,7 +77,7 @@ def test_a_supplied_model_scores_every_dispute_as_the_estimator_does(sample_disp
     model = NegotiationModel().fit(earlier, labels_of(earlier))
     later = sample_disputes.slice(3000)
 
-    result = score(later, model=model, batch_size=700)
+    result = score(later, model=model, batch_size=700).scored
 
     np.testing.assert_allclose(result["p_negotiated"].to_numpy(), model.predict_proba(later)[:, 1])
     assert result["scored_by"].unique().to_list() == ["supplied_model"]
@@ -131,7 +131,7 @@ def hand_checked() -> pl.DataFrame:
 
 
 def test_hand_checked_disputes_read_sensibly(sample_disputes):
-    result = score(pl.concat([sample_disputes, hand_checked()])).filter(
+    result = score(pl.concat([sample_disputes, hand_checked()])).scored.filter(
         pl.col("dispute_id").str.starts_with("hand-")).sort("dispute_id")
     first, second, third = result.iter_rows(named=True)
 
@@ -164,7 +164,7 @@ def test_a_supplied_model_audits_and_explains_with_its_own_rules(sample_disputes
                                          & pl.col("goods_received")).head(20)
 
     with pytest.warns(rg.InSampleWarning):
-        result = score(changed_mind, model=model)
+        result = score(changed_mind, model=model).scored
 
     assert result["required_vouchers"].to_list() == [[]] * 20  # the default rules want a chat log
     assert result["evidence_completeness"].to_list() == [1.0] * 20

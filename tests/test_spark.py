@@ -22,7 +22,7 @@ def test_spark_scores_decides_and_warns_as_in_memory(spark_scored, table):
     given = rg.validate(pl.read_parquet(folder / f"{table}.input.parquet"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        local = rg.score_run(given.accepted, model=model)
+        local = rg.score(given.accepted, model=model)
 
     refused = scored.filter(pl.col("problems").is_not_null())
     both = scored.filter(pl.col("problems").is_null()).join(
@@ -38,7 +38,7 @@ def test_spark_scores_decides_and_warns_as_in_memory(spark_scored, table):
                                          check_names=False)
     assert told["ruling"][:2] == pytest.approx([local.ruling.intercept, local.ruling.slope],
                                                abs=1e-12)
-    assert told["warnings"] == local.problems
+    assert told["warnings"] == local.warnings
 
 
 def test_a_refused_row_stays_with_its_problem(spark_scored):

@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 import rightsguard as rg
+from rightsguard._schema import resolution_expr
 
 
 @pytest.fixture(scope="module")
@@ -15,12 +16,12 @@ def shuffled(sample_disputes) -> pl.DataFrame:
     labelled = sample_disputes.filter(pl.col("resolution") != "open")
     return labelled.with_columns(pl.Series(
         "outcome", np.random.default_rng(1).permutation(labelled["outcome"].to_numpy()),
-        dtype=labelled.schema["outcome"])).with_columns(rg.resolution_expr())
+        dtype=labelled.schema["outcome"])).with_columns(resolution_expr())
 
 
 def test_shuffled_labels_make_score_and_the_summary_warn(shuffled):
     with pytest.warns(rg.ScoreTrustWarning) as caught:
-        run = rg.score_run(shuffled)
+        run = rg.score(shuffled)
 
     messages = [str(w.message) for w in caught]
     assert any("includes 0.5: the score may rank disputes no better than chance" in m
@@ -36,9 +37,9 @@ def test_shuffled_labels_make_fit_model_warn(shuffled):
 def test_a_good_dataset_raises_no_trust_warning(sample_disputes):
     with warnings.catch_warnings():
         warnings.simplefilter("error", rg.ScoreTrustWarning)
-        run = rg.score_run(sample_disputes)
+        run = rg.score(sample_disputes)
 
-    assert run.problems == []
+    assert run.warnings == []
 
 
 def test_most_reasons_other_and_few_labels_are_named(sample_disputes):
@@ -46,7 +47,7 @@ def test_most_reasons_other_and_few_labels_are_named(sample_disputes):
                                                  .alias("reason"))
 
     with pytest.warns(rg.ScoreTrustWarning) as caught:
-        rg.score_run(few)
+        rg.score(few)
 
     messages = [str(w.message) for w in caught]
     assert any(m.startswith("100% of disputes have reason 'other'") for m in messages)
@@ -56,9 +57,9 @@ def test_most_reasons_other_and_few_labels_are_named(sample_disputes):
 def test_the_report_of_a_near_chance_run_shows_its_warnings(shuffled, tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
-        run = rg.score_run(shuffled)
+        run = rg.score(shuffled)
 
-    html = rg.render_report(run, tmp_path / "report").read_text(encoding="utf-8")
+    html = rg.write_report(run, tmp_path / "report").read_text(encoding="utf-8")
 
     assert "<h2>Warnings</h2>" in html and "no better than chance" in html
 
@@ -68,7 +69,9 @@ def test_a_chinese_drift_warning_names_its_period_in_chinese():
 
     scored = pl.DataFrame({"resolution": ["open"] * 300, "reason": ["damaged"] * 300,
                            "scored_by": ["supplied_model"] * 300,
-                           "opened_at": [datetime(2026, 3, 1)] * 300, "p_negotiated": [0.5] * 300})
+                           "opened_at": [datetime(2026, 3, 1)] * 300, "p_negotiated": [0.5] * 300,
+                           "unknown_vouchers": [[]] * 300},
+                          schema_overrides={"unknown_vouchers": pl.List(pl.String)})
     tally = TrustTally({"train_from": "2025-01-01T00:00:00", "train_to": "2025-06-30T00:00:00",
                         "reason_mix": {"quality": 1.0}, "negotiated_share": 0.6}).add(scored)
 

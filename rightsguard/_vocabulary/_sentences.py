@@ -90,7 +90,7 @@ TEXT: dict[str, dict[str, str]] = {
         "progress_wrote": ("wrote {count:,} scored disputes to {path}: {refund_now:,} refund now, "
                            "{negotiate:,} negotiate, {escalate:,} escalate"),
         "progress_saved_model": "saved the model fitted on all labelled disputes to {path}",
-        "progress_streaming": "scoring {path} in batches with {model}",
+        "progress_streaming": "scoring {path} in batches with the supplied model",
         "progress_spooling": "reading {path} whole once (a workbook or a non-UTF-8 export), then in batches",
         "progress_leftovers": "removed {count} file(s) an interrupted run left beside {path}: {names}",
         "progress_in_memory": "reading in memory instead: {error}",
@@ -226,7 +226,7 @@ TEXT: dict[str, dict[str, str]] = {
         "progress_wrote": ("已将 {count:,} 条评分后的纠纷写入 {path}：直接退款 {refund_now:,} 条，"
                            "协商 {negotiate:,} 条，申请客服介入 {escalate:,} 条"),
         "progress_saved_model": "已将用全部已结束纠纷训练的模型保存到 {path}",
-        "progress_streaming": "正在用 {model} 分批为 {path} 评分",
+        "progress_streaming": "正在用提供的模型分批为 {path} 评分",
         "progress_spooling": "先完整读取一次 {path}（工作簿或非 UTF-8 导出表），再分批处理",
         "progress_leftovers": "已删除中断的运行在 {path} 旁留下的 {count} 个文件：{names}",
         "progress_in_memory": "改为在内存中读取：{error}",

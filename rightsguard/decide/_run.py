@@ -1,164 +1,94 @@
-"""``score``: the one function analysts import, and the run behind it.
+"""``score``: the one function analysts import, and the run it returns.
 
-One pass: attach the shop's evidence inventory, audit the evidence, score
-the probability of a negotiated outcome (out of fold for past disputes),
-learn the chance of winning a ruling, price the three options and write the
-next step. The run keeps what the summary and the report need (the model,
-the ruling chance, the held-out quality, the evidence coverage and every
-reason to distrust the scores), so that nothing is scored or fitted twice.
+One pass: read the disputes (a file or a frame), attach the shop's evidence
+inventory, audit the evidence, score the probability of a negotiated outcome
+(out of fold for past disputes), learn the chance of winning a ruling, price
+the three options and write the next step. The run keeps what the summary and
+the report need (the model, the ruling chance, the held-out quality, the
+evidence coverage and every reason to distrust the scores), so that nothing
+is scored or fitted twice. Given a fitted model, a file and an output, the
+run streams file to file in batches (:mod:`rightsguard.decide._stream`),
+which gives exactly what scoring in memory gives.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
+from pathlib import Path
 
 import polars as pl
 
-from rightsguard._vocabulary import say
 from rightsguard.decide._batch import SCORE_COLUMNS
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
+from rightsguard.decide._result import ScoringRun, notes
 from rightsguard.decide._ruling import RulingChance, heldout_win_chance
-from rightsguard.io._evidence import EvidenceCoverage
-from rightsguard.io._load import Evidence, with_evidence
-from rightsguard.scoring._methods import method_note
+from rightsguard.decide._stream import stream_file
+from rightsguard.io._batches import STREAMED
+from rightsguard.io._load import Evidence, ReadOptions, Source, with_evidence
+from rightsguard.io._readers import read_source
+from rightsguard.io._validation import ValidationResult
+from rightsguard.io._writers import write_table
+from rightsguard.scoring._fitting import FitOptions
 from rightsguard.scoring._model import NegotiationModel
-from rightsguard.scoring._quality import Quality
-from rightsguard.scoring._recalibrate import Recalibration
-from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 from rightsguard.scoring._score import canonical, score_probabilities
-from rightsguard.scoring._scored_by import heldout
 from rightsguard.scoring._scorer import Progress
-from rightsguard.scoring._trust import TrustTally, warn
-
-UNKNOWN_EVIDENCE_NOTE = 0.5
-"""Above this share of disputes with unrecorded vouchers, the run says what to supply."""
-
-
-@dataclass(frozen=True)
-class ScoringRun:
-    """Everything one scoring pass produced.
-
-    Attributes
-    ----------
-    scored : polars.DataFrame
-        The disputes plus :data:`SCORE_COLUMNS`, in input order.
-    model : NegotiationModel
-        The supplied model, or the one fitted on all labelled disputes.
-    ruling : RulingChance
-        The chance of winning a ruling, learned or prior.
-    policy : Policy
-    quality : Quality or None
-        Held-out quality: out of fold, or, for a supplied model, on labelled
-        disputes opened after its training period.
-    coverage : EvidenceCoverage or None
-        What the evidence inventory covered, when one was given.
-    problems : list of str
-        Reasons to distrust the scores (also raised as :class:`ScoreTrustWarning`).
-    notes : list of str
-        What the user could supply to make the decision better.
-    """
-
-    scored: pl.DataFrame
-    model: NegotiationModel
-    ruling: RulingChance
-    policy: Policy
-    quality: Quality | None
-    coverage: EvidenceCoverage | None
-    problems: list[str]
-    notes: list[str]
-
-    @property
-    def supplied_model(self) -> bool:
-        """Whether the disputes were scored by a model passed in, not fitted here."""
-        return not bool(self.scored.select(heldout().any()).item())
-
-
-def score_run(
-    disputes: pl.DataFrame | pl.LazyFrame,
-    *,
-    model: NegotiationModel | None = None,
-    evidence: Evidence | None = None,
-    method: str = "auto",
-    rules: EvidenceRules = DEFAULT_RULES,
-    policy: Policy = DEFAULT_POLICY,
-    lang: str = "en",
-    n_splits: int = 5,
-    random_state: int = 0,
-    min_category_count: int = 30,
-    history: pl.DataFrame | None = None,
-    recalibrate: bool = False,
-    batch_size: int = 250_000,
-    progress: Progress | None = None,
-) -> ScoringRun:
-    """Score, decide and keep everything the summary and report need; see :func:`score`."""
-    frame = canonical(disputes)
-    coverage = None
-    if evidence is not None:
-        frame, coverage = with_evidence(frame, evidence)
-    probabilities = score_probabilities(
-        frame, model=model, method=method, rules=rules, n_splits=n_splits,
-        random_state=random_state, min_category_count=min_category_count, history=history,
-        recalibrate=recalibrate, batch_size=batch_size, lang=lang, progress=progress)
-    scored = probabilities.scored
-    ruling = RulingChance.fit(scored)
-    scored = scored.with_columns(heldout_win_chance(scored, ruling, n_splits, random_state))
-    scored = policy.decide(scored, probabilities.rules, lang)
-    tally = TrustTally(probabilities.model.metadata_).add(scored)
-    quality = tally.quality()
-    found = tally.warnings(quality, lang)
-    warn(found, stacklevel=2)
-    return ScoringRun(scored.select(*frame.columns, *SCORE_COLUMNS), probabilities.model, ruling,
-                      policy, quality, coverage, [w.message for w in found],
-                      _notes(scored, probabilities.model, coverage, probabilities.recalibration,
-                             lang))
+from rightsguard.scoring._trust import RunWarning, TrustTally, warn
 
 
 def score(
-    disputes: pl.DataFrame | pl.LazyFrame,
+    disputes: Source,
     *,
     model: NegotiationModel | None = None,
     evidence: Evidence | None = None,
-    method: str = "auto",
-    rules: EvidenceRules = DEFAULT_RULES,
+    output: str | Path | None = None,
+    lenient: bool = False,
+    reading: ReadOptions | None = None,
+    fitting: FitOptions | None = None,
     policy: Policy = DEFAULT_POLICY,
     lang: str = "en",
-    n_splits: int = 5,
-    random_state: int = 0,
-    min_category_count: int = 30,
     history: pl.DataFrame | None = None,
     recalibrate: bool = False,
-    batch_size: int = 250_000,
+    keep_private: bool = False,
+    batch_size: int = 100_000,
     progress: Progress | None = None,
-) -> pl.DataFrame:
-    """Audit, score, explain and decide for every dispute.
+) -> ScoringRun:
+    """Read, audit, score, explain and decide every dispute.
 
     Parameters
     ----------
     disputes
-        Canonical disputes (see :func:`rightsguard.load_disputes`), labelled
-        and open. Never modified.
+        A dispute file (canonical CSV, Parquet or xlsx, a Taobao export in any
+        encoding the loaders read, or a ``reading.mapping``'s source) or a
+        polars frame of canonical disputes, labelled and open. Never modified.
     model
         A fitted :class:`NegotiationModel` to score every dispute with (its
-        own evidence rules are then used). When None, models are fitted here:
-        out of fold for labelled disputes, on all labelled ones for open ones.
+        own evidence rules are then used). When None, models are fitted here
+        (``fitting``): out of fold for labelled disputes, on all labelled
+        ones for open ones.
     evidence
         The shop's evidence inventory, or ledger files and evidence folders
         (see :func:`rightsguard.load_evidence`).
-    method
-        ``"auto"`` (the better of the two by held-out ROC AUC, said in the
-        run's notes), ``"logistic"`` or ``"boosting"``, when fitting here.
-    rules
-        Voucher rules for the audit and the features, when fitting here.
+    output
+        Where to write the scored disputes (``.parquet``, ``.csv`` or
+        ``.xlsx``). With a fitted ``model``, a file source, a Parquet or CSV
+        output and no evidence or recalibration, the run streams file to file
+        in batches (memory bounded by ``batch_size``) and ``scored`` is None.
+    lenient
+        Keep the valid rows and return the refused ones with their reasons
+        (written beside ``output`` as ``<name>_rejected.csv``, which is
+        otherwise removed: it is always this run's); without it, any refused
+        row stops the run before anything is written.
+    reading
+        How raw rows become canonical disputes (mapping, salt, empty reasons).
+    fitting
+        How models are fitted here: method (``"auto"`` keeps the better of
+        logistic regression and gradient boosting by held-out ROC AUC), rules,
+        folds, seed and the minimum count of a learned category.
     policy
         The costs of the refund / negotiate / escalate decision.
     lang
-        ``"en"`` or ``"zh"``: the language of ``next_step`` and ``explanation``.
-    n_splits, random_state
-        Folds and seed of the out-of-fold scores.
-    min_category_count
-        Training disputes a category, a wording behind reason ``other`` or a
-        level of a source feature column (``extra_*``) needs to get a feature
-        of its own, when fitting here.
+        ``"en"`` or ``"zh"``: the language of ``next_step``, ``explanation``,
+        warnings and notes.
     history
         Other canonical disputes (say, earlier files of the same shop) that
         count in each counterparty's history without being scored.
@@ -166,48 +96,108 @@ def score(
         With a supplied ``model``, recalibrate its probabilities on the
         labelled disputes opened after its training period (out of fold for
         those), for when outcomes have drifted since it was fitted.
+    keep_private
+        Keep the counterparty key in ``output`` (left out by default).
     batch_size
-        Disputes scored at once by a fitted model, to bound memory.
+        Disputes read or scored at once: the bound on memory.
     progress
         Called with a short message at each stage (the CLI prints them).
 
     Returns
     -------
-    polars.DataFrame
-        The input columns plus :data:`SCORE_COLUMNS`, one row per input row,
-        in input order: the evidence audit, ``p_negotiated`` with
-        ``scored_by`` and ``fold``, the ``explanation``, ``p_win_ruling``, the
-        expected cost of each option, the ``recommendation`` and ``next_step``.
+    ScoringRun
+        ``run.scored`` holds the input columns plus :data:`SCORE_COLUMNS`, one
+        row per accepted row, in input order: the evidence audit,
+        ``p_negotiated`` with ``scored_by`` and ``fold``, the ``explanation``,
+        ``p_win_ruling``, the expected cost of each option, the
+        ``recommendation`` and ``next_step``.
 
     Warns
     -----
     ScoreTrustWarning
         For each reason to distrust the scores (near-chance AUC, no Brier
-        skill, few labels, drift, most reasons ``other``).
+        skill, a method worse than the other, few labels, drift, most
+        reasons ``other``).
     InSampleWarning
         When a supplied model's training period covers labelled disputes.
+
+    Raises
+    ------
+    SchemaError
+        When rows are refused and not ``lenient``, listing every problem.
+    UnreadableFileError
+        When the file cannot be read.
     """
-    return score_run(
-        disputes, model=model, evidence=evidence, method=method, rules=rules, policy=policy,
-        lang=lang, n_splits=n_splits, random_state=random_state,
-        min_category_count=min_category_count, history=history, recalibrate=recalibrate,
-        batch_size=batch_size, progress=progress,
-    ).scored
+    report = progress or (lambda message: None)
+    reading = reading or ReadOptions()
+    output = None if output is None else Path(output)
+    refused_to = None if output is None else output.with_name(f"{output.stem}_rejected.csv")
+    if _streams(disputes, model, evidence, recalibrate, output):
+        streamed = stream_file(Path(disputes), output, model, rejected_output=refused_to if lenient
+                               else None, options=reading, policy=policy, lang=lang,
+                               batch_size=batch_size, keep_private=keep_private, progress=report)
+        if streamed is not None:
+            if not streamed.n_rejected:
+                refused_to.unlink(missing_ok=True)  # an earlier run's refusals are not this run's
+            return streamed
+    loaded = _loaded(disputes, reading)
+    if loaded.rejected.height and not lenient:
+        loaded.accepted_or_raise()
+    run, found = _in_memory(loaded, model=model, evidence=evidence,
+                            fitting=fitting or FitOptions(), policy=policy, lang=lang,
+                            history=history, recalibrate=recalibrate, batch_size=batch_size,
+                            report=report)
+    if output is not None:
+        write_table(run.scored, output, keep_private=keep_private)
+        if loaded.rejected.height:
+            write_table(loaded.rejected, refused_to)
+            run = replace(run, rejected_output=refused_to)
+        else:
+            refused_to.unlink(missing_ok=True)  # an earlier run's refusals are not this run's
+        run = replace(run, output=output)
+    warn(found, stacklevel=2)
+    return run
 
 
-def _notes(scored: pl.DataFrame, model: NegotiationModel, coverage: EvidenceCoverage | None,
-           recalibration: Recalibration | None, lang: str) -> list[str]:
-    """Which method was kept, what the inventory covered, how scores were recalibrated and
-    what to supply for a better decision."""
-    unknown = scored.select((pl.col("unknown_vouchers").list.len() > 0).mean()).item() or 0.0
-    notes = coverage.describe(lang) if coverage is not None else []
-    chosen = method_note(model.metadata_, lang)
-    if chosen:
-        notes.insert(0, chosen)
-    if recalibration is not None:
-        notes.append(say("note_recalibrated", lang, n=recalibration.n_window,
-                         start=recalibration.window_from, end=recalibration.window_to,
-                         intercept=recalibration.intercept, slope=recalibration.slope))
-    if unknown > UNKNOWN_EVIDENCE_NOTE:
-        notes.append(say("note_unknown_evidence", lang, share=unknown))
-    return notes
+def _streams(disputes: Source, model: NegotiationModel | None, evidence: Evidence | None,
+             recalibrate: bool, output: Path | None) -> bool:
+    """Whether a run goes file to file in batches: a fitted model, a file, a streamed output."""
+    return (model is not None and isinstance(disputes, (str, Path)) and output is not None
+            and evidence is None and not recalibrate and output.suffix.lower() in STREAMED)
+
+
+def _loaded(disputes: Source, reading: ReadOptions) -> ValidationResult:
+    """Canonical disputes validated from a file or a frame (a canonical frame passes as it is)."""
+    if isinstance(disputes, (pl.DataFrame, pl.LazyFrame)):
+        frame = disputes.collect() if isinstance(disputes, pl.LazyFrame) else disputes
+        return ValidationResult(canonical(frame), frame.clear().select(), [])
+    return reading.loaded(read_source(disputes))
+
+
+def _in_memory(loaded: ValidationResult, *, model: NegotiationModel | None,
+               evidence: Evidence | None, fitting: FitOptions, policy: Policy, lang: str,
+               history: pl.DataFrame | None, recalibrate: bool, batch_size: int,
+               report: Progress) -> tuple[ScoringRun, list[RunWarning]]:
+    frame, coverage = loaded.accepted, None
+    if evidence is not None:
+        frame, coverage = with_evidence(frame, evidence)
+    probabilities = score_probabilities(
+        frame, model=model, fitting=fitting, history=history, recalibrate=recalibrate,
+        batch_size=batch_size, lang=lang, progress=report)
+    scored = probabilities.scored
+    ruling = RulingChance.fit(scored)
+    scored = scored.with_columns(heldout_win_chance(scored, ruling, fitting.n_splits,
+                                                    fitting.random_state))
+    scored = policy.decide(scored, probabilities.rules, lang)
+    tally = TrustTally(probabilities.model.metadata_).add(scored)
+    quality = tally.quality()
+    found = tally.warnings(quality, lang)
+    counts = dict(scored["recommendation"].cast(pl.String).value_counts().iter_rows())
+    run = ScoringRun(
+        scored.select(*frame.columns, *SCORE_COLUMNS), probabilities.model, ruling, policy,
+        quality, coverage, [w.message for w in found],
+        notes(tally, probabilities.model, coverage, probabilities.recalibration, lang),
+        n_rows=loaded.n_rows, n_accepted=loaded.accepted.height,
+        n_rejected=loaded.rejected.height, n_blank=loaded.blank_lines,
+        rejected=loaded.rejected if loaded.rejected.height else None, recommendations=counts)
+    return run, found

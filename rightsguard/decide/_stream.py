@@ -1,7 +1,9 @@
 """Scoring file to file in batches, with memory bounded by the batch, not the file.
 
-:func:`score_file` scores a file of any length with a fitted model and writes
-the same rows and columns :func:`~rightsguard.score` would, batch by batch.
+:func:`stream_file` scores a file of any length with a fitted model and writes
+the same rows and columns :func:`~rightsguard.score` would in memory, batch by
+batch; :func:`~rightsguard.score` runs it for a file, a fitted model and a
+Parquet or CSV output.
 Two passes keep it identical to scoring in memory, each row validated once:
 
 1. **Validation, and what spans the file**: each batch is read and
@@ -55,21 +57,21 @@ import numpy as np
 import polars as pl
 from threadpoolctl import threadpool_limits
 
-from rightsguard._errors import SchemaError
+from rightsguard._errors import SchemaError, UnreadableFileError
 from rightsguard._vocabulary import say
 from rightsguard.decide._batch import decide_scored, empty_scored, score_batch
 from rightsguard.decide._ids import NO_IDS, id_column, id_hash, raw_batches, spread_ids
 from rightsguard.decide._parts import Part, Room
-from rightsguard.decide._policy import DEFAULT_POLICY, Policy
+from rightsguard.decide._policy import Policy
+from rightsguard.decide._result import ScoringRun, notes
 from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
-from rightsguard.io._batches import SPOOL_SUFFIX, STREAMED, spool, streamable
+from rightsguard.io._batches import SPOOL_SUFFIX, spool, streamable
 from rightsguard.io._load import ReadOptions
-from rightsguard.io._mapping import ColumnMapping
 from rightsguard.io._scratch import clear_and_tell, scratch_folder
 from rightsguard.io._validation import PROBLEMS, ValidationResult
 from rightsguard.io._writers import BatchWriter
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
-from rightsguard.scoring._quality import Quality
+from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._rules import (
     AUDIT_COLUMNS,
     DEFAULT_RULES,
@@ -85,124 +87,72 @@ R = TypeVar("R")
 
 
 @dataclass
-class FileScore:
-    """What :func:`score_file` read and wrote.
-
-    Attributes
-    ----------
-    rows_in
-        Data rows read (blank lines excluded).
-    accepted, rejected
-        Rows scored and rows refused by validation: ``rows_in = accepted + rejected``.
-    blank_lines
-        Wholly blank lines skipped.
-    problems
-        Validation problems, aggregated per batch and rule.
-    ruling
-        The chance of winning a ruling used for every dispute.
-    recommendations
-        Disputes per recommended option.
-    batches
-        Batches read and validated.
-    quality
-        The model's quality on the labelled disputes opened after its training
-        period, when there are both kinds among them.
-    warnings
-        Every reason to distrust the scores, as :func:`~rightsguard.score` finds them
-        (also emitted as Python warnings of their categories).
-    """
+class _Counts:
+    """What the passes read and wrote, added up batch by batch."""
 
     rows_in: int = 0
     accepted: int = 0
     rejected: int = 0
     blank_lines: int = 0
     problems: list[str] = field(default_factory=list)
-    ruling: RulingChance | None = None
+    """Validation problems, aggregated per batch and rule."""
     recommendations: dict[str, int] = field(default_factory=dict)
     batches: int = 0
-    quality: Quality | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
-def score_file(
-    source: str | Path,
-    output: str | Path,
-    model: Scorer,
-    *,
-    rejected_output: str | Path | None = None,
-    mapping: ColumnMapping | None = None,
-    salt: str | None = None,
-    empty_reason: str = "reject",
-    policy: Policy = DEFAULT_POLICY,
-    lang: str = "en",
-    batch_size: int = 100_000,
-    keep_private: bool = False,
-    progress: Progress | None = None,
-) -> FileScore:
+def stream_file(source: Path, output: Path, model: NegotiationModel, *,
+                rejected_output: Path | None, options: ReadOptions, policy: Policy, lang: str,
+                batch_size: int, keep_private: bool, progress: Progress) -> ScoringRun | None:
     """Score a dispute file with a fitted model, batch by batch, into a Parquet or CSV file.
 
-    Parameters
-    ----------
-    source
-        Disputes: canonical columns, a Taobao export (xlsx, or CSV in any encoding the
-        loaders read) or a ``mapping``'s source.
-    output
-        ``.parquet`` or ``.csv``; written atomically (nothing appears unless
-        every batch succeeded).
-    model
-        A fitted :class:`NegotiationModel` (its own evidence rules are used).
-    rejected_output
-        Where rows refused by validation go (CSV or Parquet, with their
-        ``problems``); when None, any refused row makes the call fail
-        before anything is written.
-    mapping, salt, empty_reason
-        As for :func:`rightsguard.load_disputes`.
-    policy, lang
-        The costs of the three options and the language of the next steps.
-    batch_size
-        Rows read, validated and scored at once: the bound on memory.
-    keep_private
-        Keep the counterparty key in the output.
-    progress
-        Called with a short message per batch.
+    What :func:`rightsguard.score` runs for a file, a fitted model and a
+    streamed output. ``rejected_output`` receives the refused rows (with their
+    ``problems``); when None, any refused row stops the run before anything is
+    written. ``output`` is written atomically (nothing appears unless every
+    batch succeeded).
 
     Returns
     -------
-    FileScore
+    ScoringRun or None
+        The run, with ``scored`` None; None when the file cannot be read in
+        batches (the progress says why), to be scored in memory instead.
 
     Warns
     -----
     ScoreTrustWarning, InSampleWarning
-        As :func:`~rightsguard.score`, from the same checks of the same counts.
+        As in memory, from the same checks of the same counts.
 
     Raises
     ------
     SchemaError
         When rows are refused and ``rejected_output`` is None, listing every
         problem of the file before anything is written.
-    UnreadableFileError
-        When the input cannot be read (ragged rows, bad quoting, a damaged file).
     """
-    report = progress or (lambda message: None)
-    source, output = Path(source), Path(output)
-    if output.suffix.lower() not in STREAMED:
-        raise ValueError(f"{output}: score_file writes .parquet or .csv, not '{output.suffix}'")
-    options = ReadOptions(mapping, salt, empty_reason)  # the salt checked before any work
-    clear_and_tell([output, *([Path(rejected_output)] if rejected_output else [])], lang, report)
+    clear_and_tell([output, *([rejected_output] if rejected_output else [])], lang, progress)
+    progress(say("progress_streaming", lang, path=source))
     tally = TrustTally(model.metadata_)
-    with threadpool_limits(thread_budget()):  # idle BLAS threads would spin on the cores
-        result = _score_file(source, output, model, rejected_output, options, policy, lang,
-                             batch_size, keep_private, report, tally)
-    result.quality = tally.quality()
-    found = tally.warnings(result.quality, lang)
-    result.warnings = [w.message for w in found]
-    warn(found, stacklevel=2)
-    return result
+    try:
+        with threadpool_limits(thread_budget()):  # idle BLAS threads would spin on the cores
+            counts, ruling = _score_file(source, output, model, rejected_output, options, policy,
+                                         lang, batch_size, keep_private, progress, tally)
+    except UnreadableFileError as error:
+        progress(say("progress_in_memory", lang, error=error))
+        return None
+    quality = tally.quality()
+    found = tally.warnings(quality, lang)
+    warn(found, stacklevel=3)
+    return ScoringRun(
+        None, model, ruling, policy, quality, None, [w.message for w in found],
+        notes(tally, model, None, None, lang), n_rows=counts.rows_in, n_accepted=counts.accepted,
+        n_rejected=counts.rejected, n_blank=counts.blank_lines, output=output,
+        rejected_output=rejected_output if counts.rejected else None,
+        recommendations=counts.recommendations)
 
 
-def _score_file(source: Path, output: Path, model: Scorer, rejected_output: str | Path | None,
+def _score_file(source: Path, output: Path, model: Scorer, rejected_output: Path | None,
                 options: ReadOptions, policy: Policy, lang: str, batch_size: int,
-                keep_private: bool, report: Progress, tally: TrustTally) -> FileScore:
+                keep_private: bool, report: Progress, tally: TrustTally
+                ) -> tuple[_Counts, RulingChance]:
     output.parent.mkdir(parents=True, exist_ok=True)
     keep_refused = rejected_output is not None
     with scratch_folder(output) as spill:
@@ -221,7 +171,6 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: str 
                                            report)
         if result.problems and rejected_output is None:
             raise SchemaError(result.problems, result.rows_in)
-        result.ruling = spanning.ruling
         if rejected_output is not None and not spanning.refused:
             Path(rejected_output).unlink(missing_ok=True)  # never an earlier run's refusals
         refusing = (BatchWriter(rejected_output, True, empty=pl.DataFrame())
@@ -232,11 +181,11 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: str 
                 path.unlink()
             with BatchWriter(output, keep_private, empty=empty_scored(model, lang)) as sink:
                 _second_pass(spanning, model, policy, lang, sink, result, report, tally)
-    return result
+    return result, spanning.ruling
 
 
 def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
-                 sink: BatchWriter, result: FileScore, report: Progress,
+                 sink: BatchWriter, result: _Counts, report: Progress,
                  tally: TrustTally) -> None:
     """Score what waited for the file's history, price and decide every batch, write it.
 
@@ -246,21 +195,23 @@ def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
     csv = sink.path.suffix.lower() == ".csv"
     as_text = audit_list_texts(model.rules or DEFAULT_RULES) if csv else []
 
-    def decided(item: tuple[Part, np.ndarray]) -> pl.DataFrame:
+    def decided(item: tuple[Part, np.ndarray]) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """The decided batch, and the batch as written."""
         part, past_chances = item
         spilled = part.take()
         if not part.scored:
             spilled = score_batch(spilled.drop(AUDIT_COLUMNS), model, lang,
                                   history=spanning.history)
-        return decide_scored(spilled, model, spanning.ruling, policy, lang,
-                             past_chances=past_chances).with_columns(as_text)
+        scored = decide_scored(spilled, model, spanning.ruling, policy, lang,
+                               past_chances=past_chances)
+        return scored, scored.with_columns(as_text)
 
     batches = _in_order(decided, zip(spanning.parts, spanning.past_chances))
-    for number, scored in enumerate(batches, 1):
+    for number, (scored, written) in enumerate(batches, 1):
         for option, count in scored["recommendation"].cast(pl.String).value_counts().iter_rows():
             result.recommendations[option] = result.recommendations.get(option, 0) + count
         tally.add(scored)
-        sink.write(scored)
+        sink.write(written)
         report(say("progress_batch", lang, number=number,
                    accepted=sum(result.recommendations.values()), rejected=result.rejected))
 
@@ -315,7 +266,7 @@ class _Checked:
 
 def _first_pass(raw_batches: Iterator[pl.DataFrame], options: ReadOptions, model: Scorer,
                 spill: Path, keep_refused: bool, lang: str,
-                report: Progress) -> tuple[FileScore, _Spanning]:
+                report: Progress) -> tuple[_Counts, _Spanning]:
     """Validate every batch once and spill its rows; keep what spans the file.
 
     A batch that names no counterparty is scored here already (its disputes'
@@ -348,7 +299,7 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: ReadOptions, model
         return _Checked(validation, part, refused,
                         rulings_of(spilled), keys if named.height else None, ids)
 
-    result = FileScore()
+    result = _Counts()
     rulings, keys, parts, refused = [], [], [], []
     hashes = spill / "id_hashes.u64"
     with open(hashes, "wb") as ids:

@@ -25,6 +25,16 @@ class ReadOptions:
     """How raw rows become canonical disputes, for every way of reading them (whole or in batches).
 
     The salt is checked (and cleaned) here, once, whichever path reads the rows.
+
+    Parameters
+    ----------
+    mapping
+        How a foreign table maps onto the canonical columns (:class:`ColumnMapping`).
+    salt
+        The shop's counterparty salt (see :func:`rightsguard.load_disputes`).
+    empty_reason
+        ``"reject"`` (default) refuses rows without a reason; ``"unknown"``
+        keeps them with reason ``unknown``.
     """
 
     mapping: ColumnMapping | None = None
@@ -44,6 +54,12 @@ class ReadOptions:
             canonical = raw
         numeric = self.mapping.numeric_extras if self.mapping else ()
         return validate(canonical, numeric_extras=numeric, empty_reason=self.empty_reason)
+
+    def loaded(self, raw: pl.DataFrame) -> ValidationResult:
+        """:meth:`validated`, warning when many accepted disputes fall to reason ``other``."""
+        result = self.validated(raw)
+        warn_if_unmapped(result.accepted)
+        return result
 
 
 def load_disputes(
@@ -129,8 +145,7 @@ def load_disputes_lenient(
             raw = raw.with_row_index(SOURCE_ROW, offset=1)
     else:
         raw = read_source(source, sheet=sheet)
-    result = ReadOptions(mapping, salt, empty_reason).validated(raw)
-    warn_if_unmapped(result.accepted)
+    result = ReadOptions(mapping, salt, empty_reason).loaded(raw)
     if evidence is None:
         return result
     return replace(result, accepted=with_evidence(result.accepted, evidence)[0])

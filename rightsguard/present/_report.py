@@ -14,9 +14,8 @@ import polars as pl
 import vl_convert as vlc
 
 from rightsguard._vocabulary import check_language, say, text, translate
-from rightsguard.decide._policy import DEFAULT_POLICY, Policy
-from rightsguard.decide._run import ScoringRun, score_run
-from rightsguard.io._load import Evidence
+from rightsguard.decide._policy import Policy
+from rightsguard.decide._result import ScoringRun
 from rightsguard.io._writers import atomic_directory, write_table
 from rightsguard.present import _charts as charts
 from rightsguard.present._chart_export import save_chart
@@ -43,11 +42,6 @@ th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: lef
 """
 
 
-def action_list(scored: pl.DataFrame) -> pl.DataFrame:
-    """The open disputes as the week's plan, in priority order (:func:`action_plan`)."""
-    return action_plan(scored)
-
-
 def report_charts(scored: pl.DataFrame, model: NegotiationModel, policy: Policy,
                   lang: str) -> dict[str, alt.TopLevelMixin]:
     """The report's charts by file name."""
@@ -67,44 +61,8 @@ def report_charts(scored: pl.DataFrame, model: NegotiationModel, policy: Policy,
     return made
 
 
-def write_report(
-    disputes: pl.DataFrame, directory: str | Path, *, title: str | None = None,
-    model: NegotiationModel | None = None, evidence: Evidence | None = None,
-    policy: Policy = DEFAULT_POLICY, lang: str = "en",
-) -> Path:
-    """Score disputes once and write the report into ``directory``.
-
-    Parameters
-    ----------
-    disputes
-        Canonical disputes, labelled and open.
-    directory
-        Created if needed; receives ``index.html``, ``charts/*.png``,
-        ``action_list.csv`` and ``action_list.xlsx``.
-    title
-        Heading of the page; by default "Dispute report" in ``lang``.
-    model
-        A fitted model to score with; when None, :func:`score` fits one (out of
-        fold for past disputes) and its final model gives the scorecard.
-    evidence
-        The shop's evidence inventory, or ledgers and evidence folders.
-    policy
-        The costs of the refund / negotiate / escalate decision.
-    lang
-        ``"en"`` or ``"zh"``.
-
-    Returns
-    -------
-    pathlib.Path
-        The HTML page.
-    """
-    check_language(lang)
-    run = score_run(disputes, model=model, evidence=evidence, policy=policy, lang=lang)
-    return render_report(run, directory, title=title, lang=lang)
-
-
-def render_report(run: ScoringRun, directory: str | Path, *, title: str | None = None,
-                  lang: str = "en", rejected: pl.DataFrame | None = None) -> Path:
+def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = None,
+                 lang: str = "en") -> Path:
     """Write the page, charts and action list of one scoring run; nothing is re-scored.
 
     The report is built in a temporary folder and replaces ``directory``
@@ -113,9 +71,26 @@ def render_report(run: ScoringRun, directory: str | Path, *, title: str | None =
 
     Parameters
     ----------
-    rejected
-        Rows a lenient load refused, written as ``disputes_rejected.csv``.
+    run
+        What :func:`rightsguard.score` returned (in memory: its ``scored`` is needed).
+    directory
+        Receives ``index.html``, ``charts/*.png``, ``action_list.csv``,
+        ``action_list.xlsx`` and, when rows were refused, ``disputes_rejected.csv``.
+    title
+        Heading of the page; by default "Dispute report" in ``lang``.
+    lang
+        ``"en"`` or ``"zh"``: the run's language.
+
+    Returns
+    -------
+    pathlib.Path
+        The HTML page.
     """
+    check_language(lang)
+    if run.scored is None:
+        raise ValueError("the run streamed its disputes to a file; a report needs them in "
+                         "memory: score without output=, or read the output back")
+    rejected = run.rejected
     directory = Path(directory)
     title = title or text("report_title", lang)
     made = report_charts(run.scored, run.model, run.policy, lang)

@@ -8,7 +8,7 @@ from html import escape
 import polars as pl
 
 from rightsguard.decide._policy import OPTIONS
-from rightsguard.decide._run import ScoringRun
+from rightsguard.decide._result import ScoringRun
 from rightsguard.scoring._quality import Quality, quality_of
 from rightsguard.scoring._scored_by import heldout
 from rightsguard.scoring._trust import trust_problems
@@ -48,7 +48,7 @@ class ScoreSummary:
 def summarise(scored: pl.DataFrame | ScoringRun) -> ScoreSummary:
     """Summarise scores: counts, shares, options, evidence gaps, model quality and warnings.
 
-    Pass the :class:`ScoringRun` (from ``score_run``) to include what only the
+    Pass the :class:`ScoringRun` (what :func:`rightsguard.score` returns) to include what only the
     run knows: a supplied model's quality on later disputes, drift, and the
     evidence inventory's coverage.
     """
@@ -103,6 +103,6 @@ def summarise(scored: pl.DataFrame | ScoringRun) -> ScoreSummary:
         .group_by("voucher", "status").len("open_disputes")
         .sort("open_disputes", "voucher", descending=[True, False])
     )
-    problems = run.problems if run else trust_problems(scored, quality, None)
+    problems = run.warnings if run else trust_problems(scored, quality, None)
     return ScoreSummary(pl.DataFrame(figures, schema=["figure", "value"], orient="row"), missing,
                         quality, problems, run.notes if run else [])

@@ -22,6 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 from rightsguard._errors import SchemaError
 from rightsguard._schema import CANONICAL_SCHEMA
 from rightsguard._vocabulary import say
+from rightsguard.scoring._fitting import FitOptions
 from rightsguard.scoring._history import with_history
 from rightsguard.scoring._methods import MethodComparison, candidates, compare, method_problems
 from rightsguard.scoring._model import NegotiationModel, labels_of
@@ -63,11 +64,7 @@ def score_probabilities(
     frame: pl.DataFrame,
     *,
     model: NegotiationModel | None = None,
-    method: str = "auto",
-    rules: EvidenceRules = DEFAULT_RULES,
-    n_splits: int = 5,
-    random_state: int = 0,
-    min_category_count: int = 30,
+    fitting: FitOptions | None = None,
     history: pl.DataFrame | None = None,
     recalibrate: bool = False,
     batch_size: int = 250_000,
@@ -84,17 +81,9 @@ def score_probabilities(
         A fitted model to score every dispute with; when None, models are
         fitted here: out of fold for labelled disputes, on all labelled ones
         for open disputes (and to be returned).
-    method
-        ``"auto"`` (the better by held-out ROC AUC), ``"logistic"`` or
-        ``"boosting"``, when fitting here (see :mod:`rightsguard.scoring._methods`).
-    rules
-        Voucher rules, when fitting here; a supplied model brings its own.
-    n_splits, random_state
-        Folds and seed of the out-of-fold split.
-    min_category_count
-        Training disputes a category, a wording behind reason ``other`` or a
-        level of a source feature column needs to get a feature of its own,
-        when fitting here.
+    fitting
+        How models are fitted here (:class:`FitOptions`); a supplied model
+        brings its own rules, and recalibration uses its folds and seed.
     history
         Other canonical disputes (earlier files of the same shop, say) that
         count in each counterparty's history without being scored.
@@ -116,6 +105,8 @@ def score_probabilities(
         few labelled disputes after its training period.
     """
     report = progress or (lambda message: None)
+    fitting = fitting or FitOptions()
+    rules = fitting.rules
     if recalibrate and model is None:
         raise ValueError("recalibrate needs a supplied model (model=...): a model fitted here "
                          "already learns from these disputes' own period")
@@ -129,29 +120,25 @@ def score_probabilities(
         report(say("progress_supplied", lang, count=frame.height))
         scored = _in_batches(audited, model, SUPPLIED_MODEL, batch_size, lang, report)
         if recalibrate:
-            scored, recalibration = _recalibrated(scored, model, n_splits, random_state)
+            scored, recalibration = _recalibrated(scored, model, fitting.n_splits,
+                                                  fitting.random_state)
             report(say("progress_recalibrated", lang, count=recalibration.n_window,
                        start=recalibration.window_from, end=recalibration.window_to))
     else:
-        scored, model = _cross_fitted(audited, method, rules, min_category_count, n_splits,
-                                      random_state, batch_size, lang, report)
+        scored, model = _cross_fitted(audited, fitting, batch_size, lang, report)
     return Probabilities(scored.select(*frame.columns, *PROBABILITY_COLUMNS), model, rules,
                          recalibration)
 
 
-def fit_model(
-    disputes: pl.DataFrame | pl.LazyFrame, *, method: str = "auto",
-    rules: EvidenceRules = DEFAULT_RULES, n_splits: int = 5, random_state: int = 0,
-    min_category_count: int = 30,
-) -> NegotiationModel:
+def fit_model(disputes: pl.DataFrame | pl.LazyFrame, *,
+              fitting: FitOptions | None = None) -> NegotiationModel:
     """Fit a model on all labelled disputes and record its held-out quality.
 
     Open disputes are left out of the fit but count in their counterparties'
     history. The quality stored in ``metadata_["metrics"]`` comes from
-    ``n_splits``-fold out-of-fold scores of the same configuration; with
-    ``method="auto"`` (or ``"boosting"``) both methods are scored in the same
+    out-of-fold scores of the same configuration (:class:`FitOptions`); with
+    method ``"auto"`` (or ``"boosting"``) both methods are scored in the same
     folds and the comparison is kept in ``metadata_["method_comparison"]``.
-    ``min_category_count`` is :class:`NegotiationModel`'s.
 
     Raises
     ------
@@ -163,13 +150,13 @@ def fit_model(
     ScoreTrustWarning
         When the held-out quality is near chance or has no Brier skill.
     """
+    fitting = fitting or FitOptions()
     labelled = with_history(canonical(disputes)).filter(pl.col("resolution") != "open")
-    check_enough(labelled, n_splits)
+    check_enough(labelled, fitting.n_splits)
     y = labels_of(labelled)
-    folds = _fold_models(labelled, y, method, rules, min_category_count, n_splits, random_state,
-                         "en", lambda message: None)
+    folds = _fold_models(labelled, y, fitting, "en", lambda message: None)
     model = clone(folds.template).fit(labelled, y)
-    _record_heldout(model, folds, y, n_splits)
+    _record_heldout(model, folds, y, fitting.n_splits)
     for problem in [*quality_problems(model.metadata_["metrics"]),
                     *method_problems(model.metadata_)]:
         warnings.warn(problem, ScoreTrustWarning, stacklevel=2)
@@ -177,14 +164,15 @@ def fit_model(
 
 
 def evaluate_by_time(
-    disputes: pl.DataFrame | pl.LazyFrame, cutoff: datetime, *, method: str = "logistic",
-    rules: EvidenceRules = DEFAULT_RULES, min_category_count: int = 30,
+    disputes: pl.DataFrame | pl.LazyFrame, cutoff: datetime, *, fitting: FitOptions | None = None,
 ) -> tuple[NegotiationModel, Quality]:
     """Fit on disputes opened before ``cutoff`` and measure on those opened after.
 
     This is how a shop would use the model: trained on its past, applied to
     what comes next. Each dispute's counterparty history counts only the
     outcomes known when it opened, whichever side of the cutoff it is on.
+    With method ``"auto"`` the method is chosen in folds of the earlier
+    period only, so the later one stays unseen.
 
     Returns
     -------
@@ -196,9 +184,7 @@ def evaluate_by_time(
     labelled = with_history(canonical(disputes)).filter(pl.col("resolution") != "open")
     earlier = labelled.filter(pl.col("opened_at") < cutoff)
     later = labelled.filter(pl.col("opened_at") >= cutoff)
-    check_enough(earlier, splits=1)
-    model = NegotiationModel(method=method, rules=rules, min_category_count=min_category_count
-                             ).fit(earlier, labels_of(earlier))
+    model = fit_model(earlier, fitting=fitting)
     y = labels_of(later) == "negotiated"
     return model, measure(y, model.predict_proba(later)[:, 1])
 
@@ -214,14 +200,15 @@ class _Folds:
     comparison: MethodComparison | None
 
 
-def _fold_models(labelled: pl.DataFrame, y: np.ndarray, method: str, rules: EvidenceRules,
-                 min_category_count: int, n_splits: int, random_state: int, lang: str,
+def _fold_models(labelled: pl.DataFrame, y: np.ndarray, fitting: FitOptions, lang: str,
                  report: Progress) -> _Folds:
     """Fit each candidate method (:func:`candidates`) in the same folds and keep one."""
-    methods = candidates(method)
-    templates = {m: NegotiationModel(method=m, rules=rules, min_category_count=min_category_count,
-                                     random_state=random_state) for m in methods}
-    split = list(StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
+    methods = candidates(fitting.method)
+    n_splits = fitting.n_splits
+    templates = {m: NegotiationModel(method=m, rules=fitting.rules,
+                                     min_category_count=fitting.min_category_count,
+                                     random_state=fitting.random_state) for m in methods}
+    split = list(StratifiedKFold(n_splits, shuffle=True, random_state=fitting.random_state)
                  .split(np.zeros(len(y)), y))
     models: dict[str, list[NegotiationModel]] = {m: [] for m in methods}
     p = {m: np.empty(len(y)) for m in methods}
@@ -231,7 +218,7 @@ def _fold_models(labelled: pl.DataFrame, y: np.ndarray, method: str, rules: Evid
             fitted = clone(templates[m]).fit(labelled[train], y[train])
             models[m].append(fitted)
             p[m][test] = fitted.predict_proba(labelled[test])[:, 1]
-    comparison = compare(method, y == "negotiated", p)
+    comparison = compare(fitting.method, y == "negotiated", p)
     kept = comparison.picked if comparison else methods[0]
     if comparison is not None:
         report(say("progress_method", lang, **comparison.values(lang)))
@@ -249,22 +236,20 @@ def _record_heldout(model: NegotiationModel, folds: _Folds, y: np.ndarray, n_spl
         model.metadata_["method_comparison"] = folds.comparison.as_metadata()
 
 
-def _cross_fitted(audited: pl.DataFrame, method: str, rules: EvidenceRules,
-                  min_category_count: int, n_splits: int, random_state: int, batch_size: int,
+def _cross_fitted(audited: pl.DataFrame, fitting: FitOptions, batch_size: int,
                   lang: str, report: Progress) -> tuple[pl.DataFrame, NegotiationModel]:
     indexed = audited.with_row_index("_position")
     labelled = indexed.filter(pl.col("resolution") != "open")
     unlabelled = indexed.filter(pl.col("resolution") == "open")
-    check_enough(labelled, n_splits)
+    check_enough(labelled, fitting.n_splits)
     y = labels_of(labelled)
-    folds = _fold_models(labelled, y, method, rules, min_category_count, n_splits, random_state,
-                         lang, report)
+    folds = _fold_models(labelled, y, fitting, lang, report)
     parts = [scored_frame(labelled[test], fitted, OUT_OF_FOLD, lang, k)
              for k, (fitted, test) in enumerate(zip(folds.models, folds.tests), start=1)]
     report(say("progress_final_open", lang, count=labelled.height, open=unlabelled.height)
            if unlabelled.height else say("progress_final", lang, count=labelled.height))
     final = clone(folds.template).fit(labelled, y)
-    _record_heldout(final, folds, y, n_splits)
+    _record_heldout(final, folds, y, fitting.n_splits)
     parts.append(_in_batches(unlabelled, final, ALL_LABELLED, batch_size, lang, report))
     return pl.concat(parts).sort("_position").drop("_position"), final
 

@@ -75,12 +75,13 @@ class TrustTally:
     supplied_labelled: int = 0
     supplied_negotiated: int = 0
     in_training_period: int = 0
+    unknown_evidence: int = 0
     heldout_y: list[np.ndarray] = field(default_factory=list)
     heldout_p: list[np.ndarray] = field(default_factory=list)
 
     def add(self, scored: pl.DataFrame) -> TrustTally:
         """Count one batch of scored disputes (``resolution``, ``reason``, ``scored_by``,
-        ``opened_at``, ``p_negotiated``); return the tally."""
+        ``opened_at``, ``p_negotiated``, ``unknown_vouchers``); return the tally."""
         resolution = pl.col("resolution").cast(pl.String)
         labelled = resolution != "open"
         supplied = pl.col("scored_by") == SUPPLIED_MODEL
@@ -93,14 +94,22 @@ class TrustTally:
         _add(self.model_reasons, scored.filter(~heldout())["reason"].cast(pl.String))
         counts = scored.select((supplied & labelled).sum().alias("labelled"),
                                (supplied & (resolution == "negotiated")).sum().alias("negotiated"),
-                               (supplied & inside).sum().alias("inside")).row(0, named=True)
+                               (supplied & inside).sum().alias("inside"),
+                               (pl.col("unknown_vouchers").list.len() > 0).sum().alias("unknown")
+                               ).row(0, named=True)
         self.supplied_labelled += counts["labelled"]
         self.supplied_negotiated += counts["negotiated"]
         self.in_training_period += counts["inside"]
+        self.unknown_evidence += counts["unknown"]
         measured = scored.filter(heldout() | (supplied & after))
         self.heldout_y.append((measured["resolution"].cast(pl.String) == "negotiated").to_numpy())
         self.heldout_p.append(measured["p_negotiated"].to_numpy())
         return self
+
+    def unknown_evidence_share(self) -> float:
+        """The share of disputes with a voucher not known to be held or not (0 when none)."""
+        disputes = sum(self.reasons.values())
+        return self.unknown_evidence / disputes if disputes else 0.0
 
     def quality(self) -> Quality | None:
         """Held-out quality: out of fold, or a supplied model's on labelled disputes opened after

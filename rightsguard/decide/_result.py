@@ -1,0 +1,106 @@
+"""What a scoring run returns, whichever way it ran (in memory or file to file)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from rightsguard._vocabulary import say
+from rightsguard.decide._policy import Policy
+from rightsguard.decide._ruling import RulingChance
+from rightsguard.io._evidence import EvidenceCoverage
+from rightsguard.scoring._methods import method_note
+from rightsguard.scoring._model import NegotiationModel
+from rightsguard.scoring._quality import Quality
+from rightsguard.scoring._recalibrate import Recalibration
+from rightsguard.scoring._scored_by import heldout
+from rightsguard.scoring._trust import TrustTally
+
+UNKNOWN_EVIDENCE_NOTE = 0.5
+"""Above this share of disputes with unrecorded vouchers, the run says what to supply."""
+
+
+@dataclass(frozen=True)
+class ScoringRun:
+    """Everything one scoring run produced.
+
+    Attributes
+    ----------
+    scored : polars.DataFrame or None
+        The accepted disputes plus :data:`SCORE_COLUMNS`, in input order; None
+        when the run streamed them to ``output`` in batches.
+    model : NegotiationModel
+        The supplied model, or the one fitted on all labelled disputes.
+    ruling : RulingChance
+        The chance of winning a ruling, learned or prior.
+    policy : Policy
+    quality : Quality or None
+        Held-out quality: out of fold, or, for a supplied model, on labelled
+        disputes opened after its training period.
+    coverage : EvidenceCoverage or None
+        What the evidence inventory covered, when one was given.
+    warnings : list of str
+        Reasons to distrust the scores (also emitted as Python warnings of
+        their categories).
+    notes : list of str
+        Which method was kept, what the inventory covered and what the user
+        could supply to make the decision better.
+    n_rows, n_accepted, n_blank : int
+        Rows read (blank lines excluded), rows scored, blank lines skipped:
+        ``n_rows = n_accepted + n_rejected``.
+    rejected : polars.DataFrame or None
+        Rows refused by validation, with ``source_row`` and ``problems``
+        (None when streamed: they went to ``rejected_output``).
+    n_rejected : int
+    output, rejected_output : pathlib.Path or None
+        Where the scored and the refused rows were written, if anywhere.
+    recommendations : dict
+        Disputes per recommended option.
+    """
+
+    scored: pl.DataFrame | None
+    model: NegotiationModel
+    ruling: RulingChance
+    policy: Policy
+    quality: Quality | None
+    coverage: EvidenceCoverage | None
+    warnings: list[str]
+    notes: list[str]
+    n_rows: int = 0
+    n_accepted: int = 0
+    n_rejected: int = 0
+    n_blank: int = 0
+    rejected: pl.DataFrame | None = None
+    output: Path | None = None
+    rejected_output: Path | None = None
+    recommendations: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def supplied_model(self) -> bool:
+        """Whether the disputes were scored by a model passed in, not fitted here."""
+        return self.scored is None or not bool(self.scored.select(heldout().any()).item())
+
+    def __repr__(self) -> str:
+        where = f"written to {self.output}" if self.scored is None else "in .scored"
+        return (f"ScoringRun({self.n_accepted:,} disputes scored ({where}), "
+                f"{self.n_rejected:,} refused, {len(self.warnings)} warning(s); "
+                f"recommendations {self.recommendations})")
+
+
+def notes(tally: TrustTally, model: NegotiationModel, coverage: EvidenceCoverage | None,
+          recalibration: Recalibration | None, lang: str) -> list[str]:
+    """Which method was kept, what the inventory covered, how scores were recalibrated and
+    what to supply for a better decision."""
+    found = coverage.describe(lang) if coverage is not None else []
+    chosen = method_note(model.metadata_, lang)
+    if chosen:
+        found.insert(0, chosen)
+    if recalibration is not None:
+        found.append(say("note_recalibrated", lang, n=recalibration.n_window,
+                         start=recalibration.window_from, end=recalibration.window_to,
+                         intercept=recalibration.intercept, slope=recalibration.slope))
+    if tally.unknown_evidence_share() > UNKNOWN_EVIDENCE_NOTE:
+        found.append(say("note_unknown_evidence", lang, share=tally.unknown_evidence_share()))
+    return found
