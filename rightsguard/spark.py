@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import polars as pl
@@ -46,6 +46,7 @@ from rightsguard.scoring._trust import TrustTally, warn
 
 if TYPE_CHECKING:
     import pyarrow
+    from polars._typing import PolarsDataType
     from pyspark.sql import DataFrame
 
 
@@ -116,7 +117,7 @@ def score(disputes: DataFrame, model: NegotiationModel, *, policy: Policy = DEFA
     selected = disputes.select(*columns).withColumn(_POSITION, F.monotonically_increasing_id())
     chance, past = _ruling_chance(selected, model)
     shipped = disputes.sparkSession.sparkContext.broadcast((model, chance, past))
-    first = pl.from_arrow(selected.limit(200).toArrow())
+    first = _frame(selected.limit(200).toArrow())
     template = score_table_batch(first, model, chance, past, policy, lang).schema
     if "p_negotiated" not in template:
         raise ValueError("none of the table's first 200 rows passes validation; load a sample "
@@ -125,7 +126,7 @@ def score(disputes: DataFrame, model: NegotiationModel, *, policy: Policy = DEFA
     def batches(arrow: Iterator[pyarrow.RecordBatch]) -> Iterator[pyarrow.RecordBatch]:
         fitted, ruling, chances = shipped.value
         for batch in arrow:
-            scored = score_table_batch(pl.from_arrow(batch), fitted, ruling, chances, policy, lang)
+            scored = score_table_batch(_frame(batch), fitted, ruling, chances, policy, lang)
             table = scored.select(
                 pl.col(c).cast(t) if c in scored.columns else pl.lit(None, t).alias(c)
                 for c, t in template.items()
@@ -135,7 +136,7 @@ def score(disputes: DataFrame, model: NegotiationModel, *, policy: Policy = DEFA
     scored = selected.mapInArrow(batches, _spark_schema(template)).persist()
     tally = TrustTally(model.metadata_)
     for batch in scored.filter(F.col(PROBLEMS).isNull()).select(*TALLY_COLUMNS).toArrow().to_batches():
-        tally.add(pl.from_arrow(batch))
+        tally.add(_frame(batch))
     quality = tally.quality()
     found = tally.warnings(quality, lang)
     warn(found, stacklevel=2)
@@ -152,7 +153,7 @@ def _ruling_chance(selected: DataFrame, model: NegotiationModel
 
     def rulings(arrow: Iterator[pyarrow.RecordBatch]) -> Iterator[pyarrow.RecordBatch]:
         for batch in arrow:
-            frame = pl.from_arrow(batch)
+            frame = _frame(batch)
             accepted = validate(frame.drop(_POSITION)).accepted
             audited = accepted.with_columns(*evidence_exprs(rules))
             found = audited.filter(pl.Series(past_rulings_mask(audited)))
@@ -165,7 +166,7 @@ def _ruling_chance(selected: DataFrame, model: NegotiationModel
                            T.StructField("dispute_id", T.StringType()),
                            T.StructField("evidence_completeness", T.DoubleType()),
                            T.StructField("won", T.BooleanType())])
-    past = pl.from_arrow(selected.mapInArrow(rulings, schema).toArrow()).sort("batch", "order")
+    past = _frame(selected.mapInArrow(rulings, schema).toArrow()).sort("batch", "order")
     chance = RulingChance.from_rulings(past)
     if chance.source != "learned":
         return chance, past.select("dispute_id", pl.lit(None, pl.Float64).alias("p_win_ruling")).clear()
@@ -206,6 +207,11 @@ def score_table_batch(frame: pl.DataFrame, model: NegotiationModel, ruling: Ruli
     return _plain(pl.concat([decided, refused], how="diagonal") if refused.height else decided)
 
 
+def _frame(arrow: pyarrow.Table | pyarrow.RecordBatch) -> pl.DataFrame:
+    """An Arrow table or batch as a polars frame (never a Series: they have named columns)."""
+    return cast(pl.DataFrame, pl.from_arrow(arrow))
+
+
 def _plain(frame: pl.DataFrame) -> pl.DataFrame:
     """Enums as text and small integers widened: types Spark's Arrow reader takes."""
     return frame.with_columns(
@@ -232,10 +238,11 @@ def _spark_schema(template: pl.Schema):
     """The Spark schema of the scored batches."""
     from pyspark.sql import types as T
 
-    simple = {pl.String: T.StringType(), pl.Float64: T.DoubleType(), pl.Boolean: T.BooleanType(),
-              pl.Int32: T.IntegerType(), pl.Int64: T.LongType(), pl.UInt32: T.LongType()}
+    simple: dict[PolarsDataType, object] = {
+        pl.String: T.StringType(), pl.Float64: T.DoubleType(), pl.Boolean: T.BooleanType(),
+        pl.Int32: T.IntegerType(), pl.Int64: T.LongType(), pl.UInt32: T.LongType()}
 
-    def spark_type(dtype: pl.DataType):
+    def spark_type(dtype: PolarsDataType):
         if isinstance(dtype, pl.Datetime):
             return T.TimestampNTZType()
         if isinstance(dtype, pl.List):

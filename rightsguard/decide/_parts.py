@@ -36,7 +36,7 @@ class Part:
         self.scored = scored
         self.path = path
         self.frame: pl.DataFrame | None = frame
-        if not room.take(frame.estimated_size()):
+        if not room.take(int(frame.estimated_size())):
             frame.write_ipc(path, compression="uncompressed")
             self.frame = None
 

@@ -249,7 +249,7 @@ def threshold_sweep(
     if values is None:
         current = getattr(policy, parameter, None)
         values = (np.round(np.arange(0.05, 0.951, 0.05), 2) if parameter == "min_win_probability"
-                  else np.round(np.linspace(0, 3 * (current or 1.0), 13), 2))
+                  else np.round(np.linspace(0, 3 * (current or 1.0), 13), 2)).tolist()
     rows = []
     for value in values:
         candidate = policy.with_value(parameter, value)

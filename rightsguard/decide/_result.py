@@ -82,6 +82,13 @@ class ScoringRun:
         """Whether the disputes were scored by a model passed in, not fitted here."""
         return self.scored is None or not bool(self.scored.select(heldout().any()).item())
 
+    def in_memory(self) -> pl.DataFrame:
+        """The scored disputes, refused (ValueError) for a run that streamed them to a file."""
+        if self.scored is None:
+            raise ValueError(f"the run streamed its disputes to {self.output}; read that file "
+                             "back (pl.read_parquet), or score without output= to keep them")
+        return self.scored
+
     def __repr__(self) -> str:
         where = f"written to {self.output}" if self.scored is None else "in .scored"
         return (f"ScoringRun({self.n_accepted:,} disputes scored ({where}), "

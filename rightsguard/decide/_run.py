@@ -130,12 +130,15 @@ def score(
     """
     report = progress or (lambda message: None)
     reading = reading or ReadOptions()
-    output = None if output is None else Path(output)
-    refused_to = None if output is None else output.with_name(f"{output.stem}_rejected.csv")
-    if _streams(disputes, model, evidence, recalibrate, output):
-        streamed = stream_file(Path(disputes), output, model, rejected_output=refused_to if lenient
-                               else None, options=reading, policy=policy, lang=lang,
-                               batch_size=batch_size, keep_private=keep_private, progress=report)
+    target = None if output is None else Path(output)
+    refused_to = None if target is None else target.with_name(f"{target.stem}_rejected.csv")
+    if (model is not None and target is not None and refused_to is not None
+            and isinstance(disputes, (str, Path)) and evidence is None and not recalibrate
+            and target.suffix.lower() in STREAMED):
+        streamed = stream_file(Path(disputes), target, model,
+                               rejected_output=refused_to if lenient else None, options=reading,
+                               policy=policy, lang=lang, batch_size=batch_size,
+                               keep_private=keep_private, progress=report)
         if streamed is not None:
             if not streamed.n_rejected:
                 refused_to.unlink(missing_ok=True)  # an earlier run's refusals are not this run's
@@ -147,23 +150,16 @@ def score(
                             fitting=fitting or FitOptions(), policy=policy, lang=lang,
                             history=history, recalibrate=recalibrate, batch_size=batch_size,
                             report=report)
-    if output is not None:
-        write_table(run.scored, output, keep_private=keep_private)
+    if target is not None and refused_to is not None:
+        write_table(run.in_memory(), target, keep_private=keep_private)
         if loaded.rejected.height:
             write_table(loaded.rejected, refused_to)
             run = replace(run, rejected_output=refused_to)
         else:
             refused_to.unlink(missing_ok=True)  # an earlier run's refusals are not this run's
-        run = replace(run, output=output)
+        run = replace(run, output=target)
     warn(found, stacklevel=2)
     return run
-
-
-def _streams(disputes: Source, model: NegotiationModel | None, evidence: Evidence | None,
-             recalibrate: bool, output: Path | None) -> bool:
-    """Whether a run goes file to file in batches: a fitted model, a file, a streamed output."""
-    return (model is not None and isinstance(disputes, (str, Path)) and output is not None
-            and evidence is None and not recalibrate and output.suffix.lower() in STREAMED)
 
 
 def _loaded(disputes: Source, reading: ReadOptions) -> ValidationResult:

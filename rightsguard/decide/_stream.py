@@ -48,7 +48,7 @@ import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -173,12 +173,13 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: Path
             raise SchemaError(result.problems, result.rows_in)
         if rejected_output is not None and not spanning.refused:
             Path(rejected_output).unlink(missing_ok=True)  # never an earlier run's refusals
-        refusing = (BatchWriter(rejected_output, True, empty=pl.DataFrame())
-                    if rejected_output is not None and spanning.refused else nullcontext())
-        with refusing as refused:
-            for path in spanning.refused:
-                refused.write(pl.read_ipc(path))
-                path.unlink()
+        with ExitStack() as refusing:  # the refused rows' file is renamed into place last
+            if rejected_output is not None and spanning.refused:
+                refused = refusing.enter_context(
+                    BatchWriter(rejected_output, True, empty=pl.DataFrame()))
+                for path in spanning.refused:
+                    refused.write(pl.read_ipc(path))
+                    path.unlink()
             with BatchWriter(output, keep_private, empty=empty_scored(model, lang)) as sink:
                 _second_pass(spanning, model, policy, lang, sink, result, report, tally)
     return result, spanning.ruling
@@ -300,7 +301,10 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: ReadOptions, model
                         rulings_of(spilled), keys if named.height else None, ids)
 
     result = _Counts()
-    rulings, keys, parts, refused = [], [], [], []
+    rulings: list[pl.DataFrame] = []
+    keys: list[pl.DataFrame] = []
+    parts: list[Part] = []
+    refused: list[Path] = []
     hashes = spill / "id_hashes.u64"
     with open(hashes, "wb") as ids:
         for batch in _in_order(checked, numbered):
@@ -314,7 +318,7 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: ReadOptions, model
             batch.ids.tofile(ids)
             if batch.refused is not None:
                 refused.append(batch.refused)
-            if batch.part is not None:
+            if batch.part is not None and batch.rulings is not None:
                 parts.append(batch.part)
                 rulings.append(batch.rulings)
             if batch.keys is not None:

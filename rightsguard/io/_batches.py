@@ -119,7 +119,7 @@ def check_streamable(source: Path) -> None:
         "its lines end in carriage returns alone" if "\n" not in head and "\r" in head
         else "it is tab-separated" if head.count("\t") > head.count(",")
         else "title lines stand above its header"
-        if header_index([line.split(",") for line in lines]) else None)
+        if header_index([list[object](line.split(",")) for line in lines]) else None)
     if reason:
         raise _not_streamable(source, reason)
     with open(source, "rb") as handle:
@@ -148,7 +148,7 @@ def _csv_names(header: bytes) -> list[str]:
 
 
 def _parquet_slices(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
-    refuse_nested(pl.read_parquet_schema(source), source)
+    refuse_nested(pl.Schema(pl.read_parquet_schema(source)), source)
     yield from _slices(pl.scan_parquet(source), batch_size)
 
 

@@ -86,4 +86,5 @@ def hashed_key(name: pl.Expr, salt: str) -> pl.Expr:
 
     Names are compared after trimming; an empty name gives a null key.
     """
-    return clean_text(name).chash.hmac_sha256(key=salt).str.head(KEY_LENGTH)
+    keyed = clean_text(name).chash.hmac_sha256(key=salt)  # type: ignore[attr-defined]  # polars-hash's namespace
+    return keyed.str.head(KEY_LENGTH)

@@ -87,4 +87,5 @@ def _first_utf8_chinese_line(body: bytes) -> int | None:
     forms one), 1-based; None when there is none."""
     lines = pl.Series(body.decode("utf-8", errors="replace").split("\n"))
     found = lines.str.contains(r"[\x{4e00}-\x{9fff}]") & ~lines.str.contains("\ufffd", literal=True)
-    return int(found.arg_max()) + 1 if found.any() else None
+    first = found.arg_max()
+    return None if first is None or not found.any() else first + 1

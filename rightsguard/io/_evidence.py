@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -36,6 +37,9 @@ from rightsguard._schema import BLANK_LINE, PROVENANCE_COLUMNS, SOURCE_ROW, VOUC
 from rightsguard._vocabulary import say
 from rightsguard.io._parse import clean_text, parse_datetime, source_problem
 from rightsguard.io._readers import read_source
+
+if TYPE_CHECKING:
+    from polars.expr.whenthen import ChainedThen, Then
 
 VOUCHER_WORDS = pl.DataFrame(
     [
@@ -176,12 +180,12 @@ def attach_evidence(disputes: pl.DataFrame, inventory: EvidenceInventory
         The same rows and columns, flags updated.
     coverage : EvidenceCoverage
     """
-    per_key = (
+    held_by_key = (
         inventory.holdings.lazy().select("key", "voucher")
         .group_by("key")
         .agg((pl.col("voucher") == v).any().alias(v) for v in VOUCHERS)
     )
-    per_key = pl.concat([per_key, inventory.unrecognised.lazy().select(
+    per_key = pl.concat([held_by_key, inventory.unrecognised.lazy().select(
         "key", *(pl.lit(False).alias(v) for v in VOUCHERS))]).group_by("key").agg(
         pl.col(v).any() for v in VOUCHERS).collect()
     by_dispute = disputes.select("dispute_id").join(
@@ -205,7 +209,7 @@ def attach_evidence(disputes: pl.DataFrame, inventory: EvidenceInventory
 def classify(names: pl.Expr, words: pl.DataFrame = VOUCHER_WORDS) -> pl.Expr:
     """The voucher a name (a file name, a ledger kind) speaks of; null when none."""
     lowered = names.str.to_lowercase()
-    matched = pl.when(lowered.is_in(list(VOUCHERS))).then(lowered)
+    matched: Then | ChainedThen = pl.when(lowered.is_in(list(VOUCHERS))).then(lowered)
     for voucher, pattern in words.iter_rows():
         matched = matched.when(lowered.str.contains(f"(?i){pattern}")).then(pl.lit(voucher))
     return matched.otherwise(pl.lit(None, pl.String))

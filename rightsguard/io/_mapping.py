@@ -209,17 +209,19 @@ class ColumnMapping:
             mapped = text.replace_strict(table, default=None, return_dtype=pl.String)
             return pl.coalesce(mapped, reason_expr(text).cast(pl.String)).alias(name)
         if name in self.values:
-            table = {k: (None if v is None else str(v)) for k, v in self.values[name].items()}
+            translations = {k: (None if v is None else str(v))
+                            for k, v in self.values[name].items()}
             fallback = pl.lit(self.unmapped[name], pl.String) if name in self.unmapped else text
-            translated = text.replace_strict(table, default=None, return_dtype=pl.String)
-            return pl.when(text.is_in(list(table))).then(translated).otherwise(fallback).alias(name)
+            translated = text.replace_strict(translations, default=None, return_dtype=pl.String)
+            return (pl.when(text.is_in(list(translations))).then(translated).otherwise(fallback)
+                    .alias(name))
         if name in self.extract:
             return text.alias(name)
         return pl.col(self.columns[name]).alias(name)
 
     def _problem(self, columns: list[str]) -> pl.Expr:
         """A rejection reason for rows the mapping puts out of scope."""
-        reasons = [
+        reasons: list[pl.Expr] = [
             pl.when(self._source_text(name).is_in(list(excluded))).then(
                 pl.format(f"excluded by mapping: {name} = {{}}", self._source_text(name))
             )

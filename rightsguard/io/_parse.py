@@ -7,10 +7,14 @@ compare the parsed value with the raw one and report the row.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from rightsguard._schema import SOURCE_INEXACT, SOURCE_PROBLEM, SOURCE_UNCALCULATED, Timestamp
+
+if TYPE_CHECKING:
+    from polars.expr.whenthen import ChainedThen, Then
 
 DATETIME_FORMATS: tuple[str, ...] = (
     "%Y-%m-%d %H:%M:%S",
@@ -278,6 +282,7 @@ def _plain_value(text: pl.Series, target: pl.DataType) -> pl.Series:
     if isinstance(target, pl.Datetime):
         return _parse_datetimes(text, DATETIME_FORMATS, year_first_only=True)
     cell = pl.col("text")
+    plain: Then | ChainedThen
     if isinstance(target, pl.Enum):
         plain = pl.when(cell.is_in(target.categories.to_list())).then(cell)
     elif target == pl.Float64:

@@ -212,10 +212,10 @@ def _cell_rows(cells: list[tuple[int, int]], names: list[str], alias: str) -> pl
     as a number has already lost its last digits), or formulas saved without
     their value.
     """
-    cells = pl.DataFrame(cells, schema={SOURCE_LINE: pl.UInt32, "column": pl.Int64}, orient="row")
+    found = pl.DataFrame(cells, schema={SOURCE_LINE: pl.UInt32, "column": pl.Int64}, orient="row")
     label = pl.Series([*names, ""])
     return (
-        cells.with_columns(pl.lit(label).gather(pl.col("column").clip(0, len(names))).alias("name"))
+        found.with_columns(pl.lit(label).gather(pl.col("column").clip(0, len(names))).alias("name"))
         .group_by(SOURCE_LINE, maintain_order=True)
         .agg(pl.col("name").alias(alias))
     )
@@ -241,7 +241,7 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
     first_lines = text.split("\n", HEADER_SEARCH)[:HEADER_SEARCH]
     separator = "\t" if sum(x.count("\t") for x in first_lines) > sum(
         x.count(",") for x in first_lines) else ","
-    header = header_index([line.split(separator) for line in first_lines])
+    header = header_index([list[object](line.split(separator)) for line in first_lines])
     encoded = text.encode("utf-8")
     records = records_of(encoded, separator).filter(pl.col("line") > header)
     refuse_stray_quote(records, name)

@@ -10,11 +10,15 @@ keywords; whatever is left is ``other``, kept with its raw text.
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from rightsguard._schema import REASONS, Reason
 from rightsguard.io._parse import clean_text
+
+if TYPE_CHECKING:
+    from polars.expr.whenthen import ChainedThen, Then
 
 KNOWN_WORDINGS: dict[str, str] = {
     "快递/物流一直未送到": "not_received",
@@ -78,7 +82,7 @@ def reason_expr(raw: pl.Expr) -> pl.Expr:
     """
     text = normalise_wording(raw)
     lowered = text.str.to_lowercase()
-    mapped = pl.when(lowered.is_in(REASONS)).then(lowered)
+    mapped: Then | ChainedThen = pl.when(lowered.is_in(REASONS)).then(lowered)
     mapped = mapped.when(text.is_in(list(KNOWN_WORDINGS))).then(
         text.replace_strict(KNOWN_WORDINGS, default=None)
     )

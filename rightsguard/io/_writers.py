@@ -272,7 +272,7 @@ class _Sink:
         """Queue a batch, in the first batch's columns and types."""
         while self.thread.is_alive():
             try:
-                self.queue.put(frame.select(list(self.schema)).cast(dict(self.schema)),
+                self.queue.put(frame.select(list(self.schema)).cast(self.schema),
                                timeout=0.5)
                 return
             except queue.Full:

@@ -47,8 +47,10 @@ def save_chart(chart: alt.TopLevelMixin, path: str | Path, *, scale: float = 2.0
         ensure_cjk_font()
     if fmt == "png":
         chart.save(path, format="png", scale_factor=scale)
+    elif fmt == "svg":
+        chart.save(path, format="svg")
     else:
-        chart.save(path, format=fmt)
+        chart.save(path, format="pdf")
     return path
 
 

@@ -8,6 +8,8 @@ rows, however many disputes there are. ``lang="zh"`` gives Chinese labels.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 import altair as alt
 import polars as pl
@@ -25,8 +27,8 @@ Z95 = 1.96
 SCORECARD_WIDTH = 360
 
 
-def _keyed(channel: type, field: str, keys: dict[str, object], lang: str, title: str,
-           names: dict[str, str] | None = None):
+def _keyed(channel: type, field: str, keys: Mapping[str, Any], lang: str, title: str,
+           names: Mapping[str, str] | None = None):
     """A colour or opacity channel over canonical values, its legend in ``lang``.
 
     The scale's domain is the canonical values, so a value keeps its colour

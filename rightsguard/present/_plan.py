@@ -20,7 +20,9 @@ one sheet per shop when there are several.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -85,7 +87,7 @@ def plan_for_people(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
 
 
 def write_plan_xlsx(plan: pl.DataFrame, path: str | Path, *, lang: str = "en",
-                    figures: list[tuple[str, str]] = ()) -> Path:
+                    figures: Sequence[tuple[str, str]] = ()) -> Path:
     """A workbook of the plan: summary, plan, and one sheet per shop when there are several.
 
     Parameters
@@ -129,7 +131,7 @@ def _plan_sheet(people: pl.DataFrame, book, name: str, lang: str) -> None:
               "money_at_stake": 13, "amount": 12, "p_negotiated": 10, "p_win_ruling": 10,
               "days_open": 9, "hours_to_deadline": 10, "next_step": 48, "collect": 26,
               "check": 26, "reason": 14, "explanation": 56, "priority": 7}
-    colours = {
+    colours: dict[Any, Any] = {  # polars types the keys as column selectors
         header["recommendation"]: [
             {"type": "cell", "criteria": "==", "value": f'"{translated}"',
              "format": book.add_format({"bg_color": colour})}

@@ -45,7 +45,7 @@ th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: lef
 def report_charts(scored: pl.DataFrame, model: NegotiationModel, policy: Policy,
                   lang: str) -> dict[str, alt.TopLevelMixin]:
     """The report's charts by file name."""
-    made = {
+    made: dict[str, alt.TopLevelMixin] = {
         "negotiation_rate_by_reason": charts.negotiation_rate_by_reason(scored, lang=lang),
         "negotiation_rate_by_completeness": charts.negotiation_rate_by_completeness(scored, lang=lang),
         "score_distribution": charts.score_distribution(scored, lang=lang),
@@ -87,14 +87,12 @@ def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = 
         The HTML page.
     """
     check_language(lang)
-    if run.scored is None:
-        raise ValueError("the run streamed its disputes to a file; a report needs them in "
-                         "memory: score without output=, or read the output back")
+    scored = run.in_memory()
     rejected = run.rejected
     directory = Path(directory)
     title = title or text("report_title", lang)
-    made = report_charts(run.scored, run.model, run.policy, lang)
-    actions = action_plan(run.scored)
+    made = report_charts(scored, run.model, run.policy, lang)
+    actions = action_plan(scored)
     summary = summarise(run)
     figures = list(summary.figures.with_columns(translate(pl.col("figure"), lang)).iter_rows())
     with atomic_directory(directory) as staging:
@@ -104,17 +102,19 @@ def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = 
         write_plan_xlsx(actions, staging / "action_list.xlsx", lang=lang, figures=figures)
         if rejected is not None and rejected.height:
             write_table(rejected, staging / "disputes_rejected.csv")
-        (staging / "index.html").write_text(_page(title, run, summary, made, actions, lang),
-                                            encoding="utf-8")
+        (staging / "index.html").write_text(
+            _page(title, run, scored, summary, made, actions, lang), encoding="utf-8")
     return directory / "index.html"
 
 
-def _page(title: str, run: ScoringRun, summary: ScoreSummary,
+def _page(title: str, run: ScoringRun, scored: pl.DataFrame, summary: ScoreSummary,
           made: dict[str, alt.TopLevelMixin], actions: pl.DataFrame, lang: str) -> str:
     specs = {f"chart-{name}": chart.to_dict() for name, chart in made.items()}
     # every "<" escaped, so that no text in the data (</script>, <!--) can end or bend the script
     specs_json = json.dumps(specs, ensure_ascii=False).replace("<", "\\u003c")
-    bundle = vlc.javascript_bundle(vl_version="6.4").replace("</script", "<\\/script")
+    # the stub makes the optional snippet required; without it the bundle sets window.vegaEmbed
+    bundle = vlc.javascript_bundle(vl_version="6.4").replace(  # type: ignore[call-arg]
+        "</script", "<\\/script")
     named = summary.figures.with_columns(translate(pl.col("figure"), lang))
     figures = "".join(f"<tr><th>{escape(f)}</th><td>{escape(v)}</td></tr>"
                       for f, v in named.iter_rows())
@@ -134,7 +134,7 @@ def _page(title: str, run: ScoringRun, summary: ScoreSummary,
 <table class="figures">{figures}</table>
 {_list(text("heading_warnings", lang), summary.warnings)}
 {_list(text("heading_evidence", lang), summary.notes)}
-{_shops(run.scored, actions, lang)}
+{_shops(scored, actions, lang)}
 <h2>{escape(text("heading_charts", lang))}</h2>
 {chart_divs}
 <h2>{escape(say("heading_actions", lang, count=actions.height))}</h2>

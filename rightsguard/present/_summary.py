@@ -45,15 +45,15 @@ class ScoreSummary:
         return f"<table>{rows}</table>" + (f"<ul>{items}</ul>" if items else "")
 
 
-def summarise(scored: pl.DataFrame | ScoringRun) -> ScoreSummary:
+def summarise(result: pl.DataFrame | ScoringRun) -> ScoreSummary:
     """Summarise scores: counts, shares, options, evidence gaps, model quality and warnings.
 
     Pass the :class:`ScoringRun` (what :func:`rightsguard.score` returns) to include what only the
     run knows: a supplied model's quality on later disputes, drift, and the
     evidence inventory's coverage.
     """
-    run = scored if isinstance(scored, ScoringRun) else None
-    scored = run.scored if run else scored
+    run = result if isinstance(result, ScoringRun) else None
+    scored = result.in_memory() if isinstance(result, ScoringRun) else result
     resolution = pl.col("resolution").cast(pl.String)
     counts = scored.select(
         pl.len().alias("disputes"),
@@ -106,3 +106,4 @@ def summarise(scored: pl.DataFrame | ScoringRun) -> ScoreSummary:
     problems = run.warnings if run else trust_problems(scored, quality, None)
     return ScoreSummary(pl.DataFrame(figures, schema=["figure", "value"], orient="row"), missing,
                         quality, problems, run.notes if run else [])
+

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -23,7 +24,7 @@ PERCENT_COLUMNS = ("p_negotiated", "p_win_ruling")
 MONEY_COLUMNS = ("money_at_stake", "amount")
 
 
-def datatables_words(lang: str) -> dict[str, object]:
+def datatables_words(lang: str) -> dict[str, Any]:
     """DataTables' interface words (its ``language`` option) in ``lang``."""
     return {
         "search": text("table_search", lang),
@@ -60,14 +61,14 @@ def plan_table_html(people: pl.DataFrame, lang: str) -> str:
         *((pl.col(header[c]) * 100).round(0).cast(pl.Int64) for c in PERCENT_COLUMNS),
         *(pl.col(header[c]).round(2) for c in MONEY_COLUMNS),
     ).rename({header[c]: header[c] + text("percent_suffix", lang) for c in PERCENT_COLUMNS})
-    arguments = get_itable_arguments(
+    arguments: dict[str, Any] = dict(get_itable_arguments(
         shown, None, connected=False, showIndex=False, show_dtypes=False, maxBytes=0,
         allow_html=False, classes="display compact", order=[], pageLength=25,
         lengthMenu=[10, 25, 100, 500], text_in_header_can_be_selected=False,
         layout={"topStart": "pageLength", "topEnd": "search", "bottomStart": "info",
                 "bottomEnd": "paging"},
         language=datatables_words(lang), style={"width": "100%", "table-layout": "auto"},
-    )
+    ))
     for key in [k for k in arguments if k.startswith("warn_")] + [
             "dt_url", "connected", "display_logo_when_loading"]:
         arguments.pop(key, None)

@@ -228,7 +228,7 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
             **{evidence_column(v): _nullable(held[v], recorded[v]) for v in VOUCHERS},
             "outcome": _nullable(outcome, ~is_open),
         }
-    ).cast(SCHEMA).with_columns(resolution_expr())
+    ).cast(pl.Schema(SCHEMA)).with_columns(resolution_expr())
     truth = pl.DataFrame({"dispute_id": ids, "p_negotiated": np.round(p_negotiated, 6)})
     held_frame = pl.DataFrame({"dispute_id": ids, **{v: held[v] for v in VOUCHERS}})
     return SampleData(disputes, truth, held_frame)

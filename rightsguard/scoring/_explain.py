@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
@@ -23,6 +24,9 @@ from rightsguard._schema import REASONS, REFUND_TYPES, VOUCHERS, evidence_column
 from rightsguard._vocabulary import VALUES, phrases
 from rightsguard.scoring._features import FeatureLevels, extra_factor
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
+
+if TYPE_CHECKING:
+    from polars.expr.whenthen import ChainedThen, Then
 
 POINTS_PER_LOG_ODDS = 20 / math.log(2)
 """Scorecard points per unit of log-odds: 20 points double the odds."""
@@ -52,7 +56,7 @@ def _yes_no(column: str, words: tuple[str, ...]) -> FactorPhrases:
 def _bucket(column: str | pl.Expr, breaks: tuple[float, ...], words: tuple[str, ...]) -> FactorPhrases:
     """Ranges split at ``breaks``, the last phrase for a missing value."""
     value = pl.col(column) if isinstance(column, str) else column
-    code = pl.when(value.is_null()).then(len(breaks) + 1)
+    code: Then | ChainedThen = pl.when(value.is_null()).then(len(breaks) + 1)
     for i, edge in enumerate(breaks):
         code = code.when(value < edge).then(i)
     return FactorPhrases(words, code.otherwise(len(breaks)))
@@ -166,7 +170,7 @@ def level_points(frame: pl.DataFrame, factors: list[str], contributions: np.ndar
         named = codes[:, j] >= 0
         counts = np.bincount(codes[named, j])
         sums = np.bincount(codes[named, j], weights=points[named, j])
-        rows += [(factor, code, int(counts[code]), float(sums[code] / counts[code]))
+        rows += [(factor, int(code), int(counts[code]), float(sums[code] / counts[code]))
                  for code in np.flatnonzero(counts)]
     return tuple(rows)
 

@@ -332,9 +332,9 @@ def separating_extras(frame: pl.DataFrame, negotiated: pl.Series,
 
 def _auc(scored: pl.DataFrame) -> float:
     """ROC AUC of score ``s`` for boolean label ``_y`` (ties count half), by ranks."""
-    positives = scored["_y"].sum()
+    positives = int(scored["_y"].sum())
     negatives = scored.height - positives
     if not positives or not negatives:
         return 0.5
-    ranks = scored.select(pl.col("s").rank("average"), "_y").filter("_y")["s"].sum()
+    ranks = float(scored.select(pl.col("s").rank("average"), "_y").filter("_y")["s"].sum())
     return float((ranks - positives * (positives + 1) / 2) / (positives * negatives))

@@ -11,6 +11,7 @@ more of the required evidence never lowers the score.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -175,7 +176,7 @@ class NegotiationModel(BaseEstimator):
             self.estimator_ = self._make_estimator(features).fit(values, y)
         opened = X["opened_at"]
         reasons = X["reason"].cast(pl.String).value_counts(normalize=True, name="share")
-        self.metadata_ = {
+        self.metadata_: dict[str, Any] = {
             "rightsguard_version": _version(),
             "method": self.method,
             "n_train": int(X.height),
@@ -371,8 +372,9 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
+def _iso(moment: object) -> str | None:
+    """A moment as ISO text; None when there is none."""
+    return moment.isoformat() if isinstance(moment, datetime) else None
 
 
 def _version() -> str:

@@ -107,7 +107,7 @@ def measure(y: np.ndarray, p: np.ndarray, bins: int = 10) -> Quality:
         roc_auc=auc,
         brier=float(brier_score_loss(y, p)),
         calibration=table,
-        calibration_error=float(table["gap"].abs().mean()),
+        calibration_error=float(table.select(pl.col("gap").abs().mean()).item()),
         roc_auc_interval=auc_interval(auc, int((y == 1).sum()), int((y != 1).sum())),
         brier_constant=base * (1 - base),
     )

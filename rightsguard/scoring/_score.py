@@ -273,7 +273,7 @@ def _recalibrated(scored: pl.DataFrame, model: NegotiationModel, n_splits: int,
     end = model.metadata_.get("train_to")
     in_window = pl.col("resolution") != "open"
     if end is not None:
-        in_window = in_window & (pl.col("opened_at") > datetime.fromisoformat(end))
+        in_window = in_window & (pl.col("opened_at") > datetime.fromisoformat(str(end)))
     mask = scored.select(in_window.alias("window"))["window"].to_numpy()
     window = scored.filter(mask)
     try:

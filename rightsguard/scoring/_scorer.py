@@ -98,7 +98,7 @@ class LinearScorer:
         """
         features = build_features(self.levels_, self.rules or DEFAULT_RULES)
         factors = list(dict.fromkeys(f.factor for f in features))
-        weighted = {factor: [] for factor in factors}
+        weighted: dict[str, list[pl.Expr]] = {factor: [] for factor in factors}
         offset = dict.fromkeys(factors, 0.0)
         for feature, weight, mean in zip(features, self.coef, self.feature_means):
             if weight:
