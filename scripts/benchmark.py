@@ -54,7 +54,8 @@ def main() -> None:
         model = workdir / "model.skops"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fitted = rg.fit_model(generate_disputes(20_000, seed=8).disputes)
+            fitted = rg.fit_model(generate_disputes(20_000, seed=8).disputes,
+                                  fitting=rg.FitOptions(method="logistic"))
         rg.save_model(fitted, model)
         _export_parameters(fitted, workdir / "model.json")
         compare(workdir, int(args.rows), model)

@@ -55,6 +55,21 @@ def test_a_folder_classifies_files_and_lists_what_it_cannot(tmp_path):
     assert "IMG_0001.jpg" in coverage.describe()[2]
 
 
+def test_a_folder_of_files_whose_names_say_nothing_leaves_its_vouchers_unknown(tmp_path):
+    """IMG_0231.jpg may be any voucher: its dispute is not told it holds nothing."""
+    folders = {"d1": ["IMG_0231.jpg", "微信图片_20261001.jpg"], "d2": ["IMG_7.jpg", "聊天记录.png"]}
+    for key, names in folders.items():
+        (tmp_path / key).mkdir()
+        for name in names:
+            (tmp_path / key / name).write_bytes(b"")
+
+    attached, coverage = rg.attach_evidence(two_disputes(), rg.load_evidence(tmp_path))
+
+    assert attached["evidence_delivery_proof"].to_list() == [None, False, None]
+    assert attached["evidence_chat_log"].to_list() == [None, True, True]
+    assert coverage.n_covered == 1 and coverage.unmatched_keys == []
+
+
 def test_reading_a_folder_never_leaves_it_and_names_each_link_not_followed(tmp_path):
     root, outside = tmp_path / "evidence", tmp_path / "elsewhere"
     (outside / "etc").mkdir(parents=True)

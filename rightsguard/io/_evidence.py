@@ -18,9 +18,11 @@ read here:
   Chinese Windows, unpacked on Linux or macOS) are read as GB18030, or
   reported as they are.
 
-For a dispute the inventory covers, a voucher it lists is held and one it
-does not list is not held; a dispute it does not cover keeps its vouchers
-unknown. Files and kinds that match no voucher are listed, never dropped.
+For a dispute the inventory covers (a voucher recognised, or a key checked
+and empty), a voucher it lists is held and one it does not list is not held;
+a dispute it does not cover (files whose names say nothing count for nothing)
+keeps its vouchers unknown. Files and kinds that match no voucher are listed,
+never dropped.
 """
 
 from __future__ import annotations
@@ -83,7 +85,9 @@ class EvidenceInventory:
         ``file``, ``held_on`` and ``source`` (the ledger or folder it came from).
     unrecognised : polars.DataFrame
         ``key``, ``name`` and ``source`` of each file or kind that matched no
-        voucher; they count as covering their key but as no voucher.
+        voucher. They are no voucher, and they alone do not cover their key: a
+        folder of ``IMG_0231.jpg`` may hold every voucher, so its dispute's
+        vouchers stay unknown (not missing) until someone checks the files.
     rejected : polars.DataFrame
         Ledger rows that could not be read (no key, a key Excel turned into a
         number), with ``source_row`` and ``problem``.
@@ -185,9 +189,7 @@ def attach_evidence(disputes: pl.DataFrame, inventory: EvidenceInventory
         .group_by("key")
         .agg((pl.col("voucher") == v).any().alias(v) for v in VOUCHERS)
     )
-    per_key = pl.concat([held_by_key, inventory.unrecognised.lazy().select(
-        "key", *(pl.lit(False).alias(v) for v in VOUCHERS))]).group_by("key").agg(
-        pl.col(v).any() for v in VOUCHERS).collect()
+    per_key = held_by_key.collect()
     by_dispute = disputes.select("dispute_id").join(
         per_key.rename({"key": "dispute_id"}), on="dispute_id", how="left", maintain_order="left")
     by_order = disputes.select("order_id").join(
@@ -201,7 +203,8 @@ def attach_evidence(disputes: pl.DataFrame, inventory: EvidenceInventory
         for v in VOUCHERS
     )
     known = pl.concat([disputes["dispute_id"], disputes["order_id"].drop_nulls()])
-    unmatched = per_key.filter(~pl.col("key").is_in(known.implode()))["key"].sort().to_list()
+    keys = pl.concat([inventory.holdings["key"], inventory.unrecognised["key"]]).unique()
+    unmatched = keys.filter(~keys.is_in(known.implode())).sort().to_list()
     return updated, EvidenceCoverage(disputes.height, int(covered.sum()), unmatched,
                                      inventory.unrecognised, inventory.rejected)
 
