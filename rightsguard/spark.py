@@ -12,7 +12,7 @@ Two passes keep it identical to scoring in memory. The first reads each
 batch's past rulings (their evidence completeness and outcome, a few bytes
 each) back to the driver, which learns the chance of winning a ruling from
 them, past rulings out of fold as in memory. The second scores and decides.
-The scored table is persisted, and six narrow columns of it are read back to
+The scored table is persisted, and seven narrow columns of it are read back to
 the driver for the trust checks (:class:`~rightsguard.scoring._trust.TrustTally`,
 the same counts as every other path). A counterparty's history spans the
 table and is not computed per batch: a table naming counterparties is
@@ -50,8 +50,8 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
 
-TALLY_COLUMNS = ("resolution", "reason", "scored_by", "opened_at", "p_negotiated",
-                 "unknown_vouchers")
+TALLY_COLUMNS = ("resolution", "reason", "reason_raw", "scored_by", "opened_at",
+                 "p_negotiated", "unknown_vouchers")
 """What the trust checks read of each scored dispute."""
 
 _POSITION = "_rightsguard_position"

@@ -88,8 +88,8 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     (
         'signed calibration error',
         'rightsguard/scoring/_quality.py',
-        'calibration_error=float(table["gap"].abs().mean())',
-        'calibration_error=float(table["gap"].mean())',
+        'calibration_error=float(table.select(pl.col("gap").abs().mean()).item())',
+        'calibration_error=float(table.select(pl.col("gap").mean()).item())',
         'tests/test_pinned_behaviours.py',
     ),
     (
@@ -139,6 +139,15 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
         'rightsguard/io/_evidence.py',
         'then(pl.lit(held[v]) | pl.col(evidence_column(v)).fill_null(False))',
         'then(pl.lit(held[v]))',
+        'tests/test_inventory.py',
+    ),
+    (
+        'unrecognised files alone cover their dispute',
+        'rightsguard/io/_evidence.py',
+        'per_key = held_by_key.collect()',
+        'per_key = pl.concat([held_by_key, inventory.unrecognised.lazy().select("key", '
+        '*(pl.lit(False).alias(v) for v in VOUCHERS))]).group_by("key").agg('
+        'pl.col(v).any() for v in VOUCHERS).collect()',
         'tests/test_inventory.py',
     ),
     (

@@ -50,7 +50,7 @@ def test_most_reasons_other_and_few_labels_are_named(sample_disputes):
         rg.score(few)
 
     messages = [str(w.message) for w in caught]
-    assert any(m.startswith("100% of disputes have reason 'other'") for m in messages)
+    assert any(m.startswith("250 of 250 disputes (100%) have reason 'other'") for m in messages)
     assert any(m.startswith("only ") and "escalated past disputes" in m for m in messages)
 
 
@@ -68,6 +68,7 @@ def test_a_chinese_drift_warning_names_its_period_in_chinese():
     from rightsguard.scoring._trust import TrustTally
 
     scored = pl.DataFrame({"resolution": ["open"] * 300, "reason": ["damaged"] * 300,
+                           "reason_raw": ["破损"] * 300,
                            "scored_by": ["supplied_model"] * 300,
                            "opened_at": [datetime(2026, 3, 1)] * 300, "p_negotiated": [0.5] * 300,
                            "unknown_vouchers": [[]] * 300},

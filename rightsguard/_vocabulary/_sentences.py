@@ -56,8 +56,11 @@ TEXT: dict[str, dict[str, str]] = {
             "the model ({picked}) ranks held-out disputes worse than {other}: ROC AUC {auc:.3f} "
             "against {other_auc:.3f}, a difference of {difference:+.3f} (95% interval {low:+.3f} "
             "to {high:+.3f}) on {n:,} disputes; use --method auto or {other}"),
-        "trust_other": ("{share:.0%} of disputes have reason 'other': map the source's reasons so "
-                        "that what drives the outcome can be seen"),
+        "trust_unmapped": (
+            "{other} of {disputes} disputes ({share:.0%}) have reason 'other': their wording is not "
+            "mapped. Commonest: {listed}{more}. Map them with a ColumnMapping's "
+            "values={{'reason': {{...}}}}"),
+        "unmapped_more": " and {count} more wordings",
         "period": "{start} to {end}",
         "trust_in_sample": ("{count} labelled dispute(s) were opened within the supplied model's "
                             "training period ({start} to {end}); if the model was trained on "
@@ -198,7 +201,10 @@ TEXT: dict[str, dict[str, str]] = {
             "模型（{picked}）对留出纠纷的排序不如{other}：ROC AUC {auc:.3f} 对 {other_auc:.3f}，"
             "相差 {difference:+.3f}（95% 区间 {low:+.3f} 至 {high:+.3f}，{n:,} 条纠纷）；"
             "请改用 --method auto 或{other}"),
-        "trust_other": "{share:.0%} 的纠纷原因为“其他”：请映射数据源的原因，才能看出影响结果的因素",
+        "trust_unmapped": (
+            "{disputes} 条纠纷中有 {other} 条（{share:.0%}）原因为“其他”：其原文未被映射。"
+            "最常见：{listed}{more}。请用 ColumnMapping 的 values={{'reason': {{...}}}} 映射"),
+        "unmapped_more": "，另有 {count} 种原文",
         "period": "{start} 至 {end}",
         "trust_in_sample": ("有 {count} 条已结束的纠纷申请于所用模型的训练期（{start} 至 {end}）内："
                             "若模型用它们训练过，这些评分会显得过好。请只用训练期之后的纠纷衡量模型"),

@@ -167,7 +167,7 @@ def _loaded(disputes: Source, reading: ReadOptions) -> ValidationResult:
     if isinstance(disputes, (pl.DataFrame, pl.LazyFrame)):
         frame = disputes.collect() if isinstance(disputes, pl.LazyFrame) else disputes
         return ValidationResult(canonical(frame), frame.clear().select(), [])
-    return reading.loaded(read_source(disputes))
+    return reading.validated(read_source(disputes))  # the run's tally warns of unmapped reasons
 
 
 def _in_memory(loaded: ValidationResult, *, model: NegotiationModel | None,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from rightsguard._schema import REASONS, Reason
+from rightsguard._vocabulary import say
 from rightsguard.io._parse import clean_text
 
 if TYPE_CHECKING:
@@ -101,22 +102,29 @@ class UnmappedReasonWarning(UserWarning):
     """Many disputes fell to reason ``other``: their source wording is not mapped."""
 
 
-def warn_if_unmapped(disputes: pl.DataFrame, top: int = 5) -> None:
+def warn_if_unmapped(disputes: pl.DataFrame, lang: str = "en") -> None:
     """Warn, with the commonest wordings and their counts, when many reasons are ``other``.
 
     The model still tells frequent wordings apart (each becomes a reason
     detail of its own), but a mapping onto the canonical reasons is what lets
     the evidence rules and the explanations use them.
     """
-    other = disputes.filter(pl.col("reason") == "other")
-    if other.height < UNMAPPED_MIN_ROWS or other.height <= UNMAPPED_SHARE * disputes.height:
-        return
-    counts = other.group_by("reason_raw").len().sort(["len", "reason_raw"], descending=[True, False])
-    listed = ", ".join(f"'{w}' ({n})" for w, n in counts.head(top).iter_rows())
-    warnings.warn(
-        f"{other.height} of {disputes.height} disputes ({other.height / disputes.height:.0%}) have "
-        f"reason 'other': their wording is not mapped. Commonest: {listed}"
-        + (f" and {counts.height - top} more wordings" if counts.height > top else "")
-        + ". Map them with a ColumnMapping's values={'reason': {...}}",
-        UnmappedReasonWarning, stacklevel=3,
-    )
+    wordings = dict(disputes.filter(pl.col("reason") == "other")["reason_raw"]
+                    .value_counts().iter_rows())
+    message = unmapped_message(wordings, disputes.height, lang)
+    if message:
+        warnings.warn(message, UnmappedReasonWarning, stacklevel=3)
+
+
+def unmapped_message(wordings: dict[str | None, int], disputes: int, lang: str = "en",
+                     top: int = 5) -> str | None:
+    """The sentence for disputes whose reason is ``other`` (``wordings``: count per source
+    wording), when they are many; None otherwise."""
+    other = sum(wordings.values())
+    if other < UNMAPPED_MIN_ROWS or other <= UNMAPPED_SHARE * disputes:
+        return None
+    ranked = sorted(wordings.items(), key=lambda item: (-item[1], item[0] or ""))
+    listed = ", ".join(f"'{w}' ({n})" for w, n in ranked[:top])
+    more = say("unmapped_more", lang, count=len(ranked) - top) if len(ranked) > top else ""
+    return say("trust_unmapped", lang, other=other, disputes=disputes, share=other / disputes,
+               listed=listed, more=more)

@@ -4,8 +4,8 @@ Each check returns a plain sentence; :func:`trust_problems` runs them all. They
 look at held-out quality (an AUC whose interval includes 0.5, a Brier score no
 better than always predicting the negotiated share), the labels (too few of a
 kind), drift between the disputes a model learned from and those it scores
-(the negotiated share, the mix of reasons) and the vocabulary (most disputes
-mapped to reason ``other``).
+(the negotiated share, the mix of reasons) and the vocabulary (many disputes
+whose wording fell to reason ``other``, an :class:`UnmappedReasonWarning`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import numpy as np
 import polars as pl
 
 from rightsguard._vocabulary import VALUES, say
+from rightsguard.io._reasons import UnmappedReasonWarning, unmapped_message
 from rightsguard.scoring._methods import method_problems
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._quality import Quality, measure
@@ -33,8 +34,6 @@ MIX_DRIFT = 0.25
 """A population stability index of the reason mix above this is drift."""
 MIN_FOR_MIX = 200
 """Disputes needed before a change of the reason mix is told from noise."""
-OTHER_SHARE = 0.30
-"""More disputes than this with reason ``other`` hide what drives the outcome."""
 
 
 class ScoreTrustWarning(UserWarning):
@@ -76,12 +75,14 @@ class TrustTally:
     supplied_negotiated: int = 0
     in_training_period: int = 0
     unknown_evidence: int = 0
+    other_wordings: dict[str | None, int] = field(default_factory=dict)
     heldout_y: list[np.ndarray] = field(default_factory=list)
     heldout_p: list[np.ndarray] = field(default_factory=list)
 
     def add(self, scored: pl.DataFrame) -> TrustTally:
         """Count one batch of scored disputes (``resolution``, ``reason``, ``scored_by``,
-        ``opened_at``, ``p_negotiated``, ``unknown_vouchers``); return the tally."""
+        ``opened_at``, ``p_negotiated``, ``unknown_vouchers``, ``reason_raw``); return the
+        tally."""
         resolution = pl.col("resolution").cast(pl.String)
         labelled = resolution != "open"
         supplied = pl.col("scored_by") == SUPPLIED_MODEL
@@ -92,6 +93,7 @@ class TrustTally:
         _add(self.resolutions, scored["resolution"].cast(pl.String))
         _add(self.reasons, scored["reason"].cast(pl.String))
         _add(self.model_reasons, scored.filter(~heldout())["reason"].cast(pl.String))
+        _add(self.other_wordings, scored.filter(pl.col("reason") == "other")["reason_raw"])
         counts = scored.select((supplied & labelled).sum().alias("labelled"),
                                (supplied & (resolution == "negotiated")).sum().alias("negotiated"),
                                (supplied & inside).sum().alias("inside"),
@@ -123,11 +125,10 @@ class TrustTally:
         """Every reason to distrust these scores, in ``lang`` (empty when none)."""
         trust = [*quality_problems(quality, lang), *method_problems(self.metadata, lang),
                  *self._label_problems(lang), *self._drift_problems(lang)]
-        disputes = sum(self.reasons.values())
-        other = self.reasons.get("other", 0) / disputes if disputes else 0.0
-        if other > OTHER_SHARE:
-            trust.append(say("trust_other", lang, share=other))
         found = [RunWarning(ScoreTrustWarning, message) for message in trust]
+        unmapped = unmapped_message(self.other_wordings, sum(self.reasons.values()), lang)
+        if unmapped:
+            found.append(RunWarning(UnmappedReasonWarning, unmapped))
         if self.in_training_period:
             found.insert(0, RunWarning(InSampleWarning, say(
                 "trust_in_sample", lang, count=self.in_training_period,
@@ -187,7 +188,7 @@ def trust_problems(scored: pl.DataFrame, quality: Quality | None,
     return [w.message for w in tally.warnings(quality, lang) if w.category is ScoreTrustWarning]
 
 
-def _add(counts: dict[str, int], values: pl.Series) -> None:
+def _add(counts: dict, values: pl.Series) -> None:
     for value, n in values.value_counts().iter_rows():
         counts[value] = counts.get(value, 0) + n
 
