@@ -272,3 +272,29 @@ def test_quotes_are_judged_alike_streamed_and_in_memory(tmp_path, sample_dispute
                 lambda: rg.score(stray, model=model, output=tmp_path / "s.csv", batch_size=100)):
         with pytest.raises(rg.UnreadableFileError, match=r"stray.csv: line\(s\) 451 hold a quote"):
             run()
+
+
+def test_an_export_with_its_evidence_streams_to_exactly_the_in_memory_run(tmp_path, model):
+    """The evidence folder and ledger attached batch by batch: the same probabilities,
+    decisions, coverage, warnings and notes as attaching them to the whole export in memory."""
+    from conftest import SAMPLE
+
+    evidence = [SAMPLE / "taobao_evidence", SAMPLE / "taobao_evidence_ledger.csv"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = rg.score(rg.load_disputes(SAMPLE / "taobao_export_gbk.csv"), model=model,
+                            evidence=evidence)
+        result = rg.score(SAMPLE / "taobao_export_gbk.csv", model=model, evidence=evidence,
+                          output=tmp_path / "scored.parquet", batch_size=700)
+
+    streamed = pl.read_parquet(tmp_path / "scored.parquet")
+    assert result.scored is None  # it streamed
+    assert (streamed["p_negotiated"] - expected.scored["p_negotiated"]).abs().max() < 1e-9
+    assert (streamed["p_win_ruling"] - expected.scored["p_win_ruling"]).abs().max() < 1e-9
+    assert streamed["recommendation"].equals(expected.scored["recommendation"].cast(pl.String))
+    assert (result.coverage.n_disputes, result.coverage.n_covered,
+            result.coverage.unmatched_keys) == (expected.coverage.n_disputes,
+                                                expected.coverage.n_covered,
+                                                expected.coverage.unmatched_keys)
+    assert result.coverage.n_covered > 1000
+    assert result.warnings == expected.warnings and result.notes == expected.notes

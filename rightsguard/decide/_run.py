@@ -24,7 +24,7 @@ from rightsguard.decide._result import ScoringRun, notes
 from rightsguard.decide._ruling import RulingChance, heldout_win_chance
 from rightsguard.decide._stream import stream_file
 from rightsguard.io._batches import STREAMED
-from rightsguard.io._load import Evidence, ReadOptions, Source, with_evidence
+from rightsguard.io._load import Evidence, ReadOptions, Source, inventory_of, with_evidence
 from rightsguard.io._readers import read_source
 from rightsguard.io._validation import ValidationResult
 from rightsguard.io._writers import write_table
@@ -71,8 +71,9 @@ def score(
     output
         Where to write the scored disputes (``.parquet``, ``.csv`` or
         ``.xlsx``). With a fitted ``model``, a file source, a Parquet or CSV
-        output and no evidence or recalibration, the run streams file to file
-        in batches (memory bounded by ``batch_size``) and ``scored`` is None.
+        output and no recalibration (which needs the whole file's window), the
+        run streams file to file in batches, the evidence attached to each
+        (memory bounded by ``batch_size``), and ``scored`` is None.
     lenient
         Keep the valid rows and return the refused ones with their reasons
         (written beside ``output`` as ``<name>_rejected.csv``, which is
@@ -132,13 +133,14 @@ def score(
     reading = reading or ReadOptions()
     target = None if output is None else Path(output)
     refused_to = None if target is None else target.with_name(f"{target.stem}_rejected.csv")
+    inventory = None if evidence is None else inventory_of(evidence)
     if (model is not None and target is not None and refused_to is not None
-            and isinstance(disputes, (str, Path)) and evidence is None and not recalibrate
+            and isinstance(disputes, (str, Path)) and not recalibrate
             and target.suffix.lower() in STREAMED):
         streamed = stream_file(Path(disputes), target, model,
                                rejected_output=refused_to if lenient else None, options=reading,
-                               policy=policy, lang=lang, batch_size=batch_size,
-                               keep_private=keep_private, progress=report)
+                               inventory=inventory, policy=policy, lang=lang,
+                               batch_size=batch_size, keep_private=keep_private, progress=report)
         if streamed is not None:
             if not streamed.n_rejected:
                 refused_to.unlink(missing_ok=True)  # an earlier run's refusals are not this run's
@@ -146,7 +148,7 @@ def score(
     loaded = _loaded(disputes, reading)
     if loaded.rejected.height and not lenient:
         loaded.accepted_or_raise()
-    run, found = _in_memory(loaded, model=model, evidence=evidence,
+    run, found = _in_memory(loaded, model=model, evidence=inventory,
                             fitting=fitting or FitOptions(), policy=policy, lang=lang,
                             history=history, recalibrate=recalibrate, batch_size=batch_size,
                             report=report)

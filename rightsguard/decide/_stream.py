@@ -66,6 +66,7 @@ from rightsguard.decide._policy import Policy
 from rightsguard.decide._result import ScoringRun, notes
 from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
 from rightsguard.io._batches import SPOOL_SUFFIX, spool, streamable
+from rightsguard.io._evidence import EvidenceCoverage, EvidenceInventory, attach_evidence
 from rightsguard.io._load import ReadOptions
 from rightsguard.io._scratch import clear_and_tell, scratch_folder
 from rightsguard.io._validation import PROBLEMS, ValidationResult
@@ -98,10 +99,12 @@ class _Counts:
     """Validation problems, aggregated per batch and rule."""
     recommendations: dict[str, int] = field(default_factory=dict)
     batches: int = 0
+    coverage: EvidenceCoverage | None = None
 
 
 def stream_file(source: Path, output: Path, model: NegotiationModel, *,
-                rejected_output: Path | None, options: ReadOptions, policy: Policy, lang: str,
+                rejected_output: Path | None, options: ReadOptions,
+                inventory: EvidenceInventory | None, policy: Policy, lang: str,
                 batch_size: int, keep_private: bool, progress: Progress) -> ScoringRun | None:
     """Score a dispute file with a fitted model, batch by batch, into a Parquet or CSV file.
 
@@ -109,7 +112,8 @@ def stream_file(source: Path, output: Path, model: NegotiationModel, *,
     streamed output. ``rejected_output`` receives the refused rows (with their
     ``problems``); when None, any refused row stops the run before anything is
     written. ``output`` is written atomically (nothing appears unless every
-    batch succeeded).
+    batch succeeded). The evidence ``inventory`` is attached to each batch as
+    it is validated, as in memory; its coverage is summed over the batches.
 
     Returns
     -------
@@ -133,8 +137,9 @@ def stream_file(source: Path, output: Path, model: NegotiationModel, *,
     tally = TrustTally(model.metadata_)
     try:
         with threadpool_limits(thread_budget()):  # idle BLAS threads would spin on the cores
-            counts, ruling = _score_file(source, output, model, rejected_output, options, policy,
-                                         lang, batch_size, keep_private, progress, tally)
+            counts, ruling = _score_file(source, output, model, rejected_output, options,
+                                         inventory, policy, lang, batch_size, keep_private,
+                                         progress, tally)
     except UnreadableFileError as error:
         progress(say("progress_in_memory", lang, error=error))
         return None
@@ -142,15 +147,17 @@ def stream_file(source: Path, output: Path, model: NegotiationModel, *,
     found = tally.warnings(quality, lang)
     warn(found, stacklevel=3)
     return ScoringRun(
-        None, model, ruling, policy, quality, None, [w.message for w in found],
-        notes(tally, model, None, None, lang), n_rows=counts.rows_in, n_accepted=counts.accepted,
+        None, model, ruling, policy, quality, counts.coverage, [w.message for w in found],
+        notes(tally, model, counts.coverage, None, lang), n_rows=counts.rows_in,
+        n_accepted=counts.accepted,
         n_rejected=counts.rejected, n_blank=counts.blank_lines, output=output,
         rejected_output=rejected_output if counts.rejected else None,
         recommendations=counts.recommendations)
 
 
 def _score_file(source: Path, output: Path, model: Scorer, rejected_output: Path | None,
-                options: ReadOptions, policy: Policy, lang: str, batch_size: int,
+                options: ReadOptions, inventory: EvidenceInventory | None, policy: Policy,
+                lang: str, batch_size: int,
                 keep_private: bool, report: Progress, tally: TrustTally
                 ) -> tuple[_Counts, RulingChance]:
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -159,16 +166,17 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: Path
         if not streamable(source):
             report(say("progress_spooling", lang, path=source))
             source = spool(source, Path(spill) / f"source{SPOOL_SUFFIX}")
-        result, spanning = _first_pass(raw_batches(source, batch_size, NO_IDS), options, model,
-                                       Path(spill) / "first", keep_refused, lang, report)
+        result, spanning = _first_pass(raw_batches(source, batch_size, NO_IDS), options,
+                                       inventory, model, Path(spill) / "first", keep_refused,
+                                       lang, report)
         if spanning.spread.len():  # judged together, as in memory: a second reading holds them
             spread = spanning.spread
             del spanning  # its batches
             report(say("progress_ids_spread", lang, ids=spread.len()))
             shutil.rmtree(Path(spill) / "first")
             result, spanning = _first_pass(raw_batches(source, batch_size, spread), options,
-                                           model, Path(spill) / "second", keep_refused, lang,
-                                           report)
+                                           inventory, model, Path(spill) / "second",
+                                           keep_refused, lang, report)
         if result.problems and rejected_output is None:
             raise SchemaError(result.problems, result.rows_in)
         if rejected_output is not None and not spanning.refused:
@@ -258,6 +266,7 @@ class _Checked:
     and distinct id hashes."""
 
     validation: ValidationResult
+    coverage: EvidenceCoverage | None
     part: Part | None
     refused: Path | None
     rulings: pl.DataFrame | None
@@ -265,9 +274,9 @@ class _Checked:
     ids: np.ndarray
 
 
-def _first_pass(raw_batches: Iterator[pl.DataFrame], options: ReadOptions, model: Scorer,
-                spill: Path, keep_refused: bool, lang: str,
-                report: Progress) -> tuple[_Counts, _Spanning]:
+def _first_pass(raw_batches: Iterator[pl.DataFrame], options: ReadOptions,
+                inventory: EvidenceInventory | None, model: Scorer, spill: Path,
+                keep_refused: bool, lang: str, report: Progress) -> tuple[_Counts, _Spanning]:
     """Validate every batch once and spill its rows; keep what spans the file.
 
     A batch that names no counterparty is scored here already (its disputes'
@@ -289,15 +298,17 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: ReadOptions, model
             refused = stem.with_suffix(".refused.arrow")
             validation.rejected.with_columns(pl.col(PROBLEMS).list.join("; ")).write_ipc(
                 refused, compression="uncompressed")
-        accepted = validation.accepted
+        accepted, coverage = validation.accepted, None
+        if inventory is not None:
+            accepted, coverage = attach_evidence(accepted, inventory)
         if not accepted.height:
-            return _Checked(validation, None, refused, None, None, ids)
+            return _Checked(validation, coverage, None, refused, None, None, ids)
         named = accepted.filter(pl.col("counterparty").is_not_null())
         spilled = (score_batch(accepted, model, lang) if not named.height
                    else accepted.with_columns(*evidence_exprs(model.rules or DEFAULT_RULES)))
         part = Part(spilled, stem.with_suffix(".arrow"), room, scored=not named.height)
         keys = named.select("dispute_id", "counterparty", "opened_at", "closed_at", "resolution")
-        return _Checked(validation, part, refused,
+        return _Checked(validation, coverage, part, refused,
                         rulings_of(spilled), keys if named.height else None, ids)
 
     result = _Counts()
@@ -315,6 +326,9 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: ReadOptions, model
             result.rejected += validation.rejected.height
             result.blank_lines += validation.blank_lines
             result.problems += validation.problems
+            if batch.coverage is not None:
+                result.coverage = (batch.coverage if result.coverage is None
+                                   else result.coverage.merge(batch.coverage))
             batch.ids.tofile(ids)
             if batch.refused is not None:
                 refused.append(batch.refused)

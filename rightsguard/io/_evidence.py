@@ -120,6 +120,14 @@ class EvidenceCoverage:
     unrecognised: pl.DataFrame
     rejected: pl.DataFrame
 
+    def merge(self, other: EvidenceCoverage) -> EvidenceCoverage:
+        """The coverage of two batches of the same file by the same inventory: a key matches
+        no dispute when it matches none in either."""
+        unmatched = sorted(set(self.unmatched_keys) & set(other.unmatched_keys))
+        return EvidenceCoverage(self.n_disputes + other.n_disputes,
+                                self.n_covered + other.n_covered, unmatched, self.unrecognised,
+                                self.rejected)
+
     def describe(self, lang: str = "en") -> list[str]:
         """Plain sentences for a summary or a report, in ``lang``."""
         lines = [say("coverage_covered", lang, covered=self.n_covered, disputes=self.n_disputes)]

@@ -154,5 +154,9 @@ def load_disputes_lenient(
 def with_evidence(disputes: pl.DataFrame, evidence: Evidence
                   ) -> tuple[pl.DataFrame, EvidenceCoverage]:
     """Attach an inventory, reading it first when given as paths; returns (disputes, coverage)."""
-    inventory = evidence if isinstance(evidence, EvidenceInventory) else load_evidence(evidence)
-    return attach_evidence(disputes, inventory)
+    return attach_evidence(disputes, inventory_of(evidence))
+
+
+def inventory_of(evidence: Evidence) -> EvidenceInventory:
+    """An inventory as given, or read from ledger files and evidence folders."""
+    return evidence if isinstance(evidence, EvidenceInventory) else load_evidence(evidence)
