@@ -1,5 +1,7 @@
 """Malformed files: the regression corpus, one minimal reproducer per class, and a property test."""
 
+import functools
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -60,3 +62,38 @@ def test_every_malformed_file_loads_accounted_for_or_is_refused(tmp_path, seed, 
     outcome = check(case, tmp_path)
 
     assert outcome in ("loaded", "refused"), f"{case.kind}: {outcome}"
+
+
+@functools.cache
+def _fitted() -> rg.NegotiationModel:
+    from conftest import SAMPLE
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return rg.fit_model(rg.load_disputes(SAMPLE / "disputes.csv").head(2000),
+                            fitting=rg.FitOptions(method="logistic"))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), which=st.integers(0, len(MUTATIONS) - 1))
+def test_every_malformed_file_scored_to_a_file_accounts_as_memory_does(tmp_path, seed, which):
+    """In batches of three rows where the file can be read in batches, in memory where not:
+    the same rows accepted, rejected and blank as the lenient load, or the same refusal."""
+    case = MUTATIONS[which](np.random.default_rng(seed))
+    path = tmp_path / case.name
+    path.write_bytes(case.data)
+    try:
+        expected = rg.load_disputes_lenient(path)
+    except (rg.SchemaError, rg.UnreadableFileError) as error:
+        with pytest.raises(type(error)):
+            rg.score(path, model=_fitted(), output=tmp_path / "scored.csv", lenient=True,
+                     batch_size=3)
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        run = rg.score(path, model=_fitted(), output=tmp_path / "scored.csv", lenient=True,
+                       batch_size=3)
+
+    assert (run.n_accepted, run.n_rejected, run.n_blank) == (
+        expected.accepted.height, expected.rejected.height, expected.blank_lines), case.kind

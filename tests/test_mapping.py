@@ -88,3 +88,16 @@ def test_unmapped_values_reach_validation_with_examples(nyc_raw):
     with pytest.raises(SchemaError,
                        match="column 'outcome': unknown value.*'Unable to Locate Business - ULV'"):
         load_disputes(nyc_raw.filter(pl.col("Complaint Type").is_not_null()), mapping=mapping)
+
+
+def test_a_mapped_column_of_a_type_no_cell_holds_is_refused_by_name():
+    from datetime import timedelta
+
+    from rightsguard import UnreadableFileError, load_disputes_lenient
+
+    mapping = ColumnMapping(columns={"opened_at": "Start", "reason": "Complaint Type"},
+                            id_prefix="x-")
+    frame = pl.DataFrame({"Start": ["2026-01-01"], "Complaint Type": [timedelta(hours=1)]})
+
+    with pytest.raises(UnreadableFileError, match=r"'Complaint Type' \(Duration"):
+        load_disputes_lenient(frame, mapping=mapping)

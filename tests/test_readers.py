@@ -1,7 +1,8 @@
 """Reading files as real exports come: encodings, separators, quoting, guards."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
 
 import polars as pl
 import pytest
@@ -319,3 +320,44 @@ def test_a_workbook_zipped_with_an_unsupported_method_is_refused_by_name(tmp_pat
 
     with pytest.raises(UnreadableFileError, match="export.xlsx: not a readable xlsx workbook"):
         load_disputes(path)
+
+
+ODD_TYPES = {
+    "binary": pl.lit(b"abc", pl.Binary), "struct": pl.struct(pl.lit(1).alias("a")),
+    "duration": pl.lit(timedelta(hours=3)), "list": pl.lit([1, 2]),
+    "array": pl.lit([1, 2]).cast(pl.Array(pl.Int64, 2)),
+    "decimal": pl.lit(Decimal("12.50"), pl.Decimal(10, 2)), "time": pl.lit(time(10, 0)),
+    "date": pl.lit(date(2026, 1, 1)), "null": pl.lit(None), "int8": pl.lit(5, pl.Int8),
+    "uint64": pl.lit(2**63, pl.UInt64), "float32": pl.lit(1.5, pl.Float32),
+    "categorical": pl.lit("x").cast(pl.Categorical), "bool": pl.lit(True),
+    "utc": pl.lit(datetime(2026, 1, 1, tzinfo=timezone.utc)),
+    "milliseconds": pl.lit(datetime(2026, 1, 1)).cast(pl.Datetime("ms")),
+}
+
+
+@pytest.mark.parametrize("column", ["dispute_id", "opened_at", "amount", "reason",
+                                    "goods_received", "evidence_chat_log", "category"])
+def test_every_parquet_type_in_any_column_reads_or_is_refused_by_rightsguard(tmp_path, column):
+    base = load_disputes("data/sample/disputes.csv").head(20)
+    for kind, value in ODD_TYPES.items():
+        path = tmp_path / f"{column}_{kind}.parquet"
+        base.with_columns(value.alias(column)).write_parquet(path)
+        try:
+            result = load_disputes_lenient(path)
+        except UnreadableFileError as error:
+            assert kind in ("binary", "struct", "duration", "list", "array"), (column, kind)
+            assert f"'{column}'" in str(error)
+            continue
+        assert result.accepted.height + result.rejected.height == 20, (column, kind)
+
+
+def test_a_decimal_amount_and_a_utc_moment_are_read_intact(tmp_path):
+    base = load_disputes("data/sample/disputes.csv").head(50)
+    path = tmp_path / "typed.parquet"
+    base.with_columns(pl.col("amount").round(2).cast(pl.Decimal(12, 2)),
+                      pl.col("opened_at").dt.replace_time_zone("UTC")).write_parquet(path)
+
+    loaded = load_disputes(path)
+
+    assert loaded["amount"].to_list() == base["amount"].round(2).to_list()
+    assert loaded["opened_at"].equals(base["opened_at"])

@@ -26,9 +26,9 @@ from rightsguard.io._readers import (
     read_source,
     record_problems,
     records_of,
-    refuse_nested,
     refuse_reserved,
     refuse_stray_quote,
+    refuse_unread_types,
 )
 
 STREAMED = (".parquet", ".csv")
@@ -123,8 +123,11 @@ def check_streamable(source: Path) -> None:
     if reason:
         raise _not_streamable(source, reason)
     with open(source, "rb") as handle:
-        cells = pl.read_csv(io.BytesIO(handle.readline()), has_header=False, infer_schema=False,
-                            n_rows=1)
+        header = handle.readline()
+    try:
+        cells = pl.read_csv(io.BytesIO(header), has_header=False, infer_schema=False, n_rows=1)
+    except pl.exceptions.PolarsError as error:
+        raise _not_streamable(source, f"its header cannot be parsed ({error})") from error
     refuse_reserved([clean_header(c or "") for c in cells.row(0)] if cells.height else [],
                     source)
 
@@ -148,7 +151,7 @@ def _csv_names(header: bytes) -> list[str]:
 
 
 def _parquet_slices(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
-    refuse_nested(pl.Schema(pl.read_parquet_schema(source)), source)
+    refuse_unread_types(pl.Schema(pl.read_parquet_schema(source)), source)
     yield from _slices(pl.scan_parquet(source), batch_size)
 
 

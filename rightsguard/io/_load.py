@@ -11,7 +11,7 @@ from rightsguard._schema import SOURCE_ROW
 from rightsguard.io._counterparty import check_salt
 from rightsguard.io._evidence import EvidenceCoverage, EvidenceInventory, attach_evidence, load_evidence
 from rightsguard.io._mapping import ColumnMapping
-from rightsguard.io._readers import read_source
+from rightsguard.io._readers import read_source, refuse_unread_types
 from rightsguard.io._reasons import warn_if_unmapped
 from rightsguard.io._taobao import from_taobao, is_taobao_export
 from rightsguard.io._validation import ValidationResult, validate
@@ -45,7 +45,16 @@ class ReadOptions:
         object.__setattr__(self, "salt", check_salt(self.salt))
 
     def validated(self, raw: pl.DataFrame) -> ValidationResult:
-        """Raw rows (text, with provenance columns) in canonical columns, validated."""
+        """Raw rows (text, with provenance columns) in canonical columns, validated.
+
+        Raises
+        ------
+        UnreadableFileError
+            When a column it reads holds lists, records, durations or bytes.
+        """
+        mapped = (frozenset([*self.mapping.columns.values(), *self.mapping.extra_columns.values()])
+                  if self.mapping is not None else None)
+        refuse_unread_types(raw.schema, "the disputes", mapped)
         if self.mapping is not None:
             canonical = self.mapping.apply(raw, self.salt)
         elif is_taobao_export(raw.columns):

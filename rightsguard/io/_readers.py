@@ -85,26 +85,33 @@ def _read_parquet(path: Path) -> pl.DataFrame:
         raise UnreadableFileError(f"{path}: not a readable Parquet file ({reason}); write it "
                                   "again") from error
     refuse_reserved(frame.columns, path)
-    refuse_nested(frame.schema, path)
+    refuse_unread_types(frame.schema, path)
     return frame.with_row_index(SOURCE_ROW, offset=1)
 
 
-def refuse_nested(schema: pl.Schema, path: Path) -> None:
-    """Refuse canonical or export columns holding lists or arrays: a dispute's cell holds one
-    value. Other columns (a scored file's voucher lists, say) are not read, so they may.
+UNREAD_TYPES = (pl.List, pl.Array, pl.Struct, pl.Duration, pl.Binary, pl.Object)
+"""Column types no dispute cell holds: lists, records, spans of time, bytes, Python objects."""
+
+
+def refuse_unread_types(schema: pl.Schema, name: str | Path,
+                        read: frozenset[str] | None = None) -> None:
+    """Refuse a column the loaders read (canonical names, export headers and ``read``) whose
+    type holds no single text, number or date. Other columns (a scored file's voucher lists,
+    say) are not read, so they may.
 
     Raises
     ------
     UnreadableFileError
         Naming the file, each such column and its type.
     """
-    read = {*SCHEMA, *(header for names in HEADERS.values() for header in names)}
-    nested = [f"'{c}' ({t})" for c, t in schema.items()
-              if c in read and isinstance(t, (pl.List, pl.Array))]
-    if nested:
+    read_here = {*SCHEMA, *(header for names in HEADERS.values() for header in names),
+                 *(read or ())}
+    found = [f"'{c}' ({t})" for c, t in schema.items()
+             if c in read_here and isinstance(t, UNREAD_TYPES)]
+    if found:
         raise UnreadableFileError(
-            f"{path}: column(s) {', '.join(nested)} hold lists of values, where a dispute has "
-            "one value per cell; write each as one value (text, a number or a date)")
+            f"{name}: column(s) {', '.join(found)} hold lists, records, durations or bytes, "
+            "where a dispute has one text, number or date per cell; write each as one value")
 
 
 @contextmanager
