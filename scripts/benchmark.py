@@ -14,7 +14,7 @@ adds Parquet → Parquet runs at those sizes, to show that memory stays flat.
 ``--busy-fit`` times a boosting fit on the NYC complaints while two other
 processes keep both cores busy.
 
-Run: uv run --frozen python scripts/benchmark.py [--rows N] [--curve N,N,...] [--busy-fit]
+Run: uv run --frozen --group dev python scripts/benchmark.py [--rows N] [--curve N,N,...] [--busy-fit]
 """
 
 from __future__ import annotations

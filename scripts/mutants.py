@@ -3,7 +3,7 @@
 Each mutant edits one line of the package, runs the test files that should catch
 it, prints KILLED or SURVIVED, and restores the file whatever happens.
 
-Run: uv run --frozen python scripts/mutants.py [PART OF A NAME]
+Run: uv run --frozen --group dev python scripts/mutants.py [PART OF A NAME]
 It exits 1 when a mutant survived or its line is gone (the list must follow the code).
 """
 
