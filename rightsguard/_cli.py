@@ -100,6 +100,12 @@ def _parser() -> argparse.ArgumentParser:
     _job_arguments(report, output_help="report folder")
     report.set_defaults(run=_report)
 
+    salt = commands.add_parser(
+        "salt", help="create the shop's secret counterparty salt in a new file (kept for good)")
+    salt.add_argument("output", type=Path, help="the salt file to create (it must not exist)")
+    salt.add_argument("--lang", choices=["en", "zh"], default="en")
+    salt.set_defaults(run=_salt)
+
     sample = commands.add_parser("make-sample", help="regenerate the bundled sample data")
     sample.add_argument("-o", "--output", type=Path, default=Path("data/sample"))
     sample.set_defaults(run=_make_sample)
@@ -288,6 +294,13 @@ def _mapping(name: str | None) -> ColumnMapping | None:
         raise UnreadableFileError(f"{name}: neither a shipped mapping ({', '.join(SHIPPED)}) nor "
                                   "a mapping file")
     return ColumnMapping.from_file(name)
+
+
+def _salt(args: argparse.Namespace) -> int:
+    from rightsguard.io._counterparty import new_salt_file
+
+    _tell(args.lang, "progress_salt", path=new_salt_file(args.output))
+    return 0
 
 
 def _make_sample(args: argparse.Namespace) -> int:

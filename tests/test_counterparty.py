@@ -176,3 +176,42 @@ def test_a_dispute_history_never_sees_its_own_or_a_later_outcome(rows, data):
     after = rg.with_history(_frame(rewritten)).select(HISTORY_COLUMNS).row(i)
 
     assert before == after
+
+
+@pytest.mark.parametrize("header", ["买家会员名称", "买家昵称", "买家旺旺"])
+def test_every_header_real_exports_name_the_buyer_by_gives_the_same_key(tmp_path, header):
+    renamed = tmp_path / "export.csv"
+    raw = pl.read_csv(EXPORT, encoding="gbk", infer_schema=False).rename({"买家会员名": header})
+    renamed.write_bytes(raw.write_csv().encode("gbk"))
+
+    keys = rg.load_disputes(renamed, salt=SALT)["counterparty"]
+
+    assert keys.null_count() == 0
+    assert keys.to_list() == rg.load_disputes(EXPORT, salt=SALT)["counterparty"].to_list()
+
+
+def test_a_salt_for_an_export_that_names_no_buyer_is_refused_naming_its_headers(tmp_path):
+    anonymous = tmp_path / "export.csv"
+    raw = pl.read_csv(EXPORT, encoding="gbk", infer_schema=False).drop("买家会员名")
+    anonymous.write_bytes(raw.write_csv().encode("gbk"))
+
+    with pytest.raises(rg.SaltError, match=r"names no buyer: none of its columns is 买家会员名, "
+                                           r"买家会员名称.*Its columns: 订单编号"):
+        rg.load_disputes(anonymous, salt=SALT)
+    assert rg.load_disputes(anonymous)["counterparty"].null_count() == raw.height
+
+
+def test_the_salt_command_writes_a_strong_secret_once(tmp_path, capsys):
+    import os
+    import stat
+
+    path = tmp_path / "shop.salt"
+
+    assert main(["salt", str(path), "--lang", "zh"]) == 0
+    salt = rg.read_salt(path)
+    assert len(salt) >= 40 and len(set(salt)) >= 20
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert f"已在 {path} 生成新的买家密钥" in capsys.readouterr().err
+    assert main(["salt", str(path)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert rg.read_salt(path) == salt

@@ -95,6 +95,8 @@ TEXT: dict[str, dict[str, str]] = {
         "progress_saved_model": "saved the model fitted on all labelled disputes to {path}",
         "progress_streaming": "scoring {path} in batches with the supplied model",
         "progress_spooling": "reading {path} whole once (a workbook or a non-UTF-8 export), then in batches",
+        "progress_salt": ("wrote a new counterparty salt to {path}: keep it secret and back it "
+                          "up, and give it to every run of this shop with --salt-file {path}"),
         "progress_leftovers": "removed {count} file(s) an interrupted run left beside {path}: {names}",
         "progress_in_memory": "reading in memory instead: {error}",
         "progress_drawing": "drawing the charts",
@@ -234,6 +236,8 @@ TEXT: dict[str, dict[str, str]] = {
         "progress_saved_model": "已将用全部已结束纠纷训练的模型保存到 {path}",
         "progress_streaming": "正在用提供的模型分批为 {path} 评分",
         "progress_spooling": "先完整读取一次 {path}（工作簿或非 UTF-8 导出表），再分批处理",
+        "progress_salt": ("已在 {path} 生成新的买家密钥：请妥善保密并备份，"
+                          "本店每次运行都用 --salt-file {path} 传入"),
         "progress_leftovers": "已删除中断的运行在 {path} 旁留下的 {count} 个文件：{names}",
         "progress_in_memory": "改为在内存中读取：{error}",
         "progress_drawing": "正在绘制图表",

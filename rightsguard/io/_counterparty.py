@@ -12,6 +12,7 @@ read at all and the counterparty is unknown.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import polars as pl
@@ -79,6 +80,26 @@ def read_salt(path: str | Path | None) -> str | None:
         return check_salt(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise SaltError(f"{path}: the counterparty salt file cannot be read ({error})") from error
+
+
+def new_salt_file(path: str | Path) -> Path:
+    """Write a new random salt (43 URL-safe characters, 256 bits) to a new file readable by
+    its owner only.
+
+    Raises
+    ------
+    SaltError
+        When the file exists: a shop's salt must never change, or its buyers' histories split.
+    """
+    path = Path(path)
+    try:
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w",
+                       encoding="utf-8") as file:
+            file.write(secrets.token_urlsafe(32) + "\n")
+    except FileExistsError as error:
+        raise SaltError(f"{path}: already exists; a shop keeps one salt for good (a new one "
+                        "would split every buyer's history in two). Choose another path") from error
+    return path
 
 
 def hashed_key(name: pl.Expr, salt: str) -> pl.Expr:

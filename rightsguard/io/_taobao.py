@@ -22,8 +22,15 @@ from __future__ import annotations
 
 import polars as pl
 
-from rightsguard._schema import SCHEMA, SOURCE_LINE, SOURCE_PROBLEM, SOURCE_ROW, evidence_column
-from rightsguard.io._counterparty import hashed_key
+from rightsguard._schema import (
+    PROVENANCE_COLUMNS,
+    SCHEMA,
+    SOURCE_LINE,
+    SOURCE_PROBLEM,
+    SOURCE_ROW,
+    evidence_column,
+)
+from rightsguard.io._counterparty import SaltError, hashed_key
 from rightsguard.io._parse import clean_text, source_problem
 from rightsguard.io._reasons import reason_expr
 
@@ -49,7 +56,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 """Canonical (or intermediate) name → export headers, most specific first."""
 
-MEMBER_NAME_HEADERS: tuple[str, ...] = ("买家会员名", "买家昵称", "买家账号")
+MEMBER_NAME_HEADERS: tuple[str, ...] = (
+    "买家会员名", "买家会员名称", "买家昵称", "买家账号", "买家旺旺", "买家旺旺号", "买家ID", "买家id",
+)
 """Where an export names the buyer: read only to make the salted counterparty key."""
 
 SIGNATURE = frozenset({"退款编号", "退款单号", "退款的申请时间", "买家退款原因", "客服介入状态"})
@@ -109,7 +118,13 @@ def from_taobao(raw: pl.DataFrame, salt: str | None = None) -> pl.DataFrame:
         pl.when(waybill.is_not_null()).then(True).alias(evidence_column("delivery_proof")),
     ]
     member = _first_present(raw.columns, MEMBER_NAME_HEADERS)
-    if salt is not None and member is not None:
+    if salt is not None:
+        if member is None:
+            raise SaltError(
+                "a counterparty salt was given, but the export names no buyer: none of its "
+                f"columns is {', '.join(MEMBER_NAME_HEADERS)}. Its columns: "
+                f"{', '.join(c for c in raw.columns if c not in PROVENANCE_COLUMNS)}. Export "
+                "with the buyer's member name, or score without the salt")
         outputs.append(hashed_key(pl.col(member), salt).alias("counterparty"))
     helpers = [c for c in (SOURCE_ROW, SOURCE_LINE) if c in raw.columns]
     problem = source_problem(raw.columns, [h for h in found.values() if h])
