@@ -55,6 +55,17 @@ def test_a_folder_classifies_files_and_lists_what_it_cannot(tmp_path):
     assert "IMG_0001.jpg" in coverage.describe()[2]
 
 
+@pytest.mark.parametrize(("name", "voucher"), [
+    ("第三方签收底单.jpg", "carrier_receipt"), ("快递底单.jpg", "delivery_proof"),
+    ("买家签收截图.png", "signature_proof"), ("旺旺聊天记录.png", "chat_log"),
+])
+def test_voucher_names_a_seller_writes_are_read_as_what_they_are(tmp_path, name, voucher):
+    (tmp_path / "d1").mkdir()
+    (tmp_path / "d1" / name).write_bytes(b"")
+
+    assert rg.load_evidence(tmp_path).holdings["voucher"].to_list() == [voucher]
+
+
 def test_a_folder_of_files_whose_names_say_nothing_leaves_its_vouchers_unknown(tmp_path):
     """IMG_0231.jpg may be any voucher: its dispute is not told it holds nothing."""
     folders = {"d1": ["IMG_0231.jpg", "微信图片_20261001.jpg"], "d2": ["IMG_7.jpg", "聊天记录.png"]}

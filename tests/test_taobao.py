@@ -87,7 +87,8 @@ def test_later_layout_loads_into_the_same_schema(tmp_path, truth_of_export):
         ("做工粗糙/有瑕疵", "quality"), ("假冒品牌", "counterfeit"), ("空包裹/少货", "missing_items"),
         ("卖家发错货", "wrong_item"), ("七天无理由退换货", "no_reason_return"),
         ("多拍/错拍/不想要", "changed_mind"), ("退运费", "shipping_fee"), ("发票问题", "invoice"),
-        ("收到的商品是二手的", "other"),
+        ("收到的商品是二手的", "other"), ("商品与宣传图片严重不一致", "not_as_described"),
+        ("实物与图片不符", "not_as_described"),
     ],
 )
 def test_reason_wordings_map_to_canonical_reasons(wording, reason):

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 VOUCHER_WORDS = pl.DataFrame(
     [
         ("listing_comparison", "实物对比|对比图|实物图|实拍|与描述|listing|comparison|compare"),
-        ("carrier_receipt", "快递破损|破损证明|物流证明|快递证明|carrier|damage.?report"),
+        ("carrier_receipt", "第三方签收|快递破损|破损证明|物流证明|快递证明|carrier|damage.?report"),
         ("purchase_voucher", "进货|发票|采购|购货|invoice|purchase|receipt.?of.?purchase"),
         ("packing_record", "打包|称重|包装视频|装箱|packing|weigh"),
         ("delivery_proof", "发货|物流底单|底单|运单|面单|快递单|waybill|shipping|dispatch"),

@@ -49,7 +49,7 @@ KNOWN_WORDINGS: dict[str, str] = {
 KEYWORDS: tuple[tuple[str, str], ...] = (
     ("未收到|未送到|没收到|无跟踪|物流停滞|丢件", "not_received"),
     ("未按约定时间发货|延迟发货|发货慢|未发货", "late_shipment"),
-    ("描述不符|与描述|色差|尺码不符|不符", "not_as_described"),
+    ("描述不符|与描述|色差|尺码不符|不符|不一致|与宣传|宣传图|图片不符|实物与图", "not_as_described"),
     ("破损|污渍|损坏|压坏", "damaged"),
     ("假冒|假货|仿冒|正品", "counterfeit"),
     ("少件|漏发|空包|少货|缺件", "missing_items"),
