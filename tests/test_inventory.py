@@ -258,3 +258,29 @@ def test_a_covered_dispute_keeps_the_voucher_its_export_shows(tmp_path):
 
     assert attached["evidence_chat_log"].to_list() == [None, None, True]
     assert attached["evidence_purchase_voucher"].to_list() == [None, None, True]
+
+
+def test_evidence_covering_no_dispute_is_refused_naming_the_folder_probably_meant(tmp_path,
+                                                                                 capsys):
+    from rightsguard._cli import main
+
+    export = rg.load_disputes(SAMPLE / "taobao_export_gbk.csv")
+    with pytest.raises(rg.UnreadableFileError, match=r"covers none of the 3,000 disputes.*such as "
+                                                     r"\d+\. Did you mean .*taobao_evidence\?"):
+        rg.score(export, evidence=SAMPLE)  # the folder above the evidence folder
+    assert main(["score", str(SAMPLE / "taobao_export_gbk.csv"), "--evidence", str(SAMPLE),
+                 "-o", str(tmp_path / "s.parquet"), "--lang", "zh"]) == 2
+    told = capsys.readouterr().err
+    assert "没有对上 3,000 条售后中的任何一条" in told and "Traceback" not in told
+    assert not (tmp_path / "s.parquet").exists()
+
+
+def test_evidence_covering_few_disputes_warns_how_few(tmp_path):
+    export = rg.load_disputes(SAMPLE / "taobao_export_gbk.csv")
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("订单编号,凭证类型\n" + "".join(
+        f"{o},聊天记录\n" for o in export["order_id"].head(30).to_list()), encoding="utf-8")
+
+    with pytest.warns(rg.ScoreTrustWarning, match=r"covers only 30 of 3,000 disputes \(1%\)"):
+        run = rg.score(export, evidence=ledger, fitting=rg.FitOptions(method="logistic"))
+    assert run.coverage.n_covered == 30

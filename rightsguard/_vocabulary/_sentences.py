@@ -80,6 +80,15 @@ TEXT: dict[str, dict[str, str]] = {
         "coverage_covered": "evidence inventory covers {covered:,} of {disputes:,} disputes",
         "coverage_unmatched": "{count:,} inventory key(s) match no dispute: {shown}",
         "coverage_unrecognised": "{count:,} file(s) or kind(s) name no known voucher: {shown}",
+        "evidence_covers_nothing": (
+            "the evidence in {sources} covers none of the {disputes:,} disputes: its keys ({shown}) "
+            "match no order id (订单编号) or refund id (退款编号), such as {example}.{meant} Give "
+            "--evidence the folder whose sub-folders are named by order or refund id, or a ledger "
+            "of them"),
+        "evidence_meant": " Did you mean {path}?",
+        "evidence_low_coverage": (
+            "the evidence covers only {covered:,} of {disputes:,} disputes ({share:.0%}): the "
+            "others' vouchers stay unknown, and their decisions rest on the export alone"),
         "coverage_rejected": "{count:,} ledger row(s) or evidence file(s) could not be read: {problem}",
         "ruling_chance": ("chance of winning a ruling: {low:.0%} with no required evidence, "
                           "{high:.0%} with all of it ({origin})"),
@@ -222,6 +231,14 @@ TEXT: dict[str, dict[str, str]] = {
         "coverage_covered": "凭证清单覆盖 {disputes:,} 条纠纷中的 {covered:,} 条",
         "coverage_unmatched": "{count:,} 个凭证编号找不到对应纠纷：{shown}",
         "coverage_unrecognised": "{count:,} 个文件或类型无法识别为凭证：{shown}",
+        "evidence_covers_nothing": (
+            "{sources} 中的凭证没有对上 {disputes:,} 条售后中的任何一条：其编号（{shown}）"
+            "与订单编号或退款编号都不符（编号应像 {example}）。{meant}"
+            "请让 --evidence 指向以订单编号或退款编号命名子文件夹的凭证文件夹，或对应的台账"),
+        "evidence_meant": "是否想用 {path}？",
+        "evidence_low_coverage": (
+            "凭证只覆盖 {disputes:,} 条售后中的 {covered:,} 条（{share:.0%}）："
+            "其余的凭证情况未知，建议只依据导出表"),
         "coverage_rejected": "{count:,} 行台账或凭证文件无法读取：{problem}",
         "ruling_chance": "客服裁决支持卖家的概率：无所需凭证时 {low:.0%}，凭证齐全时 {high:.0%}（{origin}）",
         "ruling_learned": "根据 {count} 次历史裁决估计",

@@ -16,7 +16,7 @@ from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._quality import Quality
 from rightsguard.scoring._recalibrate import Recalibration
 from rightsguard.scoring._scored_by import heldout
-from rightsguard.scoring._trust import TrustTally
+from rightsguard.scoring._trust import RunWarning, ScoreTrustWarning, TrustTally
 
 UNKNOWN_EVIDENCE_NOTE = 0.5
 """Above this share of disputes with unrecorded vouchers, the run says what to supply."""
@@ -94,6 +94,12 @@ class ScoringRun:
         return (f"ScoringRun({self.n_accepted:,} disputes scored ({where}), "
                 f"{self.n_rejected:,} refused, {len(self.warnings)} warning(s); "
                 f"recommendations {self.recommendations})")
+
+
+def coverage_warnings(coverage: EvidenceCoverage | None, lang: str) -> list[RunWarning]:
+    """A warning when the evidence covers few of the disputes."""
+    low = None if coverage is None else coverage.low_coverage(lang)
+    return [RunWarning(ScoreTrustWarning, low)] if low else []
 
 
 def notes(tally: TrustTally, model: NegotiationModel, coverage: EvidenceCoverage | None,

@@ -20,7 +20,7 @@ import polars as pl
 
 from rightsguard.decide._batch import SCORE_COLUMNS
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
-from rightsguard.decide._result import ScoringRun, notes
+from rightsguard.decide._result import ScoringRun, coverage_warnings, notes
 from rightsguard.decide._ruling import RulingChance, heldout_win_chance
 from rightsguard.decide._stream import stream_file
 from rightsguard.io._batches import STREAMED
@@ -179,6 +179,7 @@ def _in_memory(loaded: ValidationResult, *, model: NegotiationModel | None,
     frame, coverage = loaded.accepted, None
     if evidence is not None:
         frame, coverage = with_evidence(frame, evidence)
+        coverage.refuse_if_empty(lang)
     probabilities = score_probabilities(
         frame, model=model, fitting=fitting, history=history, recalibrate=recalibrate,
         batch_size=batch_size, lang=lang, progress=report)
@@ -189,7 +190,7 @@ def _in_memory(loaded: ValidationResult, *, model: NegotiationModel | None,
     scored = policy.decide(scored, probabilities.rules, lang)
     tally = TrustTally(probabilities.model.metadata_).add(scored)
     quality = tally.quality()
-    found = tally.warnings(quality, lang)
+    found = [*tally.warnings(quality, lang), *coverage_warnings(coverage, lang)]
     counts = dict(scored["recommendation"].cast(pl.String).value_counts().iter_rows())
     run = ScoringRun(
         scored.select(*frame.columns, *SCORE_COLUMNS), probabilities.model, ruling, policy,

@@ -57,15 +57,15 @@ import numpy as np
 import polars as pl
 from threadpoolctl import threadpool_limits
 
-from rightsguard._errors import SchemaError, UnreadableFileError
+from rightsguard._errors import SchemaError
 from rightsguard._vocabulary import say
 from rightsguard.decide._batch import decide_scored, empty_scored, score_batch
 from rightsguard.decide._ids import NO_IDS, id_column, id_hash, raw_batches, spread_ids
 from rightsguard.decide._parts import Part, Room
 from rightsguard.decide._policy import Policy
-from rightsguard.decide._result import ScoringRun, notes
+from rightsguard.decide._result import ScoringRun, coverage_warnings, notes
 from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
-from rightsguard.io._batches import SPOOL_SUFFIX, spool, streamable
+from rightsguard.io._batches import SPOOL_SUFFIX, NotStreamable, spool, streamable
 from rightsguard.io._evidence import EvidenceCoverage, EvidenceInventory, attach_evidence
 from rightsguard.io._load import ReadOptions
 from rightsguard.io._scratch import clear_and_tell, scratch_folder
@@ -140,11 +140,11 @@ def stream_file(source: Path, output: Path, model: NegotiationModel, *,
             counts, ruling = _score_file(source, output, model, rejected_output, options,
                                          inventory, policy, lang, batch_size, keep_private,
                                          progress, tally)
-    except UnreadableFileError as error:
+    except NotStreamable as error:
         progress(say("progress_in_memory", lang, error=error))
         return None
     quality = tally.quality()
-    found = tally.warnings(quality, lang)
+    found = [*tally.warnings(quality, lang), *coverage_warnings(counts.coverage, lang)]
     warn(found, stacklevel=3)
     return ScoringRun(
         None, model, ruling, policy, quality, counts.coverage, [w.message for w in found],
@@ -179,6 +179,8 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: Path
                                            keep_refused, lang, report)
         if result.problems and rejected_output is None:
             raise SchemaError(result.problems, result.rows_in)
+        if result.coverage is not None:
+            result.coverage.refuse_if_empty(lang)  # before anything is written
         if rejected_output is not None and not spanning.refused:
             Path(rejected_output).unlink(missing_ok=True)  # never an earlier run's refusals
         with ExitStack() as refusing:  # the refused rows' file is renamed into place last

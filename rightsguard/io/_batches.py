@@ -91,9 +91,13 @@ def spool(source: Path, spooled: Path) -> Path:
 
 
 
-def unreadable(source: Path, error: Exception) -> UnreadableFileError:
+class NotStreamable(UnreadableFileError):
+    """A file the batches would misread: it is read whole, in memory, instead."""
+
+
+def unreadable(source: Path, error: Exception) -> NotStreamable:
     """The error for a file polars cannot read in batches."""
-    return UnreadableFileError(f"{source}: cannot be read in batches ({error}); load it with "
+    return NotStreamable(f"{source}: cannot be read in batches ({error}); load it with "
                                "rightsguard.load_disputes, which reports the malformed rows")
 
 
@@ -132,8 +136,8 @@ def check_streamable(source: Path) -> None:
                     source)
 
 
-def _not_streamable(source: Path, reason: str) -> UnreadableFileError:
-    return UnreadableFileError(f"{source}: cannot be read in batches ({reason}); load it with "
+def _not_streamable(source: Path, reason: str) -> NotStreamable:
+    return NotStreamable(f"{source}: cannot be read in batches ({reason}); load it with "
                                "rightsguard.load_disputes, which reads or names it")
 
 

@@ -119,6 +119,10 @@ class EvidenceCoverage:
     unmatched_keys: list[str]
     unrecognised: pl.DataFrame
     rejected: pl.DataFrame
+    sources: tuple[str, ...] = ()
+    """The ledgers and folders the inventory was read from."""
+    example_id: str | None = None
+    """An order (or refund) id of these disputes, to show what keys should look like."""
 
     def merge(self, other: EvidenceCoverage) -> EvidenceCoverage:
         """The coverage of two batches of the same file by the same inventory: a key matches
@@ -126,7 +130,38 @@ class EvidenceCoverage:
         unmatched = sorted(set(self.unmatched_keys) & set(other.unmatched_keys))
         return EvidenceCoverage(self.n_disputes + other.n_disputes,
                                 self.n_covered + other.n_covered, unmatched, self.unrecognised,
-                                self.rejected)
+                                self.rejected, self.sources, self.example_id or other.example_id)
+
+    @property
+    def share(self) -> float:
+        """The share of the disputes the inventory covers (0 when there are none)."""
+        return self.n_covered / self.n_disputes if self.n_disputes else 0.0
+
+    def refuse_if_empty(self, lang: str = "en") -> None:
+        """Refuse evidence that covers none of the disputes: it was surely given by mistake
+        (the folder above the evidence folder, a ledger of another shop).
+
+        Raises
+        ------
+        UnreadableFileError
+            Naming the sources, the keys they hold, an id they should match and, when one is
+            found, the folder probably meant.
+        """
+        if not self.n_disputes or self.n_covered:
+            return
+        meant = [str(p) for p in _evidence_like_folders(self.sources)]
+        raise UnreadableFileError(say(
+            "evidence_covers_nothing", lang, sources=", ".join(self.sources),
+            disputes=self.n_disputes, shown=_first_few(self.unmatched_keys) or "-",
+            example=self.example_id or "-",
+            meant=say("evidence_meant", lang, path=meant[0]) if meant else ""))
+
+    def low_coverage(self, lang: str = "en") -> str | None:
+        """A sentence when the inventory covers less than :data:`LOW_COVERAGE` of the disputes."""
+        if not self.n_disputes or self.share >= LOW_COVERAGE:
+            return None
+        return say("evidence_low_coverage", lang, covered=self.n_covered,
+                   disputes=self.n_disputes, share=self.share)
 
     def describe(self, lang: str = "en") -> list[str]:
         """Plain sentences for a summary or a report, in ``lang``."""
@@ -141,6 +176,23 @@ class EvidenceCoverage:
             lines.append(say("coverage_rejected", lang, count=self.rejected.height,
                              problem=self.rejected["problem"][0]))
         return lines
+
+
+LOW_COVERAGE = 0.2
+"""Below this share of disputes covered, the run warns that most vouchers stay unknown."""
+
+_EVIDENCE_WORDS = ("evidence", "凭证", "证据", "voucher")
+
+
+def _evidence_like_folders(sources: tuple[str, ...]) -> list[Path]:
+    """Sub-folders of the given folders whose names speak of evidence: the folder probably meant."""
+    found = []
+    for source in sources:
+        folder = Path(source)
+        if folder.is_dir():
+            found += sorted(child for child in folder.iterdir() if child.is_dir()
+                            and any(w in child.name.lower() for w in _EVIDENCE_WORDS))
+    return found
 
 
 def _first_few(names: list[str], shown: int = 5) -> str:
@@ -213,8 +265,11 @@ def attach_evidence(disputes: pl.DataFrame, inventory: EvidenceInventory
     known = pl.concat([disputes["dispute_id"], disputes["order_id"].drop_nulls()])
     keys = pl.concat([inventory.holdings["key"], inventory.unrecognised["key"]]).unique()
     unmatched = keys.filter(~keys.is_in(known.implode())).sort().to_list()
+    sources = tuple(sorted(set(inventory.holdings["source"]) | set(inventory.unrecognised["source"])
+                           | set(inventory.rejected["source"])))
+    example = next(iter(known.head(1).to_list()), None)
     return updated, EvidenceCoverage(disputes.height, int(covered.sum()), unmatched,
-                                     inventory.unrecognised, inventory.rejected)
+                                     inventory.unrecognised, inventory.rejected, sources, example)
 
 
 def classify(names: pl.Expr, words: pl.DataFrame = VOUCHER_WORDS) -> pl.Expr:
