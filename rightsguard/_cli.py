@@ -130,6 +130,10 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
     command.add_argument("--min-category-count", type=_at_least_one, default=30,
                          help="disputes a category, reason wording or source feature level needs "
                               "to get a feature of its own (default 30)")
+    command.add_argument("--policy", type=Path,
+                         help="the costs of the options as a TOML file of parameter = value "
+                              "lines (ruling_against_penalty, negotiated_refund_share, ...); "
+                              "defaults for the rest")
     command.add_argument("--rules", type=Path,
                          help="evidence rules table (CSV: goods_received, reason, voucher, provider)")
     command.add_argument("--lang", choices=["en", "zh"], default="en",
@@ -206,6 +210,7 @@ def _scored(args: argparse.Namespace, outputs: list[Path], *, output: Path | Non
             folders: bool = False, keep_private: bool = False) -> ScoringRun:
     """Refuse outputs that would destroy an input, then score once (file to file in batches
     where :func:`rightsguard.score` can)."""
+    from rightsguard.decide._policy import DEFAULT_POLICY, Policy
     from rightsguard.decide._run import score
     from rightsguard.io._load import ReadOptions
     from rightsguard.scoring._fitting import FitOptions
@@ -213,15 +218,18 @@ def _scored(args: argparse.Namespace, outputs: list[Path], *, output: Path | Non
     from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 
     inputs = [args.input, *(args.evidence or []), *([args.model] if args.model else []),
-              *([args.rules] if args.rules else []), *([args.salt_file] if args.salt_file else [])]
+              *([args.rules] if args.rules else []), *([args.salt_file] if args.salt_file else []),
+              *([args.policy] if args.policy else [])]
     check_paths(args.input, outputs, inputs, folders=folders, lang=args.lang)
     fitting = FitOptions(method=args.method, min_category_count=args.min_category_count,
                          rules=EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES)
     reading = ReadOptions(**_load_options(args))
+    policy = Policy.from_file(args.policy) if args.policy else DEFAULT_POLICY
     model = load_model(args.model) if args.model else None
     _tell(args.lang, "progress_loading", path=args.input)
     run = score(args.input, model=model, evidence=args.evidence, output=output,
-                lenient=args.lenient, reading=reading, fitting=fitting, lang=args.lang,
+                lenient=args.lenient, reading=reading, fitting=fitting, policy=policy,
+                lang=args.lang,
                 recalibrate=args.recalibrate, keep_private=keep_private, progress=_progress)
     if run.rejected_output is not None:
         _tell(args.lang, "progress_rejected", count=run.n_rejected, path=run.rejected_output)

@@ -138,3 +138,38 @@ def test_ties_go_to_negotiate_then_refund_now_and_escalate_must_be_strictly_chea
 def test_a_policy_out_of_range_is_refused_naming_each_value(values, named):
     with pytest.raises(ValueError, match=named):
         Policy(**values)
+
+
+def test_a_policy_file_sets_the_costs_of_score_and_report(tmp_path):
+    from rightsguard._cli import main
+
+    policy = tmp_path / "policy.toml"
+    policy.write_text("ruling_against_penalty = 5000\nmin_win_probability = 0.9\n", encoding="utf-8")
+
+    assert Policy.from_file(policy) == Policy(ruling_against_penalty=5000.0,
+                                                    min_win_probability=0.9)
+    out = tmp_path / "scored.parquet"
+    assert main(["score", "data/sample/disputes.csv", "-o", str(out), "--policy", str(policy),
+                 "--method", "logistic"]) == 0
+    assert pl.read_parquet(out).filter(pl.col("recommendation") == "escalate").height == 0
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("min_win_probability = 50\nrefund_handling = -5\n",
+     r"2 value\(s\) out of range: refund_handling=-5.0 .*min_win_probability=50.0|"
+     r"2 value\(s\) out of range: .*min_win_probability=50.0 .*refund_handling=-5.0"),
+    ("ruling_penalty = 100\n", r"unknown policy parameter\(s\) ruling_penalty; the parameters"),
+    ('refund_handling = "five"\n', r"policy values must be numbers: refund_handling='five'"),
+    ("refund_handling = \n", r"not a readable TOML policy file"),
+])
+def test_a_policy_file_with_a_wrong_value_is_refused_naming_it(tmp_path, capsys, text, told):
+    from rightsguard._cli import main
+
+    policy = tmp_path / "policy.toml"
+    policy.write_text(text, encoding="utf-8")
+
+    with pytest.raises(ValueError, match=rf"policy.toml: .*({told})"):
+        Policy.from_file(policy)
+    assert main(["score", "data/sample/disputes.csv", "-o", str(tmp_path / "s.parquet"),
+                 "--policy", str(policy)]) == 2
+    assert "Traceback" not in capsys.readouterr().err

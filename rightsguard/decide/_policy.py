@@ -25,8 +25,10 @@ negotiation, the seed's default. Ties go to negotiate, then refund now.
 from __future__ import annotations
 
 import math
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -102,6 +104,35 @@ class Policy:
                  for f in fields(self) if not _valid(getattr(self, f.name), share=f.name in shares)]
         if wrong:
             raise ValueError(f"Policy: {len(wrong)} value(s) out of range: {', '.join(wrong)}")
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Policy:
+        """A policy from a TOML file of parameter = value lines; the defaults for the others.
+
+        Raises
+        ------
+        ValueError
+            Naming the file and each unknown parameter, value that is not a number, or value
+            out of range.
+        """
+        path = Path(path)
+        try:
+            table = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise ValueError(f"{path}: not a readable TOML policy file ({error})") from error
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(table) - names)
+        if unknown:
+            raise ValueError(f"{path}: unknown policy parameter(s) {', '.join(unknown)}; the "
+                             f"parameters are {', '.join(sorted(names))}")
+        not_numbers = [f"{k}={v!r}" for k, v in table.items()
+                       if isinstance(v, bool) or not isinstance(v, (int, float))]
+        if not_numbers:
+            raise ValueError(f"{path}: policy values must be numbers: {', '.join(not_numbers)}")
+        try:
+            return cls(**{k: float(v) for k, v in table.items()})
+        except ValueError as error:
+            raise ValueError(f"{path}: {error}") from error
 
     def with_value(self, parameter: str, value: float) -> Policy:
         """The same policy with one parameter changed."""
