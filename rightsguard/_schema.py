@@ -176,3 +176,31 @@ def resolution_expr(outcome: str | pl.Expr = "outcome") -> pl.Expr:
         .cast(Resolution)
         .alias("resolution")
     )
+
+
+SCORED_MARKS: tuple[str, ...] = ("p_negotiated", "scored_by", "recommendation")
+"""Columns every scored frame holds: how a frame shows it came from :func:`rightsguard.score`."""
+
+
+def scored_disputes(value: object, function: str,
+                    needs: tuple[str, ...] = SCORED_MARKS) -> pl.DataFrame:
+    """The scored disputes in ``value``: a run of :func:`rightsguard.score` or its ``scored``,
+    holding the columns ``function`` ``needs``.
+
+    Raises
+    ------
+    TypeError
+        When ``value`` is neither, naming what ``function`` takes.
+    ValueError
+        When a frame lacks the scored columns: it was not passed through ``rg.score``.
+    """
+    in_memory = getattr(value, "in_memory", None)
+    frame = in_memory() if callable(in_memory) else value
+    if not isinstance(frame, pl.DataFrame):
+        raise TypeError(f"{function} takes what rg.score returns (its run, or run.scored); got "
+                        f"{type(value).__name__}")
+    missing = [c for c in needs if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{function} takes disputes scored by rg.score; this frame lacks "
+                         f"{', '.join(missing)}: pass the output of rg.score (run or run.scored)")
+    return frame

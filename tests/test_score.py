@@ -99,8 +99,9 @@ def test_too_few_labelled_disputes_is_refused_not_guessed(sample_disputes):
         score(few)
 
 
-def test_raw_input_is_sent_back_to_the_loader():
-    with pytest.raises(SchemaError, match="scoring needs canonical disputes.*load_disputes"):
+def test_raw_rows_are_validated_as_the_loader_would():
+    with pytest.raises(SchemaError, match="missing column\\(s\\): 'opened_at'; required are "
+                                          "dispute_id, opened_at, reason"):
         score(pl.DataFrame({"dispute_id": ["1"], "reason": ["quality"]}))
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from rightsguard._schema import scored_disputes
 from rightsguard._vocabulary import text, voucher_names
 from rightsguard.scoring._rules import (
     DEFAULT_RULES,
@@ -251,7 +252,7 @@ DEFAULT_POLICY = Policy()
 
 
 def threshold_sweep(
-    scored: pl.DataFrame, policy: Policy = DEFAULT_POLICY, *,
+    scored: object, policy: Policy = DEFAULT_POLICY, *,
     parameter: str = "min_win_probability", values: Sequence[float] | None = None,
 ) -> pl.DataFrame:
     """How many disputes each option would get as one policy parameter changes.
@@ -277,6 +278,7 @@ def threshold_sweep(
         ``expected_rulings_against`` and ``escalated_but_negotiated`` (past
         disputes the policy would escalate that in fact settled).
     """
+    scored = scored_disputes(scored, "threshold_sweep", ("p_negotiated", "p_win_ruling"))
     if values is None:
         current = getattr(policy, parameter, None)
         values = (np.round(np.arange(0.05, 0.951, 0.05), 2) if parameter == "min_win_probability"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
+from rightsguard._schema import CANONICAL_SCHEMA, SOURCE_ROW
 from rightsguard.decide._batch import SCORE_COLUMNS
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._result import ScoringRun, coverage_warnings, notes
@@ -59,7 +60,9 @@ def score(
     disputes
         A dispute file (canonical CSV, Parquet or xlsx, a Taobao export in any
         encoding the loaders read, or a ``reading.mapping``'s source) or a
-        polars frame of canonical disputes, labelled and open. Never modified.
+        frame (polars or pandas): canonical disputes as
+        :func:`rightsguard.load_disputes` returns them, or raw rows, validated
+        as it would. Labelled and open disputes together. Never modified.
     model
         A fitted :class:`NegotiationModel` to score every dispute with (its
         own evidence rules are then used). When None, models are fitted here
@@ -164,12 +167,28 @@ def score(
     return run
 
 
-def _loaded(disputes: Source, reading: ReadOptions) -> ValidationResult:
-    """Canonical disputes validated from a file or a frame (a canonical frame passes as it is)."""
-    if isinstance(disputes, (pl.DataFrame, pl.LazyFrame)):
-        frame = disputes.collect() if isinstance(disputes, pl.LazyFrame) else disputes
-        return ValidationResult(canonical(frame), frame.clear().select(), [])
-    return reading.validated(read_source(disputes))  # the run's tally warns of unmapped reasons
+def _loaded(disputes: object, reading: ReadOptions) -> ValidationResult:
+    """Disputes validated from a file or a frame (polars or pandas); a canonical polars frame
+    (as :func:`rightsguard.load_disputes` returns) passes as it is.
+
+    Raises
+    ------
+    TypeError
+        When ``disputes`` is none of these, naming what it takes.
+    """
+    if isinstance(disputes, (str, Path)):
+        return reading.validated(read_source(disputes))  # the run's tally warns of unmapped reasons
+    if type(disputes).__module__.split(".")[0] == "pandas":
+        disputes = pl.from_pandas(disputes)  # pandas is not a dependency: never imported here
+    if isinstance(disputes, pl.LazyFrame):
+        disputes = disputes.collect()
+    if not isinstance(disputes, pl.DataFrame):
+        raise TypeError(f"rg.score takes a dispute file's path or a frame of disputes (polars or "
+                        f"pandas); got {type(disputes).__name__}")
+    if all(disputes.schema.get(c) == t for c, t in CANONICAL_SCHEMA.items()):
+        return ValidationResult(canonical(disputes), disputes.clear().select(), [])
+    return reading.validated(disputes.with_row_index(SOURCE_ROW, offset=1)
+                             if SOURCE_ROW not in disputes.columns else disputes)
 
 
 def _in_memory(loaded: ValidationResult, *, model: NegotiationModel | None,

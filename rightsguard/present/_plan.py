@@ -22,14 +22,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from rightsguard._schema import scored_disputes
 from rightsguard._vocabulary import text, translate, voucher_names
 from rightsguard.decide._policy import Policy
 from rightsguard.io._writers import atomic_file, neutralise_formulas
 from rightsguard.present._colours import OPTION_TINTS
+
+if TYPE_CHECKING:
+    from rightsguard.decide._result import ScoringRun
 
 DUE_SOON_HOURS = 48
 """A deadline this close to the export's moment puts a dispute at the top of the plan."""
@@ -41,7 +45,7 @@ PLAN_COLUMNS: tuple[str, ...] = (
 )
 """The plan's columns, in order; their headers are the ``plan_<column>`` words of the vocabulary."""
 
-def action_plan(scored: pl.DataFrame) -> pl.DataFrame:
+def action_plan(scored: pl.DataFrame | ScoringRun) -> pl.DataFrame:
     """The open disputes as a plan, in priority order (see the module's text).
 
     Parameters
@@ -55,6 +59,7 @@ def action_plan(scored: pl.DataFrame) -> pl.DataFrame:
         :data:`PLAN_COLUMNS` (``collect`` and ``check`` as lists of voucher
         ids); empty when no dispute is open.
     """
+    scored = scored_disputes(scored, "action_plan")
     moment = scored.select(pl.col("opened_at").max()).item()
     open_ = scored.filter(pl.col("resolution").cast(pl.String) == "open")
     hours_left = (pl.col("deadline_at") - pl.lit(moment)).dt.total_seconds() / 3600
@@ -172,7 +177,7 @@ SHOP_COLUMNS = ("shop", "disputes", "open", "negotiated_share", "money_at_stake"
 """The shop comparison's columns; their headers are the ``shops_<column>`` words."""
 
 
-def shop_comparison(scored: pl.DataFrame, plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
+def shop_comparison(scored: pl.DataFrame | ScoringRun, plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
     """One row per shop: disputes, open ones, negotiated share of the closed, money at stake, options.
 
     Parameters
@@ -184,6 +189,7 @@ def shop_comparison(scored: pl.DataFrame, plan: pl.DataFrame, lang: str = "en") 
     lang
         Language of the headers.
     """
+    scored = scored_disputes(scored, "shop_comparison")
     resolution = pl.col("resolution").cast(pl.String)
     closed = resolution != "open"
     history = scored.group_by("shop").agg(
@@ -199,7 +205,7 @@ def shop_comparison(scored: pl.DataFrame, plan: pl.DataFrame, lang: str = "en") 
         {c: text(f"shops_{c}", lang) for c in SHOP_COLUMNS})
 
 
-def what_if(scored: pl.DataFrame, policy: Policy, lang: str = "en") -> pl.DataFrame:
+def what_if(scored: pl.DataFrame | ScoringRun, policy: Policy, lang: str = "en") -> pl.DataFrame:
     """How the open disputes' options would move under another policy.
 
     Parameters
@@ -219,6 +225,7 @@ def what_if(scored: pl.DataFrame, policy: Policy, lang: str = "en") -> pl.DataFr
         included): ``disputes``, their ``amount`` (CNY) and the expected cost
         of the open disputes under each policy, the biggest moves first.
     """
+    scored = scored_disputes(scored, "what_if")
     open_ = scored.filter(pl.col("resolution").cast(pl.String) == "open")
     moved = open_.with_columns(
         policy.option().alias("option_then"),

@@ -7,6 +7,7 @@ from html import escape
 
 import polars as pl
 
+from rightsguard._schema import scored_disputes
 from rightsguard.decide._policy import OPTIONS
 from rightsguard.decide._result import ScoringRun
 from rightsguard.scoring._quality import Quality, quality_of
@@ -53,7 +54,7 @@ def summarise(result: pl.DataFrame | ScoringRun) -> ScoreSummary:
     evidence inventory's coverage.
     """
     run = result if isinstance(result, ScoringRun) else None
-    scored = result.in_memory() if isinstance(result, ScoringRun) else result
+    scored = scored_disputes(result, "summarise")
     resolution = pl.col("resolution").cast(pl.String)
     counts = scored.select(
         pl.len().alias("disputes"),

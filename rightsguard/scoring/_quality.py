@@ -8,6 +8,7 @@ import numpy as np
 import polars as pl
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
+from rightsguard._schema import scored_disputes
 from rightsguard.scoring._scored_by import heldout
 
 
@@ -122,13 +123,14 @@ def auc_interval(auc: float, n_positive: int, n_negative: int) -> tuple[float, f
     return max(auc - half, 0.0), min(auc + half, 1.0)
 
 
-def quality_of(scored: pl.DataFrame, bins: int = 10) -> Quality:
-    """Quality of :func:`rightsguard.score` output on its out-of-fold disputes.
+def quality_of(scored: object, bins: int = 10) -> Quality:
+    """Quality of :func:`rightsguard.score` output (its run, or ``run.scored``) on its
+    out-of-fold disputes.
 
     Only disputes scored out of fold count: a probability from a model that
     saw the dispute would flatter the model.
     """
-    measured = scored.filter(heldout())
+    measured = scored_disputes(scored, "quality_of").filter(heldout())
     if measured.height == 0:
         raise ValueError("no out-of-fold scores to measure: score() was given a fitted model, "
                          "so measure that model on disputes it was not trained on")

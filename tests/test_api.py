@@ -1,0 +1,63 @@
+"""The API meets analysts halfway: paths and pandas frames scored, wrong inputs named, and one
+dispute explained factor by factor."""
+
+import warnings
+
+import polars as pl
+import pytest
+
+import rightsguard as rg
+
+from conftest import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def run() -> rg.ScoringRun:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return rg.score(SAMPLE / "disputes.csv", fitting=rg.FitOptions(method="logistic"))
+
+
+def test_a_path_a_raw_frame_and_a_pandas_frame_score_alike(run):
+    raw = pl.read_csv(SAMPLE / "disputes.csv", infer_schema=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from_raw = rg.score(raw, fitting=rg.FitOptions(method="logistic"))
+        from_pandas = rg.score(raw.to_pandas(), fitting=rg.FitOptions(method="logistic"))
+
+    for other in (from_raw, from_pandas):
+        assert other.scored["p_negotiated"].equals(run.scored["p_negotiated"])
+        assert other.scored["recommendation"].equals(run.scored["recommendation"])
+
+
+def test_what_score_does_not_take_is_named():
+    with pytest.raises(TypeError, match="rg.score takes a dispute file's path or a frame of "
+                                        "disputes \\(polars or pandas\\); got int"):
+        rg.score(123)
+
+
+@pytest.mark.parametrize("function", [rg.action_plan, rg.summarise, rg.quality_of,
+                                      rg.threshold_sweep])
+def test_an_unscored_frame_is_told_to_pass_the_output_of_score(sample_disputes, function):
+    with pytest.raises(ValueError, match=rf"{function.__name__} takes disputes scored by "
+                                         r"rg.score; this frame lacks p_negotiated, .*: pass the "
+                                         r"output of rg.score"):
+        function(sample_disputes)
+
+
+def test_the_plan_and_the_what_if_take_the_run_itself(run):
+    assert rg.action_plan(run).equals(rg.action_plan(run.scored))
+    assert rg.what_if(run, rg.Policy(min_win_probability=0.3)).height >= 0
+
+
+def test_one_dispute_is_explained_by_the_points_its_explanation_names(run):
+    open_ = run.scored.filter(pl.col("resolution") == "open").row(0, named=True)
+
+    why = rg.explain(run, open_["dispute_id"])
+
+    assert why.columns == ["factor", "level", "points"]
+    top = why.row(0, named=True)
+    assert f"{top['level']} ({top['points']:+.0f} pts)" in open_["explanation"]
+    assert why["points"].abs().is_sorted(descending=True)
+    with pytest.raises(ValueError, match="the run holds no dispute 'nope'"):
+        rg.explain(run, "nope")
