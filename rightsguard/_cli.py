@@ -118,6 +118,9 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
     command.add_argument("--evidence", type=Path, action="append",
                          help="the shop's evidence ledger (CSV, xlsx) or folder "
                               "(ROOT/<order or dispute id>/<files>); may be repeated")
+    command.add_argument("--voucher-words", type=Path,
+                         help="a TOML file teaching voucher names: voucher = \"pattern\" lines "
+                              "(chat_log = \"微信截图|wechat\"), tried before the built-in words")
     command.add_argument("--model", type=Path, help="score with this saved model (.skops)")
     command.add_argument("--method", choices=["auto", "logistic", "boosting"], default="auto",
                          help="when fitting here: auto (default) keeps the better of logistic "
@@ -212,6 +215,7 @@ def _scored(args: argparse.Namespace, outputs: list[Path], *, output: Path | Non
     where :func:`rightsguard.score` can)."""
     from rightsguard.decide._policy import DEFAULT_POLICY, Policy
     from rightsguard.decide._run import score
+    from rightsguard.io._evidence import load_evidence, voucher_words_from_file
     from rightsguard.io._load import ReadOptions
     from rightsguard.scoring._fitting import FitOptions
     from rightsguard.scoring._persist import load_model
@@ -219,15 +223,19 @@ def _scored(args: argparse.Namespace, outputs: list[Path], *, output: Path | Non
 
     inputs = [args.input, *(args.evidence or []), *([args.model] if args.model else []),
               *([args.rules] if args.rules else []), *([args.salt_file] if args.salt_file else []),
-              *([args.policy] if args.policy else [])]
+              *([args.policy] if args.policy else []),
+              *([args.voucher_words] if args.voucher_words else [])]
     check_paths(args.input, outputs, inputs, folders=folders, lang=args.lang)
     fitting = FitOptions(method=args.method, min_category_count=args.min_category_count,
                          rules=EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES)
     reading = ReadOptions(**_load_options(args))
     policy = Policy.from_file(args.policy) if args.policy else DEFAULT_POLICY
     model = load_model(args.model) if args.model else None
+    evidence = args.evidence
+    if evidence and args.voucher_words:
+        evidence = load_evidence(evidence, words=voucher_words_from_file(args.voucher_words))
     _tell(args.lang, "progress_loading", path=args.input)
-    run = score(args.input, model=model, evidence=args.evidence, output=output,
+    run = score(args.input, model=model, evidence=evidence, output=output,
                 lenient=args.lenient, reading=reading, fitting=fitting, policy=policy,
                 lang=args.lang,
                 recalibrate=args.recalibrate, keep_private=keep_private, progress=_progress)

@@ -284,3 +284,35 @@ def test_evidence_covering_few_disputes_warns_how_few(tmp_path):
     with pytest.warns(rg.ScoreTrustWarning, match=r"covers only 30 of 3,000 disputes \(1%\)"):
         run = rg.score(export, evidence=ledger, fitting=rg.FitOptions(method="logistic"))
     assert run.coverage.n_covered == 30
+
+
+def test_taught_voucher_words_and_unrecognised_files_listed_by_order(tmp_path, capsys):
+    from rightsguard._cli import main
+
+    evidence = tmp_path / "evidence"
+    for key, names in {"o1": ["微信截图1.png"], "o2": ["IMG_0231.jpg", "发货底单.jpg"]}.items():
+        (evidence / key).mkdir(parents=True)
+        for name in names:
+            (evidence / key / name).write_bytes(b"")
+    words = tmp_path / "words.toml"
+    words.write_text('chat_log = "微信截图"\n', encoding="utf-8")
+    export = rg.load_disputes(SAMPLE / "taobao_export_gbk.csv")
+    source = tmp_path / "export.parquet"
+    export.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("o1"))
+                        .when(pl.int_range(pl.len()) == 1).then(pl.lit("o2"))
+                        .otherwise("order_id").alias("order_id")).write_parquet(source)
+    out = tmp_path / "scored.parquet"
+
+    assert main(["score", str(source), "--evidence", str(evidence), "--voucher-words", str(words),
+                 "-o", str(out), "--method", "logistic"]) == 0
+
+    scored = pl.read_parquet(out)
+    assert scored["evidence_chat_log"].head(2).to_list() == [True, False]
+    listed = pl.read_csv(tmp_path / "scored_unrecognised.csv")
+    assert listed.select("key", "name").rows() == [("o2", "IMG_0231.jpg")]
+    assert "listed by order in" in capsys.readouterr().err
+    words.write_text('chat_logs = "微信"\nchat_log = "[unclosed"\n', encoding="utf-8")
+    assert main(["score", str(source), "--evidence", str(evidence), "--voucher-words", str(words),
+                 "-o", str(out)]) == 2
+    told = capsys.readouterr().err
+    assert "chat_logs (not a voucher" in told and "not a regular expression" in told

@@ -104,6 +104,9 @@ TEXT: dict[str, dict[str, str]] = {
         "progress_saved_model": "saved the model fitted on all labelled disputes to {path}",
         "progress_streaming": "scoring {path} in batches with the supplied model",
         "progress_spooling": "reading {path} whole once (a workbook or a non-UTF-8 export), then in batches",
+        "progress_unrecognised": ("{count:,} evidence file(s) whose names name no voucher are "
+                                  "listed by order in {path}: check them, or teach their words "
+                                  "with --voucher-words"),
         "progress_salt": ("wrote a new counterparty salt to {path}: keep it secret and back it "
                           "up, and give it to every run of this shop with --salt-file {path}"),
         "progress_leftovers": "removed {count} file(s) an interrupted run left beside {path}: {names}",
@@ -253,6 +256,8 @@ TEXT: dict[str, dict[str, str]] = {
         "progress_saved_model": "已将用全部已结束纠纷训练的模型保存到 {path}",
         "progress_streaming": "正在用提供的模型分批为 {path} 评分",
         "progress_spooling": "先完整读取一次 {path}（工作簿或非 UTF-8 导出表），再分批处理",
+        "progress_unrecognised": ("{count:,} 个凭证文件的名称看不出是哪种凭证，已按订单列在 {path}："
+                                  "请逐一核对，或用 --voucher-words 教会新词"),
         "progress_salt": ("已在 {path} 生成新的买家密钥：请妥善保密并备份，"
                           "本店每次运行都用 --salt-file {path} 传入"),
         "progress_leftovers": "已删除中断的运行在 {path} 旁留下的 {count} 个文件：{names}",

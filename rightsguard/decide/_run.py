@@ -19,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from rightsguard._schema import CANONICAL_SCHEMA, SOURCE_ROW
+from rightsguard._vocabulary import say
 from rightsguard.decide._batch import SCORE_COLUMNS
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._result import ScoringRun, coverage_warnings, notes
@@ -147,6 +148,7 @@ def score(
         if streamed is not None:
             if not streamed.n_rejected:
                 refused_to.unlink(missing_ok=True)  # an earlier run's refusals are not this run's
+            _list_unrecognised(streamed, target, lang, report)
             return streamed
     loaded = _loaded(disputes, reading)
     if loaded.rejected.height and not lenient:
@@ -163,8 +165,21 @@ def score(
         else:
             refused_to.unlink(missing_ok=True)  # an earlier run's refusals are not this run's
         run = replace(run, output=target)
+        _list_unrecognised(run, target, lang, report)
     warn(found, stacklevel=2)
     return run
+
+
+def _list_unrecognised(run: ScoringRun, output: Path, lang: str, report: Progress) -> None:
+    """Write the evidence files recognised as no voucher, by order, beside ``output`` (an
+    earlier run's list is removed when there are none)."""
+    listed = output.with_name(f"{output.stem}_unrecognised.csv")
+    if run.coverage is None or not run.coverage.unrecognised.height:
+        listed.unlink(missing_ok=True)
+        return
+    write_table(run.coverage.unrecognised.sort("key", "name"), listed)
+    report(say("progress_unrecognised", lang, count=run.coverage.unrecognised.height,
+               path=listed))
 
 
 def _loaded(disputes: object, reading: ReadOptions) -> ValidationResult:

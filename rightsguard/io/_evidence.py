@@ -170,8 +170,9 @@ class EvidenceCoverage:
             lines.append(say("coverage_unmatched", lang, count=len(self.unmatched_keys),
                              shown=_first_few(self.unmatched_keys)))
         if self.unrecognised.height:
+            named = self.unrecognised.select(pl.format("{}/{}", "key", "name")).to_series()
             lines.append(say("coverage_unrecognised", lang, count=self.unrecognised.height,
-                             shown=_first_few(self.unrecognised["name"].to_list())))
+                             shown=_first_few(named.to_list())))
         if self.rejected.height:
             lines.append(say("coverage_rejected", lang, count=self.rejected.height,
                              problem=self.rejected["problem"][0]))
@@ -197,6 +198,41 @@ def _evidence_like_folders(sources: tuple[str, ...]) -> list[Path]:
 
 def _first_few(names: list[str], shown: int = 5) -> str:
     return ", ".join(names[:shown]) + (" …" if len(names) > shown else "")
+
+
+def voucher_words_from_file(path: str | Path) -> pl.DataFrame:
+    """:data:`VOUCHER_WORDS` taught a shop's own words: a TOML file of ``voucher = "pattern"``
+    lines (``chat_log = "微信截图|wechat"``), tried before the defaults.
+
+    Raises
+    ------
+    UnreadableFileError
+        Naming the file and each unknown voucher, value that is not text, or pattern that
+        is not a regular expression.
+    """
+    import re
+    import tomllib
+
+    path = Path(path)
+    try:
+        taught = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise UnreadableFileError(f"{path}: not a readable TOML file of voucher words "
+                                  f"({error})") from error
+    wrong = [f"{k} (not a voucher: {', '.join(VOUCHERS)})" for k in taught if k not in VOUCHERS]
+    for voucher, pattern in taught.items():
+        if not isinstance(pattern, str):
+            wrong.append(f"{voucher} = {pattern!r} (not text)")
+            continue
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            wrong.append(f"{voucher} = {pattern!r} (not a regular expression: {error})")
+    if wrong:
+        raise UnreadableFileError(f"{path}: {'; '.join(wrong)}")
+    own = pl.DataFrame({"voucher": list(taught), "pattern": list(taught.values())},
+                       schema=VOUCHER_WORDS.schema)
+    return pl.concat([own, VOUCHER_WORDS])
 
 
 def load_evidence(paths: str | Path | list[str | Path], *,

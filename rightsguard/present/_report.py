@@ -75,7 +75,8 @@ def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = 
         What :func:`rightsguard.score` returned (in memory: its ``scored`` is needed).
     directory
         Receives ``index.html``, ``charts/*.png``, ``action_list.csv``,
-        ``action_list.xlsx`` and, when rows were refused, ``disputes_rejected.csv``.
+        ``action_list.xlsx``, when rows were refused ``disputes_rejected.csv`` and,
+        when evidence files name no voucher, ``unrecognised_evidence.csv`` (by order).
     title
         Heading of the page; by default "Dispute report" in ``lang``.
     lang
@@ -102,6 +103,9 @@ def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = 
         write_plan_xlsx(actions, staging / "action_list.xlsx", lang=lang, figures=figures)
         if rejected is not None and rejected.height:
             write_table(rejected, staging / "disputes_rejected.csv")
+        if run.coverage is not None and run.coverage.unrecognised.height:
+            write_table(run.coverage.unrecognised.sort("key", "name"),
+                        staging / "unrecognised_evidence.csv")
         (staging / "index.html").write_text(
             _page(title, run, scored, summary, made, actions, lang), encoding="utf-8")
     return directory / "index.html"
