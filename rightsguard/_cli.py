@@ -270,11 +270,25 @@ def _score(args: argparse.Namespace) -> int:
     rejected_path = args.output.with_name(f"{args.output.stem}_rejected.csv")
     outputs = [args.output, rejected_path, *([args.save_model] if args.save_model else [])]
     run = _scored(args, outputs, output=args.output, keep_private=args.keep_counterparty)
+    if args.output.suffix.lower() == ".xlsx":  # what a seller opens: the plan first, data last
+        _people_workbook(run, args)
     _tell_wrote(args, run.n_accepted, run.recommendations)
     if args.save_model:  # the model that scored the open disputes: its rules, evidence, numbers
         save_model(run.model, args.save_model)
         _tell(args.lang, "progress_saved_model", path=args.save_model)
     return 0
+
+
+def _people_workbook(run: ScoringRun, args: argparse.Namespace) -> None:
+    """Rewrite an xlsx output as a seller opens it: summary, plan, per shop, then the data."""
+    from rightsguard._schema import PRIVATE_COLUMNS
+    from rightsguard.present._plan import action_plan, write_plan_xlsx
+    from rightsguard.present._summary import summarise
+
+    scored = run.in_memory()
+    data = scored if args.keep_counterparty else scored.drop(PRIVATE_COLUMNS, strict=False)
+    write_plan_xlsx(action_plan(scored), args.output, lang=args.lang, summary=summarise(run),
+                    disputes=data)
 
 
 def _tell_wrote(args: argparse.Namespace, count: int, options: dict[str, int]) -> None:

@@ -100,7 +100,7 @@ def test_no_explanation_ends_in_a_dangling_list(sample_scored):
 
 
 def test_the_summary_counts_only_open_disputes_as_open(sample_disputes, sample_scored):
-    figures = dict(rg.summarise(sample_scored).figures.iter_rows())
+    figures = dict(rg.summarise(sample_scored).figures.select("figure", "value").iter_rows())
 
     assert figures["still open"] == f"{(sample_disputes['resolution'] == 'open').sum():,}"
     options = [int(figures[f"open disputes to {o}"].replace(",", ""))

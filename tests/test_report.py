@@ -154,7 +154,7 @@ def test_summary_shows_readable_html(sample_scored):
     assert isinstance(summary, ScoreSummary)
     html = summary._repr_html_()
     assert "<table>" in html and "held-out ROC AUC" in html and "still open" in html
-    assert dict(summary.figures.iter_rows())["disputes"] == "5,000"
+    assert dict(summary.figures.select("figure", "value").iter_rows())["disputes"] == "5,000"
 
 
 def test_the_action_list_holds_open_disputes_most_money_at_stake_first(sample_disputes,
@@ -333,3 +333,28 @@ def test_shops_compared_add_up_to_the_whole(sample_scored):
     assert shops["Money at stake in open disputes (¥)"].sum() == pytest.approx(
         plan["money_at_stake"].sum(), abs=0.05)
     assert (shops["Refund now"] + shops["Negotiate"] + shops["Escalate"]).to_list() == shops["Open"].to_list()
+
+
+def test_score_to_xlsx_opens_on_the_summary_and_plan_with_figures_as_numbers(tmp_path):
+    import re
+    import zipfile
+
+    from rightsguard._cli import main
+
+    out = tmp_path / "scored.xlsx"
+    assert main(["score", "data/sample/disputes.csv", "-o", str(out), "--lang", "zh",
+                 "--method", "logistic"]) == 0
+
+    with zipfile.ZipFile(out) as book:
+        names = re.findall(r'<sheet name="([^"]+)"', book.read("xl/workbook.xml").decode())
+        summary = book.read("xl/worksheets/sheet1.xml").decode()
+        data = book.read(f"xl/worksheets/sheet{len(names)}.xml").decode()
+        styles = book.read("xl/styles.xml").decode()
+    assert names[:2] == ["概要", "处理计划"] and names[-1] == "全部售后（数据）"  # shops between
+    # row 2 is the number of disputes: a number cell (no t="s"), styled "#,##0"
+    cell = re.search(r'<c r="B2"([^>]*)><v>([^<]+)</v>', summary)
+    assert cell and 't="' not in cell.group(1) and float(cell.group(2)) == 5000
+    assert "#,##0" in styles and "0.0%" in styles
+    assert re.search(r'<pane [^>]*ySplit="1"', data) and "<tablePart " in data  # header frozen,
+    # and a table (with its filters) over the data
+    assert pl.read_excel(out, sheet_name="全部售后（数据）").height == 5000

@@ -154,7 +154,7 @@ TEXT: dict[str, dict[str, str]] = {
         "plan_check": "Vouchers to check",
         "plan_reason": "Reason",
         "plan_explanation": "Why",
-        "sheet_summary": "Summary", "sheet_plan": "Plan",
+        "sheet_summary": "Summary", "sheet_plan": "Plan", "sheet_data": "All disputes (data)",
         "actions_intro": ("Open disputes: those overdue or due within 48 hours first, then the most money at "
                           "stake (amount × the chance it goes against the shop), then the earliest "
                           "deadline."),
@@ -300,7 +300,7 @@ TEXT: dict[str, dict[str, str]] = {
         "plan_check": "需核实凭证",
         "plan_reason": "退款原因",
         "plan_explanation": "原因分析",
-        "sheet_summary": "概要", "sheet_plan": "处理计划",
+        "sheet_summary": "概要", "sheet_plan": "处理计划", "sheet_data": "全部售后（数据）",
         "actions_intro": ("处理中的纠纷：已超时或 48 小时内超时的排在最前，"
                           "其余按风险金额（退款金额 × 对店铺不利的概率）从高到低，"
                           "再按超时时间从早到晚排列。"),

@@ -20,7 +20,6 @@ one sheet per shop when there are several.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +33,7 @@ from rightsguard.present._colours import OPTION_TINTS
 
 if TYPE_CHECKING:
     from rightsguard.decide._result import ScoringRun
+    from rightsguard.present._summary import ScoreSummary
 
 DUE_SOON_HOURS = 48
 """A deadline this close to the export's moment puts a dispute at the top of the plan."""
@@ -92,15 +92,20 @@ def plan_for_people(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
 
 
 def write_plan_xlsx(plan: pl.DataFrame, path: str | Path, *, lang: str = "en",
-                    figures: Sequence[tuple[str, str]] = ()) -> Path:
+                    summary: ScoreSummary | None = None,
+                    disputes: pl.DataFrame | None = None) -> Path:
     """A workbook of the plan: summary, plan, and one sheet per shop when there are several.
 
     Parameters
     ----------
     plan
         From :func:`action_plan`.
-    figures
-        Headline figures (name, value) for the summary sheet.
+    summary
+        What :func:`rightsguard.summarise` made of the run: its figures go on the
+        summary sheet as numbers in their formats, then its warnings and notes.
+    disputes
+        Every scored dispute, in canonical columns, for a last sheet of data
+        (header frozen, filters on).
     """
     import xlsxwriter  # imported where needed: most runs write no workbook
 
@@ -110,21 +115,54 @@ def write_plan_xlsx(plan: pl.DataFrame, path: str | Path, *, lang: str = "en",
         book = xlsxwriter.Workbook(str(staging), {"strings_to_urls": False,
                                                   "strings_to_formulas": False,
                                                   "strings_to_numbers": False})
-        summary = book.add_worksheet(text("sheet_summary", lang))
-        bold = book.add_format({"bold": True})
-        summary.set_column(0, 0, 36)
-        summary.set_column(1, 1, 22)
-        for row, (name, value) in enumerate([(text("sheet_summary", lang), ""), *figures]):
-            summary.write_string(row, 0, name, bold if row == 0 else None)
-            summary.write_string(row, 1, value)
+        _summary_sheet(summary, book, lang)
         _plan_sheet(people, book, text("sheet_plan", lang), lang)
         shops = plan["shop"].drop_nulls().unique().sort().to_list()
         if len(shops) > 1:
             for shop in shops:
                 _plan_sheet(people.filter(pl.col(text("plan_shop", lang)) == shop), book,
                             _sheet_name(shop), lang)
+        if disputes is not None:
+            neutralise_formulas(disputes.select(pl.exclude(pl.List(pl.String))).with_columns(
+                disputes.select(pl.col(pl.List(pl.String)).list.join(", ")))).write_excel(
+                workbook=book, worksheet=text("sheet_data", lang), autofilter=True,
+                freeze_panes=(1, 0), autofit=True)
         book.close()
     return path
+
+
+NUMBER_FORMATS = {"count": "#,##0", "money": "¥#,##0", "share": "0.0%", "score": "0.000"}
+"""The summary sheet's number format for each kind of figure."""
+
+
+def _summary_sheet(summary: ScoreSummary | None, book, lang: str) -> None:
+    """The figures as numbers in their formats, then the warnings and notes as text."""
+    sheet = book.add_worksheet(text("sheet_summary", lang))
+    bold = book.add_format({"bold": True})
+    formats = {kind: book.add_format({"num_format": f}) for kind, f in NUMBER_FORMATS.items()}
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    sheet.set_column(0, 0, 40)
+    sheet.set_column(1, 1, 16)
+    sheet.write_string(0, 0, text("sheet_summary", lang), bold)
+    if summary is None:
+        return
+    figures = summary.figures.with_columns(translate(pl.col("figure"), lang))
+    row = 1
+    for name, value, number, kind in figures.iter_rows():
+        sheet.write_string(row, 0, name)
+        if number is None:
+            sheet.write_string(row, 1, value)
+        else:
+            sheet.write_number(row, 1, number, formats[kind])
+        row += 1
+    for heading, lines in ((text("heading_warnings", lang), summary.warnings),
+                           (text("heading_evidence", lang), summary.notes)):
+        if lines:
+            sheet.write_string(row + 1, 0, heading, bold)
+            for k, line in enumerate(lines):
+                sheet.merge_range(row + 2 + k, 0, row + 2 + k, 5, line, wrap)
+                sheet.set_row(row + 2 + k, 15 * (1 + len(line) // 110))
+            row += 2 + len(lines)
 
 
 def _plan_sheet(people: pl.DataFrame, book, name: str, lang: str) -> None:

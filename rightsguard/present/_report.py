@@ -95,12 +95,11 @@ def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = 
     made = report_charts(scored, run.model, run.policy, lang)
     actions = action_plan(scored)
     summary = summarise(run)
-    figures = list(summary.figures.with_columns(translate(pl.col("figure"), lang)).iter_rows())
     with atomic_directory(directory) as staging:
         for name, chart in made.items():
             save_chart(chart, staging / "charts" / f"{name}.png")
         write_table(plan_for_people(actions, lang), staging / "action_list.csv")
-        write_plan_xlsx(actions, staging / "action_list.xlsx", lang=lang, figures=figures)
+        write_plan_xlsx(actions, staging / "action_list.xlsx", lang=lang, summary=summary)
         if rejected is not None and rejected.height:
             write_table(rejected, staging / "disputes_rejected.csv")
         if run.coverage is not None and run.coverage.unrecognised.height:
@@ -119,7 +118,7 @@ def _page(title: str, run: ScoringRun, scored: pl.DataFrame, summary: ScoreSumma
     # the stub makes the optional snippet required; without it the bundle sets window.vegaEmbed
     bundle = vlc.javascript_bundle(vl_version="6.4").replace(  # type: ignore[call-arg]
         "</script", "<\\/script")
-    named = summary.figures.with_columns(translate(pl.col("figure"), lang))
+    named = summary.figures.select(translate(pl.col("figure"), lang), "value")
     figures = "".join(f"<tr><th>{escape(f)}</th><td>{escape(v)}</td></tr>"
                       for f, v in named.iter_rows())
     chart_divs = "".join(f'<div class="chart" id="{escape(i)}"></div>' for i in specs)

@@ -22,7 +22,9 @@ class ScoreSummary:
     Attributes
     ----------
     figures : polars.DataFrame
-        One row per figure: ``figure`` and ``value`` (as text).
+        One row per figure: ``figure``, ``value`` (as text), ``number`` (null
+        where there is none) and ``kind`` (``count``, ``money``, ``share`` or
+        ``score``: how the number reads).
     missing : polars.DataFrame
         Vouchers most often missing or not recorded among open disputes.
     quality : Quality or None
@@ -41,7 +43,7 @@ class ScoreSummary:
 
     def _repr_html_(self) -> str:
         rows = "".join(f"<tr><th style='text-align:left'>{escape(f)}</th><td>{escape(v)}</td></tr>"
-                       for f, v in self.figures.iter_rows())
+                       for f, v in self.figures.select("figure", "value").iter_rows())
         items = "".join(f"<li>{escape(w)}</li>" for w in [*self.warnings, *self.notes])
         return f"<table>{rows}</table>" + (f"<ul>{items}</ul>" if items else "")
 
@@ -75,25 +77,27 @@ def summarise(result: pl.DataFrame | ScoringRun) -> ScoreSummary:
     else:
         quality = quality_of(scored) if has_heldout and counts["negotiated"] and counts["escalated"] \
             else None
-    figures = [
-        ("disputes", f"{counts['disputes']:,}"),
-        ("still open", f"{counts['open']:,}"),
+    numbers: list[tuple[str, float | None, str]] = [
+        ("disputes", counts["disputes"], "count"),
+        ("still open", counts["open"], "count"),
         ("negotiated share of closed disputes",
-         f"{counts['negotiated'] / closed:.1%}" if closed else "n/a"),
-        ("amount asked in open disputes", f"¥{counts['open_amount']:,.0f}"),
-        ("open disputes to refund now", f"{counts['refund_now']:,}"),
-        ("open disputes to negotiate", f"{counts['negotiate']:,}"),
-        ("open disputes to escalate", f"{counts['escalate']:,}"),
-        ("expected cost of the open disputes", f"¥{counts['open_cost']:,.0f}"),
-        ("mean evidence completeness", f"{counts['completeness']:.0%}"),
-        ("disputes with unrecorded evidence", f"{counts['unknown_share']:.0%}"),
+         counts["negotiated"] / closed if closed else None, "share"),
+        ("amount asked in open disputes", counts["open_amount"], "money"),
+        ("open disputes to refund now", counts["refund_now"], "count"),
+        ("open disputes to negotiate", counts["negotiate"], "count"),
+        ("open disputes to escalate", counts["escalate"], "count"),
+        ("expected cost of the open disputes", counts["open_cost"], "money"),
+        ("mean evidence completeness", counts["completeness"], "share"),
+        ("disputes with unrecorded evidence", counts["unknown_share"], "share"),
     ]
     if quality is not None:
-        figures += [
-            ("held-out ROC AUC", f"{quality.roc_auc:.3f}"),
-            ("held-out Brier score", f"{quality.brier:.3f}"),
-            ("held-out calibration error", f"{quality.calibration_error:.3f}"),
+        numbers += [
+            ("held-out ROC AUC", quality.roc_auc, "score"),
+            ("held-out Brier score", quality.brier, "score"),
+            ("held-out calibration error", quality.calibration_error, "score"),
         ]
+    figures = [(name, _as_text(number, kind), None if number is None else float(number), kind)
+               for name, number, kind in numbers]
     open_ = scored.filter(resolution == "open")
     missing = (
         pl.concat([
@@ -105,6 +109,15 @@ def summarise(result: pl.DataFrame | ScoringRun) -> ScoreSummary:
         .sort("open_disputes", "voucher", descending=[True, False])
     )
     problems = run.warnings if run else trust_problems(scored, quality, None)
-    return ScoreSummary(pl.DataFrame(figures, schema=["figure", "value"], orient="row"), missing,
-                        quality, problems, run.notes if run else [])
+    table = pl.DataFrame(figures, orient="row", schema={
+        "figure": pl.String, "value": pl.String, "number": pl.Float64, "kind": pl.String})
+    return ScoreSummary(table, missing, quality, problems, run.notes if run else [])
+
+
+FORMATS = {"count": "{:,.0f}", "money": "¥{:,.0f}", "share": "{:.1%}", "score": "{:.3f}"}
+"""How each kind of figure reads as text (the workbook gives each a number format)."""
+
+
+def _as_text(number: float | None, kind: str) -> str:
+    return "n/a" if number is None else FORMATS[kind].format(number)
 
