@@ -358,3 +358,36 @@ def test_score_to_xlsx_opens_on_the_summary_and_plan_with_figures_as_numbers(tmp
     assert re.search(r'<pane [^>]*ySplit="1"', data) and "<tablePart " in data  # header frozen,
     # and a table (with its filters) over the data
     assert pl.read_excel(out, sheet_name="全部售后（数据）").height == 5000
+
+
+def test_the_zh_report_opens_on_the_plan_at_1366_by_768(chinese_report):
+    """A seller's first screen: 订单编号 and the plan's first row, nothing to scroll sideways,
+    and no line of code spilled onto the page."""
+    import html
+    import json
+    import re
+    import subprocess
+
+    page = chinese_report / "index.html"
+    probe = chinese_report / "probe.html"
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", """<script>
+window.addEventListener("load", () => setTimeout(() => {
+  const th = [...document.querySelectorAll("th")].find(e => e.textContent.trim() === "订单编号");
+  const row = document.querySelector("#plan-table tbody tr");
+  const box = (e) => e && [e.getBoundingClientRect().top, e.getBoundingClientRect().bottom];
+  const loose = [...document.body.childNodes].filter(n => n.nodeType === 3)
+    .map(n => n.textContent.trim()).join("");
+  document.body.dataset.probe = JSON.stringify({th: box(th), row: box(row), loose,
+    width: document.documentElement.scrollWidth});
+}, 3000));
+</script></body>"""), encoding="utf-8")
+
+    dom = subprocess.run([chromium(), *CHROMIUM_FLAGS, "--window-size=1366,768",
+                          f"--user-data-dir={chinese_report / 'p'}", "--dump-dom",
+                          probe.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    seen = json.loads(html.unescape(re.search(r'data-probe="([^"]*)"', dom).group(1)))
+
+    assert seen["th"] is not None and seen["th"][1] < 768
+    assert seen["row"] is not None and seen["row"][1] < 768
+    assert seen["width"] <= 1366
+    assert seen["loose"] == ""

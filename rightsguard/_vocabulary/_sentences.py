@@ -31,6 +31,7 @@ TEXT: dict[str, dict[str, str]] = {
         "title_scorecard": "Scorecard: points against the average past dispute (20 points double the odds)",
         "scorecard_base": "the average past dispute",
         "voucher_separator": ", ",
+        "list_separator": " · ",
         "step_escalate": "escalate: ask customer service to intervene, with {}",
         "step_refund_now": ("refund now: the buyer will probably win a ruling and the evidence is "
                             "weak; a refund agreed now does not count toward the dispute refund rate"),
@@ -154,6 +155,7 @@ TEXT: dict[str, dict[str, str]] = {
         "plan_check": "Vouchers to check",
         "plan_reason": "Reason",
         "plan_explanation": "Why",
+        "plan_details": "Details",
         "sheet_summary": "Summary", "sheet_plan": "Plan", "sheet_data": "All disputes (data)",
         "actions_intro": ("Open disputes: those overdue or due within 48 hours first, then the most money at "
                           "stake (amount × the chance it goes against the shop), then the earliest "
@@ -195,6 +197,7 @@ TEXT: dict[str, dict[str, str]] = {
         "title_scorecard": "评分卡：相对历史纠纷平均水平的分值（20分使几率翻倍）",
         "scorecard_base": "历史纠纷平均水平",
         "voucher_separator": "、",
+        "list_separator": "；",
         "step_escalate": "申请客服介入：提交{}",
         "step_refund_now": "直接退款：客服裁决很可能支持买家且凭证不足；现在同意退款不计入纠纷退款率",
         "step_negotiate_ready": "协商：请买家撤销或达成一致；凭证已齐，如需客服裁决可直接提交",
@@ -300,6 +303,7 @@ TEXT: dict[str, dict[str, str]] = {
         "plan_check": "需核实凭证",
         "plan_reason": "退款原因",
         "plan_explanation": "原因分析",
+        "plan_details": "详情",
         "sheet_summary": "概要", "sheet_plan": "处理计划", "sheet_data": "全部售后（数据）",
         "actions_intro": ("处理中的纠纷：已超时或 48 小时内超时的排在最前，"
                           "其余按风险金额（退款金额 × 对店铺不利的概率）从高到低，"

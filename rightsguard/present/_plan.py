@@ -91,6 +91,33 @@ def plan_for_people(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
     return readable.rename({c: text(f"plan_{c}", lang) for c in PLAN_COLUMNS})
 
 
+PAGE_COLUMNS: tuple[str, ...] = (
+    "priority", "order_id", "dispute_id", "recommendation", "money_at_stake", "amount",
+    "days_open", "hours_to_deadline", "next_step",
+)
+"""The plan's columns the page shows side by side; the rest go, labelled, into one wrapped
+``details`` cell, so that every column is read without scrolling sideways."""
+
+
+def plan_for_page(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
+    """The plan as the page shows it: :data:`PAGE_COLUMNS`, the shop when there are several,
+    and a ``details`` column holding the reason, the vouchers, both chances and why."""
+    people = plan_for_people(plan, lang)
+    header = {c: text(f"plan_{c}", lang) for c in PLAN_COLUMNS}
+    shown = {c: pl.col(header[c]).cast(pl.String) for c in ("reason", "collect", "check",
+                                                           "explanation")}
+    shown |= {c: pl.format("{}%", (pl.col(header[c]) * 100).round(0).cast(pl.Int64))
+              for c in ("p_negotiated", "p_win_ruling")}
+    labelled = [pl.when(shown[c].str.len_chars() > 0).then(pl.format(f"{header[c]}: {{}}", shown[c]))
+                for c in ("reason", "collect", "check", "p_negotiated", "p_win_ruling",
+                          "explanation")]
+    shops = ["shop"] if plan["shop"].drop_nulls().n_unique() > 1 else []
+    return people.select(
+        *(header[c] for c in (*PAGE_COLUMNS[:3], *shops, *PAGE_COLUMNS[3:])),
+        pl.concat_str(labelled, separator=" · ", ignore_nulls=True).alias(text("plan_details", lang)),
+    )
+
+
 def write_plan_xlsx(plan: pl.DataFrame, path: str | Path, *, lang: str = "en",
                     summary: ScoreSummary | None = None,
                     disputes: pl.DataFrame | None = None) -> Path:

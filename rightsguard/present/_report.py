@@ -4,6 +4,7 @@ and xlsx. The page carries the Vega libraries inline and fetches nothing.
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import datetime
 from html import escape
@@ -19,7 +20,13 @@ from rightsguard.decide._result import ScoringRun
 from rightsguard.io._writers import atomic_directory, write_table
 from rightsguard.present import _charts as charts
 from rightsguard.present._chart_export import save_chart
-from rightsguard.present._plan import action_plan, plan_for_people, shop_comparison, write_plan_xlsx
+from rightsguard.present._plan import (
+    action_plan,
+    plan_for_page,
+    plan_for_people,
+    shop_comparison,
+    write_plan_xlsx,
+)
 from rightsguard.present._summary import ScoreSummary, summarise
 from rightsguard.present._table import plan_table_html
 from rightsguard.scoring._model import NegotiationModel
@@ -36,9 +43,11 @@ h1 { font-size: 1.6rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd
 table { border-collapse: collapse; font-size: 0.85rem; }
 th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: left;
          vertical-align: top; }
-.plan td { white-space: normal; } .plan td:nth-last-child(-n+5) { min-width: 12rem; }
+.plan td { white-space: normal; }
 .chart { display: inline-block; vertical-align: top; margin: 1rem 1.5rem 1rem 0; }
 .figures td { font-weight: 600; }
+.week { font-size: 1.05rem; font-weight: 600; }
+.plan th { white-space: nowrap; } .plan td:last-child { min-width: 18rem; }
 """
 
 
@@ -115,9 +124,11 @@ def _page(title: str, run: ScoringRun, scored: pl.DataFrame, summary: ScoreSumma
     specs = {f"chart-{name}": chart.to_dict() for name, chart in made.items()}
     # every "<" escaped, so that no text in the data (</script>, <!--) can end or bend the script
     specs_json = json.dumps(specs, ensure_ascii=False).replace("<", "\\u003c")
-    # the stub makes the optional snippet required; without it the bundle sets window.vegaEmbed
-    bundle = vlc.javascript_bundle(vl_version="6.4").replace(  # type: ignore[call-arg]
-        "</script", "<\\/script")
+    # the stub makes the optional snippet required; without it the bundle sets window.vegaEmbed.
+    # Loaded from a data URL: inline, its "<!--" and "<script" texts would end the element early
+    # and spill the rest of the code onto the page as text
+    bundle = base64.b64encode(vlc.javascript_bundle(  # type: ignore[call-arg]
+        vl_version="6.4").encode("utf-8")).decode("ascii")
     named = summary.figures.select(translate(pl.col("figure"), lang), "value")
     figures = "".join(f"<tr><th>{escape(f)}</th><td>{escape(v)}</td></tr>"
                       for f, v in named.iter_rows())
@@ -128,23 +139,24 @@ def _page(title: str, run: ScoringRun, scored: pl.DataFrame, summary: ScoreSumma
     return f"""<!doctype html>
 <html lang="{'zh-CN' if lang == 'zh' else 'en'}">
 <head><meta charset="utf-8"><title>{escape(title)}</title><style>{_STYLE}</style>
-<script>{bundle}</script></head>
+<script src="data:text/javascript;base64,{bundle}"></script></head>
 <body>
 <h1>{escape(title)}</h1>
-<p>{escape(say("made_by", lang, moment=f"{datetime.now():%Y-%m-%d %H:%M}"))}
-{escape(_provenance(run, lang))}</p>
-<h2>{escape(text("heading_summary", lang))}</h2>
-<table class="figures">{figures}</table>
+<p class="week">{escape(_this_week(summary, lang))}</p>
+<h2>{escape(say("heading_actions", lang, count=actions.height))}</h2>
+<p>{text("actions_intro" if actions.height else "actions_none", lang)}
+{escape(run.ruling.describe(lang))}.</p>
+{more}<div class="plan">{plan_table_html(plan_for_page(shown, lang), lang)
+                        if shown.height else ""}</div>
 {_list(text("heading_warnings", lang), summary.warnings)}
 {_list(text("heading_evidence", lang), summary.notes)}
 {_shops(scored, actions, lang)}
 <h2>{escape(text("heading_charts", lang))}</h2>
 {chart_divs}
-<h2>{escape(say("heading_actions", lang, count=actions.height))}</h2>
-<p>{text("actions_intro" if actions.height else "actions_none", lang)}
-{escape(run.ruling.describe(lang))}.</p>
-{more}<div class="plan">{plan_table_html(
-    plan_for_people(shown, lang).drop(text("plan_order_id", lang)), lang) if shown.height else ""}</div>
+<h2>{escape(text("heading_summary", lang))}</h2>
+<p>{escape(say("made_by", lang, moment=f"{datetime.now():%Y-%m-%d %H:%M}"))}
+{escape(_provenance(run, lang))}</p>
+<table class="figures">{figures}</table>
 <script>
 const specs = {specs_json};
 for (const [id, spec] of Object.entries(specs)) {{
@@ -155,6 +167,18 @@ for (const [id, spec] of Object.entries(specs)) {{
 </script>
 </body></html>
 """
+
+
+WEEK_FIGURES = ("still open", "open disputes to refund now", "open disputes to negotiate",
+                "open disputes to escalate", "amount asked in open disputes")
+"""The figures the page opens with, before the plan."""
+
+
+def _this_week(summary: ScoreSummary, lang: str) -> str:
+    """One line of what is open and what the plan proposes, in ``lang``."""
+    named = summary.figures.filter(pl.col("figure").is_in(WEEK_FIGURES)).select(
+        translate(pl.col("figure"), lang), "value")
+    return text("list_separator", lang).join(f"{f} {v}" for f, v in named.iter_rows())
 
 
 def _provenance(run: ScoringRun, lang: str) -> str:

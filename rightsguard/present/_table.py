@@ -56,11 +56,14 @@ def plan_table_html(people: pl.DataFrame, lang: str) -> str:
     from itables import options
     from itables.javascript import get_expanded_classes, get_expanded_style, get_itable_arguments
 
-    header = {c: text(f"plan_{c}", lang) for c in (*PERCENT_COLUMNS, *MONEY_COLUMNS)}
+    header = {c: text(f"plan_{c}", lang) for c in (*PERCENT_COLUMNS, *MONEY_COLUMNS)
+              if text(f"plan_{c}", lang) in people.columns}
     shown = people.with_columns(
-        *((pl.col(header[c]) * 100).round(0).cast(pl.Int64) for c in PERCENT_COLUMNS),
-        *(pl.col(header[c]).round(2) for c in MONEY_COLUMNS),
-    ).rename({header[c]: header[c] + text("percent_suffix", lang) for c in PERCENT_COLUMNS})
+        *((pl.col(header[c]) * 100).round(0).cast(pl.Int64) for c in PERCENT_COLUMNS
+          if c in header),
+        *(pl.col(header[c]).round(2) for c in MONEY_COLUMNS if c in header),
+    ).rename({header[c]: header[c] + text("percent_suffix", lang) for c in PERCENT_COLUMNS
+              if c in header})
     arguments: dict[str, Any] = dict(get_itable_arguments(
         shown, None, connected=False, showIndex=False, show_dtypes=False, maxBytes=0,
         allow_html=False, classes="display compact", order=[], pageLength=25,
