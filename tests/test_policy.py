@@ -62,6 +62,20 @@ def test_an_unpriced_dispute_stays_with_negotiation_and_says_why():
         "negotiate: the amount is not recorded, so the options cannot be priced"]
 
 
+def test_refund_now_says_whether_the_amount_is_small_or_the_evidence_weak():
+    # ¥5, every voucher held, w 0.9: R = 10 < N = 15 + ... and E = 0.1 * 200 + 40 = 60
+    # ¥500, p 0.02, w 0.2: R = 505 < N = 15 + 5 + 0.98 * 505 = 514.9 (no escalating below the guard)
+    result = decided([(5.0, 0.5, 0.9), (500.0, 0.02, 0.2)])
+    chinese = decided([(5.0, 0.5, 0.9), (500.0, 0.02, 0.2)], lang="zh")
+
+    assert result["recommendation"].cast(pl.String).to_list() == ["refund_now", "refund_now"]
+    assert result["next_step"][0].startswith("refund now: the amount is small against the cost")
+    assert result["next_step"][1].startswith("refund now: the buyer will probably win a ruling "
+                                             "and the evidence is weak")
+    assert chinese["next_step"][0].startswith("直接退款：金额小")
+    assert chinese["next_step"][1].startswith("直接退款：客服裁决很可能支持买家且凭证不足")
+
+
 def test_next_steps_name_vouchers_to_collect_and_to_check_in_both_languages():
     frame = decided([(100.0, 0.8, 0.2)]).with_columns(
         pl.lit(False).alias("evidence_purchase_voucher"), pl.lit(None, pl.Boolean)

@@ -33,6 +33,9 @@ TEXT: dict[str, dict[str, str]] = {
         "voucher_separator": ", ",
         "list_separator": " · ",
         "step_escalate": "escalate: ask customer service to intervene, with {}",
+        "step_refund_small": ("refund now: the amount is small against the cost of negotiating or "
+                              "escalating it; a refund agreed now does not count toward the dispute "
+                              "refund rate"),
         "step_refund_now": ("refund now: the buyer will probably win a ruling and the evidence is "
                             "weak; a refund agreed now does not count toward the dispute refund rate"),
         "step_negotiate_ready": ("negotiate: ask the buyer to revoke or agree; the evidence is ready "
@@ -199,6 +202,7 @@ TEXT: dict[str, dict[str, str]] = {
         "voucher_separator": "、",
         "list_separator": "；",
         "step_escalate": "申请客服介入：提交{}",
+        "step_refund_small": "直接退款：金额小，协商或申请客服介入的成本更高；现在同意退款不计入纠纷退款率",
         "step_refund_now": "直接退款：客服裁决很可能支持买家且凭证不足；现在同意退款不计入纠纷退款率",
         "step_negotiate_ready": "协商：请买家撤销或达成一致；凭证已齐，如需客服裁决可直接提交",
         "step_negotiate_collect": "协商：请买家撤销或达成一致；同时收集{}",

@@ -190,7 +190,7 @@ class Policy:
         return decided.with_columns(
             pl.coalesce(pl.when(pl.col("recommendation") == o).then(pl.col(f"cost_{o}"))
                         for o in OPTIONS).alias("expected_cost"),
-            next_steps(decided, rules, lang))
+            next_steps(decided, rules, lang, guard=self.min_win_probability))
 
 
 _STEP_KEYS = ("present_vouchers", "missing_vouchers", "unknown_vouchers")
@@ -204,10 +204,13 @@ def _valid(value: object, *, share: bool) -> bool:
 
 
 def next_steps(decided: pl.DataFrame, rules: EvidenceRules = DEFAULT_RULES,
-               lang: str = "en") -> pl.Series:
+               lang: str = "en", *, guard: float = 0.5) -> pl.Series:
     """One plain sentence per dispute: what to do, which vouchers to collect or check.
 
-    A step depends only on the option, whether the amount is known and the
+    A refund now says why: the evidence is too weak to win a ruling (the
+    chance is below ``guard``), or, where it is strong enough, the amount is
+    small against the costs of negotiating and escalating. A step depends
+    only on the option, that reason, whether the amount is known and the
     vouchers held, missing and unknown: each distinct combination is written
     once and looked up by its code, however many disputes share it.
     """
@@ -215,28 +218,30 @@ def next_steps(decided: pl.DataFrame, rules: EvidenceRules = DEFAULT_RULES,
     masks = voucher_masks(rules)
     parts = [pl.col("recommendation").to_physical().cast(pl.Int64),
              pl.col("amount").is_null().cast(pl.Int64),
+             (pl.col("p_win_ruling") >= guard).fill_null(False).cast(pl.Int64),
              *(masks[k].cast(pl.Int64) for k in _STEP_KEYS)]
-    shifts = [0, 2, 3, 3 + bits, 3 + 2 * bits]
+    shifts = [0, 2, 3, 4, 4 + bits, 4 + 2 * bits]
     code = decided.select(pl.sum_horizontal(p * (1 << s) for p, s in zip(parts, shifts)))
     distinct = code.to_series().unique().alias("code")
     field = {name: (pl.col("code") // (1 << s)) % (1 << w) for name, s, w in zip(
-        ("option", "no_amount", *_STEP_KEYS), shifts, [2, 1, bits, bits, bits])}
+        ("option", "no_amount", "strong", *_STEP_KEYS), shifts, [2, 1, 1, bits, bits, bits])}
     steps = distinct.to_frame().select(_step(
         pl.lit(pl.Series(OPTIONS, dtype=Option)).gather(field["option"]), field["no_amount"] == 1,
-        {k: field[k].cast(pl.UInt32) for k in _STEP_KEYS}, rules, lang))
+        field["strong"] == 1, {k: field[k].cast(pl.UInt32) for k in _STEP_KEYS}, rules, lang))
     return code.to_series().replace_strict(distinct, steps.to_series(),
                                            return_dtype=pl.String
                                            ).cast(pl.String).alias("next_step")  # even when empty
 
 
-def _step(option: pl.Expr, no_amount: pl.Expr, masks: dict[str, pl.Expr], rules: EvidenceRules,
-          lang: str) -> pl.Expr:
+def _step(option: pl.Expr, no_amount: pl.Expr, strong: pl.Expr, masks: dict[str, pl.Expr],
+          rules: EvidenceRules, lang: str) -> pl.Expr:
     vouchers = voucher_text_exprs(rules, voucher_names(lang), text("voucher_separator", lang),
                                   masks)
     has = {k: e.str.len_bytes() > 0 for k, e in vouchers.items()}
     action = (
         pl.when(no_amount).then(pl.lit(text("step_amount_unknown", lang)))
         .when(option == "escalate").then(pl.format(text("step_escalate", lang), vouchers["present"]))
+        .when((option == "refund_now") & strong).then(pl.lit(text("step_refund_small", lang)))
         .when(option == "refund_now").then(pl.lit(text("step_refund_now", lang)))
         .when(has["missing"]).then(pl.format(text("step_negotiate_collect", lang),
                                              vouchers["missing"]))
