@@ -292,8 +292,10 @@ def _people_workbook(run: ScoringRun, args: argparse.Namespace) -> None:
 
 
 def _tell_wrote(args: argparse.Namespace, count: int, options: dict[str, int]) -> None:
-    _tell(args.lang, "progress_wrote", count=count, path=args.output,
-          **{o: options.get(o, 0) for o in ("refund_now", "negotiate", "escalate")})
+    """What was written: the disputes, past and open told apart, and the open ones' options."""
+    open_ = sum(options.values())
+    _tell(args.lang, "progress_wrote", count=count, past=count - open_, open=open_,
+          path=args.output, **{o: options.get(o, 0) for o in ("refund_now", "negotiate", "escalate")})
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -201,3 +201,18 @@ def test_everyday_mistakes_exit_2_with_no_traceback(tmp_path, capsys):
         assert status == 2, (call, told)
         assert "Traceback" not in told and told.strip(), call
     assert not (tmp_path / "x.parquet").exists()
+
+
+def test_the_closing_line_tells_past_and_open_apart_and_counts_the_open_options(tmp_path, capsys):
+    out = tmp_path / "scored.parquet"
+    assert main(["score", str(SAMPLE / "disputes.csv"), "-o", str(out), "--method", "logistic"]
+                ) == 0
+
+    scored = pl.read_parquet(out)
+    opened = scored.filter(pl.col("resolution") == "open")
+    counts = dict(opened["recommendation"].cast(pl.String).value_counts().iter_rows())
+    told = capsys.readouterr().err
+    assert (f"wrote 5,000 scored disputes ({5000 - opened.height:,} past, {opened.height:,} open)"
+            f" to {out}; of the open: {counts.get('refund_now', 0):,} refund now, "
+            f"{counts.get('negotiate', 0):,} negotiate, {counts.get('escalate', 0):,} escalate"
+            ) in told

@@ -103,8 +103,9 @@ TEXT: dict[str, dict[str, str]] = {
         "progress_warning": "warning: {message}",
         "progress_rejected": "{count:,} rows rejected; see {path}",
         "progress_rejected_of": "{count:,} of {rows:,} rows rejected",
-        "progress_wrote": ("wrote {count:,} scored disputes to {path}: {refund_now:,} refund now, "
-                           "{negotiate:,} negotiate, {escalate:,} escalate"),
+        "progress_wrote": ("wrote {count:,} scored disputes ({past:,} past, {open:,} open) to {path}; "
+                           "of the open: {refund_now:,} refund now, {negotiate:,} negotiate, "
+                           "{escalate:,} escalate"),
         "progress_saved_model": "saved the model fitted on all labelled disputes to {path}",
         "progress_streaming": "scoring {path} in batches with the supplied model",
         "progress_spooling": "reading {path} whole once (a workbook or a non-UTF-8 export), then in batches",
@@ -258,8 +259,9 @@ TEXT: dict[str, dict[str, str]] = {
         "progress_warning": "提醒：{message}",
         "progress_rejected": "{count:,} 行未通过检查；见 {path}",
         "progress_rejected_of": "{rows:,} 行中有 {count:,} 行未通过检查",
-        "progress_wrote": ("已将 {count:,} 条评分后的纠纷写入 {path}：直接退款 {refund_now:,} 条，"
-                           "协商 {negotiate:,} 条，申请客服介入 {escalate:,} 条"),
+        "progress_wrote": ("已将 {count:,} 条评分后的售后（已结束 {past:,} 条，处理中 {open:,} 条）写入 "
+                           "{path}；处理中的：直接退款 {refund_now:,} 条，协商 {negotiate:,} 条，"
+                           "申请客服介入 {escalate:,} 条"),
         "progress_saved_model": "已将用全部已结束纠纷训练的模型保存到 {path}",
         "progress_streaming": "正在用提供的模型分批为 {path} 评分",
         "progress_spooling": "先完整读取一次 {path}（工作簿或非 UTF-8 导出表），再分批处理",

@@ -57,7 +57,8 @@ class ScoringRun:
     output, rejected_output : pathlib.Path or None
         Where the scored and the refused rows were written, if anywhere.
     recommendations : dict
-        Disputes per recommended option.
+        Open disputes per recommended option (past disputes are scored too,
+        but nothing is to be done about them).
     """
 
     scored: pl.DataFrame | None
@@ -94,6 +95,12 @@ class ScoringRun:
         return (f"ScoringRun({self.n_accepted:,} disputes scored ({where}), "
                 f"{self.n_rejected:,} refused, {len(self.warnings)} warning(s); "
                 f"recommendations {self.recommendations})")
+
+
+def open_recommendations(scored: pl.DataFrame) -> dict[str, int]:
+    """Open disputes per recommended option."""
+    is_open = pl.col("resolution").cast(pl.String) == "open"
+    return dict(scored.filter(is_open)["recommendation"].cast(pl.String).value_counts().iter_rows())
 
 
 def coverage_warnings(coverage: EvidenceCoverage | None, lang: str) -> list[RunWarning]:

@@ -22,7 +22,7 @@ from rightsguard._schema import CANONICAL_SCHEMA, SOURCE_ROW
 from rightsguard._vocabulary import say
 from rightsguard.decide._batch import SCORE_COLUMNS
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
-from rightsguard.decide._result import ScoringRun, coverage_warnings, notes
+from rightsguard.decide._result import ScoringRun, coverage_warnings, notes, open_recommendations
 from rightsguard.decide._ruling import RulingChance, heldout_win_chance
 from rightsguard.decide._stream import stream_file
 from rightsguard.io._batches import STREAMED
@@ -225,7 +225,7 @@ def _in_memory(loaded: ValidationResult, *, model: NegotiationModel | None,
     tally = TrustTally(probabilities.model.metadata_).add(scored)
     quality = tally.quality()
     found = [*tally.warnings(quality, lang), *coverage_warnings(coverage, lang)]
-    counts = dict(scored["recommendation"].cast(pl.String).value_counts().iter_rows())
+    counts = open_recommendations(scored)
     run = ScoringRun(
         scored.select(*frame.columns, *SCORE_COLUMNS), probabilities.model, ruling, policy,
         quality, coverage, [w.message for w in found],

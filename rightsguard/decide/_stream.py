@@ -63,7 +63,7 @@ from rightsguard.decide._batch import decide_scored, empty_scored, score_batch
 from rightsguard.decide._ids import NO_IDS, id_column, id_hash, raw_batches, spread_ids
 from rightsguard.decide._parts import Part, Room
 from rightsguard.decide._policy import Policy
-from rightsguard.decide._result import ScoringRun, coverage_warnings, notes
+from rightsguard.decide._result import ScoringRun, coverage_warnings, notes, open_recommendations
 from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
 from rightsguard.io._batches import SPOOL_SUFFIX, NotStreamable, spool, streamable
 from rightsguard.io._evidence import EvidenceCoverage, EvidenceInventory, attach_evidence
@@ -98,6 +98,8 @@ class _Counts:
     problems: list[str] = field(default_factory=list)
     """Validation problems, aggregated per batch and rule."""
     recommendations: dict[str, int] = field(default_factory=dict)
+    """Open disputes per recommended option."""
+    written: int = 0
     batches: int = 0
     coverage: EvidenceCoverage | None = None
 
@@ -219,12 +221,13 @@ def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
 
     batches = _in_order(decided, zip(spanning.parts, spanning.past_chances))
     for number, (scored, written) in enumerate(batches, 1):
-        for option, count in scored["recommendation"].cast(pl.String).value_counts().iter_rows():
+        for option, count in open_recommendations(scored).items():
             result.recommendations[option] = result.recommendations.get(option, 0) + count
         tally.add(scored)
         sink.write(written)
-        report(say("progress_batch", lang, number=number,
-                   accepted=sum(result.recommendations.values()), rejected=result.rejected))
+        result.written += scored.height
+        report(say("progress_batch", lang, number=number, accepted=result.written,
+                   rejected=result.rejected))
 
 
 BATCHES_IN_FLIGHT = 3
