@@ -172,16 +172,18 @@ def test_the_action_list_holds_open_disputes_most_money_at_stake_first(sample_di
 def test_the_plan_puts_due_disputes_first_then_money_at_stake(sample_scored):
     from datetime import datetime, timedelta
 
-    from rightsguard import action_plan
+    from rightsguard import DEFAULT_POLICY, action_plan
 
     now = datetime(2026, 11, 1, 12)
+    # money at stake: the recommended option's expected cost (default policy; R refund now,
+    # N negotiate, E escalate, only where w >= 0.5; a failed negotiation costs min(E, R))
     rows = [  # id, amount, p_negotiated, p_win, deadline in hours (None: none), resolution
         ("closed", 9000.0, 0.1, 0.1, None, "negotiated"),
-        ("big", 1000.0, 0.5, 0.2, None, "open"),        # at stake 1000 x 0.5 x 0.8 = 400
-        ("likely-settled", 2000.0, 0.9, 0.5, 200, "open"),  # 2000 x 0.1 x 0.5 = 100
-        ("due-small", 50.0, 0.5, 0.5, 24, "open"),      # due within 48 h: first
-        ("due-later", 300.0, 0.0, 0.0, 40, "open"),     # due, 300 at stake: before due-small
-        ("mid", 500.0, 0.5, 0.0, 100, "open"),          # 250
+        ("big", 1000.0, 0.5, 0.2, None, "open"),        # N = 15 + 250 + 0.5 * 1005 = 767.5
+        ("likely-settled", 2000.0, 0.9, 0.5, 200, "open"),  # N = 15 + 900 + 0.1 * 1090 = 1024
+        ("due-small", 50.0, 0.5, 0.5, 24, "open"),      # due within 48 h: first; N = R = 55
+        ("due-later", 300.0, 0.0, 0.0, 40, "open"),     # due, R = 305: before due-small
+        ("mid", 500.0, 0.5, 0.0, 100, "open"),          # N = 15 + 125 + 0.5 * 505 = 392.5
     ]
     base = sample_scored.head(len(rows))
     scored = base.with_columns(
@@ -194,12 +196,13 @@ def test_the_plan_puts_due_disputes_first_then_money_at_stake(sample_scored):
                                   for r in rows], dtype=pl.Datetime("us")),
         pl.Series("resolution", [r[5] for r in rows]).cast(base.schema["resolution"]),
     )
+    scored = DEFAULT_POLICY.decide(scored)
 
     plan = action_plan(scored)
 
-    assert plan["dispute_id"].to_list() == ["due-later", "due-small", "big", "mid",
-                                            "likely-settled"]
-    assert plan["money_at_stake"].to_list() == [300.0, 12.5, 400.0, 250.0, 100.0]
+    assert plan["dispute_id"].to_list() == ["due-later", "due-small", "likely-settled", "big",
+                                            "mid"]
+    assert plan["money_at_stake"].to_list() == [305.0, 55.0, 1024.0, 767.5, 392.5]
     assert plan["hours_to_deadline"].to_list()[:2] == [40, 24]
 
 

@@ -6,9 +6,9 @@ open disputes. Its order:
 1. **due first**: a dispute whose deadline (超时时间) has passed or falls
    within :data:`DUE_SOON_HOURS` of the newest dispute in the data (the export's
    moment; exports are snapshots, so "now" is theirs, not the clock's);
-2. then by **money at stake**, the amount times the chance it goes against
-   the seller: not settled by negotiation and lost if ruled,
-   ``amount × (1 − p_negotiated) × (1 − p_win_ruling)``;
+2. then by **money at stake**: the policy's expected cost of the recommended
+   option (``expected_cost``, refunds, handling and a ruling's price weighed
+   by their chances), the number the decision itself compared;
 3. then by deadline, then by days open.
 
 :func:`plan_for_people` gives the same rows with headers and values in the
@@ -64,8 +64,7 @@ def action_plan(scored: pl.DataFrame | ScoringRun) -> pl.DataFrame:
     open_ = scored.filter(pl.col("resolution").cast(pl.String) == "open")
     hours_left = (pl.col("deadline_at") - pl.lit(moment)).dt.total_seconds() / 3600
     planned = open_.with_columns(
-        (pl.col("amount") * (1 - pl.col("p_negotiated")) * (1 - pl.col("p_win_ruling")))
-        .round(2).alias("money_at_stake"),
+        pl.col("expected_cost").round(2).alias("money_at_stake"),
         ((pl.lit(moment) - pl.col("opened_at")).dt.total_seconds() // 86_400).cast(pl.Int64)
         .alias("days_open"),
         hours_left.round(0).cast(pl.Int64).alias("hours_to_deadline"),
