@@ -229,21 +229,21 @@ def test_the_plan_sheets_columns_are_wide_enough_to_read_ids_money_and_text(repo
     import re
     import zipfile
 
-    from rightsguard.present._plan import PLAN_COLUMNS
+    from rightsguard.present._plan import PEOPLE_COLUMNS
 
     with zipfile.ZipFile(report / "action_list.xlsx") as book:
         sheet = book.read("xl/worksheets/sheet2.xml").decode()
     widths = {column: float(w)
               for low, high, w in re.findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"', sheet)
               for column in range(int(low), int(high) + 1)}
-    width = {c: widths.get(i, 0.0) for i, c in enumerate(PLAN_COLUMNS, 1)}
+    width = {c: widths.get(i, 0.0) for i, c in enumerate(PEOPLE_COLUMNS, 1)}
 
     assert width["dispute_id"] >= 20 and width["order_id"] >= 20
     assert width["money_at_stake"] >= 10 and width["amount"] >= 10
     assert width["next_step"] >= 40 and width["explanation"] >= 40
     assert min(width.values()) >= 7
-    hours = PLAN_COLUMNS.index("hours_to_deadline")
-    column = "ABCDEFGHIJKLMNOP"[hours]
+    hours = PEOPLE_COLUMNS.index("hours_to_deadline")
+    column = "ABCDEFGHIJKLMNOPQ"[hours]
     values = re.findall(rf'<c r="{column}\d+"[^>]*><v>([^<]+)</v>', sheet)
     assert values and all(float(v).is_integer() for v in values)
 
@@ -394,3 +394,25 @@ window.addEventListener("load", () => setTimeout(() => {
     assert seen["row"] is not None and seen["row"][1] < 768
     assert seen["width"] <= 1366
     assert seen["loose"] == ""
+
+
+def test_each_open_dispute_says_how_its_deadline_stands_in_words():
+    from rightsguard.present._plan import plan_for_people
+
+    plan = pl.DataFrame({
+        "priority": [1, 2, 3, 4], "dispute_id": ["a", "b", "c", "d"], "order_id": ["1", "2", "3", "4"],
+        "shop": [None] * 4, "recommendation": ["negotiate"] * 4, "money_at_stake": [1.0] * 4,
+        "amount": [1.0] * 4, "p_negotiated": [0.5] * 4, "p_win_ruling": [0.5] * 4,
+        "days_open": [3, 1, 40, 2], "hours_to_deadline": [-49, 20, None, 200],
+        "next_step": ["x"] * 4, "collect": [[]] * 4, "check": [[]] * 4,
+        "reason": ["quality"] * 4, "explanation": ["y"] * 4,
+    }, schema_overrides={"collect": pl.List(pl.String), "check": pl.List(pl.String)})
+
+    english = plan_for_people(plan)["Deadline"].to_list()
+    chinese = plan_for_people(plan, "zh")["超时情况"].to_list()
+
+    assert english == ["overdue by 3 day(s)", "due within 20 hours",
+                       "no deadline in the export (超时时间) · open 40 days: its status may have "
+                       "moved on, export again", ""]
+    assert chinese[:2] == ["已超时 3 天", "20 小时内超时"]
+    assert chinese[2].startswith("导出表没有超时时间；已 40 天未结束")

@@ -160,6 +160,11 @@ TEXT: dict[str, dict[str, str]] = {
         "plan_reason": "Reason",
         "plan_explanation": "Why",
         "plan_details": "Details",
+        "plan_status": "Deadline",
+        "status_overdue": "overdue by {} day(s)",
+        "status_due": "due within {} hours",
+        "status_no_deadline": "no deadline in the export (超时时间)",
+        "status_stale": "open {} days: its status may have moved on, export again",
         "sheet_summary": "Summary", "sheet_plan": "Plan", "sheet_data": "All disputes (data)",
         "actions_intro": ("Open disputes: those overdue or due within 48 hours first, then the most money at "
                           "stake (amount × the chance it goes against the shop), then the earliest "
@@ -310,6 +315,11 @@ TEXT: dict[str, dict[str, str]] = {
         "plan_reason": "退款原因",
         "plan_explanation": "原因分析",
         "plan_details": "详情",
+        "plan_status": "超时情况",
+        "status_overdue": "已超时 {} 天",
+        "status_due": "{} 小时内超时",
+        "status_no_deadline": "导出表没有超时时间",
+        "status_stale": "已 {} 天未结束：状态可能已变，请重新导出",
         "sheet_summary": "概要", "sheet_plan": "处理计划", "sheet_data": "全部售后（数据）",
         "actions_intro": ("处理中的纠纷：已超时或 48 小时内超时的排在最前，"
                           "其余按风险金额（退款金额 × 对店铺不利的概率）从高到低，"

@@ -45,6 +45,14 @@ PLAN_COLUMNS: tuple[str, ...] = (
 )
 """The plan's columns, in order; their headers are the ``plan_<column>`` words of the vocabulary."""
 
+PEOPLE_COLUMNS: tuple[str, ...] = (*PLAN_COLUMNS[:PLAN_COLUMNS.index("hours_to_deadline") + 1],
+                                   "status", *PLAN_COLUMNS[PLAN_COLUMNS.index("next_step"):])
+"""The columns a person reads (:func:`plan_for_people`): the plan's and, after the hours to the
+deadline, its ``status`` in words."""
+
+STALE_DAYS = 30
+"""An open dispute this many days old has probably moved on since the export: export again."""
+
 def action_plan(scored: pl.DataFrame | ScoringRun) -> pl.DataFrame:
     """The open disputes as a plan, in priority order (see the module's text).
 
@@ -77,7 +85,8 @@ def action_plan(scored: pl.DataFrame | ScoringRun) -> pl.DataFrame:
 
 
 def plan_for_people(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
-    """The plan as a person reads it: words in ``lang``, shares rounded, headers translated."""
+    """The plan as a person reads it: words in ``lang``, shares rounded, headers translated, and
+    each dispute's deadline status in words (:data:`PEOPLE_COLUMNS`)."""
     names = voucher_names(lang)
     separator = text("voucher_separator", lang)
     readable = plan.with_columns(
@@ -86,13 +95,28 @@ def plan_for_people(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
         *(pl.col(c).list.eval(pl.element().replace(names)).list.join(separator)
           for c in ("collect", "check")),
         pl.col("p_negotiated", "p_win_ruling").round(3),
+        _status(lang).alias("status"),
     )
-    return readable.rename({c: text(f"plan_{c}", lang) for c in PLAN_COLUMNS})
+    return readable.select(PEOPLE_COLUMNS).rename(
+        {c: text(f"plan_{c}", lang) for c in PEOPLE_COLUMNS})
+
+
+def _status(lang: str) -> pl.Expr:
+    """Overdue by how many days, due within how many hours, or no deadline known; and a word
+    when the dispute is old enough that its status has probably moved on."""
+    hours = pl.col("hours_to_deadline")
+    deadline = (pl.when(hours < 0).then(pl.format(text("status_overdue", lang), (23 - hours) // 24))
+                .when(hours <= DUE_SOON_HOURS).then(pl.format(text("status_due", lang), hours))
+                .when(hours.is_null()).then(pl.lit(text("status_no_deadline", lang))))
+    stale = pl.when(pl.col("days_open") >= STALE_DAYS).then(
+        pl.format(text("status_stale", lang), pl.col("days_open")))
+    return pl.concat_str(deadline, stale, separator=text("list_separator", lang),
+                         ignore_nulls=True)
 
 
 PAGE_COLUMNS: tuple[str, ...] = (
     "priority", "order_id", "dispute_id", "recommendation", "money_at_stake", "amount",
-    "days_open", "hours_to_deadline", "next_step",
+    "days_open", "status", "next_step",
 )
 """The plan's columns the page shows side by side; the rest go, labelled, into one wrapped
 ``details`` cell, so that every column is read without scrolling sideways."""
@@ -102,7 +126,7 @@ def plan_for_page(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
     """The plan as the page shows it: :data:`PAGE_COLUMNS`, the shop when there are several,
     and a ``details`` column holding the reason, the vouchers, both chances and why."""
     people = plan_for_people(plan, lang)
-    header = {c: text(f"plan_{c}", lang) for c in PLAN_COLUMNS}
+    header = {c: text(f"plan_{c}", lang) for c in PEOPLE_COLUMNS}
     shown = {c: pl.col(header[c]).cast(pl.String) for c in ("reason", "collect", "check",
                                                            "explanation")}
     shown |= {c: pl.format("{}%", (pl.col(header[c]) * 100).round(0).cast(pl.Int64))
@@ -192,13 +216,14 @@ def _summary_sheet(summary: ScoreSummary | None, book, lang: str) -> None:
 
 
 def _plan_sheet(people: pl.DataFrame, book, name: str, lang: str) -> None:
-    header = {c: text(f"plan_{c}", lang) for c in PLAN_COLUMNS}
+    header = {c: text(f"plan_{c}", lang) for c in PEOPLE_COLUMNS}
     money = book.add_format({"num_format": "¥#,##0.00"})
     share = book.add_format({"num_format": "0%"})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     widths = {"dispute_id": 22, "order_id": 22, "shop": 14, "recommendation": 12,
               "money_at_stake": 13, "amount": 12, "p_negotiated": 10, "p_win_ruling": 10,
-              "days_open": 9, "hours_to_deadline": 10, "next_step": 48, "collect": 26,
+              "days_open": 9, "hours_to_deadline": 10, "status": 24, "next_step": 48,
+              "collect": 26,
               "check": 26, "reason": 14, "explanation": 56, "priority": 7}
     colours: dict[Any, Any] = {  # polars types the keys as column selectors
         header["recommendation"]: [
@@ -213,7 +238,7 @@ def _plan_sheet(people: pl.DataFrame, book, name: str, lang: str) -> None:
         header_format={"bold": True, "text_wrap": True, "valign": "top"},
         column_formats={header["money_at_stake"]: money, header["amount"]: money,
                         header["p_negotiated"]: share, header["p_win_ruling"]: share,
-                        **{header[c]: wrap for c in ("next_step", "collect", "check",
+                        **{header[c]: wrap for c in ("status", "next_step", "collect", "check",
                                                      "explanation")}},
         column_widths={header[c]: _pixels(w) for c, w in widths.items()},
         conditional_formats=colours,
