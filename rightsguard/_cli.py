@@ -166,6 +166,8 @@ def _load_arguments(command: argparse.ArgumentParser) -> None:
                          help="file holding the shop's secret counterparty salt (16+ characters); "
                               "with it a buyer's member name becomes a one-way key for the buyer's "
                               "history. Default: the RIGHTSGUARD_COUNTERPARTY_SALT variable, if set")
+    command.add_argument("--shop", help="the shop a single-shop export comes from (Taobao "
+                                        "exports name none), shown in the plan and reports")
     command.add_argument("--empty-reason", choices=["reject", "unknown"], default="reject",
                          help="reject rows without a reason (default) or keep them as 'unknown'")
 
@@ -175,7 +177,7 @@ def _load_options(args: argparse.Namespace) -> dict:
     from rightsguard.io._counterparty import read_salt
 
     return {"mapping": _mapping(args.mapping), "salt": read_salt(args.salt_file),
-            "empty_reason": args.empty_reason}
+            "empty_reason": args.empty_reason, "shop": args.shop}
 
 
 def _summary(args: argparse.Namespace) -> int:

@@ -131,3 +131,16 @@ def test_both_spellings_of_goods_status(status, received):
                           "买家退款原因": ["质量问题"], "货物状态": [status]})
 
     assert load_disputes(frame)["goods_received"].to_list() == [received]
+
+
+def test_a_single_shop_export_is_named_by_the_shop_given(tmp_path, capsys):
+    from rightsguard._cli import main
+
+    assert load_disputes(SAMPLE / "taobao_export_gbk.csv")["shop"].null_count() == EXPORT_ROWS
+    named = load_disputes(SAMPLE / "taobao_export_gbk.csv", shop=" 小米旗舰店 ")
+    assert named["shop"].unique().to_list() == ["小米旗舰店"]
+
+    out = tmp_path / "scored.csv"
+    assert main(["score", str(SAMPLE / "taobao_export_gbk.csv"), "--shop", "小米旗舰店",
+                 "-o", str(out), "--method", "logistic"]) == 0
+    assert pl.read_csv(out, infer_schema=False)["shop"].unique().to_list() == ["小米旗舰店"]

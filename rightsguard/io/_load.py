@@ -35,11 +35,15 @@ class ReadOptions:
     empty_reason
         ``"reject"`` (default) refuses rows without a reason; ``"unknown"``
         keeps them with reason ``unknown``.
+    shop
+        The shop a single-shop export comes from (a Taobao export names none):
+        given to every row that names no shop of its own.
     """
 
     mapping: ColumnMapping | None = None
     salt: str | None = None
     empty_reason: str = "reject"
+    shop: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "salt", check_salt(self.salt))
@@ -61,6 +65,12 @@ class ReadOptions:
             canonical = from_taobao(raw, self.salt)
         else:
             canonical = raw
+        if self.shop is not None:
+            named = (pl.col("shop").cast(pl.String) if "shop" in canonical.columns
+                     else pl.lit(None, pl.String))
+            canonical = canonical.with_columns(
+                pl.when(named.str.strip_chars().str.len_chars() > 0).then(named)
+                .otherwise(pl.lit(self.shop.strip())).alias("shop"))
         numeric = self.mapping.numeric_extras if self.mapping else ()
         return validate(canonical, numeric_extras=numeric, empty_reason=self.empty_reason)
 
@@ -74,6 +84,7 @@ class ReadOptions:
 def load_disputes(
     source: Source, *, mapping: ColumnMapping | None = None, sheet: str | None = None,
     evidence: Evidence | None = None, salt: str | None = None, empty_reason: str = "reject",
+    shop: str | None = None,
 ) -> pl.DataFrame:
     """Load past disputes into the validated canonical schema, refusing any bad row.
 
@@ -103,6 +114,9 @@ def load_disputes(
     empty_reason
         ``"reject"`` (default) refuses rows without a reason; ``"unknown"``
         keeps them with reason ``unknown``.
+    shop
+        The shop of a single-shop export (a Taobao export names none), given
+        to every row that names no shop of its own.
 
     Returns
     -------
@@ -130,12 +144,13 @@ def load_disputes(
     5000
     """
     return load_disputes_lenient(source, mapping=mapping, sheet=sheet, evidence=evidence, salt=salt,
-                                 empty_reason=empty_reason).accepted_or_raise()
+                                 empty_reason=empty_reason, shop=shop).accepted_or_raise()
 
 
 def load_disputes_lenient(
     source: Source, *, mapping: ColumnMapping | None = None, sheet: str | None = None,
     evidence: Evidence | None = None, salt: str | None = None, empty_reason: str = "reject",
+    shop: str | None = None,
 ) -> ValidationResult:
     """Load past disputes, keeping the valid rows and returning the others with their reasons.
 
@@ -154,7 +169,7 @@ def load_disputes_lenient(
             raw = raw.with_row_index(SOURCE_ROW, offset=1)
     else:
         raw = read_source(source, sheet=sheet)
-    result = ReadOptions(mapping, salt, empty_reason).loaded(raw)
+    result = ReadOptions(mapping, salt, empty_reason, shop).loaded(raw)
     if evidence is None:
         return result
     return replace(result, accepted=with_evidence(result.accepted, evidence)[0])
