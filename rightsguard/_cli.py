@@ -7,6 +7,7 @@ Each command imports what it uses when it runs, so that ``--help`` and
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import warnings
@@ -103,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     salt = commands.add_parser(
         "salt", help="create the shop's secret counterparty salt in a new file (kept for good)")
     salt.add_argument("output", type=Path, help="the salt file to create (it must not exist)")
-    salt.add_argument("--lang", choices=["en", "zh"], default="en")
+    salt.add_argument("--lang", choices=["en", "zh"], default=_system_language())
     salt.set_defaults(run=_salt)
 
     sample = commands.add_parser("make-sample", help="regenerate the bundled sample data")
@@ -139,13 +140,22 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
                               "defaults for the rest")
     command.add_argument("--rules", type=Path,
                          help="evidence rules table (CSV: goods_received, reason, voucher, provider)")
-    command.add_argument("--lang", choices=["en", "zh"], default="en",
+    command.add_argument("--lang", choices=["en", "zh"], default=_system_language(),
                          help="language of next steps, charts and the page")
     command.add_argument("--lenient", action="store_true",
                          help="use the valid rows; write the rejected rows beside the output")
     command.add_argument("--fail-on-warning", action="store_true",
                          help=f"exit with status {WARNED} when the scores come with a warning "
                               "(the outputs are still written)")
+
+
+def _system_language() -> str:
+    """``zh`` where the system speaks Chinese (LC_ALL, LC_MESSAGES or LANG say zh_…), else ``en``."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
 
 
 def _at_least_one(text: str) -> int:

@@ -1,9 +1,13 @@
 """Shared paths and frames for the tests."""
 
+import os
 from pathlib import Path
 
 import polars as pl
 import pytest
+
+# the command line speaks the system's language: the tests read English unless they ask for zh
+os.environ["LC_ALL"] = "C.UTF-8"
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"

@@ -61,3 +61,18 @@ def test_one_dispute_is_explained_by_the_points_its_explanation_names(run):
     assert why["points"].abs().is_sorted(descending=True)
     with pytest.raises(ValueError, match="the run holds no dispute 'nope'"):
         rg.explain(run, "nope")
+
+
+def test_a_run_shows_its_counts_options_and_warnings_in_a_notebook(run):
+    shown = run._repr_html_()
+
+    assert f"{run.n_accepted:,} disputes scored (in <code>.scored</code>)" in shown
+    assert all(f"{option} {count:,}" in shown for option, count in run.recommendations.items())
+    assert all(html_escaped(note) in shown for note in run.notes)
+    assert repr(run).startswith(f"ScoringRun({run.n_accepted:,} disputes scored")
+
+
+def html_escaped(text: str) -> str:
+    from html import escape
+
+    return escape(text)

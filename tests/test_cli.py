@@ -216,3 +216,14 @@ def test_the_closing_line_tells_past_and_open_apart_and_counts_the_open_options(
             f" to {out}; of the open: {counts.get('refund_now', 0):,} refund now, "
             f"{counts.get('negotiate', 0):,} negotiate, {counts.get('escalate', 0):,} escalate"
             ) in told
+
+
+def test_the_command_speaks_the_systems_language_unless_told(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+
+    assert main(["salt", str(tmp_path / "a.salt")]) == 0
+    assert "已在" in capsys.readouterr().err
+    assert main(["salt", str(tmp_path / "b.salt"), "--lang", "en"]) == 0
+    assert "wrote a new counterparty salt" in capsys.readouterr().err

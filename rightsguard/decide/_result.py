@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 import polars as pl
@@ -89,6 +90,17 @@ class ScoringRun:
             raise ValueError(f"the run streamed its disputes to {self.output}; read that file "
                              "back (pl.read_parquet), or score without output= to keep them")
         return self.scored
+
+    def _repr_html_(self) -> str:
+        """What a notebook shows of a run: its counts, the open disputes' options, its warnings
+        and notes (``rg.summarise(run)`` has the full figures)."""
+        options = ", ".join(f"{escape(o)} {n:,}" for o, n in sorted(self.recommendations.items()))
+        where = (f"written to <code>{escape(str(self.output))}</code>" if self.scored is None
+                 else "in <code>.scored</code>")
+        items = "".join(f"<li>{escape(line)}</li>" for line in [*self.warnings, *self.notes])
+        return (f"<div><strong>ScoringRun</strong>: {self.n_accepted:,} disputes scored ({where}), "
+                f"{self.n_rejected:,} refused; open disputes' options: {options or 'none'}</div>"
+                + (f"<ul>{items}</ul>" if items else ""))
 
     def __repr__(self) -> str:
         where = f"written to {self.output}" if self.scored is None else "in .scored"
