@@ -144,10 +144,17 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     (
         'unrecognised files alone cover their dispute',
         'rightsguard/io/_evidence.py',
-        'per_key = held_by_key.collect()',
-        'per_key = pl.concat([held_by_key, inventory.unrecognised.lazy().select("key", '
-        '*(pl.lit(False).alias(v) for v in VOUCHERS))]).group_by("key").agg('
-        'pl.col(v).any() for v in VOUCHERS).collect()',
+        'holdings = inventory.holdings.select("key", "voucher", "held_on")',
+        'holdings = pl.concat([inventory.holdings.select("key", "voucher", "held_on"), '
+        'inventory.unrecognised.select("key", pl.lit(None, pl.String).alias("voucher"), '
+        'pl.lit(None, pl.Date).alias("held_on"))])',
+        'tests/test_inventory.py',
+    ),
+    (
+        'late vouchers count for past disputes',
+        'rightsguard/io/_evidence.py',
+        'in_time = pl.col("held_on").is_null() | pl.col("_open") | (pl.col("held_on") <= pl.col("_by"))',
+        'in_time = pl.lit(True)',
         'tests/test_inventory.py',
     ),
     (

@@ -84,6 +84,11 @@ TEXT: dict[str, dict[str, str]] = {
         "coverage_covered": "evidence inventory covers {covered:,} of {disputes:,} disputes",
         "coverage_unmatched": "{count:,} inventory key(s) match no dispute: {shown}",
         "coverage_unrecognised": "{count:,} file(s) or kind(s) name no known voucher: {shown}",
+        "coverage_late": ("{count:,} ledger voucher(s) dated after their past dispute's decision "
+                          "moment (opening + {hours} h) were not counted for it: gathered once "
+                          "the outcome was in play"),
+        "coverage_undated": ("{count:,} voucher(s) carry no date (folder files): counted as held "
+                             "from their dispute's opening"),
         "evidence_covers_nothing": (
             "the evidence in {sources} covers none of the {disputes:,} disputes: its keys ({shown}) "
             "match no order id (订单编号) or refund id (退款编号), such as {example}.{meant} Give "
@@ -247,6 +252,9 @@ TEXT: dict[str, dict[str, str]] = {
         "coverage_covered": "凭证清单覆盖 {disputes:,} 条纠纷中的 {covered:,} 条",
         "coverage_unmatched": "{count:,} 个凭证编号找不到对应纠纷：{shown}",
         "coverage_unrecognised": "{count:,} 个文件或类型无法识别为凭证：{shown}",
+        "coverage_late": ("{count:,} 条台账凭证的日期晚于其已结束售后的决策时点（申请后 {hours} 小时），"
+                          "未计入该售后"),
+        "coverage_undated": "{count:,} 个凭证没有日期（文件夹中的文件）：按自售后申请起即持有计",
         "evidence_covers_nothing": (
             "{sources} 中的凭证没有对上 {disputes:,} 条售后中的任何一条：其编号（{shown}）"
             "与订单编号或退款编号都不符（编号应像 {example}）。{meant}"

@@ -123,6 +123,10 @@ class EvidenceCoverage:
     """The ledgers and folders the inventory was read from."""
     example_id: str | None = None
     """An order (or refund) id of these disputes, to show what keys should look like."""
+    n_late: int = 0
+    """Vouchers dated after their past dispute's decision moment, not counted for it."""
+    n_undated: int = 0
+    """Vouchers with no date (folder files), counted from their dispute's opening."""
 
     def merge(self, other: EvidenceCoverage) -> EvidenceCoverage:
         """The coverage of two batches of the same file by the same inventory: a key matches
@@ -130,7 +134,8 @@ class EvidenceCoverage:
         unmatched = sorted(set(self.unmatched_keys) & set(other.unmatched_keys))
         return EvidenceCoverage(self.n_disputes + other.n_disputes,
                                 self.n_covered + other.n_covered, unmatched, self.unrecognised,
-                                self.rejected, self.sources, self.example_id or other.example_id)
+                                self.rejected, self.sources, self.example_id or other.example_id,
+                                self.n_late + other.n_late, self.n_undated)
 
     @property
     def share(self) -> float:
@@ -166,6 +171,11 @@ class EvidenceCoverage:
     def describe(self, lang: str = "en") -> list[str]:
         """Plain sentences for a summary or a report, in ``lang``."""
         lines = [say("coverage_covered", lang, covered=self.n_covered, disputes=self.n_disputes)]
+        if self.n_late:
+            lines.append(say("coverage_late", lang, count=self.n_late,
+                             hours=DECISION_WINDOW_HOURS))
+        if self.n_undated:
+            lines.append(say("coverage_undated", lang, count=self.n_undated))
         if self.unmatched_keys:
             lines.append(say("coverage_unmatched", lang, count=len(self.unmatched_keys),
                              shown=_first_few(self.unmatched_keys)))
@@ -178,6 +188,10 @@ class EvidenceCoverage:
                              problem=self.rejected["problem"][0]))
         return lines
 
+
+DECISION_WINDOW_HOURS = 48
+"""A past dispute's decision moment is its opening plus this: the time a seller has to respond to
+a refund request. Evidence dated later does not count for it."""
 
 LOW_COVERAGE = 0.2
 """Below this share of disputes covered, the run warns that most vouchers stay unknown."""
@@ -274,25 +288,34 @@ def attach_evidence(disputes: pl.DataFrame, inventory: EvidenceInventory
     hold it otherwise; an uncovered dispute keeps its flags. Matching is by
     ``dispute_id`` or ``order_id``, exact text.
 
+    Evidence counts as of the moment it matters: for a past (closed)
+    dispute, a ledger voucher dated after its decision moment (its opening
+    plus :data:`DECISION_WINDOW_HOURS`) was gathered once the outcome was in
+    play and does not count for it (it would leak the outcome into its
+    features and into the ruling chance learned from it). An open dispute
+    counts what is held now. A voucher with no date (folder files) counts
+    from the dispute's opening, as the coverage note says.
+
     Returns
     -------
     disputes : polars.DataFrame
         The same rows and columns, flags updated.
     coverage : EvidenceCoverage
     """
-    held_by_key = (
-        inventory.holdings.lazy().select("key", "voucher")
-        .group_by("key")
-        .agg((pl.col("voucher") == v).any().alias(v) for v in VOUCHERS)
-    )
-    per_key = held_by_key.collect()
-    by_dispute = disputes.select("dispute_id").join(
-        per_key.rename({"key": "dispute_id"}), on="dispute_id", how="left", maintain_order="left")
-    by_order = disputes.select("order_id").join(
-        per_key.rename({"key": "order_id"}), on="order_id", how="left", maintain_order="left")
-    covered = (by_dispute[VOUCHERS[0]].is_not_null() | by_order[VOUCHERS[0]].is_not_null())
-    held = pl.DataFrame({
-        v: by_dispute[v].fill_null(False) | by_order[v].fill_null(False) for v in VOUCHERS})
+    rows = disputes.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"), "dispute_id", "order_id",
+        (pl.col("opened_at") + pl.duration(hours=DECISION_WINDOW_HOURS)).dt.date().alias("_by"),
+        (pl.col("resolution").cast(pl.String) == "open").alias("_open"))
+    holdings = inventory.holdings.select("key", "voucher", "held_on")
+    listed = pl.concat([rows.join(holdings, left_on=side, right_on="key", how="inner")
+                        for side in ("dispute_id", "order_id")])
+    in_time = pl.col("held_on").is_null() | pl.col("_open") | (pl.col("held_on") <= pl.col("_by"))
+    late = listed.filter(pl.col("voucher").is_not_null() & ~in_time).height
+    per_row = listed.group_by("_row").agg(
+        ((pl.col("voucher") == v) & in_time).any().alias(v) for v in VOUCHERS)
+    joined = rows.select("_row").join(per_row, on="_row", how="left", maintain_order="left")
+    covered = joined[VOUCHERS[0]].is_not_null()
+    held = joined.select(pl.col(v).fill_null(False) for v in VOUCHERS)
     updated = disputes.with_columns(
         pl.when(pl.lit(covered)).then(pl.lit(held[v]) | pl.col(evidence_column(v)).fill_null(False))
         .otherwise(pl.col(evidence_column(v))).alias(evidence_column(v))
@@ -305,7 +328,8 @@ def attach_evidence(disputes: pl.DataFrame, inventory: EvidenceInventory
                            | set(inventory.rejected["source"])))
     example = next(iter(known.head(1).to_list()), None)
     return updated, EvidenceCoverage(disputes.height, int(covered.sum()), unmatched,
-                                     inventory.unrecognised, inventory.rejected, sources, example)
+                                     inventory.unrecognised, inventory.rejected, sources, example,
+                                     late, int(inventory.holdings["held_on"].is_null().sum()))
 
 
 def classify(names: pl.Expr, words: pl.DataFrame = VOUCHER_WORDS) -> pl.Expr:

@@ -10,7 +10,7 @@ changes no byte.
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -101,6 +101,17 @@ def write_sample(directory: str | Path, *, n: int = 5000, seed: int = 20261126) 
     return paths + write_inventory(shop.disputes, shop.held, directory, seed + 3)
 
 
+LATE_SHARE = 0.15
+"""The share of ledger vouchers gathered after their dispute's decision moment."""
+
+
+def _kept_on(rng: np.random.Generator, opened: date) -> date:
+    """When a voucher was kept: before the dispute opened, or (a late one) days after."""
+    if rng.random() < LATE_SHARE:
+        return opened + timedelta(days=int(rng.integers(3, 16)))
+    return opened - timedelta(days=int(rng.integers(0, 11)))
+
+
 def write_inventory(disputes: pl.DataFrame, held: pl.DataFrame, directory: Path,
                     seed: int) -> list[Path]:
     """Write the shop's evidence for the disputes its inventory covers.
@@ -109,11 +120,16 @@ def write_inventory(disputes: pl.DataFrame, held: pl.DataFrame, directory: Path,
     (``taobao_evidence/<订单编号>/``, one file per voucher held, an empty
     folder kept by ``.gitkeep`` when none is) or to the ledger
     (``taobao_evidence_ledger.csv``, one row per voucher held keyed by
-    退款编号, one row without a kind when none is).
+    退款编号, one row without a kind when none is). A ledger row is dated:
+    most vouchers were kept before the dispute opened (up to ten days before),
+    a :data:`LATE_SHARE` of them were gathered after its decision moment
+    (three to fifteen days after it opened).
     """
     rng = np.random.default_rng(seed)
-    covered = disputes.select("dispute_id", "order_id", pl.col(evidence_column("chat_log"))
-                              .is_not_null().alias("covered")).join(held, on="dispute_id")
+    dating = np.random.default_rng(seed + 1)  # its own stream: the files picked stay the same
+    covered = disputes.select("dispute_id", "order_id", "opened_at",
+                              pl.col(evidence_column("chat_log")).is_not_null().alias("covered")
+                              ).join(held, on="dispute_id")
     folder, ledger_rows, paths = directory / EVIDENCE_FOLDER, [], []
     if folder.exists():
         shutil.rmtree(folder)  # the folder is this function's output, replaced whole
@@ -129,9 +145,11 @@ def write_inventory(disputes: pl.DataFrame, held: pl.DataFrame, directory: Path,
                 (key_folder / name).write_bytes(b"")
                 paths.append(key_folder / name)
         else:
+            opened = row["opened_at"].date()
             ledger_rows += [(row["dispute_id"], _pick(rng, LEDGER_KINDS[v]),
-                             _pick(rng, FILE_NAMES[v]), "2026-11-01") for v in vouchers] or [
-                (row["dispute_id"], "", "", "2026-11-01")]
+                             _pick(rng, FILE_NAMES[v]), _kept_on(dating, opened).isoformat())
+                            for v in vouchers] or [
+                (row["dispute_id"], "", "", opened.isoformat())]
     ledger = pl.DataFrame(ledger_rows, schema=["退款编号", "凭证类型", "文件名", "日期"],
                           orient="row")
     path = directory / "taobao_evidence_ledger.csv"
