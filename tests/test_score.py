@@ -105,6 +105,12 @@ def test_raw_rows_are_validated_as_the_loader_would():
         score(pl.DataFrame({"dispute_id": ["1"], "reason": ["quality"]}))
 
 
+def test_fitting_refuses_raw_rows_and_sends_them_to_the_loader():
+    with pytest.raises(SchemaError, match="scoring needs canonical disputes.*'opened_at' "
+                                          "\\(missing.*load_disputes"):
+        rg.fit_model(pl.DataFrame({"dispute_id": ["1"], "reason": ["quality"]}))
+
+
 def hand_checked() -> pl.DataFrame:
     """Three open disputes whose scores a seller could predict by hand."""
     base = {
