@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from rightsguard._errors import SchemaError, UnreadableFileError
 
 if TYPE_CHECKING:
-
     from rightsguard.decide._result import ScoringRun
     from rightsguard.io._mapping import ColumnMapping
 
@@ -249,15 +248,19 @@ def _scored(args: argparse.Namespace, outputs: list[Path], *, output: Path | Non
     _tell(args.lang, "progress_loading", path=args.input)
     run = score(args.input, model=model, evidence=evidence, output=output,
                 lenient=args.lenient, reading=reading, fitting=fitting, policy=policy,
-                lang=args.lang,
-                recalibrate=args.recalibrate, keep_private=keep_private, progress=_progress)
+                lang=args.lang, recalibrate=args.recalibrate, keep_private=keep_private,
+                progress=_progress)
+    for note in run.notes:
+        _progress(note)
+    return run
+
+
+def _tell_refused(args: argparse.Namespace, run: ScoringRun) -> None:
+    """How many rows validation refused, and where they went."""
     if run.rejected_output is not None:
         _tell(args.lang, "progress_rejected", count=run.n_rejected, path=run.rejected_output)
     elif run.n_rejected:
         _tell(args.lang, "progress_rejected_of", count=run.n_rejected, rows=run.n_rows)
-    for note in run.notes:
-        _progress(note)
-    return run
 
 
 def check_paths(source: Path, outputs: list[Path], inputs: list[Path], *,
@@ -277,13 +280,18 @@ def check_paths(source: Path, outputs: list[Path], inputs: list[Path], *,
 
 
 def _score(args: argparse.Namespace) -> int:
+    from rightsguard.decide._run import rejected_beside, write_beside
     from rightsguard.scoring._persist import save_model
 
-    rejected_path = args.output.with_name(f"{args.output.stem}_rejected.csv")
-    outputs = [args.output, rejected_path, *([args.save_model] if args.save_model else [])]
-    run = _scored(args, outputs, output=args.output, keep_private=args.keep_counterparty)
-    if args.output.suffix.lower() == ".xlsx":  # what a seller opens: the plan first, data last
+    outputs = [args.output, rejected_beside(args.output),
+               *([args.save_model] if args.save_model else [])]
+    workbook = args.output.suffix.lower() == ".xlsx"  # what a seller opens: the plan first
+    run = _scored(args, outputs, output=None if workbook else args.output,
+                  keep_private=args.keep_counterparty)
+    if workbook:
         _people_workbook(run, args)
+        run = write_beside(run, args.output, args.lang, _progress)
+    _tell_refused(args, run)
     _tell_wrote(args, run.n_accepted, run.recommendations)
     if args.save_model:  # the model that scored the open disputes: its rules, evidence, numbers
         save_model(run.model, args.save_model)
@@ -292,7 +300,7 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _people_workbook(run: ScoringRun, args: argparse.Namespace) -> None:
-    """Rewrite an xlsx output as a seller opens it: summary, plan, per shop, then the data."""
+    """The xlsx output as a seller opens it: summary, plan, per shop, then the data."""
     from rightsguard._schema import PRIVATE_COLUMNS
     from rightsguard.present._plan import action_plan, write_plan_xlsx
     from rightsguard.present._summary import summarise
@@ -317,6 +325,7 @@ def _report(args: argparse.Namespace) -> int:
 
     check_replaceable(args.output)  # before the work, not after it
     run = _scored(args, [args.output], folders=True)
+    _tell_refused(args, run)
     _tell(args.lang, "progress_drawing")
     page = write_report(run, args.output, title=say("report_title_of", args.lang, name=args.input.name),
                         lang=args.lang)

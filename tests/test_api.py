@@ -47,7 +47,8 @@ def test_an_unscored_frame_is_told_to_pass_the_output_of_score(sample_disputes, 
 
 def test_the_plan_and_the_what_if_take_the_run_itself(run):
     assert rg.action_plan(run).equals(rg.action_plan(run.scored))
-    assert rg.what_if(run, rg.Policy(min_win_probability=0.3)).height >= 0
+    other = rg.Policy(min_win_probability=0.3)
+    assert rg.what_if(run, other).equals(rg.what_if(run.scored, other))
 
 
 def test_one_dispute_is_explained_by_the_points_its_explanation_names(run):

@@ -136,20 +136,15 @@ def score(
     report = progress or (lambda message: None)
     reading = reading or ReadOptions()
     target = None if output is None else Path(output)
-    refused_to = None if target is None else target.with_name(f"{target.stem}_rejected.csv")
     inventory = None if evidence is None else inventory_of(evidence)
-    if (model is not None and target is not None and refused_to is not None
-            and isinstance(disputes, (str, Path)) and not recalibrate
-            and target.suffix.lower() in STREAMED):
+    if (model is not None and target is not None and isinstance(disputes, (str, Path))
+            and not recalibrate and target.suffix.lower() in STREAMED):
         streamed = stream_file(Path(disputes), target, model,
-                               rejected_output=refused_to if lenient else None, options=reading,
-                               inventory=inventory, policy=policy, lang=lang,
+                               rejected_output=rejected_beside(target) if lenient else None,
+                               options=reading, inventory=inventory, policy=policy, lang=lang,
                                batch_size=batch_size, keep_private=keep_private, progress=report)
         if streamed is not None:
-            if not streamed.n_rejected:
-                refused_to.unlink(missing_ok=True)  # an earlier run's refusals are not this run's
-            _list_unrecognised(streamed, target, lang, report)
-            return streamed
+            return write_beside(streamed, target, lang, report)
     loaded = _loaded(disputes, reading)
     if loaded.rejected.height and not lenient:
         loaded.accepted_or_raise()
@@ -157,29 +152,35 @@ def score(
                             fitting=fitting or FitOptions(), policy=policy, lang=lang,
                             history=history, recalibrate=recalibrate, batch_size=batch_size,
                             report=report)
-    if target is not None and refused_to is not None:
+    if target is not None:
         write_table(run.in_memory(), target, keep_private=keep_private)
-        if loaded.rejected.height:
-            write_table(loaded.rejected, refused_to)
-            run = replace(run, rejected_output=refused_to)
-        else:
-            refused_to.unlink(missing_ok=True)  # an earlier run's refusals are not this run's
-        run = replace(run, output=target)
-        _list_unrecognised(run, target, lang, report)
+        run = write_beside(run, target, lang, report)
     warn(found, stacklevel=2)
     return run
 
 
-def _list_unrecognised(run: ScoringRun, output: Path, lang: str, report: Progress) -> None:
-    """Write the evidence files recognised as no voucher, by order, beside ``output`` (an
-    earlier run's list is removed when there are none)."""
+def rejected_beside(output: Path) -> Path:
+    """Where the rows refused by validation go: ``<output name>_rejected.csv`` beside it."""
+    return output.with_name(f"{output.stem}_rejected.csv")
+
+
+def write_beside(run: ScoringRun, output: Path, lang: str, report: Progress) -> ScoringRun:
+    """The files beside a run's ``output``, always this run's: its refused rows (a stream has
+    written them already) and the evidence files recognised as no voucher, by order; an earlier
+    run's are removed when this one has none. Returns the run with the paths it wrote."""
+    refused = rejected_beside(output)
+    if run.rejected is not None:
+        write_table(run.rejected, refused)
+    elif not run.n_rejected:
+        refused.unlink(missing_ok=True)
     listed = output.with_name(f"{output.stem}_unrecognised.csv")
     if run.coverage is None or not run.coverage.unrecognised.height:
         listed.unlink(missing_ok=True)
-        return
-    write_table(run.coverage.unrecognised.sort("key", "name"), listed)
-    report(say("progress_unrecognised", lang, count=run.coverage.unrecognised.height,
-               path=listed))
+    else:
+        write_table(run.coverage.unrecognised.sort("key", "name"), listed)
+        report(say("progress_unrecognised", lang, count=run.coverage.unrecognised.height,
+                   path=listed))
+    return replace(run, output=output, rejected_output=refused if run.n_rejected else None)
 
 
 def _loaded(disputes: object, reading: ReadOptions) -> ValidationResult:

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from rightsguard._vocabulary import say
+
 KINDS = ("tmp", "old", "spill")
 """Staged files and folders, reports moved aside, spilled batches."""
 
@@ -47,8 +49,6 @@ def scratch_folder(output: Path) -> Iterator[Path]:
 
 def clear_and_tell(outputs: list[Path], lang: str, report: Callable[[str], None]) -> None:
     """Clear each output's leftovers (:func:`clear_leftovers`), telling ``report`` what went."""
-    from rightsguard._vocabulary import say
-
     for output in outputs:
         removed = clear_leftovers(output)
         if removed:
