@@ -15,7 +15,7 @@ _HOMES: dict[str, str] = {
     "ColumnMapping": "rightsguard.io._mapping",
     "DEFAULT_POLICY": "rightsguard.decide._policy",
     "DEFAULT_RULES": "rightsguard.scoring._rules",
-    "EvidenceCoverage": "rightsguard.io._evidence",
+    "EvidenceCoverage": "rightsguard.io._coverage",
     "EvidenceInventory": "rightsguard.io._evidence",
     "EvidenceRules": "rightsguard.scoring._rules",
     "FitOptions": "rightsguard.scoring._fitting",

@@ -11,7 +11,7 @@ import polars as pl
 from rightsguard._vocabulary import say
 from rightsguard.decide._policy import Policy
 from rightsguard.decide._ruling import RulingChance
-from rightsguard.io._evidence import EvidenceCoverage
+from rightsguard.io._coverage import EvidenceCoverage
 from rightsguard.scoring._methods import method_note
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._quality import Quality

@@ -66,7 +66,8 @@ from rightsguard.decide._policy import Policy
 from rightsguard.decide._result import ScoringRun, coverage_warnings, notes, open_recommendations
 from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
 from rightsguard.io._batches import SPOOL_SUFFIX, NotStreamable, spool, streamable
-from rightsguard.io._evidence import EvidenceCoverage, EvidenceInventory, attach_evidence
+from rightsguard.io._coverage import EvidenceCoverage
+from rightsguard.io._evidence import EvidenceInventory, attach_evidence
 from rightsguard.io._load import ReadOptions
 from rightsguard.io._scratch import clear_and_tell, scratch_folder
 from rightsguard.io._validation import PROBLEMS, ValidationResult

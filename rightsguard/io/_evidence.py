@@ -11,12 +11,8 @@ read here:
 - an **evidence folder**: ``ROOT/<订单编号 or 退款编号>/<files>``, each file's
   kind read from its name (and the names of sub-folders) through
   :data:`VOUCHER_WORDS`. An empty key folder records a dispute that was
-  checked and holds nothing. Reading never leaves the folder: a link is
-  followed only to a file or key folder inside it, and links to folders
-  within a key folder are not followed (a loop would never end); each link
-  not followed is reported by name. Names that are not UTF-8 (a zip made on
-  Chinese Windows, unpacked on Linux or macOS) are read as GB18030, or
-  reported as they are.
+  checked and holds nothing. Reading never leaves the folder
+  (:mod:`rightsguard.io._evidence_folder`).
 
 For a dispute the inventory covers (a voucher recognised, or a key checked
 and empty), a voucher it lists is held and one it does not list is not held;
@@ -27,7 +23,6 @@ never dropped.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,7 +31,8 @@ import polars as pl
 
 from rightsguard._errors import UnreadableFileError
 from rightsguard._schema import BLANK_LINE, PROVENANCE_COLUMNS, SOURCE_ROW, VOUCHERS, evidence_column
-from rightsguard._vocabulary import say
+from rightsguard.io._coverage import DECISION_WINDOW_HOURS, EvidenceCoverage
+from rightsguard.io._evidence_folder import folder_listing
 from rightsguard.io._parse import clean_text, parse_datetime, source_problem
 from rightsguard.io._readers import read_source
 
@@ -71,7 +67,6 @@ KIND_HEADERS = ("凭证类型", "凭证", "类型", "voucher", "kind", "type")
 FILE_HEADERS = ("文件名", "文件", "file", "filename")
 DATE_HEADERS = ("日期", "取得日期", "date")
 
-_SYSTEM_FILES = (".DS_Store", "Thumbs.db", "desktop.ini")
 
 
 @dataclass(frozen=True)
@@ -96,122 +91,6 @@ class EvidenceInventory:
     holdings: pl.DataFrame
     unrecognised: pl.DataFrame
     rejected: pl.DataFrame
-
-
-@dataclass(frozen=True)
-class EvidenceCoverage:
-    """What an inventory told about a set of disputes.
-
-    Attributes
-    ----------
-    n_disputes, n_covered : int
-        Disputes, and those the inventory covers (by dispute or order id).
-    unmatched_keys : list of str
-        Inventory keys that match no dispute.
-    unrecognised : polars.DataFrame
-        Files and kinds that matched no voucher.
-    rejected : polars.DataFrame
-        Ledger rows that could not be read.
-    """
-
-    n_disputes: int
-    n_covered: int
-    unmatched_keys: list[str]
-    unrecognised: pl.DataFrame
-    rejected: pl.DataFrame
-    sources: tuple[str, ...] = ()
-    """The ledgers and folders the inventory was read from."""
-    example_id: str | None = None
-    """An order (or refund) id of these disputes, to show what keys should look like."""
-    n_late: int = 0
-    """Vouchers dated after their past dispute's decision moment, not counted for it."""
-    n_undated: int = 0
-    """Vouchers with no date (folder files), counted from their dispute's opening."""
-
-    def merge(self, other: EvidenceCoverage) -> EvidenceCoverage:
-        """The coverage of two batches of the same file by the same inventory: a key matches
-        no dispute when it matches none in either."""
-        unmatched = sorted(set(self.unmatched_keys) & set(other.unmatched_keys))
-        return EvidenceCoverage(self.n_disputes + other.n_disputes,
-                                self.n_covered + other.n_covered, unmatched, self.unrecognised,
-                                self.rejected, self.sources, self.example_id or other.example_id,
-                                self.n_late + other.n_late, self.n_undated)
-
-    @property
-    def share(self) -> float:
-        """The share of the disputes the inventory covers (0 when there are none)."""
-        return self.n_covered / self.n_disputes if self.n_disputes else 0.0
-
-    def refuse_if_empty(self, lang: str = "en") -> None:
-        """Refuse evidence that covers none of the disputes: it was surely given by mistake
-        (the folder above the evidence folder, a ledger of another shop).
-
-        Raises
-        ------
-        UnreadableFileError
-            Naming the sources, the keys they hold, an id they should match and, when one is
-            found, the folder probably meant.
-        """
-        if not self.n_disputes or self.n_covered:
-            return
-        meant = [str(p) for p in _evidence_like_folders(self.sources)]
-        raise UnreadableFileError(say(
-            "evidence_covers_nothing", lang, sources=", ".join(self.sources),
-            disputes=self.n_disputes, shown=_first_few(self.unmatched_keys) or "-",
-            example=self.example_id or "-",
-            meant=say("evidence_meant", lang, path=meant[0]) if meant else ""))
-
-    def low_coverage(self, lang: str = "en") -> str | None:
-        """A sentence when the inventory covers less than :data:`LOW_COVERAGE` of the disputes."""
-        if not self.n_disputes or self.share >= LOW_COVERAGE:
-            return None
-        return say("evidence_low_coverage", lang, covered=self.n_covered,
-                   disputes=self.n_disputes, share=self.share)
-
-    def describe(self, lang: str = "en") -> list[str]:
-        """Plain sentences for a summary or a report, in ``lang``."""
-        lines = [say("coverage_covered", lang, covered=self.n_covered, disputes=self.n_disputes)]
-        if self.n_late:
-            lines.append(say("coverage_late", lang, count=self.n_late,
-                             hours=DECISION_WINDOW_HOURS))
-        if self.n_undated:
-            lines.append(say("coverage_undated", lang, count=self.n_undated))
-        if self.unmatched_keys:
-            lines.append(say("coverage_unmatched", lang, count=len(self.unmatched_keys),
-                             shown=_first_few(self.unmatched_keys)))
-        if self.unrecognised.height:
-            named = self.unrecognised.select(pl.format("{}/{}", "key", "name")).to_series()
-            lines.append(say("coverage_unrecognised", lang, count=self.unrecognised.height,
-                             shown=_first_few(named.to_list())))
-        if self.rejected.height:
-            lines.append(say("coverage_rejected", lang, count=self.rejected.height,
-                             problem=self.rejected["problem"][0]))
-        return lines
-
-
-DECISION_WINDOW_HOURS = 48
-"""A past dispute's decision moment is its opening plus this: the time a seller has to respond to
-a refund request. Evidence dated later does not count for it."""
-
-LOW_COVERAGE = 0.2
-"""Below this share of disputes covered, the run warns that most vouchers stay unknown."""
-
-_EVIDENCE_WORDS = ("evidence", "凭证", "证据", "voucher")
-
-
-def _evidence_like_folders(sources: tuple[str, ...]) -> list[Path]:
-    """Sub-folders of the given folders whose names speak of evidence: the folder probably meant."""
-    found = []
-    for source in sources:
-        folder = Path(source)
-        if folder.is_dir():
-            found += sorted(child for child in folder.iterdir() if child.is_dir()
-                            and any(w in child.name.lower() for w in _EVIDENCE_WORDS))
-    return found
-
-
-def _first_few(names: list[str], shown: int = 5) -> str:
-    return ", ".join(names[:shown]) + (" …" if len(names) > shown else "")
 
 
 def voucher_words_from_file(path: str | Path) -> pl.DataFrame:
@@ -350,91 +229,14 @@ def _read_one(path: Path, words: pl.DataFrame) -> EvidenceInventory:
 
 
 def _read_folder(root: Path, words: pl.DataFrame) -> EvidenceInventory:
-    """One row per file under ``root/<key>/``; an empty key folder covers its key.
-
-    Links leading out of ``root``, links to folders within a key folder,
-    broken links and unreadable folders are not read: each is a rejected row.
-    """
-    inside = root.resolve()
-    keys: list[str] = []
-    names: list[str | None] = []
-    refused: list[str] = []
-    for entry in sorted(os.scandir(root), key=lambda e: e.name):
-        if entry.name.startswith("."):
-            continue
-        key = decoded_name(entry.name)
-        if entry.is_symlink() and not _leads_inside(entry.path, inside):
-            refused.append(f"{key}: {_LINK_OUT}")
-            continue
-        if not entry.is_dir():
-            continue
-        files = _files_in(entry.path, inside, key, refused)
-        keys += [key] * max(len(files), 1)
-        names += files or [None]
-    listing = pl.DataFrame({"key": keys, "name": names}, schema={"key": pl.String, "name": pl.String})
+    """One row per file under ``root/<key>/`` (an empty key folder covers its key); what the
+    walk did not read (:func:`folder_listing`) are rejected rows."""
+    listing, refused = folder_listing(root)
     rejected = pl.DataFrame({SOURCE_ROW: [None] * len(refused), "problem": refused},
                             schema=_no_rejections().schema)
     return _inventory(listing.with_columns(pl.col("name").alias("file"),
                                            pl.lit(None, pl.Date).alias("held_on")),
                       str(root), words, rejected=rejected)
-
-
-_LINK_OUT = "a link leading out of the evidence folder, not followed"
-
-
-def _files_in(folder: str, inside: Path, key: str, refused: list[str]) -> list[str]:
-    """The voucher files under one key folder, as names relative to it, sorted.
-
-    Walks without following links to folders; a link to a file counts only
-    when it leads to a file inside the evidence folder.
-    """
-    files: list[str] = []
-
-    def unreadable(error: OSError) -> None:
-        refused.append(f"{key}/{decoded_name(os.path.relpath(error.filename or folder, folder))}: "
-                       f"cannot be read ({error.strerror})")
-
-    for here, folders, found in os.walk(folder, onerror=unreadable):
-        for name in sorted(folders):
-            if os.path.islink(os.path.join(here, name)):
-                refused.append(f"{key}/{_relative(here, name, folder)}: a link to a folder, "
-                               "not followed")
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
-        for name in sorted(found):
-            path = os.path.join(here, name)
-            if name in _SYSTEM_FILES or name.startswith("."):
-                continue
-            if os.path.islink(path) and not (_leads_inside(path, inside) and os.path.isfile(path)):
-                refused.append(f"{key}/{_relative(here, name, folder)}: {_LINK_OUT}"
-                               if os.path.exists(path) else
-                               f"{key}/{_relative(here, name, folder)}: a broken link")
-                continue
-            files.append(_relative(here, name, folder))
-    return sorted(files)
-
-
-def _relative(here: str, name: str, folder: str) -> str:
-    return decoded_name(Path(os.path.relpath(os.path.join(here, name), folder)).as_posix())
-
-
-def _leads_inside(path: str, inside: Path) -> bool:
-    """Whether a path, its links resolved, stays within the evidence folder."""
-    return Path(os.path.realpath(path)).is_relative_to(inside)
-
-
-def decoded_name(name: str) -> str:
-    """A file name as text: UTF-8, else GB18030 (Chinese Windows), else with its bytes escaped.
-
-    Python gives a name that is not UTF-8 with its bytes as surrogates, which
-    no text column can hold.
-    """
-    raw = os.fsencode(name)
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("utf-8", "backslashreplace")
 
 
 def _read_ledger(path: Path, words: pl.DataFrame) -> EvidenceInventory:
