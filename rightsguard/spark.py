@@ -34,6 +34,7 @@ from rightsguard.decide._batch import decide_scored, score_batch
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import (
     RulingChance,
+    completeness_of,
     past_ruling_chances,
     past_rulings_mask,
     rulings_of,
@@ -42,6 +43,7 @@ from rightsguard.io._validation import PROBLEMS, validate
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._quality import Quality
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
+from rightsguard.scoring._scorer import expected_completeness_of
 from rightsguard.scoring._trust import TrustTally, warn
 
 if TYPE_CHECKING:
@@ -155,7 +157,8 @@ def _ruling_chance(selected: DataFrame, model: NegotiationModel
         for batch in arrow:
             frame = _frame(batch)
             accepted = validate(frame.drop(_POSITION)).accepted
-            audited = accepted.with_columns(*evidence_exprs(rules))
+            audited = accepted.with_columns(*evidence_exprs(rules),
+                                            expected_completeness_of(model, accepted.columns))
             found = audited.filter(pl.Series(past_rulings_mask(audited)))
             yield from found.select(
                 pl.lit(frame[_POSITION].min(), pl.Int64).alias("batch"),
@@ -164,7 +167,7 @@ def _ruling_chance(selected: DataFrame, model: NegotiationModel
 
     schema = T.StructType([T.StructField("batch", T.LongType()), T.StructField("order", T.LongType()),
                            T.StructField("dispute_id", T.StringType()),
-                           T.StructField("evidence_completeness", T.DoubleType()),
+                           T.StructField("completeness", T.DoubleType()),
                            T.StructField("won", T.BooleanType())])
     past = _frame(selected.mapInArrow(rulings, schema).toArrow()).sort("batch", "order")
     chance = RulingChance.from_rulings(past)
@@ -200,7 +203,7 @@ def score_table_batch(frame: pl.DataFrame, model: NegotiationModel, ruling: Ruli
         rulings = scored.filter(pl.Series(past_rulings_mask(scored)))
         found = rulings.select("dispute_id").join(past, on="dispute_id", how="left",
                                                   maintain_order="left")["p_win_ruling"]
-        general = ruling.probability(rulings["evidence_completeness"].to_numpy())
+        general = ruling.probability(completeness_of(rulings))
         chances = np.where(found.is_null().to_numpy(), general, found.fill_null(0.0).to_numpy())
     decided = decide_scored(scored, model, ruling, policy, lang, past_chances=chances
                             ).with_columns(pl.lit(None, pl.String).alias(PROBLEMS))

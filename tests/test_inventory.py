@@ -194,7 +194,7 @@ def test_with_the_inventory_all_three_options_occur_and_without_it_evidence_is_c
 
     assert set(with_evidence.scored["recommendation"].cast(pl.String)) == {
         "refund_now", "negotiate", "escalate"}
-    assert with_evidence.coverage.n_covered > 0.8 * with_evidence.scored.height
+    assert with_evidence.coverage.n_covered > 0.6 * with_evidence.scored.height  # two in three
     assert any(n.startswith("evidence is unknown for") and "--evidence" in n for n in without.notes)
     assert not any(n.startswith("evidence is unknown for") for n in with_evidence.notes)
 
@@ -225,7 +225,7 @@ def test_the_ruling_chance_is_scikit_learns_logistic_regression_fitted_out_of_fo
     completeness = rng.choice([0.0, 1 / 3, 2 / 3, 1.0], 4000)
     won = rng.random(4000) < 1 / (1 + np.exp(-(-1.5 + 3 * completeness)))
     rulings = pl.DataFrame({"dispute_id": [str(i) for i in range(4000)],
-                            "evidence_completeness": completeness, "won": won})
+                            "completeness": completeness, "won": won})
 
     chance = rg.RulingChance.from_rulings(rulings)
     heldout = past_ruling_chances(rulings, n_splits=5, random_state=0)
@@ -246,7 +246,7 @@ def test_the_ruling_chance_is_scikit_learns_logistic_regression_fitted_out_of_fo
 def test_the_ruling_chance_needs_enough_rulings_on_each_side_not_on_either():
     """Many rulings won and few lost (or the reverse) are not enough to learn from."""
     def rulings(won: int, lost: int) -> pl.DataFrame:
-        return pl.DataFrame({"evidence_completeness": np.linspace(0, 1, won + lost),
+        return pl.DataFrame({"completeness": np.linspace(0, 1, won + lost),
                              "won": [True] * won + [False] * lost})
 
     assert rg.RulingChance.from_rulings(rulings(200, 14)).source == "prior"

@@ -42,6 +42,7 @@ def test_the_plan_puts_due_disputes_first_then_money_at_stake(sample_scored):
         pl.Series("amount", [r[1] for r in rows]),
         pl.Series("p_negotiated", [r[2] for r in rows]),
         pl.Series("p_win_ruling", [r[3] for r in rows]),
+        pl.lit(0.5).alias("negotiated_refund_share"),  # the settlements' share, as by hand
         pl.Series("opened_at", [now - timedelta(days=1)] * (len(rows) - 1) + [now]),
         pl.Series("deadline_at", [None if r[4] is None else now + timedelta(hours=r[4])
                                   for r in rows], dtype=pl.Datetime("us")),

@@ -10,10 +10,12 @@ FLAGS = ("listing_comparison", "carrier_receipt", "purchase_voucher", "packing_r
 
 
 def decided(rows: list[tuple], policy: Policy = DEFAULT_POLICY, lang: str = "en") -> pl.DataFrame:
-    """(amount, p_negotiated, p_win_ruling) rows of quality disputes with goods received."""
+    """(amount, p_negotiated, p_win_ruling) rows of quality disputes with goods received, whose
+    settlements refund half the amount (the share a scored frame carries)."""
     frame = pl.DataFrame(rows, schema={"amount": pl.Float64, "p_negotiated": pl.Float64,
                                        "p_win_ruling": pl.Float64}, orient="row")
     frame = frame.with_columns(
+        pl.lit(0.5).alias("negotiated_refund_share"),
         pl.lit("quality").alias("reason"), pl.lit(True).alias("goods_received"),
         pl.lit("negotiated").alias("resolution"),
         *(pl.lit(True).alias(f"evidence_{v}") for v in FLAGS),

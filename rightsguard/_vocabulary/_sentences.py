@@ -70,10 +70,29 @@ TEXT: dict[str, dict[str, str]] = {
                             "training period ({start} to {end}); if the model was trained on "
                             "them, their scores are in-sample and flatter the model. Measure "
                             "quality on later disputes only"),
+        "note_unknown_priced": (
+            "{count:,} open case(s) have vouchers nobody recorded; each counts as the chance "
+            "that the shop holds it (learned from the cases the inventory covers), not as missing. "
+            "That gives {changed:,} of them other advice than if the vouchers were missing "
+            "({details}), and lowers their expected cost by ¥{saved:,.0f}"),
+        "unknown_change": "{count:,} {decided} instead of {missing}",
         "note_unknown_evidence": (
             "evidence is unknown for {share:.0%} of disputes: the export does not record which "
             "vouchers the shop holds. Supply the evidence ledger or folder (--evidence, or "
             "evidence=...) so that escalation and refund choices rest on the evidence held"),
+        "note_costs": (
+            "costs (CNY): negotiating {negotiate:g} ({negotiation_handling_origin}), escalating "
+            "{escalate:g} plus {delay:g} for the wait ({escalation_handling_origin}), refunding "
+            "{refund:g} ({refund_handling_origin}), a ruling for the buyer {penalty:g} beyond the "
+            "refund ({ruling_against_penalty_origin}); {share}; no escalation below a "
+            "{guard:.0%} chance of winning"),
+        "cost_default": "default",
+        "cost_set": "set",
+        "share_learned": ("a settlement refunds {share:.0%} of the amount on average (learned from "
+                          "the shop's {n:,} settled cases, by reason and goods status)"),
+        "share_set": "a settlement refunds {share:.0%} of the amount (set)",
+        "share_default": ("a settlement refunds {share:.0%} of the amount (default: fewer than "
+                          "{minimum} settled cases)"),
         "note_method": (
             "method {asked}: kept {picked} (held-out ROC AUC {auc:.3f}) over {other} ({other_auc:.3f}); "
             "difference {difference:+.3f}, 95% interval {low:+.3f} to {high:+.3f}, on {n:,} disputes"),
@@ -240,9 +259,26 @@ TEXT: dict[str, dict[str, str]] = {
         "period": "{start} 至 {end}",
         "trust_in_sample": ("有 {count} 条已结束的纠纷申请于所用模型的训练期（{start} 至 {end}）内："
                             "若模型用它们训练过，这些评分会显得过好。请只用训练期之后的纠纷衡量模型"),
+        "note_unknown_priced": (
+            "{count:,} 个待处理售后有凭证情况没有记录：每项凭证按店铺持有它的概率计算"
+            "（从凭证清单覆盖的售后中学到），不当作缺失。这样有 {changed:,} 个得到与“当作缺失”"
+            "不同的建议（{details}），"
+            "预期成本合计降低 ¥{saved:,.0f}"),
+        "unknown_change": "{count:,} 个改为{decided}（原为{missing}）",
         "note_unknown_evidence": (
             "{share:.0%} 的纠纷凭证情况未知：导出表不记录店铺持有哪些凭证。请提供凭证台账或凭证文件夹"
             "（--evidence 或 evidence=...），让申请介入和直接退款的建议以实际持有的凭证为依据"),
+        "note_costs": (
+            "成本（元）：协商 {negotiate:g}（{negotiation_handling_origin}），申请客服介入 {escalate:g} "
+            "加等待 {delay:g}（{escalation_handling_origin}），直接退款 {refund:g}"
+            "（{refund_handling_origin}），判给买家一次另计 {penalty:g}（{ruling_against_penalty_origin}）；"
+            "{share}；胜算低于 {guard:.0%} 不建议申请介入"),
+        "cost_default": "默认",
+        "cost_set": "已设定",
+        "share_learned": ("协商解决时平均退还金额的 {share:.0%}"
+                          "（从店铺 {n:,} 个协商解决的售后按原因和货物状态学到）"),
+        "share_set": "协商解决时平均退还金额的 {share:.0%}（已设定）",
+        "share_default": "协商解决时平均退还金额的 {share:.0%}（默认：协商解决的售后少于 {minimum} 个）",
         "note_method": (
             "方法{asked}：选用{picked}（留出 ROC AUC {auc:.3f}），而非{other}（{other_auc:.3f}）；"
             "相差 {difference:+.3f}，95% 区间 {low:+.3f} 至 {high:+.3f}，{n:,} 条纠纷"),

@@ -12,7 +12,7 @@ import polars as pl
 
 from rightsguard._schema import CANONICAL_SCHEMA
 from rightsguard.decide._policy import DECISION_COLUMNS, DEFAULT_POLICY, Policy
-from rightsguard.decide._ruling import RulingChance, past_rulings_mask
+from rightsguard.decide._ruling import RulingChance, completeness_of, past_rulings_mask
 from rightsguard.scoring._history import with_history
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
 from rightsguard.scoring._scorer import PROBABILITY_COLUMNS, Scorer, scored_frame
@@ -70,7 +70,7 @@ def decide_scored(scored: pl.DataFrame, model: Scorer, ruling: RulingChance, pol
     ``scored``, in order; they replace ``ruling``'s chance for those disputes.
     """
     disputes = [c for c in scored.columns if c not in PROBABILITY_COLUMNS]
-    p = ruling.probability(scored["evidence_completeness"].to_numpy())
+    p = ruling.probability(completeness_of(scored))
     if past_chances is not None:
         p[past_rulings_mask(scored)] = past_chances
     scored = scored.with_columns(pl.Series("p_win_ruling", p, dtype=pl.Float64))

@@ -6,15 +6,16 @@ service intervenes, the expected cost of each option is::
 
     refund now   R = A + refund_handling
     escalate     E = (1 - w) * (A + ruling_against_penalty) + escalation_handling + escalation_delay
-    negotiate    N = negotiation_handling + p * negotiated_refund_share * A + (1 - p) * F
+    negotiate    N = negotiation_handling + p * s * A + (1 - p) * F
                  F = min(E, R) where escalating is allowed (w >= min_win_probability), else R
 
 Refunding now closes the dispute without a ruling, so it never counts toward
 the shop's dispute refund rate (纠纷退款率). A ruling for the buyer costs the
 refund plus ``ruling_against_penalty``, the shop's own price for the ruling's
 weight on that rate. A negotiation settles with probability ``p`` (the buyer
-withdraws, or the two agree on a refund, on average ``negotiated_refund_share``
-of the amount); when it fails the seller still chooses between a ruling and a
+withdraws, or the two agree on a refund: on average the share ``s`` of the
+amount, learned from the shop's own settlements by reason and goods status
+unless ``negotiated_refund_share`` sets it); when it fails the seller still chooses between a ruling and a
 refund, a ruling only where the guard below allows it. The cheapest option is
 recommended, except that escalating needs a chance of winning of at least
 ``min_win_probability``: evidence strong enough to win, not perfect. A
@@ -34,13 +35,14 @@ import numpy as np
 import polars as pl
 
 from rightsguard._schema import scored_disputes
-from rightsguard._vocabulary import text, voucher_names
+from rightsguard._vocabulary import say, text, voucher_names
 from rightsguard.scoring._rules import (
     DEFAULT_RULES,
     EvidenceRules,
     voucher_masks,
     voucher_text_exprs,
 )
+from rightsguard.scoring._settlements import MIN_SETTLEMENTS, RefundShares
 
 OPTIONS: tuple[str, ...] = ("refund_now", "negotiate", "escalate")
 """The seller's options, in the order of the seed's preference when costs tie."""
@@ -72,7 +74,11 @@ class Policy:
         The cost of waiting the days a ruling takes.
     negotiated_refund_share
         Share of the amount refunded, on average, in a negotiated settlement
-        (a withdrawal refunds nothing, an agreement often part or all).
+        (a withdrawal refunds nothing, an agreement part or all). None (the
+        default): each dispute's share as the model learned it from the
+        shop's settlements of the same reason and goods status (its
+        ``negotiated_refund_share`` column; see
+        :mod:`rightsguard.scoring._settlements`).
     min_win_probability
         Escalate only with at least this chance of winning the ruling.
 
@@ -95,14 +101,15 @@ class Policy:
     escalation_handling: float = 30.0
     refund_handling: float = 5.0
     escalation_delay: float = 10.0
-    negotiated_refund_share: float = 0.5
+    negotiated_refund_share: float | None = None
     min_win_probability: float = 0.5
 
     def __post_init__(self) -> None:
         shares = {"negotiated_refund_share", "min_win_probability"}
         kind = {True: "a share or probability in [0, 1]", False: "a cost ≥ 0 in CNY"}
         wrong = [f"{f.name}={getattr(self, f.name)!r} ({kind[f.name in shares]})"
-                 for f in fields(self) if not _valid(getattr(self, f.name), share=f.name in shares)]
+                 for f in fields(self) if not (f.name in LEARNED and getattr(self, f.name) is None)
+                 and not _valid(getattr(self, f.name), share=f.name in shares)]
         if wrong:
             raise ValueError(f"Policy: {len(wrong)} value(s) out of range: {', '.join(wrong)}")
 
@@ -142,15 +149,37 @@ class Policy:
                              f"{', '.join(f.name for f in fields(self))}")
         return replace(self, **{parameter: float(value)})
 
+    def describe(self, shares: RefundShares, lang: str = "en") -> str:
+        """One sentence in ``lang``: each cost, set or default, and the settlement share with
+        where it came from (``shares``: what the scoring model learned)."""
+        default = Policy()
+        origin = {name: text("cost_default" if getattr(self, name) == getattr(default, name)
+                             else "cost_set", lang)
+                  for name in ("negotiation_handling", "escalation_handling", "refund_handling",
+                               "escalation_delay", "ruling_against_penalty")}
+        if self.negotiated_refund_share is not None:
+            share = say("share_set", lang, share=self.negotiated_refund_share)
+        elif shares.source == "learned":
+            share = say("share_learned", lang, share=shares.overall, n=shares.n_settlements)
+        else:
+            share = say("share_default", lang, share=shares.overall, minimum=MIN_SETTLEMENTS)
+        return say("note_costs", lang, negotiate=self.negotiation_handling,
+                   escalate=self.escalation_handling, delay=self.escalation_delay,
+                   refund=self.refund_handling, penalty=self.ruling_against_penalty,
+                   share=share, **{f"{k}_origin": v for k, v in origin.items()},
+                   guard=self.min_win_probability)
+
     def costs(self) -> dict[str, pl.Expr]:
         """Expected cost of each option, from ``amount``, ``p_negotiated`` and ``p_win_ruling``."""
         amount, p, w = pl.col("amount"), pl.col("p_negotiated"), pl.col("p_win_ruling")
+        share = (pl.col("negotiated_refund_share") if self.negotiated_refund_share is None
+                 else pl.lit(self.negotiated_refund_share))
         refund = amount + self.refund_handling
         escalate = ((1 - w) * (amount + self.ruling_against_penalty) + self.escalation_handling
                     + self.escalation_delay)
         after_failure = pl.when(self.may_escalate()).then(pl.min_horizontal(escalate, refund)
                                                           ).otherwise(refund)
-        negotiate = (self.negotiation_handling + p * self.negotiated_refund_share * amount
+        negotiate = (self.negotiation_handling + p * share * amount
                      + (1 - p) * after_failure)
         return {"refund_now": refund, "negotiate": negotiate, "escalate": escalate}
 
@@ -192,6 +221,9 @@ class Policy:
                         for o in OPTIONS).alias("expected_cost"),
             next_steps(decided, rules, lang, guard=self.min_win_probability))
 
+
+LEARNED = frozenset({"negotiated_refund_share"})
+"""Parameters that, left unset (None), are learned from the shop's own disputes."""
 
 _STEP_KEYS = ("present_vouchers", "missing_vouchers", "unknown_vouchers")
 

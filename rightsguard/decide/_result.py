@@ -11,6 +11,7 @@ import polars as pl
 from rightsguard._vocabulary import say
 from rightsguard.decide._policy import Policy
 from rightsguard.decide._ruling import RulingChance
+from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.io._coverage import EvidenceCoverage
 from rightsguard.scoring._methods import method_note
 from rightsguard.scoring._model import NegotiationModel
@@ -60,6 +61,9 @@ class ScoringRun:
     recommendations : dict
         Open disputes per recommended option (past disputes are scored too,
         but nothing is to be done about them).
+    unknown_effect : UnknownEffect
+        Open disputes with vouchers nobody recorded, and how many of them
+        pricing those vouchers as unknown (not missing) gave other advice.
     """
 
     scored: pl.DataFrame | None
@@ -78,6 +82,7 @@ class ScoringRun:
     output: Path | None = None
     rejected_output: Path | None = None
     recommendations: dict[str, int] = field(default_factory=dict)
+    unknown_effect: UnknownEffect = field(default_factory=UnknownEffect)
 
     @property
     def supplied_model(self) -> bool:
@@ -122,9 +127,11 @@ def coverage_warnings(coverage: EvidenceCoverage | None, lang: str) -> list[RunW
 
 
 def notes(tally: TrustTally, model: NegotiationModel, coverage: EvidenceCoverage | None,
-          recalibration: Recalibration | None, lang: str) -> list[str]:
-    """Which method was kept, what the inventory covered, how scores were recalibrated and
-    what to supply for a better decision."""
+          recalibration: Recalibration | None, unknown: UnknownEffect, policy: Policy,
+          lang: str) -> list[str]:
+    """Which method was kept, what the inventory covered, how scores were recalibrated, the
+    costs and where each came from, what the unrecorded vouchers changed and what to supply
+    for a better decision."""
     found = coverage.describe(lang) if coverage is not None else []
     chosen = method_note(model.metadata_, lang)
     if chosen:
@@ -133,6 +140,10 @@ def notes(tally: TrustTally, model: NegotiationModel, coverage: EvidenceCoverage
         found.append(say("note_recalibrated", lang, n=recalibration.n_window,
                          start=recalibration.window_from, end=recalibration.window_to,
                          intercept=recalibration.intercept, slope=recalibration.slope))
+    found.append(policy.describe(model.levels_.refund_shares, lang))
+    priced = unknown.describe(lang)
+    if priced:
+        found.append(priced)
     if tally.unknown_evidence_share() > UNKNOWN_EVIDENCE_NOTE:
         found.append(say("note_unknown_evidence", lang, share=tally.unknown_evidence_share()))
     return found

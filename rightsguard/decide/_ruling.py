@@ -6,6 +6,12 @@ enough of them; otherwise a documented prior that rises with evidence
 completeness. Either way the chance is a function of the evidence held, so
 that collecting a voucher visibly changes the decision.
 
+Completeness here is its expectation (``expected_completeness``, see
+:mod:`rightsguard.scoring._held`): a voucher whose status nobody recorded
+counts as the chance that the shop holds it, never as missing. Fitting on
+that expectation where a ruling's vouchers were unknown is regression
+calibration; the fitted chance is applied to the same expectation.
+
 The learned model is a one-variable logistic regression on evidence
 completeness (the share of the required vouchers held): rulings are few in a
 shop's history, and this is the one signal the platform's rules say decides
@@ -66,16 +72,16 @@ class RulingChance:
         Parameters
         ----------
         audited
-            Disputes with ``outcome`` and ``evidence_completeness``.
+            Disputes with ``outcome`` and the completeness :func:`completeness_of` reads.
         """
         return cls.from_rulings(rulings_of(audited))
 
     @classmethod
     def from_rulings(cls, rulings: pl.DataFrame) -> RulingChance:
-        """Learn from past rulings (``evidence_completeness``, ``won``), or fall back to the prior."""
+        """Learn from past rulings (``completeness``, ``won``), or fall back to the prior."""
         if min(rulings["won"].sum(), (~rulings["won"]).sum()) < MIN_RULINGS_PER_SIDE:
             return cls.prior()
-        values, at = _levels(rulings["evidence_completeness"])
+        values, at = _levels(rulings["completeness"])
         won = np.bincount(at, rulings["won"].to_numpy(), minlength=len(values))
         intercept, slope = _fitted(values, won, np.bincount(at, minlength=len(values)) - won)
         return cls(intercept, slope, "learned", rulings.height)
@@ -99,7 +105,7 @@ def heldout_win_chance(audited: pl.DataFrame, chance: RulingChance, n_splits: in
     A past ruling is never given a chance computed from a model that learned
     its outcome; every other dispute gets ``chance``.
     """
-    p = chance.probability(audited["evidence_completeness"].to_numpy())
+    p = chance.probability(completeness_of(audited))
     if chance.source == "learned":
         p[past_rulings_mask(audited)] = past_ruling_chances(rulings_of(audited), n_splits,
                                                             random_state)
@@ -109,7 +115,7 @@ def heldout_win_chance(audited: pl.DataFrame, chance: RulingChance, n_splits: in
 def past_ruling_chances(rulings: pl.DataFrame, n_splits: int = 5,
                         random_state: int = 0) -> np.ndarray:
     """The chance of each past ruling (in order), from models fitted on the other folds."""
-    values, at = _levels(rulings["evidence_completeness"])
+    values, at = _levels(rulings["completeness"])
     won = rulings["won"].to_numpy()
     fold = _stratified_folds(won, n_splits, random_state)
     cell = at + np.multiply(fold, len(values), dtype=np.int64)
@@ -121,10 +127,23 @@ def past_ruling_chances(rulings: pl.DataFrame, n_splits: int = 5,
     return 1 / (1 + np.exp(-(fits[fold, 0] + fits[fold, 1] * values[at])))
 
 
+def completeness_of(audited: pl.DataFrame) -> np.ndarray:
+    """The completeness the chance reads: ``expected_completeness`` in scored disputes (unknown
+    vouchers at the shop's rate of holding them), else the audit's ``evidence_completeness``
+    (which counts them as not held)."""
+    return audited[_completeness_column(audited)].to_numpy()
+
+
 def rulings_of(audited: pl.DataFrame) -> pl.DataFrame:
     """The past rulings among audited disputes, in order: their completeness and whether won."""
     return audited.filter(_is_ruling()).select(
-        "evidence_completeness", (pl.col("outcome") == "platform_seller").alias("won"))
+        pl.col(_completeness_column(audited)).alias("completeness"),
+        (pl.col("outcome") == "platform_seller").alias("won"))
+
+
+def _completeness_column(audited: pl.DataFrame) -> str:
+    return ("expected_completeness" if "expected_completeness" in audited.columns
+            else "evidence_completeness")
 
 
 def past_rulings_mask(audited: pl.DataFrame) -> np.ndarray:

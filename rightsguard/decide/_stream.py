@@ -65,6 +65,7 @@ from rightsguard.decide._parts import Part, Room
 from rightsguard.decide._policy import Policy
 from rightsguard.decide._result import ScoringRun, coverage_warnings, notes, open_recommendations
 from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
+from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.io._batches import SPOOL_SUFFIX, NotStreamable, spool, streamable
 from rightsguard.io._coverage import EvidenceCoverage
 from rightsguard.io._evidence import EvidenceInventory, attach_evidence
@@ -80,7 +81,7 @@ from rightsguard.scoring._rules import (
     audit_list_texts,
     evidence_exprs,
 )
-from rightsguard.scoring._scorer import Progress, Scorer
+from rightsguard.scoring._scorer import Progress, Scorer, expected_completeness_of
 from rightsguard.scoring._threads import thread_budget
 from rightsguard.scoring._trust import TrustTally, warn
 
@@ -103,6 +104,7 @@ class _Counts:
     written: int = 0
     batches: int = 0
     coverage: EvidenceCoverage | None = None
+    unknown: UnknownEffect = field(default_factory=UnknownEffect)
 
 
 def stream_file(source: Path, output: Path, model: NegotiationModel, *,
@@ -151,11 +153,12 @@ def stream_file(source: Path, output: Path, model: NegotiationModel, *,
     warn(found, stacklevel=3)
     return ScoringRun(
         None, model, ruling, policy, quality, counts.coverage, [w.message for w in found],
-        notes(tally, model, counts.coverage, None, lang), n_rows=counts.rows_in,
+        notes(tally, model, counts.coverage, None, counts.unknown, policy, lang),
+        n_rows=counts.rows_in,
         n_accepted=counts.accepted,
         n_rejected=counts.rejected, n_blank=counts.blank_lines, output=output,
         rejected_output=rejected_output if counts.rejected else None,
-        recommendations=counts.recommendations)
+        recommendations=counts.recommendations, unknown_effect=counts.unknown)
 
 
 def _score_file(source: Path, output: Path, model: Scorer, rejected_output: Path | None,
@@ -214,7 +217,7 @@ def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
         part, past_chances = item
         spilled = part.take()
         if not part.scored:
-            spilled = score_batch(spilled.drop(AUDIT_COLUMNS), model, lang,
+            spilled = score_batch(spilled.drop(*AUDIT_COLUMNS, "expected_completeness"), model, lang,
                                   history=spanning.history)
         scored = decide_scored(spilled, model, spanning.ruling, policy, lang,
                                past_chances=past_chances)
@@ -225,6 +228,7 @@ def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
         for option, count in open_recommendations(scored).items():
             result.recommendations[option] = result.recommendations.get(option, 0) + count
         tally.add(scored)
+        result.unknown.add(scored, spanning.ruling, policy)
         sink.write(written)
         result.written += scored.height
         report(say("progress_batch", lang, number=number, accepted=result.written,
@@ -311,7 +315,8 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: ReadOptions,
             return _Checked(validation, coverage, None, refused, None, None, ids)
         named = accepted.filter(pl.col("counterparty").is_not_null())
         spilled = (score_batch(accepted, model, lang) if not named.height
-                   else accepted.with_columns(*evidence_exprs(model.rules or DEFAULT_RULES)))
+                   else accepted.with_columns(*evidence_exprs(model.rules or DEFAULT_RULES),
+                                              expected_completeness_of(model, accepted.columns)))
         part = Part(spilled, stem.with_suffix(".arrow"), room, scored=not named.height)
         keys = named.select("dispute_id", "counterparty", "opened_at", "closed_at", "resolution")
         return _Checked(validation, coverage, part, refused,
@@ -345,10 +350,10 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: ReadOptions,
                 keys.append(batch.keys)
     spread = spread_ids(hashes)
     past = pl.concat(rulings) if rulings else pl.DataFrame(
-        schema={"evidence_completeness": pl.Float64, "won": pl.Boolean})
+        schema={"completeness": pl.Float64, "won": pl.Boolean})
     chance = RulingChance.from_rulings(past)
     p = (past_ruling_chances(past) if chance.source == "learned"
-         else chance.probability(past["evidence_completeness"].to_numpy()))
+         else chance.probability(past["completeness"].to_numpy()))
     history = with_history(pl.concat(keys)).select("dispute_id", *HISTORY_COLUMNS) if keys else None
     report(say("progress_first_pass", lang, rows=result.rows_in, rulings=past.height))
     past_chances = np.split(p, np.cumsum([r.height for r in rulings])[:-1]) if rulings else []

@@ -158,6 +158,11 @@ def load_evidence(paths: str | Path | list[str | Path], *,
     )
 
 
+LATE_VOUCHERS = "late_vouchers"
+"""The vouchers a past dispute's ledger dates after its decision moment: not held when it was
+decided (no feature counts them), held by its ruling (the chance of winning one counts them)."""
+
+
 def attach_evidence(disputes: pl.DataFrame, inventory: EvidenceInventory
                     ) -> tuple[pl.DataFrame, EvidenceCoverage]:
     """Set the voucher flags of the disputes the inventory covers.
@@ -173,12 +178,14 @@ def attach_evidence(disputes: pl.DataFrame, inventory: EvidenceInventory
     play and does not count for it (it would leak the outcome into its
     features and into the ruling chance learned from it). An open dispute
     counts what is held now. A voucher with no date (folder files) counts
-    from the dispute's opening, as the coverage note says.
+    from the dispute's opening, as the coverage note says. A voucher gathered
+    late still counts for the ruling (customer service sees it): it is listed
+    in :data:`LATE_VOUCHERS`.
 
     Returns
     -------
     disputes : polars.DataFrame
-        The same rows and columns, flags updated.
+        The same rows and columns, flags updated, plus :data:`LATE_VOUCHERS`.
     coverage : EvidenceCoverage
     """
     rows = disputes.select(
@@ -191,14 +198,19 @@ def attach_evidence(disputes: pl.DataFrame, inventory: EvidenceInventory
     in_time = pl.col("held_on").is_null() | pl.col("_open") | (pl.col("held_on") <= pl.col("_by"))
     late = listed.filter(pl.col("voucher").is_not_null() & ~in_time).height
     per_row = listed.group_by("_row").agg(
-        ((pl.col("voucher") == v) & in_time).any().alias(v) for v in VOUCHERS)
+        *(((pl.col("voucher") == v) & in_time).any().alias(v) for v in VOUCHERS),
+        *(((pl.col("voucher") == v) & ~in_time).any().alias(f"late:{v}") for v in VOUCHERS))
     joined = rows.select("_row").join(per_row, on="_row", how="left", maintain_order="left")
     covered = joined[VOUCHERS[0]].is_not_null()
     held = joined.select(pl.col(v).fill_null(False) for v in VOUCHERS)
+    gathered_late = joined.select(pl.concat_list(
+        pl.when(pl.col(f"late:{v}") & ~pl.col(v)).then(pl.lit(v)) for v in VOUCHERS
+    ).list.drop_nulls().alias(LATE_VOUCHERS)).to_series()
     updated = disputes.with_columns(
-        pl.when(pl.lit(covered)).then(pl.lit(held[v]) | pl.col(evidence_column(v)).fill_null(False))
-        .otherwise(pl.col(evidence_column(v))).alias(evidence_column(v))
-        for v in VOUCHERS
+        *(pl.when(pl.lit(covered)).then(pl.lit(held[v]) | pl.col(evidence_column(v)).fill_null(False))
+          .otherwise(pl.col(evidence_column(v))).alias(evidence_column(v))
+          for v in VOUCHERS),
+        pl.lit(gathered_late).fill_null(pl.lit([], pl.List(pl.String))),
     )
     known = pl.concat([disputes["dispute_id"], disputes["order_id"].drop_nulls()])
     keys = pl.concat([inventory.holdings["key"], inventory.unrecognised["key"]]).unique()

@@ -26,11 +26,14 @@ The process, in order, for each dispute:
    instant response, amount and refund type. Which vouchers a dispute
    requires is the generator's own table (:data:`REQUIRED_WHEN_RECEIVED`,
    the seed's rules), not the library's configurable defaults.
-5. **Outcome**: negotiated with that probability (withdrawn or agreed);
-   otherwise the platform rules for the seller with the known chance
-   ``1 / (1 + exp(1.5 - 3 * c))``, ``c`` the share of required vouchers held
-   (18% with none, 82% with all). Disputes opened in the last three weeks are
-   still open, with a deadline five days after opening.
+5. **Outcome**: negotiated with that probability, then agreed (the seller
+   refunds) with the reason's known share (:data:`NEGOTIATED_REFUND_SHARE`)
+   or withdrawn (nothing refunded); otherwise the platform rules for the
+   seller with the known chance ``1 / (1 + exp(1.5 - 3 * c))``, ``c`` the
+   share of required vouchers the shop truly holds, whether or not its
+   inventory records them: the seller submits what it holds (18% with none,
+   82% with all). Disputes opened in the last three weeks are still open,
+   with a deadline five days after opening.
 
 Because the truth is a function of the observable columns, the best any
 model can do on this data is known exactly; tests compare the fitted model
@@ -68,11 +71,20 @@ HOLD_PROBABILITY: dict[str, float] = {
 }
 UNRECORDED_PROBABILITY = 0.08
 """With ``evidence="records"``: chance that a voucher's status was never recorded."""
-UNCOVERED_PROBABILITY = 0.15
+UNCOVERED_PROBABILITY = 1 / 3
 """With ``evidence="inventory"``: chance that the shop's inventory misses a dispute."""
 INSTANT_RESPONSE_PROBABILITY = 0.35
 RULING_INTERCEPT, RULING_SLOPE = -1.5, 3.0
 """The known chance of winning a ruling: logistic in the share of required vouchers held."""
+
+NEGOTIATED_REFUND_SHARE: dict[str, float] = {
+    "not_received": 0.70, "late_shipment": 0.30, "not_as_described": 0.60, "damaged": 0.70,
+    "quality": 0.60, "counterfeit": 0.80, "missing_items": 0.65, "wrong_item": 0.60,
+    "no_reason_return": 0.85, "changed_mind": 0.50, "shipping_fee": 0.90, "invoice": 0.20,
+    "other": 0.50,
+}
+"""Per reason, the share of negotiated disputes the seller settles by refunding (agreed);
+the rest are withdrawn. It is the expected refunded share of the amount in a settlement."""
 
 REQUIRED_WHEN_RECEIVED: dict[str, tuple[str, ...]] = {
     "not_as_described": ("listing_comparison",), "damaged": ("carrier_receipt",),
@@ -112,7 +124,8 @@ class SampleData:
     disputes : polars.DataFrame
         Canonical disputes, evidence flags as observed.
     truth : polars.DataFrame
-        ``dispute_id`` and the true ``p_negotiated``.
+        ``dispute_id``, the true ``p_negotiated`` and the true ``p_win_ruling``
+        (from the vouchers the shop truly holds).
     held : polars.DataFrame
         ``dispute_id`` and, per voucher, whether the shop truly holds it.
     """
@@ -191,9 +204,9 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
     opened = (np.datetime64(START, "s") + opened_offset.astype("timedelta64[s]")).astype("datetime64[us]")
     is_open = opened > np.datetime64(END, "s") - np.timedelta64(OPEN_WINDOW_DAYS, "D")
     negotiated = rng.random(n) < p_negotiated
-    completeness = _completeness(required, held, recorded)
-    withdrawn = rng.random(n) < 0.45 + 0.3 * completeness
-    seller_wins = rng.random(n) < win_chance(completeness)
+    seller_wins = rng.random(n) < win_chance(_completeness(required, held))
+    agreed_share = np.array([NEGOTIATED_REFUND_SHARE[r] for r in reasons])[_index(reasons, reason)]
+    withdrawn = rng.random(n) >= agreed_share
     outcome = np.where(
         negotiated,
         np.where(withdrawn, "withdrawn", "agreed"),
@@ -229,7 +242,11 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
             "outcome": _nullable(outcome, ~is_open),
         }
     ).cast(pl.Schema(SCHEMA)).with_columns(resolution_expr())
-    truth = pl.DataFrame({"dispute_id": ids, "p_negotiated": np.round(p_negotiated, 6)})
+    unknown = {v: np.where(recorded[v], -1.0,
+                           0.0 if report and v == "delivery_proof" else HOLD_PROBABILITY[v])
+               for v in VOUCHERS}
+    truth = pl.DataFrame({"dispute_id": ids, "p_negotiated": np.round(p_negotiated, 6),
+                          "p_win_ruling": np.round(known_win_chance(required, held, unknown), 6)})
     held_frame = pl.DataFrame({"dispute_id": ids, **{v: held[v] for v in VOUCHERS}})
     return SampleData(disputes, truth, held_frame)
 
@@ -237,6 +254,26 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
 def win_chance(completeness: np.ndarray) -> np.ndarray:
     """The generator's known chance that a ruling goes to the seller."""
     return 1 / (1 + np.exp(-(RULING_INTERCEPT + RULING_SLOPE * completeness)))
+
+
+def known_win_chance(required: dict, held: dict, unknown: dict) -> np.ndarray:
+    """The chance of winning a ruling given what the disputes' records show.
+
+    ``unknown[v]`` is, per dispute, the chance that a voucher nobody recorded
+    is held (-1 where it is recorded): the expectation of :func:`win_chance`
+    over the unrecorded vouchers, each held independently with its chance.
+    """
+    n = len(next(iter(required.values())))
+    needed = sum(required[v].astype(int) for v in VOUCHERS)
+    have = sum((required[v] & (unknown[v] < 0) & held[v]).astype(int) for v in VOUCHERS)
+    count = np.zeros((n, len(VOUCHERS) + 1))  # chance that k of the unrecorded ones are held
+    count[:, 0] = 1.0
+    for v in VOUCHERS:
+        q = np.where(required[v] & (unknown[v] >= 0), unknown[v], 0.0)[:, None]
+        count = count * (1 - q) + np.pad(count[:, :-1], ((0, 0), (1, 0))) * q
+    held_total = have[:, None] + np.arange(len(VOUCHERS) + 1)
+    share = np.where(needed[:, None] > 0, held_total / np.maximum(needed, 1)[:, None], 1.0)
+    return (count * win_chance(share)).sum(axis=1)
 
 
 def _nullable(values: np.ndarray, known: np.ndarray) -> pl.Series:
@@ -262,9 +299,9 @@ def _required_matrix(reason: np.ndarray, received: np.ndarray, known: np.ndarray
     }
 
 
-def _completeness(required: dict, held: dict, recorded: dict) -> np.ndarray:
-    """Share of required vouchers recorded as held."""
+def _completeness(required: dict, held: dict) -> np.ndarray:
+    """Share of required vouchers the shop holds."""
     needed = sum(required[v].astype(int) for v in VOUCHERS)
-    have = sum((required[v] & recorded[v] & held[v]).astype(int) for v in VOUCHERS)
+    have = sum((required[v] & held[v]).astype(int) for v in VOUCHERS)
     return np.where(needed > 0, have / np.maximum(needed, 1), 1.0)
 

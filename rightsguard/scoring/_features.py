@@ -23,7 +23,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from rightsguard._schema import EXTRA_PREFIX, REASONS, REFUND_TYPES, VOUCHERS, evidence_column, is_extra
-from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, completeness_expr
+from rightsguard.scoring._held import HeldRates, expected_completeness
+from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
+from rightsguard.scoring._settlements import RefundShares
 
 KNOWN_AT_OPEN: dict[str, str] = {
     "reason": "the buyer chooses it when opening the dispute",
@@ -83,6 +85,12 @@ class FeatureLevels:
         (a refund export records no voucher but the waybill), so it is folded
         into the reason rather than crediting a voucher for being absent from
         the records.
+    held_rates
+        How often the shop holds each voucher, the expectation a voucher
+        whose status was never recorded counts as.
+    refund_shares
+        The share of the amount the shop's negotiated settlements refund (a
+        cost of negotiating, not a feature).
     """
 
     categories: tuple[str, ...] = ()
@@ -91,6 +99,8 @@ class FeatureLevels:
     extra_scales: tuple[tuple[str, float, float], ...] = ()
     negotiated_share: float = 0.5
     unrecorded_flags: tuple[str, ...] = VOUCHERS
+    held_rates: HeldRates = HeldRates()
+    refund_shares: RefundShares = RefundShares()
 
     @property
     def extras(self) -> tuple[str, ...]:
@@ -118,6 +128,8 @@ class FeatureLevels:
                 for c in numeric),
             negotiated_share=float(negotiated_share),
             unrecorded_flags=_informative_unrecorded(frame, rules),
+            held_rates=HeldRates.learn(frame, dict(zip(VOUCHERS, rules.required_exprs()))),
+            refund_shares=RefundShares.learn(frame),
         )
 
 
@@ -196,16 +208,18 @@ def build_features(
     for voucher in VOUCHERS:
         flag = pl.col(evidence_column(voucher))
         factor = voucher.replace("_", " ")
+        held = pl.when(required[voucher]).then(levels.held_rates.expected_held(voucher))
         features += [
-            Feature(f"{voucher}=held", factor, "held", _indicator(required[voucher] & flag), 1),
+            Feature(f"{voucher}=held", factor, "held (unknown: the shop's rate of holding it)",
+                    held.fill_null(0.0), 1),
         ]
         if voucher in levels.unrecorded_flags:
             features.append(Feature(f"{voucher}=unknown", factor, "not recorded",
                                     _indicator(required[voucher] & flag.is_null())))
-    completeness = completeness_expr(rules)
     features += [
-        Feature("evidence_completeness", "evidence completeness", "share of required vouchers held",
-                completeness, 1),
+        Feature("evidence_completeness", "evidence completeness",
+                "share of required vouchers held (unknown ones at the shop's rate)",
+                expected_completeness(levels.held_rates, required), 1),
         Feature("log_response_hours", "response time", "log(1 + hours to first reply)",
                 pl.col("seller_response_hours").cast(pl.Float64).log1p().fill_null(0.0)),
         Feature("response_hours=unknown", "response time", "not recorded",

@@ -20,6 +20,8 @@ TRUSTED_TYPES: frozenset[str] = frozenset({
     "rightsguard.scoring._model.NegotiationModel",
     "rightsguard.scoring._rules.EvidenceRules",
     "rightsguard.scoring._features.FeatureLevels",
+    "rightsguard.scoring._held.HeldRates",
+    "rightsguard.scoring._settlements.RefundShares",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
 })

@@ -17,14 +17,17 @@ from typing import Protocol
 import numpy as np
 import polars as pl
 
+from rightsguard._schema import VOUCHERS
 from rightsguard.scoring._explain import explain
 from rightsguard.scoring._features import Feature, FeatureLevels, build_features, feature_frame
+from rightsguard.scoring._held import expected_completeness
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
 from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, EvidenceRules
 from rightsguard.scoring._scored_by import SUPPLIED_MODEL, ScoredBy
 
 PROBABILITY_COLUMNS: tuple[str, ...] = (
-    *AUDIT_COLUMNS, "p_negotiated", "scored_by", "fold", "explanation",
+    *AUDIT_COLUMNS, "expected_completeness", "negotiated_refund_share", "p_negotiated",
+    "scored_by", "fold", "explanation",
 )
 """Columns :func:`score_probabilities` adds to its input."""
 
@@ -122,12 +125,25 @@ def scored_frame(frame: pl.DataFrame, model: Scorer, source: str = SUPPLIED_MODE
         What the ``scored_by`` and ``fold`` columns record.
     """
     probability, factors, contributions = model.score_and_explain(frame)
+    rules = model.rules or DEFAULT_RULES
     return frame.with_columns(
+        expected_completeness_of(model, frame.columns),
+        model.levels_.refund_shares.share(),
         pl.Series("p_negotiated", probability),
         pl.lit(source, ScoredBy).alias("scored_by"),
         pl.lit(fold, pl.Int8).alias("fold"),
-        explain(frame, factors, contributions, model.levels_, model.rules or DEFAULT_RULES, lang),
+        explain(frame, factors, contributions, model.levels_, rules, lang),
     )
+
+
+def expected_completeness_of(model: Scorer, columns: list[str]) -> pl.Expr:
+    """``expected_completeness``, the share of required vouchers a ruling would see, as
+    ``model`` prices unknown vouchers (its learned rates); a past dispute's vouchers gathered
+    late count when ``columns`` list them (``late_vouchers``)."""
+    rules = model.rules or DEFAULT_RULES
+    return expected_completeness(model.levels_.held_rates,
+                                 dict(zip(VOUCHERS, rules.required_exprs())),
+                                 late="late_vouchers" in columns)
 
 
 def with_history_unless_there(X: pl.DataFrame) -> pl.DataFrame:

@@ -1,0 +1,138 @@
+"""How often the shop holds each voucher: the price of a voucher nobody recorded.
+
+A voucher whose status was never recorded (no inventory covers the dispute)
+is neither held nor missing. Every quantity that depends on it (the
+negotiation features, the share of required vouchers held and through it the
+chance of winning a ruling) takes its expectation: the voucher counts as the
+chance that the shop holds it, given the dispute's reason and goods status.
+
+That chance is learned from the disputes whose required vouchers are all
+recorded (held or not: those an inventory covers), where the voucher is
+required: per reason and goods status, shrunk toward the voucher's overall
+rate by :data:`SHRINKAGE` pseudo-disputes. Disputes with some voucher
+unrecorded are left out, because a source may record a voucher only when it
+is held (a refund export shows a waybill, never its absence): counting those
+records would make every unrecorded voucher look held. With fewer than
+:data:`MIN_KNOWN` known records of a voucher its chance is the documented
+prior :data:`PRIOR_HELD_RATE`. The rates use no outcome, so learning them
+from every dispute leaks nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from rightsguard._schema import VOUCHERS, evidence_column
+
+PRIOR_HELD_RATE = 0.5
+"""The chance a voucher is held when too few disputes record it: no knowledge either way."""
+MIN_KNOWN = 30
+"""Known records (held or not) of a voucher needed before its rate is learned."""
+SHRINKAGE = 20.0
+"""Pseudo-disputes at the voucher's overall rate added to each reason and goods status."""
+
+
+@dataclass(frozen=True)
+class HeldRates:
+    """The chance that the shop holds each voucher, by reason and goods status.
+
+    Attributes
+    ----------
+    overall
+        Per voucher: ``(voucher, rate, known records, "learned" or "prior")``.
+    cells
+        Per voucher, reason and goods status seen: ``(voucher, reason,
+        goods_received, rate)``, the cell's rate shrunk toward the overall one.
+    """
+
+    overall: tuple[tuple[str, float, int, str], ...] = tuple(
+        (v, PRIOR_HELD_RATE, 0, "prior") for v in VOUCHERS)
+    cells: tuple[tuple[str, str, bool | None, float], ...] = ()
+
+    @classmethod
+    def learn(cls, frame: pl.DataFrame, required: dict[str, pl.Expr]) -> HeldRates:
+        """Learn the rates from disputes' evidence flags where each voucher is required.
+
+        Parameters
+        ----------
+        frame
+            Canonical disputes (``reason``, ``goods_received``, the evidence flags).
+        required
+            Per voucher, whether a dispute requires it (the rules' expressions).
+        """
+        covered = frame.lazy().filter(~pl.any_horizontal(
+            required[v] & pl.col(evidence_column(v)).is_null() for v in VOUCHERS))
+        known = pl.concat([
+            covered.filter(required[v]).select(
+                pl.lit(v).alias("voucher"), pl.col("reason").cast(pl.String), "goods_received",
+                pl.col(evidence_column(v)).cast(pl.Float64).alias("held"))
+            for v in VOUCHERS]).collect()
+        totals = known.group_by("voucher").agg(pl.len().alias("n"), pl.col("held").sum())
+        overall, rate_of = [], {}
+        for voucher in VOUCHERS:
+            row = totals.filter(pl.col("voucher") == voucher)
+            n = int(row["n"].sum())
+            learned = n >= MIN_KNOWN
+            rate = float(row["held"].sum()) / n if learned else PRIOR_HELD_RATE
+            overall.append((voucher, rate, n, "learned" if learned else "prior"))
+            rate_of[voucher] = rate
+        learned_vouchers = [v for v, _, _, source in overall if source == "learned"]
+        cells = (known.filter(pl.col("voucher").is_in(learned_vouchers))
+                 .group_by("voucher", "reason", "goods_received")
+                 .agg(pl.len().alias("n"), pl.col("held").sum())
+                 .with_columns(prior=pl.col("voucher").replace_strict(rate_of))
+                 .select("voucher", "reason", "goods_received",
+                         (pl.col("held") + SHRINKAGE * pl.col("prior"))
+                         / (pl.col("n") + SHRINKAGE))
+                 .sort("voucher", "reason", "goods_received", nulls_last=True))
+        return cls(tuple(overall), tuple(cells.rows()))
+
+    def rate(self, voucher: str) -> pl.Expr:
+        """The chance each dispute holds ``voucher``, from its reason and goods status."""
+        overall = next(rate for v, rate, _, _ in self.overall if v == voucher)
+        cells = {_key(reason, goods): rate for v, reason, goods, rate in self.cells
+                 if v == voucher}
+        if not cells:
+            return pl.lit(overall, pl.Float64)
+        key = pl.concat_str(pl.col("reason").cast(pl.String), _goods_code(pl.col("goods_received")),
+                            separator="|")
+        return key.replace_strict(cells, default=overall, return_dtype=pl.Float64)
+
+    def expected_held(self, voucher: str) -> pl.Expr:
+        """1 for a voucher held, 0 for one recorded as not held, its rate when unknown."""
+        flag = pl.col(evidence_column(voucher)).cast(pl.Float64)
+        return flag.fill_null(self.rate(voucher))
+
+    def describe(self) -> pl.DataFrame:
+        """The overall rate of each voucher, where it comes from and from how many disputes."""
+        return pl.DataFrame(list(self.overall), orient="row", schema={
+            "voucher": pl.String, "held_rate": pl.Float64, "n_known": pl.Int64,
+            "source": pl.String})
+
+
+def expected_completeness(rates: HeldRates, required: dict[str, pl.Expr], *,
+                          late: bool = False) -> pl.Expr:
+    """The share of required vouchers held, each unknown one counted as its rate (1.0 when none
+    is required): the expectation of :func:`~rightsguard.audit_evidence`'s completeness.
+
+    With ``late``, the vouchers of a past dispute listed in ``late_vouchers`` (gathered after
+    its decision moment, so not held then) count as held: the share a ruling saw.
+    """
+    needed = pl.sum_horizontal(required[v].cast(pl.Float64) for v in VOUCHERS)
+    held = pl.sum_horizontal(
+        pl.when(required[v]).then(
+            rates.expected_held(v) + (pl.col("late_vouchers").list.contains(v).cast(pl.Float64)
+                                      if late else 0.0))
+        .otherwise(0.0) for v in VOUCHERS)
+    return pl.when(needed > 0).then(held / needed).otherwise(1.0).alias("expected_completeness")
+
+
+def _goods_code(goods: pl.Expr) -> pl.Expr:
+    return pl.when(goods).then(pl.lit("1")).when(~goods).then(pl.lit("0")).otherwise(pl.lit("?"))
+
+
+def _key(reason: str, goods: bool | None) -> str:
+    code = {True: "1", False: "0", None: "?"}[goods]
+    return f"{reason}|{code}"
