@@ -16,6 +16,20 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     (
+        'held rates learned from partly recorded disputes',
+        'rightsguard/scoring/_held.py',
+        "required[v] & pl.col(evidence_column(v)).is_null() for v in VOUCHERS))",
+        "required[v] & pl.col(evidence_column(v)).is_null() & False for v in VOUCHERS))",
+        'tests/test_unknown_evidence.py',
+    ),
+    (
+        'late vouchers never count for the ruling',
+        'rightsguard/scoring/_scorer.py',
+        'late="late_vouchers" in columns)',
+        'late=False)',
+        'tests/test_unknown_evidence.py',
+    ),
+    (
         'escalate guard >= becomes >',
         'rightsguard/decide/_policy.py',
         'return pl.col("p_win_ruling") >= self.min_win_probability',

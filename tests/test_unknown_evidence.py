@@ -156,3 +156,16 @@ def test_moving_a_ledger_voucher_past_the_decision_moment_changes_no_negotiation
 
     assert in_time["chat_log=held"].item() == 1.0  # the voucher counts while it is in time
     assert late.equals(never)  # past the moment, as if it were not held: no feature moves
+
+
+def test_a_voucher_gathered_late_counts_for_the_ruling_of_its_past_dispute(scored_with_truth):
+    _, scored = scored_with_truth
+    late_and_required = scored.filter(
+        (pl.col("resolution") != "open") & (pl.col("unknown_vouchers").list.len() == 0)
+        & (pl.col("late_vouchers").list.set_intersection(pl.col("required_vouchers")).list.len() > 0))
+
+    assert late_and_required.height > 100
+    # not held when it was decided, held by its ruling
+    assert (late_and_required["expected_completeness"]
+            > late_and_required["evidence_completeness"]).all()
+    assert scored.filter(pl.col("resolution") == "open")["late_vouchers"].list.len().max() == 0
