@@ -80,6 +80,15 @@ TEXT: dict[str, dict[str, str]] = {
             "evidence is unknown for {share:.0%} of disputes: the export does not record which "
             "vouchers the shop holds. Supply the evidence ledger or folder (--evidence, or "
             "evidence=...) so that escalation and refund choices rest on the evidence held"),
+        "note_rulings": (
+            "rulings for the buyer per month, over {n:,} past cases ({months:.1f} months): "
+            "{plan:.1f} expected under the plan, {negotiating:.1f} always negotiating, "
+            "{happened:.1f} as happened"),
+        "rulings_rate": ("; with {orders:,.0f} orders a month the plan's dispute refund rate "
+                         "(纠纷退款率) would be {rate:.3%}{limit}"),
+        "rulings_limit": " against the limit of {limit:.3%}: {verdict}",
+        "rulings_under": "under it",
+        "rulings_over": "OVER it: escalate less or raise min_win_probability",
         "note_costs": (
             "costs (CNY): negotiating {negotiate:g} ({negotiation_handling_origin}), escalating "
             "{escalate:g} plus {delay:g} for the wait ({escalation_handling_origin}), refunding "
@@ -268,6 +277,13 @@ TEXT: dict[str, dict[str, str]] = {
         "note_unknown_evidence": (
             "{share:.0%} 的纠纷凭证情况未知：导出表不记录店铺持有哪些凭证。请提供凭证台账或凭证文件夹"
             "（--evidence 或 evidence=...），让申请介入和直接退款的建议以实际持有的凭证为依据"),
+        "note_rulings": (
+            "每月判给买家的纠纷（按 {n:,} 个已结束售后、{months:.1f} 个月计）：按建议处理预计 {plan:.1f} 个，"
+            "一律协商预计 {negotiating:.1f} 个，实际 {happened:.1f} 个"),
+        "rulings_rate": "；按每月 {orders:,.0f} 笔订单，按建议处理的纠纷退款率约为 {rate:.3%}{limit}",
+        "rulings_limit": "，上限 {limit:.3%}：{verdict}",
+        "rulings_under": "未超过",
+        "rulings_over": "超过上限：请少申请介入，或提高 min_win_probability",
         "note_costs": (
             "成本（元）：协商 {negotiate:g}（{negotiation_handling_origin}），申请客服介入 {escalate:g} "
             "加等待 {delay:g}（{escalation_handling_origin}），直接退款 {refund:g}"

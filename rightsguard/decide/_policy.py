@@ -81,6 +81,12 @@ class Policy:
         :mod:`rightsguard.scoring._settlements`).
     min_win_probability
         Escalate only with at least this chance of winning the ruling.
+    monthly_orders
+        The shop's orders in a month, to project its dispute refund rate
+        (纠纷退款率) under the plan; None: the rate is not projected.
+    dispute_rate_limit
+        The rate the shop must stay under (a share, 0.001 for 0.1%), which
+        the projection is checked against; None: not checked.
 
     Notes
     -----
@@ -103,12 +109,14 @@ class Policy:
     escalation_delay: float = 10.0
     negotiated_refund_share: float | None = None
     min_win_probability: float = 0.5
+    monthly_orders: float | None = None
+    dispute_rate_limit: float | None = None
 
     def __post_init__(self) -> None:
-        shares = {"negotiated_refund_share", "min_win_probability"}
+        shares = {"negotiated_refund_share", "min_win_probability", "dispute_rate_limit"}
         kind = {True: "a share or probability in [0, 1]", False: "a cost ≥ 0 in CNY"}
         wrong = [f"{f.name}={getattr(self, f.name)!r} ({kind[f.name in shares]})"
-                 for f in fields(self) if not (f.name in LEARNED and getattr(self, f.name) is None)
+                 for f in fields(self) if not (f.name in OPTIONAL and getattr(self, f.name) is None)
                  and not _valid(getattr(self, f.name), share=f.name in shares)]
         if wrong:
             raise ValueError(f"Policy: {len(wrong)} value(s) out of range: {', '.join(wrong)}")
@@ -222,8 +230,9 @@ class Policy:
             next_steps(decided, rules, lang, guard=self.min_win_probability))
 
 
-LEARNED = frozenset({"negotiated_refund_share"})
-"""Parameters that, left unset (None), are learned from the shop's own disputes."""
+OPTIONAL = frozenset({"negotiated_refund_share", "monthly_orders", "dispute_rate_limit"})
+"""Parameters that may be left unset (None): the settlement share is then learned from the
+shop's own disputes, and the dispute refund rate is not projected."""
 
 _STEP_KEYS = ("present_vouchers", "missing_vouchers", "unknown_vouchers")
 

@@ -11,6 +11,7 @@ import polars as pl
 from rightsguard._vocabulary import say
 from rightsguard.decide._policy import Policy
 from rightsguard.decide._ruling import RulingChance
+from rightsguard.decide._ruling_rate import RulingRate
 from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.io._coverage import EvidenceCoverage
 from rightsguard.scoring._methods import method_note
@@ -64,6 +65,9 @@ class ScoringRun:
     unknown_effect : UnknownEffect
         Open disputes with vouchers nobody recorded, and how many of them
         pricing those vouchers as unknown (not missing) gave other advice.
+    ruling_rate : RulingRate
+        Rulings against the shop over the past disputes: under the plan,
+        always negotiating and as happened.
     """
 
     scored: pl.DataFrame | None
@@ -83,6 +87,7 @@ class ScoringRun:
     rejected_output: Path | None = None
     recommendations: dict[str, int] = field(default_factory=dict)
     unknown_effect: UnknownEffect = field(default_factory=UnknownEffect)
+    ruling_rate: RulingRate = field(default_factory=RulingRate)
 
     @property
     def supplied_model(self) -> bool:
@@ -127,8 +132,8 @@ def coverage_warnings(coverage: EvidenceCoverage | None, lang: str) -> list[RunW
 
 
 def notes(tally: TrustTally, model: NegotiationModel, coverage: EvidenceCoverage | None,
-          recalibration: Recalibration | None, unknown: UnknownEffect, policy: Policy,
-          lang: str) -> list[str]:
+          recalibration: Recalibration | None, unknown: UnknownEffect, rulings: RulingRate,
+          policy: Policy, lang: str) -> list[str]:
     """Which method was kept, what the inventory covered, how scores were recalibrated, the
     costs and where each came from, what the unrecorded vouchers changed and what to supply
     for a better decision."""
@@ -141,6 +146,9 @@ def notes(tally: TrustTally, model: NegotiationModel, coverage: EvidenceCoverage
                          start=recalibration.window_from, end=recalibration.window_to,
                          intercept=recalibration.intercept, slope=recalibration.slope))
     found.append(policy.describe(model.levels_.refund_shares, lang))
+    projected = rulings.describe(policy, lang)
+    if projected:
+        found.append(projected)
     priced = unknown.describe(lang)
     if priced:
         found.append(priced)

@@ -65,6 +65,7 @@ from rightsguard.decide._parts import Part, Room
 from rightsguard.decide._policy import Policy
 from rightsguard.decide._result import ScoringRun, coverage_warnings, notes, open_recommendations
 from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
+from rightsguard.decide._ruling_rate import RulingRate
 from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.io._batches import SPOOL_SUFFIX, NotStreamable, spool, streamable
 from rightsguard.io._coverage import EvidenceCoverage
@@ -105,6 +106,7 @@ class _Counts:
     batches: int = 0
     coverage: EvidenceCoverage | None = None
     unknown: UnknownEffect = field(default_factory=UnknownEffect)
+    rulings: RulingRate = field(default_factory=RulingRate)
 
 
 def stream_file(source: Path, output: Path, model: NegotiationModel, *,
@@ -153,12 +155,13 @@ def stream_file(source: Path, output: Path, model: NegotiationModel, *,
     warn(found, stacklevel=3)
     return ScoringRun(
         None, model, ruling, policy, quality, counts.coverage, [w.message for w in found],
-        notes(tally, model, counts.coverage, None, counts.unknown, policy, lang),
+        notes(tally, model, counts.coverage, None, counts.unknown, counts.rulings, policy, lang),
         n_rows=counts.rows_in,
         n_accepted=counts.accepted,
         n_rejected=counts.rejected, n_blank=counts.blank_lines, output=output,
         rejected_output=rejected_output if counts.rejected else None,
-        recommendations=counts.recommendations, unknown_effect=counts.unknown)
+        recommendations=counts.recommendations, unknown_effect=counts.unknown,
+        ruling_rate=counts.rulings)
 
 
 def _score_file(source: Path, output: Path, model: Scorer, rejected_output: Path | None,
@@ -229,6 +232,7 @@ def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
             result.recommendations[option] = result.recommendations.get(option, 0) + count
         tally.add(scored)
         result.unknown.add(scored, spanning.ruling, policy)
+        result.rulings.add(scored, policy)
         sink.write(written)
         result.written += scored.height
         report(say("progress_batch", lang, number=number, accepted=result.written,
