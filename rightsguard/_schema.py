@@ -96,6 +96,7 @@ SCHEMA: dict[str, pl.DataType] = {
     "goods_received": pl.Boolean(),
     "refund_type": RefundType,
     "amount": pl.Float64(),
+    "paid_amount": pl.Float64(),
     "seller_response_hours": pl.Float64(),
     "instant_response": pl.Boolean(),
     "after_sale": pl.Boolean(),

@@ -16,7 +16,7 @@ def test_a_tie_between_escalating_and_negotiating_stays_with_negotiation():
     # no handling cost, no penalty: E = 0.1 * 100 + 40 = 50 and N = p * 50 + (1 - p) * 50 = 50
     policy = rg.Policy(negotiation_handling=0.0, ruling_against_penalty=0.0)
     frame = pl.DataFrame({"amount": [100.0], "p_negotiated": [0.3], "p_win_ruling": [0.9],
-                          "negotiated_refund_share": [0.5]})
+                          "negotiated_refund_share": [0.5], "paid_amount": [None]})
 
     result = frame.with_columns(policy.option().alias("option"), **{
         f"cost_{k}": v for k, v in policy.costs().items()})

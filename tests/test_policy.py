@@ -15,7 +15,7 @@ def decided(rows: list[tuple], policy: Policy = DEFAULT_POLICY, lang: str = "en"
     frame = pl.DataFrame(rows, schema={"amount": pl.Float64, "p_negotiated": pl.Float64,
                                        "p_win_ruling": pl.Float64}, orient="row")
     frame = frame.with_columns(
-        pl.lit(0.5).alias("negotiated_refund_share"),
+        pl.lit(0.5).alias("negotiated_refund_share"), pl.lit(None, pl.Float64).alias("paid_amount"),
         pl.lit("quality").alias("reason"), pl.lit(True).alias("goods_received"),
         pl.lit("negotiated").alias("resolution"),
         *(pl.lit(True).alias(f"evidence_{v}") for v in FLAGS),
@@ -189,3 +189,18 @@ def test_a_policy_file_with_a_wrong_value_is_refused_naming_it(tmp_path, capsys,
     assert main(["score", "data/sample/disputes.csv", "-o", str(tmp_path / "s.parquet"),
                  "--policy", str(policy)]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_blank_refund_amount_is_priced_on_what_the_buyer_paid_and_the_step_says_so():
+    # amount blank, paid 100, p 0.5, w 0.9: priced as amount 100 (R = 105, E = 60, N = 70)
+    frame = decided([(None, 0.5, 0.9), (None, 0.5, 0.9)]).drop(
+        "cost_refund_now", "cost_negotiate", "cost_escalate", "recommendation", "expected_cost",
+        "next_step").with_columns(pl.Series("paid_amount", [100.0, None]))
+
+    result = DEFAULT_POLICY.decide(frame, lang="zh")
+
+    assert result.select("cost_refund_now", "cost_negotiate", "cost_escalate").row(0) == (
+        105.0, 70.0, 60.0)
+    assert result["next_step"][0].endswith("退款金额为空，按买家实际支付金额计算")
+    assert result["recommendation"].to_list() == ["escalate", "negotiate"]  # neither: unpriced
+    assert "买家实际支付金额" not in result["next_step"][1]

@@ -16,6 +16,7 @@ def disputes() -> pl.DataFrame:
         "outcome": ["platform_buyer", "agreed", "withdrawn", None],
         "recommendation": ["escalate", "negotiate", "refund_now", "escalate"],
         "amount": [1000.0, 100.0, 10.0, 500.0],
+        "paid_amount": [None] * 4,
         "p_negotiated": [0.2, 0.5, 0.1, 0.0],
         "p_win_ruling": [0.7, 0.9, 0.2, 0.0],
         "opened_at": [start, start + timedelta(days=30), start + timedelta(days=61), start],

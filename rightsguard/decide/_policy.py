@@ -1,6 +1,7 @@
 """The seller's three options, priced in money per dispute.
 
-For a dispute asking for amount ``A`` (CNY), with ``p`` the probability of a
+For a dispute asking for amount ``A`` (CNY; what the buyer paid where the
+amount asked is blank, :func:`stake`), with ``p`` the probability of a
 negotiated outcome and ``w`` the chance of winning a ruling if customer
 service intervenes, the expected cost of each option is::
 
@@ -19,8 +20,8 @@ unless ``negotiated_refund_share`` sets it); when it fails the seller still choo
 refund, a ruling only where the guard below allows it. The cheapest option is
 recommended, except that escalating needs a chance of winning of at least
 ``min_win_probability``: evidence strong enough to win, not perfect. A
-dispute without a recorded amount cannot be priced and stays with
-negotiation, the seed's default. Ties go to negotiate, then refund now.
+dispute with neither amount cannot be priced and stays with negotiation, the
+seed's default. Ties go to negotiate, then refund now.
 """
 
 from __future__ import annotations
@@ -179,7 +180,7 @@ class Policy:
 
     def costs(self) -> dict[str, pl.Expr]:
         """Expected cost of each option, from ``amount``, ``p_negotiated`` and ``p_win_ruling``."""
-        amount, p, w = pl.col("amount"), pl.col("p_negotiated"), pl.col("p_win_ruling")
+        amount, p, w = stake(), pl.col("p_negotiated"), pl.col("p_win_ruling")
         share = (pl.col("negotiated_refund_share") if self.negotiated_refund_share is None
                  else pl.lit(self.negotiated_refund_share))
         refund = amount + self.refund_handling
@@ -202,7 +203,7 @@ class Policy:
                                                                          cost["refund_now"]))
         refund = ~escalate & (cost["refund_now"] < cost["negotiate"])
         return (
-            pl.when(pl.col("amount").is_null()).then(pl.lit("negotiate"))
+            pl.when(stake().is_null()).then(pl.lit("negotiate"))
             .when(escalate).then(pl.lit("escalate"))
             .when(refund).then(pl.lit("refund_now"))
             .otherwise(pl.lit("negotiate"))
@@ -258,24 +259,27 @@ def next_steps(decided: pl.DataFrame, rules: EvidenceRules = DEFAULT_RULES,
     bits = len(rules.collection_order)
     masks = voucher_masks(rules)
     parts = [pl.col("recommendation").to_physical().cast(pl.Int64),
-             pl.col("amount").is_null().cast(pl.Int64),
+             stake().is_null().cast(pl.Int64),
              (pl.col("p_win_ruling") >= guard).fill_null(False).cast(pl.Int64),
-             *(masks[k].cast(pl.Int64) for k in _STEP_KEYS)]
-    shifts = [0, 2, 3, 4, 4 + bits, 4 + 2 * bits]
+             *(masks[k].cast(pl.Int64) for k in _STEP_KEYS),
+             (pl.col("amount").is_null() & pl.col("paid_amount").is_not_null()).cast(pl.Int64)]
+    shifts = [0, 2, 3, 4, 4 + bits, 4 + 2 * bits, 4 + 3 * bits]
     code = decided.select(pl.sum_horizontal(p * (1 << s) for p, s in zip(parts, shifts)))
     distinct = code.to_series().unique().alias("code")
     field = {name: (pl.col("code") // (1 << s)) % (1 << w) for name, s, w in zip(
-        ("option", "no_amount", "strong", *_STEP_KEYS), shifts, [2, 1, 1, bits, bits, bits])}
+        ("option", "no_amount", "strong", *_STEP_KEYS, "paid"), shifts,
+        [2, 1, 1, bits, bits, bits, 1])}
     steps = distinct.to_frame().select(_step(
         pl.lit(pl.Series(OPTIONS, dtype=Option)).gather(field["option"]), field["no_amount"] == 1,
-        field["strong"] == 1, {k: field[k].cast(pl.UInt32) for k in _STEP_KEYS}, rules, lang))
+        field["strong"] == 1, {k: field[k].cast(pl.UInt32) for k in _STEP_KEYS},
+        field["paid"] == 1, rules, lang))
     return code.to_series().replace_strict(distinct, steps.to_series(),
                                            return_dtype=pl.String
                                            ).cast(pl.String).alias("next_step")  # even when empty
 
 
 def _step(option: pl.Expr, no_amount: pl.Expr, strong: pl.Expr, masks: dict[str, pl.Expr],
-          rules: EvidenceRules, lang: str) -> pl.Expr:
+          paid: pl.Expr, rules: EvidenceRules, lang: str) -> pl.Expr:
     vouchers = voucher_text_exprs(rules, voucher_names(lang), text("voucher_separator", lang),
                                   masks)
     has = {k: e.str.len_bytes() > 0 for k, e in vouchers.items()}
@@ -291,7 +295,14 @@ def _step(option: pl.Expr, no_amount: pl.Expr, strong: pl.Expr, masks: dict[str,
     )
     check = pl.when(has["unknown"]).then(pl.format(text("step_check_unknown", lang),
                                                    vouchers["unknown"]))
-    return pl.concat_str(action, check, ignore_nulls=True)
+    priced_on_paid = pl.when(paid).then(pl.lit(text("step_priced_on_paid", lang)))
+    return pl.concat_str(action, check, priced_on_paid, ignore_nulls=True)
+
+
+def stake() -> pl.Expr:
+    """The amount a dispute's options are priced on: the refund asked (``amount``), or, where
+    it is blank, what the buyer paid (``paid_amount``); the next step says so."""
+    return pl.coalesce(pl.col("amount"), pl.col("paid_amount"))
 
 
 DEFAULT_POLICY = Policy()

@@ -13,7 +13,8 @@ delivery certificate; everything else is unknown until the shop's evidence inven
 
 Signals known when a dispute opens are read too: 是否零秒响应 (the seller's
 instant reply), 售中或售后 (during or after the sale), 订单付款时间 (payment,
-for the days from payment to dispute) and 超时时间 (the deadline, for
+for the days from payment to dispute), 买家实际支付金额 (what the buyer paid:
+the options are priced on it where 买家退款金额 is blank, never a feature) and 超时时间 (the deadline, for
 urgency only, never a feature). 责任方, 客服介入状态, 退款状态 and 举证超时 are
 decided later and only ever feed the outcome.
 """
@@ -46,6 +47,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "category": ("商品类目", "类目", "一级类目"),
     "goods_status": ("货物状态", "商品状态"),
     "amount": ("买家退款金额", "退款金额", "申请退款金额"),
+    "paid_amount": ("买家实际支付金额", "买家实付金额", "实付金额", "实际支付金额"),
     "refund_type": ("售后类型", "退款类型", "是否需要退货"),
     "cs_status": ("客服介入状态", "小二介入状态", "平台介入状态"),
     "refund_status": ("退款状态",),
@@ -109,6 +111,7 @@ def from_taobao(raw: pl.DataFrame, salt: str | None = None) -> pl.DataFrame:
     outputs = [
         *(col[c].alias(c) for c in ("dispute_id", "order_id", "shop", "paid_at", "opened_at",
                                     "deadline_at", "closed_at", "reason_raw", "category", "amount",
+                                    "paid_amount",
                                     "instant_response")),
         _lookup(col["sale_stage"], SALE_STAGES).alias("after_sale"),
         reason_expr(col["reason_raw"]).alias("reason"),

@@ -43,7 +43,8 @@ EMPTY_REASONS = ("reject", "unknown")
 FIRST_YEAR = 1990
 """Dates before this year are misread ones (``7/29/13`` read as the year 13), never disputes."""
 
-PLAUSIBLE_CEILING: dict[str, float] = {"amount": 1e9, "seller_response_hours": 24 * 366}
+PLAUSIBLE_CEILING: dict[str, float] = {"amount": 1e9, "paid_amount": 1e9,
+                                       "seller_response_hours": 24 * 366}
 """Largest plausible value of each numeric column: a refund over ¥1e9 or a first reply after a
 year is a typing or export error, not a dispute to score."""
 

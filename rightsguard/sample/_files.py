@@ -44,6 +44,8 @@ LEDGER_KINDS: dict[str, tuple[str, ...]] = {
     "listing_comparison": ("实物对比图",), "packing_record": ("打包视频", "称重记录"),
     "carrier_receipt": ("快递破损证明",),
 }
+BLANK_AMOUNT_SHARE = 0.02
+"""Share of export rows whose 买家退款金额 is blank (priced on 买家实际支付金额)."""
 UNRECOGNISED_SHARE = 0.03
 """Share of folders holding a file whose name says nothing (IMG_1234.jpg)."""
 
@@ -165,6 +167,7 @@ def taobao_export(disputes: pl.DataFrame, seed: int) -> pl.DataFrame:
     """
     rng = np.random.default_rng(seed)
     n = disputes.height
+    blank_amount = np.random.default_rng(seed + 100).random(n) < BLANK_AMOUNT_SHARE
     rows = disputes.with_columns(
         pl.col("reason").cast(pl.String), pl.col("outcome").cast(pl.String)
     ).to_dicts()
@@ -186,9 +189,9 @@ def taobao_export(disputes: pl.DataFrame, seed: int) -> pl.DataFrame:
         "商品id": [str(rng.integers(10**11, 10**12)) for _ in range(n)],
         "商品编码": [f"SKU-{rng.integers(1000, 9999)}" for _ in range(n)],
         "退款完结时间": closed,
-        "买家实际支付金额": [f"{r['amount'] * 1.1:.2f}" for r in rows],
+        "买家实际支付金额": [f"{r['paid_amount']:.2f}" for r in rows],
         "宝贝标题": [f"{r['category']} 商品 {i % 17}" for i, r in enumerate(rows)],
-        "买家退款金额": [f"{r['amount']:.2f}" for r in rows],
+        "买家退款金额": ["" if blank else f"{r['amount']:.2f}" for r, blank in zip(rows, blank_amount)],
         "手工退款/系统退款": ["系统退款"] * n,
         "是否需要退货": ["是" if r["refund_type"] == "return_refund" else "否" for r in rows],
         "退款的申请时间": when,
