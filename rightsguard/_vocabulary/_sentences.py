@@ -82,6 +82,14 @@ TEXT: dict[str, dict[str, str]] = {
             "evidence is unknown for {share:.0%} of disputes: the export does not record which "
             "vouchers the shop holds. Supply the evidence ledger or folder (--evidence, or "
             "evidence=...) so that escalation and refund choices rest on the evidence held"),
+        "note_backtest": (
+            "backtest over {n:,} past cases (scored out of fold; {left:,} more lack an amount or a "
+            "recorded ruling): following the plan would have cost ¥{plan:,.0f} expected, always "
+            "negotiating ¥{negotiating:,.0f}, and what happened cost ¥{realised:,.0f} at the same "
+            "prices. Past outcomes depended on what was done then: a comparison, not a proof"),
+        "backtest_plan": "following the plan (expected)",
+        "backtest_negotiating": "always negotiating (expected)",
+        "backtest_happened": "what happened",
         "note_rulings": (
             "rulings for the buyer per month, over {n:,} past cases ({months:.1f} months): "
             "{plan:.1f} expected under the plan, {negotiating:.1f} always negotiating, "
@@ -280,6 +288,14 @@ TEXT: dict[str, dict[str, str]] = {
         "note_unknown_evidence": (
             "{share:.0%} 的纠纷凭证情况未知：导出表不记录店铺持有哪些凭证。请提供凭证台账或凭证文件夹"
             "（--evidence 或 evidence=...），让申请介入和直接退款的建议以实际持有的凭证为依据"),
+        "note_backtest": (
+            "回测 {n:,} 个已结束售后（样本外打分，另有 {left:,} 个缺金额或介入结果未记录）："
+            "按建议处理预计成本 ¥{plan:,.0f}，一律协商预计 ¥{negotiating:,.0f}，"
+            "实际结果按同样价格计 ¥{realised:,.0f}。"
+            "过去的结果取决于当时的处理方式，这是对照，不是证明"),
+        "backtest_plan": "按建议处理（预计）",
+        "backtest_negotiating": "一律协商（预计）",
+        "backtest_happened": "实际发生",
         "note_rulings": (
             "每月判给买家的纠纷（按 {n:,} 个已结束售后、{months:.1f} 个月计）：按建议处理预计 {plan:.1f} 个，"
             "一律协商预计 {negotiating:.1f} 个，实际 {happened:.1f} 个"),

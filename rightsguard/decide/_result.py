@@ -9,9 +9,9 @@ from pathlib import Path
 import polars as pl
 
 from rightsguard._vocabulary import say
+from rightsguard.decide._backtest import Backtest
 from rightsguard.decide._policy import Policy
 from rightsguard.decide._ruling import RulingChance
-from rightsguard.decide._ruling_rate import RulingRate
 from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.io._coverage import EvidenceCoverage
 from rightsguard.scoring._methods import method_note
@@ -65,9 +65,9 @@ class ScoringRun:
     unknown_effect : UnknownEffect
         Open disputes with vouchers nobody recorded, and how many of them
         pricing those vouchers as unknown (not missing) gave other advice.
-    ruling_rate : RulingRate
-        Rulings against the shop over the past disputes: under the plan,
-        always negotiating and as happened.
+    backtest : Backtest
+        The plan replayed over the past disputes: money and rulings against
+        the shop, following the plan, always negotiating and as happened.
     """
 
     scored: pl.DataFrame | None
@@ -87,7 +87,7 @@ class ScoringRun:
     rejected_output: Path | None = None
     recommendations: dict[str, int] = field(default_factory=dict)
     unknown_effect: UnknownEffect = field(default_factory=UnknownEffect)
-    ruling_rate: RulingRate = field(default_factory=RulingRate)
+    backtest: Backtest = field(default_factory=Backtest)
 
     @property
     def supplied_model(self) -> bool:
@@ -132,7 +132,7 @@ def coverage_warnings(coverage: EvidenceCoverage | None, lang: str) -> list[RunW
 
 
 def notes(tally: TrustTally, model: NegotiationModel, coverage: EvidenceCoverage | None,
-          recalibration: Recalibration | None, unknown: UnknownEffect, rulings: RulingRate,
+          recalibration: Recalibration | None, unknown: UnknownEffect, backtest: Backtest,
           policy: Policy, lang: str) -> list[str]:
     """Which method was kept, what the inventory covered, how scores were recalibrated, the
     costs and where each came from, what the unrecorded vouchers changed and what to supply
@@ -146,9 +146,7 @@ def notes(tally: TrustTally, model: NegotiationModel, coverage: EvidenceCoverage
                          start=recalibration.window_from, end=recalibration.window_to,
                          intercept=recalibration.intercept, slope=recalibration.slope))
     found.append(policy.describe(model.levels_.refund_shares, lang))
-    projected = rulings.describe(policy, lang)
-    if projected:
-        found.append(projected)
+    found += backtest.describe(policy, lang)
     priced = unknown.describe(lang)
     if priced:
         found.append(priced)

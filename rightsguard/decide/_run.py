@@ -20,11 +20,11 @@ import polars as pl
 
 from rightsguard._schema import CANONICAL_SCHEMA, SOURCE_ROW
 from rightsguard._vocabulary import say
+from rightsguard.decide._backtest import Backtest
 from rightsguard.decide._batch import SCORE_COLUMNS
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._result import ScoringRun, coverage_warnings, notes, open_recommendations
 from rightsguard.decide._ruling import RulingChance, heldout_win_chance
-from rightsguard.decide._ruling_rate import RulingRate
 from rightsguard.decide._stream import stream_file
 from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.io._batches import STREAMED
@@ -230,14 +230,14 @@ def _in_memory(loaded: ValidationResult, *, model: NegotiationModel | None,
     found = [*tally.warnings(quality, lang), *coverage_warnings(coverage, lang)]
     counts = open_recommendations(scored)
     unknown = UnknownEffect().add(scored, ruling, policy)
-    rulings = RulingRate().add(scored, policy)
+    replayed = Backtest().add(scored, policy)
     run = ScoringRun(
         scored.select(*frame.columns, *SCORE_COLUMNS), probabilities.model, ruling, policy,
         quality, coverage, [w.message for w in found],
-        notes(tally, probabilities.model, coverage, probabilities.recalibration, unknown, rulings,
+        notes(tally, probabilities.model, coverage, probabilities.recalibration, unknown, replayed,
               policy, lang),
         n_rows=loaded.n_rows, n_accepted=loaded.accepted.height,
         n_rejected=loaded.rejected.height, n_blank=loaded.blank_lines,
         rejected=loaded.rejected if loaded.rejected.height else None, recommendations=counts,
-        unknown_effect=unknown, ruling_rate=rulings)
+        unknown_effect=unknown, backtest=replayed)
     return run, found

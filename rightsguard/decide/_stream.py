@@ -59,13 +59,13 @@ from threadpoolctl import threadpool_limits
 
 from rightsguard._errors import SchemaError
 from rightsguard._vocabulary import say
+from rightsguard.decide._backtest import Backtest
 from rightsguard.decide._batch import decide_scored, empty_scored, score_batch
 from rightsguard.decide._ids import NO_IDS, id_column, id_hash, raw_batches, spread_ids
 from rightsguard.decide._parts import Part, Room
 from rightsguard.decide._policy import Policy
 from rightsguard.decide._result import ScoringRun, coverage_warnings, notes, open_recommendations
 from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
-from rightsguard.decide._ruling_rate import RulingRate
 from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.io._batches import SPOOL_SUFFIX, NotStreamable, spool, streamable
 from rightsguard.io._coverage import EvidenceCoverage
@@ -106,7 +106,7 @@ class _Counts:
     batches: int = 0
     coverage: EvidenceCoverage | None = None
     unknown: UnknownEffect = field(default_factory=UnknownEffect)
-    rulings: RulingRate = field(default_factory=RulingRate)
+    backtest: Backtest = field(default_factory=Backtest)
 
 
 def stream_file(source: Path, output: Path, model: NegotiationModel, *,
@@ -155,13 +155,13 @@ def stream_file(source: Path, output: Path, model: NegotiationModel, *,
     warn(found, stacklevel=3)
     return ScoringRun(
         None, model, ruling, policy, quality, counts.coverage, [w.message for w in found],
-        notes(tally, model, counts.coverage, None, counts.unknown, counts.rulings, policy, lang),
+        notes(tally, model, counts.coverage, None, counts.unknown, counts.backtest, policy, lang),
         n_rows=counts.rows_in,
         n_accepted=counts.accepted,
         n_rejected=counts.rejected, n_blank=counts.blank_lines, output=output,
         rejected_output=rejected_output if counts.rejected else None,
         recommendations=counts.recommendations, unknown_effect=counts.unknown,
-        ruling_rate=counts.rulings)
+        backtest=counts.backtest)
 
 
 def _score_file(source: Path, output: Path, model: Scorer, rejected_output: Path | None,
@@ -232,7 +232,7 @@ def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
             result.recommendations[option] = result.recommendations.get(option, 0) + count
         tally.add(scored)
         result.unknown.add(scored, spanning.ruling, policy)
-        result.rulings.add(scored, policy)
+        result.backtest.add(scored, policy)
         sink.write(written)
         result.written += scored.height
         report(say("progress_batch", lang, number=number, accepted=result.written,
