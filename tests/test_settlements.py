@@ -4,12 +4,20 @@ import polars as pl
 import pytest
 
 import rightsguard as rg
+from rightsguard.sample._files import taobao_export
 from rightsguard.sample._generate import NEGOTIATED_REFUND_SHARE, generate_disputes
-from rightsguard.scoring._settlements import DEFAULT_REFUND_SHARE, MIN_SETTLEMENTS, RefundShares
+from rightsguard.scoring._settlements import (
+    DEFAULT_REFUND_SHARE,
+    MIN_OFFER_SETTLEMENTS,
+    MIN_SETTLEMENTS,
+    RefundShares,
+)
 
 
 def test_the_learned_share_is_the_generators_for_every_reason_with_100_settlements():
-    disputes = generate_disputes(20_000, seed=11, evidence="inventory").disputes
+    sample = generate_disputes(20_000, seed=11, evidence="inventory")
+    # as the export shows them: an agreement's 买家退款金额 is the part of the amount it refunded
+    disputes = rg.load_disputes(taobao_export(sample.disputes, 12, sample.truth["refund_fraction"]))
     settled = disputes.filter(pl.col("resolution") == "negotiated")
 
     learned = settled.with_columns(RefundShares.learn(disputes).share()).group_by(
@@ -65,3 +73,60 @@ def test_the_sample_runs_note_names_each_cost_and_where_it_came_from():
 def test_a_share_outside_zero_and_one_is_refused(share):
     with pytest.raises(ValueError, match="negotiated_refund_share"):
         rg.Policy(negotiated_refund_share=share)
+
+
+def settled_cases(n_partial: int) -> pl.DataFrame:
+    """Agreements of one kind (quality, goods received, ¥100 paid): n_partial refunding ¥40-¥60,
+    ten refunding everything, and ten withdrawals."""
+    n = n_partial + 20
+    return rg.validate(pl.DataFrame({
+        "dispute_id": [str(i) for i in range(n + 1)], "opened_at": ["2026-10-01"] * (n + 1),
+        "reason": ["quality"] * (n + 1), "goods_received": ["true"] * (n + 1),
+        "paid_amount": ["100"] * (n + 1),
+        "amount": [str(40 + 20 * i / max(n_partial - 1, 1)) for i in range(n_partial)]
+        + ["100"] * 21,
+        "outcome": ["agreed"] * (n_partial + 10) + ["withdrawn"] * 10 + [None],
+    })).accepted_or_raise()
+
+
+def test_an_offer_is_the_median_partial_refund_of_enough_similar_agreements():
+    cases = settled_cases(21)
+    shares = RefundShares.learn(cases)
+
+    offered = cases.with_columns(shares.offer()).tail(1)  # the open one, asking ¥100
+
+    assert offered["suggested_offer"].item() == 50.0 and offered["offer_settlements"].item() == 21
+    # 21 agreements refunding 50% on average, 10 refunding all, 10 withdrawals
+    assert shares.overall == pytest.approx((21 * 0.5 + 10) / 41)
+
+
+def test_no_offer_rests_on_fewer_than_twenty_partial_agreements():
+    shares = RefundShares.learn(settled_cases(MIN_OFFER_SETTLEMENTS - 1))
+
+    offered = settled_cases(MIN_OFFER_SETTLEMENTS - 1).with_columns(shares.offer())
+
+    assert shares.offers == () and offered["suggested_offer"].null_count() == offered.height
+
+
+def test_the_plan_suggests_the_offer_where_it_negotiates(scored_offers):
+    with_offer = scored_offers.filter(pl.col("suggested_offer").is_not_null()
+                                      & (pl.col("recommendation") == "negotiate"))
+
+    assert with_offer.height > 10
+    assert with_offer["next_step"].str.contains(r"可提出部分退款约 ¥\d+（依据 \d+ 个类似售后）").all()
+    ratio = with_offer.select(
+        pl.col("suggested_offer") / pl.coalesce("amount", "paid_amount")).to_series()
+    assert ratio.is_between(0.45, 0.75).all()  # the sample's partial refunds are 40% to 80%
+    others = scored_offers.filter(pl.col("recommendation") != "negotiate")
+    assert not others["next_step"].str.contains("部分退款").any()
+
+
+@pytest.fixture(scope="module")
+def scored_offers():
+    import warnings
+
+    from conftest import SAMPLE
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rg.ScoreTrustWarning)
+        return rg.score(SAMPLE / "taobao_export_gbk.csv", lang="zh").scored

@@ -43,6 +43,7 @@ TEXT: dict[str, dict[str, str]] = {
         "step_negotiate_collect": "negotiate: ask the buyer to revoke or agree; meanwhile collect {}",
         "step_negotiate": "negotiate: ask the buyer to revoke or agree",
         "step_check_unknown": "; check whether you hold {} (not in your records)",
+        "step_offer": "; you could offer a partial refund of about ¥{} (as {} similar cases settled)",
         "step_priced_on_paid": ("; priced on what the buyer paid (买家实际支付金额): the refund "
                                 "amount is blank"),
         "step_amount_unknown": "negotiate: the amount is not recorded, so the options cannot be priced",
@@ -257,6 +258,7 @@ TEXT: dict[str, dict[str, str]] = {
         "step_negotiate_collect": "协商：请买家撤销或达成一致；同时收集{}",
         "step_negotiate": "协商：请买家撤销或达成一致",
         "step_check_unknown": "；请核实是否持有{}（记录中没有）",
+        "step_offer": "；可提出部分退款约 ¥{}（依据 {} 个类似售后）",
         "step_priced_on_paid": "；退款金额为空，按买家实际支付金额计算",
         "step_amount_unknown": "协商：退款金额未记录，无法比较各选项的预期花费",
         "trust_auc": ("留出数据 ROC AUC 为 {auc:.3f}（95%区间 {low:.2f} 至 {high:.2f}）包含 0.5："

@@ -225,10 +225,17 @@ class Policy:
         cost = self.costs()
         decided = scored.with_columns(*(cost[o].round(2).alias(f"cost_{o}") for o in OPTIONS),
                                       self.option().alias("recommendation"))
-        return decided.with_columns(
+        decided = decided.with_columns(
             pl.coalesce(pl.when(pl.col("recommendation") == o).then(pl.col(f"cost_{o}"))
                         for o in OPTIONS).alias("expected_cost"),
             next_steps(decided, rules, lang, guard=self.min_win_probability))
+        if "suggested_offer" not in decided.columns:  # a frame not scored by a model
+            return decided
+        offer = pl.when((pl.col("recommendation") == "negotiate")
+                        & pl.col("suggested_offer").is_not_null()).then(
+            pl.format(text("step_offer", lang), pl.col("suggested_offer").cast(pl.Int64),
+                      pl.col("offer_settlements")))
+        return decided.with_columns(pl.concat_str("next_step", offer, ignore_nulls=True))
 
 
 OPTIONAL = frozenset({"negotiated_refund_share", "monthly_orders", "dispute_rate_limit"})

@@ -96,7 +96,7 @@ def write_sample(directory: str | Path, *, n: int = 5000, seed: int = 20261126) 
     sample.disputes.drop("resolution").write_csv(paths[0], datetime_format=DATETIME_FORMAT)
     sample.truth.write_csv(paths[1])
     shop = generate_disputes(EXPORT_ROWS, seed + 1, evidence="inventory")
-    export = taobao_export(shop.disputes, seed + 2)
+    export = taobao_export(shop.disputes, seed + 2, shop.truth["refund_fraction"])
     paths[2].write_bytes(export.write_csv().encode("gbk"))
     _write_xlsx(export, paths[3])
     shop.truth.write_csv(paths[4])
@@ -159,15 +159,20 @@ def write_inventory(disputes: pl.DataFrame, held: pl.DataFrame, directory: Path,
     return paths
 
 
-def taobao_export(disputes: pl.DataFrame, seed: int) -> pl.DataFrame:
+def taobao_export(disputes: pl.DataFrame, seed: int,
+                  refund_fraction: pl.Series | None = None) -> pl.DataFrame:
     """Render canonical disputes as a 2017-layout Taobao refund report.
 
     Buyer and seller personal fields are filled with made-up values so that
-    loaders can be shown to leave them out.
+    loaders can be shown to leave them out. An agreement refunds its
+    ``refund_fraction`` of the amount: its 买家退款金额 is the application as
+    finally agreed, and 部分退款/全部退款 says which.
     """
     rng = np.random.default_rng(seed)
     n = disputes.height
     blank_amount = np.random.default_rng(seed + 100).random(n) < BLANK_AMOUNT_SHARE
+    fractions = ([1.0] * n if refund_fraction is None
+                 else refund_fraction.fill_null(1.0).to_list())
     rows = disputes.with_columns(
         pl.col("reason").cast(pl.String), pl.col("outcome").cast(pl.String)
     ).to_dicts()
@@ -191,7 +196,8 @@ def taobao_export(disputes: pl.DataFrame, seed: int) -> pl.DataFrame:
         "退款完结时间": closed,
         "买家实际支付金额": [f"{r['paid_amount']:.2f}" for r in rows],
         "宝贝标题": [f"{r['category']} 商品 {i % 17}" for i, r in enumerate(rows)],
-        "买家退款金额": ["" if blank else f"{r['amount']:.2f}" for r, blank in zip(rows, blank_amount)],
+        "买家退款金额": ["" if blank else f"{r['amount'] * f:.2f}"
+                   for r, blank, f in zip(rows, blank_amount, fractions)],
         "手工退款/系统退款": ["系统退款"] * n,
         "是否需要退货": ["是" if r["refund_type"] == "return_refund" else "否" for r in rows],
         "退款的申请时间": when,
@@ -215,7 +221,7 @@ def taobao_export(disputes: pl.DataFrame, seed: int) -> pl.DataFrame:
         "售中或售后": [{True: "售后", False: "售中"}.get(r["after_sale"], "") for r in rows],
         "退款备注": [""] * n,
         "完结时间": closed,
-        "部分退款/全部退款": ["全部退款"] * n,
+        "部分退款/全部退款": ["部分退款" if f < 1 else "全部退款" for f in fractions],
         "审核操作人": [""] * n,
         "举证超时": [""] * n,
         "是否零秒响应": ["是" if r["instant_response"] else "否" for r in rows],

@@ -80,11 +80,17 @@ RULING_INTERCEPT, RULING_SLOPE = -1.5, 3.0
 NEGOTIATED_REFUND_SHARE: dict[str, float] = {
     "not_received": 0.70, "late_shipment": 0.30, "not_as_described": 0.60, "damaged": 0.70,
     "quality": 0.60, "counterfeit": 0.80, "missing_items": 0.65, "wrong_item": 0.60,
-    "no_reason_return": 0.85, "changed_mind": 0.50, "shipping_fee": 0.90, "invoice": 0.20,
+    "no_reason_return": 0.85, "changed_mind": 0.50, "shipping_fee": 0.85, "invoice": 0.20,
     "other": 0.50,
 }
-"""Per reason, the share of negotiated disputes the seller settles by refunding (agreed);
-the rest are withdrawn. It is the expected refunded share of the amount in a settlement."""
+"""Per reason, the expected share of the amount a negotiated settlement refunds: the buyer
+withdraws (nothing) or the two agree on a refund (:data:`FULL_REFUND_PROBABILITY` of the
+agreements refund all of it, the rest a part drawn from :data:`PARTIAL_REFUND_RANGE`)."""
+FULL_REFUND_PROBABILITY = 0.7
+PARTIAL_REFUND_RANGE = (0.4, 0.8)
+MEAN_REFUND_FRACTION = FULL_REFUND_PROBABILITY + (1 - FULL_REFUND_PROBABILITY) * sum(
+    PARTIAL_REFUND_RANGE) / 2
+"""The average share of the amount an agreement refunds."""
 
 REQUIRED_WHEN_RECEIVED: dict[str, tuple[str, ...]] = {
     "not_as_described": ("listing_comparison",), "damaged": ("carrier_receipt",),
@@ -124,8 +130,9 @@ class SampleData:
     disputes : polars.DataFrame
         Canonical disputes, evidence flags as observed.
     truth : polars.DataFrame
-        ``dispute_id``, the true ``p_negotiated`` and the true ``p_win_ruling``
-        (from the vouchers the shop truly holds).
+        ``dispute_id``, the true ``p_negotiated``, the true ``p_win_ruling``
+        (from the vouchers the shop truly holds) and, for an agreement, the
+        ``refund_fraction`` of the amount it refunded.
     held : polars.DataFrame
         ``dispute_id`` and, per voucher, whether the shop truly holds it.
     """
@@ -206,7 +213,7 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
     negotiated = rng.random(n) < p_negotiated
     seller_wins = rng.random(n) < win_chance(_completeness(required, held))
     agreed_share = np.array([NEGOTIATED_REFUND_SHARE[r] for r in reasons])[_index(reasons, reason)]
-    withdrawn = rng.random(n) >= agreed_share
+    withdrawn = rng.random(n) >= agreed_share / MEAN_REFUND_FRACTION
     outcome = np.where(
         negotiated,
         np.where(withdrawn, "withdrawn", "agreed"),
@@ -235,7 +242,7 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
             "goods_received": _nullable(received, received_known),
             "refund_type": refund_type,
             "amount": amount,
-            "paid_amount": np.round(amount * 1.1, 2),
+            "paid_amount": amount,
             "seller_response_hours": _nullable(hours, hours_known),
             "instant_response": instant,
             "after_sale": _nullable(received, received_known),
@@ -249,6 +256,9 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
     truth = pl.DataFrame({"dispute_id": ids, "p_negotiated": np.round(p_negotiated, 6),
                           "p_win_ruling": np.round(known_win_chance(required, held, unknown), 6)})
     held_frame = pl.DataFrame({"dispute_id": ids, **{v: held[v] for v in VOUCHERS}})
+    partial = rng.uniform(*PARTIAL_REFUND_RANGE, n)
+    fraction = np.where(rng.random(n) < FULL_REFUND_PROBABILITY, 1.0, np.round(partial, 2))
+    truth = truth.with_columns(_nullable(fraction, outcome == "agreed").alias("refund_fraction"))
     return SampleData(disputes, truth, held_frame)
 
 

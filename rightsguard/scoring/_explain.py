@@ -22,7 +22,7 @@ import polars as pl
 
 from rightsguard._schema import REASONS, REFUND_TYPES, VOUCHERS, evidence_column
 from rightsguard._vocabulary import VALUES, phrases
-from rightsguard.scoring._features import FeatureLevels, extra_factor
+from rightsguard.scoring._features import FeatureLevels, amount_at_open, extra_factor
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ def factor_phrases(levels: FeatureLevels, rules: EvidenceRules = DEFAULT_RULES, 
             pl.when(completeness <= 0).then(0).when(completeness < 0.5).then(1)
             .when(completeness < 1).then(2).otherwise(3)),
         "response time": _bucket("seller_response_hours", RESPONSE_BREAKS, phrases("response", lang)),
-        "amount": _bucket("amount", AMOUNT_BREAKS, phrases("amount", lang)),
+        "amount": _bucket(amount_at_open(), AMOUNT_BREAKS, phrases("amount", lang)),
         "instant response": _yes_no("instant_response", phrases("instant", lang)),
         "after sale": _yes_no("after_sale", phrases("after_sale", lang)),
         "days since payment": _bucket(

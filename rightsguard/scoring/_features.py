@@ -31,7 +31,9 @@ KNOWN_AT_OPEN: dict[str, str] = {
     "reason": "the buyer chooses it when opening the dispute",
     "goods_received": "the buyer states the goods status when opening the dispute",
     "refund_type": "the buyer asks for a refund only, a return or an exchange when opening",
-    "amount": "the buyer enters the amount asked when opening the dispute",
+    "amount": "the buyer enters the amount asked when opening the dispute (read only where "
+              "the amount paid is unknown: an export shows the application as finally agreed)",
+    "paid_amount": "what the buyer paid for the order, fixed before the dispute could open",
     "seller_response_hours": "the seller's first reply comes in the first hours, long before "
                              "a ruling or an agreement",
     "instant_response": "是否零秒响应 records whether the seller's reply was instant, at the start",
@@ -225,8 +227,8 @@ def build_features(
         Feature("response_hours=unknown", "response time", "not recorded",
                 _indicator(pl.col("seller_response_hours").is_null())),
         Feature("log_amount", "amount", "log(1 + amount in CNY)",
-                pl.col("amount").cast(pl.Float64).log1p().fill_null(0.0)),
-        Feature("amount=unknown", "amount", "not recorded", _indicator(pl.col("amount").is_null())),
+                amount_at_open().log1p().fill_null(0.0)),
+        Feature("amount=unknown", "amount", "not recorded", _indicator(amount_at_open().is_null())),
         Feature("instant_response=yes", "instant response", "yes",
                 _indicator(pl.col("instant_response"))),
         Feature("instant_response=unknown", "instant response", "not recorded",
@@ -286,6 +288,13 @@ def _extra_features(levels: FeatureLevels) -> list[Feature]:
             Feature(f"{column}=unknown", factor, "not recorded", _indicator(pl.col(column).is_null())),
         ]
     return features
+
+
+def amount_at_open() -> pl.Expr:
+    """The amount at stake as known when the dispute opened: what the buyer paid, else the
+    amount asked. An export's refund amount is the application as finally agreed (a buyer
+    lowers it to settle for part), so where the amount paid is known it is the one read."""
+    return pl.coalesce(pl.col("paid_amount"), pl.col("amount")).cast(pl.Float64)
 
 
 def _days_since_payment() -> pl.Expr:

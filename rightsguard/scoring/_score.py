@@ -265,6 +265,8 @@ def _in_batches(frame: pl.DataFrame, model: NegotiationModel, source: str, batch
     return pl.concat(batches) if batches else frame.clear().with_columns(
         pl.lit(None, pl.Float64).alias("expected_completeness"),
         pl.lit(None, pl.Float64).alias("negotiated_refund_share"),
+        pl.lit(None, pl.Float64).alias("suggested_offer"),
+        pl.lit(None, pl.Int64).alias("offer_settlements"),
         pl.lit(None, pl.Float64).alias("p_negotiated"), pl.lit(None, ScoredBy).alias("scored_by"),
         pl.lit(None, pl.Int8).alias("fold"), pl.lit(None, pl.String).alias("explanation"))
 

@@ -26,8 +26,8 @@ from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, EvidenceRul
 from rightsguard.scoring._scored_by import SUPPLIED_MODEL, ScoredBy
 
 PROBABILITY_COLUMNS: tuple[str, ...] = (
-    *AUDIT_COLUMNS, "expected_completeness", "negotiated_refund_share", "p_negotiated",
-    "scored_by", "fold", "explanation",
+    *AUDIT_COLUMNS, "expected_completeness", "negotiated_refund_share", "suggested_offer",
+    "offer_settlements", "p_negotiated", "scored_by", "fold", "explanation",
 )
 """Columns :func:`score_probabilities` adds to its input."""
 
@@ -129,6 +129,7 @@ def scored_frame(frame: pl.DataFrame, model: Scorer, source: str = SUPPLIED_MODE
     return frame.with_columns(
         expected_completeness_of(model, frame.columns),
         model.levels_.refund_shares.share(),
+        *model.levels_.refund_shares.offer(),
         pl.Series("p_negotiated", probability),
         pl.lit(source, ScoredBy).alias("scored_by"),
         pl.lit(fold, pl.Int8).alias("fold"),

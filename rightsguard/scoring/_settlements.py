@@ -10,9 +10,15 @@ toward the reason's, by :data:`SHRINKAGE` pseudo-settlements each time; with few
 dispute scored out of fold gets the share its fold's model learned, so no
 past dispute's own settlement prices its options.
 
-An agreement counts as refunding the whole amount the export shows: an
-export records the amount of the refund application as finally agreed, so
-a partial refund agreed by changing the application is already that amount.
+An agreement refunds the amount its export row shows (the refund
+application as finally agreed: a buyer who settles for part lowers it) out of
+what the buyer paid (买家实际支付金额); where either is unknown, all of it.
+
+Where the shop has settled similar disputes (the same reason and goods
+status, an amount in the same band) for part of the amount (less than
+:data:`PARTIAL_BELOW` of it) at least :data:`MIN_OFFER_SETTLEMENTS` times, the
+plan suggests an offer: the median share those partial agreements refunded,
+times the amount. It is absent where there are too few.
 """
 
 from __future__ import annotations
@@ -25,6 +31,12 @@ DEFAULT_REFUND_SHARE = 0.5
 """The share of the amount a settlement refunds when the shop has too few settlements."""
 MIN_SETTLEMENTS = 30
 """Closed negotiated disputes needed before the share is learned."""
+AMOUNT_BANDS = (50.0, 200.0, 1000.0)
+"""Edges (CNY) of the amount bands within which agreements count as similar."""
+MIN_OFFER_SETTLEMENTS = 20
+"""Agreements of similar disputes needed before an offer is suggested."""
+PARTIAL_BELOW = 0.95
+"""An agreement refunding less than this share of the amount settled for part of it."""
 SHRINKAGE = 20.0
 """Pseudo-settlements added to each reason (at the overall share) and to each goods status
 within it (at the reason's share)."""
@@ -43,11 +55,15 @@ class RefundShares:
     cells
         ``(reason, goods_received, share)`` per reason and goods status seen,
         shrunk toward the reason's share, itself shrunk toward ``overall``.
+    offers
+        ``(reason, goods_received, amount band, median share, agreements)``
+        where enough similar agreements refunded part of the amount.
     """
 
     overall: float = DEFAULT_REFUND_SHARE
     n_settlements: int = 0
     cells: tuple[tuple[str, bool | None, float], ...] = ()
+    offers: tuple[tuple[str, bool | None, int, float, int], ...] = ()
 
     @property
     def source(self) -> str:
@@ -60,8 +76,10 @@ class RefundShares:
         agreed), or fall back to the default when there are too few."""
         settled = frame.filter(pl.col("outcome").cast(pl.String).is_in(["withdrawn", "agreed"])
                                ).select(pl.col("reason").cast(pl.String), "goods_received",
-                                        (pl.col("outcome") == "agreed").cast(pl.Float64)
-                                        .alias("refunded"))
+                                        _band().alias("band"),
+                                        pl.when(pl.col("outcome") == "agreed")
+                                        .then(_refunded_share()).otherwise(0.0).alias("refunded"),
+                                        (pl.col("outcome") == "agreed").alias("agreed"))
         if settled.height < MIN_SETTLEMENTS:
             return cls()
         overall = float(settled["refunded"].mean())  # type: ignore[arg-type]
@@ -72,7 +90,30 @@ class RefundShares:
                  .agg(((pl.col("refunded").sum() + SHRINKAGE * pl.col("prior").first())
                        / (pl.len() + SHRINKAGE)).alias("share"))
                  .sort("reason", "goods_received", nulls_last=True))
-        return cls(overall, settled.height, tuple(cells.rows()))
+        offers = (settled.filter(pl.col("agreed") & (pl.col("refunded") < PARTIAL_BELOW))
+                  .group_by("reason", "goods_received", "band")
+                  .agg(pl.col("refunded").median().alias("share"), pl.len().alias("n"))
+                  .filter(pl.col("n") >= MIN_OFFER_SETTLEMENTS)
+                  .sort("reason", "goods_received", "band", nulls_last=True))
+        return cls(overall, settled.height, tuple(cells.rows()), tuple(offers.rows()))
+
+    def offer(self) -> list[pl.Expr]:
+        """Each dispute's ``suggested_offer`` (CNY, whole yuan; null where none) and the
+        ``offer_settlements`` it rests on."""
+        stake = pl.coalesce(pl.col("amount"), pl.col("paid_amount"))
+        if not self.offers:
+            return [pl.lit(None, pl.Float64).alias("suggested_offer"),
+                    pl.lit(None, pl.Int64).alias("offer_settlements")]
+        key = pl.concat_str(pl.col("reason").cast(pl.String),
+                            pl.col("goods_received").cast(pl.String).fill_null("?"),
+                            _band().cast(pl.String), separator="|")
+        keys = [f"{r}|{'?' if g is None else str(g).lower()}|{b}" for r, g, b, _, _ in self.offers]
+        share = key.replace_strict(keys, [s for *_, s, _ in self.offers],
+                                   default=pl.lit(None, pl.Float64), return_dtype=pl.Float64)
+        count = key.replace_strict(keys, [n for *_, n in self.offers],
+                                   default=pl.lit(None, pl.Int64), return_dtype=pl.Int64)
+        return [(share * stake).round(0).alias("suggested_offer"),
+                pl.when(share.is_not_null()).then(count).alias("offer_settlements")]
 
     def share(self) -> pl.Expr:
         """Each dispute's share, from its reason and goods status (``negotiated_refund_share``)."""
@@ -85,3 +126,17 @@ class RefundShares:
                   for reason, goods, share in self.cells}
         return key.replace_strict(lookup, default=self.overall, return_dtype=pl.Float64
                                   ).alias("negotiated_refund_share")
+
+
+def _refunded_share() -> pl.Expr:
+    """An agreement's refund as a share of what the buyer paid; all of it where unknown."""
+    return (pl.col("amount") / pl.col("paid_amount")).clip(0.0, 1.0).fill_nan(None).fill_null(1.0)
+
+
+def _band() -> pl.Expr:
+    """The amount band (0 to len(AMOUNT_BANDS)) of what was paid, else asked; null if neither."""
+    amount = pl.coalesce(pl.col("paid_amount"), pl.col("amount"))
+    band = pl.lit(len(AMOUNT_BANDS), pl.Int64)
+    for i, edge in reversed(list(enumerate(AMOUNT_BANDS))):
+        band = pl.when(amount < edge).then(pl.lit(i, pl.Int64)).otherwise(band)
+    return pl.when(amount.is_not_null()).then(band)
