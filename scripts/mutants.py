@@ -125,7 +125,7 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
         'rightsguard/present/_plan.py',
         'descending=[True, True, False, True], nulls_last=True)',
         'descending=[True, False, False, True], nulls_last=True)',
-        'tests/test_report.py',
+        'tests/test_plan.py tests/test_report.py',
     ),
     (
         'refund wins a refund/negotiate tie',
