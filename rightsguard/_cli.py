@@ -100,6 +100,18 @@ def _parser() -> argparse.ArgumentParser:
     _job_arguments(report, output_help="report folder")
     report.set_defaults(run=_report)
 
+    ingesting = commands.add_parser(
+        "ingest", help="add weekly exports (and evidence) to the shop's store, each file once")
+    ingesting.add_argument("input", type=Path, nargs="+", help="dispute exports, in any order")
+    ingesting.add_argument("--store", type=Path,
+                           help="the store file (DuckDB); default: the RIGHTSGUARD_STORE variable, "
+                                "else rightsguard.duckdb in the current folder")
+    ingesting.add_argument("--evidence", type=Path, action="append",
+                           help="an evidence ledger or folder to keep in the store; may be repeated")
+    _load_arguments(ingesting)
+    ingesting.add_argument("--lang", choices=["en", "zh"], default=_system_language())
+    ingesting.set_defaults(run=_ingest)
+
     salt = commands.add_parser(
         "salt", help="create the shop's secret counterparty salt in a new file (kept for good)")
     salt.add_argument("output", type=Path, help="the salt file to create (it must not exist)")
@@ -113,7 +125,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
-    command.add_argument("input", type=Path, help="disputes: CSV, Parquet, xlsx or a Taobao export")
+    command.add_argument("input", type=Path, nargs="?",
+                         help="disputes: CSV, Parquet, xlsx or a Taobao export (with --store: "
+                              "an export to ingest first, or none)")
+    command.add_argument("--store", type=Path,
+                         help="score every dispute the shop's store holds (ingesting INPUT "
+                              "first) and log the open ones' predictions in it")
     command.add_argument("-o", "--output", type=Path, required=True, help=output_help)
     command.add_argument("--evidence", type=Path, action="append",
                          help="the shop's evidence ledger (CSV, xlsx) or folder "
@@ -216,6 +233,12 @@ def _tell(lang: str, key: str, **values: object) -> None:
     _progress(say(key, lang, **values))
 
 
+def _text(key: str, lang: str) -> str:
+    from rightsguard._vocabulary import text
+
+    return text(key, lang)
+
+
 def _progress(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -232,6 +255,11 @@ def _scored(args: argparse.Namespace, outputs: list[Path], *, output: Path | Non
     from rightsguard.scoring._persist import load_model
     from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 
+    if args.store is not None:
+        return _scored_from_store(args, outputs, output=output, folders=folders,
+                                  keep_private=keep_private)
+    if args.input is None:
+        raise UnreadableFileError("give a dispute file, or --store PATH to score the shop's store")
     inputs = [args.input, *(args.evidence or []), *([args.model] if args.model else []),
               *([args.rules] if args.rules else []), *([args.salt_file] if args.salt_file else []),
               *([args.policy] if args.policy else []),
@@ -250,6 +278,40 @@ def _scored(args: argparse.Namespace, outputs: list[Path], *, output: Path | Non
                 lenient=args.lenient, reading=reading, fitting=fitting, policy=policy,
                 lang=args.lang, recalibrate=args.recalibrate, keep_private=keep_private,
                 progress=_progress)
+    for note in run.notes:
+        _progress(note)
+    return run
+
+
+def _scored_from_store(args: argparse.Namespace, outputs: list[Path], *, output: Path | None,
+                       folders: bool, keep_private: bool) -> ScoringRun:
+    """Ingest the input (if any) and the evidence into the store, then score the store."""
+    from rightsguard.decide._policy import DEFAULT_POLICY, Policy
+    from rightsguard.io._load import ReadOptions
+    from rightsguard.io._writers import check_writable, refuse_overwriting_inputs, write_table
+    from rightsguard.scoring._fitting import FitOptions
+    from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
+    from rightsguard.store._connect import store_path
+    from rightsguard.store._ingest import ingest
+    from rightsguard.store._runs import score_store
+
+    if args.model is not None or args.recalibrate:
+        raise UnreadableFileError("--store fits its model on every closed dispute the store "
+                                  "holds: leave out --model and --recalibrate")
+    store = store_path(args.store)
+    check_writable(outputs, folders=folders)
+    refuse_overwriting_inputs([store, *([args.input] if args.input else [])], outputs)
+    _tell(args.lang, "progress_store", path=store)
+    if args.input is not None or args.evidence:
+        ingest([args.input] if args.input else [], store=store, evidence=args.evidence or (),
+               reading=ReadOptions(**_load_options(args)))
+    fitting = FitOptions(method=args.method, min_category_count=args.min_category_count,
+                         rules=EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES)
+    run = score_store(store, fitting=fitting,
+                      policy=Policy.from_file(args.policy) if args.policy else DEFAULT_POLICY,
+                      lang=args.lang, progress=_progress)
+    if output is not None:
+        write_table(run.in_memory(), output, keep_private=keep_private)
     for note in run.notes:
         _progress(note)
     return run
@@ -327,7 +389,8 @@ def _report(args: argparse.Namespace) -> int:
     run = _scored(args, [args.output], folders=True)
     _tell_refused(args, run)
     _tell(args.lang, "progress_drawing")
-    page = write_report(run, args.output, title=say("report_title_of", args.lang, name=args.input.name),
+    name = (args.input or args.store).name
+    page = write_report(run, args.output, title=say("report_title_of", args.lang, name=name),
                         lang=args.lang)
     _tell(args.lang, "progress_report", page=page, charts=args.output / "charts",
           csv=args.output / "action_list.csv")
@@ -347,6 +410,29 @@ def _mapping(name: str | None) -> ColumnMapping | None:
         raise UnreadableFileError(f"{name}: neither a shipped mapping ({', '.join(SHIPPED)}) nor "
                                   "a mapping file")
     return ColumnMapping.from_file(name)
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from rightsguard.io._load import ReadOptions
+    from rightsguard.store._connect import store_path
+    from rightsguard.store._ingest import ingest
+
+    for path in [*args.input, *(args.evidence or [])]:
+        if not path.exists():
+            raise UnreadableFileError(f"{path}: no such file or folder")
+    store = store_path(args.store)
+    _tell(args.lang, "progress_store", path=store)
+    for done in ingest(args.input, store=store, reading=ReadOptions(**_load_options(args)),
+                       evidence=args.evidence or ()):
+        if done.already:
+            _tell(args.lang, "progress_ingested_before", path=done.path, export=done.export_id)
+        else:
+            _tell(args.lang, "progress_ingested", path=done.path, export=done.export_id,
+                  moment=done.moment, source=_text(f"moment_{done.moment_source}", args.lang),
+                  rows=done.n_rows,
+                  accepted=done.n_accepted, rejected=done.n_rejected, new=done.new_disputes,
+                  changed=done.status_changes)
+    return 0
 
 
 def _salt(args: argparse.Namespace) -> int:

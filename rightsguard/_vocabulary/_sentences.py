@@ -150,6 +150,19 @@ TEXT: dict[str, dict[str, str]] = {
         "progress_wrote": ("wrote {count:,} scored disputes ({past:,} past, {open:,} open) to {path}; "
                            "of the open: {refund_now:,} refund now, {negotiate:,} negotiate, "
                            "{escalate:,} escalate"),
+        "progress_store": "store: {path}",
+        "note_first_run": "the first run logged in this store: the next one will say what changed",
+        "note_since_last": ("since run {run} (as of {since}): {new:,} new cases; {closed:,} of the "
+                            "cases it predicted have closed, {negotiated:,} of them by "
+                            "negotiation against {predicted:.1f} predicted"),
+        "note_logged": "logged as run {run}: each open case's prediction is in the store",
+        "moment_file_name": "file name",
+        "moment_newest_timestamp": "newest timestamp",
+        "progress_ingested": ("{path}: export {export} (moment {moment}, from its {source}): "
+                              "{rows:,} rows, {accepted:,} merged, {rejected:,} refused; "
+                              "{new:,} new cases, {changed:,} status changes"),
+        "progress_ingested_before": ("{path}: the same content as export {export}, ingested "
+                                     "before: nothing changed"),
         "progress_saved_model": "saved the model fitted on all labelled disputes to {path}",
         "progress_streaming": "scoring {path} in batches with the supplied model",
         "progress_spooling": "reading {path} whole once (a workbook or a non-UTF-8 export), then in batches",
@@ -348,6 +361,17 @@ TEXT: dict[str, dict[str, str]] = {
         "progress_wrote": ("已将 {count:,} 条评分后的售后（已结束 {past:,} 条，处理中 {open:,} 条）写入 "
                            "{path}；处理中的：直接退款 {refund_now:,} 条，协商 {negotiate:,} 条，"
                            "申请客服介入 {escalate:,} 条"),
+        "progress_store": "店铺数据库：{path}",
+        "note_first_run": "这是数据库中记录的第一次运行：下一次将说明有哪些变化",
+        "note_since_last": ("自上次运行 {run}（截至 {since}）：新售后 {new:,} 个；当时预测的售后中已结束 "
+                            "{closed:,} 个，其中协商解决 {negotiated:,} 个，预测为 {predicted:.1f} 个"),
+        "note_logged": "本次运行记为 {run}：每个待处理售后的预测都已存入数据库",
+        "moment_file_name": "文件名",
+        "moment_newest_timestamp": "表中最新的时间",
+        "progress_ingested": ("{path}：第 {export} 份导出（时间 {moment}，取自{source}）：{rows:,} 行，"
+                              "并入 {accepted:,} 行，拒收 {rejected:,} 行；新售后 {new:,} 个，"
+                              "状态变化 {changed:,} 个"),
+        "progress_ingested_before": "{path}：与第 {export} 份导出内容相同，已导入过，未做改动",
         "progress_saved_model": "已将用全部已结束纠纷训练的模型保存到 {path}",
         "progress_streaming": "正在用提供的模型分批为 {path} 评分",
         "progress_spooling": "先完整读取一次 {path}（工作簿或非 UTF-8 导出表），再分批处理",

@@ -23,6 +23,8 @@ from rightsguard.sample._generate import generate_disputes
 SAMPLE_FILES = ("disputes.csv", "truth.csv", "taobao_export_gbk.csv", "taobao_export.xlsx",
                 "taobao_truth.csv", "taobao_evidence_ledger.csv")
 EVIDENCE_FOLDER = "taobao_evidence"
+WEEKLY_FOLDER = "weekly"
+"""Eight weekly refund reports of one shop, with their truth (see :mod:`._weekly`)."""
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 EXPORT_ROWS = 3000
 FOLDER_SHARE = 3
@@ -100,7 +102,12 @@ def write_sample(directory: str | Path, *, n: int = 5000, seed: int = 20261126) 
     paths[2].write_bytes(export.write_csv().encode("gbk"))
     _write_xlsx(export, paths[3])
     shop.truth.write_csv(paths[4])
-    return paths + write_inventory(shop.disputes, shop.held, directory, seed + 3)
+    from rightsguard.sample._weekly import write_weekly  # it renders exports with this module
+
+    weekly, truth = write_weekly(directory / WEEKLY_FOLDER)
+    truth.write_csv(directory / WEEKLY_FOLDER / "truth.csv", datetime_format=DATETIME_FORMAT)
+    return [*paths, *weekly, directory / WEEKLY_FOLDER / "truth.csv",
+            *write_inventory(shop.disputes, shop.held, directory, seed + 3)]
 
 
 LATE_SHARE = 0.15

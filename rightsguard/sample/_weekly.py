@@ -1,0 +1,77 @@
+"""A shop's weekly refund reports: overlapping windows, statuses that move, a known truth.
+
+A seller downloads the refund report every week; each covers the disputes
+opened in the last :data:`WINDOW_DAYS` days, with their status as of that
+day, so a dispute shows as open in one report and closed in a later one.
+The reports come as sellers download them, in turn UTF-8 CSV, GBK CSV and
+xlsx, named 退款报表_YYYYMMDD. The truth is each report's disputes and the
+status it shows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import polars as pl
+
+from rightsguard.sample._files import _write_xlsx, taobao_export
+from rightsguard.sample._generate import END, generate_disputes
+
+WEEKS = 8
+WINDOW_DAYS = 60
+WEEKLY_DISPUTES = 6000
+"""Disputes generated over the whole period; those opened in the weeks' windows are reported."""
+FORMATS = ("csv", "gbk.csv", "xlsx")
+
+
+def write_weekly(directory: str | Path, *, weeks: int = WEEKS, seed: int = 20261205
+                 ) -> tuple[list[Path], pl.DataFrame]:
+    """Write ``weeks`` weekly reports of one shop into ``directory``.
+
+    Returns
+    -------
+    paths : list of Path
+        The reports, oldest first.
+    truth : polars.DataFrame
+        ``report`` (file name), ``moment``, ``dispute_id`` and ``status``
+        (the outcome, or ``open``) of every dispute each report shows.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    sample = generate_disputes(WEEKLY_DISPUTES, seed, evidence="inventory")
+    disputes = sample.disputes.join(sample.truth.select("dispute_id", "refund_fraction"),
+                                    on="dispute_id", maintain_order="left")
+    paths, truth = [], []
+    for week in range(weeks):
+        moment = END - timedelta(days=7 * (weeks - 1 - week))
+        shown = _as_of(disputes, moment)
+        export = taobao_export(shown.drop("refund_fraction"), seed + week,
+                               shown["refund_fraction"])
+        kind = FORMATS[week % len(FORMATS)]
+        path = directory / f"退款报表_{moment:%Y%m%d}.{kind.rsplit('.', 1)[-1]}"
+        if kind == "xlsx":
+            _write_xlsx(export, path)
+        else:
+            path.write_bytes(export.write_csv().encode("gbk" if kind.startswith("gbk") else "utf-8"))
+        paths.append(path)
+        truth.append(shown.select(pl.lit(path.name).alias("report"),
+                                  pl.lit(moment).alias("moment"), "dispute_id",
+                                  pl.col("outcome").cast(pl.String).fill_null("open")
+                                  .alias("status")))
+    return paths, pl.concat(truth)
+
+
+def _as_of(disputes: pl.DataFrame, moment: datetime) -> pl.DataFrame:
+    """The disputes a report made at ``moment`` shows, with their status then."""
+    closed = pl.col("closed_at").is_not_null() & (pl.col("closed_at") <= moment)
+    shown = disputes.filter(pl.col("opened_at").is_between(moment - timedelta(days=WINDOW_DAYS),
+                                                           moment))
+    return shown.with_columns(
+        pl.when(closed).then(pl.col("outcome")).alias("outcome"),
+        pl.when(closed).then(pl.col("closed_at")).alias("closed_at"),
+        pl.when(closed).then(pl.col("deadline_at"))
+        .otherwise(pl.col("opened_at") + pl.duration(days=5)).alias("deadline_at"),
+        pl.when(closed).then(pl.col("refund_fraction")).alias("refund_fraction"),
+    )
+

@@ -1,0 +1,136 @@
+"""Opening the shop's store: where it is, one writer at a time, frames in and out.
+
+The store is a DuckDB file, with no server to start: ``--store PATH``, else
+the ``RIGHTSGUARD_STORE`` variable, else :data:`DEFAULT_STORE` in the current
+folder (where a seller runs the weekly job). DuckDB lets one process write a
+file at a time; a second one waits up to ``wait`` seconds for the first to
+finish, then is refused with a message naming the store.
+
+Frames cross between polars and DuckDB as Parquet files in a scratch folder
+beside the store (both read and write Parquet natively), so the main install
+needs no Arrow library.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from rightsguard._errors import UnreadableFileError
+from rightsguard.store._tables import TABLES, migrate
+
+DEFAULT_STORE = Path("rightsguard.duckdb")
+"""The store used when neither ``--store`` nor ``RIGHTSGUARD_STORE`` names one."""
+STORE_VARIABLE = "RIGHTSGUARD_STORE"
+WAIT_SECONDS = 30.0
+"""How long a second writer waits for the first before it is refused."""
+
+
+class StoreBusyError(UnreadableFileError):
+    """Raised when another process keeps the store past the wait."""
+
+
+def store_path(path: str | Path | None = None) -> Path:
+    """The store to use: ``path``, else ``RIGHTSGUARD_STORE``, else :data:`DEFAULT_STORE`."""
+    if path is not None:
+        return Path(path)
+    return Path(os.environ.get(STORE_VARIABLE) or DEFAULT_STORE)
+
+
+class Store:
+    """An open store: a DuckDB connection and a scratch folder for frames crossing over."""
+
+    def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection) -> None:
+        self.path = path
+        self.connection = connection
+        self._scratch = path.with_name(f".{path.name}.scratch")
+
+    def put(self, frame: pl.DataFrame, name: str) -> None:
+        """Make ``frame`` a temporary table ``name`` (enums as text)."""
+        self._scratch.mkdir(exist_ok=True)
+        file = self._scratch / f"{uuid.uuid4().hex}.parquet"
+        frame.with_columns(pl.col(pl.Enum, pl.Categorical).cast(pl.String)).write_parquet(file)
+        try:
+            self.connection.execute(
+                f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM read_parquet(?)", [str(file)])
+        finally:
+            file.unlink(missing_ok=True)
+
+    def get(self, query: str, parameters: list | None = None) -> pl.DataFrame:
+        """The result of a query as a polars frame."""
+        self._scratch.mkdir(exist_ok=True)
+        file = self._scratch / f"{uuid.uuid4().hex}.parquet"
+        try:
+            self.connection.execute(f"COPY ({query}) TO '{file}' (FORMAT parquet)", parameters)
+            return pl.read_parquet(file)
+        finally:
+            file.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Close the connection and remove the scratch folder."""
+        self.connection.close()
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+@contextmanager
+def open_store(path: str | Path | None = None, *, wait: float = WAIT_SECONDS,
+               read_only: bool = False) -> Iterator[Store]:
+    """Open (creating or migrating) the store for the time of a ``with`` block.
+
+    Raises
+    ------
+    StoreBusyError
+        When another process holds the store for longer than ``wait`` seconds.
+    UnreadableFileError
+        When the file is not a DuckDB store.
+    """
+    where = store_path(path)
+    if read_only and not where.exists():
+        raise UnreadableFileError(f"{where}: no such store; ingest an export first "
+                                  "(rightsguard ingest EXPORT --store PATH)")
+    where.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            connection = duckdb.connect(str(where), read_only=read_only)
+            break
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower():
+                raise UnreadableFileError(f"{where}: not a rightsguard store ({error})") from error
+            if time.monotonic() >= deadline:
+                raise StoreBusyError(
+                    f"{where}: the store is in use by another process (another rightsguard "
+                    f"ingest or report); waited {wait:.0f} s. Run again when it has finished"
+                ) from error
+            time.sleep(0.2)
+        except duckdb.Error as error:
+            raise UnreadableFileError(f"{where}: not a rightsguard store ({error})") from error
+    store = Store(where, connection)
+    try:
+        if not read_only:
+            migrate(connection, where)
+        yield store
+    finally:
+        store.close()
+
+
+def read_store(table: str, store: str | Path | None = None) -> pl.DataFrame:
+    """One of the store's tables as a polars frame (see the README for its columns).
+
+    Raises
+    ------
+    ValueError
+        Naming the tables, for a name that is none of them.
+    """
+    if table not in TABLES:
+        raise ValueError(f"the store has no table {table!r}; its tables are {', '.join(TABLES)}")
+    with open_store(store, read_only=True) as opened:
+        return opened.get(f"SELECT * FROM {table}")

@@ -1,0 +1,209 @@
+"""``ingest``: weekly exports and the shop's evidence into the store, each file once.
+
+Each export is one transaction: its row in ``exports``, its disputes merged
+into ``disputes``, each status it shows added once to ``status_history``,
+and its refused rows, with their problems, in ``rejected_rows``. A killed
+ingest leaves the store as it was. The same content twice changes nothing
+(files are known by their SHA-256). Order does not matter: a dispute's state
+is the one shown by the export with the latest moment, so an older export
+ingested later never overwrites a newer status, and a status's first moment
+is the earliest export that showed it.
+
+An export's moment is read from its file name when the name holds a date
+(退款报表_20261130.csv, refunds 2026-11-30 0930.xlsx), else it is the newest
+timestamp the export holds (an opening or a close); ``moment_source`` says
+which (``file_name`` or ``newest_timestamp``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from rightsguard._schema import SOURCE_ROW
+from rightsguard.io._evidence import load_evidence
+from rightsguard.io._load import ReadOptions
+from rightsguard.io._readers import read_source
+from rightsguard.io._validation import PROBLEMS
+from rightsguard.store._connect import WAIT_SECONDS, Store, open_store
+from rightsguard.store._tables import DISPUTE_COLUMNS
+
+_DATE_IN_NAME = re.compile(r"(20\d{2})[-_.]?([01]\d)[-_.]?([0-3]\d)(?:[ T_-]?([0-2]\d)[:.]?([0-5]\d))?")
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What one export changed in the store.
+
+    Attributes
+    ----------
+    path
+        The export.
+    export_id
+        Its id in ``exports`` (the earlier one, when already ingested).
+    already
+        Whether the same content was ingested before (nothing changed).
+    moment, moment_source
+        The export's moment and where it came from (``file_name`` or
+        ``newest_timestamp``).
+    n_rows, n_accepted, n_rejected
+        Rows read, merged and refused (kept in ``rejected_rows``).
+    new_disputes, status_changes
+        Disputes the store had not seen, and disputes whose status moved.
+    """
+
+    path: Path
+    export_id: int
+    already: bool
+    moment: datetime | None = None
+    moment_source: str = ""
+    n_rows: int = 0
+    n_accepted: int = 0
+    n_rejected: int = 0
+    new_disputes: int = 0
+    status_changes: int = 0
+
+
+def ingest(exports: Sequence[str | Path], *, store: str | Path | None = None,
+           reading: ReadOptions | None = None, evidence: Sequence[str | Path] = (),
+           wait: float | None = None) -> list[Ingested]:
+    """Add weekly exports (and evidence ledgers and folders) to the shop's store.
+
+    Parameters
+    ----------
+    exports
+        Dispute exports in any format the loaders read.
+    store
+        The store file; ``RIGHTSGUARD_STORE`` or ``rightsguard.duckdb`` by default.
+    reading
+        How raw rows become disputes (``ReadOptions(shop=...)`` names the shop
+        of a single-shop export).
+    evidence
+        Ledgers and evidence folders; each source's rows replace what the
+        store held from it.
+    wait
+        Seconds to wait for another process writing the store.
+
+    Returns
+    -------
+    list of Ingested
+        One per export, in the order given.
+    """
+    reading = reading or ReadOptions()
+    with open_store(store, wait=WAIT_SECONDS if wait is None else wait) as opened:
+        done = [_ingest_one(opened, Path(path), reading) for path in exports]
+        if evidence:
+            _ingest_evidence(opened, evidence)
+    return done
+
+
+def export_moment(path: Path, accepted: pl.DataFrame) -> tuple[datetime | None, str]:
+    """An export's moment: from its file name, else its newest timestamp."""
+    found = _DATE_IN_NAME.search(path.stem)
+    if found:
+        year, month, day, hour, minute = found.groups()
+        try:
+            return datetime(int(year), int(month), int(day), int(hour or 0),
+                            int(minute or 0)), "file_name"
+        except ValueError:
+            pass  # digits that are no date: use the timestamps
+    newest = accepted.select(pl.max_horizontal(pl.col("opened_at").max(), pl.col("closed_at").max())
+                             ).item() if accepted.height else None
+    return newest, "newest_timestamp"
+
+
+def _ingest_one(store: Store, path: Path, reading: ReadOptions) -> Ingested:
+    content = hashlib.sha256(path.read_bytes()).hexdigest()
+    con = store.connection
+    earlier = con.execute("SELECT export_id FROM exports WHERE content_hash = ?",
+                          [content]).fetchone()
+    if earlier:
+        return Ingested(path, int(earlier[0]), already=True)
+    checked = reading.validated(read_source(path))
+    accepted = checked.accepted
+    moment, source = export_moment(path, accepted)
+    con.begin()
+    try:
+        export_id = int(con.execute("SELECT coalesce(max(export_id), 0) + 1 FROM exports"
+                                    ).fetchone()[0])  # type: ignore[index]
+        con.execute("INSERT INTO exports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
+                    [export_id, path.name, content, moment, source, checked.n_rows,
+                     accepted.height, checked.rejected.height, reading.shop])
+        counts = _merge(store, accepted.select(DISPUTE_COLUMNS), moment, export_id)
+        _keep_refused(store, checked.rejected, export_id)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return Ingested(path, export_id, False, moment, source, checked.n_rows, accepted.height,
+                    checked.rejected.height, *counts)
+
+
+def _merge(store: Store, disputes: pl.DataFrame, moment: datetime | None,
+           export_id: int) -> tuple[int, int]:
+    """Merge an export's disputes; return (new disputes, status changes)."""
+    con = store.connection
+    store.put(disputes.with_columns(pl.lit(moment, pl.Datetime("us")).alias("_moment"),
+                                    pl.lit(export_id, pl.Int32).alias("_export")), "incoming")
+    new, changed = con.execute("""
+        SELECT count(*) FILTER (WHERE d.dispute_id IS NULL),
+               count(*) FILTER (WHERE d.dispute_id IS NOT NULL AND i._moment >= d.state_moment
+                                AND coalesce(i.outcome, 'open') <> coalesce(d.outcome, 'open'))
+        FROM incoming i LEFT JOIN disputes d USING (dispute_id)""").fetchone()  # type: ignore[misc]
+    columns = ", ".join(DISPUTE_COLUMNS)
+    newer = "excluded.state_moment >= disputes.state_moment"
+    updates = ",\n".join(f"{c} = CASE WHEN {newer} THEN excluded.{c} ELSE disputes.{c} END"
+                         for c in DISPUTE_COLUMNS if c != "dispute_id")
+    con.execute(f"""
+        INSERT INTO disputes
+        SELECT {columns}, _moment, _moment, _moment, _export FROM incoming
+        ON CONFLICT (dispute_id) DO UPDATE SET
+        {updates},
+        export_id = CASE WHEN {newer} THEN excluded.export_id ELSE disputes.export_id END,
+        first_seen = least(disputes.first_seen, excluded.first_seen),
+        last_seen = greatest(disputes.last_seen, excluded.last_seen),
+        state_moment = greatest(disputes.state_moment, excluded.state_moment)""")
+    con.execute("""
+        INSERT INTO status_history
+        SELECT dispute_id, coalesce(outcome, 'open'), _moment, _export FROM incoming
+        ON CONFLICT (dispute_id, status) DO UPDATE SET
+        export_id = CASE WHEN excluded.first_seen < status_history.first_seen
+                         THEN excluded.export_id ELSE status_history.export_id END,
+        first_seen = least(status_history.first_seen, excluded.first_seen)""")
+    return int(new), int(changed)
+
+
+def _keep_refused(store: Store, rejected: pl.DataFrame, export_id: int) -> None:
+    """The refused rows, each with its problems and the row as JSON text."""
+    if not rejected.height:
+        return
+    values = [c for c in rejected.columns if c not in (SOURCE_ROW, PROBLEMS)]
+    store.put(rejected.select(
+        pl.lit(export_id, pl.Int32).alias("export_id"),
+        pl.col(SOURCE_ROW).cast(pl.Int64) if SOURCE_ROW in rejected.columns
+        else pl.lit(None, pl.Int64).alias(SOURCE_ROW),
+        pl.col(PROBLEMS).list.join("; ").alias("problems"),
+        pl.struct(values).struct.json_encode().alias("row_text")), "refused")
+    store.connection.execute("INSERT INTO rejected_rows SELECT * FROM refused")
+
+
+def _ingest_evidence(store: Store, paths: Sequence[str | Path]) -> None:
+    """Each ledger's or folder's rows, replacing what the store held from the same source."""
+    holdings = load_evidence(list(paths)).holdings.select("key", "voucher", "file", "held_on",
+                                                          "source")
+    con = store.connection
+    con.begin()
+    try:
+        store.put(holdings.with_columns(pl.col("source").cast(pl.String)), "held")
+        con.execute("DELETE FROM evidence WHERE source IN (SELECT DISTINCT source FROM held)")
+        con.execute("INSERT INTO evidence SELECT *, now() FROM held")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise

@@ -1,0 +1,129 @@
+"""Scoring from the store: every dispute it holds, every prediction logged, what changed.
+
+:func:`score_store` scores the store's disputes (each in its latest state,
+a buyer's history spanning every export) with the store's evidence, through
+:func:`rightsguard.score`: past disputes out of fold, the open ones by a
+model fitted on every closed dispute. It logs the model in ``models``, the
+run in ``runs`` (as of the latest export) and each open dispute's
+prediction in ``predictions``, so that later outcomes can be set against
+predictions made before them. Its notes open with what changed since the
+last logged run: new disputes, disputes that closed (and how, against what
+was predicted), and those overdue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from rightsguard._schema import CANONICAL_SCHEMA, resolution_expr
+from rightsguard._vocabulary import say
+from rightsguard.decide._policy import DEFAULT_POLICY, Policy
+from rightsguard.decide._result import ScoringRun
+from rightsguard.decide._run import score
+from rightsguard.io._evidence import EvidenceInventory
+from rightsguard.scoring._fitting import FitOptions
+from rightsguard.scoring._scorer import Progress
+from rightsguard.store._connect import WAIT_SECONDS, Store, open_store
+from rightsguard.store._tables import DISPUTE_COLUMNS
+
+_PREDICTED = ("p_negotiated", "p_win_ruling", "recommendation", "cost_refund_now",
+              "cost_negotiate", "cost_escalate", "expected_cost")
+
+
+def score_store(store: str | Path | None = None, *, fitting: FitOptions | None = None,
+                policy: Policy = DEFAULT_POLICY, lang: str = "en", wait: float = WAIT_SECONDS,
+                progress: Progress | None = None) -> ScoringRun:
+    """Score every dispute in the store and log the open ones' predictions.
+
+    Returns
+    -------
+    ScoringRun
+        As :func:`rightsguard.score` returns it; its notes begin with what
+        changed since the last logged run and end with the run's id.
+    """
+    with open_store(store, wait=wait) as opened:
+        disputes, inventory, as_of = _disputes(opened), _inventory(opened), _latest(opened)
+        if not disputes.height:
+            raise ValueError(f"{opened.path}: the store holds no dispute; ingest an export first "
+                             "(rightsguard ingest EXPORT --store PATH)")
+        changes = _changes(opened, lang)
+        run = score(disputes, evidence=inventory, fitting=fitting, policy=policy, lang=lang,
+                    progress=progress)
+        run_id = _log(opened, run, as_of)
+    return replace(run, notes=[*changes, *run.notes, say("note_logged", lang, run=run_id)])
+
+
+def _disputes(store: Store) -> pl.DataFrame:
+    """The store's disputes in their latest state, as canonical disputes."""
+    stored = store.get(f"SELECT {', '.join(DISPUTE_COLUMNS)} FROM disputes ORDER BY opened_at, "
+                       "dispute_id")
+    return stored.with_columns(resolution_expr()).cast(pl.Schema(CANONICAL_SCHEMA)).select(
+        list(CANONICAL_SCHEMA))
+
+
+def _inventory(store: Store) -> EvidenceInventory | None:
+    held = store.get("SELECT key, voucher, file, held_on, source FROM evidence")
+    if not held.height:
+        return None
+    nothing = pl.DataFrame(schema={"key": pl.String, "name": pl.String, "source": pl.String})
+    return EvidenceInventory(held, nothing, pl.DataFrame(
+        schema={"source_row": pl.Int64, "problem": pl.String, "source": pl.String}))
+
+
+def _latest(store: Store) -> datetime | None:
+    row = store.connection.execute("SELECT max(export_moment) FROM exports").fetchone()
+    return row[0] if row else None
+
+
+def _changes(store: Store, lang: str) -> list[str]:
+    """What changed since the last logged run: new disputes, closures against predictions."""
+    last = store.connection.execute(
+        "SELECT run_id, as_of FROM runs ORDER BY made_at DESC LIMIT 1").fetchone()
+    if last is None:
+        return [say("note_first_run", lang)]
+    run_id, since = last
+    new = store.connection.execute("SELECT count(*) FROM disputes WHERE first_seen > ?",
+                                   [since]).fetchone()[0]  # type: ignore[index]
+    closed = store.get("""
+        SELECT d.outcome, p.p_negotiated FROM status_history h
+        JOIN disputes d USING (dispute_id)
+        JOIN predictions p ON p.dispute_id = h.dispute_id AND p.run_id = ?
+        WHERE h.status <> 'open' AND h.first_seen > ?""", [run_id, since])
+    negotiated = closed.filter(pl.col("outcome").is_in(["withdrawn", "agreed"])).height
+    return [say("note_since_last", lang, run=run_id, since=since, new=new, closed=closed.height,
+                negotiated=negotiated,
+                predicted=float(closed["p_negotiated"].sum()) if closed.height else 0.0)]
+
+
+def _log(store: Store, run: ScoringRun, as_of: datetime | None) -> str:
+    """Log the model, the run and the open disputes' predictions; returns the run id."""
+    scored = run.in_memory()
+    model = run.model
+    metrics = model.metadata_.get("metrics", {})
+    model_id = hashlib.sha256(repr(sorted(model.metadata_.items())).encode()).hexdigest()[:16]
+    run_id = uuid.uuid4().hex[:12]
+    con = store.connection
+    opened = scored.filter(pl.col("resolution") == "open")
+    con.begin()
+    try:
+        con.execute("INSERT OR IGNORE INTO models VALUES (?, now(), ?, ?, ?, ?, ?, ?, ?)",
+                    [model_id, model.method, model.metadata_.get("train_from"),
+                     model.metadata_.get("train_to"), model.metadata_.get("n_train", 0),
+                     metrics.get("roc_auc"), metrics.get("brier"),
+                     metrics.get("calibration_error")])
+        con.execute("INSERT INTO runs VALUES (?, now(), ?, ?, ?)",
+                    [run_id, as_of, model_id, opened.height])
+        store.put(opened.select("dispute_id", *_PREDICTED), "predicted")
+        con.execute(f"INSERT INTO predictions SELECT ?, dispute_id, now(), ?, "
+                    f"{', '.join(_PREDICTED)} FROM predicted", [run_id, model_id])
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return run_id

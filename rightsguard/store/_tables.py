@@ -1,0 +1,151 @@
+"""The store's tables: a public interface, each column documented in the README.
+
+The store is one DuckDB file. Its schema carries a version in ``meta``;
+:func:`migrate` creates the tables of a new store and moves an older one
+forward, one step per version, in a transaction.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from rightsguard._schema import SCHEMA
+
+SCHEMA_VERSION = 1
+"""The version of the tables this code reads and writes."""
+
+_DUCKDB_TYPES: dict[type[pl.DataType], str] = {
+    pl.String: "VARCHAR", pl.Enum: "VARCHAR", pl.Float64: "DOUBLE", pl.Boolean: "BOOLEAN",
+    pl.Datetime: "TIMESTAMP",
+}
+
+DISPUTE_COLUMNS: tuple[str, ...] = tuple(SCHEMA)
+"""The canonical columns a ``disputes`` row holds: the latest state the exports showed."""
+
+
+def _canonical_columns() -> str:
+    return ",\n    ".join(f"{name} {_DUCKDB_TYPES[type(dtype)]}" for name, dtype in SCHEMA.items())
+
+
+_STEPS: dict[int, list[str]] = {
+    1: [
+        "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+        """CREATE TABLE exports (
+    export_id INTEGER PRIMARY KEY,
+    file_name VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL UNIQUE,
+    export_moment TIMESTAMP,
+    moment_source VARCHAR NOT NULL,
+    n_rows INTEGER NOT NULL,
+    n_accepted INTEGER NOT NULL,
+    n_rejected INTEGER NOT NULL,
+    shop VARCHAR,
+    ingested_at TIMESTAMP NOT NULL)""",
+        f"""CREATE TABLE disputes (
+    {_canonical_columns()},
+    first_seen TIMESTAMP NOT NULL,
+    last_seen TIMESTAMP NOT NULL,
+    state_moment TIMESTAMP NOT NULL,
+    export_id INTEGER NOT NULL,
+    PRIMARY KEY (dispute_id))""",
+        """CREATE TABLE status_history (
+    dispute_id VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    first_seen TIMESTAMP NOT NULL,
+    export_id INTEGER NOT NULL,
+    PRIMARY KEY (dispute_id, status))""",
+        """CREATE TABLE rejected_rows (
+    export_id INTEGER NOT NULL,
+    source_row BIGINT,
+    problems VARCHAR NOT NULL,
+    row_text VARCHAR NOT NULL)""",
+        """CREATE TABLE evidence (
+    key VARCHAR NOT NULL,
+    voucher VARCHAR,
+    file VARCHAR,
+    held_on DATE,
+    source VARCHAR NOT NULL,
+    ingested_at TIMESTAMP NOT NULL)""",
+        """CREATE TABLE models (
+    model_id VARCHAR PRIMARY KEY,
+    fitted_at TIMESTAMP NOT NULL,
+    method VARCHAR NOT NULL,
+    train_from TIMESTAMP,
+    train_to TIMESTAMP,
+    n_train INTEGER NOT NULL,
+    roc_auc DOUBLE,
+    brier DOUBLE,
+    calibration_error DOUBLE)""",
+        """CREATE TABLE runs (
+    run_id VARCHAR PRIMARY KEY,
+    made_at TIMESTAMP NOT NULL,
+    as_of TIMESTAMP,
+    model_id VARCHAR NOT NULL,
+    n_open INTEGER NOT NULL)""",
+        """CREATE TABLE predictions (
+    run_id VARCHAR NOT NULL,
+    dispute_id VARCHAR NOT NULL,
+    made_at TIMESTAMP NOT NULL,
+    model_id VARCHAR NOT NULL,
+    p_negotiated DOUBLE,
+    p_win_ruling DOUBLE,
+    recommendation VARCHAR,
+    cost_refund_now DOUBLE,
+    cost_negotiate DOUBLE,
+    cost_escalate DOUBLE,
+    expected_cost DOUBLE,
+    PRIMARY KEY (run_id, dispute_id))""",
+        """CREATE TABLE decisions (
+    dispute_id VARCHAR NOT NULL,
+    run_id VARCHAR NOT NULL,
+    option VARCHAR NOT NULL,
+    recorded_at TIMESTAMP NOT NULL,
+    note VARCHAR,
+    PRIMARY KEY (dispute_id, run_id))""",
+    ],
+}
+"""The statements that move a store from the version before to each version."""
+
+TABLES: tuple[str, ...] = ("exports", "disputes", "status_history", "rejected_rows", "evidence",
+                           "models", "runs", "predictions", "decisions")
+"""The tables an analyst reads."""
+
+
+class StoreVersionError(ValueError):
+    """Raised for a store written by a newer rightsguard than this one."""
+
+
+def version_of(con: duckdb.DuckDBPyConnection) -> int:
+    """The store's schema version (0 for a new, empty store)."""
+    exists = con.execute("SELECT count(*) FROM information_schema.tables "
+                         "WHERE table_name = 'meta'").fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection, path: object) -> int:
+    """Bring the store to :data:`SCHEMA_VERSION`, a step at a time; returns the version found.
+
+    Raises
+    ------
+    StoreVersionError
+        When the store is newer than this code.
+    """
+    found = version_of(con)
+    if found > SCHEMA_VERSION:
+        raise StoreVersionError(f"{path}: the store's tables are version {found}, newer than this "
+                                f"rightsguard reads ({SCHEMA_VERSION}); upgrade rightsguard")
+    for step in range(found + 1, SCHEMA_VERSION + 1):
+        con.begin()
+        try:
+            for statement in _STEPS[step]:
+                con.execute(statement)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(step)])
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+    return found

@@ -1,0 +1,163 @@
+"""The shop's store: weekly exports ingested once, in any order, each status kept once."""
+
+import random
+import subprocess
+import sys
+import textwrap
+
+import polars as pl
+import pytest
+
+import rightsguard as rg
+from rightsguard.sample._weekly import write_weekly
+from rightsguard.store._connect import StoreBusyError, open_store
+from rightsguard.store._tables import SCHEMA_VERSION, TABLES
+
+
+@pytest.fixture(scope="module")
+def weekly(tmp_path_factory):
+    return write_weekly(tmp_path_factory.mktemp("weekly"))
+
+
+def tables(path) -> dict[str, pl.DataFrame]:
+    with open_store(path) as store:
+        return {
+            "disputes": store.get("SELECT dispute_id, coalesce(outcome, 'open') AS status, "
+                                  "first_seen, last_seen FROM disputes ORDER BY dispute_id"),
+            "history": store.get("SELECT dispute_id, status, first_seen FROM status_history "
+                                 "ORDER BY dispute_id, status"),
+            "exports": store.get("SELECT file_name, export_moment, moment_source, n_rows "
+                                 "FROM exports ORDER BY export_moment"),
+        }
+
+
+def expected(truth: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """What the store must hold, from the generator's truth."""
+    latest = truth.sort("moment").group_by("dispute_id").agg(
+        pl.col("status").last(), pl.col("moment").min().alias("first_seen"),
+        pl.col("moment").max().alias("last_seen")).sort("dispute_id")
+    history = truth.group_by("dispute_id", "status").agg(
+        pl.col("moment").min().alias("first_seen")).sort("dispute_id", "status")
+    return {"disputes": latest, "history": history}
+
+
+def test_weekly_exports_in_order_give_each_disputes_latest_status_and_each_status_once(
+        weekly, tmp_path):
+    paths, truth = weekly
+    store = tmp_path / "shop.duckdb"
+
+    done = rg.ingest(paths, store=store)
+    found, wanted = tables(store), expected(truth)
+
+    assert [d.moment_source for d in done] == ["file_name"] * len(paths)
+    assert found["disputes"].equals(wanted["disputes"].cast(found["disputes"].schema))
+    assert found["history"].equals(wanted["history"].cast(found["history"].schema))
+    moved = truth.group_by("dispute_id").agg(pl.col("status").n_unique() > 1).filter("status")
+    assert moved.height > 100  # statuses do move between the weeks
+    assert sum(d.status_changes for d in done) == moved.height
+
+
+def test_ingesting_again_changes_nothing_and_out_of_order_gives_the_same_store(weekly, tmp_path):
+    paths, _ = weekly
+    in_order, shuffled = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    rg.ingest(paths, store=in_order)
+    before = tables(in_order)
+
+    again = rg.ingest(paths, store=in_order)
+    backwards = list(paths)
+    random.Random(4).shuffle(backwards)
+    rg.ingest(backwards, store=shuffled)
+
+    assert all(d.already for d in again)
+    after = tables(in_order)
+    assert all(after[name].equals(before[name]) for name in before)
+    other = tables(shuffled)
+    assert other["disputes"].equals(before["disputes"])
+    assert other["history"].equals(before["history"])
+
+
+def test_refused_rows_are_kept_with_their_problems(tmp_path):
+    export = tmp_path / "退款报表_20261101.csv"
+    export.write_text("退款编号,订单编号,退款的申请时间,买家退款原因,客服介入状态,退款状态,买家退款金额\n"
+                      "r1,o1,2026-10-30 10:00:00,质量问题,不需客服介入,退款成功,30\n"
+                      "r2,o2,not a date,质量问题,不需客服介入,退款成功,-5\n", encoding="utf-8")
+
+    done = rg.ingest([export], store=tmp_path / "s.duckdb")
+
+    assert (done[0].n_rows, done[0].n_accepted, done[0].n_rejected) == (2, 1, 1)
+    with open_store(tmp_path / "s.duckdb") as store:
+        refused = store.get("SELECT source_row, problems, row_text FROM rejected_rows")
+    assert refused["source_row"].to_list() == [2]
+    assert "opened_at" in refused["problems"][0] and "not a date" in refused["row_text"][0]
+
+
+def test_a_failed_ingest_leaves_the_store_as_it_was(weekly, tmp_path, monkeypatch):
+    paths, _ = weekly
+    store = tmp_path / "s.duckdb"
+    rg.ingest(paths[:2], store=store)
+    before = tables(store)
+
+    from rightsguard.store import _ingest
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(_ingest, "_keep_refused", fail)  # after the disputes were merged
+    with pytest.raises(OSError, match="disk full"):
+        rg.ingest(paths[2:3], store=store)
+
+    after = tables(store)
+    assert all(after[name].equals(before[name]) for name in before)
+
+
+def test_a_second_writer_is_refused_naming_the_store(tmp_path):
+    store = tmp_path / "s.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import time, duckdb
+        con = duckdb.connect({str(store)!r})
+        print("held", flush=True)
+        time.sleep(30)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(StoreBusyError, match=r"s\.duckdb: the store is in use by another"):
+            with open_store(store, wait=0.5):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_new_store_holds_every_table_at_the_current_version(tmp_path):
+    with open_store(tmp_path / "s.duckdb") as store:
+        names = set(store.get("SELECT table_name FROM information_schema.tables")["table_name"])
+        version = store.get("SELECT value FROM meta WHERE key = 'schema_version'").item()
+
+    assert set(TABLES) <= names and version == str(SCHEMA_VERSION)
+
+
+def test_reports_from_the_store_log_predictions_and_say_what_changed(weekly, tmp_path, capsys):
+    from rightsguard._cli import main
+
+    paths, truth = weekly
+    store = tmp_path / "shop.duckdb"
+    rg.ingest(paths[:4], store=store)
+
+    assert main(["score", "--store", str(store), "-o", str(tmp_path / "first.parquet"),
+                 "--lang", "en"]) == 0
+    assert main(["report", str(paths[4]), "--store", str(store), "-o", str(tmp_path / "report"),
+                 "--lang", "en"]) == 0
+
+    told = capsys.readouterr().err
+    runs = rg.read_store("runs", store).sort("made_at")
+    predictions = rg.read_store("predictions", store)
+    scored = pl.read_parquet(tmp_path / "first.parquet")
+    assert "the first run logged in this store" in told
+    assert f"since run {runs['run_id'][0]} (as of 2026-10-03 00:00:00)" in told
+    assert runs["n_open"].to_list() == [
+        predictions.filter(pl.col("run_id") == r).height for r in runs["run_id"]]
+    assert runs["n_open"][0] == scored.filter(pl.col("resolution") == "open").height
+    assert scored["dispute_id"].n_unique() == truth.filter(
+        pl.col("report").is_in([p.name for p in paths[:4]]))["dispute_id"].n_unique()
+    assert (tmp_path / "report" / "index.html").exists()
+    assert rg.read_store("models", store).height == 2
