@@ -112,6 +112,15 @@ def _parser() -> argparse.ArgumentParser:
     ingesting.add_argument("--lang", choices=["en", "zh"], default=_system_language())
     ingesting.set_defaults(run=_ingest)
 
+    recording = commands.add_parser(
+        "record", help="store what the seller did, from the plan's filled-in action column")
+    recording.add_argument("plan", type=Path, help="the plan: the workbook or action_list.csv")
+    recording.add_argument("--store", type=Path,
+                           help="the store file; default: RIGHTSGUARD_STORE, else "
+                                "rightsguard.duckdb in the current folder")
+    recording.add_argument("--lang", choices=["en", "zh"], default=_system_language())
+    recording.set_defaults(run=_record)
+
     salt = commands.add_parser(
         "salt", help="create the shop's secret counterparty salt in a new file (kept for good)")
     salt.add_argument("output", type=Path, help="the salt file to create (it must not exist)")
@@ -432,6 +441,19 @@ def _ingest(args: argparse.Namespace) -> int:
                   rows=done.n_rows,
                   accepted=done.n_accepted, rejected=done.n_rejected, new=done.new_disputes,
                   changed=done.status_changes)
+    return 0
+
+
+def _record(args: argparse.Namespace) -> int:
+    from rightsguard.store._connect import store_path
+    from rightsguard.store._decisions import record
+
+    if not args.plan.is_file():
+        raise UnreadableFileError(f"{args.plan}: no such plan file")
+    done = record(args.plan, store=store_path(args.store))
+    _tell(args.lang, "progress_recorded", path=args.plan, filled=done.n_filled,
+          recorded=done.n_recorded, unmatched=len(done.unmatched),
+          shown=", ".join(done.unmatched[:5]))
     return 0
 
 

@@ -161,3 +161,45 @@ def test_reports_from_the_store_log_predictions_and_say_what_changed(weekly, tmp
         pl.col("report").is_in([p.name for p in paths[:4]]))["dispute_id"].n_unique()
     assert (tmp_path / "report" / "index.html").exists()
     assert rg.read_store("models", store).height == 2
+
+
+def test_the_plan_offers_a_drop_down_of_actions_and_record_stores_them_once(weekly, tmp_path,
+                                                                           capsys):
+    import zipfile
+
+    from rightsguard._cli import main
+
+    paths, _ = weekly
+    store = tmp_path / "shop.duckdb"
+    rg.ingest(paths[:3], store=store)
+    assert main(["score", "--store", str(store), "-o", str(tmp_path / "plan.xlsx"),
+                 "--lang", "zh"]) == 0
+    with zipfile.ZipFile(tmp_path / "plan.xlsx") as book:
+        sheet = book.read("xl/worksheets/sheet2.xml").decode()
+    assert '<dataValidation type="list"' in sheet and "未处理" in sheet
+
+    plan = pl.read_excel(tmp_path / "plan.xlsx", sheet_name="处理计划")
+    ids = plan["退款编号"].head(3).to_list()
+    filled = plan.with_columns(
+        pl.when(pl.col("退款编号") == ids[0]).then(pl.lit("协商"))
+        .when(pl.col("退款编号") == ids[1]).then(pl.lit("未处理"))
+        .when(pl.col("退款编号") == ids[2]).then(pl.lit("escalate")).alias("处理结果"),
+        pl.when(pl.col("退款编号") == ids[0]).then(pl.lit("买家同意撤销")).alias("备注"))
+    filled.write_csv(tmp_path / "filled.csv")
+
+    assert main(["record", str(tmp_path / "filled.csv"), "--store", str(store)]) == 0
+    assert main(["record", str(tmp_path / "filled.csv"), "--store", str(store)]) == 0
+    decisions = rg.read_store("decisions", store).sort("dispute_id")
+    assert dict(zip(decisions["dispute_id"], decisions["option"])) == {
+        ids[0]: "negotiate", ids[1]: "not_handled", ids[2]: "escalate"}
+    assert decisions.filter(pl.col("dispute_id") == ids[0])["note"].item() == "买家同意撤销"
+    told = capsys.readouterr().err
+    assert "3 action(s) filled in, 3 stored" in told and "3 action(s) filled in, 0 stored" in told
+
+
+def test_an_action_that_is_no_choice_is_refused_naming_its_row(tmp_path):
+    plan = tmp_path / "plan.csv"
+    plan.write_text("退款编号,处理结果\nr1,协商\nr2,先等等\n", encoding="utf-8")
+
+    with pytest.raises(rg.UnreadableFileError, match=r"row 3: '先等等'.*直接退款"):
+        rg.record(plan, store=tmp_path / "s.duckdb")

@@ -151,6 +151,8 @@ TEXT: dict[str, dict[str, str]] = {
                            "of the open: {refund_now:,} refund now, {negotiate:,} negotiate, "
                            "{escalate:,} escalate"),
         "progress_store": "store: {path}",
+        "progress_recorded": ("{path}: {filled:,} action(s) filled in, {recorded:,} stored or "
+                              "changed; {unmatched:,} case(s) no logged run predicted {shown}"),
         "note_first_run": "the first run logged in this store: the next one will say what changed",
         "note_since_last": ("since run {run} (as of {since}): {new:,} new cases; {closed:,} of the "
                             "cases it predicted have closed, {negotiated:,} of them by "
@@ -216,6 +218,9 @@ TEXT: dict[str, dict[str, str]] = {
         "plan_check": "Vouchers to check",
         "plan_reason": "Reason",
         "plan_explanation": "Why",
+        "plan_action_taken": "Action taken",
+        "plan_note": "Note",
+        "not_handled": "not handled",
         "plan_details": "Details",
         "plan_status": "Deadline",
         "status_overdue": "overdue by {} day(s)",
@@ -362,6 +367,8 @@ TEXT: dict[str, dict[str, str]] = {
                            "{path}；处理中的：直接退款 {refund_now:,} 条，协商 {negotiate:,} 条，"
                            "申请客服介入 {escalate:,} 条"),
         "progress_store": "店铺数据库：{path}",
+        "progress_recorded": ("{path}：填写了 {filled:,} 条处理结果，存入或更新 {recorded:,} 条；"
+                              "{unmatched:,} 个售后不在任何已记录的运行中 {shown}"),
         "note_first_run": "这是数据库中记录的第一次运行：下一次将说明有哪些变化",
         "note_since_last": ("自上次运行 {run}（截至 {since}）：新售后 {new:,} 个；当时预测的售后中已结束 "
                             "{closed:,} 个，其中协商解决 {negotiated:,} 个，预测为 {predicted:.1f} 个"),
@@ -419,6 +426,9 @@ TEXT: dict[str, dict[str, str]] = {
         "plan_check": "需核实凭证",
         "plan_reason": "退款原因",
         "plan_explanation": "原因分析",
+        "plan_action_taken": "处理结果",
+        "plan_note": "备注",
+        "not_handled": "未处理",
         "plan_details": "详情",
         "plan_status": "超时情况",
         "status_overdue": "已超时 {} 天",

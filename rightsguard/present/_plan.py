@@ -27,7 +27,7 @@ import polars as pl
 
 from rightsguard._schema import scored_disputes
 from rightsguard._vocabulary import text, translate, voucher_names
-from rightsguard.decide._policy import Policy
+from rightsguard.decide._policy import OPTIONS, Policy
 from rightsguard.io._writers import atomic_file, neutralise_formulas
 from rightsguard.present._colours import OPTION_TINTS
 
@@ -46,9 +46,11 @@ PLAN_COLUMNS: tuple[str, ...] = (
 """The plan's columns, in order; their headers are the ``plan_<column>`` words of the vocabulary."""
 
 PEOPLE_COLUMNS: tuple[str, ...] = (*PLAN_COLUMNS[:PLAN_COLUMNS.index("hours_to_deadline") + 1],
-                                   "status", *PLAN_COLUMNS[PLAN_COLUMNS.index("next_step"):])
+                                   "status", *PLAN_COLUMNS[PLAN_COLUMNS.index("next_step"):],
+                                   "action_taken", "note")
 """The columns a person reads (:func:`plan_for_people`): the plan's and, after the hours to the
-deadline, its ``status`` in words."""
+deadline, its ``status`` in words; last, ``action_taken`` and ``note`` left for the seller to
+fill in (one of the options or "not handled"; ``rightsguard record`` stores them)."""
 
 STALE_DAYS = 30
 """An open dispute this many days old has probably moved on since the export: export again."""
@@ -96,6 +98,8 @@ def plan_for_people(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
           for c in ("collect", "check")),
         pl.col("p_negotiated", "p_win_ruling").round(3),
         _status(lang).alias("status"),
+        pl.lit(None, pl.String).alias("action_taken"),
+        pl.lit(None, pl.String).alias("note"),
     )
     return readable.select(PEOPLE_COLUMNS).rename(
         {c: text(f"plan_{c}", lang) for c in PEOPLE_COLUMNS})
@@ -224,7 +228,8 @@ def _plan_sheet(people: pl.DataFrame, book, name: str, lang: str) -> None:
               "money_at_stake": 13, "amount": 12, "p_negotiated": 10, "p_win_ruling": 10,
               "days_open": 9, "hours_to_deadline": 10, "status": 24, "next_step": 48,
               "collect": 26,
-              "check": 26, "reason": 14, "explanation": 56, "priority": 7}
+              "check": 26, "reason": 14, "explanation": 56, "priority": 7,
+              "action_taken": 14, "note": 30}
     colours: dict[Any, Any] = {  # polars types the keys as column selectors
         header["recommendation"]: [
             {"type": "cell", "criteria": "==", "value": f'"{translated}"',
@@ -243,6 +248,15 @@ def _plan_sheet(people: pl.DataFrame, book, name: str, lang: str) -> None:
         column_widths={header[c]: _pixels(w) for c, w in widths.items()},
         conditional_formats=colours,
     )
+    column = people.columns.index(header["action_taken"])
+    book.get_worksheet_by_name(name).data_validation(
+        1, column, max(people.height, 1), column,
+        {"validate": "list", "source": action_choices(lang), "ignore_blank": True})
+
+
+def action_choices(lang: str) -> list[str]:
+    """What the seller may write under "action taken": each option, or "not handled"."""
+    return [*(_translated(o, lang) for o in OPTIONS), text("not_handled", lang)]
 
 
 def _pixels(characters: int) -> int:
