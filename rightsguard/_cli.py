@@ -154,7 +154,8 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
                               "figures; boosting is also checked against logistic")
     command.add_argument("--recalibrate", action="store_true",
                          help="with --model, recalibrate its probabilities on the labelled "
-                              "disputes opened after its training period (for drift)")
+                              "disputes opened after its training period (for drift); with "
+                              "--store, on the predictions made before their outcome")
     _load_arguments(command)
     command.add_argument("--min-category-count", type=_at_least_one, default=30,
                          help="disputes a category, reason wording or source feature level needs "
@@ -304,9 +305,9 @@ def _scored_from_store(args: argparse.Namespace, outputs: list[Path], *, output:
     from rightsguard.store._ingest import ingest
     from rightsguard.store._runs import score_store
 
-    if args.model is not None or args.recalibrate:
+    if args.model is not None:
         raise UnreadableFileError("--store fits its model on every closed dispute the store "
-                                  "holds: leave out --model and --recalibrate")
+                                  "holds: leave out --model")
     store = store_path(args.store)
     check_writable(outputs, folders=folders)
     refuse_overwriting_inputs([store, *([args.input] if args.input else [])], outputs)
@@ -318,7 +319,7 @@ def _scored_from_store(args: argparse.Namespace, outputs: list[Path], *, output:
                          rules=EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES)
     run = score_store(store, fitting=fitting,
                       policy=Policy.from_file(args.policy) if args.policy else DEFAULT_POLICY,
-                      lang=args.lang, progress=_progress)
+                      lang=args.lang, recalibrate=args.recalibrate, progress=_progress)
     if output is not None:
         write_table(run.in_memory(), output, keep_private=keep_private)
     for note in run.notes:

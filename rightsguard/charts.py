@@ -22,6 +22,7 @@ from rightsguard.present._charts import (
     score_distribution,
     scorecard_chart,
     threshold_sweep_chart,
+    track_record_chart,
 )
 from rightsguard.present._fonts import CJKFontWarning, find_cjk_font
 
@@ -42,4 +43,5 @@ __all__ = [
     "score_distribution",
     "scorecard_chart",
     "threshold_sweep_chart",
+    "track_record_chart",
 ]

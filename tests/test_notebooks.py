@@ -22,9 +22,10 @@ def with_parameters(book: nbformat.NotebookNode, **values: str) -> nbformat.Note
     return book
 
 
-def test_there_are_four_notebooks_committed_without_outputs():
+def test_there_are_five_notebooks_committed_without_outputs():
     assert [p.stem for p in NOTEBOOKS] == [
-        "01_explore_disputes", "02_score_and_recommend", "03_model_quality", "04_real_world_data"]
+        "01_explore_disputes", "02_score_and_recommend", "03_model_quality", "04_real_world_data",
+        "05_weekly_review"]
     for path in NOTEBOOKS:
         book = nbformat.read(path, as_version=4)
         code = [c for c in book.cells if c.cell_type == "code"]

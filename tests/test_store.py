@@ -153,7 +153,7 @@ def test_reports_from_the_store_log_predictions_and_say_what_changed(weekly, tmp
     predictions = rg.read_store("predictions", store)
     scored = pl.read_parquet(tmp_path / "first.parquet")
     assert "the first run logged in this store" in told
-    assert f"since run {runs['run_id'][0]} (as of 2026-10-03 00:00:00)" in told
+    assert f"since run {runs['run_id'][0]} (as of {runs['as_of'][0]})" in told
     assert runs["n_open"].to_list() == [
         predictions.filter(pl.col("run_id") == r).height for r in runs["run_id"]]
     assert runs["n_open"][0] == scored.filter(pl.col("resolution") == "open").height
@@ -203,3 +203,53 @@ def test_an_action_that_is_no_choice_is_refused_naming_its_row(tmp_path):
 
     with pytest.raises(rg.UnreadableFileError, match=r"row 3: '先等等'.*直接退款"):
         rg.record(plan, store=tmp_path / "s.duckdb")
+
+
+@pytest.fixture(scope="module")
+def weekly_runs(weekly, tmp_path_factory):
+    """The weekly sequence as a seller runs it: ingest, score, follow some of the advice."""
+    import warnings
+
+    from rightsguard.store._decisions import _choices
+    from rightsguard.store._runs import score_store
+
+    paths, _ = weekly
+    store = tmp_path_factory.mktemp("runs") / "shop.duckdb"
+    english = {option: name for name, option in _choices().items() if name.isascii()}
+    runs = []
+    for week, path in enumerate(paths):
+        rg.ingest([path], store=store)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", rg.ScoreTrustWarning)
+            run = score_store(store, fitting=rg.FitOptions(method="logistic"))
+        runs.append(run)
+        plan = rg.action_plan(run)
+        followed = plan.with_row_index("i").select(
+            pl.col("dispute_id").alias("Dispute id"),
+            pl.when(pl.col("i") % 3 == 0).then(pl.lit("negotiate"))
+            .otherwise(pl.col("recommendation").cast(pl.String)).alias("Action taken"))
+        followed.with_columns(pl.col("Action taken").replace_strict(english)).write_csv(
+            store.with_name(f"plan{week}.csv"))
+        rg.record(store.with_name(f"plan{week}.csv"), store=store)
+    return store, runs
+
+
+def test_the_track_record_counts_only_predictions_made_before_their_outcome(weekly_runs):
+    from rightsguard.store._track import track_record
+
+    store, runs = weekly_runs
+    record = track_record(store)
+    history = rg.read_store("status_history", store)
+    predictions = rg.read_store("predictions", store).join(
+        rg.read_store("runs", store).select("run_id", "as_of"), on="run_id")
+
+    closed = history.filter(pl.col("status") != "open").group_by("dispute_id").agg(
+        pl.col("first_seen").min().alias("closed_seen"))
+    prospective = predictions.join(closed, on="dispute_id").filter(
+        pl.col("as_of") < pl.col("closed_seen"))
+    assert record.predictions.height == prospective["dispute_id"].n_unique() > 100
+    assert record.quality is not None and 0.55 < record.quality.roc_auc < 0.9
+    assert record.money["followed"].to_list() == [True, False]
+    assert record.money["disputes"].sum() == record.predictions.filter(
+        pl.col("decision").is_not_null())["dispute_id"].n_unique()
+    assert any(n.startswith("track record over") for n in runs[-1].notes)

@@ -151,6 +151,26 @@ TEXT: dict[str, dict[str, str]] = {
                            "of the open: {refund_now:,} refund now, {negotiate:,} negotiate, "
                            "{escalate:,} escalate"),
         "progress_store": "store: {path}",
+        "title_track_record": "Track record: predictions made before their outcome",
+        "note_store_recalibrated": ("the open cases' probabilities were recalibrated on the "
+                                    "{n:,} predictions made before their outcome (log-odds "
+                                    "{intercept:+.2f} + {slope:.2f} × the model's), and decided "
+                                    "again"),
+        "track_too_few": ("track record: {n:,} prediction(s) made before their outcome; too few "
+                          "of each outcome to measure yet"),
+        "track_quality": ("track record over {n:,} predictions made before their outcome: ROC AUC "
+                          "{auc:.3f} (95% interval {auc_low:.3f} to {auc_high:.3f}), Brier score "
+                          "{brier:.3f} ({brier_low:.3f} to {brier_high:.3f}), calibration error "
+                          "{calibration:.3f} (held out when fitted: {heldout:.3f})"),
+        "track_drift": ("DRIFT: the predictions' calibration has moved more than {margin:.2f} from "
+                        "what was measured when the model was fitted; score with recalibration "
+                        "or refit"),
+        "track_followed": ("where the advice was followed ({n:,} cases): expected ¥{expected:,.0f}, "
+                           "the outcomes cost ¥{realised:,.0f} (mean difference per case ¥{low:,.0f} "
+                           "to ¥{high:,.0f})"),
+        "track_not_followed": ("where it was not ({n:,} cases): expected ¥{expected:,.0f} for the "
+                               "advice, the outcomes cost ¥{realised:,.0f} (mean difference per case "
+                               "¥{low:,.0f} to ¥{high:,.0f})"),
         "progress_recorded": ("{path}: {filled:,} action(s) filled in, {recorded:,} stored or "
                               "changed; {unmatched:,} case(s) no logged run predicted {shown}"),
         "note_first_run": "the first run logged in this store: the next one will say what changed",
@@ -367,6 +387,19 @@ TEXT: dict[str, dict[str, str]] = {
                            "{path}；处理中的：直接退款 {refund_now:,} 条，协商 {negotiate:,} 条，"
                            "申请客服介入 {escalate:,} 条"),
         "progress_store": "店铺数据库：{path}",
+        "title_track_record": "实绩：在结果出来之前做出的预测",
+        "note_store_recalibrated": ("已用 {n:,} 条在结果出来之前做出的预测重新校准待处理售后的概率"
+                                    "（对数几率 {intercept:+.2f} + {slope:.2f} × 模型的），并重新给出建议"),
+        "track_too_few": "实绩：在结果出来之前做出的预测有 {n:,} 条，各类结果还太少，暂不能衡量",
+        "track_quality": ("实绩（{n:,} 条在结果出来之前做出的预测）：ROC AUC {auc:.3f}"
+                          "（95% 区间 {auc_low:.3f} 至 {auc_high:.3f}），Brier 分数 {brier:.3f}"
+                          "（{brier_low:.3f} 至 {brier_high:.3f}），校准误差 {calibration:.3f}"
+                          "（训练时留出数据为 {heldout:.3f}）"),
+        "track_drift": "偏移：预测的校准与训练时相比偏离超过 {margin:.2f}；请重新校准或重新训练",
+        "track_followed": ("按建议处理的（{n:,} 个）：预计 ¥{expected:,.0f}，实际结果花费 "
+                           "¥{realised:,.0f}（每个平均差额 ¥{low:,.0f} 至 ¥{high:,.0f}）"),
+        "track_not_followed": ("未按建议处理的（{n:,} 个）：建议预计 ¥{expected:,.0f}，实际结果花费 "
+                               "¥{realised:,.0f}（每个平均差额 ¥{low:,.0f} 至 ¥{high:,.0f}）"),
         "progress_recorded": ("{path}：填写了 {filled:,} 条处理结果，存入或更新 {recorded:,} 条；"
                               "{unmatched:,} 个售后不在任何已记录的运行中 {shown}"),
         "note_first_run": "这是数据库中记录的第一次运行：下一次将说明有哪些变化",

@@ -93,7 +93,7 @@ class Backtest:
             priced.sum().alias("priced"),
             pl.col("expected_cost").filter(priced).sum().alias("plan_cost"),
             cost["negotiate"].filter(priced).sum().alias("negotiating_cost"),
-            _realised(policy).filter(priced).sum().alias("realised_cost"),
+            realised_cost(policy).filter(priced).sum().alias("realised_cost"),
         ).row(0, named=True)
         self.n_past += past.height
         self.n_priced += counted["priced"]
@@ -153,7 +153,7 @@ class Backtest:
         })
 
 
-def _realised(policy: Policy) -> pl.Expr:
+def realised_cost(policy: Policy) -> pl.Expr:
     """What a past dispute's outcome cost at the policy's prices."""
     outcome = pl.col("outcome").cast(pl.String)
     ruled = outcome.is_in(["platform_buyer", "platform_seller"])

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import altair as alt
+import numpy as np
 import polars as pl
 
 from rightsguard._vocabulary import VALUES, check_language, goods_status, say, text, translate
@@ -176,7 +177,24 @@ def calibration_chart(scored: pl.DataFrame, *, bins: int = 10, lang: str = "en")
     check_language(lang)
     measured = scored.filter(heldout())
     y = (measured["resolution"].cast(pl.String) == "negotiated").to_numpy()
-    data = calibration_table(y, measured["p_negotiated"].to_numpy(), bins).with_columns(
+    return _reliability(y, measured["p_negotiated"].to_numpy(), bins,
+                        _scoped("title_calibration", "past", lang), lang)
+
+
+def track_record_chart(predictions: pl.DataFrame, *, bins: int = 10, lang: str = "en"
+                       ) -> alt.LayerChart:
+    """Reliability diagram of the predictions made before their outcome (a store's track
+    record: ``rg.track_record(store).predictions``), with 95% intervals, sized by n."""
+    check_language(lang)
+    y = predictions["outcome"].cast(pl.String).is_in(["withdrawn", "agreed"]).to_numpy()
+    return _reliability(y, predictions["p_negotiated"].to_numpy(), bins,
+                        text("title_track_record", lang), lang)
+
+
+def _reliability(y: np.ndarray, p: np.ndarray, bins: int, title: str, lang: str
+                 ) -> alt.LayerChart:
+    """Observed against predicted by bins of ``p``, with 95% intervals, sized by n."""
+    data = calibration_table(y, p, bins).with_columns(
         (pl.col("observed_rate") - pl.col("half_width_95")).clip(0, 1).alias("low"),
         (pl.col("observed_rate") + pl.col("half_width_95")).clip(0, 1).alias("high"),
     )
@@ -193,8 +211,7 @@ def calibration_chart(scored: pl.DataFrame, *, bins: int = 10, lang: str = "en")
                  alt.Tooltip("observed_rate:Q", format=".0%", title=text("observed", lang)),
                  alt.Tooltip("disputes:Q", title=text("disputes", lang))],
     )
-    return (diagonal + bars + points).properties(
-        title=_scoped("title_calibration", "past", lang), width=300, height=300)
+    return (diagonal + bars + points).properties(title=title, width=300, height=300)
 
 
 def missing_vouchers_by_reason(scored: pl.DataFrame, *, scope: str = "open", lang: str = "en"

@@ -10,6 +10,7 @@ status it shows.
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from rightsguard.sample._generate import END, generate_disputes
 
 WEEKS = 8
 WINDOW_DAYS = 60
+LAST_REPORT = END - timedelta(days=28)
+"""The last report's day: four weeks before the generator's end, so that every dispute the
+reports show goes on to close (the generator leaves its last three weeks open)."""
 WEEKLY_DISPUTES = 6000
 """Disputes generated over the whole period; those opened in the weeks' windows are reported."""
 FORMATS = ("csv", "gbk.csv", "xlsx")
@@ -38,13 +42,15 @@ def write_weekly(directory: str | Path, *, weeks: int = WEEKS, seed: int = 20261
         (the outcome, or ``open``) of every dispute each report shows.
     """
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    if directory.exists():
+        shutil.rmtree(directory)  # the folder is this function's output, replaced whole
+    directory.mkdir(parents=True)
     sample = generate_disputes(WEEKLY_DISPUTES, seed, evidence="inventory")
     disputes = sample.disputes.join(sample.truth.select("dispute_id", "refund_fraction"),
                                     on="dispute_id", maintain_order="left")
     paths, truth = [], []
     for week in range(weeks):
-        moment = END - timedelta(days=7 * (weeks - 1 - week))
+        moment = LAST_REPORT - timedelta(days=7 * (weeks - 1 - week))
         shown = _as_of(disputes, moment)
         export = taobao_export(shown.drop("refund_fraction"), seed + week,
                                shown["refund_fraction"])

@@ -7,8 +7,9 @@ model fitted on every closed dispute. It logs the model in ``models``, the
 run in ``runs`` (as of the latest export) and each open dispute's
 prediction in ``predictions``, so that later outcomes can be set against
 predictions made before them. Its notes open with what changed since the
-last logged run: new disputes, disputes that closed (and how, against what
-was predicted), and those overdue.
+last logged run (new disputes, disputes that closed and how, against what
+was predicted), then the track record of every prediction made before its
+outcome (:mod:`rightsguard.store._track`).
 """
 
 from __future__ import annotations
@@ -24,28 +25,40 @@ import polars as pl
 from rightsguard._schema import CANONICAL_SCHEMA, resolution_expr
 from rightsguard._vocabulary import say
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
-from rightsguard.decide._result import ScoringRun
+from rightsguard.decide._result import ScoringRun, open_recommendations
 from rightsguard.decide._run import score
 from rightsguard.io._evidence import EvidenceInventory
 from rightsguard.scoring._fitting import FitOptions
+from rightsguard.scoring._recalibrate import recalibrate as recalibrate_on
+from rightsguard.scoring._rules import DEFAULT_RULES
 from rightsguard.scoring._scorer import Progress
 from rightsguard.store._connect import WAIT_SECONDS, Store, open_store
 from rightsguard.store._tables import DISPUTE_COLUMNS
+from rightsguard.store._track import TrackRecord, track_record
 
 _PREDICTED = ("p_negotiated", "p_win_ruling", "recommendation", "cost_refund_now",
               "cost_negotiate", "cost_escalate", "expected_cost")
 
 
 def score_store(store: str | Path | None = None, *, fitting: FitOptions | None = None,
-                policy: Policy = DEFAULT_POLICY, lang: str = "en", wait: float = WAIT_SECONDS,
-                progress: Progress | None = None) -> ScoringRun:
+                policy: Policy = DEFAULT_POLICY, lang: str = "en", recalibrate: bool = False,
+                wait: float = WAIT_SECONDS, progress: Progress | None = None) -> ScoringRun:
     """Score every dispute in the store and log the open ones' predictions.
+
+    Parameters
+    ----------
+    recalibrate
+        Recalibrate the open disputes' probabilities on the predictions made
+        before their outcome (a line on the log-odds, as
+        :mod:`rightsguard.scoring._recalibrate` fits), and decide again; done
+        too, unasked, when the track record's drift alarm fires.
 
     Returns
     -------
     ScoringRun
         As :func:`rightsguard.score` returns it; its notes begin with what
-        changed since the last logged run and end with the run's id.
+        changed since the last logged run and the track record, and end
+        with the run's id.
     """
     with open_store(store, wait=wait) as opened:
         disputes, inventory, as_of = _disputes(opened), _inventory(opened), _latest(opened)
@@ -53,10 +66,34 @@ def score_store(store: str | Path | None = None, *, fitting: FitOptions | None =
             raise ValueError(f"{opened.path}: the store holds no dispute; ingest an export first "
                              "(rightsguard ingest EXPORT --store PATH)")
         changes = _changes(opened, lang)
+        record = track_record(opened, policy=policy)
         run = score(disputes, evidence=inventory, fitting=fitting, policy=policy, lang=lang,
                     progress=progress)
+        run, line = _recalibrated(run, record, recalibrate or record.drift, policy, lang)
         run_id = _log(opened, run, as_of)
-    return replace(run, notes=[*changes, *run.notes, say("note_logged", lang, run=run_id)])
+    told = [say("note_store_recalibrated", lang, n=record.predictions.height, intercept=line[0],
+                slope=line[1])] if line else []
+    return replace(run, notes=[*changes, *record.describe(lang), *told, *run.notes,
+                               say("note_logged", lang, run=run_id)])
+
+
+def _recalibrated(run: ScoringRun, record: TrackRecord, asked: bool, policy: Policy,
+                  lang: str) -> tuple[ScoringRun, tuple[float, float] | None]:
+    """The run with its open disputes recalibrated on the prospective predictions and decided
+    again, when ``asked`` and both outcomes are there to fit a line on."""
+    if not asked or record.quality is None:
+        return run, None
+    prospective = record.predictions
+    y = prospective["outcome"].is_in(["withdrawn", "agreed"]).to_numpy().astype(int)
+    scored = run.in_memory()
+    is_open = (scored["resolution"] == "open").to_numpy()
+    _, moved, line = recalibrate_on(prospective["p_negotiated"].to_numpy(), y,
+                                 scored["p_negotiated"].to_numpy()[is_open])
+    p = scored["p_negotiated"].to_numpy().copy()
+    p[is_open] = moved
+    decided = policy.decide(scored.with_columns(pl.Series("p_negotiated", p)),
+                            run.model.rules or DEFAULT_RULES, lang).select(scored.columns)
+    return replace(run, scored=decided, recommendations=open_recommendations(decided)), line
 
 
 def _disputes(store: Store) -> pl.DataFrame:

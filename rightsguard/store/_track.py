@@ -1,0 +1,149 @@
+"""The track record: predictions made before their outcome was known, set against it.
+
+For each dispute that has closed (its outcome recorded), the prediction
+counted is the latest one made by a run whose data ended before the close
+was first seen: a prospective prediction, never one made knowing the
+outcome. Their ROC AUC (with its 95% interval), Brier score (with its
+interval) and calibration are the model's record going forward.
+
+In money: where the seller recorded a decision, the disputes whose
+recommendation was followed and those where it was not, each with its n,
+the expected cost the run predicted and what the outcome cost at the
+policy's prices (the mean difference with its 95% interval).
+
+A drift alarm is raised when the prospective calibration error exceeds the
+held-out one of the models that made the predictions by more than
+:data:`DRIFT_MARGIN`, on at least :data:`MIN_FOR_ALARM` disputes: refit, or
+score with ``recalibrate=True`` on the newly closed disputes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from rightsguard._vocabulary import say
+from rightsguard.decide._backtest import realised_cost
+from rightsguard.decide._policy import DEFAULT_POLICY, Policy
+from rightsguard.scoring._quality import Quality, measure
+from rightsguard.store._connect import WAIT_SECONDS, Store, open_store
+
+DRIFT_MARGIN = 0.05
+"""How far prospective calibration may drift from the held-out one before the alarm."""
+MIN_FOR_ALARM = 50
+"""Prospective predictions needed before the alarm can fire."""
+
+
+@dataclass(frozen=True)
+class TrackRecord:
+    """Prospective quality and money of the store's logged predictions.
+
+    Attributes
+    ----------
+    quality
+        ROC AUC, Brier score and calibration of the prospective predictions
+        (None with fewer than two outcomes of each kind).
+    brier_interval
+        The Brier score's 95% interval.
+    heldout_calibration_error
+        The held-out calibration error of the models that made them.
+    drift
+        Whether the alarm fired.
+    money
+        Per ``followed`` (True, False): ``disputes``, ``expected`` and
+        ``realised`` cost (CNY), and the mean difference's interval.
+    predictions
+        The prospective predictions with their outcomes.
+    """
+
+    quality: Quality | None
+    brier_interval: tuple[float, float] | None
+    heldout_calibration_error: float | None
+    drift: bool
+    money: pl.DataFrame
+    predictions: pl.DataFrame
+
+    def describe(self, lang: str = "en") -> list[str]:
+        """The record in sentences in ``lang``: quality, the alarm, money."""
+        if self.quality is None:
+            return [say("track_too_few", lang, n=self.predictions.height)]
+        q = self.quality
+        low, high = self.brier_interval or (np.nan, np.nan)
+        found = [say("track_quality", lang, n=q.n, auc=q.roc_auc, auc_low=q.roc_auc_interval[0],
+                     auc_high=q.roc_auc_interval[1], brier=q.brier, brier_low=low,
+                     brier_high=high, calibration=q.calibration_error,
+                     heldout=self.heldout_calibration_error or float("nan"))]
+        if self.drift:
+            found.append(say("track_drift", lang, margin=DRIFT_MARGIN))
+        for followed, n, expected, realised, low_gap, high_gap in self.money.rows():
+            found.append(say("track_followed" if followed else "track_not_followed", lang, n=n,
+                             expected=expected, realised=realised, low=low_gap, high=high_gap))
+        return found
+
+
+def track_record(store: str | Path | Store | None = None, *, policy: Policy = DEFAULT_POLICY,
+                 wait: float = WAIT_SECONDS) -> TrackRecord:
+    """The store's predictions made before their outcome, against it, in quality and money
+    (``store``: a path, or a store already open)."""
+    if isinstance(store, Store):
+        return _record(store, policy)
+    with open_store(store, wait=wait) as opened:
+        return _record(opened, policy)
+
+
+def _record(store: Store, policy: Policy) -> TrackRecord:
+    """The record of an open store."""
+    predictions = _prospective(store)
+    heldout = store.connection.execute(
+        "SELECT avg(calibration_error) FROM models WHERE model_id IN "
+        "(SELECT DISTINCT model_id FROM predictions)").fetchone()
+    heldout_error = None if heldout is None or heldout[0] is None else float(heldout[0])
+    negotiated = predictions["outcome"].is_in(["withdrawn", "agreed"]).to_numpy()
+    quality = brier = None
+    if predictions.height and 2 <= negotiated.sum() <= predictions.height - 2:
+        quality = measure(negotiated.astype(int), predictions["p_negotiated"].to_numpy())
+        errors = (predictions["p_negotiated"].to_numpy() - negotiated) ** 2
+        half = 1.96 * float(errors.std(ddof=1)) / np.sqrt(len(errors))
+        brier = (quality.brier - half, quality.brier + half)
+    drift = bool(quality is not None and heldout_error is not None
+                 and quality.n >= MIN_FOR_ALARM
+                 and quality.calibration_error > heldout_error + DRIFT_MARGIN)
+    return TrackRecord(quality, brier, heldout_error, drift, _money(predictions, policy),
+                       predictions)
+
+
+def _prospective(store: Store) -> pl.DataFrame:
+    """Each closed dispute's latest prediction made by a run whose data ended before its close."""
+    return store.get("""
+        WITH closed AS (
+            SELECT dispute_id, min(first_seen) AS closed_seen FROM status_history
+            WHERE status NOT IN ('open', 'escalated_unknown') GROUP BY 1),
+        made AS (
+            SELECT p.*, r.as_of, c.closed_seen FROM predictions p
+            JOIN runs r USING (run_id) JOIN closed c USING (dispute_id)
+            WHERE r.as_of < c.closed_seen)
+        SELECT m.dispute_id, m.run_id, m.p_negotiated, m.recommendation, m.expected_cost,
+               d.outcome, d.amount, d.paid_amount, k.option AS decision
+        FROM (SELECT * FROM made QUALIFY row_number() OVER (
+                  PARTITION BY dispute_id ORDER BY as_of DESC, made_at DESC) = 1) m
+        JOIN disputes d USING (dispute_id)
+        LEFT JOIN decisions k ON k.dispute_id = m.dispute_id AND k.run_id = m.run_id
+        ORDER BY m.dispute_id""")
+
+
+def _money(predictions: pl.DataFrame, policy: Policy) -> pl.DataFrame:
+    """Followed against not followed, where a decision was recorded: n, expected, realised."""
+    decided = predictions.filter(pl.col("decision").is_not_null()
+                                 & (pl.col("decision") != "not_handled")
+                                 & pl.col("expected_cost").is_not_null())
+    gap = realised_cost(policy) - pl.col("expected_cost")
+    half = 1.96 * gap.std() / pl.len().sqrt()
+    return decided.with_columns((pl.col("decision") == pl.col("recommendation")).alias("followed")
+                                ).group_by("followed").agg(
+        pl.len().alias("disputes"), pl.col("expected_cost").sum().round(2).alias("expected"),
+        realised_cost(policy).sum().round(2).alias("realised"),
+        (gap.mean() - half).round(2).alias("gap_low"), (gap.mean() + half).round(2).alias("gap_high"),
+    ).sort("followed", descending=True)
