@@ -121,6 +121,15 @@ def _parser() -> argparse.ArgumentParser:
     recording.add_argument("--lang", choices=["en", "zh"], default=_system_language())
     recording.set_defaults(run=_record)
 
+    exporting = commands.add_parser(
+        "export-store", help="write the store's tables as Parquet, partitioned by shop and month")
+    exporting.add_argument("output", type=Path, help="a new or empty folder (or an earlier export)")
+    exporting.add_argument("--store", type=Path,
+                           help="the store file; default: RIGHTSGUARD_STORE, else "
+                                "rightsguard.duckdb in the current folder")
+    exporting.add_argument("--lang", choices=["en", "zh"], default=_system_language())
+    exporting.set_defaults(run=_export_store)
+
     salt = commands.add_parser(
         "salt", help="create the shop's secret counterparty salt in a new file (kept for good)")
     salt.add_argument("output", type=Path, help="the salt file to create (it must not exist)")
@@ -455,6 +464,15 @@ def _record(args: argparse.Namespace) -> int:
     _tell(args.lang, "progress_recorded", path=args.plan, filled=done.n_filled,
           recorded=done.n_recorded, unmatched=len(done.unmatched),
           shown=", ".join(done.unmatched[:5]))
+    return 0
+
+
+def _export_store(args: argparse.Namespace) -> int:
+    from rightsguard.store._connect import store_path
+    from rightsguard.store._export import export_store
+
+    _tell(args.lang, "progress_exported_store", path=export_store(args.output,
+                                                                  store_path(args.store)))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Scores three tables on a local Spark session and writes what the Spark test compares.
+"""Scores four tables on a local Spark session and writes what the Spark test compares.
 
 Run by ``tests/conftest.py`` in the background when the run starts, so that
 Spark's start-up overlaps the other tests; the test waits for OUT.done ("ok",
@@ -42,6 +42,15 @@ def tables() -> dict[str, pl.DataFrame]:
     return as_text
 
 
+def exported_store(folder: Path) -> Path:
+    """The weekly sample ingested into a store (as one shop) and exported for Spark: the
+    disputes' folder, partitioned by shop and month."""
+    store = folder / "shop.duckdb"
+    rg.ingest(sorted((SAMPLE / "weekly").glob("退款报表_*")), store=store,
+              reading=rg.ReadOptions(shop="示例旗舰店"))
+    return rg.export_store(folder / "exported", store) / "disputes"
+
+
 def main(out: str) -> None:
     warnings.simplefilter("ignore")
     folder = Path(out).parent
@@ -51,9 +60,13 @@ def main(out: str) -> None:
     session = (SparkSession.builder.master("local[2]").appName("rightsguard-test")
                .config("spark.ui.enabled", "false").getOrCreate())
     try:
-        for name, frame in tables().items():
+        given = {name: (session.createDataFrame(frame.to_pandas()), frame)
+                 for name, frame in tables().items()}
+        exported = session.read.parquet(str(exported_store(folder)))  # partitioned, as Spark reads it
+        given["store"] = (exported, pl.from_arrow(exported.toArrow()).drop("month"))
+        for name, (table, frame) in given.items():
             frame.write_parquet(folder / f"{name}.input.parquet")
-            run = rg_spark.score(session.createDataFrame(frame.to_pandas()), model)
+            run = rg_spark.score(table, model)
             pl.from_arrow(run.scored.toArrow()).write_parquet(folder / f"{name}.parquet")
             (folder / f"{name}.json").write_text(json.dumps({
                 "warnings": run.warnings, "ruling": [run.ruling.intercept, run.ruling.slope,

@@ -1,5 +1,6 @@
 """Spark: the same polars code per Arrow batch, the same numbers, decisions and warnings as in
-memory, on the sample, a near-chance table and a GBK Taobao export."""
+memory, on the sample, a near-chance table, a GBK Taobao export and a store exported as Parquet
+partitioned by shop and month."""
 
 import json
 import shutil
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.skipif(shutil.which("java") is None,
                                 reason="Spark needs Java 17; .ci/run installs it")
 
 
-@pytest.mark.parametrize("table", ["sample", "near_chance", "export"])
+@pytest.mark.parametrize("table", ["sample", "near_chance", "export", "store"])
 def test_spark_scores_decides_and_warns_as_in_memory(spark_scored, table):
     folder, model = spark_scored
     scored = pl.read_parquet(folder / f"{table}.parquet")

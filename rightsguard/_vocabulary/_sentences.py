@@ -151,6 +151,8 @@ TEXT: dict[str, dict[str, str]] = {
                            "of the open: {refund_now:,} refund now, {negotiate:,} negotiate, "
                            "{escalate:,} escalate"),
         "progress_store": "store: {path}",
+        "progress_exported_store": ("wrote the store's tables as Parquet under {path} (disputes and "
+                                    "status_history by shop and month)"),
         "title_track_record": "Track record: predictions made before their outcome",
         "note_store_recalibrated": ("the open cases' probabilities were recalibrated on the "
                                     "{n:,} predictions made before their outcome (log-odds "
@@ -387,6 +389,7 @@ TEXT: dict[str, dict[str, str]] = {
                            "{path}；处理中的：直接退款 {refund_now:,} 条，协商 {negotiate:,} 条，"
                            "申请客服介入 {escalate:,} 条"),
         "progress_store": "店铺数据库：{path}",
+        "progress_exported_store": "已将数据库各表以 Parquet 写入 {path}（售后与状态记录按店铺和月份分区）",
         "title_track_record": "实绩：在结果出来之前做出的预测",
         "note_store_recalibrated": ("已用 {n:,} 条在结果出来之前做出的预测重新校准待处理售后的概率"
                                     "（对数几率 {intercept:+.2f} + {slope:.2f} × 模型的），并重新给出建议"),

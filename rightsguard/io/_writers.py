@@ -153,7 +153,7 @@ def check_replaceable(directory: Path) -> None:
                                and not (directory / REPORT_MARKER).exists()):
         raise UnsafeOutputError(
             f"{directory}: the path exists and holds files rightsguard did not write; choose "
-            "a new or empty folder for the report")
+            "a new or empty folder")
 
 
 def _swap_in(staging: Path, directory: Path) -> None:
