@@ -326,7 +326,7 @@ def _scored_from_store(args: argparse.Namespace, outputs: list[Path], *, output:
                reading=ReadOptions(**_load_options(args)))
     fitting = FitOptions(method=args.method, min_category_count=args.min_category_count,
                          rules=EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES)
-    run = score_store(store, fitting=fitting,
+    run = score_store(store, shop=args.shop, fitting=fitting,
                       policy=Policy.from_file(args.policy) if args.policy else DEFAULT_POLICY,
                       lang=args.lang, recalibrate=args.recalibrate, progress=_progress)
     if output is not None:

@@ -40,13 +40,16 @@ _PREDICTED = ("p_negotiated", "p_win_ruling", "recommendation", "cost_refund_now
               "cost_negotiate", "cost_escalate", "expected_cost")
 
 
-def score_store(store: str | Path | None = None, *, fitting: FitOptions | None = None,
-                policy: Policy = DEFAULT_POLICY, lang: str = "en", recalibrate: bool = False,
-                wait: float = WAIT_SECONDS, progress: Progress | None = None) -> ScoringRun:
-    """Score every dispute in the store and log the open ones' predictions.
+def score_store(store: str | Path | None = None, *, shop: str | None = None,
+                fitting: FitOptions | None = None, policy: Policy = DEFAULT_POLICY,
+                lang: str = "en", recalibrate: bool = False, wait: float = WAIT_SECONDS,
+                progress: Progress | None = None) -> ScoringRun:
+    """Score every dispute in the store (or one shop's) and log the open ones' predictions.
 
     Parameters
     ----------
+    shop
+        Score only this shop's disputes (an agency's store holds many shops).
     recalibrate
         Recalibrate the open disputes' probabilities on the predictions made
         before their outcome (a line on the log-odds, as
@@ -61,16 +64,17 @@ def score_store(store: str | Path | None = None, *, fitting: FitOptions | None =
         with the run's id.
     """
     with open_store(store, wait=wait) as opened:
-        disputes, inventory, as_of = _disputes(opened), _inventory(opened), _latest(opened)
+        disputes, inventory, as_of = _disputes(opened, shop), _inventory(opened), _latest(opened)
         if not disputes.height:
-            raise ValueError(f"{opened.path}: the store holds no dispute; ingest an export first "
-                             "(rightsguard ingest EXPORT --store PATH)")
-        changes = _changes(opened, lang)
+            raise ValueError(f"{opened.path}: the store holds no dispute"
+                             + (f" of shop {shop!r}" if shop else "")
+                             + "; ingest an export first (rightsguard ingest EXPORT --store PATH)")
+        changes = _changes(opened, shop, lang)
         record = track_record(opened, policy=policy)
         run = score(disputes, evidence=inventory, fitting=fitting, policy=policy, lang=lang,
                     progress=progress)
         run, line = _recalibrated(run, record, recalibrate or record.drift, policy, lang)
-        run_id = _log(opened, run, as_of)
+        run_id = _log(opened, run, as_of, shop)
     told = [say("note_store_recalibrated", lang, n=record.predictions.height, intercept=line[0],
                 slope=line[1])] if line else []
     return replace(run, notes=[*changes, *record.describe(lang), *told, *run.notes,
@@ -96,10 +100,10 @@ def _recalibrated(run: ScoringRun, record: TrackRecord, asked: bool, policy: Pol
     return replace(run, scored=decided, recommendations=open_recommendations(decided)), line
 
 
-def _disputes(store: Store) -> pl.DataFrame:
-    """The store's disputes in their latest state, as canonical disputes."""
-    stored = store.get(f"SELECT {', '.join(DISPUTE_COLUMNS)} FROM disputes ORDER BY opened_at, "
-                       "dispute_id")
+def _disputes(store: Store, shop: str | None) -> pl.DataFrame:
+    """The store's disputes (of ``shop``, or all) in their latest state, as canonical disputes."""
+    stored = store.get(f"SELECT {', '.join(DISPUTE_COLUMNS)} FROM disputes "
+                       f"WHERE ? IS NULL OR shop = ? ORDER BY opened_at, dispute_id", [shop, shop])
     return stored.with_columns(resolution_expr()).cast(pl.Schema(CANONICAL_SCHEMA)).select(
         list(CANONICAL_SCHEMA))
 
@@ -118,15 +122,18 @@ def _latest(store: Store) -> datetime | None:
     return row[0] if row else None
 
 
-def _changes(store: Store, lang: str) -> list[str]:
-    """What changed since the last logged run: new disputes, closures against predictions."""
+def _changes(store: Store, shop: str | None, lang: str) -> list[str]:
+    """What changed since the last logged run of the same shop (or of all): new disputes,
+    closures against predictions."""
     last = store.connection.execute(
-        "SELECT run_id, as_of FROM runs ORDER BY made_at DESC LIMIT 1").fetchone()
+        "SELECT run_id, as_of FROM runs WHERE shop IS NOT DISTINCT FROM ? "
+        "ORDER BY made_at DESC LIMIT 1", [shop]).fetchone()
     if last is None:
         return [say("note_first_run", lang)]
     run_id, since = last
-    new = store.connection.execute("SELECT count(*) FROM disputes WHERE first_seen > ?",
-                                   [since]).fetchone()[0]  # type: ignore[index]
+    new = store.connection.execute(
+        "SELECT count(*) FROM disputes WHERE first_seen > ? AND (? IS NULL OR shop = ?)",
+        [since, shop, shop]).fetchone()[0]  # type: ignore[index]
     closed = store.get("""
         SELECT d.outcome, p.p_negotiated FROM status_history h
         JOIN disputes d USING (dispute_id)
@@ -138,7 +145,7 @@ def _changes(store: Store, lang: str) -> list[str]:
                 predicted=float(closed["p_negotiated"].sum()) if closed.height else 0.0)]
 
 
-def _log(store: Store, run: ScoringRun, as_of: datetime | None) -> str:
+def _log(store: Store, run: ScoringRun, as_of: datetime | None, shop: str | None) -> str:
     """Log the model, the run and the open disputes' predictions; returns the run id."""
     scored = run.in_memory()
     model = run.model
@@ -154,8 +161,8 @@ def _log(store: Store, run: ScoringRun, as_of: datetime | None) -> str:
                      model.metadata_.get("train_to"), model.metadata_.get("n_train", 0),
                      metrics.get("roc_auc"), metrics.get("brier"),
                      metrics.get("calibration_error")])
-        con.execute("INSERT INTO runs VALUES (?, now(), ?, ?, ?)",
-                    [run_id, as_of, model_id, opened.height])
+        con.execute("INSERT INTO runs VALUES (?, now(), ?, ?, ?, ?)",
+                    [run_id, shop, as_of, model_id, opened.height])
         store.put(opened.select("dispute_id", *_PREDICTED), "predicted")
         con.execute(f"INSERT INTO predictions SELECT ?, dispute_id, now(), ?, "
                     f"{', '.join(_PREDICTED)} FROM predicted", [run_id, model_id])

@@ -80,6 +80,7 @@ _STEPS: dict[int, list[str]] = {
         """CREATE TABLE runs (
     run_id VARCHAR PRIMARY KEY,
     made_at TIMESTAMP NOT NULL,
+    shop VARCHAR,
     as_of TIMESTAMP,
     model_id VARCHAR NOT NULL,
     n_open INTEGER NOT NULL)""",
