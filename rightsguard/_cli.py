@@ -409,8 +409,14 @@ def _report(args: argparse.Namespace) -> int:
     _tell_refused(args, run)
     _tell(args.lang, "progress_drawing")
     name = (args.input or args.store).name
+    track = None
+    if args.store is not None:
+        from rightsguard.store._connect import store_path
+        from rightsguard.store._track import track_record
+
+        track = track_record(store_path(args.store))
     page = write_report(run, args.output, title=say("report_title_of", args.lang, name=name),
-                        lang=args.lang)
+                        lang=args.lang, track=track)
     _tell(args.lang, "progress_report", page=page, charts=args.output / "charts",
           csv=args.output / "action_list.csv")
     return 0

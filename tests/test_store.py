@@ -159,7 +159,8 @@ def test_reports_from_the_store_log_predictions_and_say_what_changed(weekly, tmp
     assert runs["n_open"][0] == scored.filter(pl.col("resolution") == "open").height
     assert scored["dispute_id"].n_unique() == truth.filter(
         pl.col("report").is_in([p.name for p in paths[:4]]))["dispute_id"].n_unique()
-    assert (tmp_path / "report" / "index.html").exists()
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "<h2>Track record: predictions made before their outcome</h2>" in page
     assert rg.read_store("models", store).height == 2
 
 

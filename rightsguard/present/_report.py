@@ -9,6 +9,7 @@ import json
 from datetime import datetime
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import altair as alt
 import polars as pl
@@ -31,6 +32,9 @@ from rightsguard.present._summary import ScoreSummary, summarise
 from rightsguard.present._table import plan_table_html
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._scored_by import heldout
+
+if TYPE_CHECKING:
+    from rightsguard.store._track import TrackRecord
 
 HTML_ACTION_ROWS = 2_000
 """Rows of the action plan in the page's table; the CSV and xlsx hold them all."""
@@ -71,7 +75,7 @@ def report_charts(scored: pl.DataFrame, model: NegotiationModel, policy: Policy,
 
 
 def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = None,
-                 lang: str = "en") -> Path:
+                 lang: str = "en", track: TrackRecord | None = None) -> Path:
     """Write the page, charts and action list of one scoring run; nothing is re-scored.
 
     The report is built in a temporary folder and replaces ``directory``
@@ -90,6 +94,9 @@ def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = 
         Heading of the page; by default "Dispute report" in ``lang``.
     lang
         ``"en"`` or ``"zh"``: the run's language.
+    track
+        A store's track record (:func:`rightsguard.track_record`): a section
+        of its figures and a chart of its calibration.
 
     Returns
     -------
@@ -102,6 +109,8 @@ def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = 
     directory = Path(directory)
     title = title or text("report_title", lang)
     made = report_charts(scored, run.model, run.policy, lang)
+    if track is not None and track.quality is not None:
+        made["track_record"] = charts.track_record_chart(track.predictions, lang=lang)
     actions = action_plan(scored)
     summary = summarise(run)
     with atomic_directory(directory) as staging:
@@ -115,12 +124,14 @@ def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = 
             write_table(run.coverage.unrecognised.sort("key", "name"),
                         staging / "unrecognised_evidence.csv")
         (staging / "index.html").write_text(
-            _page(title, run, scored, summary, made, actions, lang), encoding="utf-8")
+            _page(title, run, scored, summary, made, actions, lang,
+                  track.describe(lang) if track is not None else []), encoding="utf-8")
     return directory / "index.html"
 
 
 def _page(title: str, run: ScoringRun, scored: pl.DataFrame, summary: ScoreSummary,
-          made: dict[str, alt.TopLevelMixin], actions: pl.DataFrame, lang: str) -> str:
+          made: dict[str, alt.TopLevelMixin], actions: pl.DataFrame, lang: str,
+          track: list[str]) -> str:
     specs = {f"chart-{name}": chart.to_dict() for name, chart in made.items()}
     # every "<" escaped, so that no text in the data (</script>, <!--) can end or bend the script
     specs_json = json.dumps(specs, ensure_ascii=False).replace("<", "\\u003c")
@@ -150,6 +161,7 @@ def _page(title: str, run: ScoringRun, scored: pl.DataFrame, summary: ScoreSumma
                         if shown.height else ""}</div>
 {_list(text("heading_warnings", lang), summary.warnings)}
 {_list(text("heading_evidence", lang), summary.notes)}
+{_list(text("title_track_record", lang), track)}
 {_shops(scored, actions, lang)}
 <h2>{escape(text("heading_charts", lang))}</h2>
 {chart_divs}
