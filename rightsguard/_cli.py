@@ -468,8 +468,10 @@ def _record(args: argparse.Namespace) -> int:
         raise UnreadableFileError(f"{args.plan}: no such plan file")
     done = record(args.plan, store=store_path(args.store))
     _tell(args.lang, "progress_recorded", path=args.plan, filled=done.n_filled,
-          recorded=done.n_recorded, unmatched=len(done.unmatched),
-          shown=", ".join(done.unmatched[:5]))
+          recorded=done.n_recorded)
+    if done.unmatched:
+        _tell(args.lang, "progress_unmatched", count=len(done.unmatched),
+              shown=", ".join(done.unmatched[:5]))
     return 0
 
 

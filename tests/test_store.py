@@ -254,3 +254,59 @@ def test_the_track_record_counts_only_predictions_made_before_their_outcome(week
     assert record.money["disputes"].sum() == record.predictions.filter(
         pl.col("decision").is_not_null())["dispute_id"].n_unique()
     assert any(n.startswith("track record over") for n in runs[-1].notes)
+
+
+def test_a_subprocess_killed_during_ingest_leaves_the_store_exactly_as_before(weekly, tmp_path):
+    paths, _ = weekly
+    store = tmp_path / "s.duckdb"
+    rg.ingest(paths[:2], store=store)
+    before = tables(store)
+    ingesting = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import time
+        import rightsguard as rg
+        from rightsguard.store import _ingest
+
+        def stall(*args, **kwargs):  # the disputes are merged, the transaction still open
+            print("merged", flush=True)
+            time.sleep(60)
+
+        _ingest._keep_refused = stall
+        rg.ingest([{str(paths[2])!r}], store={str(store)!r})
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert ingesting.stdout.readline().strip() == "merged"
+    finally:
+        ingesting.kill()  # SIGKILL: no clean-up runs
+        ingesting.wait()
+
+    after = tables(store)
+    assert all(after[name].equals(before[name]) for name in before)
+
+
+def test_each_run_logs_exactly_the_disputes_open_then_and_the_record_is_computed_by_hand(
+        weekly_runs):
+    from sklearn.metrics import brier_score_loss, roc_auc_score
+
+    from rightsguard.store._track import track_record
+
+    store, runs = weekly_runs
+    logged = rg.read_store("runs", store).sort("made_at")
+    predictions = rg.read_store("predictions", store)
+    for run_id, run in zip(logged["run_id"], runs):
+        open_then = set(run.scored.filter(pl.col("resolution") == "open")["dispute_id"])
+        assert set(predictions.filter(pl.col("run_id") == run_id)["dispute_id"]) == open_then
+
+    # by hand: each closed dispute's last prediction from a run whose data ended before the close
+    history = rg.read_store("status_history", store)
+    closes = history.filter(pl.col("status") != "open").group_by("dispute_id").agg(
+        pl.col("first_seen").min().alias("closed"), pl.col("status").first().alias("outcome"))
+    made = predictions.join(logged.select("run_id", "as_of"), on="run_id").join(
+        closes, on="dispute_id").filter(pl.col("as_of") < pl.col("closed"))
+    last = made.sort("as_of").group_by("dispute_id").last()
+    y = last["outcome"].is_in(["withdrawn", "agreed"]).to_numpy()
+    p = last["p_negotiated"].to_numpy()
+
+    record = track_record(store)
+    assert record.quality.n == last.height
+    assert record.quality.roc_auc == pytest.approx(roc_auc_score(y, p), abs=1e-12)
+    assert record.quality.brier == pytest.approx(brier_score_loss(y, p), abs=1e-12)

@@ -173,8 +173,9 @@ TEXT: dict[str, dict[str, str]] = {
         "track_not_followed": ("where it was not ({n:,} cases): expected ¥{expected:,.0f} for the "
                                "advice, the outcomes cost ¥{realised:,.0f} (mean difference per case "
                                "¥{low:,.0f} to ¥{high:,.0f})"),
-        "progress_recorded": ("{path}: {filled:,} action(s) filled in, {recorded:,} stored or "
-                              "changed; {unmatched:,} case(s) no logged run predicted {shown}"),
+        "progress_recorded": "{path}: {filled:,} action(s) filled in, {recorded:,} stored or changed",
+        "progress_unmatched": ("{count:,} case(s) no logged run predicted, not stored (run report "
+                               "--store first): {shown}"),
         "note_first_run": "the first run logged in this store: the next one will say what changed",
         "note_since_last": ("since run {run} (as of {since}): {new:,} new cases; {closed:,} of the "
                             "cases it predicted have closed, {negotiated:,} of them by "
@@ -403,8 +404,9 @@ TEXT: dict[str, dict[str, str]] = {
                            "¥{realised:,.0f}（每个平均差额 ¥{low:,.0f} 至 ¥{high:,.0f}）"),
         "track_not_followed": ("未按建议处理的（{n:,} 个）：建议预计 ¥{expected:,.0f}，实际结果花费 "
                                "¥{realised:,.0f}（每个平均差额 ¥{low:,.0f} 至 ¥{high:,.0f}）"),
-        "progress_recorded": ("{path}：填写了 {filled:,} 条处理结果，存入或更新 {recorded:,} 条；"
-                              "{unmatched:,} 个售后不在任何已记录的运行中 {shown}"),
+        "progress_recorded": "{path}：填写了 {filled:,} 条处理结果，存入或更新 {recorded:,} 条",
+        "progress_unmatched": ("{count:,} 个售后不在任何已记录的运行中，未存入"
+                               "（请先运行 report --store）：{shown}"),
         "note_first_run": "这是数据库中记录的第一次运行：下一次将说明有哪些变化",
         "note_since_last": ("自上次运行 {run}（截至 {since}）：新售后 {new:,} 个；当时预测的售后中已结束 "
                             "{closed:,} 个，其中协商解决 {negotiated:,} 个，预测为 {predicted:.1f} 个"),
