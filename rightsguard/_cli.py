@@ -331,7 +331,7 @@ def _scored_from_store(args: argparse.Namespace, outputs: list[Path], *, output:
                       lang=args.lang, recalibrate=args.recalibrate, progress=_progress)
     if output is not None:
         write_table(run.in_memory(), output, keep_private=keep_private)
-    for note in run.notes:
+    for note in [*run.changes, *run.notes]:
         _progress(note)
     return run
 

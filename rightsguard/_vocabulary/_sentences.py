@@ -151,6 +151,10 @@ TEXT: dict[str, dict[str, str]] = {
                            "of the open: {refund_now:,} refund now, {negotiate:,} negotiate, "
                            "{escalate:,} escalate"),
         "progress_store": "store: {path}",
+        "note_by_time": ("validated by time, as the shop meets it: fitted on the {earlier:,} closed "
+                         "cases opened before {cutoff:%Y-%m-%d}, measured on the {later:,} after: "
+                         "ROC AUC {auc:.3f} (95% interval {low:.3f} to {high:.3f}), Brier score "
+                         "{brier:.3f}"),
         "progress_exported_store": ("wrote the store's tables as Parquet under {path} (disputes and "
                                     "status_history by shop and month)"),
         "title_track_record": "Track record: predictions made before their outcome",
@@ -179,7 +183,8 @@ TEXT: dict[str, dict[str, str]] = {
         "note_first_run": "the first run logged in this store: the next one will say what changed",
         "note_since_last": ("since run {run} (as of {since}): {new:,} new cases; {closed:,} of the "
                             "cases it predicted have closed, {negotiated:,} of them by "
-                            "negotiation against {predicted:.1f} predicted"),
+                            "negotiation against {predicted:.1f} predicted; {overdue:,} open "
+                            "case(s) past their deadline"),
         "note_logged": "logged as run {run}: each open case's prediction is in the store",
         "moment_file_name": "file name",
         "moment_newest_timestamp": "newest timestamp",
@@ -390,6 +395,9 @@ TEXT: dict[str, dict[str, str]] = {
                            "{path}；处理中的：直接退款 {refund_now:,} 条，协商 {negotiate:,} 条，"
                            "申请客服介入 {escalate:,} 条"),
         "progress_store": "店铺数据库：{path}",
+        "note_by_time": ("按时间验证（与店铺实际使用时一致）：用 {cutoff:%Y-%m-%d} 之前申请的 "
+                         "{earlier:,} 个已结束售后训练，在之后的 {later:,} 个上衡量："
+                         "ROC AUC {auc:.3f}（95% 区间 {low:.3f} 至 {high:.3f}），Brier 分数 {brier:.3f}"),
         "progress_exported_store": "已将数据库各表以 Parquet 写入 {path}（售后与状态记录按店铺和月份分区）",
         "title_track_record": "实绩：在结果出来之前做出的预测",
         "note_store_recalibrated": ("已用 {n:,} 条在结果出来之前做出的预测重新校准待处理售后的概率"
@@ -409,7 +417,8 @@ TEXT: dict[str, dict[str, str]] = {
                                "（请先运行 report --store）：{shown}"),
         "note_first_run": "这是数据库中记录的第一次运行：下一次将说明有哪些变化",
         "note_since_last": ("自上次运行 {run}（截至 {since}）：新售后 {new:,} 个；当时预测的售后中已结束 "
-                            "{closed:,} 个，其中协商解决 {negotiated:,} 个，预测为 {predicted:.1f} 个"),
+                            "{closed:,} 个，其中协商解决 {negotiated:,} 个，预测为 {predicted:.1f} 个；"
+                            "已超时的待处理售后 {overdue:,} 个"),
         "note_logged": "本次运行记为 {run}：每个待处理售后的预测都已存入数据库",
         "moment_file_name": "文件名",
         "moment_newest_timestamp": "表中最新的时间",

@@ -68,6 +68,9 @@ class ScoringRun:
     backtest : Backtest
         The plan replayed over the past disputes: money and rulings against
         the shop, following the plan, always negotiating and as happened.
+    changes : list of str
+        What changed since the last run, when the disputes come from a store
+        that logged one (the page opens with it).
     """
 
     scored: pl.DataFrame | None
@@ -88,6 +91,7 @@ class ScoringRun:
     recommendations: dict[str, int] = field(default_factory=dict)
     unknown_effect: UnknownEffect = field(default_factory=UnknownEffect)
     backtest: Backtest = field(default_factory=Backtest)
+    changes: list[str] = field(default_factory=list)
 
     @property
     def supplied_model(self) -> bool:

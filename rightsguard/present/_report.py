@@ -154,6 +154,7 @@ def _page(title: str, run: ScoringRun, scored: pl.DataFrame, summary: ScoreSumma
 <body>
 <h1>{escape(title)}</h1>
 <p class="week">{escape(_this_week(summary, lang))}</p>
+{"".join(f'<p class="week">{escape(line)}</p>' for line in run.changes)}
 <h2>{escape(say("heading_actions", lang, count=actions.height))}</h2>
 <p>{text("actions_intro" if actions.height else "actions_none", lang)}
 {escape(run.ruling.describe(lang))}.</p>

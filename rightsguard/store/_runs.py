@@ -31,10 +31,16 @@ from rightsguard.io._evidence import EvidenceInventory
 from rightsguard.scoring._fitting import FitOptions
 from rightsguard.scoring._recalibrate import recalibrate as recalibrate_on
 from rightsguard.scoring._rules import DEFAULT_RULES
+from rightsguard.scoring._score import evaluate_by_time
 from rightsguard.scoring._scorer import Progress
 from rightsguard.store._connect import WAIT_SECONDS, Store, open_store
 from rightsguard.store._tables import DISPUTE_COLUMNS
 from rightsguard.store._track import TrackRecord, track_record
+
+LATER_SHARE = 0.2
+"""The latest share of closed disputes that validation by time measures on."""
+MIN_EARLIER = 200
+"""Closed disputes needed before the cutoff for validation by time."""
 
 _PREDICTED = ("p_negotiated", "p_win_ruling", "recommendation", "cost_refund_now",
               "cost_negotiate", "cost_escalate", "expected_cost")
@@ -77,8 +83,26 @@ def score_store(store: str | Path | None = None, *, shop: str | None = None,
         run_id = _log(opened, run, as_of, shop)
     told = [say("note_store_recalibrated", lang, n=record.predictions.height, intercept=line[0],
                 slope=line[1])] if line else []
-    return replace(run, notes=[*changes, *record.describe(lang), *told, *run.notes,
-                               say("note_logged", lang, run=run_id)])
+    return replace(run, changes=changes,
+                   notes=[*record.describe(lang), *_validated_by_time(disputes, fitting, lang),
+                          *told, *run.notes, say("note_logged", lang, run=run_id)])
+
+
+def _validated_by_time(disputes: pl.DataFrame, fitting: FitOptions | None,
+                       lang: str) -> list[str]:
+    """Quality measured as the shop meets it: a model fitted on the closed disputes opened
+    before the latest fifth, measured on that fifth (:data:`LATER_SHARE`)."""
+    closed = disputes.filter(pl.col("resolution") != "open")
+    cutoff = closed.select(pl.col("opened_at").quantile(1 - LATER_SHARE, interpolation="lower")
+                           ).item()
+    later = closed.filter(pl.col("opened_at") >= cutoff)
+    both = later["resolution"].n_unique() == 2 and closed.height - later.height >= MIN_EARLIER
+    if cutoff is None or not both:
+        return []
+    _, quality = evaluate_by_time(disputes, cutoff, fitting=fitting)
+    low, high = quality.roc_auc_interval
+    return [say("note_by_time", lang, earlier=closed.height - later.height, cutoff=cutoff,
+                later=quality.n, auc=quality.roc_auc, low=low, high=high, brier=quality.brier)]
 
 
 def _recalibrated(run: ScoringRun, record: TrackRecord, asked: bool, policy: Policy,
@@ -140,8 +164,11 @@ def _changes(store: Store, shop: str | None, lang: str) -> list[str]:
         JOIN predictions p ON p.dispute_id = h.dispute_id AND p.run_id = ?
         WHERE h.status <> 'open' AND h.first_seen > ?""", [run_id, since])
     negotiated = closed.filter(pl.col("outcome").is_in(["withdrawn", "agreed"])).height
+    overdue = store.connection.execute(
+        "SELECT count(*) FROM disputes WHERE outcome IS NULL AND (? IS NULL OR shop = ?) "
+        "AND deadline_at < (SELECT max(export_moment) FROM exports)", [shop, shop]).fetchone()
     return [say("note_since_last", lang, run=run_id, since=since, new=new, closed=closed.height,
-                negotiated=negotiated,
+                negotiated=negotiated, overdue=overdue[0] if overdue else 0,
                 predicted=float(closed["p_negotiated"].sum()) if closed.height else 0.0)]
 
 
