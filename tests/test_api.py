@@ -68,9 +68,20 @@ def test_a_run_shows_its_counts_options_and_warnings_in_a_notebook(run):
     shown = run._repr_html_()
 
     assert f"{run.n_accepted:,} disputes scored (in <code>.scored</code>)" in shown
-    assert all(f"{option} {count:,}" in shown for option, count in run.recommendations.items())
+    assert all(f"{option.replace('_', ' ')} {count:,}" in shown
+               for option, count in run.recommendations.items())
     assert all(html_escaped(note) in shown for note in run.notes)
     assert repr(run).startswith(f"ScoringRun({run.n_accepted:,} disputes scored")
+
+
+def test_a_run_shows_itself_in_its_own_language(run):
+    from dataclasses import replace
+
+    shown = replace(run, lang="zh")._repr_html_()
+
+    assert f"已评分 {run.n_accepted:,} 个售后（见 <code>.scored</code>）" in shown
+    assert f"协商 {run.recommendations['negotiate']:,}" in shown
+    assert "disputes scored" not in shown
 
 
 def html_escaped(text: str) -> str:

@@ -82,6 +82,26 @@ def test_a_folder_of_files_whose_names_say_nothing_leaves_its_vouchers_unknown(t
     assert attached["evidence_delivery_proof"].to_list() == [None, False, None]
     assert attached["evidence_chat_log"].to_list() == [None, True, True]
     assert coverage.n_covered == 1 and coverage.unmatched_keys == []
+    assert attached["unrecognised_files"].to_list() == [
+        ["IMG_0231.jpg", "微信图片_20261001.jpg"], ["IMG_7.jpg"], []]
+
+
+def test_the_next_step_names_the_files_to_check_in_both_languages(tmp_path):
+    (tmp_path / "d1").mkdir()
+    (tmp_path / "d1" / "IMG_0231.jpg").write_bytes(b"")
+    attached, _ = rg.attach_evidence(two_disputes(), rg.load_evidence(tmp_path))
+    priced = attached.with_columns(*rg.audit_evidence(attached).select(
+        "required_vouchers", "present_vouchers", "missing_vouchers", "unknown_vouchers",
+        "evidence_completeness")).with_columns(
+        amount=pl.lit(100.0), paid_amount=pl.lit(None, pl.Float64),
+        p_negotiated=pl.lit(0.5), p_win_ruling=pl.lit(0.5), negotiated_refund_share=pl.lit(0.5))
+
+    steps = {lang: rg.DEFAULT_POLICY.decide(priced, lang=lang)["next_step"].to_list()
+             for lang in ("en", "zh")}
+
+    assert steps["en"][0].endswith("; check these files, whose names say no voucher: IMG_0231.jpg")
+    assert steps["zh"][0].endswith("；请查看这些文件（文件名看不出是哪种凭证）：IMG_0231.jpg")
+    assert "IMG" not in steps["en"][1] + steps["en"][2]
 
 
 def test_reading_a_folder_never_leaves_it_and_names_each_link_not_followed(tmp_path):

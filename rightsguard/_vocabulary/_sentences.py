@@ -43,6 +43,7 @@ TEXT: dict[str, dict[str, str]] = {
         "step_negotiate_collect": "negotiate: ask the buyer to revoke or agree; meanwhile collect {}",
         "step_negotiate": "negotiate: ask the buyer to revoke or agree",
         "step_check_unknown": "; check whether you hold {} (not in your records)",
+        "step_check_files": "; check these files, whose names say no voucher: {}",
         "step_offer": "; you could offer a partial refund of about ¥{} (as {} similar cases settled)",
         "step_priced_on_paid": ("; priced on what the buyer paid (买家实际支付金额): the refund "
                                 "amount is blank"),
@@ -151,6 +152,11 @@ TEXT: dict[str, dict[str, str]] = {
                            "of the open: {refund_now:,} refund now, {negotiate:,} negotiate, "
                            "{escalate:,} escalate"),
         "progress_store": "store: {path}",
+        "run_summary": ("{scored:,} disputes scored ({where}), {refused:,} refused; open disputes' "
+                        "options: {options}"),
+        "run_in_scored": "in <code>.scored</code>",
+        "run_written_to": "written to {path}",
+        "run_no_options": "none",
         "note_by_time": ("validated by time, as the shop meets it: fitted on the {earlier:,} closed "
                          "cases opened before {cutoff:%Y-%m-%d}, measured on the {later:,} after: "
                          "ROC AUC {auc:.3f} (95% interval {low:.3f} to {high:.3f}), Brier score "
@@ -304,6 +310,7 @@ TEXT: dict[str, dict[str, str]] = {
         "step_negotiate_collect": "协商：请买家撤销或达成一致；同时收集{}",
         "step_negotiate": "协商：请买家撤销或达成一致",
         "step_check_unknown": "；请核实是否持有{}（记录中没有）",
+        "step_check_files": "；请查看这些文件（文件名看不出是哪种凭证）：{}",
         "step_offer": "；可提出部分退款约 ¥{}（依据 {} 个类似售后）",
         "step_priced_on_paid": "；退款金额为空，按买家实际支付金额计算",
         "step_amount_unknown": "协商：退款金额未记录，无法比较各选项的预期花费",
@@ -395,6 +402,11 @@ TEXT: dict[str, dict[str, str]] = {
                            "{path}；处理中的：直接退款 {refund_now:,} 条，协商 {negotiate:,} 条，"
                            "申请客服介入 {escalate:,} 条"),
         "progress_store": "店铺数据库：{path}",
+        "run_summary": ("已评分 {scored:,} 个售后（{where}），拒收 {refused:,} 行；"
+                        "待处理售后的建议：{options}"),
+        "run_in_scored": "见 <code>.scored</code>",
+        "run_written_to": "已写入 {path}",
+        "run_no_options": "无",
         "note_by_time": ("按时间验证（与店铺实际使用时一致）：用 {cutoff:%Y-%m-%d} 之前申请的 "
                          "{earlier:,} 个已结束售后训练，在之后的 {later:,} 个上衡量："
                          "ROC AUC {auc:.3f}（95% 区间 {low:.3f} 至 {high:.3f}），Brier 分数 {brier:.3f}"),

@@ -229,13 +229,18 @@ class Policy:
             pl.coalesce(pl.when(pl.col("recommendation") == o).then(pl.col(f"cost_{o}"))
                         for o in OPTIONS).alias("expected_cost"),
             next_steps(decided, rules, lang, guard=self.min_win_probability))
-        if "suggested_offer" not in decided.columns:  # a frame not scored by a model
-            return decided
-        offer = pl.when((pl.col("recommendation") == "negotiate")
-                        & pl.col("suggested_offer").is_not_null()).then(
-            pl.format(text("step_offer", lang), pl.col("suggested_offer").cast(pl.Int64),
-                      pl.col("offer_settlements")))
-        return decided.with_columns(pl.concat_str("next_step", offer, ignore_nulls=True))
+        added = []
+        if "suggested_offer" in decided.columns:  # scored by a model
+            added.append(pl.when((pl.col("recommendation") == "negotiate")
+                                 & pl.col("suggested_offer").is_not_null()).then(
+                pl.format(text("step_offer", lang), pl.col("suggested_offer").cast(pl.Int64),
+                          pl.col("offer_settlements"))))
+        if "unrecognised_files" in decided.columns:  # evidence attached
+            files = pl.col("unrecognised_files")
+            added.append(pl.when(files.list.len() > 0).then(pl.format(
+                text("step_check_files", lang), files.list.join(text("voucher_separator", lang)))))
+        return decided.with_columns(pl.concat_str("next_step", *added, ignore_nulls=True)
+                                    ) if added else decided
 
 
 OPTIONAL = frozenset({"negotiated_refund_share", "monthly_orders", "dispute_rate_limit"})

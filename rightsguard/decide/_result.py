@@ -8,9 +8,9 @@ from pathlib import Path
 
 import polars as pl
 
-from rightsguard._vocabulary import say
+from rightsguard._vocabulary import say, text, translate
 from rightsguard.decide._backtest import Backtest
-from rightsguard.decide._policy import Policy
+from rightsguard.decide._policy import OPTIONS, Policy
 from rightsguard.decide._ruling import RulingChance
 from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.io._coverage import EvidenceCoverage
@@ -71,6 +71,8 @@ class ScoringRun:
     changes : list of str
         What changed since the last run, when the disputes come from a store
         that logged one (the page opens with it).
+    lang : str
+        The language of its sentences, and of its display in a notebook.
     """
 
     scored: pl.DataFrame | None
@@ -92,6 +94,7 @@ class ScoringRun:
     unknown_effect: UnknownEffect = field(default_factory=UnknownEffect)
     backtest: Backtest = field(default_factory=Backtest)
     changes: list[str] = field(default_factory=list)
+    lang: str = "en"
 
     @property
     def supplied_model(self) -> bool:
@@ -108,13 +111,19 @@ class ScoringRun:
     def _repr_html_(self) -> str:
         """What a notebook shows of a run: its counts, the open disputes' options, its warnings
         and notes (``rg.summarise(run)`` has the full figures)."""
-        options = ", ".join(f"{escape(o)} {n:,}" for o, n in sorted(self.recommendations.items()))
-        where = (f"written to <code>{escape(str(self.output))}</code>" if self.scored is None
-                 else "in <code>.scored</code>")
-        items = "".join(f"<li>{escape(line)}</li>" for line in [*self.warnings, *self.notes])
-        return (f"<div><strong>ScoringRun</strong>: {self.n_accepted:,} disputes scored ({where}), "
-                f"{self.n_rejected:,} refused; open disputes' options: {options or 'none'}</div>"
-                + (f"<ul>{items}</ul>" if items else ""))
+        lang = self.lang
+        names = dict(zip(OPTIONS, pl.select(translate(pl.lit(pl.Series(OPTIONS)), lang)
+                                            ).to_series().to_list()))
+        options = text("list_separator", lang).join(
+            f"{escape(names[o])} {n:,}" for o, n in sorted(self.recommendations.items()))
+        where = (say("run_written_to", lang, path=f"<code>{escape(str(self.output))}</code>")
+                 if self.scored is None else text("run_in_scored", lang))
+        items = "".join(f"<li>{escape(line)}</li>"
+                        for line in [*self.changes, *self.warnings, *self.notes])
+        return ("<div><strong>ScoringRun</strong>: "
+                + say("run_summary", lang, scored=self.n_accepted, where=where,
+                      refused=self.n_rejected, options=options or text("run_no_options", lang))
+                + "</div>" + (f"<ul>{items}</ul>" if items else ""))
 
     def __repr__(self) -> str:
         where = f"written to {self.output}" if self.scored is None else "in .scored"

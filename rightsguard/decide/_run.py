@@ -239,5 +239,5 @@ def _in_memory(loaded: ValidationResult, *, model: NegotiationModel | None,
         n_rows=loaded.n_rows, n_accepted=loaded.accepted.height,
         n_rejected=loaded.rejected.height, n_blank=loaded.blank_lines,
         rejected=loaded.rejected if loaded.rejected.height else None, recommendations=counts,
-        unknown_effect=unknown, backtest=replayed)
+        unknown_effect=unknown, backtest=replayed, lang=lang)
     return run, found

@@ -161,7 +161,7 @@ def stream_file(source: Path, output: Path, model: NegotiationModel, *,
         n_rejected=counts.rejected, n_blank=counts.blank_lines, output=output,
         rejected_output=rejected_output if counts.rejected else None,
         recommendations=counts.recommendations, unknown_effect=counts.unknown,
-        backtest=counts.backtest)
+        backtest=counts.backtest, lang=lang)
 
 
 def _score_file(source: Path, output: Path, model: Scorer, rejected_output: Path | None,

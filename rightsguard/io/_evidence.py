@@ -158,6 +158,8 @@ def load_evidence(paths: str | Path | list[str | Path], *,
     )
 
 
+UNRECOGNISED_FILES = "unrecognised_files"
+"""The files of a dispute's evidence whose names say no voucher: the next step names them."""
 LATE_VOUCHERS = "late_vouchers"
 """The vouchers a past dispute's ledger dates after its decision moment: not held when it was
 decided (no feature counts them), held by its ruling (the chance of winning one counts them)."""
@@ -180,12 +182,14 @@ def attach_evidence(disputes: pl.DataFrame, inventory: EvidenceInventory
     counts what is held now. A voucher with no date (folder files) counts
     from the dispute's opening, as the coverage note says. A voucher gathered
     late still counts for the ruling (customer service sees it): it is listed
-    in :data:`LATE_VOUCHERS`.
+    in :data:`LATE_VOUCHERS`. The files whose names say no voucher are listed in
+    :data:`UNRECOGNISED_FILES`, for the next step to name.
 
     Returns
     -------
     disputes : polars.DataFrame
-        The same rows and columns, flags updated, plus :data:`LATE_VOUCHERS`.
+        The same rows and columns, flags updated, plus :data:`LATE_VOUCHERS` and
+        :data:`UNRECOGNISED_FILES`.
     coverage : EvidenceCoverage
     """
     rows = disputes.select(
@@ -206,11 +210,18 @@ def attach_evidence(disputes: pl.DataFrame, inventory: EvidenceInventory
     gathered_late = joined.select(pl.concat_list(
         pl.when(pl.col(f"late:{v}") & ~pl.col(v)).then(pl.lit(v)) for v in VOUCHERS
     ).list.drop_nulls().alias(LATE_VOUCHERS)).to_series()
+    unnamed = inventory.unrecognised.select("key", "name")
+    files = rows.select("_row").join(
+        pl.concat([rows.join(unnamed, left_on=side, right_on="key", how="inner")
+                   for side in ("dispute_id", "order_id")]).group_by("_row").agg(
+            pl.col("name").unique().sort().alias(UNRECOGNISED_FILES)),
+        on="_row", how="left", maintain_order="left")[UNRECOGNISED_FILES]
     updated = disputes.with_columns(
         *(pl.when(pl.lit(covered)).then(pl.lit(held[v]) | pl.col(evidence_column(v)).fill_null(False))
           .otherwise(pl.col(evidence_column(v))).alias(evidence_column(v))
           for v in VOUCHERS),
         pl.lit(gathered_late).fill_null(pl.lit([], pl.List(pl.String))),
+        pl.lit(files).fill_null(pl.lit([], pl.List(pl.String))),
     )
     known = pl.concat([disputes["dispute_id"], disputes["order_id"].drop_nulls()])
     keys = pl.concat([inventory.holdings["key"], inventory.unrecognised["key"]]).unique()
