@@ -93,6 +93,8 @@ SCHEMA: dict[str, pl.DataType] = {
     "reason": Reason,
     "reason_raw": pl.String(),
     "category": pl.String(),
+    "item": pl.String(),
+    "sku": pl.String(),
     "goods_received": pl.Boolean(),
     "refund_type": RefundType,
     "amount": pl.Float64(),

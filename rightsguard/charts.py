@@ -21,6 +21,7 @@ from rightsguard.present._charts import (
     recommendation_mix,
     score_distribution,
     scorecard_chart,
+    sku_chart,
     threshold_sweep_chart,
     track_record_chart,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "save_chart",
     "score_distribution",
     "scorecard_chart",
+    "sku_chart",
     "threshold_sweep_chart",
     "track_record_chart",
 ]

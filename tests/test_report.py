@@ -46,7 +46,7 @@ def test_report_writes_page_charts_and_action_list(report, sample_disputes):
     assert charts == sorted([
         "negotiation_rate_by_reason", "negotiation_rate_by_completeness", "score_distribution",
         "missing_vouchers_by_reason", "recommendation_mix", "threshold_sweep",
-        "disputes_over_time", "calibration", "scorecard"])
+        "disputes_over_time", "calibration", "scorecard", "skus"])
     actions = (report / "action_list.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(actions) - 1 == (sample_disputes["resolution"] == "open").sum()
     assert actions[0].startswith("Priority,Dispute id,Order id,Shop,Option,Money at stake (¥)")
@@ -72,7 +72,7 @@ def test_every_chart_renders_in_chromium_without_network(report, tmp_path):
 
     rendered = {i for i, attributes in re.findall(r'<div class="chart[^"]*" id="([^"]+)"([^>]*)>', dom)
                 if 'data-rendered="yes"' in attributes}
-    assert len(expected) == 9 and rendered == expected
+    assert len(expected) == 10 and rendered == expected
     assert dom.count('class="marks"') >= 9
     assert ">chart failed:" not in dom
     shot = tmp_path / "report.png"

@@ -133,7 +133,7 @@ def test_a_report_on_hostile_text_in_every_column_shows_every_chart(tmp_path):
     expected = set(re.findall(r'<div class="chart" id="([^"]+)">', page.read_text(encoding="utf-8")))
     rendered = {i for i, a in re.findall(r'<div class="chart[^"]*" id="([^"]+)"([^>]*)>', dom)
                 if 'data-rendered="yes"' in a}
-    assert len(expected) == 9 and rendered == expected
+    assert len(expected) == 10 and rendered == expected
     plan = dom.split('id="plan-table"', 1)[1]
     assert "&lt;/script&gt;&lt;b&gt;x" in plan and "<b>x" not in plan  # the plan's cells are text
 

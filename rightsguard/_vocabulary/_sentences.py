@@ -268,6 +268,11 @@ TEXT: dict[str, dict[str, str]] = {
         "actions_none": "No dispute is open: there is nothing to act on.",
         "percent_suffix": " (%)",
         "heading_shops": "Shops compared",
+        "heading_skus": "Which goods draw disputes",
+        "skus_sku": "SKU", "skus_item": "Item", "skus_disputes": "Cases", "skus_open": "Open",
+        "skus_top_reason": "Commonest reason", "skus_negotiated_share": "Negotiated share of closed",
+        "skus_money_at_stake": "Money at stake in open cases (¥)",
+        "title_skus": "Cases by SKU, coloured by the share settled by negotiation",
         "shops_shop": "Shop", "shops_disputes": "Disputes", "shops_open": "Open",
         "shops_negotiated_share": "Negotiated share of closed", "shops_money_at_stake":
         "Money at stake in open disputes (¥)", "shops_refund_now": "Refund now",
@@ -501,6 +506,11 @@ TEXT: dict[str, dict[str, str]] = {
         "actions_none": "没有处理中的纠纷：无需处理。",
         "percent_suffix": "（%）",
         "heading_shops": "各店铺对比",
+        "heading_skus": "哪些商品售后多",
+        "skus_sku": "商家编码", "skus_item": "宝贝标题", "skus_disputes": "售后数", "skus_open": "待处理",
+        "skus_top_reason": "最常见原因", "skus_negotiated_share": "已结束的协商解决占比",
+        "skus_money_at_stake": "待处理售后的风险金额（元）",
+        "title_skus": "各商品的售后数（颜色为协商解决占比）",
         "shops_shop": "店铺", "shops_disputes": "纠纷数", "shops_open": "处理中",
         "shops_negotiated_share": "已结束纠纷的协商解决占比", "shops_money_at_stake":
         "处理中纠纷的风险金额（元）", "shops_refund_now": "直接退款", "shops_negotiate": "协商",

@@ -14,7 +14,8 @@ delivery certificate; everything else is unknown until the shop's evidence inven
 Signals known when a dispute opens are read too: 是否零秒响应 (the seller's
 instant reply), 售中或售后 (during or after the sale), 订单付款时间 (payment,
 for the days from payment to dispute), 买家实际支付金额 (what the buyer paid:
-the options are priced on it where 买家退款金额 is blank, never a feature) and 超时时间 (the deadline, for
+the options are priced on it where 买家退款金额 is blank), 宝贝标题 and 商家编码
+(the item and its SKU, for the per-SKU table, never features) and 超时时间 (the deadline, for
 urgency only, never a feature). 责任方, 客服介入状态, 退款状态 and 举证超时 are
 decided later and only ever feed the outcome.
 """
@@ -45,6 +46,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "closed_at": ("退款完结时间", "完结时间", "退款完成时间"),
     "reason_raw": ("买家退款原因", "退款原因", "退款原因标签"),
     "category": ("商品类目", "类目", "一级类目"),
+    "item": ("宝贝标题", "商品标题", "商品名称"),
+    "sku": ("商家编码", "商品编码", "商家货号", "货号"),
     "goods_status": ("货物状态", "商品状态"),
     "amount": ("买家退款金额", "退款金额", "申请退款金额"),
     "paid_amount": ("买家实际支付金额", "买家实付金额", "实付金额", "实际支付金额"),
@@ -110,7 +113,8 @@ def from_taobao(raw: pl.DataFrame, salt: str | None = None) -> pl.DataFrame:
     waybill = clean_text(col["shipping_waybill"])
     outputs = [
         *(col[c].alias(c) for c in ("dispute_id", "order_id", "shop", "paid_at", "opened_at",
-                                    "deadline_at", "closed_at", "reason_raw", "category", "amount",
+                                    "deadline_at", "closed_at", "reason_raw", "category", "item",
+                                    "sku", "amount",
                                     "paid_amount",
                                     "instant_response")),
         _lookup(col["sale_stage"], SALE_STAGES).alias("after_sale"),

@@ -18,6 +18,7 @@ import polars as pl
 from rightsguard._vocabulary import VALUES, check_language, goods_status, say, text, translate
 from rightsguard.decide._policy import DEFAULT_POLICY, OPTIONS, Policy, threshold_sweep
 from rightsguard.present._colours import OPTION_COLOURS, OUTCOME_COLOURS, STATUS_OPACITY, VOUCHER_COLOURS
+from rightsguard.present._items import SKU_COLUMNS, sku_table
 from rightsguard.scoring._quality import calibration_table
 from rightsguard.scoring._scored_by import heldout
 
@@ -386,3 +387,24 @@ def scorecard_chart(scorecard: pl.DataFrame, *, lang: str = "en") -> alt.LayerCh
     counts = alt.Chart(data).mark_text(align="left", fontSize=9, color="#555555").encode(
         y=y, x=alt.value(SCORECARD_WIDTH + 6), text="n:N")
     return (bars + counts).properties(title=text("title_scorecard", lang), width=SCORECARD_WIDTH)
+
+
+def sku_chart(scored: pl.DataFrame, *, top: int = 15, lang: str = "en") -> alt.Chart:
+    """Cases of the SKUs with the most, coloured by the share of their closed cases settled
+    by negotiation (:func:`rightsguard.sku_table`'s figures)."""
+    check_language(lang)
+    header = {c: text(f"skus_{c}", lang) for c in SKU_COLUMNS}
+    table = sku_table(scored, lang).sort(header["disputes"], descending=True).head(top).select(
+        pl.format("{} {}", header["sku"], pl.col(header["item"]).fill_null("")).alias("label"),
+        pl.col(header["disputes"]).alias("disputes"),
+        pl.col(header["negotiated_share"]).alias("share"))
+    return alt.Chart(table).mark_bar().encode(
+        x=alt.X("disputes:Q", title=header["disputes"]),
+        y=alt.Y("label:N", title=header["sku"], sort="-x"),
+        color=alt.Color("share:Q", title=header["negotiated_share"],
+                        scale=alt.Scale(scheme="blues", domain=[0, 1]),
+                        legend=alt.Legend(format=".0%")),
+        tooltip=[alt.Tooltip("label:N", title=header["item"]),
+                 alt.Tooltip("disputes:Q", title=header["disputes"]),
+                 alt.Tooltip("share:Q", format=".0%", title=header["negotiated_share"])],
+    ).properties(title=text("title_skus", lang), width=420)

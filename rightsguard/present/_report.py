@@ -21,6 +21,7 @@ from rightsguard.decide._result import ScoringRun
 from rightsguard.io._writers import atomic_directory, write_table
 from rightsguard.present import _charts as charts
 from rightsguard.present._chart_export import save_chart
+from rightsguard.present._items import sku_table
 from rightsguard.present._plan import (
     action_plan,
     plan_for_page,
@@ -111,6 +112,8 @@ def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = 
     made = report_charts(scored, run.model, run.policy, lang)
     if track is not None and track.quality is not None:
         made["track_record"] = charts.track_record_chart(track.predictions, lang=lang)
+    if _names_goods(scored):
+        made["skus"] = charts.sku_chart(scored, lang=lang)
     actions = action_plan(scored)
     summary = summarise(run)
     with atomic_directory(directory) as staging:
@@ -164,6 +167,7 @@ def _page(title: str, run: ScoringRun, scored: pl.DataFrame, summary: ScoreSumma
 {_list(text("heading_evidence", lang), summary.notes)}
 {_list(text("title_track_record", lang), track)}
 {_shops(scored, actions, lang)}
+{_skus(scored, lang)}
 <h2>{escape(text("heading_charts", lang))}</h2>
 {chart_divs}
 <h2>{escape(text("heading_summary", lang))}</h2>
@@ -210,14 +214,35 @@ def _list(heading: str, items: list[str]) -> str:
     return f"<h2>{escape(heading)}</h2><ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
 
 
+SKU_ROWS = 15
+"""The SKUs the page lists (the most money at stake first); the workbook has them all."""
+
+
+def _names_goods(scored: pl.DataFrame) -> bool:
+    return bool(scored.select(pl.col("sku").is_not_null().any() | pl.col("item").is_not_null().any()
+                              ).item())
+
+
+def _skus(scored: pl.DataFrame, lang: str) -> str:
+    """Which goods draw disputes, when the export names SKUs or items."""
+    if not _names_goods(scored):
+        return ""
+    return (f"<h2>{escape(text('heading_skus', lang))}</h2>"
+            + _html_table(sku_table(scored, lang).head(SKU_ROWS), "shops"))
+
+
+def _html_table(table: pl.DataFrame, css: str) -> str:
+    table = table.with_columns(pl.all().cast(pl.String).fill_null(""))
+    head = "".join(f"<th>{escape(c)}</th>" for c in table.columns)
+    body = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>"
+                   for row in table.iter_rows())
+    return (f'<div class="scroll"><table class="{css}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
+
+
 def _shops(scored: pl.DataFrame, plan: pl.DataFrame, lang: str) -> str:
     """The shops side by side, when the disputes come from more than one."""
     if scored["shop"].n_unique() < 2:
         return ""
-    table = shop_comparison(scored, plan, lang).with_columns(pl.all().cast(pl.String).fill_null(""))
-    head = "".join(f"<th>{escape(c)}</th>" for c in table.columns)
-    body = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>"
-                   for row in table.iter_rows())
     return (f"<h2>{escape(text('heading_shops', lang))}</h2>"
-            f'<div class="scroll"><table class="shops"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>")
+            + _html_table(shop_comparison(scored, plan, lang), "shops"))

@@ -222,6 +222,7 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
     resolution_hours = np.exp(rng.normal(np.where(negotiated, np.log(48), np.log(24 * 7)), 0.5))
     closed = opened + (resolution_hours * 3600).astype("timedelta64[s]").astype("timedelta64[us]")
 
+    style = _skus(np.random.default_rng(seed + 7), category)  # its own stream: nothing else moves
     ids = [f"{2025_0000_0000_0000_000 + i * 7919:019d}" for i in range(n)]
     orders = [f"{2_500_000_000_000_000_000 + i * 104_729}" for i in range(n)]
     paid = opened - (paid_days_before * 86_400).astype("timedelta64[s]").astype("timedelta64[us]")
@@ -239,6 +240,8 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
             "reason": reason,
             "reason_raw": reason,
             "category": category,
+            "item": [f"{ITEM_TITLES[c]} {k}号款" for c, k in zip(category, style)],
+            "sku": [f"{c[:3].upper()}-{k:03d}" for c, k in zip(category, style)],
             "goods_received": _nullable(received, received_known),
             "refund_type": refund_type,
             "amount": amount,
@@ -260,6 +263,20 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
     fraction = np.where(rng.random(n) < FULL_REFUND_PROBABILITY, 1.0, np.round(partial, 2))
     truth = truth.with_columns(_nullable(fraction, outcome == "agreed").alias("refund_fraction"))
     return SampleData(disputes, truth, held_frame)
+
+
+ITEM_TITLES: dict[str, str] = {
+    "apparel": "女士连衣裙", "beauty": "保湿面霜", "home": "桌面收纳盒", "food": "每日坚果礼盒",
+    "electronics": "蓝牙耳机",
+}
+"""How a shop titles its goods in each category (宝贝标题), before the style number."""
+SKUS_PER_CATEGORY = 12
+
+
+def _skus(rng: np.random.Generator, category: np.ndarray) -> np.ndarray:
+    """A style number per dispute: a few styles of each category draw most disputes (Zipf)."""
+    weights = 1 / np.arange(1, SKUS_PER_CATEGORY + 1)
+    return rng.choice(np.arange(1, SKUS_PER_CATEGORY + 1), len(category), p=weights / weights.sum())
 
 
 def win_chance(completeness: np.ndarray) -> np.ndarray:
