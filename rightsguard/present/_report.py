@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -75,6 +76,10 @@ def report_charts(scored: pl.DataFrame, model: NegotiationModel, policy: Policy,
     return made
 
 
+PNG_THREADS = 2
+"""Charts drawn as PNG at once: one per core of a small machine."""
+
+
 def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = None,
                  lang: str = "en", track: TrackRecord | None = None) -> Path:
     """Write the page, charts and action list of one scoring run; nothing is re-scored.
@@ -117,8 +122,9 @@ def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = 
     actions = action_plan(scored)
     summary = summarise(run)
     with atomic_directory(directory) as staging:
-        for name, chart in made.items():
-            save_chart(chart, staging / "charts" / f"{name}.png")
+        with ThreadPoolExecutor(PNG_THREADS) as drawing:  # vl-convert draws outside the GIL
+            list(drawing.map(lambda item: save_chart(item[1], staging / "charts" / f"{item[0]}.png"),
+                             made.items()))
         write_table(plan_for_people(actions, lang), staging / "action_list.csv")
         write_plan_xlsx(actions, staging / "action_list.xlsx", lang=lang, summary=summary)
         if rejected is not None and rejected.height:
