@@ -270,3 +270,17 @@ Promise.all(Object.entries(specs).map(([name, spec]) => {{
     assert found, "Vega-Lite 5 never finished drawing"
     results = json.loads(html.unescape(found.group(1)))
     assert results == {name: "drawn" for name in specs}
+
+
+def test_the_pages_javascript_is_built_once_and_kept_in_the_users_cache(tmp_path, monkeypatch):
+    from rightsguard.present import _chart_export
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = _chart_export.vega_bundle()
+    kept = list((tmp_path / "cache" / "rightsguard").iterdir())
+
+    monkeypatch.setattr(_chart_export.vlc, "javascript_bundle", lambda **kwargs: "rebuilt")
+    assert _chart_export.vega_bundle() == first  # read from the cache, not built again
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == first and "vega" in first
+    monkeypatch.setenv("XDG_CACHE_HOME", str(kept[0]))  # a file where the folder should be
+    assert _chart_export.vega_bundle() == "rebuilt"  # built each time where nothing can be kept

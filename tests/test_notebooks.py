@@ -38,6 +38,8 @@ def execute(path: Path, output_dir: Path) -> nbformat.NotebookNode:
     book = nbformat.read(path, as_version=4)
     if path.stem.startswith("02"):
         book = with_parameters(book, OUTPUT_DIR=str(output_dir))
+    if path.stem.startswith("05"):
+        book = with_parameters(book, WEEKS=5)  # enough weeks for closures to measure
     NotebookClient(book, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     return book

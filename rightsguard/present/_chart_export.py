@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import struct
+from importlib.metadata import version
 from pathlib import Path
 
 import altair as alt
+import vl_convert as vlc
 
 from rightsguard.present._fonts import FONT_FAMILY, ensure_cjk_font
 
@@ -107,3 +110,33 @@ def rightsguard_theme() -> alt.theme.ThemeConfig:
                                    "#de2d26", "#3182bd", "#fdae6b", "#74c476"]},
         }
     }
+
+
+BUNDLE_VEGA_LITE = "6.4"
+"""The Vega-Lite version of the JavaScript bundle a report page embeds."""
+
+
+def vega_bundle() -> str:
+    """The Vega, Vega-Lite and vega-embed JavaScript a report page embeds (offline).
+
+    Building it takes vl-convert about a second, the same every time, so it is
+    kept in the user's cache folder (``$XDG_CACHE_HOME/rightsguard``, else
+    ``~/.cache/rightsguard``), one file per vl-convert and Vega-Lite version,
+    written whole or not at all; where that folder cannot be written, it is
+    built each time.
+    """
+    cache = (Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rightsguard"
+             / f"vega-bundle-{version('vl-convert-python')}-vl{BUNDLE_VEGA_LITE}.js")
+    try:
+        return cache.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    bundle = vlc.javascript_bundle(vl_version=BUNDLE_VEGA_LITE)  # type: ignore[call-arg]
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        staging = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        staging.write_text(bundle, encoding="utf-8")
+        os.replace(staging, cache)
+    except OSError:
+        pass  # a read-only home: built again next time
+    return bundle

@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 import polars as pl
-import vl_convert as vlc
 
 from rightsguard._vocabulary import check_language, say, text, translate
 from rightsguard.decide._policy import Policy
 from rightsguard.decide._result import ScoringRun
 from rightsguard.io._writers import atomic_directory, write_table
 from rightsguard.present import _charts as charts
-from rightsguard.present._chart_export import save_chart
+from rightsguard.present._chart_export import save_chart, vega_bundle
 from rightsguard.present._items import sku_table
 from rightsguard.present._plan import (
     action_plan,
@@ -147,8 +146,7 @@ def _page(title: str, run: ScoringRun, scored: pl.DataFrame, summary: ScoreSumma
     # the stub makes the optional snippet required; without it the bundle sets window.vegaEmbed.
     # Loaded from a data URL: inline, its "<!--" and "<script" texts would end the element early
     # and spill the rest of the code onto the page as text
-    bundle = base64.b64encode(vlc.javascript_bundle(  # type: ignore[call-arg]
-        vl_version="6.4").encode("utf-8")).decode("ascii")
+    bundle = base64.b64encode(vega_bundle().encode("utf-8")).decode("ascii")
     named = summary.figures.select(translate(pl.col("figure"), lang), "value")
     figures = "".join(f"<tr><th>{escape(f)}</th><td>{escape(v)}</td></tr>"
                       for f, v in named.iter_rows())
