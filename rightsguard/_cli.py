@@ -83,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="load and validate disputes, print a summary")
     summary.add_argument("input", type=Path, nargs="+", help="dispute files")
     _load_arguments(summary)
+    summary.add_argument("--lang", choices=["en", "zh"], default=_system_language())
     summary.set_defaults(run=_summary)
 
     scoring = commands.add_parser(
@@ -228,18 +229,27 @@ def _load_options(args: argparse.Namespace) -> dict:
 def _summary(args: argparse.Namespace) -> int:
     import polars as pl
 
+    from rightsguard._schema import RESOLUTIONS
+    from rightsguard._vocabulary import say, text, translate
     from rightsguard.io._load import load_disputes_lenient
 
     options = _load_options(args)
     for path in args.input:
-        check_paths(path, [], [])
+        check_paths(path, [], [], lang=args.lang)
         result = load_disputes_lenient(path, **options)
-        print(f"{path}: {result.n_rows} rows, {result.accepted.height} accepted, "
-              f"{result.rejected.height} rejected")
+        print(say("summary_counts", args.lang, path=path, rows=result.n_rows,
+                  accepted=result.accepted.height, rejected=result.rejected.height))
         for problem in result.problems:
-            print(f"  rejected: {problem}")
-        counts = result.accepted.group_by("reason", "resolution").len().pivot(
-            "resolution", index="reason", values="len").fill_null(0).sort("reason")
+            print(say("summary_rejected", args.lang, problem=problem))
+        counts = result.accepted.select(
+            translate(pl.col("reason"), args.lang).alias(text("reason", args.lang)),
+            translate(pl.col("resolution"), args.lang).alias("resolution"),
+        ).group_by(text("reason", args.lang), "resolution").len().pivot(
+            "resolution", index=text("reason", args.lang), values="len").fill_null(0).sort(
+            text("reason", args.lang))
+        shown = [c for c in pl.select(translate(pl.lit(pl.Series(RESOLUTIONS)), args.lang)
+                                      ).to_series() if c in counts.columns]
+        counts = counts.select(text("reason", args.lang), *shown)
         with pl.Config(tbl_rows=20, tbl_hide_dataframe_shape=True):
             print(counts)
     return 0

@@ -152,6 +152,8 @@ TEXT: dict[str, dict[str, str]] = {
                            "of the open: {refund_now:,} refund now, {negotiate:,} negotiate, "
                            "{escalate:,} escalate"),
         "progress_store": "store: {path}",
+        "summary_counts": "{path}: {rows:,} rows, {accepted:,} accepted, {rejected:,} rejected",
+        "summary_rejected": "  rejected: {problem}",
         "run_summary": ("{scored:,} disputes scored ({where}), {refused:,} refused; open disputes' "
                         "options: {options}"),
         "run_in_scored": "in <code>.scored</code>",
@@ -407,6 +409,8 @@ TEXT: dict[str, dict[str, str]] = {
                            "{path}；处理中的：直接退款 {refund_now:,} 条，协商 {negotiate:,} 条，"
                            "申请客服介入 {escalate:,} 条"),
         "progress_store": "店铺数据库：{path}",
+        "summary_counts": "{path}：{rows:,} 行，接受 {accepted:,} 行，拒收 {rejected:,} 行",
+        "summary_rejected": "  拒收：{problem}",
         "run_summary": ("已评分 {scored:,} 个售后（{where}），拒收 {refused:,} 行；"
                         "待处理售后的建议：{options}"),
         "run_in_scored": "见 <code>.scored</code>",
