@@ -310,3 +310,21 @@ def test_each_run_logs_exactly_the_disputes_open_then_and_the_record_is_computed
     assert record.quality.n == last.height
     assert record.quality.roc_auc == pytest.approx(roc_auc_score(y, p), abs=1e-12)
     assert record.quality.brier == pytest.approx(brier_score_loss(y, p), abs=1e-12)
+
+
+def test_a_dispute_filled_in_twice_keeps_its_last_row_and_store_errors_are_named(weekly_runs,
+                                                                                  tmp_path):
+    store, _ = weekly_runs
+    predicted = rg.read_store("predictions", store)["dispute_id"][0]
+    plan = tmp_path / "plan.csv"
+    plan.write_text(f"Dispute id,Action taken\n{predicted},refund now\n{predicted},escalate\n",
+                    encoding="utf-8")
+
+    rg.record(plan, store=store)
+
+    chosen = rg.read_store("decisions", store).filter(pl.col("dispute_id") == predicted)
+    assert chosen.sort("recorded_at")["option"][-1] == "escalate"
+    damaged = tmp_path / "damaged.duckdb"
+    damaged.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(rg.UnreadableFileError, match="damaged.duckdb: not a rightsguard store"):
+        rg.read_store("disputes", damaged)

@@ -38,6 +38,10 @@ class StoreBusyError(UnreadableFileError):
     """Raised when another process keeps the store past the wait."""
 
 
+class StoreError(UnreadableFileError):
+    """Raised when DuckDB refuses work on the store (a full disk, a damaged file)."""
+
+
 def store_path(path: str | Path | None = None) -> Path:
     """The store to use: ``path``, else ``RIGHTSGUARD_STORE``, else :data:`DEFAULT_STORE`."""
     if path is not None:
@@ -118,6 +122,9 @@ def open_store(path: str | Path | None = None, *, wait: float = WAIT_SECONDS,
         if not read_only:
             migrate(connection, where)
         yield store
+    except duckdb.Error as error:  # a full disk, a damaged file: said by name, never a traceback
+        raise StoreError(f"{where}: the store refused the work ({error}); nothing of it was "
+                         "kept") from error
     finally:
         store.close()
 

@@ -4,8 +4,9 @@ The plan (the workbook's 处理计划 / Plan sheet, or ``action_list.csv``) has 
 column 处理结果 / Action taken, a drop-down of the options and 未处理 / not
 handled, and a 备注 / Note column. Each filled-in row becomes a decision on
 the dispute, tied to the latest logged run that predicted it, in
-``decisions``. Recording the same plan twice changes nothing; a changed
-choice replaces the earlier one for that run.
+``decisions`` (a dispute filled in twice keeps its last row). Recording the
+same plan twice changes nothing; a changed choice replaces the earlier one
+for that run.
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ def _filled(path: Path) -> pl.DataFrame:
             f"{path}: {unknown.height} action(s) are none of the choices ({shown}); write one "
             f"of {', '.join(choices)}")
     return rows.select("dispute_id", pl.col("action").replace_strict(choices).alias("option"),
-                       "note")
+                       "note").unique("dispute_id", keep="last", maintain_order=True)
 
 
 def _plan_sheet(path: Path) -> pl.DataFrame:
