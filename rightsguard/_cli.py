@@ -17,6 +17,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rightsguard._cli_store import add_store_commands, scored_from_store
 from rightsguard._errors import SchemaError, UnreadableFileError
 
 if TYPE_CHECKING:
@@ -101,35 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     _job_arguments(report, output_help="report folder")
     report.set_defaults(run=_report)
 
-    ingesting = commands.add_parser(
-        "ingest", help="add weekly exports (and evidence) to the shop's store, each file once")
-    ingesting.add_argument("input", type=Path, nargs="+", help="dispute exports, in any order")
-    ingesting.add_argument("--store", type=Path,
-                           help="the store file (DuckDB); default: the RIGHTSGUARD_STORE variable, "
-                                "else rightsguard.duckdb in the current folder")
-    ingesting.add_argument("--evidence", type=Path, action="append",
-                           help="an evidence ledger or folder to keep in the store; may be repeated")
-    _load_arguments(ingesting)
-    ingesting.add_argument("--lang", choices=["en", "zh"], default=_system_language())
-    ingesting.set_defaults(run=_ingest)
-
-    recording = commands.add_parser(
-        "record", help="store what the seller did, from the plan's filled-in action column")
-    recording.add_argument("plan", type=Path, help="the plan: the workbook or action_list.csv")
-    recording.add_argument("--store", type=Path,
-                           help="the store file; default: RIGHTSGUARD_STORE, else "
-                                "rightsguard.duckdb in the current folder")
-    recording.add_argument("--lang", choices=["en", "zh"], default=_system_language())
-    recording.set_defaults(run=_record)
-
-    exporting = commands.add_parser(
-        "export-store", help="write the store's tables as Parquet, partitioned by shop and month")
-    exporting.add_argument("output", type=Path, help="a new or empty folder (or an earlier export)")
-    exporting.add_argument("--store", type=Path,
-                           help="the store file; default: RIGHTSGUARD_STORE, else "
-                                "rightsguard.duckdb in the current folder")
-    exporting.add_argument("--lang", choices=["en", "zh"], default=_system_language())
-    exporting.set_defaults(run=_export_store)
+    add_store_commands(commands)
 
     salt = commands.add_parser(
         "salt", help="create the shop's secret counterparty salt in a new file (kept for good)")
@@ -285,7 +258,7 @@ def _scored(args: argparse.Namespace, outputs: list[Path], *, output: Path | Non
     from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 
     if args.store is not None:
-        return _scored_from_store(args, outputs, output=output, folders=folders,
+        return scored_from_store(args, outputs, output=output, folders=folders,
                                   keep_private=keep_private)
     if args.input is None:
         raise UnreadableFileError("give a dispute file, or --store PATH to score the shop's store")
@@ -308,40 +281,6 @@ def _scored(args: argparse.Namespace, outputs: list[Path], *, output: Path | Non
                 lang=args.lang, recalibrate=args.recalibrate, keep_private=keep_private,
                 progress=_progress)
     for note in run.notes:
-        _progress(note)
-    return run
-
-
-def _scored_from_store(args: argparse.Namespace, outputs: list[Path], *, output: Path | None,
-                       folders: bool, keep_private: bool) -> ScoringRun:
-    """Ingest the input (if any) and the evidence into the store, then score the store."""
-    from rightsguard.decide._policy import DEFAULT_POLICY, Policy
-    from rightsguard.io._load import ReadOptions
-    from rightsguard.io._writers import check_writable, refuse_overwriting_inputs, write_table
-    from rightsguard.scoring._fitting import FitOptions
-    from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
-    from rightsguard.store._connect import store_path
-    from rightsguard.store._ingest import ingest
-    from rightsguard.store._runs import score_store
-
-    if args.model is not None:
-        raise UnreadableFileError("--store fits its model on every closed dispute the store "
-                                  "holds: leave out --model")
-    store = store_path(args.store)
-    check_writable(outputs, folders=folders)
-    refuse_overwriting_inputs([store, *([args.input] if args.input else [])], outputs)
-    _tell(args.lang, "progress_store", path=store)
-    if args.input is not None or args.evidence:
-        ingest([args.input] if args.input else [], store=store, evidence=args.evidence or (),
-               reading=ReadOptions(**_load_options(args)))
-    fitting = FitOptions(method=args.method, min_category_count=args.min_category_count,
-                         rules=EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES)
-    run = score_store(store, shop=args.shop, fitting=fitting,
-                      policy=Policy.from_file(args.policy) if args.policy else DEFAULT_POLICY,
-                      lang=args.lang, recalibrate=args.recalibrate, progress=_progress)
-    if output is not None:
-        write_table(run.in_memory(), output, keep_private=keep_private)
-    for note in [*run.changes, *run.notes]:
         _progress(note)
     return run
 
@@ -445,53 +384,6 @@ def _mapping(name: str | None) -> ColumnMapping | None:
         raise UnreadableFileError(f"{name}: neither a shipped mapping ({', '.join(SHIPPED)}) nor "
                                   "a mapping file")
     return ColumnMapping.from_file(name)
-
-
-def _ingest(args: argparse.Namespace) -> int:
-    from rightsguard.io._load import ReadOptions
-    from rightsguard.store._connect import store_path
-    from rightsguard.store._ingest import ingest
-
-    for path in [*args.input, *(args.evidence or [])]:
-        if not path.exists():
-            raise UnreadableFileError(f"{path}: no such file or folder")
-    store = store_path(args.store)
-    _tell(args.lang, "progress_store", path=store)
-    for done in ingest(args.input, store=store, reading=ReadOptions(**_load_options(args)),
-                       evidence=args.evidence or ()):
-        if done.already:
-            _tell(args.lang, "progress_ingested_before", path=done.path, export=done.export_id)
-        else:
-            _tell(args.lang, "progress_ingested", path=done.path, export=done.export_id,
-                  moment=done.moment, source=_text(f"moment_{done.moment_source}", args.lang),
-                  rows=done.n_rows,
-                  accepted=done.n_accepted, rejected=done.n_rejected, new=done.new_disputes,
-                  changed=done.status_changes)
-    return 0
-
-
-def _record(args: argparse.Namespace) -> int:
-    from rightsguard.store._connect import store_path
-    from rightsguard.store._decisions import record
-
-    if not args.plan.is_file():
-        raise UnreadableFileError(f"{args.plan}: no such plan file")
-    done = record(args.plan, store=store_path(args.store))
-    _tell(args.lang, "progress_recorded", path=args.plan, filled=done.n_filled,
-          recorded=done.n_recorded)
-    if done.unmatched:
-        _tell(args.lang, "progress_unmatched", count=len(done.unmatched),
-              shown=", ".join(done.unmatched[:5]))
-    return 0
-
-
-def _export_store(args: argparse.Namespace) -> int:
-    from rightsguard.store._connect import store_path
-    from rightsguard.store._export import export_store
-
-    _tell(args.lang, "progress_exported_store", path=export_store(args.output,
-                                                                  store_path(args.store)))
-    return 0
 
 
 def _salt(args: argparse.Namespace) -> int:

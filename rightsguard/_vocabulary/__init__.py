@@ -14,7 +14,12 @@ import polars as pl
 from rightsguard._schema import VOUCHERS
 from rightsguard._vocabulary._names import VALUES
 from rightsguard._vocabulary._phrases import PHRASES
-from rightsguard._vocabulary._sentences import TEXT
+from rightsguard._vocabulary._sentences import SENTENCES
+from rightsguard._vocabulary._store_sentences import STORE_TEXT
+
+TEXT: dict[str, dict[str, str]] = {lang: {**SENTENCES[lang], **STORE_TEXT[lang]}
+                                   for lang in SENTENCES}
+"""Titles, headers and sentences in both languages: the general ones and the store's."""
 
 LANGUAGES = ("en", "zh")
 

@@ -1,0 +1,140 @@
+"""The command line's store commands: ``ingest``, ``record``, ``export-store``, and scoring
+from the store for ``score --store`` and ``report --store``.
+
+The shared helpers (progress lines, loader options) are the command line's own, in
+:mod:`rightsguard._cli`, imported when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rightsguard._errors import UnreadableFileError
+
+if TYPE_CHECKING:
+    from rightsguard.decide._result import ScoringRun
+
+
+STORE_HELP = ("the store file (DuckDB); default: the RIGHTSGUARD_STORE variable, else "
+              "rightsguard.duckdb in the current folder")
+
+
+def _store_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--store", type=Path, help=STORE_HELP)
+
+
+def add_store_commands(commands: argparse._SubParsersAction) -> None:
+    """Add ``ingest``, ``record`` and ``export-store`` to the command line."""
+    from rightsguard._cli import _load_arguments, _system_language
+
+    ingesting = commands.add_parser(
+        "ingest", help="add weekly exports (and evidence) to the shop's store, each file once")
+    ingesting.add_argument("input", type=Path, nargs="+", help="dispute exports, in any order")
+    _store_argument(ingesting)
+    ingesting.add_argument("--evidence", type=Path, action="append",
+                           help="an evidence ledger or folder to keep in the store; may be repeated")
+    _load_arguments(ingesting)
+    ingesting.add_argument("--lang", choices=["en", "zh"], default=_system_language())
+    ingesting.set_defaults(run=_ingest)
+
+    recording = commands.add_parser(
+        "record", help="store what the seller did, from the plan's filled-in action column")
+    recording.add_argument("plan", type=Path, help="the plan: the workbook or action_list.csv")
+    _store_argument(recording)
+    recording.add_argument("--lang", choices=["en", "zh"], default=_system_language())
+    recording.set_defaults(run=_record)
+
+    exporting = commands.add_parser(
+        "export-store", help="write the store's tables as Parquet, partitioned by shop and month")
+    exporting.add_argument("output", type=Path, help="a new or empty folder (or an earlier export)")
+    _store_argument(exporting)
+    exporting.add_argument("--lang", choices=["en", "zh"], default=_system_language())
+    exporting.set_defaults(run=_export_store)
+
+
+
+def scored_from_store(args: argparse.Namespace, outputs: list[Path], *, output: Path | None,
+                       folders: bool, keep_private: bool) -> ScoringRun:
+    """Ingest the input (if any) and the evidence into the store, then score the store."""
+    from rightsguard._cli import _load_options, _progress, _tell
+    from rightsguard.decide._policy import DEFAULT_POLICY, Policy
+    from rightsguard.io._load import ReadOptions
+    from rightsguard.io._writers import check_writable, refuse_overwriting_inputs, write_table
+    from rightsguard.scoring._fitting import FitOptions
+    from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
+    from rightsguard.store._connect import store_path
+    from rightsguard.store._ingest import ingest
+    from rightsguard.store._runs import score_store
+
+    if args.model is not None:
+        raise UnreadableFileError("--store fits its model on every closed dispute the store "
+                                  "holds: leave out --model")
+    store = store_path(args.store)
+    check_writable(outputs, folders=folders)
+    refuse_overwriting_inputs([store, *([args.input] if args.input else [])], outputs)
+    _tell(args.lang, "progress_store", path=store)
+    if args.input is not None or args.evidence:
+        ingest([args.input] if args.input else [], store=store, evidence=args.evidence or (),
+               reading=ReadOptions(**_load_options(args)))
+    fitting = FitOptions(method=args.method, min_category_count=args.min_category_count,
+                         rules=EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES)
+    run = score_store(store, shop=args.shop, fitting=fitting,
+                      policy=Policy.from_file(args.policy) if args.policy else DEFAULT_POLICY,
+                      lang=args.lang, recalibrate=args.recalibrate, progress=_progress)
+    if output is not None:
+        write_table(run.in_memory(), output, keep_private=keep_private)
+    for note in [*run.changes, *run.notes]:
+        _progress(note)
+    return run
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from rightsguard._cli import _load_options, _tell, _text
+    from rightsguard.io._load import ReadOptions
+    from rightsguard.store._connect import store_path
+    from rightsguard.store._ingest import ingest
+
+    for path in [*args.input, *(args.evidence or [])]:
+        if not path.exists():
+            raise UnreadableFileError(f"{path}: no such file or folder")
+    store = store_path(args.store)
+    _tell(args.lang, "progress_store", path=store)
+    for done in ingest(args.input, store=store, reading=ReadOptions(**_load_options(args)),
+                       evidence=args.evidence or ()):
+        if done.already:
+            _tell(args.lang, "progress_ingested_before", path=done.path, export=done.export_id)
+        else:
+            _tell(args.lang, "progress_ingested", path=done.path, export=done.export_id,
+                  moment=done.moment, source=_text(f"moment_{done.moment_source}", args.lang),
+                  rows=done.n_rows,
+                  accepted=done.n_accepted, rejected=done.n_rejected, new=done.new_disputes,
+                  changed=done.status_changes)
+    return 0
+
+
+def _record(args: argparse.Namespace) -> int:
+    from rightsguard._cli import _tell
+    from rightsguard.store._connect import store_path
+    from rightsguard.store._decisions import record
+
+    if not args.plan.is_file():
+        raise UnreadableFileError(f"{args.plan}: no such plan file")
+    done = record(args.plan, store=store_path(args.store))
+    _tell(args.lang, "progress_recorded", path=args.plan, filled=done.n_filled,
+          recorded=done.n_recorded)
+    if done.unmatched:
+        _tell(args.lang, "progress_unmatched", count=len(done.unmatched),
+              shown=", ".join(done.unmatched[:5]))
+    return 0
+
+
+def _export_store(args: argparse.Namespace) -> int:
+    from rightsguard._cli import _tell
+    from rightsguard.store._connect import store_path
+    from rightsguard.store._export import export_store
+
+    _tell(args.lang, "progress_exported_store", path=export_store(args.output,
+                                                                  store_path(args.store)))
+    return 0
