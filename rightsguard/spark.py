@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
@@ -44,6 +45,7 @@ from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._quality import Quality
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
 from rightsguard.scoring._scorer import expected_completeness_of
+from rightsguard.scoring._time_open import data_moment
 from rightsguard.scoring._trust import TrustTally, warn
 
 if TYPE_CHECKING:
@@ -117,10 +119,10 @@ def score(disputes: DataFrame, model: NegotiationModel, *, policy: Policy = DEFA
 
     columns = [c for c in disputes.columns if c in CANONICAL_SCHEMA or c.startswith("extra_")]
     selected = disputes.select(*columns).withColumn(_POSITION, F.monotonically_increasing_id())
-    chance, past = _ruling_chance(selected, model)
+    chance, past, as_of = _first_pass(selected, model)
     shipped = disputes.sparkSession.sparkContext.broadcast((model, chance, past))
     first = _frame(selected.limit(200).toArrow())
-    template = score_table_batch(first, model, chance, past, policy, lang).schema
+    template = score_table_batch(first, model, chance, past, policy, lang, as_of).schema
     if "p_negotiated" not in template:
         raise ValueError("none of the table's first 200 rows passes validation; load a sample "
                          "with rightsguard.load_disputes_lenient to see why")
@@ -128,7 +130,8 @@ def score(disputes: DataFrame, model: NegotiationModel, *, policy: Policy = DEFA
     def batches(arrow: Iterator[pyarrow.RecordBatch]) -> Iterator[pyarrow.RecordBatch]:
         fitted, ruling, chances = shipped.value
         for batch in arrow:
-            scored = score_table_batch(_frame(batch), fitted, ruling, chances, policy, lang)
+            scored = score_table_batch(_frame(batch), fitted, ruling, chances, policy, lang,
+                                       as_of)
             table = scored.select(
                 pl.col(c).cast(t) if c in scored.columns else pl.lit(None, t).alias(c)
                 for c, t in template.items()
@@ -145,10 +148,11 @@ def score(disputes: DataFrame, model: NegotiationModel, *, policy: Policy = DEFA
     return SparkRun(scored, chance, quality, [w.message for w in found])
 
 
-def _ruling_chance(selected: DataFrame, model: NegotiationModel
-                   ) -> tuple[RulingChance, pl.DataFrame]:
-    """Pass one: the table's past rulings, in table order, learned from on the driver; and each
-    past ruling's out-of-fold chance by ``dispute_id`` (none when the prior is used)."""
+def _first_pass(selected: DataFrame, model: NegotiationModel
+                ) -> tuple[RulingChance, pl.DataFrame, datetime | None]:
+    """Pass one: the table's past rulings, in table order, learned from on the driver; each
+    past ruling's out-of-fold chance by ``dispute_id`` (none when the prior is used); and the
+    table's moment (its newest opening or closing), to which open disputes' ages count."""
     from pyspark.sql import types as T
 
     rules = model.rules or DEFAULT_RULES
@@ -160,29 +164,37 @@ def _ruling_chance(selected: DataFrame, model: NegotiationModel
             audited = accepted.with_columns(*evidence_exprs(rules),
                                             expected_completeness_of(model, accepted.columns))
             found = audited.filter(pl.Series(past_rulings_mask(audited)))
-            yield from found.select(
+            moment = pl.DataFrame({"moment": [data_moment(accepted)]},
+                                  schema={"moment": pl.Datetime("us")})
+            yield from pl.concat([found.select(
                 pl.lit(frame[_POSITION].min(), pl.Int64).alias("batch"),
                 pl.int_range(pl.len(), dtype=pl.Int64).alias("order"), "dispute_id",
-                *rulings_of(found)).to_arrow().to_batches()
+                *rulings_of(found)), moment], how="diagonal").to_arrow().to_batches()
 
     schema = T.StructType([T.StructField("batch", T.LongType()), T.StructField("order", T.LongType()),
                            T.StructField("dispute_id", T.StringType()),
                            T.StructField("completeness", T.DoubleType()),
-                           T.StructField("won", T.BooleanType())])
-    past = _frame(selected.mapInArrow(rulings, schema).toArrow()).sort("batch", "order")
+                           T.StructField("won", T.BooleanType()),
+                           T.StructField("moment", T.TimestampNTZType())])
+    found = _frame(selected.mapInArrow(rulings, schema).toArrow())
+    as_of = found.select(pl.col("moment").max()).item()
+    past = found.filter(pl.col("dispute_id").is_not_null()).drop("moment").sort("batch", "order")
     chance = RulingChance.from_rulings(past)
     if chance.source != "learned":
-        return chance, past.select("dispute_id", pl.lit(None, pl.Float64).alias("p_win_ruling")).clear()
-    return chance, past.select("dispute_id", pl.Series("p_win_ruling", past_ruling_chances(past)))
+        return (chance, past.select("dispute_id", pl.lit(None, pl.Float64).alias("p_win_ruling")
+                                    ).clear(), as_of)
+    return (chance, past.select("dispute_id", pl.Series("p_win_ruling", past_ruling_chances(past))),
+            as_of)
 
 
 def score_table_batch(frame: pl.DataFrame, model: NegotiationModel, ruling: RulingChance,
                       past: pl.DataFrame, policy: Policy = DEFAULT_POLICY,
-                      lang: str = "en") -> pl.DataFrame:
+                      lang: str = "en", as_of: datetime | None = None) -> pl.DataFrame:
     """One batch validated, scored and decided; refused rows kept with their ``problems``.
 
     ``past`` holds the past rulings' out-of-fold chances of winning by
-    ``dispute_id`` (empty when ``ruling`` is the prior).
+    ``dispute_id`` (empty when ``ruling`` is the prior); open disputes' ages
+    count to the table's moment ``as_of``.
 
     Raises
     ------
@@ -205,7 +217,8 @@ def score_table_batch(frame: pl.DataFrame, model: NegotiationModel, ruling: Ruli
                                                   maintain_order="left")["p_win_ruling"]
         general = ruling.probability(completeness_of(rulings))
         chances = np.where(found.is_null().to_numpy(), general, found.fill_null(0.0).to_numpy())
-    decided = decide_scored(scored, model, ruling, policy, lang, past_chances=chances
+    decided = decide_scored(scored, model, ruling, policy, lang, as_of=as_of,
+                            past_chances=chances
                             ).with_columns(pl.lit(None, pl.String).alias(PROBLEMS))
     return _plain(pl.concat([decided, refused], how="diagonal") if refused.height else decided)
 

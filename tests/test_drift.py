@@ -3,6 +3,7 @@
 import warnings
 from datetime import datetime
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -81,3 +82,17 @@ def test_recalibration_needs_a_supplied_model_and_enough_new_labels(sample_dispu
         rg.score(sample_disputes, recalibrate=True)
     with pytest.raises(ValueError, match=r"cannot recalibrate .*too few labelled disputes"):
         rg.score(later.head(30), model=model, recalibrate=True)
+
+
+def test_the_calibration_noise_bound_is_what_chance_gives_calibrated_predictions():
+    from rightsguard.scoring._quality import calibration_noise, measure
+
+    rng = np.random.default_rng(7)
+    p = rng.uniform(0.05, 0.95, 270)
+    by_chance = [measure((rng.random(p.size) < p).astype(int), p).calibration_error
+                 for _ in range(400)]
+    shifted = measure((rng.random(p.size) < p * 0.6).astype(int), p).calibration_error
+
+    assert calibration_noise(p) == pytest.approx(np.quantile(by_chance, 0.99), rel=0.15)
+    assert np.mean(np.array(by_chance) > calibration_noise(p)) < 0.03
+    assert shifted > calibration_noise(p)  # a real drift stands out of the noise

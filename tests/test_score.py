@@ -18,8 +18,10 @@ from rightsguard import (
     score,
     validate,
 )
+from rightsguard.decide._aged import conditioned_on_time_open
 from rightsguard.scoring._model import labels_of
 from rightsguard.scoring._scorer import scored_frame
+from rightsguard.scoring._time_open import data_moment
 
 
 @pytest.fixture(scope="module")
@@ -61,11 +63,22 @@ def test_labelled_disputes_are_scored_by_models_that_never_saw_them(sample_dispu
     assert got["fold"].unique().to_list() == [1]
 
 
+def as_they_stand(disputes: pl.DataFrame, p: np.ndarray, model: NegotiationModel,
+                  moment: datetime) -> np.ndarray:
+    """The estimator's probabilities, the open disputes' as they stand at ``moment``."""
+    frame = disputes.select("opened_at", "resolution", pl.Series("p_negotiated", p),
+                            pl.lit("").alias("explanation"))
+    return conditioned_on_time_open(frame, model.levels_.time_open, moment, "en")[
+        "p_negotiated"].to_numpy()
+
+
 def test_open_disputes_agree_with_the_estimator_fitted_on_all_labelled(sample_disputes, scored):
     labelled = sample_disputes.filter(pl.col("resolution") != "open")
     open_ = sample_disputes.filter(pl.col("resolution") == "open")
 
-    expected = NegotiationModel().fit(labelled, labels_of(labelled)).predict_proba(open_)[:, 1]
+    model = NegotiationModel().fit(labelled, labels_of(labelled))
+    expected = as_they_stand(open_, model.predict_proba(open_)[:, 1], model,
+                             data_moment(sample_disputes))
     got = scored.filter(pl.col("resolution") == "open")
 
     np.testing.assert_allclose(got["p_negotiated"].to_numpy(), expected)
@@ -79,7 +92,8 @@ def test_a_supplied_model_scores_every_dispute_as_the_estimator_does(sample_disp
 
     result = score(later, model=model, batch_size=700).scored
 
-    np.testing.assert_allclose(result["p_negotiated"].to_numpy(), model.predict_proba(later)[:, 1])
+    expected = as_they_stand(later, model.predict_proba(later)[:, 1], model, data_moment(later))
+    np.testing.assert_allclose(result["p_negotiated"].to_numpy(), expected)
     assert result["scored_by"].unique().to_list() == ["supplied_model"]
 
 

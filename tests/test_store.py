@@ -136,6 +136,27 @@ def test_a_new_store_holds_every_table_at_the_current_version(tmp_path):
     assert set(TABLES) <= names and version == str(SCHEMA_VERSION)
 
 
+def test_a_version_1_store_moves_forward_keeping_its_rows(tmp_path):
+    import duckdb
+
+    from rightsguard.store._tables import _STEPS
+
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as con:  # a store as rightsguard wrote it before version 2
+        for statement in _STEPS[1]:
+            con.execute(statement)
+        con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+        con.execute("INSERT INTO predictions VALUES ('r1', 'd1', '2026-11-01', 'm1', 0.25, 0.6, "
+                    "'negotiate', 10, 20, 30, 20)")
+
+    with open_store(path) as store:
+        version = store.get("SELECT value FROM meta WHERE key = 'schema_version'").item()
+        kept = store.get("SELECT dispute_id, p_negotiated, hours_open FROM predictions")
+
+    assert version == str(SCHEMA_VERSION) == "2"
+    assert kept.rows() == [("d1", 0.25, None)]  # unknown for a prediction made before
+
+
 def test_reports_from_the_store_log_predictions_and_say_what_changed(weekly, tmp_path, capsys):
     from rightsguard._cli import main
 
@@ -310,6 +331,36 @@ def test_each_run_logs_exactly_the_disputes_open_then_and_the_record_is_computed
     assert record.quality.n == last.height
     assert record.quality.roc_auc == pytest.approx(roc_auc_score(y, p), abs=1e-12)
     assert record.quality.brier == pytest.approx(brier_score_loss(y, p), abs=1e-12)
+
+
+def test_open_disputes_are_logged_with_their_age_and_the_alarm_fires_only_on_real_drift(
+        weekly_runs, tmp_path):
+    import shutil
+
+    import duckdb
+
+    from rightsguard.scoring._time_open import data_moment
+    from rightsguard.store._track import track_record
+
+    store, runs = weekly_runs
+    logged = rg.read_store("runs", store).sort("made_at")
+    predictions = rg.read_store("predictions", store)
+    for run_id, run in zip(logged["run_id"], runs):
+        moment = data_moment(run.scored)
+        wanted = run.scored.filter(pl.col("resolution") == "open").select(
+            "dispute_id", ((moment - pl.col("opened_at")).dt.total_seconds() / 3600).alias("h"))
+        found = predictions.filter(pl.col("run_id") == run_id).join(wanted, on="dispute_id")
+        assert found.height == wanted.height
+        assert (found["hours_open"] - found["h"]).abs().max() < 1e-6
+
+    honest = track_record(store)
+    drifted = tmp_path / "drifted.duckdb"
+    shutil.copy(store, drifted)
+    with duckdb.connect(str(drifted)) as con:  # the shop's buyers now settle far less
+        con.execute("UPDATE predictions SET p_negotiated = 0.5 + p_negotiated / 2")
+
+    assert not honest.drift  # scored as they stand, the open disputes' outcomes come as predicted
+    assert track_record(drifted).drift
 
 
 def test_a_dispute_filled_in_twice_keeps_its_last_row_and_store_errors_are_named(weekly_runs,

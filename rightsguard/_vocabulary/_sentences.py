@@ -22,6 +22,13 @@ SENTENCES: dict[str, dict[str, str]] = {
         "title_sweep": "option by the minimum chance of winning to escalate",
         "title_time": "disputes opened and negotiated share per month",
         "scoped_title": "{scope}: {title}",
+        "why_time_open": "still open after {days} days",
+        "note_time_open": ("open disputes are scored as they stand on {as_of}: how long they have "
+                           "been open counts, learned from how long {negotiated} negotiated and "
+                           "{escalated} escalated disputes took to close"),
+        "note_time_open_unknown": ("open disputes are scored as they stood when they opened: too "
+                                   "few closed disputes with both moments known to learn how long "
+                                   "each kind stays open"),
         "scope_open": "Open disputes", "scope_past": "Past disputes", "scope_all": "All disputes",
         "masked_note": "Each cell: negotiated share and closed disputes (n); grey: fewer than {minimum}",
         "dropped_note": "Point size: closed disputes; shares from fewer than {minimum} are not shown",
@@ -258,6 +265,11 @@ SENTENCES: dict[str, dict[str, str]] = {
         "title_sweep": "按申请介入所需最低胜诉概率的处理方式",
         "title_time": "每月开启的纠纷数与协商解决占比",
         "scoped_title": "{scope}：{title}",
+        "why_time_open": "已持续 {days} 天仍未结束",
+        "note_time_open": ("待处理售后按 {as_of} 时的状态打分：已持续的天数也计入，依据 {negotiated} 个"
+                           "协商解决和 {escalated} 个客服介入的售后各用了多久结束"),
+        "note_time_open_unknown": ("待处理售后按刚发起时的状态打分：已结束且有起止时间的售后太少，"
+                                   "无法得知各类售后通常持续多久"),
         "scope_open": "处理中的纠纷", "scope_past": "历史纠纷", "scope_all": "全部纠纷",
         "masked_note": "每格：协商解决占比与已结束纠纷数（n）；灰色：少于 {minimum} 条",
         "dropped_note": "点的大小：已结束纠纷数；少于 {minimum} 条的占比不显示",

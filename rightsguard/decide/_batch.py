@@ -7,15 +7,19 @@ explanation, the chance of winning a ruling and the priced options.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import numpy as np
 import polars as pl
 
 from rightsguard._schema import CANONICAL_SCHEMA
+from rightsguard.decide._aged import conditioned_on_time_open
 from rightsguard.decide._policy import DECISION_COLUMNS, DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, completeness_of, past_rulings_mask
 from rightsguard.scoring._history import with_history
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
 from rightsguard.scoring._scorer import PROBABILITY_COLUMNS, Scorer, scored_frame
+from rightsguard.scoring._time_open import data_moment
 
 SCORE_COLUMNS: tuple[str, ...] = (*PROBABILITY_COLUMNS, "p_win_ruling", *DECISION_COLUMNS)
 """Columns :func:`~rightsguard.score` adds to its input."""
@@ -40,7 +44,7 @@ def score_accepted(accepted: pl.DataFrame, model: Scorer, ruling: RulingChance,
         ``accepted``'s columns plus :data:`~rightsguard.SCORE_COLUMNS`.
     """
     return decide_scored(score_batch(accepted, model, lang, history=history), model, ruling,
-                         policy, lang)
+                         policy, lang, as_of=data_moment(accepted))
 
 
 def empty_scored(model: Scorer, lang: str) -> pl.DataFrame:
@@ -63,13 +67,16 @@ def score_batch(accepted: pl.DataFrame, model: Scorer, lang: str, *,
 
 
 def decide_scored(scored: pl.DataFrame, model: Scorer, ruling: RulingChance, policy: Policy,
-                  lang: str, *, past_chances: np.ndarray | None = None) -> pl.DataFrame:
-    """The second half of :func:`score_accepted`: the chance of winning a ruling and the options.
+                  lang: str, *, as_of: datetime | None = None,
+                  past_chances: np.ndarray | None = None) -> pl.DataFrame:
+    """The second half of :func:`score_accepted`: the open disputes' scores as of the data's
+    moment ``as_of``, the chance of winning a ruling and the options.
 
     ``past_chances`` are the held-out chances of the past rulings among
     ``scored``, in order; they replace ``ruling``'s chance for those disputes.
     """
     disputes = [c for c in scored.columns if c not in PROBABILITY_COLUMNS]
+    scored = conditioned_on_time_open(scored, model.levels_.time_open, as_of, lang)
     p = ruling.probability(completeness_of(scored))
     if past_chances is not None:
         p[past_rulings_mask(scored)] = past_chances

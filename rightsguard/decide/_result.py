@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from html import escape
 from pathlib import Path
 
@@ -146,10 +147,10 @@ def coverage_warnings(coverage: EvidenceCoverage | None, lang: str) -> list[RunW
 
 def notes(tally: TrustTally, model: NegotiationModel, coverage: EvidenceCoverage | None,
           recalibration: Recalibration | None, unknown: UnknownEffect, backtest: Backtest,
-          policy: Policy, lang: str) -> list[str]:
-    """Which method was kept, what the inventory covered, how scores were recalibrated, the
-    costs and where each came from, what the unrecorded vouchers changed and what to supply
-    for a better decision."""
+          policy: Policy, lang: str, as_of: datetime | None = None) -> list[str]:
+    """Which method was kept, what the inventory covered, how scores were recalibrated and
+    conditioned on the time open (as of ``as_of``), the costs and where each came from, what
+    the unrecorded vouchers changed and what to supply for a better decision."""
     found = coverage.describe(lang) if coverage is not None else []
     chosen = method_note(model.metadata_, lang)
     if chosen:
@@ -158,6 +159,11 @@ def notes(tally: TrustTally, model: NegotiationModel, coverage: EvidenceCoverage
         found.append(say("note_recalibrated", lang, n=recalibration.n_window,
                          start=recalibration.window_from, end=recalibration.window_to,
                          intercept=recalibration.intercept, slope=recalibration.slope))
+    time_open = model.levels_.time_open
+    if as_of is not None and tally.resolutions.get("open"):
+        found.append(say("note_time_open", lang, as_of=f"{as_of:%Y-%m-%d %H:%M}",
+                         negotiated=time_open.n_negotiated, escalated=time_open.n_escalated)
+                     if time_open.learned else say("note_time_open_unknown", lang))
     found.append(policy.describe(model.levels_.refund_shares, lang))
     found += backtest.describe(policy, lang)
     priced = unknown.describe(lang)

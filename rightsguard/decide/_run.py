@@ -20,6 +20,7 @@ import polars as pl
 
 from rightsguard._schema import CANONICAL_SCHEMA, SOURCE_ROW
 from rightsguard._vocabulary import say
+from rightsguard.decide._aged import conditioned_on_time_open
 from rightsguard.decide._backtest import Backtest
 from rightsguard.decide._batch import SCORE_COLUMNS
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
@@ -36,6 +37,7 @@ from rightsguard.scoring._fitting import FitOptions
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._score import canonical, score_probabilities
 from rightsguard.scoring._scorer import Progress
+from rightsguard.scoring._time_open import data_moment
 from rightsguard.scoring._trust import RunWarning, TrustTally, warn
 
 
@@ -220,7 +222,9 @@ def _in_memory(loaded: ValidationResult, *, model: NegotiationModel | None,
     probabilities = score_probabilities(
         frame, model=model, fitting=fitting, history=history, recalibrate=recalibrate,
         batch_size=batch_size, lang=lang, progress=report)
-    scored = probabilities.scored
+    as_of = data_moment(frame)
+    scored = conditioned_on_time_open(probabilities.scored, probabilities.model.levels_.time_open,
+                                      as_of, lang)
     ruling = RulingChance.fit(scored)
     scored = scored.with_columns(heldout_win_chance(scored, ruling, fitting.n_splits,
                                                     fitting.random_state))
@@ -235,7 +239,7 @@ def _in_memory(loaded: ValidationResult, *, model: NegotiationModel | None,
         scored.select(*frame.columns, *SCORE_COLUMNS), probabilities.model, ruling, policy,
         quality, coverage, [w.message for w in found],
         notes(tally, probabilities.model, coverage, probabilities.recalibration, unknown, replayed,
-              policy, lang),
+              policy, lang, as_of),
         n_rows=loaded.n_rows, n_accepted=loaded.accepted.height,
         n_rejected=loaded.rejected.height, n_blank=loaded.blank_lines,
         rejected=loaded.rejected if loaded.rejected.height else None, recommendations=counts,

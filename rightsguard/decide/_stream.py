@@ -50,6 +50,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -84,6 +85,7 @@ from rightsguard.scoring._rules import (
 )
 from rightsguard.scoring._scorer import Progress, Scorer, expected_completeness_of
 from rightsguard.scoring._threads import thread_budget
+from rightsguard.scoring._time_open import data_moment
 from rightsguard.scoring._trust import TrustTally, warn
 
 T = TypeVar("T")
@@ -107,6 +109,8 @@ class _Counts:
     coverage: EvidenceCoverage | None = None
     unknown: UnknownEffect = field(default_factory=UnknownEffect)
     backtest: Backtest = field(default_factory=Backtest)
+    as_of: datetime | None = None
+    """The file's moment: its newest opening or closing, to which open disputes' ages count."""
 
 
 def stream_file(source: Path, output: Path, model: NegotiationModel, *,
@@ -155,7 +159,8 @@ def stream_file(source: Path, output: Path, model: NegotiationModel, *,
     warn(found, stacklevel=3)
     return ScoringRun(
         None, model, ruling, policy, quality, counts.coverage, [w.message for w in found],
-        notes(tally, model, counts.coverage, None, counts.unknown, counts.backtest, policy, lang),
+        notes(tally, model, counts.coverage, None, counts.unknown, counts.backtest, policy, lang,
+              counts.as_of),
         n_rows=counts.rows_in,
         n_accepted=counts.accepted,
         n_rejected=counts.rejected, n_blank=counts.blank_lines, output=output,
@@ -223,7 +228,7 @@ def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
             spilled = score_batch(spilled.drop(*AUDIT_COLUMNS, "expected_completeness"), model, lang,
                                   history=spanning.history)
         scored = decide_scored(spilled, model, spanning.ruling, policy, lang,
-                               past_chances=past_chances)
+                               as_of=result.as_of, past_chances=past_chances)
         return scored, scored.with_columns(as_text)
 
     batches = _in_order(decided, zip(spanning.parts, spanning.past_chances))
@@ -341,6 +346,9 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: ReadOptions,
             result.rejected += validation.rejected.height
             result.blank_lines += validation.blank_lines
             result.problems += validation.problems
+            moment = data_moment(validation.accepted)
+            if moment is not None and (result.as_of is None or moment > result.as_of):
+                result.as_of = moment
             if batch.coverage is not None:
                 result.coverage = (batch.coverage if result.coverage is None
                                    else result.coverage.merge(batch.coverage))

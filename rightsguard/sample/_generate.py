@@ -32,8 +32,12 @@ The process, in order, for each dispute:
    seller with the known chance ``1 / (1 + exp(1.5 - 3 * c))``, ``c`` the
    share of required vouchers the shop truly holds, whether or not its
    inventory records them: the seller submits what it holds (18% with none,
-   82% with all). Disputes opened in the last three weeks are still open,
-   with a deadline five days after opening.
+   82% with all). A negotiation takes a few days, a ruling a week or
+   weeks (:data:`OPEN_HOURS_MEDIAN`); a dispute not closed by the data's
+   end is open, with a deadline five days after opening, so the longer a
+   dispute has been open the likelier it is to escalate. The truth of an
+   open dispute is its chance given that it is still open
+   (:func:`p_still_negotiated`).
 
 Because the truth is a function of the observable columns, the best any
 model can do on this data is known exactly; tests compare the fitted model
@@ -47,6 +51,7 @@ from datetime import datetime
 
 import numpy as np
 import polars as pl
+from scipy.special import ndtr
 
 from rightsguard._schema import SCHEMA, VOUCHERS, evidence_column, resolution_expr
 
@@ -118,7 +123,10 @@ TRUE_EFFECTS: dict[str, float] = {
 
 START = datetime(2025, 1, 1)
 END = datetime(2026, 10, 31)
-OPEN_WINDOW_DAYS = 21
+OPEN_HOURS_MEDIAN = (60.0, 240.0)
+"""Median hours a negotiated and an escalated dispute stay open (log-normal)."""
+OPEN_HOURS_SPREAD = (0.9, 0.7)
+"""Standard deviation of the log of those hours, negotiated and escalated."""
 
 
 @dataclass(frozen=True)
@@ -209,7 +217,6 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
     span = (END - START).total_seconds()
     opened_offset = np.sort(rng.random(n)) * span
     opened = (np.datetime64(START, "s") + opened_offset.astype("timedelta64[s]")).astype("datetime64[us]")
-    is_open = opened > np.datetime64(END, "s") - np.timedelta64(OPEN_WINDOW_DAYS, "D")
     negotiated = rng.random(n) < p_negotiated
     seller_wins = rng.random(n) < win_chance(_completeness(required, held))
     agreed_share = np.array([NEGOTIATED_REFUND_SHARE[r] for r in reasons])[_index(reasons, reason)]
@@ -219,8 +226,12 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
         np.where(withdrawn, "withdrawn", "agreed"),
         np.where(seller_wins, "platform_seller", "platform_buyer"),
     )
-    resolution_hours = np.exp(rng.normal(np.where(negotiated, np.log(48), np.log(24 * 7)), 0.5))
+    resolution_hours = np.exp(rng.normal(np.log(np.where(negotiated, *OPEN_HOURS_MEDIAN)),
+                                         np.where(negotiated, *OPEN_HOURS_SPREAD)))
     closed = opened + (resolution_hours * 3600).astype("timedelta64[s]").astype("timedelta64[us]")
+    is_open = closed > np.datetime64(END, "s")
+    hours_open = (np.datetime64(END, "s") - opened).astype("timedelta64[s]").astype(float) / 3600
+    p_now = np.where(is_open, p_still_negotiated(p_negotiated, hours_open), p_negotiated)
 
     style = _skus(np.random.default_rng(seed + 7), category)  # its own stream: nothing else moves
     ids = [f"{2025_0000_0000_0000_000 + i * 7919:019d}" for i in range(n)]
@@ -256,7 +267,7 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
     unknown = {v: np.where(recorded[v], -1.0,
                            0.0 if report and v == "delivery_proof" else HOLD_PROBABILITY[v])
                for v in VOUCHERS}
-    truth = pl.DataFrame({"dispute_id": ids, "p_negotiated": np.round(p_negotiated, 6),
+    truth = pl.DataFrame({"dispute_id": ids, "p_negotiated": np.round(p_now, 6),
                           "p_win_ruling": np.round(known_win_chance(required, held, unknown), 6)})
     held_frame = pl.DataFrame({"dispute_id": ids, **{v: held[v] for v in VOUCHERS}})
     partial = rng.uniform(*PARTIAL_REFUND_RANGE, n)
@@ -277,6 +288,15 @@ def _skus(rng: np.random.Generator, category: np.ndarray) -> np.ndarray:
     """A style number per dispute: a few styles of each category draw most disputes (Zipf)."""
     weights = 1 / np.arange(1, SKUS_PER_CATEGORY + 1)
     return rng.choice(np.arange(1, SKUS_PER_CATEGORY + 1), len(category), p=weights / weights.sum())
+
+
+def p_still_negotiated(p_negotiated: np.ndarray, hours_open: np.ndarray) -> np.ndarray:
+    """The chance of a negotiated outcome of disputes still open after ``hours_open``: the
+    chance at opening, weighed by each kind's chance of staying open that long (Bayes)."""
+    negotiated, escalated = (
+        ndtr(-(np.log(np.maximum(hours_open, 1e-9)) - np.log(median)) / spread)
+        for median, spread in zip(OPEN_HOURS_MEDIAN, OPEN_HOURS_SPREAD))
+    return p_negotiated * negotiated / (p_negotiated * negotiated + (1 - p_negotiated) * escalated)
 
 
 def win_chance(completeness: np.ndarray) -> np.ndarray:

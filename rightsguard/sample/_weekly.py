@@ -23,7 +23,7 @@ WEEKS = 8
 WINDOW_DAYS = 60
 LAST_REPORT = END - timedelta(days=28)
 """The last report's day: four weeks before the generator's end, so that every dispute the
-reports show goes on to close (the generator leaves its last three weeks open)."""
+reports show has had four weeks to close (a few slow ones stay open)."""
 WEEKLY_DISPUTES = 6000
 """Disputes generated over the whole period; those opened in the weeks' windows are reported."""
 FORMATS = ("csv", "gbk.csv", "xlsx")

@@ -26,6 +26,7 @@ from rightsguard._schema import EXTRA_PREFIX, REASONS, REFUND_TYPES, VOUCHERS, e
 from rightsguard.scoring._held import HeldRates, expected_completeness
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 from rightsguard.scoring._settlements import RefundShares
+from rightsguard.scoring._time_open import TimeOpen
 
 KNOWN_AT_OPEN: dict[str, str] = {
     "reason": "the buyer chooses it when opening the dispute",
@@ -93,6 +94,9 @@ class FeatureLevels:
     refund_shares
         The share of the amount the shop's negotiated settlements refund (a
         cost of negotiating, not a feature).
+    time_open
+        How long negotiated and escalated disputes stayed open, which an open
+        dispute's score is conditioned on (never a feature).
     """
 
     categories: tuple[str, ...] = ()
@@ -103,6 +107,7 @@ class FeatureLevels:
     unrecorded_flags: tuple[str, ...] = VOUCHERS
     held_rates: HeldRates = HeldRates()
     refund_shares: RefundShares = RefundShares()
+    time_open: TimeOpen = TimeOpen()
 
     @property
     def extras(self) -> tuple[str, ...]:
@@ -132,6 +137,7 @@ class FeatureLevels:
             unrecorded_flags=_informative_unrecorded(frame, rules),
             held_rates=HeldRates.learn(frame, dict(zip(VOUCHERS, rules.required_exprs()))),
             refund_shares=RefundShares.learn(frame),
+            time_open=TimeOpen.learn(frame),
         )
 
 

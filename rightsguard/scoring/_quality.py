@@ -89,6 +89,27 @@ def calibration_table(y: np.ndarray, p: np.ndarray, bins: int = 10) -> pl.DataFr
     )
 
 
+def calibration_noise(p: np.ndarray, bins: int = 10, level: float = 0.99, draws: int = 2000,
+                      seed: int = 0) -> float:
+    """The calibration error that perfectly calibrated probabilities ``p`` exceed by chance
+    only with probability ``1 - level``.
+
+    Binned as :func:`calibration_table` bins (equal counts), each bin's gap
+    between observed rate and mean prediction is, for calibrated
+    probabilities, about normal with variance ``sum(p (1 - p)) / n**2`` over
+    its ``n`` disputes; the error (the bins' mean absolute gap) is drawn
+    ``draws`` times from those gaps.
+    """
+    p = np.asarray(p, dtype=float)
+    binned = np.empty(len(p), dtype=np.int64)
+    binned[np.argsort(p, kind="stable")] = np.arange(len(p)) * bins // len(p)
+    counts = np.bincount(binned, minlength=bins)
+    used = counts > 0
+    spread = np.sqrt(np.bincount(binned, weights=p * (1 - p), minlength=bins)[used]) / counts[used]
+    gaps = np.random.default_rng(seed).standard_normal((draws, int(used.sum()))) * spread
+    return float(np.quantile(np.abs(gaps).mean(axis=1), level))
+
+
 def measure(y: np.ndarray, p: np.ndarray, bins: int = 10) -> Quality:
     """Measure held-out probabilities ``p`` against outcomes ``y``.
 

@@ -33,6 +33,7 @@ from rightsguard.scoring._recalibrate import recalibrate as recalibrate_on
 from rightsguard.scoring._rules import DEFAULT_RULES
 from rightsguard.scoring._score import evaluate_by_time
 from rightsguard.scoring._scorer import Progress
+from rightsguard.scoring._time_open import data_moment
 from rightsguard.store._connect import WAIT_SECONDS, Store, open_store
 from rightsguard.store._tables import DISPUTE_COLUMNS
 from rightsguard.store._track import TrackRecord, track_record
@@ -190,9 +191,11 @@ def _log(store: Store, run: ScoringRun, as_of: datetime | None, shop: str | None
                      metrics.get("calibration_error")])
         con.execute("INSERT INTO runs VALUES (?, now(), ?, ?, ?, ?)",
                     [run_id, shop, as_of, model_id, opened.height])
-        store.put(opened.select("dispute_id", *_PREDICTED), "predicted")
+        moment = data_moment(scored)
+        hours = (pl.lit(moment, pl.Datetime("us")) - pl.col("opened_at")).dt.total_seconds() / 3600
+        store.put(opened.select("dispute_id", *_PREDICTED, hours.alias("hours_open")), "predicted")
         con.execute(f"INSERT INTO predictions SELECT ?, dispute_id, now(), ?, "
-                    f"{', '.join(_PREDICTED)} FROM predicted", [run_id, model_id])
+                    f"{', '.join(_PREDICTED)}, hours_open FROM predicted", [run_id, model_id])
         con.commit()
     except BaseException:
         con.rollback()

@@ -12,7 +12,7 @@ import polars as pl
 
 from rightsguard._schema import SCHEMA
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The version of the tables this code reads and writes."""
 
 _DUCKDB_TYPES: dict[type[pl.DataType], str] = {
@@ -104,6 +104,9 @@ _STEPS: dict[int, list[str]] = {
     recorded_at TIMESTAMP NOT NULL,
     note VARCHAR,
     PRIMARY KEY (dispute_id, run_id))""",
+    ],
+    2: [  # open disputes are scored as they stand: how long each had been open is kept
+        "ALTER TABLE predictions ADD COLUMN hours_open DOUBLE",
     ],
 }
 """The statements that move a store from the version before to each version."""

@@ -13,8 +13,12 @@ policy's prices (the mean difference with its 95% interval).
 
 A drift alarm is raised when the prospective calibration error exceeds the
 held-out one of the models that made the predictions by more than
-:data:`DRIFT_MARGIN`, on at least :data:`MIN_FOR_ALARM` disputes: refit, or
-score with ``recalibrate=True`` on the newly closed disputes.
+:data:`DRIFT_MARGIN`, on at least :data:`MIN_FOR_ALARM` disputes, and
+exceeds what chance alone gives calibrated predictions as many (its 99th
+percentile, :func:`~rightsguard.scoring._quality.calibration_noise`): a
+few hundred predictions in ten bins show a calibration error of 0.07 to 0.10
+by chance. Then refit, or score with ``recalibrate=True`` on the newly closed
+disputes.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import polars as pl
 from rightsguard._vocabulary import say
 from rightsguard.decide._backtest import realised_cost
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
-from rightsguard.scoring._quality import Quality, measure
+from rightsguard.scoring._quality import Quality, calibration_noise, measure
 from rightsguard.store._connect import WAIT_SECONDS, Store, open_store
 
 DRIFT_MARGIN = 0.05
@@ -110,7 +114,9 @@ def _record(store: Store, policy: Policy) -> TrackRecord:
         brier = (quality.brier - half, quality.brier + half)
     drift = bool(quality is not None and heldout_error is not None
                  and quality.n >= MIN_FOR_ALARM
-                 and quality.calibration_error > heldout_error + DRIFT_MARGIN)
+                 and quality.calibration_error > heldout_error + DRIFT_MARGIN
+                 and quality.calibration_error > calibration_noise(
+                     predictions["p_negotiated"].to_numpy()))
     return TrackRecord(quality, brier, heldout_error, drift, _money(predictions, policy),
                        predictions)
 
