@@ -1,6 +1,8 @@
 """The week's plan: its order, its deadlines in words, the what-if, shops compared, and the
 workbook a score to xlsx writes."""
 
+import re
+
 import polars as pl
 import pytest
 
@@ -133,3 +135,17 @@ def test_each_open_dispute_says_how_its_deadline_stands_in_words():
                        "moved on, export again", ""]
     assert chinese[:2] == ["已超时 3 天", "20 小时内超时"]
     assert chinese[2].startswith("导出表没有超时时间；已 40 天未结束")
+
+
+def test_a_notebook_shows_the_plan_as_the_reports_offline_table(sample_scored):
+    plan = rg.action_plan(sample_scored)
+
+    first, second = rg.plan_table(plan, "zh"), rg.plan_table(sample_scored, "zh")
+    html = first._repr_html_()
+
+    assert first.rows == second.rows == plan.height
+    ids = [t.html.split('<table id="', 1)[1].split('"', 1)[0] for t in (first, second)]
+    assert ids[0] != ids[1]  # two tables in one notebook do not collide
+    assert f'document.getElementById("{ids[0]}")' in html
+    assert "订单编号" in html and "搜索" in html  # the plan's and the table's own words in Chinese
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)  # offline

@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from rightsguard._vocabulary import text
+
+if TYPE_CHECKING:
+    from rightsguard.decide._result import ScoringRun
 
 PERCENT_COLUMNS = ("p_negotiated", "p_win_ruling")
 MONEY_COLUMNS = ("money_at_stake", "amount")
@@ -38,7 +43,46 @@ def datatables_words(lang: str) -> dict[str, Any]:
     }
 
 
-def plan_table_html(people: pl.DataFrame, lang: str) -> str:
+@dataclass(frozen=True)
+class PlanTable:
+    """The week's plan as the report's interactive table, shown by a notebook.
+
+    Attributes
+    ----------
+    html
+        The table and its offline bundle.
+    rows
+        Open disputes in it.
+    """
+
+    html: str
+    rows: int
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def plan_table(plan: pl.DataFrame | ScoringRun, lang: str = "en") -> PlanTable:
+    """The plan as the report shows it: sortable, searchable and paged, offline.
+
+    Parameters
+    ----------
+    plan
+        What :func:`rightsguard.action_plan` returned, or a run (or scored
+        disputes) to make it from.
+    lang
+        ``"en"`` or ``"zh"``: the headers, values and the table's own words.
+    """
+    from rightsguard.present._plan import action_plan, plan_for_page
+
+    if not isinstance(plan, pl.DataFrame) or "money_at_stake" not in plan.columns:
+        plan = action_plan(plan)
+    people = plan_for_page(plan, lang)
+    return PlanTable(plan_table_html(people, lang, f"plan-table-{uuid.uuid4().hex[:12]}"),
+                     people.height)
+
+
+def plan_table_html(people: pl.DataFrame, lang: str, element_id: str = "plan-table") -> str:
     """An offline, sortable and searchable HTML table of :func:`plan_for_people`'s output.
 
     Parameters
@@ -47,6 +91,8 @@ def plan_table_html(people: pl.DataFrame, lang: str) -> str:
         The plan with headers in ``lang`` (:func:`plan_for_people`).
     lang
         ``"en"`` or ``"zh"``.
+    element_id
+        The table element's id, distinct for each table of a page.
 
     Returns
     -------
@@ -79,11 +125,11 @@ def plan_table_html(people: pl.DataFrame, lang: str) -> str:
     arguments["style"] = get_expanded_style(arguments["style"])
     # every "<" escaped, so that no text in the data can end the script
     table_arguments = json.dumps(arguments, ensure_ascii=False).replace("<", "\\u003c")
-    return _library(Path(options.dt_bundle)) + f"""<table id="plan-table"></table>
+    return _library(Path(options.dt_bundle)) + f"""<table id="{element_id}"></table>
 <script type="module">
 const start = async () => {{
   const {{ ITable }} = await window.{_LOADED};
-  new ITable(document.getElementById("plan-table"), {table_arguments});
+  new ITable(document.getElementById("{element_id}"), {table_arguments});
 }};
 if (window.{_LOADED}) {{ start(); }} else {{ window.addEventListener("{_READY}", start); }}
 </script>
