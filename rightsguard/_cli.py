@@ -11,21 +11,21 @@ import os
 import sys
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rightsguard._cli_store import add_store_commands, scored_from_store
-from rightsguard._errors import SchemaError, UnreadableFileError
+from rightsguard._errors import SchemaError, UnreadableFileError, in_language, said
+from rightsguard._vocabulary import LANGUAGES, say, text
+from rightsguard._vocabulary._help import ARGPARSE_ZH
 
 if TYPE_CHECKING:
     from rightsguard.decide._result import ScoringRun
     from rightsguard.io._mapping import ColumnMapping
 
-MAPPING_HELP = ("how a foreign table maps onto disputes: the name of a shipped mapping "
-                "(rightsguard.mappings.SHIPPED, e.g. nyc-mediated-complaints) or a TOML or JSON file")
 USER_ERRORS = (SchemaError, UnreadableFileError, OSError, ValueError)
 """Errors about what the user gave or the machine refused (a missing file, a full disk): one
 paragraph, exit status 2, no traceback."""
@@ -37,17 +37,45 @@ WARNED = 3
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    asked = _language_asked(argv)
+    with _argparse_speaks(asked):
+        args = _parser(asked).parse_args(argv)
+    lang = getattr(args, "lang", asked)
     try:
-        with _warnings_told(getattr(args, "lang", "en")) as told:
+        with _warnings_told(lang) as told:
             status = args.run(args)
     except USER_ERRORS as error:
         if args.debug:
             raise
-        print(f"rightsguard: {error}\n(run with --debug to see where it failed)", file=sys.stderr)
+        print(f"rightsguard: {in_language(error, lang)}\n{text('err_debug_hint', lang)}",
+              file=sys.stderr)
         return 2
     return WARNED if status == 0 and told and getattr(args, "fail_on_warning", False) else status
+
+
+def _language_asked(argv: list[str]) -> str:
+    """The language the command line speaks from its first word: ``--lang`` where given (its
+    help and refusals come before the arguments are parsed), else the system's."""
+    for i, word in enumerate(argv):
+        value = word.split("=", 1)[1] if word.startswith("--lang=") else (
+            argv[i + 1] if word == "--lang" and i + 1 < len(argv) else None)
+        if value in LANGUAGES:
+            return value
+    return _system_language()
+
+
+@contextmanager
+def _argparse_speaks(lang: str) -> Iterator[None]:
+    """argparse's own words (usage, section titles, its refusals) in ``lang`` while the parser
+    is built and parses: argparse looks each up through its module's gettext function."""
+    english = argparse._  # type: ignore[attr-defined]
+    if lang == "zh":
+        argparse._ = lambda message: ARGPARSE_ZH.get(message, message)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = english  # type: ignore[attr-defined]
 
 
 @contextmanager
@@ -72,90 +100,74 @@ def _warnings_told(lang: str) -> Iterator[list[str]]:
         yield told
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="rightsguard",
-        description="Score buyer disputes, audit their evidence and recommend refunding now, "
-                    "negotiating or escalating.")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of user errors")
+def _parser(lang: str) -> argparse.ArgumentParser:
+    """The command line's parser, its help in ``lang``."""
+    def helped(key: str) -> str:
+        return text(f"help_{key}", lang)
+
+    parser = argparse.ArgumentParser(prog="rightsguard", description=helped("description"))
+    parser.add_argument("--debug", action="store_true", help=helped("debug"))
     parser.add_argument("--version", action="version", version=f"rightsguard {version('rightsguard')}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    summary = commands.add_parser("summary", help="load and validate disputes, print a summary")
-    summary.add_argument("input", type=Path, nargs="+", help="dispute files")
-    _load_arguments(summary)
-    summary.add_argument("--lang", choices=["en", "zh"], default=_system_language())
+    summary = commands.add_parser("summary", help=helped("summary"), description=helped("summary"))
+    summary.add_argument("input", type=Path, nargs="+", help=helped("summary_input"))
+    _load_arguments(summary, lang)
     summary.set_defaults(run=_summary)
 
-    scoring = commands.add_parser(
-        "score", help="score disputes: probability of negotiation, evidence gaps, recommendation")
-    _job_arguments(scoring, output_help="result file: .parquet, .csv or .xlsx")
-    scoring.add_argument("--save-model", type=Path,
-                         help="also save the model that scored the open disputes (fitted on all "
-                              "labelled disputes, with the run's rules and evidence)")
+    scoring = commands.add_parser("score", help=helped("score"), description=helped("score"))
+    _job_arguments(scoring, helped("score_output"), lang)
+    scoring.add_argument("--save-model", type=Path, help=helped("save_model"))
     scoring.add_argument("--keep-counterparty", action="store_true",
-                         help="keep the counterparty key in the result file (left out by default)")
+                         help=helped("keep_counterparty"))
     scoring.set_defaults(run=_score)
 
-    report = commands.add_parser(
-        "report", help="write an offline HTML report with charts and an action list")
-    _job_arguments(report, output_help="report folder")
+    report = commands.add_parser("report", help=helped("report"), description=helped("report"))
+    _job_arguments(report, helped("report_output"), lang)
     report.set_defaults(run=_report)
 
-    add_store_commands(commands)
+    add_store_commands(commands, lang)
 
-    salt = commands.add_parser(
-        "salt", help="create the shop's secret counterparty salt in a new file (kept for good)")
-    salt.add_argument("output", type=Path, help="the salt file to create (it must not exist)")
-    salt.add_argument("--lang", choices=["en", "zh"], default=_system_language())
+    salt = commands.add_parser("salt", help=helped("salt"), description=helped("salt"))
+    salt.add_argument("output", type=Path, help=helped("salt_output"))
+    language_argument(salt, lang)
     salt.set_defaults(run=_salt)
 
-    sample = commands.add_parser("make-sample", help="regenerate the bundled sample data")
-    sample.add_argument("-o", "--output", type=Path, default=Path("data/sample"))
+    sample = commands.add_parser("make-sample", help=helped("make_sample"),
+                                 description=helped("make_sample"))
+    sample.add_argument("-o", "--output", type=Path, default=Path("data/sample"),
+                        help=helped("sample_output"))
     sample.set_defaults(run=_make_sample)
     return parser
 
 
-def _job_arguments(command: argparse.ArgumentParser, output_help: str) -> None:
-    command.add_argument("input", type=Path, nargs="?",
-                         help="disputes: CSV, Parquet, xlsx or a Taobao export (with --store: "
-                              "an export to ingest first, or none)")
-    command.add_argument("--store", type=Path,
-                         help="score every dispute the shop's store holds (ingesting INPUT "
-                              "first) and log the open ones' predictions in it")
+def language_argument(command: argparse.ArgumentParser, lang: str) -> None:
+    """``--lang``, whose default is the system's language."""
+    command.add_argument("--lang", choices=list(LANGUAGES), default=_system_language(),
+                         help=text("help_lang", lang))
+
+
+def _job_arguments(command: argparse.ArgumentParser, output_help: str, lang: str) -> None:
+    def helped(key: str) -> str:
+        return text(f"help_{key}", lang)
+
+    command.add_argument("input", type=Path, nargs="?", help=helped("input"))
+    command.add_argument("--store", type=Path, help=helped("store_score"))
     command.add_argument("-o", "--output", type=Path, required=True, help=output_help)
-    command.add_argument("--evidence", type=Path, action="append",
-                         help="the shop's evidence ledger (CSV, xlsx) or folder "
-                              "(ROOT/<order or dispute id>/<files>); may be repeated")
-    command.add_argument("--voucher-words", type=Path,
-                         help="a TOML file teaching voucher names: voucher = \"pattern\" lines "
-                              "(chat_log = \"微信截图|wechat\"), tried before the built-in words")
-    command.add_argument("--model", type=Path, help="score with this saved model (.skops)")
+    command.add_argument("--evidence", type=Path, action="append", help=helped("evidence"))
+    command.add_argument("--voucher-words", type=Path, help=helped("voucher_words"))
+    command.add_argument("--model", type=Path, help=helped("model"))
     command.add_argument("--method", choices=["auto", "logistic", "boosting"], default="auto",
-                         help="when fitting here: auto (default) keeps the better of logistic "
-                              "regression and gradient boosting by held-out ROC AUC and says both "
-                              "figures; boosting is also checked against logistic")
-    command.add_argument("--recalibrate", action="store_true",
-                         help="with --model, recalibrate its probabilities on the labelled "
-                              "disputes opened after its training period (for drift); with "
-                              "--store, on the predictions made before their outcome")
-    _load_arguments(command)
-    command.add_argument("--min-category-count", type=_at_least_one, default=30,
-                         help="disputes a category, reason wording or source feature level needs "
-                              "to get a feature of its own (default 30)")
-    command.add_argument("--policy", type=Path,
-                         help="the costs of the options as a TOML file of parameter = value "
-                              "lines (ruling_against_penalty, negotiated_refund_share, ...); "
-                              "defaults for the rest")
-    command.add_argument("--rules", type=Path,
-                         help="evidence rules table (CSV: goods_received, reason, voucher, provider)")
-    command.add_argument("--lang", choices=["en", "zh"], default=_system_language(),
-                         help="language of next steps, charts and the page")
-    command.add_argument("--lenient", action="store_true",
-                         help="use the valid rows; write the rejected rows beside the output")
+                         help=helped("method"))
+    command.add_argument("--recalibrate", action="store_true", help=helped("recalibrate"))
+    _load_arguments(command, lang)
+    command.add_argument("--min-category-count", type=_at_least_one(lang), default=30,
+                         help=helped("min_category_count"))
+    command.add_argument("--policy", type=Path, help=helped("policy"))
+    command.add_argument("--rules", type=Path, help=helped("rules"))
+    command.add_argument("--lenient", action="store_true", help=helped("lenient"))
     command.add_argument("--fail-on-warning", action="store_true",
-                         help=f"exit with status {WARNED} when the scores come with a warning "
-                              "(the outputs are still written)")
+                         help=say("help_fail_on_warning", lang, status=WARNED))
 
 
 def _system_language() -> str:
@@ -167,28 +179,30 @@ def _system_language() -> str:
     return "en"
 
 
-def _at_least_one(text: str) -> int:
-    """A whole number of at least 1, for argparse (which then names the option in its refusal)."""
-    try:
-        number = int(text)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return number
+def _at_least_one(lang: str) -> Callable[[str], int]:
+    """A reader of a whole number of at least 1, for argparse (which then names the option in
+    its refusal, in ``lang``)."""
+    def read(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = 0
+        if number < 1:
+            raise argparse.ArgumentTypeError(say("help_at_least_one", lang, value=value))
+        return number
+
+    return read
 
 
-def _load_arguments(command: argparse.ArgumentParser) -> None:
-    """Options of how disputes are read, shared by every command that loads them."""
-    command.add_argument("--mapping", help=MAPPING_HELP)
-    command.add_argument("--salt-file", type=Path,
-                         help="file holding the shop's secret counterparty salt (16+ characters); "
-                              "with it a buyer's member name becomes a one-way key for the buyer's "
-                              "history. Default: the RIGHTSGUARD_COUNTERPARTY_SALT variable, if set")
-    command.add_argument("--shop", help="the shop a single-shop export comes from (Taobao "
-                                        "exports name none), shown in the plan and reports")
+def _load_arguments(command: argparse.ArgumentParser, lang: str) -> None:
+    """Options of how disputes are read, shared by every command that loads them, and
+    ``--lang``."""
+    command.add_argument("--mapping", help=text("help_mapping", lang))
+    command.add_argument("--salt-file", type=Path, help=text("help_salt_file", lang))
+    command.add_argument("--shop", help=text("help_shop", lang))
     command.add_argument("--empty-reason", choices=["reject", "unknown"], default="reject",
-                         help="reject rows without a reason (default) or keep them as 'unknown'")
+                         help=text("help_empty_reason", lang))
+    language_argument(command, lang)
 
 
 def _load_options(args: argparse.Namespace) -> dict:
@@ -196,7 +210,7 @@ def _load_options(args: argparse.Namespace) -> dict:
     from rightsguard.io._counterparty import read_salt
 
     return {"mapping": _mapping(args.mapping), "salt": read_salt(args.salt_file),
-            "empty_reason": args.empty_reason, "shop": args.shop}
+            "empty_reason": args.empty_reason, "shop": args.shop, "lang": args.lang}
 
 
 def _summary(args: argparse.Namespace) -> int:
@@ -261,7 +275,7 @@ def _scored(args: argparse.Namespace, outputs: list[Path], *, output: Path | Non
         return scored_from_store(args, outputs, output=output, folders=folders,
                                   keep_private=keep_private)
     if args.input is None:
-        raise UnreadableFileError("give a dispute file, or --store PATH to score the shop's store")
+        raise said(UnreadableFileError, "err_no_input")
     inputs = [args.input, *(args.evidence or []), *([args.model] if args.model else []),
               *([args.rules] if args.rules else []), *([args.salt_file] if args.salt_file else []),
               *([args.policy] if args.policy else []),
@@ -302,8 +316,7 @@ def check_paths(source: Path, outputs: list[Path], inputs: list[Path], *,
     from rightsguard.io._writers import check_writable, refuse_overwriting_inputs
 
     if source.is_dir():
-        raise UnreadableFileError(f"{source}: is a folder; give a dispute file (CSV, xlsx, Parquet "
-                                  "or a Taobao export)")
+        raise said(UnreadableFileError, "err_input_folder", path=source)
     check_writable(outputs, folders=folders)
     refuse_overwriting_inputs(inputs, outputs)
     clear_and_tell(outputs, lang, _progress)
@@ -381,8 +394,7 @@ def _mapping(name: str | None) -> ColumnMapping | None:
     if name in SHIPPED:
         return SHIPPED[name]
     if not Path(name).is_file():
-        raise UnreadableFileError(f"{name}: neither a shipped mapping ({', '.join(SHIPPED)}) nor "
-                                  "a mapping file")
+        raise said(UnreadableFileError, "err_mapping_name", name=name, shipped=", ".join(SHIPPED))
     return ColumnMapping.from_file(name)
 
 
@@ -397,7 +409,7 @@ def _make_sample(args: argparse.Namespace) -> int:
     from rightsguard.sample._files import write_sample
 
     if args.output.exists() and not args.output.is_dir():
-        raise UnreadableFileError(f"{args.output}: is a file; make-sample writes a folder")
+        raise said(UnreadableFileError, "err_sample_file", path=args.output)
     for path in write_sample(args.output):
         print(f"wrote {path}")
     return 0

@@ -11,48 +11,41 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rightsguard._errors import UnreadableFileError
+from rightsguard._errors import UnreadableFileError, said
 
 if TYPE_CHECKING:
     from rightsguard.decide._result import ScoringRun
 
 
-STORE_HELP = ("the store file (DuckDB); default: the RIGHTSGUARD_STORE variable, else "
-              "rightsguard.duckdb in the current folder")
+def add_store_commands(commands: argparse._SubParsersAction, lang: str) -> None:
+    """Add ``ingest``, ``record`` and ``export-store`` to the command line, their help in
+    ``lang``."""
+    from rightsguard._cli import _load_arguments, language_argument
+    from rightsguard._vocabulary import text
 
+    def helped(key: str) -> str:
+        return text(f"help_{key}", lang)
 
-def _store_argument(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--store", type=Path, help=STORE_HELP)
-
-
-def add_store_commands(commands: argparse._SubParsersAction) -> None:
-    """Add ``ingest``, ``record`` and ``export-store`` to the command line."""
-    from rightsguard._cli import _load_arguments, _system_language
-
-    ingesting = commands.add_parser(
-        "ingest", help="add weekly exports (and evidence) to the shop's store, each file once")
-    ingesting.add_argument("input", type=Path, nargs="+", help="dispute exports, in any order")
-    _store_argument(ingesting)
+    ingesting = commands.add_parser("ingest", help=helped("ingest"), description=helped("ingest"))
+    ingesting.add_argument("input", type=Path, nargs="+", help=helped("ingest_input"))
+    ingesting.add_argument("--store", type=Path, help=helped("store"))
     ingesting.add_argument("--evidence", type=Path, action="append",
-                           help="an evidence ledger or folder to keep in the store; may be repeated")
-    _load_arguments(ingesting)
-    ingesting.add_argument("--lang", choices=["en", "zh"], default=_system_language())
+                           help=helped("ingest_evidence"))
+    _load_arguments(ingesting, lang)
     ingesting.set_defaults(run=_ingest)
 
-    recording = commands.add_parser(
-        "record", help="store what the seller did, from the plan's filled-in action column")
-    recording.add_argument("plan", type=Path, help="the plan: the workbook or action_list.csv")
-    _store_argument(recording)
-    recording.add_argument("--lang", choices=["en", "zh"], default=_system_language())
+    recording = commands.add_parser("record", help=helped("record"), description=helped("record"))
+    recording.add_argument("plan", type=Path, help=helped("record_plan"))
+    recording.add_argument("--store", type=Path, help=helped("store"))
+    language_argument(recording, lang)
     recording.set_defaults(run=_record)
 
-    exporting = commands.add_parser(
-        "export-store", help="write the store's tables as Parquet, partitioned by shop and month")
-    exporting.add_argument("output", type=Path, help="a new or empty folder (or an earlier export)")
-    _store_argument(exporting)
-    exporting.add_argument("--lang", choices=["en", "zh"], default=_system_language())
+    exporting = commands.add_parser("export-store", help=helped("export_store"),
+                                    description=helped("export_store"))
+    exporting.add_argument("output", type=Path, help=helped("export_output"))
+    exporting.add_argument("--store", type=Path, help=helped("store"))
+    language_argument(exporting, lang)
     exporting.set_defaults(run=_export_store)
-
 
 
 def scored_from_store(args: argparse.Namespace, outputs: list[Path], *, output: Path | None,
@@ -69,8 +62,7 @@ def scored_from_store(args: argparse.Namespace, outputs: list[Path], *, output: 
     from rightsguard.store._runs import score_store
 
     if args.model is not None:
-        raise UnreadableFileError("--store fits its model on every closed dispute the store "
-                                  "holds: leave out --model")
+        raise said(UnreadableFileError, "err_store_model")
     store = store_path(args.store)
     check_writable(outputs, folders=folders)
     refuse_overwriting_inputs([store, *([args.input] if args.input else [])], outputs)
@@ -98,7 +90,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
     for path in [*args.input, *(args.evidence or [])]:
         if not path.exists():
-            raise UnreadableFileError(f"{path}: no such file or folder")
+            raise said(UnreadableFileError, "err_os_missing", path=path)
     store = store_path(args.store)
     _tell(args.lang, "progress_store", path=store)
     for done in ingest(args.input, store=store, reading=ReadOptions(**_load_options(args)),
@@ -120,7 +112,7 @@ def _record(args: argparse.Namespace) -> int:
     from rightsguard.store._decisions import record
 
     if not args.plan.is_file():
-        raise UnreadableFileError(f"{args.plan}: no such plan file")
+        raise said(UnreadableFileError, "err_no_plan", path=args.plan)
     done = record(args.plan, store=store_path(args.store))
     _tell(args.lang, "progress_recorded", path=args.plan, filled=done.n_filled,
           recorded=done.n_recorded)

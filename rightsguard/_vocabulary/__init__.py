@@ -5,23 +5,43 @@ It sits at the bottom of the package, beside the schema, so that each layer
 tables, one module each: :data:`VALUES` names canonical values, factors and
 summary figures; :data:`TEXT` holds titles, axis names, headers and sentence
 templates; :data:`PHRASES` the phrases of explanations and the scorecard.
+
+Importing it loads no numerical library: the command line's help and
+refusals come from here, and answer at once. :data:`VALUES`, which names
+the schema's values, is loaded with the schema on first use.
 """
 
 from __future__ import annotations
 
-import polars as pl
+from typing import TYPE_CHECKING
 
-from rightsguard._schema import VOUCHERS
-from rightsguard._vocabulary._names import VALUES
+from rightsguard._vocabulary._help import HELP
 from rightsguard._vocabulary._phrases import PHRASES
+from rightsguard._vocabulary._refusals import REFUSALS
 from rightsguard._vocabulary._sentences import SENTENCES
 from rightsguard._vocabulary._store_sentences import STORE_TEXT
 
-TEXT: dict[str, dict[str, str]] = {lang: {**SENTENCES[lang], **STORE_TEXT[lang]}
-                                   for lang in SENTENCES}
-"""Titles, headers and sentences in both languages: the general ones and the store's."""
+TEXT: dict[str, dict[str, str]] = {
+    lang: {**SENTENCES[lang], **STORE_TEXT[lang], **REFUSALS[lang], **HELP[lang]}
+    for lang in SENTENCES}
+"""Titles, headers and sentences in both languages: the general ones, the store's, the
+refusals' and the command line's help."""
 
 LANGUAGES = ("en", "zh")
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from rightsguard._vocabulary._names import VALUES as VALUES
+
+
+def __getattr__(name: str) -> object:
+    """:data:`VALUES`, loaded with the schema it names on first use."""
+    if name == "VALUES":
+        from rightsguard._vocabulary._names import VALUES
+
+        return VALUES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def phrases(key: str, lang: str) -> tuple[str, ...]:
@@ -49,18 +69,27 @@ def say(key: str, lang: str, **values: object) -> str:
 
 def voucher_names(lang: str) -> dict[str, str]:
     """Each voucher's human name in ``lang``."""
+    from rightsguard._schema import VOUCHERS
+    from rightsguard._vocabulary._names import VALUES
+
     check_language(lang)
     return {v: VALUES[lang][v] for v in VOUCHERS}
 
 
 def translate(expr: pl.Expr, lang: str) -> pl.Expr:
     """Display names for an expression of canonical values."""
+    import polars as pl
+
+    from rightsguard._vocabulary._names import VALUES
+
     check_language(lang)
     return expr.cast(pl.String).replace(VALUES[lang])
 
 
 def goods_status(lang: str) -> pl.Expr:
     """Display name of each dispute's goods status."""
+    import polars as pl
+
     goods = pl.col("goods_received")
     code = (pl.when(goods).then(pl.lit("received")).when(~goods).then(pl.lit("not_received_goods"))
             .otherwise(pl.lit("unknown")))

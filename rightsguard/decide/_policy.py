@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from rightsguard._errors import in_language, said
 from rightsguard._schema import scored_disputes
 from rightsguard._vocabulary import say, text, voucher_names
 from rightsguard.scoring._rules import (
@@ -54,6 +55,10 @@ DECISION_COLUMNS: tuple[str, ...] = (
     "next_step",
 )
 """Columns :meth:`Policy.decide` adds, after ``p_win_ruling``."""
+
+
+_KIND = {True: "err_policy_share", False: "err_policy_cost"}
+"""What a policy value must be: a share or probability, else a cost."""
 
 
 @dataclass(frozen=True)
@@ -115,12 +120,14 @@ class Policy:
 
     def __post_init__(self) -> None:
         shares = {"negotiated_refund_share", "min_win_probability", "dispute_rate_limit"}
-        kind = {True: "a share or probability in [0, 1]", False: "a cost ≥ 0 in CNY"}
-        wrong = [f"{f.name}={getattr(self, f.name)!r} ({kind[f.name in shares]})"
-                 for f in fields(self) if not (f.name in OPTIONAL and getattr(self, f.name) is None)
+        wrong = [(f.name, getattr(self, f.name), f.name in shares) for f in fields(self)
+                 if not (f.name in OPTIONAL and getattr(self, f.name) is None)
                  and not _valid(getattr(self, f.name), share=f.name in shares)]
         if wrong:
-            raise ValueError(f"Policy: {len(wrong)} value(s) out of range: {', '.join(wrong)}")
+            def listed(lang: str) -> str:
+                return ", ".join(f"{name}={value!r} ({text(_KIND[share], lang)})"
+                                 for name, value, share in wrong)
+            raise said(ValueError, "err_policy_range", n=len(wrong), wrong=listed)
 
     @classmethod
     def from_file(cls, path: str | Path) -> Policy:
@@ -136,20 +143,21 @@ class Policy:
         try:
             table = tomllib.loads(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            raise ValueError(f"{path}: not a readable TOML policy file ({error})") from error
+            raise said(ValueError, "err_policy_file", path=path, error=error) from error
         names = {f.name for f in fields(cls)}
         unknown = sorted(set(table) - names)
         if unknown:
-            raise ValueError(f"{path}: unknown policy parameter(s) {', '.join(unknown)}; the "
-                             f"parameters are {', '.join(sorted(names))}")
+            raise said(ValueError, "err_policy_unknown", path=path, unknown=", ".join(unknown),
+                       names=", ".join(sorted(names)))
         not_numbers = [f"{k}={v!r}" for k, v in table.items()
                        if isinstance(v, bool) or not isinstance(v, (int, float))]
         if not_numbers:
-            raise ValueError(f"{path}: policy values must be numbers: {', '.join(not_numbers)}")
+            raise said(ValueError, "err_policy_numbers", path=path, values=", ".join(not_numbers))
         try:
             return cls(**{k: float(v) for k, v in table.items()})
         except ValueError as error:
-            raise ValueError(f"{path}: {error}") from error
+            raise said(ValueError, "err_in_file", path=path,
+                       error=lambda lang, cause=error: in_language(cause, lang)) from error
 
     def with_value(self, parameter: str, value: float) -> Policy:
         """The same policy with one parameter changed."""

@@ -138,7 +138,7 @@ def score(
         When the file cannot be read.
     """
     report = progress or (lambda message: None)
-    reading = reading or ReadOptions()
+    reading = replace(reading or ReadOptions(), lang=lang)  # the run's language throughout
     target = None if output is None else Path(output)
     inventory = None if evidence is None else inventory_of(evidence)
     if (model is not None and target is not None and isinstance(disputes, (str, Path))

@@ -192,7 +192,7 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: Path
                                            inventory, model, Path(spill) / "second",
                                            keep_refused, lang, report)
         if result.problems and rejected_output is None:
-            raise SchemaError(result.problems, result.rows_in)
+            raise SchemaError(result.problems, result.rows_in, lang=lang)
         if result.coverage is not None:
             result.coverage.refuse_if_empty(lang)  # before anything is written
         if rejected_output is not None and not spanning.refused:

@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 import polars_hash  # noqa: F401  (registers the .chash namespace)
 
+from rightsguard._errors import said
 from rightsguard.io._parse import clean_text
 
 SALT_ENV = "RIGHTSGUARD_COUNTERPARTY_SALT"
@@ -54,15 +55,9 @@ def check_salt(salt: str | None) -> str | None:
         return None
     salt = salt.replace("\ufeff", "").strip()
     if len(salt) < MIN_SALT_LENGTH:
-        raise SaltError(
-            f"the counterparty salt has {len(salt)} character(s); use at least {MIN_SALT_LENGTH} "
-            "random characters, kept secret and the same for every file of the shop"
-        )
+        raise said(SaltError, "err_salt_short", n=len(salt), minimum=MIN_SALT_LENGTH)
     if len(set(salt)) < MIN_DISTINCT_CHARACTERS:
-        raise SaltError(
-            f"the counterparty salt uses only {len(set(salt))} different character(s); use at "
-            f"least {MIN_DISTINCT_CHARACTERS} (random characters, kept secret), or the keys "
-            "could be guessed")
+        raise said(SaltError, "err_salt_plain", n=len(set(salt)), minimum=MIN_DISTINCT_CHARACTERS)
     return salt
 
 
@@ -79,7 +74,7 @@ def read_salt(path: str | Path | None) -> str | None:
     try:
         return check_salt(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        raise SaltError(f"{path}: the counterparty salt file cannot be read ({error})") from error
+        raise said(SaltError, "err_salt_file", path=path, error=error) from error
 
 
 def new_salt_file(path: str | Path) -> Path:
@@ -97,8 +92,7 @@ def new_salt_file(path: str | Path) -> Path:
                        encoding="utf-8") as file:
             file.write(secrets.token_urlsafe(32) + "\n")
     except FileExistsError as error:
-        raise SaltError(f"{path}: already exists; a shop keeps one salt for good (a new one "
-                        "would split every buyer's history in two). Choose another path") from error
+        raise said(SaltError, "err_salt_exists", path=path) from error
     return path
 
 

@@ -17,7 +17,7 @@ import re
 
 import polars as pl
 
-from rightsguard._errors import UnreadableFileError
+from rightsguard._errors import UnreadableFileError, said
 
 BOM = b"\xef\xbb\xbf"
 NUL = b"\x00"
@@ -43,42 +43,33 @@ def decode(data: bytes, name: str = "input") -> str:
     """
     nul = data.find(NUL)
     if nul >= 0:
-        raise UnreadableFileError(
-            f"{name}: contains NUL bytes from byte {nul} (UTF-16 text, or a damaged file); save "
-            "the export as UTF-8 or GB18030 CSV")
+        raise said(UnreadableFileError, "err_nul", name=name, byte=nul)
     body = data[len(BOM):] if data.startswith(BOM) else data
     if BOM in body:
         line = body[:body.index(BOM)].count(b"\n") + 1
-        raise UnreadableFileError(
-            f"{name}: a byte-order mark (U+FEFF) sits inside the file at line {line}, as when two "
-            "files are joined; save them as one file")
+        raise said(UnreadableFileError, "err_bom_inside", name=name, line=line)
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
         if data.startswith(BOM):
-            raise UnreadableFileError(f"{name}: marked as UTF-8 but byte {exc.start + len(BOM)} is "
-                                      "not UTF-8 (mixed encodings); save it again as UTF-8") from exc
+            raise said(UnreadableFileError, "err_utf8_marked", name=name,
+                       byte=exc.start + len(BOM)) from exc
         utf8_failure = exc.start
     utf8_line = _first_utf8_chinese_line(body)
     if utf8_line is not None:
         other_line = body[:utf8_failure].count(b"\n") + 1
-        raise UnreadableFileError(
-            f"{name}: mixes encodings: line {utf8_line} is UTF-8 Chinese but line {other_line} "
-            "is not UTF-8 (GBK, perhaps), as when rows are appended "
-            "in another program; save the whole file again as UTF-8 or GB18030")
+        raise said(UnreadableFileError, "err_mixed_encodings", name=name, utf8_line=utf8_line,
+                   other_line=other_line)
     try:
         text = body.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise UnreadableFileError(
-            f"{name}: not UTF-8, GBK or GB18030 text (utf-8 fails at byte {utf8_failure}; "
-            f"gb18030 fails at byte {exc.start}); save the export as UTF-8 or GB18030 CSV") from exc
+        raise said(UnreadableFileError, "err_encoding", name=name, utf8=utf8_failure,
+                   gb18030=exc.start) from exc
     judged = body[:JUDGED_BYTES]
     pairs = GBK_PAIR.subn(b"", judged)[1]
     rare = RARE_GBK_PAIR.subn(b"", judged)[1]
     if pairs >= MIN_PAIRS and rare / pairs > RARE_SHARE:
-        raise UnreadableFileError(
-            f"{name}: the bytes look like Big5 or Shift-JIS text, not GBK ({rare / pairs:.0%} of "
-            "its two-byte characters are rare in GBK); save the export as UTF-8 or GB18030 CSV")
+        raise said(UnreadableFileError, "err_big5", name=name, share=rare / pairs)
     return text
 
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from rightsguard._errors import UnreadableFileError
+from rightsguard._errors import UnreadableFileError, said
 from rightsguard._schema import BLANK_LINE, PROVENANCE_COLUMNS, SOURCE_ROW, VOUCHERS, evidence_column
 from rightsguard.io._coverage import DECISION_WINDOW_HOURS, EvidenceCoverage
 from rightsguard.io._evidence_folder import folder_listing
@@ -110,8 +110,7 @@ def voucher_words_from_file(path: str | Path) -> pl.DataFrame:
     try:
         taught = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise UnreadableFileError(f"{path}: not a readable TOML file of voucher words "
-                                  f"({error})") from error
+        raise said(UnreadableFileError, "err_voucher_words", path=path, error=error) from error
     wrong = [f"{k} (not a voucher: {', '.join(VOUCHERS)})" for k in taught if k not in VOUCHERS]
     for voucher, pattern in taught.items():
         if not isinstance(pattern, str):
@@ -245,7 +244,7 @@ def classify(names: pl.Expr, words: pl.DataFrame = VOUCHER_WORDS) -> pl.Expr:
 
 def _read_one(path: Path, words: pl.DataFrame) -> EvidenceInventory:
     if not path.exists():
-        raise UnreadableFileError(f"no such evidence ledger or folder: {path}")
+        raise said(UnreadableFileError, "err_no_evidence", path=path)
     if path.is_dir():
         return _read_folder(path, words)
     return _read_ledger(path, words)
@@ -267,11 +266,10 @@ def _read_ledger(path: Path, words: pl.DataFrame) -> EvidenceInventory:
     key_columns = {name: _first(raw.columns, headers) for name, headers in KEY_HEADERS.items()}
     kind = _first(raw.columns, KIND_HEADERS)
     if kind is None or not any(key_columns.values()):
-        raise UnreadableFileError(
-            f"{path}: an evidence ledger needs a key column ({', '.join(KEY_HEADERS['order_id'])} "
-            f"or {', '.join(KEY_HEADERS['dispute_id'])}) and a voucher kind column "
-            f"({', '.join(KIND_HEADERS)}); found {', '.join(_own_columns(raw))}"
-        )
+        raise said(UnreadableFileError, "err_ledger_columns", path=path,
+                   orders=", ".join(KEY_HEADERS["order_id"]),
+                   disputes=", ".join(KEY_HEADERS["dispute_id"]), kinds=", ".join(KIND_HEADERS),
+                   found=", ".join(_own_columns(raw)))
     key = pl.coalesce([clean_text(pl.col(c)) for c in key_columns.values() if c])
     file_column, date_column = _first(raw.columns, FILE_HEADERS), _first(raw.columns, DATE_HEADERS)
     problem = source_problem(raw.columns, [c for c in [*key_columns.values(), kind] if c])

@@ -39,12 +39,15 @@ class ReadOptions:
     shop
         The shop a single-shop export comes from (a Taobao export names none):
         given to every row that names no shop of its own.
+    lang
+        The language of validation problems and refusals, ``"en"`` or ``"zh"``.
     """
 
     mapping: ColumnMapping | None = None
     salt: str | None = None
     empty_reason: str = "reject"
     shop: str | None = None
+    lang: str = "en"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "salt", check_salt(self.salt))
@@ -73,19 +76,20 @@ class ReadOptions:
                 pl.when(named.str.strip_chars().str.len_chars() > 0).then(named)
                 .otherwise(pl.lit(self.shop.strip())).alias("shop"))
         numeric = self.mapping.numeric_extras if self.mapping else ()
-        return validate(canonical, numeric_extras=numeric, empty_reason=self.empty_reason)
+        return validate(canonical, numeric_extras=numeric, empty_reason=self.empty_reason,
+                        lang=self.lang)
 
     def loaded(self, raw: pl.DataFrame) -> ValidationResult:
         """:meth:`validated`, warning when many accepted disputes fall to reason ``other``."""
         result = self.validated(raw)
-        warn_if_unmapped(result.accepted)
+        warn_if_unmapped(result.accepted, self.lang)
         return result
 
 
 def load_disputes(
     source: Source, *, mapping: ColumnMapping | None = None, sheet: str | None = None,
     evidence: Evidence | None = None, salt: str | None = None, empty_reason: str = "reject",
-    shop: str | None = None,
+    shop: str | None = None, lang: str = "en",
 ) -> pl.DataFrame:
     """Load past disputes into the validated canonical schema, refusing any bad row.
 
@@ -118,6 +122,8 @@ def load_disputes(
     shop
         The shop of a single-shop export (a Taobao export names none), given
         to every row that names no shop of its own.
+    lang
+        The language of the problems, ``"en"`` or ``"zh"``.
 
     Returns
     -------
@@ -145,13 +151,14 @@ def load_disputes(
     5000
     """
     return load_disputes_lenient(source, mapping=mapping, sheet=sheet, evidence=evidence, salt=salt,
-                                 empty_reason=empty_reason, shop=shop).accepted_or_raise()
+                                 empty_reason=empty_reason, shop=shop, lang=lang
+                                 ).accepted_or_raise()
 
 
 def load_disputes_lenient(
     source: Source, *, mapping: ColumnMapping | None = None, sheet: str | None = None,
     evidence: Evidence | None = None, salt: str | None = None, empty_reason: str = "reject",
-    shop: str | None = None,
+    shop: str | None = None, lang: str = "en",
 ) -> ValidationResult:
     """Load past disputes, keeping the valid rows and returning the others with their reasons.
 
@@ -170,7 +177,7 @@ def load_disputes_lenient(
             raw = raw.with_row_index(SOURCE_ROW, offset=1)
     else:
         raw = read_source(source, sheet=sheet)
-    result = ReadOptions(mapping, salt, empty_reason, shop).loaded(raw)
+    result = ReadOptions(mapping, salt, empty_reason, shop, lang).loaded(raw)
     if evidence is None:
         return result
     return replace(result, accepted=with_evidence(result.accepted, evidence)[0])

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from rightsguard._errors import SchemaError, UnreadableFileError
+from rightsguard._errors import SchemaError, UnreadableFileError, said
 from rightsguard._schema import (
     EXTRA_PREFIX,
     OUTCOME_COLUMNS,
@@ -114,7 +114,7 @@ class ColumnMapping:
             text = path.read_text(encoding="utf-8")
             data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
         except (OSError, ValueError) as error:
-            raise UnreadableFileError(f"{path}: not a readable TOML or JSON mapping ({error})") from error
+            raise said(UnreadableFileError, "err_mapping_file", path=path, error=error) from error
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known) if isinstance(data, dict) else ["(not a table)"]
         if unknown or "columns" not in data:
@@ -176,7 +176,7 @@ class ColumnMapping:
                 f"{', '.join(c for c in columns if c not in PROVENANCE_COLUMNS)})"
             )
         if problems:
-            raise SchemaError(problems, 0, "column mapping (it does not fit the source)")
+            raise SchemaError(problems, 0, "mapping")
 
     def _counterparty(self, salt: str | None) -> pl.Expr:
         source = pl.col(self.columns["counterparty"])

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from rightsguard._errors import UnreadableFileError
+from rightsguard._errors import UnreadableFileError, said
 from rightsguard._schema import (
     BLANK_LINE,
     PROVENANCE_COLUMNS,
@@ -60,7 +60,7 @@ def read_source(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
     """
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"no such dispute file: {path}")
+        raise said(FileNotFoundError, "err_no_dispute_file", path=path)
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         return _read_parquet(path)
@@ -70,9 +70,7 @@ def read_source(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
         return read_excel(path, sheet=sheet)
     if suffix in {".csv", ".txt", ".tsv", ".xls"}:
         return read_text(path.read_bytes(), name=str(path))
-    raise UnreadableFileError(
-        f"{path}: unsupported file type '{suffix}'; use .csv, .xlsx, .xls or .parquet"
-    )
+    raise said(UnreadableFileError, "err_file_type", path=path, suffix=suffix)
 
 
 def _read_parquet(path: Path) -> pl.DataFrame:
@@ -82,8 +80,7 @@ def _read_parquet(path: Path) -> pl.DataFrame:
             frame = pl.read_parquet(path)
     except (Exception, pl.exceptions.PanicException) as error:  # a panic is no Exception
         reason = str(error).split("\n", 1)[0][:200]
-        raise UnreadableFileError(f"{path}: not a readable Parquet file ({reason}); write it "
-                                  "again") from error
+        raise said(UnreadableFileError, "err_parquet", path=path, reason=reason) from error
     refuse_reserved(frame.columns, path)
     refuse_unread_types(frame.schema, path)
     return frame.with_row_index(SOURCE_ROW, offset=1)
@@ -109,9 +106,7 @@ def refuse_unread_types(schema: pl.Schema, name: str | Path,
     found = [f"'{c}' ({t})" for c, t in schema.items()
              if c in read_here and isinstance(t, UNREAD_TYPES)]
     if found:
-        raise UnreadableFileError(
-            f"{name}: column(s) {', '.join(found)} hold lists, records, durations or bytes, "
-            "where a dispute has one text, number or date per cell; write each as one value")
+        raise said(UnreadableFileError, "err_nested", name=name, columns=", ".join(found))
 
 
 @contextmanager
@@ -132,14 +127,12 @@ def refuse_reserved(columns: list[str], name: str | Path) -> None:
     """Refuse duplicate column names and columns named like rightsguard's provenance columns."""
     duplicates = [c for c, n in Counter(columns).items() if n > 1]
     reserved = [c for c in columns if c in PROVENANCE_COLUMNS]
-    problems = []
     if duplicates:
-        problems.append(f"duplicate column name(s) {', '.join(repr(c) for c in duplicates)}")
+        raise said(UnreadableFileError, "err_duplicate_headers", name=name,
+                   columns=", ".join(repr(c) for c in duplicates))
     if reserved:
-        problems.append(f"column name(s) {', '.join(repr(c) for c in reserved)} are reserved for "
-                        "rightsguard's row bookkeeping; rename them")
-    if problems:
-        raise UnreadableFileError(f"{name}: " + "; ".join(problems))
+        raise said(UnreadableFileError, "err_reserved_headers", name=name,
+                   columns=", ".join(repr(c) for c in reserved))
 
 
 def read_excel(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
@@ -160,10 +153,9 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
         grid = pl.read_excel(path, has_header=False, infer_schema_length=0, drop_empty_rows=False,
                              drop_empty_cols=False, raise_if_empty=False, **options)
     except Exception as error:  # the reader's own errors (zip, XML, OLE) name no file
-        raise UnreadableFileError(f"{path}: not a readable Excel workbook ({error}); save it again "
-                                  "from Excel or as CSV") from error
+        raise said(UnreadableFileError, "err_excel", path=path, error=error) from error
     if grid.height == 0:
-        raise UnreadableFileError(f"{path}: the worksheet is empty")
+        raise said(UnreadableFileError, "err_sheet_empty", path=path)
     header = header_index([list(r) for r in grid.head(HEADER_SEARCH).iter_rows()])
     names = [clean_header(str(v or f"column_{i + 1}")) for i, v in enumerate(grid.row(header))]
     refuse_reserved(names, path)
@@ -197,8 +189,7 @@ def _inexact_binary_cells(path: Path, header: int, options: dict) -> list[tuple[
         typed = pl.read_excel(path, read_options={"header_row": header}, infer_schema_length=None,
                               drop_empty_rows=False, drop_empty_cols=False, **options)
     except Exception as error:
-        raise UnreadableFileError(f"{path}: cannot read the workbook's numbers ({error}); save it "
-                                  "again as xlsx or CSV") from error
+        raise said(UnreadableFileError, "err_excel_numbers", path=path, error=error) from error
     finally:
         quiet.setLevel(level)
     numeric = [(i, c) for i, (c, dtype) in enumerate(typed.schema.items()) if dtype.is_numeric()]
@@ -244,7 +235,7 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
     if "\n" not in text:
         text = text.replace("\r", "\n")  # a file with old Mac line endings only
     if not text.strip():
-        raise UnreadableFileError(f"{name}: the file is empty")
+        raise said(UnreadableFileError, "err_file_empty", name=name)
     first_lines = text.split("\n", HEADER_SEARCH)[:HEADER_SEARCH]
     separator = "\t" if sum(x.count("\t") for x in first_lines) > sum(
         x.count(",") for x in first_lines) else ","
@@ -264,13 +255,10 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
             with_column_names=lambda found: [clean_header(n) for n in found],
         )
     except pl.exceptions.PolarsError as error:
-        raise UnreadableFileError(f"{name}: the CSV parser could not read it ({error}); check its "
-                                  "quoting and save it again") from error
+        raise said(UnreadableFileError, "err_csv_parser", name=name, error=error) from error
     if records.height - 1 != frame.height:
-        raise UnreadableFileError(
-            f"{name}: found {records.height - 1} records but parsed {frame.height} rows; "
-            "the file's quoting is inconsistent"
-        )
+        raise said(UnreadableFileError, "err_csv_records", name=name, records=records.height - 1,
+                   rows=frame.height)
     rows = record_problems(records.slice(1), records["fields"][0])
     return pl.concat([frame, rows], how="horizontal").with_row_index(SOURCE_ROW, offset=1)
 
@@ -303,8 +291,8 @@ def _header_cells(text: str, separator: str, header: int, name: str) -> list[str
         cells = pl.read_csv(io.BytesIO(line.encode("utf-8")), separator=separator,
                             has_header=False, infer_schema=False, n_rows=1)
     except pl.exceptions.PolarsError as error:
-        raise UnreadableFileError(f"{name}: the header (line {header + 1}) cannot be read, a stray "
-                                  f"quote perhaps ({error})") from error
+        raise said(UnreadableFileError, "err_csv_header", name=name, line=header + 1,
+                   error=error) from error
     return [clean_header(v or "") for v in cells.row(0)] if cells.height else []
 
 
@@ -316,19 +304,15 @@ def refuse_stray_quote(records: pl.DataFrame, name: str | Path) -> None:
     stray = records.filter(pl.col("stray").is_not_null())
     if stray.height:
         lines = ", ".join(str(n) for n in stray["stray_line"].explode().head(5))
-        raise UnreadableFileError(
-            f"{name}: line(s) {lines} hold a quote inside a value ({stray['stray'][0]}), which "
-            "would be read as opening a field that runs over the lines after it; double the "
-            "quote (\"\"), remove it, or quote the whole value")
+        raise said(UnreadableFileError, "err_stray_quote", name=name, lines=lines,
+                   example=stray["stray"][0])
 
 
 def _refuse_unclosed_quote(records: pl.DataFrame, name: str) -> None:
     """Refuse a file whose last record swallows the rest of it: a quote that never closes."""
     if records.height and records["open_quote"][-1]:
         line = records["line"][-1]
-        raise UnreadableFileError(
-            f"{name}: line {line} opens a quoted field that never closes, so every line after it "
-            "would be read as one value; remove or double the stray quote (\"\")")
+        raise said(UnreadableFileError, "err_open_quote", name=name, line=line)
 
 
 def records_of(encoded: bytes, separator: str, first_line: int = 1) -> pl.DataFrame:

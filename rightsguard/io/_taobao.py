@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from rightsguard._errors import said
 from rightsguard._schema import (
     PROVENANCE_COLUMNS,
     SCHEMA,
@@ -127,11 +128,8 @@ def from_taobao(raw: pl.DataFrame, salt: str | None = None) -> pl.DataFrame:
     member = _first_present(raw.columns, MEMBER_NAME_HEADERS)
     if salt is not None:
         if member is None:
-            raise SaltError(
-                "a counterparty salt was given, but the export names no buyer: none of its "
-                f"columns is {', '.join(MEMBER_NAME_HEADERS)}. Its columns: "
-                f"{', '.join(c for c in raw.columns if c not in PROVENANCE_COLUMNS)}. Export "
-                "with the buyer's member name, or score without the salt")
+            raise said(SaltError, "err_salt_no_member", headers=", ".join(MEMBER_NAME_HEADERS),
+                       columns=", ".join(c for c in raw.columns if c not in PROVENANCE_COLUMNS))
         outputs.append(hashed_key(pl.col(member), salt).alias("counterparty"))
     helpers = [c for c in (SOURCE_ROW, SOURCE_LINE) if c in raw.columns]
     problem = source_problem(raw.columns, [h for h in found.values() if h])

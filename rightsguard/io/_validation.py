@@ -31,6 +31,7 @@ from rightsguard._schema import (
     is_extra,
     resolution_expr,
 )
+from rightsguard._vocabulary import say, text
 from rightsguard.io._parse import clean_text, read_text, source_problem
 
 PROBLEMS = "problems"
@@ -58,10 +59,10 @@ class _Check:
     failed: pl.Expr
     value: pl.Expr
 
-    @property
-    def subject(self) -> str:
+    def subject(self, lang: str) -> str:
         """What the rule is about, as the aggregated message names it."""
-        return "source rows" if self.column == "source" else f"column '{self.column}'"
+        return (text("problem_source", lang) if self.column == "source"
+                else say("problem_column", lang, column=self.column))
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class ValidationResult:
         Input columns that are not part of the canonical schema.
     blank_lines : int
         Wholly blank lines or rows skipped (they hold no dispute).
+    lang : str
+        The language of the problems.
     """
 
     accepted: pl.DataFrame
@@ -87,6 +90,7 @@ class ValidationResult:
     problems: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     blank_lines: int = 0
+    lang: str = "en"
 
     @property
     def n_rows(self) -> int:
@@ -106,7 +110,7 @@ class ValidationResult:
     def accepted_or_raise(self) -> pl.DataFrame:
         """The accepted rows, or a :class:`SchemaError` listing every problem if any row failed."""
         if self.problems:
-            raise SchemaError(self.problems, self.n_rows)
+            raise SchemaError(self.problems, self.n_rows, lang=self.lang)
         return self.accepted
 
     def _repr_html_(self) -> str:
@@ -120,7 +124,7 @@ class ValidationResult:
 
 
 def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, ...] = (),
-             empty_reason: str = "reject") -> ValidationResult:
+             empty_reason: str = "reject", lang: str = "en") -> ValidationResult:
     """Check ``frame`` against the canonical schema and convert it.
 
     Parameters
@@ -136,6 +140,8 @@ def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, .
     empty_reason
         ``"reject"`` (default) refuses a row with no reason; ``"unknown"``
         keeps it with reason ``unknown``.
+    lang
+        The language of the problems, ``"en"`` or ``"zh"``.
 
     Returns
     -------
@@ -151,14 +157,12 @@ def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, .
     data = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
     missing = [c for c in REQUIRED_COLUMNS if c not in data.columns]
     if missing:
-        listed = ", ".join(f"'{c}'" for c in missing)
-        raise SchemaError(
-            [
-                f"{len(missing)} missing column(s): {listed}; required are "
-                f"{', '.join(REQUIRED_COLUMNS)}; found {', '.join(data.columns) or 'none'}"
-            ],
-            data.height,
-        )
+        raise SchemaError([say("err_missing_columns", lang, n=len(missing),
+                               listed=", ".join(f"'{c}'" for c in missing),
+                               required=", ".join(REQUIRED_COLUMNS),
+                               found=", ".join(c for c in data.columns
+                                               if c not in PROVENANCE_COLUMNS) or "none")],
+                          data.height, lang=lang)
     if empty_reason not in EMPTY_REASONS:
         raise ValueError(f"empty_reason must be one of {', '.join(EMPTY_REASONS)}; "
                          f"got {empty_reason!r}")
@@ -205,7 +209,7 @@ def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, .
         parsed = parsed.with_columns(as_read)
     checks = _checks(targets, typed, has_duplicates,
                      required=[c for c in REQUIRED_COLUMNS
-                               if not (c == "reason" and empty_reason == "unknown")])
+                               if not (c == "reason" and empty_reason == "unknown")], lang=lang)
     failed = [f"_failed_{i}" for i in range(len(checks))]
     flagged = parsed.with_columns(
         check.failed.fill_null(False).alias(name) for check, name in zip(checks, failed))
@@ -221,7 +225,7 @@ def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, .
              for check, name, _ in failing] or [pl.lit(None, pl.String)]
         ).list.drop_nulls().alias(PROBLEMS)
     )
-    problems = _summarise(rejected_rows, failing, where)
+    problems = _summarise(rejected_rows, failing, where, lang)
 
     accepted = flagged.filter(~bad).select(
         *(
@@ -234,7 +238,7 @@ def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, .
     rejected = rejected_rows.select(
         SOURCE_ROW, *(pl.col(f"_raw_{c}").cast(pl.String).alias(c) for c in targets), PROBLEMS
     )
-    return ValidationResult(accepted, rejected, problems, ignored, blank_lines)
+    return ValidationResult(accepted, rejected, problems, ignored, blank_lines, lang)
 
 
 def _as_read(column: str, target: pl.DataType, typed: set[str]) -> pl.Expr:
@@ -273,7 +277,7 @@ def _already_typed(source: pl.DataType, target: pl.DataType) -> bool:
 
 
 def _checks(targets: dict[str, pl.DataType], typed: set[str], has_duplicates: bool,
-            required: list[str]) -> list[_Check]:
+            required: list[str], lang: str) -> list[_Check]:
     """Build the row-level rules that apply to the columns present (with their target types).
 
     A column already typed (``typed``, from Parquet or a typed frame) cannot be
@@ -281,7 +285,7 @@ def _checks(targets: dict[str, pl.DataType], typed: set[str], has_duplicates: bo
     """
     present = [c for c in targets if c in SCHEMA]
     checks = [
-        _Check("source", "malformed or excluded row", pl.col(SOURCE_PROBLEM).is_not_null(),
+        _Check("source", text("rule_source", lang), pl.col(SOURCE_PROBLEM).is_not_null(),
                pl.col(SOURCE_PROBLEM)),
     ]
     for column, dtype in targets.items():
@@ -289,60 +293,63 @@ def _checks(targets: dict[str, pl.DataType], typed: set[str], has_duplicates: bo
         if isinstance(dtype, pl.Enum):
             allowed = dtype.categories.to_list()
             checks.append(
-                _Check(column, f"unknown value, expected one of {', '.join(allowed)}",
+                _Check(column, say("rule_unknown_value", lang, allowed=", ".join(allowed)),
                        value.is_not_null() & ~value.is_in(allowed), value)
             )
         elif dtype != pl.String and column not in typed:
             checks.append(
-                _Check(column, f"cannot be read as {_type_name(dtype)}",
+                _Check(column, say("rule_unreadable", lang, kind=_type_name(dtype, lang)),
                        pl.col(f"_present_{column}") & value.is_null(), raw)
             )
     for column in ("dispute_id", "order_id"):
         if column in present:
-            text = pl.col(column)
+            ids = pl.col(column)
             checks += [
-                _Check(column, "an id typed in scientific notation has lost its digits",
-                       text.str.contains(r"^[+-]?\d(?:\.\d+)?[eE][+-]?\d+$"), text),
-                _Check(column, "control characters in an id",
-                       text.str.contains(r"[\x00-\x1f\x7f\u200b-\u200f\ufeff]"),
-                       text.str.replace_all(r"[\x00-\x1f\x7f\u200b-\u200f\ufeff]", "�")),
+                _Check(column, text("rule_scientific", lang),
+                       ids.str.contains(r"^[+-]?\d(?:\.\d+)?[eE][+-]?\d+$"), ids),
+                _Check(column, text("rule_control", lang),
+                       ids.str.contains(r"[\x00-\x1f\x7f\u200b-\u200f\ufeff]"),
+                       ids.str.replace_all(r"[\x00-\x1f\x7f\u200b-\u200f\ufeff]", "�")),
             ]
     for column in required:
         checks.append(
-            _Check(column, "required value is empty",
-                   ~pl.col(f"_present_{column}"), pl.lit("empty"))
+            _Check(column, text("rule_empty", lang),
+                   ~pl.col(f"_present_{column}"), pl.lit(text("value_empty", lang)))
         )
     if has_duplicates:
-        checks.append(_duplicate_check(present))
+        checks.append(_duplicate_check(present, lang))
     for column in (c for c, t in targets.items() if c not in SCHEMA and t == pl.Float64):
         value = pl.col(column)
-        checks.append(_Check(column, "not a finite number", value.is_nan() | value.is_infinite(),
+        checks.append(_Check(column, text("rule_not_finite", lang),
+                             value.is_nan() | value.is_infinite(),
                              pl.col(f"_raw_{column}").cast(pl.String)))
     for column, ceiling in PLAUSIBLE_CEILING.items():
         if column in present:
             value = pl.col(column)
             checks += [
-                _Check(column, "not a finite number", value.is_nan() | value.is_infinite(),
+                _Check(column, text("rule_not_finite", lang), value.is_nan() | value.is_infinite(),
                        pl.col(f"_raw_{column}")),
-                _Check(column, "negative value", value < 0, value.cast(pl.String)),
-                _Check(column, f"implausibly large (over {ceiling:,.0f})",
+                _Check(column, text("rule_negative", lang), value < 0, value.cast(pl.String)),
+                _Check(column, say("rule_too_large", lang, ceiling=ceiling),
                        value.is_finite() & (value > ceiling), pl.col(f"_raw_{column}")),
             ]
     for column in (c for c, t in SCHEMA.items() if isinstance(t, pl.Datetime) and c in present):
         year = pl.col(column).dt.year()
-        checks.append(_Check(column, f"implausible year (before {FIRST_YEAR} or after next year)",
+        checks.append(_Check(column, say("rule_year", lang, first=FIRST_YEAR),
                              (year < FIRST_YEAR) | (year > datetime.now().year + 1),
                              pl.col(f"_raw_{column}")))
     if "closed_at" in present:
         checks.append(
-            _Check("closed_at", "closed before opened", pl.col("closed_at") < pl.col("opened_at"),
-                   pl.format("opened {}, closed {}", *(pl.col(c).dt.to_string("%Y-%m-%d %H:%M")
+            _Check("closed_at", text("rule_closed_before", lang),
+                   pl.col("closed_at") < pl.col("opened_at"),
+                   pl.format(text("rule_closed_before_value", lang),
+                             *(pl.col(c).dt.to_string("%Y-%m-%d %H:%M")
                                                         for c in ("opened_at", "closed_at"))))
         )
     return checks
 
 
-def _duplicate_check(present: list[str]) -> _Check:
+def _duplicate_check(present: list[str], lang: str) -> _Check:
     """Reject repeated dispute ids; an exact copy of an earlier row loses only the copy."""
     raw = [pl.col(f"_raw_{c}") for c in present]
     exact_copy = ~pl.struct(raw).is_first_distinct()
@@ -352,37 +359,36 @@ def _duplicate_check(present: list[str]) -> _Check:
     )
     return _Check(
         "dispute_id",
-        "duplicate id",
+        text("rule_duplicate", lang),
         pl.col("dispute_id").is_not_null() & (exact_copy | conflicting),
         pl.col("dispute_id"),
     )
 
 
-def _type_name(dtype: pl.DataType) -> str:
+def _type_name(dtype: pl.DataType, lang: str) -> str:
     if isinstance(dtype, pl.Datetime):
-        return "a date-time"
+        return text("kind_datetime", lang)
     if dtype == pl.Boolean:
-        return "yes/no"
-    return "a number"
+        return text("kind_yes_no", lang)
+    return text("kind_number", lang)
 
 
 def _summarise(rejected: pl.DataFrame, failing: list[tuple[_Check, str, int]],
-               where: str) -> list[str]:
+               where: str, lang: str) -> list[str]:
     """Aggregate failures per rule: count, first rows, example values.
 
     ``rejected`` holds the failing rows with a boolean column per rule
     (``failing``: the rule, its column and how many rows it failed).
     """
-    place = "line" if where == SOURCE_LINE else "row"
+    place = text("problem_lines" if where == SOURCE_LINE else "problem_rows", lang)
     problems = []
     for check, name, count in failing:
         hits = rejected.filter(name).select(pl.col("_where"), check.value.alias("value"))
         rows = ", ".join(str(r) for r in hits["_where"].head(_EXAMPLES))
-        more = f" and {count - _EXAMPLES} more" if count > _EXAMPLES else ""
+        more = say("problem_more", lang, n=count - _EXAMPLES) if count > _EXAMPLES else ""
         values = hits["value"].unique(maintain_order=True).head(_EXAMPLES).to_list()
         shown = ", ".join(repr(v) for v in values)
-        problems.append(
-            f"{check.subject}: {check.message}: {count} row(s), "
-            f"{place}s {rows}{more}; values {shown}"
-        )
+        problems.append(say("problem_summary", lang, subject=check.subject(lang),
+                            message=check.message, count=count, place=place, rows=rows, more=more,
+                            shown=shown))
     return problems

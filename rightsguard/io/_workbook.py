@@ -22,7 +22,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from rightsguard._errors import UnreadableFileError
+from rightsguard._errors import UnreadableFileError, said
 
 MAX_BYTES_ENV = "RIGHTSGUARD_XLSX_MAX_MB"
 """Environment variable raising the cap on decompressed worksheet bytes (in MB)."""
@@ -89,8 +89,7 @@ def scan_workbook(path: str | Path, sheet: str | None = None) -> WorkbookScan:
                     pass
             return _scan_sheet(archive, part, path, limit, read)
     except (zipfile.BadZipFile, zlib.error, KeyError, EOFError, OSError, NotImplementedError) as error:
-        raise UnreadableFileError(f"{path}: not a readable xlsx workbook (the zip container is "
-                                  f"damaged: {error}); save it again from Excel or as CSV") from error
+        raise said(UnreadableFileError, "err_zip", path=path, error=error) from error
 
 
 def _scan_sheet(archive: zipfile.ZipFile, part: str, path: str | Path, limit: int,
@@ -111,10 +110,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, path: str | Path, limit: in
         uncalculated += [(int(row), _column_index(column))
                          for column, row in _UNCALCULATED_CELL.findall(complete)]
     if last_row > SPARSE_FACTOR * rows + SPARSE_MARGIN:
-        raise UnreadableFileError(
-            f"{path}: row {last_row:,} holds a cell but only {rows:,} rows hold any data; the "
-            "sheet's used range is inflated by stray cells far below the data. Delete the rows "
-            "below the data in Excel, or save the sheet as CSV")
+        raise said(UnreadableFileError, "err_inflated", path=path, last=last_row, rows=rows)
     return WorkbookScan(inexact, uncalculated, rows, last_row)
 
 
@@ -139,14 +135,10 @@ def _chunks(archive: zipfile.ZipFile, part: str, path: str | Path, limit: int, r
         while chunk := stream.read(_CHUNK):
             read["bytes"] += len(chunk)
             if read["bytes"] > limit:
-                raise UnreadableFileError(
-                    f"{path}: the worksheet decompresses to more than {limit // 1_000_000} MB, "
-                    f"past rightsguard's limit; if the file is genuine, raise the limit with the "
-                    f"environment variable {MAX_BYTES_ENV} (in MB) or save it as CSV")
+                raise said(UnreadableFileError, "err_sheet_too_big", path=path,
+                           limit=limit // 1_000_000, variable=MAX_BYTES_ENV)
             if first and _DECLARATION.search(chunk[:4096]):
-                raise UnreadableFileError(
-                    f"{path}: part {part} declares XML entities, which no spreadsheet program "
-                    "writes and which can expand without end; refusing to read it")
+                raise said(UnreadableFileError, "err_xml_entities", path=path, part=part)
             first = False
             yield chunk
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import polars as pl
 from polars.io.plugins import register_io_source
 
+from rightsguard._errors import said
 from rightsguard._schema import PRIVATE_COLUMNS
 from rightsguard.io._scratch import scratch_path
 
@@ -82,7 +83,7 @@ def write_table(frame: pl.DataFrame, path: str | Path, *, keep_private: bool = F
     frame = _shareable(frame, keep_private)
     suffix = path.suffix.lower()
     if suffix not in (".parquet", ".csv", ".xlsx"):
-        raise ValueError(f"{path}: write .parquet, .csv or .xlsx, not '{suffix}'")
+        raise said(ValueError, "err_output_type", path=path, suffix=suffix)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_file(path) as staging:
         if suffix == ".parquet":
@@ -151,9 +152,7 @@ def check_replaceable(directory: Path) -> None:
     """Refuse a folder that exists, is not empty and was not written whole by rightsguard."""
     if directory.is_file() or (directory.exists() and any(directory.iterdir())
                                and not (directory / REPORT_MARKER).exists()):
-        raise UnsafeOutputError(
-            f"{directory}: the path exists and holds files rightsguard did not write; choose "
-            "a new or empty folder")
+        raise said(UnsafeOutputError, "err_folder_foreign", path=directory)
 
 
 def _swap_in(staging: Path, directory: Path) -> None:
@@ -169,7 +168,7 @@ def _swap_in(staging: Path, directory: Path) -> None:
             continue
         finally:
             shutil.rmtree(old, ignore_errors=True)
-    raise UnsafeOutputError(f"{directory}: other runs kept replacing the report; try again")
+    raise said(UnsafeOutputError, "err_report_race", path=directory)
 
 
 def check_writable(outputs: list[Path], *, folders: bool = False) -> None:
@@ -183,14 +182,13 @@ def check_writable(outputs: list[Path], *, folders: bool = False) -> None:
     """
     for output in outputs:
         if output.is_dir() and not folders:
-            raise UnsafeOutputError(f"{output}: is a folder; give a file name for this output")
+            raise said(UnsafeOutputError, "err_output_folder", path=output)
         if len(os.fsencode(output.name)) > 255 - 30:  # room for the staging file's prefix and tag
-            raise UnsafeOutputError(f"{output}: the file name is too long "
-                                    f"({len(os.fsencode(output.name))} bytes); choose a shorter one")
+            raise said(UnsafeOutputError, "err_name_long", path=output,
+                       n=len(os.fsencode(output.name)))
         folder = next((p for p in [output.parent, *output.parent.parents] if p.exists()), Path("."))
         if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-            raise UnsafeOutputError(f"{output}: the folder {folder} cannot be written; choose "
-                                    "another place for this output")
+            raise said(UnsafeOutputError, "err_unwritable", path=output, folder=folder)
 
 
 def refuse_overwriting_inputs(inputs: list[Path], outputs: list[Path]) -> None:
@@ -207,9 +205,7 @@ def refuse_overwriting_inputs(inputs: list[Path], outputs: list[Path]) -> None:
             origin = source.resolve()
             if target == origin or (origin.is_dir() and origin in target.parents) or (
                     target.exists() and origin.exists() and os.path.samefile(target, origin)):
-                raise UnsafeOutputError(
-                    f"{output}: writing here would overwrite the input {source}; choose another "
-                    "output path")
+                raise said(UnsafeOutputError, "err_overwrite_input", path=output, source=source)
 
 
 class BatchWriter:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from rightsguard._errors import said
+
 if TYPE_CHECKING:
     from rightsguard.scoring._model import NegotiationModel
 
@@ -72,21 +74,16 @@ def load_model(path: str | Path) -> NegotiationModel:
     try:
         needed = set(sio.get_untrusted_types(file=path))
     except Exception as error:  # zip, JSON and schema errors of a file that is no skops model
-        raise ModelFileError(f"{path}: not a rightsguard model file, or a damaged one ({error}); "
-                             "save the model again with rightsguard.save_model") from error
+        raise said(ModelFileError, "err_model_file", path=path, error=error) from error
     untrusted = sorted(needed - TRUSTED_TYPES)
     if untrusted:
-        raise UntrustedModelError(
-            f"{path}: refusing to load a model file holding untrusted type(s): "
-            f"{', '.join(untrusted)}"
-        )
+        raise said(UntrustedModelError, "err_model_untrusted", path=path, types=", ".join(untrusted))
     try:
         model = sio.load(path, trusted=sorted(needed))
     except Exception as error:  # a model made by another version whose classes differ
-        raise ModelFileError(f"{path}: the model could not be rebuilt ({error}); it was probably "
-                             "made by an incompatible version: fit and save it again") from error
+        raise said(ModelFileError, "err_model_rebuild", path=path, error=error) from error
     if not isinstance(model, NegotiationModel):
-        raise UntrustedModelError(f"{path}: holds a {type(model).__name__}, not a NegotiationModel")
+        raise said(UntrustedModelError, "err_model_kind", path=path, kind=type(model).__name__)
     _check_numbers(model, path)
     return model
 
@@ -94,23 +91,22 @@ def load_model(path: str | Path) -> NegotiationModel:
 def _existing(path: str | Path) -> Path:
     path = Path(path)
     if not path.is_file():
-        raise ModelFileError(f"{path}: no such model file")
+        raise said(ModelFileError, "err_no_model", path=path)
     return path
 
 
 def _check_numbers(model: NegotiationModel, path: Path) -> None:
     """Refuse a model whose numbers no fit makes: they would overflow into meaningless scores."""
     if not hasattr(model, "estimator_"):
-        raise ModelFileError(f"{path}: holds an unfitted model; fit and save it again")
+        raise said(ModelFileError, "err_model_unfitted", path=path)
     numbers = {"feature means": np.asarray(model.feature_means_, dtype=float)}
     if model.method == "logistic":
         numbers["coefficients"] = np.asarray(model.estimator_.coef_, dtype=float)
         numbers["intercept"] = np.asarray(model.estimator_.intercept_, dtype=float)
     for name, values in numbers.items():
         if not (np.isfinite(values).all() and (np.abs(values) <= LARGEST_NUMBER).all()):
-            raise ModelFileError(
-                f"{path}: the model's {name} hold values no fit makes ({_worst(values)}); the "
-                "file is damaged: fit and save the model again")
+            raise said(ModelFileError, "err_model_numbers", path=path, name=name,
+                       worst=_worst(values))
 
 
 def _worst(values: np.ndarray) -> str:

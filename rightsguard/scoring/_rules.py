@@ -83,7 +83,7 @@ class EvidenceRules:
                         f"{', '.join(vocabulary)}"
                     )
         if problems:
-            raise SchemaError(problems, table.height, "evidence rules table")
+            raise SchemaError(problems, table.height, "rules")
         if "description" not in table.columns:
             table = table.with_columns(pl.lit(None, pl.String).alias("description"))
         return cls(tuple(table.select(pl.col(c).cast(t) for c, t in RULE_SCHEMA.items()).rows()))

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from rightsguard._errors import UnreadableFileError
+from rightsguard._errors import UnreadableFileError, said
 from rightsguard.store._tables import TABLES, migrate
 
 DEFAULT_STORE = Path("rightsguard.duckdb")
@@ -98,8 +98,7 @@ def open_store(path: str | Path | None = None, *, wait: float = WAIT_SECONDS,
     """
     where = store_path(path)
     if read_only and not where.exists():
-        raise UnreadableFileError(f"{where}: no such store; ingest an export first "
-                                  "(rightsguard ingest EXPORT --store PATH)")
+        raise said(UnreadableFileError, "err_no_store", path=where)
     where.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait
     while True:
@@ -108,23 +107,19 @@ def open_store(path: str | Path | None = None, *, wait: float = WAIT_SECONDS,
             break
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
-                raise UnreadableFileError(f"{where}: not a rightsguard store ({error})") from error
+                raise said(UnreadableFileError, "err_not_store", path=where, error=error) from error
             if time.monotonic() >= deadline:
-                raise StoreBusyError(
-                    f"{where}: the store is in use by another process (another rightsguard "
-                    f"ingest or report); waited {wait:.0f} s. Run again when it has finished"
-                ) from error
+                raise said(StoreBusyError, "err_store_busy", path=where, wait=wait) from error
             time.sleep(0.2)
         except duckdb.Error as error:
-            raise UnreadableFileError(f"{where}: not a rightsguard store ({error})") from error
+            raise said(UnreadableFileError, "err_not_store", path=where, error=error) from error
     store = Store(where, connection)
     try:
         if not read_only:
             migrate(connection, where)
         yield store
     except duckdb.Error as error:  # a full disk, a damaged file: said by name, never a traceback
-        raise StoreError(f"{where}: the store refused the work ({error}); nothing of it was "
-                         "kept") from error
+        raise said(StoreError, "err_store_refused", path=where, error=error) from error
     finally:
         store.close()
 

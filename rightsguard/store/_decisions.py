@@ -16,8 +16,8 @@ from pathlib import Path
 
 import polars as pl
 
-from rightsguard._errors import UnreadableFileError
-from rightsguard._vocabulary import LANGUAGES, text, translate
+from rightsguard._errors import UnreadableFileError, said
+from rightsguard._vocabulary import LANGUAGES, say, text, translate
 from rightsguard.decide._policy import OPTIONS
 from rightsguard.io._readers import read_source
 from rightsguard.store._connect import WAIT_SECONDS, open_store
@@ -90,10 +90,9 @@ def _filled(path: Path) -> pl.DataFrame:
     headers = {key: _header(raw, key) for key in ("plan_dispute_id", "plan_action_taken",
                                                  "plan_note")}
     if headers["plan_dispute_id"] is None or headers["plan_action_taken"] is None:
-        raise UnreadableFileError(
-            f"{path}: not a rightsguard plan: it needs the columns "
-            f"{' / '.join(text('plan_dispute_id', lang) for lang in LANGUAGES)} and "
-            f"{' / '.join(text('plan_action_taken', lang) for lang in LANGUAGES)}")
+        raise said(UnreadableFileError, "err_not_plan", path=path,
+                   ids=" / ".join(text("plan_dispute_id", lang) for lang in LANGUAGES),
+                   actions=" / ".join(text("plan_action_taken", lang) for lang in LANGUAGES))
     choices = _choices()
     action = pl.col(headers["plan_action_taken"]).cast(pl.String).str.strip_chars()
     rows = raw.with_row_index("row", offset=2).select(
@@ -104,10 +103,12 @@ def _filled(path: Path) -> pl.DataFrame:
     ).filter(pl.col("action").is_not_null() & (pl.col("action") != ""))
     unknown = rows.filter(~pl.col("action").is_in(list(choices)))
     if unknown.height:
-        shown = ", ".join(f"row {r}: {a!r}" for r, a in unknown.select("row", "action").head(5).rows())
-        raise UnreadableFileError(
-            f"{path}: {unknown.height} action(s) are none of the choices ({shown}); write one "
-            f"of {', '.join(choices)}")
+        examples = unknown.select("row", "action").head(5).rows()
+
+        def shown(lang: str) -> str:
+            return ", ".join(say("err_action_row", lang, row=r, value=a) for r, a in examples)
+        raise said(UnreadableFileError, "err_actions", path=path, n=unknown.height, shown=shown,
+                   choices=", ".join(choices))
     return rows.select("dispute_id", pl.col("action").replace_strict(choices).alias("option"),
                        "note").unique("dispute_id", keep="last", maintain_order=True)
 

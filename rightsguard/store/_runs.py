@@ -22,6 +22,7 @@ from pathlib import Path
 
 import polars as pl
 
+from rightsguard._errors import said
 from rightsguard._schema import CANONICAL_SCHEMA, resolution_expr
 from rightsguard._vocabulary import say
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
@@ -73,9 +74,8 @@ def score_store(store: str | Path | None = None, *, shop: str | None = None,
     with open_store(store, wait=wait) as opened:
         disputes, inventory, as_of = _disputes(opened, shop), _inventory(opened), _latest(opened)
         if not disputes.height:
-            raise ValueError(f"{opened.path}: the store holds no dispute"
-                             + (f" of shop {shop!r}" if shop else "")
-                             + "; ingest an export first (rightsguard ingest EXPORT --store PATH)")
+            raise (said(ValueError, "err_store_empty_shop", path=opened.path, shop=shop) if shop
+                   else said(ValueError, "err_store_empty", path=opened.path))
         changes = _changes(opened, shop, lang)
         record = track_record(opened, policy=policy)
         run = score(disputes, evidence=inventory, fitting=fitting, policy=policy, lang=lang,

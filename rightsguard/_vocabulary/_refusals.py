@@ -1,0 +1,278 @@
+"""Refusals and validation problems: what rightsguard says when it cannot go on, in both languages.
+
+Errors about what users give it are raised with a key of this table and
+their values (:func:`rightsguard._errors.said`): their text is English, and
+the command line says them again in the reader's language.
+"""
+
+from __future__ import annotations
+
+REFUSALS: dict[str, dict[str, str]] = {
+    "en": {
+        "err_debug_hint": "(run with --debug to see where it failed)",
+        "err_in_file": "{path}: {error}",
+        "err_os_missing": "{path}: no such file or folder",
+        "err_os_permission": "{path}: permission denied",
+        "err_os_space": "{path}: no space left on the disk",
+        "err_os_folder": "{path}: is a folder, where a file was expected",
+        "err_os_read_only": "{path}: the disk is read-only",
+        "err_no_dispute_file": "no such dispute file: {path}",
+        "err_file_type": "{path}: unsupported file type '{suffix}'; use .csv, .xlsx, .xls or .parquet",
+        "err_parquet": "{path}: not a readable Parquet file ({reason}); write it again",
+        "err_nested": ("{name}: column(s) {columns} hold lists, records, durations or bytes, where a "
+                       "dispute has one text, number or date per cell; write each as one value"),
+        "err_duplicate_headers": "{name}: duplicate column name(s) {columns}",
+        "err_reserved_headers": ("{name}: column name(s) {columns} are reserved for rightsguard's row "
+                                 "bookkeeping; rename them"),
+        "err_excel": ("{path}: not a readable Excel workbook ({error}); save it again from Excel or "
+                      "as CSV"),
+        "err_sheet_empty": "{path}: the worksheet is empty",
+        "err_excel_numbers": ("{path}: cannot read the workbook's numbers ({error}); save it again as "
+                              "xlsx or CSV"),
+        "err_file_empty": "{name}: the file is empty",
+        "err_csv_parser": ("{name}: the CSV parser could not read it ({error}); check its quoting and "
+                           "save it again"),
+        "err_csv_records": ("{name}: found {records} records but parsed {rows} rows; the file's "
+                            "quoting is inconsistent"),
+        "err_csv_header": ("{name}: the header (line {line}) cannot be read, a stray quote perhaps "
+                           "({error})"),
+        "err_stray_quote": ("{name}: line(s) {lines} hold a quote inside a value ({example}), which "
+                            "would be read as opening a field that runs over the lines after it; "
+                            "double the quote (\"\"), remove it, or quote the whole value"),
+        "err_open_quote": ("{name}: line {line} opens a quoted field that never closes, so every "
+                           "line after it would be read as one value; remove or double the stray "
+                           "quote (\"\")"),
+        "err_nul": ("{name}: contains NUL bytes from byte {byte} (UTF-16 text, or a damaged file); "
+                    "save the export as UTF-8 or GB18030 CSV"),
+        "err_bom_inside": ("{name}: a byte-order mark (U+FEFF) sits inside the file at line {line}, "
+                           "as when two files are joined; save them as one file"),
+        "err_utf8_marked": ("{name}: marked as UTF-8 but byte {byte} is not UTF-8 (mixed "
+                            "encodings); save it again as UTF-8"),
+        "err_mixed_encodings": ("{name}: mixes encodings: line {utf8_line} is UTF-8 Chinese but line "
+                                "{other_line} is not UTF-8 (GBK, perhaps), as when rows are appended "
+                                "in another program; save the whole file again as UTF-8 or GB18030"),
+        "err_encoding": ("{name}: not UTF-8, GBK or GB18030 text (utf-8 fails at byte {utf8}; "
+                         "gb18030 fails at byte {gb18030}); save the export as UTF-8 or GB18030 CSV"),
+        "err_big5": ("{name}: the bytes look like Big5 or Shift-JIS text, not GBK ({share:.0%} of its "
+                     "two-byte characters are rare in GBK); save the export as UTF-8 or GB18030 "
+                     "CSV"),
+        "err_zip": ("{path}: not a readable xlsx workbook (the zip container is damaged: {error}); "
+                    "save it again from Excel or as CSV"),
+        "err_inflated": ("{path}: row {last:,} holds a cell but only {rows:,} rows hold any data; the "
+                         "sheet's used range is inflated by stray cells far below the data. Delete "
+                         "the rows below the data in Excel, or save the sheet as CSV"),
+        "err_sheet_too_big": ("{path}: the worksheet decompresses to more than {limit} MB, past "
+                              "rightsguard's limit; if the file is genuine, raise the limit with the "
+                              "environment variable {variable} (in MB) or save it as CSV"),
+        "err_xml_entities": ("{path}: part {part} declares XML entities, which no spreadsheet "
+                             "program writes and which can expand without end; refusing to read it"),
+        "err_salt_short": ("the counterparty salt has {n} character(s); use at least {minimum} "
+                           "random characters, kept secret and the same for every file of the shop"),
+        "err_salt_plain": ("the counterparty salt uses only {n} different character(s); use at least "
+                           "{minimum} (random characters, kept secret), or the keys could be guessed"),
+        "err_salt_file": "{path}: the counterparty salt file cannot be read ({error})",
+        "err_salt_exists": ("{path}: already exists; a shop keeps one salt for good (a new one would "
+                            "split every buyer's history in two). Choose another path"),
+        "err_salt_no_member": ("a counterparty salt was given, but the export names no buyer: none of "
+                               "its columns is {headers}. Its columns: {columns}. Export with the "
+                               "buyer's member name, or score without the salt"),
+        "err_voucher_words": "{path}: not a readable TOML file of voucher words ({error})",
+        "err_no_evidence": "no such evidence ledger or folder: {path}",
+        "err_ledger_columns": ("{path}: an evidence ledger needs a key column ({orders} or "
+                               "{disputes}) and a voucher kind column ({kinds}); found {found}"),
+        "err_missing_columns": ("{n} missing column(s): {listed}; required are {required}; found "
+                                "{found}"),
+        "err_mapping_file": "{path}: not a readable TOML or JSON mapping ({error})",
+        "err_mapping_name": "{name}: neither a shipped mapping ({shipped}) nor a mapping file",
+        "err_no_store": ("{path}: no such store; ingest an export first (rightsguard ingest EXPORT "
+                         "--store PATH)"),
+        "err_not_store": "{path}: not a rightsguard store ({error})",
+        "err_store_busy": ("{path}: the store is in use by another process (another rightsguard "
+                           "ingest or report); waited {wait:.0f} s. Run again when it has finished"),
+        "err_store_refused": "{path}: the store refused the work ({error}); nothing of it was kept",
+        "err_store_empty": ("{path}: the store holds no dispute; ingest an export first "
+                            "(rightsguard ingest EXPORT --store PATH)"),
+        "err_store_empty_shop": ("{path}: the store holds no dispute of shop {shop!r}; ingest an "
+                                 "export first (rightsguard ingest EXPORT --store PATH)"),
+        "err_policy_range": "Policy: {n} value(s) out of range: {wrong}",
+        "err_policy_share": "a share or probability in [0, 1]",
+        "err_policy_cost": "a cost ≥ 0 in CNY",
+        "err_policy_file": "{path}: not a readable TOML policy file ({error})",
+        "err_policy_unknown": ("{path}: unknown policy parameter(s) {unknown}; the parameters are "
+                               "{names}"),
+        "err_policy_numbers": "{path}: policy values must be numbers: {values}",
+        "err_model_file": ("{path}: not a rightsguard model file, or a damaged one ({error}); save the "
+                           "model again with rightsguard.save_model"),
+        "err_model_untrusted": ("{path}: refusing to load a model file holding untrusted type(s): "
+                                "{types}"),
+        "err_model_rebuild": ("{path}: the model could not be rebuilt ({error}); it was probably made "
+                              "by an incompatible version: fit and save it again"),
+        "err_model_kind": "{path}: holds a {kind}, not a NegotiationModel",
+        "err_no_model": "{path}: no such model file",
+        "err_model_unfitted": "{path}: holds an unfitted model; fit and save it again",
+        "err_model_numbers": ("{path}: the model's {name} hold values no fit makes ({worst}); the "
+                              "file is damaged: fit and save the model again"),
+        "err_output_type": "{path}: write .parquet, .csv or .xlsx, not '{suffix}'",
+        "err_folder_foreign": ("{path}: the path exists and holds files rightsguard did not write; "
+                               "choose a new or empty folder"),
+        "err_report_race": "{path}: other runs kept replacing the report; try again",
+        "err_output_folder": "{path}: is a folder; give a file name for this output",
+        "err_name_long": "{path}: the file name is too long ({n} bytes); choose a shorter one",
+        "err_unwritable": ("{path}: the folder {folder} cannot be written; choose another place for "
+                           "this output"),
+        "err_overwrite_input": ("{path}: writing here would overwrite the input {source}; choose "
+                                "another output path"),
+        "err_not_plan": "{path}: not a rightsguard plan: it needs the columns {ids} and {actions}",
+        "err_actions": ("{path}: {n} action(s) are none of the choices ({shown}); write one of "
+                        "{choices}"),
+        "err_action_row": "row {row}: {value!r}",
+        "err_no_input": "give a dispute file, or --store PATH to score the shop's store",
+        "err_input_folder": ("{path}: is a folder; give a dispute file (CSV, xlsx, Parquet or a "
+                             "Taobao export)"),
+        "err_sample_file": "{path}: is a file; make-sample writes a folder",
+        "err_store_model": ("--store fits its model on every closed dispute the store holds: leave "
+                            "out --model"),
+        "err_no_plan": "{path}: no such plan file",
+        "schema_header": "{n} problem(s) in {rows} row(s) of the {subject}:",
+        "subject_disputes": "dispute data",
+        "subject_rules": "evidence rules table",
+        "subject_mapping": "column mapping (it does not fit the source)",
+        "problem_summary": "{subject}: {message}: {count} row(s), {place} {rows}{more}; values {shown}",
+        "problem_more": " and {n} more",
+        "problem_lines": "lines",
+        "problem_rows": "rows",
+        "problem_source": "source rows",
+        "problem_column": "column '{column}'",
+        "rule_source": "malformed or excluded row",
+        "rule_unknown_value": "unknown value, expected one of {allowed}",
+        "rule_unreadable": "cannot be read as {kind}",
+        "kind_datetime": "a date-time",
+        "kind_yes_no": "yes/no",
+        "kind_number": "a number",
+        "rule_scientific": "an id typed in scientific notation has lost its digits",
+        "rule_control": "control characters in an id",
+        "rule_empty": "required value is empty",
+        "rule_duplicate": "duplicate id",
+        "rule_not_finite": "not a finite number",
+        "rule_negative": "negative value",
+        "rule_too_large": "implausibly large (over {ceiling:,.0f})",
+        "rule_year": "implausible year (before {first} or after next year)",
+        "rule_closed_before": "closed before opened",
+        "rule_closed_before_value": "opened {}, closed {}",
+        "value_empty": "empty",
+    },
+    "zh": {
+        "err_debug_hint": "（加上 --debug 可看到出错的位置）",
+        "err_in_file": "{path}：{error}",
+        "err_os_missing": "{path}：找不到这个文件或文件夹",
+        "err_os_permission": "{path}：没有权限",
+        "err_os_space": "{path}：磁盘空间已满",
+        "err_os_folder": "{path}：这是一个文件夹，这里需要文件",
+        "err_os_read_only": "{path}：磁盘是只读的",
+        "err_no_dispute_file": "找不到售后文件：{path}",
+        "err_file_type": "{path}：不支持的文件类型“{suffix}”；请用 .csv、.xlsx、.xls 或 .parquet",
+        "err_parquet": "{path}：无法读取这个 Parquet 文件（{reason}）；请重新导出",
+        "err_nested": "{name}：列 {columns} 里是列表、记录、时长或字节，而每格应只有一个文字、数字或日期；请每格只写一个值",
+        "err_duplicate_headers": "{name}：列名重复：{columns}",
+        "err_reserved_headers": "{name}：列名 {columns} 是 rightsguard 记录行号用的；请改名",
+        "err_excel": "{path}：无法读取这个 Excel 工作簿（{error}）；请用 Excel 重新保存，或另存为 CSV",
+        "err_sheet_empty": "{path}：工作表是空的",
+        "err_excel_numbers": "{path}：无法读取工作簿里的数字（{error}）；请重新保存为 xlsx 或 CSV",
+        "err_file_empty": "{name}：文件是空的",
+        "err_csv_parser": "{name}：无法读取这个 CSV（{error}）；请检查引号后重新保存",
+        "err_csv_records": "{name}：有 {records} 条记录，却只读出 {rows} 行；文件里的引号前后不一致",
+        "err_csv_header": "{name}：表头（第 {line} 行）无法读取，可能有多余的引号（{error}）",
+        "err_stray_quote": ("{name}：第 {lines} 行的值里有引号（{example}），会被当成一个跨行字段的开头；"
+                            "请把引号写两遍（\"\"）、删掉，或给整个值加上引号"),
+        "err_open_quote": "{name}：第 {line} 行的引号没有结束，后面所有行都会被读成一个值；请删掉这个引号或写两遍（\"\"）",
+        "err_nul": "{name}：从第 {byte} 个字节起有空字节（UTF-16 文本，或文件已损坏）；请把报表另存为 UTF-8 或 GB18030 的 CSV",
+        "err_bom_inside": "{name}：第 {line} 行中间有字节顺序标记（U+FEFF），像是两个文件被拼在一起；请存成一个文件",
+        "err_utf8_marked": "{name}：标为 UTF-8，但第 {byte} 个字节不是 UTF-8（编码混杂）；请重新存为 UTF-8",
+        "err_mixed_encodings": ("{name}：编码混杂：第 {utf8_line} 行是 UTF-8 中文，第 {other_line} 行却不是"
+                                "（可能是 GBK），像是在别的软件里追加了行；请把整个文件重新存为 UTF-8 或 GB18030"),
+        "err_encoding": ("{name}：不是 UTF-8、GBK 或 GB18030 文本（UTF-8 在第 {utf8} 个字节出错，"
+                         "GB18030 在第 {gb18030} 个字节出错）；请把报表另存为 UTF-8 或 GB18030 的 CSV"),
+        "err_big5": ("{name}：看起来是繁体（Big5）或日文（Shift-JIS）编码，不是 GBK（{share:.0%} 的双字节字符在 GBK 里很少见）；"
+                     "请把报表另存为 UTF-8 或 GB18030 的 CSV"),
+        "err_zip": "{path}：无法读取这个 xlsx 工作簿（压缩包已损坏：{error}）；请用 Excel 重新保存，或另存为 CSV",
+        "err_inflated": ("{path}：第 {last:,} 行有内容，但只有 {rows:,} 行有数据；数据下方很远处有零散的单元格。"
+                         "请在 Excel 里删掉数据下方的行，或另存为 CSV"),
+        "err_sheet_too_big": ("{path}：工作表解压后超过 {limit} MB，超出了 rightsguard 的上限；如果文件没问题，"
+                              "可用环境变量 {variable}（单位 MB）调高上限，或另存为 CSV"),
+        "err_xml_entities": "{path}：{part} 部分声明了 XML 实体，表格软件不会这样写，而且可能无限膨胀；拒绝读取",
+        "err_salt_short": "买家密钥只有 {n} 个字符；请用至少 {minimum} 个随机字符，保密，并且店铺的每个文件都用同一个",
+        "err_salt_plain": "买家密钥只用了 {n} 种不同的字符；请至少用 {minimum} 种（随机字符并保密），否则密钥可能被猜到",
+        "err_salt_file": "{path}：无法读取买家密钥文件（{error}）",
+        "err_salt_exists": "{path}：已经存在；一个店铺的密钥一直用同一个（换新的会把每个买家的历史分成两半）。请换一个路径",
+        "err_salt_no_member": ("给了买家密钥，但报表里没有买家：没有 {headers} 中的任何一列。报表的列：{columns}。"
+                               "请导出带买家会员名的报表，或不带密钥打分"),
+        "err_voucher_words": "{path}：无法读取这个凭证关键词 TOML 文件（{error}）",
+        "err_no_evidence": "找不到凭证台账或文件夹：{path}",
+        "err_ledger_columns": "{path}：凭证台账需要一个编号列（{orders} 或 {disputes}）和一个凭证类型列（{kinds}）；现有的列：{found}",
+        "err_missing_columns": "缺少 {n} 列：{listed}；必需的列是 {required}；现有的列：{found}",
+        "err_mapping_file": "{path}：无法读取这个 TOML 或 JSON 列映射（{error}）",
+        "err_mapping_name": "{name}：既不是自带的列映射（{shipped}），也不是列映射文件",
+        "err_no_store": "{path}：没有这个数据库；请先导入一份报表（rightsguard ingest 报表 --store 路径）",
+        "err_not_store": "{path}：不是 rightsguard 的数据库（{error}）",
+        "err_store_busy": "{path}：数据库正被另一个程序使用（另一个 rightsguard 导入或报告）；已等了 {wait:.0f} 秒。请等它结束后再运行",
+        "err_store_refused": "{path}：数据库拒绝了这次操作（{error}）；这次的内容都没有保存",
+        "err_store_empty": "{path}：数据库里没有售后；请先导入一份报表（rightsguard ingest 报表 --store 路径）",
+        "err_store_empty_shop": "{path}：数据库里没有店铺 {shop!r} 的售后；请先导入一份报表（rightsguard ingest 报表 --store 路径）",
+        "err_policy_range": "策略：{n} 个值超出范围：{wrong}",
+        "err_policy_share": "应为 0 到 1 之间的比例或概率",
+        "err_policy_cost": "应为不小于 0 的金额（元）",
+        "err_policy_file": "{path}：无法读取这个 TOML 策略文件（{error}）",
+        "err_policy_unknown": "{path}：未知的策略参数 {unknown}；可用的参数是 {names}",
+        "err_policy_numbers": "{path}：策略的值必须是数字：{values}",
+        "err_model_file": "{path}：不是 rightsguard 的模型文件，或文件已损坏（{error}）；请用 rightsguard.save_model 重新保存",
+        "err_model_untrusted": "{path}：模型文件里有不受信任的类型，拒绝加载：{types}",
+        "err_model_rebuild": "{path}：无法还原模型（{error}）；可能是不兼容的版本保存的：请重新训练并保存",
+        "err_model_kind": "{path}：里面是 {kind}，不是 NegotiationModel",
+        "err_no_model": "{path}：找不到模型文件",
+        "err_model_unfitted": "{path}：模型还没训练；请训练后重新保存",
+        "err_model_numbers": "{path}：模型的 {name} 有训练不会产生的值（{worst}）；文件已损坏：请重新训练并保存",
+        "err_output_type": "{path}：请写成 .parquet、.csv 或 .xlsx，不能是“{suffix}”",
+        "err_folder_foreign": "{path}：这个位置已存在，并且有不是 rightsguard 写的文件；请换一个新的或空的文件夹",
+        "err_report_race": "{path}：其他运行一直在替换这份报告；请再试一次",
+        "err_output_folder": "{path}：这是一个文件夹；请给这个输出一个文件名",
+        "err_name_long": "{path}：文件名太长（{n} 字节）；请换一个短一点的",
+        "err_unwritable": "{path}：无法写入文件夹 {folder}；请换一个位置",
+        "err_overwrite_input": "{path}：写在这里会覆盖输入文件 {source}；请换一个输出路径",
+        "err_not_plan": "{path}：不是 rightsguard 的处理计划：需要 {ids} 和 {actions} 两列",
+        "err_actions": "{path}：有 {n} 个处理结果不在选项里（{shown}）；请填写以下之一：{choices}",
+        "err_action_row": "第 {row} 行：{value!r}",
+        "err_no_input": "请给一个售后文件，或用 --store 路径 对店铺的数据库打分",
+        "err_input_folder": "{path}：这是一个文件夹；请给一个售后文件（CSV、xlsx、Parquet 或淘宝导出的报表）",
+        "err_sample_file": "{path}：这是一个文件；make-sample 要写入一个文件夹",
+        "err_store_model": "--store 用数据库里所有已结束的售后训练模型：请去掉 --model",
+        "err_no_plan": "{path}：找不到处理计划文件",
+        "schema_header": "{subject}的 {rows} 行中有 {n} 个问题：",
+        "subject_disputes": "售后数据",
+        "subject_rules": "凭证规则表",
+        "subject_mapping": "列映射（与源文件不符）",
+        "problem_summary": "{subject}：{message}：{count} 行，{place} {rows}{more}；值 {shown}",
+        "problem_more": " 等，另有 {n} 行",
+        "problem_lines": "行号",
+        "problem_rows": "行",
+        "problem_source": "源文件的行",
+        "problem_column": "列“{column}”",
+        "rule_source": "格式错误或被排除的行",
+        "rule_unknown_value": "未知的值，应为以下之一：{allowed}",
+        "rule_unreadable": "无法读作{kind}",
+        "kind_datetime": "日期时间",
+        "kind_yes_no": "是/否",
+        "kind_number": "数字",
+        "rule_scientific": "编号被写成了科学计数法，丢了数字",
+        "rule_control": "编号里有控制字符",
+        "rule_empty": "必填的值是空的",
+        "rule_duplicate": "编号重复",
+        "rule_not_finite": "不是有效的数字",
+        "rule_negative": "是负数",
+        "rule_too_large": "大得不合理（超过 {ceiling:,.0f}）",
+        "rule_year": "年份不合理（早于 {first} 年或晚于明年）",
+        "rule_closed_before": "结束时间早于发起时间",
+        "rule_closed_before_value": "发起 {}，结束 {}",
+        "value_empty": "空",
+    },
+}
+"""Each refusal and validation problem, by key, in both languages."""
