@@ -68,7 +68,7 @@ def test_chinese_labels_on_request(scored):
     spec = charts.negotiation_rate_by_reason(scored, lang="zh").to_dict()
     rows = next(iter(spec["datasets"].values()))
 
-    assert spec["title"]["text"] == "历史纠纷：各纠纷原因与货物状态的协商解决占比"
+    assert spec["title"]["text"] == "历史售后：各退款原因与货物状态的协商解决占比"
     assert {"未收到货", "质量问题", "假冒品牌"} <= {r["reason"] for r in rows}
     with pytest.raises(ValueError, match="lang must be one of en, zh; got 'fr'"):
         charts.recommendation_mix(scored, lang="fr")
@@ -131,7 +131,7 @@ def test_legends_name_canonical_values_in_the_readers_language(scored):
 @pytest.mark.parametrize("make", FRAME_CHARTS, ids=lambda f: f.__name__)
 def test_every_title_states_which_disputes_it_counts(make, scored):
     for lang, scopes in (("en", ("Open disputes: ", "Past disputes: ", "All disputes: ")),
-                         ("zh", ("处理中的纠纷：", "历史纠纷：", "全部纠纷："))):
+                         ("zh", ("处理中的售后：", "历史售后：", "全部售后："))):
         title = make(scored, lang=lang).to_dict()["title"]
         title = title["text"] if isinstance(title, dict) else title
         assert title.startswith(scopes), title

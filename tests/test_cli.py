@@ -236,6 +236,6 @@ def test_the_summary_speaks_the_readers_language(capsys):
 
     told = capsys.readouterr().out
     assert "taobao_export_gbk.csv：3,000 行，接受 3,000 行，拒收 0 行" in told
-    assert "纠纷原因" in told and "协商解决" in told and "处理中" in told
+    assert "退款原因" in told and "协商解决" in told and "处理中" in told
     words = set(re.findall(r"[A-Za-z]{3,}", told.replace(str(SAMPLE / "taobao_export_gbk"), "")))
     assert words <= {"str", "csv"}, words  # polars' column types and the file's suffix

@@ -81,7 +81,7 @@ def test_the_command_says_which_method_it_kept_in_the_readers_language(tmp_path,
     assert main(["score", "data/sample/disputes.csv", "-o", str(tmp_path / "s.parquet"),
                  "--lang", "zh"]) == 0
     told = capsys.readouterr().err
-    assert "方法自动：选用逻辑回归（留出 ROC AUC 0." in told
+    assert "方法自动：选用逻辑回归（检验 ROC AUC 0." in told
 
 
 def test_a_boosting_model_scores_an_empty_batch(sample_disputes):

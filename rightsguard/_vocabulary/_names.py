@@ -53,14 +53,14 @@ VALUES: dict[str, dict[str, str]] = {
         "amount": "金额", "instant response": "零秒响应", "after sale": "售中/售后",
         "days since payment": "付款后天数", "category": "类目", "base": "基准",
         # summary figures
-        "disputes": "纠纷数", "still open": "处理中", "negotiated share of closed disputes":
-        "已结束纠纷中协商解决占比", "open disputes to escalate": "建议申请客服介入的纠纷",
-        "open disputes to negotiate": "建议协商的纠纷",
-        "open disputes to refund now": "建议直接退款的纠纷", "amount asked in open disputes":
-        "处理中纠纷的退款金额", "expected cost of the open disputes": "处理中纠纷的预期花费",
+        "disputes": "售后数", "still open": "处理中", "negotiated share of closed disputes":
+        "已结束售后中协商解决占比", "open disputes to escalate": "建议申请客服介入的售后",
+        "open disputes to negotiate": "建议协商的售后",
+        "open disputes to refund now": "建议直接退款的售后", "amount asked in open disputes":
+        "处理中售后的退款金额", "expected cost of the open disputes": "处理中售后的预期花费",
         "mean evidence completeness": "平均凭证完整度",
-        "disputes with unrecorded evidence": "有未记录凭证的纠纷", "held-out ROC AUC": "留出数据 ROC AUC",
-        "held-out Brier score": "留出数据 Brier 分数", "held-out calibration error": "留出数据校准误差",
+        "disputes with unrecorded evidence": "有未记录凭证的售后", "held-out ROC AUC": "检验：排序准确度（ROC AUC）",
+        "held-out Brier score": "检验：概率误差（Brier 分数）", "held-out calibration error": "检验：概率偏差（校准误差）",
         **{v.replace("_", " "): name for v, name in (
             ("listing_comparison", "实物与描述对比"), ("carrier_receipt", "第三方签收凭证"),
             ("purchase_voucher", "进货凭证/发票"), ("packing_record", "打包记录"),

@@ -84,6 +84,18 @@ REFUSALS: dict[str, dict[str, str]] = {
                                 "{found}"),
         "err_mapping_file": "{path}: not a readable TOML or JSON mapping ({error})",
         "err_mapping_name": "{name}: neither a shipped mapping ({shipped}) nor a mapping file",
+        "err_mapping_keys": ("{path}: a mapping has the keys {known} ('columns' required); found "
+                             "unknown {unknown}"),
+        "err_mapping_salt": ("this mapping reads counterparties as salted keys (hash_counterparty): "
+                             "pass the shop's salt (salt=..., or --salt-file / {variable} on the "
+                             "command line)"),
+        "err_not_utf8": ("{path}: not UTF-8 (an export in {guess}?); load it with "
+                         "rightsguard.load_disputes and score it with rightsguard.score"),
+        "err_no_worksheet": "{path}: the workbook lists no worksheet",
+        "err_worksheet_name": "{path}: no worksheet named {sheet!r}; it has {names}",
+        "err_first_worksheet": "{path}: the workbook's first worksheet cannot be found",
+        "err_store_newer": ("{path}: the store's tables are version {found}, newer than this "
+                            "rightsguard reads ({version}); upgrade rightsguard"),
         "err_no_store": ("{path}: no such store; ingest an export first (rightsguard ingest EXPORT "
                          "--store PATH)"),
         "err_not_store": "{path}: not a rightsguard store ({error})",
@@ -212,6 +224,13 @@ REFUSALS: dict[str, dict[str, str]] = {
         "err_missing_columns": "缺少 {n} 列：{listed}；必需的列是 {required}；现有的列：{found}",
         "err_mapping_file": "{path}：无法读取这个 TOML 或 JSON 列映射（{error}）",
         "err_mapping_name": "{name}：既不是自带的列映射（{shipped}），也不是列映射文件",
+        "err_mapping_keys": "{path}：列映射可用的键是 {known}（必须有 columns）；发现未知的键 {unknown}",
+        "err_mapping_salt": "这个列映射把买家读成加密编号（hash_counterparty）：请给出店铺的买家密钥（salt=...，或命令行的 --salt-file / {variable}）",
+        "err_not_utf8": "{path}：不是 UTF-8（可能是 {guess} 编码的报表？）；请用 rightsguard.load_disputes 读取，再用 rightsguard.score 打分",
+        "err_no_worksheet": "{path}：工作簿里没有工作表",
+        "err_worksheet_name": "{path}：没有名为 {sheet!r} 的工作表；现有的是 {names}",
+        "err_first_worksheet": "{path}：找不到工作簿的第一个工作表",
+        "err_store_newer": "{path}：数据库的表是第 {found} 版，比这个 rightsguard 能读的（第 {version} 版）新；请升级 rightsguard",
         "err_no_store": "{path}：没有这个数据库；请先导入一份报表（rightsguard ingest 报表 --store 路径）",
         "err_not_store": "{path}：不是 rightsguard 的数据库（{error}）",
         "err_store_busy": "{path}：数据库正被另一个程序使用（另一个 rightsguard 导入或报告）；已等了 {wait:.0f} 秒。请等它结束后再运行",

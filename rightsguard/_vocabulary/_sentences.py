@@ -248,35 +248,35 @@ SENTENCES: dict[str, dict[str, str]] = {
         "table_info_filtered": "(found among _MAX_)", "table_no_match": "No dispute matches",
     },
     "zh": {
-        "reason": "纠纷原因", "goods": "货物状态", "rate": "已结束纠纷中的协商解决占比",
-        "disputes": "纠纷数（条）", "closed_disputes": "已结束纠纷数（条）",
+        "reason": "退款原因", "goods": "货物状态", "rate": "已结束售后中的协商解决占比",
+        "disputes": "售后数（个）", "closed_disputes": "已结束售后数（个）",
         "completeness": "凭证完整度", "probability": "协商解决概率", "outcome": "实际结果",
         "predicted": "平均预测概率", "observed": "实际协商占比", "voucher": "凭证", "status": "状态",
-        "recommendation": "建议的处理方式", "threshold": "申请介入所需最低胜诉概率",
-        "past_disputes": "历史纠纷数（条）",
-        "month": "开启月份", "points": "相对历史纠纷平均水平的分值", "factor": "因素", "level": "取值",
-        "share": "占该结果纠纷的比例",
-        "title_reason": "各纠纷原因与货物状态的协商解决占比",
+        "recommendation": "建议的处理方式", "threshold": "申请客服介入所需的最低获胜概率",
+        "past_disputes": "历史售后数（个）",
+        "month": "发起月份", "points": "相对历史售后平均水平的分值", "factor": "因素", "level": "取值",
+        "share": "占该结果售后的比例",
+        "title_reason": "各退款原因与货物状态的协商解决占比",
         "title_completeness": "凭证完整度与协商解决占比（95%区间）",
         "title_distribution": "按实际结果的评分分布",
-        "title_calibration": "留出评分的校准：预测与实际",
+        "title_calibration": "概率准不准：预测的与实际的协商占比",
         "title_missing": "各原因缺失或未记录的凭证",
         "title_recommendation": "各原因的建议处理方式",
-        "title_sweep": "按申请介入所需最低胜诉概率的处理方式",
-        "title_time": "每月开启的纠纷数与协商解决占比",
+        "title_sweep": "按申请客服介入所需的最低获胜概率的处理方式",
+        "title_time": "每月发起的售后数与协商解决占比",
         "scoped_title": "{scope}：{title}",
         "why_time_open": "已持续 {days} 天仍未结束",
         "note_time_open": ("待处理售后按 {as_of} 时的状态打分：已持续的天数也计入，依据 {negotiated} 个"
                            "协商解决和 {escalated} 个客服介入的售后各用了多久结束"),
         "note_time_open_unknown": ("待处理售后按刚发起时的状态打分：已结束且有起止时间的售后太少，"
                                    "无法得知各类售后通常持续多久"),
-        "scope_open": "处理中的纠纷", "scope_past": "历史纠纷", "scope_all": "全部纠纷",
-        "masked_note": "每格：协商解决占比与已结束纠纷数（n）；灰色：少于 {minimum} 条",
-        "dropped_note": "点的大小：已结束纠纷数；少于 {minimum} 条的占比不显示",
-        "sweep_plateau": ("客服裁决胜诉概率只有 {values} 个取值（取决于持有的凭证），"
-                          "取值之间没有纠纷改变处理方式：即图中的平台段。\n虚线：当前策略。"),
-        "title_scorecard": "评分卡：相对历史纠纷平均水平的分值（20分使几率翻倍）",
-        "scorecard_base": "历史纠纷平均水平",
+        "scope_open": "处理中的售后", "scope_past": "历史售后", "scope_all": "全部售后",
+        "masked_note": "每格：协商解决占比与已结束售后数（n）；灰色：少于 {minimum} 条",
+        "dropped_note": "点的大小：已结束售后数；少于 {minimum} 条的占比不显示",
+        "sweep_plateau": ("客服判卖家赢的概率只有 {values} 个取值（取决于持有的凭证），"
+                          "取值之间没有售后改变处理方式：即图中平的那几段。\n虚线：当前策略。"),
+        "title_scorecard": "评分卡：相对历史售后平均水平的分值（每多 20 分，协商解决与不协商的比值翻一倍）",
+        "scorecard_base": "历史售后平均水平",
         "voucher_separator": "、",
         "list_separator": "；",
         "step_escalate": "申请客服介入：提交{}",
@@ -290,26 +290,26 @@ SENTENCES: dict[str, dict[str, str]] = {
         "step_offer": "；可提出部分退款约 ¥{}（依据 {} 个类似售后）",
         "step_priced_on_paid": "；退款金额为空，按买家实际支付金额计算",
         "step_amount_unknown": "协商：退款金额未记录，无法比较各选项的预期花费",
-        "trust_auc": ("留出数据 ROC AUC 为 {auc:.3f}（95%区间 {low:.2f} 至 {high:.2f}）包含 0.5："
-                      "评分对纠纷的排序可能不比随机好"),
-        "trust_brier": "留出数据 Brier 分数 {brier:.3f} 不优于始终预测协商占比的 {constant:.3f}",
-        "trust_few_labels": "{kind}的历史纠纷只有 {count} 条（少于 {minimum} 条）：概率依据的样本太少",
-        "trust_share_drift": ("评分纠纷中的协商占比为 {share:.0%}，模型训练期（{period}）为 "
-                              "{trained:.0%}：概率有偏差，请用近期纠纷重新训练或校准"
+        "trust_auc": ("用没参与训练的售后检验，ROC AUC 为 {auc:.3f}（95%区间 {low:.2f} 至 {high:.2f}）包含 0.5："
+                      "评分对售后的排序可能不比随机好"),
+        "trust_brier": "用没参与训练的售后检验，概率误差（Brier 分数）{brier:.3f} 不比始终预测协商占比的 {constant:.3f} 好",
+        "trust_few_labels": "{kind}的历史售后只有 {count} 个（少于 {minimum} 个）：概率依据的样本太少",
+        "trust_share_drift": ("评分售后中的协商占比为 {share:.0%}，模型训练期（{period}）为 "
+                              "{trained:.0%}：概率有偏差，请用近期售后重新训练或校准"
                               "（recalibrate=True，--recalibrate）"),
-        "trust_mix_drift": ("纠纷原因的构成自训练期（{period}）以来已变化（稳定性指数 {psi:.2f}）："
+        "trust_mix_drift": ("退款原因的构成自训练期（{period}）以来已变化（稳定性指数 {psi:.2f}）："
                             "新构成下的评分不够可靠"),
         "trust_method_worse": (
-            "模型（{picked}）对留出纠纷的排序不如{other}：ROC AUC {auc:.3f} 对 {other_auc:.3f}，"
-            "相差 {difference:+.3f}（95% 区间 {low:+.3f} 至 {high:+.3f}，{n:,} 条纠纷）；"
+            "模型（{picked}）对没参与训练的售后的排序不如{other}：ROC AUC {auc:.3f} 对 {other_auc:.3f}，"
+            "相差 {difference:+.3f}（95% 区间 {low:+.3f} 至 {high:+.3f}，{n:,} 个售后）；"
             "请改用 --method auto 或{other}"),
         "trust_unmapped": (
-            "{disputes} 条纠纷中有 {other} 条（{share:.0%}）原因为“其他”：其原文未被映射。"
+            "{disputes} 个售后中有 {other} 个（{share:.0%}）原因为“其他”：其原文未被映射。"
             "最常见：{listed}{more}。请用 ColumnMapping 的 values={{'reason': {{...}}}} 映射"),
         "unmapped_more": "，另有 {count} 种原文",
         "period": "{start} 至 {end}",
-        "trust_in_sample": ("有 {count} 条已结束的纠纷申请于所用模型的训练期（{start} 至 {end}）内："
-                            "若模型用它们训练过，这些评分会显得过好。请只用训练期之后的纠纷衡量模型"),
+        "trust_in_sample": ("有 {count} 个已结束的售后申请于所用模型的训练期（{start} 至 {end}）内："
+                            "若模型用它们训练过，这些评分会显得过好。请只用训练期之后的售后衡量模型"),
         "note_unknown_priced": (
             "{count:,} 个待处理售后有凭证情况没有记录：每项凭证按店铺持有它的概率计算"
             "（从凭证清单覆盖的售后中学到），不当作缺失。这样有 {changed:,} 个得到与“当作缺失”"
@@ -317,7 +317,7 @@ SENTENCES: dict[str, dict[str, str]] = {
             "预期成本合计降低 ¥{saved:,.0f}"),
         "unknown_change": "{count:,} 个改为{decided}（原为{missing}）",
         "note_unknown_evidence": (
-            "{share:.0%} 的纠纷凭证情况未知：导出表不记录店铺持有哪些凭证。请提供凭证台账或凭证文件夹"
+            "{share:.0%} 的售后凭证情况未知：导出表不记录店铺持有哪些凭证。请提供凭证台账或凭证文件夹"
             "（--evidence 或 evidence=...），让申请介入和直接退款的建议以实际持有的凭证为依据"),
         "note_backtest": (
             "回测 {n:,} 个已结束售后（样本外打分，另有 {left:,} 个缺金额或介入结果未记录）："
@@ -346,13 +346,13 @@ SENTENCES: dict[str, dict[str, str]] = {
         "share_set": "协商解决时平均退还金额的 {share:.0%}（已设定）",
         "share_default": "协商解决时平均退还金额的 {share:.0%}（默认：协商解决的售后少于 {minimum} 个）",
         "note_method": (
-            "方法{asked}：选用{picked}（留出 ROC AUC {auc:.3f}），而非{other}（{other_auc:.3f}）；"
-            "相差 {difference:+.3f}，95% 区间 {low:+.3f} 至 {high:+.3f}，{n:,} 条纠纷"),
+            "方法{asked}：选用{picked}（检验 ROC AUC {auc:.3f}），而非{other}（{other_auc:.3f}）；"
+            "相差 {difference:+.3f}，95% 区间 {low:+.3f} 至 {high:+.3f}，{n:,} 个售后"),
         "note_recalibrated": (
-            "概率已按模型训练期之后 {start} 至 {end} 开启的 {n:,} 条已结纠纷重新校准"
-            "（对数几率 × {slope:.2f} {intercept:+.2f}；这些纠纷本身用交叉拟合校准）"),
-        "coverage_covered": "凭证清单覆盖 {disputes:,} 条纠纷中的 {covered:,} 条",
-        "coverage_unmatched": "{count:,} 个凭证编号找不到对应纠纷：{shown}",
+            "概率已按模型训练期之后 {start} 至 {end} 发起的 {n:,} 个已结束售后重新校准"
+            "（对数几率 × {slope:.2f} {intercept:+.2f}；这些售后本身用交叉拟合校准）"),
+        "coverage_covered": "凭证清单覆盖 {disputes:,} 个售后中的 {covered:,} 个",
+        "coverage_unmatched": "{count:,} 个凭证编号找不到对应售后：{shown}",
         "coverage_unrecognised": "{count:,} 个文件或类型无法识别为凭证：{shown}",
         "coverage_late": ("{count:,} 条台账凭证的日期晚于其已结束售后的决策时点（申请后 {hours} 小时），"
                           "未计入该售后"),
@@ -369,7 +369,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "ruling_chance": "客服裁决支持卖家的概率：无所需凭证时 {low:.0%}，凭证齐全时 {high:.0%}（{origin}）",
         "ruling_learned": "根据 {count} 次历史裁决估计",
         "ruling_prior": "先验值（历史裁决每方不足 {minimum} 次）",
-        "report_title": "纠纷报告", "report_title_of": "纠纷报告：{name}",
+        "report_title": "售后报告", "report_title_of": "售后报告：{name}",
         "progress_loading": "正在读取 {path}",
         "progress_warning": "提醒：{message}",
         "progress_rejected": "{count:,} 行未通过检查；见 {path}",
@@ -384,7 +384,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "run_in_scored": "见 <code>.scored</code>",
         "run_written_to": "已写入 {path}",
         "run_no_options": "无",
-        "progress_saved_model": "已将用全部已结束纠纷训练的模型保存到 {path}",
+        "progress_saved_model": "已将用全部已结束售后训练的模型保存到 {path}",
         "progress_streaming": "正在用提供的模型分批为 {path} 评分",
         "progress_spooling": "先完整读取一次 {path}（工作簿或非 UTF-8 导出表），再分批处理",
         "progress_unrecognised": ("{count:,} 个凭证文件的名称看不出是哪种凭证，已按订单列在 {path}："
@@ -395,26 +395,26 @@ SENTENCES: dict[str, dict[str, str]] = {
         "progress_in_memory": "改为在内存中读取：{error}",
         "progress_drawing": "正在绘制图表",
         "progress_report": "已写入 {page}（图表在 {charts}，处理计划在 {csv} 和 .xlsx）",
-        "progress_supplied": "正在用提供的模型为 {count:,} 条纠纷评分",
-        "progress_recalibrated": "已按 {start} 至 {end} 开启的 {count:,} 条已结束纠纷重新校准",
-        "progress_method": ("方法{asked}：{picked} {auc:.3f}，{other} {other_auc:.3f}（留出数据）；"
+        "progress_supplied": "正在用提供的模型为 {count:,} 个售后打分",
+        "progress_recalibrated": "已按 {start} 至 {end} 发起的 {count:,} 个已结束售后重新校准",
+        "progress_method": ("方法{asked}：{picked} {auc:.3f}，{other} {other_auc:.3f}（用没参与训练的售后检验）；"
                             "选用{picked}"),
-        "progress_fold": "第 {fold}/{folds} 折：用 {train:,} 条纠纷训练，为 {test:,} 条评分",
-        "progress_final": "正在用全部 {count:,} 条已结束纠纷训练",
-        "progress_final_open": "正在用全部 {count:,} 条已结束纠纷训练，为 {open:,} 条处理中的纠纷评分",
-        "progress_batch_rows": "正在为第 {first:,}-{last:,} 条纠纷评分（共 {count:,} 条）",
+        "progress_fold": "检验 {fold}/{folds}：用 {train:,} 个售后训练，给另外 {test:,} 个打分",
+        "progress_final": "正在用全部 {count:,} 个已结束售后训练",
+        "progress_final_open": "正在用全部 {count:,} 个已结束售后训练，为 {open:,} 个处理中的售后打分",
+        "progress_batch_rows": "正在为第 {first:,}-{last:,} 个售后打分（共 {count:,} 条）",
         "progress_batch": "第 {number} 批：已评分 {accepted:,} 条，累计 {rejected:,} 条未通过检查",
         "progress_first_pass": "第一遍读取：{rows:,} 行，{rulings:,} 次历史裁决",
-        "progress_ids_spread": "{ids:,} 个纠纷编号出现在不止一批中：重新读取文件，把这些行放在一起检查",
+        "progress_ids_spread": "{ids:,} 个售后编号出现在不止一批中：重新读取文件，把这些行放在一起检查",
         "heading_warnings": "提醒", "heading_evidence": "凭证",
         "heading_summary": "概要", "heading_charts": "图表",
-        "heading_actions": "本周处理计划（{count:,} 条处理中的纠纷）",
+        "heading_actions": "本周处理计划（{count:,} 个处理中的售后）",
         "made_by": "由 rightsguard 于 {moment} 生成。",
         "showing_rows": "显示 {count:,} 条中的 {shown:,} 条；全部见 action_list.csv 和 action_list.xlsx。",
-        "provenance_heldout": "历史纠纷的评分均为交叉验证留出评分：没有纠纷由训练过它的模型评分。",
-        "provenance_supplied": "所有纠纷由提供的模型评分，该模型用 {start} 至 {end} 的纠纷训练。",
-        "provenance_measured": "质量指标基于模型训练期之后开始的 {count} 条已结束纠纷。",
-        "provenance_unmeasured": "没有在模型训练期之后开始的已结束纠纷，因此此处不衡量质量。",
+        "provenance_heldout": "每个历史售后都由没见过它的模型打分（交叉验证）：没有售后由训练过它的模型打分。",
+        "provenance_supplied": "所有售后由提供的模型打分，该模型用 {start} 至 {end} 的售后训练。",
+        "provenance_measured": "质量指标基于模型训练期之后开始的 {count} 个已结束售后。",
+        "provenance_unmeasured": "没有在模型训练期之后开始的已结束售后，因此此处不衡量质量。",
         "plan_priority": "优先级",
         "plan_dispute_id": "退款编号",
         "plan_order_id": "订单编号",
@@ -423,8 +423,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "plan_money_at_stake": "风险金额（元）",
         "plan_amount": "退款金额（元）",
         "plan_p_negotiated": "协商解决概率",
-        "plan_p_win_ruling": "介入胜诉概率",
-        "plan_days_open": "已处理天数",
+        "plan_p_win_ruling": "客服判卖家赢的概率",
+        "plan_days_open": "已持续天数",
         "plan_hours_to_deadline": "距超时（小时）",
         "plan_next_step": "下一步",
         "plan_collect": "需补充凭证",
@@ -441,10 +441,10 @@ SENTENCES: dict[str, dict[str, str]] = {
         "status_no_deadline": "导出表没有超时时间",
         "status_stale": "已 {} 天未结束：状态可能已变，请重新导出",
         "sheet_summary": "概要", "sheet_plan": "处理计划", "sheet_data": "全部售后（数据）",
-        "actions_intro": ("处理中的纠纷：已超时或 48 小时内超时的排在最前，"
+        "actions_intro": ("处理中的售后：已超时或 48 小时内超时的排在最前，"
                           "其余按风险金额（退款金额 × 对店铺不利的概率）从高到低，"
                           "再按超时时间从早到晚排列。"),
-        "actions_none": "没有处理中的纠纷：无需处理。",
+        "actions_none": "没有处理中的售后：无需处理。",
         "percent_suffix": "（%）",
         "heading_shops": "各店铺对比",
         "heading_skus": "哪些商品售后多",
@@ -452,13 +452,13 @@ SENTENCES: dict[str, dict[str, str]] = {
         "skus_top_reason": "最常见原因", "skus_negotiated_share": "已结束的协商解决占比",
         "skus_money_at_stake": "待处理售后的风险金额（元）",
         "title_skus": "各商品的售后数（颜色为协商解决占比）",
-        "shops_shop": "店铺", "shops_disputes": "纠纷数", "shops_open": "处理中",
-        "shops_negotiated_share": "已结束纠纷的协商解决占比", "shops_money_at_stake":
-        "处理中纠纷的风险金额（元）", "shops_refund_now": "直接退款", "shops_negotiate": "协商",
+        "shops_shop": "店铺", "shops_disputes": "售后数", "shops_open": "处理中",
+        "shops_negotiated_share": "已结束售后的协商解决占比", "shops_money_at_stake":
+        "处理中售后的风险金额（元）", "shops_refund_now": "直接退款", "shops_negotiate": "协商",
         "shops_escalate": "申请客服介入",
         "table_search": "搜索：", "table_length": "每页显示 _MENU_ 条",
-        "table_info": "第 _START_ 至 _END_ 条，共 _TOTAL_ 条", "table_info_empty": "没有纠纷",
-        "table_info_filtered": "（从 _MAX_ 条中筛选）", "table_no_match": "没有匹配的纠纷",
+        "table_info": "第 _START_ 至 _END_ 条，共 _TOTAL_ 条", "table_info_empty": "没有售后",
+        "table_info_filtered": "（从 _MAX_ 条中筛选）", "table_no_match": "没有匹配的售后",
     },
 }
 """Per language: titles, axis names, headers and sentence templates, by key."""

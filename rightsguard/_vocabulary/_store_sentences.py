@@ -60,7 +60,7 @@ STORE_TEXT: dict[str, dict[str, str]] = {
         "track_quality": ("实绩（{n:,} 条在结果出来之前做出的预测）：ROC AUC {auc:.3f}"
                           "（95% 区间 {auc_low:.3f} 至 {auc_high:.3f}），Brier 分数 {brier:.3f}"
                           "（{brier_low:.3f} 至 {brier_high:.3f}），校准误差 {calibration:.3f}"
-                          "（训练时留出数据为 {heldout:.3f}）"),
+                          "（训练时检验为 {heldout:.3f}）"),
         "track_drift": "偏移：预测的校准与训练时相比偏离超过 {margin:.2f}；请重新校准或重新训练",
         "track_followed": ("按建议处理的（{n:,} 个）：预计 ¥{expected:,.0f}，实际结果花费 "
                            "¥{realised:,.0f}（每个平均差额 ¥{low:,.0f} 至 ¥{high:,.0f}）"),

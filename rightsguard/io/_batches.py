@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 import polars as pl
 
-from rightsguard._errors import UnreadableFileError
+from rightsguard._errors import UnreadableFileError, said
 from rightsguard._schema import SOURCE_PROBLEM, SOURCE_ROW
 from rightsguard.io._encoding import BOM, NUL, decode
 from rightsguard.io._readers import (
@@ -234,9 +234,8 @@ def check_utf8(source: Path) -> None:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
         if error.start < len(head) - 4:  # not just a character cut at the sniff's end
-            raise UnreadableFileError(
-                f"{source}: not UTF-8 (an export in {_guess(head)}?); load it with "
-                "rightsguard.load_disputes and score it with rightsguard.score") from error
+            raise said(UnreadableFileError, "err_not_utf8", path=source,
+                       guess=_guess(head)) from error
 
 
 def _guess(head: bytes) -> str:

@@ -121,7 +121,7 @@ def voucher_words_from_file(path: str | Path) -> pl.DataFrame:
         except re.error as error:
             wrong.append(f"{voucher} = {pattern!r} (not a regular expression: {error})")
     if wrong:
-        raise UnreadableFileError(f"{path}: {'; '.join(wrong)}")
+        raise said(UnreadableFileError, "err_in_file", path=path, error="; ".join(wrong))
     own = pl.DataFrame({"voucher": list(taught), "pattern": list(taught.values())},
                        schema=VOUCHER_WORDS.schema)
     return pl.concat([own, VOUCHER_WORDS])

@@ -118,9 +118,8 @@ class ColumnMapping:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known) if isinstance(data, dict) else ["(not a table)"]
         if unknown or "columns" not in data:
-            raise UnreadableFileError(
-                f"{path}: a mapping has the keys {', '.join(sorted(known))} ('columns' required); "
-                f"found unknown {', '.join(unknown) or 'none'}")
+            raise said(UnreadableFileError, "err_mapping_keys", path=path,
+                       known=", ".join(sorted(known)), unknown=", ".join(unknown) or "none")
         return cls(**data)
 
     def apply(self, raw: pl.DataFrame, salt: str | None = None) -> pl.DataFrame:
@@ -183,9 +182,7 @@ class ColumnMapping:
         if not self.hash_counterparty:
             return clean_text(source).alias("counterparty")
         if salt is None:
-            raise SaltError(
-                "this mapping reads counterparties as salted keys (hash_counterparty): pass the "
-                f"shop's salt (salt=..., or --salt-file / {SALT_ENV} on the command line)")
+            raise said(SaltError, "err_mapping_salt", variable=SALT_ENV)
         return hashed_key(source, salt).alias("counterparty")
 
     def _source_text(self, name: str) -> pl.Expr:

@@ -148,16 +148,17 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str | None, path: str | Path) -
     workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
     sheets = re.findall(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"', workbook)
     if not sheets:
-        raise UnreadableFileError(f"{path}: the workbook lists no worksheet")
+        raise said(UnreadableFileError, "err_no_worksheet", path=path)
     names = [name for name, _ in sheets]
     if sheet is not None and sheet not in names:
-        raise UnreadableFileError(f"{path}: no worksheet named {sheet!r}; it has {', '.join(names)}")
+        raise said(UnreadableFileError, "err_worksheet_name", path=path, sheet=sheet,
+                   names=", ".join(names))
     rel_id = dict(sheets)[sheet] if sheet is not None else sheets[0][1]
     rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
     target = re.search(rf'<Relationship\b[^>]*?Id="{re.escape(rel_id)}"[^>]*?Target="([^"]*)"', rels) \
         or re.search(rf'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="{re.escape(rel_id)}"', rels)
     if target is None:
-        raise UnreadableFileError(f"{path}: the workbook's first worksheet cannot be found")
+        raise said(UnreadableFileError, "err_first_worksheet", path=path)
     part = target.group(1).lstrip("/")
     return part if part.startswith("xl/") else f"xl/{part}"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from rightsguard._errors import said
 from rightsguard._schema import SCHEMA
 
 SCHEMA_VERSION = 2
@@ -140,8 +141,8 @@ def migrate(con: duckdb.DuckDBPyConnection, path: object) -> int:
     """
     found = version_of(con)
     if found > SCHEMA_VERSION:
-        raise StoreVersionError(f"{path}: the store's tables are version {found}, newer than this "
-                                f"rightsguard reads ({SCHEMA_VERSION}); upgrade rightsguard")
+        raise said(StoreVersionError, "err_store_newer", path=path, found=found,
+                   version=SCHEMA_VERSION)
     for step in range(found + 1, SCHEMA_VERSION + 1):
         con.begin()
         try:
