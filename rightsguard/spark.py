@@ -31,8 +31,10 @@ import numpy as np
 import polars as pl
 
 from rightsguard._schema import CANONICAL_SCHEMA
+from rightsguard.decide._backtest import Backtest
 from rightsguard.decide._batch import decide_scored, score_batch
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
+from rightsguard.decide._result import notes
 from rightsguard.decide._ruling import (
     RulingChance,
     completeness_of,
@@ -40,6 +42,7 @@ from rightsguard.decide._ruling import (
     past_rulings_mask,
     rulings_of,
 )
+from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.io._validation import PROBLEMS, validate
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._quality import Quality
@@ -54,9 +57,8 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
 
-TALLY_COLUMNS = ("resolution", "reason", "reason_raw", "scored_by", "opened_at",
-                 "p_negotiated", "unknown_vouchers")
-"""What the trust checks read of each scored dispute."""
+_UNCOUNTED = ("explanation", "next_step", PROBLEMS)
+"""Columns of the scored table the driver does not read back to count the run: its text."""
 
 _POSITION = "_rightsguard_position"
 
@@ -79,12 +81,18 @@ class SparkRun:
     warnings : list of str
         Every reason to distrust the scores, as :func:`rightsguard.score` finds
         them (also emitted as Python warnings of their categories).
+    notes : list of str
+        What the run should be read with, as :func:`rightsguard.score` says
+        it: the moment open disputes are scored at, the costs and where each
+        came from, the plan replayed in money over the past disputes, what the
+        unrecorded vouchers changed.
     """
 
     scored: DataFrame
     ruling: RulingChance
     quality: Quality | None
     warnings: list[str]
+    notes: list[str]
 
 
 def score(disputes: DataFrame, model: NegotiationModel, *, policy: Policy = DEFAULT_POLICY,
@@ -139,13 +147,18 @@ def score(disputes: DataFrame, model: NegotiationModel, *, policy: Policy = DEFA
             yield from table.cast(_regular_offsets(table.schema)).to_batches()
 
     scored = selected.mapInArrow(batches, _spark_schema(template)).persist()
-    tally = TrustTally(model.metadata_)
-    for batch in scored.filter(F.col(PROBLEMS).isNull()).select(*TALLY_COLUMNS).toArrow().to_batches():
-        tally.add(_frame(batch))
+    tally, unknown, replayed = TrustTally(model.metadata_), UnknownEffect(), Backtest()
+    counted = [c for c in template if c not in _UNCOUNTED]
+    for batch in scored.filter(F.col(PROBLEMS).isNull()).select(*counted).toArrow().to_batches():
+        decided = _frame(batch)
+        tally.add(decided)
+        unknown.add(decided, chance, policy)
+        replayed.add(decided, policy)
     quality = tally.quality()
     found = tally.warnings(quality, lang)
     warn(found, stacklevel=2)
-    return SparkRun(scored, chance, quality, [w.message for w in found])
+    return SparkRun(scored, chance, quality, [w.message for w in found],
+                    notes(tally, model, None, None, unknown, replayed, policy, lang, as_of))
 
 
 def _first_pass(selected: DataFrame, model: NegotiationModel

@@ -4,7 +4,7 @@ Run by ``tests/conftest.py`` in the background when the run starts, so that
 Spark's start-up overlaps the other tests; the test waits for OUT.done ("ok",
 or the traceback) and reads what it writes beside OUT: per table, the scored
 rows (``<table>.parquet``), the warnings and the ruling chance
-(``<table>.json``), the model (``model.skops``) and the disputes as given to
+(``<table>.json``, with the notes), the model (``model.skops``) and the disputes as given to
 Spark (``<table>.input.parquet``). Usage: python tests/spark_job.py OUT.parquet
 """
 
@@ -69,8 +69,9 @@ def main(out: str) -> None:
             run = rg_spark.score(table, model)
             pl.from_arrow(run.scored.toArrow()).write_parquet(folder / f"{name}.parquet")
             (folder / f"{name}.json").write_text(json.dumps({
-                "warnings": run.warnings, "ruling": [run.ruling.intercept, run.ruling.slope,
-                                                     run.ruling.source]}), encoding="utf-8")
+                "warnings": run.warnings, "notes": run.notes,
+                "ruling": [run.ruling.intercept, run.ruling.slope, run.ruling.source]}),
+                encoding="utf-8")
             run.scored.unpersist()
     finally:
         session.stop()

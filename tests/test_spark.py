@@ -1,4 +1,4 @@
-"""Spark: the same polars code per Arrow batch, the same numbers, decisions and warnings as in
+"""Spark: the same polars code per Arrow batch, the same numbers, decisions, warnings and notes as in
 memory, on the sample, a near-chance table, a GBK Taobao export and a store exported as Parquet
 partitioned by shop and month."""
 
@@ -40,6 +40,7 @@ def test_spark_scores_decides_and_warns_as_in_memory(spark_scored, table):
     assert told["ruling"][:2] == pytest.approx([local.ruling.intercept, local.ruling.slope],
                                                abs=1e-12)
     assert told["warnings"] == local.warnings
+    assert told["notes"] == local.notes and any("scored as they stand" in n for n in local.notes)
 
 
 def test_a_refused_row_stays_with_its_problem(spark_scored):
