@@ -87,3 +87,24 @@ def test_the_machine_s_refusals_and_values_that_depend_on_the_language_are_said_
     assert "min_win_probability=50 (a share or probability in [0, 1])" in str(refused.value)
     assert in_language(refused.value, "zh") == (
         "策略：1 个值超出范围：min_win_probability=50 (应为 0 到 1 之间的比例或概率)")
+
+
+def test_the_per_reason_table_counts_every_dispute_once_and_speaks_chinese(sample_disputes):
+    table = rg.reason_table(sample_disputes, "zh")
+    counts = {c: text(f"reasons_{c}", "zh") for c in ("disputes", "open", "negotiated",
+                                                       "escalated")}
+
+    assert table.columns[0] == "退款原因" and table.columns[1] == "售后数（全部）"
+    assert table[counts["disputes"]].sum() == sample_disputes.height
+    assert (table[counts["open"]] + table[counts["negotiated"]] + table[counts["escalated"]]
+            ).equals(table[counts["disputes"]], check_names=False)
+    assert table["退款原因"].n_unique() == sample_disputes["reason"].n_unique()
+    assert table[counts["disputes"]].is_sorted(descending=True)
+
+
+def test_a_summary_shows_itself_in_the_language_asked(sample_scored):
+    chinese = rg.summarise(sample_scored, lang="zh")._repr_html_()
+    english = rg.summarise(sample_scored)._repr_html_()
+
+    assert "售后数" in chinese and "still open" not in chinese
+    assert "still open" in english and "售后数" not in english

@@ -172,6 +172,9 @@ REFUSALS: dict[str, dict[str, str]] = {
         "rule_closed_before": "closed before opened",
         "rule_closed_before_value": "opened {}, closed {}",
         "value_empty": "empty",
+        "validation_counts": ("rightsguard validation: {rows:,} rows read, {accepted:,} accepted, "
+                              "{rejected:,} rejected, {blank:,} blank line(s) skipped."),
+        "validation_no_problem": "no problem",
     },
     "zh": {
         "err_debug_hint": "（加上 --debug 可看到出错的位置）",
@@ -292,6 +295,8 @@ REFUSALS: dict[str, dict[str, str]] = {
         "rule_closed_before": "结束时间早于发起时间",
         "rule_closed_before_value": "发起 {}，结束 {}",
         "value_empty": "空",
+        "validation_counts": "rightsguard 检查：读取 {rows:,} 行，接受 {accepted:,} 行，拒绝 {rejected:,} 行，跳过 {blank:,} 个空行。",
+        "validation_no_problem": "没有问题",
     },
 }
 """Each refusal and validation problem, by key, in both languages."""

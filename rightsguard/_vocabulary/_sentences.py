@@ -23,6 +23,11 @@ SENTENCES: dict[str, dict[str, str]] = {
         "title_time": "disputes opened and negotiated share per month",
         "scoped_title": "{scope}: {title}",
         "why_time_open": "still open after {days} days",
+        "not_available": "n/a",
+        "reasons_reason": "Reason", "reasons_disputes": "Disputes (all)",
+        "reasons_open": "Open", "reasons_negotiated": "Closed by negotiation",
+        "reasons_escalated": "Closed by customer service",
+        "reasons_negotiated_share": "Negotiated share of closed",
         "note_time_open": ("open disputes are scored as they stand on {as_of}: how long they have "
                            "been open counts, learned from how long {negotiated} negotiated and "
                            "{escalated} escalated disputes took to close"),
@@ -266,6 +271,11 @@ SENTENCES: dict[str, dict[str, str]] = {
         "title_time": "每月发起的售后数与协商解决占比",
         "scoped_title": "{scope}：{title}",
         "why_time_open": "已持续 {days} 天仍未结束",
+        "not_available": "无",
+        "reasons_reason": "退款原因", "reasons_disputes": "售后数（全部）",
+        "reasons_open": "处理中", "reasons_negotiated": "协商解决（已结束）",
+        "reasons_escalated": "客服介入（已结束）",
+        "reasons_negotiated_share": "已结束售后的协商解决占比",
         "note_time_open": ("待处理售后按 {as_of} 时的状态打分：已持续的天数也计入，依据 {negotiated} 个"
                            "协商解决和 {escalated} 个客服介入的售后各用了多久结束"),
         "note_time_open_unknown": ("待处理售后按刚发起时的状态打分：已结束且有起止时间的售后太少，"

@@ -114,13 +114,12 @@ class ValidationResult:
         return self.accepted
 
     def _repr_html_(self) -> str:
-        lines = "".join(f"<li>{escape(p)}</li>" for p in self.problems) or "<li>none</li>"
-        return (
-            "<div><strong>rightsguard validation</strong>: "
-            f"{self.n_rows} rows read, {self.accepted.height} accepted, "
-            f"{self.rejected.height} rejected, {self.blank_lines} blank line(s) skipped."
-            f"<ul>{lines}</ul></div>"
-        )
+        lines = ("".join(f"<li>{escape(p)}</li>" for p in self.problems)
+                 or f"<li>{escape(text('validation_no_problem', self.lang))}</li>")
+        counts = say("validation_counts", self.lang, rows=self.n_rows,
+                     accepted=self.accepted.height, rejected=self.rejected.height,
+                     blank=self.blank_lines)
+        return f"<div>{escape(counts)}<ul>{lines}</ul></div>"
 
 
 def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, ...] = (),

@@ -8,6 +8,7 @@ from html import escape
 import polars as pl
 
 from rightsguard._schema import scored_disputes
+from rightsguard._vocabulary import check_language, text, translate
 from rightsguard.decide._policy import OPTIONS
 from rightsguard.decide._result import ScoringRun
 from rightsguard.scoring._quality import Quality, quality_of
@@ -33,6 +34,9 @@ class ScoreSummary:
         Reasons to distrust the scores.
     notes : list of str
         Evidence coverage and what to supply for a better decision.
+    lang : str
+        The language a notebook shows it in (the figures keep their canonical
+        names in ``figures``).
     """
 
     figures: pl.DataFrame
@@ -40,22 +44,33 @@ class ScoreSummary:
     quality: Quality | None
     warnings: list[str]
     notes: list[str]
+    lang: str = "en"
 
     def _repr_html_(self) -> str:
+        shown = self.figures.select(translate(pl.col("figure"), self.lang),
+                                    pl.col("value").replace("n/a", text("not_available", self.lang)))
         rows = "".join(f"<tr><th style='text-align:left'>{escape(f)}</th><td>{escape(v)}</td></tr>"
-                       for f, v in self.figures.select("figure", "value").iter_rows())
+                       for f, v in shown.iter_rows())
         items = "".join(f"<li>{escape(w)}</li>" for w in [*self.warnings, *self.notes])
         return f"<table>{rows}</table>" + (f"<ul>{items}</ul>" if items else "")
 
 
-def summarise(result: pl.DataFrame | ScoringRun) -> ScoreSummary:
+def summarise(result: pl.DataFrame | ScoringRun, lang: str | None = None) -> ScoreSummary:
     """Summarise scores: counts, shares, options, evidence gaps, model quality and warnings.
 
     Pass the :class:`ScoringRun` (what :func:`rightsguard.score` returns) to include what only the
     run knows: a supplied model's quality on later disputes, drift, and the
     evidence inventory's coverage.
+
+    Parameters
+    ----------
+    lang
+        The language a notebook shows the summary in; by default the run's
+        (English for a frame).
     """
     run = result if isinstance(result, ScoringRun) else None
+    lang = lang or (run.lang if run is not None else "en")
+    check_language(lang)
     scored = scored_disputes(result, "summarise")
     resolution = pl.col("resolution").cast(pl.String)
     counts = scored.select(
@@ -108,10 +123,10 @@ def summarise(result: pl.DataFrame | ScoringRun) -> ScoreSummary:
         .group_by("voucher", "status").len("open_disputes")
         .sort("open_disputes", "voucher", descending=[True, False])
     )
-    problems = run.warnings if run else trust_problems(scored, quality, None)
+    problems = run.warnings if run else trust_problems(scored, quality, None, lang)
     table = pl.DataFrame(figures, orient="row", schema={
         "figure": pl.String, "value": pl.String, "number": pl.Float64, "kind": pl.String})
-    return ScoreSummary(table, missing, quality, problems, run.notes if run else [])
+    return ScoreSummary(table, missing, quality, problems, run.notes if run else [], lang)
 
 
 FORMATS = {"count": "{:,.0f}", "money": "¥{:,.0f}", "share": "{:.1%}", "score": "{:.3f}"}
