@@ -16,6 +16,27 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     (
+        'open disputes scored as they opened',
+        'rightsguard/decide/_aged.py',
+        "    shift = time_open.log_odds_shift(np.where(is_open, hours, np.nan))",
+        "    shift = time_open.log_odds_shift(np.where(is_open, hours, np.nan)) * 0",
+        'tests/test_time_open.py',
+    ),
+    (
+        'survival learned with the outcomes swapped',
+        'rightsguard/scoring/_time_open.py',
+        "        return cls(_survival(negotiated), _survival(escalated), len(negotiated), len(escalated))",
+        "        return cls(_survival(escalated), _survival(negotiated), len(negotiated), len(escalated))",
+        'tests/test_time_open.py',
+    ),
+    (
+        'drift alarm blind to chance',
+        'rightsguard/store/_track.py',
+        "                 and quality.calibration_error > calibration_noise(",
+        "                 and quality.calibration_error > 0 * calibration_noise(",
+        'tests/test_drift.py tests/test_store.py',
+    ),
+    (
         'held rates learned from partly recorded disputes',
         'rightsguard/scoring/_held.py',
         "required[v] & pl.col(evidence_column(v)).is_null() for v in VOUCHERS))",
