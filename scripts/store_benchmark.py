@@ -93,6 +93,8 @@ def build_agency_store(path: Path, disputes: int, shops: int) -> dict[str, int]:
         "reason": f"([{reasons}])[1 + i % {len(REASONS) - 1}]",
         "reason_raw": f"([{reasons}])[1 + i % {len(REASONS) - 1}]",
         "category": "(['apparel', 'home', 'beauty', 'food', 'electronics'])[1 + i % 5]",
+        "item": "'款式 ' || (i % 40)::VARCHAR",
+        "sku": "'SKU-' || lpad((i % 40)::VARCHAR, 3, '0')",
         "goods_received": "i % 3 <> 0",
         "refund_type": f"([{refund_types}])[1 + i % 3]",
         "amount": "10 + (i * 7919) % 2000",
@@ -103,7 +105,7 @@ def build_agency_store(path: Path, disputes: int, shops: int) -> dict[str, int]:
         **{c: "NULL" for c in DISPUTE_COLUMNS if c.startswith("evidence_")},
         "outcome": f"CASE WHEN i % 50 = 0 THEN NULL ELSE ([{outcomes}])[1 + (i * 31) % 4] END",
     }
-    select = ", ".join(f"{expression} AS {name}" for name, expression in columns.items())
+    select = ", ".join(f"{columns[name]} AS {name}" for name in DISPUTE_COLUMNS)  # in table order
     with open_store(path) as store:
         con = store.connection
         con.execute(f"""

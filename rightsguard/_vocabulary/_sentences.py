@@ -187,8 +187,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "progress_method": ("method {asked}: {picked} {auc:.3f}, {other} {other_auc:.3f} held out; "
                             "keeping {picked}"),
         "progress_fold": "fold {fold}/{folds}: fitting on {train:,} disputes, scoring {test:,}",
-        "progress_final": "fitting on all {count:,} labelled disputes",
-        "progress_final_open": "fitting on all {count:,} labelled disputes for {open:,} open ones",
+        "progress_final": "fitting on {count:,} labelled disputes",
+        "progress_final_open": "fitting on {count:,} labelled disputes for {open:,} open ones",
         "progress_batch_rows": "scoring disputes {first:,}-{last:,} of {count:,}",
         "progress_batch": "batch {number}: {accepted:,} disputes scored, {rejected:,} rejected so far",
         "progress_first_pass": "first pass: {rows:,} rows, {rulings:,} past rulings",
@@ -410,8 +410,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "progress_method": ("方法{asked}：{picked} {auc:.3f}，{other} {other_auc:.3f}（用没参与训练的售后检验）；"
                             "选用{picked}"),
         "progress_fold": "检验 {fold}/{folds}：用 {train:,} 个售后训练，给另外 {test:,} 个打分",
-        "progress_final": "正在用全部 {count:,} 个已结束售后训练",
-        "progress_final_open": "正在用全部 {count:,} 个已结束售后训练，为 {open:,} 个处理中的售后打分",
+        "progress_final": "正在用 {count:,} 个已结束售后训练",
+        "progress_final_open": "正在用 {count:,} 个已结束售后训练，为 {open:,} 个处理中的售后打分",
         "progress_batch_rows": "正在为第 {first:,}-{last:,} 个售后打分（共 {count:,} 条）",
         "progress_batch": "第 {number} 批：已评分 {accepted:,} 条，累计 {rejected:,} 条未通过检查",
         "progress_first_pass": "第一遍读取：{rows:,} 行，{rulings:,} 次历史裁决",

@@ -67,6 +67,7 @@ class UnknownEffect:
         name = dict(zip(OPTIONS, names))
         changed = text("voucher_separator", lang).join(
             say("unknown_change", lang, count=count, missing=name[missing], decided=name[decided])
-            for (missing, decided), count in sorted(self.changes.items(), key=lambda kv: -kv[1]))
+            for (missing, decided), count in sorted(self.changes.items(),
+                                                    key=lambda kv: (-kv[1], kv[0])))
         return say("note_unknown_priced", lang, count=self.n_open_unknown,
                    changed=sum(self.changes.values()), details=changed or "-", saved=self.saved)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from rightsguard.scoring._methods import candidates
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 
@@ -27,6 +29,12 @@ class FitOptions:
         of its own.
     n_splits, random_state
         Folds and seed of the out-of-fold scores.
+    max_training
+        Closed disputes a model is fitted on at most; past it, a seeded random
+        sample of those it may learn from (a fold's model, of the other
+        folds). A model of some eighty features learns nothing more from more,
+        and an agency's millions fit in seconds; every dispute is still scored
+        by a model that never saw it. None: no limit.
 
     Raises
     ------
@@ -39,6 +47,7 @@ class FitOptions:
     min_category_count: int = 30
     n_splits: int = 5
     random_state: int = 0
+    max_training: int | None = 250_000
 
     def __post_init__(self) -> None:
         candidates(self.method)  # refuses an unknown method by name
@@ -46,3 +55,13 @@ class FitOptions:
             raise ValueError(f"min_category_count must be at least 1; got {self.min_category_count}")
         if self.n_splits < 2:
             raise ValueError(f"n_splits must be at least 2; got {self.n_splits}")
+        if self.max_training is not None and self.max_training < 100:
+            raise ValueError(f"max_training must be at least 100; got {self.max_training}")
+
+    def training_rows(self, rows: np.ndarray, draw: int) -> np.ndarray:
+        """``rows`` a model may learn from, in order: all of them, or past :attr:`max_training`
+        a random sample of that many (seeded by ``random_state`` and the ``draw``)."""
+        if self.max_training is None or len(rows) <= self.max_training:
+            return rows
+        rng = np.random.default_rng([self.random_state, draw])
+        return np.sort(rng.choice(rows, self.max_training, replace=False))

@@ -155,7 +155,8 @@ def fit_model(disputes: pl.DataFrame | pl.LazyFrame, *,
     check_enough(labelled, fitting.n_splits)
     y = labels_of(labelled)
     folds = _fold_models(labelled, y, fitting, "en", lambda message: None)
-    model = clone(folds.template).fit(labelled, y)
+    rows = fitting.training_rows(np.arange(labelled.height), 0)
+    model = clone(folds.template).fit(labelled[rows], y[rows])
     _record_heldout(model, folds, y, fitting.n_splits)
     for problem in [*quality_problems(model.metadata_["metrics"]),
                     *method_problems(model.metadata_)]:
@@ -212,7 +213,8 @@ def _fold_models(labelled: pl.DataFrame, y: np.ndarray, fitting: FitOptions, lan
                  .split(np.zeros(len(y)), y))
     models: dict[str, list[NegotiationModel]] = {m: [] for m in methods}
     p = {m: np.empty(len(y)) for m in methods}
-    for k, (train, test) in enumerate(split, start=1):
+    for k, (every, test) in enumerate(split, start=1):
+        train = fitting.training_rows(every, k)
         report(say("progress_fold", lang, fold=k, folds=n_splits, train=len(train), test=len(test)))
         for m in methods:
             fitted = clone(templates[m]).fit(labelled[train], y[train])
@@ -246,9 +248,10 @@ def _cross_fitted(audited: pl.DataFrame, fitting: FitOptions, batch_size: int,
     folds = _fold_models(labelled, y, fitting, lang, report)
     parts = [scored_frame(labelled[test], fitted, OUT_OF_FOLD, lang, k)
              for k, (fitted, test) in enumerate(zip(folds.models, folds.tests), start=1)]
-    report(say("progress_final_open", lang, count=labelled.height, open=unlabelled.height)
-           if unlabelled.height else say("progress_final", lang, count=labelled.height))
-    final = clone(folds.template).fit(labelled, y)
+    rows = fitting.training_rows(np.arange(labelled.height), 0)
+    report(say("progress_final_open", lang, count=len(rows), open=unlabelled.height)
+           if unlabelled.height else say("progress_final", lang, count=len(rows)))
+    final = clone(folds.template).fit(labelled[rows], y[rows])
     _record_heldout(final, folds, y, fitting.n_splits)
     parts.append(_in_batches(unlabelled, final, ALL_LABELLED, batch_size, lang, report))
     return pl.concat(parts).sort("_position").drop("_position"), final
