@@ -22,6 +22,25 @@ def test_every_refusal_raised_by_key_has_its_words_in_both_languages():
     assert not [k for k in keys if k not in TEXT["en"] or k not in TEXT["zh"]]
 
 
+def test_every_refusal_raised_by_key_fills_exactly_its_sentences_fields():
+    import ast
+    import string
+
+    wrong = []
+    for path in PACKAGE.rglob("*.py"):
+        for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(call, ast.Call) and getattr(call.func, "id", None) == "said"):
+                continue
+            key = call.args[1].value
+            given = {k.arg for k in call.keywords}
+            wanted = {f.split("!")[0].split(":")[0] for _, f, _, _ in
+                      string.Formatter().parse(TEXT["en"][key]) if f}
+            if given != wanted:
+                wrong.append(f"{path.name}: {key} given {sorted(given)}, wants {sorted(wanted)}")
+
+    assert not wrong
+
+
 def test_a_refusal_on_the_command_line_is_said_in_chinese(tmp_path, capsys):
     missing = tmp_path / "没有.csv"
 
