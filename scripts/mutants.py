@@ -95,8 +95,8 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     (
         'zero amounts rejected',
         'rightsguard/io/_validation.py',
-        '_Check(column, "negative value", value < 0,',
-        '_Check(column, "negative value", value <= 0,',
+        '_Check(column, text("rule_negative", lang), value < 0,',
+        '_Check(column, text("rule_negative", lang), value <= 0,',
         'tests/test_pinned_behaviours.py',
     ),
     (
