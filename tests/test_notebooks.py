@@ -71,3 +71,16 @@ def test_notebook_runs_top_to_bottom(path: Path, executed):
     if path.stem.startswith("02"):
         written = {p.suffix for p in output_dir.iterdir()}
         assert {".png", ".svg", ".pdf", ".html", ".csv", ".xlsx"} <= written
+
+
+@pytest.mark.parametrize(("stem", "words"), [("01_explore_disputes", ("处理中", "退款原因")),
+                                             ("02_score_and_recommend", ("处理中", "订单编号"))])
+def test_a_chinese_notebook_shows_its_tables_in_chinese(stem, words, executed):
+    book = executed[stem][0].result()
+
+    shown = "".join(o.get("data", {}).get("text/html", "") for c in book.cells
+                    if c.cell_type == "code" for o in c.outputs)
+    assert all(word in shown for word in words)
+    for english in ("still open", "rows read", "Disputes (all)", "Reason</th>",
+                    "Open disputes to negotiate"):
+        assert english not in shown, english
