@@ -74,7 +74,7 @@ def _fitted() -> rg.NegotiationModel:
                             fitting=rg.FitOptions(method="logistic"))
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), which=st.integers(0, len(MUTATIONS) - 1))
 def test_every_malformed_file_scored_to_a_file_accounts_as_memory_does(tmp_path, seed, which):
