@@ -15,7 +15,7 @@ from conftest import SAMPLE
 def test_score_fits_saves_and_reuses_a_model(tmp_path, capsys):
     out, model = tmp_path / "scored.parquet", tmp_path / "model.skops"
 
-    assert main(["score", str(SAMPLE / "taobao_export_gbk.csv"), "-o", str(out),
+    assert main(["score", "--method", "logistic", str(SAMPLE / "taobao_export_gbk.csv"), "-o", str(out),
                  "--save-model", str(model)]) == 0
     first = pl.read_parquet(out)
     assert first.height == EXPORT_ROWS and "fold 5/5" in capsys.readouterr().err
@@ -67,7 +67,7 @@ def test_text_that_would_run_as_a_formula_is_neutralised(tmp_path, suffix):
 def test_score_with_the_evidence_folder_gives_all_three_options(tmp_path, capsys):
     out = tmp_path / "scored.parquet"
 
-    assert main(["score", str(SAMPLE / "taobao_export_gbk.csv"), "--evidence",
+    assert main(["score", "--method", "logistic", str(SAMPLE / "taobao_export_gbk.csv"), "--evidence",
                  str(SAMPLE / "taobao_evidence"), "-o", str(out)]) == 0
 
     scored = pl.read_parquet(out)
@@ -77,7 +77,7 @@ def test_score_with_the_evidence_folder_gives_all_three_options(tmp_path, capsys
 
 
 def test_without_evidence_the_command_says_what_to_supply(tmp_path, capsys):
-    assert main(["score", str(SAMPLE / "taobao_export_gbk.csv"), "-o",
+    assert main(["score", "--method", "logistic", str(SAMPLE / "taobao_export_gbk.csv"), "-o",
                  str(tmp_path / "s.parquet")]) == 0
 
     assert "evidence is unknown for" in capsys.readouterr().err

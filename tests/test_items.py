@@ -15,7 +15,7 @@ def export_run():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
-        return rg.score(SAMPLE / "taobao_export_gbk.csv")
+        return rg.score(SAMPLE / "taobao_export_gbk.csv", fitting=rg.FitOptions(method="logistic"))
 
 
 def test_the_export_reads_the_item_title_and_the_sku():

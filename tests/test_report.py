@@ -202,7 +202,7 @@ def test_the_plan_sheets_columns_are_wide_enough_to_read_ids_money_and_text(repo
 @pytest.fixture(scope="module")
 def chinese_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("zh")
-    assert main(["report", str(SAMPLE / "taobao_export_gbk.csv"), "--evidence",
+    assert main(["report", "--method", "logistic", str(SAMPLE / "taobao_export_gbk.csv"), "--evidence",
                  str(SAMPLE / "taobao_evidence"), "--evidence",
                  str(SAMPLE / "taobao_evidence_ledger.csv"), "--lang", "zh", "-o", str(out)]) == 0
     return out

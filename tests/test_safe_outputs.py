@@ -125,7 +125,7 @@ def test_a_report_on_hostile_text_in_every_column_shows_every_chart(tmp_path):
         for c in ("shop", "category", "reason_raw", "order_id"))
     out = tmp_path / "report"
 
-    page = rg.write_report(rg.score(hostile), out)
+    page = rg.write_report(rg.score(hostile, fitting=rg.FitOptions(method="logistic")), out)
 
     dom = subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'p'}",
                           "--dump-dom", page.as_uri()], capture_output=True, text=True,
@@ -305,7 +305,8 @@ def test_what_a_killed_run_left_is_removed_by_the_next_and_named(tmp_path, capsy
     other = tmp_path / f".other.parquet.{gone.pid}-0123456789ab.tmp"  # another output's
     other.write_bytes(b"")
 
-    status = main(["score", "data/sample/disputes.csv", "-o", str(output), "--lang", "zh"])
+    status = main(["score", "--method", "logistic", "data/sample/disputes.csv", "-o", str(output),
+                   "--lang", "zh"])
 
     assert status == 0
     assert not staged.exists() and not spill.exists()

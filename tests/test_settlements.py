@@ -61,7 +61,7 @@ def test_the_sample_runs_note_names_each_cost_and_where_it_came_from():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
         run = rg.score(SAMPLE / "taobao_export_gbk.csv", policy=rg.Policy(refund_handling=8.0),
-                       lang="zh")
+                       lang="zh", fitting=rg.FitOptions(method="logistic"))
 
     note = next(n for n in run.notes if n.startswith("成本"))
     assert "直接退款 8（已设定）" in note and "协商 15（默认）" in note
@@ -129,4 +129,5 @@ def scored_offers():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
-        return rg.score(SAMPLE / "taobao_export_gbk.csv", lang="zh").scored
+        return rg.score(SAMPLE / "taobao_export_gbk.csv", lang="zh",
+                        fitting=rg.FitOptions(method="logistic")).scored

@@ -26,7 +26,7 @@ EVIDENCE = [SAMPLE / "taobao_evidence", SAMPLE / "taobao_evidence_ledger.csv"]
 def scored_with_truth():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
-        run = rg.score(EXPORT, evidence=EVIDENCE)
+        run = rg.score(EXPORT, evidence=EVIDENCE, fitting=rg.FitOptions(method="logistic"))
     truth = pl.read_csv(SAMPLE / "taobao_truth.csv", schema_overrides={"dispute_id": pl.String})
     return run, run.scored.join(truth.rename({"p_negotiated": "true_p", "p_win_ruling": "true_w"}),
                                 on="dispute_id")
