@@ -64,6 +64,22 @@ def test_one_dispute_is_explained_by_the_points_its_explanation_names(run):
         rg.explain(run, "nope")
 
 
+def test_an_open_disputes_points_add_up_to_its_score_its_time_open_included(run):
+    import math
+
+    from rightsguard.scoring._explain import POINTS_PER_LOG_ODDS
+
+    oldest = run.scored.filter(pl.col("resolution") == "open").sort("opened_at").row(0, named=True)
+    why = rg.explain(run, oldest["dispute_id"])
+    base = run.model.scorecard().filter(pl.col("factor") == "base")["points"][0]
+
+    log_odds = (base + why["points"].sum()) / POINTS_PER_LOG_ODDS
+    assert 1 / (1 + math.exp(-log_odds)) == pytest.approx(oldest["p_negotiated"], abs=0.01)
+    aged = why.filter(pl.col("factor") == "time open").row(0, named=True)
+    assert aged["points"] < -10 and aged["level"].startswith("still open after ")
+    assert f"{aged['level']} ({aged['points']:+.0f} pts)" in oldest["explanation"]
+
+
 def test_a_run_shows_its_counts_options_and_warnings_in_a_notebook(run):
     shown = run._repr_html_()
 

@@ -7,9 +7,10 @@ from rightsguard._schema import REASONS, VOUCHERS
 FACTORS: tuple[str, ...] = (
     "reason", "counterparty history", "goods status", "refund type", "evidence completeness",
     "response time", "amount", "instant response", "after sale", "days since payment", "category",
-    "base", *(v.replace("_", " ") for v in VOUCHERS),
+    "base", "time open", *(v.replace("_", " ") for v in VOUCHERS),
 )
-"""The model's factors, by the names the scorecard and explanations use."""
+"""The model's factors, by the names the scorecard and explanations use, and the time an open
+dispute has been open (which its score is conditioned on)."""
 
 SUMMARY_FIGURES: tuple[str, ...] = (
     "disputes", "still open", "negotiated share of closed disputes", "amount asked in open disputes",
@@ -52,6 +53,7 @@ VALUES: dict[str, dict[str, str]] = {
         "refund type": "售后类型", "evidence completeness": "凭证完整度", "response time": "响应时间",
         "amount": "金额", "instant response": "零秒响应", "after sale": "售中/售后",
         "days since payment": "付款后天数", "category": "类目", "base": "基准",
+        "time open": "已持续时间",
         # summary figures
         "disputes": "售后数", "still open": "处理中", "negotiated share of closed disputes":
         "已结束售后中协商解决占比", "open disputes to escalate": "建议申请客服介入的售后",

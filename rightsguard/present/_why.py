@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from rightsguard._vocabulary import VALUES
+from rightsguard._vocabulary import VALUES, say
 from rightsguard.decide._result import ScoringRun
 from rightsguard.scoring._explain import POINTS_PER_LOG_ODDS, factor_phrases
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
 from rightsguard.scoring._rules import DEFAULT_RULES
+from rightsguard.scoring._time_open import data_moment
 
 
 def explain(run: ScoringRun, dispute_id: str, lang: str = "en") -> pl.DataFrame:
@@ -17,7 +18,8 @@ def explain(run: ScoringRun, dispute_id: str, lang: str = "en") -> pl.DataFrame:
 
     Points are against the average past dispute (20 points double the odds of
     a negotiated outcome), by the run's model: the one that scored the open
-    disputes. A past dispute's own ``p_negotiated`` came from a model that
+    disputes. An open dispute also has the points of the time it has been
+    open, which its score is conditioned on. A past dispute's own ``p_negotiated`` came from a model that
     never saw it, so its points here can differ a little from that score.
 
     Parameters
@@ -49,10 +51,25 @@ def explain(run: ScoringRun, dispute_id: str, lang: str = "en") -> pl.DataFrame:
     table = factor_phrases(run.model.levels_, run.model.rules or DEFAULT_RULES, lang)
     codes = row.select(table[f].code.cast(pl.Int32).alias(f) for f in factors).row(0)
     levels = [None if code is None else table[f].phrases[code] for f, code in zip(factors, codes)]
-    points = np.round(contributions[0] * POINTS_PER_LOG_ODDS, 1)
+    points = list(np.round(contributions[0] * POINTS_PER_LOG_ODDS, 1))
+    hours = _hours_open(scored, wanted)
+    if hours is not None and run.model.levels_.time_open.learned:
+        factors.append("time open")
+        levels.append(say("why_time_open", lang, days=int(hours // 24)))
+        points.append(round(float(run.model.levels_.time_open.log_odds_shift(np.array([hours]))[0])
+                            * POINTS_PER_LOG_ODDS, 1))
     return pl.DataFrame({
         "factor": [VALUES[lang].get(f, f) for f in factors],
         "level": levels,
         "points": points,
     }, schema={"factor": pl.String, "level": pl.String, "points": pl.Float64}).sort(
         pl.col("points").abs(), descending=True)
+
+
+def _hours_open(scored: pl.DataFrame, wanted: pl.Expr) -> float | None:
+    """How long the dispute had been open at the data's moment; None for a past dispute."""
+    row = scored.filter(wanted & (pl.col("resolution") == "open"))
+    moment = data_moment(scored)
+    if not row.height or moment is None or row["opened_at"][0] is None:
+        return None
+    return max((moment - row["opened_at"][0]).total_seconds() / 3600, 0.0)
