@@ -7,7 +7,6 @@ Each command imports what it uses when it runs, so that ``--help`` and
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 import warnings
@@ -17,10 +16,10 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rightsguard._cli_language import argparse_speaks, language_argument, language_asked
 from rightsguard._cli_store import add_store_commands, scored_from_store
 from rightsguard._errors import SchemaError, UnreadableFileError, in_language, said
-from rightsguard._vocabulary import LANGUAGES, say, text
-from rightsguard._vocabulary._help import ARGPARSE_ZH
+from rightsguard._vocabulary import say, text
 
 if TYPE_CHECKING:
     from rightsguard.decide._result import ScoringRun
@@ -38,8 +37,8 @@ WARNED = 3
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     argv = sys.argv[1:] if argv is None else argv
-    asked = _language_asked(argv)
-    with _argparse_speaks(asked):
+    asked = language_asked(argv)
+    with argparse_speaks(asked):
         args = _parser(asked).parse_args(argv)
     lang = getattr(args, "lang", asked)
     try:
@@ -52,30 +51,6 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     return WARNED if status == 0 and told and getattr(args, "fail_on_warning", False) else status
-
-
-def _language_asked(argv: list[str]) -> str:
-    """The language the command line speaks from its first word: ``--lang`` where given (its
-    help and refusals come before the arguments are parsed), else the system's."""
-    for i, word in enumerate(argv):
-        value = word.split("=", 1)[1] if word.startswith("--lang=") else (
-            argv[i + 1] if word == "--lang" and i + 1 < len(argv) else None)
-        if value in LANGUAGES:
-            return value
-    return _system_language()
-
-
-@contextmanager
-def _argparse_speaks(lang: str) -> Iterator[None]:
-    """argparse's own words (usage, section titles, its refusals) in ``lang`` while the parser
-    is built and parses: argparse looks each up through its module's gettext function."""
-    english = argparse._  # type: ignore[attr-defined]
-    if lang == "zh":
-        argparse._ = lambda message: ARGPARSE_ZH.get(message, message)  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        argparse._ = english  # type: ignore[attr-defined]
 
 
 @contextmanager
@@ -141,12 +116,6 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     return parser
 
 
-def language_argument(command: argparse.ArgumentParser, lang: str) -> None:
-    """``--lang``, whose default is the system's language."""
-    command.add_argument("--lang", choices=list(LANGUAGES), default=_system_language(),
-                         help=text("help_lang", lang))
-
-
 def _job_arguments(command: argparse.ArgumentParser, output_help: str, lang: str) -> None:
     def helped(key: str) -> str:
         return text(f"help_{key}", lang)
@@ -168,15 +137,6 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str, lang: str
     command.add_argument("--lenient", action="store_true", help=helped("lenient"))
     command.add_argument("--fail-on-warning", action="store_true",
                          help=say("help_fail_on_warning", lang, status=WARNED))
-
-
-def _system_language() -> str:
-    """``zh`` where the system speaks Chinese (LC_ALL, LC_MESSAGES or LANG say zh_…), else ``en``."""
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable, "")
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
 
 
 def _at_least_one(lang: str) -> Callable[[str], int]:

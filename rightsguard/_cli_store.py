@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 def add_store_commands(commands: argparse._SubParsersAction, lang: str) -> None:
     """Add ``ingest``, ``record`` and ``export-store`` to the command line, their help in
     ``lang``."""
-    from rightsguard._cli import _load_arguments, language_argument
+    from rightsguard._cli import _load_arguments
+    from rightsguard._cli_language import language_argument
     from rightsguard._vocabulary import text
 
     def helped(key: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "rightsguard"
 LAYERS = {"_errors": 0, "_schema": 0, "_vocabulary": 0, "io": 1, "scoring": 2, "decide": 3,
           "present": 4, "store": 4, "sample": 1, "mappings": 2, "spark": 4, "charts": 5, "__init__": 5,
-          "_cli_store": 5,
+          "_cli_store": 5, "_cli_language": 5,
           "_cli": 5}
 """Each top-level module or folder and its layer; a module may import only its layer or lower."""
 

@@ -17,15 +17,16 @@ from typing import TYPE_CHECKING
 
 from rightsguard._vocabulary._help import HELP
 from rightsguard._vocabulary._phrases import PHRASES
+from rightsguard._vocabulary._progress_sentences import PROGRESS
 from rightsguard._vocabulary._refusals import REFUSALS
 from rightsguard._vocabulary._sentences import SENTENCES
 from rightsguard._vocabulary._store_sentences import STORE_TEXT
 
 TEXT: dict[str, dict[str, str]] = {
-    lang: {**SENTENCES[lang], **STORE_TEXT[lang], **REFUSALS[lang], **HELP[lang]}
+    lang: {**SENTENCES[lang], **PROGRESS[lang], **STORE_TEXT[lang], **REFUSALS[lang], **HELP[lang]}
     for lang in SENTENCES}
-"""Titles, headers and sentences in both languages: the general ones, the store's, the
-refusals' and the command line's help."""
+"""Titles, headers and sentences in both languages: the general ones, the progress lines, the
+store's, the refusals' and the command line's help."""
 
 LANGUAGES = ("en", "zh")
 
