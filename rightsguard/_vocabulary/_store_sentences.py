@@ -30,6 +30,12 @@ STORE_TEXT: dict[str, dict[str, str]] = {
         "track_not_followed": ("where it was not ({n:,} cases): expected ¥{expected:,.0f} for the "
                                "advice, the outcomes cost ¥{realised:,.0f} (mean difference per case "
                                "¥{low:,.0f} to ¥{high:,.0f})"),
+        "track_followed_few": ("where the advice was followed ({n:,} case(s)): expected "
+                               "¥{expected:,.0f}, the outcomes cost ¥{realised:,.0f}; too few "
+                               "cases to tell whether the advice paid"),
+        "track_not_followed_few": ("where it was not ({n:,} case(s)): expected ¥{expected:,.0f} "
+                                   "for the advice, the outcomes cost ¥{realised:,.0f}; too few "
+                                   "cases to tell"),
         "progress_recorded": "{path}: {filled:,} action(s) filled in, {recorded:,} stored or changed",
         "progress_unmatched": ("{count:,} case(s) no logged run predicted, not stored (run report "
                                "--store first): {shown}"),
@@ -66,6 +72,10 @@ STORE_TEXT: dict[str, dict[str, str]] = {
                            "¥{realised:,.0f}（每个平均差额 ¥{low:,.0f} 至 ¥{high:,.0f}）"),
         "track_not_followed": ("未按建议处理的（{n:,} 个）：建议预计 ¥{expected:,.0f}，实际结果花费 "
                                "¥{realised:,.0f}（每个平均差额 ¥{low:,.0f} 至 ¥{high:,.0f}）"),
+        "track_followed_few": ("按建议处理的（{n:,} 个）：预计 ¥{expected:,.0f}，实际结果花费 "
+                               "¥{realised:,.0f}；个数太少，还看不出建议是否划算"),
+        "track_not_followed_few": ("未按建议处理的（{n:,} 个）：建议预计 ¥{expected:,.0f}，实际结果花费 "
+                                   "¥{realised:,.0f}；个数太少，还看不出差别"),
         "progress_recorded": "{path}：填写了 {filled:,} 条处理结果，存入或更新 {recorded:,} 条",
         "progress_unmatched": ("{count:,} 个售后不在任何已记录的运行中，未存入"
                                "（请先运行 report --store）：{shown}"),

@@ -39,6 +39,9 @@ DRIFT_MARGIN = 0.05
 """How far prospective calibration may drift from the held-out one before the alarm."""
 MIN_FOR_ALARM = 50
 """Prospective predictions needed before the alarm can fire."""
+MIN_FOR_INTERVAL = 3
+"""Cases a money group needs before its mean difference is given with an interval; fewer are
+said to be too few to tell."""
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,12 @@ class TrackRecord:
         if self.drift:
             found.append(say("track_drift", lang, margin=DRIFT_MARGIN))
         for followed, n, expected, realised, low_gap, high_gap in self.money.rows():
-            found.append(say("track_followed" if followed else "track_not_followed", lang, n=n,
-                             expected=expected, realised=realised, low=low_gap, high=high_gap))
+            key = "track_followed" if followed else "track_not_followed"
+            if n < MIN_FOR_INTERVAL or low_gap is None or high_gap is None:
+                found.append(say(f"{key}_few", lang, n=n, expected=expected, realised=realised))
+            else:
+                found.append(say(key, lang, n=n, expected=expected, realised=realised,
+                                 low=low_gap, high=high_gap))
         return found
 
 
