@@ -310,8 +310,8 @@ def _people_workbook(run: ScoringRun, args: argparse.Namespace) -> None:
 
     scored = run.in_memory()
     data = scored if args.keep_counterparty else scored.drop(PRIVATE_COLUMNS, strict=False)
-    write_plan_xlsx(action_plan(scored), args.output, lang=args.lang, summary=summarise(run),
-                    disputes=data)
+    write_plan_xlsx(action_plan(run), args.output, lang=args.lang, summary=summarise(run),
+                    disputes=data, origin=run.origin)
 
 
 def _tell_wrote(args: argparse.Namespace, count: int, options: dict[str, int]) -> None:
@@ -322,11 +322,14 @@ def _tell_wrote(args: argparse.Namespace, count: int, options: dict[str, int]) -
 
 
 def _report(args: argparse.Namespace) -> int:
+    from rightsguard._cli_store import record_typed_plans
     from rightsguard._vocabulary import say
-    from rightsguard.io._writers import check_replaceable
+    from rightsguard.io._writers import check_plans, check_replaceable
     from rightsguard.present._report import write_report
 
     check_replaceable(args.output)  # before the work, not after it
+    recorded = args.store is not None and record_typed_plans(args.output, args.store, args.lang)
+    check_plans(args.output, recorded=recorded)
     run = _scored(args, [args.output], folders=True)
     _tell_refused(args, run)
     _tell(args.lang, "progress_drawing")
@@ -338,7 +341,7 @@ def _report(args: argparse.Namespace) -> int:
 
         track = track_record(store_path(args.store))
     page = write_report(run, args.output, title=say("report_title_of", args.lang, name=name),
-                        lang=args.lang, track=track)
+                        lang=args.lang, track=track, plans_recorded=recorded)
     _tell(args.lang, "progress_report", page=page, charts=args.output / "charts",
           csv=args.output / "action_list.csv")
     return 0

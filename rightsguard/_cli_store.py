@@ -107,6 +107,23 @@ def _ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def record_typed_plans(directory: Path, store: Path, lang: str) -> bool:
+    """Record into ``store`` what the seller typed in the plans of a report folder about to be
+    replaced, saying so; whether there was anything to record. A plan open in a spreadsheet is
+    left for :func:`~rightsguard.io._writers.check_plans` to refuse."""
+    from rightsguard._cli import _tell
+    from rightsguard.io._plan_file import filled_plans, open_plan_locks
+    from rightsguard.store._connect import store_path
+    from rightsguard.store._decisions import record
+
+    typed = filled_plans(directory) if not open_plan_locks(directory) else {}
+    for plan in typed:
+        done = record(plan, store=store_path(store))
+        _tell(lang, "progress_recorded_before_report", path=plan, filled=done.n_filled,
+              recorded=done.n_recorded)
+    return bool(typed)
+
+
 def _record(args: argparse.Namespace) -> int:
     from rightsguard._cli import _tell
     from rightsguard.store._connect import store_path

@@ -49,7 +49,8 @@ def test_report_writes_page_charts_and_action_list(report, sample_disputes):
         "disputes_over_time", "calibration", "scorecard", "skus"])
     actions = (report / "action_list.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(actions) - 1 == (sample_disputes["resolution"] == "open").sum()
-    assert actions[0].startswith("Priority,Dispute id,Order id,Shop,Option,Money at stake (¥)")
+    assert actions[0].startswith("Priority,Dispute id,Option,Action taken,Note,Last action,Deadline,"
+                                 "Money at stake (¥)")
     assert (report / "action_list.xlsx").stat().st_size > 0
 
 
@@ -194,7 +195,7 @@ def test_the_plan_sheets_columns_are_wide_enough_to_read_ids_money_and_text(repo
     assert width["next_step"] >= 40 and width["explanation"] >= 40
     assert min(width.values()) >= 7
     hours = PEOPLE_COLUMNS.index("hours_to_deadline")
-    column = "ABCDEFGHIJKLMNOPQ"[hours]
+    column = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[hours]
     values = re.findall(rf'<c r="{column}\d+"[^>]*><v>([^<]+)</v>', sheet)
     assert values and all(float(v).is_integer() for v in values)
 

@@ -5,7 +5,9 @@ import numpy as np
 import polars as pl
 import pytest
 
+import rightsguard as rg
 from rightsguard.scoring._quality import measure
+from rightsguard.store._runs import score_store
 from rightsguard.store._track import TrackRecord
 
 
@@ -23,3 +25,168 @@ def test_a_money_group_of_one_or_two_cases_is_said_too_few_to_tell(lang, few, n)
 
     assert few in followed and f"¥{120 * n:,}" in followed
     assert few not in not_followed and "¥-12" in not_followed and "¥4" in not_followed
+
+
+@pytest.fixture(scope="module")
+def weekly(tmp_path_factory):
+    from rightsguard.sample._weekly import write_weekly
+
+    return write_weekly(tmp_path_factory.mktemp("weekly"))[0]
+
+
+def _plan_of_week(store, paths, out, *lang):
+    """Ingest the weeks, then write the plan workbook as ``score --store -o plan.xlsx`` does."""
+    from rightsguard._cli import main
+
+    rg.ingest(paths, store=store)
+    assert main(["score", "--store", str(store), "-o", str(out), "--method", "logistic",
+                 "--lang", *(lang or ("zh",))]) == 0
+    return pl.read_excel(out, sheet_name="处理计划", infer_schema_length=0)
+
+
+def _fill(plan: pl.DataFrame, actions: dict[int, str], path) -> None:
+    """The plan with the given rows' 处理结果 typed in, saved as CSV."""
+    typed = pl.Series("处理结果", [actions.get(i) for i in range(plan.height)], pl.String)
+    plan.with_columns(typed).write_csv(path)
+
+
+def test_record_checks_every_row_first_and_names_an_action_with_no_id(weekly, tmp_path):
+    store = tmp_path / "shop.duckdb"
+    plan = _plan_of_week(store, weekly[:2], tmp_path / "plan.xlsx")
+    typed = plan.with_columns(pl.when(pl.int_range(pl.len()) == 2).then(None)
+                              .otherwise(pl.col("退款编号")).alias("退款编号"))
+    _fill(typed, {0: "协商", 2: "直接退款"}, tmp_path / "filled.csv")
+
+    with pytest.raises(rg.UnreadableFileError, match=r"1 row\(s\) have an action but no 退款编号.*rows 4"):
+        rg.record(tmp_path / "filled.csv", store=store)
+    assert rg.read_store("decisions", store).height == 0
+
+
+@pytest.mark.parametrize("mangle", ["scientific", "rounded"])
+def test_ids_a_spreadsheet_turned_into_numbers_are_refused_with_exit_2(weekly, tmp_path, capsys,
+                                                                      mangle):
+    from rightsguard._cli import main
+
+    store = tmp_path / "shop.duckdb"
+    plan = _plan_of_week(store, weekly[:2], tmp_path / "plan.xlsx")
+    ids = plan["退款编号"]
+    broken = (pl.format("{}.{}E+18", ids.str.slice(0, 1), ids.str.slice(1, 14)) if mangle == "scientific"
+              else pl.concat_str(ids.str.slice(0, 15), pl.lit("0000")))
+    _fill(plan.with_columns(broken.alias("退款编号")), {0: "协商", 1: "协商"}, tmp_path / "filled.csv")
+
+    assert main(["record", str(tmp_path / "filled.csv"), "--store", str(store), "--lang", "zh"]) == 2
+
+    told = capsys.readouterr().err
+    assert "退款编号" in told and "变成了数字" in told and "2: " in told
+    assert rg.read_store("decisions", store).height == 0
+
+
+def test_the_plan_csv_keeps_long_ids_as_text_for_spreadsheets(weekly, tmp_path):
+    from rightsguard.io._plan_file import read_plan
+
+    store = tmp_path / "shop.duckdb"
+    rg.ingest(weekly[:2], store=store)
+    run = score_store(store, fitting=rg.FitOptions(method="logistic"), lang="zh")
+    rg.write_report(run, tmp_path / "report", lang="zh")
+
+    lines = (tmp_path / "report" / "action_list.csv").read_text(encoding="utf-8-sig").splitlines()
+    first_id = run.scored.filter(pl.col("resolution") == "open")["dispute_id"]
+    assert lines[1].split(",")[1].startswith('"=""20') and lines[1].split(",")[1].endswith('"""')
+    assert set(read_plan(tmp_path / "report" / "action_list.csv").rows["dispute_id"]) == set(first_id)
+
+
+def test_a_plan_is_tied_to_its_own_run_and_a_plan_from_another_store_is_refused(weekly, tmp_path):
+    store, other = tmp_path / "shop.duckdb", tmp_path / "other.duckdb"
+    last_week = _plan_of_week(store, weekly[:2], tmp_path / "week2.xlsx")
+    rg.ingest(weekly[:1], store=other)
+    _plan_of_week(store, weekly[2:3], tmp_path / "week3.xlsx")  # this week's run, made after
+    book = tmp_path / "week2.xlsx"
+    _type_into_workbook(book, {last_week["退款编号"][0]: "协商"})
+
+    done = rg.record(book, store=store)
+
+    runs = rg.read_store("runs", store).sort("made_at")
+    assert done.run_id == runs["run_id"][0] != runs["run_id"][1]
+    assert rg.read_store("decisions", store)["run_id"].to_list() == [runs["run_id"][0]]
+    with pytest.raises(rg.UnreadableFileError, match=r"another store \(shop.duckdb\), not .*other"):
+        rg.record(book, store=other)
+    assert rg.read_store("decisions", other).height == 0
+
+
+def _type_into_workbook(book, actions: dict[str, str]) -> None:
+    """Type actions into the plan sheet of a workbook, as a seller does in Excel, keeping its
+    other sheets (the hidden one too)."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook["处理计划"]
+    header = [c.value for c in sheet[1]]
+    ids, action = header.index("退款编号"), header.index("处理结果")
+    for row in sheet.iter_rows(min_row=2):
+        if row[ids].value in actions:
+            row[action].value = actions[row[ids].value]
+    workbook.save(book)
+
+
+def test_the_next_plan_shows_each_open_cases_recorded_choice(weekly, tmp_path):
+    store = tmp_path / "shop.duckdb"
+    plan = _plan_of_week(store, weekly[:2], tmp_path / "plan.xlsx")
+    _fill(plan, {0: "协商", 1: "未处理"}, tmp_path / "filled.csv")
+    rg.record(tmp_path / "filled.csv", store=store)
+
+    again = _plan_of_week(store, [], tmp_path / "again.xlsx")
+
+    shown = dict(zip(again["退款编号"], again["上次处理"]))
+    assert shown[plan["退款编号"][0]].startswith("协商；") and "月" in shown[plan["退款编号"][0]]
+    assert shown[plan["退款编号"][1]].startswith("未处理；")
+    assert sum(v is not None for v in shown.values()) == 2
+
+
+def test_report_records_a_typed_plan_before_replacing_it_and_never_touches_an_open_one(
+        weekly, tmp_path, capsys):
+    from rightsguard._cli import main
+
+    store, out = tmp_path / "shop.duckdb", tmp_path / "report"
+    rg.ingest(weekly[:2], store=store)
+    week = ["report", "--store", str(store), "-o", str(out), "--method", "logistic", "--lang", "zh"]
+    assert main(week) == 0
+    plan = pl.read_excel(out / "action_list.xlsx", sheet_name="处理计划", infer_schema_length=0)
+    _type_into_workbook(out / "action_list.xlsx", {plan["退款编号"][0]: "协商",
+                                                   plan["退款编号"][1]: "直接退款"})
+    typed = (out / "action_list.xlsx").read_bytes()
+    (out / "~$action_list.xlsx").write_bytes(b"owner")  # Excel has it open
+
+    assert main(week) == 2
+    assert (out / "action_list.xlsx").read_bytes() == typed
+    assert "正在表格软件中打开" in capsys.readouterr().err
+    assert rg.read_store("decisions", store).height == 0
+
+    (out / "~$action_list.xlsx").unlink()  # closed
+    assert main(week) == 0
+
+    assert "已先记录" in capsys.readouterr().err
+    decided = rg.read_store("decisions", store)
+    assert dict(zip(decided["dispute_id"], decided["option"])) == {
+        plan["退款编号"][0]: "negotiate", plan["退款编号"][1]: "refund_now"}
+    assert decided["run_id"].unique().to_list() == [rg.read_store("runs", store).sort(
+        "made_at")["run_id"][0]]
+
+
+def test_a_typed_plan_with_no_store_to_record_it_is_never_replaced(weekly, tmp_path, capsys):
+    from rightsguard._cli import main
+
+    out = tmp_path / "report"
+    once = ["report", str(weekly[0]), "-o", str(out), "--method", "logistic", "--lang", "zh"]
+    assert main(once) == 0
+    plan = pl.read_csv(out / "action_list.csv", infer_schema=False)
+    _fill(plan, {3: "申请客服介入"}, out / "action_list.csv")
+    typed = (out / "action_list.csv").read_bytes()
+
+    rg.ingest(weekly[:1], store=tmp_path / "s.duckdb")
+
+    assert main(once) == 2
+    assert main(["export-store", str(out), "--store", str(tmp_path / "s.duckdb"), "--lang", "zh"]) == 2
+
+    assert (out / "action_list.csv").read_bytes() == typed
+    told = capsys.readouterr().err
+    assert told.count("1 条你填写的处理结果或备注还没有记录") == 2 and "rightsguard record" in told

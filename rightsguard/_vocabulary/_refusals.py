@@ -138,6 +138,23 @@ REFUSALS: dict[str, dict[str, str]] = {
         "err_actions": ("{path}: {n} action(s) are none of the choices ({shown}); write one of "
                         "{choices}"),
         "err_action_row": "row {row}: {value!r}",
+        "err_plan_no_id": ("{path}: {n} row(s) have an action but no {column} (rows {rows}); "
+                           "nothing was recorded: fill in the id or clear the action"),
+        "err_plan_mangled_ids": ("{path}: the spreadsheet turned {n} id(s) in column {column} into "
+                                 "numbers and changed them ({shown}); nothing was recorded. Record "
+                                 "the action_list.xlsx workbook instead, or open the CSV with that "
+                                 "column set to text"),
+        "err_plan_other_store": ("{path}: this plan came from another store ({origin}), not "
+                                 "{store}; nothing was recorded. Record it into the store that "
+                                 "made it (--store)"),
+        "err_plan_not_this_store": ("{path}: none of this plan's cases was predicted by a run of "
+                                    "{store}; nothing was recorded. Record it into the store that "
+                                    "made it (--store)"),
+        "err_plan_open": ("{path} is open in a spreadsheet ({lock}): save and close it, record it, "
+                          "then run again; nothing was changed"),
+        "err_plan_filled": ("{path} holds {n} action(s) or note(s) you typed, not yet recorded: "
+                            "run rightsguard record {path} --store YOUR_STORE first, or write "
+                            "this report to another folder; nothing was changed"),
         "err_no_input": "give a dispute file, or --store PATH to score the shop's store",
         "err_input_folder": ("{path}: is a folder; give a dispute file (CSV, xlsx, Parquet or a "
                              "Taobao export)"),
@@ -263,6 +280,14 @@ REFUSALS: dict[str, dict[str, str]] = {
         "err_not_plan": "{path}：不是 rightsguard 的处理计划：需要 {ids} 和 {actions} 两列",
         "err_actions": "{path}：有 {n} 个处理结果不在选项里（{shown}）；请填写以下之一：{choices}",
         "err_action_row": "第 {row} 行：{value!r}",
+        "err_plan_no_id": "{path}：有 {n} 行填写了处理结果但没有{column}（第 {rows} 行）；什么都没有记录：请补上退款编号，或清空这几行的处理结果",
+        "err_plan_mangled_ids": ("{path}：表格软件把{column}列中 {n} 个编号变成了数字并改掉了（{shown}）；"
+                                 "什么都没有记录。请改为记录 action_list.xlsx，或打开 CSV 时把这一列设为文本"),
+        "err_plan_other_store": "{path}：这份处理计划来自另一个店铺数据库（{origin}），不是 {store}；什么都没有记录。请记录到生成它的数据库（--store）",
+        "err_plan_not_this_store": "{path}：这份处理计划中的售后都不在 {store} 的任何一次运行中；什么都没有记录。请记录到生成它的数据库（--store）",
+        "err_plan_open": "{path} 正在表格软件中打开（{lock}）：请保存并关闭，记录后再运行；没有做任何改动",
+        "err_plan_filled": ("{path} 中有 {n} 条你填写的处理结果或备注还没有记录：请先运行 rightsguard record {path} "
+                            "--store 你的数据库，或把报告写到另一个文件夹；没有做任何改动"),
         "err_no_input": "请给一个售后文件，或用 --store 路径 对店铺的数据库打分",
         "err_input_folder": "{path}：这是一个文件夹；请给一个售后文件（CSV、xlsx、Parquet 或淘宝导出的报表）",
         "err_sample_file": "{path}：这是一个文件；make-sample 要写入一个文件夹",

@@ -37,6 +37,9 @@ STORE_TEXT: dict[str, dict[str, str]] = {
                                    "for the advice, the outcomes cost ¥{realised:,.0f}; too few "
                                    "cases to tell"),
         "progress_recorded": "{path}: {filled:,} action(s) filled in, {recorded:,} stored or changed",
+        "progress_recorded_before_report": ("{path} held actions you typed: recorded them first "
+                                            "({filled:,} filled in, {recorded:,} stored or "
+                                            "changed), then made the new plan"),
         "progress_unmatched": ("{count:,} case(s) no logged run predicted, not stored (run report "
                                "--store first): {shown}"),
         "note_first_run": "the first run logged in this store: the next one will say what changed",
@@ -76,6 +79,8 @@ STORE_TEXT: dict[str, dict[str, str]] = {
                                "¥{realised:,.0f}；个数太少，还看不出建议是否划算"),
         "track_not_followed_few": ("未按建议处理的（{n:,} 个）：建议预计 ¥{expected:,.0f}，实际结果花费 "
                                    "¥{realised:,.0f}；个数太少，还看不出差别"),
+        "progress_recorded_before_report": ("{path} 中有你填写的处理结果：已先记录（填写 {filled:,} 条，"
+                                            "存入或更新 {recorded:,} 条），再生成新的处理计划"),
         "progress_recorded": "{path}：填写了 {filled:,} 条处理结果，存入或更新 {recorded:,} 条",
         "progress_unmatched": ("{count:,} 个售后不在任何已记录的运行中，未存入"
                                "（请先运行 report --store）：{shown}"),

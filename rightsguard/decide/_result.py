@@ -15,6 +15,7 @@ from rightsguard.decide._policy import OPTIONS, Policy
 from rightsguard.decide._ruling import RulingChance
 from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.io._coverage import EvidenceCoverage
+from rightsguard.io._plan_file import PlanOrigin
 from rightsguard.scoring._methods import method_note
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._quality import Quality
@@ -72,6 +73,12 @@ class ScoringRun:
     changes : list of str
         What changed since the last run, when the disputes come from a store
         that logged one (the page opens with it).
+    origin : PlanOrigin or None
+        The logged run and its store, when the disputes come from a store: the
+        plan carries it, so that ``record`` ties the seller's choices to it.
+    decisions : polars.DataFrame or None
+        From a store: each case's latest recorded choice (``dispute_id``,
+        ``option``, ``recorded_at``), which the next plan shows.
     lang : str
         The language of its sentences, and of its display in a notebook.
     """
@@ -96,6 +103,8 @@ class ScoringRun:
     backtest: Backtest = field(default_factory=Backtest)
     changes: list[str] = field(default_factory=list)
     lang: str = "en"
+    origin: PlanOrigin | None = None
+    decisions: pl.DataFrame | None = None
 
     @property
     def supplied_model(self) -> bool:

@@ -26,6 +26,7 @@ from polars.io.plugins import register_io_source
 
 from rightsguard._errors import said
 from rightsguard._schema import PRIVATE_COLUMNS
+from rightsguard.io._plan_file import filled_plans, open_plan_locks
 from rightsguard.io._scratch import scratch_path
 
 FORMULA_START = r"^[\s\u200b-\u200f\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\t\r]"
@@ -59,6 +60,17 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
         for c in text)
 
 
+LONG_NUMBER = r"^[0-9]{12,}$"
+"""Digits a spreadsheet would read as a number and round: 12 or more (ids, never amounts)."""
+
+
+def _text_guarded(column: str) -> pl.Expr:
+    """A column's long numeric ids as ``="…"``, which spreadsheets keep as text."""
+    ids = pl.col(column).cast(pl.String)
+    return pl.when(ids.str.contains(LONG_NUMBER)).then(pl.format('="{}"', ids)).otherwise(ids
+                                                                                       ).alias(column)
+
+
 def _quote_formulas(text: pl.Series) -> pl.Series:
     """The column with an apostrophe before each cell a spreadsheet would run; others untouched."""
     risky = text.str.contains(FORMULA_START).fill_null(False).arg_true()
@@ -72,12 +84,16 @@ class UnsafeOutputError(ValueError):
     """Raised when writing an output would overwrite an input or a folder that is not ours."""
 
 
-def write_table(frame: pl.DataFrame, path: str | Path, *, keep_private: bool = False) -> Path:
+def write_table(frame: pl.DataFrame, path: str | Path, *, keep_private: bool = False,
+                text_ids: tuple[str, ...] = ()) -> Path:
     """Write ``frame`` as Parquet, CSV (UTF-8 with BOM, for Excel) or xlsx, by suffix, atomically.
 
     The counterparty key (:data:`~rightsguard._schema.PRIVATE_COLUMNS`) is left
     out unless ``keep_private``: a file that travels should not link a shop's
-    disputes to the same buyer.
+    disputes to the same buyer. In a CSV, the long numeric ids of the columns
+    ``text_ids`` are written as ``="…"``, as Taobao's own export does, so that
+    Excel and WPS show them as text instead of rounding them (the readers take
+    the guard off).
     """
     path = Path(path)
     frame = _shareable(frame, keep_private)
@@ -89,7 +105,8 @@ def write_table(frame: pl.DataFrame, path: str | Path, *, keep_private: bool = F
         if suffix == ".parquet":
             frame.write_parquet(staging, compression="zstd", compression_level=ZSTD_LEVEL)
         elif suffix == ".csv":
-            _sink_csv(neutralise_formulas(frame).lazy(), staging)
+            _sink_csv(neutralise_formulas(frame).with_columns(
+                _text_guarded(c) for c in text_ids if c in frame.columns).lazy(), staging)
         else:
             _write_xlsx(neutralise_formulas(frame), staging)
     return path
@@ -127,16 +144,19 @@ REPORT_MARKER = ".rightsguard-report"
 
 
 @contextmanager
-def atomic_directory(directory: Path) -> Iterator[Path]:
+def atomic_directory(directory: Path, *, plans_recorded: bool = False) -> Iterator[Path]:
     """A temporary folder beside ``directory`` that replaces it whole when the block completes.
 
     Raises
     ------
     UnsafeOutputError
         When ``directory`` exists, is not empty and was not written by
-        rightsguard: its files are the user's, not an output to replace.
+        rightsguard: its files are the user's, not an output to replace; when
+        it holds a plan open in a spreadsheet, or one filled in and not
+        recorded (unless ``plans_recorded``).
     """
     check_replaceable(directory)
+    check_plans(directory, recorded=plans_recorded)
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = scratch_path(directory, "tmp")
     staging.mkdir()
@@ -153,6 +173,23 @@ def check_replaceable(directory: Path) -> None:
     if directory.is_file() or (directory.exists() and any(directory.iterdir())
                                and not (directory / REPORT_MARKER).exists()):
         raise said(UnsafeOutputError, "err_folder_foreign", path=directory)
+
+
+def check_plans(directory: Path, *, recorded: bool = False) -> None:
+    """Refuse to replace a folder whose plan is open in a spreadsheet, or (unless ``recorded``)
+    holds actions or notes a seller typed: what they typed is never lost.
+
+    Raises
+    ------
+    UnsafeOutputError
+        Naming the plan, and its lock file or the rows typed in.
+    """
+    locks = open_plan_locks(directory)
+    if locks:
+        raise said(UnsafeOutputError, "err_plan_open", path=directory, lock=locks[0].name)
+    if not recorded:
+        for plan, n in filled_plans(directory).items():
+            raise said(UnsafeOutputError, "err_plan_filled", path=plan, n=n)
 
 
 def _swap_in(staging: Path, directory: Path) -> None:

@@ -28,6 +28,7 @@ import polars as pl
 from rightsguard._schema import scored_disputes
 from rightsguard._vocabulary import text, translate, voucher_names
 from rightsguard.decide._policy import OPTIONS, Policy
+from rightsguard.io._plan_file import ORIGIN_SHEET, PlanOrigin
 from rightsguard.io._writers import atomic_file, neutralise_formulas
 from rightsguard.present._colours import OPTION_TINTS
 
@@ -41,16 +42,26 @@ DUE_SOON_HOURS = 48
 PLAN_COLUMNS: tuple[str, ...] = (
     "priority", "dispute_id", "order_id", "shop", "recommendation", "money_at_stake", "amount",
     "p_negotiated", "p_win_ruling", "days_open", "hours_to_deadline", "next_step", "collect",
-    "check", "reason", "explanation",
+    "check", "reason", "explanation", "last_action", "last_action_at",
 )
-"""The plan's columns, in order; their headers are the ``plan_<column>`` words of the vocabulary."""
+"""The plan's columns, in order; their headers are the ``plan_<column>`` words of the vocabulary.
+``last_action`` and ``last_action_at`` are the seller's latest recorded choice on the case, when
+the run came from a store (null otherwise)."""
 
-PEOPLE_COLUMNS: tuple[str, ...] = (*PLAN_COLUMNS[:PLAN_COLUMNS.index("hours_to_deadline") + 1],
-                                   "status", *PLAN_COLUMNS[PLAN_COLUMNS.index("next_step"):],
-                                   "action_taken", "note")
-"""The columns a person reads (:func:`plan_for_people`): the plan's and, after the hours to the
-deadline, its ``status`` in words; last, ``action_taken`` and ``note`` left for the seller to
-fill in (one of the options or "not handled"; ``rightsguard record`` stores them)."""
+PEOPLE_COLUMNS: tuple[str, ...] = (
+    "priority", "dispute_id", "recommendation", "action_taken", "note", "last_action", "status",
+    "money_at_stake", "amount", "next_step", "collect", "check", "order_id", "shop",
+    "p_negotiated", "p_win_ruling", "days_open", "hours_to_deadline", "reason", "explanation",
+)
+"""The columns a person reads (:func:`plan_for_people`), in the order of filling in: the id and
+the advice, then ``action_taken`` and ``note`` left for the seller (one of the options or "not
+handled"; ``rightsguard record`` stores them), the choice recorded last time, the deadline's
+``status`` in words and the money; the details follow."""
+
+FROZEN_COLUMNS = PEOPLE_COLUMNS.index("action_taken")
+"""Columns the workbook keeps in view while scrolling sideways: the priority, id and advice."""
+PRINTED_COLUMNS = PEOPLE_COLUMNS.index("next_step") + 1
+"""Columns printed, one page wide: up to the next step."""
 
 STALE_DAYS = 30
 """An open dispute this many days old has probably moved on since the export: export again."""
@@ -69,6 +80,7 @@ def action_plan(scored: pl.DataFrame | ScoringRun) -> pl.DataFrame:
         :data:`PLAN_COLUMNS` (``collect`` and ``check`` as lists of voucher
         ids); empty when no dispute is open.
     """
+    decided = getattr(scored, "decisions", None)
     scored = scored_disputes(scored, "action_plan")
     moment = scored.select(pl.col("opened_at").max()).item()
     open_ = scored.filter(pl.col("resolution").cast(pl.String) == "open")
@@ -81,9 +93,19 @@ def action_plan(scored: pl.DataFrame | ScoringRun) -> pl.DataFrame:
         (hours_left <= DUE_SOON_HOURS).fill_null(False).alias("_due"),
         pl.col("missing_vouchers").alias("collect"),
         pl.col("unknown_vouchers").alias("check"),
-    ).sort(["_due", "money_at_stake", "hours_to_deadline", "days_open"],
+    ).join(_last_actions(decided), on="dispute_id", how="left").sort(["_due", "money_at_stake", "hours_to_deadline", "days_open"],
            descending=[True, True, False, True], nulls_last=True)
     return planned.with_row_index("priority", offset=1).select(PLAN_COLUMNS)
+
+
+def _last_actions(decided: pl.DataFrame | None) -> pl.DataFrame:
+    """Each case's latest recorded choice and when, as the plan's two columns."""
+    empty = pl.DataFrame(schema={"dispute_id": pl.String, "last_action": pl.String,
+                                 "last_action_at": pl.Datetime("us")})
+    if decided is None or not decided.height:
+        return empty
+    return decided.select("dispute_id", pl.col("option").cast(pl.String).alias("last_action"),
+                          pl.col("recorded_at").cast(pl.Datetime("us")).alias("last_action_at"))
 
 
 def plan_for_people(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
@@ -91,6 +113,9 @@ def plan_for_people(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
     each dispute's deadline status in words (:data:`PEOPLE_COLUMNS`)."""
     names = voucher_names(lang)
     separator = text("voucher_separator", lang)
+    if "last_action" not in plan.columns:  # a plan made without a store, or by hand
+        plan = plan.with_columns(pl.lit(None, pl.String).alias("last_action"),
+                                 pl.lit(None, pl.Datetime("us")).alias("last_action_at"))
     readable = plan.with_columns(
         translate(pl.col("recommendation"), lang),
         translate(pl.col("reason"), lang),
@@ -100,9 +125,19 @@ def plan_for_people(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
         _status(lang).alias("status"),
         pl.lit(None, pl.String).alias("action_taken"),
         pl.lit(None, pl.String).alias("note"),
+        _last_action(lang).alias("last_action"),
     )
     return readable.select(PEOPLE_COLUMNS).rename(
         {c: text(f"plan_{c}", lang) for c in PEOPLE_COLUMNS})
+
+
+def _last_action(lang: str) -> pl.Expr:
+    """The seller's latest recorded choice and its day: 协商，11月28日."""
+    choice = pl.when(pl.col("last_action") == "not_handled").then(pl.lit(text("not_handled", lang))
+                                                                 ).otherwise(
+        translate(pl.col("last_action"), lang))
+    return pl.concat_str(choice, pl.col("last_action_at").dt.strftime(text("last_action_date", lang)),
+                         separator=text("list_separator", lang))
 
 
 def _status(lang: str) -> pl.Expr:
@@ -147,7 +182,8 @@ def plan_for_page(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
 
 def write_plan_xlsx(plan: pl.DataFrame, path: str | Path, *, lang: str = "en",
                     summary: ScoreSummary | None = None,
-                    disputes: pl.DataFrame | None = None) -> Path:
+                    disputes: pl.DataFrame | None = None,
+                    origin: PlanOrigin | None = None) -> Path:
     """A workbook of the plan: summary, plan, and one sheet per shop when there are several.
 
     Parameters
@@ -160,6 +196,9 @@ def write_plan_xlsx(plan: pl.DataFrame, path: str | Path, *, lang: str = "en",
     disputes
         Every scored dispute, in canonical columns, for a last sheet of data
         (header frozen, filters on).
+    origin
+        The logged run the plan came from (:attr:`ScoringRun.origin`), kept on a
+        very hidden sheet so that ``record`` ties the choices to it.
     """
     import xlsxwriter  # imported where needed: most runs write no workbook
 
@@ -181,6 +220,11 @@ def write_plan_xlsx(plan: pl.DataFrame, path: str | Path, *, lang: str = "en",
                 disputes.select(pl.col(pl.List(pl.String)).list.join(", ")))).write_excel(
                 workbook=book, worksheet=text("sheet_data", lang), autofilter=True,
                 freeze_panes=(1, 0), autofit=True)
+        if origin is not None:
+            hidden = book.add_worksheet(ORIGIN_SHEET)
+            hidden.write_row(0, 0, ["run", origin.run_id])
+            hidden.write_row(1, 0, ["store", origin.store])
+            hidden.very_hidden()
         book.close()
     return path
 
@@ -226,10 +270,9 @@ def _plan_sheet(people: pl.DataFrame, book, name: str, lang: str) -> None:
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     widths = {"dispute_id": 22, "order_id": 22, "shop": 14, "recommendation": 12,
               "money_at_stake": 13, "amount": 12, "p_negotiated": 10, "p_win_ruling": 10,
-              "days_open": 9, "hours_to_deadline": 10, "status": 24, "next_step": 48,
-              "collect": 26,
-              "check": 26, "reason": 14, "explanation": 56, "priority": 7,
-              "action_taken": 14, "note": 30}
+              "days_open": 9, "hours_to_deadline": 10, "status": 20, "next_step": 48,
+              "collect": 26, "check": 26, "reason": 14, "explanation": 56, "priority": 7,
+              "action_taken": 14, "note": 20, "last_action": 16}
     colours: dict[Any, Any] = {  # polars types the keys as column selectors
         header["recommendation"]: [
             {"type": "cell", "criteria": "==", "value": f'"{translated}"',
@@ -239,7 +282,7 @@ def _plan_sheet(people: pl.DataFrame, book, name: str, lang: str) -> None:
         ]
     }
     people.write_excel(
-        workbook=book, worksheet=name, autofilter=True, freeze_panes=(1, 0),
+        workbook=book, worksheet=name, autofilter=True, freeze_panes=(1, FROZEN_COLUMNS),
         header_format={"bold": True, "text_wrap": True, "valign": "top"},
         column_formats={header["money_at_stake"]: money, header["amount"]: money,
                         header["p_negotiated"]: share, header["p_win_ruling"]: share,
@@ -247,11 +290,40 @@ def _plan_sheet(people: pl.DataFrame, book, name: str, lang: str) -> None:
                                                      "explanation")}},
         column_widths={header[c]: _pixels(w) for c, w in widths.items()},
         conditional_formats=colours,
+        row_heights=_row_heights(people, {header[c]: w for c, w in widths.items()}),
     )
+    sheet = book.get_worksheet_by_name(name)
     column = people.columns.index(header["action_taken"])
-    book.get_worksheet_by_name(name).data_validation(
-        1, column, max(people.height, 1), column,
-        {"validate": "list", "source": action_choices(lang), "ignore_blank": True})
+    sheet.data_validation(1, column, max(people.height, 1), column,
+                          {"validate": "list", "source": action_choices(lang), "ignore_blank": True})
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.repeat_rows(0)
+    sheet.print_area(0, 0, max(people.height, 1), PRINTED_COLUMNS - 1)
+    sheet.fit_to_pages(1, 0)
+
+
+LINE_PIXELS = 20
+"""A wrapped line's height in pixels (15 points), in the default font."""
+MAX_LINES = 8
+"""The most lines a row grows to; longer text stays in the cell, shown when it is selected."""
+
+
+def _row_heights(people: pl.DataFrame, widths: dict[str, int]) -> dict[tuple[int, ...], int]:
+    """Each row's height (pixels) for its longest wrapped cell, rows of one height grouped.
+
+    A cell's width in characters counts a Chinese character as two: its UTF-8
+    bytes and characters averaged (three and one for Chinese, one and one for
+    Latin letters).
+    """
+    wrapped = [c for c in people.columns if people.schema[c] == pl.String and c in widths]
+    lines = pl.max_horizontal(
+        ((pl.col(c).fill_null("").str.len_bytes() + pl.col(c).fill_null("").str.len_chars())
+         / 2 / widths[c]).ceil() for c in wrapped)
+    heights = people.select(
+        (lines.clip(1, MAX_LINES) * LINE_PIXELS).cast(pl.Int64).alias("height")
+    ).with_row_index("row", offset=1).group_by("height").agg(pl.col("row"))
+    return {tuple(rows): height for height, rows in heights.iter_rows()}
 
 
 def action_choices(lang: str) -> list[str]:

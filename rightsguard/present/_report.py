@@ -80,7 +80,8 @@ PNG_THREADS = 2
 
 
 def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = None,
-                 lang: str = "en", track: TrackRecord | None = None) -> Path:
+                 lang: str = "en", track: TrackRecord | None = None,
+                 plans_recorded: bool = False) -> Path:
     """Write the page, charts and action list of one scoring run; nothing is re-scored.
 
     The report is built in a temporary folder and replaces ``directory``
@@ -102,6 +103,10 @@ def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = 
     track
         A store's track record (:func:`rightsguard.track_record`): a section
         of its figures and a chart of its calibration.
+    plans_recorded
+        Whether the plans in ``directory`` that a seller filled in have been
+        recorded: otherwise such a plan (or one open in a spreadsheet) is
+        never replaced, and the report is refused with the plan untouched.
 
     Returns
     -------
@@ -118,14 +123,16 @@ def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = 
         made["track_record"] = charts.track_record_chart(track.predictions, lang=lang)
     if _names_goods(scored):
         made["skus"] = charts.sku_chart(scored, lang=lang)
-    actions = action_plan(scored)
+    actions = action_plan(run)
     summary = summarise(run)
-    with atomic_directory(directory) as staging:
+    with atomic_directory(directory, plans_recorded=plans_recorded) as staging:
         with ThreadPoolExecutor(PNG_THREADS) as drawing:  # vl-convert draws outside the GIL
             list(drawing.map(lambda item: save_chart(item[1], staging / "charts" / f"{item[0]}.png"),
                              made.items()))
-        write_table(plan_for_people(actions, lang), staging / "action_list.csv")
-        write_plan_xlsx(actions, staging / "action_list.xlsx", lang=lang, summary=summary)
+        write_table(plan_for_people(actions, lang), staging / "action_list.csv",
+                    text_ids=(text("plan_dispute_id", lang), text("plan_order_id", lang)))
+        write_plan_xlsx(actions, staging / "action_list.xlsx", lang=lang, summary=summary,
+                        origin=run.origin)
         if rejected is not None and rejected.height:
             write_table(rejected, staging / "disputes_rejected.csv")
         if run.coverage is not None and run.coverage.unrecognised.height:

@@ -1,12 +1,15 @@
-"""``record``: what the seller did about each dispute, from the plan they filled in.
+"""``record``: what the seller did about each case, from the plan they filled in.
 
 The plan (the workbook's 处理计划 / Plan sheet, or ``action_list.csv``) has a
 column 处理结果 / Action taken, a drop-down of the options and 未处理 / not
 handled, and a 备注 / Note column. Each filled-in row becomes a decision on
-the dispute, tied to the latest logged run that predicted it, in
-``decisions`` (a dispute filled in twice keeps its last row). Recording the
-same plan twice changes nothing; a changed choice replaces the earlier one
-for that run.
+the case, tied to the run the plan came from (the workbook names it on a
+hidden sheet; a CSV's run is the one whose advice it shows), in ``decisions``
+(a case filled in twice keeps its last row). Every row is checked before any
+is stored: an action on a row with no id, an action that is none of the
+choices, or an id a spreadsheet mangled refuses the whole plan, naming the
+rows. Recording the same plan twice changes nothing; a changed choice
+replaces the earlier one for that run.
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ import polars as pl
 from rightsguard._errors import UnreadableFileError, said
 from rightsguard._vocabulary import LANGUAGES, say, text, translate
 from rightsguard.decide._policy import OPTIONS
-from rightsguard.io._readers import read_source
-from rightsguard.store._connect import WAIT_SECONDS, open_store
+from rightsguard.io._plan_file import PlanFile, mangled_ids, read_plan
+from rightsguard.store._connect import WAIT_SECONDS, Store, open_store
 
 NOT_HANDLED = "not_handled"
+SHOWN_ROWS = 5
+"""Rows named in a refusal; the rest are counted."""
 
 
 @dataclass(frozen=True)
@@ -36,12 +41,15 @@ class Recorded:
     n_recorded
         Decisions stored or changed.
     unmatched
-        Dispute ids no logged run predicted (nothing stored for them).
+        Case ids the plan's run did not predict (nothing stored for them).
+    run_id
+        The run the decisions were tied to (None when nothing was filled in).
     """
 
     n_filled: int
     n_recorded: int
     unmatched: list[str]
+    run_id: str | None = None
 
 
 def record(plan: str | Path, *, store: str | Path | None = None,
@@ -51,87 +59,115 @@ def record(plan: str | Path, *, store: str | Path | None = None,
     Raises
     ------
     UnreadableFileError
-        When the plan has no dispute id or action column, or an action that is none of the
-        choices, naming the rows.
+        Before anything is stored: when the plan has no id or action column, a
+        filled row has no id, an action is none of the choices, an id was
+        mangled by a spreadsheet, or the plan came from another store; each
+        naming the rows.
     """
-    filled = _filled(Path(plan))
+    path = Path(plan)
+    read = read_plan(path)
+    filled = _chosen(read, path)
+    if not filled.height:
+        return Recorded(0, 0, [])
     with open_store(store, wait=wait) as opened:
+        known = opened.get("SELECT DISTINCT dispute_id FROM predictions")["dispute_id"]
+        _refuse_mangled(read, known, path)
+        run_id = _plan_run(opened, read, path)
         opened.put(filled, "filled")
         con = opened.connection
         unmatched = opened.get("""
-            SELECT f.dispute_id FROM filled f
-            WHERE NOT EXISTS (SELECT 1 FROM predictions p WHERE p.dispute_id = f.dispute_id)
-            ORDER BY 1""")["dispute_id"].to_list()
+            SELECT f.dispute_id FROM filled f WHERE NOT EXISTS (
+                SELECT 1 FROM predictions p WHERE p.dispute_id = f.dispute_id AND p.run_id = ?)
+            ORDER BY 1""", [run_id])["dispute_id"].to_list()
         con.begin()
         try:
             changed = con.execute("""
-                WITH latest AS (
-                    SELECT p.dispute_id, arg_max(p.run_id, p.made_at) AS run_id
-                    FROM predictions p JOIN filled USING (dispute_id) GROUP BY 1)
                 INSERT INTO decisions
-                SELECT l.dispute_id, l.run_id, f.option, now(), f.note
-                FROM latest l JOIN filled f USING (dispute_id)
-                WHERE NOT EXISTS (SELECT 1 FROM decisions d WHERE d.dispute_id = l.dispute_id
-                                  AND d.run_id = l.run_id AND d.option = f.option
+                SELECT f.dispute_id, p.run_id, f.option, now(), f.note
+                FROM filled f JOIN predictions p ON p.dispute_id = f.dispute_id AND p.run_id = ?
+                WHERE NOT EXISTS (SELECT 1 FROM decisions d WHERE d.dispute_id = f.dispute_id
+                                  AND d.run_id = p.run_id AND d.option = f.option
                                   AND d.note IS NOT DISTINCT FROM f.note)
                 ON CONFLICT (dispute_id, run_id) DO UPDATE SET
                 option = excluded.option, note = excluded.note, recorded_at = excluded.recorded_at
-                """).fetchone()
+                """, [run_id]).fetchone()
             con.commit()
         except BaseException:
             con.rollback()
             raise
-    return Recorded(filled.height, int(changed[0]) if changed else 0, unmatched)
+    return Recorded(filled.height, int(changed[0]) if changed else 0, unmatched, run_id)
 
 
-def _filled(path: Path) -> pl.DataFrame:
-    """The plan's filled-in rows: ``dispute_id``, ``option`` and ``note``."""
-    raw = _plan_sheet(path)
-    headers = {key: _header(raw, key) for key in ("plan_dispute_id", "plan_action_taken",
-                                                 "plan_note")}
-    if headers["plan_dispute_id"] is None or headers["plan_action_taken"] is None:
-        raise said(UnreadableFileError, "err_not_plan", path=path,
-                   ids=" / ".join(text("plan_dispute_id", lang) for lang in LANGUAGES),
-                   actions=" / ".join(text("plan_action_taken", lang) for lang in LANGUAGES))
+def _chosen(plan: PlanFile, path: Path) -> pl.DataFrame:
+    """The filled rows as ``dispute_id``, ``option`` and ``note``, refusing a filled row with no
+    id or an action that is none of the choices."""
+    filled = plan.filled
+    no_id = filled.filter(pl.col("dispute_id").is_null())
+    if no_id.height:
+        raise said(UnreadableFileError, "err_plan_no_id", path=path, n=no_id.height,
+                   rows=_lines(no_id), column=plan.id_column)
     choices = _choices()
-    action = pl.col(headers["plan_action_taken"]).cast(pl.String).str.strip_chars()
-    rows = raw.with_row_index("row", offset=2).select(
-        "row", pl.col(headers["plan_dispute_id"]).cast(pl.String).alias("dispute_id"),
-        action.alias("action"),
-        (pl.col(headers["plan_note"]).cast(pl.String) if headers["plan_note"]
-         else pl.lit(None, pl.String)).alias("note"),
-    ).filter(pl.col("action").is_not_null() & (pl.col("action") != ""))
-    unknown = rows.filter(~pl.col("action").is_in(list(choices)))
+    unknown = filled.filter(~pl.col("action").is_in(list(choices)))
     if unknown.height:
-        examples = unknown.select("row", "action").head(5).rows()
+        examples = unknown.select("line", "action").head(SHOWN_ROWS).rows()
 
         def shown(lang: str) -> str:
             return ", ".join(say("err_action_row", lang, row=r, value=a) for r, a in examples)
         raise said(UnreadableFileError, "err_actions", path=path, n=unknown.height, shown=shown,
                    choices=", ".join(choices))
-    return rows.select("dispute_id", pl.col("action").replace_strict(choices).alias("option"),
-                       "note").unique("dispute_id", keep="last", maintain_order=True)
+    return filled.select("dispute_id", pl.col("action").replace_strict(choices).alias("option"),
+                         "note").unique("dispute_id", keep="last", maintain_order=True)
 
 
-def _plan_sheet(path: Path) -> pl.DataFrame:
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return read_source(path)
-    for lang in LANGUAGES:
-        try:
-            return read_source(path, sheet=text("sheet_plan", lang))
-        except UnreadableFileError:
-            continue
-    return read_source(path)
+def _refuse_mangled(plan: PlanFile, known: pl.Series, path: Path) -> None:
+    """Refuse a plan whose ids a spreadsheet turned into numbers, naming the column and rows."""
+    mangled = mangled_ids(plan.rows.filter(pl.col("dispute_id").is_not_null()), known)
+    if mangled.height:
+        examples = ", ".join(f"{line}: {value}" for line, value in
+                             mangled.select("line", "dispute_id").head(SHOWN_ROWS).rows())
+        raise said(UnreadableFileError, "err_plan_mangled_ids", path=path, n=mangled.height,
+                   column=plan.id_column, shown=examples)
 
 
-def _header(raw: pl.DataFrame, key: str) -> str | None:
-    return next((text(key, lang) for lang in LANGUAGES if text(key, lang) in raw.columns), None)
+def _plan_run(store: Store, plan: PlanFile, path: Path) -> str:
+    """The run the plan came from: the one its workbook names, else the run whose logged
+    advice agrees with most of its rows (the latest of equals)."""
+    if plan.origin is not None:
+        found = store.connection.execute("SELECT count(*) FROM runs WHERE run_id = ?",
+                                         [plan.origin.run_id]).fetchone()
+        if not found or not found[0]:
+            raise said(UnreadableFileError, "err_plan_other_store", path=path,
+                       origin=plan.origin.store or "?", store=store.path)
+        return plan.origin.run_id
+    advice = _advice()
+    store.put(plan.rows.filter(pl.col("dispute_id").is_not_null()).select(
+        "dispute_id", pl.col("advice").replace_strict(advice, default=None).alias("advice")),
+        "plan_rows")
+    best = store.connection.execute("""
+        SELECT p.run_id FROM predictions p JOIN runs r USING (run_id)
+        JOIN plan_rows f USING (dispute_id)
+        GROUP BY p.run_id, r.made_at
+        ORDER BY count(*) FILTER (WHERE f.advice IS NULL OR f.advice = p.recommendation) DESC,
+                 count(*) DESC, r.made_at DESC
+        LIMIT 1""").fetchone()
+    if best is None:
+        raise said(UnreadableFileError, "err_plan_not_this_store", path=path, store=store.path)
+    return str(best[0])
 
 
-def _choices() -> dict[str, str]:
-    """Every word a seller may write under "action taken", in either language → option."""
-    found = {text("not_handled", lang): NOT_HANDLED for lang in LANGUAGES}
+def _lines(rows: pl.DataFrame) -> str:
+    return ", ".join(str(line) for line in rows["line"].head(SHOWN_ROWS))
+
+
+def _advice() -> dict[str, str]:
+    """Each option's name in either language → option."""
+    found: dict[str, str] = {}
     for lang in LANGUAGES:
         names = pl.select(translate(pl.lit(pl.Series(OPTIONS)), lang)).to_series().to_list()
         found |= dict(zip(names, OPTIONS))
     return found
+
+
+def _choices() -> dict[str, str]:
+    """Every word a seller may write under "action taken", in either language → option."""
+    return {**{text("not_handled", lang): NOT_HANDLED for lang in LANGUAGES}, **_advice()}

@@ -29,6 +29,7 @@ from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._result import ScoringRun, open_recommendations
 from rightsguard.decide._run import score
 from rightsguard.io._evidence import EvidenceInventory
+from rightsguard.io._plan_file import PlanOrigin
 from rightsguard.scoring._fitting import FitOptions
 from rightsguard.scoring._recalibrate import recalibrate as recalibrate_on
 from rightsguard.scoring._rules import DEFAULT_RULES
@@ -82,9 +83,11 @@ def score_store(store: str | Path | None = None, *, shop: str | None = None,
                     progress=progress)
         run, line = _recalibrated(run, record, recalibrate or record.drift, policy, lang)
         run_id = _log(opened, run, as_of, shop)
+        decisions = _latest_decisions(opened)
     told = [say("note_store_recalibrated", lang, n=record.predictions.height, intercept=line[0],
                 slope=line[1])] if line else []
-    return replace(run, changes=changes,
+    return replace(run, changes=changes, origin=PlanOrigin(run_id, opened.path.name),
+                   decisions=decisions,
                    notes=[*record.describe(lang), *_validated_by_time(disputes, fitting, lang),
                           *told, *run.notes, say("note_logged", lang, run=run_id)])
 
@@ -131,6 +134,13 @@ def _disputes(store: Store, shop: str | None) -> pl.DataFrame:
                        f"WHERE ? IS NULL OR shop = ? ORDER BY opened_at, dispute_id", [shop, shop])
     return stored.with_columns(resolution_expr()).cast(pl.Schema(CANONICAL_SCHEMA)).select(
         list(CANONICAL_SCHEMA))
+
+
+def _latest_decisions(store: Store) -> pl.DataFrame:
+    """Each case's latest recorded choice, whichever run it was tied to."""
+    return store.get("""
+        SELECT dispute_id, option, recorded_at FROM decisions
+        QUALIFY row_number() OVER (PARTITION BY dispute_id ORDER BY recorded_at DESC) = 1""")
 
 
 def _inventory(store: Store) -> EvidenceInventory | None:
