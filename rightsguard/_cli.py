@@ -339,7 +339,7 @@ def _report(args: argparse.Namespace) -> int:
         from rightsguard.store._connect import store_path
         from rightsguard.store._track import track_record
 
-        track = track_record(store_path(args.store))
+        track = track_record(store_path(args.store), shop=args.shop)
     page = write_report(run, args.output, title=say("report_title_of", args.lang, name=name),
                         lang=args.lang, track=track, plans_recorded=recorded)
     _tell(args.lang, "progress_report", page=page, charts=args.output / "charts",

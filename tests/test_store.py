@@ -256,24 +256,37 @@ def weekly_runs(weekly, tmp_path_factory):
     return store, runs
 
 
-def test_the_track_record_counts_only_predictions_made_before_their_outcome(weekly_runs):
+def _counted_by_hand(store) -> pl.DataFrame:
+    """The track record's rule, by hand: the settled runs (90% of their cases closed), each of
+    their predictions made before its case closed, against the case's outcome."""
+    history = rg.read_store("status_history", store)
+    closes = history.filter(~pl.col("status").is_in(["open", "escalated_unknown"])).group_by(
+        "dispute_id").agg(pl.col("first_seen").min().alias("closed"))
+    made = rg.read_store("predictions", store).join(
+        rg.read_store("runs", store).select("run_id", "as_of"), on="run_id").join(
+        rg.read_store("disputes", store).select("dispute_id", "outcome"), on="dispute_id").join(
+        closes, on="dispute_id", how="left")
+    settled = made.group_by("run_id").agg(pl.col("outcome").is_not_null().mean() >= 0.9
+                                          ).filter("outcome")["run_id"]
+    return made.filter(pl.col("run_id").is_in(settled.implode()), pl.col("outcome").is_not_null(),
+                       pl.col("as_of") < pl.col("closed"))
+
+
+def test_the_track_record_counts_every_prediction_of_a_settled_run_made_before_its_outcome(
+        weekly_runs):
     from rightsguard.store._track import track_record
 
     store, runs = weekly_runs
     record = track_record(store)
-    history = rg.read_store("status_history", store)
-    predictions = rg.read_store("predictions", store).join(
-        rg.read_store("runs", store).select("run_id", "as_of"), on="run_id")
+    counted = _counted_by_hand(store)
 
-    closed = history.filter(pl.col("status") != "open").group_by("dispute_id").agg(
-        pl.col("first_seen").min().alias("closed_seen"))
-    prospective = predictions.join(closed, on="dispute_id").filter(
-        pl.col("as_of") < pl.col("closed_seen"))
-    assert record.predictions.height == prospective["dispute_id"].n_unique() > 100
+    assert record.predictions.height == counted.height > 100
+    assert record.predictions["run_id"].n_unique() == counted["run_id"].n_unique() >= 3
+    assert rg.read_store("runs", store).height == 6  # the latest runs have not settled yet
     assert record.quality is not None and 0.55 < record.quality.roc_auc < 0.9
     assert record.money["followed"].to_list() == [True, False]
     assert record.money["disputes"].sum() == record.predictions.filter(
-        pl.col("decision").is_not_null())["dispute_id"].n_unique()
+        pl.col("decision").is_not_null()).height
     assert any(n.startswith("track record over") for n in runs[-1].notes)
 
 
@@ -317,13 +330,7 @@ def test_each_run_logs_exactly_the_disputes_open_then_and_the_record_is_computed
         open_then = set(run.scored.filter(pl.col("resolution") == "open")["dispute_id"])
         assert set(predictions.filter(pl.col("run_id") == run_id)["dispute_id"]) == open_then
 
-    # by hand: each closed dispute's last prediction from a run whose data ended before the close
-    history = rg.read_store("status_history", store)
-    closes = history.filter(pl.col("status") != "open").group_by("dispute_id").agg(
-        pl.col("first_seen").min().alias("closed"), pl.col("status").first().alias("outcome"))
-    made = predictions.join(logged.select("run_id", "as_of"), on="run_id").join(
-        closes, on="dispute_id").filter(pl.col("as_of") < pl.col("closed"))
-    last = made.sort("as_of").group_by("dispute_id").last()
+    last = _counted_by_hand(store)
     y = last["outcome"].is_in(["withdrawn", "agreed"]).to_numpy()
     p = last["p_negotiated"].to_numpy()
 

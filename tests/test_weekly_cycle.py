@@ -190,3 +190,39 @@ def test_a_typed_plan_with_no_store_to_record_it_is_never_replaced(weekly, tmp_p
     assert (out / "action_list.csv").read_bytes() == typed
     told = capsys.readouterr().err
     assert told.count("1 条你填写的处理结果或备注还没有记录") == 2 and "rightsguard record" in told
+
+
+def test_ten_weeks_of_two_shops_out_of_order_with_reruns_and_repeated_records_never_break(
+        weekly, tmp_path_factory):
+    """The soak: every week's plan exists and every command answers 0, whatever the seller
+    fills in (nothing, one row, a few), re-runs, records twice, or ingests late."""
+    import random
+
+    from rightsguard._cli import main
+    from rightsguard.sample._weekly import write_weekly
+
+    folder = tmp_path_factory.mktemp("soak")
+    other = write_weekly(folder / "other_shop", weeks=3, seed=7)[0]
+    store = folder / "agency.duckdb"
+    choose = random.Random(31)
+    weeks = [("甲店", weekly[i]) for i in (0, 1, 2, 2, 4, 3, 5)] + [("乙店", p) for p in other]
+    choose.shuffle(weeks[-4:])  # the second shop's first weeks arrive among the first's
+    for cycle, (shop, export) in enumerate(weeks):
+        plan = folder / f"plan_{cycle}.xlsx"
+        assert main(["ingest", str(export), "--store", str(store), "--shop", shop,
+                     "--lang", "zh"]) == 0
+        assert main(["score", "--store", str(store), "--shop", shop, "-o", str(plan),
+                     "--method", "logistic", "--lang", "zh"]) == 0
+        shown = pl.read_excel(plan, sheet_name="处理计划", infer_schema_length=0)
+        assert shown.height == rg.read_store("predictions", store).join(
+            rg.read_store("runs", store).sort("made_at").tail(1), on="run_id").height
+        ids = shown["退款编号"].to_list()
+        typed = {i: choose.choice(["协商", "直接退款", "申请客服介入", "未处理"])
+                 for i in choose.sample(ids, min(len(ids), choose.choice([0, 1, 2, 5])))}
+        _type_into_workbook(plan, typed)
+        for _ in range(choose.choice([1, 2])):
+            assert main(["record", str(plan), "--store", str(store), "--lang", "zh"]) == 0
+
+    decided = rg.read_store("decisions", store)
+    assert decided.height > 0 and decided["run_id"].is_in(
+        rg.read_store("runs", store)["run_id"].implode()).all()

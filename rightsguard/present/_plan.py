@@ -93,8 +93,9 @@ def action_plan(scored: pl.DataFrame | ScoringRun) -> pl.DataFrame:
         (hours_left <= DUE_SOON_HOURS).fill_null(False).alias("_due"),
         pl.col("missing_vouchers").alias("collect"),
         pl.col("unknown_vouchers").alias("check"),
-    ).join(_last_actions(decided), on="dispute_id", how="left").sort(["_due", "money_at_stake", "hours_to_deadline", "days_open"],
-           descending=[True, True, False, True], nulls_last=True)
+    ).join(_last_actions(decided), on="dispute_id", how="left").sort(
+        ["_due", "money_at_stake", "hours_to_deadline", "days_open"],
+        descending=[True, True, False, True], nulls_last=True)
     return planned.with_row_index("priority", offset=1).select(PLAN_COLUMNS)
 
 
@@ -265,8 +266,8 @@ def _summary_sheet(summary: ScoreSummary | None, book, lang: str) -> None:
 
 def _plan_sheet(people: pl.DataFrame, book, name: str, lang: str) -> None:
     header = {c: text(f"plan_{c}", lang) for c in PEOPLE_COLUMNS}
-    money = book.add_format({"num_format": "¥#,##0.00"})
-    share = book.add_format({"num_format": "0%"})
+    money = book.add_format({"num_format": "¥#,##0.00", "valign": "top"})
+    share = book.add_format({"num_format": "0%", "valign": "top"})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     widths = {"dispute_id": 22, "order_id": 22, "shop": 14, "recommendation": 12,
               "money_at_stake": 13, "amount": 12, "p_negotiated": 10, "p_win_ruling": 10,

@@ -73,12 +73,13 @@ def score_store(store: str | Path | None = None, *, shop: str | None = None,
         with the run's id.
     """
     with open_store(store, wait=wait) as opened:
-        disputes, inventory, as_of = _disputes(opened, shop), _inventory(opened), _latest(opened)
+        disputes, inventory, as_of = (_disputes(opened, shop), _inventory(opened),
+                                       _latest(opened, shop))
         if not disputes.height:
             raise (said(ValueError, "err_store_empty_shop", path=opened.path, shop=shop) if shop
                    else said(ValueError, "err_store_empty", path=opened.path))
         changes = _changes(opened, shop, lang)
-        record = track_record(opened, policy=policy)
+        record = track_record(opened, shop=shop, policy=policy)
         run = score(disputes, evidence=inventory, fitting=fitting, policy=policy, lang=lang,
                     progress=progress)
         run, line = _recalibrated(run, record, recalibrate or record.drift, policy, lang)
@@ -152,8 +153,10 @@ def _inventory(store: Store) -> EvidenceInventory | None:
         schema={"source_row": pl.Int64, "problem": pl.String, "source": pl.String}))
 
 
-def _latest(store: Store) -> datetime | None:
-    row = store.connection.execute("SELECT max(export_moment) FROM exports").fetchone()
+def _latest(store: Store, shop: str | None) -> datetime | None:
+    """The newest export's moment, of ``shop``'s exports when one is named."""
+    row = store.connection.execute("SELECT max(export_moment) FROM exports "
+                                   "WHERE ? IS NULL OR shop = ?", [shop, shop]).fetchone()
     return row[0] if row else None
 
 
@@ -177,7 +180,8 @@ def _changes(store: Store, shop: str | None, lang: str) -> list[str]:
     negotiated = closed.filter(pl.col("outcome").is_in(["withdrawn", "agreed"])).height
     overdue = store.connection.execute(
         "SELECT count(*) FROM disputes WHERE outcome IS NULL AND (? IS NULL OR shop = ?) "
-        "AND deadline_at < (SELECT max(export_moment) FROM exports)", [shop, shop]).fetchone()
+        "AND deadline_at < (SELECT max(export_moment) FROM exports WHERE ? IS NULL OR shop = ?)",
+        [shop, shop, shop, shop]).fetchone()
     return [say("note_since_last", lang, run=run_id, since=since, new=new, closed=closed.height,
                 negotiated=negotiated, overdue=overdue[0] if overdue else 0,
                 predicted=float(closed["p_negotiated"].sum()) if closed.height else 0.0)]

@@ -1,10 +1,16 @@
 """The track record: predictions made before their outcome was known, set against it.
 
-For each dispute that has closed (its outcome recorded), the prediction
-counted is the latest one made by a run whose data ended before the close
-was first seen: a prospective prediction, never one made knowing the
-outcome. Their ROC AUC (with its 95% interval), Brier score (with its
-interval) and calibration are the model's record going forward.
+Predictions are counted per run, in a way that does not depend on the
+outcome: once a run has settled (:data:`SETTLED_SHARE` of the cases it
+predicted have closed), every one of its predictions made before its case
+closed counts against that case's outcome; the cases still open are waited
+for. (Counting each case's last prediction before its close would choose by
+the outcome: a case that closes sooner is counted earlier, and even a
+calibrated model would look drifted.) A run made again on the same data
+counts once. Each shop's record is its own runs'. Their ROC AUC (with its
+95% interval), Brier score (with its interval) and calibration are the
+model's record going forward; a case open over several runs counts once per
+run, so the intervals are somewhat narrower than they should be.
 
 In money: where the seller recorded a decision, the disputes whose
 recommendation was followed and those where it was not, each with its n,
@@ -39,6 +45,8 @@ DRIFT_MARGIN = 0.05
 """How far prospective calibration may drift from the held-out one before the alarm."""
 MIN_FOR_ALARM = 50
 """Prospective predictions needed before the alarm can fire."""
+SETTLED_SHARE = 0.9
+"""The share of a run's predicted cases that must have closed before the run counts."""
 MIN_FOR_INTERVAL = 3
 """Cases a money group needs before its mean difference is given with an interval; fewer are
 said to be too few to tell."""
@@ -95,23 +103,21 @@ class TrackRecord:
         return found
 
 
-def track_record(store: str | Path | Store | None = None, *, policy: Policy = DEFAULT_POLICY,
-                 wait: float = WAIT_SECONDS) -> TrackRecord:
-    """The store's predictions made before their outcome, against it, in quality and money
-    (``store``: a path, or a store already open)."""
+def track_record(store: str | Path | Store | None = None, *, shop: str | None = None,
+                 policy: Policy = DEFAULT_POLICY, wait: float = WAIT_SECONDS) -> TrackRecord:
+    """The store's settled runs' predictions against their outcomes, in quality and money
+    (``store``: a path, or a store already open; ``shop``: that shop's runs, else the runs
+    made over every shop)."""
     if isinstance(store, Store):
-        return _record(store, policy)
+        return _record(store, shop, policy)
     with open_store(store, wait=wait) as opened:
-        return _record(opened, policy)
+        return _record(opened, shop, policy)
 
 
-def _record(store: Store, policy: Policy) -> TrackRecord:
+def _record(store: Store, shop: str | None, policy: Policy) -> TrackRecord:
     """The record of an open store."""
-    predictions = _prospective(store)
-    heldout = store.connection.execute(
-        "SELECT avg(calibration_error) FROM models WHERE model_id IN "
-        "(SELECT DISTINCT model_id FROM predictions)").fetchone()
-    heldout_error = None if heldout is None or heldout[0] is None else float(heldout[0])
+    predictions = _prospective(store, shop)
+    heldout_error = _heldout_error(store, predictions)
     negotiated = predictions["outcome"].is_in(["withdrawn", "agreed"]).to_numpy()
     quality = brier = None
     if predictions.height and 2 <= negotiated.sum() <= predictions.height - 2:
@@ -126,25 +132,47 @@ def _record(store: Store, policy: Policy) -> TrackRecord:
                      predictions["p_negotiated"].to_numpy()))
     return TrackRecord(quality, brier, heldout_error, drift, _money(predictions, policy),
                        predictions)
+def _prospective(store: Store, shop: str | None) -> pl.DataFrame:
+    """Every prediction of the settled runs, made before its case's outcome, with it.
 
-
-def _prospective(store: Store) -> pl.DataFrame:
-    """Each closed dispute's latest prediction made by a run whose data ended before its close."""
-    return store.get("""
+    A run counts once :data:`SETTLED_SHARE` of the cases it predicted have
+    closed: each of its predictions then counts, whenever its case closed,
+    so that which predictions count does not depend on how, or how fast,
+    they turned out; the cases still open are waited for, and left out. A
+    run made again on the same data (the same shop and moment) counts once,
+    its latest making.
+    """
+    return store.get(f"""
         WITH closed AS (
             SELECT dispute_id, min(first_seen) AS closed_seen FROM status_history
             WHERE status NOT IN ('open', 'escalated_unknown') GROUP BY 1),
+        latest AS (
+            SELECT * FROM runs WHERE shop IS NOT DISTINCT FROM ?
+            QUALIFY row_number() OVER (PARTITION BY as_of ORDER BY made_at DESC) = 1),
         made AS (
-            SELECT p.*, r.as_of, c.closed_seen FROM predictions p
-            JOIN runs r USING (run_id) JOIN closed c USING (dispute_id)
-            WHERE r.as_of < c.closed_seen)
-        SELECT m.dispute_id, m.run_id, m.p_negotiated, m.recommendation, m.expected_cost,
-               d.outcome, d.amount, d.paid_amount, k.option AS decision
-        FROM (SELECT * FROM made QUALIFY row_number() OVER (
-                  PARTITION BY dispute_id ORDER BY as_of DESC, made_at DESC) = 1) m
-        JOIN disputes d USING (dispute_id)
+            SELECT p.*, r.as_of, d.outcome, d.amount, d.paid_amount, c.closed_seen
+            FROM predictions p JOIN latest r USING (run_id) JOIN disputes d USING (dispute_id)
+            LEFT JOIN closed c USING (dispute_id)),
+        settled AS (
+            SELECT run_id FROM made GROUP BY 1
+            HAVING avg(CASE WHEN outcome IS NOT NULL THEN 1.0 ELSE 0.0 END) >= {SETTLED_SHARE})
+        SELECT m.dispute_id, m.run_id, m.model_id, m.p_negotiated, m.recommendation,
+               m.expected_cost, m.outcome, m.amount, m.paid_amount, k.option AS decision
+        FROM made m JOIN settled USING (run_id)
         LEFT JOIN decisions k ON k.dispute_id = m.dispute_id AND k.run_id = m.run_id
-        ORDER BY m.dispute_id""")
+        WHERE m.outcome IS NOT NULL AND m.as_of < m.closed_seen
+        ORDER BY m.run_id, m.dispute_id""", [shop])
+
+
+def _heldout_error(store: Store, predictions: pl.DataFrame) -> float | None:
+    """The held-out calibration error of the models that made the counted predictions, each
+    weighed by its predictions: fixed by those models, so a report made again cannot move it."""
+    if not predictions.height:
+        return None
+    store.put(predictions.select("model_id"), "counted")
+    found = store.connection.execute(
+        "SELECT avg(m.calibration_error) FROM counted JOIN models m USING (model_id)").fetchone()
+    return None if found is None or found[0] is None else float(found[0])
 
 
 def _money(predictions: pl.DataFrame, policy: Policy) -> pl.DataFrame:

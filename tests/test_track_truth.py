@@ -1,0 +1,94 @@
+"""The track record against a known truth: predictions that are the true chances show no
+drift, however fast or slow each kind of outcome comes in."""
+
+from datetime import datetime, timedelta
+
+import numpy as np
+import polars as pl
+
+from rightsguard.scoring._quality import calibration_noise, measure
+from rightsguard.store._connect import open_store
+from rightsguard.store._track import track_record
+
+PRIOR = 0.6
+"""The true share of cases that end by negotiation."""
+NEGOTIATED_DAYS, ESCALATED_DAYS = 4.0, 20.0
+"""Mean days open: agreements come fast, rulings slow (exponential durations)."""
+
+
+def _true_chance(age_days: np.ndarray) -> np.ndarray:
+    """P(negotiated | still open at this age), by Bayes on the two survival curves."""
+    negotiated = PRIOR * np.exp(-age_days / NEGOTIATED_DAYS)
+    return negotiated / (negotiated + (1 - PRIOR) * np.exp(-age_days / ESCALATED_DAYS))
+
+
+def _world(seed: int = 3, cases: int = 4000, weeks: int = 30):
+    """Cases opened over the weeks, outcomes and closing days drawn; a weekly run predicts
+    every case open at its moment with the true chance given its age."""
+    rng = np.random.default_rng(seed)
+    opened = rng.uniform(0, 7 * (weeks - 8), cases)
+    negotiated = rng.random(cases) < PRIOR
+    closed = opened + rng.exponential(np.where(negotiated, NEGOTIATED_DAYS, ESCALATED_DAYS))
+    seen = np.ceil(closed / 7) * 7  # the first weekly export that shows the close
+    start = datetime(2026, 1, 1)
+
+    def day(days: np.ndarray) -> pl.Series:
+        return pl.Series((days * 86_400e6).astype(np.int64)).cast(pl.Duration("us")) + start
+    disputes = pl.DataFrame({
+        "dispute_id": [f"d{i}" for i in range(cases)], "opened_at": day(opened),
+        "outcome": np.where(negotiated, "agreed", "platform_buyer"), "seen": day(seen)})
+    runs, predictions = [], []
+    for week in range(1, weeks + 1):
+        moment = 7.0 * week
+        open_then = (opened <= moment) & (closed > moment)
+        run_id = f"run{week:02d}"
+        runs.append((run_id, start + timedelta(days=moment), int(open_then.sum())))
+        predictions.append(pl.DataFrame({
+            "run_id": run_id, "dispute_id": disputes["dispute_id"].filter(open_then),
+            "p_negotiated": _true_chance(moment - opened[open_then])}))
+    return disputes, runs, pl.concat(predictions)
+
+
+def _store(path, disputes: pl.DataFrame, runs, predictions: pl.DataFrame) -> None:
+    with open_store(path) as store:
+        con = store.connection
+        store.put(disputes, "world")
+        store.put(predictions, "made")
+        con.execute("INSERT INTO models (model_id, fitted_at, method, n_train, calibration_error) "
+                    "VALUES ('m', now(), 'logistic', 1000, 0.03)")
+        con.execute("INSERT INTO disputes (dispute_id, opened_at, outcome, first_seen, last_seen, "
+                    "state_moment, export_id) SELECT dispute_id, opened_at, outcome, opened_at, "
+                    "seen, seen, 1 FROM world")
+        con.execute("INSERT INTO status_history SELECT dispute_id, outcome, seen, 1 FROM world")
+        con.executemany("INSERT INTO runs VALUES (?, ?, NULL, ?, 'm', ?)",
+                        [(r, moment, moment, n) for r, moment, n in runs])
+        con.execute("INSERT INTO predictions (run_id, dispute_id, made_at, model_id, p_negotiated, "
+                    "recommendation) SELECT run_id, dispute_id, now(), 'm', p_negotiated, "
+                    "'negotiate' FROM made")
+
+
+def test_predictions_that_are_the_truth_show_no_drift_and_calibration_within_chance(tmp_path):
+    disputes, runs, predictions = _world()
+    _store(tmp_path / "truth.duckdb", disputes, runs, predictions)
+
+    record = track_record(tmp_path / "truth.duckdb")
+
+    p = record.predictions["p_negotiated"].to_numpy()
+    assert record.predictions.height > 2000
+    assert not record.drift
+    assert record.quality.calibration_error <= calibration_noise(p)
+
+
+def test_counting_each_cases_last_prediction_before_its_close_would_have_raised_the_alarm():
+    """Why the record counts per run: choosing each case's last prediction picks by how fast
+    it closed, and so by its outcome; on the same true chances it looks drifted."""
+    disputes, runs, predictions = _world()
+    moments = pl.DataFrame({"run_id": [r for r, _, _ in runs], "as_of": [m for _, m, _ in runs]})
+    last = predictions.join(moments, on="run_id").sort("as_of").group_by("dispute_id").last(
+        ).join(disputes, on="dispute_id")
+
+    quality = measure((last["outcome"] == "agreed").to_numpy().astype(int),
+                      last["p_negotiated"].to_numpy())
+
+    assert quality.calibration_error > 0.03 + 0.05  # the alarm's margin over the held-out error
+    assert quality.calibration_error > calibration_noise(last["p_negotiated"].to_numpy())
