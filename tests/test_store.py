@@ -85,7 +85,7 @@ def test_refused_rows_are_kept_with_their_problems(tmp_path):
     done = rg.ingest([export], store=tmp_path / "s.duckdb")
 
     assert (done[0].n_rows, done[0].n_accepted, done[0].n_rejected) == (2, 1, 1)
-    with open_store(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb", create=True) as store:
         refused = store.get("SELECT source_row, problems, row_text FROM rejected_rows")
     assert refused["source_row"].to_list() == [2]
     assert "opened_at" in refused["problems"][0] and "not a date" in refused["row_text"][0]
@@ -129,7 +129,7 @@ def test_a_second_writer_is_refused_naming_the_store(tmp_path):
 
 
 def test_a_new_store_holds_every_table_at_the_current_version(tmp_path):
-    with open_store(tmp_path / "s.duckdb") as store:
+    with open_store(tmp_path / "s.duckdb", create=True) as store:
         names = set(store.get("SELECT table_name FROM information_schema.tables")["table_name"])
         version = store.get("SELECT value FROM meta WHERE key = 'schema_version'").item()
 

@@ -50,7 +50,7 @@ def _world(seed: int = 3, cases: int = 4000, weeks: int = 30):
 
 
 def _store(path, disputes: pl.DataFrame, runs, predictions: pl.DataFrame) -> None:
-    with open_store(path) as store:
+    with open_store(path, create=True) as store:
         con = store.connection
         store.put(disputes, "world")
         store.put(predictions, "made")

@@ -99,6 +99,12 @@ REFUSALS: dict[str, dict[str, str]] = {
         "err_no_store": ("{path}: no such store; ingest an export first (rightsguard ingest EXPORT "
                          "--store PATH)"),
         "err_not_store": "{path}: not a rightsguard store ({error})",
+        "err_not_duckdb": ("{path}: not a rightsguard store: it is no DuckDB database (it begins "
+                           "{start!r}); --store names the store's own file (rightsguard.duckdb), "
+                           "not an export; nothing was changed"),
+        "err_foreign_duckdb": ("{path}: a DuckDB database of other tables ({tables}), not a "
+                               "rightsguard store; nothing was changed: name a new file for the "
+                               "store"),
         "err_store_busy": ("{path}: the store is in use by another process (another rightsguard "
                            "ingest or report); waited {wait:.0f} s. Run again when it has finished"),
         "err_store_refused": "{path}: the store refused the work ({error}); nothing of it was kept",
@@ -253,6 +259,8 @@ REFUSALS: dict[str, dict[str, str]] = {
         "err_store_newer": "{path}：数据库的表是第 {found} 版，比这个 rightsguard 能读的（第 {version} 版）新；请升级 rightsguard",
         "err_no_store": "{path}：没有这个数据库；请先导入一份报表（rightsguard ingest 报表 --store 路径）",
         "err_not_store": "{path}：不是 rightsguard 的数据库（{error}）",
+        "err_not_duckdb": "{path}：不是 rightsguard 的数据库：它不是 DuckDB 数据库文件（开头是 {start!r}）；--store 应指向店铺数据库文件（rightsguard.duckdb），而不是报表；没有做任何改动",
+        "err_foreign_duckdb": "{path}：这是一个存有其他表（{tables}）的 DuckDB 数据库，不是 rightsguard 的数据库；没有做任何改动：请为店铺数据库另起一个文件名",
         "err_store_busy": "{path}：数据库正被另一个程序使用（另一个 rightsguard 导入或报告）；已等了 {wait:.0f} 秒。请等它结束后再运行",
         "err_store_refused": "{path}：数据库拒绝了这次操作（{error}）；这次的内容都没有保存",
         "err_store_empty": "{path}：数据库里没有售后；请先导入一份报表（rightsguard ingest 报表 --store 路径）",

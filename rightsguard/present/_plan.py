@@ -310,7 +310,8 @@ MAX_LINES = 8
 """The most lines a row grows to; longer text stays in the cell, shown when it is selected."""
 
 
-def _row_heights(people: pl.DataFrame, widths: dict[str, int]) -> dict[tuple[int, ...], int]:
+def _row_heights(people: pl.DataFrame, widths: dict[str, int]
+                 ) -> dict[int | tuple[int, ...], int]:
     """Each row's height (pixels) for its longest wrapped cell, rows of one height grouped.
 
     A cell's width in characters counts a Chinese character as two: its UTF-8

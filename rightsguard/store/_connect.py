@@ -25,7 +25,7 @@ import duckdb
 import polars as pl
 
 from rightsguard._errors import UnreadableFileError, said
-from rightsguard.store._tables import TABLES, migrate
+from rightsguard.store._tables import TABLES, migrate, version_of
 
 DEFAULT_STORE = Path("rightsguard.duckdb")
 """The store used when neither ``--store`` nor ``RIGHTSGUARD_STORE`` names one."""
@@ -40,6 +40,12 @@ class StoreBusyError(UnreadableFileError):
 
 class StoreError(UnreadableFileError):
     """Raised when DuckDB refuses work on the store (a full disk, a damaged file)."""
+
+
+def sql_text(value: object) -> str:
+    """``value`` as an SQL string literal, its quotes doubled: a path as SQL sees it, whatever
+    folder it lies in (``Bob's shop/``)."""
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def store_path(path: str | Path | None = None) -> Path:
@@ -73,7 +79,8 @@ class Store:
         self._scratch.mkdir(exist_ok=True)
         file = self._scratch / f"{uuid.uuid4().hex}.parquet"
         try:
-            self.connection.execute(f"COPY ({query}) TO '{file}' (FORMAT parquet)", parameters)
+            self.connection.execute(f"COPY ({query}) TO {sql_text(file)} (FORMAT parquet)",
+                                    parameters)
             return pl.read_parquet(file)
         finally:
             file.unlink(missing_ok=True)
@@ -84,27 +91,67 @@ class Store:
         shutil.rmtree(self._scratch, ignore_errors=True)
 
 
+DUCKDB_MAGIC = b"DUCK"
+"""The bytes at offset 8 of every DuckDB database file."""
+
+
 @contextmanager
 def open_store(path: str | Path | None = None, *, wait: float = WAIT_SECONDS,
-               read_only: bool = False) -> Iterator[Store]:
-    """Open (creating or migrating) the store for the time of a ``with`` block.
+               read_only: bool = False, create: bool = False) -> Iterator[Store]:
+    """Open (migrating) the store for the time of a ``with`` block; create it if ``create``.
+
+    A store created here that a failed block left holding no export is
+    removed: a failed first ingest leaves no empty store behind.
 
     Raises
     ------
     StoreBusyError
         When another process holds the store for longer than ``wait`` seconds.
     UnreadableFileError
-        When the file is not a DuckDB store.
+        When there is no store there (and ``create`` is false), when the file is
+        not a DuckDB database (an export named by mistake), or a DuckDB database
+        of other tables than a store's.
     """
     where = store_path(path)
-    if read_only and not where.exists():
+    new = not where.exists()
+    if new and (read_only or not create):
         raise said(UnreadableFileError, "err_no_store", path=where)
+    if not new:
+        _refuse_foreign_file(where)
     where.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(where, _connect(where, wait, read_only))
+    try:
+        if not read_only:
+            _refuse_foreign_tables(store.connection, where)
+            migrate(store.connection, where)
+        yield store
+    except duckdb.Error as error:  # a full disk, a damaged file: said by name, never a traceback
+        raise said(StoreError, "err_store_refused", path=where, error=error) from error
+    except BaseException:
+        if new and _holds_nothing(store.connection):
+            store.close()
+            where.unlink(missing_ok=True)
+            where.with_name(f"{where.name}.wal").unlink(missing_ok=True)
+        raise
+    finally:
+        store.close()
+
+
+def _holds_nothing(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether a store holds no export (or cannot even say so)."""
+    try:
+        row = con.execute("SELECT count(*) FROM exports").fetchone()
+    except duckdb.Error:
+        return True
+    return not row or not row[0]
+
+
+def _connect(where: Path, wait: float, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """A connection to the store, waiting up to ``wait`` seconds for another writer."""
     deadline = time.monotonic() + wait
     while True:
         try:
-            connection = duckdb.connect(str(where), read_only=read_only)
-            break
+            return duckdb.connect(str(where), read_only=read_only)
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
                 raise said(UnreadableFileError, "err_not_store", path=where, error=error) from error
@@ -113,15 +160,29 @@ def open_store(path: str | Path | None = None, *, wait: float = WAIT_SECONDS,
             time.sleep(0.2)
         except duckdb.Error as error:
             raise said(UnreadableFileError, "err_not_store", path=where, error=error) from error
-    store = Store(where, connection)
+
+
+def _refuse_foreign_file(where: Path) -> None:
+    """Refuse a file that is no DuckDB database: an export or a report named as the store."""
     try:
-        if not read_only:
-            migrate(connection, where)
-        yield store
-    except duckdb.Error as error:  # a full disk, a damaged file: said by name, never a traceback
-        raise said(StoreError, "err_store_refused", path=where, error=error) from error
-    finally:
-        store.close()
+        with where.open("rb") as file:
+            head = file.read(16)
+    except OSError as error:
+        raise said(UnreadableFileError, "err_not_store", path=where, error=error) from error
+    if head[8:12] != DUCKDB_MAGIC:
+        raise said(UnreadableFileError, "err_not_duckdb", path=where,
+                   start=head[:12].decode("utf-8", "replace"))
+
+
+def _refuse_foreign_tables(con: duckdb.DuckDBPyConnection, where: Path) -> None:
+    """Refuse a DuckDB database that holds tables but is no rightsguard store."""
+    if version_of(con):
+        return
+    tables = [name for (name,) in con.execute(
+        "SELECT table_name FROM information_schema.tables ORDER BY 1 LIMIT 6").fetchall()]
+    if tables:
+        raise said(UnreadableFileError, "err_foreign_duckdb", path=where,
+                   tables=", ".join(tables[:5]))
 
 
 def read_store(table: str, store: str | Path | None = None) -> pl.DataFrame:

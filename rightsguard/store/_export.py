@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rightsguard.io._writers import atomic_directory
-from rightsguard.store._connect import WAIT_SECONDS, open_store
+from rightsguard.store._connect import WAIT_SECONDS, open_store, sql_text
 from rightsguard.store._tables import TABLES
 
 _PARTITIONED = {
@@ -38,10 +38,11 @@ def export_store(directory: str | Path, store: str | Path | None = None, *,
             target = staging / table
             if table in _PARTITIONED:
                 opened.connection.execute(
-                    f"COPY ({_PARTITIONED[table]}) TO '{target}' "
+                    f"COPY ({_PARTITIONED[table]}) TO {sql_text(target)} "
                     "(FORMAT parquet, PARTITION_BY (shop, month), OVERWRITE_OR_IGNORE)")
             else:
                 target.mkdir(exist_ok=True)
                 opened.connection.execute(
-                    f"COPY (SELECT * FROM {table}) TO '{target / 'data_0.parquet'}' (FORMAT parquet)")
+                    f"COPY (SELECT * FROM {table}) TO {sql_text(target / 'data_0.parquet')} "
+                    "(FORMAT parquet)")
     return directory

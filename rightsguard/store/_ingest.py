@@ -96,7 +96,7 @@ def ingest(exports: Sequence[str | Path], *, store: str | Path | None = None,
         One per export, in the order given.
     """
     reading = reading or ReadOptions()
-    with open_store(store, wait=WAIT_SECONDS if wait is None else wait) as opened:
+    with open_store(store, wait=WAIT_SECONDS if wait is None else wait, create=True) as opened:
         done = [_ingest_one(opened, Path(path), reading) for path in exports]
         if evidence:
             _ingest_evidence(opened, evidence)

@@ -1,0 +1,74 @@
+"""The store opens only its own files: an export named as the store, another program's DuckDB
+database or a mistyped name are refused untouched, and any folder name works."""
+
+import duckdb
+import polars as pl
+import pytest
+
+import rightsguard as rg
+from rightsguard._cli import main
+from rightsguard.store._connect import open_store
+
+SAMPLE_WEEK = "data/sample/weekly/退款报表_20260815.csv"
+
+
+def test_an_export_named_as_the_store_is_refused_and_left_as_it_was(tmp_path, capsys):
+    export = tmp_path / "退款报表.csv"
+    export.write_bytes(open(SAMPLE_WEEK, "rb").read())
+    before = export.read_bytes()
+
+    assert main(["ingest", SAMPLE_WEEK, "--store", str(export), "--lang", "en"]) == 2
+
+    assert export.read_bytes() == before
+    assert "it is no DuckDB database" in capsys.readouterr().err
+
+
+def test_another_programs_duckdb_database_is_refused_and_gains_no_table(tmp_path):
+    theirs = tmp_path / "theirs.duckdb"
+    with duckdb.connect(str(theirs)) as con:
+        con.execute("CREATE TABLE sales (day DATE, total DOUBLE)")
+
+    with pytest.raises(rg.UnreadableFileError, match=r"theirs.duckdb: a DuckDB database of other "
+                                                     r"tables \(sales\)"):
+        rg.ingest([SAMPLE_WEEK], store=theirs)
+
+    with duckdb.connect(str(theirs)) as con:
+        assert con.execute("SELECT table_name FROM information_schema.tables").fetchall() == [
+            ("sales",)]
+
+
+def test_a_mistyped_store_is_refused_and_only_ingest_creates_one(tmp_path, capsys):
+    mistyped = tmp_path / "rightsguard.duckbd"
+
+    assert main(["report", "--store", str(mistyped), "-o", str(tmp_path / "r"), "--lang", "en"]) == 2
+    assert main(["export-store", str(tmp_path / "t"), "--store", str(mistyped), "--lang", "en"]) == 2
+
+    assert not mistyped.exists()
+    assert capsys.readouterr().err.count("no such store; ingest an export first") == 2
+
+
+def test_a_failed_first_ingest_leaves_no_store_behind(tmp_path):
+    broken = tmp_path / "broken.csv"
+    broken.write_text("a,b\n1,2\n", encoding="utf-8")
+
+    with pytest.raises(rg.SchemaError):
+        rg.ingest([broken], store=tmp_path / "new.duckdb")
+
+    assert not (tmp_path / "new.duckdb").exists()
+
+
+def test_a_store_in_a_folder_with_a_quote_in_its_name_works_end_to_end(tmp_path):
+    folder = tmp_path / "Bob's shop"
+    store = folder / "shop.duckdb"
+    rg.ingest([SAMPLE_WEEK], store=store)
+
+    assert main(["score", "--store", str(store), "-o", str(folder / "plan.csv"), "--method",
+                 "logistic", "--lang", "en"]) == 0
+    assert main(["export-store", str(folder / "tables"), "--store", str(store)]) == 0
+
+    scored = pl.read_csv(folder / "plan.csv", infer_schema=False)
+    assert rg.read_store("predictions", store).height == scored.filter(
+        pl.col("resolution") == "open").height > 0
+    assert (folder / "tables" / "runs" / "data_0.parquet").exists()
+    with open_store(store) as opened:
+        assert opened.get("SELECT count(*) AS n FROM disputes").item() > 500
