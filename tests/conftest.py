@@ -86,3 +86,24 @@ def spark_scored(pytestconfig) -> tuple[Path, object]:
     status = done.read_text(encoding="utf-8")
     assert status == "ok", status[-3000:]
     return out.parent, load_model(out.parent / "model.skops")
+
+
+def fill_plan(plan: pl.DataFrame, actions: dict[int, str], path) -> None:
+    """The plan with the given rows' 处理结果 typed in, saved as CSV."""
+    typed = pl.Series("处理结果", [actions.get(i) for i in range(plan.height)], pl.String)
+    plan.with_columns(typed).write_csv(path)
+
+
+def type_into_workbook(book, actions: dict[str, str]) -> None:
+    """Type actions into the plan sheet of a workbook, as a seller does in Excel, keeping its
+    other sheets (the hidden one too)."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook["处理计划"]
+    header = [c.value for c in sheet[1]]
+    ids, action = header.index("退款编号"), header.index("处理结果")
+    for row in sheet.iter_rows(min_row=2):
+        if row[ids].value in actions:
+            row[action].value = actions[row[ids].value]
+    workbook.save(book)
