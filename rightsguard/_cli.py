@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,13 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rightsguard._cli_language import argparse_speaks, language_argument, language_asked
+from rightsguard._cli_shared import load_arguments, load_options, progress, tell
 from rightsguard._cli_store import add_store_commands, scored_from_store
 from rightsguard._errors import SchemaError, UnreadableFileError, in_language, said
 from rightsguard._vocabulary import say, text
 
 if TYPE_CHECKING:
     from rightsguard.decide._result import ScoringRun
-    from rightsguard.io._mapping import ColumnMapping
 
 USER_ERRORS = (SchemaError, UnreadableFileError, OSError, ValueError)
 """Errors about what the user gave or the machine refused (a missing file, a full disk): one
@@ -67,7 +66,7 @@ def _warnings_told(lang: str) -> Iterator[list[str]]:
         seen.add(text)
         if category.__module__.startswith("rightsguard"):
             told.append(text)
-        _tell(lang, "progress_warning", message=text)
+        tell(lang, "progress_warning", message=text)
 
     with warnings.catch_warnings():
         warnings.simplefilter("always")
@@ -87,7 +86,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
 
     summary = commands.add_parser("summary", help=helped("summary"), description=helped("summary"))
     summary.add_argument("input", type=Path, nargs="+", help=helped("summary_input"))
-    _load_arguments(summary, lang)
+    load_arguments(summary, lang)
     summary.set_defaults(run=_summary)
 
     scoring = commands.add_parser("score", help=helped("score"), description=helped("score"))
@@ -129,7 +128,7 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str, lang: str
     command.add_argument("--method", choices=["auto", "logistic", "boosting"], default="auto",
                          help=helped("method"))
     command.add_argument("--recalibrate", action="store_true", help=helped("recalibrate"))
-    _load_arguments(command, lang)
+    load_arguments(command, lang)
     command.add_argument("--min-category-count", type=_at_least_one(lang), default=30,
                          help=helped("min_category_count"))
     command.add_argument("--policy", type=Path, help=helped("policy"))
@@ -154,25 +153,6 @@ def _at_least_one(lang: str) -> Callable[[str], int]:
     return read
 
 
-def _load_arguments(command: argparse.ArgumentParser, lang: str) -> None:
-    """Options of how disputes are read, shared by every command that loads them, and
-    ``--lang``."""
-    command.add_argument("--mapping", help=text("help_mapping", lang))
-    command.add_argument("--salt-file", type=Path, help=text("help_salt_file", lang))
-    command.add_argument("--shop", help=text("help_shop", lang))
-    command.add_argument("--empty-reason", choices=["reject", "unknown"], default="reject",
-                         help=text("help_empty_reason", lang))
-    language_argument(command, lang)
-
-
-def _load_options(args: argparse.Namespace) -> dict:
-    """The loader's keyword arguments from the shared options."""
-    from rightsguard.io._counterparty import read_salt
-
-    return {"mapping": _mapping(args.mapping), "salt": read_salt(args.salt_file),
-            "empty_reason": args.empty_reason, "shop": args.shop, "lang": args.lang}
-
-
 def _summary(args: argparse.Namespace) -> int:
     import polars as pl
 
@@ -180,7 +160,7 @@ def _summary(args: argparse.Namespace) -> int:
     from rightsguard._vocabulary import say, text, translate
     from rightsguard.io._load import load_disputes_lenient
 
-    options = _load_options(args)
+    options = load_options(args)
     for path in args.input:
         check_paths(path, [], [], lang=args.lang)
         result = load_disputes_lenient(path, **options)
@@ -200,23 +180,6 @@ def _summary(args: argparse.Namespace) -> int:
         with pl.Config(tbl_rows=20, tbl_hide_dataframe_shape=True):
             print(counts)
     return 0
-
-
-def _tell(lang: str, key: str, **values: object) -> None:
-    """Print a progress line of the vocabulary in ``lang``."""
-    from rightsguard._vocabulary import say  # imported where needed: --help loads no polars
-
-    _progress(say(key, lang, **values))
-
-
-def _text(key: str, lang: str) -> str:
-    from rightsguard._vocabulary import text
-
-    return text(key, lang)
-
-
-def _progress(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def _scored(args: argparse.Namespace, outputs: list[Path], *, output: Path | None = None,
@@ -243,28 +206,28 @@ def _scored(args: argparse.Namespace, outputs: list[Path], *, output: Path | Non
     check_paths(args.input, outputs, inputs, folders=folders, lang=args.lang)
     fitting = FitOptions(method=args.method, min_category_count=args.min_category_count,
                          rules=EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES)
-    reading = ReadOptions(**_load_options(args))
+    reading = ReadOptions(**load_options(args))
     policy = Policy.from_file(args.policy) if args.policy else DEFAULT_POLICY
     model = load_model(args.model) if args.model else None
     evidence = args.evidence
     if evidence and args.voucher_words:
         evidence = load_evidence(evidence, words=voucher_words_from_file(args.voucher_words))
-    _tell(args.lang, "progress_loading", path=args.input)
+    tell(args.lang, "progress_loading", path=args.input)
     run = score(args.input, model=model, evidence=evidence, output=output,
                 lenient=args.lenient, reading=reading, fitting=fitting, policy=policy,
                 lang=args.lang, recalibrate=args.recalibrate, keep_private=keep_private,
-                progress=_progress)
+                progress=progress)
     for note in run.notes:
-        _progress(note)
+        progress(note)
     return run
 
 
 def _tell_refused(args: argparse.Namespace, run: ScoringRun) -> None:
     """How many rows validation refused, and where they went."""
     if run.rejected_output is not None:
-        _tell(args.lang, "progress_rejected", count=run.n_rejected, path=run.rejected_output)
+        tell(args.lang, "progress_rejected", count=run.n_rejected, path=run.rejected_output)
     elif run.n_rejected:
-        _tell(args.lang, "progress_rejected_of", count=run.n_rejected, rows=run.n_rows)
+        tell(args.lang, "progress_rejected_of", count=run.n_rejected, rows=run.n_rows)
 
 
 def check_paths(source: Path, outputs: list[Path], inputs: list[Path], *,
@@ -279,7 +242,7 @@ def check_paths(source: Path, outputs: list[Path], inputs: list[Path], *,
         raise said(UnreadableFileError, "err_input_folder", path=source)
     check_writable(outputs, folders=folders)
     refuse_overwriting_inputs(inputs, outputs)
-    clear_and_tell(outputs, lang, _progress)
+    clear_and_tell(outputs, lang, progress)
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -293,12 +256,12 @@ def _score(args: argparse.Namespace) -> int:
                   keep_private=args.keep_counterparty)
     if workbook:
         _people_workbook(run, args)
-        run = write_beside(run, args.output, args.lang, _progress)
+        run = write_beside(run, args.output, args.lang, progress)
     _tell_refused(args, run)
     _tell_wrote(args, run.n_accepted, run.recommendations)
     if args.save_model:  # the model that scored the open disputes: its rules, evidence, numbers
         save_model(run.model, args.save_model)
-        _tell(args.lang, "progress_saved_model", path=args.save_model)
+        tell(args.lang, "progress_saved_model", path=args.save_model)
     return 0
 
 
@@ -317,7 +280,7 @@ def _people_workbook(run: ScoringRun, args: argparse.Namespace) -> None:
 def _tell_wrote(args: argparse.Namespace, count: int, options: dict[str, int]) -> None:
     """What was written: the disputes, past and open told apart, and the open ones' options."""
     open_ = sum(options.values())
-    _tell(args.lang, "progress_wrote", count=count, past=count - open_, open=open_,
+    tell(args.lang, "progress_wrote", count=count, past=count - open_, open=open_,
           path=args.output, **{o: options.get(o, 0) for o in ("refund_now", "negotiate", "escalate")})
 
 
@@ -332,7 +295,7 @@ def _report(args: argparse.Namespace) -> int:
     check_plans(args.output, recorded=recorded)
     run = _scored(args, [args.output], folders=True)
     _tell_refused(args, run)
-    _tell(args.lang, "progress_drawing")
+    tell(args.lang, "progress_drawing")
     name = (args.input or args.store).name
     track = None
     if args.store is not None:
@@ -342,34 +305,20 @@ def _report(args: argparse.Namespace) -> int:
         track = track_record(store_path(args.store), shop=args.shop)
     page = write_report(run, args.output, title=say("report_title_of", args.lang, name=name),
                         lang=args.lang, track=track, plans_recorded=recorded)
-    _tell(args.lang, "progress_report", page=page, charts=args.output / "charts",
+    tell(args.lang, "progress_report", page=page, charts=args.output / "charts",
           csv=args.output / "action_list.csv")
     return 0
-
-
-def _mapping(name: str | None) -> ColumnMapping | None:
-    """A shipped mapping by name, or one read from a TOML or JSON file."""
-    from rightsguard.io._mapping import ColumnMapping
-    from rightsguard.mappings import SHIPPED
-
-    if name is None:
-        return None
-    if name in SHIPPED:
-        return SHIPPED[name]
-    if not Path(name).is_file():
-        raise said(UnreadableFileError, "err_mapping_name", name=name, shipped=", ".join(SHIPPED))
-    return ColumnMapping.from_file(name)
 
 
 def _salt(args: argparse.Namespace) -> int:
     from rightsguard.io._counterparty import new_salt_file
 
-    _tell(args.lang, "progress_salt", path=new_salt_file(args.output))
+    tell(args.lang, "progress_salt", path=new_salt_file(args.output))
     return 0
 
 
 def _make_sample(args: argparse.Namespace) -> int:
-    from rightsguard.sample._files import write_sample
+    from rightsguard.sample._bundle import write_sample
 
     if args.output.exists() and not args.output.is_dir():
         raise said(UnreadableFileError, "err_sample_file", path=args.output)

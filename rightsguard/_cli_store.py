@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 def add_store_commands(commands: argparse._SubParsersAction, lang: str) -> None:
     """Add ``ingest``, ``record`` and ``export-store`` to the command line, their help in
     ``lang``."""
-    from rightsguard._cli import _load_arguments
     from rightsguard._cli_language import language_argument
+    from rightsguard._cli_shared import load_arguments
     from rightsguard._vocabulary import text
 
     def helped(key: str) -> str:
@@ -32,7 +32,7 @@ def add_store_commands(commands: argparse._SubParsersAction, lang: str) -> None:
     ingesting.add_argument("--store", type=Path, help=helped("store"))
     ingesting.add_argument("--evidence", type=Path, action="append",
                            help=helped("ingest_evidence"))
-    _load_arguments(ingesting, lang)
+    load_arguments(ingesting, lang)
     ingesting.set_defaults(run=_ingest)
 
     recording = commands.add_parser("record", help=helped("record"), description=helped("record"))
@@ -52,7 +52,7 @@ def add_store_commands(commands: argparse._SubParsersAction, lang: str) -> None:
 def scored_from_store(args: argparse.Namespace, outputs: list[Path], *, output: Path | None,
                        folders: bool, keep_private: bool) -> ScoringRun:
     """Ingest the input (if any) and the evidence into the store, then score the store."""
-    from rightsguard._cli import _load_options, _progress, _tell
+    from rightsguard._cli_shared import load_options, progress, tell
     from rightsguard.decide._policy import DEFAULT_POLICY, Policy
     from rightsguard.io._load import ReadOptions
     from rightsguard.io._writers import check_writable, refuse_overwriting_inputs, write_table
@@ -67,24 +67,25 @@ def scored_from_store(args: argparse.Namespace, outputs: list[Path], *, output: 
     store = store_path(args.store)
     check_writable(outputs, folders=folders)
     refuse_overwriting_inputs([store, *([args.input] if args.input else [])], outputs)
-    _tell(args.lang, "progress_store", path=store)
+    tell(args.lang, "progress_store", path=store)
     if args.input is not None or args.evidence:
         ingest([args.input] if args.input else [], store=store, evidence=args.evidence or (),
-               reading=ReadOptions(**_load_options(args)))
+               reading=ReadOptions(**load_options(args)))
     fitting = FitOptions(method=args.method, min_category_count=args.min_category_count,
                          rules=EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES)
     run = score_store(store, shop=args.shop, fitting=fitting,
                       policy=Policy.from_file(args.policy) if args.policy else DEFAULT_POLICY,
-                      lang=args.lang, recalibrate=args.recalibrate, progress=_progress)
+                      lang=args.lang, recalibrate=args.recalibrate, progress=progress)
     if output is not None:
         write_table(run.in_memory(), output, keep_private=keep_private)
     for note in [*run.changes, *run.notes]:
-        _progress(note)
+        progress(note)
     return run
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from rightsguard._cli import _load_options, _tell, _text
+    from rightsguard._cli_shared import load_options, tell
+    from rightsguard._vocabulary import text
     from rightsguard.io._load import ReadOptions
     from rightsguard.store._connect import store_path
     from rightsguard.store._ingest import ingest
@@ -93,14 +94,14 @@ def _ingest(args: argparse.Namespace) -> int:
         if not path.exists():
             raise said(UnreadableFileError, "err_os_missing", path=path)
     store = store_path(args.store)
-    _tell(args.lang, "progress_store", path=store)
-    for done in ingest(args.input, store=store, reading=ReadOptions(**_load_options(args)),
+    tell(args.lang, "progress_store", path=store)
+    for done in ingest(args.input, store=store, reading=ReadOptions(**load_options(args)),
                        evidence=args.evidence or ()):
         if done.already:
-            _tell(args.lang, "progress_ingested_before", path=done.path, export=done.export_id)
+            tell(args.lang, "progress_ingested_before", path=done.path, export=done.export_id)
         else:
-            _tell(args.lang, "progress_ingested", path=done.path, export=done.export_id,
-                  moment=done.moment, source=_text(f"moment_{done.moment_source}", args.lang),
+            tell(args.lang, "progress_ingested", path=done.path, export=done.export_id,
+                  moment=done.moment, source=text(f"moment_{done.moment_source}", args.lang),
                   rows=done.n_rows,
                   accepted=done.n_accepted, rejected=done.n_rejected, new=done.new_disputes,
                   changed=done.status_changes)
@@ -111,7 +112,7 @@ def record_typed_plans(directory: Path, store: Path, lang: str) -> bool:
     """Record into ``store`` what the seller typed in the plans of a report folder about to be
     replaced, saying so; whether there was anything to record. A plan open in a spreadsheet is
     left for :func:`~rightsguard.io._writers.check_plans` to refuse."""
-    from rightsguard._cli import _tell
+    from rightsguard._cli_shared import tell
     from rightsguard.io._plan_file import filled_plans, open_plan_locks
     from rightsguard.store._connect import store_path
     from rightsguard.store._decisions import record
@@ -119,32 +120,32 @@ def record_typed_plans(directory: Path, store: Path, lang: str) -> bool:
     typed = filled_plans(directory) if not open_plan_locks(directory) else {}
     for plan in typed:
         done = record(plan, store=store_path(store))
-        _tell(lang, "progress_recorded_before_report", path=plan, filled=done.n_filled,
+        tell(lang, "progress_recorded_before_report", path=plan, filled=done.n_filled,
               recorded=done.n_recorded)
     return bool(typed)
 
 
 def _record(args: argparse.Namespace) -> int:
-    from rightsguard._cli import _tell
+    from rightsguard._cli_shared import tell
     from rightsguard.store._connect import store_path
     from rightsguard.store._decisions import record
 
     if not args.plan.is_file():
         raise said(UnreadableFileError, "err_no_plan", path=args.plan)
     done = record(args.plan, store=store_path(args.store))
-    _tell(args.lang, "progress_recorded", path=args.plan, filled=done.n_filled,
+    tell(args.lang, "progress_recorded", path=args.plan, filled=done.n_filled,
           recorded=done.n_recorded)
     if done.unmatched:
-        _tell(args.lang, "progress_unmatched", count=len(done.unmatched),
+        tell(args.lang, "progress_unmatched", count=len(done.unmatched),
               shown=", ".join(done.unmatched[:5]))
     return 0
 
 
 def _export_store(args: argparse.Namespace) -> int:
-    from rightsguard._cli import _tell
+    from rightsguard._cli_shared import tell
     from rightsguard.store._connect import store_path
     from rightsguard.store._export import export_store
 
-    _tell(args.lang, "progress_exported_store", path=export_store(args.output,
+    tell(args.lang, "progress_exported_store", path=export_store(args.output,
                                                                   store_path(args.store)))
     return 0

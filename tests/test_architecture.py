@@ -8,8 +8,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "rightsguard"
 LAYERS = {"_errors": 0, "_schema": 0, "_vocabulary": 0, "io": 1, "scoring": 2, "decide": 3,
           "present": 4, "store": 4, "sample": 1, "mappings": 2, "spark": 4, "charts": 5, "__init__": 5,
-          "_cli_store": 5, "_cli_language": 5,
-          "_cli": 5}
+          "_cli_language": 5, "_cli_shared": 5, "_cli_store": 6, "_cli": 7}
 """Each top-level module or folder and its layer; a module may import only its layer or lower."""
 
 
@@ -39,6 +38,64 @@ def test_no_import_runs_against_the_stated_direction(path):
     upward = [m for m in imports(path) if layer_of(m) > own]
 
     assert not upward, f"{module} (layer {own}) imports higher layers: {upward}"
+
+
+def module_of(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(("rightsguard", *(parts[:-1] if parts[-1] == "__init__" else parts)))
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Each module and the package's modules it imports, wherever in it the import stands."""
+    known = {module_of(p) for p in MODULES}
+    graph = {}
+    for path in MODULES:
+        named = set()
+        for target in imports(path):
+            while target not in known and "." in target:
+                target = target.rsplit(".", 1)[0]  # a name imported from a module
+            named.add(target)
+        graph[module_of(path)] = named - {module_of(path)}
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import circles of ``graph``: its strongly connected groups of two or more modules."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in graph:
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_the_circle_finder_finds_a_circle_of_three():
+    assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_two_modules_import_each_other_even_through_others():
+    assert circles(import_graph()) == []
 
 
 def test_every_top_level_module_and_folder_has_a_layer():

@@ -7,7 +7,7 @@ import pytest
 
 from rightsguard import write_table
 from rightsguard._cli import main
-from rightsguard.sample._files import EXPORT_ROWS
+from rightsguard.sample._bundle import EXPORT_ROWS
 
 from conftest import SAMPLE
 

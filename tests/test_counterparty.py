@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import rightsguard as rg
 from rightsguard._cli import main
-from rightsguard.sample._files import EXPORT_ROWS
+from rightsguard.sample._bundle import EXPORT_ROWS
 from rightsguard.scoring._history import HISTORY_COLUMNS
 
 from conftest import SAMPLE

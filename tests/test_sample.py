@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from rightsguard.sample._files import SAMPLE_FILES, write_sample
+from rightsguard.sample._bundle import SAMPLE_FILES, write_sample
 
 from conftest import SAMPLE
 

@@ -5,7 +5,8 @@ import polars as pl
 import pytest
 
 from rightsguard import CANONICAL_SCHEMA, load_disputes
-from rightsguard.sample._files import EXPORT_ROWS, taobao_export
+from rightsguard.sample._bundle import EXPORT_ROWS
+from rightsguard.sample._files import taobao_export
 from rightsguard.sample._generate import generate_disputes
 
 from conftest import SAMPLE

@@ -1,7 +1,6 @@
-"""Writing the bundled sample: canonical disputes, their truth, and a
-Taobao/Tmall refund report in the 39-column 2017 layout (GBK CSV and xlsx)
-with the shop's evidence inventory beside it: an evidence folder keyed by
-订单编号 and a ledger keyed by 退款编号, and the export's own truth.
+"""Rendering generated disputes as a shop's files: a Taobao/Tmall refund report in
+the 39-column 2017 layout (GBK CSV and xlsx) and the shop's evidence inventory
+(an evidence folder keyed by 订单编号 and a ledger keyed by 退款编号).
 
 Everything is derived from seeded draws, so that regenerating the sample
 changes no byte.
@@ -18,15 +17,9 @@ import polars as pl
 import xlsxwriter
 
 from rightsguard._schema import evidence_column
-from rightsguard.sample._generate import generate_disputes
 
-SAMPLE_FILES = ("disputes.csv", "truth.csv", "taobao_export_gbk.csv", "taobao_export.xlsx",
-                "taobao_truth.csv", "taobao_evidence_ledger.csv")
 EVIDENCE_FOLDER = "taobao_evidence"
-WEEKLY_FOLDER = "weekly"
-"""Eight weekly refund reports of one shop, with their truth (see :mod:`._weekly`)."""
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-EXPORT_ROWS = 3000
 FOLDER_SHARE = 3
 """One covered dispute in this many keeps its evidence in the folder, the rest in the ledger."""
 
@@ -87,27 +80,6 @@ EXPORT_COLUMNS_2017: tuple[str, ...] = (
     "是否零秒响应", "退款操作人", "买家会员名",
 )
 """The 39 headers of the 2017 seller refund report."""
-
-
-def write_sample(directory: str | Path, *, n: int = 5000, seed: int = 20261126) -> list[Path]:
-    """Write the sample files into ``directory`` and return their paths."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    sample = generate_disputes(n, seed)
-    paths = [directory / name for name in SAMPLE_FILES]
-    sample.disputes.drop("resolution").write_csv(paths[0], datetime_format=DATETIME_FORMAT)
-    sample.truth.write_csv(paths[1])
-    shop = generate_disputes(EXPORT_ROWS, seed + 1, evidence="inventory")
-    export = taobao_export(shop.disputes, seed + 2, shop.truth["refund_fraction"])
-    paths[2].write_bytes(export.write_csv().encode("gbk"))
-    _write_xlsx(export, paths[3])
-    shop.truth.write_csv(paths[4])
-    from rightsguard.sample._weekly import write_weekly  # it renders exports with this module
-
-    weekly, truth = write_weekly(directory / WEEKLY_FOLDER)
-    truth.write_csv(directory / WEEKLY_FOLDER / "truth.csv", datetime_format=DATETIME_FORMAT)
-    return [*paths, *weekly, directory / WEEKLY_FOLDER / "truth.csv",
-            *write_inventory(shop.disputes, shop.held, directory, seed + 3)]
 
 
 LATE_SHARE = 0.15
@@ -256,7 +228,7 @@ def _fmt(moment: datetime | None) -> str:
     return "" if moment is None else moment.strftime(DATETIME_FORMAT)
 
 
-def _write_xlsx(export: pl.DataFrame, path: Path) -> None:
+def write_export_xlsx(export: pl.DataFrame, path: Path) -> None:
     """Write the export as a workbook whose bytes do not depend on today's date."""
     workbook = xlsxwriter.Workbook(str(path))
     workbook.set_properties({"created": datetime(2026, 1, 1)})

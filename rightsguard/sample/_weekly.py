@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from rightsguard.sample._files import _write_xlsx, taobao_export
+from rightsguard.sample._files import taobao_export, write_export_xlsx
 from rightsguard.sample._generate import END, generate_disputes
 
 WEEKS = 8
@@ -57,7 +57,7 @@ def write_weekly(directory: str | Path, *, weeks: int = WEEKS, seed: int = 20261
         kind = FORMATS[week % len(FORMATS)]
         path = directory / f"退款报表_{moment:%Y%m%d}.{kind.rsplit('.', 1)[-1]}"
         if kind == "xlsx":
-            _write_xlsx(export, path)
+            write_export_xlsx(export, path)
         else:
             path.write_bytes(export.write_csv().encode("gbk" if kind.startswith("gbk") else "utf-8"))
         paths.append(path)
