@@ -46,8 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     except USER_ERRORS as error:
         if args.debug:
             raise
-        print(f"rightsguard: {in_language(error, lang)}\n{text('err_debug_hint', lang)}",
-              file=sys.stderr)
+        print(f"rightsguard: {in_language(error, lang)}\n{text('err_debug_hint', lang)}", file=sys.stderr)
         return 2
     return WARNED if status == 0 and told and getattr(args, "fail_on_warning", False) else status
 
@@ -76,6 +75,7 @@ def _warnings_told(lang: str) -> Iterator[list[str]]:
 
 def _parser(lang: str) -> argparse.ArgumentParser:
     """The command line's parser, its help in ``lang``."""
+
     def helped(key: str) -> str:
         return text(f"help_{key}", lang)
 
@@ -92,8 +92,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     scoring = commands.add_parser("score", help=helped("score"), description=helped("score"))
     _job_arguments(scoring, helped("score_output"), lang)
     scoring.add_argument("--save-model", type=Path, help=helped("save_model"))
-    scoring.add_argument("--keep-counterparty", action="store_true",
-                         help=helped("keep_counterparty"))
+    scoring.add_argument("--keep-counterparty", action="store_true", help=helped("keep_counterparty"))
     scoring.set_defaults(run=_score)
 
     report = commands.add_parser("report", help=helped("report"), description=helped("report"))
@@ -107,10 +106,10 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     language_argument(salt, lang)
     salt.set_defaults(run=_salt)
 
-    sample = commands.add_parser("make-sample", help=helped("make_sample"),
-                                 description=helped("make_sample"))
-    sample.add_argument("-o", "--output", type=Path, default=Path("data/sample"),
-                        help=helped("sample_output"))
+    sample = commands.add_parser("make-sample", help=helped("make_sample"), description=helped("make_sample"))
+    sample.add_argument(
+        "-o", "--output", type=Path, default=Path("data/sample"), help=helped("sample_output")
+    )
     sample.set_defaults(run=_make_sample)
     return parser
 
@@ -125,22 +124,26 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str, lang: str
     command.add_argument("--evidence", type=Path, action="append", help=helped("evidence"))
     command.add_argument("--voucher-words", type=Path, help=helped("voucher_words"))
     command.add_argument("--model", type=Path, help=helped("model"))
-    command.add_argument("--method", choices=["auto", "logistic", "boosting"], default="auto",
-                         help=helped("method"))
+    command.add_argument(
+        "--method", choices=["auto", "logistic", "boosting"], default="auto", help=helped("method")
+    )
     command.add_argument("--recalibrate", action="store_true", help=helped("recalibrate"))
     load_arguments(command, lang)
-    command.add_argument("--min-category-count", type=_at_least_one(lang), default=30,
-                         help=helped("min_category_count"))
+    command.add_argument(
+        "--min-category-count", type=_at_least_one(lang), default=30, help=helped("min_category_count")
+    )
     command.add_argument("--policy", type=Path, help=helped("policy"))
     command.add_argument("--rules", type=Path, help=helped("rules"))
     command.add_argument("--lenient", action="store_true", help=helped("lenient"))
-    command.add_argument("--fail-on-warning", action="store_true",
-                         help=say("help_fail_on_warning", lang, status=WARNED))
+    command.add_argument(
+        "--fail-on-warning", action="store_true", help=say("help_fail_on_warning", lang, status=WARNED)
+    )
 
 
 def _at_least_one(lang: str) -> Callable[[str], int]:
     """A reader of a whole number of at least 1, for argparse (which then names the option in
     its refusal, in ``lang``)."""
+
     def read(value: str) -> int:
         try:
             number = int(value)
@@ -164,26 +167,48 @@ def _summary(args: argparse.Namespace) -> int:
     for path in args.input:
         check_paths(path, [], [], lang=args.lang)
         result = load_disputes_lenient(path, **options)
-        print(say("summary_counts", args.lang, path=path, rows=result.n_rows,
-                  accepted=result.accepted.height, rejected=result.rejected.height))
+        print(
+            say(
+                "summary_counts",
+                args.lang,
+                path=path,
+                rows=result.n_rows,
+                accepted=result.accepted.height,
+                rejected=result.rejected.height,
+            )
+        )
         for problem in result.problems:
             print(say("summary_rejected", args.lang, problem=problem))
-        counts = result.accepted.select(
-            translate(pl.col("reason"), args.lang).alias(text("reason", args.lang)),
-            translate(pl.col("resolution"), args.lang).alias("resolution"),
-        ).group_by(text("reason", args.lang), "resolution").len().pivot(
-            "resolution", index=text("reason", args.lang), values="len").fill_null(0).sort(
-            text("reason", args.lang))
-        shown = [c for c in pl.select(translate(pl.lit(pl.Series(RESOLUTIONS)), args.lang)
-                                      ).to_series() if c in counts.columns]
+        counts = (
+            result.accepted.select(
+                translate(pl.col("reason"), args.lang).alias(text("reason", args.lang)),
+                translate(pl.col("resolution"), args.lang).alias("resolution"),
+            )
+            .group_by(text("reason", args.lang), "resolution")
+            .len()
+            .pivot("resolution", index=text("reason", args.lang), values="len")
+            .fill_null(0)
+            .sort(text("reason", args.lang))
+        )
+        shown = [
+            c
+            for c in pl.select(translate(pl.lit(pl.Series(RESOLUTIONS)), args.lang)).to_series()
+            if c in counts.columns
+        ]
         counts = counts.select(text("reason", args.lang), *shown)
         with pl.Config(tbl_rows=20, tbl_hide_dataframe_shape=True):
             print(counts)
     return 0
 
 
-def _scored(args: argparse.Namespace, outputs: list[Path], *, output: Path | None = None,
-            folders: bool = False, keep_private: bool = False) -> ScoringRun:
+def _scored(
+    args: argparse.Namespace,
+    outputs: list[Path],
+    *,
+    output: Path | None = None,
+    folders: bool = False,
+    keep_private: bool = False,
+) -> ScoringRun:
     """Refuse outputs that would destroy an input, then score once (file to file in batches
     where :func:`rightsguard.score` can)."""
     from rightsguard.decide._policy import DEFAULT_POLICY, Policy
@@ -195,17 +220,24 @@ def _scored(args: argparse.Namespace, outputs: list[Path], *, output: Path | Non
     from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 
     if args.store is not None:
-        return scored_from_store(args, outputs, output=output, folders=folders,
-                                  keep_private=keep_private)
+        return scored_from_store(args, outputs, output=output, folders=folders, keep_private=keep_private)
     if args.input is None:
         raise said(UnreadableFileError, "err_no_input")
-    inputs = [args.input, *(args.evidence or []), *([args.model] if args.model else []),
-              *([args.rules] if args.rules else []), *([args.salt_file] if args.salt_file else []),
-              *([args.policy] if args.policy else []),
-              *([args.voucher_words] if args.voucher_words else [])]
+    inputs = [
+        args.input,
+        *(args.evidence or []),
+        *([args.model] if args.model else []),
+        *([args.rules] if args.rules else []),
+        *([args.salt_file] if args.salt_file else []),
+        *([args.policy] if args.policy else []),
+        *([args.voucher_words] if args.voucher_words else []),
+    ]
     check_paths(args.input, outputs, inputs, folders=folders, lang=args.lang)
-    fitting = FitOptions(method=args.method, min_category_count=args.min_category_count,
-                         rules=EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES)
+    fitting = FitOptions(
+        method=args.method,
+        min_category_count=args.min_category_count,
+        rules=EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES,
+    )
     reading = ReadOptions(**load_options(args))
     policy = Policy.from_file(args.policy) if args.policy else DEFAULT_POLICY
     model = load_model(args.model) if args.model else None
@@ -213,10 +245,20 @@ def _scored(args: argparse.Namespace, outputs: list[Path], *, output: Path | Non
     if evidence and args.voucher_words:
         evidence = load_evidence(evidence, words=voucher_words_from_file(args.voucher_words))
     tell(args.lang, "progress_loading", path=args.input)
-    run = score(args.input, model=model, evidence=evidence, output=output,
-                lenient=args.lenient, reading=reading, fitting=fitting, policy=policy,
-                lang=args.lang, recalibrate=args.recalibrate, keep_private=keep_private,
-                progress=progress)
+    run = score(
+        args.input,
+        model=model,
+        evidence=evidence,
+        output=output,
+        lenient=args.lenient,
+        reading=reading,
+        fitting=fitting,
+        policy=policy,
+        lang=args.lang,
+        recalibrate=args.recalibrate,
+        keep_private=keep_private,
+        progress=progress,
+    )
     for note in run.notes:
         progress(note)
     return run
@@ -230,8 +272,9 @@ def _tell_refused(args: argparse.Namespace, run: ScoringRun) -> None:
         tell(args.lang, "progress_rejected_of", count=run.n_rejected, rows=run.n_rows)
 
 
-def check_paths(source: Path, outputs: list[Path], inputs: list[Path], *,
-                folders: bool = False, lang: str = "en") -> None:
+def check_paths(
+    source: Path, outputs: list[Path], inputs: list[Path], *, folders: bool = False, lang: str = "en"
+) -> None:
     """Before any work: the input is a file, each output can be written and destroys no input;
     outputs are files unless ``folders`` (a report's). What interrupted runs left beside the
     outputs is removed, and named."""
@@ -249,11 +292,11 @@ def _score(args: argparse.Namespace) -> int:
     from rightsguard.decide._run import rejected_beside, write_beside
     from rightsguard.scoring._persist import save_model
 
-    outputs = [args.output, rejected_beside(args.output),
-               *([args.save_model] if args.save_model else [])]
+    outputs = [args.output, rejected_beside(args.output), *([args.save_model] if args.save_model else [])]
     workbook = args.output.suffix.lower() == ".xlsx"  # what a seller opens: the plan first
-    run = _scored(args, outputs, output=None if workbook else args.output,
-                  keep_private=args.keep_counterparty)
+    run = _scored(
+        args, outputs, output=None if workbook else args.output, keep_private=args.keep_counterparty
+    )
     if workbook:
         _people_workbook(run, args)
         run = write_beside(run, args.output, args.lang, progress)
@@ -273,15 +316,28 @@ def _people_workbook(run: ScoringRun, args: argparse.Namespace) -> None:
 
     scored = run.in_memory()
     data = scored if args.keep_counterparty else scored.drop(PRIVATE_COLUMNS, strict=False)
-    write_plan_xlsx(action_plan(run), args.output, lang=args.lang, summary=summarise(run),
-                    disputes=data, origin=run.origin)
+    write_plan_xlsx(
+        action_plan(run),
+        args.output,
+        lang=args.lang,
+        summary=summarise(run),
+        disputes=data,
+        origin=run.origin,
+    )
 
 
 def _tell_wrote(args: argparse.Namespace, count: int, options: dict[str, int]) -> None:
     """What was written: the disputes, past and open told apart, and the open ones' options."""
     open_ = sum(options.values())
-    tell(args.lang, "progress_wrote", count=count, past=count - open_, open=open_,
-          path=args.output, **{o: options.get(o, 0) for o in ("refund_now", "negotiate", "escalate")})
+    tell(
+        args.lang,
+        "progress_wrote",
+        count=count,
+        past=count - open_,
+        open=open_,
+        path=args.output,
+        **{o: options.get(o, 0) for o in ("refund_now", "negotiate", "escalate")},
+    )
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -303,10 +359,21 @@ def _report(args: argparse.Namespace) -> int:
         from rightsguard.store._track import track_record
 
         track = track_record(store_path(args.store), shop=args.shop)
-    page = write_report(run, args.output, title=say("report_title_of", args.lang, name=name),
-                        lang=args.lang, track=track, plans_recorded=recorded)
-    tell(args.lang, "progress_report", page=page, charts=args.output / "charts",
-          csv=args.output / "action_list.csv")
+    page = write_report(
+        run,
+        args.output,
+        title=say("report_title_of", args.lang, name=name),
+        lang=args.lang,
+        track=track,
+        plans_recorded=recorded,
+    )
+    tell(
+        args.lang,
+        "progress_report",
+        page=page,
+        charts=args.output / "charts",
+        csv=args.output / "action_list.csv",
+    )
     return 0
 
 

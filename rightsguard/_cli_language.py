@@ -16,8 +16,11 @@ def language_asked(argv: list[str]) -> str:
     """The language the command line speaks from its first word: ``--lang`` where given (its
     help and refusals come before the arguments are parsed), else the system's."""
     for i, word in enumerate(argv):
-        value = word.split("=", 1)[1] if word.startswith("--lang=") else (
-            argv[i + 1] if word == "--lang" and i + 1 < len(argv) else None)
+        value = (
+            word.split("=", 1)[1]
+            if word.startswith("--lang=")
+            else (argv[i + 1] if word == "--lang" and i + 1 < len(argv) else None)
+        )
         if value in LANGUAGES:
             return value
     return system_language()
@@ -38,8 +41,9 @@ def argparse_speaks(lang: str) -> Iterator[None]:
 
 def language_argument(command: argparse.ArgumentParser, lang: str) -> None:
     """``--lang``, whose default is the system's language."""
-    command.add_argument("--lang", choices=list(LANGUAGES), default=system_language(),
-                         help=text("help_lang", lang))
+    command.add_argument(
+        "--lang", choices=list(LANGUAGES), default=system_language(), help=text("help_lang", lang)
+    )
 
 
 def system_language() -> str:

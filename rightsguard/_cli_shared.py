@@ -26,8 +26,12 @@ def load_arguments(command: argparse.ArgumentParser, lang: str) -> None:
     command.add_argument("--mapping", help=text("help_mapping", lang))
     command.add_argument("--salt-file", type=Path, help=text("help_salt_file", lang))
     command.add_argument("--shop", help=text("help_shop", lang))
-    command.add_argument("--empty-reason", choices=["reject", "unknown"], default="reject",
-                         help=text("help_empty_reason", lang))
+    command.add_argument(
+        "--empty-reason",
+        choices=["reject", "unknown"],
+        default="reject",
+        help=text("help_empty_reason", lang),
+    )
     language_argument(command, lang)
 
 
@@ -35,8 +39,13 @@ def load_options(args: argparse.Namespace) -> dict:
     """The loader's keyword arguments from the shared options."""
     from rightsguard.io._counterparty import read_salt
 
-    return {"mapping": mapping_named(args.mapping), "salt": read_salt(args.salt_file),
-            "empty_reason": args.empty_reason, "shop": args.shop, "lang": args.lang}
+    return {
+        "mapping": mapping_named(args.mapping),
+        "salt": read_salt(args.salt_file),
+        "empty_reason": args.empty_reason,
+        "shop": args.shop,
+        "lang": args.lang,
+    }
 
 
 def tell(lang: str, key: str, **values: object) -> None:

@@ -30,8 +30,7 @@ def add_store_commands(commands: argparse._SubParsersAction, lang: str) -> None:
     ingesting = commands.add_parser("ingest", help=helped("ingest"), description=helped("ingest"))
     ingesting.add_argument("input", type=Path, nargs="+", help=helped("ingest_input"))
     ingesting.add_argument("--store", type=Path, help=helped("store"))
-    ingesting.add_argument("--evidence", type=Path, action="append",
-                           help=helped("ingest_evidence"))
+    ingesting.add_argument("--evidence", type=Path, action="append", help=helped("ingest_evidence"))
     load_arguments(ingesting, lang)
     ingesting.set_defaults(run=_ingest)
 
@@ -41,16 +40,18 @@ def add_store_commands(commands: argparse._SubParsersAction, lang: str) -> None:
     language_argument(recording, lang)
     recording.set_defaults(run=_record)
 
-    exporting = commands.add_parser("export-store", help=helped("export_store"),
-                                    description=helped("export_store"))
+    exporting = commands.add_parser(
+        "export-store", help=helped("export_store"), description=helped("export_store")
+    )
     exporting.add_argument("output", type=Path, help=helped("export_output"))
     exporting.add_argument("--store", type=Path, help=helped("store"))
     language_argument(exporting, lang)
     exporting.set_defaults(run=_export_store)
 
 
-def scored_from_store(args: argparse.Namespace, outputs: list[Path], *, output: Path | None,
-                       folders: bool, keep_private: bool) -> ScoringRun:
+def scored_from_store(
+    args: argparse.Namespace, outputs: list[Path], *, output: Path | None, folders: bool, keep_private: bool
+) -> ScoringRun:
     """Ingest the input (if any) and the evidence into the store, then score the store."""
     from rightsguard._cli_shared import load_options, progress, tell
     from rightsguard.decide._policy import DEFAULT_POLICY, Policy
@@ -69,13 +70,26 @@ def scored_from_store(args: argparse.Namespace, outputs: list[Path], *, output: 
     refuse_overwriting_inputs([store, *([args.input] if args.input else [])], outputs)
     tell(args.lang, "progress_store", path=store)
     if args.input is not None or args.evidence:
-        ingest([args.input] if args.input else [], store=store, evidence=args.evidence or (),
-               reading=ReadOptions(**load_options(args)))
-    fitting = FitOptions(method=args.method, min_category_count=args.min_category_count,
-                         rules=EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES)
-    run = score_store(store, shop=args.shop, fitting=fitting,
-                      policy=Policy.from_file(args.policy) if args.policy else DEFAULT_POLICY,
-                      lang=args.lang, recalibrate=args.recalibrate, progress=progress)
+        ingest(
+            [args.input] if args.input else [],
+            store=store,
+            evidence=args.evidence or (),
+            reading=ReadOptions(**load_options(args)),
+        )
+    fitting = FitOptions(
+        method=args.method,
+        min_category_count=args.min_category_count,
+        rules=EvidenceRules.from_csv(args.rules) if args.rules else DEFAULT_RULES,
+    )
+    run = score_store(
+        store,
+        shop=args.shop,
+        fitting=fitting,
+        policy=Policy.from_file(args.policy) if args.policy else DEFAULT_POLICY,
+        lang=args.lang,
+        recalibrate=args.recalibrate,
+        progress=progress,
+    )
     if output is not None:
         write_table(run.in_memory(), output, keep_private=keep_private)
     for note in [*run.changes, *run.notes]:
@@ -95,16 +109,25 @@ def _ingest(args: argparse.Namespace) -> int:
             raise said(UnreadableFileError, "err_os_missing", path=path)
     store = store_path(args.store)
     tell(args.lang, "progress_store", path=store)
-    for done in ingest(args.input, store=store, reading=ReadOptions(**load_options(args)),
-                       evidence=args.evidence or ()):
+    for done in ingest(
+        args.input, store=store, reading=ReadOptions(**load_options(args)), evidence=args.evidence or ()
+    ):
         if done.already:
             tell(args.lang, "progress_ingested_before", path=done.path, export=done.export_id)
         else:
-            tell(args.lang, "progress_ingested", path=done.path, export=done.export_id,
-                  moment=done.moment, source=text(f"moment_{done.moment_source}", args.lang),
-                  rows=done.n_rows,
-                  accepted=done.n_accepted, rejected=done.n_rejected, new=done.new_disputes,
-                  changed=done.status_changes)
+            tell(
+                args.lang,
+                "progress_ingested",
+                path=done.path,
+                export=done.export_id,
+                moment=done.moment,
+                source=text(f"moment_{done.moment_source}", args.lang),
+                rows=done.n_rows,
+                accepted=done.n_accepted,
+                rejected=done.n_rejected,
+                new=done.new_disputes,
+                changed=done.status_changes,
+            )
     return 0
 
 
@@ -120,8 +143,9 @@ def record_typed_plans(directory: Path, store: Path, lang: str) -> bool:
     typed = filled_plans(directory) if not open_plan_locks(directory) else {}
     for plan in typed:
         done = record(plan, store=store_path(store))
-        tell(lang, "progress_recorded_before_report", path=plan, filled=done.n_filled,
-              recorded=done.n_recorded)
+        tell(
+            lang, "progress_recorded_before_report", path=plan, filled=done.n_filled, recorded=done.n_recorded
+        )
     return bool(typed)
 
 
@@ -133,11 +157,9 @@ def _record(args: argparse.Namespace) -> int:
     if not args.plan.is_file():
         raise said(UnreadableFileError, "err_no_plan", path=args.plan)
     done = record(args.plan, store=store_path(args.store))
-    tell(args.lang, "progress_recorded", path=args.plan, filled=done.n_filled,
-          recorded=done.n_recorded)
+    tell(args.lang, "progress_recorded", path=args.plan, filled=done.n_filled, recorded=done.n_recorded)
     if done.unmatched:
-        tell(args.lang, "progress_unmatched", count=len(done.unmatched),
-              shown=", ".join(done.unmatched[:5]))
+        tell(args.lang, "progress_unmatched", count=len(done.unmatched), shown=", ".join(done.unmatched[:5]))
     return 0
 
 
@@ -146,6 +168,5 @@ def _export_store(args: argparse.Namespace) -> int:
     from rightsguard.store._connect import store_path
     from rightsguard.store._export import export_store
 
-    tell(args.lang, "progress_exported_store", path=export_store(args.output,
-                                                                  store_path(args.store)))
+    tell(args.lang, "progress_exported_store", path=export_store(args.output, store_path(args.store)))
     return 0

@@ -33,11 +33,11 @@ class SchemaError(ValueError):
     problems : list of str
     """
 
-    def __init__(self, problems: list[str], n_rows: int, subject: str = "disputes",
-                 lang: str = "en") -> None:
+    def __init__(self, problems: list[str], n_rows: int, subject: str = "disputes", lang: str = "en") -> None:
         self.problems = problems
-        header = say("schema_header", lang, n=len(problems), rows=n_rows,
-                     subject=text(f"subject_{subject}", lang))
+        header = say(
+            "schema_header", lang, n=len(problems), rows=n_rows, subject=text(f"subject_{subject}", lang)
+        )
         super().__init__("\n".join([header, *(f"- {p}" for p in problems)]))
 
 
@@ -60,9 +60,14 @@ def _sentence(key: str, lang: str, values: dict[str, object]) -> str:
     return say(key, lang, **{k: v(lang) if callable(v) else v for k, v in values.items()})
 
 
-_OS_ERRORS = {errno.ENOENT: "err_os_missing", errno.EACCES: "err_os_permission",
-              errno.EPERM: "err_os_permission", errno.ENOSPC: "err_os_space",
-              errno.EISDIR: "err_os_folder", errno.EROFS: "err_os_read_only"}
+_OS_ERRORS = {
+    errno.ENOENT: "err_os_missing",
+    errno.EACCES: "err_os_permission",
+    errno.EPERM: "err_os_permission",
+    errno.ENOSPC: "err_os_space",
+    errno.EISDIR: "err_os_folder",
+    errno.EROFS: "err_os_read_only",
+}
 
 
 def in_language(error: BaseException, lang: str) -> str:

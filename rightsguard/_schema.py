@@ -31,13 +31,7 @@ REASONS: tuple[str, ...] = (
 (``empty_reason="unknown"``); by default such rows are rejected.
 """
 
-OUTCOMES: tuple[str, ...] = (
-    "withdrawn",
-    "agreed",
-    "platform_buyer",
-    "platform_seller",
-    "escalated_unknown",
-)
+OUTCOMES: tuple[str, ...] = ("withdrawn", "agreed", "platform_buyer", "platform_seller", "escalated_unknown")
 """How a closed dispute ended.
 
 ``withdrawn`` (the buyer revoked it) and ``agreed`` (settled between the two)
@@ -126,7 +120,11 @@ SOURCE_UNCALCULATED = "source_uncalculated"
 Only the columns a loader reads make the row a problem; the others are ignored.
 """
 PROVENANCE_COLUMNS: tuple[str, ...] = (
-    SOURCE_ROW, SOURCE_LINE, SOURCE_PROBLEM, SOURCE_INEXACT, SOURCE_UNCALCULATED,
+    SOURCE_ROW,
+    SOURCE_LINE,
+    SOURCE_PROBLEM,
+    SOURCE_INEXACT,
+    SOURCE_UNCALCULATED,
 )
 """Where each row came from: carried by readers, read by validation, never features."""
 
@@ -146,9 +144,7 @@ def is_extra(column: str) -> bool:
 REQUIRED_COLUMNS: tuple[str, ...] = ("dispute_id", "opened_at", "reason")
 """Columns a source must provide; every other column may be absent (all null)."""
 
-OUTCOME_COLUMNS: frozenset[str] = frozenset(
-    {"closed_at", "outcome", "resolution", "resolution_hours"}
-)
+OUTCOME_COLUMNS: frozenset[str] = frozenset({"closed_at", "outcome", "resolution", "resolution_hours"})
 """Canonical columns decided by the outcome: never model features."""
 
 CANONICAL_SCHEMA: dict[str, pl.DataType] = {**SCHEMA, "resolution": Resolution}
@@ -185,8 +181,7 @@ SCORED_MARKS: tuple[str, ...] = ("p_negotiated", "scored_by", "recommendation")
 """Columns every scored frame holds: how a frame shows it came from :func:`rightsguard.score`."""
 
 
-def scored_disputes(value: object, function: str,
-                    needs: tuple[str, ...] = SCORED_MARKS) -> pl.DataFrame:
+def scored_disputes(value: object, function: str, needs: tuple[str, ...] = SCORED_MARKS) -> pl.DataFrame:
     """The scored disputes in ``value``: a run of :func:`rightsguard.score` or its ``scored``,
     holding the columns ``function`` ``needs``.
 
@@ -200,10 +195,13 @@ def scored_disputes(value: object, function: str,
     in_memory = getattr(value, "in_memory", None)
     frame = in_memory() if callable(in_memory) else value
     if not isinstance(frame, pl.DataFrame):
-        raise TypeError(f"{function} takes what rg.score returns (its run, or run.scored); got "
-                        f"{type(value).__name__}")
+        raise TypeError(
+            f"{function} takes what rg.score returns (its run, or run.scored); got {type(value).__name__}"
+        )
     missing = [c for c in needs if c not in frame.columns]
     if missing:
-        raise ValueError(f"{function} takes disputes scored by rg.score; this frame lacks "
-                         f"{', '.join(missing)}: pass the output of rg.score (run or run.scored)")
+        raise ValueError(
+            f"{function} takes disputes scored by rg.score; this frame lacks "
+            f"{', '.join(missing)}: pass the output of rg.score (run or run.scored)"
+        )
     return frame

@@ -95,8 +95,9 @@ class SparkRun:
     notes: list[str]
 
 
-def score(disputes: DataFrame, model: NegotiationModel, *, policy: Policy = DEFAULT_POLICY,
-          lang: str = "en") -> SparkRun:
+def score(
+    disputes: DataFrame, model: NegotiationModel, *, policy: Policy = DEFAULT_POLICY, lang: str = "en"
+) -> SparkRun:
     """Score a Spark DataFrame of disputes with a fitted model, batch by batch on the executors.
 
     Parameters
@@ -132,14 +133,15 @@ def score(disputes: DataFrame, model: NegotiationModel, *, policy: Policy = DEFA
     first = _frame(selected.limit(200).toArrow())
     template = score_table_batch(first, model, chance, past, policy, lang, as_of).schema
     if "p_negotiated" not in template:
-        raise ValueError("none of the table's first 200 rows passes validation; load a sample "
-                         "with rightsguard.load_disputes_lenient to see why")
+        raise ValueError(
+            "none of the table's first 200 rows passes validation; load a sample "
+            "with rightsguard.load_disputes_lenient to see why"
+        )
 
     def batches(arrow: Iterator[pyarrow.RecordBatch]) -> Iterator[pyarrow.RecordBatch]:
         fitted, ruling, chances = shipped.value
         for batch in arrow:
-            scored = score_table_batch(_frame(batch), fitted, ruling, chances, policy, lang,
-                                       as_of)
+            scored = score_table_batch(_frame(batch), fitted, ruling, chances, policy, lang, as_of)
             table = scored.select(
                 pl.col(c).cast(t) if c in scored.columns else pl.lit(None, t).alias(c)
                 for c, t in template.items()
@@ -157,12 +159,18 @@ def score(disputes: DataFrame, model: NegotiationModel, *, policy: Policy = DEFA
     quality = tally.quality()
     found = tally.warnings(quality, lang)
     warn(found, stacklevel=2)
-    return SparkRun(scored, chance, quality, [w.message for w in found],
-                    notes(tally, model, None, None, unknown, replayed, policy, lang, as_of))
+    return SparkRun(
+        scored,
+        chance,
+        quality,
+        [w.message for w in found],
+        notes(tally, model, None, None, unknown, replayed, policy, lang, as_of),
+    )
 
 
-def _first_pass(selected: DataFrame, model: NegotiationModel
-                ) -> tuple[RulingChance, pl.DataFrame, datetime | None]:
+def _first_pass(
+    selected: DataFrame, model: NegotiationModel
+) -> tuple[RulingChance, pl.DataFrame, datetime | None]:
     """Pass one: the table's past rulings, in table order, learned from on the driver; each
     past ruling's out-of-fold chance by ``dispute_id`` (none when the prior is used); and the
     table's moment (its newest opening or closing), to which open disputes' ages count."""
@@ -174,35 +182,60 @@ def _first_pass(selected: DataFrame, model: NegotiationModel
         for batch in arrow:
             frame = _frame(batch)
             accepted = validate(frame.drop(_POSITION)).accepted
-            audited = accepted.with_columns(*evidence_exprs(rules),
-                                            expected_completeness_of(model, accepted.columns))
+            audited = accepted.with_columns(
+                *evidence_exprs(rules), expected_completeness_of(model, accepted.columns)
+            )
             found = audited.filter(pl.Series(past_rulings_mask(audited)))
-            moment = pl.DataFrame({"moment": [data_moment(accepted)]},
-                                  schema={"moment": pl.Datetime("us")})
-            yield from pl.concat([found.select(
-                pl.lit(frame[_POSITION].min(), pl.Int64).alias("batch"),
-                pl.int_range(pl.len(), dtype=pl.Int64).alias("order"), "dispute_id",
-                *rulings_of(found)), moment], how="diagonal").to_arrow().to_batches()
+            moment = pl.DataFrame({"moment": [data_moment(accepted)]}, schema={"moment": pl.Datetime("us")})
+            yield from (
+                pl.concat(
+                    [
+                        found.select(
+                            pl.lit(frame[_POSITION].min(), pl.Int64).alias("batch"),
+                            pl.int_range(pl.len(), dtype=pl.Int64).alias("order"),
+                            "dispute_id",
+                            *rulings_of(found),
+                        ),
+                        moment,
+                    ],
+                    how="diagonal",
+                )
+                .to_arrow()
+                .to_batches()
+            )
 
-    schema = T.StructType([T.StructField("batch", T.LongType()), T.StructField("order", T.LongType()),
-                           T.StructField("dispute_id", T.StringType()),
-                           T.StructField("completeness", T.DoubleType()),
-                           T.StructField("won", T.BooleanType()),
-                           T.StructField("moment", T.TimestampNTZType())])
+    schema = T.StructType(
+        [
+            T.StructField("batch", T.LongType()),
+            T.StructField("order", T.LongType()),
+            T.StructField("dispute_id", T.StringType()),
+            T.StructField("completeness", T.DoubleType()),
+            T.StructField("won", T.BooleanType()),
+            T.StructField("moment", T.TimestampNTZType()),
+        ]
+    )
     found = _frame(selected.mapInArrow(rulings, schema).toArrow())
     as_of = found.select(pl.col("moment").max()).item()
     past = found.filter(pl.col("dispute_id").is_not_null()).drop("moment").sort("batch", "order")
     chance = RulingChance.from_rulings(past)
     if chance.source != "learned":
-        return (chance, past.select("dispute_id", pl.lit(None, pl.Float64).alias("p_win_ruling")
-                                    ).clear(), as_of)
-    return (chance, past.select("dispute_id", pl.Series("p_win_ruling", past_ruling_chances(past))),
-            as_of)
+        return (
+            chance,
+            past.select("dispute_id", pl.lit(None, pl.Float64).alias("p_win_ruling")).clear(),
+            as_of,
+        )
+    return (chance, past.select("dispute_id", pl.Series("p_win_ruling", past_ruling_chances(past))), as_of)
 
 
-def score_table_batch(frame: pl.DataFrame, model: NegotiationModel, ruling: RulingChance,
-                      past: pl.DataFrame, policy: Policy = DEFAULT_POLICY,
-                      lang: str = "en", as_of: datetime | None = None) -> pl.DataFrame:
+def score_table_batch(
+    frame: pl.DataFrame,
+    model: NegotiationModel,
+    ruling: RulingChance,
+    past: pl.DataFrame,
+    policy: Policy = DEFAULT_POLICY,
+    lang: str = "en",
+    as_of: datetime | None = None,
+) -> pl.DataFrame:
     """One batch validated, scored and decided; refused rows kept with their ``problems``.
 
     ``past`` holds the past rulings' out-of-fold chances of winning by
@@ -219,20 +252,23 @@ def score_table_batch(frame: pl.DataFrame, model: NegotiationModel, ruling: Ruli
     if not checked.accepted.height:
         return refused
     if checked.accepted["counterparty"].is_not_null().any():
-        raise ValueError("rightsguard.spark.score does not compute a counterparty's history "
-                         "across the table: drop the counterparty column, or score the table "
-                         "on one machine with rightsguard.score_file")
+        raise ValueError(
+            "rightsguard.spark.score does not compute a counterparty's history "
+            "across the table: drop the counterparty column, or score the table "
+            "on one machine with rightsguard.score_file"
+        )
     scored = score_batch(checked.accepted, model, lang)
     chances = None
     if past.height:
         rulings = scored.filter(pl.Series(past_rulings_mask(scored)))
-        found = rulings.select("dispute_id").join(past, on="dispute_id", how="left",
-                                                  maintain_order="left")["p_win_ruling"]
+        found = rulings.select("dispute_id").join(past, on="dispute_id", how="left", maintain_order="left")[
+            "p_win_ruling"
+        ]
         general = ruling.probability(completeness_of(rulings))
         chances = np.where(found.is_null().to_numpy(), general, found.fill_null(0.0).to_numpy())
-    decided = decide_scored(scored, model, ruling, policy, lang, as_of=as_of,
-                            past_chances=chances
-                            ).with_columns(pl.lit(None, pl.String).alias(PROBLEMS))
+    decided = decide_scored(
+        scored, model, ruling, policy, lang, as_of=as_of, past_chances=chances
+    ).with_columns(pl.lit(None, pl.String).alias(PROBLEMS))
     return _plain(pl.concat([decided, refused], how="diagonal") if refused.height else decided)
 
 
@@ -268,8 +304,13 @@ def _spark_schema(template: pl.Schema):
     from pyspark.sql import types as T
 
     simple: dict[PolarsDataType, object] = {
-        pl.String: T.StringType(), pl.Float64: T.DoubleType(), pl.Boolean: T.BooleanType(),
-        pl.Int32: T.IntegerType(), pl.Int64: T.LongType(), pl.UInt32: T.LongType()}
+        pl.String: T.StringType(),
+        pl.Float64: T.DoubleType(),
+        pl.Boolean: T.BooleanType(),
+        pl.Int32: T.IntegerType(),
+        pl.Int64: T.LongType(),
+        pl.UInt32: T.LongType(),
+    }
 
     def spark_type(dtype: PolarsDataType):
         if isinstance(dtype, pl.Datetime):
@@ -278,5 +319,4 @@ def _spark_schema(template: pl.Schema):
             return T.ArrayType(spark_type(dtype.inner))
         return simple[dtype.base_type()]
 
-    return T.StructType([T.StructField(name, spark_type(dtype))
-                         for name, dtype in template.items()])
+    return T.StructType([T.StructField(name, spark_type(dtype)) for name, dtype in template.items()])

@@ -54,8 +54,9 @@ def main() -> None:
         model = workdir / "model.skops"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fitted = rg.fit_model(generate_disputes(20_000, seed=8).disputes,
-                                  fitting=rg.FitOptions(method="logistic"))
+            fitted = rg.fit_model(
+                generate_disputes(20_000, seed=8).disputes, fitting=rg.FitOptions(method="logistic")
+            )
         rg.save_model(fitted, model)
         _export_parameters(fitted, workdir / "model.json")
         compare(workdir, int(args.rows), model)
@@ -75,8 +76,15 @@ def compare(workdir: Path, rows: int, model: Path) -> None:
         "parquet rightsguard": _timed(_cli(parquet, workdir / "out.parquet", model)),
         "csv floor": _timed([sys.executable, "-c", _FLOOR, str(csv), str(workdir / "f.csv")]),
         "csv rightsguard": _timed(_cli(csv, workdir / "out.csv", model)),
-        "csv pandas": _timed([sys.executable, str(ROOT / "scripts" / "pandas_baseline.py"),
-                              str(csv), str(workdir / "p.csv"), str(workdir / "model.json")]),
+        "csv pandas": _timed(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "pandas_baseline.py"),
+                str(csv),
+                str(workdir / "p.csv"),
+                str(workdir / "model.json"),
+            ]
+        ),
     }
     print(f"\n{rows:,} disputes, file to file (wall seconds, peak memory)")
     for name, (seconds, peak) in runs.items():
@@ -135,16 +143,29 @@ wide.write_parquet(out) if out.endswith('.parquet') else wide.write_csv(out)
 
 
 def _cli(source: Path, output: Path, model: Path) -> list[str]:
-    return [sys.executable, "-m", "rightsguard._cli", "score", str(source), "-o", str(output),
-            "--model", str(model)]
+    return [
+        sys.executable,
+        "-m",
+        "rightsguard._cli",
+        "score",
+        str(source),
+        "-o",
+        str(output),
+        "--model",
+        str(model),
+    ]
 
 
 def _timed(command: list[str]) -> tuple[float, float]:
     """Wall seconds and peak resident memory (MB) of a command, via GNU time."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         start = time.perf_counter()
-        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name, *command], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", report.name, *command],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         seconds = time.perf_counter() - start
         peak_kb = float(Path(report.name).read_text().split()[-1])
     return seconds, peak_kb / 1024
@@ -156,8 +177,7 @@ def _make_data(workdir: Path, rows: int, csv: bool = True) -> tuple[Path, Path]:
     for k, start in enumerate(range(0, rows, CHUNK)):
         part = workdir / f"part{k:03d}.parquet"
         disputes = generate_disputes(min(CHUNK, rows - start), seed=100 + k).disputes
-        disputes.with_columns(pl.format(f"{k:03d}{{}}", "dispute_id").alias("dispute_id")
-                              ).write_parquet(part)
+        disputes.with_columns(pl.format(f"{k:03d}{{}}", "dispute_id").alias("dispute_id")).write_parquet(part)
         parts.append(part)
     parquet, text = workdir / f"disputes{rows}.parquet", workdir / f"disputes{rows}.csv"
     pl.scan_parquet(parts).sink_parquet(parquet)
@@ -173,23 +193,35 @@ def _export_parameters(model: rg.NegotiationModel, path: Path) -> None:
     features = model._features()
     chance = RulingChance.prior()
     rules = (model.rules or rg.DEFAULT_RULES).table
-    path.write_text(json.dumps({
-        "features": [f.name for f in features],
-        "factors": [f.factor for f in features],
-        "coef": model.estimator_.coef_[0].tolist(),
-        "intercept": float(model.estimator_.intercept_[0]),
-        "means": model.feature_means_.tolist(),
-        "reasons": list(rg.REASONS),
-        "refund_types": ["refund_only", "return_refund", "exchange"],
-        "vouchers": list(rg.VOUCHERS),
-        "categories": list(model.levels_.categories),
-        "rules": rules.select("goods_received", "reason", "voucher").to_dicts(),
-        "ruling": [chance.intercept, chance.slope],
-        "policy": {k: getattr(DEFAULT_POLICY, k) for k in (
-            "ruling_against_penalty", "negotiation_handling", "escalation_handling",
-            "refund_handling", "escalation_delay", "negotiated_refund_share",
-            "min_win_probability")},
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "features": [f.name for f in features],
+                "factors": [f.factor for f in features],
+                "coef": model.estimator_.coef_[0].tolist(),
+                "intercept": float(model.estimator_.intercept_[0]),
+                "means": model.feature_means_.tolist(),
+                "reasons": list(rg.REASONS),
+                "refund_types": ["refund_only", "return_refund", "exchange"],
+                "vouchers": list(rg.VOUCHERS),
+                "categories": list(model.levels_.categories),
+                "rules": rules.select("goods_received", "reason", "voucher").to_dicts(),
+                "ruling": [chance.intercept, chance.slope],
+                "policy": {
+                    k: getattr(DEFAULT_POLICY, k)
+                    for k in (
+                        "ruling_against_penalty",
+                        "negotiation_handling",
+                        "escalation_handling",
+                        "refund_handling",
+                        "escalation_delay",
+                        "negotiated_refund_share",
+                        "min_win_probability",
+                    )
+                },
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -25,10 +25,22 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EXPORT_REPORT = ["uv", "run", "--frozen", "rightsguard", "report",
-                 "data/sample/taobao_export_gbk.csv", "--evidence", "data/sample/taobao_evidence",
-                 "--evidence", "data/sample/taobao_evidence_ledger.csv", "--lang", "zh",
-                 "-o", "report_zh"]
+EXPORT_REPORT = [
+    "uv",
+    "run",
+    "--frozen",
+    "rightsguard",
+    "report",
+    "data/sample/taobao_export_gbk.csv",
+    "--evidence",
+    "data/sample/taobao_evidence",
+    "--evidence",
+    "data/sample/taobao_evidence_ledger.csv",
+    "--lang",
+    "zh",
+    "-o",
+    "report_zh",
+]
 
 
 def main() -> None:
@@ -41,16 +53,28 @@ def main() -> None:
         install = timed(["uv", "sync", "--frozen", "--quiet", *compiled], clone)
         size = sum(p.stat().st_size for p in (clone / ".venv").rglob("*") if p.is_file())
         helped = timed(["uv", "run", "--frozen", "rightsguard", "--help"], clone)
-        main_job = ["uv", "run", "--frozen", "rightsguard", "report", "data/sample/disputes.csv",
-                    "-o", "report"]
+        main_job = [
+            "uv",
+            "run",
+            "--frozen",
+            "rightsguard",
+            "report",
+            "data/sample/disputes.csv",
+            "-o",
+            "report",
+        ]
         first = timed(main_job, clone)
         again = timed(main_job, clone)
         chinese = timed(EXPORT_REPORT, clone)
-        print(f"install (uv sync --frozen {' '.join(compiled)}, package cache warm): {install:.1f} s, "
-              f"environment {size / 1e6:,.0f} MB")
+        print(
+            f"install (uv sync --frozen {' '.join(compiled)}, package cache warm): {install:.1f} s, "
+            f"environment {size / 1e6:,.0f} MB"
+        )
         print(f"rightsguard --help: {helped:.2f} s")
-        print(f"first run, install and the README's report: {install + first:.1f} s "
-              f"(target 60 s; the report alone {first:.1f} s)")
+        print(
+            f"first run, install and the README's report: {install + first:.1f} s "
+            f"(target 60 s; the report alone {first:.1f} s)"
+        )
         print(f"the README's report again: {again:.1f} s")
         print(f"zh report on the sample export with its evidence: {chinese:.1f} s (target 10 s)")
     finally:
@@ -60,8 +84,7 @@ def main() -> None:
 def timed(command: list[str], where: Path) -> float:
     """Wall seconds of ``command`` run in ``where``; its output is dropped, a failure raised."""
     started = time.perf_counter()
-    subprocess.run(command, cwd=where, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(command, cwd=where, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 

@@ -51,8 +51,7 @@ def zip_bomb(path: Path) -> Path:
     with zipfile.ZipFile(path) as archive:
         parts = {n: archive.read(n) for n in archive.namelist()}
     sheet = "xl/worksheets/sheet1.xml"
-    parts[sheet] = parts[sheet].replace(b"<sheetData>", b"<sheetData><!-- " + b" " * 400_000_000
-                                        + b" -->")
+    parts[sheet] = parts[sheet].replace(b"<sheetData>", b"<sheetData><!-- " + b" " * 400_000_000 + b" -->")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
@@ -61,11 +60,14 @@ def zip_bomb(path: Path) -> Path:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        for label, make, name in (("stray cell in the last row", last_row_workbook, "last.xlsx"),
-                                  ("zip bomb", zip_bomb, "bomb.xlsx")):
+        for label, make, name in (
+            ("stray cell in the last row", last_row_workbook, "last.xlsx"),
+            ("zip bomb", zip_bomb, "bomb.xlsx"),
+        ):
             path = make(Path(folder) / name)
-            done = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True,
-                                  text=True, check=True)
+            done = subprocess.run(
+                [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True
+            )
             print(f"{label} ({path.stat().st_size:,} bytes): {done.stdout.strip()}")
 
 

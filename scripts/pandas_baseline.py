@@ -38,22 +38,28 @@ def main(source: str, output: str, parameters: str) -> None:
     days = ((opened - paid).dt.total_seconds() / 86_400).clip(lower=0)
     columns = {
         **{f"reason={r}": reason == r for r in model["reasons"]},
-        "goods=received": goods == True, "goods=not_received": goods == False,  # noqa: E712
+        "goods=received": goods == True,  # noqa: E712
+        "goods=not_received": goods == False,  # noqa: E712
         "goods=unknown": goods.isna(),
         **{f"refund_type={t}": frame["refund_type"] == t for t in model["refund_types"]},
         **{f"{v}=held": required[v] & (flags[v] == True) for v in model["vouchers"]},  # noqa: E712
         **{f"{v}=unknown": required[v] & flags[v].isna() for v in model["vouchers"]},
         "evidence_completeness": completeness,
-        "log_response_hours": np.log1p(hours).fillna(0), "response_hours=unknown": hours.isna(),
-        "log_amount": np.log1p(amount).fillna(0), "amount=unknown": amount.isna(),
+        "log_response_hours": np.log1p(hours).fillna(0),
+        "response_hours=unknown": hours.isna(),
+        "log_amount": np.log1p(amount).fillna(0),
+        "amount=unknown": amount.isna(),
         "instant_response=yes": frame["instant_response"] == "true",
         "instant_response=unknown": frame["instant_response"].isna(),
-        "after_sale=yes": frame["after_sale"] == "true", "after_sale=unknown": frame["after_sale"].isna(),
-        "log_days_since_payment": np.log1p(days).fillna(0), "days_since_payment=unknown": days.isna(),
+        "after_sale=yes": frame["after_sale"] == "true",
+        "after_sale=unknown": frame["after_sale"].isna(),
+        "log_days_since_payment": np.log1p(days).fillna(0),
+        "days_since_payment=unknown": days.isna(),
         **{f"category={c}": frame["category"] == c for c in model["categories"]},
     }
-    X = np.column_stack([np.asarray(columns.get(name, np.zeros(len(frame))), dtype=float)
-                         for name in model["features"]])
+    X = np.column_stack(
+        [np.asarray(columns.get(name, np.zeros(len(frame))), dtype=float) for name in model["features"]]
+    )
     coef, means = np.array(model["coef"]), np.array(model["means"])
     p = 1 / (1 + np.exp(-(X @ coef + model["intercept"])))
     factors = list(dict.fromkeys(model["factors"]))
@@ -61,39 +67,70 @@ def main(source: str, output: str, parameters: str) -> None:
     points = ((X - means) * coef) @ membership * POINTS
     up, down = points.argmax(1), points.argmin(1)
     names = np.array(factors, dtype=object)
-    explanation = ("raised by: " + names[up] + " (+" + points.max(1).round().astype(int).astype(str)
-                   + " pts); lowered by: " + names[down] + " ("
-                   + points.min(1).round().astype(int).astype(str) + " pts)")
+    explanation = (
+        "raised by: "
+        + names[up]
+        + " (+"
+        + points.max(1).round().astype(int).astype(str)
+        + " pts); lowered by: "
+        + names[down]
+        + " ("
+        + points.min(1).round().astype(int).astype(str)
+        + " pts)"
+    )
     win = 1 / (1 + np.exp(-(model["ruling"][0] + model["ruling"][1] * completeness)))
     costs = _costs(amount.to_numpy(), p, win, model["policy"])
-    option = np.array(["refund_now", "negotiate", "escalate"])[np.argmin(
-        np.column_stack([costs["refund_now"], costs["negotiate"],
-                         np.where(win >= model["policy"]["min_win_probability"],
-                                  costs["escalate"], np.inf)]), axis=1)]
-    frame = frame.assign(evidence_completeness=completeness, p_negotiated=p, explanation=explanation,
-                         p_win_ruling=win, **{f"cost_{k}": v.round(2) for k, v in costs.items()},
-                         recommendation=option)
+    option = np.array(["refund_now", "negotiate", "escalate"])[
+        np.argmin(
+            np.column_stack(
+                [
+                    costs["refund_now"],
+                    costs["negotiate"],
+                    np.where(win >= model["policy"]["min_win_probability"], costs["escalate"], np.inf),
+                ]
+            ),
+            axis=1,
+        )
+    ]
+    frame = frame.assign(
+        evidence_completeness=completeness,
+        p_negotiated=p,
+        explanation=explanation,
+        p_win_ruling=win,
+        **{f"cost_{k}": v.round(2) for k, v in costs.items()},
+        recommendation=option,
+    )
     frame.to_csv(output, index=False)
 
 
-def _required(rules: list[dict], reason: pd.Series, goods: pd.Series,
-              vouchers: list[str]) -> dict[str, np.ndarray]:
+def _required(
+    rules: list[dict], reason: pd.Series, goods: pd.Series, vouchers: list[str]
+) -> dict[str, np.ndarray]:
     """Per voucher, whether each dispute needs it (unknown goods status needs either side's)."""
     out = {v: np.zeros(len(reason), dtype=bool) for v in vouchers}
     for rule in rules:
         reason_ok = np.ones(len(reason), bool) if rule["reason"] is None else (reason == rule["reason"])
-        goods_ok = (np.ones(len(reason), bool) if rule["goods_received"] is None
-                    else (goods == rule["goods_received"]) | goods.isna())
+        goods_ok = (
+            np.ones(len(reason), bool)
+            if rule["goods_received"] is None
+            else (goods == rule["goods_received"]) | goods.isna()
+        )
         out[rule["voucher"]] |= np.asarray(reason_ok & goods_ok)
     return out
 
 
 def _costs(amount: np.ndarray, p: np.ndarray, win: np.ndarray, policy: dict) -> dict[str, np.ndarray]:
     refund = amount + policy["refund_handling"]
-    escalate = ((1 - win) * (amount + policy["ruling_against_penalty"])
-                + policy["escalation_handling"] + policy["escalation_delay"])
-    negotiate = (policy["negotiation_handling"] + p * policy["negotiated_refund_share"] * amount
-                 + (1 - p) * np.minimum(escalate, refund))
+    escalate = (
+        (1 - win) * (amount + policy["ruling_against_penalty"])
+        + policy["escalation_handling"]
+        + policy["escalation_delay"]
+    )
+    negotiate = (
+        policy["negotiation_handling"]
+        + p * policy["negotiated_refund_share"] * amount
+        + (1 - p) * np.minimum(escalate, refund)
+    )
     return {"refund_now": refund, "negotiate": negotiate, "escalate": escalate}
 
 

@@ -44,40 +44,48 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--disputes", type=float, default=1e7)
     parser.add_argument("--shops", type=int, default=100)
-    parser.add_argument("--all-shops", action="store_true",
-                        help="also time scoring every shop of the store at once")
+    parser.add_argument(
+        "--all-shops", action="store_true", help="also time scoring every shop of the store at once"
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="rightsguard-store-bench-"))
     store = workdir / "agency.duckdb"
     try:
         started = time.perf_counter()
         built = build_agency_store(store, int(args.disputes), args.shops)
-        print(f"agency store: {built['disputes']:,} disputes, {built['statuses']:,} status rows, "
-              f"{args.shops} shops, {store.stat().st_size / 1e9:.1f} GB, built in "
-              f"{time.perf_counter() - started:.0f} s")
+        print(
+            f"agency store: {built['disputes']:,} disputes, {built['statuses']:,} status rows, "
+            f"{args.shops} shops, {store.stat().st_size / 1e9:.1f} GB, built in "
+            f"{time.perf_counter() - started:.0f} s"
+        )
         export = workdir / "退款报表_20261101.csv"
         weekly = generate_disputes(WEEKLY_ROWS, seed=77, evidence="inventory")
         export.write_text(taobao_export(weekly.disputes, 78).write_csv(), encoding="utf-8")
 
-        ingest_s = timed(lambda: rg.ingest([export], store=store,
-                                           reading=rg.ReadOptions(shop="shop_007")))
+        ingest_s = timed(lambda: rg.ingest([export], store=store, reading=rg.ReadOptions(shop="shop_007")))
         insert_s = bulk_insert_baseline(store, export, workdir)
-        print(f"ingest one weekly export ({WEEKLY_ROWS:,} rows) into it: {ingest_s:.2f} s; "
-              f"DuckDB's bulk insert of the same rows: {insert_s:.3f} s "
-              f"({ingest_s / insert_s:.0f}x)")
+        print(
+            f"ingest one weekly export ({WEEKLY_ROWS:,} rows) into it: {ingest_s:.2f} s; "
+            f"DuckDB's bulk insert of the same rows: {insert_s:.3f} s "
+            f"({ingest_s / insert_s:.0f}x)"
+        )
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             report_s = timed(lambda: rg.score_store(store, shop="shop_007", fitting=LOGISTIC))
         scan_s, rows = scan_baseline(store, "shop_007", workdir)
-        print(f"score one shop from it ({rows:,} disputes): {report_s:.1f} s; DuckDB's scan of "
-              f"the same rows to Parquet: {scan_s:.2f} s ({report_s / scan_s:.0f}x)")
+        print(
+            f"score one shop from it ({rows:,} disputes): {report_s:.1f} s; DuckDB's scan of "
+            f"the same rows to Parquet: {scan_s:.2f} s ({report_s / scan_s:.0f}x)"
+        )
         if args.all_shops:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 every_s = timed(lambda: rg.score_store(store, fitting=LOGISTIC))
-            print(f"score every shop at once ({built['disputes']:,} disputes, models fitted on "
-                  f"samples of {rg.FitOptions().max_training:,}): {every_s:.1f} s")
+            print(
+                f"score every shop at once ({built['disputes']:,} disputes, models fitted on "
+                f"samples of {rg.FitOptions().max_training:,}): {every_s:.1f} s"
+            )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -140,8 +148,9 @@ def build_agency_store(path: Path, disputes: int, shops: int) -> dict[str, int]:
             SELECT w, 'report_' || w || '.csv', 'hash' || w, TIMESTAMP '2023-11-01' + to_days(7 * w::INTEGER),
                    'file_name', {disputes // 156}, {disputes // 156}, 0, NULL, now()
             FROM range(1, 157) AS weeks(w)""")
-        counts = con.execute("SELECT (SELECT count(*) FROM disputes), "
-                             "(SELECT count(*) FROM status_history)").fetchone()
+        counts = con.execute(
+            "SELECT (SELECT count(*) FROM disputes), (SELECT count(*) FROM status_history)"
+        ).fetchone()
     return {"disputes": int(counts[0]), "statuses": int(counts[1])}  # type: ignore[index]
 
 
@@ -162,8 +171,10 @@ def scan_baseline(store: Path, shop: str, workdir: Path) -> tuple[float, int]:
     """DuckDB scanning one shop's disputes out to Parquet."""
     with open_store(store) as opened:
         started = time.perf_counter()
-        opened.connection.execute(f"COPY (SELECT * FROM disputes WHERE shop = '{shop}') TO "
-                                  f"'{workdir / 'scan.parquet'}' (FORMAT parquet)")
+        opened.connection.execute(
+            f"COPY (SELECT * FROM disputes WHERE shop = '{shop}') TO "
+            f"'{workdir / 'scan.parquet'}' (FORMAT parquet)"
+        )
         elapsed = time.perf_counter() - started
     return elapsed, pl.scan_parquet(workdir / "scan.parquet").select(pl.len()).collect().item()
 

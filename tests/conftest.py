@@ -51,11 +51,15 @@ def pytest_configure(config) -> None:
         return
     chosen = config.args or ["tests"]
     if shutil.which("java") is None or not any(
-            "test_spark" in a or Path(a).resolve() in (ROOT, ROOT / "tests") for a in chosen):
+        "test_spark" in a or Path(a).resolve() in (ROOT, ROOT / "tests") for a in chosen
+    ):
         return
     out = Path(tempfile.mkdtemp(prefix="rightsguard-spark-")) / "scored.parquet"
-    subprocess.Popen([sys.executable, str(ROOT / "tests" / "spark_job.py"), str(out)],
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "spark_job.py"), str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     config.stash[_SPARK_OUT] = out
 
 

@@ -66,8 +66,7 @@ def base_csv() -> pl.DataFrame:
 
 def base_export() -> pl.DataFrame:
     """The first rows of the Taobao-style export, as text."""
-    return pl.read_csv(SAMPLE / "taobao_export_gbk.csv", encoding="gbk", infer_schema=False,
-                       n_rows=ROWS)
+    return pl.read_csv(SAMPLE / "taobao_export_gbk.csv", encoding="gbk", infer_schema=False, n_rows=ROWS)
 
 
 def csv_bytes(frame: pl.DataFrame, encoding: str = "utf-8") -> bytes:
@@ -87,24 +86,51 @@ def parquet_bytes(frame: pl.DataFrame) -> bytes:
 
 
 AMOUNTS: dict[str, float | None] = {
-    "nan": None, "NaN": None, "inf": None, "Infinity": None, "-inf": None, "1e400": None,
-    "99999999999999999999": None, "12,50": None, "1.234,56": None, "1,2,3": None,
-    "1 234,5": None, "1e3": None, "0x10": None, "--5": None, "5-": None,
-    "1,234.50": 1234.5, "¥30": 30.0, "30元": 30.0, "０": None, "-0": 0.0, " 42 ": 42.0,
+    "nan": None,
+    "NaN": None,
+    "inf": None,
+    "Infinity": None,
+    "-inf": None,
+    "1e400": None,
+    "99999999999999999999": None,
+    "12,50": None,
+    "1.234,56": None,
+    "1,2,3": None,
+    "1 234,5": None,
+    "1e3": None,
+    "0x10": None,
+    "--5": None,
+    "5-": None,
+    "1,234.50": 1234.5,
+    "¥30": 30.0,
+    "30元": 30.0,
+    "０": None,
+    "-0": 0.0,
+    " 42 ": 42.0,
 }
 """Amount text → the value a load may accept it as (None: it must be rejected)."""
 
 IDS: dict[str, str | None] = {
-    "1.23457E+18": None, "2.02500000000001e18": None, "12\x0134": None, "12\u200b34": None,
-    '="2025000000000000123"': "2025000000000000123", "'2025000000000000124": "2025000000000000124",
+    "1.23457E+18": None,
+    "2.02500000000001e18": None,
+    "12\x0134": None,
+    "12\u200b34": None,
+    '="2025000000000000123"': "2025000000000000123",
+    "'2025000000000000124": "2025000000000000124",
     "\t2025000000000000125": "2025000000000000125",
 }
 """Id text → the id a load may accept (None: it must be rejected)."""
 
 DATES: dict[str, datetime | None] = {
-    "7/29/13": datetime(2013, 7, 29), "8/1/13": datetime(2013, 8, 1),
-    "31/12/2025": datetime(2025, 12, 31), "2026-01-02T10:00:00+08:00": datetime(2026, 1, 2, 2),
-    "0013-01-01": None, "2026-13-45": None, "yesterday": None, "2999-01-01": None, "13/13/2013": None,
+    "7/29/13": datetime(2013, 7, 29),
+    "8/1/13": datetime(2013, 8, 1),
+    "31/12/2025": datetime(2025, 12, 31),
+    "2026-01-02T10:00:00+08:00": datetime(2026, 1, 2, 2),
+    "0013-01-01": None,
+    "2026-13-45": None,
+    "yesterday": None,
+    "2999-01-01": None,
+    "13/13/2013": None,
 }
 """Opening-time text → the time a load may accept (None: it must be rejected). One slash date
 in a column of ISO dates decides the column's order by itself."""
@@ -116,15 +142,21 @@ def pick(rng: np.random.Generator, options: list):
 
 
 def with_cell(frame: pl.DataFrame, row: int, column: str, text: str) -> pl.DataFrame:
-    return frame.with_columns(pl.when(pl.int_range(pl.len()) == row).then(pl.lit(text))
-                              .otherwise(pl.col(column)).alias(column))
+    return frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == row).then(pl.lit(text)).otherwise(pl.col(column)).alias(column)
+    )
 
 
 def _one_cell(kind: str, column: str, readings: dict, rng: np.random.Generator) -> Case:
     """The canonical sample with one cell of ``column`` replaced by a text of ``readings``."""
     text, row = pick(rng, list(readings)), int(rng.integers(ROWS))
-    return Case(kind, f"{kind}.csv", csv_bytes(with_cell(base_csv(), row, column, text)), ROWS,
-                {row: (column, readings[text])})
+    return Case(
+        kind,
+        f"{kind}.csv",
+        csv_bytes(with_cell(base_csv(), row, column, text)),
+        ROWS,
+        {row: (column, readings[text])},
+    )
 
 
 amounts = partial(_one_cell, "amounts", "amount", AMOUNTS)
@@ -139,15 +171,18 @@ def blank_lines(rng: np.random.Generator) -> Case:
 
 
 def quoted_newlines(rng: np.random.Generator) -> Case:
-    frame = with_cell(base_csv(), int(rng.integers(ROWS)), "reason_raw",
-                      pick(rng, ["a\rb", "a\r\nb", "a\nb", 'say "hi"', "a,b"]))
+    frame = with_cell(
+        base_csv(),
+        int(rng.integers(ROWS)),
+        "reason_raw",
+        pick(rng, ["a\rb", "a\r\nb", "a\nb", 'say "hi"', "a,b"]),
+    )
     return Case("quoted newlines", "quoted.csv", csv_bytes(frame), ROWS)
 
 
 def encodings(rng: np.random.Generator) -> Case:
     frame = base_export()
-    encoding = pick(rng, ["big5", "shift_jis", "utf-16", "gbk", "gb18030", "utf-8-sig",
-                               "mixed"])
+    encoding = pick(rng, ["big5", "shift_jis", "utf-16", "gbk", "gb18030", "utf-8-sig", "mixed"])
     if encoding == "mixed":
         data = csv_bytes(frame.head(ROWS // 2), "gbk") + csv_bytes(frame.tail(ROWS // 2), "utf-8")
     else:
@@ -183,8 +218,7 @@ def headers(rng: np.random.Generator) -> Case:
 
 def byte_flips(rng: np.random.Generator) -> Case:
     source = pick(rng, ["csv", "export"])
-    data = bytearray(csv_bytes(base_csv()) if source == "csv" else base_export().write_csv()
-                     .encode("gbk"))
+    data = bytearray(csv_bytes(base_csv()) if source == "csv" else base_export().write_csv().encode("gbk"))
     for _ in range(int(rng.integers(1, 6))):
         data[int(rng.integers(len(data)))] = int(rng.integers(256))
     return Case(f"byte flips ({source})", f"flips.{'csv' if source == 'csv' else 'csv'}", bytes(data))
@@ -235,8 +269,10 @@ def xml_bombs(rng: np.random.Generator) -> Case:
     if rng.random() < 0.5:
         parts[sheet] = parts[sheet].replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>', 1)
     else:
-        parts[sheet] = parts[sheet].replace(b"</sheetData>", b'<row r="1048576"><c r="A1048576" '
-                                            b't="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+        parts[sheet] = parts[sheet].replace(
+            b"</sheetData>",
+            b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+        )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, part in parts.items():
@@ -245,8 +281,20 @@ def xml_bombs(rng: np.random.Generator) -> Case:
 
 
 MUTATIONS: tuple[Callable[[np.random.Generator], Case], ...] = (
-    amounts, ids, dates, blank_lines, quoted_newlines, encodings, quotes, headers, byte_flips,
-    truncation, hostile_bytes, workbooks, parquet_files, xml_bombs,
+    amounts,
+    ids,
+    dates,
+    blank_lines,
+    quoted_newlines,
+    encodings,
+    quotes,
+    headers,
+    byte_flips,
+    truncation,
+    hostile_bytes,
+    workbooks,
+    parquet_files,
+    xml_bombs,
 )
 
 
@@ -300,8 +348,11 @@ def _accounted(case: Case, result: rg.ValidationResult) -> str:
         if got != value:
             return f"changed: row {row + 1} {column} read as {got!r}, expected {value!r}"
     if case.name.endswith(".csv"):
-        kept = base_csv().with_row_index("r").filter(
-            ~pl.col("r").is_in([r - 1 for r in rejected]) & ~pl.col("r").is_in(list(case.expected)))
+        kept = (
+            base_csv()
+            .with_row_index("r")
+            .filter(~pl.col("r").is_in([r - 1 for r in rejected]) & ~pl.col("r").is_in(list(case.expected)))
+        )
         lost = set(kept["dispute_id"].to_list()) - set(result.accepted["dispute_id"].to_list())
         if lost:
             return f"changed: ids {sorted(lost)[:3]} were altered or lost"

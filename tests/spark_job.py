@@ -29,16 +29,23 @@ def tables() -> dict[str, pl.DataFrame]:
     (a model ranks it at chance) and the sample's GBK Taobao export, as text."""
     disputes = rg.load_disputes(SAMPLE / "disputes.csv")
     labelled = pl.col("outcome").is_not_null()
-    shuffled = pl.concat([
-        disputes.filter(labelled).with_columns(pl.col("outcome").shuffle(seed=3)),
-        disputes.filter(~labelled)])
+    shuffled = pl.concat(
+        [
+            disputes.filter(labelled).with_columns(pl.col("outcome").shuffle(seed=3)),
+            disputes.filter(~labelled),
+        ]
+    )
     export = rg.load_disputes(SAMPLE / "taobao_export_gbk.csv")
-    as_text = {name: frame.drop("resolution").with_columns(pl.all().cast(pl.String))
-               for name, frame in (("sample", disputes), ("near_chance", shuffled),
-                                   ("export", export))}
+    as_text = {
+        name: frame.drop("resolution").with_columns(pl.all().cast(pl.String))
+        for name, frame in (("sample", disputes), ("near_chance", shuffled), ("export", export))
+    }
     as_text["sample"] = as_text["sample"].with_columns(
-        pl.when(pl.int_range(pl.len()) == 7).then(pl.lit("yesterday")).otherwise("opened_at")
-        .alias("opened_at"))
+        pl.when(pl.int_range(pl.len()) == 7)
+        .then(pl.lit("yesterday"))
+        .otherwise("opened_at")
+        .alias("opened_at")
+    )
     return as_text
 
 
@@ -46,32 +53,45 @@ def exported_store(folder: Path) -> Path:
     """The weekly sample ingested into a store (as one shop) and exported for Spark: the
     disputes' folder, partitioned by shop and month."""
     store = folder / "shop.duckdb"
-    rg.ingest(sorted((SAMPLE / "weekly").glob("退款报表_*")), store=store,
-              reading=rg.ReadOptions(shop="示例旗舰店"))
+    rg.ingest(
+        sorted((SAMPLE / "weekly").glob("退款报表_*")), store=store, reading=rg.ReadOptions(shop="示例旗舰店")
+    )
     return rg.export_store(folder / "exported", store) / "disputes"
 
 
 def main(out: str) -> None:
     warnings.simplefilter("ignore")
     folder = Path(out).parent
-    model = rg.fit_model(rg.load_disputes(SAMPLE / "disputes.csv").head(3000),
-                         fitting=rg.FitOptions(method="logistic"))
+    model = rg.fit_model(
+        rg.load_disputes(SAMPLE / "disputes.csv").head(3000), fitting=rg.FitOptions(method="logistic")
+    )
     rg.save_model(model, folder / "model.skops")
-    session = (SparkSession.builder.master("local[2]").appName("rightsguard-test")
-               .config("spark.ui.enabled", "false").getOrCreate())
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("rightsguard-test")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
     try:
-        given = {name: (session.createDataFrame(frame.to_pandas()), frame)
-                 for name, frame in tables().items()}
+        given = {
+            name: (session.createDataFrame(frame.to_pandas()), frame) for name, frame in tables().items()
+        }
         exported = session.read.parquet(str(exported_store(folder)))  # partitioned, as Spark reads it
         given["store"] = (exported, pl.from_arrow(exported.toArrow()).drop("month"))
         for name, (table, frame) in given.items():
             frame.write_parquet(folder / f"{name}.input.parquet")
             run = rg_spark.score(table, model)
             pl.from_arrow(run.scored.toArrow()).write_parquet(folder / f"{name}.parquet")
-            (folder / f"{name}.json").write_text(json.dumps({
-                "warnings": run.warnings, "notes": run.notes,
-                "ruling": [run.ruling.intercept, run.ruling.slope, run.ruling.source]}),
-                encoding="utf-8")
+            (folder / f"{name}.json").write_text(
+                json.dumps(
+                    {
+                        "warnings": run.warnings,
+                        "notes": run.notes,
+                        "ruling": [run.ruling.intercept, run.ruling.slope, run.ruling.source],
+                    }
+                ),
+                encoding="utf-8",
+            )
             run.scored.unpersist()
     finally:
         session.stop()

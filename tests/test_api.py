@@ -31,17 +31,21 @@ def test_a_path_a_raw_frame_and_a_pandas_frame_score_alike(run):
 
 
 def test_what_score_does_not_take_is_named():
-    with pytest.raises(TypeError, match="rg.score takes a dispute file's path or a frame of "
-                                        "disputes \\(polars or pandas\\); got int"):
+    with pytest.raises(
+        TypeError,
+        match="rg.score takes a dispute file's path or a frame of disputes \\(polars or pandas\\); got int",
+    ):
         rg.score(123)
 
 
-@pytest.mark.parametrize("function", [rg.action_plan, rg.summarise, rg.quality_of,
-                                      rg.threshold_sweep])
+@pytest.mark.parametrize("function", [rg.action_plan, rg.summarise, rg.quality_of, rg.threshold_sweep])
 def test_an_unscored_frame_is_told_to_pass_the_output_of_score(sample_disputes, function):
-    with pytest.raises(ValueError, match=rf"{function.__name__} takes disputes scored by "
-                                         r"rg.score; this frame lacks p_negotiated, .*: pass the "
-                                         r"output of rg.score"):
+    with pytest.raises(
+        ValueError,
+        match=rf"{function.__name__} takes disputes scored by "
+        r"rg.score; this frame lacks p_negotiated, .*: pass the "
+        r"output of rg.score",
+    ):
         function(sample_disputes)
 
 
@@ -84,8 +88,9 @@ def test_a_run_shows_its_counts_options_and_warnings_in_a_notebook(run):
     shown = run._repr_html_()
 
     assert f"{run.n_accepted:,} disputes scored (in <code>.scored</code>)" in shown
-    assert all(f"{option.replace('_', ' ')} {count:,}" in shown
-               for option, count in run.recommendations.items())
+    assert all(
+        f"{option.replace('_', ' ')} {count:,}" in shown for option, count in run.recommendations.items()
+    )
     assert all(html_escaped(note) in shown for note in run.notes)
     assert repr(run).startswith(f"ScoringRun({run.n_accepted:,} disputes scored")
 

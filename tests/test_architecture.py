@@ -6,9 +6,25 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "rightsguard"
-LAYERS = {"_errors": 0, "_schema": 0, "_vocabulary": 0, "io": 1, "scoring": 2, "decide": 3,
-          "present": 4, "store": 4, "sample": 1, "mappings": 2, "spark": 4, "charts": 5, "__init__": 5,
-          "_cli_language": 5, "_cli_shared": 5, "_cli_store": 6, "_cli": 7}
+LAYERS = {
+    "_errors": 0,
+    "_schema": 0,
+    "_vocabulary": 0,
+    "io": 1,
+    "scoring": 2,
+    "decide": 3,
+    "present": 4,
+    "store": 4,
+    "sample": 1,
+    "mappings": 2,
+    "spark": 4,
+    "charts": 5,
+    "__init__": 5,
+    "_cli_language": 5,
+    "_cli_shared": 5,
+    "_cli_store": 6,
+    "_cli": 7,
+}
 """Each top-level module or folder and its layer; a module may import only its layer or lower."""
 
 
@@ -99,8 +115,11 @@ def test_no_two_modules_import_each_other_even_through_others():
 
 
 def test_every_top_level_module_and_folder_has_a_layer():
-    names = {p.stem if p.is_file() else p.name for p in PACKAGE.iterdir()
-             if (p.suffix == ".py" or p.is_dir()) and p.name != "__pycache__"}
+    names = {
+        p.stem if p.is_file() else p.name
+        for p in PACKAGE.iterdir()
+        if (p.suffix == ".py" or p.is_dir()) and p.name != "__pycache__"
+    }
 
     assert names == set(LAYERS)
 
@@ -126,8 +145,12 @@ def test_the_readme_documents_every_public_name_and_no_other():
 
     readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("## The public API", 1)[1].split("\n## ", 1)[0]
-    documented = {name for row in section.splitlines() if row.startswith("| `")
-                  for name in re.findall(r"`(\w+)`", row.split("|")[1])}
+    documented = {
+        name
+        for row in section.splitlines()
+        if row.startswith("| `")
+        for name in re.findall(r"`(\w+)`", row.split("|")[1])
+    }
 
     assert documented == set(rightsguard.__all__)
 
@@ -139,7 +162,26 @@ def test_the_type_checker_finds_nothing_in_the_package(tmp_path):
 
     checked = subprocess.run(
         [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "cache")],
-        cwd=PACKAGE.parent, capture_output=True, text=True)
+        cwd=PACKAGE.parent,
+        capture_output=True,
+        text=True,
+    )
 
     assert checked.returncode == 0, checked.stdout[-3000:]
     assert checked.stdout.startswith("Success: no issues found")
+
+
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=" ".join)
+def test_ruff_finds_nothing_to_change(command):
+    """ruff, as configured in pyproject.toml, on the package, the tests and the scripts."""
+    import subprocess
+    import sys
+
+    checked = subprocess.run(
+        [sys.executable, "-m", "ruff", *command, "--no-cache", "rightsguard", "tests", "scripts"],
+        cwd=PACKAGE.parent,
+        capture_output=True,
+        text=True,
+    )
+
+    assert checked.returncode == 0, checked.stdout[-3000:]

@@ -12,18 +12,20 @@ from rightsguard.decide._backtest import DAYS_PER_MONTH, Backtest
 
 def disputes() -> pl.DataFrame:
     start = datetime(2026, 1, 1)
-    return pl.DataFrame({
-        "resolution": ["escalated", "negotiated", "negotiated", "open"],
-        "outcome": ["platform_buyer", "agreed", "withdrawn", None],
-        "recommendation": ["escalate", "negotiate", "refund_now", "escalate"],
-        "amount": [1000.0, 100.0, 10.0, 500.0],
-        "paid_amount": [None] * 4,
-        "p_negotiated": [0.2, 0.5, 0.1, 0.0],
-        "p_win_ruling": [0.7, 0.9, 0.2, 0.0],
-        "opened_at": [start, start + timedelta(days=30), start + timedelta(days=61), start],
-        "negotiated_refund_share": [0.5] * 4,
-        "expected_cost": [370.0, 70.0, 15.0, 0.0],  # each recommendation's cost, by hand below
-    })
+    return pl.DataFrame(
+        {
+            "resolution": ["escalated", "negotiated", "negotiated", "open"],
+            "outcome": ["platform_buyer", "agreed", "withdrawn", None],
+            "recommendation": ["escalate", "negotiate", "refund_now", "escalate"],
+            "amount": [1000.0, 100.0, 10.0, 500.0],
+            "paid_amount": [None] * 4,
+            "p_negotiated": [0.2, 0.5, 0.1, 0.0],
+            "p_win_ruling": [0.7, 0.9, 0.2, 0.0],
+            "opened_at": [start, start + timedelta(days=30), start + timedelta(days=61), start],
+            "negotiated_refund_share": [0.5] * 4,
+            "expected_cost": [370.0, 70.0, 15.0, 0.0],  # each recommendation's cost, by hand below
+        }
+    )
 
 
 def test_expected_rulings_match_the_hand_computed_ones():
@@ -49,8 +51,7 @@ def test_the_projected_rate_is_checked_against_the_shops_limit_in_both_languages
 
     assert f"would be {projected:.3%} against the limit of 0.100%: OVER it" in english
     assert f"纠纷退款率约为 {projected:.3%}，上限 0.100%：超过上限" in chinese
-    assert "orders a month" not in Backtest().add(disputes(), rg.Policy()).describe(
-        rg.Policy(), "en")[1]
+    assert "orders a month" not in Backtest().add(disputes(), rg.Policy()).describe(rg.Policy(), "en")[1]
 
 
 def test_batches_add_up_to_the_whole():
@@ -58,12 +59,17 @@ def test_batches_add_up_to_the_whole():
     parts = Backtest().add(disputes().head(2), rg.Policy()).add(disputes().tail(2), rg.Policy())
 
     assert (parts.under_plan, parts.always_negotiating, parts.as_happened, parts.months) == (
-        pytest.approx(whole.under_plan), pytest.approx(whole.always_negotiating),
-        whole.as_happened, pytest.approx(whole.months))
+        pytest.approx(whole.under_plan),
+        pytest.approx(whole.always_negotiating),
+        whole.as_happened,
+        pytest.approx(whole.months),
+    )
 
 
-@pytest.mark.parametrize(("values", "named"), [
-    ({"monthly_orders": -5.0}, "monthly_orders"), ({"dispute_rate_limit": 2.0}, "dispute_rate_limit")])
+@pytest.mark.parametrize(
+    ("values", "named"),
+    [({"monthly_orders": -5.0}, "monthly_orders"), ({"dispute_rate_limit": 2.0}, "dispute_rate_limit")],
+)
 def test_the_shops_terms_are_validated(values, named):
     with pytest.raises(ValueError, match=named):
         rg.Policy(**values)

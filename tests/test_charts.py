@@ -15,9 +15,14 @@ from rightsguard.sample._generate import generate_disputes
 pytestmark = pytest.mark.xdist_group("charts")  # its module fixtures run in one worker, once
 
 FRAME_CHARTS = [
-    charts.negotiation_rate_by_reason, charts.negotiation_rate_by_completeness,
-    charts.score_distribution, charts.calibration_chart, charts.missing_vouchers_by_reason,
-    charts.recommendation_mix, charts.threshold_sweep_chart, charts.disputes_over_time,
+    charts.negotiation_rate_by_reason,
+    charts.negotiation_rate_by_completeness,
+    charts.score_distribution,
+    charts.calibration_chart,
+    charts.missing_vouchers_by_reason,
+    charts.recommendation_mix,
+    charts.threshold_sweep_chart,
+    charts.disputes_over_time,
 ]
 
 
@@ -39,8 +44,9 @@ def chart_rows(spec: dict) -> int:
 @pytest.fixture(scope="module")
 def many_scored(sample_disputes) -> pl.DataFrame:
     """15,000 disputes scored out of fold: three times altair's 5,000-row limit."""
-    return rg.score(generate_disputes(15_000, seed=3).disputes,
-                    fitting=rg.FitOptions(method="logistic")).scored
+    return rg.score(
+        generate_disputes(15_000, seed=3).disputes, fitting=rg.FitOptions(method="logistic")
+    ).scored
 
 
 @pytest.mark.parametrize("make", FRAME_CHARTS, ids=lambda f: f.__name__)
@@ -58,8 +64,9 @@ def test_rate_chart_shows_reasons_by_goods_status(scored):
     assert spec["layer"][1]["encoding"]["color"]["field"] == "rate"
     assert {r["goods"] for r in rows} == {"received", "not received", "unknown"}
     changed_mind = [r for r in rows if r["reason"] == "changed mind" and r["goods"] == "received"][0]
-    closed = scored.filter((pl.col("reason") == "changed_mind") & pl.col("goods_received")
-                           & (pl.col("resolution") != "open"))
+    closed = scored.filter(
+        (pl.col("reason") == "changed_mind") & pl.col("goods_received") & (pl.col("resolution") != "open")
+    )
     assert changed_mind["rate"] == pytest.approx((closed["resolution"] == "negotiated").mean())
     assert changed_mind["low"] < changed_mind["rate"] < changed_mind["high"]
 
@@ -90,8 +97,7 @@ def colour_scales(spec: object, found: dict | None = None) -> dict[tuple[str, st
             encoding = spec.get("encoding", {}).get(channel, {})
             scale = encoding.get("scale", {}) if isinstance(encoding, dict) else {}
             if "domain" in scale and "range" in scale:
-                found[(channel, encoding["field"])] = dict(zip(map(str, scale["domain"]),
-                                                                scale["range"]))
+                found[(channel, encoding["field"])] = dict(zip(map(str, scale["domain"]), scale["range"]))
         for value in spec.values():
             colour_scales(value, found)
     elif isinstance(spec, list):
@@ -106,8 +112,19 @@ def test_each_canonical_value_has_one_colour_in_every_language(make, scored):
     chinese = make(scored, lang="zh").to_dict()
 
     assert colour_scales(english) == colour_scales(chinese)
-    canonical = {"negotiated", "escalated", "open", *rg.VOUCHERS, "missing", "not recorded", "refund_now",
-                 "negotiate", "escalate", "True", "False"}
+    canonical = {
+        "negotiated",
+        "escalated",
+        "open",
+        *rg.VOUCHERS,
+        "missing",
+        "not recorded",
+        "refund_now",
+        "negotiate",
+        "escalate",
+        "True",
+        "False",
+    }
     for (_, field), mapping in colour_scales(english).items():
         if field != "rate":
             assert set(mapping) <= canonical, field
@@ -124,14 +141,17 @@ def test_legends_name_canonical_values_in_the_readers_language(scored):
     assert "refund now" in english and "escalate" in english
     assert "直接退款" in chinese and "申请客服介入" in chinese and "escalate" not in chinese
     options = colour_scales(charts.recommendation_mix(scored, lang="zh").to_dict())[
-        ("color", "recommendation")]
+        ("color", "recommendation")
+    ]
     assert options["escalate"] != options["negotiate"] != options["refund_now"]
 
 
 @pytest.mark.parametrize("make", FRAME_CHARTS, ids=lambda f: f.__name__)
 def test_every_title_states_which_disputes_it_counts(make, scored):
-    for lang, scopes in (("en", ("Open disputes: ", "Past disputes: ", "All disputes: ")),
-                         ("zh", ("处理中的售后：", "历史售后：", "全部售后："))):
+    for lang, scopes in (
+        ("en", ("Open disputes: ", "Past disputes: ", "All disputes: ")),
+        ("zh", ("处理中的售后：", "历史售后：", "全部售后：")),
+    ):
         title = make(scored, lang=lang).to_dict()["title"]
         title = title["text"] if isinstance(title, dict) else title
         assert title.startswith(scopes), title
@@ -139,7 +159,8 @@ def test_every_title_states_which_disputes_it_counts(make, scored):
 
 def test_a_share_from_few_disputes_is_masked_and_every_share_shows_its_count(scored):
     few = scored.filter(pl.col("reason") != "counterfeit").vstack(
-        scored.filter((pl.col("reason") == "counterfeit") & (pl.col("resolution") != "open")).head(4))
+        scored.filter((pl.col("reason") == "counterfeit") & (pl.col("resolution") != "open")).head(4)
+    )
     spec = charts.negotiation_rate_by_reason(few).to_dict()
     rows = next(iter(spec["datasets"].values()))
 
@@ -174,21 +195,26 @@ def test_importing_charts_changes_no_global_state():
     assert charts.THEME in alt.theme.names()
 
 
-@pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("svg", b"<svg"),
-                                            ("pdf", b"%PDF"), ("html", b"<!DOCTYPE html>")])
+@pytest.mark.parametrize(
+    ("fmt", "magic"), [("png", b"\x89PNG"), ("svg", b"<svg"), ("pdf", b"%PDF"), ("html", b"<!DOCTYPE html>")]
+)
 def test_every_format_is_written_offline(tmp_path, scored, fmt, magic):
     path = charts.save_chart(charts.recommendation_mix(scored, lang="zh"), tmp_path / f"c.{fmt}")
 
     content = path.read_bytes()
-    assert content.lstrip()[:len(magic)].lower() == magic.lower()
+    assert content.lstrip()[: len(magic)].lower() == magic.lower()
     if fmt == "html":
         assert b"cdn.jsdelivr" not in content and b'src="http' not in content
 
 
 def label_png(label: str) -> bytes:
     """A PNG of one text label: with no CJK font, any two Chinese labels are identical boxes."""
-    chart = alt.Chart(pl.DataFrame({"x": [1]})).mark_text(size=40).encode(
-        text=alt.value(label)).properties(width=160, height=60)
+    chart = (
+        alt.Chart(pl.DataFrame({"x": [1]}))
+        .mark_text(size=40)
+        .encode(text=alt.value(label))
+        .properties(width=160, height=60)
+    )
     return vlc.vegalite_to_png(chart.to_dict())
 
 
@@ -233,12 +259,16 @@ def test_notebook_outputs_draw_with_the_vega_lite_5_jupyterlab_ships(scored, tmp
 
     from rightsguard.present._chart_export import for_jupyterlab
 
-    specs = {f"{make.__name__}-{lang}": for_jupyterlab(make(scored, lang=lang).to_dict())
-             for make in FRAME_CHARTS for lang in ("en", "zh")}
+    specs = {
+        f"{make.__name__}-{lang}": for_jupyterlab(make(scored, lang=lang).to_dict())
+        for make in FRAME_CHARTS
+        for lang in ("en", "zh")
+    }
     page = tmp_path / "lab.html"
     library = vlc.javascript_bundle(vl_version="5.21").replace("</script", "<\\/script")
     charts_json = json.dumps(specs).replace("<", "\\u003c")
-    page.write_text(f"""<!doctype html><meta charset="utf-8"><body>
+    page.write_text(
+        f"""<!doctype html><meta charset="utf-8"><body>
 <script>{library}</script>
 <script>
 const specs = {charts_json};
@@ -260,11 +290,17 @@ Promise.all(Object.entries(specs).map(([name, spec]) => {{
   out.textContent = JSON.stringify(results);
   document.body.appendChild(out);
 }});
-</script></body>""", encoding="utf-8")
+</script></body>""",
+        encoding="utf-8",
+    )
 
-    dom = subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'p'}",
-                          "--dump-dom", page.as_uri()],
-                         capture_output=True, text=True, timeout=120, check=True).stdout
+    dom = subprocess.run(
+        [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'p'}", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
 
     found = re.search(r'<pre id="results">(.*?)</pre>', dom, re.S)
     assert found, "Vega-Lite 5 never finished drawing"

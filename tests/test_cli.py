@@ -15,17 +15,31 @@ from conftest import SAMPLE
 def test_score_fits_saves_and_reuses_a_model(tmp_path, capsys):
     out, model = tmp_path / "scored.parquet", tmp_path / "model.skops"
 
-    assert main(["score", "--method", "logistic", str(SAMPLE / "taobao_export_gbk.csv"), "-o", str(out),
-                 "--save-model", str(model)]) == 0
+    assert (
+        main(
+            [
+                "score",
+                "--method",
+                "logistic",
+                str(SAMPLE / "taobao_export_gbk.csv"),
+                "-o",
+                str(out),
+                "--save-model",
+                str(model),
+            ]
+        )
+        == 0
+    )
     first = pl.read_parquet(out)
     assert first.height == EXPORT_ROWS and "fold 5/5" in capsys.readouterr().err
 
     again = tmp_path / "again.csv"
-    assert main(["score", str(SAMPLE / "taobao_export.xlsx"), "-o", str(again),
-                 "--model", str(model)]) == 0
+    assert main(["score", str(SAMPLE / "taobao_export.xlsx"), "-o", str(again), "--model", str(model)]) == 0
     labelled = first.filter(pl.col("resolution") != "open").height
-    assert f"warning: {labelled} labelled dispute(s) were opened within the supplied model's " \
-           "training period" in capsys.readouterr().err  # the model saw these disputes
+    assert (
+        f"warning: {labelled} labelled dispute(s) were opened within the supplied model's "
+        "training period" in capsys.readouterr().err
+    )  # the model saw these disputes
     second = pl.read_csv(again, infer_schema=False)
     assert second.height == EXPORT_ROWS
     assert second["dispute_id"].to_list() == first["dispute_id"].to_list()
@@ -34,8 +48,9 @@ def test_score_fits_saves_and_reuses_a_model(tmp_path, capsys):
 def test_lenient_scoring_writes_the_rejected_rows(tmp_path):
     source = tmp_path / "disputes.csv"
     rows = pl.read_csv(SAMPLE / "disputes.csv", infer_schema=False)
-    rows.with_columns(pl.when(pl.int_range(pl.len()) == 3).then(pl.lit("-5"))
-                      .otherwise(pl.col("amount")).alias("amount")).write_csv(source)
+    rows.with_columns(
+        pl.when(pl.int_range(pl.len()) == 3).then(pl.lit("-5")).otherwise(pl.col("amount")).alias("amount")
+    ).write_csv(source)
     out = tmp_path / "scored.csv"
 
     assert main(["score", str(source), "-o", str(out), "--lenient"]) == 0
@@ -47,18 +62,28 @@ def test_lenient_scoring_writes_the_rejected_rows(tmp_path):
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_text_that_would_run_as_a_formula_is_neutralised(tmp_path, suffix):
-    frame = pl.DataFrame({
-        "reason_raw": ['=HYPERLINK("http://x","click")', "+1+1", "-2+3", "@SUM(A1)", "质量问题"],
-        "amount": [-5.0, 1.0, 2.0, 3.0, 4.0],
-        "missing_vouchers": [["=cmd"], [], ["chat_log"], [], []],
-    })
+    frame = pl.DataFrame(
+        {
+            "reason_raw": ['=HYPERLINK("http://x","click")', "+1+1", "-2+3", "@SUM(A1)", "质量问题"],
+            "amount": [-5.0, 1.0, 2.0, 3.0, 4.0],
+            "missing_vouchers": [["=cmd"], [], ["chat_log"], [], []],
+        }
+    )
 
     path = write_table(frame, tmp_path / f"out{suffix}")
 
-    back = (pl.read_csv(path, infer_schema=False) if suffix == ".csv"
-            else pl.read_excel(path, infer_schema_length=0))
+    back = (
+        pl.read_csv(path, infer_schema=False)
+        if suffix == ".csv"
+        else pl.read_excel(path, infer_schema_length=0)
+    )
     assert back["reason_raw"].to_list() == [
-        '\'=HYPERLINK("http://x","click")', "'+1+1", "'-2+3", "'@SUM(A1)", "质量问题"]
+        '\'=HYPERLINK("http://x","click")',
+        "'+1+1",
+        "'-2+3",
+        "'@SUM(A1)",
+        "质量问题",
+    ]
     vouchers = back["missing_vouchers"].to_list()
     assert (vouchers[0], vouchers[2]) == ("'=cmd", "chat_log")
     assert back["amount"].to_list()[0] in ("-5.0", "-5")
@@ -67,8 +92,21 @@ def test_text_that_would_run_as_a_formula_is_neutralised(tmp_path, suffix):
 def test_score_with_the_evidence_folder_gives_all_three_options(tmp_path, capsys):
     out = tmp_path / "scored.parquet"
 
-    assert main(["score", "--method", "logistic", str(SAMPLE / "taobao_export_gbk.csv"), "--evidence",
-                 str(SAMPLE / "taobao_evidence"), "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "score",
+                "--method",
+                "logistic",
+                str(SAMPLE / "taobao_export_gbk.csv"),
+                "--evidence",
+                str(SAMPLE / "taobao_evidence"),
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
 
     scored = pl.read_parquet(out)
     assert set(scored["recommendation"].cast(pl.String)) == {"refund_now", "negotiate", "escalate"}
@@ -77,8 +115,19 @@ def test_score_with_the_evidence_folder_gives_all_three_options(tmp_path, capsys
 
 
 def test_without_evidence_the_command_says_what_to_supply(tmp_path, capsys):
-    assert main(["score", "--method", "logistic", str(SAMPLE / "taobao_export_gbk.csv"), "-o",
-                 str(tmp_path / "s.parquet")]) == 0
+    assert (
+        main(
+            [
+                "score",
+                "--method",
+                "logistic",
+                str(SAMPLE / "taobao_export_gbk.csv"),
+                "-o",
+                str(tmp_path / "s.parquet"),
+            ]
+        )
+        == 0
+    )
 
     assert "evidence is unknown for" in capsys.readouterr().err
 
@@ -99,8 +148,7 @@ def test_the_shipped_nyc_mapping_works_from_the_command_line(tmp_path):
 
     out = tmp_path / "out.parquet"
 
-    assert main(["score", str(NYC), "--mapping", "nyc-mediated-complaints", "--lenient", "-o",
-                 str(out)]) == 0
+    assert main(["score", str(NYC), "--mapping", "nyc-mediated-complaints", "--lenient", "-o", str(out)]) == 0
 
     assert pl.read_parquet(out).height == 3918
     assert (tmp_path / "out_rejected.csv").exists()
@@ -109,20 +157,25 @@ def test_the_shipped_nyc_mapping_works_from_the_command_line(tmp_path):
 def test_a_mapping_file_and_a_rules_file_are_read(tmp_path):
     source = tmp_path / "cases.csv"
     rows = pl.read_csv(SAMPLE / "disputes.csv", infer_schema=False).select(
-        pl.col("dispute_id").alias("Case"), pl.col("opened_at").alias("Start"),
-        pl.col("reason").alias("Kind"), pl.col("outcome").alias("Result"),
-        pl.col("goods_received"), pl.col("amount"))
+        pl.col("dispute_id").alias("Case"),
+        pl.col("opened_at").alias("Start"),
+        pl.col("reason").alias("Kind"),
+        pl.col("outcome").alias("Result"),
+        pl.col("goods_received"),
+        pl.col("amount"),
+    )
     rows.write_csv(source)
     mapping = tmp_path / "cases.toml"
-    mapping.write_text('[columns]\ndispute_id = "Case"\nopened_at = "Start"\nreason = "Kind"\n'
-                       'outcome = "Result"\ngoods_received = "goods_received"\namount = "amount"\n',
-                       encoding="utf-8")
+    mapping.write_text(
+        '[columns]\ndispute_id = "Case"\nopened_at = "Start"\nreason = "Kind"\n'
+        'outcome = "Result"\ngoods_received = "goods_received"\namount = "amount"\n',
+        encoding="utf-8",
+    )
     rules = tmp_path / "rules.csv"
     rules.write_text("goods_received,reason,voucher,provider\n,,chat_log,seller\n", encoding="utf-8")
     out = tmp_path / "out.parquet"
 
-    assert main(["score", str(source), "--mapping", str(mapping), "--rules", str(rules), "-o",
-                 str(out)]) == 0
+    assert main(["score", str(source), "--mapping", str(mapping), "--rules", str(rules), "-o", str(out)]) == 0
 
     required = pl.read_parquet(out)["required_vouchers"]
     assert required.list.len().max() == 1 and required.explode().unique().to_list() == ["chat_log"]
@@ -152,10 +205,12 @@ def test_help_and_import_load_no_numerical_or_chart_library():
     import subprocess
     import sys
 
-    code = ("import sys\nfrom rightsguard._cli import main\nimport rightsguard\n"
-            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('sklearn', 'altair', 'polars', 'xlsxwriter', 'skops') "
-            "if m in sys.modules))")
+    code = (
+        "import sys\nfrom rightsguard._cli import main\nimport rightsguard\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('sklearn', 'altair', 'polars', 'xlsxwriter', 'skops') "
+        "if m in sys.modules))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
 
     assert done.stdout.strip().splitlines()[-1] == "[]"
@@ -205,17 +260,17 @@ def test_everyday_mistakes_exit_2_with_no_traceback(tmp_path, capsys):
 
 def test_the_closing_line_tells_past_and_open_apart_and_counts_the_open_options(tmp_path, capsys):
     out = tmp_path / "scored.parquet"
-    assert main(["score", str(SAMPLE / "disputes.csv"), "-o", str(out), "--method", "logistic"]
-                ) == 0
+    assert main(["score", str(SAMPLE / "disputes.csv"), "-o", str(out), "--method", "logistic"]) == 0
 
     scored = pl.read_parquet(out)
     opened = scored.filter(pl.col("resolution") == "open")
     counts = dict(opened["recommendation"].cast(pl.String).value_counts().iter_rows())
     told = capsys.readouterr().err
-    assert (f"wrote 5,000 scored disputes ({5000 - opened.height:,} past, {opened.height:,} open)"
-            f" to {out}; of the open: {counts.get('refund_now', 0):,} refund now, "
-            f"{counts.get('negotiate', 0):,} negotiate, {counts.get('escalate', 0):,} escalate"
-            ) in told
+    assert (
+        f"wrote 5,000 scored disputes ({5000 - opened.height:,} past, {opened.height:,} open)"
+        f" to {out}; of the open: {counts.get('refund_now', 0):,} refund now, "
+        f"{counts.get('negotiate', 0):,} negotiate, {counts.get('escalate', 0):,} escalate"
+    ) in told
 
 
 def test_the_command_speaks_the_systems_language_unless_told(tmp_path, capsys, monkeypatch):

@@ -28,8 +28,7 @@ def _member_names() -> list[str]:
 def test_a_buyer_key_is_the_hmac_of_the_member_name_under_the_salt():
     loaded = rg.load_disputes(EXPORT, salt=SALT)
 
-    expected = [hmac.new(SALT.encode(), n.encode(), hashlib.sha256).hexdigest()[:20]
-                for n in _member_names()]
+    expected = [hmac.new(SALT.encode(), n.encode(), hashlib.sha256).hexdigest()[:20] for n in _member_names()]
     assert loaded["counterparty"].to_list() == expected
 
 
@@ -58,8 +57,7 @@ def test_a_salt_of_few_different_characters_is_refused_wherever_it_is_given(tmp_
         rg.ReadOptions(salt="ab")
 
 
-def test_a_salt_file_saved_with_a_byte_order_mark_gives_the_keys_of_the_same_salt(tmp_path,
-                                                                                 monkeypatch):
+def test_a_salt_file_saved_with_a_byte_order_mark_gives_the_keys_of_the_same_salt(tmp_path, monkeypatch):
     salt_file = tmp_path / "salt.txt"
     salt_file.write_bytes(b"\xef\xbb\xbf" + SALT.encode() + b"\r\n")
     monkeypatch.setenv("RIGHTSGUARD_COUNTERPARTY_SALT", SALT)
@@ -69,8 +67,13 @@ def test_a_salt_file_saved_with_a_byte_order_mark_gives_the_keys_of_the_same_sal
 
 def test_streamed_and_in_memory_keys_agree_for_a_salt_with_blanks_around_it(tmp_path):
     padded = f"  {SALT}\n"
-    run = rg.score(EXPORT, model=_export_model(), output=tmp_path / "streamed.parquet",
-                   keep_private=True, reading=rg.ReadOptions(salt=padded))
+    run = rg.score(
+        EXPORT,
+        model=_export_model(),
+        output=tmp_path / "streamed.parquet",
+        keep_private=True,
+        reading=rg.ReadOptions(salt=padded),
+    )
     streamed = pl.read_parquet(tmp_path / "streamed.parquet")["counterparty"]
     assert run.scored is None  # it streamed
 
@@ -82,8 +85,9 @@ def _export_model() -> rg.NegotiationModel:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return rg.fit_model(rg.load_disputes(SAMPLE / "disputes.csv").head(2000),
-                            fitting=rg.FitOptions(method="logistic"))
+        return rg.fit_model(
+            rg.load_disputes(SAMPLE / "disputes.csv").head(2000), fitting=rg.FitOptions(method="logistic")
+        )
 
 
 def test_no_member_name_or_key_reaches_any_output_file(tmp_path):
@@ -118,30 +122,36 @@ def test_keep_counterparty_keeps_the_key_when_asked(tmp_path):
     salt_file = tmp_path / "salt.txt"
     salt_file.write_text(SALT)
     out = tmp_path / "scored.parquet"
-    assert main(["score", str(EXPORT), "-o", str(out), "--salt-file", str(salt_file),
-                 "--keep-counterparty"]) == 0
-    assert pl.read_parquet(out)["counterparty"].to_list() == rg.load_disputes(
-        EXPORT, salt=SALT)["counterparty"].to_list()
+    assert (
+        main(["score", str(EXPORT), "-o", str(out), "--salt-file", str(salt_file), "--keep-counterparty"])
+        == 0
+    )
+    assert (
+        pl.read_parquet(out)["counterparty"].to_list()
+        == rg.load_disputes(EXPORT, salt=SALT)["counterparty"].to_list()
+    )
 
 
 _START = datetime(2024, 1, 1)
 _dispute = st.tuples(
-    st.sampled_from(["a", "b", None]),               # counterparty
-    st.integers(0, 20),                              # opened, days after the start
-    st.one_of(st.none(), st.integers(0, 10)),        # days to close; None: still open
-    st.booleans(),                                   # negotiated
+    st.sampled_from(["a", "b", None]),  # counterparty
+    st.integers(0, 20),  # opened, days after the start
+    st.one_of(st.none(), st.integers(0, 10)),  # days to close; None: still open
+    st.booleans(),  # negotiated
 )
 
 
 def _frame(rows) -> pl.DataFrame:
-    return pl.DataFrame({
-        "dispute_id": [str(i) for i in range(len(rows))],
-        "counterparty": [r[0] for r in rows],
-        "opened_at": [_START + timedelta(days=r[1]) for r in rows],
-        "closed_at": [None if r[2] is None else _START + timedelta(days=r[1] + r[2]) for r in rows],
-        "resolution": ["open" if r[2] is None else ("negotiated" if r[3] else "escalated")
-                       for r in rows],
-    }, schema_overrides={"opened_at": pl.Datetime("us"), "closed_at": pl.Datetime("us")})
+    return pl.DataFrame(
+        {
+            "dispute_id": [str(i) for i in range(len(rows))],
+            "counterparty": [r[0] for r in rows],
+            "opened_at": [_START + timedelta(days=r[1]) for r in rows],
+            "closed_at": [None if r[2] is None else _START + timedelta(days=r[1] + r[2]) for r in rows],
+            "resolution": ["open" if r[2] is None else ("negotiated" if r[3] else "escalated") for r in rows],
+        },
+        schema_overrides={"opened_at": pl.Datetime("us"), "closed_at": pl.Datetime("us")},
+    )
 
 
 def _by_hand(rows, i):
@@ -195,8 +205,11 @@ def test_a_salt_for_an_export_that_names_no_buyer_is_refused_naming_its_headers(
     raw = pl.read_csv(EXPORT, encoding="gbk", infer_schema=False).drop("买家会员名")
     anonymous.write_bytes(raw.write_csv().encode("gbk"))
 
-    with pytest.raises(rg.SaltError, match=r"names no buyer: none of its columns is 买家会员名, "
-                                           r"买家会员名称.*Its columns: 订单编号"):
+    with pytest.raises(
+        rg.SaltError,
+        match=r"names no buyer: none of its columns is 买家会员名, "
+        r"买家会员名称.*Its columns: 订单编号",
+    ):
         rg.load_disputes(anonymous, salt=SALT)
     assert rg.load_disputes(anonymous)["counterparty"].null_count() == raw.height
 

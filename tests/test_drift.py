@@ -23,8 +23,11 @@ def drifted(sample_disputes) -> tuple[rg.NegotiationModel, pl.DataFrame]:
     later = sample_disputes.filter(pl.col("opened_at") >= CUTOFF)
     flip = (pl.col("resolution") == "negotiated") & (pl.col("dispute_id").hash(7) % 3 == 0)
     later = later.with_columns(
-        pl.when(flip).then(pl.lit("platform_buyer")).otherwise(pl.col("outcome").cast(pl.String))
-        .cast(rg.CANONICAL_SCHEMA["outcome"]).alias("outcome")
+        pl.when(flip)
+        .then(pl.lit("platform_buyer"))
+        .otherwise(pl.col("outcome").cast(pl.String))
+        .cast(rg.CANONICAL_SCHEMA["outcome"])
+        .alias("outcome")
     ).with_columns(resolution_expr())
     return model, later
 
@@ -64,10 +67,15 @@ def test_window_disputes_are_recalibrated_without_their_own_outcome(drifted):
         first = later["dispute_id"][0]
         flipped = later.with_columns(
             pl.when(pl.col("dispute_id") == first)
-            .then(pl.when(pl.col("resolution") == "negotiated").then(pl.lit("platform_buyer"))
-                  .otherwise(pl.lit("agreed")))
+            .then(
+                pl.when(pl.col("resolution") == "negotiated")
+                .then(pl.lit("platform_buyer"))
+                .otherwise(pl.lit("agreed"))
+            )
             .otherwise(pl.col("outcome").cast(pl.String))
-            .cast(rg.CANONICAL_SCHEMA["outcome"]).alias("outcome")).with_columns(resolution_expr())
+            .cast(rg.CANONICAL_SCHEMA["outcome"])
+            .alias("outcome")
+        ).with_columns(resolution_expr())
         after = rg.score(flipped, model=model, recalibrate=True).scored
 
     changed = after["p_negotiated"].to_numpy() != before["p_negotiated"].to_numpy()
@@ -89,8 +97,7 @@ def test_the_calibration_noise_bound_is_what_chance_gives_calibrated_predictions
 
     rng = np.random.default_rng(7)
     p = rng.uniform(0.05, 0.95, 270)
-    by_chance = [measure((rng.random(p.size) < p).astype(int), p).calibration_error
-                 for _ in range(400)]
+    by_chance = [measure((rng.random(p.size) < p).astype(int), p).calibration_error for _ in range(400)]
     shifted = measure((rng.random(p.size) < p * 0.6).astype(int), p).calibration_error
 
     assert calibration_noise(p) == pytest.approx(np.quantile(by_chance, 0.99), rel=0.15)

@@ -5,8 +5,16 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-NOT_FOR_THE_MAIN_JOB = {"pyspark", "pandas", "pyarrow", "pytest", "hypothesis", "nbclient",
-                        "mypy", "jupyterlab"}
+NOT_FOR_THE_MAIN_JOB = {
+    "pyspark",
+    "pandas",
+    "pyarrow",
+    "pytest",
+    "hypothesis",
+    "nbclient",
+    "mypy",
+    "jupyterlab",
+}
 
 
 def _main_job_packages() -> set[str]:
@@ -36,8 +44,9 @@ def test_uv_adds_no_group_by_default_and_compiles_nothing_on_each_run():
 
     assert settings.get("default-groups") == []
     assert "compile-bytecode" not in settings
-    assert "pytest" in " ".join(tomllib.loads(
-        (ROOT / "pyproject.toml").read_text(encoding="utf-8"))["dependency-groups"]["dev"])
+    assert "pytest" in " ".join(
+        tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["dependency-groups"]["dev"]
+    )
 
 
 def test_the_readme_test_command_adds_the_dev_group_and_ci_runs_it():

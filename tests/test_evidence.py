@@ -5,9 +5,15 @@ import pytest
 
 from rightsguard import DEFAULT_RULES, EvidenceRules, SchemaError, audit_evidence
 
-FLAGS = ["evidence_listing_comparison", "evidence_carrier_receipt", "evidence_purchase_voucher",
-         "evidence_packing_record", "evidence_delivery_proof", "evidence_signature_proof",
-         "evidence_chat_log"]
+FLAGS = [
+    "evidence_listing_comparison",
+    "evidence_carrier_receipt",
+    "evidence_purchase_voucher",
+    "evidence_packing_record",
+    "evidence_delivery_proof",
+    "evidence_signature_proof",
+    "evidence_chat_log",
+]
 
 
 def disputes(rows: list[tuple]) -> pl.DataFrame:
@@ -17,8 +23,9 @@ def disputes(rows: list[tuple]) -> pl.DataFrame:
         record = {"reason": reason, "goods_received": goods}
         record.update({f: flags.get(f.removeprefix("evidence_")) for f in FLAGS})
         records.append(record)
-    return pl.DataFrame(records, schema={"reason": pl.String, "goods_received": pl.Boolean,
-                                         **{f: pl.Boolean for f in FLAGS}})
+    return pl.DataFrame(
+        records, schema={"reason": pl.String, "goods_received": pl.Boolean, **{f: pl.Boolean for f in FLAGS}}
+    )
 
 
 @pytest.mark.parametrize(
@@ -42,10 +49,12 @@ def test_required_vouchers_follow_the_seed(reason, goods, required):
 
 
 def test_present_missing_and_unknown_are_kept_apart():
-    frame = disputes([
-        ("not_received", False, {"delivery_proof": True, "signature_proof": False}),
-        ("damaged", True, {"carrier_receipt": True, "chat_log": True}),
-    ])
+    frame = disputes(
+        [
+            ("not_received", False, {"delivery_proof": True, "signature_proof": False}),
+            ("damaged", True, {"carrier_receipt": True, "chat_log": True}),
+        ]
+    )
 
     audited = audit_evidence(frame)
 
@@ -64,9 +73,12 @@ def test_the_audit_stays_lazy_on_a_lazyframe(sample_disputes):
 
 def test_users_can_replace_the_rules(tmp_path):
     path = tmp_path / "rules.csv"
-    path.write_text("goods_received,reason,voucher,provider,description\n"
-                    "true,damaged,packing_record,seller,photo of the packed parcel\n"
-                    ",,chat_log,seller,\n", encoding="utf-8")
+    path.write_text(
+        "goods_received,reason,voucher,provider,description\n"
+        "true,damaged,packing_record,seller,photo of the packed parcel\n"
+        ",,chat_log,seller,\n",
+        encoding="utf-8",
+    )
     rules = EvidenceRules.from_csv(path)
 
     audited = audit_evidence(disputes([("damaged", True, {"packing_record": True})]), rules)
@@ -76,12 +88,16 @@ def test_users_can_replace_the_rules(tmp_path):
 
 
 def test_a_bad_rules_table_is_refused_with_every_problem():
-    table = pl.DataFrame({"goods_received": [True], "reason": ["dented"], "voucher": ["selfie"],
-                          "provider": ["seller"]})
+    table = pl.DataFrame(
+        {"goods_received": [True], "reason": ["dented"], "voucher": ["selfie"], "provider": ["seller"]}
+    )
 
-    with pytest.raises(SchemaError, match=r"(?s)of the evidence rules table:.*"
-                                          r"'voucher': unknown value\(s\) \['selfie'\].*"
-                                          r"'reason': unknown value\(s\) \['dented'\]"):
+    with pytest.raises(
+        SchemaError,
+        match=r"(?s)of the evidence rules table:.*"
+        r"'voucher': unknown value\(s\) \['selfie'\].*"
+        r"'reason': unknown value\(s\) \['dented'\]",
+    ):
         EvidenceRules.from_frame(table)
 
 

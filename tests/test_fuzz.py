@@ -15,15 +15,13 @@ import rightsguard as rg
 CORPUS = sorted((Path(__file__).parent / "corpus").iterdir())
 
 
-@pytest.mark.parametrize("path", [p for p in CORPUS if p.name.startswith("refuse--")],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [p for p in CORPUS if p.name.startswith("refuse--")], ids=lambda p: p.name)
 def test_a_file_that_cannot_be_read_is_refused_by_name(path):
     with pytest.raises((rg.UnreadableFileError, rg.SchemaError), match=rf"{path.name}|dispute data"):
         rg.load_disputes_lenient(path)
 
 
-@pytest.mark.parametrize("path", [p for p in CORPUS if p.name.startswith("reject--")],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [p for p in CORPUS if p.name.startswith("reject--")], ids=lambda p: p.name)
 def test_a_bad_row_is_rejected_by_line_and_the_rest_accepted(path):
     result = rg.load_disputes_lenient(path)
 
@@ -53,8 +51,11 @@ def test_thousands_separators_and_currency_signs_read_by_the_documented_rule():
     assert loaded["amount"].to_list() == [12.5, 8.0, 1234.5]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(seed=st.integers(0, 2**32 - 1), which=st.integers(0, len(MUTATIONS) - 1))
 def test_every_malformed_file_loads_accounted_for_or_is_refused(tmp_path, seed, which):
     case = MUTATIONS[which](np.random.default_rng(seed))
@@ -70,12 +71,16 @@ def _fitted() -> rg.NegotiationModel:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return rg.fit_model(rg.load_disputes(SAMPLE / "disputes.csv").head(2000),
-                            fitting=rg.FitOptions(method="logistic"))
+        return rg.fit_model(
+            rg.load_disputes(SAMPLE / "disputes.csv").head(2000), fitting=rg.FitOptions(method="logistic")
+        )
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(seed=st.integers(0, 2**32 - 1), which=st.integers(0, len(MUTATIONS) - 1))
 def test_every_malformed_file_scored_to_a_file_accounts_as_memory_does(tmp_path, seed, which):
     """In batches of three rows where the file can be read in batches, in memory where not:
@@ -87,13 +92,14 @@ def test_every_malformed_file_scored_to_a_file_accounts_as_memory_does(tmp_path,
         expected = rg.load_disputes_lenient(path)
     except (rg.SchemaError, rg.UnreadableFileError) as error:
         with pytest.raises(type(error)):
-            rg.score(path, model=_fitted(), output=tmp_path / "scored.csv", lenient=True,
-                     batch_size=3)
+            rg.score(path, model=_fitted(), output=tmp_path / "scored.csv", lenient=True, batch_size=3)
         return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        run = rg.score(path, model=_fitted(), output=tmp_path / "scored.csv", lenient=True,
-                       batch_size=3)
+        run = rg.score(path, model=_fitted(), output=tmp_path / "scored.csv", lenient=True, batch_size=3)
 
     assert (run.n_accepted, run.n_rejected, run.n_blank) == (
-        expected.accepted.height, expected.rejected.height, expected.blank_lines), case.kind
+        expected.accepted.height,
+        expected.rejected.height,
+        expected.blank_lines,
+    ), case.kind

@@ -36,15 +36,18 @@ def test_one_row_per_sku_with_the_most_money_at_stake_first(export_run):
     assert table["Money at stake in open cases (¥)"].is_sorted(descending=True)
     assert one["Open"] == mine.filter(pl.col("resolution") == "open").height
     assert one["Money at stake in open cases (¥)"] == pytest.approx(
-        mine.filter(pl.col("resolution") == "open")["expected_cost"].sum(), abs=0.01)
+        mine.filter(pl.col("resolution") == "open")["expected_cost"].sum(), abs=0.01
+    )
     closed = mine.filter(pl.col("resolution") != "open")
     assert one["Negotiated share of closed"] == pytest.approx(
-        (closed["resolution"] == "negotiated").mean(), abs=5e-4)
+        (closed["resolution"] == "negotiated").mean(), abs=5e-4
+    )
 
 
 def test_an_export_naming_no_goods_is_refused_by_name(export_run):
-    blind = export_run.scored.with_columns(pl.lit(None, pl.String).alias("sku"),
-                                           pl.lit(None, pl.String).alias("item"))
+    blind = export_run.scored.with_columns(
+        pl.lit(None, pl.String).alias("sku"), pl.lit(None, pl.String).alias("item")
+    )
 
     with pytest.raises(ValueError, match="商家编码.*宝贝标题"):
         rg.sku_table(blind)

@@ -26,7 +26,8 @@ def test_every_complaint_is_accepted_or_rejected(nyc, nyc_raw):
 def test_empty_complaint_types_are_rejected_as_such(nyc, nyc_raw):
     empty = nyc_raw["Complaint Type"].is_null().sum()
     flagged = nyc.rejected.filter(
-        pl.col("problems").list.eval(pl.element().str.contains("reason: required")).list.any())
+        pl.col("problems").list.eval(pl.element().str.contains("reason: required")).list.any()
+    )
 
     assert flagged.height == empty == 286
 
@@ -62,31 +63,40 @@ def test_closed_before_opened_rows_in_the_real_data_are_caught(nyc):
 
 
 def test_strict_mode_lists_all_problems_of_the_real_file():
-    with pytest.raises(SchemaError, match=r"(?s)3 problem\(s\) in 4495 row\(s\).*outcome = CWC.*"
-                                          r"reason': required value is empty: 286 row\(s\).*"
-                                          r"closed before opened: 4 row\(s\)"):
+    with pytest.raises(
+        SchemaError,
+        match=r"(?s)3 problem\(s\) in 4495 row\(s\).*outcome = CWC.*"
+        r"reason': required value is empty: 286 row\(s\).*"
+        r"closed before opened: 4 row\(s\)",
+    ):
         load_disputes(NYC, mapping=NYC_MEDIATED_COMPLAINTS)
 
 
 def test_a_mapping_that_does_not_fit_names_what_is_wrong(nyc_raw):
-    mapping = ColumnMapping(columns={"opened_at": "Start", "reason": "Complaint Type",
-                                     "mood": "Satisfaction"})
+    mapping = ColumnMapping(
+        columns={"opened_at": "Start", "reason": "Complaint Type", "mood": "Satisfaction"}
+    )
 
-    with pytest.raises(SchemaError, match="(?s)column mapping.*not canonical columns: mood.*source "
-                                          "columns not found: Start"):
+    with pytest.raises(
+        SchemaError, match="(?s)column mapping.*not canonical columns: mood.*source columns not found: Start"
+    ):
         load_disputes(nyc_raw, mapping=mapping)
 
 
 def test_unmapped_values_reach_validation_with_examples(nyc_raw):
     mapping = ColumnMapping(
-        columns={"opened_at": "Mediation Start Date", "reason": "Complaint Type",
-                 "outcome": "Complaint Result"},
+        columns={
+            "opened_at": "Mediation Start Date",
+            "reason": "Complaint Type",
+            "outcome": "Complaint Result",
+        },
         values={"outcome": {"Cash Amount - AMT": "agreed"}},
         id_prefix="x-",
     )
 
-    with pytest.raises(SchemaError,
-                       match="column 'outcome': unknown value.*'Unable to Locate Business - ULV'"):
+    with pytest.raises(
+        SchemaError, match="column 'outcome': unknown value.*'Unable to Locate Business - ULV'"
+    ):
         load_disputes(nyc_raw.filter(pl.col("Complaint Type").is_not_null()), mapping=mapping)
 
 
@@ -95,8 +105,7 @@ def test_a_mapped_column_of_a_type_no_cell_holds_is_refused_by_name():
 
     from rightsguard import UnreadableFileError, load_disputes_lenient
 
-    mapping = ColumnMapping(columns={"opened_at": "Start", "reason": "Complaint Type"},
-                            id_prefix="x-")
+    mapping = ColumnMapping(columns={"opened_at": "Start", "reason": "Complaint Type"}, id_prefix="x-")
     frame = pl.DataFrame({"Start": ["2026-01-01"], "Complaint Type": [timedelta(hours=1)]})
 
     with pytest.raises(UnreadableFileError, match=r"'Complaint Type' \(Duration"):

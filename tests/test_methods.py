@@ -18,8 +18,10 @@ from rightsguard.scoring._methods import compare
 def runs(sample_disputes) -> dict[str, rg.ScoringRun]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return {method: rg.score(sample_disputes.head(2500), fitting=rg.FitOptions(method=method))
-                for method in ("auto", "logistic", "boosting")}
+        return {
+            method: rg.score(sample_disputes.head(2500), fitting=rg.FitOptions(method=method))
+            for method in ("auto", "logistic", "boosting")
+        }
 
 
 def test_auto_keeps_the_better_method_in_the_same_folds_and_says_both_figures(runs):
@@ -30,13 +32,15 @@ def test_auto_keeps_the_better_method_in_the_same_folds_and_says_both_figures(ru
     assert kept["auc"]["logistic"] == pytest.approx(logistic.quality.roc_auc, abs=1e-12)
     assert kept["auc"]["boosting"] == pytest.approx(boosting.quality.roc_auc, abs=1e-12)
     assert kept["auc"]["logistic"] > kept["auc"]["boosting"]
-    np.testing.assert_allclose(auto.scored["p_negotiated"], logistic.scored["p_negotiated"],
-                               rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        auto.scored["p_negotiated"], logistic.scored["p_negotiated"], rtol=0, atol=1e-12
+    )
     assert auto.notes[0] == (
         f"method auto: kept logistic regression (held-out ROC AUC {kept['auc']['logistic']:.3f}) "
         f"over gradient boosting ({kept['auc']['boosting']:.3f}); difference "
         f"{kept['difference']:+.3f}, 95% interval {kept['low']:+.3f} to {kept['high']:+.3f}, "
-        f"on {auto.quality.n:,} disputes")
+        f"on {auto.quality.n:,} disputes"
+    )
     assert "method_comparison" not in logistic.model.metadata_  # nothing was compared
 
 
@@ -45,8 +49,14 @@ def test_a_method_worse_than_the_other_by_more_than_its_interval_warns(runs):
     kept = run.model.metadata_["method_comparison"]
     assert kept["picked"] == "boosting" and kept["high"] < 0
 
-    assert any(re.search(r"the model \(gradient boosting\) ranks held-out disputes worse than "
-                         r"logistic regression", p) for p in run.warnings)
+    assert any(
+        re.search(
+            r"the model \(gradient boosting\) ranks held-out disputes worse than "
+            r"logistic regression",
+            p,
+        )
+        for p in run.warnings
+    )
     assert any("use --method auto or logistic regression" in p for p in run.warnings)
     assert not any("ranks held-out disputes worse" in p for p in runs["auto"].warnings)
 
@@ -79,8 +89,7 @@ def test_an_unknown_method_is_refused_by_name(sample_disputes):
 
 
 def test_the_command_says_which_method_it_kept_in_the_readers_language(tmp_path, capsys):
-    assert main(["score", "data/sample/disputes.csv", "-o", str(tmp_path / "s.parquet"),
-                 "--lang", "zh"]) == 0
+    assert main(["score", "data/sample/disputes.csv", "-o", str(tmp_path / "s.parquet"), "--lang", "zh"]) == 0
     told = capsys.readouterr().err
     assert "方法自动：选用逻辑回归（检验 ROC AUC 0." in told
 

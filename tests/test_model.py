@@ -24,9 +24,14 @@ def fitted(labelled) -> NegotiationModel:
 def test_init_only_stores_parameters():
     model = NegotiationModel(method="nonsense", C=-1)
 
-    assert model.get_params() == {"method": "nonsense", "C": -1, "rules": None,
-                                  "min_category_count": 30, "validation_folds": None,
-                                  "random_state": 0}
+    assert model.get_params() == {
+        "method": "nonsense",
+        "C": -1,
+        "rules": None,
+        "min_category_count": 30,
+        "validation_folds": None,
+        "random_state": 0,
+    }
     assert not [a for a in vars(model) if a.endswith("_")]
     assert clone(model).get_params() == model.get_params()
 
@@ -41,8 +46,16 @@ def test_fit_validates_its_parameters_and_input(labelled):
     with pytest.raises(ValueError, match=r"labels must be 'negotiated' or 'escalated'; got \['1'\]"):
         NegotiationModel().fit(labelled.head(2), np.array(["negotiated", "1"]))
     with pytest.raises(ValueError, match="still open and have no label"):
-        labels_of(pl.concat([labelled.head(5), labelled.head(1).with_columns(
-            pl.lit("open").cast(labelled.schema["resolution"]).alias("resolution"))]))
+        labels_of(
+            pl.concat(
+                [
+                    labelled.head(5),
+                    labelled.head(1).with_columns(
+                        pl.lit("open").cast(labelled.schema["resolution"]).alias("resolution")
+                    ),
+                ]
+            )
+        )
 
 
 def test_predicting_before_fit_is_refused(labelled):
@@ -90,8 +103,7 @@ def test_every_feature_source_says_why_it_is_known_when_a_dispute_opens():
     assert not read & OUTCOME_COLUMNS
     assert not read & {"closed_at", "deadline_at", "outcome", "resolution"}
     assert {"instant_response", "after_sale", "paid_at"} <= read
-    assert {f.factor for f in build_features()} >= {"instant response", "after sale",
-                                                    "days since payment"}
+    assert {f.factor for f in build_features()} >= {"instant response", "after sale", "days since payment"}
 
 
 LEAKY = {
@@ -129,7 +141,8 @@ def test_a_feature_reading_an_outcome_column_cannot_be_computed(labelled):
 
 def test_unknown_values_are_scored_not_dropped(labelled, fitted):
     blank = labelled.head(20).with_columns(
-        pl.lit(None, pl.Boolean).alias("goods_received"), pl.lit(None, pl.Float64).alias("amount"),
+        pl.lit(None, pl.Boolean).alias("goods_received"),
+        pl.lit(None, pl.Float64).alias("amount"),
         pl.lit(None, pl.Float64).alias("seller_response_hours"),
         pl.col("^evidence_.*$").map_batches(lambda s: pl.Series([None] * len(s), dtype=pl.Boolean)),
     )
@@ -158,8 +171,9 @@ def test_scorecard_and_explanations_share_the_average_dispute_as_baseline(fitted
     base = card.filter(pl.col("factor") == "base")["points"].item()
 
     # a score is the base plus its factors' points, as the explanations give them
-    np.testing.assert_allclose(base + values.sum(axis=1) * POINTS_PER_LOG_ODDS,
-                               np.log(p / (1 - p)) * POINTS_PER_LOG_ODDS, atol=0.06)
+    np.testing.assert_allclose(
+        base + values.sum(axis=1) * POINTS_PER_LOG_ODDS, np.log(p / (1 - p)) * POINTS_PER_LOG_ODDS, atol=0.06
+    )
     held = labelled.select(pl.col("evidence_chat_log").fill_null(False)).to_series().to_numpy()
     explained = values[held, factors.index("chat log")] * POINTS_PER_LOG_ODDS
     scorecard = card.filter(pl.col("level") == "chat log held")["points"].item()
@@ -169,8 +183,10 @@ def test_scorecard_and_explanations_share_the_average_dispute_as_baseline(fitted
 def test_not_recorded_flags_that_copy_the_reason_are_folded_into_it(labelled):
     # as in a refund export: nothing but the waybill is ever recorded
     export_like = labelled.with_columns(
-        pl.lit(None, pl.Boolean).alias(c) for c in labelled.columns
-        if c.startswith("evidence_") and c != "evidence_delivery_proof")
+        pl.lit(None, pl.Boolean).alias(c)
+        for c in labelled.columns
+        if c.startswith("evidence_") and c != "evidence_delivery_proof"
+    )
     model = NegotiationModel().fit(export_like, labels_of(export_like))
     card = model.scorecard()
 

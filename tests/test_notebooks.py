@@ -24,8 +24,12 @@ def with_parameters(book: nbformat.NotebookNode, **values: str) -> nbformat.Note
 
 def test_there_are_five_notebooks_committed_without_outputs():
     assert [p.stem for p in NOTEBOOKS] == [
-        "01_explore_disputes", "02_score_and_recommend", "03_model_quality", "04_real_world_data",
-        "05_weekly_review"]
+        "01_explore_disputes",
+        "02_score_and_recommend",
+        "03_model_quality",
+        "04_real_world_data",
+        "05_weekly_review",
+    ]
     for path in NOTEBOOKS:
         book = nbformat.read(path, as_version=4)
         code = [c for c in book.cells if c.cell_type == "code"]
@@ -40,8 +44,9 @@ def execute(path: Path, output_dir: Path) -> nbformat.NotebookNode:
         book = with_parameters(book, OUTPUT_DIR=str(output_dir))
     if path.stem.startswith("05"):
         book = with_parameters(book, WEEKS=5)  # enough weeks for closures to measure
-    NotebookClient(book, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        book, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     return book
 
 
@@ -60,11 +65,15 @@ def test_notebook_runs_top_to_bottom(path: Path, executed):
     running, output_dir = executed[path.stem]
     book = running.result()
 
-    errors = [o for c in book.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
+    errors = [o for c in book.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
-    charts = [o["data"] for c in book.cells if c.cell_type == "code" for o in c.outputs
-              if "application/vnd.vegalite.v5+json" in o.get("data", {})]
+    charts = [
+        o["data"]
+        for c in book.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "application/vnd.vegalite.v5+json" in o.get("data", {})
+    ]
     assert charts, f"{path.name} drew no chart"
     # interactive for JupyterLab, and a picture for an untrusted or exported notebook
     assert all(c["image/png"] and c["application/vnd.vegalite.v5+json"]["datasets"] for c in charts)
@@ -73,14 +82,16 @@ def test_notebook_runs_top_to_bottom(path: Path, executed):
         assert {".png", ".svg", ".pdf", ".html", ".csv", ".xlsx"} <= written
 
 
-@pytest.mark.parametrize(("stem", "words"), [("01_explore_disputes", ("处理中", "退款原因")),
-                                             ("02_score_and_recommend", ("处理中", "订单编号"))])
+@pytest.mark.parametrize(
+    ("stem", "words"),
+    [("01_explore_disputes", ("处理中", "退款原因")), ("02_score_and_recommend", ("处理中", "订单编号"))],
+)
 def test_a_chinese_notebook_shows_its_tables_in_chinese(stem, words, executed):
     book = executed[stem][0].result()
 
-    shown = "".join(o.get("data", {}).get("text/html", "") for c in book.cells
-                    if c.cell_type == "code" for o in c.outputs)
+    shown = "".join(
+        o.get("data", {}).get("text/html", "") for c in book.cells if c.cell_type == "code" for o in c.outputs
+    )
     assert all(word in shown for word in words)
-    for english in ("still open", "rows read", "Disputes (all)", "Reason</th>",
-                    "Open disputes to negotiate"):
+    for english in ("still open", "rows read", "Disputes (all)", "Reason</th>", "Open disputes to negotiate"):
         assert english not in shown, english

@@ -20,10 +20,12 @@ def near_chance(sample_disputes, tmp_path_factory):
     and a model fitted on its first 3,000 disputes."""
     folder = tmp_path_factory.mktemp("chance")
     labelled = pl.col("outcome").is_not_null()
-    shuffled = pl.concat([
-        sample_disputes.filter(labelled).with_columns(pl.col("outcome").shuffle(seed=3)),
-        sample_disputes.filter(~labelled),
-    ]).with_columns(resolution_expr())
+    shuffled = pl.concat(
+        [
+            sample_disputes.filter(labelled).with_columns(pl.col("outcome").shuffle(seed=3)),
+            sample_disputes.filter(~labelled),
+        ]
+    ).with_columns(resolution_expr())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = rg.fit_model(shuffled.head(3000))
@@ -33,18 +35,25 @@ def near_chance(sample_disputes, tmp_path_factory):
 
 
 def _warning_lines(stderr: str) -> set[str]:
-    return {line.split("] ", 1)[1] for line in stderr.splitlines()
-            if "] warning: " in line or "] 提醒：" in line}
+    return {
+        line.split("] ", 1)[1] for line in stderr.splitlines() if "] warning: " in line or "] 提醒：" in line
+    }
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_streamed_and_in_memory_runs_print_the_same_warnings(near_chance, tmp_path, capsys, lang):
     args = ["--model", str(near_chance / "model.skops"), "--lang", lang]
-    assert main(["score", str(near_chance / "disputes.parquet"), "-o",
-                 str(tmp_path / "streamed.parquet"), *args]) == 0
+    assert (
+        main(
+            ["score", str(near_chance / "disputes.parquet"), "-o", str(tmp_path / "streamed.parquet"), *args]
+        )
+        == 0
+    )
     streamed = capsys.readouterr().err
-    assert main(["score", str(near_chance / "disputes.parquet"), "-o",
-                 str(tmp_path / "in_memory.xlsx"), *args]) == 0
+    assert (
+        main(["score", str(near_chance / "disputes.parquet"), "-o", str(tmp_path / "in_memory.xlsx"), *args])
+        == 0
+    )
     in_memory = capsys.readouterr().err
 
     assert "in batches" in streamed or "分批" in streamed
@@ -55,17 +64,33 @@ def test_streamed_and_in_memory_runs_print_the_same_warnings(near_chance, tmp_pa
 
 
 def test_each_warning_is_told_once(near_chance, tmp_path, capsys):
-    main(["score", str(near_chance / "disputes.parquet"), "-o", str(tmp_path / "s.csv"),
-          "--model", str(near_chance / "model.skops")])
-    lines = [line.split("] ", 1)[1] for line in capsys.readouterr().err.splitlines()
-             if "] warning: " in line]
+    main(
+        [
+            "score",
+            str(near_chance / "disputes.parquet"),
+            "-o",
+            str(tmp_path / "s.csv"),
+            "--model",
+            str(near_chance / "model.skops"),
+        ]
+    )
+    lines = [line.split("] ", 1)[1] for line in capsys.readouterr().err.splitlines() if "] warning: " in line]
     assert lines and len(lines) == len(set(lines))
 
 
 def test_fail_on_warning_exits_3_after_writing(near_chance, tmp_path):
     output = tmp_path / "scored.parquet"
-    status = main(["score", str(near_chance / "disputes.parquet"), "-o", str(output),
-                   "--model", str(near_chance / "model.skops"), "--fail-on-warning"])
+    status = main(
+        [
+            "score",
+            str(near_chance / "disputes.parquet"),
+            "-o",
+            str(output),
+            "--model",
+            str(near_chance / "model.skops"),
+            "--fail-on-warning",
+        ]
+    )
     assert status == 3 and output.exists()
 
 
@@ -73,8 +98,7 @@ def test_a_streamed_run_emits_and_returns_the_warnings_memory_gives(near_chance,
     model = rg.load_model(near_chance / "model.skops")
     disputes = pl.read_parquet(near_chance / "disputes.parquet")
     with pytest.warns(rg.ScoreTrustWarning, match="includes 0.5"):
-        result = rg.score(near_chance / "disputes.parquet", model=model,
-                          output=tmp_path / "s.parquet")
+        result = rg.score(near_chance / "disputes.parquet", model=model, output=tmp_path / "s.parquet")
     with pytest.warns(rg.ScoreTrustWarning, match="includes 0.5"):
         run = rg.score(disputes, model=rg.load_model(near_chance / "model.skops"))
 
@@ -90,50 +114,76 @@ def test_save_model_saves_the_model_that_scored_the_run(tmp_path):
 
     rules = tmp_path / "rules.csv"
     rg.DEFAULT_RULES.table.filter(pl.col("voucher") != "chat_log").write_csv(rules)
-    evidence = ["--evidence", str(SAMPLE / "taobao_evidence"),
-                "--evidence", str(SAMPLE / "taobao_evidence_ledger.csv")]
+    evidence = [
+        "--evidence",
+        str(SAMPLE / "taobao_evidence"),
+        "--evidence",
+        str(SAMPLE / "taobao_evidence_ledger.csv"),
+    ]
     out, saved = tmp_path / "scored.parquet", tmp_path / "model.skops"
-    assert main(["score", str(SAMPLE / "taobao_export_gbk.csv"), "-o", str(out), "--rules",
-                 str(rules), *evidence, "--save-model", str(saved)]) == 0
+    assert (
+        main(
+            [
+                "score",
+                str(SAMPLE / "taobao_export_gbk.csv"),
+                "-o",
+                str(out),
+                "--rules",
+                str(rules),
+                *evidence,
+                "--save-model",
+                str(saved),
+            ]
+        )
+        == 0
+    )
 
     model = rg.load_model(saved)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        run = rg.score(rg.load_disputes(SAMPLE / "taobao_export_gbk.csv"),
-                       evidence=[SAMPLE / "taobao_evidence", SAMPLE / "taobao_evidence_ledger.csv"],
-                       fitting=rg.FitOptions(rules=rg.EvidenceRules.from_csv(rules)))
+        run = rg.score(
+            rg.load_disputes(SAMPLE / "taobao_export_gbk.csv"),
+            evidence=[SAMPLE / "taobao_evidence", SAMPLE / "taobao_evidence_ledger.csv"],
+            fitting=rg.FitOptions(rules=rg.EvidenceRules.from_csv(rules)),
+        )
     assert model.coefficients().equals(run.model.coefficients())
     assert "chat_log" not in {row[2] for row in model.rules.rows}
     scored = pl.read_parquet(out).filter(pl.col("scored_by") == "all_labelled")
-    rescored = rg.score(rg.load_disputes(SAMPLE / "taobao_export_gbk.csv",
-                                         evidence=[SAMPLE / "taobao_evidence",
-                                                   SAMPLE / "taobao_evidence_ledger.csv"]),
-                        model=model).scored.filter(pl.col("resolution") == "open")
+    rescored = rg.score(
+        rg.load_disputes(
+            SAMPLE / "taobao_export_gbk.csv",
+            evidence=[SAMPLE / "taobao_evidence", SAMPLE / "taobao_evidence_ledger.csv"],
+        ),
+        model=model,
+    ).scored.filter(pl.col("resolution") == "open")
     assert (scored["p_negotiated"] - rescored["p_negotiated"]).abs().max() < 1e-12
 
 
 @pytest.mark.parametrize("suffix", [".parquet", ".csv"])
 def test_a_stream_whose_every_row_is_refused_writes_a_readable_file_of_no_row(
-        sample_disputes, tmp_path, suffix):
-    broken = sample_disputes.head(50).with_columns(pl.all().cast(pl.String)).with_columns(
-        pl.lit("not a date").alias("opened_at"))
+    sample_disputes, tmp_path, suffix
+):
+    broken = (
+        sample_disputes.head(50)
+        .with_columns(pl.all().cast(pl.String))
+        .with_columns(pl.lit("not a date").alias("opened_at"))
+    )
     broken.write_csv(tmp_path / "broken.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = rg.fit_model(sample_disputes.head(2000), fitting=rg.FitOptions(method="logistic"))
-        result = rg.score(tmp_path / "broken.csv", model=model,
-                          output=tmp_path / f"scored{suffix}", lenient=True)
+        result = rg.score(
+            tmp_path / "broken.csv", model=model, output=tmp_path / f"scored{suffix}", lenient=True
+        )
 
     read = pl.read_parquet if suffix == ".parquet" else pl.read_csv
     scored = read(tmp_path / f"scored{suffix}")
     assert (result.n_accepted, result.n_rejected) == (0, 50)
-    assert scored.height == 0 and {"p_negotiated", "recommendation", "next_step"} <= set(
-        scored.columns)
+    assert scored.height == 0 and {"p_negotiated", "recommendation", "next_step"} <= set(scored.columns)
     assert pl.read_csv(tmp_path / "scored_rejected.csv").height == 50
 
 
-def test_a_rejected_file_left_by_an_earlier_run_is_removed_when_nothing_is_refused(
-        sample_disputes, tmp_path):
+def test_a_rejected_file_left_by_an_earlier_run_is_removed_when_nothing_is_refused(sample_disputes, tmp_path):
     stale = tmp_path / "scored_rejected.csv"
     stale.write_text("dispute_id,problems\nold,an earlier run's refusal\n")
     sample_disputes.head(300).write_parquet(tmp_path / "clean.parquet")
@@ -165,7 +215,16 @@ def test_the_command_leaves_no_earlier_runs_rejected_file(near_chance, tmp_path,
     run's or absent."""
     stale = tmp_path / "scored_rejected.csv"
     stale.write_text("dispute_id,problems\nold,an earlier run's refusal\n")
-    main(["score", str(near_chance / "disputes.parquet"), "-o", str(tmp_path / f"scored{suffix}"),
-          "--model", str(near_chance / "model.skops"), "--lenient"])
+    main(
+        [
+            "score",
+            str(near_chance / "disputes.parquet"),
+            "-o",
+            str(tmp_path / f"scored{suffix}"),
+            "--model",
+            str(near_chance / "model.skops"),
+            "--lenient",
+        ]
+    )
 
     assert not stale.exists()

@@ -74,16 +74,18 @@ def test_an_unfitted_model_cannot_be_saved(tmp_path):
 
 @pytest.mark.parametrize("number", [np.nan, np.inf, 1e308])
 @pytest.mark.parametrize("part", ["coef_", "intercept_"])
-def test_a_model_file_whose_numbers_no_fit_makes_is_refused_by_name(
-        tmp_path, sample_disputes, number, part):
+def test_a_model_file_whose_numbers_no_fit_makes_is_refused_by_name(tmp_path, sample_disputes, number, part):
     labelled = sample_disputes.filter(pl.col("resolution") != "open").head(1500)
     model = NegotiationModel().fit(labelled, labels_of(labelled))
     getattr(model.estimator_, part).flat[0] = number
     path = save_model(model, tmp_path / "damaged.skops")
 
     name = {"coef_": "coefficients", "intercept_": "intercept"}[part]
-    with pytest.raises(ModelFileError, match=rf"damaged.skops: the model's {name} hold values "
-                                             rf"no fit makes \({re.escape(f'{number:g}')}\)"):
+    with pytest.raises(
+        ModelFileError,
+        match=rf"damaged.skops: the model's {name} hold values "
+        rf"no fit makes \({re.escape(f'{number:g}')}\)",
+    ):
         load_model(path)
 
 
@@ -110,8 +112,7 @@ def test_every_output_refuses_a_model_file_with_untrusted_types(tmp_path, capsys
     evil = tmp_path / "evil.skops"
     sio.dump(OrderedDict(payload=Payload()), evil)
 
-    status = main(["score", "data/sample/disputes.csv", "--model", str(evil),
-                   "-o", str(tmp_path / output)])
+    status = main(["score", "data/sample/disputes.csv", "--model", str(evil), "-o", str(tmp_path / output)])
 
     assert status == 2
     assert "untrusted type(s): test_persist.Payload" in capsys.readouterr().err

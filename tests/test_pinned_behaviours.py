@@ -15,23 +15,43 @@ from conftest import SAMPLE
 def test_a_tie_between_escalating_and_negotiating_stays_with_negotiation():
     # no handling cost, no penalty: E = 0.1 * 100 + 40 = 50 and N = p * 50 + (1 - p) * 50 = 50
     policy = rg.Policy(negotiation_handling=0.0, ruling_against_penalty=0.0)
-    frame = pl.DataFrame({"amount": [100.0], "p_negotiated": [0.3], "p_win_ruling": [0.9],
-                          "negotiated_refund_share": [0.5], "paid_amount": [None]})
+    frame = pl.DataFrame(
+        {
+            "amount": [100.0],
+            "p_negotiated": [0.3],
+            "p_win_ruling": [0.9],
+            "negotiated_refund_share": [0.5],
+            "paid_amount": [None],
+        }
+    )
 
-    result = frame.with_columns(policy.option().alias("option"), **{
-        f"cost_{k}": v for k, v in policy.costs().items()})
+    result = frame.with_columns(
+        policy.option().alias("option"), **{f"cost_{k}": v for k, v in policy.costs().items()}
+    )
 
     assert result.select("cost_escalate", "cost_negotiate").row(0) == (50.0, 50.0)
     assert result["option"].to_list() == ["negotiate"]
 
 
 def test_a_dispute_that_requires_no_voucher_has_complete_evidence():
-    rules = rg.EvidenceRules.from_frame(pl.DataFrame(
-        {"goods_received": [True], "reason": ["damaged"], "voucher": ["carrier_receipt"],
-         "provider": ["seller"]}))
-    frame = pl.DataFrame({"reason": ["quality", "damaged"], "goods_received": [True, True],
-                          **{f"evidence_{v}": [None, None] for v in rg.VOUCHERS}},
-                         schema_overrides={f"evidence_{v}": pl.Boolean for v in rg.VOUCHERS})
+    rules = rg.EvidenceRules.from_frame(
+        pl.DataFrame(
+            {
+                "goods_received": [True],
+                "reason": ["damaged"],
+                "voucher": ["carrier_receipt"],
+                "provider": ["seller"],
+            }
+        )
+    )
+    frame = pl.DataFrame(
+        {
+            "reason": ["quality", "damaged"],
+            "goods_received": [True, True],
+            **{f"evidence_{v}": [None, None] for v in rg.VOUCHERS},
+        },
+        schema_overrides={f"evidence_{v}": pl.Boolean for v in rg.VOUCHERS},
+    )
 
     audited = rg.audit_evidence(frame, rules)
 
@@ -53,8 +73,14 @@ def test_csv_output_starts_with_a_byte_order_mark_for_excel(tmp_path):
 
 
 def test_a_zero_amount_is_accepted_and_a_negative_one_is_not():
-    frame = pl.DataFrame({"dispute_id": ["a", "b"], "opened_at": ["2026-01-01"] * 2,
-                          "reason": ["quality"] * 2, "amount": ["0", "-0.01"]})
+    frame = pl.DataFrame(
+        {
+            "dispute_id": ["a", "b"],
+            "opened_at": ["2026-01-01"] * 2,
+            "reason": ["quality"] * 2,
+            "amount": ["0", "-0.01"],
+        }
+    )
 
     result = rg.validate(frame)
 
@@ -62,15 +88,29 @@ def test_a_zero_amount_is_accepted_and_a_negative_one_is_not():
     assert result.rejected["problems"].to_list() == [["amount: negative value (-0.01)"]]
 
 
-@pytest.mark.parametrize(("status", "refund", "outcome"), [
-    ("支持买家", "退款成功", "platform_buyer"), ("支持卖家", "退款关闭", "platform_seller"),
-    ("支持买家", "", "platform_buyer"), ("支持卖家", "", "platform_seller"),
-    ("客服已经介入", "退款成功", "platform_buyer"), ("不需客服介入", "退款关闭", "withdrawn"),
-    ("不需客服介入", "退款成功", "agreed"), ("不需客服介入", "等待卖家同意", None),
-])
+@pytest.mark.parametrize(
+    ("status", "refund", "outcome"),
+    [
+        ("支持买家", "退款成功", "platform_buyer"),
+        ("支持卖家", "退款关闭", "platform_seller"),
+        ("支持买家", "", "platform_buyer"),
+        ("支持卖家", "", "platform_seller"),
+        ("客服已经介入", "退款成功", "platform_buyer"),
+        ("不需客服介入", "退款关闭", "withdrawn"),
+        ("不需客服介入", "退款成功", "agreed"),
+        ("不需客服介入", "等待卖家同意", None),
+    ],
+)
 def test_each_intervention_state_gives_its_outcome(status, refund, outcome):
-    raw = pl.DataFrame({"退款编号": ["1"], "退款的申请时间": ["2026-01-01"], "买家退款原因": ["质量问题"],
-                        "客服介入状态": [status], "退款状态": [refund]})
+    raw = pl.DataFrame(
+        {
+            "退款编号": ["1"],
+            "退款的申请时间": ["2026-01-01"],
+            "买家退款原因": ["质量问题"],
+            "客服介入状态": [status],
+            "退款状态": [refund],
+        }
+    )
 
     loaded = rg.load_disputes(raw)
 
@@ -96,16 +136,17 @@ def test_no_explanation_ends_in_a_dangling_list(sample_scored):
     explanations = sample_scored["explanation"]
 
     assert not explanations.str.contains(r"(by: ?$|; $|, $)").any()
-    assert explanations.str.contains("raised by: ").any() and explanations.str.contains(
-        "lowered by: ").any()
+    assert explanations.str.contains("raised by: ").any() and explanations.str.contains("lowered by: ").any()
 
 
 def test_the_summary_counts_only_open_disputes_as_open(sample_disputes, sample_scored):
     figures = dict(rg.summarise(sample_scored).figures.select("figure", "value").iter_rows())
 
     assert figures["still open"] == f"{(sample_disputes['resolution'] == 'open').sum():,}"
-    options = [int(figures[f"open disputes to {o}"].replace(",", ""))
-               for o in ("refund now", "negotiate", "escalate")]
+    options = [
+        int(figures[f"open disputes to {o}"].replace(",", ""))
+        for o in ("refund now", "negotiate", "escalate")
+    ]
     assert sum(options) == (sample_disputes["resolution"] == "open").sum()
 
 

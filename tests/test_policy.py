@@ -5,18 +5,30 @@ import pytest
 
 from rightsguard import DEFAULT_POLICY, Policy, threshold_sweep
 
-FLAGS = ("listing_comparison", "carrier_receipt", "purchase_voucher", "packing_record",
-         "delivery_proof", "signature_proof", "chat_log")
+FLAGS = (
+    "listing_comparison",
+    "carrier_receipt",
+    "purchase_voucher",
+    "packing_record",
+    "delivery_proof",
+    "signature_proof",
+    "chat_log",
+)
 
 
 def decided(rows: list[tuple], policy: Policy = DEFAULT_POLICY, lang: str = "en") -> pl.DataFrame:
     """(amount, p_negotiated, p_win_ruling) rows of quality disputes with goods received, whose
     settlements refund half the amount (the share a scored frame carries)."""
-    frame = pl.DataFrame(rows, schema={"amount": pl.Float64, "p_negotiated": pl.Float64,
-                                       "p_win_ruling": pl.Float64}, orient="row")
+    frame = pl.DataFrame(
+        rows,
+        schema={"amount": pl.Float64, "p_negotiated": pl.Float64, "p_win_ruling": pl.Float64},
+        orient="row",
+    )
     frame = frame.with_columns(
-        pl.lit(0.5).alias("negotiated_refund_share"), pl.lit(None, pl.Float64).alias("paid_amount"),
-        pl.lit("quality").alias("reason"), pl.lit(True).alias("goods_received"),
+        pl.lit(0.5).alias("negotiated_refund_share"),
+        pl.lit(None, pl.Float64).alias("paid_amount"),
+        pl.lit("quality").alias("reason"),
+        pl.lit(True).alias("goods_received"),
         pl.lit("negotiated").alias("resolution"),
         *(pl.lit(True).alias(f"evidence_{v}") for v in FLAGS),
     )
@@ -28,8 +40,7 @@ def test_expected_costs_match_the_hand_computed_ones():
     # N = 15 + 0.5 * 0.5 * 100 + 0.5 * min(60, 105) = 70
     result = decided([(100.0, 0.5, 0.9)])
 
-    assert result.select("cost_refund_now", "cost_negotiate", "cost_escalate").row(0) == (
-        105.0, 70.0, 60.0)
+    assert result.select("cost_refund_now", "cost_negotiate", "cost_escalate").row(0) == (105.0, 70.0, 60.0)
     assert result["recommendation"].to_list() == ["escalate"]
     assert result["expected_cost"].to_list() == [60.0]
 
@@ -40,8 +51,7 @@ def test_each_option_wins_where_its_money_is_lowest():
     result = decided([(100.0, 0.1, 0.2), (100.0, 0.8, 0.2), (100.0, 0.5, 0.9)])
 
     assert result["cost_negotiate"].to_list()[:2] == [114.5, 76.0]
-    assert result["recommendation"].cast(pl.String).to_list() == [
-        "refund_now", "negotiate", "escalate"]
+    assert result["recommendation"].cast(pl.String).to_list() == ["refund_now", "negotiate", "escalate"]
 
 
 def test_escalation_needs_the_minimum_chance_of_winning_exactly():
@@ -61,7 +71,8 @@ def test_an_unpriced_dispute_stays_with_negotiation_and_says_why():
 
     assert result["recommendation"].to_list() == ["negotiate"]
     assert result["next_step"].to_list() == [
-        "negotiate: the amount is not recorded, so the options cannot be priced"]
+        "negotiate: the amount is not recorded, so the options cannot be priced"
+    ]
 
 
 def test_refund_now_says_whether_the_amount_is_small_or_the_evidence_weak():
@@ -72,29 +83,34 @@ def test_refund_now_says_whether_the_amount_is_small_or_the_evidence_weak():
 
     assert result["recommendation"].cast(pl.String).to_list() == ["refund_now", "refund_now"]
     assert result["next_step"][0].startswith("refund now: the amount is small against the cost")
-    assert result["next_step"][1].startswith("refund now: the buyer will probably win a ruling "
-                                             "and the evidence is weak")
+    assert result["next_step"][1].startswith(
+        "refund now: the buyer will probably win a ruling and the evidence is weak"
+    )
     assert chinese["next_step"][0].startswith("直接退款：金额小")
     assert chinese["next_step"][1].startswith("直接退款：客服裁决很可能支持买家且凭证不足")
 
 
 def test_next_steps_name_vouchers_to_collect_and_to_check_in_both_languages():
     frame = decided([(100.0, 0.8, 0.2)]).with_columns(
-        pl.lit(False).alias("evidence_purchase_voucher"), pl.lit(None, pl.Boolean)
-        .alias("evidence_chat_log"))
+        pl.lit(False).alias("evidence_purchase_voucher"), pl.lit(None, pl.Boolean).alias("evidence_chat_log")
+    )
 
     english = DEFAULT_POLICY.decide(frame)["next_step"].item()
     chinese = DEFAULT_POLICY.decide(frame, lang="zh")["next_step"].item()
 
-    assert english == ("negotiate: ask the buyer to revoke or agree; meanwhile collect purchase "
-                       "voucher; check whether you hold chat log (not in your records)")
-    assert chinese == ("协商：请买家撤销或达成一致；同时收集进货凭证/发票；"
-                       "请核实是否持有聊天记录（记录中没有）")
+    assert english == (
+        "negotiate: ask the buyer to revoke or agree; meanwhile collect purchase "
+        "voucher; check whether you hold chat log (not in your records)"
+    )
+    assert chinese == (
+        "协商：请买家撤销或达成一致；同时收集进货凭证/发票；请核实是否持有聊天记录（记录中没有）"
+    )
 
 
 def test_an_unknown_policy_parameter_is_named():
-    with pytest.raises(ValueError, match="Policy has no parameter 'threshold'; it has "
-                                         "ruling_against_penalty"):
+    with pytest.raises(
+        ValueError, match="Policy has no parameter 'threshold'; it has ruling_against_penalty"
+    ):
         DEFAULT_POLICY.with_value("threshold", 0.3)
 
 
@@ -145,12 +161,17 @@ def test_ties_go_to_negotiate_then_refund_now_and_escalate_must_be_strictly_chea
     assert slow["recommendation"].to_list() == ["refund_now"]
 
 
-@pytest.mark.parametrize(("values", "named"), [
-    ({"min_win_probability": 50}, r"min_win_probability=50 \(a share or probability in \[0, 1\]\)"),
-    ({"ruling_against_penalty": -1.0}, r"ruling_against_penalty=-1.0 \(a cost ≥ 0 in CNY\)"),
-    ({"negotiated_refund_share": float("nan"), "refund_handling": -5},
-     r"2 value\(s\) out of range: refund_handling=-5 .*negotiated_refund_share=nan"),
-])
+@pytest.mark.parametrize(
+    ("values", "named"),
+    [
+        ({"min_win_probability": 50}, r"min_win_probability=50 \(a share or probability in \[0, 1\]\)"),
+        ({"ruling_against_penalty": -1.0}, r"ruling_against_penalty=-1.0 \(a cost ≥ 0 in CNY\)"),
+        (
+            {"negotiated_refund_share": float("nan"), "refund_handling": -5},
+            r"2 value\(s\) out of range: refund_handling=-5 .*negotiated_refund_share=nan",
+        ),
+    ],
+)
 def test_a_policy_out_of_range_is_refused_naming_each_value(values, named):
     with pytest.raises(ValueError, match=named):
         Policy(**values)
@@ -162,22 +183,39 @@ def test_a_policy_file_sets_the_costs_of_score_and_report(tmp_path):
     policy = tmp_path / "policy.toml"
     policy.write_text("ruling_against_penalty = 5000\nmin_win_probability = 0.9\n", encoding="utf-8")
 
-    assert Policy.from_file(policy) == Policy(ruling_against_penalty=5000.0,
-                                                    min_win_probability=0.9)
+    assert Policy.from_file(policy) == Policy(ruling_against_penalty=5000.0, min_win_probability=0.9)
     out = tmp_path / "scored.parquet"
-    assert main(["score", "data/sample/disputes.csv", "-o", str(out), "--policy", str(policy),
-                 "--method", "logistic"]) == 0
+    assert (
+        main(
+            [
+                "score",
+                "data/sample/disputes.csv",
+                "-o",
+                str(out),
+                "--policy",
+                str(policy),
+                "--method",
+                "logistic",
+            ]
+        )
+        == 0
+    )
     assert pl.read_parquet(out).filter(pl.col("recommendation") == "escalate").height == 0
 
 
-@pytest.mark.parametrize(("text", "told"), [
-    ("min_win_probability = 50\nrefund_handling = -5\n",
-     r"2 value\(s\) out of range: refund_handling=-5.0 .*min_win_probability=50.0|"
-     r"2 value\(s\) out of range: .*min_win_probability=50.0 .*refund_handling=-5.0"),
-    ("ruling_penalty = 100\n", r"unknown policy parameter\(s\) ruling_penalty; the parameters"),
-    ('refund_handling = "five"\n', r"policy values must be numbers: refund_handling='five'"),
-    ("refund_handling = \n", r"not a readable TOML policy file"),
-])
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        (
+            "min_win_probability = 50\nrefund_handling = -5\n",
+            r"2 value\(s\) out of range: refund_handling=-5.0 .*min_win_probability=50.0|"
+            r"2 value\(s\) out of range: .*min_win_probability=50.0 .*refund_handling=-5.0",
+        ),
+        ("ruling_penalty = 100\n", r"unknown policy parameter\(s\) ruling_penalty; the parameters"),
+        ('refund_handling = "five"\n', r"policy values must be numbers: refund_handling='five'"),
+        ("refund_handling = \n", r"not a readable TOML policy file"),
+    ],
+)
 def test_a_policy_file_with_a_wrong_value_is_refused_naming_it(tmp_path, capsys, text, told):
     from rightsguard._cli import main
 
@@ -186,21 +224,33 @@ def test_a_policy_file_with_a_wrong_value_is_refused_naming_it(tmp_path, capsys,
 
     with pytest.raises(ValueError, match=rf"policy.toml: .*({told})"):
         Policy.from_file(policy)
-    assert main(["score", "data/sample/disputes.csv", "-o", str(tmp_path / "s.parquet"),
-                 "--policy", str(policy)]) == 2
+    assert (
+        main(
+            ["score", "data/sample/disputes.csv", "-o", str(tmp_path / "s.parquet"), "--policy", str(policy)]
+        )
+        == 2
+    )
     assert "Traceback" not in capsys.readouterr().err
 
 
 def test_a_blank_refund_amount_is_priced_on_what_the_buyer_paid_and_the_step_says_so():
     # amount blank, paid 100, p 0.5, w 0.9: priced as amount 100 (R = 105, E = 60, N = 70)
-    frame = decided([(None, 0.5, 0.9), (None, 0.5, 0.9)]).drop(
-        "cost_refund_now", "cost_negotiate", "cost_escalate", "recommendation", "expected_cost",
-        "next_step").with_columns(pl.Series("paid_amount", [100.0, None]))
+    frame = (
+        decided([(None, 0.5, 0.9), (None, 0.5, 0.9)])
+        .drop(
+            "cost_refund_now",
+            "cost_negotiate",
+            "cost_escalate",
+            "recommendation",
+            "expected_cost",
+            "next_step",
+        )
+        .with_columns(pl.Series("paid_amount", [100.0, None]))
+    )
 
     result = DEFAULT_POLICY.decide(frame, lang="zh")
 
-    assert result.select("cost_refund_now", "cost_negotiate", "cost_escalate").row(0) == (
-        105.0, 70.0, 60.0)
+    assert result.select("cost_refund_now", "cost_negotiate", "cost_escalate").row(0) == (105.0, 70.0, 60.0)
     assert result["next_step"][0].endswith("退款金额为空，按买家实际支付金额计算")
     assert result["recommendation"].to_list() == ["escalate", "negotiate"]  # neither: unpriced
     assert "买家实际支付金额" not in result["next_step"][1]

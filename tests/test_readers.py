@@ -48,8 +48,11 @@ def test_a_file_mixing_utf8_and_gbk_lines_is_refused_not_read_as_mojibake(tmp_pa
     path = tmp_path / "disputes.csv"
     path.write_bytes((HEADER + ROWS).encode(first) + "3,2026-01-03,damaged,质量问题,9\n".encode(then))
 
-    with pytest.raises(UnreadableFileError, match=r"disputes.csv: mixes encodings: line \d is UTF-8 "
-                                                 r"Chinese but line \d is not UTF-8"):
+    with pytest.raises(
+        UnreadableFileError,
+        match=r"disputes.csv: mixes encodings: line \d is UTF-8 "
+        r"Chinese but line \d is not UTF-8",
+    ):
         load_disputes(path)
     with pytest.raises(UnreadableFileError, match="mixes encodings"):
         load_disputes_lenient(path)
@@ -59,13 +62,17 @@ def numbered_rows(count: int) -> list[str]:
     return [f"{i},2026-01-02,damaged,破损,{i}\n" for i in range(1, count + 1)]
 
 
-@pytest.mark.parametrize("header, stray_row, told", [
-    (HEADER, 5, '6 hold a quote inside a value (破"损)'),
-    (HEADER.replace("reason_raw", 'reason"raw'), 5, '1, 6 hold a quote inside a value (n"r)'),
-    (HEADER.replace("reason_raw", '"reason_raw'), 20, '21 hold a quote inside a value (破"损)'),
-])
+@pytest.mark.parametrize(
+    "header, stray_row, told",
+    [
+        (HEADER, 5, '6 hold a quote inside a value (破"损)'),
+        (HEADER.replace("reason_raw", 'reason"raw'), 5, '1, 6 hold a quote inside a value (n"r)'),
+        (HEADER.replace("reason_raw", '"reason_raw'), 20, '21 hold a quote inside a value (破"损)'),
+    ],
+)
 def test_a_quote_inside_a_value_refuses_the_file_instead_of_swallowing_rows(
-        tmp_path, header, stray_row, told):
+    tmp_path, header, stray_row, told
+):
     rows = numbered_rows(34)
     rows[stray_row - 1] = rows[stray_row - 1].replace("破损", '破"损')
     path = tmp_path / "disputes.csv"
@@ -88,9 +95,12 @@ def test_a_quoted_value_swallowing_row_shaped_lines_rejects_its_row_not_the_line
 
     assert result.accepted["dispute_id"].to_list() == ["1", "2", "5", "6", "7", "8", "9", "10", "11"]
     assert result.accepted["reason_raw"][-1] == "第一行\n第二行"
-    assert result.rejected["problems"].to_list() == [[
-        "source: malformed or excluded row (a quoted value runs from line 4 to line 5 across 1 "
-        "line(s) shaped like rows of their own; check where its quote closes)"]]
+    assert result.rejected["problems"].to_list() == [
+        [
+            "source: malformed or excluded row (a quoted value runs from line 4 to line 5 across 1 "
+            "line(s) shaped like rows of their own; check where its quote closes)"
+        ]
+    ]
     with pytest.raises(SchemaError, match="lines 4; values 'a quoted value runs from line 4"):
         load_disputes(path)
 
@@ -125,10 +135,10 @@ def test_malformed_rows_are_reported_with_their_line_numbers(tmp_path):
     with pytest.raises(SchemaError, match=r"malformed or excluded row: 1 row\(s\), lines 6;"):
         load_disputes(path)
     result = load_disputes_lenient(path)
-    assert result.accepted["dispute_id"].to_list() == [
-        "1234567890123456789", "9876543210987654321", "3"]
+    assert result.accepted["dispute_id"].to_list() == ["1234567890123456789", "9876543210987654321", "3"]
     assert result.rejected["problems"].to_list() == [
-        ["source: malformed or excluded row (malformed row: 6 fields, header has 5)"]]
+        ["source: malformed or excluded row (malformed row: 6 fields, header has 5)"]
+    ]
 
 
 def test_blank_lines_are_counted_not_lost(tmp_path):
@@ -168,11 +178,13 @@ def test_unsupported_suffix_is_named(tmp_path):
 
 
 def test_excel_serial_dates_and_chinese_dates_are_read():
-    frame = pl.DataFrame({
-        "dispute_id": ["a", "b"],
-        "opened_at": ["46023.5", "2026年1月2日 08:00:00"],
-        "reason": ["quality", "quality"],
-    })
+    frame = pl.DataFrame(
+        {
+            "dispute_id": ["a", "b"],
+            "opened_at": ["46023.5", "2026年1月2日 08:00:00"],
+            "reason": ["quality", "quality"],
+        }
+    )
 
     opened = load_disputes(frame)["opened_at"].dt.to_string("%Y-%m-%d %H:%M").to_list()
 
@@ -181,8 +193,10 @@ def test_excel_serial_dates_and_chinese_dates_are_read():
 
 def test_title_rows_above_the_header_are_skipped(tmp_path):
     path = tmp_path / "export.csv"
-    path.write_bytes("退款报表导出 2026-01\n\n退款编号,退款的申请时间,买家退款原因\n"
-                     "1,2026-01-01,质量问题\n2,2026-01-02,多拍/拍错/不想要\n".encode("gbk"))
+    path.write_bytes(
+        "退款报表导出 2026-01\n\n退款编号,退款的申请时间,买家退款原因\n"
+        "1,2026-01-01,质量问题\n2,2026-01-02,多拍/拍错/不想要\n".encode("gbk")
+    )
 
     result = load_disputes_lenient(path)
 
@@ -203,10 +217,15 @@ def write_workbook(path, rows: dict[int, list]) -> None:
 
 def test_excel_title_rows_blank_rows_and_row_numbers(tmp_path):
     path = tmp_path / "export.xlsx"
-    write_workbook(path, {
-        0: ["退款报表"], 2: ["退款编号", "退款的申请时间", "买家退款原因"],
-        3: ["1", "2026-01-01", "质量问题"], 5: ["2", "2026-01-02", "假冒品牌"],
-    })
+    write_workbook(
+        path,
+        {
+            0: ["退款报表"],
+            2: ["退款编号", "退款的申请时间", "买家退款原因"],
+            3: ["1", "2026-01-01", "质量问题"],
+            5: ["2", "2026-01-02", "假冒品牌"],
+        },
+    )
 
     result = load_disputes_lenient(path)
 
@@ -217,16 +236,24 @@ def test_excel_title_rows_blank_rows_and_row_numbers(tmp_path):
 
 def test_ids_that_excel_stored_as_numbers_are_refused_not_trusted(tmp_path):
     path = tmp_path / "export.xlsx"
-    write_workbook(path, {0: ["退款编号", "退款的申请时间", "买家退款原因"],
-                          1: [2025000000000012345, "2026-01-01", "质量问题"],
-                          2: [12345, "2026-01-01", "质量问题"]})
+    write_workbook(
+        path,
+        {
+            0: ["退款编号", "退款的申请时间", "买家退款原因"],
+            1: [2025000000000012345, "2026-01-01", "质量问题"],
+            2: [12345, "2026-01-01", "质量问题"],
+        },
+    )
 
     result = load_disputes_lenient(path)
 
     assert result.accepted["dispute_id"].to_list() == ["12345"]
-    assert result.rejected["problems"].to_list() == [[
-        "source: malformed or excluded row ('退款编号' was stored by Excel as a number and has "
-        "lost digits; export ids as text)"]]
+    assert result.rejected["problems"].to_list() == [
+        [
+            "source: malformed or excluded row ('退款编号' was stored by Excel as a number and has "
+            "lost digits; export ids as text)"
+        ]
+    ]
 
 
 def without_saved_formula_values(path) -> None:
@@ -245,18 +272,26 @@ def without_saved_formula_values(path) -> None:
 
 def test_a_formula_saved_without_its_value_is_refused_not_read_as_unknown(tmp_path):
     path = tmp_path / "export.xlsx"
-    write_workbook(path, {0: ["退款编号", "退款的申请时间", "买家退款原因", "买家退款金额", "备注"],
-                          1: ["1", "2026-01-01", "质量问题", "=20+5", "=1+1"],
-                          2: ["2", "2026-01-01", "质量问题", 30, "=1+1"]})
+    write_workbook(
+        path,
+        {
+            0: ["退款编号", "退款的申请时间", "买家退款原因", "买家退款金额", "备注"],
+            1: ["1", "2026-01-01", "质量问题", "=20+5", "=1+1"],
+            2: ["2", "2026-01-01", "质量问题", 30, "=1+1"],
+        },
+    )
     without_saved_formula_values(path)
 
     result = load_disputes_lenient(path)
 
     assert result.accepted["dispute_id"].to_list() == ["2"]
-    assert result.rejected["problems"].to_list() == [[
-        "source: malformed or excluded row ('买家退款金额' holds a formula saved without its value "
-        "(the file was written by a program that does not calculate); open it in Excel or WPS "
-        "and save it again)"]]
+    assert result.rejected["problems"].to_list() == [
+        [
+            "source: malformed or excluded row ('买家退款金额' holds a formula saved without its value "
+            "(the file was written by a program that does not calculate); open it in Excel or WPS "
+            "and save it again)"
+        ]
+    ]
     with pytest.raises(SchemaError, match="买家退款金额' holds a formula saved without its value"):
         load_disputes(path)
 
@@ -270,30 +305,49 @@ def test_an_empty_file_is_named_as_such(tmp_path):
 
 
 def test_year_last_dates_follow_one_order_per_column_and_pivot_two_digit_years():
-    us = validate(pl.DataFrame({"dispute_id": ["a", "b"], "opened_at": ["7/29/13", "8/1/13"],
-                                "reason": ["quality"] * 2})).accepted_or_raise()
-    day_first = validate(pl.DataFrame({"dispute_id": ["a", "b"],
-                                       "opened_at": ["01/02/2013", "13/02/2013"],
-                                       "reason": ["quality"] * 2})).accepted_or_raise()
+    us = validate(
+        pl.DataFrame(
+            {"dispute_id": ["a", "b"], "opened_at": ["7/29/13", "8/1/13"], "reason": ["quality"] * 2}
+        )
+    ).accepted_or_raise()
+    day_first = validate(
+        pl.DataFrame(
+            {"dispute_id": ["a", "b"], "opened_at": ["01/02/2013", "13/02/2013"], "reason": ["quality"] * 2}
+        )
+    ).accepted_or_raise()
 
     assert us["opened_at"].to_list() == [datetime(2013, 7, 29), datetime(2013, 8, 1)]
     assert day_first["opened_at"].to_list() == [datetime(2013, 2, 1), datetime(2013, 2, 13)]
 
 
 def test_a_column_mixing_day_and_month_first_is_refused_not_guessed():
-    mixed = validate(pl.DataFrame({"dispute_id": ["a", "b", "c"],
-                                   "opened_at": ["13/02/2013", "02/13/2013", "2026-01-01"],
-                                   "reason": ["quality"] * 3}))
+    mixed = validate(
+        pl.DataFrame(
+            {
+                "dispute_id": ["a", "b", "c"],
+                "opened_at": ["13/02/2013", "02/13/2013", "2026-01-01"],
+                "reason": ["quality"] * 3,
+            }
+        )
+    )
 
     assert mixed.accepted["dispute_id"].to_list() == ["c"]
-    assert mixed.problems == ["column 'opened_at': cannot be read as a date-time: 2 row(s), rows 1, "
-                              "2; values '13/02/2013', '02/13/2013'"]
+    assert mixed.problems == [
+        "column 'opened_at': cannot be read as a date-time: 2 row(s), rows 1, "
+        "2; values '13/02/2013', '02/13/2013'"
+    ]
 
 
 def test_times_with_a_utc_offset_are_converted_and_year_13_never_appears():
-    result = validate(pl.DataFrame({"dispute_id": ["a", "b", "c"],
-                                    "opened_at": ["2026-01-02T10:00:00+08:00", "2026-01-02 10:00:00Z",
-                                                  "0013-07-29"], "reason": ["quality"] * 3}))
+    result = validate(
+        pl.DataFrame(
+            {
+                "dispute_id": ["a", "b", "c"],
+                "opened_at": ["2026-01-02T10:00:00+08:00", "2026-01-02 10:00:00Z", "0013-07-29"],
+                "reason": ["quality"] * 3,
+            }
+        )
+    )
 
     assert result.accepted["opened_at"].to_list() == [datetime(2026, 1, 2, 2), datetime(2026, 1, 2, 10)]
     assert "implausible year" in result.problems[0] and "'0013-07-29'" in result.problems[0]
@@ -303,8 +357,9 @@ def test_a_workbook_zipped_with_an_unsupported_method_is_refused_by_name(tmp_pat
     import zipfile
 
     path = tmp_path / "export.xlsx"
-    write_workbook(path, {0: ["退款编号", "退款的申请时间", "买家退款原因"],
-                          1: ["1", "2026-01-01", "质量问题"]})
+    write_workbook(
+        path, {0: ["退款编号", "退款的申请时间", "买家退款原因"], 1: ["1", "2026-01-01", "质量问题"]}
+    )
     with zipfile.ZipFile(path) as archive:
         parts = {n: archive.read(n) for n in archive.namelist()}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
@@ -314,7 +369,7 @@ def test_a_workbook_zipped_with_an_unsupported_method_is_refused_by_name(tmp_pat
     for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):  # local and central headers
         at = data.find(signature)
         while at >= 0:
-            data[at + offset:at + offset + 2] = (9).to_bytes(2, "little")  # Deflate64
+            data[at + offset : at + offset + 2] = (9).to_bytes(2, "little")  # Deflate64
             at = data.find(signature, at + 4)
     path.write_bytes(bytes(data))
 
@@ -323,20 +378,29 @@ def test_a_workbook_zipped_with_an_unsupported_method_is_refused_by_name(tmp_pat
 
 
 ODD_TYPES = {
-    "binary": pl.lit(b"abc", pl.Binary), "struct": pl.struct(pl.lit(1).alias("a")),
-    "duration": pl.lit(timedelta(hours=3)), "list": pl.lit([1, 2]),
+    "binary": pl.lit(b"abc", pl.Binary),
+    "struct": pl.struct(pl.lit(1).alias("a")),
+    "duration": pl.lit(timedelta(hours=3)),
+    "list": pl.lit([1, 2]),
     "array": pl.lit([1, 2]).cast(pl.Array(pl.Int64, 2)),
-    "decimal": pl.lit(Decimal("12.50"), pl.Decimal(10, 2)), "time": pl.lit(time(10, 0)),
-    "date": pl.lit(date(2026, 1, 1)), "null": pl.lit(None), "int8": pl.lit(5, pl.Int8),
-    "uint64": pl.lit(2**63, pl.UInt64), "float32": pl.lit(1.5, pl.Float32),
-    "categorical": pl.lit("x").cast(pl.Categorical), "bool": pl.lit(True),
+    "decimal": pl.lit(Decimal("12.50"), pl.Decimal(10, 2)),
+    "time": pl.lit(time(10, 0)),
+    "date": pl.lit(date(2026, 1, 1)),
+    "null": pl.lit(None),
+    "int8": pl.lit(5, pl.Int8),
+    "uint64": pl.lit(2**63, pl.UInt64),
+    "float32": pl.lit(1.5, pl.Float32),
+    "categorical": pl.lit("x").cast(pl.Categorical),
+    "bool": pl.lit(True),
     "utc": pl.lit(datetime(2026, 1, 1, tzinfo=timezone.utc)),
     "milliseconds": pl.lit(datetime(2026, 1, 1)).cast(pl.Datetime("ms")),
 }
 
 
-@pytest.mark.parametrize("column", ["dispute_id", "opened_at", "amount", "reason",
-                                    "goods_received", "evidence_chat_log", "category"])
+@pytest.mark.parametrize(
+    "column",
+    ["dispute_id", "opened_at", "amount", "reason", "goods_received", "evidence_chat_log", "category"],
+)
 def test_every_parquet_type_in_any_column_reads_or_is_refused_by_rightsguard(tmp_path, column):
     base = load_disputes("data/sample/disputes.csv").head(20)
     for kind, value in ODD_TYPES.items():
@@ -354,8 +418,9 @@ def test_every_parquet_type_in_any_column_reads_or_is_refused_by_rightsguard(tmp
 def test_a_decimal_amount_and_a_utc_moment_are_read_intact(tmp_path):
     base = load_disputes("data/sample/disputes.csv").head(50)
     path = tmp_path / "typed.parquet"
-    base.with_columns(pl.col("amount").round(2).cast(pl.Decimal(12, 2)),
-                      pl.col("opened_at").dt.replace_time_zone("UTC")).write_parquet(path)
+    base.with_columns(
+        pl.col("amount").round(2).cast(pl.Decimal(12, 2)), pl.col("opened_at").dt.replace_time_zone("UTC")
+    ).write_parquet(path)
 
     loaded = load_disputes(path)
 

@@ -62,7 +62,8 @@ def _plain_logistic_auc(nyc: pl.DataFrame) -> float:
 def test_the_business_history_lifts_the_held_out_auc_by_at_least_two_points(nyc, time_split):
     model, quality = time_split
     _, without_history = evaluate_by_time(
-        nyc.with_columns(pl.lit(None, pl.String).alias("counterparty")), CUTOFF, fitting=LOGISTIC)
+        nyc.with_columns(pl.lit(None, pl.String).alias("counterparty")), CUTOFF, fitting=LOGISTIC
+    )
     plain = _plain_logistic_auc(nyc)
 
     later = nyc.filter(pl.col("opened_at") >= CUTOFF)
@@ -85,21 +86,34 @@ def test_without_evidence_the_varying_features_are_what_the_source_records(nyc, 
     assert set(np.unique(features.select(held).to_numpy())) == {0.0, PRIOR_HELD_RATE}
     assert set(features["evidence_completeness"].unique()) <= {PRIOR_HELD_RATE, 1.0}
     assert {c.split("=")[0] for c in varying} <= {
-        "reason", "reason_detail", "goods", "category", "delivery_proof", "signature_proof",
-        "listing_comparison", "carrier_receipt", "purchase_voucher", "packing_record",
-        "log_history_disputes", "history_negotiated_rate", "counterparty",
-        "extra_business_state"}
+        "reason",
+        "reason_detail",
+        "goods",
+        "category",
+        "delivery_proof",
+        "signature_proof",
+        "listing_comparison",
+        "carrier_receipt",
+        "purchase_voucher",
+        "packing_record",
+        "log_history_disputes",
+        "history_negotiated_rate",
+        "counterparty",
+        "extra_business_state",
+    }
     assert sum(c.startswith("category=") for c in model.model_features_) >= 10
-    assert {"reason_detail=Billing Dispute - B02", "extra_business_state=NY"} <= set(
-        model.model_features_)
+    assert {"reason_detail=Billing Dispute - B02", "extra_business_state=NY"} <= set(model.model_features_)
 
 
 def test_frequent_wordings_behind_other_keep_their_identity(nyc, time_split):
     model, _ = time_split
     scorecard = model.coefficients().filter(pl.col("feature").str.starts_with("reason_detail="))
 
-    settle = nyc.filter(pl.col("reason") == "other").group_by("reason_raw").agg(
-        (pl.col("resolution") == "negotiated").mean().alias("share"), pl.len())
+    settle = (
+        nyc.filter(pl.col("reason") == "other")
+        .group_by("reason_raw")
+        .agg((pl.col("resolution") == "negotiated").mean().alias("share"), pl.len())
+    )
     assert scorecard.height >= 3
     shares = settle.filter(pl.col("len") >= 30)["share"]
     assert shares.max() - shares.min() > 0.2  # lumped together as 'other' they were one level
@@ -110,8 +124,9 @@ def test_frequent_wordings_behind_other_keep_their_identity(nyc, time_split):
 
 
 def test_a_column_decided_by_the_outcome_is_refused_as_a_feature():
-    leaky = replace(NYC_MEDIATED_COMPLAINTS,
-                    features={**NYC_MEDIATED_COMPLAINTS.features, "satisfaction": "Satisfaction"})
+    leaky = replace(
+        NYC_MEDIATED_COMPLAINTS, features={**NYC_MEDIATED_COMPLAINTS.features, "satisfaction": "Satisfaction"}
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnmappedReasonWarning)
         disputes = load_disputes_lenient(NYC, mapping=leaky).accepted

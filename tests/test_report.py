@@ -17,10 +17,17 @@ from conftest import SAMPLE
 pytestmark = pytest.mark.xdist_group("report")  # its module fixtures run in one worker, once
 
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     # every request is refused: the page must need none
-    "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=127.0.0.1:9",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
     "--virtual-time-budget=20000",
 ]
 
@@ -43,14 +50,25 @@ def test_report_writes_page_charts_and_action_list(report, sample_disputes):
     charts = sorted(p.stem for p in (report / "charts").glob("*.png"))
 
     assert (report / "index.html").exists()
-    assert charts == sorted([
-        "negotiation_rate_by_reason", "negotiation_rate_by_completeness", "score_distribution",
-        "missing_vouchers_by_reason", "recommendation_mix", "threshold_sweep",
-        "disputes_over_time", "calibration", "scorecard", "skus"])
+    assert charts == sorted(
+        [
+            "negotiation_rate_by_reason",
+            "negotiation_rate_by_completeness",
+            "score_distribution",
+            "missing_vouchers_by_reason",
+            "recommendation_mix",
+            "threshold_sweep",
+            "disputes_over_time",
+            "calibration",
+            "scorecard",
+            "skus",
+        ]
+    )
     actions = (report / "action_list.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(actions) - 1 == (sample_disputes["resolution"] == "open").sum()
-    assert actions[0].startswith("Priority,Dispute id,Option,Action taken,Note,Last action,Deadline,"
-                                 "Money at stake (¥)")
+    assert actions[0].startswith(
+        "Priority,Dispute id,Option,Action taken,Note,Last action,Deadline,Money at stake (¥)"
+    )
     assert (report / "action_list.xlsx").stat().st_size > 0
 
 
@@ -66,20 +84,41 @@ def test_every_chart_renders_in_chromium_without_network(report, tmp_path):
     profile = tmp_path / "profile"
 
     dom = subprocess.run(
-        [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom",
-         (report / "index.html").as_uri()],
-        capture_output=True, text=True, timeout=120, check=True,
+        [
+            chromium(),
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--dump-dom",
+            (report / "index.html").as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     ).stdout
 
-    rendered = {i for i, attributes in re.findall(r'<div class="chart[^"]*" id="([^"]+)"([^>]*)>', dom)
-                if 'data-rendered="yes"' in attributes}
+    rendered = {
+        i
+        for i, attributes in re.findall(r'<div class="chart[^"]*" id="([^"]+)"([^>]*)>', dom)
+        if 'data-rendered="yes"' in attributes
+    }
     assert len(expected) == 10 and rendered == expected
     assert dom.count('class="marks"') >= 9
     assert ">chart failed:" not in dom
     shot = tmp_path / "report.png"
-    subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-                    "--window-size=1280,2400", f"--screenshot={shot}",
-                    (report / "index.html").as_uri()], capture_output=True, timeout=120, check=True)
+    subprocess.run(
+        [
+            chromium(),
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--window-size=1280,2400",
+            f"--screenshot={shot}",
+            (report / "index.html").as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     assert shot.stat().st_size > 50_000
 
 
@@ -134,9 +173,18 @@ def test_the_plan_sorts_and_filters_offline_and_no_chart_text_is_clipped(report,
     page.write_text(body + PROBE + "</body>" + end, encoding="utf-8")
 
     dom = subprocess.run(
-        [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
-         "--window-size=1280,2400", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=True,
+        [
+            chromium(),
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1280,2400",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     ).stdout
 
     found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
@@ -185,9 +233,11 @@ def test_the_plan_sheets_columns_are_wide_enough_to_read_ids_money_and_text(repo
 
     with zipfile.ZipFile(report / "action_list.xlsx") as book:
         sheet = book.read("xl/worksheets/sheet2.xml").decode()
-    widths = {column: float(w)
-              for low, high, w in re.findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"', sheet)
-              for column in range(int(low), int(high) + 1)}
+    widths = {
+        column: float(w)
+        for low, high, w in re.findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"', sheet)
+        for column in range(int(low), int(high) + 1)
+    }
     width = {c: widths.get(i, 0.0) for i, c in enumerate(PEOPLE_COLUMNS, 1)}
 
     assert width["dispute_id"] >= 20 and width["order_id"] >= 20
@@ -203,9 +253,25 @@ def test_the_plan_sheets_columns_are_wide_enough_to_read_ids_money_and_text(repo
 @pytest.fixture(scope="module")
 def chinese_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("zh")
-    assert main(["report", "--method", "logistic", str(SAMPLE / "taobao_export_gbk.csv"), "--evidence",
-                 str(SAMPLE / "taobao_evidence"), "--evidence",
-                 str(SAMPLE / "taobao_evidence_ledger.csv"), "--lang", "zh", "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "--method",
+                "logistic",
+                str(SAMPLE / "taobao_export_gbk.csv"),
+                "--evidence",
+                str(SAMPLE / "taobao_evidence"),
+                "--evidence",
+                str(SAMPLE / "taobao_evidence_ledger.csv"),
+                "--lang",
+                "zh",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     return out
 
 
@@ -239,13 +305,18 @@ def test_a_chinese_report_has_no_english_word_outside_ids_and_numbers(chinese_re
     page = (chinese_report / "index.html").read_text(encoding="utf-8")
     body = re.sub(r"<script.*?</script>|<style.*?</style>", " ", page, flags=re.S)
     specs = json.loads(re.search(r"const specs = (\{.*?\});\n", page, re.S).group(1))
-    drawn = " ".join(" ".join(re.findall(r"<text[^>]*>([^<]*)</text>", vlc.vegalite_to_svg(spec)))
-                     for spec in specs.values())
+    drawn = " ".join(
+        " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", vlc.vegalite_to_svg(spec)))
+        for spec in specs.values()
+    )
     plan = pl.read_csv(chinese_report / "action_list.csv", infer_schema=False)
     cells = " ".join([*plan.columns, *(v for c in plan.columns for v in plan[c].drop_nulls())])
     with zipfile.ZipFile(chinese_report / "action_list.xlsx") as book:
-        xml = " ".join(book.read(n).decode() for n in book.namelist()
-                       if n.startswith("xl/sharedStrings") or n == "xl/workbook.xml")
+        xml = " ".join(
+            book.read(n).decode()
+            for n in book.namelist()
+            if n.startswith("xl/sharedStrings") or n == "xl/workbook.xml"
+        )
     sheets = " ".join(re.findall(r"<t[^>]*>([^<]*)</t>", xml) + re.findall(r'sheet name="([^"]*)"', xml))
 
     assert len(specs) >= 8 and plan.height > 0
@@ -254,7 +325,12 @@ def test_a_chinese_report_has_no_english_word_outside_ids_and_numbers(chinese_re
     assert english_words(cells) == set()
     assert english_words(html_module.unescape(sheets)) == set()
     assert english_words("escalate: ask customer service, see action_list.csv") == {
-        "escalate", "ask", "customer", "service", "see"}  # the check itself can fail
+        "escalate",
+        "ask",
+        "customer",
+        "service",
+        "see",
+    }  # the check itself can fail
 
 
 def test_the_zh_report_opens_on_the_plan_at_1366_by_768(chinese_report):
@@ -267,7 +343,10 @@ def test_the_zh_report_opens_on_the_plan_at_1366_by_768(chinese_report):
 
     page = chinese_report / "index.html"
     probe = chinese_report / "probe.html"
-    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", """<script>
+    probe.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</body>",
+            """<script>
 window.addEventListener("load", () => setTimeout(() => {
   const th = [...document.querySelectorAll("th")].find(e => e.textContent.trim() === "订单编号");
   const row = document.querySelector("#plan-table tbody tr");
@@ -277,11 +356,24 @@ window.addEventListener("load", () => setTimeout(() => {
   document.body.dataset.probe = JSON.stringify({th: box(th), row: box(row), loose,
     width: document.documentElement.scrollWidth});
 }, 3000));
-</script></body>"""), encoding="utf-8")
+</script></body>""",
+        ),
+        encoding="utf-8",
+    )
 
-    dom = subprocess.run([chromium(), *CHROMIUM_FLAGS, "--window-size=1366,768",
-                          f"--user-data-dir={chinese_report / 'p'}", "--dump-dom",
-                          probe.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    dom = subprocess.run(
+        [
+            chromium(),
+            *CHROMIUM_FLAGS,
+            "--window-size=1366,768",
+            f"--user-data-dir={chinese_report / 'p'}",
+            "--dump-dom",
+            probe.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
     seen = json.loads(html.unescape(re.search(r'data-probe="([^"]*)"', dom).group(1)))
 
     assert seen["th"] is not None and seen["th"][1] < 768

@@ -50,15 +50,21 @@ def test_a_report_refuses_a_folder_holding_the_users_own_files(tmp_path, capsys)
 
 
 def test_a_killed_score_leaves_no_partial_output(tmp_path, sample_disputes):
-    model = rg.save_model(rg.NegotiationModel().fit(
-        *(lambda d: (d, rg.labels_of(d)))(sample_disputes.filter(pl.col("resolution") != "open"))),
-        tmp_path / "m.skops")
+    model = rg.save_model(
+        rg.NegotiationModel().fit(
+            *(lambda d: (d, rg.labels_of(d)))(sample_disputes.filter(pl.col("resolution") != "open"))
+        ),
+        tmp_path / "m.skops",
+    )
     big = tmp_path / "big.parquet"
-    pl.concat([sample_disputes.with_columns(pl.col("dispute_id") + f"-{i}") for i in range(6)]
-              ).write_parquet(big)
+    pl.concat([sample_disputes.with_columns(pl.col("dispute_id") + f"-{i}") for i in range(6)]).write_parquet(
+        big
+    )
     out = tmp_path / "out.csv"
-    process = subprocess.Popen([sys.executable, "-m", "rightsguard._cli", "score", str(big), "-o",
-                                str(out), "--model", str(model)], stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rightsguard._cli", "score", str(big), "-o", str(out), "--model", str(model)],
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while not list(tmp_path.glob(".out.csv.*.tmp")) and process.poll() is None:
         assert time.monotonic() < deadline, "the output was never started"
@@ -72,8 +78,12 @@ def test_a_killed_score_leaves_no_partial_output(tmp_path, sample_disputes):
 
 def test_concurrent_writers_leave_one_complete_workbook(tmp_path):
     path = tmp_path / "shared.xlsx"
-    frames = [pl.DataFrame({"dispute_id": [f"{seed}-{i}" for i in range(20_000)],
-                            "reason_raw": ["质量问题"] * 20_000}) for seed in range(4)]
+    frames = [
+        pl.DataFrame(
+            {"dispute_id": [f"{seed}-{i}" for i in range(20_000)], "reason_raw": ["质量问题"] * 20_000}
+        )
+        for seed in range(4)
+    ]
 
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(lambda frame: rg.write_table(frame, path), frames))
@@ -86,13 +96,17 @@ def test_concurrent_writers_leave_one_complete_workbook(tmp_path):
 @pytest.mark.parametrize("value", ["inf", "nan", "1e400", "-Infinity"])
 def test_one_non_finite_amount_is_a_named_problem_and_the_rest_score(tmp_path, value):
     rows = pl.read_csv(SAMPLE / "disputes.csv", infer_schema=False)
-    bad = rows.with_columns(pl.when(pl.int_range(pl.len()) == 6).then(pl.lit(value))
-                            .otherwise(pl.col("amount")).alias("amount"))
+    bad = rows.with_columns(
+        pl.when(pl.int_range(pl.len()) == 6).then(pl.lit(value)).otherwise(pl.col("amount")).alias("amount")
+    )
     source = tmp_path / "d.csv"
     bad.write_csv(source)
 
-    with pytest.raises(rg.SchemaError, match=rf"column 'amount': cannot be read as a number: "
-                                             rf"1 row\(s\), lines 8; values '{value}'"):
+    with pytest.raises(
+        rg.SchemaError,
+        match=rf"column 'amount': cannot be read as a number: "
+        rf"1 row\(s\), lines 8; values '{value}'",
+    ):
         rg.load_disputes(source)
     result = rg.load_disputes_lenient(source)
     scored = rg.score(result.accepted, fitting=rg.FitOptions(method="logistic")).scored
@@ -103,13 +117,13 @@ def test_one_non_finite_amount_is_a_named_problem_and_the_rest_score(tmp_path, v
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
 def test_a_non_finite_amount_in_a_typed_table_is_a_named_problem(sample_disputes, value):
     typed = sample_disputes.with_columns(
-        pl.when(pl.int_range(pl.len()) == 2).then(value).otherwise(pl.col("amount")).alias("amount"))
+        pl.when(pl.int_range(pl.len()) == 2).then(value).otherwise(pl.col("amount")).alias("amount")
+    )
 
     with pytest.raises(rg.SchemaError, match=r"column 'amount': not a finite number: 1 row\(s\), rows 3"):
         rg.load_disputes(typed)
     accepted = rg.load_disputes_lenient(typed).accepted
-    assert rg.score(accepted, fitting=rg.FitOptions(method="logistic")).n_accepted == (
-        typed.height - 1)
+    assert rg.score(accepted, fitting=rg.FitOptions(method="logistic")).n_accepted == (typed.height - 1)
 
 
 HOSTILE = ["<!--<script>", "</script><b>x", "\"quote' \\back\\", "\u202eRTL\u202c", "=cmd|' /C calc'!A0"]
@@ -122,17 +136,25 @@ def test_a_report_on_hostile_text_in_every_column_shows_every_chart(tmp_path):
     n = disputes.height
     hostile = disputes.with_columns(
         pl.Series([HOSTILE[i % len(HOSTILE)] for i in range(n)]).alias(c)
-        for c in ("shop", "category", "reason_raw", "order_id"))
+        for c in ("shop", "category", "reason_raw", "order_id")
+    )
     out = tmp_path / "report"
 
     page = rg.write_report(rg.score(hostile, fitting=rg.FitOptions(method="logistic")), out)
 
-    dom = subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'p'}",
-                          "--dump-dom", page.as_uri()], capture_output=True, text=True,
-                         timeout=120, check=True).stdout
+    dom = subprocess.run(
+        [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'p'}", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
     expected = set(re.findall(r'<div class="chart" id="([^"]+)">', page.read_text(encoding="utf-8")))
-    rendered = {i for i, a in re.findall(r'<div class="chart[^"]*" id="([^"]+)"([^>]*)>', dom)
-                if 'data-rendered="yes"' in a}
+    rendered = {
+        i
+        for i, a in re.findall(r'<div class="chart[^"]*" id="([^"]+)"([^>]*)>', dom)
+        if 'data-rendered="yes"' in a
+    }
     assert len(expected) == 10 and rendered == expected
     plan = dom.split('id="plan-table"', 1)[1]
     assert "&lt;/script&gt;&lt;b&gt;x" in plan and "<b>x" not in plan  # the plan's cells are text
@@ -202,8 +224,9 @@ def test_a_zip_bomb_is_refused_within_bounds(tmp_path, monkeypatch):
 
 
 def test_entity_declarations_are_refused(tmp_path):
-    path = workbook_with_sheet_edit(tmp_path / "entities.xlsx", b"?>",
-                                    b'?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>')
+    path = workbook_with_sheet_edit(
+        tmp_path / "entities.xlsx", b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+    )
 
     with pytest.raises(rg.UnreadableFileError, match="declares XML entities"):
         rg.load_disputes(path)
@@ -214,8 +237,11 @@ def test_a_bad_model_file_is_named_with_what_is_wrong(tmp_path, content):
     path = tmp_path / "shop.skops"
     path.write_bytes(content)
 
-    with pytest.raises(rg.ModelFileError, match=r"shop.skops: not a rightsguard model file, or a "
-                                                r"damaged one"):
+    with pytest.raises(
+        rg.ModelFileError,
+        match=r"shop.skops: not a rightsguard model file, or a "
+        r"damaged one",
+    ):
         rg.load_model(path)
 
 
@@ -225,8 +251,9 @@ def test_a_missing_model_file_is_named(tmp_path):
 
 
 def test_links_stay_text_in_the_workbook(tmp_path):
-    path = rg.write_table(pl.DataFrame({"reason_raw": ["http://example.com/x", "www.example.com"]}),
-                          tmp_path / "links.xlsx")
+    path = rg.write_table(
+        pl.DataFrame({"reason_raw": ["http://example.com/x", "www.example.com"]}), tmp_path / "links.xlsx"
+    )
 
     with zipfile.ZipFile(path) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml")
@@ -234,12 +261,12 @@ def test_links_stay_text_in_the_workbook(tmp_path):
     assert pl.read_excel(path)["reason_raw"].to_list() == ["http://example.com/x", "www.example.com"]
 
 
-@pytest.mark.parametrize("text", ["＝1+1", "＋cmd", "－2", "＠SUM(A1)", "\u200b=1+1", "\ufeff@x",
-                                  " =1", "\u2060+1"])
+@pytest.mark.parametrize(
+    "text", ["＝1+1", "＋cmd", "－2", "＠SUM(A1)", "\u200b=1+1", "\ufeff@x", " =1", "\u2060+1"]
+)
 def test_full_width_and_invisible_formula_prefixes_are_neutralised(tmp_path, text):
     assert re.match(FORMULA_START, text)
-    back = pl.read_csv(rg.write_table(pl.DataFrame({"t": [text]}), tmp_path / "t.csv"),
-                       infer_schema=False)
+    back = pl.read_csv(rg.write_table(pl.DataFrame({"t": [text]}), tmp_path / "t.csv"), infer_schema=False)
     assert back["t"].to_list() == ["'" + text]
 
 
@@ -259,23 +286,29 @@ def test_a_huge_number_in_an_unread_column_is_ignored_and_in_a_read_one_is_named
     result = rg.load_disputes_lenient(path)
 
     assert result.accepted["dispute_id"].to_list() == ["2025000000000007919"]
-    assert result.rejected["problems"].to_list() == [[
-        "source: malformed or excluded row ('dispute_id' was stored by Excel as a number and has "
-        "lost digits; export ids as text)"]]
+    assert result.rejected["problems"].to_list() == [
+        [
+            "source: malformed or excluded row ('dispute_id' was stored by Excel as a number and has "
+            "lost digits; export ids as text)"
+        ]
+    ]
 
 
 @pytest.mark.parametrize("suffix", [".parquet", ".csv"])
 def test_a_file_written_in_batches_is_whole_or_absent(tmp_path, suffix):
-    batches = [pl.DataFrame({"dispute_id": [f"{k}-{i}" for i in range(1000)],
-                             "amount": [float(k)] * 1000}) for k in range(5)]
+    batches = [
+        pl.DataFrame({"dispute_id": [f"{k}-{i}" for i in range(1000)], "amount": [float(k)] * 1000})
+        for k in range(5)
+    ]
     path = tmp_path / f"out{suffix}"
 
     with BatchWriter(path, keep_private=False, empty=batches[0].clear()) as writer:
         for batch in batches:
             writer.write(batch)
-    with pytest.raises(RuntimeError, match="batch 3 failed"), \
-            BatchWriter(tmp_path / f"failed{suffix}", keep_private=False,
-                        empty=batches[0].clear()) as writer:
+    with (
+        pytest.raises(RuntimeError, match="batch 3 failed"),
+        BatchWriter(tmp_path / f"failed{suffix}", keep_private=False, empty=batches[0].clear()) as writer,
+    ):
         for k, batch in enumerate(batches):
             if k == 3:
                 raise RuntimeError("batch 3 failed")
@@ -305,12 +338,12 @@ def test_what_a_killed_run_left_is_removed_by_the_next_and_named(tmp_path, capsy
     other = tmp_path / f".other.parquet.{gone.pid}-0123456789ab.tmp"  # another output's
     other.write_bytes(b"")
 
-    status = main(["score", "--method", "logistic", "data/sample/disputes.csv", "-o", str(output),
-                   "--lang", "zh"])
+    status = main(
+        ["score", "--method", "logistic", "data/sample/disputes.csv", "-o", str(output), "--lang", "zh"]
+    )
 
     assert status == 0
     assert not staged.exists() and not spill.exists()
     assert working.exists() and other.exists()
     told = capsys.readouterr().err
-    assert (f"已删除中断的运行在 {output} 旁留下的 2 个文件：{staged.name}, {spill.name}"
-            in told)
+    assert f"已删除中断的运行在 {output} 旁留下的 2 个文件：{staged.name}, {spill.name}" in told

@@ -20,20 +20,29 @@ def test_the_learned_share_is_the_generators_for_every_reason_with_100_settlemen
     disputes = rg.load_disputes(taobao_export(sample.disputes, 12, sample.truth["refund_fraction"]))
     settled = disputes.filter(pl.col("resolution") == "negotiated")
 
-    learned = settled.with_columns(RefundShares.learn(disputes).share()).group_by(
-        pl.col("reason").cast(pl.String)).agg(pl.len(), pl.col("negotiated_refund_share").mean())
+    learned = (
+        settled.with_columns(RefundShares.learn(disputes).share())
+        .group_by(pl.col("reason").cast(pl.String))
+        .agg(pl.len(), pl.col("negotiated_refund_share").mean())
+    )
     checked = learned.filter(pl.col("len") >= 100).with_columns(
-        truth=pl.col("reason").replace_strict(NEGOTIATED_REFUND_SHARE, return_dtype=pl.Float64))
+        truth=pl.col("reason").replace_strict(NEGOTIATED_REFUND_SHARE, return_dtype=pl.Float64)
+    )
 
     assert checked.height >= 10
     assert (checked["negotiated_refund_share"] - checked["truth"]).abs().max() < 0.05
 
 
 def test_few_settlements_fall_back_to_the_default_and_say_so():
-    disputes = generate_disputes(200, seed=3).disputes.filter(
-        pl.col("resolution") != "negotiated").vstack(
-        generate_disputes(200, seed=3).disputes.filter(pl.col("resolution") == "negotiated")
-        .head(MIN_SETTLEMENTS - 1))
+    disputes = (
+        generate_disputes(200, seed=3)
+        .disputes.filter(pl.col("resolution") != "negotiated")
+        .vstack(
+            generate_disputes(200, seed=3)
+            .disputes.filter(pl.col("resolution") == "negotiated")
+            .head(MIN_SETTLEMENTS - 1)
+        )
+    )
 
     shares = RefundShares.learn(disputes)
 
@@ -60,8 +69,12 @@ def test_the_sample_runs_note_names_each_cost_and_where_it_came_from():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
-        run = rg.score(SAMPLE / "taobao_export_gbk.csv", policy=rg.Policy(refund_handling=8.0),
-                       lang="zh", fitting=rg.FitOptions(method="logistic"))
+        run = rg.score(
+            SAMPLE / "taobao_export_gbk.csv",
+            policy=rg.Policy(refund_handling=8.0),
+            lang="zh",
+            fitting=rg.FitOptions(method="logistic"),
+        )
 
     note = next(n for n in run.notes if n.startswith("成本"))
     assert "直接退款 8（已设定）" in note and "协商 15（默认）" in note
@@ -79,14 +92,19 @@ def settled_cases(n_partial: int) -> pl.DataFrame:
     """Agreements of one kind (quality, goods received, ¥100 paid): n_partial refunding ¥40-¥60,
     ten refunding everything, and ten withdrawals."""
     n = n_partial + 20
-    return rg.validate(pl.DataFrame({
-        "dispute_id": [str(i) for i in range(n + 1)], "opened_at": ["2026-10-01"] * (n + 1),
-        "reason": ["quality"] * (n + 1), "goods_received": ["true"] * (n + 1),
-        "paid_amount": ["100"] * (n + 1),
-        "amount": [str(40 + 20 * i / max(n_partial - 1, 1)) for i in range(n_partial)]
-        + ["100"] * 21,
-        "outcome": ["agreed"] * (n_partial + 10) + ["withdrawn"] * 10 + [None],
-    })).accepted_or_raise()
+    return rg.validate(
+        pl.DataFrame(
+            {
+                "dispute_id": [str(i) for i in range(n + 1)],
+                "opened_at": ["2026-10-01"] * (n + 1),
+                "reason": ["quality"] * (n + 1),
+                "goods_received": ["true"] * (n + 1),
+                "paid_amount": ["100"] * (n + 1),
+                "amount": [str(40 + 20 * i / max(n_partial - 1, 1)) for i in range(n_partial)] + ["100"] * 21,
+                "outcome": ["agreed"] * (n_partial + 10) + ["withdrawn"] * 10 + [None],
+            }
+        )
+    ).accepted_or_raise()
 
 
 def test_an_offer_is_the_median_partial_refund_of_enough_similar_agreements():
@@ -109,13 +127,13 @@ def test_no_offer_rests_on_fewer_than_twenty_partial_agreements():
 
 
 def test_the_plan_suggests_the_offer_where_it_negotiates(scored_offers):
-    with_offer = scored_offers.filter(pl.col("suggested_offer").is_not_null()
-                                      & (pl.col("recommendation") == "negotiate"))
+    with_offer = scored_offers.filter(
+        pl.col("suggested_offer").is_not_null() & (pl.col("recommendation") == "negotiate")
+    )
 
     assert with_offer.height > 10
     assert with_offer["next_step"].str.contains(r"可提出部分退款约 ¥\d+（依据 \d+ 个类似售后）").all()
-    ratio = with_offer.select(
-        pl.col("suggested_offer") / pl.coalesce("amount", "paid_amount")).to_series()
+    ratio = with_offer.select(pl.col("suggested_offer") / pl.coalesce("amount", "paid_amount")).to_series()
     assert ratio.is_between(0.45, 0.75).all()  # the sample's partial refunds are 40% to 80%
     others = scored_offers.filter(pl.col("recommendation") != "negotiate")
     assert not others["next_step"].str.contains("部分退款").any()
@@ -129,5 +147,6 @@ def scored_offers():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
-        return rg.score(SAMPLE / "taobao_export_gbk.csv", lang="zh",
-                        fitting=rg.FitOptions(method="logistic")).scored
+        return rg.score(
+            SAMPLE / "taobao_export_gbk.csv", lang="zh", fitting=rg.FitOptions(method="logistic")
+        ).scored

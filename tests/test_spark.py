@@ -11,8 +11,9 @@ import pytest
 
 import rightsguard as rg
 
-pytestmark = pytest.mark.skipif(shutil.which("java") is None,
-                                reason="Spark needs Java 17; .ci/run installs it")
+pytestmark = pytest.mark.skipif(
+    shutil.which("java") is None, reason="Spark needs Java 17; .ci/run installs it"
+)
 
 
 @pytest.mark.parametrize("table", ["sample", "near_chance", "export", "store"])
@@ -27,18 +28,22 @@ def test_spark_scores_decides_and_warns_as_in_memory(spark_scored, table):
 
     refused = scored.filter(pl.col("problems").is_not_null())
     both = scored.filter(pl.col("problems").is_null()).join(
-        local.scored.select("dispute_id", *(pl.col(c).alias(f"local_{c}") for c in (
-            "p_negotiated", "evidence_completeness", "p_win_ruling", "recommendation"))),
-        on="dispute_id")
+        local.scored.select(
+            "dispute_id",
+            *(
+                pl.col(c).alias(f"local_{c}")
+                for c in ("p_negotiated", "evidence_completeness", "p_win_ruling", "recommendation")
+            ),
+        ),
+        on="dispute_id",
+    )
     assert scored.height == given.accepted.height + given.rejected.height
     assert refused.height == given.rejected.height
     assert both.height == given.accepted.height
     for column in ("p_negotiated", "evidence_completeness", "p_win_ruling"):
         assert (both[column] - both[f"local_{column}"]).abs().max() <= 1e-9, column
-    assert both["recommendation"].equals(both["local_recommendation"].cast(pl.String),
-                                         check_names=False)
-    assert told["ruling"][:2] == pytest.approx([local.ruling.intercept, local.ruling.slope],
-                                               abs=1e-12)
+    assert both["recommendation"].equals(both["local_recommendation"].cast(pl.String), check_names=False)
+    assert told["ruling"][:2] == pytest.approx([local.ruling.intercept, local.ruling.slope], abs=1e-12)
     assert told["warnings"] == local.warnings
     assert told["notes"] == local.notes and any("scored as they stand" in n for n in local.notes)
 

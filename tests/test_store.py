@@ -22,27 +22,40 @@ def weekly(tmp_path_factory):
 def tables(path) -> dict[str, pl.DataFrame]:
     with open_store(path) as store:
         return {
-            "disputes": store.get("SELECT dispute_id, coalesce(outcome, 'open') AS status, "
-                                  "first_seen, last_seen FROM disputes ORDER BY dispute_id"),
-            "history": store.get("SELECT dispute_id, status, first_seen FROM status_history "
-                                 "ORDER BY dispute_id, status"),
-            "exports": store.get("SELECT file_name, export_moment, moment_source, n_rows "
-                                 "FROM exports ORDER BY export_moment"),
+            "disputes": store.get(
+                "SELECT dispute_id, coalesce(outcome, 'open') AS status, "
+                "first_seen, last_seen FROM disputes ORDER BY dispute_id"
+            ),
+            "history": store.get(
+                "SELECT dispute_id, status, first_seen FROM status_history ORDER BY dispute_id, status"
+            ),
+            "exports": store.get(
+                "SELECT file_name, export_moment, moment_source, n_rows FROM exports ORDER BY export_moment"
+            ),
         }
 
 
 def expected(truth: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """What the store must hold, from the generator's truth."""
-    latest = truth.sort("moment").group_by("dispute_id").agg(
-        pl.col("status").last(), pl.col("moment").min().alias("first_seen"),
-        pl.col("moment").max().alias("last_seen")).sort("dispute_id")
-    history = truth.group_by("dispute_id", "status").agg(
-        pl.col("moment").min().alias("first_seen")).sort("dispute_id", "status")
+    latest = (
+        truth.sort("moment")
+        .group_by("dispute_id")
+        .agg(
+            pl.col("status").last(),
+            pl.col("moment").min().alias("first_seen"),
+            pl.col("moment").max().alias("last_seen"),
+        )
+        .sort("dispute_id")
+    )
+    history = (
+        truth.group_by("dispute_id", "status")
+        .agg(pl.col("moment").min().alias("first_seen"))
+        .sort("dispute_id", "status")
+    )
     return {"disputes": latest, "history": history}
 
 
-def test_weekly_exports_in_order_give_each_disputes_latest_status_and_each_status_once(
-        weekly, tmp_path):
+def test_weekly_exports_in_order_give_each_disputes_latest_status_and_each_status_once(weekly, tmp_path):
     paths, truth = weekly
     store = tmp_path / "shop.duckdb"
 
@@ -78,9 +91,12 @@ def test_ingesting_again_changes_nothing_and_out_of_order_gives_the_same_store(w
 
 def test_refused_rows_are_kept_with_their_problems(tmp_path):
     export = tmp_path / "退款报表_20261101.csv"
-    export.write_text("退款编号,订单编号,退款的申请时间,买家退款原因,客服介入状态,退款状态,买家退款金额\n"
-                      "r1,o1,2026-10-30 10:00:00,质量问题,不需客服介入,退款成功,30\n"
-                      "r2,o2,not a date,质量问题,不需客服介入,退款成功,-5\n", encoding="utf-8")
+    export.write_text(
+        "退款编号,订单编号,退款的申请时间,买家退款原因,客服介入状态,退款状态,买家退款金额\n"
+        "r1,o1,2026-10-30 10:00:00,质量问题,不需客服介入,退款成功,30\n"
+        "r2,o2,not a date,质量问题,不需客服介入,退款成功,-5\n",
+        encoding="utf-8",
+    )
 
     done = rg.ingest([export], store=tmp_path / "s.duckdb")
 
@@ -112,12 +128,20 @@ def test_a_failed_ingest_leaves_the_store_as_it_was(weekly, tmp_path, monkeypatc
 
 def test_a_second_writer_is_refused_naming_the_store(tmp_path):
     store = tmp_path / "s.duckdb"
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import time, duckdb
         con = duckdb.connect({str(store)!r})
         print("held", flush=True)
         time.sleep(30)
-    """)], stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(StoreBusyError, match=r"s\.duckdb: the store is in use by another"):
@@ -146,8 +170,10 @@ def test_a_version_1_store_moves_forward_keeping_its_rows(tmp_path):
         for statement in _STEPS[1]:
             con.execute(statement)
         con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-        con.execute("INSERT INTO predictions VALUES ('r1', 'd1', '2026-11-01', 'm1', 0.25, 0.6, "
-                    "'negotiate', 10, 20, 30, 20)")
+        con.execute(
+            "INSERT INTO predictions VALUES ('r1', 'd1', '2026-11-01', 'm1', 0.25, 0.6, "
+            "'negotiate', 10, 20, 30, 20)"
+        )
 
     with open_store(path) as store:
         version = store.get("SELECT value FROM meta WHERE key = 'schema_version'").item()
@@ -164,10 +190,39 @@ def test_reports_from_the_store_log_predictions_and_say_what_changed(weekly, tmp
     store = tmp_path / "shop.duckdb"
     rg.ingest(paths[:4], store=store)
 
-    assert main(["score", "--store", str(store), "-o", str(tmp_path / "first.parquet"),
-                 "--lang", "en", "--method", "logistic"]) == 0
-    assert main(["report", str(paths[4]), "--store", str(store), "-o", str(tmp_path / "report"),
-                 "--lang", "en", "--method", "logistic"]) == 0
+    assert (
+        main(
+            [
+                "score",
+                "--store",
+                str(store),
+                "-o",
+                str(tmp_path / "first.parquet"),
+                "--lang",
+                "en",
+                "--method",
+                "logistic",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "report",
+                str(paths[4]),
+                "--store",
+                str(store),
+                "-o",
+                str(tmp_path / "report"),
+                "--lang",
+                "en",
+                "--method",
+                "logistic",
+            ]
+        )
+        == 0
+    )
 
     told = capsys.readouterr().err
     runs = rg.read_store("runs", store).sort("made_at")
@@ -176,17 +231,19 @@ def test_reports_from_the_store_log_predictions_and_say_what_changed(weekly, tmp
     assert "the first run logged in this store" in told
     assert f"since run {runs['run_id'][0]} (as of {runs['as_of'][0]})" in told
     assert runs["n_open"].to_list() == [
-        predictions.filter(pl.col("run_id") == r).height for r in runs["run_id"]]
+        predictions.filter(pl.col("run_id") == r).height for r in runs["run_id"]
+    ]
     assert runs["n_open"][0] == scored.filter(pl.col("resolution") == "open").height
-    assert scored["dispute_id"].n_unique() == truth.filter(
-        pl.col("report").is_in([p.name for p in paths[:4]]))["dispute_id"].n_unique()
+    assert (
+        scored["dispute_id"].n_unique()
+        == truth.filter(pl.col("report").is_in([p.name for p in paths[:4]]))["dispute_id"].n_unique()
+    )
     page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert "<h2>Track record: predictions made before their outcome</h2>" in page
     assert rg.read_store("models", store).height == 2
 
 
-def test_the_plan_offers_a_drop_down_of_actions_and_record_stores_them_once(weekly, tmp_path,
-                                                                           capsys):
+def test_the_plan_offers_a_drop_down_of_actions_and_record_stores_them_once(weekly, tmp_path, capsys):
     import zipfile
 
     from rightsguard._cli import main
@@ -194,8 +251,22 @@ def test_the_plan_offers_a_drop_down_of_actions_and_record_stores_them_once(week
     paths, _ = weekly
     store = tmp_path / "shop.duckdb"
     rg.ingest(paths[:3], store=store)
-    assert main(["score", "--store", str(store), "-o", str(tmp_path / "plan.xlsx"),
-                 "--lang", "zh", "--method", "logistic"]) == 0
+    assert (
+        main(
+            [
+                "score",
+                "--store",
+                str(store),
+                "-o",
+                str(tmp_path / "plan.xlsx"),
+                "--lang",
+                "zh",
+                "--method",
+                "logistic",
+            ]
+        )
+        == 0
+    )
     with zipfile.ZipFile(tmp_path / "plan.xlsx") as book:
         sheet = book.read("xl/worksheets/sheet2.xml").decode()
     assert '<dataValidation type="list"' in sheet and "未处理" in sheet
@@ -203,17 +274,25 @@ def test_the_plan_offers_a_drop_down_of_actions_and_record_stores_them_once(week
     plan = pl.read_excel(tmp_path / "plan.xlsx", sheet_name="处理计划")
     ids = plan["退款编号"].head(3).to_list()
     filled = plan.with_columns(
-        pl.when(pl.col("退款编号") == ids[0]).then(pl.lit("协商"))
-        .when(pl.col("退款编号") == ids[1]).then(pl.lit("未处理"))
-        .when(pl.col("退款编号") == ids[2]).then(pl.lit("escalate")).alias("处理结果"),
-        pl.when(pl.col("退款编号") == ids[0]).then(pl.lit("买家同意撤销")).alias("备注"))
+        pl.when(pl.col("退款编号") == ids[0])
+        .then(pl.lit("协商"))
+        .when(pl.col("退款编号") == ids[1])
+        .then(pl.lit("未处理"))
+        .when(pl.col("退款编号") == ids[2])
+        .then(pl.lit("escalate"))
+        .alias("处理结果"),
+        pl.when(pl.col("退款编号") == ids[0]).then(pl.lit("买家同意撤销")).alias("备注"),
+    )
     filled.write_csv(tmp_path / "filled.csv")
 
     assert main(["record", str(tmp_path / "filled.csv"), "--store", str(store)]) == 0
     assert main(["record", str(tmp_path / "filled.csv"), "--store", str(store)]) == 0
     decisions = rg.read_store("decisions", store).sort("dispute_id")
     assert dict(zip(decisions["dispute_id"], decisions["option"])) == {
-        ids[0]: "negotiate", ids[1]: "not_handled", ids[2]: "escalate"}
+        ids[0]: "negotiate",
+        ids[1]: "not_handled",
+        ids[2]: "escalate",
+    }
     assert decisions.filter(pl.col("dispute_id") == ids[0])["note"].item() == "买家同意撤销"
     told = capsys.readouterr().err
     assert "3 action(s) filled in, 3 stored" in told and "3 action(s) filled in, 0 stored" in told
@@ -248,10 +327,14 @@ def weekly_runs(weekly, tmp_path_factory):
         plan = rg.action_plan(run)
         followed = plan.with_row_index("i").select(
             pl.col("dispute_id").alias("Dispute id"),
-            pl.when(pl.col("i") % 3 == 0).then(pl.lit("negotiate"))
-            .otherwise(pl.col("recommendation").cast(pl.String)).alias("Action taken"))
+            pl.when(pl.col("i") % 3 == 0)
+            .then(pl.lit("negotiate"))
+            .otherwise(pl.col("recommendation").cast(pl.String))
+            .alias("Action taken"),
+        )
         followed.with_columns(pl.col("Action taken").replace_strict(english)).write_csv(
-            store.with_name(f"plan{week}.csv"))
+            store.with_name(f"plan{week}.csv")
+        )
         rg.record(store.with_name(f"plan{week}.csv"), store=store)
     return store, runs
 
@@ -260,20 +343,28 @@ def _counted_by_hand(store) -> pl.DataFrame:
     """The track record's rule, by hand: the settled runs (90% of their cases closed), each of
     their predictions made before its case closed, against the case's outcome."""
     history = rg.read_store("status_history", store)
-    closes = history.filter(~pl.col("status").is_in(["open", "escalated_unknown"])).group_by(
-        "dispute_id").agg(pl.col("first_seen").min().alias("closed"))
-    made = rg.read_store("predictions", store).join(
-        rg.read_store("runs", store).select("run_id", "as_of"), on="run_id").join(
-        rg.read_store("disputes", store).select("dispute_id", "outcome"), on="dispute_id").join(
-        closes, on="dispute_id", how="left")
-    settled = made.group_by("run_id").agg(pl.col("outcome").is_not_null().mean() >= 0.9
-                                          ).filter("outcome")["run_id"]
-    return made.filter(pl.col("run_id").is_in(settled.implode()), pl.col("outcome").is_not_null(),
-                       pl.col("as_of") < pl.col("closed"))
+    closes = (
+        history.filter(~pl.col("status").is_in(["open", "escalated_unknown"]))
+        .group_by("dispute_id")
+        .agg(pl.col("first_seen").min().alias("closed"))
+    )
+    made = (
+        rg.read_store("predictions", store)
+        .join(rg.read_store("runs", store).select("run_id", "as_of"), on="run_id")
+        .join(rg.read_store("disputes", store).select("dispute_id", "outcome"), on="dispute_id")
+        .join(closes, on="dispute_id", how="left")
+    )
+    settled = (
+        made.group_by("run_id").agg(pl.col("outcome").is_not_null().mean() >= 0.9).filter("outcome")["run_id"]
+    )
+    return made.filter(
+        pl.col("run_id").is_in(settled.implode()),
+        pl.col("outcome").is_not_null(),
+        pl.col("as_of") < pl.col("closed"),
+    )
 
 
-def test_the_track_record_counts_every_prediction_of_a_settled_run_made_before_its_outcome(
-        weekly_runs):
+def test_the_track_record_counts_every_prediction_of_a_settled_run_made_before_its_outcome(weekly_runs):
     from rightsguard.store._track import track_record
 
     store, runs = weekly_runs
@@ -285,8 +376,9 @@ def test_the_track_record_counts_every_prediction_of_a_settled_run_made_before_i
     assert rg.read_store("runs", store).height == 6  # the latest runs have not settled yet
     assert record.quality is not None and 0.55 < record.quality.roc_auc < 0.9
     assert record.money["followed"].to_list() == [True, False]
-    assert record.money["disputes"].sum() == record.predictions.filter(
-        pl.col("decision").is_not_null()).height
+    assert (
+        record.money["disputes"].sum() == record.predictions.filter(pl.col("decision").is_not_null()).height
+    )
     assert any(n.startswith("track record over") for n in runs[-1].notes)
 
 
@@ -295,7 +387,11 @@ def test_a_subprocess_killed_during_ingest_leaves_the_store_exactly_as_before(we
     store = tmp_path / "s.duckdb"
     rg.ingest(paths[:2], store=store)
     before = tables(store)
-    ingesting = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    ingesting = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import time
         import rightsguard as rg
         from rightsguard.store import _ingest
@@ -306,7 +402,11 @@ def test_a_subprocess_killed_during_ingest_leaves_the_store_exactly_as_before(we
 
         _ingest._keep_refused = stall
         rg.ingest([{str(paths[2])!r}], store={str(store)!r})
-    """)], stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert ingesting.stdout.readline().strip() == "merged"
     finally:
@@ -317,8 +417,7 @@ def test_a_subprocess_killed_during_ingest_leaves_the_store_exactly_as_before(we
     assert all(after[name].equals(before[name]) for name in before)
 
 
-def test_each_run_logs_exactly_the_disputes_open_then_and_the_record_is_computed_by_hand(
-        weekly_runs):
+def test_each_run_logs_exactly_the_disputes_open_then_and_the_record_is_computed_by_hand(weekly_runs):
     from sklearn.metrics import brier_score_loss, roc_auc_score
 
     from rightsguard.store._track import track_record
@@ -341,7 +440,8 @@ def test_each_run_logs_exactly_the_disputes_open_then_and_the_record_is_computed
 
 
 def test_open_disputes_are_logged_with_their_age_and_the_alarm_fires_only_on_real_drift(
-        weekly_runs, tmp_path):
+    weekly_runs, tmp_path
+):
     import shutil
 
     import duckdb
@@ -355,7 +455,8 @@ def test_open_disputes_are_logged_with_their_age_and_the_alarm_fires_only_on_rea
     for run_id, run in zip(logged["run_id"], runs):
         moment = data_moment(run.scored)
         wanted = run.scored.filter(pl.col("resolution") == "open").select(
-            "dispute_id", ((moment - pl.col("opened_at")).dt.total_seconds() / 3600).alias("h"))
+            "dispute_id", ((moment - pl.col("opened_at")).dt.total_seconds() / 3600).alias("h")
+        )
         found = predictions.filter(pl.col("run_id") == run_id).join(wanted, on="dispute_id")
         assert found.height == wanted.height
         assert (found["hours_open"] - found["h"]).abs().max() < 1e-6
@@ -370,13 +471,13 @@ def test_open_disputes_are_logged_with_their_age_and_the_alarm_fires_only_on_rea
     assert track_record(drifted).drift
 
 
-def test_a_dispute_filled_in_twice_keeps_its_last_row_and_store_errors_are_named(weekly_runs,
-                                                                                  tmp_path):
+def test_a_dispute_filled_in_twice_keeps_its_last_row_and_store_errors_are_named(weekly_runs, tmp_path):
     store, _ = weekly_runs
     predicted = rg.read_store("predictions", store)["dispute_id"][0]
     plan = tmp_path / "plan.csv"
-    plan.write_text(f"Dispute id,Action taken\n{predicted},refund now\n{predicted},escalate\n",
-                    encoding="utf-8")
+    plan.write_text(
+        f"Dispute id,Action taken\n{predicted},refund now\n{predicted},escalate\n", encoding="utf-8"
+    )
 
     rg.record(plan, store=store)
 

@@ -28,13 +28,15 @@ def test_another_programs_duckdb_database_is_refused_and_gains_no_table(tmp_path
     with duckdb.connect(str(theirs)) as con:
         con.execute("CREATE TABLE sales (day DATE, total DOUBLE)")
 
-    with pytest.raises(rg.UnreadableFileError, match=r"theirs.duckdb: a DuckDB database of other "
-                                                     r"tables \(sales\)"):
+    with pytest.raises(
+        rg.UnreadableFileError,
+        match=r"theirs.duckdb: a DuckDB database of other "
+        r"tables \(sales\)",
+    ):
         rg.ingest([SAMPLE_WEEK], store=theirs)
 
     with duckdb.connect(str(theirs)) as con:
-        assert con.execute("SELECT table_name FROM information_schema.tables").fetchall() == [
-            ("sales",)]
+        assert con.execute("SELECT table_name FROM information_schema.tables").fetchall() == [("sales",)]
 
 
 def test_a_mistyped_store_is_refused_and_only_ingest_creates_one(tmp_path, capsys):
@@ -62,13 +64,28 @@ def test_a_store_in_a_folder_with_a_quote_in_its_name_works_end_to_end(tmp_path)
     store = folder / "shop.duckdb"
     rg.ingest([SAMPLE_WEEK], store=store)
 
-    assert main(["score", "--store", str(store), "-o", str(folder / "plan.csv"), "--method",
-                 "logistic", "--lang", "en"]) == 0
+    assert (
+        main(
+            [
+                "score",
+                "--store",
+                str(store),
+                "-o",
+                str(folder / "plan.csv"),
+                "--method",
+                "logistic",
+                "--lang",
+                "en",
+            ]
+        )
+        == 0
+    )
     assert main(["export-store", str(folder / "tables"), "--store", str(store)]) == 0
 
     scored = pl.read_csv(folder / "plan.csv", infer_schema=False)
-    assert rg.read_store("predictions", store).height == scored.filter(
-        pl.col("resolution") == "open").height > 0
+    assert (
+        rg.read_store("predictions", store).height == scored.filter(pl.col("resolution") == "open").height > 0
+    )
     assert (folder / "tables" / "runs" / "data_0.parquet").exists()
     with open_store(store) as opened:
         assert opened.get("SELECT count(*) AS n FROM disputes").item() > 500

@@ -46,15 +46,19 @@ def test_batches_give_exactly_the_in_memory_scores(tmp_path, disputes, model, in
 
 @pytest.mark.parametrize("room", [0, 400_000], ids=["all spilled", "some spilled"])
 def test_batches_spilled_to_disk_between_the_passes_give_the_same_scores(
-        tmp_path, disputes, model, in_memory, room, monkeypatch):
+    tmp_path, disputes, model, in_memory, room, monkeypatch
+):
     from rightsguard.decide import _parts
 
     monkeypatch.setattr(_parts, "IN_MEMORY_BYTES", room)
     source = tmp_path / "disputes.parquet"
     disputes.write_parquet(source)
     spilled, write_ipc = [], pl.DataFrame.write_ipc
-    monkeypatch.setattr(pl.DataFrame, "write_ipc",
-                        lambda frame, path, **kw: spilled.append(path) or write_ipc(frame, path, **kw))
+    monkeypatch.setattr(
+        pl.DataFrame,
+        "write_ipc",
+        lambda frame, path, **kw: spilled.append(path) or write_ipc(frame, path, **kw),
+    )
 
     rg.score(source, model=model, output=tmp_path / "scored.parquet", batch_size=400)
 
@@ -64,26 +68,33 @@ def test_batches_spilled_to_disk_between_the_passes_give_the_same_scores(
     assert streamed.drop("p_negotiated").equals(in_memory.drop("p_negotiated"))
 
 
-def test_batches_naming_counterparties_wait_for_the_whole_files_history(tmp_path, sample_disputes,
-                                                                         disputes):
+def test_batches_naming_counterparties_wait_for_the_whole_files_history(tmp_path, sample_disputes, disputes):
     """Batches that name no counterparty are scored in the first pass; the others after it,
     with the history counted over the whole file: both as in memory. The model learns from
     counterparties whose earlier disputes ended as theirs will, so their history counts."""
+
     def named(frame: pl.DataFrame, rows: int) -> pl.DataFrame:
         return frame.with_columns(
             pl.when(pl.int_range(pl.len()) < rows)
             .then(pl.format("{}-{}", pl.col("resolution"), pl.int_range(pl.len()) % 30))
-            .alias("counterparty"))
+            .alias("counterparty")
+        )
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = rg.fit_model(named(sample_disputes.head(3000), 3000),
-                             fitting=rg.FitOptions(method="logistic"))
+        model = rg.fit_model(
+            named(sample_disputes.head(3000), 3000), fitting=rg.FitOptions(method="logistic")
+        )
         expected = rg.score(named(disputes, 900), model=model).scored
     named(disputes, 900).write_parquet(tmp_path / "named.parquet")
 
-    rg.score(tmp_path / "named.parquet", model=model, output=tmp_path / "scored.parquet",
-             batch_size=400, keep_private=True)
+    rg.score(
+        tmp_path / "named.parquet",
+        model=model,
+        output=tmp_path / "scored.parquet",
+        batch_size=400,
+        keep_private=True,
+    )
 
     streamed = pl.read_parquet(tmp_path / "scored.parquet")
     assert expected["explanation"].str.contains("counterparty").sum() > 100
@@ -92,37 +103,40 @@ def test_batches_naming_counterparties_wait_for_the_whole_files_history(tmp_path
 
 
 def test_rejected_rows_stream_to_their_own_file_and_every_row_is_accounted_for(
-        tmp_path, sample_disputes, model):
+    tmp_path, sample_disputes, model
+):
     text = sample_disputes.head(1000).with_columns(pl.all().cast(pl.String))
     broken = text.with_columns(
-        pl.when(pl.int_range(pl.len()) % 97 == 5).then(pl.lit("¥abc")).otherwise("amount")
-        .alias("amount"))
+        pl.when(pl.int_range(pl.len()) % 97 == 5).then(pl.lit("¥abc")).otherwise("amount").alias("amount")
+    )
     source = tmp_path / "disputes.csv"
     broken.write_csv(source)
 
-    result = rg.score(source, model=model, output=tmp_path / "scored.csv", batch_size=300,
-                      lenient=True)
+    result = rg.score(source, model=model, output=tmp_path / "scored.csv", batch_size=300, lenient=True)
 
     rejected = pl.read_csv(tmp_path / "scored_rejected.csv", infer_schema=False)
     scored = pl.read_csv(tmp_path / "scored.csv", infer_schema=False)
     assert result.n_rows == 1000 == result.n_accepted + result.n_rejected
-    assert result.n_rejected == 11 == rejected.height == broken.filter(
-        pl.col("amount") == "¥abc").height
+    assert result.n_rejected == 11 == rejected.height == broken.filter(pl.col("amount") == "¥abc").height
     assert scored.height == result.n_accepted
     assert rejected["problems"].str.contains("amount: cannot be read as a number").all()
 
 
-def test_ids_repeated_across_batches_are_judged_together_as_in_memory(tmp_path, sample_disputes,
-                                                                      model):
+def test_ids_repeated_across_batches_are_judged_together_as_in_memory(tmp_path, sample_disputes, model):
     text = sample_disputes.head(1000).with_columns(pl.all().cast(pl.String))
-    repeated = pl.concat([text, text[10:11],
-                          text[700:701].with_columns(pl.lit("999.00").alias("amount"))])
+    repeated = pl.concat([text, text[10:11], text[700:701].with_columns(pl.lit("999.00").alias("amount"))])
     source = tmp_path / "disputes.csv"
     repeated.write_csv(source)
 
     messages = []
-    result = rg.score(source, model=model, output=tmp_path / "scored.csv", batch_size=300,
-                      lenient=True, progress=messages.append)
+    result = rg.score(
+        source,
+        model=model,
+        output=tmp_path / "scored.csv",
+        batch_size=300,
+        lenient=True,
+        progress=messages.append,
+    )
 
     in_memory = rg.validate(repeated)
     assert [m for m in messages if "2 dispute id(s) appear in more than one batch" in m]
@@ -136,15 +150,15 @@ def test_ids_repeated_across_batches_are_judged_together_as_in_memory(tmp_path, 
     assert sorted(scored["dispute_id"]) == sorted(in_memory.accepted["dispute_id"])
 
 
-def test_ids_repeated_within_one_batch_are_judged_there_in_one_reading(tmp_path, sample_disputes,
-                                                                      model):
+def test_ids_repeated_within_one_batch_are_judged_there_in_one_reading(tmp_path, sample_disputes, model):
     text = sample_disputes.head(100).with_columns(pl.all().cast(pl.String))
     source = tmp_path / "disputes.csv"
     pl.concat([text, text[5:6]]).write_csv(source)
 
     messages = []
-    result = rg.score(source, model=model, output=tmp_path / "scored.csv", lenient=True,
-                      progress=messages.append)
+    result = rg.score(
+        source, model=model, output=tmp_path / "scored.csv", lenient=True, progress=messages.append
+    )
 
     rejected = pl.read_csv(tmp_path / "scored_rejected.csv", infer_schema=False)
     assert result.n_rows == 101 and rejected["source_row"].to_list() == ["101"]
@@ -153,8 +167,9 @@ def test_ids_repeated_within_one_batch_are_judged_there_in_one_reading(tmp_path,
 
 def test_without_a_rejected_file_a_bad_row_stops_everything_before_writing(tmp_path, model):
     source = tmp_path / "disputes.csv"
-    pl.DataFrame({"dispute_id": ["a", "b"], "opened_at": ["2024-01-01", "yesterday"],
-                  "reason": ["damaged", "damaged"]}).write_csv(source)
+    pl.DataFrame(
+        {"dispute_id": ["a", "b"], "opened_at": ["2024-01-01", "yesterday"], "reason": ["damaged", "damaged"]}
+    ).write_csv(source)
 
     with pytest.raises(rg.SchemaError, match=r"opened_at': cannot be read as a date-time: 1 row"):
         rg.score(source, model=model, output=tmp_path / "scored.parquet")
@@ -162,7 +177,8 @@ def test_without_a_rejected_file_a_bad_row_stops_everything_before_writing(tmp_p
 
 
 def test_the_command_streams_with_a_model_and_spools_a_gbk_export_first(
-        tmp_path, sample_disputes, model, capsys):
+    tmp_path, sample_disputes, model, capsys
+):
     from conftest import SAMPLE
 
     model_path = tmp_path / "model.skops"
@@ -170,11 +186,21 @@ def test_the_command_streams_with_a_model_and_spools_a_gbk_export_first(
     source = tmp_path / "disputes.parquet"
     sample_disputes.write_parquet(source)
 
-    assert main(["score", str(source), "-o", str(tmp_path / "out.csv"), "--model",
-                 str(model_path)]) == 0
+    assert main(["score", str(source), "-o", str(tmp_path / "out.csv"), "--model", str(model_path)]) == 0
     assert "first pass: 5,000 rows" in capsys.readouterr().err
-    assert main(["score", str(SAMPLE / "taobao_export_gbk.csv"), "-o", str(tmp_path / "t.csv"),
-                 "--model", str(model_path)]) == 0
+    assert (
+        main(
+            [
+                "score",
+                str(SAMPLE / "taobao_export_gbk.csv"),
+                "-o",
+                str(tmp_path / "t.csv"),
+                "--model",
+                str(model_path),
+            ]
+        )
+        == 0
+    )
     told = capsys.readouterr().err
     assert "reading" in told and "whole once" in told and "first pass: 3,000 rows" in told
 
@@ -190,8 +216,7 @@ def test_a_native_export_streams_to_exactly_the_in_memory_scores(tmp_path, model
         expected = rg.score(rg.load_disputes(SAMPLE / export), model=model)
     with warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
-        result = rg.score(SAMPLE / export, model=model, output=tmp_path / "scored.parquet",
-                          batch_size=700)
+        result = rg.score(SAMPLE / export, model=model, output=tmp_path / "scored.parquet", batch_size=700)
 
     streamed = pl.read_parquet(tmp_path / "scored.parquet")
     assert (streamed["p_negotiated"] - expected.scored["p_negotiated"]).abs().max() < 1e-9
@@ -204,42 +229,44 @@ def test_a_native_export_streams_to_exactly_the_in_memory_scores(tmp_path, model
 CORPUS = sorted((Path(__file__).parent / "corpus").iterdir())
 
 
-@pytest.mark.parametrize("path", [p for p in CORPUS if p.suffix in (".csv", ".parquet")],
-                         ids=lambda p: p.name)
-def test_every_malformed_file_scores_streamed_as_in_memory_or_is_refused_alike(tmp_path, path,
-                                                                              model):
+@pytest.mark.parametrize(
+    "path", [p for p in CORPUS if p.suffix in (".csv", ".parquet")], ids=lambda p: p.name
+)
+def test_every_malformed_file_scores_streamed_as_in_memory_or_is_refused_alike(tmp_path, path, model):
     """The regression corpus in batches of two rows: the same rows accepted, rejected and
     blank as in memory, and the same decisions; or the same refusal."""
     try:
         in_memory = rg.load_disputes_lenient(path)
     except (rg.UnreadableFileError, rg.SchemaError) as error:
         with pytest.raises(type(error)):
-            rg.score(path, model=model, output=tmp_path / "scored.csv", batch_size=2,
-                     lenient=True)
+            rg.score(path, model=model, output=tmp_path / "scored.csv", batch_size=2, lenient=True)
         return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = rg.score(path, model=model, output=tmp_path / "scored.csv", batch_size=2,
-                          lenient=True)
+        result = rg.score(path, model=model, output=tmp_path / "scored.csv", batch_size=2, lenient=True)
         expected = rg.score(in_memory.accepted, model=model) if in_memory.accepted.height else None
     assert (result.n_accepted, result.n_rejected, result.n_blank) == (
-        in_memory.accepted.height, in_memory.rejected.height, in_memory.blank_lines)
+        in_memory.accepted.height,
+        in_memory.rejected.height,
+        in_memory.blank_lines,
+    )
     if expected is not None:
         streamed = pl.read_csv(tmp_path / "scored.csv", infer_schema=False)
         assert streamed["recommendation"].to_list() == (
-            expected.scored["recommendation"].cast(pl.String).to_list())
+            expected.scored["recommendation"].cast(pl.String).to_list()
+        )
 
 
-def test_a_streamed_csv_reads_as_the_in_memory_scores_written_to_csv(tmp_path, disputes, model,
-                                                                     in_memory):
+def test_a_streamed_csv_reads_as_the_in_memory_scores_written_to_csv(tmp_path, disputes, model, in_memory):
     source = tmp_path / "disputes.csv"
     disputes.write_csv(source)
 
     rg.score(source, model=model, output=tmp_path / "scored.csv", batch_size=400)
     rg.write_table(in_memory, tmp_path / "in_memory.csv")
 
-    streamed, expected = (pl.read_csv(tmp_path / name, infer_schema=False)
-                          for name in ("scored.csv", "in_memory.csv"))
+    streamed, expected = (
+        pl.read_csv(tmp_path / name, infer_schema=False) for name in ("scored.csv", "in_memory.csv")
+    )
     assert streamed.columns == expected.columns
     assert streamed.drop("p_negotiated").equals(expected.drop("p_negotiated"))
 
@@ -255,21 +282,22 @@ def test_quotes_are_judged_alike_streamed_and_in_memory(tmp_path, sample_dispute
     swallowing.write_text("\n".join(lines), encoding="utf-8")
 
     in_memory = rg.load_disputes_lenient(swallowing)
-    result = rg.score(swallowing, model=model, output=tmp_path / "scored.csv", batch_size=100,
-                      lenient=True)
+    result = rg.score(swallowing, model=model, output=tmp_path / "scored.csv", batch_size=100, lenient=True)
 
     assert in_memory.rejected.height >= 1
-    assert (result.n_accepted, result.n_rejected) == (in_memory.accepted.height,
-                                                  in_memory.rejected.height)
+    assert (result.n_accepted, result.n_rejected) == (in_memory.accepted.height, in_memory.rejected.height)
     assert pl.read_csv(tmp_path / "scored_rejected.csv", infer_schema=False)["problems"].to_list() == [
-        "; ".join(p) for p in in_memory.rejected["problems"].to_list()]
+        "; ".join(p) for p in in_memory.rejected["problems"].to_list()
+    ]
 
     stray = tmp_path / "stray.csv"
     lines = text.split("\n")
     lines[450] = lines[450].replace(",", ',a"b', 1)
     stray.write_text("\n".join(lines), encoding="utf-8")
-    for run in (lambda: rg.load_disputes_lenient(stray),
-                lambda: rg.score(stray, model=model, output=tmp_path / "s.csv", batch_size=100)):
+    for run in (
+        lambda: rg.load_disputes_lenient(stray),
+        lambda: rg.score(stray, model=model, output=tmp_path / "s.csv", batch_size=100),
+    ):
         with pytest.raises(rg.UnreadableFileError, match=r"stray.csv: line\(s\) 451 hold a quote"):
             run()
 
@@ -282,19 +310,26 @@ def test_an_export_with_its_evidence_streams_to_exactly_the_in_memory_run(tmp_pa
     evidence = [SAMPLE / "taobao_evidence", SAMPLE / "taobao_evidence_ledger.csv"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        expected = rg.score(rg.load_disputes(SAMPLE / "taobao_export_gbk.csv"), model=model,
-                            evidence=evidence)
-        result = rg.score(SAMPLE / "taobao_export_gbk.csv", model=model, evidence=evidence,
-                          output=tmp_path / "scored.parquet", batch_size=700)
+        expected = rg.score(
+            rg.load_disputes(SAMPLE / "taobao_export_gbk.csv"), model=model, evidence=evidence
+        )
+        result = rg.score(
+            SAMPLE / "taobao_export_gbk.csv",
+            model=model,
+            evidence=evidence,
+            output=tmp_path / "scored.parquet",
+            batch_size=700,
+        )
 
     streamed = pl.read_parquet(tmp_path / "scored.parquet")
     assert result.scored is None  # it streamed
     assert (streamed["p_negotiated"] - expected.scored["p_negotiated"]).abs().max() < 1e-9
     assert (streamed["p_win_ruling"] - expected.scored["p_win_ruling"]).abs().max() < 1e-9
     assert streamed["recommendation"].equals(expected.scored["recommendation"].cast(pl.String))
-    assert (result.coverage.n_disputes, result.coverage.n_covered,
-            result.coverage.unmatched_keys) == (expected.coverage.n_disputes,
-                                                expected.coverage.n_covered,
-                                                expected.coverage.unmatched_keys)
+    assert (result.coverage.n_disputes, result.coverage.n_covered, result.coverage.unmatched_keys) == (
+        expected.coverage.n_disputes,
+        expected.coverage.n_covered,
+        expected.coverage.unmatched_keys,
+    )
     assert result.coverage.n_covered > 1000
     assert result.warnings == expected.warnings and result.notes == expected.notes

@@ -25,22 +25,36 @@ def test_sample_export_recovers_the_disputes_it_was_made_from(name, truth_of_exp
     loaded = load_disputes(SAMPLE / name)
 
     assert loaded.schema == pl.Schema(CANONICAL_SCHEMA)
-    for column in ("dispute_id", "order_id", "reason", "goods_received", "outcome", "paid_amount",
-                   "paid_at", "deadline_at", "instant_response", "after_sale"):
+    for column in (
+        "dispute_id",
+        "order_id",
+        "reason",
+        "goods_received",
+        "outcome",
+        "paid_amount",
+        "paid_at",
+        "deadline_at",
+        "instant_response",
+        "after_sale",
+    ):
         assert loaded[column].to_list() == truth_of_export[column].to_list(), column
     # 买家退款金额: the amount asked, or agreed for an agreement that refunded part of it; where
     # the export left it blank it is unknown, never guessed
-    agreed = generate_disputes(EXPORT_ROWS, SEED + 1, evidence="inventory").truth[
-        "refund_fraction"].fill_null(1.0)
+    agreed = (
+        generate_disputes(EXPORT_ROWS, SEED + 1, evidence="inventory").truth["refund_fraction"].fill_null(1.0)
+    )
     shown = loaded["amount"].is_not_null()
-    np.testing.assert_allclose(loaded["amount"].filter(shown).to_numpy(),
-                               (truth_of_export["amount"] * agreed).filter(shown).to_numpy(),
-                               atol=0.005 + 1e-9)
+    np.testing.assert_allclose(
+        loaded["amount"].filter(shown).to_numpy(),
+        (truth_of_export["amount"] * agreed).filter(shown).to_numpy(),
+        atol=0.005 + 1e-9,
+    )
 
 
 def test_csv_and_xlsx_exports_load_identically():
     assert load_disputes(SAMPLE / "taobao_export_gbk.csv").equals(
-        load_disputes(SAMPLE / "taobao_export.xlsx"))
+        load_disputes(SAMPLE / "taobao_export.xlsx")
+    )
 
 
 def test_buyer_and_seller_personal_data_is_left_out():
@@ -65,13 +79,19 @@ def test_only_the_waybill_gives_evidence(truth_of_export):
 
 def later_layout(frame: pl.DataFrame) -> pl.DataFrame:
     """A newer export: renamed headers, 售后类型 and 退款原因标签 added, some columns gone."""
-    return frame.rename({
-        "退款的申请时间": "退款申请时间", "买家退款金额": "退款金额", "退款完结时间": "退款完成时间",
-    }).drop("是否需要退货", "举证超时", "支付宝交易号").with_columns(
-        pl.col("买家退款原因").alias("退款原因标签"),
-        pl.when(pl.col("货物状态").str.contains("未")).then(pl.lit("仅退款"))
-        .otherwise(pl.lit("退货退款")).alias("售后类型"),
-        pl.lit("某某旗舰店").alias("店铺名称"),
+    return (
+        frame.rename(
+            {"退款的申请时间": "退款申请时间", "买家退款金额": "退款金额", "退款完结时间": "退款完成时间"}
+        )
+        .drop("是否需要退货", "举证超时", "支付宝交易号")
+        .with_columns(
+            pl.col("买家退款原因").alias("退款原因标签"),
+            pl.when(pl.col("货物状态").str.contains("未"))
+            .then(pl.lit("仅退款"))
+            .otherwise(pl.lit("退货退款"))
+            .alias("售后类型"),
+            pl.lit("某某旗舰店").alias("店铺名称"),
+        )
     )
 
 
@@ -91,13 +111,22 @@ def test_later_layout_loads_into_the_same_schema(tmp_path, truth_of_export):
 @pytest.mark.parametrize(
     ("wording", "reason"),
     [
-        ("快递/物流一直未送到", "not_received"), ("快递一直未送到", "not_received"),
-        ("快递／物流 无跟踪记录", "not_received"), ("未按约定时间发货", "late_shipment"),
-        ("颜色/图案/款式与商品描述不符", "not_as_described"), ("包装/商品破损/污渍", "damaged"),
-        ("做工粗糙/有瑕疵", "quality"), ("假冒品牌", "counterfeit"), ("空包裹/少货", "missing_items"),
-        ("卖家发错货", "wrong_item"), ("七天无理由退换货", "no_reason_return"),
-        ("多拍/错拍/不想要", "changed_mind"), ("退运费", "shipping_fee"), ("发票问题", "invoice"),
-        ("收到的商品是二手的", "other"), ("商品与宣传图片严重不一致", "not_as_described"),
+        ("快递/物流一直未送到", "not_received"),
+        ("快递一直未送到", "not_received"),
+        ("快递／物流 无跟踪记录", "not_received"),
+        ("未按约定时间发货", "late_shipment"),
+        ("颜色/图案/款式与商品描述不符", "not_as_described"),
+        ("包装/商品破损/污渍", "damaged"),
+        ("做工粗糙/有瑕疵", "quality"),
+        ("假冒品牌", "counterfeit"),
+        ("空包裹/少货", "missing_items"),
+        ("卖家发错货", "wrong_item"),
+        ("七天无理由退换货", "no_reason_return"),
+        ("多拍/错拍/不想要", "changed_mind"),
+        ("退运费", "shipping_fee"),
+        ("发票问题", "invoice"),
+        ("收到的商品是二手的", "other"),
+        ("商品与宣传图片严重不一致", "not_as_described"),
         ("实物与图片不符", "not_as_described"),
     ],
 )
@@ -123,22 +152,41 @@ def test_reason_wordings_map_to_canonical_reasons(wording, reason):
     ],
 )
 def test_outcome_comes_from_intervention_and_refund_state(cs_status, refund_status, liable, outcome):
-    frame = pl.DataFrame({
-        "退款编号": ["1"], "退款的申请时间": ["2026-01-01"], "买家退款原因": ["质量问题"],
-        "客服介入状态": [cs_status], "退款状态": [refund_status], "责任方": [liable],
-    })
+    frame = pl.DataFrame(
+        {
+            "退款编号": ["1"],
+            "退款的申请时间": ["2026-01-01"],
+            "买家退款原因": ["质量问题"],
+            "客服介入状态": [cs_status],
+            "退款状态": [refund_status],
+            "责任方": [liable],
+        }
+    )
 
     assert load_disputes(frame)["outcome"].cast(pl.String).to_list() == [outcome]
 
 
 @pytest.mark.parametrize(
     ("status", "received"),
-    [("买家已收到货", True), ("已收到货", True), ("买家已退货", True), ("买家未收到货", False),
-     ("未收到货", False), ("未发货", False), ("", None)],
+    [
+        ("买家已收到货", True),
+        ("已收到货", True),
+        ("买家已退货", True),
+        ("买家未收到货", False),
+        ("未收到货", False),
+        ("未发货", False),
+        ("", None),
+    ],
 )
 def test_both_spellings_of_goods_status(status, received):
-    frame = pl.DataFrame({"退款编号": ["1"], "退款的申请时间": ["2026-01-01"],
-                          "买家退款原因": ["质量问题"], "货物状态": [status]})
+    frame = pl.DataFrame(
+        {
+            "退款编号": ["1"],
+            "退款的申请时间": ["2026-01-01"],
+            "买家退款原因": ["质量问题"],
+            "货物状态": [status],
+        }
+    )
 
     assert load_disputes(frame)["goods_received"].to_list() == [received]
 
@@ -151,8 +199,21 @@ def test_a_single_shop_export_is_named_by_the_shop_given(tmp_path, capsys):
     assert named["shop"].unique().to_list() == ["小米旗舰店"]
 
     out = tmp_path / "scored.csv"
-    assert main(["score", str(SAMPLE / "taobao_export_gbk.csv"), "--shop", "小米旗舰店",
-                 "-o", str(out), "--method", "logistic"]) == 0
+    assert (
+        main(
+            [
+                "score",
+                str(SAMPLE / "taobao_export_gbk.csv"),
+                "--shop",
+                "小米旗舰店",
+                "-o",
+                str(out),
+                "--method",
+                "logistic",
+            ]
+        )
+        == 0
+    )
     assert pl.read_csv(out, infer_schema=False)["shop"].unique().to_list() == ["小米旗舰店"]
 
 

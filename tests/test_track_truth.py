@@ -34,18 +34,30 @@ def _world(seed: int = 3, cases: int = 4000, weeks: int = 30):
 
     def day(days: np.ndarray) -> pl.Series:
         return pl.Series((days * 86_400e6).astype(np.int64)).cast(pl.Duration("us")) + start
-    disputes = pl.DataFrame({
-        "dispute_id": [f"d{i}" for i in range(cases)], "opened_at": day(opened),
-        "outcome": np.where(negotiated, "agreed", "platform_buyer"), "seen": day(seen)})
+
+    disputes = pl.DataFrame(
+        {
+            "dispute_id": [f"d{i}" for i in range(cases)],
+            "opened_at": day(opened),
+            "outcome": np.where(negotiated, "agreed", "platform_buyer"),
+            "seen": day(seen),
+        }
+    )
     runs, predictions = [], []
     for week in range(1, weeks + 1):
         moment = 7.0 * week
         open_then = (opened <= moment) & (closed > moment)
         run_id = f"run{week:02d}"
         runs.append((run_id, start + timedelta(days=moment), int(open_then.sum())))
-        predictions.append(pl.DataFrame({
-            "run_id": run_id, "dispute_id": disputes["dispute_id"].filter(open_then),
-            "p_negotiated": _true_chance(moment - opened[open_then])}))
+        predictions.append(
+            pl.DataFrame(
+                {
+                    "run_id": run_id,
+                    "dispute_id": disputes["dispute_id"].filter(open_then),
+                    "p_negotiated": _true_chance(moment - opened[open_then]),
+                }
+            )
+        )
     return disputes, runs, pl.concat(predictions)
 
 
@@ -54,17 +66,25 @@ def _store(path, disputes: pl.DataFrame, runs, predictions: pl.DataFrame) -> Non
         con = store.connection
         store.put(disputes, "world")
         store.put(predictions, "made")
-        con.execute("INSERT INTO models (model_id, fitted_at, method, n_train, calibration_error) "
-                    "VALUES ('m', now(), 'logistic', 1000, 0.03)")
-        con.execute("INSERT INTO disputes (dispute_id, opened_at, outcome, first_seen, last_seen, "
-                    "state_moment, export_id) SELECT dispute_id, opened_at, outcome, opened_at, "
-                    "seen, seen, 1 FROM world")
+        con.execute(
+            "INSERT INTO models (model_id, fitted_at, method, n_train, calibration_error) "
+            "VALUES ('m', now(), 'logistic', 1000, 0.03)"
+        )
+        con.execute(
+            "INSERT INTO disputes (dispute_id, opened_at, outcome, first_seen, last_seen, "
+            "state_moment, export_id) SELECT dispute_id, opened_at, outcome, opened_at, "
+            "seen, seen, 1 FROM world"
+        )
         con.execute("INSERT INTO status_history SELECT dispute_id, outcome, seen, 1 FROM world")
-        con.executemany("INSERT INTO runs VALUES (?, ?, NULL, ?, 'm', ?)",
-                        [(r, moment, moment, n) for r, moment, n in runs])
-        con.execute("INSERT INTO predictions (run_id, dispute_id, made_at, model_id, p_negotiated, "
-                    "recommendation) SELECT run_id, dispute_id, now(), 'm', p_negotiated, "
-                    "'negotiate' FROM made")
+        con.executemany(
+            "INSERT INTO runs VALUES (?, ?, NULL, ?, 'm', ?)",
+            [(r, moment, moment, n) for r, moment, n in runs],
+        )
+        con.execute(
+            "INSERT INTO predictions (run_id, dispute_id, made_at, model_id, p_negotiated, "
+            "recommendation) SELECT run_id, dispute_id, now(), 'm', p_negotiated, "
+            "'negotiate' FROM made"
+        )
 
 
 def test_predictions_that_are_the_truth_show_no_drift_and_calibration_within_chance(tmp_path):
@@ -84,11 +104,15 @@ def test_counting_each_cases_last_prediction_before_its_close_would_have_raised_
     it closed, and so by its outcome; on the same true chances it looks drifted."""
     disputes, runs, predictions = _world()
     moments = pl.DataFrame({"run_id": [r for r, _, _ in runs], "as_of": [m for _, m, _ in runs]})
-    last = predictions.join(moments, on="run_id").sort("as_of").group_by("dispute_id").last(
-        ).join(disputes, on="dispute_id")
+    last = (
+        predictions.join(moments, on="run_id")
+        .sort("as_of")
+        .group_by("dispute_id")
+        .last()
+        .join(disputes, on="dispute_id")
+    )
 
-    quality = measure((last["outcome"] == "agreed").to_numpy().astype(int),
-                      last["p_negotiated"].to_numpy())
+    quality = measure((last["outcome"] == "agreed").to_numpy().astype(int), last["p_negotiated"].to_numpy())
 
     assert quality.calibration_error > 0.03 + 0.05  # the alarm's margin over the held-out error
     assert quality.calibration_error > calibration_noise(last["p_negotiated"].to_numpy())

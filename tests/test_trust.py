@@ -14,9 +14,13 @@ from rightsguard._schema import resolution_expr
 @pytest.fixture(scope="module")
 def shuffled(sample_disputes) -> pl.DataFrame:
     labelled = sample_disputes.filter(pl.col("resolution") != "open")
-    return labelled.with_columns(pl.Series(
-        "outcome", np.random.default_rng(1).permutation(labelled["outcome"].to_numpy()),
-        dtype=labelled.schema["outcome"])).with_columns(resolution_expr())
+    return labelled.with_columns(
+        pl.Series(
+            "outcome",
+            np.random.default_rng(1).permutation(labelled["outcome"].to_numpy()),
+            dtype=labelled.schema["outcome"],
+        )
+    ).with_columns(resolution_expr())
 
 
 def test_shuffled_labels_make_score_and_the_summary_warn(shuffled):
@@ -24,8 +28,7 @@ def test_shuffled_labels_make_score_and_the_summary_warn(shuffled):
         run = rg.score(shuffled)
 
     messages = [str(w.message) for w in caught]
-    assert any("includes 0.5: the score may rank disputes no better than chance" in m
-               for m in messages)
+    assert any("includes 0.5: the score may rank disputes no better than chance" in m for m in messages)
     assert any("for always predicting the negotiated share" in w for w in rg.summarise(run).warnings)
 
 
@@ -43,8 +46,9 @@ def test_a_good_dataset_raises_no_trust_warning(sample_disputes):
 
 
 def test_most_reasons_other_and_few_labels_are_named(sample_disputes):
-    few = sample_disputes.head(250).with_columns(pl.lit("other").cast(rg.CANONICAL_SCHEMA["reason"])
-                                                 .alias("reason"))
+    few = sample_disputes.head(250).with_columns(
+        pl.lit("other").cast(rg.CANONICAL_SCHEMA["reason"]).alias("reason")
+    )
 
     with pytest.warns(rg.ScoreTrustWarning) as caught:
         rg.score(few)
@@ -67,14 +71,26 @@ def test_the_report_of_a_near_chance_run_shows_its_warnings(shuffled, tmp_path):
 def test_a_chinese_drift_warning_names_its_period_in_chinese():
     from rightsguard.scoring._trust import TrustTally
 
-    scored = pl.DataFrame({"resolution": ["open"] * 300, "reason": ["damaged"] * 300,
-                           "reason_raw": ["破损"] * 300,
-                           "scored_by": ["supplied_model"] * 300,
-                           "opened_at": [datetime(2026, 3, 1)] * 300, "p_negotiated": [0.5] * 300,
-                           "unknown_vouchers": [[]] * 300},
-                          schema_overrides={"unknown_vouchers": pl.List(pl.String)})
-    tally = TrustTally({"train_from": "2025-01-01T00:00:00", "train_to": "2025-06-30T00:00:00",
-                        "reason_mix": {"quality": 1.0}, "negotiated_share": 0.6}).add(scored)
+    scored = pl.DataFrame(
+        {
+            "resolution": ["open"] * 300,
+            "reason": ["damaged"] * 300,
+            "reason_raw": ["破损"] * 300,
+            "scored_by": ["supplied_model"] * 300,
+            "opened_at": [datetime(2026, 3, 1)] * 300,
+            "p_negotiated": [0.5] * 300,
+            "unknown_vouchers": [[]] * 300,
+        },
+        schema_overrides={"unknown_vouchers": pl.List(pl.String)},
+    )
+    tally = TrustTally(
+        {
+            "train_from": "2025-01-01T00:00:00",
+            "train_to": "2025-06-30T00:00:00",
+            "reason_mix": {"quality": 1.0},
+            "negotiated_share": 0.6,
+        }
+    ).add(scored)
 
     drift = [w.message for w in tally.warnings(None, "zh") if "稳定性指数" in w.message]
     assert drift and "2025-01-01 至 2025-06-30" in drift[0] and " to " not in drift[0]

@@ -19,7 +19,8 @@ def weekly(tmp_path_factory):
 
 
 def test_report_records_a_typed_plan_before_replacing_it_and_never_touches_an_open_one(
-        weekly, tmp_path, capsys):
+    weekly, tmp_path, capsys
+):
     from rightsguard._cli import main
 
     store, out = tmp_path / "shop.duckdb", tmp_path / "report"
@@ -27,8 +28,9 @@ def test_report_records_a_typed_plan_before_replacing_it_and_never_touches_an_op
     week = ["report", "--store", str(store), "-o", str(out), "--method", "logistic", "--lang", "zh"]
     assert main(week) == 0
     plan = pl.read_excel(out / "action_list.xlsx", sheet_name="处理计划", infer_schema_length=0)
-    type_into_workbook(out / "action_list.xlsx", {plan["退款编号"][0]: "协商",
-                                                   plan["退款编号"][1]: "直接退款"})
+    type_into_workbook(
+        out / "action_list.xlsx", {plan["退款编号"][0]: "协商", plan["退款编号"][1]: "直接退款"}
+    )
     typed = (out / "action_list.xlsx").read_bytes()
     (out / "~$action_list.xlsx").write_bytes(b"owner")  # Excel has it open
 
@@ -43,9 +45,10 @@ def test_report_records_a_typed_plan_before_replacing_it_and_never_touches_an_op
     assert "已先记录" in capsys.readouterr().err
     decided = rg.read_store("decisions", store)
     assert dict(zip(decided["dispute_id"], decided["option"])) == {
-        plan["退款编号"][0]: "negotiate", plan["退款编号"][1]: "refund_now"}
-    assert decided["run_id"].unique().to_list() == [rg.read_store("runs", store).sort(
-        "made_at")["run_id"][0]]
+        plan["退款编号"][0]: "negotiate",
+        plan["退款编号"][1]: "refund_now",
+    }
+    assert decided["run_id"].unique().to_list() == [rg.read_store("runs", store).sort("made_at")["run_id"][0]]
 
 
 def test_a_typed_plan_with_no_store_to_record_it_is_never_replaced(weekly, tmp_path, capsys):
@@ -76,10 +79,22 @@ def _saved_by_libreoffice(path, folder, filter_name: str, *read_as: str):
     out = folder / "saved"
     out.mkdir(exist_ok=True)
     profile = (folder / "profile").as_uri()
-    subprocess.run([shutil.which("soffice") or "soffice", f"-env:UserInstallation={profile}",
-                    "--headless", *read_as, "--convert-to", filter_name, "--outdir", str(out),
-                    str(path)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            shutil.which("soffice") or "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            *read_as,
+            "--convert-to",
+            filter_name,
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return out / path.name
 
 
@@ -92,13 +107,15 @@ def test_both_plan_files_survive_a_libreoffice_round_trip_with_their_ids_and_run
     book, csv = tmp_path / "report" / "action_list.xlsx", tmp_path / "report" / "action_list.csv"
     type_into_workbook(book, {open_ids[0]: "协商"})
     plan = pl.read_csv(csv, infer_schema=False)
-    plan.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("申请客服介入"))
-                      .alias("处理结果")).write_csv(csv, include_bom=True)
+    plan.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("申请客服介入")).alias("处理结果")
+    ).write_csv(csv, include_bom=True)
     typed_in_csv = plan["退款编号"][0].strip('="')
 
     saved_book = _saved_by_libreoffice(book, tmp_path, "xlsx")
-    saved_csv = _saved_by_libreoffice(csv, tmp_path, "csv:Text - txt - csv (StarCalc):44,34,76,1",
-                                      "--infilter=CSV:44,34,76,1")  # read as UTF-8, as Excel does
+    saved_csv = _saved_by_libreoffice(
+        csv, tmp_path, "csv:Text - txt - csv (StarCalc):44,34,76,1", "--infilter=CSV:44,34,76,1"
+    )  # read as UTF-8, as Excel does
     from rightsguard.io._plan_file import read_plan
 
     assert sorted(read_plan(saved_book).rows["dispute_id"]) == open_ids
@@ -108,4 +125,6 @@ def test_both_plan_files_survive_a_libreoffice_round_trip_with_their_ids_and_run
     assert rg.record(saved_csv, store=store).n_recorded == 1
     decided = rg.read_store("decisions", store)
     assert dict(zip(decided["dispute_id"], decided["option"])) == {
-        open_ids[0]: "negotiate", typed_in_csv: "escalate"}
+        open_ids[0]: "negotiate",
+        typed_in_csv: "escalate",
+    }

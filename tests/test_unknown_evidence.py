@@ -28,8 +28,9 @@ def scored_with_truth():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
         run = rg.score(EXPORT, evidence=EVIDENCE, fitting=rg.FitOptions(method="logistic"))
     truth = pl.read_csv(SAMPLE / "taobao_truth.csv", schema_overrides={"dispute_id": pl.String})
-    return run, run.scored.join(truth.rename({"p_negotiated": "true_p", "p_win_ruling": "true_w"}),
-                                on="dispute_id")
+    return run, run.scored.join(
+        truth.rename({"p_negotiated": "true_p", "p_win_ruling": "true_w"}), on="dispute_id"
+    )
 
 
 def regret(scored: pl.DataFrame, recommendation: pl.Series, policy: rg.Policy) -> float:
@@ -39,8 +40,11 @@ def regret(scored: pl.DataFrame, recommendation: pl.Series, policy: rg.Policy) -
     oracle = truth.select(policy.option()).to_series()
 
     def cost_of(option: pl.Series) -> np.ndarray:
-        return costs.select(pl.coalesce(pl.when(pl.lit(option) == o).then(pl.col(o))
-                                        for o in rg.OPTIONS)).to_series().to_numpy()
+        return (
+            costs.select(pl.coalesce(pl.when(pl.lit(option) == o).then(pl.col(o)) for o in rg.OPTIONS))
+            .to_series()
+            .to_numpy()
+        )
 
     return float((cost_of(recommendation) - cost_of(oracle)).sum())
 
@@ -53,32 +57,37 @@ def test_uncovered_disputes_chance_of_winning_is_the_generators_on_average(score
     assert abs(uncovered["p_win_ruling"].mean() - uncovered["true_w"].mean()) < 0.05
 
 
-def test_pricing_unknown_as_unknown_at_least_halves_the_regret_of_pricing_it_as_missing(
-        scored_with_truth):
+def test_pricing_unknown_as_unknown_at_least_halves_the_regret_of_pricing_it_as_missing(scored_with_truth):
     run, scored = scored_with_truth
     required = dict(zip(VOUCHERS, run.model.rules.required_exprs()))
     none_held = HeldRates(tuple((v, 0.0, 0, "prior") for v in VOUCHERS))
     as_missing = scored.with_columns(expected_completeness(none_held, required, late=True))
     chance = RulingChance.from_rulings(rulings_of(as_missing))
-    as_missing = as_missing.with_columns(pl.Series(
-        "p_win_ruling", chance.probability(as_missing["expected_completeness"].to_numpy())))
+    as_missing = as_missing.with_columns(
+        pl.Series("p_win_ruling", chance.probability(as_missing["expected_completeness"].to_numpy()))
+    )
 
     unknown_as_unknown = regret(scored, scored["recommendation"], run.policy)
-    unknown_as_missing = regret(scored, as_missing.select(run.policy.option()).to_series(),
-                                run.policy)
+    unknown_as_missing = regret(scored, as_missing.select(run.policy.option()).to_series(), run.policy)
 
     assert unknown_as_missing > 1000
     assert unknown_as_unknown <= 0.5 * unknown_as_missing
 
 
 def test_held_rates_are_learned_from_covered_disputes_and_shrunk_toward_the_voucher():
-    disputes = rg.validate(pl.DataFrame({
-        "dispute_id": [str(i) for i in range(60)], "opened_at": ["2026-10-01"] * 60,
-        "reason": ["damaged"] * 40 + ["quality"] * 20, "goods_received": ["true"] * 60,
-        "evidence_chat_log": ["true"] * 30 + ["false"] * 10 + ["true"] * 20,
-        "evidence_carrier_receipt": ["true"] * 40 + [None] * 20,
-        "evidence_purchase_voucher": [None] * 40 + ["false"] * 20,
-    })).accepted_or_raise()
+    disputes = rg.validate(
+        pl.DataFrame(
+            {
+                "dispute_id": [str(i) for i in range(60)],
+                "opened_at": ["2026-10-01"] * 60,
+                "reason": ["damaged"] * 40 + ["quality"] * 20,
+                "goods_received": ["true"] * 60,
+                "evidence_chat_log": ["true"] * 30 + ["false"] * 10 + ["true"] * 20,
+                "evidence_carrier_receipt": ["true"] * 40 + [None] * 20,
+                "evidence_purchase_voucher": [None] * 40 + ["false"] * 20,
+            }
+        )
+    ).accepted_or_raise()
     required = dict(zip(VOUCHERS, rg.DEFAULT_RULES.required_exprs()))
 
     rates = HeldRates.learn(disputes, required)
@@ -97,11 +106,17 @@ def test_held_rates_are_learned_from_covered_disputes_and_shrunk_toward_the_vouc
 
 def test_a_source_that_records_only_held_vouchers_teaches_no_rate():
     # a refund export shows a waybill when there is one, never its absence
-    disputes = rg.validate(pl.DataFrame({
-        "dispute_id": [str(i) for i in range(100)], "opened_at": ["2026-10-01"] * 100,
-        "reason": ["not_received"] * 100, "goods_received": ["false"] * 100,
-        "evidence_delivery_proof": ["true"] * 70 + [None] * 30,
-    })).accepted_or_raise()
+    disputes = rg.validate(
+        pl.DataFrame(
+            {
+                "dispute_id": [str(i) for i in range(100)],
+                "opened_at": ["2026-10-01"] * 100,
+                "reason": ["not_received"] * 100,
+                "goods_received": ["false"] * 100,
+                "evidence_delivery_proof": ["true"] * 70 + [None] * 30,
+            }
+        )
+    ).accepted_or_raise()
 
     rates = HeldRates.learn(disputes, dict(zip(VOUCHERS, rg.DEFAULT_RULES.required_exprs())))
 
@@ -116,42 +131,59 @@ def ledger_case():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
         model = rg.score(disputes, evidence=inventory).model
     chats = inventory.holdings.filter(pl.col("voucher") == "chat_log").select("key", "held_on")
-    past = disputes.filter(pl.col("resolution") != "open").join(
-        chats, left_on="dispute_id", right_on="key").filter(
-        pl.col("held_on") <= (pl.col("opened_at") + pl.duration(hours=DECISION_WINDOW_HOURS)).dt.date())
+    past = (
+        disputes.filter(pl.col("resolution") != "open")
+        .join(chats, left_on="dispute_id", right_on="key")
+        .filter(
+            pl.col("held_on") <= (pl.col("opened_at") + pl.duration(hours=DECISION_WINDOW_HOURS)).dt.date()
+        )
+    )
     return disputes, inventory, model, past["dispute_id"].unique().sort().to_list()
 
 
 def features_with(disputes, inventory, model, dispute_id, holdings) -> pl.DataFrame:
     one = disputes.filter(pl.col("dispute_id") == dispute_id)
-    attached, _ = rg.attach_evidence(one, rg.EvidenceInventory(
-        holdings, inventory.unrecognised, inventory.rejected))
+    attached, _ = rg.attach_evidence(
+        one, rg.EvidenceInventory(holdings, inventory.unrecognised, inventory.rejected)
+    )
     return model.features(attached)
 
 
 def moved(holdings: pl.DataFrame, dispute_id: str, held_on) -> pl.DataFrame:
     return holdings.with_columns(
         pl.when((pl.col("key") == dispute_id) & (pl.col("voucher") == "chat_log"))
-        .then(pl.lit(held_on)).otherwise(pl.col("held_on")).alias("held_on"))
+        .then(pl.lit(held_on))
+        .otherwise(pl.col("held_on"))
+        .alias("held_on")
+    )
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pick=st.integers(0, 10_000), days_late=st.integers(1, 400))
 def test_moving_a_ledger_voucher_past_the_decision_moment_changes_no_negotiation_feature(
-        ledger_case, pick, days_late):
+    ledger_case, pick, days_late
+):
     disputes, inventory, model, candidates = ledger_case
     dispute_id = candidates[pick % len(candidates)]
     opened = disputes.filter(pl.col("dispute_id") == dispute_id)["opened_at"].item()
     decision_day = (opened + timedelta(hours=DECISION_WINDOW_HOURS)).date()
-    not_held = inventory.holdings.with_columns(pl.when(
-        (pl.col("key") == dispute_id) & (pl.col("voucher") == "chat_log"))
-        .then(pl.lit(None, pl.String)).otherwise(pl.col("voucher")).alias("voucher"))
+    not_held = inventory.holdings.with_columns(
+        pl.when((pl.col("key") == dispute_id) & (pl.col("voucher") == "chat_log"))
+        .then(pl.lit(None, pl.String))
+        .otherwise(pl.col("voucher"))
+        .alias("voucher")
+    )
 
-    in_time = features_with(disputes, inventory, model, dispute_id,
-                            moved(inventory.holdings, dispute_id, decision_day))
-    late = features_with(disputes, inventory, model, dispute_id,
-                         moved(inventory.holdings, dispute_id,
-                               decision_day + timedelta(days=days_late)))
+    in_time = features_with(
+        disputes, inventory, model, dispute_id, moved(inventory.holdings, dispute_id, decision_day)
+    )
+    late = features_with(
+        disputes,
+        inventory,
+        model,
+        dispute_id,
+        moved(inventory.holdings, dispute_id, decision_day + timedelta(days=days_late)),
+    )
     never = features_with(disputes, inventory, model, dispute_id, not_held)
 
     assert in_time["chat_log=held"].item() == 1.0  # the voucher counts while it is in time
@@ -161,11 +193,12 @@ def test_moving_a_ledger_voucher_past_the_decision_moment_changes_no_negotiation
 def test_a_voucher_gathered_late_counts_for_the_ruling_of_its_past_dispute(scored_with_truth):
     _, scored = scored_with_truth
     late_and_required = scored.filter(
-        (pl.col("resolution") != "open") & (pl.col("unknown_vouchers").list.len() == 0)
-        & (pl.col("late_vouchers").list.set_intersection(pl.col("required_vouchers")).list.len() > 0))
+        (pl.col("resolution") != "open")
+        & (pl.col("unknown_vouchers").list.len() == 0)
+        & (pl.col("late_vouchers").list.set_intersection(pl.col("required_vouchers")).list.len() > 0)
+    )
 
     assert late_and_required.height > 100
     # not held when it was decided, held by its ruling
-    assert (late_and_required["expected_completeness"]
-            > late_and_required["evidence_completeness"]).all()
+    assert (late_and_required["expected_completeness"] > late_and_required["evidence_completeness"]).all()
     assert scored.filter(pl.col("resolution") == "open")["late_vouchers"].list.len().max() == 0

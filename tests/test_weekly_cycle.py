@@ -16,10 +16,16 @@ from conftest import fill_plan, type_into_workbook
 @pytest.mark.parametrize("lang, few", [("en", "too few cases to tell"), ("zh", "个数太少")])
 @pytest.mark.parametrize("n", [1, 2])
 def test_a_money_group_of_one_or_two_cases_is_said_too_few_to_tell(lang, few, n):
-    money = pl.DataFrame({"followed": [True, False], "disputes": [n, 5],
-                          "expected": [120.0 * n, 400.0], "realised": [100.0 * n, 380.0],
-                          "gap_low": [None if n == 1 else -30.0, -12.0],
-                          "gap_high": [None if n == 1 else 10.0, 4.0]})
+    money = pl.DataFrame(
+        {
+            "followed": [True, False],
+            "disputes": [n, 5],
+            "expected": [120.0 * n, 400.0],
+            "realised": [100.0 * n, 380.0],
+            "gap_low": [None if n == 1 else -30.0, -12.0],
+            "gap_high": [None if n == 1 else 10.0, 4.0],
+        }
+    )
     quality = measure(np.array([0, 1] * 10), np.linspace(0.2, 0.8, 20))
     record = TrackRecord(quality, (0.1, 0.3), None, False, money, pl.DataFrame())
 
@@ -41,16 +47,31 @@ def _plan_of_week(store, paths, out, *lang):
     from rightsguard._cli import main
 
     rg.ingest(paths, store=store)
-    assert main(["score", "--store", str(store), "-o", str(out), "--method", "logistic",
-                 "--lang", *(lang or ("zh",))]) == 0
+    assert (
+        main(
+            [
+                "score",
+                "--store",
+                str(store),
+                "-o",
+                str(out),
+                "--method",
+                "logistic",
+                "--lang",
+                *(lang or ("zh",)),
+            ]
+        )
+        == 0
+    )
     return pl.read_excel(out, sheet_name="处理计划", infer_schema_length=0)
 
 
 def test_record_checks_every_row_first_and_names_an_action_with_no_id(weekly, tmp_path):
     store = tmp_path / "shop.duckdb"
     plan = _plan_of_week(store, weekly[:2], tmp_path / "plan.xlsx")
-    typed = plan.with_columns(pl.when(pl.int_range(pl.len()) == 2).then(None)
-                              .otherwise(pl.col("退款编号")).alias("退款编号"))
+    typed = plan.with_columns(
+        pl.when(pl.int_range(pl.len()) == 2).then(None).otherwise(pl.col("退款编号")).alias("退款编号")
+    )
     fill_plan(typed, {0: "协商", 2: "直接退款"}, tmp_path / "filled.csv")
 
     with pytest.raises(rg.UnreadableFileError, match=r"1 row\(s\) have an action but no 退款编号.*rows 4"):
@@ -59,15 +80,17 @@ def test_record_checks_every_row_first_and_names_an_action_with_no_id(weekly, tm
 
 
 @pytest.mark.parametrize("mangle", ["scientific", "rounded"])
-def test_ids_a_spreadsheet_turned_into_numbers_are_refused_with_exit_2(weekly, tmp_path, capsys,
-                                                                      mangle):
+def test_ids_a_spreadsheet_turned_into_numbers_are_refused_with_exit_2(weekly, tmp_path, capsys, mangle):
     from rightsguard._cli import main
 
     store = tmp_path / "shop.duckdb"
     plan = _plan_of_week(store, weekly[:2], tmp_path / "plan.xlsx")
     ids = plan["退款编号"]
-    broken = (pl.format("{}.{}E+18", ids.str.slice(0, 1), ids.str.slice(1, 14)) if mangle == "scientific"
-              else pl.concat_str(ids.str.slice(0, 15), pl.lit("0000")))
+    broken = (
+        pl.format("{}.{}E+18", ids.str.slice(0, 1), ids.str.slice(1, 14))
+        if mangle == "scientific"
+        else pl.concat_str(ids.str.slice(0, 15), pl.lit("0000"))
+    )
     fill_plan(plan.with_columns(broken.alias("退款编号")), {0: "协商", 1: "协商"}, tmp_path / "filled.csv")
 
     assert main(["record", str(tmp_path / "filled.csv"), "--store", str(store), "--lang", "zh"]) == 2
@@ -124,7 +147,8 @@ def test_the_next_plan_shows_each_open_cases_recorded_choice(weekly, tmp_path):
 
 
 def test_ten_weeks_of_two_shops_out_of_order_with_reruns_and_repeated_records_never_break(
-        weekly, tmp_path_factory):
+    weekly, tmp_path_factory
+):
     """The soak: every week's plan exists and every command answers 0, whatever the seller
     fills in (nothing, one row, a few), re-runs, records twice, or ingests late."""
     import random
@@ -142,20 +166,42 @@ def test_ten_weeks_of_two_shops_out_of_order_with_reruns_and_repeated_records_ne
     weeks[-4:] = tail
     for cycle, (shop, export) in enumerate(weeks):
         plan = folder / f"plan_{cycle}.xlsx"
-        assert main(["ingest", str(export), "--store", str(store), "--shop", shop,
-                     "--lang", "zh"]) == 0
-        assert main(["score", "--store", str(store), "--shop", shop, "-o", str(plan),
-                     "--method", "logistic", "--lang", "zh"]) == 0
+        assert main(["ingest", str(export), "--store", str(store), "--shop", shop, "--lang", "zh"]) == 0
+        assert (
+            main(
+                [
+                    "score",
+                    "--store",
+                    str(store),
+                    "--shop",
+                    shop,
+                    "-o",
+                    str(plan),
+                    "--method",
+                    "logistic",
+                    "--lang",
+                    "zh",
+                ]
+            )
+            == 0
+        )
         shown = pl.read_excel(plan, sheet_name="处理计划", infer_schema_length=0)
-        assert shown.height == rg.read_store("predictions", store).join(
-            rg.read_store("runs", store).sort("made_at").tail(1), on="run_id").height
+        assert (
+            shown.height
+            == rg.read_store("predictions", store)
+            .join(rg.read_store("runs", store).sort("made_at").tail(1), on="run_id")
+            .height
+        )
         ids = shown["退款编号"].to_list()
-        typed = {i: choose.choice(["协商", "直接退款", "申请客服介入", "未处理"])
-                 for i in choose.sample(ids, min(len(ids), choose.choice([0, 1, 2, 5])))}
+        typed = {
+            i: choose.choice(["协商", "直接退款", "申请客服介入", "未处理"])
+            for i in choose.sample(ids, min(len(ids), choose.choice([0, 1, 2, 5])))
+        }
         type_into_workbook(plan, typed)
         for _ in range(choose.choice([1, 2])):
             assert main(["record", str(plan), "--store", str(store), "--lang", "zh"]) == 0
 
     decided = rg.read_store("decisions", store)
-    assert decided.height > 0 and decided["run_id"].is_in(
-        rg.read_store("runs", store)["run_id"].implode()).all()
+    assert (
+        decided.height > 0 and decided["run_id"].is_in(rg.read_store("runs", store)["run_id"].implode()).all()
+    )

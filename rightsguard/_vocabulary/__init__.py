@@ -24,7 +24,8 @@ from rightsguard._vocabulary._store_sentences import STORE_TEXT
 
 TEXT: dict[str, dict[str, str]] = {
     lang: {**SENTENCES[lang], **PROGRESS[lang], **STORE_TEXT[lang], **REFUSALS[lang], **HELP[lang]}
-    for lang in SENTENCES}
+    for lang in SENTENCES
+}
 """Titles, headers and sentences in both languages: the general ones, the progress lines, the
 store's, the refusals' and the command line's help."""
 
@@ -92,6 +93,11 @@ def goods_status(lang: str) -> pl.Expr:
     import polars as pl
 
     goods = pl.col("goods_received")
-    code = (pl.when(goods).then(pl.lit("received")).when(~goods).then(pl.lit("not_received_goods"))
-            .otherwise(pl.lit("unknown")))
+    code = (
+        pl.when(goods)
+        .then(pl.lit("received"))
+        .when(~goods)
+        .then(pl.lit("not_received_goods"))
+        .otherwise(pl.lit("unknown"))
+    )
     return translate(code, lang)

@@ -4,62 +4,91 @@ from __future__ import annotations
 
 HELP: dict[str, dict[str, str]] = {
     "en": {
-        "help_description": ("Score buyer disputes, audit their evidence and recommend refunding "
-                             "now, negotiating or escalating."),
+        "help_description": (
+            "Score buyer disputes, audit their evidence and recommend refunding "
+            "now, negotiating or escalating."
+        ),
         "help_debug": "show tracebacks of user errors",
         "help_summary": "load and validate disputes, print a summary",
         "help_summary_input": "dispute files",
-        "help_score": ("score disputes: probability of negotiation, evidence gaps, "
-                       "recommendation"),
+        "help_score": ("score disputes: probability of negotiation, evidence gaps, recommendation"),
         "help_score_output": "result file: .parquet, .csv or .xlsx",
-        "help_save_model": ("also save the model that scored the open disputes (fitted on all "
-                            "labelled disputes, with the run's rules and evidence)"),
-        "help_keep_counterparty": ("keep the counterparty key in the result file (left out by "
-                                   "default)"),
+        "help_save_model": (
+            "also save the model that scored the open disputes (fitted on all "
+            "labelled disputes, with the run's rules and evidence)"
+        ),
+        "help_keep_counterparty": ("keep the counterparty key in the result file (left out by default)"),
         "help_report": "write an offline HTML report with charts and an action list",
         "help_report_output": "report folder",
         "help_salt": ("create the shop's secret counterparty salt in a new file (kept for good)"),
         "help_salt_output": "the salt file to create (it must not exist)",
         "help_make_sample": "regenerate the bundled sample data",
         "help_sample_output": "the folder to write the sample into (default data/sample)",
-        "help_input": ("disputes: CSV, Parquet, xlsx or a Taobao export (with --store: an export "
-                       "to ingest first, or none)"),
-        "help_store_score": ("score every dispute the shop's store holds (ingesting INPUT first) "
-                             "and log the open ones' predictions in it"),
-        "help_evidence": ("the shop's evidence ledger (CSV, xlsx) or folder (ROOT/<order or "
-                          "dispute id>/<files>); may be repeated"),
-        "help_voucher_words": ("a TOML file teaching voucher names: voucher = \"pattern\" lines "
-                               "(chat_log = \"微信截图|wechat\"), tried before the built-in words"),
+        "help_input": (
+            "disputes: CSV, Parquet, xlsx or a Taobao export (with --store: an export "
+            "to ingest first, or none)"
+        ),
+        "help_store_score": (
+            "score every dispute the shop's store holds (ingesting INPUT first) "
+            "and log the open ones' predictions in it"
+        ),
+        "help_evidence": (
+            "the shop's evidence ledger (CSV, xlsx) or folder (ROOT/<order or "
+            "dispute id>/<files>); may be repeated"
+        ),
+        "help_voucher_words": (
+            'a TOML file teaching voucher names: voucher = "pattern" lines '
+            '(chat_log = "微信截图|wechat"), tried before the built-in words'
+        ),
         "help_model": "score with this saved model (.skops)",
-        "help_method": ("when fitting here: auto (default) keeps the better of logistic "
-                        "regression and gradient boosting by held-out ROC AUC and says both "
-                        "figures; boosting is also checked against logistic"),
-        "help_recalibrate": ("with --model, recalibrate its probabilities on the labelled "
-                             "disputes opened after its training period (for drift); with "
-                             "--store, on the predictions made before their outcome"),
-        "help_min_category_count": ("disputes a category, reason wording or source feature level "
-                                    "needs to get a feature of its own (default 30)"),
-        "help_policy": ("the costs of the options as a TOML file of parameter = value lines "
-                        "(ruling_against_penalty, negotiated_refund_share, ...); defaults for the "
-                        "rest"),
+        "help_method": (
+            "when fitting here: auto (default) keeps the better of logistic "
+            "regression and gradient boosting by held-out ROC AUC and says both "
+            "figures; boosting is also checked against logistic"
+        ),
+        "help_recalibrate": (
+            "with --model, recalibrate its probabilities on the labelled "
+            "disputes opened after its training period (for drift); with "
+            "--store, on the predictions made before their outcome"
+        ),
+        "help_min_category_count": (
+            "disputes a category, reason wording or source feature level "
+            "needs to get a feature of its own (default 30)"
+        ),
+        "help_policy": (
+            "the costs of the options as a TOML file of parameter = value lines "
+            "(ruling_against_penalty, negotiated_refund_share, ...); defaults for the "
+            "rest"
+        ),
         "help_rules": "evidence rules table (CSV: goods_received, reason, voucher, provider)",
-        "help_lang": ("language of every word shown: next steps, charts, the page, progress, "
-                      "errors and this help (default: the system's, from LC_ALL, LC_MESSAGES or "
-                      "LANG)"),
+        "help_lang": (
+            "language of every word shown: next steps, charts, the page, progress, "
+            "errors and this help (default: the system's, from LC_ALL, LC_MESSAGES or "
+            "LANG)"
+        ),
         "help_lenient": "use the valid rows; write the rejected rows beside the output",
-        "help_fail_on_warning": ("exit with status {status} when the scores come with a warning "
-                                 "(the outputs are still written)"),
-        "help_mapping": ("how a foreign table maps onto disputes: the name of a shipped mapping "
-                         "(rightsguard.mappings.SHIPPED, e.g. nyc-mediated-complaints) or a TOML "
-                         "or JSON file"),
-        "help_salt_file": ("file holding the shop's secret counterparty salt (16+ characters); "
-                           "with it a buyer's member name becomes a one-way key for the buyer's "
-                           "history. Default: the RIGHTSGUARD_COUNTERPARTY_SALT variable, if set"),
-        "help_shop": ("the shop a single-shop export comes from (Taobao exports name none), shown "
-                      "in the plan and reports"),
+        "help_fail_on_warning": (
+            "exit with status {status} when the scores come with a warning (the outputs are still written)"
+        ),
+        "help_mapping": (
+            "how a foreign table maps onto disputes: the name of a shipped mapping "
+            "(rightsguard.mappings.SHIPPED, e.g. nyc-mediated-complaints) or a TOML "
+            "or JSON file"
+        ),
+        "help_salt_file": (
+            "file holding the shop's secret counterparty salt (16+ characters); "
+            "with it a buyer's member name becomes a one-way key for the buyer's "
+            "history. Default: the RIGHTSGUARD_COUNTERPARTY_SALT variable, if set"
+        ),
+        "help_shop": (
+            "the shop a single-shop export comes from (Taobao exports name none), shown "
+            "in the plan and reports"
+        ),
         "help_empty_reason": "reject rows without a reason (default) or keep them as 'unknown'",
-        "help_store": ("the store file (DuckDB); default: the RIGHTSGUARD_STORE variable, else "
-                       "rightsguard.duckdb in the current folder"),
+        "help_store": (
+            "the store file (DuckDB); default: the RIGHTSGUARD_STORE variable, else "
+            "rightsguard.duckdb in the current folder"
+        ),
         "help_ingest": "add weekly exports (and evidence) to the shop's store, each file once",
         "help_ingest_input": "dispute exports, in any order",
         "help_ingest_evidence": "an evidence ledger or folder to keep in the store; may be repeated",
@@ -87,7 +116,7 @@ HELP: dict[str, dict[str, str]] = {
         "help_input": "售后数据：CSV、Parquet、xlsx 或淘宝导出的报表（用 --store 时：先导入的一份报表，或不给）",
         "help_store_score": "给店铺数据库里的每个售后打分（先导入 INPUT），并把待处理售后的预测记入数据库",
         "help_evidence": "店铺的凭证台账（CSV、xlsx）或凭证文件夹（根目录/<订单号或退款编号>/<文件>）；可以给多个",
-        "help_voucher_words": "教程序认凭证名称的 TOML 文件：每行 凭证 = \"关键词\"（chat_log = \"微信截图|wechat\"），先于内置关键词使用",
+        "help_voucher_words": '教程序认凭证名称的 TOML 文件：每行 凭证 = "关键词"（chat_log = "微信截图|wechat"），先于内置关键词使用',
         "help_model": "用这个保存过的模型（.skops）打分",
         "help_method": "在这里训练时：auto（默认）按留出数据的 ROC AUC 在逻辑回归和梯度提升中选更好的，并给出两者的数字；梯度提升也会与逻辑回归对照",
         "help_recalibrate": "用 --model 时，用其训练期之后已结束的售后重新校准概率（应对偏移）；用 --store 时，用结果出来之前做出的预测重新校准",

@@ -19,154 +19,230 @@ REFUSALS: dict[str, dict[str, str]] = {
         "err_no_dispute_file": "no such dispute file: {path}",
         "err_file_type": "{path}: unsupported file type '{suffix}'; use .csv, .xlsx, .xls or .parquet",
         "err_parquet": "{path}: not a readable Parquet file ({reason}); write it again",
-        "err_nested": ("{name}: column(s) {columns} hold lists, records, durations or bytes, where a "
-                       "dispute has one text, number or date per cell; write each as one value"),
+        "err_nested": (
+            "{name}: column(s) {columns} hold lists, records, durations or bytes, where a "
+            "dispute has one text, number or date per cell; write each as one value"
+        ),
         "err_duplicate_headers": "{name}: duplicate column name(s) {columns}",
-        "err_reserved_headers": ("{name}: column name(s) {columns} are reserved for rightsguard's row "
-                                 "bookkeeping; rename them"),
-        "err_excel": ("{path}: not a readable Excel workbook ({error}); save it again from Excel or "
-                      "as CSV"),
+        "err_reserved_headers": (
+            "{name}: column name(s) {columns} are reserved for rightsguard's row bookkeeping; rename them"
+        ),
+        "err_excel": ("{path}: not a readable Excel workbook ({error}); save it again from Excel or as CSV"),
         "err_sheet_empty": "{path}: the worksheet is empty",
-        "err_excel_numbers": ("{path}: cannot read the workbook's numbers ({error}); save it again as "
-                              "xlsx or CSV"),
+        "err_excel_numbers": (
+            "{path}: cannot read the workbook's numbers ({error}); save it again as xlsx or CSV"
+        ),
         "err_file_empty": "{name}: the file is empty",
-        "err_csv_parser": ("{name}: the CSV parser could not read it ({error}); check its quoting and "
-                           "save it again"),
-        "err_csv_records": ("{name}: found {records} records but parsed {rows} rows; the file's "
-                            "quoting is inconsistent"),
-        "err_csv_header": ("{name}: the header (line {line}) cannot be read, a stray quote perhaps "
-                           "({error})"),
-        "err_stray_quote": ("{name}: line(s) {lines} hold a quote inside a value ({example}), which "
-                            "would be read as opening a field that runs over the lines after it; "
-                            "double the quote (\"\"), remove it, or quote the whole value"),
-        "err_open_quote": ("{name}: line {line} opens a quoted field that never closes, so every "
-                           "line after it would be read as one value; remove or double the stray "
-                           "quote (\"\")"),
-        "err_nul": ("{name}: contains NUL bytes from byte {byte} (UTF-16 text, or a damaged file); "
-                    "save the export as UTF-8 or GB18030 CSV"),
-        "err_bom_inside": ("{name}: a byte-order mark (U+FEFF) sits inside the file at line {line}, "
-                           "as when two files are joined; save them as one file"),
-        "err_utf8_marked": ("{name}: marked as UTF-8 but byte {byte} is not UTF-8 (mixed "
-                            "encodings); save it again as UTF-8"),
-        "err_mixed_encodings": ("{name}: mixes encodings: line {utf8_line} is UTF-8 Chinese but line "
-                                "{other_line} is not UTF-8 (GBK, perhaps), as when rows are appended "
-                                "in another program; save the whole file again as UTF-8 or GB18030"),
-        "err_encoding": ("{name}: not UTF-8, GBK or GB18030 text (utf-8 fails at byte {utf8}; "
-                         "gb18030 fails at byte {gb18030}); save the export as UTF-8 or GB18030 CSV"),
-        "err_big5": ("{name}: the bytes look like Big5 or Shift-JIS text, not GBK ({share:.0%} of its "
-                     "two-byte characters are rare in GBK); save the export as UTF-8 or GB18030 "
-                     "CSV"),
-        "err_zip": ("{path}: not a readable xlsx workbook (the zip container is damaged: {error}); "
-                    "save it again from Excel or as CSV"),
-        "err_inflated": ("{path}: row {last:,} holds a cell but only {rows:,} rows hold any data; the "
-                         "sheet's used range is inflated by stray cells far below the data. Delete "
-                         "the rows below the data in Excel, or save the sheet as CSV"),
-        "err_sheet_too_big": ("{path}: the worksheet decompresses to more than {limit} MB, past "
-                              "rightsguard's limit; if the file is genuine, raise the limit with the "
-                              "environment variable {variable} (in MB) or save it as CSV"),
-        "err_xml_entities": ("{path}: part {part} declares XML entities, which no spreadsheet "
-                             "program writes and which can expand without end; refusing to read it"),
-        "err_salt_short": ("the counterparty salt has {n} character(s); use at least {minimum} "
-                           "random characters, kept secret and the same for every file of the shop"),
-        "err_salt_plain": ("the counterparty salt uses only {n} different character(s); use at least "
-                           "{minimum} (random characters, kept secret), or the keys could be guessed"),
+        "err_csv_parser": (
+            "{name}: the CSV parser could not read it ({error}); check its quoting and save it again"
+        ),
+        "err_csv_records": (
+            "{name}: found {records} records but parsed {rows} rows; the file's quoting is inconsistent"
+        ),
+        "err_csv_header": (
+            "{name}: the header (line {line}) cannot be read, a stray quote perhaps ({error})"
+        ),
+        "err_stray_quote": (
+            "{name}: line(s) {lines} hold a quote inside a value ({example}), which "
+            "would be read as opening a field that runs over the lines after it; "
+            'double the quote (""), remove it, or quote the whole value'
+        ),
+        "err_open_quote": (
+            "{name}: line {line} opens a quoted field that never closes, so every "
+            "line after it would be read as one value; remove or double the stray "
+            'quote ("")'
+        ),
+        "err_nul": (
+            "{name}: contains NUL bytes from byte {byte} (UTF-16 text, or a damaged file); "
+            "save the export as UTF-8 or GB18030 CSV"
+        ),
+        "err_bom_inside": (
+            "{name}: a byte-order mark (U+FEFF) sits inside the file at line {line}, "
+            "as when two files are joined; save them as one file"
+        ),
+        "err_utf8_marked": (
+            "{name}: marked as UTF-8 but byte {byte} is not UTF-8 (mixed encodings); save it again as UTF-8"
+        ),
+        "err_mixed_encodings": (
+            "{name}: mixes encodings: line {utf8_line} is UTF-8 Chinese but line "
+            "{other_line} is not UTF-8 (GBK, perhaps), as when rows are appended "
+            "in another program; save the whole file again as UTF-8 or GB18030"
+        ),
+        "err_encoding": (
+            "{name}: not UTF-8, GBK or GB18030 text (utf-8 fails at byte {utf8}; "
+            "gb18030 fails at byte {gb18030}); save the export as UTF-8 or GB18030 CSV"
+        ),
+        "err_big5": (
+            "{name}: the bytes look like Big5 or Shift-JIS text, not GBK ({share:.0%} of its "
+            "two-byte characters are rare in GBK); save the export as UTF-8 or GB18030 "
+            "CSV"
+        ),
+        "err_zip": (
+            "{path}: not a readable xlsx workbook (the zip container is damaged: {error}); "
+            "save it again from Excel or as CSV"
+        ),
+        "err_inflated": (
+            "{path}: row {last:,} holds a cell but only {rows:,} rows hold any data; the "
+            "sheet's used range is inflated by stray cells far below the data. Delete "
+            "the rows below the data in Excel, or save the sheet as CSV"
+        ),
+        "err_sheet_too_big": (
+            "{path}: the worksheet decompresses to more than {limit} MB, past "
+            "rightsguard's limit; if the file is genuine, raise the limit with the "
+            "environment variable {variable} (in MB) or save it as CSV"
+        ),
+        "err_xml_entities": (
+            "{path}: part {part} declares XML entities, which no spreadsheet "
+            "program writes and which can expand without end; refusing to read it"
+        ),
+        "err_salt_short": (
+            "the counterparty salt has {n} character(s); use at least {minimum} "
+            "random characters, kept secret and the same for every file of the shop"
+        ),
+        "err_salt_plain": (
+            "the counterparty salt uses only {n} different character(s); use at least "
+            "{minimum} (random characters, kept secret), or the keys could be guessed"
+        ),
         "err_salt_file": "{path}: the counterparty salt file cannot be read ({error})",
-        "err_salt_exists": ("{path}: already exists; a shop keeps one salt for good (a new one would "
-                            "split every buyer's history in two). Choose another path"),
-        "err_salt_no_member": ("a counterparty salt was given, but the export names no buyer: none of "
-                               "its columns is {headers}. Its columns: {columns}. Export with the "
-                               "buyer's member name, or score without the salt"),
+        "err_salt_exists": (
+            "{path}: already exists; a shop keeps one salt for good (a new one would "
+            "split every buyer's history in two). Choose another path"
+        ),
+        "err_salt_no_member": (
+            "a counterparty salt was given, but the export names no buyer: none of "
+            "its columns is {headers}. Its columns: {columns}. Export with the "
+            "buyer's member name, or score without the salt"
+        ),
         "err_voucher_words": "{path}: not a readable TOML file of voucher words ({error})",
         "err_no_evidence": "no such evidence ledger or folder: {path}",
-        "err_ledger_columns": ("{path}: an evidence ledger needs a key column ({orders} or "
-                               "{disputes}) and a voucher kind column ({kinds}); found {found}"),
-        "err_missing_columns": ("{n} missing column(s): {listed}; required are {required}; found "
-                                "{found}"),
+        "err_ledger_columns": (
+            "{path}: an evidence ledger needs a key column ({orders} or "
+            "{disputes}) and a voucher kind column ({kinds}); found {found}"
+        ),
+        "err_missing_columns": ("{n} missing column(s): {listed}; required are {required}; found {found}"),
         "err_mapping_file": "{path}: not a readable TOML or JSON mapping ({error})",
         "err_mapping_name": "{name}: neither a shipped mapping ({shipped}) nor a mapping file",
-        "err_mapping_keys": ("{path}: a mapping has the keys {known} ('columns' required); found "
-                             "unknown {unknown}"),
-        "err_mapping_salt": ("this mapping reads counterparties as salted keys (hash_counterparty): "
-                             "pass the shop's salt (salt=..., or --salt-file / {variable} on the "
-                             "command line)"),
-        "err_not_utf8": ("{path}: not UTF-8 (an export in {guess}?); load it with "
-                         "rightsguard.load_disputes and score it with rightsguard.score"),
+        "err_mapping_keys": (
+            "{path}: a mapping has the keys {known} ('columns' required); found unknown {unknown}"
+        ),
+        "err_mapping_salt": (
+            "this mapping reads counterparties as salted keys (hash_counterparty): "
+            "pass the shop's salt (salt=..., or --salt-file / {variable} on the "
+            "command line)"
+        ),
+        "err_not_utf8": (
+            "{path}: not UTF-8 (an export in {guess}?); load it with "
+            "rightsguard.load_disputes and score it with rightsguard.score"
+        ),
         "err_no_worksheet": "{path}: the workbook lists no worksheet",
         "err_worksheet_name": "{path}: no worksheet named {sheet!r}; it has {names}",
         "err_first_worksheet": "{path}: the workbook's first worksheet cannot be found",
-        "err_store_newer": ("{path}: the store's tables are version {found}, newer than this "
-                            "rightsguard reads ({version}); upgrade rightsguard"),
-        "err_no_store": ("{path}: no such store; ingest an export first (rightsguard ingest EXPORT "
-                         "--store PATH)"),
+        "err_store_newer": (
+            "{path}: the store's tables are version {found}, newer than this "
+            "rightsguard reads ({version}); upgrade rightsguard"
+        ),
+        "err_no_store": (
+            "{path}: no such store; ingest an export first (rightsguard ingest EXPORT --store PATH)"
+        ),
         "err_not_store": "{path}: not a rightsguard store ({error})",
-        "err_not_duckdb": ("{path}: not a rightsguard store: it is no DuckDB database (it begins "
-                           "{start!r}); --store names the store's own file (rightsguard.duckdb), "
-                           "not an export; nothing was changed"),
-        "err_foreign_duckdb": ("{path}: a DuckDB database of other tables ({tables}), not a "
-                               "rightsguard store; nothing was changed: name a new file for the "
-                               "store"),
-        "err_store_busy": ("{path}: the store is in use by another process (another rightsguard "
-                           "ingest or report); waited {wait:.0f} s. Run again when it has finished"),
+        "err_not_duckdb": (
+            "{path}: not a rightsguard store: it is no DuckDB database (it begins "
+            "{start!r}); --store names the store's own file (rightsguard.duckdb), "
+            "not an export; nothing was changed"
+        ),
+        "err_foreign_duckdb": (
+            "{path}: a DuckDB database of other tables ({tables}), not a "
+            "rightsguard store; nothing was changed: name a new file for the "
+            "store"
+        ),
+        "err_store_busy": (
+            "{path}: the store is in use by another process (another rightsguard "
+            "ingest or report); waited {wait:.0f} s. Run again when it has finished"
+        ),
         "err_store_refused": "{path}: the store refused the work ({error}); nothing of it was kept",
-        "err_store_empty": ("{path}: the store holds no dispute; ingest an export first "
-                            "(rightsguard ingest EXPORT --store PATH)"),
-        "err_store_empty_shop": ("{path}: the store holds no dispute of shop {shop!r}; ingest an "
-                                 "export first (rightsguard ingest EXPORT --store PATH)"),
+        "err_store_empty": (
+            "{path}: the store holds no dispute; ingest an export first "
+            "(rightsguard ingest EXPORT --store PATH)"
+        ),
+        "err_store_empty_shop": (
+            "{path}: the store holds no dispute of shop {shop!r}; ingest an "
+            "export first (rightsguard ingest EXPORT --store PATH)"
+        ),
         "err_policy_range": "Policy: {n} value(s) out of range: {wrong}",
         "err_policy_share": "a share or probability in [0, 1]",
         "err_policy_cost": "a cost ≥ 0 in CNY",
         "err_policy_file": "{path}: not a readable TOML policy file ({error})",
-        "err_policy_unknown": ("{path}: unknown policy parameter(s) {unknown}; the parameters are "
-                               "{names}"),
+        "err_policy_unknown": ("{path}: unknown policy parameter(s) {unknown}; the parameters are {names}"),
         "err_policy_numbers": "{path}: policy values must be numbers: {values}",
-        "err_model_file": ("{path}: not a rightsguard model file, or a damaged one ({error}); save the "
-                           "model again with rightsguard.save_model"),
-        "err_model_untrusted": ("{path}: refusing to load a model file holding untrusted type(s): "
-                                "{types}"),
-        "err_model_rebuild": ("{path}: the model could not be rebuilt ({error}); it was probably made "
-                              "by an incompatible version: fit and save it again"),
+        "err_model_file": (
+            "{path}: not a rightsguard model file, or a damaged one ({error}); save the "
+            "model again with rightsguard.save_model"
+        ),
+        "err_model_untrusted": ("{path}: refusing to load a model file holding untrusted type(s): {types}"),
+        "err_model_rebuild": (
+            "{path}: the model could not be rebuilt ({error}); it was probably made "
+            "by an incompatible version: fit and save it again"
+        ),
         "err_model_kind": "{path}: holds a {kind}, not a NegotiationModel",
         "err_no_model": "{path}: no such model file",
         "err_model_unfitted": "{path}: holds an unfitted model; fit and save it again",
-        "err_model_numbers": ("{path}: the model's {name} hold values no fit makes ({worst}); the "
-                              "file is damaged: fit and save the model again"),
+        "err_model_numbers": (
+            "{path}: the model's {name} hold values no fit makes ({worst}); the "
+            "file is damaged: fit and save the model again"
+        ),
         "err_output_type": "{path}: write .parquet, .csv or .xlsx, not '{suffix}'",
-        "err_folder_foreign": ("{path}: the path exists and holds files rightsguard did not write; "
-                               "choose a new or empty folder"),
+        "err_folder_foreign": (
+            "{path}: the path exists and holds files rightsguard did not write; choose a new or empty folder"
+        ),
         "err_report_race": "{path}: other runs kept replacing the report; try again",
         "err_output_folder": "{path}: is a folder; give a file name for this output",
         "err_name_long": "{path}: the file name is too long ({n} bytes); choose a shorter one",
-        "err_unwritable": ("{path}: the folder {folder} cannot be written; choose another place for "
-                           "this output"),
-        "err_overwrite_input": ("{path}: writing here would overwrite the input {source}; choose "
-                                "another output path"),
+        "err_unwritable": (
+            "{path}: the folder {folder} cannot be written; choose another place for this output"
+        ),
+        "err_overwrite_input": (
+            "{path}: writing here would overwrite the input {source}; choose another output path"
+        ),
         "err_not_plan": "{path}: not a rightsguard plan: it needs the columns {ids} and {actions}",
-        "err_actions": ("{path}: {n} action(s) are none of the choices ({shown}); write one of "
-                        "{choices}"),
+        "err_actions": ("{path}: {n} action(s) are none of the choices ({shown}); write one of {choices}"),
         "err_action_row": "row {row}: {value!r}",
-        "err_plan_no_id": ("{path}: {n} row(s) have an action but no {column} (rows {rows}); "
-                           "nothing was recorded: fill in the id or clear the action"),
-        "err_plan_mangled_ids": ("{path}: the spreadsheet turned {n} id(s) in column {column} into "
-                                 "numbers and changed them ({shown}); nothing was recorded. Record "
-                                 "the action_list.xlsx workbook instead, or open the CSV with that "
-                                 "column set to text"),
-        "err_plan_other_store": ("{path}: this plan came from another store ({origin}), not "
-                                 "{store}; nothing was recorded. Record it into the store that "
-                                 "made it (--store)"),
-        "err_plan_not_this_store": ("{path}: none of this plan's cases was predicted by a run of "
-                                    "{store}; nothing was recorded. Record it into the store that "
-                                    "made it (--store)"),
-        "err_plan_open": ("{path} is open in a spreadsheet ({lock}): save and close it, record it, "
-                          "then run again; nothing was changed"),
-        "err_plan_filled": ("{path} holds {n} action(s) or note(s) you typed, not yet recorded: "
-                            "run rightsguard record {path} --store YOUR_STORE first, or write "
-                            "this report to another folder; nothing was changed"),
+        "err_plan_no_id": (
+            "{path}: {n} row(s) have an action but no {column} (rows {rows}); "
+            "nothing was recorded: fill in the id or clear the action"
+        ),
+        "err_plan_mangled_ids": (
+            "{path}: the spreadsheet turned {n} id(s) in column {column} into "
+            "numbers and changed them ({shown}); nothing was recorded. Record "
+            "the action_list.xlsx workbook instead, or open the CSV with that "
+            "column set to text"
+        ),
+        "err_plan_other_store": (
+            "{path}: this plan came from another store ({origin}), not "
+            "{store}; nothing was recorded. Record it into the store that "
+            "made it (--store)"
+        ),
+        "err_plan_not_this_store": (
+            "{path}: none of this plan's cases was predicted by a run of "
+            "{store}; nothing was recorded. Record it into the store that "
+            "made it (--store)"
+        ),
+        "err_plan_open": (
+            "{path} is open in a spreadsheet ({lock}): save and close it, record it, "
+            "then run again; nothing was changed"
+        ),
+        "err_plan_filled": (
+            "{path} holds {n} action(s) or note(s) you typed, not yet recorded: "
+            "run rightsguard record {path} --store YOUR_STORE first, or write "
+            "this report to another folder; nothing was changed"
+        ),
         "err_no_input": "give a dispute file, or --store PATH to score the shop's store",
-        "err_input_folder": ("{path}: is a folder; give a dispute file (CSV, xlsx, Parquet or a "
-                             "Taobao export)"),
+        "err_input_folder": (
+            "{path}: is a folder; give a dispute file (CSV, xlsx, Parquet or a Taobao export)"
+        ),
         "err_sample_file": "{path}: is a file; make-sample writes a folder",
-        "err_store_model": ("--store fits its model on every closed dispute the store holds: leave "
-                            "out --model"),
+        "err_store_model": (
+            "--store fits its model on every closed dispute the store holds: leave out --model"
+        ),
         "err_no_plan": "{path}: no such plan file",
         "schema_header": "{n} problem(s) in {rows} row(s) of the {subject}:",
         "subject_disputes": "dispute data",
@@ -195,8 +271,10 @@ REFUSALS: dict[str, dict[str, str]] = {
         "rule_closed_before": "closed before opened",
         "rule_closed_before_value": "opened {}, closed {}",
         "value_empty": "empty",
-        "validation_counts": ("rightsguard validation: {rows:,} rows read, {accepted:,} accepted, "
-                              "{rejected:,} rejected, {blank:,} blank line(s) skipped."),
+        "validation_counts": (
+            "rightsguard validation: {rows:,} rows read, {accepted:,} accepted, "
+            "{rejected:,} rejected, {blank:,} blank line(s) skipped."
+        ),
         "validation_no_problem": "no problem",
     },
     "zh": {
@@ -220,30 +298,44 @@ REFUSALS: dict[str, dict[str, str]] = {
         "err_csv_parser": "{name}：无法读取这个 CSV（{error}）；请检查引号后重新保存",
         "err_csv_records": "{name}：有 {records} 条记录，却只读出 {rows} 行；文件里的引号前后不一致",
         "err_csv_header": "{name}：表头（第 {line} 行）无法读取，可能有多余的引号（{error}）",
-        "err_stray_quote": ("{name}：第 {lines} 行的值里有引号（{example}），会被当成一个跨行字段的开头；"
-                            "请把引号写两遍（\"\"）、删掉，或给整个值加上引号"),
-        "err_open_quote": "{name}：第 {line} 行的引号没有结束，后面所有行都会被读成一个值；请删掉这个引号或写两遍（\"\"）",
+        "err_stray_quote": (
+            "{name}：第 {lines} 行的值里有引号（{example}），会被当成一个跨行字段的开头；"
+            '请把引号写两遍（""）、删掉，或给整个值加上引号'
+        ),
+        "err_open_quote": '{name}：第 {line} 行的引号没有结束，后面所有行都会被读成一个值；请删掉这个引号或写两遍（""）',
         "err_nul": "{name}：从第 {byte} 个字节起有空字节（UTF-16 文本，或文件已损坏）；请把报表另存为 UTF-8 或 GB18030 的 CSV",
         "err_bom_inside": "{name}：第 {line} 行中间有字节顺序标记（U+FEFF），像是两个文件被拼在一起；请存成一个文件",
         "err_utf8_marked": "{name}：标为 UTF-8，但第 {byte} 个字节不是 UTF-8（编码混杂）；请重新存为 UTF-8",
-        "err_mixed_encodings": ("{name}：编码混杂：第 {utf8_line} 行是 UTF-8 中文，第 {other_line} 行却不是"
-                                "（可能是 GBK），像是在别的软件里追加了行；请把整个文件重新存为 UTF-8 或 GB18030"),
-        "err_encoding": ("{name}：不是 UTF-8、GBK 或 GB18030 文本（UTF-8 在第 {utf8} 个字节出错，"
-                         "GB18030 在第 {gb18030} 个字节出错）；请把报表另存为 UTF-8 或 GB18030 的 CSV"),
-        "err_big5": ("{name}：看起来是繁体（Big5）或日文（Shift-JIS）编码，不是 GBK（{share:.0%} 的双字节字符在 GBK 里很少见）；"
-                     "请把报表另存为 UTF-8 或 GB18030 的 CSV"),
+        "err_mixed_encodings": (
+            "{name}：编码混杂：第 {utf8_line} 行是 UTF-8 中文，第 {other_line} 行却不是"
+            "（可能是 GBK），像是在别的软件里追加了行；请把整个文件重新存为 UTF-8 或 GB18030"
+        ),
+        "err_encoding": (
+            "{name}：不是 UTF-8、GBK 或 GB18030 文本（UTF-8 在第 {utf8} 个字节出错，"
+            "GB18030 在第 {gb18030} 个字节出错）；请把报表另存为 UTF-8 或 GB18030 的 CSV"
+        ),
+        "err_big5": (
+            "{name}：看起来是繁体（Big5）或日文（Shift-JIS）编码，不是 GBK（{share:.0%} 的双字节字符在 GBK 里很少见）；"
+            "请把报表另存为 UTF-8 或 GB18030 的 CSV"
+        ),
         "err_zip": "{path}：无法读取这个 xlsx 工作簿（压缩包已损坏：{error}）；请用 Excel 重新保存，或另存为 CSV",
-        "err_inflated": ("{path}：第 {last:,} 行有内容，但只有 {rows:,} 行有数据；数据下方很远处有零散的单元格。"
-                         "请在 Excel 里删掉数据下方的行，或另存为 CSV"),
-        "err_sheet_too_big": ("{path}：工作表解压后超过 {limit} MB，超出了 rightsguard 的上限；如果文件没问题，"
-                              "可用环境变量 {variable}（单位 MB）调高上限，或另存为 CSV"),
+        "err_inflated": (
+            "{path}：第 {last:,} 行有内容，但只有 {rows:,} 行有数据；数据下方很远处有零散的单元格。"
+            "请在 Excel 里删掉数据下方的行，或另存为 CSV"
+        ),
+        "err_sheet_too_big": (
+            "{path}：工作表解压后超过 {limit} MB，超出了 rightsguard 的上限；如果文件没问题，"
+            "可用环境变量 {variable}（单位 MB）调高上限，或另存为 CSV"
+        ),
         "err_xml_entities": "{path}：{part} 部分声明了 XML 实体，表格软件不会这样写，而且可能无限膨胀；拒绝读取",
         "err_salt_short": "买家密钥只有 {n} 个字符；请用至少 {minimum} 个随机字符，保密，并且店铺的每个文件都用同一个",
         "err_salt_plain": "买家密钥只用了 {n} 种不同的字符；请至少用 {minimum} 种（随机字符并保密），否则密钥可能被猜到",
         "err_salt_file": "{path}：无法读取买家密钥文件（{error}）",
         "err_salt_exists": "{path}：已经存在；一个店铺的密钥一直用同一个（换新的会把每个买家的历史分成两半）。请换一个路径",
-        "err_salt_no_member": ("给了买家密钥，但报表里没有买家：没有 {headers} 中的任何一列。报表的列：{columns}。"
-                               "请导出带买家会员名的报表，或不带密钥打分"),
+        "err_salt_no_member": (
+            "给了买家密钥，但报表里没有买家：没有 {headers} 中的任何一列。报表的列：{columns}。"
+            "请导出带买家会员名的报表，或不带密钥打分"
+        ),
         "err_voucher_words": "{path}：无法读取这个凭证关键词 TOML 文件（{error}）",
         "err_no_evidence": "找不到凭证台账或文件夹：{path}",
         "err_ledger_columns": "{path}：凭证台账需要一个编号列（{orders} 或 {disputes}）和一个凭证类型列（{kinds}）；现有的列：{found}",
@@ -289,13 +381,17 @@ REFUSALS: dict[str, dict[str, str]] = {
         "err_actions": "{path}：有 {n} 个处理结果不在选项里（{shown}）；请填写以下之一：{choices}",
         "err_action_row": "第 {row} 行：{value!r}",
         "err_plan_no_id": "{path}：有 {n} 行填写了处理结果但没有{column}（第 {rows} 行）；什么都没有记录：请补上退款编号，或清空这几行的处理结果",
-        "err_plan_mangled_ids": ("{path}：表格软件把{column}列中 {n} 个编号变成了数字并改掉了（{shown}）；"
-                                 "什么都没有记录。请改为记录 action_list.xlsx，或打开 CSV 时把这一列设为文本"),
+        "err_plan_mangled_ids": (
+            "{path}：表格软件把{column}列中 {n} 个编号变成了数字并改掉了（{shown}）；"
+            "什么都没有记录。请改为记录 action_list.xlsx，或打开 CSV 时把这一列设为文本"
+        ),
         "err_plan_other_store": "{path}：这份处理计划来自另一个店铺数据库（{origin}），不是 {store}；什么都没有记录。请记录到生成它的数据库（--store）",
         "err_plan_not_this_store": "{path}：这份处理计划中的售后都不在 {store} 的任何一次运行中；什么都没有记录。请记录到生成它的数据库（--store）",
         "err_plan_open": "{path} 正在表格软件中打开（{lock}）：请保存并关闭，记录后再运行；没有做任何改动",
-        "err_plan_filled": ("{path} 中有 {n} 条你填写的处理结果或备注还没有记录：请先运行 rightsguard record {path} "
-                            "--store 你的数据库，或把报告写到另一个文件夹；没有做任何改动"),
+        "err_plan_filled": (
+            "{path} 中有 {n} 条你填写的处理结果或备注还没有记录：请先运行 rightsguard record {path} "
+            "--store 你的数据库，或把报告写到另一个文件夹；没有做任何改动"
+        ),
         "err_no_input": "请给一个售后文件，或用 --store 路径 对店铺的数据库打分",
         "err_input_folder": "{path}：这是一个文件夹；请给一个售后文件（CSV、xlsx、Parquet 或淘宝导出的报表）",
         "err_sample_file": "{path}：这是一个文件；make-sample 要写入一个文件夹",

@@ -4,96 +4,144 @@ changed since the last run and the track record (merged into :data:`TEXT` by the
 STORE_TEXT: dict[str, dict[str, str]] = {
     "en": {
         "progress_store": "store: {path}",
-        "note_by_time": ("validated by time, as the shop meets it: fitted on the {earlier:,} closed "
-                         "cases opened before {cutoff:%Y-%m-%d}, measured on the {later:,} after: "
-                         "ROC AUC {auc:.3f} (95% interval {low:.3f} to {high:.3f}), Brier score "
-                         "{brier:.3f}"),
-        "progress_exported_store": ("wrote the store's tables as Parquet under {path} (disputes and "
-                                    "status_history by shop and month)"),
+        "note_by_time": (
+            "validated by time, as the shop meets it: fitted on the {earlier:,} closed "
+            "cases opened before {cutoff:%Y-%m-%d}, measured on the {later:,} after: "
+            "ROC AUC {auc:.3f} (95% interval {low:.3f} to {high:.3f}), Brier score "
+            "{brier:.3f}"
+        ),
+        "progress_exported_store": (
+            "wrote the store's tables as Parquet under {path} (disputes and status_history by shop and month)"
+        ),
         "title_track_record": "Track record: predictions made before their outcome",
-        "note_store_recalibrated": ("the open cases' probabilities were recalibrated on the "
-                                    "{n:,} predictions made before their outcome (log-odds "
-                                    "{intercept:+.2f} + {slope:.2f} × the model's), and decided "
-                                    "again"),
-        "track_too_few": ("track record: {n:,} prediction(s) made before their outcome; too few "
-                          "of each outcome to measure yet"),
-        "track_quality": ("track record over {n:,} predictions made before their outcome: ROC AUC "
-                          "{auc:.3f} (95% interval {auc_low:.3f} to {auc_high:.3f}), Brier score "
-                          "{brier:.3f} ({brier_low:.3f} to {brier_high:.3f}), calibration error "
-                          "{calibration:.3f} (held out when fitted: {heldout:.3f})"),
-        "track_drift": ("DRIFT: the predictions' calibration has moved more than {margin:.2f} from "
-                        "what was measured when the model was fitted; score with recalibration "
-                        "or refit"),
-        "track_followed": ("where the advice was followed ({n:,} cases): expected ¥{expected:,.0f}, "
-                           "the outcomes cost ¥{realised:,.0f} (mean difference per case ¥{low:,.0f} "
-                           "to ¥{high:,.0f})"),
-        "track_not_followed": ("where it was not ({n:,} cases): expected ¥{expected:,.0f} for the "
-                               "advice, the outcomes cost ¥{realised:,.0f} (mean difference per case "
-                               "¥{low:,.0f} to ¥{high:,.0f})"),
-        "track_followed_few": ("where the advice was followed ({n:,} case(s)): expected "
-                               "¥{expected:,.0f}, the outcomes cost ¥{realised:,.0f}; too few "
-                               "cases to tell whether the advice paid"),
-        "track_not_followed_few": ("where it was not ({n:,} case(s)): expected ¥{expected:,.0f} "
-                                   "for the advice, the outcomes cost ¥{realised:,.0f}; too few "
-                                   "cases to tell"),
+        "note_store_recalibrated": (
+            "the open cases' probabilities were recalibrated on the "
+            "{n:,} predictions made before their outcome (log-odds "
+            "{intercept:+.2f} + {slope:.2f} × the model's), and decided "
+            "again"
+        ),
+        "track_too_few": (
+            "track record: {n:,} prediction(s) made before their outcome; too few "
+            "of each outcome to measure yet"
+        ),
+        "track_quality": (
+            "track record over {n:,} predictions made before their outcome: ROC AUC "
+            "{auc:.3f} (95% interval {auc_low:.3f} to {auc_high:.3f}), Brier score "
+            "{brier:.3f} ({brier_low:.3f} to {brier_high:.3f}), calibration error "
+            "{calibration:.3f} (held out when fitted: {heldout:.3f})"
+        ),
+        "track_drift": (
+            "DRIFT: the predictions' calibration has moved more than {margin:.2f} from "
+            "what was measured when the model was fitted; score with recalibration "
+            "or refit"
+        ),
+        "track_followed": (
+            "where the advice was followed ({n:,} cases): expected ¥{expected:,.0f}, "
+            "the outcomes cost ¥{realised:,.0f} (mean difference per case ¥{low:,.0f} "
+            "to ¥{high:,.0f})"
+        ),
+        "track_not_followed": (
+            "where it was not ({n:,} cases): expected ¥{expected:,.0f} for the "
+            "advice, the outcomes cost ¥{realised:,.0f} (mean difference per case "
+            "¥{low:,.0f} to ¥{high:,.0f})"
+        ),
+        "track_followed_few": (
+            "where the advice was followed ({n:,} case(s)): expected "
+            "¥{expected:,.0f}, the outcomes cost ¥{realised:,.0f}; too few "
+            "cases to tell whether the advice paid"
+        ),
+        "track_not_followed_few": (
+            "where it was not ({n:,} case(s)): expected ¥{expected:,.0f} "
+            "for the advice, the outcomes cost ¥{realised:,.0f}; too few "
+            "cases to tell"
+        ),
         "progress_recorded": "{path}: {filled:,} action(s) filled in, {recorded:,} stored or changed",
-        "progress_recorded_before_report": ("{path} held actions you typed: recorded them first "
-                                            "({filled:,} filled in, {recorded:,} stored or "
-                                            "changed), then made the new plan"),
-        "progress_unmatched": ("{count:,} case(s) no logged run predicted, not stored (run report "
-                               "--store first): {shown}"),
+        "progress_recorded_before_report": (
+            "{path} held actions you typed: recorded them first "
+            "({filled:,} filled in, {recorded:,} stored or "
+            "changed), then made the new plan"
+        ),
+        "progress_unmatched": (
+            "{count:,} case(s) no logged run predicted, not stored (run report --store first): {shown}"
+        ),
         "note_first_run": "the first run logged in this store: the next one will say what changed",
-        "note_since_last": ("since run {run} (as of {since}): {new:,} new cases; {closed:,} of the "
-                            "cases it predicted have closed, {negotiated:,} of them by "
-                            "negotiation against {predicted:.1f} predicted; {overdue:,} open "
-                            "case(s) past their deadline"),
+        "note_since_last": (
+            "since run {run} (as of {since}): {new:,} new cases; {closed:,} of the "
+            "cases it predicted have closed, {negotiated:,} of them by "
+            "negotiation against {predicted:.1f} predicted; {overdue:,} open "
+            "case(s) past their deadline"
+        ),
         "note_logged": "logged as run {run}: each open case's prediction is in the store",
         "moment_file_name": "file name",
         "moment_newest_timestamp": "newest timestamp",
-        "progress_ingested": ("{path}: export {export} (moment {moment}, from its {source}): "
-                              "{rows:,} rows, {accepted:,} merged, {rejected:,} refused; "
-                              "{new:,} new cases, {changed:,} status changes"),
-        "progress_ingested_before": ("{path}: the same content as export {export}, ingested "
-                                     "before: nothing changed"),
+        "progress_ingested": (
+            "{path}: export {export} (moment {moment}, from its {source}): "
+            "{rows:,} rows, {accepted:,} merged, {rejected:,} refused; "
+            "{new:,} new cases, {changed:,} status changes"
+        ),
+        "progress_ingested_before": (
+            "{path}: the same content as export {export}, ingested before: nothing changed"
+        ),
     },
     "zh": {
         "progress_store": "店铺数据库：{path}",
-        "note_by_time": ("按时间验证（与店铺实际使用时一致）：用 {cutoff:%Y-%m-%d} 之前申请的 "
-                         "{earlier:,} 个已结束售后训练，在之后的 {later:,} 个上衡量："
-                         "ROC AUC {auc:.3f}（95% 区间 {low:.3f} 至 {high:.3f}），Brier 分数 {brier:.3f}"),
+        "note_by_time": (
+            "按时间验证（与店铺实际使用时一致）：用 {cutoff:%Y-%m-%d} 之前申请的 "
+            "{earlier:,} 个已结束售后训练，在之后的 {later:,} 个上衡量："
+            "ROC AUC {auc:.3f}（95% 区间 {low:.3f} 至 {high:.3f}），Brier 分数 {brier:.3f}"
+        ),
         "progress_exported_store": "已将数据库各表以 Parquet 写入 {path}（售后与状态记录按店铺和月份分区）",
         "title_track_record": "实绩：在结果出来之前做出的预测",
-        "note_store_recalibrated": ("已用 {n:,} 条在结果出来之前做出的预测重新校准待处理售后的概率"
-                                    "（对数几率 {intercept:+.2f} + {slope:.2f} × 模型的），并重新给出建议"),
+        "note_store_recalibrated": (
+            "已用 {n:,} 条在结果出来之前做出的预测重新校准待处理售后的概率"
+            "（对数几率 {intercept:+.2f} + {slope:.2f} × 模型的），并重新给出建议"
+        ),
         "track_too_few": "实绩：在结果出来之前做出的预测有 {n:,} 条，各类结果还太少，暂不能衡量",
-        "track_quality": ("实绩（{n:,} 条在结果出来之前做出的预测）：ROC AUC {auc:.3f}"
-                          "（95% 区间 {auc_low:.3f} 至 {auc_high:.3f}），Brier 分数 {brier:.3f}"
-                          "（{brier_low:.3f} 至 {brier_high:.3f}），校准误差 {calibration:.3f}"
-                          "（训练时检验为 {heldout:.3f}）"),
+        "track_quality": (
+            "实绩（{n:,} 条在结果出来之前做出的预测）：ROC AUC {auc:.3f}"
+            "（95% 区间 {auc_low:.3f} 至 {auc_high:.3f}），Brier 分数 {brier:.3f}"
+            "（{brier_low:.3f} 至 {brier_high:.3f}），校准误差 {calibration:.3f}"
+            "（训练时检验为 {heldout:.3f}）"
+        ),
         "track_drift": "偏移：预测的校准与训练时相比偏离超过 {margin:.2f}；请重新校准或重新训练",
-        "track_followed": ("按建议处理的（{n:,} 个）：预计 ¥{expected:,.0f}，实际结果花费 "
-                           "¥{realised:,.0f}（每个平均差额 ¥{low:,.0f} 至 ¥{high:,.0f}）"),
-        "track_not_followed": ("未按建议处理的（{n:,} 个）：建议预计 ¥{expected:,.0f}，实际结果花费 "
-                               "¥{realised:,.0f}（每个平均差额 ¥{low:,.0f} 至 ¥{high:,.0f}）"),
-        "track_followed_few": ("按建议处理的（{n:,} 个）：预计 ¥{expected:,.0f}，实际结果花费 "
-                               "¥{realised:,.0f}；个数太少，还看不出建议是否划算"),
-        "track_not_followed_few": ("未按建议处理的（{n:,} 个）：建议预计 ¥{expected:,.0f}，实际结果花费 "
-                                   "¥{realised:,.0f}；个数太少，还看不出差别"),
-        "progress_recorded_before_report": ("{path} 中有你填写的处理结果：已先记录（填写 {filled:,} 条，"
-                                            "存入或更新 {recorded:,} 条），再生成新的处理计划"),
+        "track_followed": (
+            "按建议处理的（{n:,} 个）：预计 ¥{expected:,.0f}，实际结果花费 "
+            "¥{realised:,.0f}（每个平均差额 ¥{low:,.0f} 至 ¥{high:,.0f}）"
+        ),
+        "track_not_followed": (
+            "未按建议处理的（{n:,} 个）：建议预计 ¥{expected:,.0f}，实际结果花费 "
+            "¥{realised:,.0f}（每个平均差额 ¥{low:,.0f} 至 ¥{high:,.0f}）"
+        ),
+        "track_followed_few": (
+            "按建议处理的（{n:,} 个）：预计 ¥{expected:,.0f}，实际结果花费 "
+            "¥{realised:,.0f}；个数太少，还看不出建议是否划算"
+        ),
+        "track_not_followed_few": (
+            "未按建议处理的（{n:,} 个）：建议预计 ¥{expected:,.0f}，实际结果花费 "
+            "¥{realised:,.0f}；个数太少，还看不出差别"
+        ),
+        "progress_recorded_before_report": (
+            "{path} 中有你填写的处理结果：已先记录（填写 {filled:,} 条，"
+            "存入或更新 {recorded:,} 条），再生成新的处理计划"
+        ),
         "progress_recorded": "{path}：填写了 {filled:,} 条处理结果，存入或更新 {recorded:,} 条",
-        "progress_unmatched": ("{count:,} 个售后不在任何已记录的运行中，未存入"
-                               "（请先运行 report --store）：{shown}"),
+        "progress_unmatched": (
+            "{count:,} 个售后不在任何已记录的运行中，未存入（请先运行 report --store）：{shown}"
+        ),
         "note_first_run": "这是数据库中记录的第一次运行：下一次将说明有哪些变化",
-        "note_since_last": ("自上次运行 {run}（截至 {since}）：新售后 {new:,} 个；当时预测的售后中已结束 "
-                            "{closed:,} 个，其中协商解决 {negotiated:,} 个，预测为 {predicted:.1f} 个；"
-                            "已超时的待处理售后 {overdue:,} 个"),
+        "note_since_last": (
+            "自上次运行 {run}（截至 {since}）：新售后 {new:,} 个；当时预测的售后中已结束 "
+            "{closed:,} 个，其中协商解决 {negotiated:,} 个，预测为 {predicted:.1f} 个；"
+            "已超时的待处理售后 {overdue:,} 个"
+        ),
         "note_logged": "本次运行记为 {run}：每个待处理售后的预测都已存入数据库",
         "moment_file_name": "文件名",
         "moment_newest_timestamp": "表中最新的时间",
-        "progress_ingested": ("{path}：第 {export} 份导出（时间 {moment}，取自{source}）：{rows:,} 行，"
-                              "并入 {accepted:,} 行，拒收 {rejected:,} 行；新售后 {new:,} 个，"
-                              "状态变化 {changed:,} 个"),
+        "progress_ingested": (
+            "{path}：第 {export} 份导出（时间 {moment}，取自{source}）：{rows:,} 行，"
+            "并入 {accepted:,} 行，拒收 {rejected:,} 行；新售后 {new:,} 个，"
+            "状态变化 {changed:,} 个"
+        ),
         "progress_ingested_before": "{path}：与第 {export} 份导出内容相同，已导入过，未做改动",
     },
 }

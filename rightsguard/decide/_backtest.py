@@ -84,8 +84,13 @@ class Backtest:
         outcome = pl.col("outcome").cast(pl.String)
         priced = stake().is_not_null() & outcome.is_in(_REALISED_OUTCOMES)
         counted = past.select(
-            pl.when(option == "escalate").then(lose).when(option == "negotiate").then(negotiated)
-            .otherwise(0.0).sum().alias("plan"),
+            pl.when(option == "escalate")
+            .then(lose)
+            .when(option == "negotiate")
+            .then(negotiated)
+            .otherwise(0.0)
+            .sum()
+            .alias("plan"),
             negotiated.sum().alias("negotiating"),
             (outcome == "platform_buyer").sum().alias("happened"),
             (pl.col("opened_at").dt.epoch("s") / 86_400).min().alias("first"),
@@ -120,21 +125,39 @@ class Backtest:
         rate when the policy gives the shop's monthly orders); none without past disputes."""
         if not self.n_past:
             return []
-        money = say("note_backtest", lang, n=self.n_priced, left=self.n_past - self.n_priced,
-                    plan=self.plan_cost, negotiating=self.negotiating_cost,
-                    realised=self.realised_cost)
-        per_month = {k: v / self.months for k, v in (
-            ("plan", self.under_plan), ("negotiating", self.always_negotiating),
-            ("happened", self.as_happened))}
+        money = say(
+            "note_backtest",
+            lang,
+            n=self.n_priced,
+            left=self.n_past - self.n_priced,
+            plan=self.plan_cost,
+            negotiating=self.negotiating_cost,
+            realised=self.realised_cost,
+        )
+        per_month = {
+            k: v / self.months
+            for k, v in (
+                ("plan", self.under_plan),
+                ("negotiating", self.always_negotiating),
+                ("happened", self.as_happened),
+            )
+        }
         rulings = say("note_rulings", lang, n=self.n_past, months=self.months, **per_month)
         if policy.monthly_orders:
             rate = per_month["plan"] / policy.monthly_orders
-            limit = ("" if policy.dispute_rate_limit is None else
-                     say("rulings_limit", lang, limit=policy.dispute_rate_limit,
-                         verdict=say("rulings_under" if rate <= policy.dispute_rate_limit
-                                     else "rulings_over", lang)))
-            rulings += say("rulings_rate", lang, orders=policy.monthly_orders, rate=rate,
-                           limit=limit)
+            limit = (
+                ""
+                if policy.dispute_rate_limit is None
+                else say(
+                    "rulings_limit",
+                    lang,
+                    limit=policy.dispute_rate_limit,
+                    verdict=say(
+                        "rulings_under" if rate <= policy.dispute_rate_limit else "rulings_over", lang
+                    ),
+                )
+            )
+            rulings += say("rulings_rate", lang, orders=policy.monthly_orders, rate=rate, limit=limit)
         return [money, rulings]
 
     def table(self, lang: str = "en") -> pl.DataFrame:
@@ -143,14 +166,15 @@ class Backtest:
         ways = ("backtest_plan", "backtest_negotiating", "backtest_happened")
         costs = (self.plan_cost, self.negotiating_cost, self.realised_cost)
         rulings = (self.under_plan, self.always_negotiating, float(self.as_happened))
-        return pl.DataFrame({
-            "strategy": [text(w, lang) for w in ways],
-            "disputes": [self.n_priced] * 3,
-            "cost": [round(c, 2) for c in costs],
-            "cost_per_dispute": [round(c / self.n_priced, 2) if self.n_priced else None
-                                 for c in costs],
-            "rulings_against_per_month": [round(r / self.months, 2) for r in rulings],
-        })
+        return pl.DataFrame(
+            {
+                "strategy": [text(w, lang) for w in ways],
+                "disputes": [self.n_priced] * 3,
+                "cost": [round(c, 2) for c in costs],
+                "cost_per_dispute": [round(c / self.n_priced, 2) if self.n_priced else None for c in costs],
+                "rulings_against_per_month": [round(r / self.months, 2) for r in rulings],
+            }
+        )
 
 
 def realised_cost(policy: Policy) -> pl.Expr:
@@ -158,12 +182,12 @@ def realised_cost(policy: Policy) -> pl.Expr:
     outcome = pl.col("outcome").cast(pl.String)
     ruled = outcome.is_in(["platform_buyer", "platform_seller"])
     refunded = outcome.is_in(["agreed", "platform_buyer"])
-    return (policy.negotiation_handling
-            + pl.when(refunded).then(stake()).otherwise(0.0)
-            + pl.when(ruled).then(policy.escalation_handling + policy.escalation_delay)
-            .otherwise(0.0)
-            + pl.when(outcome == "platform_buyer").then(policy.ruling_against_penalty)
-            .otherwise(0.0))
+    return (
+        policy.negotiation_handling
+        + pl.when(refunded).then(stake()).otherwise(0.0)
+        + pl.when(ruled).then(policy.escalation_handling + policy.escalation_delay).otherwise(0.0)
+        + pl.when(outcome == "platform_buyer").then(policy.ruling_against_penalty).otherwise(0.0)
+    )
 
 
 def backtest(scored: object, policy: Policy = DEFAULT_POLICY, lang: str = "en") -> pl.DataFrame:
@@ -189,6 +213,7 @@ def backtest(scored: object, policy: Policy = DEFAULT_POLICY, lang: str = "en") 
         then: the realised row is what the shop's own choices produced.
     """
     frame = scored_disputes(scored, "backtest", ("p_negotiated", "p_win_ruling"))
-    decided = frame.with_columns(policy.option().alias("recommendation"),
-                                 policy.expected_cost().alias("expected_cost"))
+    decided = frame.with_columns(
+        policy.option().alias("recommendation"), policy.expected_cost().alias("expected_cost")
+    )
     return Backtest().add(decided, policy).table(lang)

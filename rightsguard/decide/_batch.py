@@ -25,9 +25,15 @@ SCORE_COLUMNS: tuple[str, ...] = (*PROBABILITY_COLUMNS, "p_win_ruling", *DECISIO
 """Columns :func:`~rightsguard.score` adds to its input."""
 
 
-def score_accepted(accepted: pl.DataFrame, model: Scorer, ruling: RulingChance,
-                   policy: Policy, lang: str, *, history: pl.DataFrame | None = None
-                   ) -> pl.DataFrame:
+def score_accepted(
+    accepted: pl.DataFrame,
+    model: Scorer,
+    ruling: RulingChance,
+    policy: Policy,
+    lang: str,
+    *,
+    history: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """Audit, score, explain and decide validated disputes with a fitted model.
 
     Parameters
@@ -43,32 +49,46 @@ def score_accepted(accepted: pl.DataFrame, model: Scorer, ruling: RulingChance,
     polars.DataFrame
         ``accepted``'s columns plus :data:`~rightsguard.SCORE_COLUMNS`.
     """
-    return decide_scored(score_batch(accepted, model, lang, history=history), model, ruling,
-                         policy, lang, as_of=data_moment(accepted))
+    return decide_scored(
+        score_batch(accepted, model, lang, history=history),
+        model,
+        ruling,
+        policy,
+        lang,
+        as_of=data_moment(accepted),
+    )
 
 
 def empty_scored(model: Scorer, lang: str) -> pl.DataFrame:
     """No dispute, in the columns and types of a scored batch: what an output of no row holds."""
-    return score_accepted(pl.DataFrame(schema=CANONICAL_SCHEMA), model, RulingChance.prior(),
-                          DEFAULT_POLICY, lang)
+    return score_accepted(
+        pl.DataFrame(schema=CANONICAL_SCHEMA), model, RulingChance.prior(), DEFAULT_POLICY, lang
+    )
 
 
-def score_batch(accepted: pl.DataFrame, model: Scorer, lang: str, *,
-                history: pl.DataFrame | None = None) -> pl.DataFrame:
+def score_batch(
+    accepted: pl.DataFrame, model: Scorer, lang: str, *, history: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """The first half of :func:`score_accepted`: the audit, probability and explanation.
 
     Returns ``accepted``'s columns plus :data:`~rightsguard.PROBABILITY_COLUMNS`;
     nothing here depends on the chance of winning a ruling or the policy.
     """
     audited = accepted.with_columns(*evidence_exprs(model.rules or DEFAULT_RULES))
-    audited = (with_history(audited) if history is None
-               else audited.join(history, on="dispute_id", how="left"))
+    audited = with_history(audited) if history is None else audited.join(history, on="dispute_id", how="left")
     return scored_frame(audited, model, lang=lang).select(*accepted.columns, *PROBABILITY_COLUMNS)
 
 
-def decide_scored(scored: pl.DataFrame, model: Scorer, ruling: RulingChance, policy: Policy,
-                  lang: str, *, as_of: datetime | None = None,
-                  past_chances: np.ndarray | None = None) -> pl.DataFrame:
+def decide_scored(
+    scored: pl.DataFrame,
+    model: Scorer,
+    ruling: RulingChance,
+    policy: Policy,
+    lang: str,
+    *,
+    as_of: datetime | None = None,
+    past_chances: np.ndarray | None = None,
+) -> pl.DataFrame:
     """The second half of :func:`score_accepted`: the open disputes' scores as of the data's
     moment ``as_of``, the chance of winning a ruling and the options.
 
@@ -81,5 +101,4 @@ def decide_scored(scored: pl.DataFrame, model: Scorer, ruling: RulingChance, pol
     if past_chances is not None:
         p[past_rulings_mask(scored)] = past_chances
     scored = scored.with_columns(pl.Series("p_win_ruling", p, dtype=pl.Float64))
-    return policy.decide(scored, model.rules or DEFAULT_RULES, lang).select(
-        *disputes, *SCORE_COLUMNS)
+    return policy.decide(scored, model.rules or DEFAULT_RULES, lang).select(*disputes, *SCORE_COLUMNS)

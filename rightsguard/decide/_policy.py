@@ -38,12 +38,7 @@ import polars as pl
 from rightsguard._errors import in_language, said
 from rightsguard._schema import scored_disputes
 from rightsguard._vocabulary import say, text, voucher_names
-from rightsguard.scoring._rules import (
-    DEFAULT_RULES,
-    EvidenceRules,
-    voucher_masks,
-    voucher_text_exprs,
-)
+from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, voucher_masks, voucher_text_exprs
 from rightsguard.scoring._settlements import MIN_SETTLEMENTS, RefundShares
 
 OPTIONS: tuple[str, ...] = ("refund_now", "negotiate", "escalate")
@@ -51,7 +46,11 @@ OPTIONS: tuple[str, ...] = ("refund_now", "negotiate", "escalate")
 Option = pl.Enum(OPTIONS)
 
 DECISION_COLUMNS: tuple[str, ...] = (
-    "cost_refund_now", "cost_negotiate", "cost_escalate", "recommendation", "expected_cost",
+    "cost_refund_now",
+    "cost_negotiate",
+    "cost_escalate",
+    "recommendation",
+    "expected_cost",
     "next_step",
 )
 """Columns :meth:`Policy.decide` adds, after ``p_win_ruling``."""
@@ -120,13 +119,19 @@ class Policy:
 
     def __post_init__(self) -> None:
         shares = {"negotiated_refund_share", "min_win_probability", "dispute_rate_limit"}
-        wrong = [(f.name, getattr(self, f.name), f.name in shares) for f in fields(self)
-                 if not (f.name in OPTIONAL and getattr(self, f.name) is None)
-                 and not _valid(getattr(self, f.name), share=f.name in shares)]
+        wrong = [
+            (f.name, getattr(self, f.name), f.name in shares)
+            for f in fields(self)
+            if not (f.name in OPTIONAL and getattr(self, f.name) is None)
+            and not _valid(getattr(self, f.name), share=f.name in shares)
+        ]
         if wrong:
+
             def listed(lang: str) -> str:
-                return ", ".join(f"{name}={value!r} ({text(_KIND[share], lang)})"
-                                 for name, value, share in wrong)
+                return ", ".join(
+                    f"{name}={value!r} ({text(_KIND[share], lang)})" for name, value, share in wrong
+                )
+
             raise said(ValueError, "err_policy_range", n=len(wrong), wrong=listed)
 
     @classmethod
@@ -147,57 +152,84 @@ class Policy:
         names = {f.name for f in fields(cls)}
         unknown = sorted(set(table) - names)
         if unknown:
-            raise said(ValueError, "err_policy_unknown", path=path, unknown=", ".join(unknown),
-                       names=", ".join(sorted(names)))
-        not_numbers = [f"{k}={v!r}" for k, v in table.items()
-                       if isinstance(v, bool) or not isinstance(v, (int, float))]
+            raise said(
+                ValueError,
+                "err_policy_unknown",
+                path=path,
+                unknown=", ".join(unknown),
+                names=", ".join(sorted(names)),
+            )
+        not_numbers = [
+            f"{k}={v!r}" for k, v in table.items() if isinstance(v, bool) or not isinstance(v, (int, float))
+        ]
         if not_numbers:
             raise said(ValueError, "err_policy_numbers", path=path, values=", ".join(not_numbers))
         try:
             return cls(**{k: float(v) for k, v in table.items()})
         except ValueError as error:
-            raise said(ValueError, "err_in_file", path=path,
-                       error=lambda lang, cause=error: in_language(cause, lang)) from error
+            raise said(
+                ValueError, "err_in_file", path=path, error=lambda lang, cause=error: in_language(cause, lang)
+            ) from error
 
     def with_value(self, parameter: str, value: float) -> Policy:
         """The same policy with one parameter changed."""
         if parameter not in {f.name for f in fields(self)}:
-            raise ValueError(f"Policy has no parameter {parameter!r}; it has "
-                             f"{', '.join(f.name for f in fields(self))}")
+            raise ValueError(
+                f"Policy has no parameter {parameter!r}; it has {', '.join(f.name for f in fields(self))}"
+            )
         return replace(self, **{parameter: float(value)})
 
     def describe(self, shares: RefundShares, lang: str = "en") -> str:
         """One sentence in ``lang``: each cost, set or default, and the settlement share with
         where it came from (``shares``: what the scoring model learned)."""
         default = Policy()
-        origin = {name: text("cost_default" if getattr(self, name) == getattr(default, name)
-                             else "cost_set", lang)
-                  for name in ("negotiation_handling", "escalation_handling", "refund_handling",
-                               "escalation_delay", "ruling_against_penalty")}
+        origin = {
+            name: text("cost_default" if getattr(self, name) == getattr(default, name) else "cost_set", lang)
+            for name in (
+                "negotiation_handling",
+                "escalation_handling",
+                "refund_handling",
+                "escalation_delay",
+                "ruling_against_penalty",
+            )
+        }
         if self.negotiated_refund_share is not None:
             share = say("share_set", lang, share=self.negotiated_refund_share)
         elif shares.source == "learned":
             share = say("share_learned", lang, share=shares.overall, n=shares.n_settlements)
         else:
             share = say("share_default", lang, share=shares.overall, minimum=MIN_SETTLEMENTS)
-        return say("note_costs", lang, negotiate=self.negotiation_handling,
-                   escalate=self.escalation_handling, delay=self.escalation_delay,
-                   refund=self.refund_handling, penalty=self.ruling_against_penalty,
-                   share=share, **{f"{k}_origin": v for k, v in origin.items()},
-                   guard=self.min_win_probability)
+        return say(
+            "note_costs",
+            lang,
+            negotiate=self.negotiation_handling,
+            escalate=self.escalation_handling,
+            delay=self.escalation_delay,
+            refund=self.refund_handling,
+            penalty=self.ruling_against_penalty,
+            share=share,
+            **{f"{k}_origin": v for k, v in origin.items()},
+            guard=self.min_win_probability,
+        )
 
     def costs(self) -> dict[str, pl.Expr]:
         """Expected cost of each option, from ``amount``, ``p_negotiated`` and ``p_win_ruling``."""
         amount, p, w = stake(), pl.col("p_negotiated"), pl.col("p_win_ruling")
-        share = (pl.col("negotiated_refund_share") if self.negotiated_refund_share is None
-                 else pl.lit(self.negotiated_refund_share))
+        share = (
+            pl.col("negotiated_refund_share")
+            if self.negotiated_refund_share is None
+            else pl.lit(self.negotiated_refund_share)
+        )
         refund = amount + self.refund_handling
-        escalate = ((1 - w) * (amount + self.ruling_against_penalty) + self.escalation_handling
-                    + self.escalation_delay)
-        after_failure = pl.when(self.may_escalate()).then(pl.min_horizontal(escalate, refund)
-                                                          ).otherwise(refund)
-        negotiate = (self.negotiation_handling + p * share * amount
-                     + (1 - p) * after_failure)
+        escalate = (
+            (1 - w) * (amount + self.ruling_against_penalty)
+            + self.escalation_handling
+            + self.escalation_delay
+        )
+        after_failure = (
+            pl.when(self.may_escalate()).then(pl.min_horizontal(escalate, refund)).otherwise(refund)
+        )
+        negotiate = self.negotiation_handling + p * share * amount + (1 - p) * after_failure
         return {"refund_now": refund, "negotiate": negotiate, "escalate": escalate}
 
     def may_escalate(self) -> pl.Expr:
@@ -207,13 +239,17 @@ class Policy:
     def option(self) -> pl.Expr:
         """The recommended option of each dispute (``Option``)."""
         cost = self.costs()
-        escalate = self.may_escalate() & (cost["escalate"] < pl.min_horizontal(cost["negotiate"],
-                                                                         cost["refund_now"]))
+        escalate = self.may_escalate() & (
+            cost["escalate"] < pl.min_horizontal(cost["negotiate"], cost["refund_now"])
+        )
         refund = ~escalate & (cost["refund_now"] < cost["negotiate"])
         return (
-            pl.when(stake().is_null()).then(pl.lit("negotiate"))
-            .when(escalate).then(pl.lit("escalate"))
-            .when(refund).then(pl.lit("refund_now"))
+            pl.when(stake().is_null())
+            .then(pl.lit("negotiate"))
+            .when(escalate)
+            .then(pl.lit("escalate"))
+            .when(refund)
+            .then(pl.lit("refund_now"))
             .otherwise(pl.lit("negotiate"))
             .cast(Option)
         )
@@ -223,32 +259,49 @@ class Policy:
         cost = self.costs()
         return pl.coalesce(pl.when(self.option() == o).then(cost[o]) for o in OPTIONS)
 
-    def decide(self, scored: pl.DataFrame, rules: EvidenceRules = DEFAULT_RULES,
-               lang: str = "en") -> pl.DataFrame:
+    def decide(
+        self, scored: pl.DataFrame, rules: EvidenceRules = DEFAULT_RULES, lang: str = "en"
+    ) -> pl.DataFrame:
         """``scored`` with the decision columns (:data:`DECISION_COLUMNS`).
 
         ``scored`` holds audited, scored disputes: the evidence flags,
         ``amount``, ``p_negotiated`` and ``p_win_ruling``.
         """
         cost = self.costs()
-        decided = scored.with_columns(*(cost[o].round(2).alias(f"cost_{o}") for o in OPTIONS),
-                                      self.option().alias("recommendation"))
+        decided = scored.with_columns(
+            *(cost[o].round(2).alias(f"cost_{o}") for o in OPTIONS), self.option().alias("recommendation")
+        )
         decided = decided.with_columns(
-            pl.coalesce(pl.when(pl.col("recommendation") == o).then(pl.col(f"cost_{o}"))
-                        for o in OPTIONS).alias("expected_cost"),
-            next_steps(decided, rules, lang, guard=self.min_win_probability))
+            pl.coalesce(
+                pl.when(pl.col("recommendation") == o).then(pl.col(f"cost_{o}")) for o in OPTIONS
+            ).alias("expected_cost"),
+            next_steps(decided, rules, lang, guard=self.min_win_probability),
+        )
         added = []
         if "suggested_offer" in decided.columns:  # scored by a model
-            added.append(pl.when((pl.col("recommendation") == "negotiate")
-                                 & pl.col("suggested_offer").is_not_null()).then(
-                pl.format(text("step_offer", lang), pl.col("suggested_offer").cast(pl.Int64),
-                          pl.col("offer_settlements"))))
+            added.append(
+                pl.when(
+                    (pl.col("recommendation") == "negotiate") & pl.col("suggested_offer").is_not_null()
+                ).then(
+                    pl.format(
+                        text("step_offer", lang),
+                        pl.col("suggested_offer").cast(pl.Int64),
+                        pl.col("offer_settlements"),
+                    )
+                )
+            )
         if "unrecognised_files" in decided.columns:  # evidence attached
             files = pl.col("unrecognised_files")
-            added.append(pl.when(files.list.len() > 0).then(pl.format(
-                text("step_check_files", lang), files.list.join(text("voucher_separator", lang)))))
-        return decided.with_columns(pl.concat_str("next_step", *added, ignore_nulls=True)
-                                    ) if added else decided
+            added.append(
+                pl.when(files.list.len() > 0).then(
+                    pl.format(
+                        text("step_check_files", lang), files.list.join(text("voucher_separator", lang))
+                    )
+                )
+            )
+        return (
+            decided.with_columns(pl.concat_str("next_step", *added, ignore_nulls=True)) if added else decided
+        )
 
 
 OPTIONAL = frozenset({"negotiated_refund_share", "monthly_orders", "dispute_rate_limit"})
@@ -265,8 +318,9 @@ def _valid(value: object, *, share: bool) -> bool:
     return 0 <= value <= 1 if share else value >= 0
 
 
-def next_steps(decided: pl.DataFrame, rules: EvidenceRules = DEFAULT_RULES,
-               lang: str = "en", *, guard: float = 0.5) -> pl.Series:
+def next_steps(
+    decided: pl.DataFrame, rules: EvidenceRules = DEFAULT_RULES, lang: str = "en", *, guard: float = 0.5
+) -> pl.Series:
     """One plain sentence per dispute: what to do, which vouchers to collect or check.
 
     A refund now says why: the evidence is too weak to win a ruling (the
@@ -278,43 +332,68 @@ def next_steps(decided: pl.DataFrame, rules: EvidenceRules = DEFAULT_RULES,
     """
     bits = len(rules.collection_order)
     masks = voucher_masks(rules)
-    parts = [pl.col("recommendation").to_physical().cast(pl.Int64),
-             stake().is_null().cast(pl.Int64),
-             (pl.col("p_win_ruling") >= guard).fill_null(False).cast(pl.Int64),
-             *(masks[k].cast(pl.Int64) for k in _STEP_KEYS),
-             (pl.col("amount").is_null() & pl.col("paid_amount").is_not_null()).cast(pl.Int64)]
+    parts = [
+        pl.col("recommendation").to_physical().cast(pl.Int64),
+        stake().is_null().cast(pl.Int64),
+        (pl.col("p_win_ruling") >= guard).fill_null(False).cast(pl.Int64),
+        *(masks[k].cast(pl.Int64) for k in _STEP_KEYS),
+        (pl.col("amount").is_null() & pl.col("paid_amount").is_not_null()).cast(pl.Int64),
+    ]
     shifts = [0, 2, 3, 4, 4 + bits, 4 + 2 * bits, 4 + 3 * bits]
     code = decided.select(pl.sum_horizontal(p * (1 << s) for p, s in zip(parts, shifts)))
     distinct = code.to_series().unique().alias("code")
-    field = {name: (pl.col("code") // (1 << s)) % (1 << w) for name, s, w in zip(
-        ("option", "no_amount", "strong", *_STEP_KEYS, "paid"), shifts,
-        [2, 1, 1, bits, bits, bits, 1])}
-    steps = distinct.to_frame().select(_step(
-        pl.lit(pl.Series(OPTIONS, dtype=Option)).gather(field["option"]), field["no_amount"] == 1,
-        field["strong"] == 1, {k: field[k].cast(pl.UInt32) for k in _STEP_KEYS},
-        field["paid"] == 1, rules, lang))
-    return code.to_series().replace_strict(distinct, steps.to_series(),
-                                           return_dtype=pl.String
-                                           ).cast(pl.String).alias("next_step")  # even when empty
+    field = {
+        name: (pl.col("code") // (1 << s)) % (1 << w)
+        for name, s, w in zip(
+            ("option", "no_amount", "strong", *_STEP_KEYS, "paid"), shifts, [2, 1, 1, bits, bits, bits, 1]
+        )
+    }
+    steps = distinct.to_frame().select(
+        _step(
+            pl.lit(pl.Series(OPTIONS, dtype=Option)).gather(field["option"]),
+            field["no_amount"] == 1,
+            field["strong"] == 1,
+            {k: field[k].cast(pl.UInt32) for k in _STEP_KEYS},
+            field["paid"] == 1,
+            rules,
+            lang,
+        )
+    )
+    return (
+        code.to_series()
+        .replace_strict(distinct, steps.to_series(), return_dtype=pl.String)
+        .cast(pl.String)
+        .alias("next_step")
+    )  # even when empty
 
 
-def _step(option: pl.Expr, no_amount: pl.Expr, strong: pl.Expr, masks: dict[str, pl.Expr],
-          paid: pl.Expr, rules: EvidenceRules, lang: str) -> pl.Expr:
-    vouchers = voucher_text_exprs(rules, voucher_names(lang), text("voucher_separator", lang),
-                                  masks)
+def _step(
+    option: pl.Expr,
+    no_amount: pl.Expr,
+    strong: pl.Expr,
+    masks: dict[str, pl.Expr],
+    paid: pl.Expr,
+    rules: EvidenceRules,
+    lang: str,
+) -> pl.Expr:
+    vouchers = voucher_text_exprs(rules, voucher_names(lang), text("voucher_separator", lang), masks)
     has = {k: e.str.len_bytes() > 0 for k, e in vouchers.items()}
     action = (
-        pl.when(no_amount).then(pl.lit(text("step_amount_unknown", lang)))
-        .when(option == "escalate").then(pl.format(text("step_escalate", lang), vouchers["present"]))
-        .when((option == "refund_now") & strong).then(pl.lit(text("step_refund_small", lang)))
-        .when(option == "refund_now").then(pl.lit(text("step_refund_now", lang)))
-        .when(has["missing"]).then(pl.format(text("step_negotiate_collect", lang),
-                                             vouchers["missing"]))
-        .when(has["unknown"]).then(pl.lit(text("step_negotiate", lang)))
+        pl.when(no_amount)
+        .then(pl.lit(text("step_amount_unknown", lang)))
+        .when(option == "escalate")
+        .then(pl.format(text("step_escalate", lang), vouchers["present"]))
+        .when((option == "refund_now") & strong)
+        .then(pl.lit(text("step_refund_small", lang)))
+        .when(option == "refund_now")
+        .then(pl.lit(text("step_refund_now", lang)))
+        .when(has["missing"])
+        .then(pl.format(text("step_negotiate_collect", lang), vouchers["missing"]))
+        .when(has["unknown"])
+        .then(pl.lit(text("step_negotiate", lang)))
         .otherwise(pl.lit(text("step_negotiate_ready", lang)))
     )
-    check = pl.when(has["unknown"]).then(pl.format(text("step_check_unknown", lang),
-                                                   vouchers["unknown"]))
+    check = pl.when(has["unknown"]).then(pl.format(text("step_check_unknown", lang), vouchers["unknown"]))
     priced_on_paid = pl.when(paid).then(pl.lit(text("step_priced_on_paid", lang)))
     return pl.concat_str(action, check, priced_on_paid, ignore_nulls=True)
 
@@ -329,8 +408,11 @@ DEFAULT_POLICY = Policy()
 
 
 def threshold_sweep(
-    scored: object, policy: Policy = DEFAULT_POLICY, *,
-    parameter: str = "min_win_probability", values: Sequence[float] | None = None,
+    scored: object,
+    policy: Policy = DEFAULT_POLICY,
+    *,
+    parameter: str = "min_win_probability",
+    values: Sequence[float] | None = None,
 ) -> pl.DataFrame:
     """How many disputes each option would get as one policy parameter changes.
 
@@ -358,19 +440,27 @@ def threshold_sweep(
     scored = scored_disputes(scored, "threshold_sweep", ("p_negotiated", "p_win_ruling"))
     if values is None:
         current = getattr(policy, parameter, None)
-        values = (np.round(np.arange(0.05, 0.951, 0.05), 2) if parameter == "min_win_probability"
-                  else np.round(np.linspace(0, 3 * (current or 1.0), 13), 2)).tolist()
+        values = (
+            np.round(np.arange(0.05, 0.951, 0.05), 2)
+            if parameter == "min_win_probability"
+            else np.round(np.linspace(0, 3 * (current or 1.0), 13), 2)
+        ).tolist()
     rows = []
     for value in values:
         candidate = policy.with_value(parameter, value)
         option = candidate.option()
-        rows.append(scored.select(
-            pl.lit(float(value)).alias(parameter),
-            *((option == o).sum().alias(o) for o in OPTIONS),
-            candidate.expected_cost().sum().alias("expected_cost"),
-            (1 - pl.col("p_win_ruling")).filter(option == "escalate").sum()
-            .alias("expected_rulings_against"),
-            ((option == "escalate") & (pl.col("resolution") == "negotiated")).sum()
-            .alias("escalated_but_negotiated"),
-        ))
+        rows.append(
+            scored.select(
+                pl.lit(float(value)).alias(parameter),
+                *((option == o).sum().alias(o) for o in OPTIONS),
+                candidate.expected_cost().sum().alias("expected_cost"),
+                (1 - pl.col("p_win_ruling"))
+                .filter(option == "escalate")
+                .sum()
+                .alias("expected_rulings_against"),
+                ((option == "escalate") & (pl.col("resolution") == "negotiated"))
+                .sum()
+                .alias("escalated_but_negotiated"),
+            )
+        )
     return pl.concat(rows)

@@ -114,32 +114,49 @@ class ScoringRun:
     def in_memory(self) -> pl.DataFrame:
         """The scored disputes, refused (ValueError) for a run that streamed them to a file."""
         if self.scored is None:
-            raise ValueError(f"the run streamed its disputes to {self.output}; read that file "
-                             "back (pl.read_parquet), or score without output= to keep them")
+            raise ValueError(
+                f"the run streamed its disputes to {self.output}; read that file "
+                "back (pl.read_parquet), or score without output= to keep them"
+            )
         return self.scored
 
     def _repr_html_(self) -> str:
         """What a notebook shows of a run: its counts, the open disputes' options, its warnings
         and notes (``rg.summarise(run)`` has the full figures)."""
         lang = self.lang
-        names = dict(zip(OPTIONS, pl.select(translate(pl.lit(pl.Series(OPTIONS)), lang)
-                                            ).to_series().to_list()))
+        names = dict(
+            zip(OPTIONS, pl.select(translate(pl.lit(pl.Series(OPTIONS)), lang)).to_series().to_list())
+        )
         options = text("list_separator", lang).join(
-            f"{escape(names[o])} {n:,}" for o, n in sorted(self.recommendations.items()))
-        where = (say("run_written_to", lang, path=f"<code>{escape(str(self.output))}</code>")
-                 if self.scored is None else text("run_in_scored", lang))
-        items = "".join(f"<li>{escape(line)}</li>"
-                        for line in [*self.changes, *self.warnings, *self.notes])
-        return ("<div><strong>ScoringRun</strong>: "
-                + say("run_summary", lang, scored=self.n_accepted, where=where,
-                      refused=self.n_rejected, options=options or text("run_no_options", lang))
-                + "</div>" + (f"<ul>{items}</ul>" if items else ""))
+            f"{escape(names[o])} {n:,}" for o, n in sorted(self.recommendations.items())
+        )
+        where = (
+            say("run_written_to", lang, path=f"<code>{escape(str(self.output))}</code>")
+            if self.scored is None
+            else text("run_in_scored", lang)
+        )
+        items = "".join(f"<li>{escape(line)}</li>" for line in [*self.changes, *self.warnings, *self.notes])
+        return (
+            "<div><strong>ScoringRun</strong>: "
+            + say(
+                "run_summary",
+                lang,
+                scored=self.n_accepted,
+                where=where,
+                refused=self.n_rejected,
+                options=options or text("run_no_options", lang),
+            )
+            + "</div>"
+            + (f"<ul>{items}</ul>" if items else "")
+        )
 
     def __repr__(self) -> str:
         where = f"written to {self.output}" if self.scored is None else "in .scored"
-        return (f"ScoringRun({self.n_accepted:,} disputes scored ({where}), "
-                f"{self.n_rejected:,} refused, {len(self.warnings)} warning(s); "
-                f"recommendations {self.recommendations})")
+        return (
+            f"ScoringRun({self.n_accepted:,} disputes scored ({where}), "
+            f"{self.n_rejected:,} refused, {len(self.warnings)} warning(s); "
+            f"recommendations {self.recommendations})"
+        )
 
 
 def open_recommendations(scored: pl.DataFrame) -> dict[str, int]:
@@ -154,9 +171,17 @@ def coverage_warnings(coverage: EvidenceCoverage | None, lang: str) -> list[RunW
     return [RunWarning(ScoreTrustWarning, low)] if low else []
 
 
-def notes(tally: TrustTally, model: NegotiationModel, coverage: EvidenceCoverage | None,
-          recalibration: Recalibration | None, unknown: UnknownEffect, backtest: Backtest,
-          policy: Policy, lang: str, as_of: datetime | None = None) -> list[str]:
+def notes(
+    tally: TrustTally,
+    model: NegotiationModel,
+    coverage: EvidenceCoverage | None,
+    recalibration: Recalibration | None,
+    unknown: UnknownEffect,
+    backtest: Backtest,
+    policy: Policy,
+    lang: str,
+    as_of: datetime | None = None,
+) -> list[str]:
     """Which method was kept, what the inventory covered, how scores were recalibrated and
     conditioned on the time open (as of ``as_of``), the costs and where each came from, what
     the unrecorded vouchers changed and what to supply for a better decision."""
@@ -165,14 +190,30 @@ def notes(tally: TrustTally, model: NegotiationModel, coverage: EvidenceCoverage
     if chosen:
         found.insert(0, chosen)
     if recalibration is not None:
-        found.append(say("note_recalibrated", lang, n=recalibration.n_window,
-                         start=recalibration.window_from, end=recalibration.window_to,
-                         intercept=recalibration.intercept, slope=recalibration.slope))
+        found.append(
+            say(
+                "note_recalibrated",
+                lang,
+                n=recalibration.n_window,
+                start=recalibration.window_from,
+                end=recalibration.window_to,
+                intercept=recalibration.intercept,
+                slope=recalibration.slope,
+            )
+        )
     time_open = model.levels_.time_open
     if as_of is not None and tally.resolutions.get("open"):
-        found.append(say("note_time_open", lang, as_of=f"{as_of:%Y-%m-%d %H:%M}",
-                         negotiated=time_open.n_negotiated, escalated=time_open.n_escalated)
-                     if time_open.learned else say("note_time_open_unknown", lang))
+        found.append(
+            say(
+                "note_time_open",
+                lang,
+                as_of=f"{as_of:%Y-%m-%d %H:%M}",
+                negotiated=time_open.n_negotiated,
+                escalated=time_open.n_escalated,
+            )
+            if time_open.learned
+            else say("note_time_open_unknown", lang)
+        )
     found.append(policy.describe(model.levels_.refund_shares, lang))
     found += backtest.describe(policy, lang)
     priced = unknown.describe(lang)

@@ -93,13 +93,17 @@ class RulingChance:
     def describe(self, lang: str = "en") -> str:
         """One line on where the chance comes from, in ``lang``."""
         low, high = self.probability(np.array([0.0, 1.0]))
-        origin = (say("ruling_learned", lang, count=self.n_rulings) if self.source == "learned"
-                  else say("ruling_prior", lang, minimum=MIN_RULINGS_PER_SIDE))
+        origin = (
+            say("ruling_learned", lang, count=self.n_rulings)
+            if self.source == "learned"
+            else say("ruling_prior", lang, minimum=MIN_RULINGS_PER_SIDE)
+        )
         return say("ruling_chance", lang, low=low, high=high, origin=origin)
 
 
-def heldout_win_chance(audited: pl.DataFrame, chance: RulingChance, n_splits: int = 5,
-                       random_state: int = 0) -> pl.Series:
+def heldout_win_chance(
+    audited: pl.DataFrame, chance: RulingChance, n_splits: int = 5, random_state: int = 0
+) -> pl.Series:
     """Each dispute's chance of winning a ruling, out of fold for past rulings.
 
     A past ruling is never given a chance computed from a model that learned
@@ -107,13 +111,11 @@ def heldout_win_chance(audited: pl.DataFrame, chance: RulingChance, n_splits: in
     """
     p = chance.probability(completeness_of(audited))
     if chance.source == "learned":
-        p[past_rulings_mask(audited)] = past_ruling_chances(rulings_of(audited), n_splits,
-                                                            random_state)
+        p[past_rulings_mask(audited)] = past_ruling_chances(rulings_of(audited), n_splits, random_state)
     return pl.Series("p_win_ruling", p)
 
 
-def past_ruling_chances(rulings: pl.DataFrame, n_splits: int = 5,
-                        random_state: int = 0) -> np.ndarray:
+def past_ruling_chances(rulings: pl.DataFrame, n_splits: int = 5, random_state: int = 0) -> np.ndarray:
     """The chance of each past ruling (in order), from models fitted on the other folds."""
     values, at = _levels(rulings["completeness"])
     won = rulings["won"].to_numpy()
@@ -122,8 +124,9 @@ def past_ruling_chances(rulings: pl.DataFrame, n_splits: int = 5,
     size = n_splits * len(values)
     won_in = np.bincount(cell, won, minlength=size).reshape(n_splits, -1)
     lost_in = np.bincount(cell, ~won, minlength=size).reshape(n_splits, -1)
-    fits = np.array([_fitted(values, won_in.sum(0) - won_in[k], lost_in.sum(0) - lost_in[k])
-                     for k in range(n_splits)])
+    fits = np.array(
+        [_fitted(values, won_in.sum(0) - won_in[k], lost_in.sum(0) - lost_in[k]) for k in range(n_splits)]
+    )
     return 1 / (1 + np.exp(-(fits[fold, 0] + fits[fold, 1] * values[at])))
 
 
@@ -138,12 +141,12 @@ def rulings_of(audited: pl.DataFrame) -> pl.DataFrame:
     """The past rulings among audited disputes, in order: their completeness and whether won."""
     return audited.filter(_is_ruling()).select(
         pl.col(_completeness_column(audited)).alias("completeness"),
-        (pl.col("outcome") == "platform_seller").alias("won"))
+        (pl.col("outcome") == "platform_seller").alias("won"),
+    )
 
 
 def _completeness_column(audited: pl.DataFrame) -> str:
-    return ("expected_completeness" if "expected_completeness" in audited.columns
-            else "evidence_completeness")
+    return "expected_completeness" if "expected_completeness" in audited.columns else "evidence_completeness"
 
 
 def past_rulings_mask(audited: pl.DataFrame) -> np.ndarray:
@@ -171,8 +174,7 @@ def _stratified_folds(won: np.ndarray, n_splits: int, random_state: int) -> np.n
     return fold
 
 
-def _fitted(values: np.ndarray, won: np.ndarray, lost: np.ndarray,
-            C: float = 10.0) -> tuple[float, float]:
+def _fitted(values: np.ndarray, won: np.ndarray, lost: np.ndarray, C: float = 10.0) -> tuple[float, float]:
     """Intercept and slope of a logistic regression of winning on completeness, from counts.
 
     ``won[i]`` and ``lost[i]`` rulings were held at completeness ``values[i]``.

@@ -141,21 +141,43 @@ def score(
     reading = replace(reading or ReadOptions(), lang=lang)  # the run's language throughout
     target = None if output is None else Path(output)
     inventory = None if evidence is None else inventory_of(evidence)
-    if (model is not None and target is not None and isinstance(disputes, (str, Path))
-            and not recalibrate and target.suffix.lower() in STREAMED):
-        streamed = stream_file(Path(disputes), target, model,
-                               rejected_output=rejected_beside(target) if lenient else None,
-                               options=reading, inventory=inventory, policy=policy, lang=lang,
-                               batch_size=batch_size, keep_private=keep_private, progress=report)
+    if (
+        model is not None
+        and target is not None
+        and isinstance(disputes, (str, Path))
+        and not recalibrate
+        and target.suffix.lower() in STREAMED
+    ):
+        streamed = stream_file(
+            Path(disputes),
+            target,
+            model,
+            rejected_output=rejected_beside(target) if lenient else None,
+            options=reading,
+            inventory=inventory,
+            policy=policy,
+            lang=lang,
+            batch_size=batch_size,
+            keep_private=keep_private,
+            progress=report,
+        )
         if streamed is not None:
             return write_beside(streamed, target, lang, report)
     loaded = _loaded(disputes, reading)
     if loaded.rejected.height and not lenient:
         loaded.accepted_or_raise()
-    run, found = _in_memory(loaded, model=model, evidence=inventory,
-                            fitting=fitting or FitOptions(), policy=policy, lang=lang,
-                            history=history, recalibrate=recalibrate, batch_size=batch_size,
-                            report=report)
+    run, found = _in_memory(
+        loaded,
+        model=model,
+        evidence=inventory,
+        fitting=fitting or FitOptions(),
+        policy=policy,
+        lang=lang,
+        history=history,
+        recalibrate=recalibrate,
+        batch_size=batch_size,
+        report=report,
+    )
     if target is not None:
         write_table(run.in_memory(), target, keep_private=keep_private)
         run = write_beside(run, target, lang, report)
@@ -182,8 +204,7 @@ def write_beside(run: ScoringRun, output: Path, lang: str, report: Progress) -> 
         listed.unlink(missing_ok=True)
     else:
         write_table(run.coverage.unrecognised.sort("key", "name"), listed)
-        report(say("progress_unrecognised", lang, count=run.coverage.unrecognised.height,
-                   path=listed))
+        report(say("progress_unrecognised", lang, count=run.coverage.unrecognised.height, path=listed))
     return replace(run, output=output, rejected_output=refused if run.n_rejected else None)
 
 
@@ -203,31 +224,50 @@ def _loaded(disputes: object, reading: ReadOptions) -> ValidationResult:
     if isinstance(disputes, pl.LazyFrame):
         disputes = disputes.collect()
     if not isinstance(disputes, pl.DataFrame):
-        raise TypeError(f"rg.score takes a dispute file's path or a frame of disputes (polars or "
-                        f"pandas); got {type(disputes).__name__}")
+        raise TypeError(
+            f"rg.score takes a dispute file's path or a frame of disputes (polars or "
+            f"pandas); got {type(disputes).__name__}"
+        )
     if all(disputes.schema.get(c) == t for c, t in CANONICAL_SCHEMA.items()):
         return ValidationResult(canonical(disputes), disputes.clear().select(), [])
-    return reading.validated(disputes.with_row_index(SOURCE_ROW, offset=1)
-                             if SOURCE_ROW not in disputes.columns else disputes)
+    return reading.validated(
+        disputes.with_row_index(SOURCE_ROW, offset=1) if SOURCE_ROW not in disputes.columns else disputes
+    )
 
 
-def _in_memory(loaded: ValidationResult, *, model: NegotiationModel | None,
-               evidence: Evidence | None, fitting: FitOptions, policy: Policy, lang: str,
-               history: pl.DataFrame | None, recalibrate: bool, batch_size: int,
-               report: Progress) -> tuple[ScoringRun, list[RunWarning]]:
+def _in_memory(
+    loaded: ValidationResult,
+    *,
+    model: NegotiationModel | None,
+    evidence: Evidence | None,
+    fitting: FitOptions,
+    policy: Policy,
+    lang: str,
+    history: pl.DataFrame | None,
+    recalibrate: bool,
+    batch_size: int,
+    report: Progress,
+) -> tuple[ScoringRun, list[RunWarning]]:
     frame, coverage = loaded.accepted, None
     if evidence is not None:
         frame, coverage = with_evidence(frame, evidence)
         coverage.refuse_if_empty(lang)
     probabilities = score_probabilities(
-        frame, model=model, fitting=fitting, history=history, recalibrate=recalibrate,
-        batch_size=batch_size, lang=lang, progress=report)
+        frame,
+        model=model,
+        fitting=fitting,
+        history=history,
+        recalibrate=recalibrate,
+        batch_size=batch_size,
+        lang=lang,
+        progress=report,
+    )
     as_of = data_moment(frame)
-    scored = conditioned_on_time_open(probabilities.scored, probabilities.model.levels_.time_open,
-                                      as_of, lang)
+    scored = conditioned_on_time_open(
+        probabilities.scored, probabilities.model.levels_.time_open, as_of, lang
+    )
     ruling = RulingChance.fit(scored)
-    scored = scored.with_columns(heldout_win_chance(scored, ruling, fitting.n_splits,
-                                                    fitting.random_state))
+    scored = scored.with_columns(heldout_win_chance(scored, ruling, fitting.n_splits, fitting.random_state))
     scored = policy.decide(scored, probabilities.rules, lang)
     tally = TrustTally(probabilities.model.metadata_).add(scored)
     quality = tally.quality()
@@ -236,12 +276,32 @@ def _in_memory(loaded: ValidationResult, *, model: NegotiationModel | None,
     unknown = UnknownEffect().add(scored, ruling, policy)
     replayed = Backtest().add(scored, policy)
     run = ScoringRun(
-        scored.select(*frame.columns, *SCORE_COLUMNS), probabilities.model, ruling, policy,
-        quality, coverage, [w.message for w in found],
-        notes(tally, probabilities.model, coverage, probabilities.recalibration, unknown, replayed,
-              policy, lang, as_of),
-        n_rows=loaded.n_rows, n_accepted=loaded.accepted.height,
-        n_rejected=loaded.rejected.height, n_blank=loaded.blank_lines,
-        rejected=loaded.rejected if loaded.rejected.height else None, recommendations=counts,
-        unknown_effect=unknown, backtest=replayed, lang=lang)
+        scored.select(*frame.columns, *SCORE_COLUMNS),
+        probabilities.model,
+        ruling,
+        policy,
+        quality,
+        coverage,
+        [w.message for w in found],
+        notes(
+            tally,
+            probabilities.model,
+            coverage,
+            probabilities.recalibration,
+            unknown,
+            replayed,
+            policy,
+            lang,
+            as_of,
+        ),
+        n_rows=loaded.n_rows,
+        n_accepted=loaded.accepted.height,
+        n_rejected=loaded.rejected.height,
+        n_blank=loaded.blank_lines,
+        rejected=loaded.rejected if loaded.rejected.height else None,
+        recommendations=counts,
+        unknown_effect=unknown,
+        backtest=replayed,
+        lang=lang,
+    )
     return run, found

@@ -77,12 +77,7 @@ from rightsguard.io._validation import PROBLEMS, ValidationResult
 from rightsguard.io._writers import BatchWriter
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
 from rightsguard.scoring._model import NegotiationModel
-from rightsguard.scoring._rules import (
-    AUDIT_COLUMNS,
-    DEFAULT_RULES,
-    audit_list_texts,
-    evidence_exprs,
-)
+from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, audit_list_texts, evidence_exprs
 from rightsguard.scoring._scorer import Progress, Scorer, expected_completeness_of
 from rightsguard.scoring._threads import thread_budget
 from rightsguard.scoring._time_open import data_moment
@@ -113,10 +108,20 @@ class _Counts:
     """The file's moment: its newest opening or closing, to which open disputes' ages count."""
 
 
-def stream_file(source: Path, output: Path, model: NegotiationModel, *,
-                rejected_output: Path | None, options: ReadOptions,
-                inventory: EvidenceInventory | None, policy: Policy, lang: str,
-                batch_size: int, keep_private: bool, progress: Progress) -> ScoringRun | None:
+def stream_file(
+    source: Path,
+    output: Path,
+    model: NegotiationModel,
+    *,
+    rejected_output: Path | None,
+    options: ReadOptions,
+    inventory: EvidenceInventory | None,
+    policy: Policy,
+    lang: str,
+    batch_size: int,
+    keep_private: bool,
+    progress: Progress,
+) -> ScoringRun | None:
     """Score a dispute file with a fitted model, batch by batch, into a Parquet or CSV file.
 
     What :func:`rightsguard.score` runs for a file, a fitted model and a
@@ -148,9 +153,20 @@ def stream_file(source: Path, output: Path, model: NegotiationModel, *,
     tally = TrustTally(model.metadata_)
     try:
         with threadpool_limits(thread_budget()):  # idle BLAS threads would spin on the cores
-            counts, ruling = _score_file(source, output, model, rejected_output, options,
-                                         inventory, policy, lang, batch_size, keep_private,
-                                         progress, tally)
+            counts, ruling = _score_file(
+                source,
+                output,
+                model,
+                rejected_output,
+                options,
+                inventory,
+                policy,
+                lang,
+                batch_size,
+                keep_private,
+                progress,
+                tally,
+            )
     except NotStreamable as error:
         progress(say("progress_in_memory", lang, error=error))
         return None
@@ -158,39 +174,74 @@ def stream_file(source: Path, output: Path, model: NegotiationModel, *,
     found = [*tally.warnings(quality, lang), *coverage_warnings(counts.coverage, lang)]
     warn(found, stacklevel=3)
     return ScoringRun(
-        None, model, ruling, policy, quality, counts.coverage, [w.message for w in found],
-        notes(tally, model, counts.coverage, None, counts.unknown, counts.backtest, policy, lang,
-              counts.as_of),
+        None,
+        model,
+        ruling,
+        policy,
+        quality,
+        counts.coverage,
+        [w.message for w in found],
+        notes(
+            tally, model, counts.coverage, None, counts.unknown, counts.backtest, policy, lang, counts.as_of
+        ),
         n_rows=counts.rows_in,
         n_accepted=counts.accepted,
-        n_rejected=counts.rejected, n_blank=counts.blank_lines, output=output,
+        n_rejected=counts.rejected,
+        n_blank=counts.blank_lines,
+        output=output,
         rejected_output=rejected_output if counts.rejected else None,
-        recommendations=counts.recommendations, unknown_effect=counts.unknown,
-        backtest=counts.backtest, lang=lang)
+        recommendations=counts.recommendations,
+        unknown_effect=counts.unknown,
+        backtest=counts.backtest,
+        lang=lang,
+    )
 
 
-def _score_file(source: Path, output: Path, model: Scorer, rejected_output: Path | None,
-                options: ReadOptions, inventory: EvidenceInventory | None, policy: Policy,
-                lang: str, batch_size: int,
-                keep_private: bool, report: Progress, tally: TrustTally
-                ) -> tuple[_Counts, RulingChance]:
+def _score_file(
+    source: Path,
+    output: Path,
+    model: Scorer,
+    rejected_output: Path | None,
+    options: ReadOptions,
+    inventory: EvidenceInventory | None,
+    policy: Policy,
+    lang: str,
+    batch_size: int,
+    keep_private: bool,
+    report: Progress,
+    tally: TrustTally,
+) -> tuple[_Counts, RulingChance]:
     output.parent.mkdir(parents=True, exist_ok=True)
     keep_refused = rejected_output is not None
     with scratch_folder(output) as spill:
         if not streamable(source):
             report(say("progress_spooling", lang, path=source))
             source = spool(source, Path(spill) / f"source{SPOOL_SUFFIX}")
-        result, spanning = _first_pass(raw_batches(source, batch_size, NO_IDS), options,
-                                       inventory, model, Path(spill) / "first", keep_refused,
-                                       lang, report)
+        result, spanning = _first_pass(
+            raw_batches(source, batch_size, NO_IDS),
+            options,
+            inventory,
+            model,
+            Path(spill) / "first",
+            keep_refused,
+            lang,
+            report,
+        )
         if spanning.spread.len():  # judged together, as in memory: a second reading holds them
             spread = spanning.spread
             del spanning  # its batches
             report(say("progress_ids_spread", lang, ids=spread.len()))
             shutil.rmtree(Path(spill) / "first")
-            result, spanning = _first_pass(raw_batches(source, batch_size, spread), options,
-                                           inventory, model, Path(spill) / "second",
-                                           keep_refused, lang, report)
+            result, spanning = _first_pass(
+                raw_batches(source, batch_size, spread),
+                options,
+                inventory,
+                model,
+                Path(spill) / "second",
+                keep_refused,
+                lang,
+                report,
+            )
         if result.problems and rejected_output is None:
             raise SchemaError(result.problems, result.rows_in, lang=lang)
         if result.coverage is not None:
@@ -199,8 +250,7 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: Path
             Path(rejected_output).unlink(missing_ok=True)  # never an earlier run's refusals
         with ExitStack() as refusing:  # the refused rows' file is renamed into place last
             if rejected_output is not None and spanning.refused:
-                refused = refusing.enter_context(
-                    BatchWriter(rejected_output, True, empty=pl.DataFrame()))
+                refused = refusing.enter_context(BatchWriter(rejected_output, True, empty=pl.DataFrame()))
                 for path in spanning.refused:
                     refused.write(pl.read_ipc(path))
                     path.unlink()
@@ -209,9 +259,16 @@ def _score_file(source: Path, output: Path, model: Scorer, rejected_output: Path
     return result, spanning.ruling
 
 
-def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
-                 sink: BatchWriter, result: _Counts, report: Progress,
-                 tally: TrustTally) -> None:
+def _second_pass(
+    spanning: _Spanning,
+    model: Scorer,
+    policy: Policy,
+    lang: str,
+    sink: BatchWriter,
+    result: _Counts,
+    report: Progress,
+    tally: TrustTally,
+) -> None:
     """Score what waited for the file's history, price and decide every batch, write it.
 
     For a CSV the audit lists are written as text here, by bit mask, rather
@@ -225,10 +282,12 @@ def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
         part, past_chances = item
         spilled = part.take()
         if not part.scored:
-            spilled = score_batch(spilled.drop(*AUDIT_COLUMNS, "expected_completeness"), model, lang,
-                                  history=spanning.history)
-        scored = decide_scored(spilled, model, spanning.ruling, policy, lang,
-                               as_of=result.as_of, past_chances=past_chances)
+            spilled = score_batch(
+                spilled.drop(*AUDIT_COLUMNS, "expected_completeness"), model, lang, history=spanning.history
+            )
+        scored = decide_scored(
+            spilled, model, spanning.ruling, policy, lang, as_of=result.as_of, past_chances=past_chances
+        )
         return scored, scored.with_columns(as_text)
 
     batches = _in_order(decided, zip(spanning.parts, spanning.past_chances))
@@ -240,8 +299,7 @@ def _second_pass(spanning: _Spanning, model: Scorer, policy: Policy, lang: str,
         result.backtest.add(scored, policy)
         sink.write(written)
         result.written += scored.height
-        report(say("progress_batch", lang, number=number, accepted=result.written,
-                   rejected=result.rejected))
+        report(say("progress_batch", lang, number=number, accepted=result.written, rejected=result.rejected))
 
 
 BATCHES_IN_FLIGHT = 3
@@ -293,9 +351,16 @@ class _Checked:
     ids: np.ndarray
 
 
-def _first_pass(raw_batches: Iterator[pl.DataFrame], options: ReadOptions,
-                inventory: EvidenceInventory | None, model: Scorer, spill: Path,
-                keep_refused: bool, lang: str, report: Progress) -> tuple[_Counts, _Spanning]:
+def _first_pass(
+    raw_batches: Iterator[pl.DataFrame],
+    options: ReadOptions,
+    inventory: EvidenceInventory | None,
+    model: Scorer,
+    spill: Path,
+    keep_refused: bool,
+    lang: str,
+    report: Progress,
+) -> tuple[_Counts, _Spanning]:
     """Validate every batch once and spill its rows; keep what spans the file.
 
     A batch that names no counterparty is scored here already (its disputes'
@@ -309,27 +374,33 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: ReadOptions,
 
     def checked(item: tuple[Path, pl.DataFrame]) -> _Checked:
         stem, raw = item
-        ids = raw.select(id_hash(pl.col(id_column(raw.columns))).drop_nulls().unique()
-                         ).to_series().to_numpy()
+        ids = raw.select(id_hash(pl.col(id_column(raw.columns))).drop_nulls().unique()).to_series().to_numpy()
         validation = options.validated(raw)
         refused = None
         if keep_refused and validation.rejected.height:
             refused = stem.with_suffix(".refused.arrow")
             validation.rejected.with_columns(pl.col(PROBLEMS).list.join("; ")).write_ipc(
-                refused, compression="uncompressed")
+                refused, compression="uncompressed"
+            )
         accepted, coverage = validation.accepted, None
         if inventory is not None:
             accepted, coverage = attach_evidence(accepted, inventory)
         if not accepted.height:
             return _Checked(validation, coverage, None, refused, None, None, ids)
         named = accepted.filter(pl.col("counterparty").is_not_null())
-        spilled = (score_batch(accepted, model, lang) if not named.height
-                   else accepted.with_columns(*evidence_exprs(model.rules or DEFAULT_RULES),
-                                              expected_completeness_of(model, accepted.columns)))
+        spilled = (
+            score_batch(accepted, model, lang)
+            if not named.height
+            else accepted.with_columns(
+                *evidence_exprs(model.rules or DEFAULT_RULES),
+                expected_completeness_of(model, accepted.columns),
+            )
+        )
         part = Part(spilled, stem.with_suffix(".arrow"), room, scored=not named.height)
         keys = named.select("dispute_id", "counterparty", "opened_at", "closed_at", "resolution")
-        return _Checked(validation, coverage, part, refused,
-                        rulings_of(spilled), keys if named.height else None, ids)
+        return _Checked(
+            validation, coverage, part, refused, rulings_of(spilled), keys if named.height else None, ids
+        )
 
     result = _Counts()
     rulings: list[pl.DataFrame] = []
@@ -350,8 +421,9 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: ReadOptions,
             if moment is not None and (result.as_of is None or moment > result.as_of):
                 result.as_of = moment
             if batch.coverage is not None:
-                result.coverage = (batch.coverage if result.coverage is None
-                                   else result.coverage.merge(batch.coverage))
+                result.coverage = (
+                    batch.coverage if result.coverage is None else result.coverage.merge(batch.coverage)
+                )
             batch.ids.tofile(ids)
             if batch.refused is not None:
                 refused.append(batch.refused)
@@ -361,11 +433,17 @@ def _first_pass(raw_batches: Iterator[pl.DataFrame], options: ReadOptions,
             if batch.keys is not None:
                 keys.append(batch.keys)
     spread = spread_ids(hashes)
-    past = pl.concat(rulings) if rulings else pl.DataFrame(
-        schema={"completeness": pl.Float64, "won": pl.Boolean})
+    past = (
+        pl.concat(rulings)
+        if rulings
+        else pl.DataFrame(schema={"completeness": pl.Float64, "won": pl.Boolean})
+    )
     chance = RulingChance.from_rulings(past)
-    p = (past_ruling_chances(past) if chance.source == "learned"
-         else chance.probability(past["completeness"].to_numpy()))
+    p = (
+        past_ruling_chances(past)
+        if chance.source == "learned"
+        else chance.probability(past["completeness"].to_numpy())
+    )
     history = with_history(pl.concat(keys)).select("dispute_id", *HISTORY_COLUMNS) if keys else None
     report(say("progress_first_pass", lang, rows=result.rows_in, rulings=past.height))
     past_chances = np.split(p, np.cumsum([r.height for r in rulings])[:-1]) if rulings else []

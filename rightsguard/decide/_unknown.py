@@ -38,36 +38,45 @@ class UnknownEffect:
 
     def add(self, decided: pl.DataFrame, ruling: RulingChance, policy: Policy) -> UnknownEffect:
         """Count one batch of decided disputes; returns itself."""
-        unknown = decided.filter((pl.col("resolution").cast(pl.String) == "open")
-                                 & (pl.col("unknown_vouchers").list.len() > 0))
+        unknown = decided.filter(
+            (pl.col("resolution").cast(pl.String) == "open") & (pl.col("unknown_vouchers").list.len() > 0)
+        )
         if not unknown.height:
             return self
-        as_missing = unknown.with_columns(pl.Series(
-            "p_win_ruling", ruling.probability(unknown["evidence_completeness"].to_numpy())))
+        as_missing = unknown.with_columns(
+            pl.Series("p_win_ruling", ruling.probability(unknown["evidence_completeness"].to_numpy()))
+        )
         missing_option = as_missing.select(policy.option()).to_series()
         cost = unknown.select(**policy.costs())
-        missing_cost = cost.select(pl.coalesce(pl.when(pl.lit(missing_option) == o).then(pl.col(o))
-                                               for o in OPTIONS)).to_series()
+        missing_cost = cost.select(
+            pl.coalesce(pl.when(pl.lit(missing_option) == o).then(pl.col(o)) for o in OPTIONS)
+        ).to_series()
         self.n_open_unknown += unknown.height
         self.saved += float((missing_cost - unknown["expected_cost"]).sum())
-        pairs = pl.DataFrame({"missing": missing_option.cast(pl.String),
-                              "decided": unknown["recommendation"].cast(pl.String)})
-        for missing, decided_option, count in pairs.filter(
-                pl.col("missing") != pl.col("decided")).group_by("missing", "decided").len().rows():
-            self.changes[missing, decided_option] = self.changes.get(
-                (missing, decided_option), 0) + count
+        pairs = pl.DataFrame(
+            {"missing": missing_option.cast(pl.String), "decided": unknown["recommendation"].cast(pl.String)}
+        )
+        for missing, decided_option, count in (
+            pairs.filter(pl.col("missing") != pl.col("decided")).group_by("missing", "decided").len().rows()
+        ):
+            self.changes[missing, decided_option] = self.changes.get((missing, decided_option), 0) + count
         return self
 
     def describe(self, lang: str) -> str | None:
         """One sentence in ``lang``; None when no open dispute has an unrecorded voucher."""
         if not self.n_open_unknown:
             return None
-        names = pl.DataFrame({"o": list(OPTIONS)}).select(translate(pl.col("o"), lang)
-                                                         ).to_series().to_list()
+        names = pl.DataFrame({"o": list(OPTIONS)}).select(translate(pl.col("o"), lang)).to_series().to_list()
         name = dict(zip(OPTIONS, names))
         changed = text("voucher_separator", lang).join(
             say("unknown_change", lang, count=count, missing=name[missing], decided=name[decided])
-            for (missing, decided), count in sorted(self.changes.items(),
-                                                    key=lambda kv: (-kv[1], kv[0])))
-        return say("note_unknown_priced", lang, count=self.n_open_unknown,
-                   changed=sum(self.changes.values()), details=changed or "-", saved=self.saved)
+            for (missing, decided), count in sorted(self.changes.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        return say(
+            "note_unknown_priced",
+            lang,
+            count=self.n_open_unknown,
+            changed=sum(self.changes.values()),
+            details=changed or "-",
+            saved=self.saved,
+        )

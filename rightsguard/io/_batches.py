@@ -56,11 +56,14 @@ def read_batches(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
         return
     suffix = source.suffix.lower()
     if suffix not in STREAMED:
-        raise ValueError(f"{source}: batches are read from .parquet or .csv; load other files "
-                         "with rightsguard.load_disputes and score them with rightsguard.score")
+        raise ValueError(
+            f"{source}: batches are read from .parquet or .csv; load other files "
+            "with rightsguard.load_disputes and score them with rightsguard.score"
+        )
     try:
-        chunks = _parquet_slices(source, batch_size) if suffix == ".parquet" else \
-            _csv_ranges(source, batch_size)
+        chunks = (
+            _parquet_slices(source, batch_size) if suffix == ".parquet" else _csv_ranges(source, batch_size)
+        )
         start = 1
         for chunk in chunks:
             yield chunk.with_row_index(SOURCE_ROW, offset=start)
@@ -89,16 +92,16 @@ def spool(source: Path, spooled: Path) -> Path:
     return spooled
 
 
-
-
 class NotStreamable(UnreadableFileError):
     """A file the batches would misread: it is read whole, in memory, instead."""
 
 
 def unreadable(source: Path, error: Exception) -> NotStreamable:
     """The error for a file polars cannot read in batches."""
-    return NotStreamable(f"{source}: cannot be read in batches ({error}); load it with "
-                               "rightsguard.load_disputes, which reports the malformed rows")
+    return NotStreamable(
+        f"{source}: cannot be read in batches ({error}); load it with "
+        "rightsguard.load_disputes, which reports the malformed rows"
+    )
 
 
 def check_streamable(source: Path) -> None:
@@ -120,10 +123,14 @@ def check_streamable(source: Path) -> None:
         head = handle.read(_SAMPLE_BYTES).decode("utf-8", errors="replace")
     lines = head.split("\n", HEADER_SEARCH)[:HEADER_SEARCH]
     reason = (
-        "its lines end in carriage returns alone" if "\n" not in head and "\r" in head
-        else "it is tab-separated" if head.count("\t") > head.count(",")
+        "its lines end in carriage returns alone"
+        if "\n" not in head and "\r" in head
+        else "it is tab-separated"
+        if head.count("\t") > head.count(",")
         else "title lines stand above its header"
-        if header_index([list[object](line.split(",")) for line in lines]) else None)
+        if header_index([list[object](line.split(",")) for line in lines])
+        else None
+    )
     if reason:
         raise _not_streamable(source, reason)
     with open(source, "rb") as handle:
@@ -132,13 +139,14 @@ def check_streamable(source: Path) -> None:
         cells = pl.read_csv(io.BytesIO(header), has_header=False, infer_schema=False, n_rows=1)
     except pl.exceptions.PolarsError as error:
         raise _not_streamable(source, f"its header cannot be parsed ({error})") from error
-    refuse_reserved([clean_header(c or "") for c in cells.row(0)] if cells.height else [],
-                    source)
+    refuse_reserved([clean_header(c or "") for c in cells.row(0)] if cells.height else [], source)
 
 
 def _not_streamable(source: Path, reason: str) -> NotStreamable:
-    return NotStreamable(f"{source}: cannot be read in batches ({reason}); load it with "
-                               "rightsguard.load_disputes, which reads or names it")
+    return NotStreamable(
+        f"{source}: cannot be read in batches ({reason}); load it with "
+        "rightsguard.load_disputes, which reads or names it"
+    )
 
 
 def _refuse_stray_bytes(source: Path, text: bytes, skip: int = 0) -> None:
@@ -199,8 +207,9 @@ def _piece_rows(source: Path, piece: bytes, names: list[str], lines_before: int)
     """One piece's rows as text columns with their ``source_problem``, checked as in memory."""
     records = records_of(piece, ",", first_line=lines_before + 1)
     refuse_stray_quote(records, source)
-    rows = pl.read_csv(piece, has_header=False, new_columns=names, infer_schema=False,
-                       truncate_ragged_lines=False)
+    rows = pl.read_csv(
+        piece, has_header=False, new_columns=names, infer_schema=False, truncate_ragged_lines=False
+    )
     if rows.height != records.height:
         raise _not_streamable(source, f"its quoting is inconsistent near line {lines_before + 1}")
     return rows.with_columns(record_problems(records, len(names))[SOURCE_PROBLEM])
@@ -234,8 +243,7 @@ def check_utf8(source: Path) -> None:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
         if error.start < len(head) - 4:  # not just a character cut at the sniff's end
-            raise said(UnreadableFileError, "err_not_utf8", path=source,
-                       guess=_guess(head)) from error
+            raise said(UnreadableFileError, "err_not_utf8", path=source, guess=_guess(head)) from error
 
 
 def _guess(head: bytes) -> str:

@@ -88,8 +88,9 @@ def new_salt_file(path: str | Path) -> Path:
     """
     path = Path(path)
     try:
-        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w",
-                       encoding="utf-8") as file:
+        with os.fdopen(
+            os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8"
+        ) as file:
             file.write(secrets.token_urlsafe(32) + "\n")
     except FileExistsError as error:
         raise said(SaltError, "err_salt_exists", path=path) from error

@@ -49,10 +49,17 @@ class EvidenceCoverage:
         """The coverage of two batches of the same file by the same inventory: a key matches
         no dispute when it matches none in either."""
         unmatched = sorted(set(self.unmatched_keys) & set(other.unmatched_keys))
-        return EvidenceCoverage(self.n_disputes + other.n_disputes,
-                                self.n_covered + other.n_covered, unmatched, self.unrecognised,
-                                self.rejected, self.sources, self.example_id or other.example_id,
-                                self.n_late + other.n_late, self.n_undated)
+        return EvidenceCoverage(
+            self.n_disputes + other.n_disputes,
+            self.n_covered + other.n_covered,
+            unmatched,
+            self.unrecognised,
+            self.rejected,
+            self.sources,
+            self.example_id or other.example_id,
+            self.n_late + other.n_late,
+            self.n_undated,
+        )
 
     @property
     def share(self) -> float:
@@ -72,37 +79,58 @@ class EvidenceCoverage:
         if not self.n_disputes or self.n_covered:
             return
         meant = [str(p) for p in _evidence_like_folders(self.sources)]
-        raise UnreadableFileError(say(
-            "evidence_covers_nothing", lang, sources=", ".join(self.sources),
-            disputes=self.n_disputes, shown=_first_few(self.unmatched_keys) or "-",
-            example=self.example_id or "-",
-            meant=say("evidence_meant", lang, path=meant[0]) if meant else ""))
+        raise UnreadableFileError(
+            say(
+                "evidence_covers_nothing",
+                lang,
+                sources=", ".join(self.sources),
+                disputes=self.n_disputes,
+                shown=_first_few(self.unmatched_keys) or "-",
+                example=self.example_id or "-",
+                meant=say("evidence_meant", lang, path=meant[0]) if meant else "",
+            )
+        )
 
     def low_coverage(self, lang: str = "en") -> str | None:
         """A sentence when the inventory covers less than :data:`LOW_COVERAGE` of the disputes."""
         if not self.n_disputes or self.share >= LOW_COVERAGE:
             return None
-        return say("evidence_low_coverage", lang, covered=self.n_covered,
-                   disputes=self.n_disputes, share=self.share)
+        return say(
+            "evidence_low_coverage", lang, covered=self.n_covered, disputes=self.n_disputes, share=self.share
+        )
 
     def describe(self, lang: str = "en") -> list[str]:
         """Plain sentences for a summary or a report, in ``lang``."""
         lines = [say("coverage_covered", lang, covered=self.n_covered, disputes=self.n_disputes)]
         if self.n_late:
-            lines.append(say("coverage_late", lang, count=self.n_late,
-                             hours=DECISION_WINDOW_HOURS))
+            lines.append(say("coverage_late", lang, count=self.n_late, hours=DECISION_WINDOW_HOURS))
         if self.n_undated:
             lines.append(say("coverage_undated", lang, count=self.n_undated))
         if self.unmatched_keys:
-            lines.append(say("coverage_unmatched", lang, count=len(self.unmatched_keys),
-                             shown=_first_few(self.unmatched_keys)))
+            lines.append(
+                say(
+                    "coverage_unmatched",
+                    lang,
+                    count=len(self.unmatched_keys),
+                    shown=_first_few(self.unmatched_keys),
+                )
+            )
         if self.unrecognised.height:
             named = self.unrecognised.select(pl.format("{}/{}", "key", "name")).to_series()
-            lines.append(say("coverage_unrecognised", lang, count=self.unrecognised.height,
-                             shown=_first_few(named.to_list())))
+            lines.append(
+                say(
+                    "coverage_unrecognised",
+                    lang,
+                    count=self.unrecognised.height,
+                    shown=_first_few(named.to_list()),
+                )
+            )
         if self.rejected.height:
-            lines.append(say("coverage_rejected", lang, count=self.rejected.height,
-                             problem=self.rejected["problem"][0]))
+            lines.append(
+                say(
+                    "coverage_rejected", lang, count=self.rejected.height, problem=self.rejected["problem"][0]
+                )
+            )
         return lines
 
 
@@ -118,8 +146,11 @@ def _evidence_like_folders(sources: tuple[str, ...]) -> list[Path]:
     for source in sources:
         folder = Path(source)
         if folder.is_dir():
-            found += sorted(child for child in folder.iterdir() if child.is_dir()
-                            and any(w in child.name.lower() for w in _EVIDENCE_WORDS))
+            found += sorted(
+                child
+                for child in folder.iterdir()
+                if child.is_dir() and any(w in child.name.lower() for w in _EVIDENCE_WORDS)
+            )
     return found
 
 

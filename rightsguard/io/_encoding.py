@@ -44,27 +44,28 @@ def decode(data: bytes, name: str = "input") -> str:
     nul = data.find(NUL)
     if nul >= 0:
         raise said(UnreadableFileError, "err_nul", name=name, byte=nul)
-    body = data[len(BOM):] if data.startswith(BOM) else data
+    body = data[len(BOM) :] if data.startswith(BOM) else data
     if BOM in body:
-        line = body[:body.index(BOM)].count(b"\n") + 1
+        line = body[: body.index(BOM)].count(b"\n") + 1
         raise said(UnreadableFileError, "err_bom_inside", name=name, line=line)
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
         if data.startswith(BOM):
-            raise said(UnreadableFileError, "err_utf8_marked", name=name,
-                       byte=exc.start + len(BOM)) from exc
+            raise said(UnreadableFileError, "err_utf8_marked", name=name, byte=exc.start + len(BOM)) from exc
         utf8_failure = exc.start
     utf8_line = _first_utf8_chinese_line(body)
     if utf8_line is not None:
         other_line = body[:utf8_failure].count(b"\n") + 1
-        raise said(UnreadableFileError, "err_mixed_encodings", name=name, utf8_line=utf8_line,
-                   other_line=other_line)
+        raise said(
+            UnreadableFileError, "err_mixed_encodings", name=name, utf8_line=utf8_line, other_line=other_line
+        )
     try:
         text = body.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise said(UnreadableFileError, "err_encoding", name=name, utf8=utf8_failure,
-                   gb18030=exc.start) from exc
+        raise said(
+            UnreadableFileError, "err_encoding", name=name, utf8=utf8_failure, gb18030=exc.start
+        ) from exc
     judged = body[:JUDGED_BYTES]
     pairs = GBK_PAIR.subn(b"", judged)[1]
     rare = RARE_GBK_PAIR.subn(b"", judged)[1]

@@ -68,7 +68,6 @@ FILE_HEADERS = ("文件名", "文件", "file", "filename")
 DATE_HEADERS = ("日期", "取得日期", "date")
 
 
-
 @dataclass(frozen=True)
 class EvidenceInventory:
     """Vouchers the shop holds, by dispute or order key.
@@ -122,13 +121,15 @@ def voucher_words_from_file(path: str | Path) -> pl.DataFrame:
             wrong.append(f"{voucher} = {pattern!r} (not a regular expression: {error})")
     if wrong:
         raise said(UnreadableFileError, "err_in_file", path=path, error="; ".join(wrong))
-    own = pl.DataFrame({"voucher": list(taught), "pattern": list(taught.values())},
-                       schema=VOUCHER_WORDS.schema)
+    own = pl.DataFrame(
+        {"voucher": list(taught), "pattern": list(taught.values())}, schema=VOUCHER_WORDS.schema
+    )
     return pl.concat([own, VOUCHER_WORDS])
 
 
-def load_evidence(paths: str | Path | list[str | Path], *,
-                  words: pl.DataFrame = VOUCHER_WORDS) -> EvidenceInventory:
+def load_evidence(
+    paths: str | Path | list[str | Path], *, words: pl.DataFrame = VOUCHER_WORDS
+) -> EvidenceInventory:
     """Read the shop's evidence from ledgers and evidence folders.
 
     Parameters
@@ -148,8 +149,7 @@ def load_evidence(paths: str | Path | list[str | Path], *,
     UnreadableFileError
         When a path does not exist or a ledger has no key or kind column.
     """
-    parts = [_read_one(Path(p), words)
-             for p in (paths if isinstance(paths, list) else [paths])]
+    parts = [_read_one(Path(p), words) for p in (paths if isinstance(paths, list) else [paths])]
     return EvidenceInventory(
         pl.concat([p.holdings for p in parts]),
         pl.concat([p.unrecognised for p in parts]),
@@ -164,8 +164,9 @@ LATE_VOUCHERS = "late_vouchers"
 decided (no feature counts them), held by its ruling (the chance of winning one counts them)."""
 
 
-def attach_evidence(disputes: pl.DataFrame, inventory: EvidenceInventory
-                    ) -> tuple[pl.DataFrame, EvidenceCoverage]:
+def attach_evidence(
+    disputes: pl.DataFrame, inventory: EvidenceInventory
+) -> tuple[pl.DataFrame, EvidenceCoverage]:
     """Set the voucher flags of the disputes the inventory covers.
 
     A covered dispute holds a voucher when the inventory lists it (or the
@@ -192,45 +193,80 @@ def attach_evidence(disputes: pl.DataFrame, inventory: EvidenceInventory
     coverage : EvidenceCoverage
     """
     rows = disputes.select(
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"), "dispute_id", "order_id",
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+        "dispute_id",
+        "order_id",
         (pl.col("opened_at") + pl.duration(hours=DECISION_WINDOW_HOURS)).dt.date().alias("_by"),
-        (pl.col("resolution").cast(pl.String) == "open").alias("_open"))
+        (pl.col("resolution").cast(pl.String) == "open").alias("_open"),
+    )
     holdings = inventory.holdings.select("key", "voucher", "held_on")
-    listed = pl.concat([rows.join(holdings, left_on=side, right_on="key", how="inner")
-                        for side in ("dispute_id", "order_id")])
+    listed = pl.concat(
+        [
+            rows.join(holdings, left_on=side, right_on="key", how="inner")
+            for side in ("dispute_id", "order_id")
+        ]
+    )
     in_time = pl.col("held_on").is_null() | pl.col("_open") | (pl.col("held_on") <= pl.col("_by"))
     late = listed.filter(pl.col("voucher").is_not_null() & ~in_time).height
     per_row = listed.group_by("_row").agg(
         *(((pl.col("voucher") == v) & in_time).any().alias(v) for v in VOUCHERS),
-        *(((pl.col("voucher") == v) & ~in_time).any().alias(f"late:{v}") for v in VOUCHERS))
+        *(((pl.col("voucher") == v) & ~in_time).any().alias(f"late:{v}") for v in VOUCHERS),
+    )
     joined = rows.select("_row").join(per_row, on="_row", how="left", maintain_order="left")
     covered = joined[VOUCHERS[0]].is_not_null()
     held = joined.select(pl.col(v).fill_null(False) for v in VOUCHERS)
-    gathered_late = joined.select(pl.concat_list(
-        pl.when(pl.col(f"late:{v}") & ~pl.col(v)).then(pl.lit(v)) for v in VOUCHERS
-    ).list.drop_nulls().alias(LATE_VOUCHERS)).to_series()
+    gathered_late = joined.select(
+        pl.concat_list(pl.when(pl.col(f"late:{v}") & ~pl.col(v)).then(pl.lit(v)) for v in VOUCHERS)
+        .list.drop_nulls()
+        .alias(LATE_VOUCHERS)
+    ).to_series()
     unnamed = inventory.unrecognised.select("key", "name")
     files = rows.select("_row").join(
-        pl.concat([rows.join(unnamed, left_on=side, right_on="key", how="inner")
-                   for side in ("dispute_id", "order_id")]).group_by("_row").agg(
-            pl.col("name").unique().sort().alias(UNRECOGNISED_FILES)),
-        on="_row", how="left", maintain_order="left")[UNRECOGNISED_FILES]
+        pl.concat(
+            [
+                rows.join(unnamed, left_on=side, right_on="key", how="inner")
+                for side in ("dispute_id", "order_id")
+            ]
+        )
+        .group_by("_row")
+        .agg(pl.col("name").unique().sort().alias(UNRECOGNISED_FILES)),
+        on="_row",
+        how="left",
+        maintain_order="left",
+    )[UNRECOGNISED_FILES]
     updated = disputes.with_columns(
-        *(pl.when(pl.lit(covered)).then(pl.lit(held[v]) | pl.col(evidence_column(v)).fill_null(False))
-          .otherwise(pl.col(evidence_column(v))).alias(evidence_column(v))
-          for v in VOUCHERS),
+        *(
+            pl.when(pl.lit(covered))
+            .then(pl.lit(held[v]) | pl.col(evidence_column(v)).fill_null(False))
+            .otherwise(pl.col(evidence_column(v)))
+            .alias(evidence_column(v))
+            for v in VOUCHERS
+        ),
         pl.lit(gathered_late).fill_null(pl.lit([], pl.List(pl.String))),
         pl.lit(files).fill_null(pl.lit([], pl.List(pl.String))),
     )
     known = pl.concat([disputes["dispute_id"], disputes["order_id"].drop_nulls()])
     keys = pl.concat([inventory.holdings["key"], inventory.unrecognised["key"]]).unique()
     unmatched = keys.filter(~keys.is_in(known.implode())).sort().to_list()
-    sources = tuple(sorted(set(inventory.holdings["source"]) | set(inventory.unrecognised["source"])
-                           | set(inventory.rejected["source"])))
+    sources = tuple(
+        sorted(
+            set(inventory.holdings["source"])
+            | set(inventory.unrecognised["source"])
+            | set(inventory.rejected["source"])
+        )
+    )
     example = next(iter(known.head(1).to_list()), None)
-    return updated, EvidenceCoverage(disputes.height, int(covered.sum()), unmatched,
-                                     inventory.unrecognised, inventory.rejected, sources, example,
-                                     late, int(inventory.holdings["held_on"].is_null().sum()))
+    return updated, EvidenceCoverage(
+        disputes.height,
+        int(covered.sum()),
+        unmatched,
+        inventory.unrecognised,
+        inventory.rejected,
+        sources,
+        example,
+        late,
+        int(inventory.holdings["held_on"].is_null().sum()),
+    )
 
 
 def classify(names: pl.Expr, words: pl.DataFrame = VOUCHER_WORDS) -> pl.Expr:
@@ -254,11 +290,15 @@ def _read_folder(root: Path, words: pl.DataFrame) -> EvidenceInventory:
     """One row per file under ``root/<key>/`` (an empty key folder covers its key); what the
     walk did not read (:func:`folder_listing`) are rejected rows."""
     listing, refused = folder_listing(root)
-    rejected = pl.DataFrame({SOURCE_ROW: [None] * len(refused), "problem": refused},
-                            schema=_no_rejections().schema)
-    return _inventory(listing.with_columns(pl.col("name").alias("file"),
-                                           pl.lit(None, pl.Date).alias("held_on")),
-                      str(root), words, rejected=rejected)
+    rejected = pl.DataFrame(
+        {SOURCE_ROW: [None] * len(refused), "problem": refused}, schema=_no_rejections().schema
+    )
+    return _inventory(
+        listing.with_columns(pl.col("name").alias("file"), pl.lit(None, pl.Date).alias("held_on")),
+        str(root),
+        words,
+        rejected=rejected,
+    )
 
 
 def _read_ledger(path: Path, words: pl.DataFrame) -> EvidenceInventory:
@@ -266,10 +306,15 @@ def _read_ledger(path: Path, words: pl.DataFrame) -> EvidenceInventory:
     key_columns = {name: _first(raw.columns, headers) for name, headers in KEY_HEADERS.items()}
     kind = _first(raw.columns, KIND_HEADERS)
     if kind is None or not any(key_columns.values()):
-        raise said(UnreadableFileError, "err_ledger_columns", path=path,
-                   orders=", ".join(KEY_HEADERS["order_id"]),
-                   disputes=", ".join(KEY_HEADERS["dispute_id"]), kinds=", ".join(KIND_HEADERS),
-                   found=", ".join(_own_columns(raw)))
+        raise said(
+            UnreadableFileError,
+            "err_ledger_columns",
+            path=path,
+            orders=", ".join(KEY_HEADERS["order_id"]),
+            disputes=", ".join(KEY_HEADERS["dispute_id"]),
+            kinds=", ".join(KIND_HEADERS),
+            found=", ".join(_own_columns(raw)),
+        )
     key = pl.coalesce([clean_text(pl.col(c)) for c in key_columns.values() if c])
     file_column, date_column = _first(raw.columns, FILE_HEADERS), _first(raw.columns, DATE_HEADERS)
     problem = source_problem(raw.columns, [c for c in [*key_columns.values(), kind] if c])
@@ -278,22 +323,27 @@ def _read_ledger(path: Path, words: pl.DataFrame) -> EvidenceInventory:
         key.alias("key"),
         clean_text(pl.col(kind)).alias("name"),
         (clean_text(pl.col(file_column)) if file_column else pl.lit(None, pl.String)).alias("file"),
-        (parse_datetime(pl.col(date_column)).dt.date() if date_column
-         else pl.lit(None, pl.Date)).alias("held_on"),
-        pl.when(problem.is_not_null()).then(problem)
-        .when(key.is_null()).then(pl.lit("no order or dispute id")).alias("problem"),
+        (parse_datetime(pl.col(date_column)).dt.date() if date_column else pl.lit(None, pl.Date)).alias(
+            "held_on"
+        ),
+        pl.when(problem.is_not_null())
+        .then(problem)
+        .when(key.is_null())
+        .then(pl.lit("no order or dispute id"))
+        .alias("problem"),
     )
     rows = rows.filter(pl.col("problem").fill_null("") != BLANK_LINE)  # a blank line holds nothing
     bad = pl.col("problem").is_not_null()
     rejected = rows.filter(bad).select(SOURCE_ROW, "problem")
-    return _inventory(rows.filter(~bad).drop(SOURCE_ROW, "problem"), str(path), words,
-                      rejected=rejected)
+    return _inventory(rows.filter(~bad).drop(SOURCE_ROW, "problem"), str(path), words, rejected=rejected)
 
 
-def _inventory(listing: pl.DataFrame, source: str, words: pl.DataFrame,
-               rejected: pl.DataFrame) -> EvidenceInventory:
-    classified = listing.with_columns(classify(pl.col("name"), words).alias("voucher"),
-                                      pl.lit(source).alias("source"))
+def _inventory(
+    listing: pl.DataFrame, source: str, words: pl.DataFrame, rejected: pl.DataFrame
+) -> EvidenceInventory:
+    classified = listing.with_columns(
+        classify(pl.col("name"), words).alias("voucher"), pl.lit(source).alias("source")
+    )
     unknown = pl.col("name").is_not_null() & pl.col("voucher").is_null()
     return EvidenceInventory(
         classified.filter(~unknown).select("key", "voucher", "file", "held_on", "source"),
@@ -313,4 +363,3 @@ def _no_rejections() -> pl.DataFrame:
 def _first(columns: list[str], headers: tuple[str, ...]) -> str | None:
     lowered = {c.lower(): c for c in columns}
     return next((lowered[h.lower()] for h in headers if h.lower() in lowered), None)
-

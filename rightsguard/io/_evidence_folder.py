@@ -57,23 +57,26 @@ def _files_in(folder: str, inside: Path, key: str, refused: list[str]) -> list[s
     files: list[str] = []
 
     def unreadable(error: OSError) -> None:
-        refused.append(f"{key}/{decoded_name(os.path.relpath(error.filename or folder, folder))}: "
-                       f"cannot be read ({error.strerror})")
+        refused.append(
+            f"{key}/{decoded_name(os.path.relpath(error.filename or folder, folder))}: "
+            f"cannot be read ({error.strerror})"
+        )
 
     for here, folders, found in os.walk(folder, onerror=unreadable):
         for name in sorted(folders):
             if os.path.islink(os.path.join(here, name)):
-                refused.append(f"{key}/{_relative(here, name, folder)}: a link to a folder, "
-                               "not followed")
+                refused.append(f"{key}/{_relative(here, name, folder)}: a link to a folder, not followed")
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         for name in sorted(found):
             path = os.path.join(here, name)
             if name in SYSTEM_FILES or name.startswith("."):
                 continue
             if os.path.islink(path) and not (_leads_inside(path, inside) and os.path.isfile(path)):
-                refused.append(f"{key}/{_relative(here, name, folder)}: {_LINK_OUT}"
-                               if os.path.exists(path) else
-                               f"{key}/{_relative(here, name, folder)}: a broken link")
+                refused.append(
+                    f"{key}/{_relative(here, name, folder)}: {_LINK_OUT}"
+                    if os.path.exists(path)
+                    else f"{key}/{_relative(here, name, folder)}: a broken link"
+                )
                 continue
             files.append(_relative(here, name, folder))
     return sorted(files)

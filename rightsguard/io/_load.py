@@ -60,8 +60,11 @@ class ReadOptions:
         UnreadableFileError
             When a column it reads holds lists, records, durations or bytes.
         """
-        mapped = (frozenset([*self.mapping.columns.values(), *self.mapping.extra_columns.values()])
-                  if self.mapping is not None else None)
+        mapped = (
+            frozenset([*self.mapping.columns.values(), *self.mapping.extra_columns.values()])
+            if self.mapping is not None
+            else None
+        )
         refuse_unread_types(raw.schema, "the disputes", mapped)
         if self.mapping is not None:
             canonical = self.mapping.apply(raw, self.salt)
@@ -70,14 +73,15 @@ class ReadOptions:
         else:
             canonical = raw
         if self.shop is not None:
-            named = (pl.col("shop").cast(pl.String) if "shop" in canonical.columns
-                     else pl.lit(None, pl.String))
+            named = pl.col("shop").cast(pl.String) if "shop" in canonical.columns else pl.lit(None, pl.String)
             canonical = canonical.with_columns(
-                pl.when(named.str.strip_chars().str.len_chars() > 0).then(named)
-                .otherwise(pl.lit(self.shop.strip())).alias("shop"))
+                pl.when(named.str.strip_chars().str.len_chars() > 0)
+                .then(named)
+                .otherwise(pl.lit(self.shop.strip()))
+                .alias("shop")
+            )
         numeric = self.mapping.numeric_extras if self.mapping else ()
-        return validate(canonical, numeric_extras=numeric, empty_reason=self.empty_reason,
-                        lang=self.lang)
+        return validate(canonical, numeric_extras=numeric, empty_reason=self.empty_reason, lang=self.lang)
 
     def loaded(self, raw: pl.DataFrame) -> ValidationResult:
         """:meth:`validated`, warning when many accepted disputes fall to reason ``other``."""
@@ -87,9 +91,15 @@ class ReadOptions:
 
 
 def load_disputes(
-    source: Source, *, mapping: ColumnMapping | None = None, sheet: str | None = None,
-    evidence: Evidence | None = None, salt: str | None = None, empty_reason: str = "reject",
-    shop: str | None = None, lang: str = "en",
+    source: Source,
+    *,
+    mapping: ColumnMapping | None = None,
+    sheet: str | None = None,
+    evidence: Evidence | None = None,
+    salt: str | None = None,
+    empty_reason: str = "reject",
+    shop: str | None = None,
+    lang: str = "en",
 ) -> pl.DataFrame:
     """Load past disputes into the validated canonical schema, refusing any bad row.
 
@@ -150,15 +160,28 @@ def load_disputes(
     >>> disputes.height
     5000
     """
-    return load_disputes_lenient(source, mapping=mapping, sheet=sheet, evidence=evidence, salt=salt,
-                                 empty_reason=empty_reason, shop=shop, lang=lang
-                                 ).accepted_or_raise()
+    return load_disputes_lenient(
+        source,
+        mapping=mapping,
+        sheet=sheet,
+        evidence=evidence,
+        salt=salt,
+        empty_reason=empty_reason,
+        shop=shop,
+        lang=lang,
+    ).accepted_or_raise()
 
 
 def load_disputes_lenient(
-    source: Source, *, mapping: ColumnMapping | None = None, sheet: str | None = None,
-    evidence: Evidence | None = None, salt: str | None = None, empty_reason: str = "reject",
-    shop: str | None = None, lang: str = "en",
+    source: Source,
+    *,
+    mapping: ColumnMapping | None = None,
+    sheet: str | None = None,
+    evidence: Evidence | None = None,
+    salt: str | None = None,
+    empty_reason: str = "reject",
+    shop: str | None = None,
+    lang: str = "en",
 ) -> ValidationResult:
     """Load past disputes, keeping the valid rows and returning the others with their reasons.
 
@@ -183,8 +206,7 @@ def load_disputes_lenient(
     return replace(result, accepted=with_evidence(result.accepted, evidence)[0])
 
 
-def with_evidence(disputes: pl.DataFrame, evidence: Evidence
-                  ) -> tuple[pl.DataFrame, EvidenceCoverage]:
+def with_evidence(disputes: pl.DataFrame, evidence: Evidence) -> tuple[pl.DataFrame, EvidenceCoverage]:
     """Attach an inventory, reading it first when given as paths; returns (disputes, coverage)."""
     return attach_evidence(disputes, inventory_of(evidence))
 

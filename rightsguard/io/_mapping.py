@@ -92,8 +92,10 @@ class ColumnMapping:
     @property
     def extra_columns(self) -> dict[str, str]:
         """``extra_<name>`` column → source column, for every declared feature."""
-        return {f"{EXTRA_PREFIX}{name}": source
-                for name, source in {**self.features, **self.numeric_features}.items()}
+        return {
+            f"{EXTRA_PREFIX}{name}": source
+            for name, source in {**self.features, **self.numeric_features}.items()
+        }
 
     @property
     def numeric_extras(self) -> tuple[str, ...]:
@@ -118,8 +120,13 @@ class ColumnMapping:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known) if isinstance(data, dict) else ["(not a table)"]
         if unknown or "columns" not in data:
-            raise said(UnreadableFileError, "err_mapping_keys", path=path,
-                       known=", ".join(sorted(known)), unknown=", ".join(unknown) or "none")
+            raise said(
+                UnreadableFileError,
+                "err_mapping_keys",
+                path=path,
+                known=", ".join(sorted(known)),
+                unknown=", ".join(unknown) or "none",
+            )
         return cls(**data)
 
     def apply(self, raw: pl.DataFrame, salt: str | None = None) -> pl.DataFrame:
@@ -145,8 +152,7 @@ class ColumnMapping:
         outputs = [self._column(name) for name in self.columns if name != "counterparty"]
         if "counterparty" in self.columns:
             outputs.append(self._counterparty(salt))
-        outputs += [clean_text(pl.col(source)).alias(name)
-                    for name, source in self.extra_columns.items()]
+        outputs += [clean_text(pl.col(source)).alias(name) for name, source in self.extra_columns.items()]
         if "reason" in self.columns and "reason_raw" not in self.columns:
             outputs.append(clean_text(pl.col(self.columns["reason"])).alias("reason_raw"))
         if self.id_prefix is not None and "dispute_id" not in self.columns:
@@ -155,18 +161,23 @@ class ColumnMapping:
         return raw.select(*helpers, *outputs, self._problem(raw.columns))
 
     def _check(self, columns: list[str]) -> None:
-        unknown = [c for c in {*self.columns, *self.extract, *self.values, *self.unmapped,
-                               *self.exclude} if c not in SCHEMA and c != "reason_raw"]
+        unknown = [
+            c
+            for c in {*self.columns, *self.extract, *self.values, *self.unmapped, *self.exclude}
+            if c not in SCHEMA and c != "reason_raw"
+        ]
         sources = [*self.columns.values(), *self.extra_columns.values()]
         absent = list(dict.fromkeys(s for s in sources if s not in columns))
         decided = {self.columns[c] for c in OUTCOME_COLUMNS if c in self.columns}
-        leaking = [f"{name} (reads '{source}')" for name, source in self.extra_columns.items()
-                   if source in decided]
+        leaking = [
+            f"{name} (reads '{source}')" for name, source in self.extra_columns.items() if source in decided
+        ]
         problems = []
         if leaking:
             problems.append(
                 f"feature columns that also give the outcome or closing date, which would leak "
-                f"the outcome into the score: {', '.join(leaking)}")
+                f"the outcome into the score: {', '.join(leaking)}"
+            )
         if unknown:
             problems.append(f"not canonical columns: {', '.join(sorted(unknown))}")
         if absent:
@@ -206,12 +217,10 @@ class ColumnMapping:
             mapped = text.replace_strict(table, default=None, return_dtype=pl.String)
             return pl.coalesce(mapped, reason_expr(text).cast(pl.String)).alias(name)
         if name in self.values:
-            translations = {k: (None if v is None else str(v))
-                            for k, v in self.values[name].items()}
+            translations = {k: (None if v is None else str(v)) for k, v in self.values[name].items()}
             fallback = pl.lit(self.unmapped[name], pl.String) if name in self.unmapped else text
             translated = text.replace_strict(translations, default=None, return_dtype=pl.String)
-            return (pl.when(text.is_in(list(translations))).then(translated).otherwise(fallback)
-                    .alias(name))
+            return pl.when(text.is_in(list(translations))).then(translated).otherwise(fallback).alias(name)
         if name in self.extract:
             return text.alias(name)
         return pl.col(self.columns[name]).alias(name)

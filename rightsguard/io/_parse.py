@@ -73,19 +73,26 @@ def _clean_column(text: pl.Series) -> pl.Series:
     needs = text.str.contains(_NEEDS_CLEANING).fill_null(False)
     if not needs.any():
         return text
-    fixed = text.filter(needs).to_frame("text").select(
-        pl.col("text").str.replace_all("\u3000", " ", literal=True)
-        .str.strip_chars()
-        .str.replace(r'^="(.*)"$', "${1}")
-        .str.strip_chars_start("'\t")
-        .str.strip_chars()
-    ).to_series()
+    fixed = (
+        text.filter(needs)
+        .to_frame("text")
+        .select(
+            pl.col("text")
+            .str.replace_all("\u3000", " ", literal=True)
+            .str.strip_chars()
+            .str.replace(r'^="(.*)"$', "${1}")
+            .str.strip_chars_start("'\t")
+            .str.strip_chars()
+        )
+        .to_series()
+    )
     fixed = pl.select(pl.when(fixed.str.len_bytes() > 0).then(fixed)).to_series()
     return text.scatter(needs.arg_true(), fixed)
 
 
-def parse_datetime(expr: pl.Expr, formats: tuple[str, ...] = DATETIME_FORMATS, *,
-                   cleaned: bool = False) -> pl.Expr:
+def parse_datetime(
+    expr: pl.Expr, formats: tuple[str, ...] = DATETIME_FORMATS, *, cleaned: bool = False
+) -> pl.Expr:
     """Parse text as a timestamp: year-first formats, offsets, year-last slash dates, Excel days.
 
     Year-last slash dates are read by one rule for the whole column: day first
@@ -98,12 +105,12 @@ def parse_datetime(expr: pl.Expr, formats: tuple[str, ...] = DATETIME_FORMATS, *
     through :func:`clean_text` already.
     """
     text = expr if cleaned else clean_text(expr)
-    return text.map_batches(lambda column: _parse_datetimes(column, formats),
-                            return_dtype=Timestamp)
+    return text.map_batches(lambda column: _parse_datetimes(column, formats), return_dtype=Timestamp)
 
 
-def _parse_datetimes(text: pl.Series, formats: tuple[str, ...], *,
-                     year_first_only: bool = False) -> pl.Series:
+def _parse_datetimes(
+    text: pl.Series, formats: tuple[str, ...], *, year_first_only: bool = False
+) -> pl.Series:
     """Read a column of clean text, form after form, each on the cells still unread.
 
     The year-first forms, on the cells that start with a year, are tried
@@ -114,13 +121,20 @@ def _parse_datetimes(text: pl.Series, formats: tuple[str, ...], *,
     the cells still unread. Year-last slash dates and Excel days come after
     them, unless ``year_first_only``.
     """
-    column = text.cast(pl.String).to_frame("text").with_columns(  # %Y alone takes "8" as a year
-        pl.col("text").str.contains(r"^\d{4}").fill_null(False).alias("year_first"))
-    forms = [lambda t, f=f: t.str.to_datetime(f, strict=False, time_unit="us", cache=False)
-             for f in formats]
+    column = (
+        text.cast(pl.String)
+        .to_frame("text")
+        .with_columns(  # %Y alone takes "8" as a year
+            pl.col("text").str.contains(r"^\d{4}").fill_null(False).alias("year_first")
+        )
+    )
+    forms = [lambda t, f=f: t.str.to_datetime(f, strict=False, time_unit="us", cache=False) for f in formats]
     forms += [
-        lambda t, f=f: t.str.replace(r"Z$", "+00:00").str.to_datetime(
-            f, strict=False, time_unit="us", time_zone="UTC").dt.replace_time_zone(None)
+        lambda t, f=f: (
+            t.str.replace(r"Z$", "+00:00")
+            .str.to_datetime(f, strict=False, time_unit="us", time_zone="UTC")
+            .dt.replace_time_zone(None)
+        )
         for f in OFFSET_FORMATS
     ]
     sample = column.filter("year_first").head(_SAMPLE_CELLS)
@@ -131,15 +145,19 @@ def _parse_datetimes(text: pl.Series, formats: tuple[str, ...], *,
             break
     tried = sorted(range(len(hits)), key=lambda k: -hits[k])
     attempts = [_year_first(forms[k]) for k in tried]
-    attempts += [_year_first(form) for form in forms[len(hits):]] if sample.height else []
+    attempts += [_year_first(form) for form in forms[len(hits) :]] if sample.height else []
     guarded = len(attempts)
     if not year_first_only:
         attempts += [_year_last, _excel_serial]
     if not attempts:  # no cell starts with a year
         return pl.select(pl.repeat(None, text.len(), dtype=Timestamp)).to_series()
     parsed = column.select(attempts[0](pl.col("text")).cast(Timestamp)).to_series()
-    todo = column.with_columns(parsed.alias("value")).with_row_index("_at").filter(
-        pl.col("text").is_not_null() & pl.col("value").is_null()).drop("value")
+    todo = (
+        column.with_columns(parsed.alias("value"))
+        .with_row_index("_at")
+        .filter(pl.col("text").is_not_null() & pl.col("value").is_null())
+        .drop("value")
+    )
     for k, attempt in enumerate(attempts[1:], 1):
         if todo.height == 0:
             break
@@ -165,7 +183,8 @@ def _excel_serial(text: pl.Expr) -> pl.Expr:
     """Excel's serial days (days since 1899-12-30) between 1954 and 2119."""
     serial = text.cast(pl.Float64, strict=False)
     return pl.when(serial.is_between(20_000, 80_000)).then(
-        _EXCEL_EPOCH + pl.duration(microseconds=(serial * 86_400_000_000).round()))
+        _EXCEL_EPOCH + pl.duration(microseconds=(serial * 86_400_000_000).round())
+    )
 
 
 def _year_last(text: pl.Expr) -> pl.Expr:
@@ -176,14 +195,23 @@ def _year_last(text: pl.Expr) -> pl.Expr:
     mixed = first_over_12 & second_over_12
     day = pl.when(day_first).then(part[0]).otherwise(part[1])
     month = pl.when(day_first).then(part[1]).otherwise(part[0])
-    year = pl.when(part[2] >= 100).then(part[2]).when(part[2] < TWO_DIGIT_PIVOT) \
-        .then(2000 + part[2]).otherwise(1900 + part[2])
-    iso = pl.format("{}-{}-{} {}:{}:{}", year, month.cast(pl.String).str.zfill(2),
-                    day.cast(pl.String).str.zfill(2), part[3].fill_null(0).cast(pl.String)
-                    .str.zfill(2), part[4].fill_null(0).cast(pl.String).str.zfill(2),
-                    part[5].fill_null(0).cast(pl.String).str.zfill(2))
-    return pl.when(~mixed).then(iso.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False,
-                                                    time_unit="us"))
+    year = (
+        pl.when(part[2] >= 100)
+        .then(part[2])
+        .when(part[2] < TWO_DIGIT_PIVOT)
+        .then(2000 + part[2])
+        .otherwise(1900 + part[2])
+    )
+    iso = pl.format(
+        "{}-{}-{} {}:{}:{}",
+        year,
+        month.cast(pl.String).str.zfill(2),
+        day.cast(pl.String).str.zfill(2),
+        part[3].fill_null(0).cast(pl.String).str.zfill(2),
+        part[4].fill_null(0).cast(pl.String).str.zfill(2),
+        part[5].fill_null(0).cast(pl.String).str.zfill(2),
+    )
+    return pl.when(~mixed).then(iso.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False, time_unit="us"))
 
 
 NUMBER = r"^[+-]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$"
@@ -213,8 +241,7 @@ def parse_boolean(expr: pl.Expr, *, cleaned: bool = False) -> pl.Expr:
     )
 
 
-def coerce(expr: pl.Expr, source: pl.DataType, target: pl.DataType, *,
-           cleaned: bool = False) -> pl.Expr:
+def coerce(expr: pl.Expr, source: pl.DataType, target: pl.DataType, *, cleaned: bool = False) -> pl.Expr:
     """Convert ``expr`` of dtype ``source`` to ``target``, null where unreadable.
 
     Enum targets are returned as cleaned text: the caller checks membership.
@@ -230,8 +257,7 @@ def coerce(expr: pl.Expr, source: pl.DataType, target: pl.DataType, *,
     if target == pl.Float64:
         return parse_number(expr, cleaned=cleaned) if is_text else expr.cast(target, strict=False)
     if target == pl.Boolean:
-        return (parse_boolean(expr, cleaned=cleaned) if is_text
-                else parse_boolean(expr.cast(pl.String)))
+        return parse_boolean(expr, cleaned=cleaned) if is_text else parse_boolean(expr.cast(pl.String))
     return expr.cast(target, strict=False)
 
 
@@ -251,7 +277,8 @@ def read_text(expr: pl.Expr, target: pl.DataType) -> pl.Expr:
     """
     return expr.cast(pl.String).map_batches(
         lambda text: _read_column(text, target),
-        return_dtype=pl.Struct({"value": _value_type(target), "present": pl.Boolean()}))
+        return_dtype=pl.Struct({"value": _value_type(target), "present": pl.Boolean()}),
+    )
 
 
 def _value_type(target: pl.DataType) -> pl.DataType:
@@ -263,15 +290,17 @@ def _read_column(text: pl.Series, target: pl.DataType) -> pl.Series:
     """:func:`read_text` on one column: plain cells as they are, the others cleaned first."""
     if target == pl.String:
         value = _clean_column(text)
-        return pl.DataFrame([value.alias("value"),
-                             value.is_not_null().alias("present")]).to_struct()
+        return pl.DataFrame([value.alias("value"), value.is_not_null().alias("present")]).to_struct()
     value = _plain_value(text, target)
     present = value.is_not_null()
     unread = (present.not_() & text.is_not_null()).arg_true()
     if unread.len():
         cleaned = _clean_column(text.gather(unread))
-        full = cleaned.to_frame("text").select(
-            coerce(pl.col("text"), pl.String(), target, cleaned=True)).to_series()
+        full = (
+            cleaned.to_frame("text")
+            .select(coerce(pl.col("text"), pl.String(), target, cleaned=True))
+            .to_series()
+        )
         value = value.scatter(unread, full)
         present = present.scatter(unread, cleaned.is_not_null())
     return pl.DataFrame([value.alias("value"), present.alias("present")]).to_struct()
@@ -304,11 +333,20 @@ def source_problem(columns: list[str], read: list[str]) -> pl.Expr:
     problems = [pl.col(SOURCE_PROBLEM)] if SOURCE_PROBLEM in columns else []
     if SOURCE_INEXACT in columns:
         hit = pl.col(SOURCE_INEXACT).list.eval(pl.element().filter(pl.element().is_in(read)))
-        problems.append(pl.format("'{}' was stored by Excel as a number and has lost digits; "
-                                  "export ids as text", hit.list.first()))
+        problems.append(
+            pl.format(
+                "'{}' was stored by Excel as a number and has lost digits; export ids as text",
+                hit.list.first(),
+            )
+        )
     if SOURCE_UNCALCULATED in columns:
         hit = pl.col(SOURCE_UNCALCULATED).list.eval(pl.element().filter(pl.element().is_in(read)))
-        problems.append(pl.format("'{}' holds a formula saved without its value (the file was "
-                                  "written by a program that does not calculate); open it in "
-                                  "Excel or WPS and save it again", hit.list.first()))
+        problems.append(
+            pl.format(
+                "'{}' holds a formula saved without its value (the file was "
+                "written by a program that does not calculate); open it in "
+                "Excel or WPS and save it again",
+                hit.list.first(),
+            )
+        )
     return pl.coalesce([*problems, pl.lit(None, pl.String)]).alias(SOURCE_PROBLEM)

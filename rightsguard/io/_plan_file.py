@@ -77,20 +77,28 @@ def read_plan(path: str | Path) -> PlanFile:
     """
     path = Path(path)
     raw = _plan_sheet(path)
-    headers = {key: _header(raw, key) for key in ("plan_dispute_id", "plan_action_taken",
-                                                 "plan_note", "plan_recommendation")}
+    headers = {
+        key: _header(raw, key)
+        for key in ("plan_dispute_id", "plan_action_taken", "plan_note", "plan_recommendation")
+    }
     if headers["plan_dispute_id"] is None or headers["plan_action_taken"] is None:
-        raise said(UnreadableFileError, "err_not_plan", path=path,
-                   ids=" / ".join(text("plan_dispute_id", lang) for lang in LANGUAGES),
-                   actions=" / ".join(text("plan_action_taken", lang) for lang in LANGUAGES))
+        raise said(
+            UnreadableFileError,
+            "err_not_plan",
+            path=path,
+            ids=" / ".join(text("plan_dispute_id", lang) for lang in LANGUAGES),
+            actions=" / ".join(text("plan_action_taken", lang) for lang in LANGUAGES),
+        )
 
     def column(key: str) -> pl.Expr:
         name = headers[key]
         return clean_text(pl.col(name)) if name is not None else pl.lit(None, pl.String)
 
     rows = raw.select(
-        pl.col(SOURCE_LINE).cast(pl.Int64).alias("line"), column("plan_dispute_id").alias("dispute_id"),
-        column("plan_recommendation").alias("advice"), column("plan_action_taken").alias("action"),
+        pl.col(SOURCE_LINE).cast(pl.Int64).alias("line"),
+        column("plan_dispute_id").alias("dispute_id"),
+        column("plan_recommendation").alias("advice"),
+        column("plan_action_taken").alias("action"),
         column("plan_note").alias("note"),
     ).filter(pl.any_horizontal(pl.col("dispute_id", "action", "note").is_not_null()))
     return PlanFile(rows, _origin(path), headers["plan_dispute_id"])
@@ -100,19 +108,24 @@ def mangled_ids(rows: pl.DataFrame, known: pl.Series) -> pl.DataFrame:
     """The rows whose id a spreadsheet mangled: scientific notation, a decimal point, or 16+
     digits whose tail past the 15th is zeros and which is no id in ``known``."""
     digits = pl.col("dispute_id")
-    rounded = (digits.str.contains(r"^[0-9]{16,}$")
-               & digits.str.slice(EXACT_DIGITS).str.contains(r"^0+$")
-               & ~digits.is_in(known.implode()))
-    return rows.filter(digits.str.contains(_SCIENTIFIC) | digits.str.contains(_DECIMAL_ID)
-                       | rounded)
+    rounded = (
+        digits.str.contains(r"^[0-9]{16,}$")
+        & digits.str.slice(EXACT_DIGITS).str.contains(r"^0+$")
+        & ~digits.is_in(known.implode())
+    )
+    return rows.filter(digits.str.contains(_SCIENTIFIC) | digits.str.contains(_DECIMAL_ID) | rounded)
 
 
 def open_plan_locks(directory: Path) -> list[Path]:
     """The lock files Excel, WPS or LibreOffice keep beside a plan while it is open."""
     if not directory.is_dir():
         return []
-    return sorted(directory / lock for name in PLAN_NAMES
-                  for lock in (f"~${name}", f".~lock.{name}#") if (directory / lock).exists())
+    return sorted(
+        directory / lock
+        for name in PLAN_NAMES
+        for lock in (f"~${name}", f".~lock.{name}#")
+        if (directory / lock).exists()
+    )
 
 
 def filled_plans(directory: Path) -> dict[Path, int]:
@@ -152,8 +165,7 @@ def _origin(path: Path) -> PlanOrigin | None:
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return None
     try:
-        cells = pl.read_excel(path, sheet_name=ORIGIN_SHEET, has_header=False,
-                              infer_schema_length=0)
+        cells = pl.read_excel(path, sheet_name=ORIGIN_SHEET, has_header=False, infer_schema_length=0)
     except Exception:  # no such sheet: a plan from an older release, or rebuilt by hand
         return None
     said_there = dict(cells.select(cells.columns[:2]).iter_rows()) if cells.width >= 2 else {}

@@ -90,8 +90,7 @@ UNREAD_TYPES = (pl.List, pl.Array, pl.Struct, pl.Duration, pl.Binary, pl.Object)
 """Column types no dispute cell holds: lists, records, spans of time, bytes, Python objects."""
 
 
-def refuse_unread_types(schema: pl.Schema, name: str | Path,
-                        read: frozenset[str] | None = None) -> None:
+def refuse_unread_types(schema: pl.Schema, name: str | Path, read: frozenset[str] | None = None) -> None:
     """Refuse a column the loaders read (canonical names, export headers and ``read``) whose
     type holds no single text, number or date. Other columns (a scored file's voucher lists,
     say) are not read, so they may.
@@ -101,10 +100,8 @@ def refuse_unread_types(schema: pl.Schema, name: str | Path,
     UnreadableFileError
         Naming the file, each such column and its type.
     """
-    read_here = {*SCHEMA, *(header for names in HEADERS.values() for header in names),
-                 *(read or ())}
-    found = [f"'{c}' ({t})" for c, t in schema.items()
-             if c in read_here and isinstance(t, UNREAD_TYPES)]
+    read_here = {*SCHEMA, *(header for names in HEADERS.values() for header in names), *(read or ())}
+    found = [f"'{c}' ({t})" for c, t in schema.items() if c in read_here and isinstance(t, UNREAD_TYPES)]
     if found:
         raise said(UnreadableFileError, "err_nested", name=name, columns=", ".join(found))
 
@@ -128,11 +125,19 @@ def refuse_reserved(columns: list[str], name: str | Path) -> None:
     duplicates = [c for c, n in Counter(columns).items() if n > 1]
     reserved = [c for c in columns if c in PROVENANCE_COLUMNS]
     if duplicates:
-        raise said(UnreadableFileError, "err_duplicate_headers", name=name,
-                   columns=", ".join(repr(c) for c in duplicates))
+        raise said(
+            UnreadableFileError,
+            "err_duplicate_headers",
+            name=name,
+            columns=", ".join(repr(c) for c in duplicates),
+        )
     if reserved:
-        raise said(UnreadableFileError, "err_reserved_headers", name=name,
-                   columns=", ".join(repr(c) for c in reserved))
+        raise said(
+            UnreadableFileError,
+            "err_reserved_headers",
+            name=name,
+            columns=", ".join(repr(c) for c in reserved),
+        )
 
 
 def read_excel(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
@@ -150,8 +155,15 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
     scan = scan_workbook(path, sheet) if is_zip else None
     options = {"sheet_name": sheet} if sheet else {"sheet_id": 1}
     try:
-        grid = pl.read_excel(path, has_header=False, infer_schema_length=0, drop_empty_rows=False,
-                             drop_empty_cols=False, raise_if_empty=False, **options)
+        grid = pl.read_excel(
+            path,
+            has_header=False,
+            infer_schema_length=0,
+            drop_empty_rows=False,
+            drop_empty_cols=False,
+            raise_if_empty=False,
+            **options,
+        )
     except Exception as error:  # the reader's own errors (zip, XML, OLE) name no file
         raise said(UnreadableFileError, "err_excel", path=path, error=error) from error
     if grid.height == 0:
@@ -165,10 +177,13 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> pl.DataFrame:
     blank = pl.all_horizontal(pl.col(names).is_null())
     return (
         body.with_columns(lines.alias(SOURCE_LINE))
-        .join(_cell_rows(cells, names, SOURCE_INEXACT), on=SOURCE_LINE, how="left",
-              maintain_order="left")
-        .join(_cell_rows(scan.uncalculated if scan else [], names, SOURCE_UNCALCULATED),
-              on=SOURCE_LINE, how="left", maintain_order="left")
+        .join(_cell_rows(cells, names, SOURCE_INEXACT), on=SOURCE_LINE, how="left", maintain_order="left")
+        .join(
+            _cell_rows(scan.uncalculated if scan else [], names, SOURCE_UNCALCULATED),
+            on=SOURCE_LINE,
+            how="left",
+            maintain_order="left",
+        )
         .with_columns(pl.when(blank).then(pl.lit(BLANK_LINE)).alias(SOURCE_PROBLEM))
         .with_row_index(SOURCE_ROW, offset=1)
     )
@@ -186,8 +201,14 @@ def _inexact_binary_cells(path: Path, header: int, options: dict) -> list[tuple[
     level = quiet.level
     quiet.setLevel(logging.ERROR)
     try:
-        typed = pl.read_excel(path, read_options={"header_row": header}, infer_schema_length=None,
-                              drop_empty_rows=False, drop_empty_cols=False, **options)
+        typed = pl.read_excel(
+            path,
+            read_options={"header_row": header},
+            infer_schema_length=None,
+            drop_empty_rows=False,
+            drop_empty_cols=False,
+            **options,
+        )
     except Exception as error:
         raise said(UnreadableFileError, "err_excel_numbers", path=path, error=error) from error
     finally:
@@ -195,10 +216,14 @@ def _inexact_binary_cells(path: Path, header: int, options: dict) -> list[tuple[
     numeric = [(i, c) for i, (c, dtype) in enumerate(typed.schema.items()) if dtype.is_numeric()]
     if not numeric:
         return []
-    hits = typed.select(
-        pl.int_range(header + 2, header + 2 + pl.len(), dtype=pl.UInt32).alias("row"),
-        *(pl.col(c).abs().ge(2**53).fill_null(False).alias(str(i)) for i, c in numeric),
-    ).unpivot(index="row", variable_name="column").filter("value")
+    hits = (
+        typed.select(
+            pl.int_range(header + 2, header + 2 + pl.len(), dtype=pl.UInt32).alias("row"),
+            *(pl.col(c).abs().ge(2**53).fill_null(False).alias(str(i)) for i, c in numeric),
+        )
+        .unpivot(index="row", variable_name="column")
+        .filter("value")
+    )
     return list(zip(hits["row"].to_list(), hits["column"].cast(pl.Int64).to_list()))
 
 
@@ -237,8 +262,9 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
     if not text.strip():
         raise said(UnreadableFileError, "err_file_empty", name=name)
     first_lines = text.split("\n", HEADER_SEARCH)[:HEADER_SEARCH]
-    separator = "\t" if sum(x.count("\t") for x in first_lines) > sum(
-        x.count(",") for x in first_lines) else ","
+    separator = (
+        "\t" if sum(x.count("\t") for x in first_lines) > sum(x.count(",") for x in first_lines) else ","
+    )
     header = header_index([list[object](line.split(separator)) for line in first_lines])
     encoded = text.encode("utf-8")
     records = records_of(encoded, separator).filter(pl.col("line") > header)
@@ -257,8 +283,9 @@ def read_text(data: bytes, *, name: str = "input") -> pl.DataFrame:
     except pl.exceptions.PolarsError as error:
         raise said(UnreadableFileError, "err_csv_parser", name=name, error=error) from error
     if records.height - 1 != frame.height:
-        raise said(UnreadableFileError, "err_csv_records", name=name, records=records.height - 1,
-                   rows=frame.height)
+        raise said(
+            UnreadableFileError, "err_csv_records", name=name, records=records.height - 1, rows=frame.height
+        )
     rows = record_problems(records.slice(1), records["fields"][0])
     return pl.concat([frame, rows], how="horizontal").with_row_index(SOURCE_ROW, offset=1)
 
@@ -277,9 +304,15 @@ def record_problems(records: pl.DataFrame, expected: int) -> pl.DataFrame:
         .when(pl.col("fields") != expected)
         .then(pl.format(f"malformed row: {{}} fields, header has {expected}", pl.col("fields")))
         .when(pl.col("rowlike") > 0)
-        .then(pl.format("a quoted value runs from line {} to line {} across {} line(s) shaped "
-                        "like rows of their own; check where its quote closes",
-                        "line", pl.col("line") + pl.col("span") - 1, "rowlike"))
+        .then(
+            pl.format(
+                "a quoted value runs from line {} to line {} across {} line(s) shaped "
+                "like rows of their own; check where its quote closes",
+                "line",
+                pl.col("line") + pl.col("span") - 1,
+                "rowlike",
+            )
+        )
         .alias(SOURCE_PROBLEM),
     )
 
@@ -288,11 +321,15 @@ def _header_cells(text: str, separator: str, header: int, name: str) -> list[str
     """The header's names as written (the CSV parser would rename duplicates)."""
     line = text.split("\n", header + 1)[header]
     try:
-        cells = pl.read_csv(io.BytesIO(line.encode("utf-8")), separator=separator,
-                            has_header=False, infer_schema=False, n_rows=1)
+        cells = pl.read_csv(
+            io.BytesIO(line.encode("utf-8")),
+            separator=separator,
+            has_header=False,
+            infer_schema=False,
+            n_rows=1,
+        )
     except pl.exceptions.PolarsError as error:
-        raise said(UnreadableFileError, "err_csv_header", name=name, line=header + 1,
-                   error=error) from error
+        raise said(UnreadableFileError, "err_csv_header", name=name, line=header + 1, error=error) from error
     return [clean_header(v or "") for v in cells.row(0)] if cells.height else []
 
 
@@ -304,8 +341,7 @@ def refuse_stray_quote(records: pl.DataFrame, name: str | Path) -> None:
     stray = records.filter(pl.col("stray").is_not_null())
     if stray.height:
         lines = ", ".join(str(n) for n in stray["stray_line"].explode().head(5))
-        raise said(UnreadableFileError, "err_stray_quote", name=name, lines=lines,
-                   example=stray["stray"][0])
+        raise said(UnreadableFileError, "err_stray_quote", name=name, lines=lines, example=stray["stray"][0])
 
 
 def _refuse_unclosed_quote(records: pl.DataFrame, name: str) -> None:
@@ -329,43 +365,73 @@ def records_of(encoded: bytes, separator: str, first_line: int = 1) -> pl.DataFr
     quotes = pl.col("text").str.count_matches('"', literal=True)
     sep = re.escape(separator)
     lines = (
-        pl.read_csv(io.BytesIO(encoded), has_header=False, separator="\x00", quote_char=None,
-                    infer_schema=False, new_columns=["text"])
+        pl.read_csv(
+            io.BytesIO(encoded),
+            has_header=False,
+            separator="\x00",
+            quote_char=None,
+            infer_schema=False,
+            new_columns=["text"],
+        )
         .with_columns(pl.col("text").fill_null(""))
         .with_row_index("line", offset=first_line)
-        .with_columns(quotes.alias("quotes"),
-                      pl.col("text").str.extract(f'([^{sep}"]"[^{sep}"\r])', 1).alias("stray"),
-                      (pl.col("text").str.count_matches(separator, literal=True) + 1)
-                      .alias("line_fields"))
-        .with_columns(((pl.col("quotes").cum_sum() - pl.col("quotes")) % 2 == 0).cum_sum()
-                      .alias("record"),
-                      pl.when(pl.col("stray").is_not_null()).then(pl.concat_list("line"))
-                      .otherwise(pl.lit([], pl.List(pl.UInt32))).alias("stray_line"))
+        .with_columns(
+            quotes.alias("quotes"),
+            pl.col("text").str.extract(f'([^{sep}"]"[^{sep}"\r])', 1).alias("stray"),
+            (pl.col("text").str.count_matches(separator, literal=True) + 1).alias("line_fields"),
+        )
+        .with_columns(
+            ((pl.col("quotes").cum_sum() - pl.col("quotes")) % 2 == 0).cum_sum().alias("record"),
+            pl.when(pl.col("stray").is_not_null())
+            .then(pl.concat_list("line"))
+            .otherwise(pl.lit([], pl.List(pl.UInt32)))
+            .alias("stray_line"),
+        )
     )
     multi = pl.col("record").is_duplicated()
-    joined = lines.filter(multi).group_by("record", maintain_order=True).agg(
-        pl.col("line").first(), pl.col("text").str.join("\n"), pl.col("quotes").sum(),
-        pl.col("stray").drop_nulls().first(), pl.col("stray_line").explode().drop_nulls(),
-        pl.len().alias("span"), pl.col("line_fields").slice(1).alias("continuation_fields"))
-    records = pl.concat([
-        lines.filter(~multi).with_columns(
-            pl.lit(1, pl.UInt32).alias("span"),
-            pl.lit([], pl.List(pl.UInt32)).alias("continuation_fields")),
-        joined], how="diagonal").sort("line")
+    joined = (
+        lines.filter(multi)
+        .group_by("record", maintain_order=True)
+        .agg(
+            pl.col("line").first(),
+            pl.col("text").str.join("\n"),
+            pl.col("quotes").sum(),
+            pl.col("stray").drop_nulls().first(),
+            pl.col("stray_line").explode().drop_nulls(),
+            pl.len().alias("span"),
+            pl.col("line_fields").slice(1).alias("continuation_fields"),
+        )
+    )
+    records = pl.concat(
+        [
+            lines.filter(~multi).with_columns(
+                pl.lit(1, pl.UInt32).alias("span"),
+                pl.lit([], pl.List(pl.UInt32)).alias("continuation_fields"),
+            ),
+            joined,
+        ],
+        how="diagonal",
+    ).sort("line")
     plain = pl.col("quotes") == 0
     fields = (pl.col("text").str.count_matches(separator, literal=True) + 1).alias("fields")
     unquoted = pl.col("text").str.replace_all(r'"[^"]*"', "")
-    counted = pl.concat([
-        records.filter(plain).with_columns(fields),
-        records.filter(~plain).with_columns(
-            (unquoted.str.count_matches(separator, literal=True) + 1).alias("fields")),
-    ]).sort("line")
+    counted = pl.concat(
+        [
+            records.filter(plain).with_columns(fields),
+            records.filter(~plain).with_columns(
+                (unquoted.str.count_matches(separator, literal=True) + 1).alias("fields")
+            ),
+        ]
+    ).sort("line")
     return counted.select(
         "line",
         "fields",
         pl.col("text").str.contains(rf'^[\s"{re.escape(separator)}]*$').alias("blank"),
         (pl.col("quotes") % 2 == 1).alias("open_quote"),
-        "stray", "stray_line", "span", "continuation_fields",
+        "stray",
+        "stray_line",
+        "span",
+        "continuation_fields",
     )
 
 

@@ -109,15 +109,15 @@ def warn_if_unmapped(disputes: pl.DataFrame, lang: str = "en") -> None:
     detail of its own), but a mapping onto the canonical reasons is what lets
     the evidence rules and the explanations use them.
     """
-    wordings = dict(disputes.filter(pl.col("reason") == "other")["reason_raw"]
-                    .value_counts().iter_rows())
+    wordings = dict(disputes.filter(pl.col("reason") == "other")["reason_raw"].value_counts().iter_rows())
     message = unmapped_message(wordings, disputes.height, lang)
     if message:
         warnings.warn(message, UnmappedReasonWarning, stacklevel=3)
 
 
-def unmapped_message(wordings: dict[str | None, int], disputes: int, lang: str = "en",
-                     top: int = 5) -> str | None:
+def unmapped_message(
+    wordings: dict[str | None, int], disputes: int, lang: str = "en", top: int = 5
+) -> str | None:
     """The sentence for disputes whose reason is ``other`` (``wordings``: count per source
     wording), when they are many; None otherwise."""
     other = sum(wordings.values())
@@ -126,5 +126,12 @@ def unmapped_message(wordings: dict[str | None, int], disputes: int, lang: str =
     ranked = sorted(wordings.items(), key=lambda item: (-item[1], item[0] or ""))
     listed = ", ".join(f"'{w}' ({n})" for w, n in ranked[:top])
     more = say("unmapped_more", lang, count=len(ranked) - top) if len(ranked) > top else ""
-    return say("trust_unmapped", lang, other=other, disputes=disputes, share=other / disputes,
-               listed=listed, more=more)
+    return say(
+        "trust_unmapped",
+        lang,
+        other=other,
+        disputes=disputes,
+        share=other / disputes,
+        listed=listed,
+        more=more,
+    )

@@ -52,8 +52,15 @@ def clear_and_tell(outputs: list[Path], lang: str, report: Callable[[str], None]
     for output in outputs:
         removed = clear_leftovers(output)
         if removed:
-            report(say("progress_leftovers", lang, count=len(removed), path=output,
-                       names=", ".join(p.name for p in removed)))
+            report(
+                say(
+                    "progress_leftovers",
+                    lang,
+                    count=len(removed),
+                    path=output,
+                    names=", ".join(p.name for p in removed),
+                )
+            )
 
 
 def clear_leftovers(output: Path) -> list[Path]:

@@ -63,7 +63,14 @@ HEADERS: dict[str, tuple[str, ...]] = {
 """Canonical (or intermediate) name → export headers, most specific first."""
 
 MEMBER_NAME_HEADERS: tuple[str, ...] = (
-    "买家会员名", "买家会员名称", "买家昵称", "买家账号", "买家旺旺", "买家旺旺号", "买家ID", "买家id",
+    "买家会员名",
+    "买家会员名称",
+    "买家昵称",
+    "买家账号",
+    "买家旺旺",
+    "买家旺旺号",
+    "买家ID",
+    "买家id",
 )
 """Where an export names the buyer: read only to make the salted counterparty key."""
 
@@ -71,13 +78,23 @@ SIGNATURE = frozenset({"退款编号", "退款单号", "退款的申请时间", 
 """Headers whose presence marks a file as a Taobao/Tmall refund report."""
 
 GOODS_RECEIVED = {
-    "买家已收到货": True, "已收到货": True, "买家已退货": True, "已退货": True,
-    "买家未收到货": False, "未收到货": False, "未发货": False, "卖家未发货": False,
+    "买家已收到货": True,
+    "已收到货": True,
+    "买家已退货": True,
+    "已退货": True,
+    "买家未收到货": False,
+    "未收到货": False,
+    "未发货": False,
+    "卖家未发货": False,
 }
 SALE_STAGES = {"售后": "true", "售中": "false"}
 REFUND_TYPES = {
-    "仅退款": "refund_only", "退款": "refund_only", "否": "refund_only",
-    "退货退款": "return_refund", "退货": "return_refund", "是": "return_refund",
+    "仅退款": "refund_only",
+    "退款": "refund_only",
+    "否": "refund_only",
+    "退货退款": "return_refund",
+    "退货": "return_refund",
+    "是": "return_refund",
     "换货": "exchange",
 }
 NO_INTERVENTION = ("不需客服介入", "无需客服介入", "未介入", "不需要客服介入", "客服未介入")
@@ -109,15 +126,30 @@ def from_taobao(raw: pl.DataFrame, salt: str | None = None) -> pl.DataFrame:
         Canonical columns (as text, to be validated) plus the source helpers.
     """
     found = {name: _first_present(raw.columns, headers) for name, headers in HEADERS.items()}
-    col = {name: (pl.col(h) if h else pl.repeat(None, pl.len(), dtype=pl.String))
-           for name, h in found.items()}
+    col = {
+        name: (pl.col(h) if h else pl.repeat(None, pl.len(), dtype=pl.String)) for name, h in found.items()
+    }
     waybill = clean_text(col["shipping_waybill"])
     outputs = [
-        *(col[c].alias(c) for c in ("dispute_id", "order_id", "shop", "paid_at", "opened_at",
-                                    "deadline_at", "closed_at", "reason_raw", "category", "item",
-                                    "sku", "amount",
-                                    "paid_amount",
-                                    "instant_response")),
+        *(
+            col[c].alias(c)
+            for c in (
+                "dispute_id",
+                "order_id",
+                "shop",
+                "paid_at",
+                "opened_at",
+                "deadline_at",
+                "closed_at",
+                "reason_raw",
+                "category",
+                "item",
+                "sku",
+                "amount",
+                "paid_amount",
+                "instant_response",
+            )
+        ),
         _lookup(col["sale_stage"], SALE_STAGES).alias("after_sale"),
         reason_expr(col["reason_raw"]).alias("reason"),
         _lookup(col["goods_status"], GOODS_RECEIVED).alias("goods_received"),
@@ -128,8 +160,12 @@ def from_taobao(raw: pl.DataFrame, salt: str | None = None) -> pl.DataFrame:
     member = _first_present(raw.columns, MEMBER_NAME_HEADERS)
     if salt is not None:
         if member is None:
-            raise said(SaltError, "err_salt_no_member", headers=", ".join(MEMBER_NAME_HEADERS),
-                       columns=", ".join(c for c in raw.columns if c not in PROVENANCE_COLUMNS))
+            raise said(
+                SaltError,
+                "err_salt_no_member",
+                headers=", ".join(MEMBER_NAME_HEADERS),
+                columns=", ".join(c for c in raw.columns if c not in PROVENANCE_COLUMNS),
+            )
         outputs.append(hashed_key(pl.col(member), salt).alias("counterparty"))
     helpers = [c for c in (SOURCE_ROW, SOURCE_LINE) if c in raw.columns]
     problem = source_problem(raw.columns, [h for h in found.values() if h])
@@ -162,11 +198,17 @@ def _outcome(cs_status: pl.Expr, refund_status: pl.Expr, liable: pl.Expr) -> pl.
     intervened = ~cs.is_in(["", *NO_INTERVENTION])
     done, closed = refund.is_in(REFUND_DONE), refund.is_in(REFUND_CLOSED)
     return (
-        pl.when(cs.is_in(RULED_FOR_BUYER)).then(pl.lit("platform_buyer"))
-        .when(cs.is_in(RULED_FOR_SELLER)).then(pl.lit("platform_seller"))
-        .when(intervened & (done | liable.str.contains("卖家"))).then(pl.lit("platform_buyer"))
-        .when(intervened & closed).then(pl.lit("platform_seller"))
-        .when(~intervened & done).then(pl.lit("agreed"))
-        .when(~intervened & closed).then(pl.lit("withdrawn"))
+        pl.when(cs.is_in(RULED_FOR_BUYER))
+        .then(pl.lit("platform_buyer"))
+        .when(cs.is_in(RULED_FOR_SELLER))
+        .then(pl.lit("platform_seller"))
+        .when(intervened & (done | liable.str.contains("卖家")))
+        .then(pl.lit("platform_buyer"))
+        .when(intervened & closed)
+        .then(pl.lit("platform_seller"))
+        .when(~intervened & done)
+        .then(pl.lit("agreed"))
+        .when(~intervened & closed)
+        .then(pl.lit("withdrawn"))
         .otherwise(pl.lit(None, pl.String))
     )

@@ -44,8 +44,7 @@ EMPTY_REASONS = ("reject", "unknown")
 FIRST_YEAR = 1990
 """Dates before this year are misread ones (``7/29/13`` read as the year 13), never disputes."""
 
-PLAUSIBLE_CEILING: dict[str, float] = {"amount": 1e9, "paid_amount": 1e9,
-                                       "seller_response_hours": 24 * 366}
+PLAUSIBLE_CEILING: dict[str, float] = {"amount": 1e9, "paid_amount": 1e9, "seller_response_hours": 24 * 366}
 """Largest plausible value of each numeric column: a refund over ¥1e9 or a first reply after a
 year is a typing or export error, not a dispute to score."""
 
@@ -61,8 +60,11 @@ class _Check:
 
     def subject(self, lang: str) -> str:
         """What the rule is about, as the aggregated message names it."""
-        return (text("problem_source", lang) if self.column == "source"
-                else say("problem_column", lang, column=self.column))
+        return (
+            text("problem_source", lang)
+            if self.column == "source"
+            else say("problem_column", lang, column=self.column)
+        )
 
 
 @dataclass(frozen=True)
@@ -114,16 +116,28 @@ class ValidationResult:
         return self.accepted
 
     def _repr_html_(self) -> str:
-        lines = ("".join(f"<li>{escape(p)}</li>" for p in self.problems)
-                 or f"<li>{escape(text('validation_no_problem', self.lang))}</li>")
-        counts = say("validation_counts", self.lang, rows=self.n_rows,
-                     accepted=self.accepted.height, rejected=self.rejected.height,
-                     blank=self.blank_lines)
+        lines = (
+            "".join(f"<li>{escape(p)}</li>" for p in self.problems)
+            or f"<li>{escape(text('validation_no_problem', self.lang))}</li>"
+        )
+        counts = say(
+            "validation_counts",
+            self.lang,
+            rows=self.n_rows,
+            accepted=self.accepted.height,
+            rejected=self.rejected.height,
+            blank=self.blank_lines,
+        )
         return f"<div>{escape(counts)}<ul>{lines}</ul></div>"
 
 
-def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, ...] = (),
-             empty_reason: str = "reject", lang: str = "en") -> ValidationResult:
+def validate(
+    frame: pl.DataFrame | pl.LazyFrame,
+    *,
+    numeric_extras: tuple[str, ...] = (),
+    empty_reason: str = "reject",
+    lang: str = "en",
+) -> ValidationResult:
     """Check ``frame`` against the canonical schema and convert it.
 
     Parameters
@@ -156,21 +170,30 @@ def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, .
     data = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
     missing = [c for c in REQUIRED_COLUMNS if c not in data.columns]
     if missing:
-        raise SchemaError([say("err_missing_columns", lang, n=len(missing),
-                               listed=", ".join(f"'{c}'" for c in missing),
-                               required=", ".join(REQUIRED_COLUMNS),
-                               found=", ".join(c for c in data.columns
-                                               if c not in PROVENANCE_COLUMNS) or "none")],
-                          data.height, lang=lang)
+        raise SchemaError(
+            [
+                say(
+                    "err_missing_columns",
+                    lang,
+                    n=len(missing),
+                    listed=", ".join(f"'{c}'" for c in missing),
+                    required=", ".join(REQUIRED_COLUMNS),
+                    found=", ".join(c for c in data.columns if c not in PROVENANCE_COLUMNS) or "none",
+                )
+            ],
+            data.height,
+            lang=lang,
+        )
     if empty_reason not in EMPTY_REASONS:
-        raise ValueError(f"empty_reason must be one of {', '.join(EMPTY_REASONS)}; "
-                         f"got {empty_reason!r}")
+        raise ValueError(f"empty_reason must be one of {', '.join(EMPTY_REASONS)}; got {empty_reason!r}")
     helpers = set(PROVENANCE_COLUMNS)
     extras = [c for c in data.columns if is_extra(c)]
     ignored = [c for c in data.columns if c not in SCHEMA and c not in helpers and c not in extras]
     present = [c for c in SCHEMA if c in data.columns]
-    targets = {**{c: SCHEMA[c] for c in present},
-               **{c: _extra_type(c, data.schema[c], numeric_extras) for c in extras}}
+    targets = {
+        **{c: SCHEMA[c] for c in present},
+        **{c: _extra_type(c, data.schema[c], numeric_extras) for c in extras},
+    }
     if SOURCE_ROW not in data.columns:
         data = data.with_row_index(SOURCE_ROW, offset=1)
     data = data.with_columns(source_problem(data.columns, list(targets)))
@@ -185,33 +208,45 @@ def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, .
         pl.col(where).alias("_where"),
         pl.col(SOURCE_PROBLEM),
         *(pl.col(c).alias(f"_source_{c}") for c in targets),
-        *(read_text(pl.col(c), t).alias(f"_read_{c}") for c, t in targets.items()
-          if c not in typed),
+        *(read_text(pl.col(c), t).alias(f"_read_{c}") for c, t in targets.items() if c not in typed),
     ).rechunk()  # one chunk per column: polars 2.1 panics formatting filtered multi-chunk text
     parsed = read.select(
         pl.exclude("^_read_.*$"),
         *(pl.col(f"_source_{c}").cast(t).alias(c) for c, t in targets.items() if c in typed),
         *(pl.col(f"_source_{c}").is_not_null().alias(f"_present_{c}") for c in typed),
         *(pl.col(f"_read_{c}").struct.field("value").alias(c) for c in targets if c not in typed),
-        *(pl.col(f"_read_{c}").struct.field("present").alias(f"_present_{c}")
-          for c in targets if c not in typed),
+        *(
+            pl.col(f"_read_{c}").struct.field("present").alias(f"_present_{c}")
+            for c in targets
+            if c not in typed
+        ),
     )
     if empty_reason == "unknown":
         parsed = parsed.with_columns(
-            pl.when(~pl.col("_present_reason")).then(pl.lit("unknown"))
-            .otherwise(pl.col("reason")).alias("reason"))
+            pl.when(~pl.col("_present_reason"))
+            .then(pl.lit("unknown"))
+            .otherwise(pl.col("reason"))
+            .alias("reason")
+        )
     # ids compared by hash: a collision only runs the exact duplicate rule for nothing
-    has_duplicates = "dispute_id" in present and parsed.select(
-        pl.col("dispute_id").drop_nulls().hash().is_duplicated().any()).item()
+    has_duplicates = (
+        "dispute_id" in present
+        and parsed.select(pl.col("dispute_id").drop_nulls().hash().is_duplicated().any()).item()
+    )
     as_read = [_as_read(c, targets[c], typed) for c in targets]
     if has_duplicates:  # the duplicate rule compares rows as read
         parsed = parsed.with_columns(as_read)
-    checks = _checks(targets, typed, has_duplicates,
-                     required=[c for c in REQUIRED_COLUMNS
-                               if not (c == "reason" and empty_reason == "unknown")], lang=lang)
+    checks = _checks(
+        targets,
+        typed,
+        has_duplicates,
+        required=[c for c in REQUIRED_COLUMNS if not (c == "reason" and empty_reason == "unknown")],
+        lang=lang,
+    )
     failed = [f"_failed_{i}" for i in range(len(checks))]
     flagged = parsed.with_columns(
-        check.failed.fill_null(False).alias(name) for check, name in zip(checks, failed))
+        check.failed.fill_null(False).alias(name) for check, name in zip(checks, failed)
+    )
     counts = flagged.select(pl.col(failed).sum()).row(0) if checks else ()
     bad = pl.any_horizontal(pl.col(failed)) if checks else pl.lit(False)
     failing = [(check, name, count) for check, name, count in zip(checks, failed, counts) if count]
@@ -220,9 +255,14 @@ def validate(frame: pl.DataFrame | pl.LazyFrame, *, numeric_extras: tuple[str, .
         rejected_rows = rejected_rows.with_columns(as_read)
     rejected_rows = rejected_rows.with_columns(
         pl.concat_list(
-            [pl.when(name).then(pl.format(f"{check.column}: {check.message} ({{}})", check.value))
-             for check, name, _ in failing] or [pl.lit(None, pl.String)]
-        ).list.drop_nulls().alias(PROBLEMS)
+            [
+                pl.when(name).then(pl.format(f"{check.column}: {check.message} ({{}})", check.value))
+                for check, name, _ in failing
+            ]
+            or [pl.lit(None, pl.String)]
+        )
+        .list.drop_nulls()
+        .alias(PROBLEMS)
     )
     problems = _summarise(rejected_rows, failing, where, lang)
 
@@ -275,8 +315,9 @@ def _already_typed(source: pl.DataType, target: pl.DataType) -> bool:
     return source == target
 
 
-def _checks(targets: dict[str, pl.DataType], typed: set[str], has_duplicates: bool,
-            required: list[str], lang: str) -> list[_Check]:
+def _checks(
+    targets: dict[str, pl.DataType], typed: set[str], has_duplicates: bool, required: list[str], lang: str
+) -> list[_Check]:
     """Build the row-level rules that apply to the columns present (with their target types).
 
     A column already typed (``typed``, from Parquet or a typed frame) cannot be
@@ -284,66 +325,108 @@ def _checks(targets: dict[str, pl.DataType], typed: set[str], has_duplicates: bo
     """
     present = [c for c in targets if c in SCHEMA]
     checks = [
-        _Check("source", text("rule_source", lang), pl.col(SOURCE_PROBLEM).is_not_null(),
-               pl.col(SOURCE_PROBLEM)),
+        _Check(
+            "source", text("rule_source", lang), pl.col(SOURCE_PROBLEM).is_not_null(), pl.col(SOURCE_PROBLEM)
+        )
     ]
     for column, dtype in targets.items():
         raw, value = pl.col(f"_raw_{column}"), pl.col(column)
         if isinstance(dtype, pl.Enum):
             allowed = dtype.categories.to_list()
             checks.append(
-                _Check(column, say("rule_unknown_value", lang, allowed=", ".join(allowed)),
-                       value.is_not_null() & ~value.is_in(allowed), value)
+                _Check(
+                    column,
+                    say("rule_unknown_value", lang, allowed=", ".join(allowed)),
+                    value.is_not_null() & ~value.is_in(allowed),
+                    value,
+                )
             )
         elif dtype != pl.String and column not in typed:
             checks.append(
-                _Check(column, say("rule_unreadable", lang, kind=_type_name(dtype, lang)),
-                       pl.col(f"_present_{column}") & value.is_null(), raw)
+                _Check(
+                    column,
+                    say("rule_unreadable", lang, kind=_type_name(dtype, lang)),
+                    pl.col(f"_present_{column}") & value.is_null(),
+                    raw,
+                )
             )
     for column in ("dispute_id", "order_id"):
         if column in present:
             ids = pl.col(column)
             checks += [
-                _Check(column, text("rule_scientific", lang),
-                       ids.str.contains(r"^[+-]?\d(?:\.\d+)?[eE][+-]?\d+$"), ids),
-                _Check(column, text("rule_control", lang),
-                       ids.str.contains(r"[\x00-\x1f\x7f\u200b-\u200f\ufeff]"),
-                       ids.str.replace_all(r"[\x00-\x1f\x7f\u200b-\u200f\ufeff]", "�")),
+                _Check(
+                    column,
+                    text("rule_scientific", lang),
+                    ids.str.contains(r"^[+-]?\d(?:\.\d+)?[eE][+-]?\d+$"),
+                    ids,
+                ),
+                _Check(
+                    column,
+                    text("rule_control", lang),
+                    ids.str.contains(r"[\x00-\x1f\x7f\u200b-\u200f\ufeff]"),
+                    ids.str.replace_all(r"[\x00-\x1f\x7f\u200b-\u200f\ufeff]", "�"),
+                ),
             ]
     for column in required:
         checks.append(
-            _Check(column, text("rule_empty", lang),
-                   ~pl.col(f"_present_{column}"), pl.lit(text("value_empty", lang)))
+            _Check(
+                column,
+                text("rule_empty", lang),
+                ~pl.col(f"_present_{column}"),
+                pl.lit(text("value_empty", lang)),
+            )
         )
     if has_duplicates:
         checks.append(_duplicate_check(present, lang))
     for column in (c for c, t in targets.items() if c not in SCHEMA and t == pl.Float64):
         value = pl.col(column)
-        checks.append(_Check(column, text("rule_not_finite", lang),
-                             value.is_nan() | value.is_infinite(),
-                             pl.col(f"_raw_{column}").cast(pl.String)))
+        checks.append(
+            _Check(
+                column,
+                text("rule_not_finite", lang),
+                value.is_nan() | value.is_infinite(),
+                pl.col(f"_raw_{column}").cast(pl.String),
+            )
+        )
     for column, ceiling in PLAUSIBLE_CEILING.items():
         if column in present:
             value = pl.col(column)
             checks += [
-                _Check(column, text("rule_not_finite", lang), value.is_nan() | value.is_infinite(),
-                       pl.col(f"_raw_{column}")),
+                _Check(
+                    column,
+                    text("rule_not_finite", lang),
+                    value.is_nan() | value.is_infinite(),
+                    pl.col(f"_raw_{column}"),
+                ),
                 _Check(column, text("rule_negative", lang), value < 0, value.cast(pl.String)),
-                _Check(column, say("rule_too_large", lang, ceiling=ceiling),
-                       value.is_finite() & (value > ceiling), pl.col(f"_raw_{column}")),
+                _Check(
+                    column,
+                    say("rule_too_large", lang, ceiling=ceiling),
+                    value.is_finite() & (value > ceiling),
+                    pl.col(f"_raw_{column}"),
+                ),
             ]
     for column in (c for c, t in SCHEMA.items() if isinstance(t, pl.Datetime) and c in present):
         year = pl.col(column).dt.year()
-        checks.append(_Check(column, say("rule_year", lang, first=FIRST_YEAR),
-                             (year < FIRST_YEAR) | (year > datetime.now().year + 1),
-                             pl.col(f"_raw_{column}")))
+        checks.append(
+            _Check(
+                column,
+                say("rule_year", lang, first=FIRST_YEAR),
+                (year < FIRST_YEAR) | (year > datetime.now().year + 1),
+                pl.col(f"_raw_{column}"),
+            )
+        )
     if "closed_at" in present:
         checks.append(
-            _Check("closed_at", text("rule_closed_before", lang),
-                   pl.col("closed_at") < pl.col("opened_at"),
-                   pl.format(text("rule_closed_before_value", lang),
-                             *(pl.col(c).dt.to_string("%Y-%m-%d %H:%M")
-                                                        for c in ("opened_at", "closed_at"))))
+            _Check(
+                "closed_at",
+                text("rule_closed_before", lang),
+                pl.col("closed_at") < pl.col("opened_at"),
+                pl.format(
+                    text("rule_closed_before_value", lang),
+                    *(pl.col(c).dt.to_string("%Y-%m-%d %H:%M") for c in ("opened_at", "closed_at")),
+                ),
+            )
         )
     return checks
 
@@ -352,10 +435,7 @@ def _duplicate_check(present: list[str], lang: str) -> _Check:
     """Reject repeated dispute ids; an exact copy of an earlier row loses only the copy."""
     raw = [pl.col(f"_raw_{c}") for c in present]
     exact_copy = ~pl.struct(raw).is_first_distinct()
-    conflicting = (
-        pl.col("dispute_id").is_duplicated()
-        & (pl.struct(raw).n_unique().over("dispute_id") > 1)
-    )
+    conflicting = pl.col("dispute_id").is_duplicated() & (pl.struct(raw).n_unique().over("dispute_id") > 1)
     return _Check(
         "dispute_id",
         text("rule_duplicate", lang),
@@ -372,8 +452,9 @@ def _type_name(dtype: pl.DataType, lang: str) -> str:
     return text("kind_number", lang)
 
 
-def _summarise(rejected: pl.DataFrame, failing: list[tuple[_Check, str, int]],
-               where: str, lang: str) -> list[str]:
+def _summarise(
+    rejected: pl.DataFrame, failing: list[tuple[_Check, str, int]], where: str, lang: str
+) -> list[str]:
     """Aggregate failures per rule: count, first rows, example values.
 
     ``rejected`` holds the failing rows with a boolean column per rule
@@ -387,7 +468,17 @@ def _summarise(rejected: pl.DataFrame, failing: list[tuple[_Check, str, int]],
         more = say("problem_more", lang, n=count - _EXAMPLES) if count > _EXAMPLES else ""
         values = hits["value"].unique(maintain_order=True).head(_EXAMPLES).to_list()
         shown = ", ".join(repr(v) for v in values)
-        problems.append(say("problem_summary", lang, subject=check.subject(lang),
-                            message=check.message, count=count, place=place, rows=rows, more=more,
-                            shown=shown))
+        problems.append(
+            say(
+                "problem_summary",
+                lang,
+                subject=check.subject(lang),
+                message=check.message,
+                count=count,
+                place=place,
+                rows=rows,
+                more=more,
+                shown=shown,
+            )
+        )
     return problems

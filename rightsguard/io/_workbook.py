@@ -36,7 +36,7 @@ _EXACT_LIMIT = 2**53
 _ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _NUMBER_CELL = re.compile(
     rb'<c\b(?=[^>]*\br="([A-Z]+)(\d+)")(?![^>]*\bt="(?:s|str|inlineStr|b|e)")[^>]*>'
-    rb'(?:<f\b[^>]*(?:/>|>.*?</f>))?<v>(-?(?:\d{16,}(?:\.\d*)?|\d(?:\.\d+)?[eE]\+?(?:1[5-9]|[2-9]\d|\d{3,})))</v>'
+    rb"(?:<f\b[^>]*(?:/>|>.*?</f>))?<v>(-?(?:\d{16,}(?:\.\d*)?|\d(?:\.\d+)?[eE]\+?(?:1[5-9]|[2-9]\d|\d{3,})))</v>"
 )
 """A number cell (no text type) whose value has 16+ digits or an exponent of 15+: the candidates."""
 _UNCALCULATED_CELL = re.compile(
@@ -92,8 +92,9 @@ def scan_workbook(path: str | Path, sheet: str | None = None) -> WorkbookScan:
         raise said(UnreadableFileError, "err_zip", path=path, error=error) from error
 
 
-def _scan_sheet(archive: zipfile.ZipFile, part: str, path: str | Path, limit: int,
-                read: dict) -> WorkbookScan:
+def _scan_sheet(
+    archive: zipfile.ZipFile, part: str, path: str | Path, limit: int, read: dict
+) -> WorkbookScan:
     inexact: list[tuple[int, int]] = []
     uncalculated: list[tuple[int, int]] = []
     rows, last_row, carry = 0, 0, b""
@@ -104,11 +105,14 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, path: str | Path, limit: in
         numbers = [int(n) for n in _ROW.findall(complete)]
         rows += len(numbers)
         last_row = max(last_row, *numbers) if numbers else last_row
-        inexact += [(int(row), _column_index(column))
-                    for column, row, value in _NUMBER_CELL.findall(complete)
-                    if _is_inexact(value)]
-        uncalculated += [(int(row), _column_index(column))
-                         for column, row in _UNCALCULATED_CELL.findall(complete)]
+        inexact += [
+            (int(row), _column_index(column))
+            for column, row, value in _NUMBER_CELL.findall(complete)
+            if _is_inexact(value)
+        ]
+        uncalculated += [
+            (int(row), _column_index(column)) for column, row in _UNCALCULATED_CELL.findall(complete)
+        ]
     if last_row > SPARSE_FACTOR * rows + SPARSE_MARGIN:
         raise said(UnreadableFileError, "err_inflated", path=path, last=last_row, rows=rows)
     return WorkbookScan(inexact, uncalculated, rows, last_row)
@@ -135,8 +139,13 @@ def _chunks(archive: zipfile.ZipFile, part: str, path: str | Path, limit: int, r
         while chunk := stream.read(_CHUNK):
             read["bytes"] += len(chunk)
             if read["bytes"] > limit:
-                raise said(UnreadableFileError, "err_sheet_too_big", path=path,
-                           limit=limit // 1_000_000, variable=MAX_BYTES_ENV)
+                raise said(
+                    UnreadableFileError,
+                    "err_sheet_too_big",
+                    path=path,
+                    limit=limit // 1_000_000,
+                    variable=MAX_BYTES_ENV,
+                )
             if first and _DECLARATION.search(chunk[:4096]):
                 raise said(UnreadableFileError, "err_xml_entities", path=path, part=part)
             first = False
@@ -151,12 +160,12 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str | None, path: str | Path) -
         raise said(UnreadableFileError, "err_no_worksheet", path=path)
     names = [name for name, _ in sheets]
     if sheet is not None and sheet not in names:
-        raise said(UnreadableFileError, "err_worksheet_name", path=path, sheet=sheet,
-                   names=", ".join(names))
+        raise said(UnreadableFileError, "err_worksheet_name", path=path, sheet=sheet, names=", ".join(names))
     rel_id = dict(sheets)[sheet] if sheet is not None else sheets[0][1]
     rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    target = re.search(rf'<Relationship\b[^>]*?Id="{re.escape(rel_id)}"[^>]*?Target="([^"]*)"', rels) \
-        or re.search(rf'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="{re.escape(rel_id)}"', rels)
+    target = re.search(
+        rf'<Relationship\b[^>]*?Id="{re.escape(rel_id)}"[^>]*?Target="([^"]*)"', rels
+    ) or re.search(rf'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="{re.escape(rel_id)}"', rels)
     if target is None:
         raise said(UnreadableFileError, "err_first_worksheet", path=path)
     part = target.group(1).lstrip("/")

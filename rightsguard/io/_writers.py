@@ -53,11 +53,15 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     """
     lists = [c for c, t in frame.schema.items() if isinstance(t, pl.List)]
     joined = frame.with_columns(pl.col(c).list.join(LIST_SEPARATOR) for c in lists)
-    text = [c for c, t in joined.schema.items() if t in (pl.String, pl.Categorical)
-            or (isinstance(t, pl.Enum) and t.categories.str.contains(FORMULA_START).any())]
+    text = [
+        c
+        for c, t in joined.schema.items()
+        if t in (pl.String, pl.Categorical)
+        or (isinstance(t, pl.Enum) and t.categories.str.contains(FORMULA_START).any())
+    ]
     return joined.with_columns(
-        pl.col(c).cast(pl.String).map_batches(_quote_formulas, return_dtype=pl.String)
-        for c in text)
+        pl.col(c).cast(pl.String).map_batches(_quote_formulas, return_dtype=pl.String) for c in text
+    )
 
 
 LONG_NUMBER = r"^[0-9]{12,}$"
@@ -67,8 +71,7 @@ LONG_NUMBER = r"^[0-9]{12,}$"
 def _text_guarded(column: str) -> pl.Expr:
     """A column's long numeric ids as ``="…"``, which spreadsheets keep as text."""
     ids = pl.col(column).cast(pl.String)
-    return pl.when(ids.str.contains(LONG_NUMBER)).then(pl.format('="{}"', ids)).otherwise(ids
-                                                                                       ).alias(column)
+    return pl.when(ids.str.contains(LONG_NUMBER)).then(pl.format('="{}"', ids)).otherwise(ids).alias(column)
 
 
 def _quote_formulas(text: pl.Series) -> pl.Series:
@@ -76,16 +79,18 @@ def _quote_formulas(text: pl.Series) -> pl.Series:
     risky = text.str.contains(FORMULA_START).fill_null(False).arg_true()
     if not risky.len():
         return text
-    return text.scatter(risky, text.gather(risky).to_frame("cell").select(
-        pl.lit("'") + pl.col("cell")).to_series())
+    return text.scatter(
+        risky, text.gather(risky).to_frame("cell").select(pl.lit("'") + pl.col("cell")).to_series()
+    )
 
 
 class UnsafeOutputError(ValueError):
     """Raised when writing an output would overwrite an input or a folder that is not ours."""
 
 
-def write_table(frame: pl.DataFrame, path: str | Path, *, keep_private: bool = False,
-                text_ids: tuple[str, ...] = ()) -> Path:
+def write_table(
+    frame: pl.DataFrame, path: str | Path, *, keep_private: bool = False, text_ids: tuple[str, ...] = ()
+) -> Path:
     """Write ``frame`` as Parquet, CSV (UTF-8 with BOM, for Excel) or xlsx, by suffix, atomically.
 
     The counterparty key (:data:`~rightsguard._schema.PRIVATE_COLUMNS`) is left
@@ -105,8 +110,12 @@ def write_table(frame: pl.DataFrame, path: str | Path, *, keep_private: bool = F
         if suffix == ".parquet":
             frame.write_parquet(staging, compression="zstd", compression_level=ZSTD_LEVEL)
         elif suffix == ".csv":
-            _sink_csv(neutralise_formulas(frame).with_columns(
-                _text_guarded(c) for c in text_ids if c in frame.columns).lazy(), staging)
+            _sink_csv(
+                neutralise_formulas(frame)
+                .with_columns(_text_guarded(c) for c in text_ids if c in frame.columns)
+                .lazy(),
+                staging,
+            )
         else:
             _write_xlsx(neutralise_formulas(frame), staging)
     return path
@@ -121,9 +130,9 @@ def _write_xlsx(frame: pl.DataFrame, path: Path) -> None:
     """An xlsx whose text cells stay text: no automatic links, formulas or numbers."""
     import xlsxwriter  # imported where needed: most runs write no workbook
 
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_urls": False,
-                                               "strings_to_formulas": False,
-                                               "strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(
+        str(path), {"strings_to_urls": False, "strings_to_formulas": False, "strings_to_numbers": False}
+    )
     frame.write_excel(workbook=workbook, autofit=True)
     workbook.close()
 
@@ -170,8 +179,9 @@ def atomic_directory(directory: Path, *, plans_recorded: bool = False) -> Iterat
 
 def check_replaceable(directory: Path) -> None:
     """Refuse a folder that exists, is not empty and was not written whole by rightsguard."""
-    if directory.is_file() or (directory.exists() and any(directory.iterdir())
-                               and not (directory / REPORT_MARKER).exists()):
+    if directory.is_file() or (
+        directory.exists() and any(directory.iterdir()) and not (directory / REPORT_MARKER).exists()
+    ):
         raise said(UnsafeOutputError, "err_folder_foreign", path=directory)
 
 
@@ -221,8 +231,7 @@ def check_writable(outputs: list[Path], *, folders: bool = False) -> None:
         if output.is_dir() and not folders:
             raise said(UnsafeOutputError, "err_output_folder", path=output)
         if len(os.fsencode(output.name)) > 255 - 30:  # room for the staging file's prefix and tag
-            raise said(UnsafeOutputError, "err_name_long", path=output,
-                       n=len(os.fsencode(output.name)))
+            raise said(UnsafeOutputError, "err_name_long", path=output, n=len(os.fsencode(output.name)))
         folder = next((p for p in [output.parent, *output.parent.parents] if p.exists()), Path("."))
         if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
             raise said(UnsafeOutputError, "err_unwritable", path=output, folder=folder)
@@ -240,8 +249,11 @@ def refuse_overwriting_inputs(inputs: list[Path], outputs: list[Path]) -> None:
         target = output.resolve()
         for source in inputs:
             origin = source.resolve()
-            if target == origin or (origin.is_dir() and origin in target.parents) or (
-                    target.exists() and origin.exists() and os.path.samefile(target, origin)):
+            if (
+                target == origin
+                or (origin.is_dir() and origin in target.parents)
+                or (target.exists() and origin.exists() and os.path.samefile(target, origin))
+            ):
                 raise said(UnsafeOutputError, "err_overwrite_input", path=output, source=source)
 
 
@@ -275,8 +287,7 @@ class BatchWriter:
         if self.path.suffix.lower() != ".parquet":
             frame = neutralise_formulas(frame)
         if self.sink is None:
-            self.sink = _Sink(self.staging, frame.schema,
-                              parquet=self.path.suffix.lower() == ".parquet")
+            self.sink = _Sink(self.staging, frame.schema, parquet=self.path.suffix.lower() == ".parquet")
         self.sink.put(frame)
 
     def __exit__(self, kind, error, trace) -> None:
@@ -305,8 +316,7 @@ class _Sink:
         """Queue a batch, in the first batch's columns and types."""
         while self.thread.is_alive():
             try:
-                self.queue.put(frame.select(list(self.schema)).cast(self.schema),
-                               timeout=0.5)
+                self.queue.put(frame.select(list(self.schema)).cast(self.schema), timeout=0.5)
                 return
             except queue.Full:
                 continue

@@ -16,8 +16,13 @@ from pathlib import Path
 import vl_convert as vlc
 
 FONT_DIRECTORIES: tuple[str, ...] = (
-    "/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
-    "/System/Library/Fonts", "/Library/Fonts", "C:/Windows/Fonts",
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/System/Library/Fonts",
+    "/Library/Fonts",
+    "C:/Windows/Fonts",
 )
 """Where fonts are looked for, besides ``RIGHTSGUARD_FONT_DIR``."""
 
@@ -26,8 +31,9 @@ CJK_FONT_FILES = re.compile(
     r"PingFang|Hiragino Sans GB|STHeiti|DroidSansFallback)",
     re.IGNORECASE,
 )
-FONT_FAMILY = ("Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, "
-               "PingFang SC, sans-serif")
+FONT_FAMILY = (
+    "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
+)
 """Font families for charts, CJK fonts first; any of them covers Latin text too."""
 
 INSTALL_HINT = (
@@ -69,7 +75,8 @@ def ensure_cjk_font() -> Path | None:
     if font is None:
         warnings.warn(
             f"no CJK font found, so Chinese labels will render as boxes: {INSTALL_HINT}",
-            CJKFontWarning, stacklevel=3,
+            CJKFontWarning,
+            stacklevel=3,
         )
         return None
     vlc.register_font_directory(str(font.parent))

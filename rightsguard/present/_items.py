@@ -19,8 +19,15 @@ from rightsguard._vocabulary import text, translate
 if TYPE_CHECKING:
     from rightsguard.decide._result import ScoringRun
 
-SKU_COLUMNS: tuple[str, ...] = ("sku", "item", "disputes", "open", "top_reason",
-                                "negotiated_share", "money_at_stake")
+SKU_COLUMNS: tuple[str, ...] = (
+    "sku",
+    "item",
+    "disputes",
+    "open",
+    "top_reason",
+    "negotiated_share",
+    "money_at_stake",
+)
 """The per-SKU table's columns; their headers are the ``skus_<column>`` words."""
 
 
@@ -43,15 +50,22 @@ def sku_table(scored: pl.DataFrame | ScoringRun, lang: str = "en") -> pl.DataFra
     scored = scored_disputes(scored, "sku_table")
     known = scored.filter(pl.col("sku").is_not_null() | pl.col("item").is_not_null())
     if not known.height:
-        raise ValueError("no dispute names a SKU or an item: export with 商家编码 (or 商品编码) "
-                         "and 宝贝标题 for the per-SKU table")
+        raise ValueError(
+            "no dispute names a SKU or an item: export with 商家编码 (or 商品编码) "
+            "and 宝贝标题 for the per-SKU table"
+        )
     resolution = pl.col("resolution").cast(pl.String)
     closed = resolution != "open"
     table = known.group_by(pl.coalesce("sku", "item").alias("sku")).agg(
         pl.col("item").drop_nulls().mode().sort().first().alias("item"),
-        pl.len().alias("disputes"), (~closed).sum().alias("open"),
+        pl.len().alias("disputes"),
+        (~closed).sum().alias("open"),
         translate(pl.col("reason"), lang).mode().sort().first().alias("top_reason"),
         ((resolution == "negotiated").sum() / closed.sum()).round(3).alias("negotiated_share"),
-        pl.col("expected_cost").filter(~closed).sum().round(2).alias("money_at_stake"))
-    return table.sort(["money_at_stake", "disputes", "sku"], descending=[True, True, False]
-                      ).select(SKU_COLUMNS).rename({c: text(f"skus_{c}", lang) for c in SKU_COLUMNS})
+        pl.col("expected_cost").filter(~closed).sum().round(2).alias("money_at_stake"),
+    )
+    return (
+        table.sort(["money_at_stake", "disputes", "sku"], descending=[True, True, False])
+        .select(SKU_COLUMNS)
+        .rename({c: text(f"skus_{c}", lang) for c in SKU_COLUMNS})
+    )

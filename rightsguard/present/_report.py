@@ -56,8 +56,9 @@ th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: lef
 """
 
 
-def report_charts(scored: pl.DataFrame, model: NegotiationModel, policy: Policy,
-                  lang: str) -> dict[str, alt.TopLevelMixin]:
+def report_charts(
+    scored: pl.DataFrame, model: NegotiationModel, policy: Policy, lang: str
+) -> dict[str, alt.TopLevelMixin]:
     """The report's charts by file name."""
     made: dict[str, alt.TopLevelMixin] = {
         "negotiation_rate_by_reason": charts.negotiation_rate_by_reason(scored, lang=lang),
@@ -79,9 +80,15 @@ PNG_THREADS = 2
 """Charts drawn as PNG at once: one per core of a small machine."""
 
 
-def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = None,
-                 lang: str = "en", track: TrackRecord | None = None,
-                 plans_recorded: bool = False) -> Path:
+def write_report(
+    run: ScoringRun,
+    directory: str | Path,
+    *,
+    title: str | None = None,
+    lang: str = "en",
+    track: TrackRecord | None = None,
+    plans_recorded: bool = False,
+) -> Path:
     """Write the page, charts and action list of one scoring run; nothing is re-scored.
 
     The report is built in a temporary folder and replaces ``directory``
@@ -127,26 +134,47 @@ def write_report(run: ScoringRun, directory: str | Path, *, title: str | None = 
     summary = summarise(run)
     with atomic_directory(directory, plans_recorded=plans_recorded) as staging:
         with ThreadPoolExecutor(PNG_THREADS) as drawing:  # vl-convert draws outside the GIL
-            list(drawing.map(lambda item: save_chart(item[1], staging / "charts" / f"{item[0]}.png"),
-                             made.items()))
-        write_table(plan_for_people(actions, lang), staging / "action_list.csv",
-                    text_ids=(text("plan_dispute_id", lang), text("plan_order_id", lang)))
-        write_plan_xlsx(actions, staging / "action_list.xlsx", lang=lang, summary=summary,
-                        origin=run.origin)
+            list(
+                drawing.map(
+                    lambda item: save_chart(item[1], staging / "charts" / f"{item[0]}.png"), made.items()
+                )
+            )
+        write_table(
+            plan_for_people(actions, lang),
+            staging / "action_list.csv",
+            text_ids=(text("plan_dispute_id", lang), text("plan_order_id", lang)),
+        )
+        write_plan_xlsx(actions, staging / "action_list.xlsx", lang=lang, summary=summary, origin=run.origin)
         if rejected is not None and rejected.height:
             write_table(rejected, staging / "disputes_rejected.csv")
         if run.coverage is not None and run.coverage.unrecognised.height:
-            write_table(run.coverage.unrecognised.sort("key", "name"),
-                        staging / "unrecognised_evidence.csv")
+            write_table(run.coverage.unrecognised.sort("key", "name"), staging / "unrecognised_evidence.csv")
         (staging / "index.html").write_text(
-            _page(title, run, scored, summary, made, actions, lang,
-                  track.describe(lang) if track is not None else []), encoding="utf-8")
+            _page(
+                title,
+                run,
+                scored,
+                summary,
+                made,
+                actions,
+                lang,
+                track.describe(lang) if track is not None else [],
+            ),
+            encoding="utf-8",
+        )
     return directory / "index.html"
 
 
-def _page(title: str, run: ScoringRun, scored: pl.DataFrame, summary: ScoreSummary,
-          made: dict[str, alt.TopLevelMixin], actions: pl.DataFrame, lang: str,
-          track: list[str]) -> str:
+def _page(
+    title: str,
+    run: ScoringRun,
+    scored: pl.DataFrame,
+    summary: ScoreSummary,
+    made: dict[str, alt.TopLevelMixin],
+    actions: pl.DataFrame,
+    lang: str,
+    track: list[str],
+) -> str:
     specs = {f"chart-{name}": chart.to_dict() for name, chart in made.items()}
     # every "<" escaped, so that no text in the data (</script>, <!--) can end or bend the script
     specs_json = json.dumps(specs, ensure_ascii=False).replace("<", "\\u003c")
@@ -155,14 +183,16 @@ def _page(title: str, run: ScoringRun, scored: pl.DataFrame, summary: ScoreSumma
     # and spill the rest of the code onto the page as text
     bundle = base64.b64encode(vega_bundle().encode("utf-8")).decode("ascii")
     named = summary.figures.select(translate(pl.col("figure"), lang), "value")
-    figures = "".join(f"<tr><th>{escape(f)}</th><td>{escape(v)}</td></tr>"
-                      for f, v in named.iter_rows())
+    figures = "".join(f"<tr><th>{escape(f)}</th><td>{escape(v)}</td></tr>" for f, v in named.iter_rows())
     chart_divs = "".join(f'<div class="chart" id="{escape(i)}"></div>' for i in specs)
     shown = actions.head(HTML_ACTION_ROWS)
-    more = (f"<p>{escape(say('showing_rows', lang, shown=shown.height, count=actions.height))}</p>"
-            if actions.height > shown.height else "")
+    more = (
+        f"<p>{escape(say('showing_rows', lang, shown=shown.height, count=actions.height))}</p>"
+        if actions.height > shown.height
+        else ""
+    )
     return f"""<!doctype html>
-<html lang="{'zh-CN' if lang == 'zh' else 'en'}">
+<html lang="{"zh-CN" if lang == "zh" else "en"}">
 <head><meta charset="utf-8"><title>{escape(title)}</title><style>{_STYLE}</style>
 <script src="data:text/javascript;base64,{bundle}"></script></head>
 <body>
@@ -172,8 +202,7 @@ def _page(title: str, run: ScoringRun, scored: pl.DataFrame, summary: ScoreSumma
 <h2>{escape(say("heading_actions", lang, count=actions.height))}</h2>
 <p>{text("actions_intro" if actions.height else "actions_none", lang)}
 {escape(run.ruling.describe(lang))}.</p>
-{more}<div class="plan">{plan_table_html(plan_for_page(shown, lang), lang)
-                        if shown.height else ""}</div>
+{more}<div class="plan">{plan_table_html(plan_for_page(shown, lang), lang) if shown.height else ""}</div>
 {_list(text("heading_warnings", lang), summary.warnings)}
 {_list(text("heading_evidence", lang), summary.notes)}
 {_list(text("title_track_record", lang), track)}
@@ -197,15 +226,21 @@ for (const [id, spec] of Object.entries(specs)) {{
 """
 
 
-WEEK_FIGURES = ("still open", "open disputes to refund now", "open disputes to negotiate",
-                "open disputes to escalate", "amount asked in open disputes")
+WEEK_FIGURES = (
+    "still open",
+    "open disputes to refund now",
+    "open disputes to negotiate",
+    "open disputes to escalate",
+    "amount asked in open disputes",
+)
 """The figures the page opens with, before the plan."""
 
 
 def _this_week(summary: ScoreSummary, lang: str) -> str:
     """One line of what is open and what the plan proposes, in ``lang``."""
     named = summary.figures.filter(pl.col("figure").is_in(WEEK_FIGURES)).select(
-        translate(pl.col("figure"), lang), "value")
+        translate(pl.col("figure"), lang), "value"
+    )
     return text("list_separator", lang).join(f"{f} {v}" for f, v in named.iter_rows())
 
 
@@ -213,10 +248,21 @@ def _provenance(run: ScoringRun, lang: str) -> str:
     """What the page can truthfully say about how the disputes were scored."""
     if not run.supplied_model:
         return text("provenance_heldout", lang)
-    measured = (say("provenance_measured", lang, count=run.quality.n) if run.quality
-                else text("provenance_unmeasured", lang))
-    return (say("provenance_supplied", lang, start=run.model.metadata_["train_from"][:10],
-                end=run.model.metadata_["train_to"][:10]) + " " + measured)
+    measured = (
+        say("provenance_measured", lang, count=run.quality.n)
+        if run.quality
+        else text("provenance_unmeasured", lang)
+    )
+    return (
+        say(
+            "provenance_supplied",
+            lang,
+            start=run.model.metadata_["train_from"][:10],
+            end=run.model.metadata_["train_to"][:10],
+        )
+        + " "
+        + measured
+    )
 
 
 def _list(heading: str, items: list[str]) -> str:
@@ -230,30 +276,34 @@ SKU_ROWS = 15
 
 
 def _names_goods(scored: pl.DataFrame) -> bool:
-    return bool(scored.select(pl.col("sku").is_not_null().any() | pl.col("item").is_not_null().any()
-                              ).item())
+    return bool(scored.select(pl.col("sku").is_not_null().any() | pl.col("item").is_not_null().any()).item())
 
 
 def _skus(scored: pl.DataFrame, lang: str) -> str:
     """Which goods draw disputes, when the export names SKUs or items."""
     if not _names_goods(scored):
         return ""
-    return (f"<h2>{escape(text('heading_skus', lang))}</h2>"
-            + _html_table(sku_table(scored, lang).head(SKU_ROWS), "shops"))
+    return f"<h2>{escape(text('heading_skus', lang))}</h2>" + _html_table(
+        sku_table(scored, lang).head(SKU_ROWS), "shops"
+    )
 
 
 def _html_table(table: pl.DataFrame, css: str) -> str:
     table = table.with_columns(pl.all().cast(pl.String).fill_null(""))
     head = "".join(f"<th>{escape(c)}</th>" for c in table.columns)
-    body = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>"
-                   for row in table.iter_rows())
-    return (f'<div class="scroll"><table class="{css}"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>")
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>" for row in table.iter_rows()
+    )
+    return (
+        f'<div class="scroll"><table class="{css}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def _shops(scored: pl.DataFrame, plan: pl.DataFrame, lang: str) -> str:
     """The shops side by side, when the disputes come from more than one."""
     if scored["shop"].n_unique() < 2:
         return ""
-    return (f"<h2>{escape(text('heading_shops', lang))}</h2>"
-            + _html_table(shop_comparison(scored, plan, lang), "shops"))
+    return f"<h2>{escape(text('heading_shops', lang))}</h2>" + _html_table(
+        shop_comparison(scored, plan, lang), "shops"
+    )

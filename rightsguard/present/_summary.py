@@ -47,10 +47,14 @@ class ScoreSummary:
     lang: str = "en"
 
     def _repr_html_(self) -> str:
-        shown = self.figures.select(translate(pl.col("figure"), self.lang),
-                                    pl.col("value").replace("n/a", text("not_available", self.lang)))
-        rows = "".join(f"<tr><th style='text-align:left'>{escape(f)}</th><td>{escape(v)}</td></tr>"
-                       for f, v in shown.iter_rows())
+        shown = self.figures.select(
+            translate(pl.col("figure"), self.lang),
+            pl.col("value").replace("n/a", text("not_available", self.lang)),
+        )
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{escape(f)}</th><td>{escape(v)}</td></tr>"
+            for f, v in shown.iter_rows()
+        )
         items = "".join(f"<li>{escape(w)}</li>" for w in [*self.warnings, *self.notes])
         return f"<table>{rows}</table>" + (f"<ul>{items}</ul>" if items else "")
 
@@ -78,8 +82,7 @@ def summarise(result: pl.DataFrame | ScoringRun, lang: str | None = None) -> Sco
         (resolution == "open").sum().alias("open"),
         (resolution == "negotiated").sum().alias("negotiated"),
         (resolution == "escalated").sum().alias("escalated"),
-        *((pl.col("recommendation") == o).filter(resolution == "open").sum().alias(o)
-          for o in OPTIONS),
+        *((pl.col("recommendation") == o).filter(resolution == "open").sum().alias(o) for o in OPTIONS),
         pl.col("amount").filter(resolution == "open").sum().alias("open_amount"),
         pl.col("expected_cost").filter(resolution == "open").sum().alias("open_cost"),
         pl.col("evidence_completeness").mean().alias("completeness"),
@@ -90,13 +93,11 @@ def summarise(result: pl.DataFrame | ScoringRun, lang: str | None = None) -> Sco
     if run is not None:
         quality = run.quality
     else:
-        quality = quality_of(scored) if has_heldout and counts["negotiated"] and counts["escalated"] \
-            else None
+        quality = quality_of(scored) if has_heldout and counts["negotiated"] and counts["escalated"] else None
     numbers: list[tuple[str, float | None, str]] = [
         ("disputes", counts["disputes"], "count"),
         ("still open", counts["open"], "count"),
-        ("negotiated share of closed disputes",
-         counts["negotiated"] / closed if closed else None, "share"),
+        ("negotiated share of closed disputes", counts["negotiated"] / closed if closed else None, "share"),
         ("amount asked in open disputes", counts["open_amount"], "money"),
         ("open disputes to refund now", counts["refund_now"], "count"),
         ("open disputes to negotiate", counts["negotiate"], "count"),
@@ -111,21 +112,30 @@ def summarise(result: pl.DataFrame | ScoringRun, lang: str | None = None) -> Sco
             ("held-out Brier score", quality.brier, "score"),
             ("held-out calibration error", quality.calibration_error, "score"),
         ]
-    figures = [(name, _as_text(number, kind), None if number is None else float(number), kind)
-               for name, number, kind in numbers]
+    figures = [
+        (name, _as_text(number, kind), None if number is None else float(number), kind)
+        for name, number, kind in numbers
+    ]
     open_ = scored.filter(resolution == "open")
     missing = (
-        pl.concat([
-            open_.select(pl.col(c).explode().alias("voucher")).drop_nulls()
-            .with_columns(pl.lit(status).alias("status"))
-            for c, status in (("missing_vouchers", "missing"), ("unknown_vouchers", "not recorded"))
-        ])
-        .group_by("voucher", "status").len("open_disputes")
+        pl.concat(
+            [
+                open_.select(pl.col(c).explode().alias("voucher"))
+                .drop_nulls()
+                .with_columns(pl.lit(status).alias("status"))
+                for c, status in (("missing_vouchers", "missing"), ("unknown_vouchers", "not recorded"))
+            ]
+        )
+        .group_by("voucher", "status")
+        .len("open_disputes")
         .sort("open_disputes", "voucher", descending=[True, False])
     )
     problems = run.warnings if run else trust_problems(scored, quality, None, lang)
-    table = pl.DataFrame(figures, orient="row", schema={
-        "figure": pl.String, "value": pl.String, "number": pl.Float64, "kind": pl.String})
+    table = pl.DataFrame(
+        figures,
+        orient="row",
+        schema={"figure": pl.String, "value": pl.String, "number": pl.Float64, "kind": pl.String},
+    )
     return ScoreSummary(table, missing, quality, problems, run.notes if run else [], lang)
 
 
@@ -135,4 +145,3 @@ FORMATS = {"count": "{:,.0f}", "money": "¥{:,.0f}", "share": "{:.1%}", "score":
 
 def _as_text(number: float | None, kind: str) -> str:
     return "n/a" if number is None else FORMATS[kind].format(number)
-

@@ -78,8 +78,7 @@ def plan_table(plan: pl.DataFrame | ScoringRun, lang: str = "en") -> PlanTable:
     if not isinstance(plan, pl.DataFrame) or "money_at_stake" not in plan.columns:
         plan = action_plan(plan)
     people = plan_for_page(plan, lang)
-    return PlanTable(plan_table_html(people, lang, f"plan-table-{uuid.uuid4().hex[:12]}"),
-                     people.height)
+    return PlanTable(plan_table_html(people, lang, f"plan-table-{uuid.uuid4().hex[:12]}"), people.height)
 
 
 def plan_table_html(people: pl.DataFrame, lang: str, element_id: str = "plan-table") -> str:
@@ -102,30 +101,52 @@ def plan_table_html(people: pl.DataFrame, lang: str, element_id: str = "plan-tab
     from itables import options
     from itables.javascript import get_expanded_classes, get_expanded_style, get_itable_arguments
 
-    header = {c: text(f"plan_{c}", lang) for c in (*PERCENT_COLUMNS, *MONEY_COLUMNS)
-              if text(f"plan_{c}", lang) in people.columns}
+    header = {
+        c: text(f"plan_{c}", lang)
+        for c in (*PERCENT_COLUMNS, *MONEY_COLUMNS)
+        if text(f"plan_{c}", lang) in people.columns
+    }
     shown = people.with_columns(
-        *((pl.col(header[c]) * 100).round(0).cast(pl.Int64) for c in PERCENT_COLUMNS
-          if c in header),
+        *((pl.col(header[c]) * 100).round(0).cast(pl.Int64) for c in PERCENT_COLUMNS if c in header),
         *(pl.col(header[c]).round(2) for c in MONEY_COLUMNS if c in header),
-    ).rename({header[c]: header[c] + text("percent_suffix", lang) for c in PERCENT_COLUMNS
-              if c in header})
-    arguments: dict[str, Any] = dict(get_itable_arguments(
-        shown, None, connected=False, showIndex=False, show_dtypes=False, maxBytes=0,
-        allow_html=False, classes="display compact", order=[], pageLength=25,
-        lengthMenu=[10, 25, 100, 500], text_in_header_can_be_selected=False,
-        layout={"topStart": "pageLength", "topEnd": "search", "bottomStart": "info",
-                "bottomEnd": "paging"},
-        language=datatables_words(lang), style={"width": "100%", "table-layout": "auto"},
-    ))
+    ).rename({header[c]: header[c] + text("percent_suffix", lang) for c in PERCENT_COLUMNS if c in header})
+    arguments: dict[str, Any] = dict(
+        get_itable_arguments(
+            shown,
+            None,
+            connected=False,
+            showIndex=False,
+            show_dtypes=False,
+            maxBytes=0,
+            allow_html=False,
+            classes="display compact",
+            order=[],
+            pageLength=25,
+            lengthMenu=[10, 25, 100, 500],
+            text_in_header_can_be_selected=False,
+            layout={
+                "topStart": "pageLength",
+                "topEnd": "search",
+                "bottomStart": "info",
+                "bottomEnd": "paging",
+            },
+            language=datatables_words(lang),
+            style={"width": "100%", "table-layout": "auto"},
+        )
+    )
     for key in [k for k in arguments if k.startswith("warn_")] + [
-            "dt_url", "connected", "display_logo_when_loading"]:
+        "dt_url",
+        "connected",
+        "display_logo_when_loading",
+    ]:
         arguments.pop(key, None)
     arguments["classes"] = get_expanded_classes(arguments["classes"])
     arguments["style"] = get_expanded_style(arguments["style"])
     # every "<" escaped, so that no text in the data can end the script
     table_arguments = json.dumps(arguments, ensure_ascii=False).replace("<", "\\u003c")
-    return _library(Path(options.dt_bundle)) + f"""<table id="{element_id}"></table>
+    return (
+        _library(Path(options.dt_bundle))
+        + f"""<table id="{element_id}"></table>
 <script type="module">
 const start = async () => {{
   const {{ ITable }} = await window.{_LOADED};
@@ -134,6 +155,7 @@ const start = async () => {{
 if (window.{_LOADED}) {{ start(); }} else {{ window.addEventListener("{_READY}", start); }}
 </script>
 """
+    )
 
 
 _LOADED = "rightsguard_datatables"

@@ -44,8 +44,10 @@ def explain(run: ScoringRun, dispute_id: str, lang: str = "en") -> pl.DataFrame:
     scored = run.in_memory()
     wanted = pl.col("dispute_id") == str(dispute_id)
     if not scored.select(wanted.any()).item():
-        raise ValueError(f"the run holds no dispute {dispute_id!r}; its ids look like "
-                         f"{scored['dispute_id'].head(1).to_list()}")
+        raise ValueError(
+            f"the run holds no dispute {dispute_id!r}; its ids look like "
+            f"{scored['dispute_id'].head(1).to_list()}"
+        )
     row = with_history(scored.drop(HISTORY_COLUMNS, strict=False)).filter(wanted)
     factors, contributions = run.model.contributions(row)
     table = factor_phrases(run.model.levels_, run.model.rules or DEFAULT_RULES, lang)
@@ -56,14 +58,16 @@ def explain(run: ScoringRun, dispute_id: str, lang: str = "en") -> pl.DataFrame:
     if hours is not None and run.model.levels_.time_open.learned:
         factors.append("time open")
         levels.append(say("why_time_open", lang, days=int(hours // 24)))
-        points.append(round(float(run.model.levels_.time_open.log_odds_shift(np.array([hours]))[0])
-                            * POINTS_PER_LOG_ODDS, 1))
-    return pl.DataFrame({
-        "factor": [VALUES[lang].get(f, f) for f in factors],
-        "level": levels,
-        "points": points,
-    }, schema={"factor": pl.String, "level": pl.String, "points": pl.Float64}).sort(
-        pl.col("points").abs(), descending=True)
+        points.append(
+            round(
+                float(run.model.levels_.time_open.log_odds_shift(np.array([hours]))[0]) * POINTS_PER_LOG_ODDS,
+                1,
+            )
+        )
+    return pl.DataFrame(
+        {"factor": [VALUES[lang].get(f, f) for f in factors], "level": levels, "points": points},
+        schema={"factor": pl.String, "level": pl.String, "points": pl.Float64},
+    ).sort(pl.col("points").abs(), descending=True)
 
 
 def _hours_open(scored: pl.DataFrame, wanted: pl.Expr) -> float | None:

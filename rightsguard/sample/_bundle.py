@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rightsguard.sample._files import (
-    DATETIME_FORMAT,
-    taobao_export,
-    write_export_xlsx,
-    write_inventory,
-)
+from rightsguard.sample._files import DATETIME_FORMAT, taobao_export, write_export_xlsx, write_inventory
 from rightsguard.sample._generate import generate_disputes
 from rightsguard.sample._weekly import write_weekly
 
-SAMPLE_FILES = ("disputes.csv", "truth.csv", "taobao_export_gbk.csv", "taobao_export.xlsx",
-                "taobao_truth.csv", "taobao_evidence_ledger.csv")
+SAMPLE_FILES = (
+    "disputes.csv",
+    "truth.csv",
+    "taobao_export_gbk.csv",
+    "taobao_export.xlsx",
+    "taobao_truth.csv",
+    "taobao_evidence_ledger.csv",
+)
 WEEKLY_FOLDER = "weekly"
 """Eight weekly refund reports of one shop, with their truth (see :mod:`._weekly`)."""
 EXPORT_ROWS = 3000
@@ -41,5 +42,9 @@ def write_sample(directory: str | Path, *, n: int = 5000, seed: int = 20261126) 
     shop.truth.write_csv(paths[4])
     weekly, truth = write_weekly(directory / WEEKLY_FOLDER)
     truth.write_csv(directory / WEEKLY_FOLDER / "truth.csv", datetime_format=DATETIME_FORMAT)
-    return [*paths, *weekly, directory / WEEKLY_FOLDER / "truth.csv",
-            *write_inventory(shop.disputes, shop.held, directory, seed + 3)]
+    return [
+        *paths,
+        *weekly,
+        directory / WEEKLY_FOLDER / "truth.csv",
+        *write_inventory(shop.disputes, shop.held, directory, seed + 3),
+    ]

@@ -34,9 +34,12 @@ FILE_NAMES: dict[str, tuple[str, ...]] = {
 }
 """How sellers name the files of each voucher kind, in Chinese and English."""
 LEDGER_KINDS: dict[str, tuple[str, ...]] = {
-    "delivery_proof": ("发货凭证", "物流底单"), "signature_proof": ("签收证明",),
-    "chat_log": ("聊天记录", "chat_log"), "purchase_voucher": ("进货凭证", "发票"),
-    "listing_comparison": ("实物对比图",), "packing_record": ("打包视频", "称重记录"),
+    "delivery_proof": ("发货凭证", "物流底单"),
+    "signature_proof": ("签收证明",),
+    "chat_log": ("聊天记录", "chat_log"),
+    "purchase_voucher": ("进货凭证", "发票"),
+    "listing_comparison": ("实物对比图",),
+    "packing_record": ("打包视频", "称重记录"),
     "carrier_receipt": ("快递破损证明",),
 }
 BLANK_AMOUNT_SHARE = 0.02
@@ -71,13 +74,45 @@ STATUS: dict[str | None, tuple[str, str, str]] = {
 """Outcome → (客服介入状态, 退款状态, 责任方)."""
 
 EXPORT_COLUMNS_2017: tuple[str, ...] = (
-    "订单编号", "退款编号", "支付宝交易号", "订单付款时间", "商品id", "商品编码", "退款完结时间",
-    "买家实际支付金额", "宝贝标题", "买家退款金额", "手工退款/系统退款", "是否需要退货",
-    "退款的申请时间", "超时时间", "退款状态", "货物状态", "退货物流信息", "发货物流信息",
-    "客服介入状态", "卖家真实姓名", "卖家退货地址", "卖家邮编", "卖家电话", "卖家手机",
-    "退货物流单号", "退货物流公司", "买家退款原因", "买家退款说明", "买家退货时间", "责任方",
-    "售中或售后", "退款备注", "完结时间", "部分退款/全部退款", "审核操作人", "举证超时",
-    "是否零秒响应", "退款操作人", "买家会员名",
+    "订单编号",
+    "退款编号",
+    "支付宝交易号",
+    "订单付款时间",
+    "商品id",
+    "商品编码",
+    "退款完结时间",
+    "买家实际支付金额",
+    "宝贝标题",
+    "买家退款金额",
+    "手工退款/系统退款",
+    "是否需要退货",
+    "退款的申请时间",
+    "超时时间",
+    "退款状态",
+    "货物状态",
+    "退货物流信息",
+    "发货物流信息",
+    "客服介入状态",
+    "卖家真实姓名",
+    "卖家退货地址",
+    "卖家邮编",
+    "卖家电话",
+    "卖家手机",
+    "退货物流单号",
+    "退货物流公司",
+    "买家退款原因",
+    "买家退款说明",
+    "买家退货时间",
+    "责任方",
+    "售中或售后",
+    "退款备注",
+    "完结时间",
+    "部分退款/全部退款",
+    "审核操作人",
+    "举证超时",
+    "是否零秒响应",
+    "退款操作人",
+    "买家会员名",
 )
 """The 39 headers of the 2017 seller refund report."""
 
@@ -93,8 +128,7 @@ def _kept_on(rng: np.random.Generator, opened: date) -> date:
     return opened - timedelta(days=int(rng.integers(0, 11)))
 
 
-def write_inventory(disputes: pl.DataFrame, held: pl.DataFrame, directory: Path,
-                    seed: int) -> list[Path]:
+def write_inventory(disputes: pl.DataFrame, held: pl.DataFrame, directory: Path, seed: int) -> list[Path]:
     """Write the shop's evidence for the disputes its inventory covers.
 
     A covered dispute (its vouchers known) goes to the folder
@@ -108,9 +142,12 @@ def write_inventory(disputes: pl.DataFrame, held: pl.DataFrame, directory: Path,
     """
     rng = np.random.default_rng(seed)
     dating = np.random.default_rng(seed + 1)  # its own stream: the files picked stay the same
-    covered = disputes.select("dispute_id", "order_id", "opened_at",
-                              pl.col(evidence_column("chat_log")).is_not_null().alias("covered")
-                              ).join(held, on="dispute_id")
+    covered = disputes.select(
+        "dispute_id",
+        "order_id",
+        "opened_at",
+        pl.col(evidence_column("chat_log")).is_not_null().alias("covered"),
+    ).join(held, on="dispute_id")
     folder, ledger_rows, paths = directory / EVIDENCE_FOLDER, [], []
     if folder.exists():
         shutil.rmtree(folder)  # the folder is this function's output, replaced whole
@@ -127,19 +164,24 @@ def write_inventory(disputes: pl.DataFrame, held: pl.DataFrame, directory: Path,
                 paths.append(key_folder / name)
         else:
             opened = row["opened_at"].date()
-            ledger_rows += [(row["dispute_id"], _pick(rng, LEDGER_KINDS[v]),
-                             _pick(rng, FILE_NAMES[v]), _kept_on(dating, opened).isoformat())
-                            for v in vouchers] or [
-                (row["dispute_id"], "", "", opened.isoformat())]
-    ledger = pl.DataFrame(ledger_rows, schema=["退款编号", "凭证类型", "文件名", "日期"],
-                          orient="row")
+            ledger_rows += [
+                (
+                    row["dispute_id"],
+                    _pick(rng, LEDGER_KINDS[v]),
+                    _pick(rng, FILE_NAMES[v]),
+                    _kept_on(dating, opened).isoformat(),
+                )
+                for v in vouchers
+            ] or [(row["dispute_id"], "", "", opened.isoformat())]
+    ledger = pl.DataFrame(ledger_rows, schema=["退款编号", "凭证类型", "文件名", "日期"], orient="row")
     path = directory / "taobao_evidence_ledger.csv"
     path.write_bytes(b"\xef\xbb\xbf" + ledger.write_csv().encode("utf-8"))
     return paths
 
 
-def taobao_export(disputes: pl.DataFrame, seed: int,
-                  refund_fraction: pl.Series | None = None) -> pl.DataFrame:
+def taobao_export(
+    disputes: pl.DataFrame, seed: int, refund_fraction: pl.Series | None = None
+) -> pl.DataFrame:
     """Render canonical disputes as a 2017-layout Taobao refund report.
 
     Buyer and seller personal fields are filled with made-up values so that
@@ -150,8 +192,7 @@ def taobao_export(disputes: pl.DataFrame, seed: int,
     rng = np.random.default_rng(seed)
     n = disputes.height
     blank_amount = np.random.default_rng(seed + 100).random(n) < BLANK_AMOUNT_SHARE
-    fractions = ([1.0] * n if refund_fraction is None
-                 else refund_fraction.fill_null(1.0).to_list())
+    fractions = [1.0] * n if refund_fraction is None else refund_fraction.fill_null(1.0).to_list()
     rows = disputes.with_columns(
         pl.col("reason").cast(pl.String), pl.col("outcome").cast(pl.String)
     ).to_dicts()
@@ -167,16 +208,18 @@ def taobao_export(disputes: pl.DataFrame, seed: int,
     columns = {
         "订单编号": disputes["order_id"].to_list(),
         "退款编号": disputes["dispute_id"].to_list(),
-        "支付宝交易号": [f"2017{rng.integers(10**11, 10**12)}{rng.integers(10**11, 10**12)}"
-                   for _ in range(n)],
+        "支付宝交易号": [
+            f"2017{rng.integers(10**11, 10**12)}{rng.integers(10**11, 10**12)}" for _ in range(n)
+        ],
         "订单付款时间": [_fmt(r["paid_at"]) for r in rows],
         "商品id": [str(rng.integers(10**11, 10**12)) for _ in range(n)],
         "商品编码": [r["sku"] or "" for r in rows],
         "退款完结时间": closed,
         "买家实际支付金额": [f"{r['paid_amount']:.2f}" for r in rows],
         "宝贝标题": [r["item"] or "" for r in rows],
-        "买家退款金额": ["" if blank else f"{r['amount'] * f:.2f}"
-                   for r, blank, f in zip(rows, blank_amount, fractions)],
+        "买家退款金额": [
+            "" if blank else f"{r['amount'] * f:.2f}" for r, blank, f in zip(rows, blank_amount, fractions)
+        ],
         "手工退款/系统退款": ["系统退款"] * n,
         "是否需要退货": ["是" if r["refund_type"] == "return_refund" else "否" for r in rows],
         "退款的申请时间": when,
@@ -207,8 +250,9 @@ def taobao_export(disputes: pl.DataFrame, seed: int,
         "退款操作人": [""] * n,
         "买家会员名": [f"tb{rng.integers(10**6, 10**7)}" for _ in range(n)],
     }
-    return pl.DataFrame({c: columns[c] for c in EXPORT_COLUMNS_2017}, schema={
-        c: pl.String for c in EXPORT_COLUMNS_2017})
+    return pl.DataFrame(
+        {c: columns[c] for c in EXPORT_COLUMNS_2017}, schema={c: pl.String for c in EXPORT_COLUMNS_2017}
+    )
 
 
 def _pick(rng: np.random.Generator, options: tuple[str, ...]) -> str:
@@ -219,8 +263,11 @@ def _goods_status(rng: np.random.Generator, received: bool | None, refund_type: 
     if received is None:
         return ""
     if received:
-        return "买家已退货" if refund_type == "return_refund" and rng.random() < 0.3 else _pick(
-            rng, ("买家已收到货", "已收到货"))
+        return (
+            "买家已退货"
+            if refund_type == "return_refund" and rng.random() < 0.3
+            else _pick(rng, ("买家已收到货", "已收到货"))
+        )
     return _pick(rng, ("买家未收到货", "未收到货"))
 
 

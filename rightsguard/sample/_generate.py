@@ -56,13 +56,26 @@ from scipy.special import ndtr
 from rightsguard._schema import SCHEMA, VOUCHERS, evidence_column, resolution_expr
 
 REASON_MIX: dict[str, float] = {
-    "not_received": 0.14, "late_shipment": 0.06, "not_as_described": 0.16,
-    "damaged": 0.10, "quality": 0.15, "counterfeit": 0.03, "missing_items": 0.06,
-    "wrong_item": 0.05, "no_reason_return": 0.10, "changed_mind": 0.07,
-    "shipping_fee": 0.03, "invoice": 0.02, "other": 0.03,
+    "not_received": 0.14,
+    "late_shipment": 0.06,
+    "not_as_described": 0.16,
+    "damaged": 0.10,
+    "quality": 0.15,
+    "counterfeit": 0.03,
+    "missing_items": 0.06,
+    "wrong_item": 0.05,
+    "no_reason_return": 0.10,
+    "changed_mind": 0.07,
+    "shipping_fee": 0.03,
+    "invoice": 0.02,
+    "other": 0.03,
 }
 CATEGORY_MEDIAN_AMOUNT: dict[str, float] = {
-    "apparel": 90.0, "beauty": 120.0, "home": 180.0, "food": 45.0, "electronics": 400.0,
+    "apparel": 90.0,
+    "beauty": 120.0,
+    "home": 180.0,
+    "food": 45.0,
+    "electronics": 400.0,
 }
 CATEGORY_MIX = (0.34, 0.18, 0.18, 0.12, 0.18)
 SHOPS = ("shop_a", "shop_b", "shop_c")
@@ -70,8 +83,12 @@ RECEIVED_PROBABILITY: dict[str, float] = {"not_received": 0.05, "late_shipment":
 """Chance the goods arrived, by reason; 0.92 for every other reason."""
 
 HOLD_PROBABILITY: dict[str, float] = {
-    "listing_comparison": 0.50, "carrier_receipt": 0.50, "purchase_voucher": 0.55,
-    "packing_record": 0.45, "delivery_proof": 0.75, "signature_proof": 0.40,
+    "listing_comparison": 0.50,
+    "carrier_receipt": 0.50,
+    "purchase_voucher": 0.55,
+    "packing_record": 0.45,
+    "delivery_proof": 0.75,
+    "signature_proof": 0.40,
     "chat_log": 0.70,
 }
 UNRECORDED_PROBABILITY = 0.08
@@ -83,9 +100,18 @@ RULING_INTERCEPT, RULING_SLOPE = -1.5, 3.0
 """The known chance of winning a ruling: logistic in the share of required vouchers held."""
 
 NEGOTIATED_REFUND_SHARE: dict[str, float] = {
-    "not_received": 0.70, "late_shipment": 0.30, "not_as_described": 0.60, "damaged": 0.70,
-    "quality": 0.60, "counterfeit": 0.80, "missing_items": 0.65, "wrong_item": 0.60,
-    "no_reason_return": 0.85, "changed_mind": 0.50, "shipping_fee": 0.85, "invoice": 0.20,
+    "not_received": 0.70,
+    "late_shipment": 0.30,
+    "not_as_described": 0.60,
+    "damaged": 0.70,
+    "quality": 0.60,
+    "counterfeit": 0.80,
+    "missing_items": 0.65,
+    "wrong_item": 0.60,
+    "no_reason_return": 0.85,
+    "changed_mind": 0.50,
+    "shipping_fee": 0.85,
+    "invoice": 0.20,
     "other": 0.50,
 }
 """Per reason, the expected share of the amount a negotiated settlement refunds: the buyer
@@ -93,14 +119,16 @@ withdraws (nothing) or the two agree on a refund (:data:`FULL_REFUND_PROBABILITY
 agreements refund all of it, the rest a part drawn from :data:`PARTIAL_REFUND_RANGE`)."""
 FULL_REFUND_PROBABILITY = 0.7
 PARTIAL_REFUND_RANGE = (0.4, 0.8)
-MEAN_REFUND_FRACTION = FULL_REFUND_PROBABILITY + (1 - FULL_REFUND_PROBABILITY) * sum(
-    PARTIAL_REFUND_RANGE) / 2
+MEAN_REFUND_FRACTION = FULL_REFUND_PROBABILITY + (1 - FULL_REFUND_PROBABILITY) * sum(PARTIAL_REFUND_RANGE) / 2
 """The average share of the amount an agreement refunds."""
 
 REQUIRED_WHEN_RECEIVED: dict[str, tuple[str, ...]] = {
-    "not_as_described": ("listing_comparison",), "damaged": ("carrier_receipt",),
-    "quality": ("purchase_voucher",), "counterfeit": ("purchase_voucher",),
-    "missing_items": ("packing_record",), "wrong_item": ("packing_record",),
+    "not_as_described": ("listing_comparison",),
+    "damaged": ("carrier_receipt",),
+    "quality": ("purchase_voucher",),
+    "counterfeit": ("purchase_voucher",),
+    "missing_items": ("packing_record",),
+    "wrong_item": ("packing_record",),
 }
 REQUIRED_WHEN_NOT_RECEIVED: tuple[str, ...] = ("delivery_proof", "signature_proof")
 REQUIRED_ALWAYS: tuple[str, ...] = ("chat_log",)
@@ -108,15 +136,32 @@ REQUIRED_ALWAYS: tuple[str, ...] = ("chat_log",)
 
 TRUE_EFFECTS: dict[str, float] = {
     "intercept": 0.2,
-    "not_received": -0.3, "late_shipment": 0.5, "not_as_described": -0.4, "damaged": 0.1,
-    "quality": -0.6, "counterfeit": -1.3, "missing_items": 0.2, "wrong_item": 0.4,
-    "no_reason_return": 1.1, "changed_mind": 1.4, "shipping_fee": 0.7, "invoice": 0.3,
+    "not_received": -0.3,
+    "late_shipment": 0.5,
+    "not_as_described": -0.4,
+    "damaged": 0.1,
+    "quality": -0.6,
+    "counterfeit": -1.3,
+    "missing_items": 0.2,
+    "wrong_item": 0.4,
+    "no_reason_return": 1.1,
+    "changed_mind": 1.4,
+    "shipping_fee": 0.7,
+    "invoice": 0.3,
     "other": 0.0,
     "goods_not_received": -0.3,
-    "listing_comparison": 0.7, "carrier_receipt": 0.9, "purchase_voucher": 1.0,
-    "packing_record": 0.8, "delivery_proof": 0.8, "signature_proof": 0.9, "chat_log": 0.7,
+    "listing_comparison": 0.7,
+    "carrier_receipt": 0.9,
+    "purchase_voucher": 1.0,
+    "packing_record": 0.8,
+    "delivery_proof": 0.8,
+    "signature_proof": 0.9,
+    "chat_log": 0.7,
     "unknown_voucher_share": 1 / 3,
-    "log_response_hours": -0.35, "log_amount": -0.25, "exchange": 0.4, "return_refund": -0.1,
+    "log_response_hours": -0.35,
+    "log_amount": -0.25,
+    "exchange": 0.4,
+    "return_refund": -0.1,
     "instant_response": 0.6,
 }
 """Log-odds effects of the true model; voucher effects count only when required."""
@@ -150,8 +195,7 @@ class SampleData:
     held: pl.DataFrame
 
 
-def generate_disputes(n: int = 5000, seed: int = 20261126, *,
-                      evidence: str = "records") -> SampleData:
+def generate_disputes(n: int = 5000, seed: int = 20261126, *, evidence: str = "records") -> SampleData:
     """Generate ``n`` canonical disputes and their true negotiation probabilities.
 
     Parameters
@@ -185,8 +229,11 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
     hours_known = rng.random(n) > (1.0 if report else 0.03)
     refund_type = np.where(
         received,
-        rng.choice(["return_refund", "refund_only", "exchange"], n,
-                   p=(0.6, 0.4, 0.0) if report else (0.6, 0.33, 0.07)),
+        rng.choice(
+            ["return_refund", "refund_only", "exchange"],
+            n,
+            p=(0.6, 0.4, 0.0) if report else (0.6, 0.33, 0.07),
+        ),
         "refund_only",
     )
 
@@ -226,8 +273,9 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
         np.where(withdrawn, "withdrawn", "agreed"),
         np.where(seller_wins, "platform_seller", "platform_buyer"),
     )
-    resolution_hours = np.exp(rng.normal(np.log(np.where(negotiated, *OPEN_HOURS_MEDIAN)),
-                                         np.where(negotiated, *OPEN_HOURS_SPREAD)))
+    resolution_hours = np.exp(
+        rng.normal(np.log(np.where(negotiated, *OPEN_HOURS_MEDIAN)), np.where(negotiated, *OPEN_HOURS_SPREAD))
+    )
     closed = opened + (resolution_hours * 3600).astype("timedelta64[s]").astype("timedelta64[us]")
     is_open = closed > np.datetime64(END, "s")
     hours_open = (np.datetime64(END, "s") - opened).astype("timedelta64[s]").astype(float) / 3600
@@ -238,37 +286,47 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
     orders = [f"{2_500_000_000_000_000_000 + i * 104_729}" for i in range(n)]
     paid = opened - (paid_days_before * 86_400).astype("timedelta64[s]").astype("timedelta64[us]")
     deadline = opened + np.timedelta64(5, "D").astype("timedelta64[us]")
-    disputes = pl.DataFrame(
+    disputes = (
+        pl.DataFrame(
+            {
+                "dispute_id": ids,
+                "order_id": orders,
+                "shop": rng.choice(SHOPS, n),
+                "counterparty": pl.Series([None] * n, dtype=pl.String),
+                "paid_at": paid,
+                "opened_at": opened,
+                "deadline_at": _nullable(deadline, is_open),
+                "closed_at": _nullable(closed, ~is_open),
+                "reason": reason,
+                "reason_raw": reason,
+                "category": category,
+                "item": [f"{ITEM_TITLES[c]} {k}号款" for c, k in zip(category, style)],
+                "sku": [f"{c[:3].upper()}-{k:03d}" for c, k in zip(category, style)],
+                "goods_received": _nullable(received, received_known),
+                "refund_type": refund_type,
+                "amount": amount,
+                "paid_amount": amount,
+                "seller_response_hours": _nullable(hours, hours_known),
+                "instant_response": instant,
+                "after_sale": _nullable(received, received_known),
+                **{evidence_column(v): _nullable(held[v], recorded[v]) for v in VOUCHERS},
+                "outcome": _nullable(outcome, ~is_open),
+            }
+        )
+        .cast(pl.Schema(SCHEMA))
+        .with_columns(resolution_expr())
+    )
+    unknown = {
+        v: np.where(recorded[v], -1.0, 0.0 if report and v == "delivery_proof" else HOLD_PROBABILITY[v])
+        for v in VOUCHERS
+    }
+    truth = pl.DataFrame(
         {
             "dispute_id": ids,
-            "order_id": orders,
-            "shop": rng.choice(SHOPS, n),
-            "counterparty": pl.Series([None] * n, dtype=pl.String),
-            "paid_at": paid,
-            "opened_at": opened,
-            "deadline_at": _nullable(deadline, is_open),
-            "closed_at": _nullable(closed, ~is_open),
-            "reason": reason,
-            "reason_raw": reason,
-            "category": category,
-            "item": [f"{ITEM_TITLES[c]} {k}号款" for c, k in zip(category, style)],
-            "sku": [f"{c[:3].upper()}-{k:03d}" for c, k in zip(category, style)],
-            "goods_received": _nullable(received, received_known),
-            "refund_type": refund_type,
-            "amount": amount,
-            "paid_amount": amount,
-            "seller_response_hours": _nullable(hours, hours_known),
-            "instant_response": instant,
-            "after_sale": _nullable(received, received_known),
-            **{evidence_column(v): _nullable(held[v], recorded[v]) for v in VOUCHERS},
-            "outcome": _nullable(outcome, ~is_open),
+            "p_negotiated": np.round(p_now, 6),
+            "p_win_ruling": np.round(known_win_chance(required, held, unknown), 6),
         }
-    ).cast(pl.Schema(SCHEMA)).with_columns(resolution_expr())
-    unknown = {v: np.where(recorded[v], -1.0,
-                           0.0 if report and v == "delivery_proof" else HOLD_PROBABILITY[v])
-               for v in VOUCHERS}
-    truth = pl.DataFrame({"dispute_id": ids, "p_negotiated": np.round(p_now, 6),
-                          "p_win_ruling": np.round(known_win_chance(required, held, unknown), 6)})
+    )
     held_frame = pl.DataFrame({"dispute_id": ids, **{v: held[v] for v in VOUCHERS}})
     partial = rng.uniform(*PARTIAL_REFUND_RANGE, n)
     fraction = np.where(rng.random(n) < FULL_REFUND_PROBABILITY, 1.0, np.round(partial, 2))
@@ -277,7 +335,10 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *,
 
 
 ITEM_TITLES: dict[str, str] = {
-    "apparel": "女士连衣裙", "beauty": "保湿面霜", "home": "桌面收纳盒", "food": "每日坚果礼盒",
+    "apparel": "女士连衣裙",
+    "beauty": "保湿面霜",
+    "home": "桌面收纳盒",
+    "food": "每日坚果礼盒",
     "electronics": "蓝牙耳机",
 }
 """How a shop titles its goods in each category (宝贝标题), before the style number."""
@@ -295,7 +356,8 @@ def p_still_negotiated(p_negotiated: np.ndarray, hours_open: np.ndarray) -> np.n
     chance at opening, weighed by each kind's chance of staying open that long (Bayes)."""
     negotiated, escalated = (
         ndtr(-(np.log(np.maximum(hours_open, 1e-9)) - np.log(median)) / spread)
-        for median, spread in zip(OPEN_HOURS_MEDIAN, OPEN_HOURS_SPREAD))
+        for median, spread in zip(OPEN_HOURS_MEDIAN, OPEN_HOURS_SPREAD)
+    )
     return p_negotiated * negotiated / (p_negotiated * negotiated + (1 - p_negotiated) * escalated)
 
 
@@ -335,8 +397,7 @@ def _index(vocabulary: np.ndarray, values: np.ndarray) -> np.ndarray:
     return order[np.searchsorted(vocabulary, values, sorter=order)]
 
 
-def _required_matrix(reason: np.ndarray, received: np.ndarray, known: np.ndarray
-                     ) -> dict[str, np.ndarray]:
+def _required_matrix(reason: np.ndarray, received: np.ndarray, known: np.ndarray) -> dict[str, np.ndarray]:
     """Whether each voucher is required, by the generator's own copy of the seed's rules."""
     maybe_received, maybe_not = ~known | received, ~known | ~received
     return {
@@ -352,4 +413,3 @@ def _completeness(required: dict, held: dict) -> np.ndarray:
     needed = sum(required[v].astype(int) for v in VOUCHERS)
     have = sum((required[v] & held[v]).astype(int) for v in VOUCHERS)
     return np.where(needed > 0, have / np.maximum(needed, 1), 1.0)
-

@@ -29,8 +29,9 @@ WEEKLY_DISPUTES = 6000
 FORMATS = ("csv", "gbk.csv", "xlsx")
 
 
-def write_weekly(directory: str | Path, *, weeks: int = WEEKS, seed: int = 20261205
-                 ) -> tuple[list[Path], pl.DataFrame]:
+def write_weekly(
+    directory: str | Path, *, weeks: int = WEEKS, seed: int = 20261205
+) -> tuple[list[Path], pl.DataFrame]:
     """Write ``weeks`` weekly reports of one shop into ``directory``.
 
     Returns
@@ -46,14 +47,14 @@ def write_weekly(directory: str | Path, *, weeks: int = WEEKS, seed: int = 20261
         shutil.rmtree(directory)  # the folder is this function's output, replaced whole
     directory.mkdir(parents=True)
     sample = generate_disputes(WEEKLY_DISPUTES, seed, evidence="inventory")
-    disputes = sample.disputes.join(sample.truth.select("dispute_id", "refund_fraction"),
-                                    on="dispute_id", maintain_order="left")
+    disputes = sample.disputes.join(
+        sample.truth.select("dispute_id", "refund_fraction"), on="dispute_id", maintain_order="left"
+    )
     paths, truth = [], []
     for week in range(weeks):
         moment = LAST_REPORT - timedelta(days=7 * (weeks - 1 - week))
         shown = _as_of(disputes, moment)
-        export = taobao_export(shown.drop("refund_fraction"), seed + week,
-                               shown["refund_fraction"])
+        export = taobao_export(shown.drop("refund_fraction"), seed + week, shown["refund_fraction"])
         kind = FORMATS[week % len(FORMATS)]
         path = directory / f"退款报表_{moment:%Y%m%d}.{kind.rsplit('.', 1)[-1]}"
         if kind == "xlsx":
@@ -61,23 +62,27 @@ def write_weekly(directory: str | Path, *, weeks: int = WEEKS, seed: int = 20261
         else:
             path.write_bytes(export.write_csv().encode("gbk" if kind.startswith("gbk") else "utf-8"))
         paths.append(path)
-        truth.append(shown.select(pl.lit(path.name).alias("report"),
-                                  pl.lit(moment).alias("moment"), "dispute_id",
-                                  pl.col("outcome").cast(pl.String).fill_null("open")
-                                  .alias("status")))
+        truth.append(
+            shown.select(
+                pl.lit(path.name).alias("report"),
+                pl.lit(moment).alias("moment"),
+                "dispute_id",
+                pl.col("outcome").cast(pl.String).fill_null("open").alias("status"),
+            )
+        )
     return paths, pl.concat(truth)
 
 
 def _as_of(disputes: pl.DataFrame, moment: datetime) -> pl.DataFrame:
     """The disputes a report made at ``moment`` shows, with their status then."""
     closed = pl.col("closed_at").is_not_null() & (pl.col("closed_at") <= moment)
-    shown = disputes.filter(pl.col("opened_at").is_between(moment - timedelta(days=WINDOW_DAYS),
-                                                           moment))
+    shown = disputes.filter(pl.col("opened_at").is_between(moment - timedelta(days=WINDOW_DAYS), moment))
     return shown.with_columns(
         pl.when(closed).then(pl.col("outcome")).alias("outcome"),
         pl.when(closed).then(pl.col("closed_at")).alias("closed_at"),
-        pl.when(closed).then(pl.col("deadline_at"))
-        .otherwise(pl.col("opened_at") + pl.duration(days=5)).alias("deadline_at"),
+        pl.when(closed)
+        .then(pl.col("deadline_at"))
+        .otherwise(pl.col("opened_at") + pl.duration(days=5))
+        .alias("deadline_at"),
         pl.when(closed).then(pl.col("refund_fraction")).alias("refund_fraction"),
     )
-

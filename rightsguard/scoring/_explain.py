@@ -62,25 +62,37 @@ def _bucket(column: str | pl.Expr, breaks: tuple[float, ...], words: tuple[str, 
     return FactorPhrases(words, code.otherwise(len(breaks)))
 
 
-def _levels(column: str, values: tuple[str, ...], named: list[str], others: str,
-            unknown: str) -> FactorPhrases:
+def _levels(
+    column: str, values: tuple[str, ...], named: list[str], others: str, unknown: str
+) -> FactorPhrases:
     """Phrases for learned text levels: one per level, then the pooled rest, then unknown."""
     value = pl.col(column).cast(pl.String)
     return FactorPhrases(
         (*named, others, unknown),
-        pl.when(value.is_null()).then(len(values) + 1).otherwise(
-            value.replace_strict({v: i for i, v in enumerate(values)}, default=len(values),
-                                 return_dtype=pl.Int32)))
+        pl.when(value.is_null())
+        .then(len(values) + 1)
+        .otherwise(
+            value.replace_strict(
+                {v: i for i, v in enumerate(values)}, default=len(values), return_dtype=pl.Int32
+            )
+        ),
+    )
 
 
 def _history_phrases(lang: str) -> FactorPhrases:
     closed, negotiated = pl.col("history_closed"), pl.col("history_negotiated")
     return FactorPhrases(
         phrases("history", lang),
-        pl.when(pl.col("counterparty").is_null()).then(4)
-        .when(pl.col("history_disputes") == 0).then(0)
-        .when(closed == 0).then(3)
-        .when(negotiated * 2 >= closed).then(1).otherwise(2))
+        pl.when(pl.col("counterparty").is_null())
+        .then(4)
+        .when(pl.col("history_disputes") == 0)
+        .then(0)
+        .when(closed == 0)
+        .then(3)
+        .when(negotiated * 2 >= closed)
+        .then(1)
+        .otherwise(2),
+    )
 
 
 def _reason_phrases(details: tuple[str, ...], lang: str) -> FactorPhrases:
@@ -89,16 +101,18 @@ def _reason_phrases(details: tuple[str, ...], lang: str) -> FactorPhrases:
     code = reason.to_physical().cast(pl.Int32)
     if details:
         detail = pl.col("reason_raw").replace_strict(
-            {w: len(REASONS) + i for i, w in enumerate(details)}, default=None,
-            return_dtype=pl.Int32)
+            {w: len(REASONS) + i for i, w in enumerate(details)}, default=None, return_dtype=pl.Int32
+        )
         code = pl.when(reason == "other").then(pl.coalesce(detail, code)).otherwise(code)
     canonical, wording = phrases("reason", lang)
-    return FactorPhrases((*(canonical.format(VALUES[lang][r]) for r in REASONS),
-                     *(wording.format(w) for w in details)), code)
+    return FactorPhrases(
+        (*(canonical.format(VALUES[lang][r]) for r in REASONS), *(wording.format(w) for w in details)), code
+    )
 
 
-def factor_phrases(levels: FeatureLevels, rules: EvidenceRules = DEFAULT_RULES, lang: str = "en"
-                   ) -> dict[str, FactorPhrases]:
+def factor_phrases(
+    levels: FeatureLevels, rules: EvidenceRules = DEFAULT_RULES, lang: str = "en"
+) -> dict[str, FactorPhrases]:
     """Per factor, its phrases in ``lang`` and how each dispute picks one."""
     goods = pl.col("goods_received")
     completeness = pl.col("evidence_completeness")
@@ -106,51 +120,74 @@ def factor_phrases(levels: FeatureLevels, rules: EvidenceRules = DEFAULT_RULES, 
     table = {
         "reason": _reason_phrases(levels.reason_details, lang),
         "counterparty history": _history_phrases(lang),
-        "goods status": FactorPhrases(phrases("goods", lang),
-                                 pl.when(goods).then(0).when(~goods).then(1).otherwise(2)),
+        "goods status": FactorPhrases(
+            phrases("goods", lang), pl.when(goods).then(0).when(~goods).then(1).otherwise(2)
+        ),
         "refund type": FactorPhrases(
             phrases("refund_type", lang),
-            pl.col("refund_type").to_physical().cast(pl.Int32).fill_null(len(REFUND_TYPES))),
+            pl.col("refund_type").to_physical().cast(pl.Int32).fill_null(len(REFUND_TYPES)),
+        ),
         "evidence completeness": FactorPhrases(
             phrases("completeness", lang),
-            pl.when(completeness <= 0).then(0).when(completeness < 0.5).then(1)
-            .when(completeness < 1).then(2).otherwise(3)),
+            pl.when(completeness <= 0)
+            .then(0)
+            .when(completeness < 0.5)
+            .then(1)
+            .when(completeness < 1)
+            .then(2)
+            .otherwise(3),
+        ),
         "response time": _bucket("seller_response_hours", RESPONSE_BREAKS, phrases("response", lang)),
         "amount": _bucket(amount_at_open(), AMOUNT_BREAKS, phrases("amount", lang)),
         "instant response": _yes_no("instant_response", phrases("instant", lang)),
         "after sale": _yes_no("after_sale", phrases("after_sale", lang)),
         "days since payment": _bucket(
-            (pl.col("opened_at") - pl.col("paid_at")).dt.total_seconds() / 86_400, PAYMENT_BREAKS,
-            phrases("payment", lang)),
-        "category": _levels("category", levels.categories,
-                            [category.format(c) for c in levels.categories], other_category,
-                            unknown_category),
+            (pl.col("opened_at") - pl.col("paid_at")).dt.total_seconds() / 86_400,
+            PAYMENT_BREAKS,
+            phrases("payment", lang),
+        ),
+        "category": _levels(
+            "category",
+            levels.categories,
+            [category.format(c) for c in levels.categories],
+            other_category,
+            unknown_category,
+        ),
     }
     level, other_level, unknown_level = phrases("extra_level", lang)
     for column, values in levels.extra_levels:
         name = extra_factor(column)
-        table[name] = _levels(column, values, [level.format(name=name, value=v) for v in values],
-                              other_level.format(name=name), unknown_level.format(name=name))
+        table[name] = _levels(
+            column,
+            values,
+            [level.format(name=name, value=v) for v in values],
+            other_level.format(name=name),
+            unknown_level.format(name=name),
+        )
     for column, mean, _ in levels.extra_scales:
         name = extra_factor(column)
         value = pl.col(column)
-        table[name] = FactorPhrases(tuple(p.format(name=name) for p in phrases("extra_scale", lang)),
-                               pl.when(value.is_null()).then(2).when(value < mean).then(0)
-                               .otherwise(1))
+        table[name] = FactorPhrases(
+            tuple(p.format(name=name) for p in phrases("extra_scale", lang)),
+            pl.when(value.is_null()).then(2).when(value < mean).then(0).otherwise(1),
+        )
     required = dict(zip(VOUCHERS, rules.required_exprs()))
     for voucher in VOUCHERS:
         flag = pl.col(evidence_column(voucher))
         table[voucher.replace("_", " ")] = FactorPhrases(
             tuple(p.format(VALUES[lang][voucher]) for p in phrases("voucher", lang)),
-            pl.when(~required[voucher]).then(None).when(flag).then(0).when(~flag).then(1)
-            .otherwise(2),
+            pl.when(~required[voucher]).then(None).when(flag).then(0).when(~flag).then(1).otherwise(2),
         )
     return table
 
 
-def level_points(frame: pl.DataFrame, factors: list[str], contributions: np.ndarray,
-                 levels: FeatureLevels, rules: EvidenceRules = DEFAULT_RULES
-                 ) -> tuple[tuple[str, int, int, float], ...]:
+def level_points(
+    frame: pl.DataFrame,
+    factors: list[str],
+    contributions: np.ndarray,
+    levels: FeatureLevels,
+    rules: EvidenceRules = DEFAULT_RULES,
+) -> tuple[tuple[str, int, int, float], ...]:
     """Per factor and level, how many disputes of ``frame`` sit there and their mean points.
 
     The points are those explanations give (against the average past
@@ -162,22 +199,26 @@ def level_points(frame: pl.DataFrame, factors: list[str], contributions: np.ndar
     tuple of (factor, level code, disputes, points)
     """
     table = factor_phrases(levels, rules)
-    codes = frame.select(table[f].code.cast(pl.Int32).fill_null(-1).alias(f) for f in factors
-                         ).to_numpy()
+    codes = frame.select(table[f].code.cast(pl.Int32).fill_null(-1).alias(f) for f in factors).to_numpy()
     points = contributions * POINTS_PER_LOG_ODDS
     rows = []
     for j, factor in enumerate(factors):
         named = codes[:, j] >= 0
         counts = np.bincount(codes[named, j])
         sums = np.bincount(codes[named, j], weights=points[named, j])
-        rows += [(factor, int(code), int(counts[code]), float(sums[code] / counts[code]))
-                 for code in np.flatnonzero(counts)]
+        rows += [
+            (factor, int(code), int(counts[code]), float(sums[code] / counts[code]))
+            for code in np.flatnonzero(counts)
+        ]
     return tuple(rows)
 
 
 def explain(
-    frame: pl.DataFrame, factors: list[str], contributions: np.ndarray,
-    levels: FeatureLevels = FeatureLevels(), rules: EvidenceRules = DEFAULT_RULES,
+    frame: pl.DataFrame,
+    factors: list[str],
+    contributions: np.ndarray,
+    levels: FeatureLevels = FeatureLevels(),
+    rules: EvidenceRules = DEFAULT_RULES,
     lang: str = "en",
 ) -> pl.Series:
     """Write, per dispute, the top factors raising and lowering its score.
@@ -208,9 +249,9 @@ def explain(
     vocabulary = pl.Series([p for c in chosen for p in c.phrases] + [None], dtype=pl.String)
     # row-major (disputes, factors) arrays, small types, filled in place: at a million
     # disputes the cost is in allocating memory, not in arithmetic
-    codes = np.ascontiguousarray(frame.select(
-        p.code.cast(pl.Int32).fill_null(-1).alias(f) for f, p in zip(factors, chosen)
-    ).to_numpy())
+    codes = np.ascontiguousarray(
+        frame.select(p.code.cast(pl.Int32).fill_null(-1).alias(f) for f, p in zip(factors, chosen)).to_numpy()
+    )
     unnamed = codes < 0
     ids = codes + offsets[:-1].astype(np.int32)
     ids[unnamed] = len(vocabulary) - 1
@@ -230,43 +271,62 @@ def explain(
     for side, (label_ids, rounded, notable) in picked.items():
         for k in range(TOP):
             parts[f"{side}{k}"] = vocabulary.gather(label_ids[k, distinct])
-            parts[f"{side}{k}_points"] = _points_text(points_text).gather(
-                rounded[k, distinct] + _MAX)
+            parts[f"{side}{k}_points"] = _points_text(points_text).gather(rounded[k, distinct] + _MAX)
             parts[f"{side}{k}_notable"] = notable[k, distinct]
         sides[side] = pl.concat_str(
-            [pl.when(f"{side}{k}_notable").then(pl.concat_str(f"{side}{k}", f"{side}{k}_points"))
-             for k in range(TOP)],
-            separator=between_factors, ignore_nulls=True,
+            [
+                pl.when(f"{side}{k}_notable").then(pl.concat_str(f"{side}{k}", f"{side}{k}_points"))
+                for k in range(TOP)
+            ],
+            separator=between_factors,
+            ignore_nulls=True,
         )
     nothing = pl.col("up0_notable").not_() & pl.col("down0_notable").not_()
-    return pl.DataFrame(parts).select(
-        pl.when(nothing).then(pl.lit(average)).otherwise(
-            pl.concat_str(
-                pl.when("up0_notable").then(pl.lit(raised) + sides["up"]),
-                pl.when("down0_notable").then(pl.lit(lowered) + sides["down"]),
-                separator=between_sides, ignore_nulls=True,
+    return (
+        pl.DataFrame(parts)
+        .select(
+            pl.when(nothing)
+            .then(pl.lit(average))
+            .otherwise(
+                pl.concat_str(
+                    pl.when("up0_notable").then(pl.lit(raised) + sides["up"]),
+                    pl.when("down0_notable").then(pl.lit(lowered) + sides["down"]),
+                    separator=between_sides,
+                    ignore_nulls=True,
+                )
             )
-        ).alias("explanation")
-    ).to_series().gather(which)
+            .alias("explanation")
+        )
+        .to_series()
+        .gather(which)
+    )
 
 
-def _distinct_rows(picked: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
-                   ) -> tuple[np.ndarray, pl.Series]:
+def _distinct_rows(
+    picked: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, pl.Series]:
     """The first dispute of each distinct explanation, and each dispute's explanation among them.
 
     An explanation is fixed by its notable (phrase, points) pairs; a pair is
     coded as one number and two pairs share a column (codes stay far below 2**62).
     """
     span = 2 * _MAX + 1
-    codes = [np.where(notable[k], label_ids[k].astype(np.int64) * span + rounded[k] + _MAX + 1, 0)
-             for label_ids, rounded, notable in picked.values() for k in range(TOP)]
+    codes = [
+        np.where(notable[k], label_ids[k].astype(np.int64) * span + rounded[k] + _MAX + 1, 0)
+        for label_ids, rounded, notable in picked.values()
+        for k in range(TOP)
+    ]
     width = max(int(c.max(initial=0)) for c in codes) + 1
-    keys = pl.DataFrame({f"key{j}": codes[j] * width + (codes[j + 1] if j + 1 < len(codes) else 0)
-                         for j in range(0, len(codes), 2)})
-    first = keys.with_row_index("row").unique(subset=keys.columns, keep="first",
-                                                maintain_order=True)
-    which = keys.join(first.with_row_index("distinct"), on=keys.columns, how="left",
-                      maintain_order="left")["distinct"]
+    keys = pl.DataFrame(
+        {
+            f"key{j}": codes[j] * width + (codes[j + 1] if j + 1 < len(codes) else 0)
+            for j in range(0, len(codes), 2)
+        }
+    )
+    first = keys.with_row_index("row").unique(subset=keys.columns, keep="first", maintain_order=True)
+    which = keys.join(first.with_row_index("distinct"), on=keys.columns, how="left", maintain_order="left")[
+        "distinct"
+    ]
     return first["row"].to_numpy(), which
 
 

@@ -33,10 +33,10 @@ KNOWN_AT_OPEN: dict[str, str] = {
     "goods_received": "the buyer states the goods status when opening the dispute",
     "refund_type": "the buyer asks for a refund only, a return or an exchange when opening",
     "amount": "the buyer enters the amount asked when opening the dispute (read only where "
-              "the amount paid is unknown: an export shows the application as finally agreed)",
+    "the amount paid is unknown: an export shows the application as finally agreed)",
     "paid_amount": "what the buyer paid for the order, fixed before the dispute could open",
     "seller_response_hours": "the seller's first reply comes in the first hours, long before "
-                             "a ruling or an agreement",
+    "a ruling or an agreement",
     "instant_response": "是否零秒响应 records whether the seller's reply was instant, at the start",
     "after_sale": "售中或售后 is fixed by whether the order was complete when the dispute opened",
     "paid_at": "the order was paid before the dispute could open",
@@ -47,10 +47,13 @@ KNOWN_AT_OPEN: dict[str, str] = {
     "history_disputes": "counts the counterparty's disputes opened before this one",
     "history_closed": "counts the counterparty's disputes closed before this one opened",
     "history_negotiated": "counts those of them settled by negotiation: outcomes already known "
-                          "when this dispute opened, never its own or a later one",
-    **{evidence_column(v): "vouchers the shop holds (shipping, purchase, packing, chat records) "
-                           "exist before or while the dispute opens; they are not decided by "
-                           "its outcome" for v in VOUCHERS},
+    "when this dispute opened, never its own or a later one",
+    **{
+        evidence_column(v): "vouchers the shop holds (shipping, purchase, packing, chat records) "
+        "exist before or while the dispute opens; they are not decided by "
+        "its outcome"
+        for v in VOUCHERS
+    },
 }
 """Each column features may read, with why its value is known when a dispute opens."""
 
@@ -115,24 +118,34 @@ class FeatureLevels:
         return tuple(c for c, _ in self.extra_levels) + tuple(c for c, _, _ in self.extra_scales)
 
     @classmethod
-    def learn(cls, frame: pl.DataFrame, negotiated_share: float, min_count: int = 30,
-              rules: EvidenceRules = DEFAULT_RULES) -> FeatureLevels:
+    def learn(
+        cls,
+        frame: pl.DataFrame,
+        negotiated_share: float,
+        min_count: int = 30,
+        rules: EvidenceRules = DEFAULT_RULES,
+    ) -> FeatureLevels:
         """Learn the levels from training disputes (``min_count`` rows make a level)."""
         extras = [c for c in frame.columns if is_extra(c)]
         text = [c for c in extras if frame.schema[c] == pl.String]
         numeric = [c for c in extras if frame.schema[c].is_numeric()]
-        stats = frame.select(
-            *(pl.col(c).mean().alias(f"{c}:mean") for c in numeric),
-            *(pl.col(c).std().alias(f"{c}:std") for c in numeric),
-        ).row(0, named=True) if numeric else {}
+        stats = (
+            frame.select(
+                *(pl.col(c).mean().alias(f"{c}:mean") for c in numeric),
+                *(pl.col(c).std().alias(f"{c}:std") for c in numeric),
+            ).row(0, named=True)
+            if numeric
+            else {}
+        )
         return cls(
             categories=frequent_levels(frame["category"], min_count),
             reason_details=frequent_levels(
-                frame.filter(pl.col("reason") == "other")["reason_raw"], min_count),
+                frame.filter(pl.col("reason") == "other")["reason_raw"], min_count
+            ),
             extra_levels=tuple((c, frequent_levels(frame[c], min_count)) for c in text),
             extra_scales=tuple(
-                (c, float(stats[f"{c}:mean"] or 0.0), float(stats[f"{c}:std"] or 1.0) or 1.0)
-                for c in numeric),
+                (c, float(stats[f"{c}:mean"] or 0.0), float(stats[f"{c}:std"] or 1.0) or 1.0) for c in numeric
+            ),
             negotiated_share=float(negotiated_share),
             unrecorded_flags=_informative_unrecorded(frame, rules),
             held_rates=HeldRates.learn(frame, dict(zip(VOUCHERS, rules.required_exprs()))),
@@ -145,10 +158,15 @@ def _informative_unrecorded(frame: pl.DataFrame, rules: EvidenceRules) -> tuple[
     """Vouchers whose "not recorded" state varies within some reason and goods status."""
     required = dict(zip(VOUCHERS, rules.required_exprs()))
     unrecorded = frame.select(
-        "reason", "goods_received",
-        *(pl.when(required[v]).then(pl.col(evidence_column(v)).is_null()).alias(v) for v in VOUCHERS))
-    varies = unrecorded.group_by("reason", "goods_received").agg(
-        pl.col(VOUCHERS).drop_nulls().n_unique() > 1).select(pl.col(VOUCHERS).any())
+        "reason",
+        "goods_received",
+        *(pl.when(required[v]).then(pl.col(evidence_column(v)).is_null()).alias(v) for v in VOUCHERS),
+    )
+    varies = (
+        unrecorded.group_by("reason", "goods_received")
+        .agg(pl.col(VOUCHERS).drop_nulls().n_unique() > 1)
+        .select(pl.col(VOUCHERS).any())
+    )
     return tuple(v for v in VOUCHERS if varies[v].item())
 
 
@@ -199,8 +217,9 @@ def build_features(
     refund = pl.col("refund_type")
     features = [Feature(f"reason={r}", "reason", r, _indicator(reason == r)) for r in REASONS]
     features += [
-        Feature(f"reason_detail={w}", "reason", w,
-                _indicator((reason == "other") & (pl.col("reason_raw") == w)))
+        Feature(
+            f"reason_detail={w}", "reason", w, _indicator((reason == "other") & (pl.col("reason_raw") == w))
+        )
         for w in levels.reason_details
     ]
     features += [
@@ -218,35 +237,68 @@ def build_features(
         factor = voucher.replace("_", " ")
         held = pl.when(required[voucher]).then(levels.held_rates.expected_held(voucher))
         features += [
-            Feature(f"{voucher}=held", factor, "held (unknown: the shop's rate of holding it)",
-                    held.fill_null(0.0), 1),
+            Feature(
+                f"{voucher}=held",
+                factor,
+                "held (unknown: the shop's rate of holding it)",
+                held.fill_null(0.0),
+                1,
+            )
         ]
         if voucher in levels.unrecorded_flags:
-            features.append(Feature(f"{voucher}=unknown", factor, "not recorded",
-                                    _indicator(required[voucher] & flag.is_null())))
+            features.append(
+                Feature(
+                    f"{voucher}=unknown",
+                    factor,
+                    "not recorded",
+                    _indicator(required[voucher] & flag.is_null()),
+                )
+            )
     features += [
-        Feature("evidence_completeness", "evidence completeness",
-                "share of required vouchers held (unknown ones at the shop's rate)",
-                expected_completeness(levels.held_rates, required), 1),
-        Feature("log_response_hours", "response time", "log(1 + hours to first reply)",
-                pl.col("seller_response_hours").cast(pl.Float64).log1p().fill_null(0.0)),
-        Feature("response_hours=unknown", "response time", "not recorded",
-                _indicator(pl.col("seller_response_hours").is_null())),
-        Feature("log_amount", "amount", "log(1 + amount in CNY)",
-                amount_at_open().log1p().fill_null(0.0)),
+        Feature(
+            "evidence_completeness",
+            "evidence completeness",
+            "share of required vouchers held (unknown ones at the shop's rate)",
+            expected_completeness(levels.held_rates, required),
+            1,
+        ),
+        Feature(
+            "log_response_hours",
+            "response time",
+            "log(1 + hours to first reply)",
+            pl.col("seller_response_hours").cast(pl.Float64).log1p().fill_null(0.0),
+        ),
+        Feature(
+            "response_hours=unknown",
+            "response time",
+            "not recorded",
+            _indicator(pl.col("seller_response_hours").is_null()),
+        ),
+        Feature("log_amount", "amount", "log(1 + amount in CNY)", amount_at_open().log1p().fill_null(0.0)),
         Feature("amount=unknown", "amount", "not recorded", _indicator(amount_at_open().is_null())),
-        Feature("instant_response=yes", "instant response", "yes",
-                _indicator(pl.col("instant_response"))),
-        Feature("instant_response=unknown", "instant response", "not recorded",
-                _indicator(pl.col("instant_response").is_null())),
-        Feature("after_sale=yes", "after sale", "after the sale (售后)",
-                _indicator(pl.col("after_sale"))),
-        Feature("after_sale=unknown", "after sale", "not recorded",
-                _indicator(pl.col("after_sale").is_null())),
-        Feature("log_days_since_payment", "days since payment", "log(1 + days from payment to dispute)",
-                _days_since_payment().log1p().fill_null(0.0)),
-        Feature("days_since_payment=unknown", "days since payment", "not recorded",
-                _indicator(_days_since_payment().is_null())),
+        Feature("instant_response=yes", "instant response", "yes", _indicator(pl.col("instant_response"))),
+        Feature(
+            "instant_response=unknown",
+            "instant response",
+            "not recorded",
+            _indicator(pl.col("instant_response").is_null()),
+        ),
+        Feature("after_sale=yes", "after sale", "after the sale (售后)", _indicator(pl.col("after_sale"))),
+        Feature(
+            "after_sale=unknown", "after sale", "not recorded", _indicator(pl.col("after_sale").is_null())
+        ),
+        Feature(
+            "log_days_since_payment",
+            "days since payment",
+            "log(1 + days from payment to dispute)",
+            _days_since_payment().log1p().fill_null(0.0),
+        ),
+        Feature(
+            "days_since_payment=unknown",
+            "days since payment",
+            "not recorded",
+            _indicator(_days_since_payment().is_null()),
+        ),
     ]
     features += [
         Feature(f"category={c}", "category", c, _indicator(pl.col("category") == c))
@@ -258,17 +310,28 @@ def build_features(
 def _history_features(prior: float) -> list[Feature]:
     """Features of the counterparty's history (see :mod:`rightsguard.scoring._history`)."""
     prior = min(max(prior, 0.01), 0.99)
-    smoothed = ((pl.col("history_negotiated") + HISTORY_SMOOTHING * prior)
-                / (pl.col("history_closed") + HISTORY_SMOOTHING))
+    smoothed = (pl.col("history_negotiated") + HISTORY_SMOOTHING * prior) / (
+        pl.col("history_closed") + HISTORY_SMOOTHING
+    )
     return [
-        Feature("log_history_disputes", "counterparty history",
-                "log(1 + the counterparty's earlier disputes)",
-                pl.col("history_disputes").cast(pl.Float64).log1p().fill_null(0.0)),
-        Feature("history_negotiated_rate", "counterparty history",
-                "log-odds of its smoothed negotiated share, against the overall share",
-                ((smoothed / (1 - smoothed)).log() - math.log(prior / (1 - prior))).fill_null(0.0)),
-        Feature("counterparty=unknown", "counterparty history", "not recorded",
-                _indicator(pl.col("counterparty").is_null())),
+        Feature(
+            "log_history_disputes",
+            "counterparty history",
+            "log(1 + the counterparty's earlier disputes)",
+            pl.col("history_disputes").cast(pl.Float64).log1p().fill_null(0.0),
+        ),
+        Feature(
+            "history_negotiated_rate",
+            "counterparty history",
+            "log-odds of its smoothed negotiated share, against the overall share",
+            ((smoothed / (1 - smoothed)).log() - math.log(prior / (1 - prior))).fill_null(0.0),
+        ),
+        Feature(
+            "counterparty=unknown",
+            "counterparty history",
+            "not recorded",
+            _indicator(pl.col("counterparty").is_null()),
+        ),
     ]
 
 
@@ -282,15 +345,19 @@ def _extra_features(levels: FeatureLevels) -> list[Feature]:
     features = []
     for column, values in levels.extra_levels:
         factor = extra_factor(column)
-        features += [Feature(f"{column}={v}", factor, v, _indicator(pl.col(column) == v))
-                     for v in values]
-        features.append(Feature(f"{column}=unknown", factor, "not recorded",
-                                _indicator(pl.col(column).is_null())))
+        features += [Feature(f"{column}={v}", factor, v, _indicator(pl.col(column) == v)) for v in values]
+        features.append(
+            Feature(f"{column}=unknown", factor, "not recorded", _indicator(pl.col(column).is_null()))
+        )
     for column, mean, std in levels.extra_scales:
         factor = extra_factor(column)
         features += [
-            Feature(column, factor, f"standard deviations from the mean ({mean:.3g})",
-                    ((pl.col(column).cast(pl.Float64) - mean) / std).fill_null(0.0)),
+            Feature(
+                column,
+                factor,
+                f"standard deviations from the mean ({mean:.3g})",
+                ((pl.col(column).cast(pl.Float64) - mean) / std).fill_null(0.0),
+            ),
             Feature(f"{column}=unknown", factor, "not recorded", _indicator(pl.col(column).is_null())),
         ]
     return features
@@ -309,22 +376,27 @@ def _days_since_payment() -> pl.Expr:
     return (seconds / 86_400).clip(lower_bound=0.0)
 
 
-def feature_frame(frame: pl.DataFrame, features: list[Feature],
-                  extras: tuple[str, ...] = ()) -> pl.DataFrame:
+def feature_frame(frame: pl.DataFrame, features: list[Feature], extras: tuple[str, ...] = ()) -> pl.DataFrame:
     """Compute the feature frame (Float64 columns) for canonical disputes with their history.
 
     Only :data:`FEATURE_SOURCES` and the learned ``extras`` are visible to the
     feature expressions: one that read any other column would fail here
     rather than leak.
     """
-    return frame.lazy().select(*FEATURE_SOURCES, *extras).select(
-        f.expr.alias(f.name) for f in features).collect()
+    return (
+        frame.lazy()
+        .select(*FEATURE_SOURCES, *extras)
+        .select(f.expr.alias(f.name) for f in features)
+        .collect()
+    )
 
 
 def frequent_levels(values: pl.Series, min_count: int = 30, top: int = 25) -> tuple[str, ...]:
     """The values common enough to be learned: at least ``min_count`` rows, the ``top`` commonest."""
     counts = (
-        values.drop_nulls().cast(pl.String).value_counts(name="len")
+        values.drop_nulls()
+        .cast(pl.String)
+        .value_counts(name="len")
         .filter(pl.col("len") >= min_count)
         .sort(["len", values.name], descending=[True, False])
         .head(top)
@@ -332,8 +404,7 @@ def frequent_levels(values: pl.Series, min_count: int = 30, top: int = 25) -> tu
     return tuple(counts[values.name].to_list())
 
 
-def separating_extras(frame: pl.DataFrame, negotiated: pl.Series,
-                      levels: FeatureLevels) -> dict[str, float]:
+def separating_extras(frame: pl.DataFrame, negotiated: pl.Series, levels: FeatureLevels) -> dict[str, float]:
     """The ``extra_*`` columns whose values alone rank the outcomes with ROC AUC ≥ :data:`LEAKAGE_AUC`.
 
     A text column's learned levels (the rest pooled) are scored by their own
@@ -345,8 +416,9 @@ def separating_extras(frame: pl.DataFrame, negotiated: pl.Series,
         return {}
     labelled = frame.select(*levels.extras).with_columns(negotiated.alias("_y"))
     scores = {
-        column: pl.col("_y").mean().over(
-            pl.when(pl.col(column).is_in(values)).then(pl.col(column)).otherwise(pl.lit("")))
+        column: pl.col("_y")
+        .mean()
+        .over(pl.when(pl.col(column).is_in(values)).then(pl.col(column)).otherwise(pl.lit("")))
         for column, values in levels.extra_levels
     }
     scores |= {column: pl.col(column).fill_null(mean) for column, mean, _ in levels.extra_scales}

@@ -48,7 +48,8 @@ class HeldRates:
     """
 
     overall: tuple[tuple[str, float, int, str], ...] = tuple(
-        (v, PRIOR_HELD_RATE, 0, "prior") for v in VOUCHERS)
+        (v, PRIOR_HELD_RATE, 0, "prior") for v in VOUCHERS
+    )
     cells: tuple[tuple[str, str, bool | None, float], ...] = ()
 
     @classmethod
@@ -62,13 +63,20 @@ class HeldRates:
         required
             Per voucher, whether a dispute requires it (the rules' expressions).
         """
-        covered = frame.lazy().filter(~pl.any_horizontal(
-            required[v] & pl.col(evidence_column(v)).is_null() for v in VOUCHERS))
-        known = pl.concat([
-            covered.filter(required[v]).select(
-                pl.lit(v).alias("voucher"), pl.col("reason").cast(pl.String), "goods_received",
-                pl.col(evidence_column(v)).cast(pl.Float64).alias("held"))
-            for v in VOUCHERS]).collect()
+        covered = frame.lazy().filter(
+            ~pl.any_horizontal(required[v] & pl.col(evidence_column(v)).is_null() for v in VOUCHERS)
+        )
+        known = pl.concat(
+            [
+                covered.filter(required[v]).select(
+                    pl.lit(v).alias("voucher"),
+                    pl.col("reason").cast(pl.String),
+                    "goods_received",
+                    pl.col(evidence_column(v)).cast(pl.Float64).alias("held"),
+                )
+                for v in VOUCHERS
+            ]
+        ).collect()
         totals = known.group_by("voucher").agg(pl.len().alias("n"), pl.col("held").sum())
         overall, rate_of = [], {}
         for voucher in VOUCHERS:
@@ -79,25 +87,30 @@ class HeldRates:
             overall.append((voucher, rate, n, "learned" if learned else "prior"))
             rate_of[voucher] = rate
         learned_vouchers = [v for v, _, _, source in overall if source == "learned"]
-        cells = (known.filter(pl.col("voucher").is_in(learned_vouchers))
-                 .group_by("voucher", "reason", "goods_received")
-                 .agg(pl.len().alias("n"), pl.col("held").sum())
-                 .with_columns(prior=pl.col("voucher").replace_strict(rate_of))
-                 .select("voucher", "reason", "goods_received",
-                         (pl.col("held") + SHRINKAGE * pl.col("prior"))
-                         / (pl.col("n") + SHRINKAGE))
-                 .sort("voucher", "reason", "goods_received", nulls_last=True))
+        cells = (
+            known.filter(pl.col("voucher").is_in(learned_vouchers))
+            .group_by("voucher", "reason", "goods_received")
+            .agg(pl.len().alias("n"), pl.col("held").sum())
+            .with_columns(prior=pl.col("voucher").replace_strict(rate_of))
+            .select(
+                "voucher",
+                "reason",
+                "goods_received",
+                (pl.col("held") + SHRINKAGE * pl.col("prior")) / (pl.col("n") + SHRINKAGE),
+            )
+            .sort("voucher", "reason", "goods_received", nulls_last=True)
+        )
         return cls(tuple(overall), tuple(cells.rows()))
 
     def rate(self, voucher: str) -> pl.Expr:
         """The chance each dispute holds ``voucher``, from its reason and goods status."""
         overall = next(rate for v, rate, _, _ in self.overall if v == voucher)
-        cells = {_key(reason, goods): rate for v, reason, goods, rate in self.cells
-                 if v == voucher}
+        cells = {_key(reason, goods): rate for v, reason, goods, rate in self.cells if v == voucher}
         if not cells:
             return pl.lit(overall, pl.Float64)
-        key = pl.concat_str(pl.col("reason").cast(pl.String), _goods_code(pl.col("goods_received")),
-                            separator="|")
+        key = pl.concat_str(
+            pl.col("reason").cast(pl.String), _goods_code(pl.col("goods_received")), separator="|"
+        )
         return key.replace_strict(cells, default=overall, return_dtype=pl.Float64)
 
     def expected_held(self, voucher: str) -> pl.Expr:
@@ -107,13 +120,14 @@ class HeldRates:
 
     def describe(self) -> pl.DataFrame:
         """The overall rate of each voucher, where it comes from and from how many disputes."""
-        return pl.DataFrame(list(self.overall), orient="row", schema={
-            "voucher": pl.String, "held_rate": pl.Float64, "n_known": pl.Int64,
-            "source": pl.String})
+        return pl.DataFrame(
+            list(self.overall),
+            orient="row",
+            schema={"voucher": pl.String, "held_rate": pl.Float64, "n_known": pl.Int64, "source": pl.String},
+        )
 
 
-def expected_completeness(rates: HeldRates, required: dict[str, pl.Expr], *,
-                          late: bool = False) -> pl.Expr:
+def expected_completeness(rates: HeldRates, required: dict[str, pl.Expr], *, late: bool = False) -> pl.Expr:
     """The share of required vouchers held, each unknown one counted as its rate (1.0 when none
     is required): the expectation of :func:`~rightsguard.audit_evidence`'s completeness.
 
@@ -122,10 +136,14 @@ def expected_completeness(rates: HeldRates, required: dict[str, pl.Expr], *,
     """
     needed = pl.sum_horizontal(required[v].cast(pl.Float64) for v in VOUCHERS)
     held = pl.sum_horizontal(
-        pl.when(required[v]).then(
-            rates.expected_held(v) + (pl.col("late_vouchers").list.contains(v).cast(pl.Float64)
-                                      if late else 0.0))
-        .otherwise(0.0) for v in VOUCHERS)
+        pl.when(required[v])
+        .then(
+            rates.expected_held(v)
+            + (pl.col("late_vouchers").list.contains(v).cast(pl.Float64) if late else 0.0)
+        )
+        .otherwise(0.0)
+        for v in VOUCHERS
+    )
     return pl.when(needed > 0).then(held / needed).otherwise(1.0).alias("expected_completeness")
 
 

@@ -45,15 +45,21 @@ def with_history(disputes: pl.DataFrame, past: pl.DataFrame | None = None) -> pl
         counterparty is unknown).
     """
     keys = ["dispute_id", "counterparty", "opened_at", "closed_at", "resolution"]
-    events = disputes.select(keys) if past is None else pl.concat(
-        [disputes.select(keys), past.select(keys)], how="vertical_relaxed"
-    ).unique("dispute_id", keep="first", maintain_order=True)
+    events = (
+        disputes.select(keys)
+        if past is None
+        else pl.concat([disputes.select(keys), past.select(keys)], how="vertical_relaxed").unique(
+            "dispute_id", keep="first", maintain_order=True
+        )
+    )
     events = events.filter(pl.col("counterparty").is_not_null())
     opened = (
-        events.group_by("counterparty", "opened_at").len("_same")
+        events.group_by("counterparty", "opened_at")
+        .len("_same")
         .sort("opened_at")
-        .with_columns((pl.col("_same").cum_sum().over("counterparty") - pl.col("_same"))
-                      .alias("history_disputes"))
+        .with_columns(
+            (pl.col("_same").cum_sum().over("counterparty") - pl.col("_same")).alias("history_disputes")
+        )
         .drop("_same")
     )
     closed = (
@@ -61,19 +67,30 @@ def with_history(disputes: pl.DataFrame, past: pl.DataFrame | None = None) -> pl
         .group_by("counterparty", "closed_at")
         .agg(pl.len().alias("_n"), (pl.col("resolution") == "negotiated").sum().alias("_negotiated"))
         .sort("closed_at")
-        .with_columns(pl.col("_n").cum_sum().over("counterparty").alias("history_closed"),
-                      pl.col("_negotiated").cum_sum().over("counterparty").alias("history_negotiated"))
+        .with_columns(
+            pl.col("_n").cum_sum().over("counterparty").alias("history_closed"),
+            pl.col("_negotiated").cum_sum().over("counterparty").alias("history_negotiated"),
+        )
         .drop("_n", "_negotiated")
     )
     indexed = disputes.with_row_index("_position")
-    probe = indexed.select("_position", "counterparty", "opened_at").filter(
-        pl.col("counterparty").is_not_null()).sort("opened_at")
+    probe = (
+        indexed.select("_position", "counterparty", "opened_at")
+        .filter(pl.col("counterparty").is_not_null())
+        .sort("opened_at")
+    )
     counts = (
         probe.join(opened, on=["counterparty", "opened_at"], how="left")
-        .join_asof(closed, left_on="opened_at", right_on="closed_at", by="counterparty",
-                   strategy="backward", allow_exact_matches=False, check_sortedness=False)
-        .select("_position", "history_disputes",
-                *(pl.col(c).fill_null(0) for c in HISTORY_COLUMNS[1:]))
+        .join_asof(
+            closed,
+            left_on="opened_at",
+            right_on="closed_at",
+            by="counterparty",
+            strategy="backward",
+            allow_exact_matches=False,
+            check_sortedness=False,
+        )
+        .select("_position", "history_disputes", *(pl.col(c).fill_null(0) for c in HISTORY_COLUMNS[1:]))
     )
     return (
         indexed.drop(HISTORY_COLUMNS, strict=False)

@@ -34,8 +34,11 @@ def candidates(method: str) -> tuple[str, ...]:
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
-    return {"auto": ("logistic", "boosting"), "boosting": ("boosting", "logistic"),
-            "logistic": ("logistic",)}[method]
+    return {
+        "auto": ("logistic", "boosting"),
+        "boosting": ("boosting", "logistic"),
+        "logistic": ("logistic",),
+    }[method]
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,15 @@ class MethodComparison:
 
     def as_metadata(self) -> dict:
         """Plain values, as a saved model's metadata holds them."""
-        return {"asked": self.asked, "picked": self.picked, "auc": dict(self.auc),
-                "difference": self.difference, "low": self.low, "high": self.high, "n": self.n}
+        return {
+            "asked": self.asked,
+            "picked": self.picked,
+            "auc": dict(self.auc),
+            "difference": self.difference,
+            "low": self.low,
+            "high": self.high,
+            "n": self.n,
+        }
 
     @classmethod
     def from_metadata(cls, metadata: dict) -> MethodComparison | None:
@@ -85,10 +95,17 @@ class MethodComparison:
 
     def values(self, lang: str) -> dict[str, object]:
         """What the vocabulary's sentences about the comparison read, names in ``lang``."""
-        return {"asked": VALUES[lang][self.asked], "picked": VALUES[lang][self.picked],
-                "other": VALUES[lang][self.other], "auc": self.auc[self.picked],
-                "other_auc": self.auc[self.other], "difference": self.difference,
-                "low": self.low, "high": self.high, "n": self.n}
+        return {
+            "asked": VALUES[lang][self.asked],
+            "picked": VALUES[lang][self.picked],
+            "other": VALUES[lang][self.other],
+            "auc": self.auc[self.picked],
+            "other_auc": self.auc[self.other],
+            "difference": self.difference,
+            "low": self.low,
+            "high": self.high,
+            "n": self.n,
+        }
 
 
 def method_problems(metadata: dict, lang: str = "en") -> list[str]:
@@ -105,8 +122,7 @@ def method_note(metadata: dict, lang: str = "en") -> str | None:
     return None if comparison is None else say("note_method", lang, **comparison.values(lang))
 
 
-def compare(asked: str, y: np.ndarray, probabilities: dict[str, np.ndarray]
-            ) -> MethodComparison | None:
+def compare(asked: str, y: np.ndarray, probabilities: dict[str, np.ndarray]) -> MethodComparison | None:
     """Keep the asked method (or, for ``auto``, the better by held-out AUC) and measure the
     difference; None when only one method was fitted.
 
@@ -126,8 +142,9 @@ def compare(asked: str, y: np.ndarray, probabilities: dict[str, np.ndarray]
     picked = max(auc, key=lambda m: (auc[m], m == "logistic")) if asked == "auto" else asked
     other = next(m for m in auc if m != picked)
     difference, half = _delong_difference(y, probabilities[picked], probabilities[other])
-    return MethodComparison(asked, picked, auc, difference, difference - half, difference + half,
-                            int(y.shape[0]))
+    return MethodComparison(
+        asked, picked, auc, difference, difference - half, difference + half, int(y.shape[0])
+    )
 
 
 def _auc(y: np.ndarray, p: np.ndarray) -> float:
@@ -137,8 +154,7 @@ def _auc(y: np.ndarray, p: np.ndarray) -> float:
     return float((ranks[y == 1].sum() - positives * (positives + 1) / 2) / (positives * negatives))
 
 
-def _delong_difference(y: np.ndarray, first: np.ndarray, second: np.ndarray
-                       ) -> tuple[float, float]:
+def _delong_difference(y: np.ndarray, first: np.ndarray, second: np.ndarray) -> tuple[float, float]:
     """AUC(first) - AUC(second) and the half-width of its 95% interval (DeLong et al., 1988)."""
     positive, negative = y == 1, y == 0
     m, n = int(positive.sum()), int(negative.sum())
@@ -150,8 +166,7 @@ def _delong_difference(y: np.ndarray, first: np.ndarray, second: np.ndarray
         v01.append(1 - (whole[m:] - _midranks(z)) / m)  # each negative's share of positives above
         aucs.append(float(v10[-1].mean()))
     s10, s01 = np.cov(np.vstack(v10)), np.cov(np.vstack(v01))
-    variance = (s10[0, 0] + s10[1, 1] - 2 * s10[0, 1]) / m + (s01[0, 0] + s01[1, 1]
-                                                             - 2 * s01[0, 1]) / n
+    variance = (s10[0, 0] + s10[1, 1] - 2 * s10[0, 1]) / m + (s01[0, 0] + s01[1, 1] - 2 * s01[0, 1]) / n
     return aucs[0] - aucs[1], 1.96 * float(np.sqrt(max(variance, 0.0)))
 
 

@@ -37,12 +37,7 @@ from rightsguard.scoring._features import (
 from rightsguard.scoring._quality import measure
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, completeness_expr
 from rightsguard.scoring._scorecard import coefficient_table, scorecard_table
-from rightsguard.scoring._scorer import (
-    LinearScorer,
-    as_frame,
-    features_of,
-    with_history_unless_there,
-)
+from rightsguard.scoring._scorer import LinearScorer, as_frame, features_of, with_history_unless_there
 from rightsguard.scoring._threads import thread_budget
 
 METHODS = ("logistic", "boosting")
@@ -132,9 +127,15 @@ class NegotiationModel(BaseEstimator):
     measure rightsguard reports.
     """
 
-    def __init__(self, method: str = "logistic", C: float = 1.0,
-                 rules: EvidenceRules | None = None, min_category_count: int = 30,
-                 validation_folds: int | None = None, random_state: int = 0) -> None:
+    def __init__(
+        self,
+        method: str = "logistic",
+        C: float = 1.0,
+        rules: EvidenceRules | None = None,
+        min_category_count: int = 30,
+        validation_folds: int | None = None,
+        random_state: int = 0,
+    ) -> None:
         self.method = method
         self.C = C
         self.rules = rules
@@ -164,7 +165,8 @@ class NegotiationModel(BaseEstimator):
                 "source feature column(s) that separate negotiated from escalated disputes almost "
                 "perfectly, so they were surely decided by the outcome: "
                 + ", ".join(f"'{c}' (ROC AUC {auc:.2f} on its own)" for c, auc in leaking.items())
-                + f"; the limit is {LEAKAGE_AUC}. Remove them from the mapping's features")
+                + f"; the limit is {LEAKAGE_AUC}. Remove them from the mapping's features"
+            )
         features = self._features()
         values = feature_frame(X, features, self.levels_.extras).to_numpy()
         self.classes_ = LABELS.copy()
@@ -189,8 +191,12 @@ class NegotiationModel(BaseEstimator):
         if self.method == "logistic":
             _, factors, contributions = self.linear_scorer().score_and_explain(X)
             self.level_points_ = level_points(
-                X.with_columns(completeness_expr(rules).alias("evidence_completeness")), factors,
-                contributions, self.levels_, rules)
+                X.with_columns(completeness_expr(rules).alias("evidence_completeness")),
+                factors,
+                contributions,
+                self.levels_,
+                rules,
+            )
         if self.validation_folds:
             self.metadata_["metrics"] = self._heldout_metrics(X, y)
         return self
@@ -215,8 +221,11 @@ class NegotiationModel(BaseEstimator):
         if self.method == "logistic":
             return LogisticRegression(C=self.C, max_iter=2000)
         boosting = HistGradientBoostingClassifier(
-            monotonic_cst=[f.monotone for f in features], random_state=self.random_state,
-            max_iter=200, learning_rate=0.05, early_stopping=True,
+            monotonic_cst=[f.monotone for f in features],
+            random_state=self.random_state,
+            max_iter=200,
+            learning_rate=0.05,
+            early_stopping=True,
         )
         return CalibratedClassifierCV(boosting, method="isotonic", cv=3)
 
@@ -260,8 +269,7 @@ class NegotiationModel(BaseEstimator):
         _, factors, values = self.score_and_explain(X)
         return factors, values
 
-    def score_and_explain(self, X: pl.DataFrame | pl.LazyFrame
-                          ) -> tuple[np.ndarray, list[str], np.ndarray]:
+    def score_and_explain(self, X: pl.DataFrame | pl.LazyFrame) -> tuple[np.ndarray, list[str], np.ndarray]:
         """P(negotiated) and the factor contributions, computing the features once."""
         check_is_fitted(self)
         if self.method == "logistic":
@@ -271,12 +279,12 @@ class NegotiationModel(BaseEstimator):
         with threadpool_limits(thread_budget()):
             return self._ablated(values, features)
 
-    def _ablated(self, values: np.ndarray, features: list[Feature]
-                 ) -> tuple[np.ndarray, list[str], np.ndarray]:
+    def _ablated(
+        self, values: np.ndarray, features: list[Feature]
+    ) -> tuple[np.ndarray, list[str], np.ndarray]:
         """Boosting's probability and each factor's effect: the change when set to its means."""
         factors = list(dict.fromkeys(f.factor for f in features))
-        membership = np.array([[f.factor == factor for factor in factors] for f in features],
-                              dtype=float)
+        membership = np.array([[f.factor == factor for factor in factors] for f in features], dtype=float)
         if values.shape[0] == 0:  # scikit-learn's estimators refuse an empty batch
             return np.empty(0), factors, np.empty((0, len(factors)))
         probability = self.estimator_.predict_proba(values)[:, 1]
@@ -292,8 +300,14 @@ class NegotiationModel(BaseEstimator):
     def linear_scorer(self) -> LinearScorer:
         """The logistic model's scoring half, which scores without scikit-learn."""
         self._check_scorecard()
-        return LinearScorer(self.estimator_.coef_[0].copy(), float(self.estimator_.intercept_[0]),
-                            self.feature_means_.copy(), self.levels_, self.rules, self.metadata_)
+        return LinearScorer(
+            self.estimator_.coef_[0].copy(),
+            float(self.estimator_.intercept_[0]),
+            self.feature_means_.copy(),
+            self.levels_,
+            self.rules,
+            self.metadata_,
+        )
 
     def scorecard(self, lang: str = "en") -> pl.DataFrame:
         """Points per factor level, against the average past dispute (logistic model only).
@@ -318,9 +332,14 @@ class NegotiationModel(BaseEstimator):
             average past dispute's).
         """
         self._check_scorecard()
-        return scorecard_table(self.estimator_, self.feature_means_, self.level_points_,
-                               factor_phrases(self.levels_, self.rules or DEFAULT_RULES, lang),
-                               int(self.metadata_["n_train"]), lang)
+        return scorecard_table(
+            self.estimator_,
+            self.feature_means_,
+            self.level_points_,
+            factor_phrases(self.levels_, self.rules or DEFAULT_RULES, lang),
+            int(self.metadata_["n_train"]),
+            lang,
+        )
 
     def coefficients(self) -> pl.DataFrame:
         """The logistic model's coefficient per derived feature (logistic model only).

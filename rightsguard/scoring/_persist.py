@@ -18,16 +18,18 @@ from rightsguard._errors import said
 if TYPE_CHECKING:
     from rightsguard.scoring._model import NegotiationModel
 
-TRUSTED_TYPES: frozenset[str] = frozenset({
-    "rightsguard.scoring._model.NegotiationModel",
-    "rightsguard.scoring._rules.EvidenceRules",
-    "rightsguard.scoring._features.FeatureLevels",
-    "rightsguard.scoring._held.HeldRates",
-    "rightsguard.scoring._settlements.RefundShares",
-    "rightsguard.scoring._time_open.TimeOpen",
-    "sklearn.calibration._CalibratedClassifier",
-    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
-})
+TRUSTED_TYPES: frozenset[str] = frozenset(
+    {
+        "rightsguard.scoring._model.NegotiationModel",
+        "rightsguard.scoring._rules.EvidenceRules",
+        "rightsguard.scoring._features.FeatureLevels",
+        "rightsguard.scoring._held.HeldRates",
+        "rightsguard.scoring._settlements.RefundShares",
+        "rightsguard.scoring._time_open.TimeOpen",
+        "sklearn.calibration._CalibratedClassifier",
+        "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    }
+)
 """Types beyond skops' defaults that a rightsguard model file may hold."""
 
 LARGEST_NUMBER = 1e6
@@ -105,8 +107,7 @@ def _check_numbers(model: NegotiationModel, path: Path) -> None:
         numbers["intercept"] = np.asarray(model.estimator_.intercept_, dtype=float)
     for name, values in numbers.items():
         if not (np.isfinite(values).all() and (np.abs(values) <= LARGEST_NUMBER).all()):
-            raise said(ModelFileError, "err_model_numbers", path=path, name=name,
-                       worst=_worst(values))
+            raise said(ModelFileError, "err_model_numbers", path=path, name=name, worst=_worst(values))
 
 
 def _worst(values: np.ndarray) -> str:

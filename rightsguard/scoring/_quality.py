@@ -47,24 +47,31 @@ class Quality:
     def as_metrics(self) -> dict[str, float | int]:
         """The headline figures as plain numbers (what a saved model stores)."""
         return {
-            "n_heldout": self.n, "roc_auc": self.roc_auc, "roc_auc_low": self.roc_auc_interval[0],
-            "roc_auc_high": self.roc_auc_interval[1], "brier": self.brier,
-            "brier_constant": self.brier_constant, "calibration_error": self.calibration_error,
+            "n_heldout": self.n,
+            "roc_auc": self.roc_auc,
+            "roc_auc_low": self.roc_auc_interval[0],
+            "roc_auc_high": self.roc_auc_interval[1],
+            "brier": self.brier,
+            "brier_constant": self.brier_constant,
+            "calibration_error": self.calibration_error,
         }
 
     def summary(self) -> pl.DataFrame:
         """The headline figures as a one-row frame."""
-        return pl.DataFrame({
-            "disputes": [self.n], "roc_auc": [self.roc_auc], "brier": [self.brier],
-            "calibration_error": [self.calibration_error],
-        })
+        return pl.DataFrame(
+            {
+                "disputes": [self.n],
+                "roc_auc": [self.roc_auc],
+                "brier": [self.brier],
+                "calibration_error": [self.calibration_error],
+            }
+        )
 
     def _repr_html_(self) -> str:
         return (
             f"<div><strong>model quality</strong> on {self.n} held-out disputes: "
             f"ROC AUC {self.roc_auc:.3f}, Brier {self.brier:.3f}, "
-            f"calibration error {self.calibration_error:.3f}</div>"
-            + self.calibration._repr_html_()
+            f"calibration error {self.calibration_error:.3f}</div>" + self.calibration._repr_html_()
         )
 
 
@@ -83,14 +90,16 @@ def calibration_table(y: np.ndarray, p: np.ndarray, bins: int = 10) -> pl.DataFr
         .sort("bin")
         .with_columns(
             (pl.col("observed_rate") - pl.col("mean_predicted")).alias("gap"),
-            (1.96 * (pl.col("observed_rate") * (1 - pl.col("observed_rate"))
-                     / pl.col("disputes")).sqrt()).alias("half_width_95"),
+            (
+                1.96 * (pl.col("observed_rate") * (1 - pl.col("observed_rate")) / pl.col("disputes")).sqrt()
+            ).alias("half_width_95"),
         )
     )
 
 
-def calibration_noise(p: np.ndarray, bins: int = 10, level: float = 0.99, draws: int = 2000,
-                      seed: int = 0) -> float:
+def calibration_noise(
+    p: np.ndarray, bins: int = 10, level: float = 0.99, draws: int = 2000, seed: int = 0
+) -> float:
     """The calibration error that perfectly calibrated probabilities ``p`` exceed by chance
     only with probability ``1 - level``.
 
@@ -138,8 +147,9 @@ def measure(y: np.ndarray, p: np.ndarray, bins: int = 10) -> Quality:
 def auc_interval(auc: float, n_positive: int, n_negative: int) -> tuple[float, float]:
     """95% interval of a ROC AUC from Hanley and McNeil's (1982) standard error."""
     q1, q2 = auc / (2 - auc), 2 * auc**2 / (1 + auc)
-    variance = (auc * (1 - auc) + (n_positive - 1) * (q1 - auc**2)
-                + (n_negative - 1) * (q2 - auc**2)) / (n_positive * n_negative)
+    variance = (auc * (1 - auc) + (n_positive - 1) * (q1 - auc**2) + (n_negative - 1) * (q2 - auc**2)) / (
+        n_positive * n_negative
+    )
     half = 1.96 * float(np.sqrt(max(variance, 0.0)))
     return max(auc - half, 0.0), min(auc + half, 1.0)
 
@@ -153,7 +163,9 @@ def quality_of(scored: object, bins: int = 10) -> Quality:
     """
     measured = scored_disputes(scored, "quality_of").filter(heldout())
     if measured.height == 0:
-        raise ValueError("no out-of-fold scores to measure: score() was given a fitted model, "
-                         "so measure that model on disputes it was not trained on")
+        raise ValueError(
+            "no out-of-fold scores to measure: score() was given a fitted model, "
+            "so measure that model on disputes it was not trained on"
+        )
     y = (measured["resolution"].cast(pl.String) == "negotiated").to_numpy()
     return measure(y, measured["p_negotiated"].to_numpy(), bins)

@@ -45,9 +45,9 @@ def _line(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(fitted.intercept_[0]), float(fitted.coef_[0, 0])
 
 
-def recalibrate(p_window: np.ndarray, y_window: np.ndarray, p_rest: np.ndarray,
-                n_splits: int = 5, random_state: int = 0
-                ) -> tuple[np.ndarray, np.ndarray, tuple[float, float]]:
+def recalibrate(
+    p_window: np.ndarray, y_window: np.ndarray, p_rest: np.ndarray, n_splits: int = 5, random_state: int = 0
+) -> tuple[np.ndarray, np.ndarray, tuple[float, float]]:
     """Recalibrate window disputes out of fold and the rest on the whole window.
 
     Parameters

@@ -74,9 +74,11 @@ class EvidenceRules:
             problems.append(f"rules table lacks column(s): {', '.join(missing)}")
         else:
             for column, vocabulary in (("voucher", VOUCHERS), ("reason", REASONS)):
-                bad = table.filter(
-                    pl.col(column).is_not_null() & ~pl.col(column).is_in(vocabulary)
-                )[column].unique(maintain_order=True).to_list()
+                bad = (
+                    table.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(vocabulary))[column]
+                    .unique(maintain_order=True)
+                    .to_list()
+                )
                 if bad:
                     problems.append(
                         f"rules column '{column}': unknown value(s) {bad}; expected one of "
@@ -129,12 +131,27 @@ DEFAULT_RULES = EvidenceRules.from_frame(
             (True, "damaged", "carrier_receipt", "seller", "third-party carrier sign-for receipt"),
             (True, "quality", "purchase_voucher", "seller", "formal purchase voucher or invoice"),
             (True, "counterfeit", "purchase_voucher", "seller", "formal purchase voucher or invoice"),
-            (True, "missing_items", "packing_record", "seller",
-             "packing photo, video or weight (extension, not in the seed)"),
-            (True, "wrong_item", "packing_record", "seller",
-             "packing photo, video or weight (extension, not in the seed)"),
-            (True, "not_as_described", "listing_comparison", "buyer",
-             "the received item compared with the listing"),
+            (
+                True,
+                "missing_items",
+                "packing_record",
+                "seller",
+                "packing photo, video or weight (extension, not in the seed)",
+            ),
+            (
+                True,
+                "wrong_item",
+                "packing_record",
+                "seller",
+                "packing photo, video or weight (extension, not in the seed)",
+            ),
+            (
+                True,
+                "not_as_described",
+                "listing_comparison",
+                "buyer",
+                "the received item compared with the listing",
+            ),
             (None, None, "chat_log", "seller", "record of talking to the buyer"),
         ],
         schema=RULE_SCHEMA,
@@ -177,10 +194,7 @@ def evidence_exprs(rules: EvidenceRules = DEFAULT_RULES) -> list[pl.Expr]:
     order = rules.collection_order
     lists = pl.Series(_by_mask(order), dtype=pl.List(pl.String))
     masks = voucher_masks(rules)
-    return [
-        *(pl.lit(lists).gather(mask).alias(name) for name, mask in masks.items()),
-        _completeness(masks),
-    ]
+    return [*(pl.lit(lists).gather(mask).alias(name) for name, mask in masks.items()), _completeness(masks)]
 
 
 def audit_list_texts(rules: EvidenceRules = DEFAULT_RULES) -> list[pl.Expr]:
@@ -196,9 +210,12 @@ def audit_list_texts(rules: EvidenceRules = DEFAULT_RULES) -> list[pl.Expr]:
     return [pl.lit(joined).gather(mask).alias(name) for name, mask in voucher_masks(rules).items()]
 
 
-def voucher_text_exprs(rules: EvidenceRules = DEFAULT_RULES, names: dict[str, str] | None = None,
-                       separator: str = ", ", masks: dict[str, pl.Expr] | None = None
-                       ) -> dict[str, pl.Expr]:
+def voucher_text_exprs(
+    rules: EvidenceRules = DEFAULT_RULES,
+    names: dict[str, str] | None = None,
+    separator: str = ", ",
+    masks: dict[str, pl.Expr] | None = None,
+) -> dict[str, pl.Expr]:
     """The one builder of voucher lists as text, always in collection order.
 
     Returns expressions for the vouchers held (``present``), recorded as not
@@ -219,8 +236,9 @@ def voucher_text_exprs(rules: EvidenceRules = DEFAULT_RULES, names: dict[str, st
     """
     order = rules.collection_order
     names = names or {v: v for v in order}
-    joined = pl.Series([separator.join(names[v] for v in vouchers) for vouchers in _by_mask(order)],
-                       dtype=pl.String)
+    joined = pl.Series(
+        [separator.join(names[v] for v in vouchers) for vouchers in _by_mask(order)], dtype=pl.String
+    )
     masks = masks or voucher_masks(rules)
     return {
         "present": pl.lit(joined).gather(masks["present_vouchers"]),
@@ -258,10 +276,9 @@ def voucher_masks(rules: EvidenceRules) -> dict[str, pl.Expr]:
 
 
 def _completeness(masks: dict[str, pl.Expr]) -> pl.Expr:
-    counts = pl.Series([bin(mask).count("1") for mask in range(1 << len(VOUCHERS))],
-                       dtype=pl.Float64)
+    counts = pl.Series([bin(mask).count("1") for mask in range(1 << len(VOUCHERS))], dtype=pl.Float64)
     n_required = pl.lit(counts).gather(masks["required_vouchers"])
     n_present = pl.lit(counts).gather(masks["present_vouchers"])
-    return (
-        pl.when(n_required > 0).then(n_present / n_required).otherwise(1.0)
-    ).alias("evidence_completeness")
+    return (pl.when(n_required > 0).then(n_present / n_required).otherwise(1.0)).alias(
+        "evidence_completeness"
+    )

@@ -37,7 +37,6 @@ MIN_PER_CLASS = 25
 """Labelled disputes of each kind (negotiated, escalated) needed to fit and check."""
 
 
-
 @dataclass(frozen=True)
 class Probabilities:
     """Disputes with their audit, probability and explanation, and the model behind them.
@@ -108,30 +107,39 @@ def score_probabilities(
     fitting = fitting or FitOptions()
     rules = fitting.rules
     if recalibrate and model is None:
-        raise ValueError("recalibrate needs a supplied model (model=...): a model fitted here "
-                         "already learns from these disputes' own period")
+        raise ValueError(
+            "recalibrate needs a supplied model (model=...): a model fitted here "
+            "already learns from these disputes' own period"
+        )
     if model is not None:
         check_is_fitted(model)
         rules = model.rules or DEFAULT_RULES
-    audited = with_history(frame.with_columns(*evidence_exprs(rules)),
-                           None if history is None else canonical(history))
+    audited = with_history(
+        frame.with_columns(*evidence_exprs(rules)), None if history is None else canonical(history)
+    )
     recalibration = None
     if model is not None:
         report(say("progress_supplied", lang, count=frame.height))
         scored = _in_batches(audited, model, SUPPLIED_MODEL, batch_size, lang, report)
         if recalibrate:
-            scored, recalibration = _recalibrated(scored, model, fitting.n_splits,
-                                                  fitting.random_state)
-            report(say("progress_recalibrated", lang, count=recalibration.n_window,
-                       start=recalibration.window_from, end=recalibration.window_to))
+            scored, recalibration = _recalibrated(scored, model, fitting.n_splits, fitting.random_state)
+            report(
+                say(
+                    "progress_recalibrated",
+                    lang,
+                    count=recalibration.n_window,
+                    start=recalibration.window_from,
+                    end=recalibration.window_to,
+                )
+            )
     else:
         scored, model = _cross_fitted(audited, fitting, batch_size, lang, report)
-    return Probabilities(scored.select(*frame.columns, *PROBABILITY_COLUMNS), model, rules,
-                         recalibration)
+    return Probabilities(scored.select(*frame.columns, *PROBABILITY_COLUMNS), model, rules, recalibration)
 
 
-def fit_model(disputes: pl.DataFrame | pl.LazyFrame, *,
-              fitting: FitOptions | None = None) -> NegotiationModel:
+def fit_model(
+    disputes: pl.DataFrame | pl.LazyFrame, *, fitting: FitOptions | None = None
+) -> NegotiationModel:
     """Fit a model on all labelled disputes and record its held-out quality.
 
     Open disputes are left out of the fit but count in their counterparties'
@@ -158,14 +166,13 @@ def fit_model(disputes: pl.DataFrame | pl.LazyFrame, *,
     rows = fitting.training_rows(np.arange(labelled.height), 0)
     model = clone(folds.template).fit(labelled[rows], y[rows])
     _record_heldout(model, folds, y, fitting.n_splits)
-    for problem in [*quality_problems(model.metadata_["metrics"]),
-                    *method_problems(model.metadata_)]:
+    for problem in [*quality_problems(model.metadata_["metrics"]), *method_problems(model.metadata_)]:
         warnings.warn(problem, ScoreTrustWarning, stacklevel=2)
     return model
 
 
 def evaluate_by_time(
-    disputes: pl.DataFrame | pl.LazyFrame, cutoff: datetime, *, fitting: FitOptions | None = None,
+    disputes: pl.DataFrame | pl.LazyFrame, cutoff: datetime, *, fitting: FitOptions | None = None
 ) -> tuple[NegotiationModel, Quality]:
     """Fit on disputes opened before ``cutoff`` and measure on those opened after.
 
@@ -201,16 +208,24 @@ class _Folds:
     comparison: MethodComparison | None
 
 
-def _fold_models(labelled: pl.DataFrame, y: np.ndarray, fitting: FitOptions, lang: str,
-                 report: Progress) -> _Folds:
+def _fold_models(
+    labelled: pl.DataFrame, y: np.ndarray, fitting: FitOptions, lang: str, report: Progress
+) -> _Folds:
     """Fit each candidate method (:func:`candidates`) in the same folds and keep one."""
     methods = candidates(fitting.method)
     n_splits = fitting.n_splits
-    templates = {m: NegotiationModel(method=m, rules=fitting.rules,
-                                     min_category_count=fitting.min_category_count,
-                                     random_state=fitting.random_state) for m in methods}
-    split = list(StratifiedKFold(n_splits, shuffle=True, random_state=fitting.random_state)
-                 .split(np.zeros(len(y)), y))
+    templates = {
+        m: NegotiationModel(
+            method=m,
+            rules=fitting.rules,
+            min_category_count=fitting.min_category_count,
+            random_state=fitting.random_state,
+        )
+        for m in methods
+    }
+    split = list(
+        StratifiedKFold(n_splits, shuffle=True, random_state=fitting.random_state).split(np.zeros(len(y)), y)
+    )
     models: dict[str, list[NegotiationModel]] = {m: [] for m in methods}
     p = {m: np.empty(len(y)) for m in methods}
     for k, (every, test) in enumerate(split, start=1):
@@ -238,44 +253,66 @@ def _record_heldout(model: NegotiationModel, folds: _Folds, y: np.ndarray, n_spl
         model.metadata_["method_comparison"] = folds.comparison.as_metadata()
 
 
-def _cross_fitted(audited: pl.DataFrame, fitting: FitOptions, batch_size: int,
-                  lang: str, report: Progress) -> tuple[pl.DataFrame, NegotiationModel]:
+def _cross_fitted(
+    audited: pl.DataFrame, fitting: FitOptions, batch_size: int, lang: str, report: Progress
+) -> tuple[pl.DataFrame, NegotiationModel]:
     indexed = audited.with_row_index("_position")
     labelled = indexed.filter(pl.col("resolution") != "open")
     unlabelled = indexed.filter(pl.col("resolution") == "open")
     check_enough(labelled, fitting.n_splits)
     y = labels_of(labelled)
     folds = _fold_models(labelled, y, fitting, lang, report)
-    parts = [scored_frame(labelled[test], fitted, OUT_OF_FOLD, lang, k)
-             for k, (fitted, test) in enumerate(zip(folds.models, folds.tests), start=1)]
+    parts = [
+        scored_frame(labelled[test], fitted, OUT_OF_FOLD, lang, k)
+        for k, (fitted, test) in enumerate(zip(folds.models, folds.tests), start=1)
+    ]
     rows = fitting.training_rows(np.arange(labelled.height), 0)
-    report(say("progress_final_open", lang, count=len(rows), open=unlabelled.height)
-           if unlabelled.height else say("progress_final", lang, count=len(rows)))
+    report(
+        say("progress_final_open", lang, count=len(rows), open=unlabelled.height)
+        if unlabelled.height
+        else say("progress_final", lang, count=len(rows))
+    )
     final = clone(folds.template).fit(labelled[rows], y[rows])
     _record_heldout(final, folds, y, fitting.n_splits)
     parts.append(_in_batches(unlabelled, final, ALL_LABELLED, batch_size, lang, report))
     return pl.concat(parts).sort("_position").drop("_position"), final
 
 
-def _in_batches(frame: pl.DataFrame, model: NegotiationModel, source: str, batch_size: int,
-                lang: str, report: Progress) -> pl.DataFrame:
+def _in_batches(
+    frame: pl.DataFrame, model: NegotiationModel, source: str, batch_size: int, lang: str, report: Progress
+) -> pl.DataFrame:
     batches = []
     for start in range(0, frame.height, batch_size):
         if frame.height > batch_size:
-            report(say("progress_batch_rows", lang, first=start + 1,
-                       last=min(start + batch_size, frame.height), count=frame.height))
+            report(
+                say(
+                    "progress_batch_rows",
+                    lang,
+                    first=start + 1,
+                    last=min(start + batch_size, frame.height),
+                    count=frame.height,
+                )
+            )
         batches.append(scored_frame(frame.slice(start, batch_size), model, source, lang))
-    return pl.concat(batches) if batches else frame.clear().with_columns(
-        pl.lit(None, pl.Float64).alias("expected_completeness"),
-        pl.lit(None, pl.Float64).alias("negotiated_refund_share"),
-        pl.lit(None, pl.Float64).alias("suggested_offer"),
-        pl.lit(None, pl.Int64).alias("offer_settlements"),
-        pl.lit(None, pl.Float64).alias("p_negotiated"), pl.lit(None, ScoredBy).alias("scored_by"),
-        pl.lit(None, pl.Int8).alias("fold"), pl.lit(None, pl.String).alias("explanation"))
+    return (
+        pl.concat(batches)
+        if batches
+        else frame.clear().with_columns(
+            pl.lit(None, pl.Float64).alias("expected_completeness"),
+            pl.lit(None, pl.Float64).alias("negotiated_refund_share"),
+            pl.lit(None, pl.Float64).alias("suggested_offer"),
+            pl.lit(None, pl.Int64).alias("offer_settlements"),
+            pl.lit(None, pl.Float64).alias("p_negotiated"),
+            pl.lit(None, ScoredBy).alias("scored_by"),
+            pl.lit(None, pl.Int8).alias("fold"),
+            pl.lit(None, pl.String).alias("explanation"),
+        )
+    )
 
 
-def _recalibrated(scored: pl.DataFrame, model: NegotiationModel, n_splits: int,
-                  random_state: int) -> tuple[pl.DataFrame, Recalibration]:
+def _recalibrated(
+    scored: pl.DataFrame, model: NegotiationModel, n_splits: int, random_state: int
+) -> tuple[pl.DataFrame, Recalibration]:
     """Recalibrate on the labelled disputes opened after the model's training period."""
     end = model.metadata_.get("train_to")
     in_window = pl.col("resolution") != "open"
@@ -286,14 +323,16 @@ def _recalibrated(scored: pl.DataFrame, model: NegotiationModel, n_splits: int,
     try:
         check_enough(window, n_splits)
     except ValueError as error:
-        raise ValueError(f"cannot recalibrate on the disputes opened after the model's training "
-                         f"period (to {str(end)[:10]}): {error}") from error
+        raise ValueError(
+            f"cannot recalibrate on the disputes opened after the model's training "
+            f"period (to {str(end)[:10]}): {error}"
+        ) from error
     p = scored["p_negotiated"].to_numpy().copy()
     p[mask], p[~mask], (intercept, slope) = recalibrate(
-        p[mask], labels_of(window) == "negotiated", p[~mask], n_splits, random_state)
+        p[mask], labels_of(window) == "negotiated", p[~mask], n_splits, random_state
+    )
     opened = window["opened_at"]
-    line = Recalibration(intercept, slope, window.height, str(opened.min())[:10],
-                         str(opened.max())[:10])
+    line = Recalibration(intercept, slope, window.height, str(opened.min())[:10], str(opened.max())[:10])
     return scored.with_columns(pl.Series("p_negotiated", p)), line
 
 
@@ -307,8 +346,10 @@ def canonical(disputes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     ]
     if wrong:
         raise SchemaError(
-            [f"scoring needs canonical disputes; {len(wrong)} column(s) differ: {', '.join(wrong)}. "
-             "Load the data with rightsguard.load_disputes first"],
+            [
+                f"scoring needs canonical disputes; {len(wrong)} column(s) differ: {', '.join(wrong)}. "
+                "Load the data with rightsguard.load_disputes first"
+            ],
             frame.height,
         )
     return frame

@@ -26,13 +26,21 @@ from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, EvidenceRul
 from rightsguard.scoring._scored_by import SUPPLIED_MODEL, ScoredBy
 
 PROBABILITY_COLUMNS: tuple[str, ...] = (
-    *AUDIT_COLUMNS, "expected_completeness", "negotiated_refund_share", "suggested_offer",
-    "offer_settlements", "p_negotiated", "scored_by", "fold", "explanation",
+    *AUDIT_COLUMNS,
+    "expected_completeness",
+    "negotiated_refund_share",
+    "suggested_offer",
+    "offer_settlements",
+    "p_negotiated",
+    "scored_by",
+    "fold",
+    "explanation",
 )
 """Columns :func:`score_probabilities` adds to its input."""
 
 Progress = Callable[[str], None]
 """Called with a short message on each step of a long run."""
+
 
 class Scorer(Protocol):
     """What scoring a batch reads of a fitted model (a NegotiationModel or a LinearScorer)."""
@@ -45,8 +53,9 @@ class Scorer(Protocol):
         """P(negotiated) and the factor contributions."""
 
 
-def features_of(X: pl.DataFrame | pl.LazyFrame, levels: FeatureLevels,
-                rules: EvidenceRules | None) -> pl.DataFrame:
+def features_of(
+    X: pl.DataFrame | pl.LazyFrame, levels: FeatureLevels, rules: EvidenceRules | None
+) -> pl.DataFrame:
     """The feature frame a model with ``levels`` and ``rules`` reads from canonical disputes.
 
     Raises
@@ -54,8 +63,7 @@ def features_of(X: pl.DataFrame | pl.LazyFrame, levels: FeatureLevels,
     ValueError
         When ``X`` lacks a source feature column the model learned from.
     """
-    return feature_frame(_readable(X, levels), build_features(levels, rules or DEFAULT_RULES),
-                         levels.extras)
+    return feature_frame(_readable(X, levels), build_features(levels, rules or DEFAULT_RULES), levels.extras)
 
 
 def _readable(X: pl.DataFrame | pl.LazyFrame, levels: FeatureLevels) -> pl.DataFrame:
@@ -65,7 +73,8 @@ def _readable(X: pl.DataFrame | pl.LazyFrame, levels: FeatureLevels) -> pl.DataF
     if missing:
         raise ValueError(
             f"the model reads the source's own feature column(s) {', '.join(missing)}, which "
-            "these disputes lack: load them with the mapping the model was fitted with")
+            "these disputes lack: load them with the mapping the model was fitted with"
+        )
     return X
 
 
@@ -90,8 +99,7 @@ class LinearScorer:
     rules: EvidenceRules | None
     metadata_: dict
 
-    def score_and_explain(self, X: pl.DataFrame | pl.LazyFrame
-                          ) -> tuple[np.ndarray, list[str], np.ndarray]:
+    def score_and_explain(self, X: pl.DataFrame | pl.LazyFrame) -> tuple[np.ndarray, list[str], np.ndarray]:
         """P(negotiated) and each factor's log-odds against the average past dispute.
 
         Each factor's contribution is its features' weighted distance from
@@ -107,16 +115,31 @@ class LinearScorer:
             if weight:
                 weighted[feature.factor].append(feature.expr * float(weight))
                 offset[feature.factor] += float(weight) * float(mean)
-        contributions = feature_frame(_readable(X, self.levels_), [
-            Feature(factor, factor, factor, pl.sum_horizontal(weighted[factor] or [pl.lit(0.0)])
-                    - offset[factor]) for factor in factors], self.levels_.extras).to_numpy()
+        contributions = feature_frame(
+            _readable(X, self.levels_),
+            [
+                Feature(
+                    factor,
+                    factor,
+                    factor,
+                    pl.sum_horizontal(weighted[factor] or [pl.lit(0.0)]) - offset[factor],
+                )
+                for factor in factors
+            ],
+            self.levels_.extras,
+        ).to_numpy()
         average = self.intercept + float((self.coef * self.feature_means).sum())
         probability = 1 / (1 + np.exp(-(average + contributions.sum(axis=1))))
         return probability, factors, contributions
 
 
-def scored_frame(frame: pl.DataFrame, model: Scorer, source: str = SUPPLIED_MODEL,
-                 lang: str = "en", fold: int | None = None) -> pl.DataFrame:
+def scored_frame(
+    frame: pl.DataFrame,
+    model: Scorer,
+    source: str = SUPPLIED_MODEL,
+    lang: str = "en",
+    fold: int | None = None,
+) -> pl.DataFrame:
     """Audited disputes with their history, scored and explained by ``model``.
 
     Parameters
@@ -142,9 +165,9 @@ def expected_completeness_of(model: Scorer, columns: list[str]) -> pl.Expr:
     ``model`` prices unknown vouchers (its learned rates); a past dispute's vouchers gathered
     late count when ``columns`` list them (``late_vouchers``)."""
     rules = model.rules or DEFAULT_RULES
-    return expected_completeness(model.levels_.held_rates,
-                                 dict(zip(VOUCHERS, rules.required_exprs())),
-                                 late="late_vouchers" in columns)
+    return expected_completeness(
+        model.levels_.held_rates, dict(zip(VOUCHERS, rules.required_exprs())), late="late_vouchers" in columns
+    )
 
 
 def with_history_unless_there(X: pl.DataFrame) -> pl.DataFrame:

@@ -74,27 +74,36 @@ class RefundShares:
     def learn(cls, frame: pl.DataFrame) -> RefundShares:
         """Learn from the closed negotiated disputes among ``frame`` (``outcome`` withdrawn or
         agreed), or fall back to the default when there are too few."""
-        settled = frame.filter(pl.col("outcome").cast(pl.String).is_in(["withdrawn", "agreed"])
-                               ).select(pl.col("reason").cast(pl.String), "goods_received",
-                                        _band().alias("band"),
-                                        pl.when(pl.col("outcome") == "agreed")
-                                        .then(_refunded_share()).otherwise(0.0).alias("refunded"),
-                                        (pl.col("outcome") == "agreed").alias("agreed"))
+        settled = frame.filter(pl.col("outcome").cast(pl.String).is_in(["withdrawn", "agreed"])).select(
+            pl.col("reason").cast(pl.String),
+            "goods_received",
+            _band().alias("band"),
+            pl.when(pl.col("outcome") == "agreed").then(_refunded_share()).otherwise(0.0).alias("refunded"),
+            (pl.col("outcome") == "agreed").alias("agreed"),
+        )
         if settled.height < MIN_SETTLEMENTS:
             return cls()
         overall = float(settled["refunded"].mean())  # type: ignore[arg-type]
-        by_reason = ((pl.col("refunded").sum().over("reason") + SHRINKAGE * overall)
-                     / (pl.len().over("reason") + SHRINKAGE))
-        cells = (settled.with_columns(by_reason.alias("prior"))
-                 .group_by("reason", "goods_received")
-                 .agg(((pl.col("refunded").sum() + SHRINKAGE * pl.col("prior").first())
-                       / (pl.len() + SHRINKAGE)).alias("share"))
-                 .sort("reason", "goods_received", nulls_last=True))
-        offers = (settled.filter(pl.col("agreed") & (pl.col("refunded") < PARTIAL_BELOW))
-                  .group_by("reason", "goods_received", "band")
-                  .agg(pl.col("refunded").median().alias("share"), pl.len().alias("n"))
-                  .filter(pl.col("n") >= MIN_OFFER_SETTLEMENTS)
-                  .sort("reason", "goods_received", "band", nulls_last=True))
+        by_reason = (pl.col("refunded").sum().over("reason") + SHRINKAGE * overall) / (
+            pl.len().over("reason") + SHRINKAGE
+        )
+        cells = (
+            settled.with_columns(by_reason.alias("prior"))
+            .group_by("reason", "goods_received")
+            .agg(
+                (
+                    (pl.col("refunded").sum() + SHRINKAGE * pl.col("prior").first()) / (pl.len() + SHRINKAGE)
+                ).alias("share")
+            )
+            .sort("reason", "goods_received", nulls_last=True)
+        )
+        offers = (
+            settled.filter(pl.col("agreed") & (pl.col("refunded") < PARTIAL_BELOW))
+            .group_by("reason", "goods_received", "band")
+            .agg(pl.col("refunded").median().alias("share"), pl.len().alias("n"))
+            .filter(pl.col("n") >= MIN_OFFER_SETTLEMENTS)
+            .sort("reason", "goods_received", "band", nulls_last=True)
+        )
         return cls(overall, settled.height, tuple(cells.rows()), tuple(offers.rows()))
 
     def offer(self) -> list[pl.Expr]:
@@ -102,30 +111,44 @@ class RefundShares:
         ``offer_settlements`` it rests on."""
         stake = pl.coalesce(pl.col("amount"), pl.col("paid_amount"))
         if not self.offers:
-            return [pl.lit(None, pl.Float64).alias("suggested_offer"),
-                    pl.lit(None, pl.Int64).alias("offer_settlements")]
-        key = pl.concat_str(pl.col("reason").cast(pl.String),
-                            pl.col("goods_received").cast(pl.String).fill_null("?"),
-                            _band().cast(pl.String), separator="|")
+            return [
+                pl.lit(None, pl.Float64).alias("suggested_offer"),
+                pl.lit(None, pl.Int64).alias("offer_settlements"),
+            ]
+        key = pl.concat_str(
+            pl.col("reason").cast(pl.String),
+            pl.col("goods_received").cast(pl.String).fill_null("?"),
+            _band().cast(pl.String),
+            separator="|",
+        )
         keys = [f"{r}|{'?' if g is None else str(g).lower()}|{b}" for r, g, b, _, _ in self.offers]
-        share = key.replace_strict(keys, [s for *_, s, _ in self.offers],
-                                   default=pl.lit(None, pl.Float64), return_dtype=pl.Float64)
-        count = key.replace_strict(keys, [n for *_, n in self.offers],
-                                   default=pl.lit(None, pl.Int64), return_dtype=pl.Int64)
-        return [(share * stake).round(0).alias("suggested_offer"),
-                pl.when(share.is_not_null()).then(count).alias("offer_settlements")]
+        share = key.replace_strict(
+            keys, [s for *_, s, _ in self.offers], default=pl.lit(None, pl.Float64), return_dtype=pl.Float64
+        )
+        count = key.replace_strict(
+            keys, [n for *_, n in self.offers], default=pl.lit(None, pl.Int64), return_dtype=pl.Int64
+        )
+        return [
+            (share * stake).round(0).alias("suggested_offer"),
+            pl.when(share.is_not_null()).then(count).alias("offer_settlements"),
+        ]
 
     def share(self) -> pl.Expr:
         """Each dispute's share, from its reason and goods status (``negotiated_refund_share``)."""
         if not self.cells:
             return pl.lit(self.overall, pl.Float64).alias("negotiated_refund_share")
-        key = pl.concat_str(pl.col("reason").cast(pl.String),
-                            pl.col("goods_received").cast(pl.String).fill_null("?"),
-                            separator="|")
-        lookup = {f"{reason}|{'?' if goods is None else str(goods).lower()}": share
-                  for reason, goods, share in self.cells}
-        return key.replace_strict(lookup, default=self.overall, return_dtype=pl.Float64
-                                  ).alias("negotiated_refund_share")
+        key = pl.concat_str(
+            pl.col("reason").cast(pl.String),
+            pl.col("goods_received").cast(pl.String).fill_null("?"),
+            separator="|",
+        )
+        lookup = {
+            f"{reason}|{'?' if goods is None else str(goods).lower()}": share
+            for reason, goods, share in self.cells
+        }
+        return key.replace_strict(lookup, default=self.overall, return_dtype=pl.Float64).alias(
+            "negotiated_refund_share"
+        )
 
 
 def _refunded_share() -> pl.Expr:

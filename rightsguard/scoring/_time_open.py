@@ -38,8 +38,7 @@ dispute counts as 120 days old."""
 
 def data_moment(frame: pl.DataFrame) -> datetime | None:
     """The data's moment: its newest opening or closing (None when it has neither)."""
-    return frame.select(pl.max_horizontal(pl.col("opened_at").max(),
-                                          pl.col("closed_at").max())).item()
+    return frame.select(pl.max_horizontal(pl.col("opened_at").max(), pl.col("closed_at").max())).item()
 
 
 @dataclass(frozen=True)
@@ -70,9 +69,11 @@ class TimeOpen:
         """Learn the curves from the closed disputes among ``frame``."""
         hours = (pl.col("closed_at") - pl.col("opened_at")).dt.total_seconds() / 3600
         outcome = pl.col("outcome").cast(pl.String)
-        closed = frame.filter(outcome.is_not_null()).select(
-            hours.alias("hours"), outcome.is_in(NEGOTIATED_OUTCOMES).alias("negotiated")
-        ).drop_nulls()
+        closed = (
+            frame.filter(outcome.is_not_null())
+            .select(hours.alias("hours"), outcome.is_in(NEGOTIATED_OUTCOMES).alias("negotiated"))
+            .drop_nulls()
+        )
         negotiated = np.sort(closed.filter("negotiated")["hours"].to_numpy())
         escalated = np.sort(closed.filter(~pl.col("negotiated"))["hours"].to_numpy())
         if min(len(negotiated), len(escalated)) < MIN_CLOSED:
@@ -85,8 +86,9 @@ class TimeOpen:
         if not self.learned:
             return np.zeros(len(hours))
         grid = np.asarray(GRID_HOURS)
-        ratio = (np.log(np.interp(hours, grid, self.negotiated))
-                 - np.log(np.interp(hours, grid, self.escalated)))
+        ratio = np.log(np.interp(hours, grid, self.negotiated)) - np.log(
+            np.interp(hours, grid, self.escalated)
+        )
         return np.where(np.isnan(hours), 0.0, ratio)
 
 

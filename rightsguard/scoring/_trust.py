@@ -88,17 +88,21 @@ class TrustTally:
         supplied = pl.col("scored_by") == SUPPLIED_MODEL
         start, end = (_moment(self.metadata.get(k)) for k in ("train_from", "train_to"))
         after = labelled if end is None else labelled & (pl.col("opened_at") > end)
-        inside = (labelled & pl.col("opened_at").is_between(start, end)
-                  if start is not None and end is not None else pl.lit(False))
+        inside = (
+            labelled & pl.col("opened_at").is_between(start, end)
+            if start is not None and end is not None
+            else pl.lit(False)
+        )
         _add(self.resolutions, scored["resolution"].cast(pl.String))
         _add(self.reasons, scored["reason"].cast(pl.String))
         _add(self.model_reasons, scored.filter(~heldout())["reason"].cast(pl.String))
         _add(self.other_wordings, scored.filter(pl.col("reason") == "other")["reason_raw"])
-        counts = scored.select((supplied & labelled).sum().alias("labelled"),
-                               (supplied & (resolution == "negotiated")).sum().alias("negotiated"),
-                               (supplied & inside).sum().alias("inside"),
-                               (pl.col("unknown_vouchers").list.len() > 0).sum().alias("unknown")
-                               ).row(0, named=True)
+        counts = scored.select(
+            (supplied & labelled).sum().alias("labelled"),
+            (supplied & (resolution == "negotiated")).sum().alias("negotiated"),
+            (supplied & inside).sum().alias("inside"),
+            (pl.col("unknown_vouchers").list.len() > 0).sum().alias("unknown"),
+        ).row(0, named=True)
         self.supplied_labelled += counts["labelled"]
         self.supplied_negotiated += counts["negotiated"]
         self.in_training_period += counts["inside"]
@@ -123,23 +127,43 @@ class TrustTally:
 
     def warnings(self, quality: Quality | None, lang: str = "en") -> list[RunWarning]:
         """Every reason to distrust these scores, in ``lang`` (empty when none)."""
-        trust = [*quality_problems(quality, lang), *method_problems(self.metadata, lang),
-                 *self._label_problems(lang), *self._drift_problems(lang)]
+        trust = [
+            *quality_problems(quality, lang),
+            *method_problems(self.metadata, lang),
+            *self._label_problems(lang),
+            *self._drift_problems(lang),
+        ]
         found = [RunWarning(ScoreTrustWarning, message) for message in trust]
         unmapped = unmapped_message(self.other_wordings, sum(self.reasons.values()), lang)
         if unmapped:
             found.append(RunWarning(UnmappedReasonWarning, unmapped))
         if self.in_training_period:
-            found.insert(0, RunWarning(InSampleWarning, say(
-                "trust_in_sample", lang, count=self.in_training_period,
-                start=self.metadata["train_from"][:10], end=self.metadata["train_to"][:10])))
+            found.insert(
+                0,
+                RunWarning(
+                    InSampleWarning,
+                    say(
+                        "trust_in_sample",
+                        lang,
+                        count=self.in_training_period,
+                        start=self.metadata["train_from"][:10],
+                        end=self.metadata["train_to"][:10],
+                    ),
+                ),
+            )
         return found
 
     def _label_problems(self, lang: str) -> list[str]:
         return [
-            say("trust_few_labels", lang, count=self.resolutions.get(kind, 0),
-                kind=VALUES[lang][kind], minimum=FEW_LABELS)
-            for kind in ("negotiated", "escalated") if self.resolutions.get(kind, 0) < FEW_LABELS
+            say(
+                "trust_few_labels",
+                lang,
+                count=self.resolutions.get(kind, 0),
+                kind=VALUES[lang][kind],
+                minimum=FEW_LABELS,
+            )
+            for kind in ("negotiated", "escalated")
+            if self.resolutions.get(kind, 0) < FEW_LABELS
         ]
 
     def _drift_problems(self, lang: str) -> list[str]:
@@ -148,14 +172,14 @@ class TrustTally:
         if by_model == 0 or "reason_mix" not in self.metadata:
             return []
         problems = []
-        period = say("period", lang, start=self.metadata["train_from"][:10],
-                     end=self.metadata["train_to"][:10])
+        period = say(
+            "period", lang, start=self.metadata["train_from"][:10], end=self.metadata["train_to"][:10]
+        )
         if self.supplied_labelled >= FEW_LABELS:
             share = self.supplied_negotiated / self.supplied_labelled
             trained = self.metadata["negotiated_share"]
             if abs(share - trained) > SHARE_DRIFT:
-                problems.append(say("trust_share_drift", lang, share=share, trained=trained,
-                                    period=period))
+                problems.append(say("trust_share_drift", lang, share=share, trained=trained, period=period))
         mix = {reason: n / by_model for reason, n in self.model_reasons.items()}
         psi = _stability_index(self.metadata["reason_mix"], mix)
         if by_model >= MIN_FOR_MIX and psi > MIX_DRIFT:
@@ -169,8 +193,9 @@ def warn(found: list[RunWarning], stacklevel: int = 2) -> None:
         warnings.warn(warning.message, warning.category, stacklevel=stacklevel + 1)
 
 
-def trust_problems(scored: pl.DataFrame, quality: Quality | None,
-                   model: NegotiationModel | None, lang: str = "en") -> list[str]:
+def trust_problems(
+    scored: pl.DataFrame, quality: Quality | None, model: NegotiationModel | None, lang: str = "en"
+) -> list[str]:
     """Every reason to distrust these scores, as sentences (empty when none).
 
     Parameters
@@ -208,8 +233,7 @@ def quality_problems(quality: Quality | dict | None, lang: str = "en") -> list[s
     if low <= 0.5:
         problems.append(say("trust_auc", lang, auc=auc, low=low, high=high))
     if quality["brier"] >= quality["brier_constant"] * (1 - BRIER_SKILL_FLOOR):
-        problems.append(say("trust_brier", lang, brier=quality["brier"],
-                            constant=quality["brier_constant"]))
+        problems.append(say("trust_brier", lang, brier=quality["brier"], constant=quality["brier_constant"]))
     return problems
 
 

@@ -70,7 +70,8 @@ class Store:
         frame.with_columns(pl.col(pl.Enum, pl.Categorical).cast(pl.String)).write_parquet(file)
         try:
             self.connection.execute(
-                f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM read_parquet(?)", [str(file)])
+                f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM read_parquet(?)", [str(file)]
+            )
         finally:
             file.unlink(missing_ok=True)
 
@@ -79,8 +80,7 @@ class Store:
         self._scratch.mkdir(exist_ok=True)
         file = self._scratch / f"{uuid.uuid4().hex}.parquet"
         try:
-            self.connection.execute(f"COPY ({query}) TO {sql_text(file)} (FORMAT parquet)",
-                                    parameters)
+            self.connection.execute(f"COPY ({query}) TO {sql_text(file)} (FORMAT parquet)", parameters)
             return pl.read_parquet(file)
         finally:
             file.unlink(missing_ok=True)
@@ -96,8 +96,13 @@ DUCKDB_MAGIC = b"DUCK"
 
 
 @contextmanager
-def open_store(path: str | Path | None = None, *, wait: float = WAIT_SECONDS,
-               read_only: bool = False, create: bool = False) -> Iterator[Store]:
+def open_store(
+    path: str | Path | None = None,
+    *,
+    wait: float = WAIT_SECONDS,
+    read_only: bool = False,
+    create: bool = False,
+) -> Iterator[Store]:
     """Open (migrating) the store for the time of a ``with`` block; create it if ``create``.
 
     A store created here that a failed block left holding no export is
@@ -170,19 +175,23 @@ def _refuse_foreign_file(where: Path) -> None:
     except OSError as error:
         raise said(UnreadableFileError, "err_not_store", path=where, error=error) from error
     if head[8:12] != DUCKDB_MAGIC:
-        raise said(UnreadableFileError, "err_not_duckdb", path=where,
-                   start=head[:12].decode("utf-8", "replace"))
+        raise said(
+            UnreadableFileError, "err_not_duckdb", path=where, start=head[:12].decode("utf-8", "replace")
+        )
 
 
 def _refuse_foreign_tables(con: duckdb.DuckDBPyConnection, where: Path) -> None:
     """Refuse a DuckDB database that holds tables but is no rightsguard store."""
     if version_of(con):
         return
-    tables = [name for (name,) in con.execute(
-        "SELECT table_name FROM information_schema.tables ORDER BY 1 LIMIT 6").fetchall()]
+    tables = [
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM information_schema.tables ORDER BY 1 LIMIT 6"
+        ).fetchall()
+    ]
     if tables:
-        raise said(UnreadableFileError, "err_foreign_duckdb", path=where,
-                   tables=", ".join(tables[:5]))
+        raise said(UnreadableFileError, "err_foreign_duckdb", path=where, tables=", ".join(tables[:5]))
 
 
 def read_store(table: str, store: str | Path | None = None) -> pl.DataFrame:

@@ -52,8 +52,7 @@ class Recorded:
     run_id: str | None = None
 
 
-def record(plan: str | Path, *, store: str | Path | None = None,
-           wait: float = WAIT_SECONDS) -> Recorded:
+def record(plan: str | Path, *, store: str | Path | None = None, wait: float = WAIT_SECONDS) -> Recorded:
     """Store the actions a seller filled in on a plan (xlsx or CSV, Chinese or English headers).
 
     Raises
@@ -75,13 +74,17 @@ def record(plan: str | Path, *, store: str | Path | None = None,
         run_id = _plan_run(opened, read, path)
         opened.put(filled, "filled")
         con = opened.connection
-        unmatched = opened.get("""
+        unmatched = opened.get(
+            """
             SELECT f.dispute_id FROM filled f WHERE NOT EXISTS (
                 SELECT 1 FROM predictions p WHERE p.dispute_id = f.dispute_id AND p.run_id = ?)
-            ORDER BY 1""", [run_id])["dispute_id"].to_list()
+            ORDER BY 1""",
+            [run_id],
+        )["dispute_id"].to_list()
         con.begin()
         try:
-            changed = con.execute("""
+            changed = con.execute(
+                """
                 INSERT INTO decisions
                 SELECT f.dispute_id, p.run_id, f.option, now(), f.note
                 FROM filled f JOIN predictions p ON p.dispute_id = f.dispute_id AND p.run_id = ?
@@ -90,7 +93,9 @@ def record(plan: str | Path, *, store: str | Path | None = None,
                                   AND d.note IS NOT DISTINCT FROM f.note)
                 ON CONFLICT (dispute_id, run_id) DO UPDATE SET
                 option = excluded.option, note = excluded.note, recorded_at = excluded.recorded_at
-                """, [run_id]).fetchone()
+                """,
+                [run_id],
+            ).fetchone()
             con.commit()
         except BaseException:
             con.rollback()
@@ -104,8 +109,14 @@ def _chosen(plan: PlanFile, path: Path) -> pl.DataFrame:
     filled = plan.filled
     no_id = filled.filter(pl.col("dispute_id").is_null())
     if no_id.height:
-        raise said(UnreadableFileError, "err_plan_no_id", path=path, n=no_id.height,
-                   rows=_lines(no_id), column=plan.id_column)
+        raise said(
+            UnreadableFileError,
+            "err_plan_no_id",
+            path=path,
+            n=no_id.height,
+            rows=_lines(no_id),
+            column=plan.id_column,
+        )
     choices = _choices()
     unknown = filled.filter(~pl.col("action").is_in(list(choices)))
     if unknown.height:
@@ -113,36 +124,60 @@ def _chosen(plan: PlanFile, path: Path) -> pl.DataFrame:
 
         def shown(lang: str) -> str:
             return ", ".join(say("err_action_row", lang, row=r, value=a) for r, a in examples)
-        raise said(UnreadableFileError, "err_actions", path=path, n=unknown.height, shown=shown,
-                   choices=", ".join(choices))
-    return filled.select("dispute_id", pl.col("action").replace_strict(choices).alias("option"),
-                         "note").unique("dispute_id", keep="last", maintain_order=True)
+
+        raise said(
+            UnreadableFileError,
+            "err_actions",
+            path=path,
+            n=unknown.height,
+            shown=shown,
+            choices=", ".join(choices),
+        )
+    return filled.select(
+        "dispute_id", pl.col("action").replace_strict(choices).alias("option"), "note"
+    ).unique("dispute_id", keep="last", maintain_order=True)
 
 
 def _refuse_mangled(plan: PlanFile, known: pl.Series, path: Path) -> None:
     """Refuse a plan whose ids a spreadsheet turned into numbers, naming the column and rows."""
     mangled = mangled_ids(plan.rows.filter(pl.col("dispute_id").is_not_null()), known)
     if mangled.height:
-        examples = ", ".join(f"{line}: {value}" for line, value in
-                             mangled.select("line", "dispute_id").head(SHOWN_ROWS).rows())
-        raise said(UnreadableFileError, "err_plan_mangled_ids", path=path, n=mangled.height,
-                   column=plan.id_column, shown=examples)
+        examples = ", ".join(
+            f"{line}: {value}" for line, value in mangled.select("line", "dispute_id").head(SHOWN_ROWS).rows()
+        )
+        raise said(
+            UnreadableFileError,
+            "err_plan_mangled_ids",
+            path=path,
+            n=mangled.height,
+            column=plan.id_column,
+            shown=examples,
+        )
 
 
 def _plan_run(store: Store, plan: PlanFile, path: Path) -> str:
     """The run the plan came from: the one its workbook names, else the run whose logged
     advice agrees with most of its rows (the latest of equals)."""
     if plan.origin is not None:
-        found = store.connection.execute("SELECT count(*) FROM runs WHERE run_id = ?",
-                                         [plan.origin.run_id]).fetchone()
+        found = store.connection.execute(
+            "SELECT count(*) FROM runs WHERE run_id = ?", [plan.origin.run_id]
+        ).fetchone()
         if not found or not found[0]:
-            raise said(UnreadableFileError, "err_plan_other_store", path=path,
-                       origin=plan.origin.store or "?", store=store.path)
+            raise said(
+                UnreadableFileError,
+                "err_plan_other_store",
+                path=path,
+                origin=plan.origin.store or "?",
+                store=store.path,
+            )
         return plan.origin.run_id
     advice = _advice()
-    store.put(plan.rows.filter(pl.col("dispute_id").is_not_null()).select(
-        "dispute_id", pl.col("advice").replace_strict(advice, default=None).alias("advice")),
-        "plan_rows")
+    store.put(
+        plan.rows.filter(pl.col("dispute_id").is_not_null()).select(
+            "dispute_id", pl.col("advice").replace_strict(advice, default=None).alias("advice")
+        ),
+        "plan_rows",
+    )
     best = store.connection.execute("""
         SELECT p.run_id FROM predictions p JOIN runs r USING (run_id)
         JOIN plan_rows f USING (dispute_id)

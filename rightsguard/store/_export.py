@@ -17,13 +17,16 @@ from rightsguard.store._tables import TABLES
 
 _PARTITIONED = {
     "disputes": "SELECT *, strftime(opened_at, '%Y-%m') AS month FROM disputes",
-    "status_history": ("SELECT h.*, d.shop, strftime(h.first_seen, '%Y-%m') AS month "
-                       "FROM status_history h JOIN disputes d USING (dispute_id)"),
+    "status_history": (
+        "SELECT h.*, d.shop, strftime(h.first_seen, '%Y-%m') AS month "
+        "FROM status_history h JOIN disputes d USING (dispute_id)"
+    ),
 }
 
 
-def export_store(directory: str | Path, store: str | Path | None = None, *,
-                 wait: float = WAIT_SECONDS) -> Path:
+def export_store(
+    directory: str | Path, store: str | Path | None = None, *, wait: float = WAIT_SECONDS
+) -> Path:
     """Write every table of the store under ``directory`` (one folder a table); returns it.
 
     Raises
@@ -32,17 +35,17 @@ def export_store(directory: str | Path, store: str | Path | None = None, *,
         When ``directory`` holds anything but an earlier export.
     """
     directory = Path(directory)
-    with open_store(store, wait=wait, read_only=True) as opened, \
-            atomic_directory(directory) as staging:
+    with open_store(store, wait=wait, read_only=True) as opened, atomic_directory(directory) as staging:
         for table in TABLES:
             target = staging / table
             if table in _PARTITIONED:
                 opened.connection.execute(
                     f"COPY ({_PARTITIONED[table]}) TO {sql_text(target)} "
-                    "(FORMAT parquet, PARTITION_BY (shop, month), OVERWRITE_OR_IGNORE)")
+                    "(FORMAT parquet, PARTITION_BY (shop, month), OVERWRITE_OR_IGNORE)"
+                )
             else:
                 target.mkdir(exist_ok=True)
                 opened.connection.execute(
-                    f"COPY (SELECT * FROM {table}) TO {sql_text(target / 'data_0.parquet')} "
-                    "(FORMAT parquet)")
+                    f"COPY (SELECT * FROM {table}) TO {sql_text(target / 'data_0.parquet')} (FORMAT parquet)"
+                )
     return directory

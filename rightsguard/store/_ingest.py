@@ -70,9 +70,14 @@ class Ingested:
     status_changes: int = 0
 
 
-def ingest(exports: Sequence[str | Path], *, store: str | Path | None = None,
-           reading: ReadOptions | None = None, evidence: Sequence[str | Path] = (),
-           wait: float | None = None) -> list[Ingested]:
+def ingest(
+    exports: Sequence[str | Path],
+    *,
+    store: str | Path | None = None,
+    reading: ReadOptions | None = None,
+    evidence: Sequence[str | Path] = (),
+    wait: float | None = None,
+) -> list[Ingested]:
     """Add weekly exports (and evidence ledgers and folders) to the shop's store.
 
     Parameters
@@ -109,20 +114,21 @@ def export_moment(path: Path, accepted: pl.DataFrame) -> tuple[datetime | None, 
     if found:
         year, month, day, hour, minute = found.groups()
         try:
-            return datetime(int(year), int(month), int(day), int(hour or 0),
-                            int(minute or 0)), "file_name"
+            return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0)), "file_name"
         except ValueError:
             pass  # digits that are no date: use the timestamps
-    newest = accepted.select(pl.max_horizontal(pl.col("opened_at").max(), pl.col("closed_at").max())
-                             ).item() if accepted.height else None
+    newest = (
+        accepted.select(pl.max_horizontal(pl.col("opened_at").max(), pl.col("closed_at").max())).item()
+        if accepted.height
+        else None
+    )
     return newest, "newest_timestamp"
 
 
 def _ingest_one(store: Store, path: Path, reading: ReadOptions) -> Ingested:
     content = hashlib.sha256(path.read_bytes()).hexdigest()
     con = store.connection
-    earlier = con.execute("SELECT export_id FROM exports WHERE content_hash = ?",
-                          [content]).fetchone()
+    earlier = con.execute("SELECT export_id FROM exports WHERE content_hash = ?", [content]).fetchone()
     if earlier:
         return Ingested(path, int(earlier[0]), already=True)
     checked = reading.validated(read_source(path))
@@ -130,27 +136,49 @@ def _ingest_one(store: Store, path: Path, reading: ReadOptions) -> Ingested:
     moment, source = export_moment(path, accepted)
     con.begin()
     try:
-        export_id = int(con.execute("SELECT coalesce(max(export_id), 0) + 1 FROM exports"
-                                    ).fetchone()[0])  # type: ignore[index]
-        con.execute("INSERT INTO exports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-                    [export_id, path.name, content, moment, source, checked.n_rows,
-                     accepted.height, checked.rejected.height, reading.shop])
+        export_id = int(con.execute("SELECT coalesce(max(export_id), 0) + 1 FROM exports").fetchone()[0])  # type: ignore[index]
+        con.execute(
+            "INSERT INTO exports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
+            [
+                export_id,
+                path.name,
+                content,
+                moment,
+                source,
+                checked.n_rows,
+                accepted.height,
+                checked.rejected.height,
+                reading.shop,
+            ],
+        )
         counts = _merge(store, accepted.select(DISPUTE_COLUMNS), moment, export_id)
         _keep_refused(store, checked.rejected, export_id)
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    return Ingested(path, export_id, False, moment, source, checked.n_rows, accepted.height,
-                    checked.rejected.height, *counts)
+    return Ingested(
+        path,
+        export_id,
+        False,
+        moment,
+        source,
+        checked.n_rows,
+        accepted.height,
+        checked.rejected.height,
+        *counts,
+    )
 
 
-def _merge(store: Store, disputes: pl.DataFrame, moment: datetime | None,
-           export_id: int) -> tuple[int, int]:
+def _merge(store: Store, disputes: pl.DataFrame, moment: datetime | None, export_id: int) -> tuple[int, int]:
     """Merge an export's disputes; return (new disputes, status changes)."""
     con = store.connection
-    store.put(disputes.with_columns(pl.lit(moment, pl.Datetime("us")).alias("_moment"),
-                                    pl.lit(export_id, pl.Int32).alias("_export")), "incoming")
+    store.put(
+        disputes.with_columns(
+            pl.lit(moment, pl.Datetime("us")).alias("_moment"), pl.lit(export_id, pl.Int32).alias("_export")
+        ),
+        "incoming",
+    )
     new, changed = con.execute("""
         SELECT count(*) FILTER (WHERE d.dispute_id IS NULL),
                count(*) FILTER (WHERE d.dispute_id IS NOT NULL AND i._moment >= d.state_moment
@@ -158,8 +186,11 @@ def _merge(store: Store, disputes: pl.DataFrame, moment: datetime | None,
         FROM incoming i LEFT JOIN disputes d USING (dispute_id)""").fetchone()  # type: ignore[misc]
     columns = ", ".join(DISPUTE_COLUMNS)
     newer = "excluded.state_moment >= disputes.state_moment"
-    updates = ",\n".join(f"{c} = CASE WHEN {newer} THEN excluded.{c} ELSE disputes.{c} END"
-                         for c in DISPUTE_COLUMNS if c != "dispute_id")
+    updates = ",\n".join(
+        f"{c} = CASE WHEN {newer} THEN excluded.{c} ELSE disputes.{c} END"
+        for c in DISPUTE_COLUMNS
+        if c != "dispute_id"
+    )
     con.execute(f"""
         INSERT INTO disputes
         SELECT {columns}, _moment, _moment, _moment, _export FROM incoming
@@ -184,19 +215,23 @@ def _keep_refused(store: Store, rejected: pl.DataFrame, export_id: int) -> None:
     if not rejected.height:
         return
     values = [c for c in rejected.columns if c not in (SOURCE_ROW, PROBLEMS)]
-    store.put(rejected.select(
-        pl.lit(export_id, pl.Int32).alias("export_id"),
-        pl.col(SOURCE_ROW).cast(pl.Int64) if SOURCE_ROW in rejected.columns
-        else pl.lit(None, pl.Int64).alias(SOURCE_ROW),
-        pl.col(PROBLEMS).list.join("; ").alias("problems"),
-        pl.struct(values).struct.json_encode().alias("row_text")), "refused")
+    store.put(
+        rejected.select(
+            pl.lit(export_id, pl.Int32).alias("export_id"),
+            pl.col(SOURCE_ROW).cast(pl.Int64)
+            if SOURCE_ROW in rejected.columns
+            else pl.lit(None, pl.Int64).alias(SOURCE_ROW),
+            pl.col(PROBLEMS).list.join("; ").alias("problems"),
+            pl.struct(values).struct.json_encode().alias("row_text"),
+        ),
+        "refused",
+    )
     store.connection.execute("INSERT INTO rejected_rows SELECT * FROM refused")
 
 
 def _ingest_evidence(store: Store, paths: Sequence[str | Path]) -> None:
     """Each ledger's or folder's rows, replacing what the store held from the same source."""
-    holdings = load_evidence(list(paths)).holdings.select("key", "voucher", "file", "held_on",
-                                                          "source")
+    holdings = load_evidence(list(paths)).holdings.select("key", "voucher", "file", "held_on", "source")
     con = store.connection
     con.begin()
     try:

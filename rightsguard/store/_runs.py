@@ -45,14 +45,28 @@ LATER_SHARE = 0.2
 MIN_EARLIER = 200
 """Closed disputes needed before the cutoff for validation by time."""
 
-_PREDICTED = ("p_negotiated", "p_win_ruling", "recommendation", "cost_refund_now",
-              "cost_negotiate", "cost_escalate", "expected_cost")
+_PREDICTED = (
+    "p_negotiated",
+    "p_win_ruling",
+    "recommendation",
+    "cost_refund_now",
+    "cost_negotiate",
+    "cost_escalate",
+    "expected_cost",
+)
 
 
-def score_store(store: str | Path | None = None, *, shop: str | None = None,
-                fitting: FitOptions | None = None, policy: Policy = DEFAULT_POLICY,
-                lang: str = "en", recalibrate: bool = False, wait: float = WAIT_SECONDS,
-                progress: Progress | None = None) -> ScoringRun:
+def score_store(
+    store: str | Path | None = None,
+    *,
+    shop: str | None = None,
+    fitting: FitOptions | None = None,
+    policy: Policy = DEFAULT_POLICY,
+    lang: str = "en",
+    recalibrate: bool = False,
+    wait: float = WAIT_SECONDS,
+    progress: Progress | None = None,
+) -> ScoringRun:
     """Score every dispute in the store (or one shop's) and log the open ones' predictions.
 
     Parameters
@@ -73,45 +87,70 @@ def score_store(store: str | Path | None = None, *, shop: str | None = None,
         with the run's id.
     """
     with open_store(store, wait=wait) as opened:
-        disputes, inventory, as_of = (_disputes(opened, shop), _inventory(opened),
-                                       _latest(opened, shop))
+        disputes, inventory, as_of = (_disputes(opened, shop), _inventory(opened), _latest(opened, shop))
         if not disputes.height:
-            raise (said(ValueError, "err_store_empty_shop", path=opened.path, shop=shop) if shop
-                   else said(ValueError, "err_store_empty", path=opened.path))
+            raise (
+                said(ValueError, "err_store_empty_shop", path=opened.path, shop=shop)
+                if shop
+                else said(ValueError, "err_store_empty", path=opened.path)
+            )
         changes = _changes(opened, shop, lang)
         record = track_record(opened, shop=shop, policy=policy)
-        run = score(disputes, evidence=inventory, fitting=fitting, policy=policy, lang=lang,
-                    progress=progress)
+        run = score(
+            disputes, evidence=inventory, fitting=fitting, policy=policy, lang=lang, progress=progress
+        )
         run, line = _recalibrated(run, record, recalibrate or record.drift, policy, lang)
         run_id = _log(opened, run, as_of, shop)
         decisions = _latest_decisions(opened)
-    told = [say("note_store_recalibrated", lang, n=record.predictions.height, intercept=line[0],
-                slope=line[1])] if line else []
-    return replace(run, changes=changes, origin=PlanOrigin(run_id, opened.path.name),
-                   decisions=decisions,
-                   notes=[*record.describe(lang), *_validated_by_time(disputes, fitting, lang),
-                          *told, *run.notes, say("note_logged", lang, run=run_id)])
+    told = (
+        [say("note_store_recalibrated", lang, n=record.predictions.height, intercept=line[0], slope=line[1])]
+        if line
+        else []
+    )
+    return replace(
+        run,
+        changes=changes,
+        origin=PlanOrigin(run_id, opened.path.name),
+        decisions=decisions,
+        notes=[
+            *record.describe(lang),
+            *_validated_by_time(disputes, fitting, lang),
+            *told,
+            *run.notes,
+            say("note_logged", lang, run=run_id),
+        ],
+    )
 
 
-def _validated_by_time(disputes: pl.DataFrame, fitting: FitOptions | None,
-                       lang: str) -> list[str]:
+def _validated_by_time(disputes: pl.DataFrame, fitting: FitOptions | None, lang: str) -> list[str]:
     """Quality measured as the shop meets it: a model fitted on the closed disputes opened
     before the latest fifth, measured on that fifth (:data:`LATER_SHARE`)."""
     closed = disputes.filter(pl.col("resolution") != "open")
-    cutoff = closed.select(pl.col("opened_at").quantile(1 - LATER_SHARE, interpolation="lower")
-                           ).item()
+    cutoff = closed.select(pl.col("opened_at").quantile(1 - LATER_SHARE, interpolation="lower")).item()
     later = closed.filter(pl.col("opened_at") >= cutoff)
     both = later["resolution"].n_unique() == 2 and closed.height - later.height >= MIN_EARLIER
     if cutoff is None or not both:
         return []
     _, quality = evaluate_by_time(disputes, cutoff, fitting=fitting)
     low, high = quality.roc_auc_interval
-    return [say("note_by_time", lang, earlier=closed.height - later.height, cutoff=cutoff,
-                later=quality.n, auc=quality.roc_auc, low=low, high=high, brier=quality.brier)]
+    return [
+        say(
+            "note_by_time",
+            lang,
+            earlier=closed.height - later.height,
+            cutoff=cutoff,
+            later=quality.n,
+            auc=quality.roc_auc,
+            low=low,
+            high=high,
+            brier=quality.brier,
+        )
+    ]
 
 
-def _recalibrated(run: ScoringRun, record: TrackRecord, asked: bool, policy: Policy,
-                  lang: str) -> tuple[ScoringRun, tuple[float, float] | None]:
+def _recalibrated(
+    run: ScoringRun, record: TrackRecord, asked: bool, policy: Policy, lang: str
+) -> tuple[ScoringRun, tuple[float, float] | None]:
     """The run with its open disputes recalibrated on the prospective predictions and decided
     again, when ``asked`` and both outcomes are there to fit a line on."""
     if not asked or record.quality is None:
@@ -120,21 +159,29 @@ def _recalibrated(run: ScoringRun, record: TrackRecord, asked: bool, policy: Pol
     y = prospective["outcome"].is_in(["withdrawn", "agreed"]).to_numpy().astype(int)
     scored = run.in_memory()
     is_open = (scored["resolution"] == "open").to_numpy()
-    _, moved, line = recalibrate_on(prospective["p_negotiated"].to_numpy(), y,
-                                 scored["p_negotiated"].to_numpy()[is_open])
+    _, moved, line = recalibrate_on(
+        prospective["p_negotiated"].to_numpy(), y, scored["p_negotiated"].to_numpy()[is_open]
+    )
     p = scored["p_negotiated"].to_numpy().copy()
     p[is_open] = moved
-    decided = policy.decide(scored.with_columns(pl.Series("p_negotiated", p)),
-                            run.model.rules or DEFAULT_RULES, lang).select(scored.columns)
+    decided = policy.decide(
+        scored.with_columns(pl.Series("p_negotiated", p)), run.model.rules or DEFAULT_RULES, lang
+    ).select(scored.columns)
     return replace(run, scored=decided, recommendations=open_recommendations(decided)), line
 
 
 def _disputes(store: Store, shop: str | None) -> pl.DataFrame:
     """The store's disputes (of ``shop``, or all) in their latest state, as canonical disputes."""
-    stored = store.get(f"SELECT {', '.join(DISPUTE_COLUMNS)} FROM disputes "
-                       f"WHERE ? IS NULL OR shop = ? ORDER BY opened_at, dispute_id", [shop, shop])
-    return stored.with_columns(resolution_expr()).cast(pl.Schema(CANONICAL_SCHEMA)).select(
-        list(CANONICAL_SCHEMA))
+    stored = store.get(
+        f"SELECT {', '.join(DISPUTE_COLUMNS)} FROM disputes "
+        f"WHERE ? IS NULL OR shop = ? ORDER BY opened_at, dispute_id",
+        [shop, shop],
+    )
+    return (
+        stored.with_columns(resolution_expr())
+        .cast(pl.Schema(CANONICAL_SCHEMA))
+        .select(list(CANONICAL_SCHEMA))
+    )
 
 
 def _latest_decisions(store: Store) -> pl.DataFrame:
@@ -149,14 +196,18 @@ def _inventory(store: Store) -> EvidenceInventory | None:
     if not held.height:
         return None
     nothing = pl.DataFrame(schema={"key": pl.String, "name": pl.String, "source": pl.String})
-    return EvidenceInventory(held, nothing, pl.DataFrame(
-        schema={"source_row": pl.Int64, "problem": pl.String, "source": pl.String}))
+    return EvidenceInventory(
+        held,
+        nothing,
+        pl.DataFrame(schema={"source_row": pl.Int64, "problem": pl.String, "source": pl.String}),
+    )
 
 
 def _latest(store: Store, shop: str | None) -> datetime | None:
     """The newest export's moment, of ``shop``'s exports when one is named."""
-    row = store.connection.execute("SELECT max(export_moment) FROM exports "
-                                   "WHERE ? IS NULL OR shop = ?", [shop, shop]).fetchone()
+    row = store.connection.execute(
+        "SELECT max(export_moment) FROM exports WHERE ? IS NULL OR shop = ?", [shop, shop]
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -164,27 +215,42 @@ def _changes(store: Store, shop: str | None, lang: str) -> list[str]:
     """What changed since the last logged run of the same shop (or of all): new disputes,
     closures against predictions."""
     last = store.connection.execute(
-        "SELECT run_id, as_of FROM runs WHERE shop IS NOT DISTINCT FROM ? "
-        "ORDER BY made_at DESC LIMIT 1", [shop]).fetchone()
+        "SELECT run_id, as_of FROM runs WHERE shop IS NOT DISTINCT FROM ? ORDER BY made_at DESC LIMIT 1",
+        [shop],
+    ).fetchone()
     if last is None:
         return [say("note_first_run", lang)]
     run_id, since = last
     new = store.connection.execute(
-        "SELECT count(*) FROM disputes WHERE first_seen > ? AND (? IS NULL OR shop = ?)",
-        [since, shop, shop]).fetchone()[0]  # type: ignore[index]
-    closed = store.get("""
+        "SELECT count(*) FROM disputes WHERE first_seen > ? AND (? IS NULL OR shop = ?)", [since, shop, shop]
+    ).fetchone()[0]  # type: ignore[index]
+    closed = store.get(
+        """
         SELECT d.outcome, p.p_negotiated FROM status_history h
         JOIN disputes d USING (dispute_id)
         JOIN predictions p ON p.dispute_id = h.dispute_id AND p.run_id = ?
-        WHERE h.status <> 'open' AND h.first_seen > ?""", [run_id, since])
+        WHERE h.status <> 'open' AND h.first_seen > ?""",
+        [run_id, since],
+    )
     negotiated = closed.filter(pl.col("outcome").is_in(["withdrawn", "agreed"])).height
     overdue = store.connection.execute(
         "SELECT count(*) FROM disputes WHERE outcome IS NULL AND (? IS NULL OR shop = ?) "
         "AND deadline_at < (SELECT max(export_moment) FROM exports WHERE ? IS NULL OR shop = ?)",
-        [shop, shop, shop, shop]).fetchone()
-    return [say("note_since_last", lang, run=run_id, since=since, new=new, closed=closed.height,
-                negotiated=negotiated, overdue=overdue[0] if overdue else 0,
-                predicted=float(closed["p_negotiated"].sum()) if closed.height else 0.0)]
+        [shop, shop, shop, shop],
+    ).fetchone()
+    return [
+        say(
+            "note_since_last",
+            lang,
+            run=run_id,
+            since=since,
+            new=new,
+            closed=closed.height,
+            negotiated=negotiated,
+            overdue=overdue[0] if overdue else 0,
+            predicted=float(closed["p_negotiated"].sum()) if closed.height else 0.0,
+        )
+    ]
 
 
 def _log(store: Store, run: ScoringRun, as_of: datetime | None, shop: str | None) -> str:
@@ -198,18 +264,30 @@ def _log(store: Store, run: ScoringRun, as_of: datetime | None, shop: str | None
     opened = scored.filter(pl.col("resolution") == "open")
     con.begin()
     try:
-        con.execute("INSERT OR IGNORE INTO models VALUES (?, now(), ?, ?, ?, ?, ?, ?, ?)",
-                    [model_id, model.method, model.metadata_.get("train_from"),
-                     model.metadata_.get("train_to"), model.metadata_.get("n_train", 0),
-                     metrics.get("roc_auc"), metrics.get("brier"),
-                     metrics.get("calibration_error")])
-        con.execute("INSERT INTO runs VALUES (?, now(), ?, ?, ?, ?)",
-                    [run_id, shop, as_of, model_id, opened.height])
+        con.execute(
+            "INSERT OR IGNORE INTO models VALUES (?, now(), ?, ?, ?, ?, ?, ?, ?)",
+            [
+                model_id,
+                model.method,
+                model.metadata_.get("train_from"),
+                model.metadata_.get("train_to"),
+                model.metadata_.get("n_train", 0),
+                metrics.get("roc_auc"),
+                metrics.get("brier"),
+                metrics.get("calibration_error"),
+            ],
+        )
+        con.execute(
+            "INSERT INTO runs VALUES (?, now(), ?, ?, ?, ?)", [run_id, shop, as_of, model_id, opened.height]
+        )
         moment = data_moment(scored)
         hours = (pl.lit(moment, pl.Datetime("us")) - pl.col("opened_at")).dt.total_seconds() / 3600
         store.put(opened.select("dispute_id", *_PREDICTED, hours.alias("hours_open")), "predicted")
-        con.execute(f"INSERT INTO predictions SELECT ?, dispute_id, now(), ?, "
-                    f"{', '.join(_PREDICTED)}, hours_open FROM predicted", [run_id, model_id])
+        con.execute(
+            f"INSERT INTO predictions SELECT ?, dispute_id, now(), ?, "
+            f"{', '.join(_PREDICTED)}, hours_open FROM predicted",
+            [run_id, model_id],
+        )
         con.commit()
     except BaseException:
         con.rollback()

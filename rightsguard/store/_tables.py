@@ -17,7 +17,10 @@ SCHEMA_VERSION = 2
 """The version of the tables this code reads and writes."""
 
 _DUCKDB_TYPES: dict[type[pl.DataType], str] = {
-    pl.String: "VARCHAR", pl.Enum: "VARCHAR", pl.Float64: "DOUBLE", pl.Boolean: "BOOLEAN",
+    pl.String: "VARCHAR",
+    pl.Enum: "VARCHAR",
+    pl.Float64: "DOUBLE",
+    pl.Boolean: "BOOLEAN",
     pl.Datetime: "TIMESTAMP",
 }
 
@@ -107,13 +110,22 @@ _STEPS: dict[int, list[str]] = {
     PRIMARY KEY (dispute_id, run_id))""",
     ],
     2: [  # open disputes are scored as they stand: how long each had been open is kept
-        "ALTER TABLE predictions ADD COLUMN hours_open DOUBLE",
+        "ALTER TABLE predictions ADD COLUMN hours_open DOUBLE"
     ],
 }
 """The statements that move a store from the version before to each version."""
 
-TABLES: tuple[str, ...] = ("exports", "disputes", "status_history", "rejected_rows", "evidence",
-                           "models", "runs", "predictions", "decisions")
+TABLES: tuple[str, ...] = (
+    "exports",
+    "disputes",
+    "status_history",
+    "rejected_rows",
+    "evidence",
+    "models",
+    "runs",
+    "predictions",
+    "decisions",
+)
 """The tables an analyst reads."""
 
 
@@ -123,8 +135,9 @@ class StoreVersionError(ValueError):
 
 def version_of(con: duckdb.DuckDBPyConnection) -> int:
     """The store's schema version (0 for a new, empty store)."""
-    exists = con.execute("SELECT count(*) FROM information_schema.tables "
-                         "WHERE table_name = 'meta'").fetchone()
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+    ).fetchone()
     if not exists or not exists[0]:
         return 0
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -141,8 +154,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: object) -> int:
     """
     found = version_of(con)
     if found > SCHEMA_VERSION:
-        raise said(StoreVersionError, "err_store_newer", path=path, found=found,
-                   version=SCHEMA_VERSION)
+        raise said(StoreVersionError, "err_store_newer", path=path, found=found, version=SCHEMA_VERSION)
     for step in range(found + 1, SCHEMA_VERSION + 1):
         con.begin()
         try:

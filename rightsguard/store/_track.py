@@ -87,10 +87,21 @@ class TrackRecord:
             return [say("track_too_few", lang, n=self.predictions.height)]
         q = self.quality
         low, high = self.brier_interval or (np.nan, np.nan)
-        found = [say("track_quality", lang, n=q.n, auc=q.roc_auc, auc_low=q.roc_auc_interval[0],
-                     auc_high=q.roc_auc_interval[1], brier=q.brier, brier_low=low,
-                     brier_high=high, calibration=q.calibration_error,
-                     heldout=self.heldout_calibration_error or float("nan"))]
+        found = [
+            say(
+                "track_quality",
+                lang,
+                n=q.n,
+                auc=q.roc_auc,
+                auc_low=q.roc_auc_interval[0],
+                auc_high=q.roc_auc_interval[1],
+                brier=q.brier,
+                brier_low=low,
+                brier_high=high,
+                calibration=q.calibration_error,
+                heldout=self.heldout_calibration_error or float("nan"),
+            )
+        ]
         if self.drift:
             found.append(say("track_drift", lang, margin=DRIFT_MARGIN))
         for followed, n, expected, realised, low_gap, high_gap in self.money.rows():
@@ -98,13 +109,19 @@ class TrackRecord:
             if n < MIN_FOR_INTERVAL or low_gap is None or high_gap is None:
                 found.append(say(f"{key}_few", lang, n=n, expected=expected, realised=realised))
             else:
-                found.append(say(key, lang, n=n, expected=expected, realised=realised,
-                                 low=low_gap, high=high_gap))
+                found.append(
+                    say(key, lang, n=n, expected=expected, realised=realised, low=low_gap, high=high_gap)
+                )
         return found
 
 
-def track_record(store: str | Path | Store | None = None, *, shop: str | None = None,
-                 policy: Policy = DEFAULT_POLICY, wait: float = WAIT_SECONDS) -> TrackRecord:
+def track_record(
+    store: str | Path | Store | None = None,
+    *,
+    shop: str | None = None,
+    policy: Policy = DEFAULT_POLICY,
+    wait: float = WAIT_SECONDS,
+) -> TrackRecord:
     """The store's settled runs' predictions against their outcomes, in quality and money
     (``store``: a path, or a store already open; ``shop``: that shop's runs, else the runs
     made over every shop)."""
@@ -125,13 +142,16 @@ def _record(store: Store, shop: str | None, policy: Policy) -> TrackRecord:
         errors = (predictions["p_negotiated"].to_numpy() - negotiated) ** 2
         half = 1.96 * float(errors.std(ddof=1)) / np.sqrt(len(errors))
         brier = (quality.brier - half, quality.brier + half)
-    drift = bool(quality is not None and heldout_error is not None
-                 and quality.n >= MIN_FOR_ALARM
-                 and quality.calibration_error > heldout_error + DRIFT_MARGIN
-                 and quality.calibration_error > calibration_noise(
-                     predictions["p_negotiated"].to_numpy()))
-    return TrackRecord(quality, brier, heldout_error, drift, _money(predictions, policy),
-                       predictions)
+    drift = bool(
+        quality is not None
+        and heldout_error is not None
+        and quality.n >= MIN_FOR_ALARM
+        and quality.calibration_error > heldout_error + DRIFT_MARGIN
+        and quality.calibration_error > calibration_noise(predictions["p_negotiated"].to_numpy())
+    )
+    return TrackRecord(quality, brier, heldout_error, drift, _money(predictions, policy), predictions)
+
+
 def _prospective(store: Store, shop: str | None) -> pl.DataFrame:
     """Every prediction of the settled runs, made before its case's outcome, with it.
 
@@ -142,7 +162,8 @@ def _prospective(store: Store, shop: str | None) -> pl.DataFrame:
     run made again on the same data (the same shop and moment) counts once,
     its latest making.
     """
-    return store.get(f"""
+    return store.get(
+        f"""
         WITH closed AS (
             SELECT dispute_id, min(first_seen) AS closed_seen FROM status_history
             WHERE status NOT IN ('open', 'escalated_unknown') GROUP BY 1),
@@ -161,7 +182,9 @@ def _prospective(store: Store, shop: str | None) -> pl.DataFrame:
         FROM made m JOIN settled USING (run_id)
         LEFT JOIN decisions k ON k.dispute_id = m.dispute_id AND k.run_id = m.run_id
         WHERE m.outcome IS NOT NULL AND m.as_of < m.closed_seen
-        ORDER BY m.run_id, m.dispute_id""", [shop])
+        ORDER BY m.run_id, m.dispute_id""",
+        [shop],
+    )
 
 
 def _heldout_error(store: Store, predictions: pl.DataFrame) -> float | None:
@@ -171,20 +194,29 @@ def _heldout_error(store: Store, predictions: pl.DataFrame) -> float | None:
         return None
     store.put(predictions.select("model_id"), "counted")
     found = store.connection.execute(
-        "SELECT avg(m.calibration_error) FROM counted JOIN models m USING (model_id)").fetchone()
+        "SELECT avg(m.calibration_error) FROM counted JOIN models m USING (model_id)"
+    ).fetchone()
     return None if found is None or found[0] is None else float(found[0])
 
 
 def _money(predictions: pl.DataFrame, policy: Policy) -> pl.DataFrame:
     """Followed against not followed, where a decision was recorded: n, expected, realised."""
-    decided = predictions.filter(pl.col("decision").is_not_null()
-                                 & (pl.col("decision") != "not_handled")
-                                 & pl.col("expected_cost").is_not_null())
+    decided = predictions.filter(
+        pl.col("decision").is_not_null()
+        & (pl.col("decision") != "not_handled")
+        & pl.col("expected_cost").is_not_null()
+    )
     gap = realised_cost(policy) - pl.col("expected_cost")
     half = 1.96 * gap.std() / pl.len().sqrt()
-    return decided.with_columns((pl.col("decision") == pl.col("recommendation")).alias("followed")
-                                ).group_by("followed").agg(
-        pl.len().alias("disputes"), pl.col("expected_cost").sum().round(2).alias("expected"),
-        realised_cost(policy).sum().round(2).alias("realised"),
-        (gap.mean() - half).round(2).alias("gap_low"), (gap.mean() + half).round(2).alias("gap_high"),
-    ).sort("followed", descending=True)
+    return (
+        decided.with_columns((pl.col("decision") == pl.col("recommendation")).alias("followed"))
+        .group_by("followed")
+        .agg(
+            pl.len().alias("disputes"),
+            pl.col("expected_cost").sum().round(2).alias("expected"),
+            realised_cost(policy).sum().round(2).alias("realised"),
+            (gap.mean() - half).round(2).alias("gap_low"),
+            (gap.mean() + half).round(2).alias("gap_high"),
+        )
+        .sort("followed", descending=True)
+    )
