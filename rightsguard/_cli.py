@@ -311,7 +311,8 @@ def _score(args: argparse.Namespace) -> int:
 def _people_workbook(run: ScoringRun, args: argparse.Namespace) -> None:
     """The xlsx output as a seller opens it: summary, plan, per shop, then the data."""
     from rightsguard._schema import PRIVATE_COLUMNS
-    from rightsguard.present._plan import action_plan, write_plan_xlsx
+    from rightsguard.present._plan import action_plan
+    from rightsguard.present._plan_workbook import write_plan_xlsx
     from rightsguard.present._summary import summarise
 
     scored = run.in_memory()

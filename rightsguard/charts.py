@@ -11,21 +11,23 @@ notebook rendering is switched on by :func:`enable_offline_rendering`.
 """
 
 from rightsguard.present._chart_export import FORMATS, THEME, enable_offline_rendering, save_chart
+from rightsguard.present._chart_parts import MIN_DISPUTES
 from rightsguard.present._charts import (
-    MIN_DISPUTES,
-    calibration_chart,
     disputes_over_time,
     missing_vouchers_by_reason,
     negotiation_rate_by_completeness,
     negotiation_rate_by_reason,
     recommendation_mix,
-    score_distribution,
-    scorecard_chart,
     sku_chart,
     threshold_sweep_chart,
-    track_record_chart,
 )
 from rightsguard.present._fonts import CJKFontWarning, find_cjk_font
+from rightsguard.present._quality_charts import (
+    calibration_chart,
+    score_distribution,
+    scorecard_chart,
+    track_record_chart,
+)
 
 __all__ = [
     "FORMATS",

@@ -20,15 +20,11 @@ from rightsguard.decide._policy import Policy
 from rightsguard.decide._result import ScoringRun
 from rightsguard.io._writers import atomic_directory, write_table
 from rightsguard.present import _charts as charts
+from rightsguard.present import _quality_charts as quality
 from rightsguard.present._chart_export import save_chart, vega_bundle
 from rightsguard.present._items import sku_table
-from rightsguard.present._plan import (
-    action_plan,
-    plan_for_page,
-    plan_for_people,
-    shop_comparison,
-    write_plan_xlsx,
-)
+from rightsguard.present._plan import action_plan, plan_for_page, plan_for_people, shop_comparison
+from rightsguard.present._plan_workbook import write_plan_xlsx
 from rightsguard.present._summary import ScoreSummary, summarise
 from rightsguard.present._table import plan_table_html
 from rightsguard.scoring._model import NegotiationModel
@@ -63,16 +59,16 @@ def report_charts(
     made: dict[str, alt.TopLevelMixin] = {
         "negotiation_rate_by_reason": charts.negotiation_rate_by_reason(scored, lang=lang),
         "negotiation_rate_by_completeness": charts.negotiation_rate_by_completeness(scored, lang=lang),
-        "score_distribution": charts.score_distribution(scored, lang=lang),
+        "score_distribution": quality.score_distribution(scored, lang=lang),
         "missing_vouchers_by_reason": charts.missing_vouchers_by_reason(scored, lang=lang),
         "recommendation_mix": charts.recommendation_mix(scored, lang=lang),
         "threshold_sweep": charts.threshold_sweep_chart(scored, policy, lang=lang),
         "disputes_over_time": charts.disputes_over_time(scored, lang=lang),
     }
     if scored.select(heldout().any()).item():
-        made["calibration"] = charts.calibration_chart(scored, lang=lang)
+        made["calibration"] = quality.calibration_chart(scored, lang=lang)
     if model.method == "logistic":
-        made["scorecard"] = charts.scorecard_chart(model.scorecard(lang), lang=lang)
+        made["scorecard"] = quality.scorecard_chart(model.scorecard(lang), lang=lang)
     return made
 
 
@@ -127,7 +123,7 @@ def write_report(
     title = title or text("report_title", lang)
     made = report_charts(scored, run.model, run.policy, lang)
     if track is not None and track.quality is not None:
-        made["track_record"] = charts.track_record_chart(track.predictions, lang=lang)
+        made["track_record"] = quality.track_record_chart(track.predictions, lang=lang)
     if _names_goods(scored):
         made["skus"] = charts.sku_chart(scored, lang=lang)
     actions = action_plan(run)
