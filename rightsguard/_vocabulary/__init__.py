@@ -15,19 +15,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rightsguard._vocabulary._advice_sentences import ADVICE
 from rightsguard._vocabulary._help import HELP
 from rightsguard._vocabulary._phrases import PHRASES
 from rightsguard._vocabulary._progress_sentences import PROGRESS
 from rightsguard._vocabulary._refusals import REFUSALS
 from rightsguard._vocabulary._sentences import SENTENCES
 from rightsguard._vocabulary._store_sentences import STORE_TEXT
+from rightsguard._vocabulary._validation_sentences import VALIDATION
 
 TEXT: dict[str, dict[str, str]] = {
-    lang: {**SENTENCES[lang], **PROGRESS[lang], **STORE_TEXT[lang], **REFUSALS[lang], **HELP[lang]}
+    lang: {
+        **SENTENCES[lang],
+        **ADVICE[lang],
+        **PROGRESS[lang],
+        **STORE_TEXT[lang],
+        **REFUSALS[lang],
+        **VALIDATION[lang],
+        **HELP[lang],
+    }
     for lang in SENTENCES
 }
-"""Titles, headers and sentences in both languages: the general ones, the progress lines, the
-store's, the refusals' and the command line's help."""
+"""Titles, headers and sentences in both languages: the charts' and the page's, the advice's,
+the progress lines, the store's, the refusals', validation's and the command line's help."""
+
+_TABLES = (SENTENCES, ADVICE, PROGRESS, STORE_TEXT, REFUSALS, VALIDATION, HELP)
+if sum(len(table["en"]) for table in _TABLES) != len(TEXT["en"]):
+    raise RuntimeError("a key of the vocabulary is in two of its tables")
 
 LANGUAGES = ("en", "zh")
 

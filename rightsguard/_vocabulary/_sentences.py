@@ -34,23 +34,12 @@ SENTENCES: dict[str, dict[str, str]] = {
         "title_time": "disputes opened and negotiated share per month",
         "scoped_title": "{scope}: {title}",
         "why_time_open": "still open after {days} days",
-        "not_available": "n/a",
         "reasons_reason": "Reason",
         "reasons_disputes": "Disputes (all)",
         "reasons_open": "Open",
         "reasons_negotiated": "Closed by negotiation",
         "reasons_escalated": "Closed by customer service",
         "reasons_negotiated_share": "Negotiated share of closed",
-        "note_time_open": (
-            "open disputes are scored as they stand on {as_of}: how long they have "
-            "been open counts, learned from how long {negotiated} negotiated and "
-            "{escalated} escalated disputes took to close"
-        ),
-        "note_time_open_unknown": (
-            "open disputes are scored as they stood when they opened: too "
-            "few closed disputes with both moments known to learn how long "
-            "each kind stays open"
-        ),
         "scope_open": "Open disputes",
         "scope_past": "Past disputes",
         "scope_all": "All disputes",
@@ -65,109 +54,8 @@ SENTENCES: dict[str, dict[str, str]] = {
         "scorecard_base": "the average past dispute",
         "voucher_separator": ", ",
         "list_separator": " · ",
-        "step_escalate": "escalate: ask customer service to intervene, with {}",
-        "step_refund_small": (
-            "refund now: the amount is small against the cost of negotiating or "
-            "escalating it; a refund agreed now does not count toward the dispute "
-            "refund rate"
-        ),
-        "step_refund_now": (
-            "refund now: the buyer will probably win a ruling and the evidence is "
-            "weak; a refund agreed now does not count toward the dispute refund rate"
-        ),
-        "step_negotiate_ready": (
-            "negotiate: ask the buyer to revoke or agree; the evidence is ready if it comes to a ruling"
-        ),
-        "step_negotiate_collect": "negotiate: ask the buyer to revoke or agree; meanwhile collect {}",
-        "step_negotiate": "negotiate: ask the buyer to revoke or agree",
-        "step_check_unknown": "; check whether you hold {} (not in your records)",
-        "step_check_files": "; check these files, whose names say no voucher: {}",
-        "step_offer": "; you could offer a partial refund of about ¥{} (as {} similar cases settled)",
-        "step_priced_on_paid": (
-            "; priced on what the buyer paid (买家实际支付金额): the refund amount is blank"
-        ),
-        "step_amount_unknown": "negotiate: the amount is not recorded, so the options cannot be priced",
-        "trust_auc": (
-            "held-out ROC AUC {auc:.3f} (95% interval {low:.2f} to {high:.2f}) includes "
-            "0.5: the score may rank disputes no better than chance"
-        ),
-        "trust_brier": (
-            "held-out Brier score {brier:.3f} is no better than {constant:.3f} for "
-            "always predicting the negotiated share"
-        ),
-        "trust_few_labels": (
-            "only {count} {kind} past disputes (fewer than {minimum}): probabilities rest on few examples"
-        ),
-        "trust_share_drift": (
-            "negotiated share {share:.0%} among the scored disputes against "
-            "{trained:.0%} in the model's training period ({period}): "
-            "probabilities are off; refit, or recalibrate on recent disputes "
-            "(recalibrate=True, --recalibrate)"
-        ),
-        "trust_mix_drift": (
-            "the mix of reasons changed since the training period ({period}; "
-            "stability index {psi:.2f}): scores of the new mix are less certain"
-        ),
-        "trust_method_worse": (
-            "the model ({picked}) ranks held-out disputes worse than {other}: ROC AUC {auc:.3f} "
-            "against {other_auc:.3f}, a difference of {difference:+.3f} (95% interval {low:+.3f} "
-            "to {high:+.3f}) on {n:,} disputes; use --method auto or {other}"
-        ),
-        "trust_unmapped": (
-            "{other} of {disputes} disputes ({share:.0%}) have reason 'other': their wording is not "
-            "mapped. Commonest: {listed}{more}. Map them with a ColumnMapping's "
-            "values={{'reason': {{...}}}}"
-        ),
         "unmapped_more": " and {count} more wordings",
         "period": "{start} to {end}",
-        "trust_in_sample": (
-            "{count} labelled dispute(s) were opened within the supplied model's "
-            "training period ({start} to {end}); if the model was trained on "
-            "them, their scores are in-sample and flatter the model. Measure "
-            "quality on later disputes only"
-        ),
-        "note_unknown_priced": (
-            "{count:,} open case(s) have vouchers nobody recorded; each counts as the chance "
-            "that the shop holds it (learned from the cases the inventory covers), not as missing. "
-            "That gives {changed:,} of them other advice than if the vouchers were missing "
-            "({details}), and lowers their expected cost by ¥{saved:,.0f}"
-        ),
-        "unknown_change": "{count:,} {decided} instead of {missing}",
-        "note_unknown_evidence": (
-            "evidence is unknown for {share:.0%} of disputes: the export does not record which "
-            "vouchers the shop holds. Supply the evidence ledger or folder (--evidence, or "
-            "evidence=...) so that escalation and refund choices rest on the evidence held"
-        ),
-        "note_backtest": (
-            "backtest over {n:,} past cases (scored out of fold; {left:,} more lack an amount or a "
-            "recorded ruling): following the plan would have cost ¥{plan:,.0f} expected, always "
-            "negotiating ¥{negotiating:,.0f}, and what happened cost ¥{realised:,.0f} at the same "
-            "prices. Past outcomes depended on what was done then: a comparison, not a proof"
-        ),
-        "backtest_plan": "following the plan (expected)",
-        "backtest_negotiating": "always negotiating (expected)",
-        "backtest_happened": "what happened",
-        "note_rulings": (
-            "rulings for the buyer per month, over {n:,} past cases ({months:.1f} months): "
-            "{plan:.1f} expected under the plan, {negotiating:.1f} always negotiating, "
-            "{happened:.1f} as happened"
-        ),
-        "rulings_rate": (
-            "; with {orders:,.0f} orders a month the plan's dispute refund rate "
-            "(纠纷退款率) would be {rate:.3%}{limit}"
-        ),
-        "rulings_limit": " against the limit of {limit:.3%}: {verdict}",
-        "rulings_under": "under it",
-        "rulings_over": "OVER it: escalate less or raise min_win_probability",
-        "note_costs": (
-            "costs (CNY): negotiating {negotiate:g} ({negotiation_handling_origin}), escalating "
-            "{escalate:g} plus {delay:g} for the wait ({escalation_handling_origin}), refunding "
-            "{refund:g} ({refund_handling_origin}), a ruling for the buyer {penalty:g} beyond the "
-            "refund ({ruling_against_penalty_origin}); {share}; no escalation below a "
-            "{guard:.0%} chance of winning"
-        ),
-        "cost_default": "default",
-        "cost_set": "set",
         "share_learned": (
             "a settlement refunds {share:.0%} of the amount on average (learned from "
             "the shop's {n:,} settled cases, by reason and goods status)"
@@ -175,26 +63,6 @@ SENTENCES: dict[str, dict[str, str]] = {
         "share_set": "a settlement refunds {share:.0%} of the amount (set)",
         "share_default": (
             "a settlement refunds {share:.0%} of the amount (default: fewer than {minimum} settled cases)"
-        ),
-        "note_method": (
-            "method {asked}: kept {picked} (held-out ROC AUC {auc:.3f}) over {other} ({other_auc:.3f}); "
-            "difference {difference:+.3f}, 95% interval {low:+.3f} to {high:+.3f}, on {n:,} disputes"
-        ),
-        "note_recalibrated": (
-            "probabilities recalibrated on {n:,} labelled disputes opened {start} to {end}, after "
-            "the model's training period (log-odds × {slope:.2f} {intercept:+.2f}; those disputes "
-            "out of fold)"
-        ),
-        "coverage_covered": "evidence inventory covers {covered:,} of {disputes:,} disputes",
-        "coverage_unmatched": "{count:,} inventory key(s) match no dispute: {shown}",
-        "coverage_unrecognised": "{count:,} file(s) or kind(s) name no known voucher: {shown}",
-        "coverage_late": (
-            "{count:,} ledger voucher(s) dated after their past dispute's decision "
-            "moment (opening + {hours} h) were not counted for it: gathered once "
-            "the outcome was in play"
-        ),
-        "coverage_undated": (
-            "{count:,} voucher(s) carry no date (folder files): counted as held from their dispute's opening"
         ),
         "evidence_covers_nothing": (
             "the evidence in {sources} covers none of the {disputes:,} disputes: its keys ({shown}) "
@@ -207,13 +75,6 @@ SENTENCES: dict[str, dict[str, str]] = {
             "the evidence covers only {covered:,} of {disputes:,} disputes ({share:.0%}): the "
             "others' vouchers stay unknown, and their decisions rest on the export alone"
         ),
-        "coverage_rejected": "{count:,} ledger row(s) or evidence file(s) could not be read: {problem}",
-        "ruling_chance": (
-            "chance of winning a ruling: {low:.0%} with no required evidence, "
-            "{high:.0%} with all of it ({origin})"
-        ),
-        "ruling_learned": "learned from {count} past rulings",
-        "ruling_prior": "a prior (fewer than {minimum} past rulings each way)",
         "report_title": "Dispute report",
         "report_title_of": "Dispute report: {name}",
         "heading_warnings": "Warnings",
@@ -235,29 +96,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "provenance_unmeasured": (
             "No labelled dispute opened after the model's training period, so quality is not measured here."
         ),
-        "plan_priority": "Priority",
-        "plan_dispute_id": "Dispute id",
-        "plan_order_id": "Order id",
-        "plan_shop": "Shop",
-        "plan_recommendation": "Option",
-        "plan_money_at_stake": "Money at stake (¥)",
-        "plan_amount": "Amount (¥)",
-        "plan_p_negotiated": "P(negotiated)",
-        "plan_p_win_ruling": "P(win a ruling)",
-        "plan_days_open": "Days open",
-        "plan_hours_to_deadline": "Hours to deadline",
-        "plan_next_step": "What to do",
-        "plan_collect": "Vouchers to collect",
-        "plan_check": "Vouchers to check",
-        "plan_reason": "Reason",
-        "plan_explanation": "Why",
-        "plan_action_taken": "Action taken",
-        "plan_note": "Note",
-        "plan_last_action": "Last action",
         "last_action_date": "%-d %b",
-        "not_handled": "not handled",
-        "plan_details": "Details",
-        "plan_status": "Deadline",
         "status_overdue": "overdue by {} day(s)",
         "status_due": "due within {} hours",
         "status_no_deadline": "no deadline in the export (超时时间)",
@@ -265,12 +104,6 @@ SENTENCES: dict[str, dict[str, str]] = {
         "sheet_summary": "Summary",
         "sheet_plan": "Plan",
         "sheet_data": "All disputes (data)",
-        "actions_intro": (
-            "Open disputes: those overdue or due within 48 hours first, then the most money at "
-            "stake (amount × the chance it goes against the shop), then the earliest "
-            "deadline."
-        ),
-        "actions_none": "No dispute is open: there is nothing to act on.",
         "percent_suffix": " (%)",
         "heading_shops": "Shops compared",
         "heading_skus": "Which goods draw disputes",
@@ -328,20 +161,12 @@ SENTENCES: dict[str, dict[str, str]] = {
         "title_time": "每月发起的售后数与协商解决占比",
         "scoped_title": "{scope}：{title}",
         "why_time_open": "已持续 {days} 天仍未结束",
-        "not_available": "无",
         "reasons_reason": "退款原因",
         "reasons_disputes": "售后数（全部）",
         "reasons_open": "处理中",
         "reasons_negotiated": "协商解决（已结束）",
         "reasons_escalated": "客服介入（已结束）",
         "reasons_negotiated_share": "已结束售后的协商解决占比",
-        "note_time_open": (
-            "待处理售后按 {as_of} 时的状态打分：已持续的天数也计入，依据 {negotiated} 个"
-            "协商解决和 {escalated} 个客服介入的售后各用了多久结束"
-        ),
-        "note_time_open_unknown": (
-            "待处理售后按刚发起时的状态打分：已结束且有起止时间的售后太少，无法得知各类售后通常持续多久"
-        ),
         "scope_open": "处理中的售后",
         "scope_past": "历史售后",
         "scope_all": "全部售后",
@@ -355,102 +180,13 @@ SENTENCES: dict[str, dict[str, str]] = {
         "scorecard_base": "历史售后平均水平",
         "voucher_separator": "、",
         "list_separator": "；",
-        "step_escalate": "申请客服介入：提交{}",
-        "step_refund_small": "直接退款：金额小，协商或申请客服介入的成本更高；现在同意退款不计入纠纷退款率",
-        "step_refund_now": "直接退款：客服裁决很可能支持买家且凭证不足；现在同意退款不计入纠纷退款率",
-        "step_negotiate_ready": "协商：请买家撤销或达成一致；凭证已齐，如需客服裁决可直接提交",
-        "step_negotiate_collect": "协商：请买家撤销或达成一致；同时收集{}",
-        "step_negotiate": "协商：请买家撤销或达成一致",
-        "step_check_unknown": "；请核实是否持有{}（记录中没有）",
-        "step_check_files": "；请查看这些文件（文件名看不出是哪种凭证）：{}",
-        "step_offer": "；可提出部分退款约 ¥{}（依据 {} 个类似售后）",
-        "step_priced_on_paid": "；退款金额为空，按买家实际支付金额计算",
-        "step_amount_unknown": "协商：退款金额未记录，无法比较各选项的预期花费",
-        "trust_auc": (
-            "用没参与训练的售后检验，ROC AUC 为 {auc:.3f}（95%区间 {low:.2f} 至 {high:.2f}）包含 0.5："
-            "评分对售后的排序可能不比随机好"
-        ),
-        "trust_brier": "用没参与训练的售后检验，概率误差（Brier 分数）{brier:.3f} 不比始终预测协商占比的 {constant:.3f} 好",
-        "trust_few_labels": "{kind}的历史售后只有 {count} 个（少于 {minimum} 个）：概率依据的样本太少",
-        "trust_share_drift": (
-            "评分售后中的协商占比为 {share:.0%}，模型训练期（{period}）为 "
-            "{trained:.0%}：概率有偏差，请用近期售后重新训练或校准"
-            "（recalibrate=True，--recalibrate）"
-        ),
-        "trust_mix_drift": (
-            "退款原因的构成自训练期（{period}）以来已变化（稳定性指数 {psi:.2f}）：新构成下的评分不够可靠"
-        ),
-        "trust_method_worse": (
-            "模型（{picked}）对没参与训练的售后的排序不如{other}：ROC AUC {auc:.3f} 对 {other_auc:.3f}，"
-            "相差 {difference:+.3f}（95% 区间 {low:+.3f} 至 {high:+.3f}，{n:,} 个售后）；"
-            "请改用 --method auto 或{other}"
-        ),
-        "trust_unmapped": (
-            "{disputes} 个售后中有 {other} 个（{share:.0%}）原因为“其他”：其原文未被映射。"
-            "最常见：{listed}{more}。请用 ColumnMapping 的 values={{'reason': {{...}}}} 映射"
-        ),
         "unmapped_more": "，另有 {count} 种原文",
         "period": "{start} 至 {end}",
-        "trust_in_sample": (
-            "有 {count} 个已结束的售后申请于所用模型的训练期（{start} 至 {end}）内："
-            "若模型用它们训练过，这些评分会显得过好。请只用训练期之后的售后衡量模型"
-        ),
-        "note_unknown_priced": (
-            "{count:,} 个待处理售后有凭证情况没有记录：每项凭证按店铺持有它的概率计算"
-            "（从凭证清单覆盖的售后中学到），不当作缺失。这样有 {changed:,} 个得到与“当作缺失”"
-            "不同的建议（{details}），"
-            "预期成本合计降低 ¥{saved:,.0f}"
-        ),
-        "unknown_change": "{count:,} 个改为{decided}（原为{missing}）",
-        "note_unknown_evidence": (
-            "{share:.0%} 的售后凭证情况未知：导出表不记录店铺持有哪些凭证。请提供凭证台账或凭证文件夹"
-            "（--evidence 或 evidence=...），让申请介入和直接退款的建议以实际持有的凭证为依据"
-        ),
-        "note_backtest": (
-            "回测 {n:,} 个已结束售后（样本外打分，另有 {left:,} 个缺金额或介入结果未记录）："
-            "按建议处理预计成本 ¥{plan:,.0f}，一律协商预计 ¥{negotiating:,.0f}，"
-            "实际结果按同样价格计 ¥{realised:,.0f}。"
-            "过去的结果取决于当时的处理方式，这是对照，不是证明"
-        ),
-        "backtest_plan": "按建议处理（预计）",
-        "backtest_negotiating": "一律协商（预计）",
-        "backtest_happened": "实际发生",
-        "note_rulings": (
-            "每月判给买家的纠纷（按 {n:,} 个已结束售后、{months:.1f} 个月计）：按建议处理预计 {plan:.1f} 个，"
-            "一律协商预计 {negotiating:.1f} 个，实际 {happened:.1f} 个"
-        ),
-        "rulings_rate": "；按每月 {orders:,.0f} 笔订单，按建议处理的纠纷退款率约为 {rate:.3%}{limit}",
-        "rulings_limit": "，上限 {limit:.3%}：{verdict}",
-        "rulings_under": "未超过",
-        "rulings_over": "超过上限：请少申请介入，或提高 min_win_probability",
-        "note_costs": (
-            "成本（元）：协商 {negotiate:g}（{negotiation_handling_origin}），申请客服介入 {escalate:g} "
-            "加等待 {delay:g}（{escalation_handling_origin}），直接退款 {refund:g}"
-            "（{refund_handling_origin}），判给买家一次另计 {penalty:g}（{ruling_against_penalty_origin}）；"
-            "{share}；胜算低于 {guard:.0%} 不建议申请介入"
-        ),
-        "cost_default": "默认",
-        "cost_set": "已设定",
         "share_learned": (
             "协商解决时平均退还金额的 {share:.0%}（从店铺 {n:,} 个协商解决的售后按原因和货物状态学到）"
         ),
         "share_set": "协商解决时平均退还金额的 {share:.0%}（已设定）",
         "share_default": "协商解决时平均退还金额的 {share:.0%}（默认：协商解决的售后少于 {minimum} 个）",
-        "note_method": (
-            "方法{asked}：选用{picked}（检验 ROC AUC {auc:.3f}），而非{other}（{other_auc:.3f}）；"
-            "相差 {difference:+.3f}，95% 区间 {low:+.3f} 至 {high:+.3f}，{n:,} 个售后"
-        ),
-        "note_recalibrated": (
-            "概率已按模型训练期之后 {start} 至 {end} 发起的 {n:,} 个已结束售后重新校准"
-            "（对数几率 × {slope:.2f} {intercept:+.2f}；这些售后本身用交叉拟合校准）"
-        ),
-        "coverage_covered": "凭证清单覆盖 {disputes:,} 个售后中的 {covered:,} 个",
-        "coverage_unmatched": "{count:,} 个凭证编号找不到对应售后：{shown}",
-        "coverage_unrecognised": "{count:,} 个文件或类型无法识别为凭证：{shown}",
-        "coverage_late": (
-            "{count:,} 条台账凭证的日期晚于其已结束售后的决策时点（申请后 {hours} 小时），未计入该售后"
-        ),
-        "coverage_undated": "{count:,} 个凭证没有日期（文件夹中的文件）：按自售后申请起即持有计",
         "evidence_covers_nothing": (
             "{sources} 中的凭证没有对上 {disputes:,} 条售后中的任何一条：其编号（{shown}）"
             "与订单编号或退款编号都不符（编号应像 {example}）。{meant}"
@@ -461,10 +197,6 @@ SENTENCES: dict[str, dict[str, str]] = {
             "凭证只覆盖 {disputes:,} 条售后中的 {covered:,} 条（{share:.0%}）："
             "其余的凭证情况未知，建议只依据导出表"
         ),
-        "coverage_rejected": "{count:,} 行台账或凭证文件无法读取：{problem}",
-        "ruling_chance": "客服裁决支持卖家的概率：无所需凭证时 {low:.0%}，凭证齐全时 {high:.0%}（{origin}）",
-        "ruling_learned": "根据 {count} 次历史裁决估计",
-        "ruling_prior": "先验值（历史裁决每方不足 {minimum} 次）",
         "report_title": "售后报告",
         "report_title_of": "售后报告：{name}",
         "heading_warnings": "提醒",
@@ -478,29 +210,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "provenance_supplied": "所有售后由提供的模型打分，该模型用 {start} 至 {end} 的售后训练。",
         "provenance_measured": "质量指标基于模型训练期之后开始的 {count} 个已结束售后。",
         "provenance_unmeasured": "没有在模型训练期之后开始的已结束售后，因此此处不衡量质量。",
-        "plan_priority": "优先级",
-        "plan_dispute_id": "退款编号",
-        "plan_order_id": "订单编号",
-        "plan_shop": "店铺",
-        "plan_recommendation": "建议",
-        "plan_money_at_stake": "风险金额（元）",
-        "plan_amount": "退款金额（元）",
-        "plan_p_negotiated": "协商解决概率",
-        "plan_p_win_ruling": "客服判卖家赢的概率",
-        "plan_days_open": "已持续天数",
-        "plan_hours_to_deadline": "距超时（小时）",
-        "plan_next_step": "下一步",
-        "plan_collect": "需补充凭证",
-        "plan_check": "需核实凭证",
-        "plan_reason": "退款原因",
-        "plan_explanation": "原因分析",
-        "plan_action_taken": "处理结果",
-        "plan_note": "备注",
-        "plan_last_action": "上次处理",
         "last_action_date": "%-m月%-d日",
-        "not_handled": "未处理",
-        "plan_details": "详情",
-        "plan_status": "超时情况",
         "status_overdue": "已超时 {} 天",
         "status_due": "{} 小时内超时",
         "status_no_deadline": "导出表没有超时时间",
@@ -508,12 +218,6 @@ SENTENCES: dict[str, dict[str, str]] = {
         "sheet_summary": "概要",
         "sheet_plan": "处理计划",
         "sheet_data": "全部售后（数据）",
-        "actions_intro": (
-            "处理中的售后：已超时或 48 小时内超时的排在最前，"
-            "其余按风险金额（退款金额 × 对店铺不利的概率）从高到低，"
-            "再按超时时间从早到晚排列。"
-        ),
-        "actions_none": "没有处理中的售后：无需处理。",
         "percent_suffix": "（%）",
         "heading_shops": "各店铺对比",
         "heading_skus": "哪些商品售后多",
