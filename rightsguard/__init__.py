@@ -77,7 +77,7 @@ _HOMES: dict[str, str] = {
     "threshold_sweep": "rightsguard.decide._policy",
     "validate": "rightsguard.io._validation",
     "with_history": "rightsguard.scoring._history",
-    "write_plan_xlsx": "rightsguard.present._plan",
+    "write_plan_xlsx": "rightsguard.present._plan_workbook",
     "write_report": "rightsguard.present._report",
     "write_table": "rightsguard.io._writers",
 }
