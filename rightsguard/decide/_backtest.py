@@ -33,7 +33,8 @@ import polars as pl
 
 from rightsguard._schema import scored_disputes
 from rightsguard._vocabulary import say, text
-from rightsguard.decide._policy import DEFAULT_POLICY, Policy, stake
+from rightsguard.decide._options import stake
+from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 
 DAYS_PER_MONTH = 365.25 / 12
 

@@ -28,22 +28,17 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
 from rightsguard._errors import in_language, said
-from rightsguard._schema import scored_disputes
-from rightsguard._vocabulary import say, text, voucher_names
-from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, voucher_masks, voucher_text_exprs
+from rightsguard._vocabulary import say, text
+from rightsguard.decide._next_steps import next_steps
+from rightsguard.decide._options import OPTIONS, Option, stake
+from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 from rightsguard.scoring._settlements import MIN_SETTLEMENTS, RefundShares
-
-OPTIONS: tuple[str, ...] = ("refund_now", "negotiate", "escalate")
-"""The seller's options, in the order of the seed's preference when costs tie."""
-Option = pl.Enum(OPTIONS)
 
 DECISION_COLUMNS: tuple[str, ...] = (
     "cost_refund_now",
@@ -308,8 +303,6 @@ OPTIONAL = frozenset({"negotiated_refund_share", "monthly_orders", "dispute_rate
 """Parameters that may be left unset (None): the settlement share is then learned from the
 shop's own disputes, and the dispute refund rate is not projected."""
 
-_STEP_KEYS = ("present_vouchers", "missing_vouchers", "unknown_vouchers")
-
 
 def _valid(value: object, *, share: bool) -> bool:
     """A finite number, in [0, 1] for a share or probability, ≥ 0 for a cost."""
@@ -318,149 +311,4 @@ def _valid(value: object, *, share: bool) -> bool:
     return 0 <= value <= 1 if share else value >= 0
 
 
-def next_steps(
-    decided: pl.DataFrame, rules: EvidenceRules = DEFAULT_RULES, lang: str = "en", *, guard: float = 0.5
-) -> pl.Series:
-    """One plain sentence per dispute: what to do, which vouchers to collect or check.
-
-    A refund now says why: the evidence is too weak to win a ruling (the
-    chance is below ``guard``), or, where it is strong enough, the amount is
-    small against the costs of negotiating and escalating. A step depends
-    only on the option, that reason, whether the amount is known and the
-    vouchers held, missing and unknown: each distinct combination is written
-    once and looked up by its code, however many disputes share it.
-    """
-    bits = len(rules.collection_order)
-    masks = voucher_masks(rules)
-    parts = [
-        pl.col("recommendation").to_physical().cast(pl.Int64),
-        stake().is_null().cast(pl.Int64),
-        (pl.col("p_win_ruling") >= guard).fill_null(False).cast(pl.Int64),
-        *(masks[k].cast(pl.Int64) for k in _STEP_KEYS),
-        (pl.col("amount").is_null() & pl.col("paid_amount").is_not_null()).cast(pl.Int64),
-    ]
-    shifts = [0, 2, 3, 4, 4 + bits, 4 + 2 * bits, 4 + 3 * bits]
-    code = decided.select(pl.sum_horizontal(p * (1 << s) for p, s in zip(parts, shifts)))
-    distinct = code.to_series().unique().alias("code")
-    field = {
-        name: (pl.col("code") // (1 << s)) % (1 << w)
-        for name, s, w in zip(
-            ("option", "no_amount", "strong", *_STEP_KEYS, "paid"), shifts, [2, 1, 1, bits, bits, bits, 1]
-        )
-    }
-    steps = distinct.to_frame().select(
-        _step(
-            pl.lit(pl.Series(OPTIONS, dtype=Option)).gather(field["option"]),
-            field["no_amount"] == 1,
-            field["strong"] == 1,
-            {k: field[k].cast(pl.UInt32) for k in _STEP_KEYS},
-            field["paid"] == 1,
-            rules,
-            lang,
-        )
-    )
-    return (
-        code.to_series()
-        .replace_strict(distinct, steps.to_series(), return_dtype=pl.String)
-        .cast(pl.String)
-        .alias("next_step")
-    )  # even when empty
-
-
-def _step(
-    option: pl.Expr,
-    no_amount: pl.Expr,
-    strong: pl.Expr,
-    masks: dict[str, pl.Expr],
-    paid: pl.Expr,
-    rules: EvidenceRules,
-    lang: str,
-) -> pl.Expr:
-    vouchers = voucher_text_exprs(rules, voucher_names(lang), text("voucher_separator", lang), masks)
-    has = {k: e.str.len_bytes() > 0 for k, e in vouchers.items()}
-    action = (
-        pl.when(no_amount)
-        .then(pl.lit(text("step_amount_unknown", lang)))
-        .when(option == "escalate")
-        .then(pl.format(text("step_escalate", lang), vouchers["present"]))
-        .when((option == "refund_now") & strong)
-        .then(pl.lit(text("step_refund_small", lang)))
-        .when(option == "refund_now")
-        .then(pl.lit(text("step_refund_now", lang)))
-        .when(has["missing"])
-        .then(pl.format(text("step_negotiate_collect", lang), vouchers["missing"]))
-        .when(has["unknown"])
-        .then(pl.lit(text("step_negotiate", lang)))
-        .otherwise(pl.lit(text("step_negotiate_ready", lang)))
-    )
-    check = pl.when(has["unknown"]).then(pl.format(text("step_check_unknown", lang), vouchers["unknown"]))
-    priced_on_paid = pl.when(paid).then(pl.lit(text("step_priced_on_paid", lang)))
-    return pl.concat_str(action, check, priced_on_paid, ignore_nulls=True)
-
-
-def stake() -> pl.Expr:
-    """The amount a dispute's options are priced on: the refund asked (``amount``), or, where
-    it is blank, what the buyer paid (``paid_amount``); the next step says so."""
-    return pl.coalesce(pl.col("amount"), pl.col("paid_amount"))
-
-
 DEFAULT_POLICY = Policy()
-
-
-def threshold_sweep(
-    scored: object,
-    policy: Policy = DEFAULT_POLICY,
-    *,
-    parameter: str = "min_win_probability",
-    values: Sequence[float] | None = None,
-) -> pl.DataFrame:
-    """How many disputes each option would get as one policy parameter changes.
-
-    Parameters
-    ----------
-    scored
-        Output of :func:`rightsguard.score` (pass past disputes to replay the
-        policy over history, open ones to see this week's plan move).
-    policy
-        The policy whose ``parameter`` varies; its other parameters stay.
-    parameter
-        A :class:`Policy` field: ``min_win_probability`` (default), a cost, …
-    values
-        Values to try; 0.05 to 0.95 by 0.05 for ``min_win_probability``, and
-        0 to 3 times the current value otherwise.
-
-    Returns
-    -------
-    polars.DataFrame
-        Per value: ``refund_now``, ``negotiate`` and ``escalate`` (disputes
-        given each option), ``expected_cost`` (CNY, the options' total),
-        ``expected_rulings_against`` and ``escalated_but_negotiated`` (past
-        disputes the policy would escalate that in fact settled).
-    """
-    scored = scored_disputes(scored, "threshold_sweep", ("p_negotiated", "p_win_ruling"))
-    if values is None:
-        current = getattr(policy, parameter, None)
-        values = (
-            np.round(np.arange(0.05, 0.951, 0.05), 2)
-            if parameter == "min_win_probability"
-            else np.round(np.linspace(0, 3 * (current or 1.0), 13), 2)
-        ).tolist()
-    rows = []
-    for value in values:
-        candidate = policy.with_value(parameter, value)
-        option = candidate.option()
-        rows.append(
-            scored.select(
-                pl.lit(float(value)).alias(parameter),
-                *((option == o).sum().alias(o) for o in OPTIONS),
-                candidate.expected_cost().sum().alias("expected_cost"),
-                (1 - pl.col("p_win_ruling"))
-                .filter(option == "escalate")
-                .sum()
-                .alias("expected_rulings_against"),
-                ((option == "escalate") & (pl.col("resolution") == "negotiated"))
-                .sum()
-                .alias("escalated_but_negotiated"),
-            )
-        )
-    return pl.concat(rows)

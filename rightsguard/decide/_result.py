@@ -11,7 +11,8 @@ import polars as pl
 
 from rightsguard._vocabulary import say, text, translate
 from rightsguard.decide._backtest import Backtest
-from rightsguard.decide._policy import OPTIONS, Policy
+from rightsguard.decide._options import OPTIONS
+from rightsguard.decide._policy import Policy
 from rightsguard.decide._ruling import RulingChance
 from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.io._coverage import EvidenceCoverage

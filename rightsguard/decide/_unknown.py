@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from rightsguard._vocabulary import say, text, translate
-from rightsguard.decide._policy import OPTIONS, Policy
+from rightsguard.decide._options import OPTIONS
+from rightsguard.decide._policy import Policy
 from rightsguard.decide._ruling import RulingChance
 
 

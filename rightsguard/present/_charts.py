@@ -11,7 +11,9 @@ import altair as alt
 import polars as pl
 
 from rightsguard._vocabulary import check_language, goods_status, say, text, translate
-from rightsguard.decide._policy import DEFAULT_POLICY, OPTIONS, Policy, threshold_sweep
+from rightsguard.decide._options import OPTIONS
+from rightsguard.decide._policy import DEFAULT_POLICY, Policy
+from rightsguard.decide._sweep import threshold_sweep
 from rightsguard.present._chart_parts import MIN_DISPUTES, closed, in_scope, keyed, rate_with_interval, scoped
 from rightsguard.present._colours import OPTION_COLOURS, STATUS_OPACITY, VOUCHER_COLOURS
 from rightsguard.present._items import SKU_COLUMNS, sku_table

@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 
 from rightsguard._vocabulary import text, translate
-from rightsguard.decide._policy import OPTIONS
+from rightsguard.decide._options import OPTIONS
 from rightsguard.io._plan_file import ORIGIN_SHEET, PlanOrigin
 from rightsguard.io._writers import atomic_file, neutralise_formulas
 from rightsguard.present._colours import OPTION_TINTS

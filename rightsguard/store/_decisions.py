@@ -21,7 +21,7 @@ import polars as pl
 
 from rightsguard._errors import UnreadableFileError, said
 from rightsguard._vocabulary import LANGUAGES, say, text, translate
-from rightsguard.decide._policy import OPTIONS
+from rightsguard.decide._options import OPTIONS
 from rightsguard.io._plan_file import PlanFile, mangled_ids, read_plan
 from rightsguard.store._connect import WAIT_SECONDS, Store, open_store
 
