@@ -24,12 +24,10 @@ from rightsguard.io._readers import (
     clean_header,
     header_index,
     read_source,
-    record_problems,
-    records_of,
     refuse_reserved,
-    refuse_stray_quote,
     refuse_unread_types,
 )
+from rightsguard.io._records import record_problems, records_of, refuse_stray_quote
 
 STREAMED = (".parquet", ".csv")
 """File kinds read (and written) in batches."""
