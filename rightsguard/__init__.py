@@ -20,7 +20,7 @@ _HOMES: dict[str, str] = {
     "EvidenceRules": "rightsguard.scoring._rules",
     "FitOptions": "rightsguard.scoring._fitting",
     "InSampleWarning": "rightsguard.scoring._trust",
-    "LeakageError": "rightsguard.scoring._model",
+    "LeakageError": "rightsguard.scoring._leakage",
     "ModelFileError": "rightsguard.scoring._persist",
     "NegotiationModel": "rightsguard.scoring._model",
     "OPTIONS": "rightsguard.decide._options",

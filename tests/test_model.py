@@ -8,7 +8,8 @@ from sklearn.exceptions import NotFittedError
 
 from rightsguard import OUTCOME_COLUMNS, NegotiationModel, labels_of
 from rightsguard.scoring._explain import POINTS_PER_LOG_ODDS
-from rightsguard.scoring._features import FEATURE_SOURCES, KNOWN_AT_OPEN, build_features
+from rightsguard.scoring._features import build_features
+from rightsguard.scoring._known_at_open import FEATURE_SOURCES, KNOWN_AT_OPEN
 
 
 @pytest.fixture(scope="module")

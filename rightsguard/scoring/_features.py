@@ -24,48 +24,13 @@ import polars as pl
 
 from rightsguard._schema import EXTRA_PREFIX, REASONS, REFUND_TYPES, VOUCHERS, evidence_column, is_extra
 from rightsguard.scoring._held import HeldRates, expected_completeness
+from rightsguard.scoring._known_at_open import FEATURE_SOURCES
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 from rightsguard.scoring._settlements import RefundShares
 from rightsguard.scoring._time_open import TimeOpen
 
-KNOWN_AT_OPEN: dict[str, str] = {
-    "reason": "the buyer chooses it when opening the dispute",
-    "goods_received": "the buyer states the goods status when opening the dispute",
-    "refund_type": "the buyer asks for a refund only, a return or an exchange when opening",
-    "amount": "the buyer enters the amount asked when opening the dispute (read only where "
-    "the amount paid is unknown: an export shows the application as finally agreed)",
-    "paid_amount": "what the buyer paid for the order, fixed before the dispute could open",
-    "seller_response_hours": "the seller's first reply comes in the first hours, long before "
-    "a ruling or an agreement",
-    "instant_response": "是否零秒响应 records whether the seller's reply was instant, at the start",
-    "after_sale": "售中或售后 is fixed by whether the order was complete when the dispute opened",
-    "paid_at": "the order was paid before the dispute could open",
-    "opened_at": "the moment the dispute opens",
-    "category": "the item's category is fixed when it is listed",
-    "reason_raw": "the buyer's own wording of the reason, chosen when opening the dispute",
-    "counterparty": "who the dispute is with is known when it opens",
-    "history_disputes": "counts the counterparty's disputes opened before this one",
-    "history_closed": "counts the counterparty's disputes closed before this one opened",
-    "history_negotiated": "counts those of them settled by negotiation: outcomes already known "
-    "when this dispute opened, never its own or a later one",
-    **{
-        evidence_column(v): "vouchers the shop holds (shipping, purchase, packing, chat records) "
-        "exist before or while the dispute opens; they are not decided by "
-        "its outcome"
-        for v in VOUCHERS
-    },
-}
-"""Each column features may read, with why its value is known when a dispute opens."""
-
-FEATURE_SOURCES: tuple[str, ...] = tuple(KNOWN_AT_OPEN)
-"""The only canonical columns features are computed from (besides a source's declared
-``extra_*`` columns, which the mapping and the fit-time leakage check vet)."""
-
 HISTORY_SMOOTHING = 3.0
 """Pseudo-disputes at the overall negotiated share added to a counterparty's closed history."""
-
-LEAKAGE_AUC = 0.9
-"""A source feature column whose levels alone rank the outcomes this well is refused."""
 
 
 @dataclass(frozen=True)
@@ -402,40 +367,3 @@ def frequent_levels(values: pl.Series, min_count: int = 30, top: int = 25) -> tu
         .head(top)
     )
     return tuple(counts[values.name].to_list())
-
-
-def separating_extras(frame: pl.DataFrame, negotiated: pl.Series, levels: FeatureLevels) -> dict[str, float]:
-    """The ``extra_*`` columns whose values alone rank the outcomes with ROC AUC ≥ :data:`LEAKAGE_AUC`.
-
-    A text column's learned levels (the rest pooled) are scored by their own
-    negotiated share in ``frame``; a numeric column by its value, either way
-    round. A column that separates the outcomes this well was almost surely
-    decided by them (a satisfaction or refund column).
-    """
-    if not levels.extras:
-        return {}
-    labelled = frame.select(*levels.extras).with_columns(negotiated.alias("_y"))
-    scores = {
-        column: pl.col("_y")
-        .mean()
-        .over(pl.when(pl.col(column).is_in(values)).then(pl.col(column)).otherwise(pl.lit("")))
-        for column, values in levels.extra_levels
-    }
-    scores |= {column: pl.col(column).fill_null(mean) for column, mean, _ in levels.extra_scales}
-    found = {}
-    for column, score in scores.items():
-        auc = _auc(labelled.select(score.alias("s"), "_y"))
-        auc = max(auc, 1 - auc)
-        if auc >= LEAKAGE_AUC:
-            found[column] = auc
-    return found
-
-
-def _auc(scored: pl.DataFrame) -> float:
-    """ROC AUC of score ``s`` for boolean label ``_y`` (ties count half), by ranks."""
-    positives = int(scored["_y"].sum())
-    negatives = scored.height - positives
-    if not positives or not negatives:
-        return 0.5
-    ranks = float(scored.select(pl.col("s").rank("average"), "_y").filter("_y")["s"].sum())
-    return float((ranks - positives * (positives + 1) / 2) / (positives * negatives))

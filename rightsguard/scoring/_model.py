@@ -25,15 +25,9 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from rightsguard.scoring._explain import factor_phrases, level_points
-from rightsguard.scoring._features import (
-    FEATURE_SOURCES,
-    LEAKAGE_AUC,
-    Feature,
-    FeatureLevels,
-    build_features,
-    feature_frame,
-    separating_extras,
-)
+from rightsguard.scoring._features import Feature, FeatureLevels, build_features, feature_frame
+from rightsguard.scoring._known_at_open import FEATURE_SOURCES
+from rightsguard.scoring._leakage import LEAKAGE_AUC, LeakageError, separating_extras
 from rightsguard.scoring._quality import measure
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, completeness_expr
 from rightsguard.scoring._scorecard import coefficient_table, scorecard_table
@@ -365,10 +359,6 @@ class NegotiationModel(BaseEstimator):
         tags.classifier_tags = ClassifierTags(multi_class=False)
         tags.input_tags.two_d_array = False
         return tags
-
-
-class LeakageError(ValueError):
-    """Raised when a feature column would carry the outcome into the score."""
 
 
 def _as_labels(y: object, n: int) -> np.ndarray:
