@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 
 import rightsguard as rg
-from rightsguard.sample._generate import win_chance
+from rightsguard.sample._truth import win_chance
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 

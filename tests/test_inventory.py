@@ -9,7 +9,7 @@ from sklearn.linear_model import LogisticRegression
 
 import rightsguard as rg
 from rightsguard.decide._ruling import _stratified_folds, past_ruling_chances
-from rightsguard.sample._generate import win_chance
+from rightsguard.sample._truth import win_chance
 
 from conftest import SAMPLE
 

@@ -21,12 +21,12 @@ def test_the_generators_voucher_truth_follows_the_default_rules():
     import numpy as np
 
     from rightsguard import DEFAULT_RULES, REASONS
-    from rightsguard.sample._generate import _required_matrix
+    from rightsguard.sample._truth import required_matrix
 
     reasons = np.array([r for r in REASONS for _ in range(3)])
     received = np.array([True, False, False] * len(REASONS))
     known = np.array([True, True, False] * len(REASONS))
-    truth = _required_matrix(reasons, received, known)
+    truth = required_matrix(reasons, received, known)
     goods = pl.Series([True, False, None] * len(REASONS), dtype=pl.Boolean)
     rules = DEFAULT_RULES.required_flags(pl.LazyFrame({"reason": reasons, "goods_received": goods}))
 

@@ -51,9 +51,17 @@ from datetime import datetime
 
 import numpy as np
 import polars as pl
-from scipy.special import ndtr
 
 from rightsguard._schema import SCHEMA, VOUCHERS, evidence_column, resolution_expr
+from rightsguard.sample._truth import (
+    OPEN_HOURS_MEDIAN,
+    OPEN_HOURS_SPREAD,
+    completeness_of,
+    known_win_chance,
+    p_still_negotiated,
+    required_matrix,
+    win_chance,
+)
 
 REASON_MIX: dict[str, float] = {
     "not_received": 0.14,
@@ -96,8 +104,6 @@ UNRECORDED_PROBABILITY = 0.08
 UNCOVERED_PROBABILITY = 1 / 3
 """With ``evidence="inventory"``: chance that the shop's inventory misses a dispute."""
 INSTANT_RESPONSE_PROBABILITY = 0.35
-RULING_INTERCEPT, RULING_SLOPE = -1.5, 3.0
-"""The known chance of winning a ruling: logistic in the share of required vouchers held."""
 
 NEGOTIATED_REFUND_SHARE: dict[str, float] = {
     "not_received": 0.70,
@@ -122,17 +128,6 @@ PARTIAL_REFUND_RANGE = (0.4, 0.8)
 MEAN_REFUND_FRACTION = FULL_REFUND_PROBABILITY + (1 - FULL_REFUND_PROBABILITY) * sum(PARTIAL_REFUND_RANGE) / 2
 """The average share of the amount an agreement refunds."""
 
-REQUIRED_WHEN_RECEIVED: dict[str, tuple[str, ...]] = {
-    "not_as_described": ("listing_comparison",),
-    "damaged": ("carrier_receipt",),
-    "quality": ("purchase_voucher",),
-    "counterfeit": ("purchase_voucher",),
-    "missing_items": ("packing_record",),
-    "wrong_item": ("packing_record",),
-}
-REQUIRED_WHEN_NOT_RECEIVED: tuple[str, ...] = ("delivery_proof", "signature_proof")
-REQUIRED_ALWAYS: tuple[str, ...] = ("chat_log",)
-"""The seed's voucher rules as the generator's truth; unknown goods status needs both sides'."""
 
 TRUE_EFFECTS: dict[str, float] = {
     "intercept": 0.2,
@@ -168,10 +163,6 @@ TRUE_EFFECTS: dict[str, float] = {
 
 START = datetime(2025, 1, 1)
 END = datetime(2026, 10, 31)
-OPEN_HOURS_MEDIAN = (60.0, 240.0)
-"""Median hours a negotiated and an escalated dispute stay open (log-normal)."""
-OPEN_HOURS_SPREAD = (0.9, 0.7)
-"""Standard deviation of the log of those hours, negotiated and escalated."""
 
 
 @dataclass(frozen=True)
@@ -240,7 +231,7 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *, evidence: str = "r
     instant = rng.random(n) < INSTANT_RESPONSE_PROBABILITY
     paid_days_before = rng.uniform(0.2, 25.0, n)
 
-    required = _required_matrix(reason, received, received_known)
+    required = required_matrix(reason, received, received_known)
     held = {v: rng.random(n) < HOLD_PROBABILITY[v] for v in VOUCHERS}
     if evidence == "records":
         recorded = {v: rng.random(n) > UNRECORDED_PROBABILITY for v in VOUCHERS}
@@ -265,7 +256,7 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *, evidence: str = "r
     opened_offset = np.sort(rng.random(n)) * span
     opened = (np.datetime64(START, "s") + opened_offset.astype("timedelta64[s]")).astype("datetime64[us]")
     negotiated = rng.random(n) < p_negotiated
-    seller_wins = rng.random(n) < win_chance(_completeness(required, held))
+    seller_wins = rng.random(n) < win_chance(completeness_of(required, held))
     agreed_share = np.array([NEGOTIATED_REFUND_SHARE[r] for r in reasons])[_index(reasons, reason)]
     withdrawn = rng.random(n) >= agreed_share / MEAN_REFUND_FRACTION
     outcome = np.where(
@@ -351,41 +342,6 @@ def _skus(rng: np.random.Generator, category: np.ndarray) -> np.ndarray:
     return rng.choice(np.arange(1, SKUS_PER_CATEGORY + 1), len(category), p=weights / weights.sum())
 
 
-def p_still_negotiated(p_negotiated: np.ndarray, hours_open: np.ndarray) -> np.ndarray:
-    """The chance of a negotiated outcome of disputes still open after ``hours_open``: the
-    chance at opening, weighed by each kind's chance of staying open that long (Bayes)."""
-    negotiated, escalated = (
-        ndtr(-(np.log(np.maximum(hours_open, 1e-9)) - np.log(median)) / spread)
-        for median, spread in zip(OPEN_HOURS_MEDIAN, OPEN_HOURS_SPREAD)
-    )
-    return p_negotiated * negotiated / (p_negotiated * negotiated + (1 - p_negotiated) * escalated)
-
-
-def win_chance(completeness: np.ndarray) -> np.ndarray:
-    """The generator's known chance that a ruling goes to the seller."""
-    return 1 / (1 + np.exp(-(RULING_INTERCEPT + RULING_SLOPE * completeness)))
-
-
-def known_win_chance(required: dict, held: dict, unknown: dict) -> np.ndarray:
-    """The chance of winning a ruling given what the disputes' records show.
-
-    ``unknown[v]`` is, per dispute, the chance that a voucher nobody recorded
-    is held (-1 where it is recorded): the expectation of :func:`win_chance`
-    over the unrecorded vouchers, each held independently with its chance.
-    """
-    n = len(next(iter(required.values())))
-    needed = sum(required[v].astype(int) for v in VOUCHERS)
-    have = sum((required[v] & (unknown[v] < 0) & held[v]).astype(int) for v in VOUCHERS)
-    count = np.zeros((n, len(VOUCHERS) + 1))  # chance that k of the unrecorded ones are held
-    count[:, 0] = 1.0
-    for v in VOUCHERS:
-        q = np.where(required[v] & (unknown[v] >= 0), unknown[v], 0.0)[:, None]
-        count = count * (1 - q) + np.pad(count[:, :-1], ((0, 0), (1, 0))) * q
-    held_total = have[:, None] + np.arange(len(VOUCHERS) + 1)
-    share = np.where(needed[:, None] > 0, held_total / np.maximum(needed, 1)[:, None], 1.0)
-    return (count * win_chance(share)).sum(axis=1)
-
-
 def _nullable(values: np.ndarray, known: np.ndarray) -> pl.Series:
     """``values`` as a series, null where not ``known``."""
     return pl.select(pl.when(pl.lit(pl.Series(known))).then(pl.lit(pl.Series(values)))).to_series()
@@ -395,21 +351,3 @@ def _index(vocabulary: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Position of each value in ``vocabulary``."""
     order = np.argsort(vocabulary)
     return order[np.searchsorted(vocabulary, values, sorter=order)]
-
-
-def _required_matrix(reason: np.ndarray, received: np.ndarray, known: np.ndarray) -> dict[str, np.ndarray]:
-    """Whether each voucher is required, by the generator's own copy of the seed's rules."""
-    maybe_received, maybe_not = ~known | received, ~known | ~received
-    return {
-        v: (v in REQUIRED_ALWAYS)
-        | maybe_not & (v in REQUIRED_WHEN_NOT_RECEIVED)
-        | maybe_received & np.isin(reason, [r for r, vs in REQUIRED_WHEN_RECEIVED.items() if v in vs])
-        for v in VOUCHERS
-    }
-
-
-def _completeness(required: dict, held: dict) -> np.ndarray:
-    """Share of required vouchers the shop holds."""
-    needed = sum(required[v].astype(int) for v in VOUCHERS)
-    have = sum((required[v] & held[v]).astype(int) for v in VOUCHERS)
-    return np.where(needed > 0, have / np.maximum(needed, 1), 1.0)

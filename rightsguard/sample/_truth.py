@@ -1,0 +1,91 @@
+"""The generator's known truth: which vouchers each dispute needs, the chance of winning a ruling
+given what is held (and its expectation over what nobody recorded), and an open dispute's chance of
+still being negotiated after the hours it has stayed open. The truth keeps its own copy of the seed's
+voucher rules, so that the library's rules are tested against it, not with it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import ndtr
+
+from rightsguard._schema import VOUCHERS
+
+RULING_INTERCEPT, RULING_SLOPE = -1.5, 3.0
+"""The known chance of winning a ruling: logistic in the share of required vouchers held."""
+REQUIRED_WHEN_RECEIVED: dict[str, tuple[str, ...]] = {
+    "not_as_described": ("listing_comparison",),
+    "damaged": ("carrier_receipt",),
+    "quality": ("purchase_voucher",),
+    "counterfeit": ("purchase_voucher",),
+    "missing_items": ("packing_record",),
+    "wrong_item": ("packing_record",),
+}
+
+
+REQUIRED_WHEN_NOT_RECEIVED: tuple[str, ...] = ("delivery_proof", "signature_proof")
+
+
+REQUIRED_ALWAYS: tuple[str, ...] = ("chat_log",)
+"""The seed's voucher rules as the generator's truth; unknown goods status needs both sides'."""
+
+
+OPEN_HOURS_MEDIAN = (60.0, 240.0)
+"""Median hours a negotiated and an escalated dispute stay open (log-normal)."""
+
+
+OPEN_HOURS_SPREAD = (0.9, 0.7)
+"""Standard deviation of the log of those hours, negotiated and escalated."""
+
+
+def p_still_negotiated(p_negotiated: np.ndarray, hours_open: np.ndarray) -> np.ndarray:
+    """The chance of a negotiated outcome of disputes still open after ``hours_open``: the
+    chance at opening, weighed by each kind's chance of staying open that long (Bayes)."""
+    negotiated, escalated = (
+        ndtr(-(np.log(np.maximum(hours_open, 1e-9)) - np.log(median)) / spread)
+        for median, spread in zip(OPEN_HOURS_MEDIAN, OPEN_HOURS_SPREAD)
+    )
+    return p_negotiated * negotiated / (p_negotiated * negotiated + (1 - p_negotiated) * escalated)
+
+
+def win_chance(completeness: np.ndarray) -> np.ndarray:
+    """The generator's known chance that a ruling goes to the seller."""
+    return 1 / (1 + np.exp(-(RULING_INTERCEPT + RULING_SLOPE * completeness)))
+
+
+def known_win_chance(required: dict, held: dict, unknown: dict) -> np.ndarray:
+    """The chance of winning a ruling given what the disputes' records show.
+
+    ``unknown[v]`` is, per dispute, the chance that a voucher nobody recorded
+    is held (-1 where it is recorded): the expectation of :func:`win_chance`
+    over the unrecorded vouchers, each held independently with its chance.
+    """
+    n = len(next(iter(required.values())))
+    needed = sum(required[v].astype(int) for v in VOUCHERS)
+    have = sum((required[v] & (unknown[v] < 0) & held[v]).astype(int) for v in VOUCHERS)
+    count = np.zeros((n, len(VOUCHERS) + 1))  # chance that k of the unrecorded ones are held
+    count[:, 0] = 1.0
+    for v in VOUCHERS:
+        q = np.where(required[v] & (unknown[v] >= 0), unknown[v], 0.0)[:, None]
+        count = count * (1 - q) + np.pad(count[:, :-1], ((0, 0), (1, 0))) * q
+    held_total = have[:, None] + np.arange(len(VOUCHERS) + 1)
+    share = np.where(needed[:, None] > 0, held_total / np.maximum(needed, 1)[:, None], 1.0)
+    return (count * win_chance(share)).sum(axis=1)
+
+
+def required_matrix(reason: np.ndarray, received: np.ndarray, known: np.ndarray) -> dict[str, np.ndarray]:
+    """Whether each voucher is required, by the generator's own copy of the seed's rules."""
+    maybe_received, maybe_not = ~known | received, ~known | ~received
+    return {
+        v: (v in REQUIRED_ALWAYS)
+        | maybe_not & (v in REQUIRED_WHEN_NOT_RECEIVED)
+        | maybe_received & np.isin(reason, [r for r, vs in REQUIRED_WHEN_RECEIVED.items() if v in vs])
+        for v in VOUCHERS
+    }
+
+
+def completeness_of(required: dict, held: dict) -> np.ndarray:
+    """Share of required vouchers the shop holds."""
+    needed = sum(required[v].astype(int) for v in VOUCHERS)
+    have = sum((required[v] & held[v]).astype(int) for v in VOUCHERS)
+    return np.where(needed > 0, have / np.maximum(needed, 1), 1.0)
