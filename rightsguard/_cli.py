@@ -22,7 +22,7 @@ from rightsguard._errors import SchemaError, UnreadableFileError, in_language, s
 from rightsguard._vocabulary import say, text
 
 if TYPE_CHECKING:
-    from rightsguard.decide._result import ScoringRun
+    from rightsguard.engine._result import ScoringRun
 
 USER_ERRORS = (SchemaError, UnreadableFileError, OSError, ValueError)
 """Errors about what the user gave or the machine refused (a missing file, a full disk): one
@@ -212,7 +212,7 @@ def _scored(
     """Refuse outputs that would destroy an input, then score once (file to file in batches
     where :func:`rightsguard.score` can)."""
     from rightsguard.decide._policy import DEFAULT_POLICY, Policy
-    from rightsguard.decide._run import score
+    from rightsguard.engine._run import score
     from rightsguard.io._evidence import load_evidence, voucher_words_from_file
     from rightsguard.io._load import ReadOptions
     from rightsguard.scoring._fitting import FitOptions
@@ -289,7 +289,7 @@ def check_paths(
 
 
 def _score(args: argparse.Namespace) -> int:
-    from rightsguard.decide._run import rejected_beside, write_beside
+    from rightsguard.engine._run import rejected_beside, write_beside
     from rightsguard.scoring._persist import save_model
 
     outputs = [args.output, rejected_beside(args.output), *([args.save_model] if args.save_model else [])]
@@ -299,7 +299,7 @@ def _score(args: argparse.Namespace) -> int:
     )
     if workbook:
         _people_workbook(run, args)
-        run = write_beside(run, args.output, args.lang, progress)
+        run = write_beside(run, args.output, args.lang, progress, keep_private=args.keep_counterparty)
     _tell_refused(args, run)
     _tell_wrote(args, run.n_accepted, run.recommendations)
     if args.save_model:  # the model that scored the open disputes: its rules, evidence, numbers

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rightsguard._errors import UnreadableFileError, said
 
 if TYPE_CHECKING:
-    from rightsguard.decide._result import ScoringRun
+    from rightsguard.engine._result import ScoringRun
 
 
 def add_store_commands(commands: argparse._SubParsersAction, lang: str) -> None:

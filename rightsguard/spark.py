@@ -32,9 +32,7 @@ import polars as pl
 
 from rightsguard._schema import CANONICAL_SCHEMA
 from rightsguard.decide._backtest import Backtest
-from rightsguard.decide._batch import decide_scored, score_batch
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
-from rightsguard.decide._result import notes
 from rightsguard.decide._ruling import (
     RulingChance,
     completeness_of,
@@ -43,6 +41,8 @@ from rightsguard.decide._ruling import (
     rulings_of,
 )
 from rightsguard.decide._unknown import UnknownEffect
+from rightsguard.engine._batch import decide_scored, score_batch
+from rightsguard.engine._result import notes
 from rightsguard.io._validation import PROBLEMS, validate
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._quality import Quality

@@ -17,7 +17,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     (
         "open disputes scored as they opened",
-        "rightsguard/decide/_aged.py",
+        "rightsguard/engine/_aged.py",
         "    shift = time_open.log_odds_shift(np.where(is_open, hours, np.nan))",
         "    shift = time_open.log_odds_shift(np.where(is_open, hours, np.nan)) * 0",
         "tests/test_time_open.py",

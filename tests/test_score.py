@@ -19,7 +19,7 @@ from rightsguard import (
     score,
     validate,
 )
-from rightsguard.decide._aged import conditioned_on_time_open
+from rightsguard.engine._aged import conditioned_on_time_open
 from rightsguard.scoring._model import labels_of
 from rightsguard.scoring._scorer import scored_frame
 from rightsguard.scoring._time_open import data_moment

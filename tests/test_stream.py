@@ -48,7 +48,7 @@ def test_batches_give_exactly_the_in_memory_scores(tmp_path, disputes, model, in
 def test_batches_spilled_to_disk_between_the_passes_give_the_same_scores(
     tmp_path, disputes, model, in_memory, room, monkeypatch
 ):
-    from rightsguard.decide import _parts
+    from rightsguard.engine import _parts
 
     monkeypatch.setattr(_parts, "IN_MEMORY_BYTES", room)
     source = tmp_path / "disputes.parquet"

@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from rightsguard.decide._aged import conditioned_on_time_open
+from rightsguard.engine._aged import conditioned_on_time_open
 from rightsguard.scoring._time_open import MIN_CLOSED, TimeOpen, data_moment
 
 START = datetime(2026, 1, 1)

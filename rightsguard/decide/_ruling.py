@@ -101,18 +101,19 @@ class RulingChance:
         return say("ruling_chance", lang, low=low, high=high, origin=origin)
 
 
-def heldout_win_chance(
-    audited: pl.DataFrame, chance: RulingChance, n_splits: int = 5, random_state: int = 0
-) -> pl.Series:
-    """Each dispute's chance of winning a ruling, out of fold for past rulings.
+def learned_ruling_chances(
+    rulings: pl.DataFrame, n_splits: int = 5, random_state: int = 0
+) -> tuple[RulingChance, np.ndarray]:
+    """The chance of winning a ruling learned from every past ruling of the input, and each past
+    ruling's own chance (in order) from a model that never saw its outcome.
 
-    A past ruling is never given a chance computed from a model that learned
-    its outcome; every other dispute gets ``chance``.
+    What every path (memory, a stream, Spark) learns from the whole input's rulings, with the
+    folds of its :class:`~rightsguard.FitOptions`; under the prior, a past ruling gets the prior.
     """
-    p = chance.probability(completeness_of(audited))
-    if chance.source == "learned":
-        p[past_rulings_mask(audited)] = past_ruling_chances(rulings_of(audited), n_splits, random_state)
-    return pl.Series("p_win_ruling", p)
+    chance = RulingChance.from_rulings(rulings)
+    if chance.source != "learned":
+        return chance, chance.probability(rulings["completeness"].to_numpy())
+    return chance, past_ruling_chances(rulings, n_splits, random_state)
 
 
 def past_ruling_chances(rulings: pl.DataFrame, n_splits: int = 5, random_state: int = 0) -> np.ndarray:

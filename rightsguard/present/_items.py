@@ -17,7 +17,7 @@ from rightsguard._schema import scored_disputes
 from rightsguard._vocabulary import text, translate
 
 if TYPE_CHECKING:
-    from rightsguard.decide._result import ScoringRun
+    from rightsguard.engine._result import ScoringRun
 
 SKU_COLUMNS: tuple[str, ...] = (
     "sku",

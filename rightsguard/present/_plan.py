@@ -28,7 +28,7 @@ from rightsguard._vocabulary import text, translate, voucher_names
 from rightsguard.decide._policy import Policy
 
 if TYPE_CHECKING:
-    from rightsguard.decide._result import ScoringRun
+    from rightsguard.engine._result import ScoringRun
 
 DUE_SOON_HOURS = 48
 """A deadline this close to the export's moment puts a dispute at the top of the plan."""

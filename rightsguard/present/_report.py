@@ -17,7 +17,7 @@ import polars as pl
 
 from rightsguard._vocabulary import check_language, say, text, translate
 from rightsguard.decide._policy import Policy
-from rightsguard.decide._result import ScoringRun
+from rightsguard.engine._result import ScoringRun
 from rightsguard.io._writers import atomic_directory, write_table
 from rightsguard.present import _charts as charts
 from rightsguard.present import _quality_charts as quality

@@ -10,7 +10,7 @@ import polars as pl
 from rightsguard._schema import scored_disputes
 from rightsguard._vocabulary import check_language, text, translate
 from rightsguard.decide._options import OPTIONS
-from rightsguard.decide._result import ScoringRun
+from rightsguard.engine._result import ScoringRun
 from rightsguard.scoring._quality import Quality, quality_of
 from rightsguard.scoring._scored_by import heldout
 from rightsguard.scoring._trust import trust_problems

@@ -23,7 +23,7 @@ import polars as pl
 from rightsguard._vocabulary import text
 
 if TYPE_CHECKING:
-    from rightsguard.decide._result import ScoringRun
+    from rightsguard.engine._result import ScoringRun
 
 PERCENT_COLUMNS = ("p_negotiated", "p_win_ruling")
 MONEY_COLUMNS = ("money_at_stake", "amount")

@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 
 from rightsguard._vocabulary import VALUES, say
-from rightsguard.decide._result import ScoringRun
+from rightsguard.engine._result import ScoringRun
 from rightsguard.scoring._explain import POINTS_PER_LOG_ODDS, factor_phrases
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
 from rightsguard.scoring._rules import DEFAULT_RULES

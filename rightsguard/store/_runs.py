@@ -26,8 +26,8 @@ from rightsguard._errors import said
 from rightsguard._schema import CANONICAL_SCHEMA, resolution_expr
 from rightsguard._vocabulary import say
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
-from rightsguard.decide._result import ScoringRun, open_recommendations
-from rightsguard.decide._run import score
+from rightsguard.engine._result import ScoringRun, open_recommendations
+from rightsguard.engine._run import score
 from rightsguard.io._evidence import EvidenceInventory
 from rightsguard.io._plan_file import PlanOrigin
 from rightsguard.scoring._fitting import FitOptions

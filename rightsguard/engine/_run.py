@@ -7,7 +7,7 @@ the three options and write the next step. The run keeps what the summary and
 the report need (the model, the ruling chance, the held-out quality, the
 evidence coverage and every reason to distrust the scores), so that nothing
 is scored or fitted twice. Given a fitted model, a file and an output, the
-run streams file to file in batches (:mod:`rightsguard.decide._stream`),
+run streams file to file in batches (:mod:`rightsguard.engine._stream`),
 which gives exactly what scoring in memory gives.
 """
 
@@ -20,14 +20,13 @@ import polars as pl
 
 from rightsguard._schema import CANONICAL_SCHEMA, SOURCE_ROW
 from rightsguard._vocabulary import say
-from rightsguard.decide._aged import conditioned_on_time_open
 from rightsguard.decide._backtest import Backtest
-from rightsguard.decide._batch import SCORE_COLUMNS
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
-from rightsguard.decide._result import ScoringRun, coverage_warnings, notes, open_recommendations
-from rightsguard.decide._ruling import RulingChance, heldout_win_chance
-from rightsguard.decide._stream import stream_file
+from rightsguard.decide._ruling import learned_ruling_chances, rulings_of
 from rightsguard.decide._unknown import UnknownEffect
+from rightsguard.engine._batch import SCORE_COLUMNS, decide_scored
+from rightsguard.engine._result import ScoringRun, coverage_warnings, notes, open_recommendations
+from rightsguard.engine._stream import stream_file
 from rightsguard.io._batches import STREAMED
 from rightsguard.io._load import Evidence, ReadOptions, Source, inventory_of, with_evidence
 from rightsguard.io._readers import read_source
@@ -155,6 +154,8 @@ def score(
             rejected_output=rejected_beside(target) if lenient else None,
             options=reading,
             inventory=inventory,
+            fitting=fitting or FitOptions(),
+            history=None if history is None else canonical(history),
             policy=policy,
             lang=lang,
             batch_size=batch_size,
@@ -162,7 +163,7 @@ def score(
             progress=report,
         )
         if streamed is not None:
-            return write_beside(streamed, target, lang, report)
+            return write_beside(streamed, target, lang, report, keep_private=keep_private)
     loaded = _loaded(disputes, reading)
     if loaded.rejected.height and not lenient:
         loaded.accepted_or_raise()
@@ -180,7 +181,7 @@ def score(
     )
     if target is not None:
         write_table(run.in_memory(), target, keep_private=keep_private)
-        run = write_beside(run, target, lang, report)
+        run = write_beside(run, target, lang, report, keep_private=keep_private)
     warn(found, stacklevel=2)
     return run
 
@@ -190,13 +191,16 @@ def rejected_beside(output: Path) -> Path:
     return output.with_name(f"{output.stem}_rejected.csv")
 
 
-def write_beside(run: ScoringRun, output: Path, lang: str, report: Progress) -> ScoringRun:
+def write_beside(
+    run: ScoringRun, output: Path, lang: str, report: Progress, *, keep_private: bool = False
+) -> ScoringRun:
     """The files beside a run's ``output``, always this run's: its refused rows (a stream has
-    written them already) and the evidence files recognised as no voucher, by order; an earlier
-    run's are removed when this one has none. Returns the run with the paths it wrote."""
+    written them already; the counterparty key only with ``keep_private``, as in ``output``) and
+    the evidence files recognised as no voucher, by order; an earlier run's are removed when this
+    one has none. Returns the run with the paths it wrote."""
     refused = rejected_beside(output)
     if run.rejected is not None:
-        write_table(run.rejected, refused)
+        write_table(run.rejected, refused, keep_private=keep_private)
     elif not run.n_rejected:
         refused.unlink(missing_ok=True)
     listed = output.with_name(f"{output.stem}_unrecognised.csv")
@@ -263,12 +267,18 @@ def _in_memory(
         progress=report,
     )
     as_of = data_moment(frame)
-    scored = conditioned_on_time_open(
-        probabilities.scored, probabilities.model.levels_.time_open, as_of, lang
+    ruling, past_chances = learned_ruling_chances(
+        rulings_of(probabilities.scored), fitting.n_splits, fitting.random_state
     )
-    ruling = RulingChance.fit(scored)
-    scored = scored.with_columns(heldout_win_chance(scored, ruling, fitting.n_splits, fitting.random_state))
-    scored = policy.decide(scored, probabilities.rules, lang)
+    scored = decide_scored(
+        probabilities.scored,
+        probabilities.model,
+        ruling,
+        policy,
+        lang,
+        as_of=as_of,
+        past_chances=past_chances,
+    )
     tally = TrustTally(probabilities.model.metadata_).add(scored)
     quality = tally.quality()
     found = [*tally.warnings(quality, lang), *coverage_warnings(coverage, lang)]

@@ -61,13 +61,13 @@ from threadpoolctl import threadpool_limits
 from rightsguard._errors import SchemaError
 from rightsguard._vocabulary import say
 from rightsguard.decide._backtest import Backtest
-from rightsguard.decide._batch import decide_scored, empty_scored, score_batch
-from rightsguard.decide._ids import NO_IDS, id_column, id_hash, raw_batches, spread_ids
-from rightsguard.decide._parts import Part, Room
 from rightsguard.decide._policy import Policy
-from rightsguard.decide._result import ScoringRun, coverage_warnings, notes, open_recommendations
-from rightsguard.decide._ruling import RulingChance, past_ruling_chances, rulings_of
+from rightsguard.decide._ruling import RulingChance, learned_ruling_chances, rulings_of
 from rightsguard.decide._unknown import UnknownEffect
+from rightsguard.engine._batch import decide_scored, empty_scored, score_batch
+from rightsguard.engine._ids import NO_IDS, id_hashes, raw_batches, spread_ids
+from rightsguard.engine._parts import Part, Room
+from rightsguard.engine._result import ScoringRun, coverage_warnings, notes, open_recommendations
 from rightsguard.io._batches import SPOOL_SUFFIX, NotStreamable, spool, streamable
 from rightsguard.io._coverage import EvidenceCoverage
 from rightsguard.io._evidence import EvidenceInventory, attach_evidence
@@ -75,6 +75,7 @@ from rightsguard.io._load import ReadOptions
 from rightsguard.io._scratch import clear_and_tell, scratch_folder
 from rightsguard.io._validation import PROBLEMS, ValidationResult
 from rightsguard.io._writers import BatchWriter
+from rightsguard.scoring._fitting import FitOptions
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, audit_list_texts, evidence_exprs
@@ -108,6 +109,24 @@ class _Counts:
     """The file's moment: its newest opening or closing, to which open disputes' ages count."""
 
 
+@dataclass(frozen=True)
+class _Job:
+    """Everything a stream is asked, handed down whole: what it reads, learns and writes."""
+
+    model: Scorer
+    rejected_output: Path | None
+    reading: ReadOptions
+    inventory: EvidenceInventory | None
+    fitting: FitOptions
+    history: pl.DataFrame | None
+    """Other canonical disputes that count in each counterparty's history, as in memory."""
+    policy: Policy
+    lang: str
+    batch_size: int
+    keep_private: bool
+    report: Progress
+
+
 def stream_file(
     source: Path,
     output: Path,
@@ -116,6 +135,8 @@ def stream_file(
     rejected_output: Path | None,
     options: ReadOptions,
     inventory: EvidenceInventory | None,
+    fitting: FitOptions,
+    history: pl.DataFrame | None,
     policy: Policy,
     lang: str,
     batch_size: int,
@@ -153,20 +174,20 @@ def stream_file(
     tally = TrustTally(model.metadata_)
     try:
         with threadpool_limits(thread_budget()):  # idle BLAS threads would spin on the cores
-            counts, ruling = _score_file(
-                source,
-                output,
+            job = _Job(
                 model,
                 rejected_output,
                 options,
                 inventory,
+                fitting,
+                history,
                 policy,
                 lang,
                 batch_size,
                 keep_private,
                 progress,
-                tally,
             )
+            counts, ruling = _score_file(source, output, job, tally)
     except NotStreamable as error:
         progress(say("progress_in_memory", lang, error=error))
         return None
@@ -197,35 +218,15 @@ def stream_file(
     )
 
 
-def _score_file(
-    source: Path,
-    output: Path,
-    model: Scorer,
-    rejected_output: Path | None,
-    options: ReadOptions,
-    inventory: EvidenceInventory | None,
-    policy: Policy,
-    lang: str,
-    batch_size: int,
-    keep_private: bool,
-    report: Progress,
-    tally: TrustTally,
-) -> tuple[_Counts, RulingChance]:
+def _score_file(source: Path, output: Path, job: _Job, tally: TrustTally) -> tuple[_Counts, RulingChance]:
     output.parent.mkdir(parents=True, exist_ok=True)
-    keep_refused = rejected_output is not None
+    lang, report, rejected_output = job.lang, job.report, job.rejected_output
     with scratch_folder(output) as spill:
         if not streamable(source):
             report(say("progress_spooling", lang, path=source))
             source = spool(source, Path(spill) / f"source{SPOOL_SUFFIX}")
         result, spanning = _first_pass(
-            raw_batches(source, batch_size, NO_IDS),
-            options,
-            inventory,
-            model,
-            Path(spill) / "first",
-            keep_refused,
-            lang,
-            report,
+            raw_batches(source, job.batch_size, NO_IDS, job.reading.mapping), job, Path(spill) / "first"
         )
         if spanning.spread.len():  # judged together, as in memory: a second reading holds them
             spread = spanning.spread
@@ -233,14 +234,7 @@ def _score_file(
             report(say("progress_ids_spread", lang, ids=spread.len()))
             shutil.rmtree(Path(spill) / "first")
             result, spanning = _first_pass(
-                raw_batches(source, batch_size, spread),
-                options,
-                inventory,
-                model,
-                Path(spill) / "second",
-                keep_refused,
-                lang,
-                report,
+                raw_batches(source, job.batch_size, spread, job.reading.mapping), job, Path(spill) / "second"
             )
         if result.problems and rejected_output is None:
             raise SchemaError(result.problems, result.rows_in, lang=lang)
@@ -250,30 +244,26 @@ def _score_file(
             Path(rejected_output).unlink(missing_ok=True)  # never an earlier run's refusals
         with ExitStack() as refusing:  # the refused rows' file is renamed into place last
             if rejected_output is not None and spanning.refused:
-                refused = refusing.enter_context(BatchWriter(rejected_output, True, empty=pl.DataFrame()))
+                refused = refusing.enter_context(
+                    BatchWriter(rejected_output, job.keep_private, empty=pl.DataFrame())
+                )
                 for path in spanning.refused:
                     refused.write(pl.read_ipc(path))
                     path.unlink()
-            with BatchWriter(output, keep_private, empty=empty_scored(model, lang)) as sink:
-                _second_pass(spanning, model, policy, lang, sink, result, report, tally)
+            with BatchWriter(output, job.keep_private, empty=empty_scored(job.model, lang)) as sink:
+                _second_pass(spanning, job, sink, result, tally)
     return result, spanning.ruling
 
 
 def _second_pass(
-    spanning: _Spanning,
-    model: Scorer,
-    policy: Policy,
-    lang: str,
-    sink: BatchWriter,
-    result: _Counts,
-    report: Progress,
-    tally: TrustTally,
+    spanning: _Spanning, job: _Job, sink: BatchWriter, result: _Counts, tally: TrustTally
 ) -> None:
     """Score what waited for the file's history, price and decide every batch, write it.
 
     For a CSV the audit lists are written as text here, by bit mask, rather
     than joined dispute by dispute in the writer.
     """
+    model, policy, lang, report = job.model, job.policy, job.lang, job.report
     csv = sink.path.suffix.lower() == ".csv"
     as_text = audit_list_texts(model.rules or DEFAULT_RULES) if csv else []
 
@@ -351,31 +341,23 @@ class _Checked:
     ids: np.ndarray
 
 
-def _first_pass(
-    raw_batches: Iterator[pl.DataFrame],
-    options: ReadOptions,
-    inventory: EvidenceInventory | None,
-    model: Scorer,
-    spill: Path,
-    keep_refused: bool,
-    lang: str,
-    report: Progress,
-) -> tuple[_Counts, _Spanning]:
+def _first_pass(raw_batches: Iterator[pl.DataFrame], job: _Job, spill: Path) -> tuple[_Counts, _Spanning]:
     """Validate every batch once and spill its rows; keep what spans the file.
 
     A batch that names no counterparty is scored here already (its disputes'
     history is unknown whatever the rest of the file holds); only the chance
     of winning a ruling and the options wait for the whole file. Refused rows
-    are spilled too when ``keep_refused``.
+    are spilled too when the run keeps them.
     """
+    model, lang, keep_refused = job.model, job.lang, job.rejected_output is not None
     spill.mkdir()
     room = Room()
     numbered = ((spill / f"{number:06d}", raw) for number, raw in enumerate(raw_batches))
 
     def checked(item: tuple[Path, pl.DataFrame]) -> _Checked:
         stem, raw = item
-        ids = raw.select(id_hash(pl.col(id_column(raw.columns))).drop_nulls().unique()).to_series().to_numpy()
-        validation = options.validated(raw)
+        ids = id_hashes(raw, job.reading.mapping)
+        validation = job.reading.validated(raw)
         refused = None
         if keep_refused and validation.rejected.height:
             refused = stem.with_suffix(".refused.arrow")
@@ -383,8 +365,8 @@ def _first_pass(
                 refused, compression="uncompressed"
             )
         accepted, coverage = validation.accepted, None
-        if inventory is not None:
-            accepted, coverage = attach_evidence(accepted, inventory)
+        if job.inventory is not None:
+            accepted, coverage = attach_evidence(accepted, job.inventory)
         if not accepted.height:
             return _Checked(validation, coverage, None, refused, None, None, ids)
         named = accepted.filter(pl.col("counterparty").is_not_null())
@@ -438,13 +420,10 @@ def _first_pass(
         if rulings
         else pl.DataFrame(schema={"completeness": pl.Float64, "won": pl.Boolean})
     )
-    chance = RulingChance.from_rulings(past)
-    p = (
-        past_ruling_chances(past)
-        if chance.source == "learned"
-        else chance.probability(past["completeness"].to_numpy())
+    chance, p = learned_ruling_chances(past, job.fitting.n_splits, job.fitting.random_state)
+    history = (
+        with_history(pl.concat(keys), job.history).select("dispute_id", *HISTORY_COLUMNS) if keys else None
     )
-    history = with_history(pl.concat(keys)).select("dispute_id", *HISTORY_COLUMNS) if keys else None
-    report(say("progress_first_pass", lang, rows=result.rows_in, rulings=past.height))
+    job.report(say("progress_first_pass", lang, rows=result.rows_in, rulings=past.height))
     past_chances = np.split(p, np.cumsum([r.height for r in rulings])[:-1]) if rulings else []
     return result, _Spanning(chance, history, parts, past_chances, refused, spread)

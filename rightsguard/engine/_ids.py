@@ -15,20 +15,24 @@ import polars as pl
 
 from rightsguard._schema import PROVENANCE_COLUMNS
 from rightsguard.io._batches import read_batches
+from rightsguard.io._mapping import ColumnMapping
 from rightsguard.io._taobao import HEADERS
 
 NO_IDS = pl.Series("_id", [], dtype=pl.UInt64)
 """No id hash: nothing held back."""
 
 
-def raw_batches(source: Path, batch_size: int, held: pl.Series) -> Iterator[pl.DataFrame]:
+def raw_batches(
+    source: Path, batch_size: int, held: pl.Series, mapping: ColumnMapping | None = None
+) -> Iterator[pl.DataFrame]:
     """Each batch as read, in file order; rows whose id hash is ``held`` come last, together."""
     if not held.len():
         yield from read_batches(source, batch_size)
         return
     kept = []
     for batch in read_batches(source, batch_size):
-        is_held = id_hash(pl.col(id_column(batch.columns))).is_in(held.implode())
+        column = id_column(batch.columns, mapping)
+        is_held = id_hash(pl.col(column)).is_in(held.implode()) if column else pl.lit(False)
         kept.append(batch.filter(is_held))
         yield batch.filter(~is_held)
     kept = [k for k in kept if k.height]
@@ -50,11 +54,22 @@ def spread_ids(hashes: Path) -> pl.Series:
     return pl.Series("_id", np.unique(spread), dtype=pl.UInt64)
 
 
-def id_column(columns: list[str]) -> str:
-    """The column naming each row: ``dispute_id`` or a Taobao export's name for it, else the
-    first column that is not provenance."""
+def id_column(columns: list[str], mapping: ColumnMapping | None = None) -> str | None:
+    """The column naming each row: the one a ``mapping`` reads ``dispute_id`` from (None when it
+    numbers the rows, whose ids never repeat), else ``dispute_id`` or a Taobao export's name for
+    it, else the first column that is not provenance."""
+    if mapping is not None:
+        return mapping.columns.get("dispute_id")
     named = [c for c in columns if c not in PROVENANCE_COLUMNS]
     return next((c for c in ("dispute_id", *HEADERS["dispute_id"]) if c in named), named[0])
+
+
+def id_hashes(raw: pl.DataFrame, mapping: ColumnMapping | None) -> np.ndarray:
+    """The distinct id hashes of a raw batch (none when the ids are numbered rows)."""
+    column = id_column(raw.columns, mapping)
+    if column is None:
+        return np.empty(0, dtype=np.uint64)
+    return raw.select(id_hash(pl.col(column)).drop_nulls().unique()).to_series().to_numpy()
 
 
 def id_hash(column: pl.Expr) -> pl.Expr:

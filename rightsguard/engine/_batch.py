@@ -13,9 +13,9 @@ import numpy as np
 import polars as pl
 
 from rightsguard._schema import CANONICAL_SCHEMA
-from rightsguard.decide._aged import conditioned_on_time_open
 from rightsguard.decide._policy import DECISION_COLUMNS, DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, completeness_of, past_rulings_mask
+from rightsguard.engine._aged import conditioned_on_time_open
 from rightsguard.scoring._history import with_history
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
 from rightsguard.scoring._scorer import PROBABILITY_COLUMNS, Scorer, scored_frame
@@ -60,9 +60,17 @@ def score_accepted(
 
 
 def empty_scored(model: Scorer, lang: str) -> pl.DataFrame:
-    """No dispute, in the columns and types of a scored batch: what an output of no row holds."""
+    """No dispute, in the columns and types of a scored batch: what an output of no row holds.
+
+    Its disputes have the canonical columns and the source's own feature columns the model
+    reads (text or numbers, as validation types them).
+    """
+    levels = model.levels_
+    extras = {c: pl.String for c, _ in levels.extra_levels} | {
+        c: pl.Float64 for c, _, _ in levels.extra_scales
+    }
     return score_accepted(
-        pl.DataFrame(schema=CANONICAL_SCHEMA), model, RulingChance.prior(), DEFAULT_POLICY, lang
+        pl.DataFrame(schema={**CANONICAL_SCHEMA, **extras}), model, RulingChance.prior(), DEFAULT_POLICY, lang
     )
 
 
