@@ -17,13 +17,13 @@ the driver for the trust checks (:class:`~rightsguard.scoring._trust.TrustTally`
 the same counts as every other path). A counterparty's history spans the
 table and is not computed per batch: a table naming counterparties is
 refused (drop the column, or score it on one machine with
-:func:`rightsguard.score_file`).
+:func:`rightsguard.score`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
@@ -36,14 +36,16 @@ from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import (
     RulingChance,
     completeness_of,
-    past_ruling_chances,
+    learned_ruling_chances,
     past_rulings_mask,
     rulings_of,
 )
 from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.engine._batch import decide_scored, score_batch
 from rightsguard.engine._result import notes
-from rightsguard.io._validation import PROBLEMS, validate
+from rightsguard.io._load import ReadOptions
+from rightsguard.io._validation import PROBLEMS
+from rightsguard.scoring._fitting import FitOptions
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._quality import Quality
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
@@ -96,16 +98,28 @@ class SparkRun:
 
 
 def score(
-    disputes: DataFrame, model: NegotiationModel, *, policy: Policy = DEFAULT_POLICY, lang: str = "en"
+    disputes: DataFrame,
+    model: NegotiationModel,
+    *,
+    reading: ReadOptions | None = None,
+    fitting: FitOptions | None = None,
+    policy: Policy = DEFAULT_POLICY,
+    lang: str = "en",
 ) -> SparkRun:
     """Score a Spark DataFrame of disputes with a fitted model, batch by batch on the executors.
 
     Parameters
     ----------
     disputes
-        Canonical columns (as text or typed); any other column is dropped.
+        Canonical columns (as text or typed), or the columns ``reading.mapping``
+        reads; any other column is dropped.
     model
         A fitted :class:`~rightsguard.NegotiationModel`.
+    reading
+        How rows become canonical disputes, as :func:`rightsguard.score` reads them
+        (a mapping, the salt, empty reasons, the shop).
+    fitting
+        Only its folds and seed are read: those of the past rulings' held-out chance of winning.
     policy, lang
         The costs of the options and the language of the next steps and warnings.
 
@@ -122,16 +136,20 @@ def score(
     ------
     ValueError
         When none of the first 200 rows can be scored (their schema is the
-        result's), or the table names counterparties.
+        result's), the table names counterparties, or the mapping numbers the
+        rows (each batch would number its own from 1).
     """
     from pyspark.sql import functions as F
 
-    columns = [c for c in disputes.columns if c in CANONICAL_SCHEMA or c.startswith("extra_")]
-    selected = disputes.select(*columns).withColumn(_POSITION, F.monotonically_increasing_id())
-    chance, past, as_of = _first_pass(selected, model)
+    reading = replace(reading or ReadOptions(), lang=lang)
+    fitting = fitting or FitOptions()
+    selected = disputes.select(*_read_columns(disputes.columns, reading)).withColumn(
+        _POSITION, F.monotonically_increasing_id()
+    )
+    chance, past, as_of = _first_pass(selected, model, reading, fitting)
     shipped = disputes.sparkSession.sparkContext.broadcast((model, chance, past))
     first = _frame(selected.limit(200).toArrow())
-    template = score_table_batch(first, model, chance, past, policy, lang, as_of).schema
+    template = score_table_batch(first, model, chance, past, policy, lang, as_of, reading).schema
     if "p_negotiated" not in template:
         raise ValueError(
             "none of the table's first 200 rows passes validation; load a sample "
@@ -141,7 +159,7 @@ def score(
     def batches(arrow: Iterator[pyarrow.RecordBatch]) -> Iterator[pyarrow.RecordBatch]:
         fitted, ruling, chances = shipped.value
         for batch in arrow:
-            scored = score_table_batch(_frame(batch), fitted, ruling, chances, policy, lang, as_of)
+            scored = score_table_batch(_frame(batch), fitted, ruling, chances, policy, lang, as_of, reading)
             table = scored.select(
                 pl.col(c).cast(t) if c in scored.columns else pl.lit(None, t).alias(c)
                 for c, t in template.items()
@@ -168,8 +186,29 @@ def score(
     )
 
 
+def _read_columns(columns: list[str], reading: ReadOptions) -> list[str]:
+    """The columns of a table that scoring reads: those its mapping names, else the canonical
+    ones and the source's own feature columns.
+
+    Raises
+    ------
+    ValueError
+        When the mapping numbers the rows: Spark's batches would each number theirs from 1.
+    """
+    mapping = reading.mapping
+    if mapping is None:
+        return [c for c in columns if c in CANONICAL_SCHEMA or c.startswith("extra_")]
+    if "dispute_id" not in mapping.columns:
+        raise ValueError(
+            "rightsguard.spark.score needs the mapping to name the column of dispute ids: the "
+            "ids it makes from row numbers would repeat in every batch"
+        )
+    named = {*mapping.columns.values(), *mapping.extra_columns.values()}
+    return [c for c in columns if c in named]
+
+
 def _first_pass(
-    selected: DataFrame, model: NegotiationModel
+    selected: DataFrame, model: NegotiationModel, reading: ReadOptions, fitting: FitOptions
 ) -> tuple[RulingChance, pl.DataFrame, datetime | None]:
     """Pass one: the table's past rulings, in table order, learned from on the driver; each
     past ruling's out-of-fold chance by ``dispute_id`` (none when the prior is used); and the
@@ -181,7 +220,7 @@ def _first_pass(
     def rulings(arrow: Iterator[pyarrow.RecordBatch]) -> Iterator[pyarrow.RecordBatch]:
         for batch in arrow:
             frame = _frame(batch)
-            accepted = validate(frame.drop(_POSITION)).accepted
+            accepted = reading.validated(frame.drop(_POSITION)).accepted
             audited = accepted.with_columns(
                 *evidence_exprs(rules), expected_completeness_of(model, accepted.columns)
             )
@@ -217,14 +256,8 @@ def _first_pass(
     found = _frame(selected.mapInArrow(rulings, schema).toArrow())
     as_of = found.select(pl.col("moment").max()).item()
     past = found.filter(pl.col("dispute_id").is_not_null()).drop("moment").sort("batch", "order")
-    chance = RulingChance.from_rulings(past)
-    if chance.source != "learned":
-        return (
-            chance,
-            past.select("dispute_id", pl.lit(None, pl.Float64).alias("p_win_ruling")).clear(),
-            as_of,
-        )
-    return (chance, past.select("dispute_id", pl.Series("p_win_ruling", past_ruling_chances(past))), as_of)
+    chance, p = learned_ruling_chances(past, fitting.n_splits, fitting.random_state)
+    return chance, past.select("dispute_id", pl.Series("p_win_ruling", p, dtype=pl.Float64)), as_of
 
 
 def score_table_batch(
@@ -235,19 +268,20 @@ def score_table_batch(
     policy: Policy = DEFAULT_POLICY,
     lang: str = "en",
     as_of: datetime | None = None,
+    reading: ReadOptions | None = None,
 ) -> pl.DataFrame:
-    """One batch validated, scored and decided; refused rows kept with their ``problems``.
+    """One batch read as ``reading`` says, validated, scored and decided; refused rows kept with
+    their ``problems``.
 
     ``past`` holds the past rulings' out-of-fold chances of winning by
-    ``dispute_id`` (empty when ``ruling`` is the prior); open disputes' ages
-    count to the table's moment ``as_of``.
+    ``dispute_id``; open disputes' ages count to the table's moment ``as_of``.
 
     Raises
     ------
     ValueError
         When the batch names counterparties (their history spans the table).
     """
-    checked = validate(frame.drop(_POSITION, strict=False))
+    checked = (reading or ReadOptions(lang=lang)).validated(frame.drop(_POSITION, strict=False))
     refused = checked.rejected.select("dispute_id", pl.col(PROBLEMS).list.join("; "))
     if not checked.accepted.height:
         return refused
@@ -255,7 +289,7 @@ def score_table_batch(
         raise ValueError(
             "rightsguard.spark.score does not compute a counterparty's history "
             "across the table: drop the counterparty column, or score the table "
-            "on one machine with rightsguard.score_file"
+            "on one machine with rightsguard.score"
         )
     scored = score_batch(checked.accepted, model, lang)
     chances = None

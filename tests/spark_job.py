@@ -49,6 +49,19 @@ def tables() -> dict[str, pl.DataFrame]:
     return as_text
 
 
+MAPPED_FITTING = rg.FitOptions(method="logistic", n_splits=3, random_state=11)
+"""The folds the mapped table's past rulings are held out in, on Spark as in memory."""
+
+
+def mapped(frame: pl.DataFrame) -> tuple[pl.DataFrame, rg.ReadOptions]:
+    """The sample as another system names its columns, and the mapping that reads it."""
+    mapping = rg.ColumnMapping(
+        columns={c: f"源_{c}" for c in frame.columns},
+        values={"reason": {r: r for r in frame["reason"].unique().drop_nulls()}},
+    )
+    return frame.rename(lambda c: f"源_{c}"), rg.ReadOptions(mapping=mapping)
+
+
 def exported_store(folder: Path) -> Path:
     """The weekly sample ingested into a store (as one shop) and exported for Spark: the
     disputes' folder, partitioned by shop and month."""
@@ -78,9 +91,12 @@ def main(out: str) -> None:
         }
         exported = session.read.parquet(str(exported_store(folder)))  # partitioned, as Spark reads it
         given["store"] = (exported, pl.from_arrow(exported.toArrow()).drop("month"))
+        renamed, reading = mapped(given["sample"][1])
+        given["mapped"] = (session.createDataFrame(renamed.to_pandas()), given["sample"][1])
         for name, (table, frame) in given.items():
             frame.write_parquet(folder / f"{name}.input.parquet")
-            run = rg_spark.score(table, model)
+            options = {"reading": reading, "fitting": MAPPED_FITTING} if name == "mapped" else {}
+            run = rg_spark.score(table, model, **options)
             pl.from_arrow(run.scored.toArrow()).write_parquet(folder / f"{name}.parquet")
             (folder / f"{name}.json").write_text(
                 json.dumps(

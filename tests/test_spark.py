@@ -11,20 +11,24 @@ import pytest
 
 import rightsguard as rg
 
+from spark_job import MAPPED_FITTING
+
 pytestmark = pytest.mark.skipif(
     shutil.which("java") is None, reason="Spark needs Java 17; .ci/run installs it"
 )
 
 
-@pytest.mark.parametrize("table", ["sample", "near_chance", "export", "store"])
+@pytest.mark.parametrize("table", ["sample", "near_chance", "export", "store", "mapped"])
 def test_spark_scores_decides_and_warns_as_in_memory(spark_scored, table):
+    """The mapped table is the sample under other column names, read with a mapping, its past
+    rulings held out in other folds (tests/spark_job.py): Spark honours both options."""
     folder, model = spark_scored
     scored = pl.read_parquet(folder / f"{table}.parquet")
     told = json.loads((folder / f"{table}.json").read_text(encoding="utf-8"))
     given = rg.validate(pl.read_parquet(folder / f"{table}.input.parquet"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        local = rg.score(given.accepted, model=model)
+        local = rg.score(given.accepted, model=model, fitting=MAPPED_FITTING if table == "mapped" else None)
 
     refused = scored.filter(pl.col("problems").is_not_null())
     both = scored.filter(pl.col("problems").is_null()).join(

@@ -1,6 +1,6 @@
 """One batch of validated disputes scored and decided with a fitted model.
 
-The step :func:`rightsguard.score_file` and :mod:`rightsguard.spark` share:
+The step memory, a stream (:mod:`rightsguard.engine._stream`) and :mod:`rightsguard.spark` share:
 the evidence audit, the counterparty history, the probability and its
 explanation, the chance of winning a ruling and the priced options.
 """
