@@ -31,7 +31,6 @@ import numpy as np
 import polars as pl
 
 from rightsguard._schema import CANONICAL_SCHEMA
-from rightsguard.decide._backtest import Backtest
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import (
     RulingChance,
@@ -40,9 +39,8 @@ from rightsguard.decide._ruling import (
     past_rulings_mask,
     rulings_of,
 )
-from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.engine._batch import decide_scored, score_batch
-from rightsguard.engine._result import notes
+from rightsguard.engine._tally import RunTally
 from rightsguard.io._load import ReadOptions
 from rightsguard.io._validation import PROBLEMS
 from rightsguard.scoring._fitting import FitOptions
@@ -167,23 +165,13 @@ def score(
             yield from table.cast(_regular_offsets(table.schema)).to_batches()
 
     scored = selected.mapInArrow(batches, _spark_schema(template)).persist()
-    tally, unknown, replayed = TrustTally(model.metadata_), UnknownEffect(), Backtest()
+    tally = RunTally(TrustTally(model.metadata_), chance, policy)
     counted = [c for c in template if c not in _UNCOUNTED]
     for batch in scored.filter(F.col(PROBLEMS).isNull()).select(*counted).toArrow().to_batches():
-        decided = _frame(batch)
-        tally.add(decided)
-        unknown.add(decided, chance, policy)
-        replayed.add(decided, policy)
-    quality = tally.quality()
-    found = tally.warnings(quality, lang)
+        tally.add(_frame(batch))
+    quality, found, told = tally.told(model, None, None, lang, as_of)
     warn(found, stacklevel=2)
-    return SparkRun(
-        scored,
-        chance,
-        quality,
-        [w.message for w in found],
-        notes(tally, model, None, None, unknown, replayed, policy, lang, as_of),
-    )
+    return SparkRun(scored, chance, quality, [w.message for w in found], told)
 
 
 def _read_columns(columns: list[str], reading: ReadOptions) -> list[str]:

@@ -186,3 +186,13 @@ def test_ruff_finds_nothing_to_change(command):
     )
 
     assert checked.returncode == 0, checked.stdout[-3000:]
+
+
+LONGEST_MODULE = 400
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_is_longer_than_a_concept_needs(path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+
+    assert lines <= LONGEST_MODULE, f"{path.name} has {lines} lines: split it by concept"

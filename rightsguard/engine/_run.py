@@ -20,13 +20,12 @@ import polars as pl
 
 from rightsguard._schema import CANONICAL_SCHEMA, SOURCE_ROW
 from rightsguard._vocabulary import say
-from rightsguard.decide._backtest import Backtest
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import learned_ruling_chances, rulings_of
-from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.engine._batch import SCORE_COLUMNS, decide_scored
-from rightsguard.engine._result import ScoringRun, coverage_warnings, notes, open_recommendations
+from rightsguard.engine._result import ScoringRun
 from rightsguard.engine._stream import stream_file
+from rightsguard.engine._tally import RunTally
 from rightsguard.io._batches import STREAMED
 from rightsguard.io._load import Evidence, ReadOptions, Source, inventory_of, with_evidence
 from rightsguard.io._readers import read_source
@@ -279,12 +278,8 @@ def _in_memory(
         as_of=as_of,
         past_chances=past_chances,
     )
-    tally = TrustTally(probabilities.model.metadata_).add(scored)
-    quality = tally.quality()
-    found = [*tally.warnings(quality, lang), *coverage_warnings(coverage, lang)]
-    counts = open_recommendations(scored)
-    unknown = UnknownEffect().add(scored, ruling, policy)
-    replayed = Backtest().add(scored, policy)
+    tally = RunTally(TrustTally(probabilities.model.metadata_), ruling, policy).add(scored)
+    quality, found, told = tally.told(probabilities.model, coverage, probabilities.recalibration, lang, as_of)
     run = ScoringRun(
         scored.select(*frame.columns, *SCORE_COLUMNS),
         probabilities.model,
@@ -293,25 +288,15 @@ def _in_memory(
         quality,
         coverage,
         [w.message for w in found],
-        notes(
-            tally,
-            probabilities.model,
-            coverage,
-            probabilities.recalibration,
-            unknown,
-            replayed,
-            policy,
-            lang,
-            as_of,
-        ),
+        told,
         n_rows=loaded.n_rows,
         n_accepted=loaded.accepted.height,
         n_rejected=loaded.rejected.height,
         n_blank=loaded.blank_lines,
         rejected=loaded.rejected if loaded.rejected.height else None,
-        recommendations=counts,
-        unknown_effect=unknown,
-        backtest=replayed,
+        recommendations=tally.recommendations,
+        unknown_effect=tally.unknown,
+        backtest=tally.backtest,
         lang=lang,
     )
     return run, found

@@ -45,14 +45,8 @@ scored disputes past those would hold in memory.
 from __future__ import annotations
 
 import shutil
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -60,71 +54,25 @@ from threadpoolctl import threadpool_limits
 
 from rightsguard._errors import SchemaError
 from rightsguard._vocabulary import say
-from rightsguard.decide._backtest import Backtest
 from rightsguard.decide._policy import Policy
-from rightsguard.decide._ruling import RulingChance, learned_ruling_chances, rulings_of
-from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.engine._batch import decide_scored, empty_scored, score_batch
-from rightsguard.engine._ids import NO_IDS, id_hashes, raw_batches, spread_ids
-from rightsguard.engine._parts import Part, Room
-from rightsguard.engine._result import ScoringRun, coverage_warnings, notes, open_recommendations
+from rightsguard.engine._first_pass import Spanning, first_pass
+from rightsguard.engine._ids import NO_IDS, raw_batches
+from rightsguard.engine._job import Counts, Job, in_order
+from rightsguard.engine._parts import Part
+from rightsguard.engine._result import ScoringRun
+from rightsguard.engine._tally import RunTally
 from rightsguard.io._batches import SPOOL_SUFFIX, NotStreamable, spool, streamable
-from rightsguard.io._coverage import EvidenceCoverage
-from rightsguard.io._evidence import EvidenceInventory, attach_evidence
+from rightsguard.io._evidence import EvidenceInventory
 from rightsguard.io._load import ReadOptions
 from rightsguard.io._scratch import clear_and_tell, scratch_folder
-from rightsguard.io._validation import PROBLEMS, ValidationResult
 from rightsguard.io._writers import BatchWriter
 from rightsguard.scoring._fitting import FitOptions
-from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
 from rightsguard.scoring._model import NegotiationModel
-from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, audit_list_texts, evidence_exprs
-from rightsguard.scoring._scorer import Progress, Scorer, expected_completeness_of
+from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, audit_list_texts
+from rightsguard.scoring._scorer import Progress
 from rightsguard.scoring._threads import thread_budget
-from rightsguard.scoring._time_open import data_moment
 from rightsguard.scoring._trust import TrustTally, warn
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-@dataclass
-class _Counts:
-    """What the passes read and wrote, added up batch by batch."""
-
-    rows_in: int = 0
-    accepted: int = 0
-    rejected: int = 0
-    blank_lines: int = 0
-    problems: list[str] = field(default_factory=list)
-    """Validation problems, aggregated per batch and rule."""
-    recommendations: dict[str, int] = field(default_factory=dict)
-    """Open disputes per recommended option."""
-    written: int = 0
-    batches: int = 0
-    coverage: EvidenceCoverage | None = None
-    unknown: UnknownEffect = field(default_factory=UnknownEffect)
-    backtest: Backtest = field(default_factory=Backtest)
-    as_of: datetime | None = None
-    """The file's moment: its newest opening or closing, to which open disputes' ages count."""
-
-
-@dataclass(frozen=True)
-class _Job:
-    """Everything a stream is asked, handed down whole: what it reads, learns and writes."""
-
-    model: Scorer
-    rejected_output: Path | None
-    reading: ReadOptions
-    inventory: EvidenceInventory | None
-    fitting: FitOptions
-    history: pl.DataFrame | None
-    """Other canonical disputes that count in each counterparty's history, as in memory."""
-    policy: Policy
-    lang: str
-    batch_size: int
-    keep_private: bool
-    report: Progress
 
 
 def stream_file(
@@ -171,10 +119,9 @@ def stream_file(
     """
     clear_and_tell([output, *([rejected_output] if rejected_output else [])], lang, progress)
     progress(say("progress_streaming", lang, path=source))
-    tally = TrustTally(model.metadata_)
     try:
         with threadpool_limits(thread_budget()):  # idle BLAS threads would spin on the cores
-            job = _Job(
+            job = Job(
                 model,
                 rejected_output,
                 options,
@@ -187,45 +134,42 @@ def stream_file(
                 keep_private,
                 progress,
             )
-            counts, ruling = _score_file(source, output, job, tally)
+            counts, tally = _score_file(source, output, job)
     except NotStreamable as error:
         progress(say("progress_in_memory", lang, error=error))
         return None
-    quality = tally.quality()
-    found = [*tally.warnings(quality, lang), *coverage_warnings(counts.coverage, lang)]
+    quality, found, told = tally.told(model, counts.coverage, None, lang, counts.as_of)
     warn(found, stacklevel=3)
     return ScoringRun(
         None,
         model,
-        ruling,
+        tally.ruling,
         policy,
         quality,
         counts.coverage,
         [w.message for w in found],
-        notes(
-            tally, model, counts.coverage, None, counts.unknown, counts.backtest, policy, lang, counts.as_of
-        ),
+        told,
         n_rows=counts.rows_in,
         n_accepted=counts.accepted,
         n_rejected=counts.rejected,
         n_blank=counts.blank_lines,
         output=output,
         rejected_output=rejected_output if counts.rejected else None,
-        recommendations=counts.recommendations,
-        unknown_effect=counts.unknown,
-        backtest=counts.backtest,
+        recommendations=tally.recommendations,
+        unknown_effect=tally.unknown,
+        backtest=tally.backtest,
         lang=lang,
     )
 
 
-def _score_file(source: Path, output: Path, job: _Job, tally: TrustTally) -> tuple[_Counts, RulingChance]:
+def _score_file(source: Path, output: Path, job: Job) -> tuple[Counts, RunTally]:
     output.parent.mkdir(parents=True, exist_ok=True)
     lang, report, rejected_output = job.lang, job.report, job.rejected_output
     with scratch_folder(output) as spill:
         if not streamable(source):
             report(say("progress_spooling", lang, path=source))
             source = spool(source, Path(spill) / f"source{SPOOL_SUFFIX}")
-        result, spanning = _first_pass(
+        result, spanning = first_pass(
             raw_batches(source, job.batch_size, NO_IDS, job.reading.mapping), job, Path(spill) / "first"
         )
         if spanning.spread.len():  # judged together, as in memory: a second reading holds them
@@ -233,7 +177,7 @@ def _score_file(source: Path, output: Path, job: _Job, tally: TrustTally) -> tup
             del spanning  # its batches
             report(say("progress_ids_spread", lang, ids=spread.len()))
             shutil.rmtree(Path(spill) / "first")
-            result, spanning = _first_pass(
+            result, spanning = first_pass(
                 raw_batches(source, job.batch_size, spread, job.reading.mapping), job, Path(spill) / "second"
             )
         if result.problems and rejected_output is None:
@@ -251,13 +195,11 @@ def _score_file(source: Path, output: Path, job: _Job, tally: TrustTally) -> tup
                     refused.write(pl.read_ipc(path))
                     path.unlink()
             with BatchWriter(output, job.keep_private, empty=empty_scored(job.model, lang)) as sink:
-                _second_pass(spanning, job, sink, result, tally)
-    return result, spanning.ruling
+                tally = _second_pass(spanning, job, sink, result)
+    return result, tally
 
 
-def _second_pass(
-    spanning: _Spanning, job: _Job, sink: BatchWriter, result: _Counts, tally: TrustTally
-) -> None:
+def _second_pass(spanning: Spanning, job: Job, sink: BatchWriter, result: Counts) -> RunTally:
     """Score what waited for the file's history, price and decide every batch, write it.
 
     For a CSV the audit lists are written as text here, by bit mask, rather
@@ -280,150 +222,11 @@ def _second_pass(
         )
         return scored, scored.with_columns(as_text)
 
-    batches = _in_order(decided, zip(spanning.parts, spanning.past_chances))
+    tally = RunTally(TrustTally(model.metadata_), spanning.ruling, policy)
+    batches = in_order(decided, zip(spanning.parts, spanning.past_chances))
     for number, (scored, written) in enumerate(batches, 1):
-        for option, count in open_recommendations(scored).items():
-            result.recommendations[option] = result.recommendations.get(option, 0) + count
         tally.add(scored)
-        result.unknown.add(scored, spanning.ruling, policy)
-        result.backtest.add(scored, policy)
         sink.write(written)
         result.written += scored.height
         report(say("progress_batch", lang, number=number, accepted=result.written, rejected=result.rejected))
-
-
-BATCHES_IN_FLIGHT = 3
-"""Batches worked on at once, in threads: while one waits on polars, others run numpy."""
-
-
-def _in_order(work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-    """``work`` on each item, :data:`BATCHES_IN_FLIGHT` at a time in threads, results in order.
-
-    polars and numpy release the interpreter while they compute, so batches
-    in threads use the cores that one batch at a time leaves idle.
-    """
-    with ThreadPoolExecutor(BATCHES_IN_FLIGHT) as pool:
-        pending: deque[Future[R]] = deque()
-        for item in items:
-            pending.append(pool.submit(work, item))
-            if len(pending) == BATCHES_IN_FLIGHT:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-
-
-@dataclass(frozen=True)
-class _Spanning:
-    """What the first pass learned of the whole file, and the batches it spilled."""
-
-    ruling: RulingChance
-    history: pl.DataFrame | None
-    parts: list[Part]
-    past_chances: list[np.ndarray]
-    """Per part, the held-out chance of each past ruling in it, in order."""
-    refused: list[Path]
-    """The refused rows, spilled batch by batch, with their problems as text."""
-    spread: pl.Series
-    """Hashes of the ids found in more than one batch."""
-
-
-@dataclass(frozen=True)
-class _Checked:
-    """One batch after the first pass: its validation, spilled parts, rulings, history keys
-    and distinct id hashes."""
-
-    validation: ValidationResult
-    coverage: EvidenceCoverage | None
-    part: Part | None
-    refused: Path | None
-    rulings: pl.DataFrame | None
-    keys: pl.DataFrame | None
-    ids: np.ndarray
-
-
-def _first_pass(raw_batches: Iterator[pl.DataFrame], job: _Job, spill: Path) -> tuple[_Counts, _Spanning]:
-    """Validate every batch once and spill its rows; keep what spans the file.
-
-    A batch that names no counterparty is scored here already (its disputes'
-    history is unknown whatever the rest of the file holds); only the chance
-    of winning a ruling and the options wait for the whole file. Refused rows
-    are spilled too when the run keeps them.
-    """
-    model, lang, keep_refused = job.model, job.lang, job.rejected_output is not None
-    spill.mkdir()
-    room = Room()
-    numbered = ((spill / f"{number:06d}", raw) for number, raw in enumerate(raw_batches))
-
-    def checked(item: tuple[Path, pl.DataFrame]) -> _Checked:
-        stem, raw = item
-        ids = id_hashes(raw, job.reading.mapping)
-        validation = job.reading.validated(raw)
-        refused = None
-        if keep_refused and validation.rejected.height:
-            refused = stem.with_suffix(".refused.arrow")
-            validation.rejected.with_columns(pl.col(PROBLEMS).list.join("; ")).write_ipc(
-                refused, compression="uncompressed"
-            )
-        accepted, coverage = validation.accepted, None
-        if job.inventory is not None:
-            accepted, coverage = attach_evidence(accepted, job.inventory)
-        if not accepted.height:
-            return _Checked(validation, coverage, None, refused, None, None, ids)
-        named = accepted.filter(pl.col("counterparty").is_not_null())
-        spilled = (
-            score_batch(accepted, model, lang)
-            if not named.height
-            else accepted.with_columns(
-                *evidence_exprs(model.rules or DEFAULT_RULES),
-                expected_completeness_of(model, accepted.columns),
-            )
-        )
-        part = Part(spilled, stem.with_suffix(".arrow"), room, scored=not named.height)
-        keys = named.select("dispute_id", "counterparty", "opened_at", "closed_at", "resolution")
-        return _Checked(
-            validation, coverage, part, refused, rulings_of(spilled), keys if named.height else None, ids
-        )
-
-    result = _Counts()
-    rulings: list[pl.DataFrame] = []
-    keys: list[pl.DataFrame] = []
-    parts: list[Part] = []
-    refused: list[Path] = []
-    hashes = spill / "id_hashes.u64"
-    with open(hashes, "wb") as ids:
-        for batch in _in_order(checked, numbered):
-            validation = batch.validation
-            result.batches += 1
-            result.rows_in += validation.n_rows
-            result.accepted += validation.accepted.height
-            result.rejected += validation.rejected.height
-            result.blank_lines += validation.blank_lines
-            result.problems += validation.problems
-            moment = data_moment(validation.accepted)
-            if moment is not None and (result.as_of is None or moment > result.as_of):
-                result.as_of = moment
-            if batch.coverage is not None:
-                result.coverage = (
-                    batch.coverage if result.coverage is None else result.coverage.merge(batch.coverage)
-                )
-            batch.ids.tofile(ids)
-            if batch.refused is not None:
-                refused.append(batch.refused)
-            if batch.part is not None and batch.rulings is not None:
-                parts.append(batch.part)
-                rulings.append(batch.rulings)
-            if batch.keys is not None:
-                keys.append(batch.keys)
-    spread = spread_ids(hashes)
-    past = (
-        pl.concat(rulings)
-        if rulings
-        else pl.DataFrame(schema={"completeness": pl.Float64, "won": pl.Boolean})
-    )
-    chance, p = learned_ruling_chances(past, job.fitting.n_splits, job.fitting.random_state)
-    history = (
-        with_history(pl.concat(keys), job.history).select("dispute_id", *HISTORY_COLUMNS) if keys else None
-    )
-    job.report(say("progress_first_pass", lang, rows=result.rows_in, rulings=past.height))
-    past_chances = np.split(p, np.cumsum([r.height for r in rulings])[:-1]) if rulings else []
-    return result, _Spanning(chance, history, parts, past_chances, refused, spread)
+    return tally

@@ -1,0 +1,79 @@
+"""What a run adds up over its decided disputes, whichever path decided them.
+
+Memory adds its one batch, a stream each batch as it is written, Spark each
+batch it reads back: :class:`RunTally` is the one accumulator of all three, and
+:meth:`RunTally.told` turns it into the run's quality, warnings and notes.
+
+A new per-run statistic is a class with an ``add(decided, ...)`` that sums
+over batches (as :class:`~rightsguard.decide._backtest.Backtest` does); it
+is added here, once, and every path counts it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import polars as pl
+
+from rightsguard.decide._backtest import Backtest
+from rightsguard.decide._policy import Policy
+from rightsguard.decide._ruling import RulingChance
+from rightsguard.decide._unknown import UnknownEffect
+from rightsguard.engine._result import coverage_warnings, notes, open_recommendations
+from rightsguard.io._coverage import EvidenceCoverage
+from rightsguard.scoring._model import NegotiationModel
+from rightsguard.scoring._quality import Quality
+from rightsguard.scoring._recalibrate import Recalibration
+from rightsguard.scoring._trust import RunWarning, TrustTally
+
+
+@dataclass
+class RunTally:
+    """A run's counts, added up batch by batch over its decided disputes.
+
+    Attributes
+    ----------
+    trust
+        The counts the trust checks read (labels, probabilities, reasons).
+    ruling, policy
+        The chance of winning a ruling the run learned, and its costs.
+    unknown
+        What pricing unknown vouchers as unknown changed.
+    backtest
+        The plan replayed over the past disputes.
+    recommendations
+        Open disputes per recommended option.
+    """
+
+    trust: TrustTally
+    ruling: RulingChance
+    policy: Policy
+    unknown: UnknownEffect = field(default_factory=UnknownEffect)
+    backtest: Backtest = field(default_factory=Backtest)
+    recommendations: dict[str, int] = field(default_factory=dict)
+
+    def add(self, decided: pl.DataFrame) -> RunTally:
+        """Count one batch of decided disputes."""
+        for option, count in open_recommendations(decided).items():
+            self.recommendations[option] = self.recommendations.get(option, 0) + count
+        self.trust.add(decided)
+        self.unknown.add(decided, self.ruling, self.policy)
+        self.backtest.add(decided, self.policy)
+        return self
+
+    def told(
+        self,
+        model: NegotiationModel,
+        coverage: EvidenceCoverage | None,
+        recalibration: Recalibration | None,
+        lang: str,
+        as_of: datetime | None,
+    ) -> tuple[Quality | None, list[RunWarning], list[str]]:
+        """The run's held-out quality, its reasons to distrust the scores and its notes."""
+        quality = self.trust.quality()
+        found = [*self.trust.warnings(quality, lang), *coverage_warnings(coverage, lang)]
+        told = notes(
+            self.trust, model, coverage, recalibration, self.unknown, self.backtest, self.policy, lang, as_of
+        )
+        return quality, found, told
