@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rightsguard._cli_language import argparse_speaks, language_argument, language_asked
-from rightsguard._cli_shared import load_arguments, load_options, progress, tell
+from rightsguard._cli_shared import check_paths, load_arguments, load_options, progress, tell
+from rightsguard._cli_small import salt_command, sample_command, summary_command
 from rightsguard._cli_store import add_store_commands, scored_from_store
 from rightsguard._errors import SchemaError, UnreadableFileError, in_language, said
 from rightsguard._vocabulary import say, text
@@ -87,7 +88,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help=helped("summary"), description=helped("summary"))
     summary.add_argument("input", type=Path, nargs="+", help=helped("summary_input"))
     load_arguments(summary, lang)
-    summary.set_defaults(run=_summary)
+    summary.set_defaults(run=summary_command)
 
     scoring = commands.add_parser("score", help=helped("score"), description=helped("score"))
     _job_arguments(scoring, helped("score_output"), lang)
@@ -104,13 +105,13 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     salt = commands.add_parser("salt", help=helped("salt"), description=helped("salt"))
     salt.add_argument("output", type=Path, help=helped("salt_output"))
     language_argument(salt, lang)
-    salt.set_defaults(run=_salt)
+    salt.set_defaults(run=salt_command)
 
     sample = commands.add_parser("make-sample", help=helped("make_sample"), description=helped("make_sample"))
     sample.add_argument(
         "-o", "--output", type=Path, default=Path("data/sample"), help=helped("sample_output")
     )
-    sample.set_defaults(run=_make_sample)
+    sample.set_defaults(run=sample_command)
     return parser
 
 
@@ -156,51 +157,6 @@ def _at_least_one(lang: str) -> Callable[[str], int]:
     return read
 
 
-def _summary(args: argparse.Namespace) -> int:
-    import polars as pl
-
-    from rightsguard._schema import RESOLUTIONS
-    from rightsguard._vocabulary import say, text, translate
-    from rightsguard.io._load import load_disputes_lenient
-
-    options = load_options(args)
-    for path in args.input:
-        check_paths(path, [], [], lang=args.lang)
-        result = load_disputes_lenient(path, **options)
-        print(
-            say(
-                "summary_counts",
-                args.lang,
-                path=path,
-                rows=result.n_rows,
-                accepted=result.accepted.height,
-                rejected=result.rejected.height,
-            )
-        )
-        for problem in result.problems:
-            print(say("summary_rejected", args.lang, problem=problem))
-        counts = (
-            result.accepted.select(
-                translate(pl.col("reason"), args.lang).alias(text("reason", args.lang)),
-                translate(pl.col("resolution"), args.lang).alias("resolution"),
-            )
-            .group_by(text("reason", args.lang), "resolution")
-            .len()
-            .pivot("resolution", index=text("reason", args.lang), values="len")
-            .fill_null(0)
-            .sort(text("reason", args.lang))
-        )
-        shown = [
-            c
-            for c in pl.select(translate(pl.lit(pl.Series(RESOLUTIONS)), args.lang)).to_series()
-            if c in counts.columns
-        ]
-        counts = counts.select(text("reason", args.lang), *shown)
-        with pl.Config(tbl_rows=20, tbl_hide_dataframe_shape=True):
-            print(counts)
-    return 0
-
-
 def _scored(
     args: argparse.Namespace,
     outputs: list[Path],
@@ -212,10 +168,11 @@ def _scored(
     """Refuse outputs that would destroy an input, then score once (file to file in batches
     where :func:`rightsguard.score` can)."""
     from rightsguard.decide._policy import DEFAULT_POLICY, Policy
-    from rightsguard.engine._run import score
+    from rightsguard.engine._run import score, streamed_paths
     from rightsguard.io._evidence import load_evidence, voucher_words_from_file
     from rightsguard.io._load import ReadOptions
     from rightsguard.scoring._fitting import FitOptions
+    from rightsguard.scoring._model_file import load_scorer
     from rightsguard.scoring._persist import load_model
     from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 
@@ -240,7 +197,10 @@ def _scored(
     )
     reading = ReadOptions(**load_options(args))
     policy = Policy.from_file(args.policy) if args.policy else DEFAULT_POLICY
-    model = load_model(args.model) if args.model else None
+    streamed = streamed_paths(args.input, output, recalibrate=args.recalibrate) is not None
+    # a streamed run needs only the model's scoring half, read without scikit-learn
+    load = load_scorer if streamed and not getattr(args, "save_model", None) else load_model
+    model = load(args.model) if args.model else None
     evidence = args.evidence
     if evidence and args.voucher_words:
         evidence = load_evidence(evidence, words=voucher_words_from_file(args.voucher_words))
@@ -272,22 +232,6 @@ def _tell_refused(args: argparse.Namespace, run: ScoringRun) -> None:
         tell(args.lang, "progress_rejected_of", count=run.n_rejected, rows=run.n_rows)
 
 
-def check_paths(
-    source: Path, outputs: list[Path], inputs: list[Path], *, folders: bool = False, lang: str = "en"
-) -> None:
-    """Before any work: the input is a file, each output can be written and destroys no input;
-    outputs are files unless ``folders`` (a report's). What interrupted runs left beside the
-    outputs is removed, and named."""
-    from rightsguard.io._scratch import clear_and_tell
-    from rightsguard.io._writers import check_writable, refuse_overwriting_inputs
-
-    if source.is_dir():
-        raise said(UnreadableFileError, "err_input_folder", path=source)
-    check_writable(outputs, folders=folders)
-    refuse_overwriting_inputs(inputs, outputs)
-    clear_and_tell(outputs, lang, progress)
-
-
 def _score(args: argparse.Namespace) -> int:
     from rightsguard.engine._run import rejected_beside, write_beside
     from rightsguard.scoring._persist import save_model
@@ -303,6 +247,9 @@ def _score(args: argparse.Namespace) -> int:
     _tell_refused(args, run)
     _tell_wrote(args, run.n_accepted, run.recommendations)
     if args.save_model:  # the model that scored the open disputes: its rules, evidence, numbers
+        from rightsguard.scoring._model import NegotiationModel
+
+        assert isinstance(run.model, NegotiationModel), "a run that saves its model loads it whole"
         save_model(run.model, args.save_model)
         tell(args.lang, "progress_saved_model", path=args.save_model)
     return 0
@@ -375,23 +322,6 @@ def _report(args: argparse.Namespace) -> int:
         charts=args.output / "charts",
         csv=args.output / "action_list.csv",
     )
-    return 0
-
-
-def _salt(args: argparse.Namespace) -> int:
-    from rightsguard.io._counterparty import new_salt_file
-
-    tell(args.lang, "progress_salt", path=new_salt_file(args.output))
-    return 0
-
-
-def _make_sample(args: argparse.Namespace) -> int:
-    from rightsguard.sample._bundle import write_sample
-
-    if args.output.exists() and not args.output.is_dir():
-        raise said(UnreadableFileError, "err_sample_file", path=args.output)
-    for path in write_sample(args.output):
-        print(f"wrote {path}")
     return 0
 
 

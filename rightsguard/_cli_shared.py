@@ -77,3 +77,19 @@ def mapping_named(name: str | None) -> ColumnMapping | None:
     if not Path(name).is_file():
         raise said(UnreadableFileError, "err_mapping_name", name=name, shipped=", ".join(SHIPPED))
     return ColumnMapping.from_file(name)
+
+
+def check_paths(
+    source: Path, outputs: list[Path], inputs: list[Path], *, folders: bool = False, lang: str = "en"
+) -> None:
+    """Before any work: the input is a file, each output can be written and destroys no input;
+    outputs are files unless ``folders`` (a report's). What interrupted runs left beside the
+    outputs is removed, and named."""
+    from rightsguard.io._scratch import clear_and_tell
+    from rightsguard.io._writers import check_writable, refuse_overwriting_inputs
+
+    if source.is_dir():
+        raise said(UnreadableFileError, "err_input_folder", path=source)
+    check_writable(outputs, folders=folders)
+    refuse_overwriting_inputs(inputs, outputs)
+    clear_and_tell(outputs, lang, progress)

@@ -207,6 +207,10 @@ def _export_parameters(model: rg.NegotiationModel, path: Path) -> None:
                 "categories": list(model.levels_.categories),
                 "rules": rules.select("goods_received", "reason", "voucher").to_dicts(),
                 "ruling": [chance.intercept, chance.slope],
+                "refund_shares": {
+                    "overall": model.levels_.refund_shares.overall,
+                    "cells": [list(cell) for cell in model.levels_.refund_shares.cells],
+                },
                 "policy": {
                     k: getattr(DEFAULT_POLICY, k)
                     for k in (
@@ -215,7 +219,6 @@ def _export_parameters(model: rg.NegotiationModel, path: Path) -> None:
                         "escalation_handling",
                         "refund_handling",
                         "escalation_delay",
-                        "negotiated_refund_share",
                         "min_win_probability",
                     )
                 },

@@ -79,7 +79,7 @@ def main(source: str, output: str, parameters: str) -> None:
         + " pts)"
     )
     win = 1 / (1 + np.exp(-(model["ruling"][0] + model["ruling"][1] * completeness)))
-    costs = _costs(amount.to_numpy(), p, win, model["policy"])
+    costs = _costs(amount.to_numpy(), p, win, _shares(reason, goods, model["refund_shares"]), model["policy"])
     option = np.array(["refund_now", "negotiate", "escalate"])[
         np.argmin(
             np.column_stack(
@@ -119,18 +119,23 @@ def _required(
     return out
 
 
-def _costs(amount: np.ndarray, p: np.ndarray, win: np.ndarray, policy: dict) -> dict[str, np.ndarray]:
+def _shares(reason: pd.Series, goods: pd.Series, shares: dict) -> np.ndarray:
+    """The share a settlement refunds, by reason and goods status (the shop's overall share elsewhere)."""
+    cells = {f"{r}|{'?' if g is None else g}": share for r, g, share in shares["cells"]}
+    key = reason.astype(str) + "|" + goods.map({True: "True", False: "False"}).fillna("?")
+    return key.map(cells).fillna(shares["overall"]).to_numpy(dtype=float)
+
+
+def _costs(
+    amount: np.ndarray, p: np.ndarray, win: np.ndarray, share: np.ndarray, policy: dict
+) -> dict[str, np.ndarray]:
     refund = amount + policy["refund_handling"]
     escalate = (
         (1 - win) * (amount + policy["ruling_against_penalty"])
         + policy["escalation_handling"]
         + policy["escalation_delay"]
     )
-    negotiate = (
-        policy["negotiation_handling"]
-        + p * policy["negotiated_refund_share"] * amount
-        + (1 - p) * np.minimum(escalate, refund)
-    )
+    negotiate = policy["negotiation_handling"] + p * share * amount + (1 - p) * np.minimum(escalate, refund)
     return {"refund_now": refund, "negotiate": negotiate, "escalate": escalate}
 
 

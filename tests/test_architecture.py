@@ -23,6 +23,7 @@ LAYERS = {
     "__init__": 6,
     "_cli_language": 6,
     "_cli_shared": 6,
+    "_cli_small": 7,
     "_cli_store": 7,
     "_cli": 8,
 }

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -18,11 +19,14 @@ from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.io._coverage import EvidenceCoverage
 from rightsguard.io._plan_file import PlanOrigin
 from rightsguard.scoring._methods import method_note
-from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._quality import Quality
-from rightsguard.scoring._recalibrate import Recalibration
 from rightsguard.scoring._scored_by import heldout
 from rightsguard.scoring._trust import RunWarning, ScoreTrustWarning, TrustTally
+
+if TYPE_CHECKING:
+    from rightsguard.scoring._model import NegotiationModel
+    from rightsguard.scoring._recalibrate import Recalibration
+    from rightsguard.scoring._scorer import LinearScorer
 
 UNKNOWN_EVIDENCE_NOTE = 0.5
 """Above this share of disputes with unrecorded vouchers, the run says what to supply."""
@@ -85,7 +89,7 @@ class ScoringRun:
     """
 
     scored: pl.DataFrame | None
-    model: NegotiationModel
+    model: NegotiationModel | LinearScorer
     ruling: RulingChance
     policy: Policy
     quality: Quality | None
@@ -174,7 +178,7 @@ def coverage_warnings(coverage: EvidenceCoverage | None, lang: str) -> list[RunW
 
 def notes(
     tally: TrustTally,
-    model: NegotiationModel,
+    model: NegotiationModel | LinearScorer,
     coverage: EvidenceCoverage | None,
     recalibration: Recalibration | None,
     unknown: UnknownEffect,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -31,18 +32,20 @@ from rightsguard.io._load import Evidence, ReadOptions, Source, inventory_of, wi
 from rightsguard.io._readers import read_source
 from rightsguard.io._validation import ValidationResult
 from rightsguard.io._writers import write_table
+from rightsguard.scoring._canonical import canonical
 from rightsguard.scoring._fitting import FitOptions
-from rightsguard.scoring._model import NegotiationModel
-from rightsguard.scoring._score import canonical, score_probabilities
-from rightsguard.scoring._scorer import Progress
+from rightsguard.scoring._scorer import LinearScorer, Progress
 from rightsguard.scoring._time_open import data_moment
 from rightsguard.scoring._trust import RunWarning, TrustTally, warn
+
+if TYPE_CHECKING:
+    from rightsguard.scoring._model import NegotiationModel
 
 
 def score(
     disputes: Source,
     *,
-    model: NegotiationModel | None = None,
+    model: NegotiationModel | LinearScorer | None = None,
     evidence: Evidence | None = None,
     output: str | Path | None = None,
     lenient: bool = False,
@@ -139,18 +142,12 @@ def score(
     reading = replace(reading or ReadOptions(), lang=lang)  # the run's language throughout
     target = None if output is None else Path(output)
     inventory = None if evidence is None else inventory_of(evidence)
-    if (
-        model is not None
-        and target is not None
-        and isinstance(disputes, (str, Path))
-        and not recalibrate
-        and target.suffix.lower() in STREAMED
-    ):
+    paths = streamed_paths(disputes, target, recalibrate=recalibrate)
+    if model is not None and paths is not None:
         streamed = stream_file(
-            Path(disputes),
-            target,
+            *paths,
             model,
-            rejected_output=rejected_beside(target) if lenient else None,
+            rejected_output=rejected_beside(paths[1]) if lenient else None,
             options=reading,
             inventory=inventory,
             fitting=fitting or FitOptions(),
@@ -162,7 +159,7 @@ def score(
             progress=report,
         )
         if streamed is not None:
-            return write_beside(streamed, target, lang, report, keep_private=keep_private)
+            return write_beside(streamed, paths[1], lang, report, keep_private=keep_private)
     loaded = _loaded(disputes, reading)
     if loaded.rejected.height and not lenient:
         loaded.accepted_or_raise()
@@ -183,6 +180,17 @@ def score(
         run = write_beside(run, target, lang, report, keep_private=keep_private)
     warn(found, stacklevel=2)
     return run
+
+
+def streamed_paths(
+    disputes: object, output: str | Path | None, *, recalibrate: bool
+) -> tuple[Path, Path] | None:
+    """The file and the output :func:`score` with a fitted model streams between, in batches:
+    from a file to a Parquet or CSV output, unless recalibrating (which needs the whole file's
+    window); None when it scores in memory."""
+    if output is None or not isinstance(disputes, (str, Path)) or recalibrate:
+        return None
+    return (Path(disputes), Path(output)) if Path(output).suffix.lower() in STREAMED else None
 
 
 def rejected_beside(output: Path) -> Path:
@@ -241,7 +249,7 @@ def _loaded(disputes: object, reading: ReadOptions) -> ValidationResult:
 def _in_memory(
     loaded: ValidationResult,
     *,
-    model: NegotiationModel | None,
+    model: NegotiationModel | LinearScorer | None,
     evidence: Evidence | None,
     fitting: FitOptions,
     policy: Policy,
@@ -255,6 +263,9 @@ def _in_memory(
     if evidence is not None:
         frame, coverage = with_evidence(frame, evidence)
         coverage.refuse_if_empty(lang)
+
+    from rightsguard.scoring._score import score_probabilities  # scikit-learn: only to fit here
+
     probabilities = score_probabilities(
         frame,
         model=model,

@@ -47,6 +47,7 @@ from __future__ import annotations
 import shutil
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
@@ -68,17 +69,19 @@ from rightsguard.io._load import ReadOptions
 from rightsguard.io._scratch import clear_and_tell, scratch_folder
 from rightsguard.io._writers import BatchWriter
 from rightsguard.scoring._fitting import FitOptions
-from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, audit_list_texts
-from rightsguard.scoring._scorer import Progress
+from rightsguard.scoring._scorer import LinearScorer, Progress
 from rightsguard.scoring._threads import thread_budget
 from rightsguard.scoring._trust import TrustTally, warn
+
+if TYPE_CHECKING:
+    from rightsguard.scoring._model import NegotiationModel
 
 
 def stream_file(
     source: Path,
     output: Path,
-    model: NegotiationModel,
+    model: NegotiationModel | LinearScorer,
     *,
     rejected_output: Path | None,
     options: ReadOptions,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -22,10 +23,13 @@ from rightsguard.decide._ruling import RulingChance
 from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.engine._result import coverage_warnings, notes, open_recommendations
 from rightsguard.io._coverage import EvidenceCoverage
-from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._quality import Quality
-from rightsguard.scoring._recalibrate import Recalibration
 from rightsguard.scoring._trust import RunWarning, TrustTally
+
+if TYPE_CHECKING:
+    from rightsguard.scoring._model import NegotiationModel
+    from rightsguard.scoring._recalibrate import Recalibration
+    from rightsguard.scoring._scorer import LinearScorer
 
 
 @dataclass
@@ -64,7 +68,7 @@ class RunTally:
 
     def told(
         self,
-        model: NegotiationModel,
+        model: NegotiationModel | LinearScorer,
         coverage: EvidenceCoverage | None,
         recalibration: Recalibration | None,
         lang: str,

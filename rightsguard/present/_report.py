@@ -29,6 +29,7 @@ from rightsguard.present._summary import ScoreSummary, summarise
 from rightsguard.present._table import plan_table_html
 from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._scored_by import heldout
+from rightsguard.scoring._scorer import LinearScorer
 
 if TYPE_CHECKING:
     from rightsguard.store._track import TrackRecord
@@ -53,7 +54,7 @@ th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: lef
 
 
 def report_charts(
-    scored: pl.DataFrame, model: NegotiationModel, policy: Policy, lang: str
+    scored: pl.DataFrame, model: NegotiationModel | LinearScorer, policy: Policy, lang: str
 ) -> dict[str, alt.TopLevelMixin]:
     """The report's charts by file name."""
     made: dict[str, alt.TopLevelMixin] = {
@@ -67,7 +68,7 @@ def report_charts(
     }
     if scored.select(heldout().any()).item():
         made["calibration"] = quality.calibration_chart(scored, lang=lang)
-    if model.method == "logistic":
+    if isinstance(model, NegotiationModel) and model.method == "logistic":  # a run in memory's
         made["scorecard"] = quality.scorecard_chart(model.scorecard(lang), lang=lang)
     return made
 

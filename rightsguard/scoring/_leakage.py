@@ -7,6 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from rightsguard.scoring._features import FeatureLevels
+from rightsguard.scoring._quality import roc_auc
 
 LEAKAGE_AUC = 0.9
 """A source feature column whose levels alone rank the outcomes this well is refused."""
@@ -32,21 +33,13 @@ def separating_extras(frame: pl.DataFrame, negotiated: pl.Series, levels: Featur
     scores |= {column: pl.col(column).fill_null(mean) for column, mean, _ in levels.extra_scales}
     found = {}
     for column, score in scores.items():
-        auc = _auc(labelled.select(score.alias("s"), "_y"))
+        scored = labelled.select(score.alias("s"), "_y")
+        both = 0 < scored["_y"].sum() < scored.height
+        auc = roc_auc(scored["_y"].to_numpy(), scored["s"].to_numpy()) if both else 0.5
         auc = max(auc, 1 - auc)
         if auc >= LEAKAGE_AUC:
             found[column] = auc
     return found
-
-
-def _auc(scored: pl.DataFrame) -> float:
-    """ROC AUC of score ``s`` for boolean label ``_y`` (ties count half), by ranks."""
-    positives = int(scored["_y"].sum())
-    negatives = scored.height - positives
-    if not positives or not negatives:
-        return 0.5
-    ranks = float(scored.select(pl.col("s").rank("average"), "_y").filter("_y")["s"].sum())
-    return float((ranks - positives * (positives + 1) / 2) / (positives * negatives))
 
 
 class LeakageError(ValueError):

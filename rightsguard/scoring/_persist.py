@@ -8,6 +8,7 @@ loads it the same way, checked the same way: types first, then numbers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,7 +73,7 @@ def load_model(path: str | Path) -> NegotiationModel:
 
     from rightsguard.scoring._model import NegotiationModel
 
-    path = _existing(path)
+    path = existing(path)
     try:
         needed = set(sio.get_untrusted_types(file=path))
     except Exception as error:  # zip, JSON and schema errors of a file that is no skops model
@@ -86,26 +87,33 @@ def load_model(path: str | Path) -> NegotiationModel:
         raise said(ModelFileError, "err_model_rebuild", path=path, error=error) from error
     if not isinstance(model, NegotiationModel):
         raise said(UntrustedModelError, "err_model_kind", path=path, kind=type(model).__name__)
-    _check_numbers(model, path)
+    check_numbers(_numbers(model, path), path)
     return model
 
 
-def _existing(path: str | Path) -> Path:
+def existing(path: str | Path) -> Path:
+    """The path of a model file that exists, else a refusal naming it."""
     path = Path(path)
     if not path.is_file():
         raise said(ModelFileError, "err_no_model", path=path)
     return path
 
 
-def _check_numbers(model: NegotiationModel, path: Path) -> None:
-    """Refuse a model whose numbers no fit makes: they would overflow into meaningless scores."""
+def _numbers(model: NegotiationModel, path: Path) -> dict[str, np.ndarray]:
+    """The numbers of a fitted model that a damaged file could make meaningless."""
     if not hasattr(model, "estimator_"):
         raise said(ModelFileError, "err_model_unfitted", path=path)
     numbers = {"feature means": np.asarray(model.feature_means_, dtype=float)}
     if model.method == "logistic":
         numbers["coefficients"] = np.asarray(model.estimator_.coef_, dtype=float)
         numbers["intercept"] = np.asarray(model.estimator_.intercept_, dtype=float)
-    for name, values in numbers.items():
+    return numbers
+
+
+def check_numbers(numbers: Mapping[str, np.ndarray | float], path: Path) -> None:
+    """Refuse a model whose numbers no fit makes: they would overflow into meaningless scores."""
+    for name, given in numbers.items():
+        values = np.asarray(given, dtype=float)
         if not (np.isfinite(values).all() and (np.abs(values) <= LARGEST_NUMBER).all()):
             raise said(ModelFileError, "err_model_numbers", path=path, name=name, worst=_worst(values))
 

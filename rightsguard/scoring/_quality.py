@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-from sklearn.metrics import brier_score_loss, roc_auc_score
 
 from rightsguard._schema import scored_disputes
 from rightsguard.scoring._scored_by import heldout
@@ -131,17 +130,28 @@ def measure(y: np.ndarray, p: np.ndarray, bins: int = 10) -> Quality:
     if len(np.unique(y)) < 2:
         raise ValueError("quality needs both negotiated and escalated disputes among those measured")
     table = calibration_table(y, p, bins)
-    auc = float(roc_auc_score(y, p))
+    auc = roc_auc(y, p)
     base = float(np.mean(y == 1))
     return Quality(
         n=int(y.shape[0]),
         roc_auc=auc,
-        brier=float(brier_score_loss(y, p)),
+        brier=float(np.mean((np.asarray(p, float) - np.asarray(y, float)) ** 2)),
         calibration=table,
         calibration_error=float(table.select(pl.col("gap").abs().mean()).item()),
         roc_auc_interval=auc_interval(auc, int((y == 1).sum()), int((y != 1).sum())),
         brier_constant=base * (1 - base),
     )
+
+
+def roc_auc(y: np.ndarray, p: np.ndarray) -> float:
+    """ROC AUC of scores ``p`` for boolean labels ``y`` (tied scores count half), from ranks:
+    the chance that a positive outranks a negative."""
+    y = np.asarray(y, dtype=bool)
+    _, at, counts = np.unique(np.asarray(p, float), return_inverse=True, return_counts=True)
+    average_rank = (np.cumsum(counts) - (counts - 1) / 2)[at]
+    positives = int(y.sum())
+    negatives = len(y) - positives
+    return float((average_rank[y].sum() - positives * (positives + 1) / 2) / (positives * negatives))
 
 
 def auc_interval(auc: float, n_positive: int, n_negative: int) -> tuple[float, float]:

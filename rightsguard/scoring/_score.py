@@ -19,9 +19,8 @@ from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
-from rightsguard._errors import SchemaError
-from rightsguard._schema import CANONICAL_SCHEMA
 from rightsguard._vocabulary import say
+from rightsguard.scoring._canonical import canonical
 from rightsguard.scoring._fitting import FitOptions
 from rightsguard.scoring._history import with_history
 from rightsguard.scoring._methods import MethodComparison, candidates, compare, method_problems
@@ -30,7 +29,7 @@ from rightsguard.scoring._quality import Quality, measure
 from rightsguard.scoring._recalibrate import Recalibration, recalibrate
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, evidence_exprs
 from rightsguard.scoring._scored_by import ALL_LABELLED, OUT_OF_FOLD, SUPPLIED_MODEL, ScoredBy
-from rightsguard.scoring._scorer import PROBABILITY_COLUMNS, Progress, scored_frame
+from rightsguard.scoring._scorer import PROBABILITY_COLUMNS, LinearScorer, Progress, scored_frame
 from rightsguard.scoring._trust import ScoreTrustWarning, quality_problems
 
 MIN_PER_CLASS = 25
@@ -54,7 +53,7 @@ class Probabilities:
     """
 
     scored: pl.DataFrame
-    model: NegotiationModel
+    model: NegotiationModel | LinearScorer
     rules: EvidenceRules
     recalibration: Recalibration | None = None
 
@@ -62,7 +61,7 @@ class Probabilities:
 def score_probabilities(
     frame: pl.DataFrame,
     *,
-    model: NegotiationModel | None = None,
+    model: NegotiationModel | LinearScorer | None = None,
     fitting: FitOptions | None = None,
     history: pl.DataFrame | None = None,
     recalibrate: bool = False,
@@ -112,7 +111,8 @@ def score_probabilities(
             "already learns from these disputes' own period"
         )
     if model is not None:
-        check_is_fitted(model)
+        if isinstance(model, NegotiationModel):
+            check_is_fitted(model)
         rules = model.rules or DEFAULT_RULES
     audited = with_history(
         frame.with_columns(*evidence_exprs(rules)), None if history is None else canonical(history)
@@ -279,7 +279,12 @@ def _cross_fitted(
 
 
 def _in_batches(
-    frame: pl.DataFrame, model: NegotiationModel, source: str, batch_size: int, lang: str, report: Progress
+    frame: pl.DataFrame,
+    model: NegotiationModel | LinearScorer,
+    source: str,
+    batch_size: int,
+    lang: str,
+    report: Progress,
 ) -> pl.DataFrame:
     batches = []
     for start in range(0, frame.height, batch_size):
@@ -311,7 +316,7 @@ def _in_batches(
 
 
 def _recalibrated(
-    scored: pl.DataFrame, model: NegotiationModel, n_splits: int, random_state: int
+    scored: pl.DataFrame, model: NegotiationModel | LinearScorer, n_splits: int, random_state: int
 ) -> tuple[pl.DataFrame, Recalibration]:
     """Recalibrate on the labelled disputes opened after the model's training period."""
     end = model.metadata_.get("train_to")
@@ -334,25 +339,6 @@ def _recalibrated(
     opened = window["opened_at"]
     line = Recalibration(intercept, slope, window.height, str(opened.min())[:10], str(opened.max())[:10])
     return scored.with_columns(pl.Series("p_negotiated", p)), line
-
-
-def canonical(disputes: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
-    """The disputes as a DataFrame, refused unless they have the canonical schema."""
-    frame = disputes.collect() if isinstance(disputes, pl.LazyFrame) else disputes
-    wrong = [
-        f"'{c}' ({'missing' if c not in frame.columns else frame.schema[c]}, expected {t})"
-        for c, t in CANONICAL_SCHEMA.items()
-        if c not in frame.columns or frame.schema[c] != t
-    ]
-    if wrong:
-        raise SchemaError(
-            [
-                f"scoring needs canonical disputes; {len(wrong)} column(s) differ: {', '.join(wrong)}. "
-                "Load the data with rightsguard.load_disputes first"
-            ],
-            frame.height,
-        )
-    return frame
 
 
 def check_enough(labelled: pl.DataFrame, splits: int) -> None:

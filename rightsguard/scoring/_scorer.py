@@ -45,9 +45,14 @@ Progress = Callable[[str], None]
 class Scorer(Protocol):
     """What scoring a batch reads of a fitted model (a NegotiationModel or a LinearScorer)."""
 
-    levels_: FeatureLevels
-    rules: EvidenceRules | None
-    metadata_: dict
+    @property
+    def levels_(self) -> FeatureLevels: ...
+
+    @property
+    def rules(self) -> EvidenceRules | None: ...
+
+    @property
+    def metadata_(self) -> dict: ...
 
     def score_and_explain(self, X: pl.DataFrame) -> tuple[np.ndarray, list[str], np.ndarray]:
         """P(negotiated) and the factor contributions."""
@@ -98,6 +103,16 @@ class LinearScorer:
     levels_: FeatureLevels
     rules: EvidenceRules | None
     metadata_: dict
+
+    @property
+    def method(self) -> str:
+        """Always ``"logistic"``: the only model with a scoring half of its own."""
+        return "logistic"
+
+    def contributions(self, X: pl.DataFrame | pl.LazyFrame) -> tuple[list[str], np.ndarray]:
+        """Log-odds each factor adds to a dispute's score, against the average past dispute."""
+        _, factors, values = self.score_and_explain(X)
+        return factors, values
 
     def score_and_explain(self, X: pl.DataFrame | pl.LazyFrame) -> tuple[np.ndarray, list[str], np.ndarray]:
         """P(negotiated) and each factor's log-odds against the average past dispute.

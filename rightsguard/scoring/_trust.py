@@ -13,6 +13,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
@@ -20,9 +21,11 @@ import polars as pl
 from rightsguard._vocabulary import VALUES, say
 from rightsguard.io._reasons import UnmappedReasonWarning, unmapped_message
 from rightsguard.scoring._methods import method_problems
-from rightsguard.scoring._model import NegotiationModel
 from rightsguard.scoring._quality import Quality, measure
 from rightsguard.scoring._scored_by import SUPPLIED_MODEL, heldout
+
+if TYPE_CHECKING:
+    from rightsguard.scoring._model import NegotiationModel
 
 FEW_LABELS = 100
 """Fewer labelled disputes of a kind than this makes every estimate shaky."""
