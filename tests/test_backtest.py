@@ -96,3 +96,31 @@ def test_a_run_backtests_its_past_disputes_and_says_it_is_no_proof(sample_scored
     assert table["cost"][0] < table["cost"][1]  # the plan is the cheapest by its own prices
     with pytest.raises(ValueError, match="pass the output of rg.score"):
         rg.backtest(past.select("dispute_id", "amount"))
+
+
+def test_a_ruling_nobody_recorded_is_counted_but_left_out_of_the_money():
+    unrecorded = pl.DataFrame(
+        {
+            "resolution": ["escalated"],
+            "outcome": ["escalated_unknown"],
+            "recommendation": ["escalate"],
+            "amount": [800.0],
+            "paid_amount": [None],
+            "p_negotiated": [0.3],
+            "p_win_ruling": [0.6],
+            "opened_at": [datetime(2026, 2, 1)],
+            "negotiated_refund_share": [0.5],
+            "expected_cost": [400.0],
+        }
+    )
+
+    known = Backtest().add(disputes(), rg.Policy())
+    both = Backtest().add(pl.concat([disputes(), unrecorded], how="vertical_relaxed"), rg.Policy())
+
+    assert both.n_past == known.n_past + 1
+    assert both.n_priced == known.n_priced == 3
+    assert (both.plan_cost, both.negotiating_cost, both.realised_cost) == (
+        known.plan_cost,
+        known.negotiating_cost,
+        known.realised_cost,
+    )

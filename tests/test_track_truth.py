@@ -8,7 +8,7 @@ import polars as pl
 
 from rightsguard.scoring._quality import calibration_noise, measure
 from rightsguard.store._connect import open_store
-from rightsguard.store._track import track_record
+from rightsguard.store._track import DRIFT_MARGIN, MIN_FOR_ALARM, track_record
 
 PRIOR = 0.6
 """The true share of cases that end by negotiation."""
@@ -61,14 +61,17 @@ def _world(seed: int = 3, cases: int = 4000, weeks: int = 30):
     return disputes, runs, pl.concat(predictions)
 
 
-def _store(path, disputes: pl.DataFrame, runs, predictions: pl.DataFrame) -> None:
+def _store(
+    path, disputes: pl.DataFrame, runs, predictions: pl.DataFrame, heldout_error: float = 0.03
+) -> None:
     with open_store(path, create=True) as store:
         con = store.connection
         store.put(disputes, "world")
         store.put(predictions, "made")
         con.execute(
             "INSERT INTO models (model_id, fitted_at, method, n_train, calibration_error) "
-            "VALUES ('m', now(), 'logistic', 1000, 0.03)"
+            "VALUES ('m', now(), 'logistic', 1000, ?)",
+            [heldout_error],
         )
         con.execute(
             "INSERT INTO disputes (dispute_id, opened_at, outcome, first_seen, last_seen, "
@@ -97,6 +100,20 @@ def test_predictions_that_are_the_truth_show_no_drift_and_calibration_within_cha
     assert record.predictions.height > 2000
     assert not record.drift
     assert record.quality.calibration_error <= calibration_noise(p)
+
+
+def test_a_few_true_predictions_that_look_miscalibrated_by_chance_raise_no_alarm(tmp_path):
+    """A model that was near perfectly calibrated held out, and a short track record of the true
+    chances: its calibration error passes the held-out error and the margin, but only as far as
+    chance alone would take it."""
+    disputes, runs, predictions = _world(seed=5, cases=70, weeks=12)
+    _store(tmp_path / "few.duckdb", disputes, runs, predictions, heldout_error=0.0)
+
+    record = track_record(tmp_path / "few.duckdb")
+
+    assert record.quality.n >= MIN_FOR_ALARM
+    assert record.quality.calibration_error > record.heldout_calibration_error + DRIFT_MARGIN
+    assert not record.drift
 
 
 def test_counting_each_cases_last_prediction_before_its_close_would_have_raised_the_alarm():

@@ -202,3 +202,55 @@ def test_a_voucher_gathered_late_counts_for_the_ruling_of_its_past_dispute(score
     # not held when it was decided, held by its ruling
     assert (late_and_required["expected_completeness"] > late_and_required["evidence_completeness"]).all()
     assert scored.filter(pl.col("resolution") == "open")["late_vouchers"].list.len().max() == 0
+
+
+def test_what_pricing_unknown_as_unknown_saved_is_the_cost_it_avoided_by_its_own_prices(scored_with_truth):
+    """Each open case with an unrecorded voucher: the cost of the option it would have had with the
+    vouchers taken as missing, minus the cost of its own option, both at the run's prices. Its own
+    option is the cheapest at those prices, so the saving is never negative."""
+    run, scored = scored_with_truth
+    unknown = scored.filter((pl.col("resolution") == "open") & (pl.col("unknown_vouchers").list.len() > 0))
+    as_missing = unknown.with_columns(
+        pl.Series("p_win_ruling", run.ruling.probability(unknown["evidence_completeness"].to_numpy()))
+    )
+    option = as_missing.select(run.policy.option()).to_series()
+    costs = unknown.select(**run.policy.costs())
+    missing_cost = costs.select(
+        pl.coalesce(pl.when(pl.lit(option) == o).then(pl.col(o)) for o in rg.OPTIONS)
+    ).to_series()
+    by_hand = float((missing_cost - unknown["expected_cost"]).sum())
+
+    effect = run.unknown_effect
+    assert effect.n_open_unknown == unknown.height > 0
+    assert (
+        sum(effect.changes.values()) == int((option != unknown["recommendation"].cast(pl.String)).sum()) > 0
+    )
+    assert effect.saved == pytest.approx(by_hand) and effect.saved > 0
+
+
+def test_a_voucher_known_too_rarely_keeps_the_prior_rate_in_every_cell():
+    """A voucher recorded for fewer than MIN_KNOWN covered cases is on the prior: no reason or goods
+    status gets a rate of its own from those few cases."""
+    rows = 3 * MIN_KNOWN
+    frame = pl.DataFrame(
+        {
+            "reason": ["damaged"] * rows,
+            "goods_received": [True] * rows,
+            **{f"evidence_{v}": [True] * rows for v in VOUCHERS},
+        }
+    ).with_columns(  # the carrier receipt is recorded for only a few of them
+        pl.when(pl.int_range(pl.len()) < MIN_KNOWN - 1)
+        .then(True)
+        .otherwise(None)
+        .alias("evidence_carrier_receipt")
+    )
+    rules = rg.DEFAULT_RULES
+    required = dict(zip(VOUCHERS, rules.required_exprs()))
+    assert frame.select(required["carrier_receipt"].all()).item()
+
+    rates = HeldRates.learn(frame, required)
+
+    source = {v: s for v, _, _, s in rates.overall}
+    assert source["carrier_receipt"] == "prior"
+    assert not [cell for cell in rates.cells if cell[0] == "carrier_receipt"]
+    assert frame.select(rates.rate("carrier_receipt")).to_series().unique().to_list() == [PRIOR_HELD_RATE]
