@@ -9,12 +9,16 @@ its wall time and peak memory:
 - for CSV, a vectorised pandas + numpy script doing the same audit,
   probability, explanation and pricing (``scripts/pandas_baseline.py``);
 
-and prints each as a ratio to the floor and to pandas. ``--curve 1e6,5e6,2e7``
+and prints each as a ratio to the floor and to pandas. ``--vs REV`` also runs
+the command line of git revision REV (a previous release, checked out in a
+temporary worktree) on the same files in the same script, and prints ours
+as a ratio to it. ``--curve 1e6,5e6,2e7``
 adds Parquet → Parquet runs at those sizes, to show that memory stays flat.
 ``--busy-fit`` times a boosting fit on the NYC complaints while two other
 processes keep both cores busy.
 
-Run: uv run --frozen --group dev python scripts/benchmark.py [--rows N] [--curve N,N,...] [--busy-fit]
+Run: uv run --frozen --group dev python scripts/benchmark.py [--rows N] [--vs REV] [--curve N,N,...]
+[--busy-fit]
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import shutil
 import subprocess
 import sys
@@ -48,8 +53,10 @@ def main() -> None:
     parser.add_argument("--rows", type=float, default=1e6)
     parser.add_argument("--curve", default="", help="comma-separated sizes for the memory curve")
     parser.add_argument("--busy-fit", action="store_true")
+    parser.add_argument("--vs", help="a git revision whose command line runs on the same files")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="rightsguard-bench-"))
+    previous = _worktree(args.vs, workdir) if args.vs else None
     try:
         model = workdir / "model.skops"
         with warnings.catch_warnings():
@@ -59,17 +66,32 @@ def main() -> None:
             )
         rg.save_model(fitted, model)
         _export_parameters(fitted, workdir / "model.json")
-        compare(workdir, int(args.rows), model)
+        compare(workdir, int(args.rows), model, previous)
         for rows in (int(float(n)) for n in args.curve.split(",") if n):
             curve_point(workdir, rows, model)
         if args.busy_fit:
             busy_fit()
     finally:
+        if previous is not None:
+            subprocess.run(["git", "worktree", "remove", "--force", str(previous)], cwd=ROOT, check=False)
         shutil.rmtree(workdir)
 
 
-def compare(workdir: Path, rows: int, model: Path) -> None:
-    """The CLI against the I/O floor and the pandas baseline, at ``rows`` disputes."""
+def _worktree(revision: str, workdir: Path) -> Path:
+    """Revision ``revision`` of this repository, checked out beside the benchmark's files."""
+    folder = workdir / "previous"
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", str(folder), revision],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return folder
+
+
+def compare(workdir: Path, rows: int, model: Path, previous: Path | None = None) -> None:
+    """The CLI against the I/O floor, the pandas baseline and a ``previous`` release's CLI, at
+    ``rows`` disputes."""
     parquet, csv = _make_data(workdir, rows)
     runs = {
         "parquet floor": _timed([sys.executable, "-c", _FLOOR, str(parquet), str(workdir / "f.parquet")]),
@@ -86,6 +108,10 @@ def compare(workdir: Path, rows: int, model: Path) -> None:
             ]
         ),
     }
+    if previous is not None:
+        for kind, source in (("parquet", parquet), ("csv", csv)):
+            out = workdir / f"previous.{kind}"
+            runs[f"{kind} previous"] = _timed(_cli(source, out, model), {"PYTHONPATH": str(previous)})
     print(f"\n{rows:,} disputes, file to file (wall seconds, peak memory)")
     for name, (seconds, peak) in runs.items():
         print(f"  {name:<22} {seconds:7.1f} s  {peak:7,.0f} MB")
@@ -94,6 +120,8 @@ def compare(workdir: Path, rows: int, model: Path) -> None:
         line = f"  {kind}: rightsguard is {ours[0] / floor[0]:.1f}x the I/O floor"
         if f"{kind} pandas" in runs:
             line += f", {runs[f'{kind} pandas'][0] / ours[0]:.2f}x as fast as pandas"
+        if f"{kind} previous" in runs:
+            line += f", {ours[0] / runs[f'{kind} previous'][0]:.2f}x the previous release's time"
         print(line + f"; peak {ours[1]:,.0f} MB")
 
 
@@ -156,8 +184,9 @@ def _cli(source: Path, output: Path, model: Path) -> list[str]:
     ]
 
 
-def _timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MB) of a command, via GNU time."""
+def _timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of a command, via GNU time, with ``env`` added
+    to the environment."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         start = time.perf_counter()
         subprocess.run(
@@ -165,6 +194,7 @@ def _timed(command: list[str]) -> tuple[float, float]:
             check=True,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
         )
         seconds = time.perf_counter() - start
         peak_kb = float(Path(report.name).read_text().split()[-1])
