@@ -33,7 +33,8 @@ def test_a_path_a_raw_frame_and_a_pandas_frame_score_alike(run):
 def test_what_score_does_not_take_is_named():
     with pytest.raises(
         TypeError,
-        match="rg.score takes a dispute file's path or a frame of disputes \\(polars or pandas\\); got int",
+        match=r"rg.score takes a file's path \(str or pathlib.Path\) or a frame of disputes "
+        r"\(polars or pandas\); got int",
     ):
         rg.score(123)
 
@@ -109,3 +110,54 @@ def html_escaped(text: str) -> str:
     from html import escape
 
     return escape(text)
+
+
+def test_load_disputes_takes_a_pandas_frame_as_score_does():
+    raw = pl.read_csv(SAMPLE / "disputes.csv", infer_schema=False).head(300)
+
+    from_pandas = rg.load_disputes(raw.to_pandas())
+
+    assert from_pandas.equals(rg.load_disputes(raw))
+    with pytest.raises(TypeError, match=r"rg.load_disputes takes a file's path .* got list"):
+        rg.load_disputes([1, 2])
+
+
+def test_a_policy_given_as_a_dict_is_read_as_one_and_checked_by_name(run):
+    disputes = run.scored.select(*rg.CANONICAL_SCHEMA).head(2000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        as_dict = rg.score(disputes, model=run.model, policy={"negotiation_handling": 40})
+        as_policy = rg.score(disputes, model=run.model, policy=rg.Policy(negotiation_handling=40))
+
+    assert as_dict.policy == as_policy.policy
+    assert as_dict.scored["recommendation"].equals(as_policy.scored["recommendation"])
+    with pytest.raises(ValueError, match="Policy: unknown policy parameter\\(s\\) negotation_handling"):
+        rg.score(disputes, model=run.model, policy={"negotation_handling": 40})
+    with pytest.raises(TypeError, match="policy takes a rightsguard Policy .* got str"):
+        rg.score(disputes, model=run.model, policy="cheap")
+
+
+def test_functions_that_take_a_run_name_it_when_given_its_scored_frame(run, tmp_path):
+    dispute = run.scored["dispute_id"][0]
+
+    with pytest.raises(TypeError, match=r"explain takes what rightsguard.score returned .* got DataFrame"):
+        rg.explain(run.scored, dispute)
+    with pytest.raises(TypeError, match=r"write_report takes what rightsguard.score returned"):
+        rg.write_report(run.scored, tmp_path / "report")
+
+
+def test_a_report_named_like_a_file_is_refused_before_anything_is_written(run, tmp_path):
+    with pytest.raises(ValueError, match=r"report.html names a file, but a report is a folder"):
+        rg.write_report(run, tmp_path / "report.html")
+
+    assert not (tmp_path / "report.html").exists()
+
+
+def test_ingest_takes_one_export_as_a_list_of_one_and_refuses_a_folder(tmp_path):
+    weekly = sorted((SAMPLE / "weekly").glob("退款报表_*"))
+
+    one = rg.ingest(weekly[0], store=tmp_path / "one.duckdb", reading=rg.ReadOptions(shop="甲店"))
+
+    assert [done.path for done in one] == [weekly[0]]
+    with pytest.raises(rg.UnreadableFileError, match="weekly: is a folder; give a dispute file"):
+        rg.ingest(SAMPLE / "weekly", store=tmp_path / "two.duckdb")

@@ -11,6 +11,11 @@ REFUSALS: dict[str, dict[str, str]] = {
     "en": {
         "err_debug_hint": "(run with --debug to see where it failed)",
         "err_in_file": "{path}: {error}",
+        "err_api_policy": "policy takes a rightsguard Policy (rg.Policy(negotiation_handling=10, ...)) or a dict of its parameters; got {kind}",
+        "err_api_source": "{function} takes a file's path (str or pathlib.Path) or a frame of disputes (polars or pandas); got {kind}",
+        "err_api_exports": "{function} takes a list of export files; got one {kind} ({value!r}): put it in a list, [{value!r}]",
+        "err_api_run": "{function} takes what rightsguard.score returned (a ScoringRun); got {kind}. Pass the run itself: rg.{function}(run, ...)",
+        "err_api_report_file": "{path} names a file, but a report is a folder (index.html, charts/, action_list.xlsx): give a folder, e.g. {folder}",
         "err_os_missing": "{path}: no such file or folder",
         "err_os_permission": "{path}: permission denied",
         "err_os_space": "{path}: no space left on the disk",
@@ -248,6 +253,11 @@ REFUSALS: dict[str, dict[str, str]] = {
     "zh": {
         "err_debug_hint": "（加上 --debug 可看到出错的位置）",
         "err_in_file": "{path}：{error}",
+        "err_api_policy": "policy 需要 rightsguard 的 Policy（rg.Policy(negotiation_handling=10, ...)）或由其参数组成的 dict；收到的是 {kind}",
+        "err_api_source": "{function} 需要文件路径（str 或 pathlib.Path）或纠纷表（polars 或 pandas）；收到的是 {kind}",
+        "err_api_exports": "{function} 需要导出文件的列表；收到的是一个 {kind}（{value!r}）：请放进列表，[{value!r}]",
+        "err_api_run": "{function} 需要 rightsguard.score 的返回值（ScoringRun）；收到的是 {kind}。请直接传入：rg.{function}(run, ...)",
+        "err_api_report_file": "{path} 是文件名，但报告是一个文件夹（index.html、charts/、action_list.xlsx）：请给文件夹，例如 {folder}",
         "err_os_missing": "{path}：找不到这个文件或文件夹",
         "err_os_permission": "{path}：没有权限",
         "err_os_space": "{path}：磁盘空间已满",

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -144,13 +145,26 @@ class Policy:
             table = tomllib.loads(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
             raise said(ValueError, "err_policy_file", path=path, error=error) from error
+        return cls.from_mapping(table, origin=path)
+
+    @classmethod
+    def from_mapping(cls, table: Mapping[str, object], *, origin: Path | None = None) -> Policy:
+        """A policy from parameter → value pairs (a dict, or the TOML file ``origin``'s table);
+        the defaults for the others.
+
+        Raises
+        ------
+        ValueError
+            Naming the file and each unknown parameter, value that is not a number, or value
+            out of range.
+        """
         names = {f.name for f in fields(cls)}
         unknown = sorted(set(table) - names)
         if unknown:
             raise said(
                 ValueError,
                 "err_policy_unknown",
-                path=path,
+                path=origin or "Policy",
                 unknown=", ".join(unknown),
                 names=", ".join(sorted(names)),
             )
@@ -158,13 +172,34 @@ class Policy:
             f"{k}={v!r}" for k, v in table.items() if isinstance(v, bool) or not isinstance(v, (int, float))
         ]
         if not_numbers:
-            raise said(ValueError, "err_policy_numbers", path=path, values=", ".join(not_numbers))
+            values = ", ".join(not_numbers)
+            raise said(ValueError, "err_policy_numbers", path=origin or "Policy", values=values)
         try:
-            return cls(**{k: float(v) for k, v in table.items()})
+            return cls(**{k: float(v) for k, v in table.items()})  # type: ignore[arg-type]
         except ValueError as error:
+            if origin is None:
+                raise
+            cause = error
             raise said(
-                ValueError, "err_in_file", path=path, error=lambda lang, cause=error: in_language(cause, lang)
+                ValueError, "err_in_file", path=origin, error=lambda lang: in_language(cause, lang)
             ) from error
+
+    @classmethod
+    def of(cls, policy: object) -> Policy:
+        """``policy`` as a :class:`Policy`: itself, or one built from a dict of its parameters.
+
+        Raises
+        ------
+        TypeError
+            When ``policy`` is neither, naming what it takes.
+        ValueError
+            As :meth:`from_mapping`.
+        """
+        if isinstance(policy, Policy):
+            return policy
+        if isinstance(policy, Mapping):
+            return cls.from_mapping(policy)
+        raise said(TypeError, "err_api_policy", kind=type(policy).__name__)
 
     def with_value(self, parameter: str, value: float) -> Policy:
         """The same policy with one parameter changed."""

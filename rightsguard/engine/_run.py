@@ -28,7 +28,7 @@ from rightsguard.engine._result import ScoringRun
 from rightsguard.engine._stream import stream_file
 from rightsguard.engine._tally import RunTally
 from rightsguard.io._batches import STREAMED
-from rightsguard.io._load import Evidence, ReadOptions, Source, inventory_of, with_evidence
+from rightsguard.io._load import Evidence, ReadOptions, Source, frame_or_path, inventory_of, with_evidence
 from rightsguard.io._readers import read_source
 from rightsguard.io._validation import ValidationResult
 from rightsguard.io._writers import write_table
@@ -139,6 +139,7 @@ def score(
         When the file cannot be read.
     """
     report = progress or (lambda message: None)
+    policy = Policy.of(policy)
     reading = replace(reading or ReadOptions(), lang=lang)  # the run's language throughout
     target = None if output is None else Path(output)
     inventory = None if evidence is None else inventory_of(evidence)
@@ -228,17 +229,9 @@ def _loaded(disputes: object, reading: ReadOptions) -> ValidationResult:
     TypeError
         When ``disputes`` is none of these, naming what it takes.
     """
-    if isinstance(disputes, (str, Path)):
+    disputes = frame_or_path(disputes, "rg.score")
+    if isinstance(disputes, Path):
         return reading.validated(read_source(disputes))  # the run's tally warns of unmapped reasons
-    if type(disputes).__module__.split(".")[0] == "pandas":
-        disputes = pl.from_pandas(disputes)  # pandas is not a dependency: never imported here
-    if isinstance(disputes, pl.LazyFrame):
-        disputes = disputes.collect()
-    if not isinstance(disputes, pl.DataFrame):
-        raise TypeError(
-            f"rg.score takes a dispute file's path or a frame of disputes (polars or "
-            f"pandas); got {type(disputes).__name__}"
-        )
     if all(disputes.schema.get(c) == t for c, t in CANONICAL_SCHEMA.items()):
         return ValidationResult(canonical(disputes), disputes.clear().select(), [])
     return reading.validated(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
+from rightsguard._errors import said
 from rightsguard._schema import SOURCE_ROW
 from rightsguard.io._counterparty import check_salt
 from rightsguard.io._coverage import EvidenceCoverage
@@ -194,16 +195,35 @@ def load_disputes_lenient(
         ``accepted`` (canonical), ``rejected`` (as text, with ``source_row``
         and ``problems``) and every problem aggregated per rule.
     """
-    if isinstance(source, (pl.DataFrame, pl.LazyFrame)):
-        raw = source.collect() if isinstance(source, pl.LazyFrame) else source
-        if SOURCE_ROW not in raw.columns:
-            raw = raw.with_row_index(SOURCE_ROW, offset=1)
+    given = frame_or_path(source, "rg.load_disputes")
+    if isinstance(given, pl.DataFrame):
+        raw = given if SOURCE_ROW in given.columns else given.with_row_index(SOURCE_ROW, offset=1)
     else:
-        raw = read_source(source, sheet=sheet)
+        raw = read_source(given, sheet=sheet)
     result = ReadOptions(mapping, salt, empty_reason, shop, lang).loaded(raw)
     if evidence is None:
         return result
     return replace(result, accepted=with_evidence(result.accepted, evidence)[0])
+
+
+def frame_or_path(source: object, function: str) -> pl.DataFrame | Path:
+    """A source of disputes as a polars frame (a pandas one converted, a lazy one collected) or a
+    file's path.
+
+    Raises
+    ------
+    TypeError
+        When ``source`` is none of these, naming ``function`` and what it takes.
+    """
+    if isinstance(source, (str, Path)):
+        return Path(source)
+    if type(source).__module__.split(".")[0] == "pandas":
+        source = pl.from_pandas(source)  # pandas is not a dependency: never imported here
+    if isinstance(source, pl.LazyFrame):
+        source = source.collect()
+    if not isinstance(source, pl.DataFrame):
+        raise said(TypeError, "err_api_source", function=function, kind=type(source).__name__)
+    return source
 
 
 def with_evidence(disputes: pl.DataFrame, evidence: Evidence) -> tuple[pl.DataFrame, EvidenceCoverage]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import altair as alt
 import polars as pl
 
+from rightsguard._errors import said
 from rightsguard._vocabulary import check_language, say, text, translate
 from rightsguard.decide._policy import Policy
 from rightsguard.engine._result import ScoringRun
@@ -51,6 +52,10 @@ th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: lef
 .week { font-size: 1.05rem; font-weight: 600; }
 .plan th { white-space: nowrap; } .plan td:last-child { min-width: 18rem; }
 """
+
+
+FILE_SUFFIXES = (".html", ".htm", ".xlsx", ".xls", ".csv", ".pdf", ".png", ".parquet")
+"""Endings that name a file: a report's folder given one of them is a mistake, not a folder."""
 
 
 def report_charts(
@@ -116,11 +121,22 @@ def write_report(
     -------
     pathlib.Path
         The HTML page.
+
+    Raises
+    ------
+    TypeError
+        When ``run`` is not a run (its scored frame, say).
+    ValueError
+        When ``directory`` names a file (``report.html``): a report is a folder.
     """
     check_language(lang)
+    if not isinstance(run, ScoringRun):
+        raise said(TypeError, "err_api_run", function="write_report", kind=type(run).__name__)
+    directory = Path(directory)
+    if directory.suffix.lower() in FILE_SUFFIXES:
+        raise said(ValueError, "err_api_report_file", path=directory, folder=directory.with_suffix(""))
     scored = run.in_memory()
     rejected = run.rejected
-    directory = Path(directory)
     title = title or text("report_title", lang)
     made = report_charts(scored, run.model, run.policy, lang)
     if track is not None and track.quality is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from rightsguard._errors import said
 from rightsguard._vocabulary import VALUES, say
 from rightsguard.engine._result import ScoringRun
 from rightsguard.scoring._explain import POINTS_PER_LOG_ODDS, factor_phrases
@@ -38,9 +39,13 @@ def explain(run: ScoringRun, dispute_id: str, lang: str = "en") -> pl.DataFrame:
 
     Raises
     ------
+    TypeError
+        When ``run`` is not a run (its scored frame, say).
     ValueError
         When the run holds no such dispute, naming it.
     """
+    if not isinstance(run, ScoringRun):
+        raise said(TypeError, "err_api_run", function="explain", kind=type(run).__name__)
     scored = run.in_memory()
     wanted = pl.col("dispute_id") == str(dispute_id)
     if not scored.select(wanted.any()).item():

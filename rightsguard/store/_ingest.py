@@ -26,6 +26,7 @@ from pathlib import Path
 
 import polars as pl
 
+from rightsguard._errors import UnreadableFileError, said
 from rightsguard._schema import SOURCE_ROW
 from rightsguard.io._evidence import load_evidence
 from rightsguard.io._load import ReadOptions
@@ -71,7 +72,7 @@ class Ingested:
 
 
 def ingest(
-    exports: Sequence[str | Path],
+    exports: str | Path | Sequence[str | Path],
     *,
     store: str | Path | None = None,
     reading: ReadOptions | None = None,
@@ -83,7 +84,7 @@ def ingest(
     Parameters
     ----------
     exports
-        Dispute exports in any format the loaders read.
+        Dispute exports in any format the loaders read (one path, or a list of them).
     store
         The store file; ``RIGHTSGUARD_STORE`` or ``rightsguard.duckdb`` by default.
     reading
@@ -101,6 +102,11 @@ def ingest(
         One per export, in the order given.
     """
     reading = reading or ReadOptions()
+    if isinstance(exports, (str, Path)):
+        exports = [exports]  # one export, not the letters of its name
+    for path in map(Path, exports):
+        if path.is_dir():
+            raise said(UnreadableFileError, "err_input_folder", path=path)
     with open_store(store, wait=WAIT_SECONDS if wait is None else wait, create=True) as opened:
         done = [_ingest_one(opened, Path(path), reading) for path in exports]
         if evidence:

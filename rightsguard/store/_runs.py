@@ -95,6 +95,7 @@ def score_store(
                 else said(ValueError, "err_store_empty", path=opened.path)
             )
         changes = _changes(opened, shop, lang)
+        policy = Policy.of(policy)
         record = track_record(opened, shop=shop, policy=policy)
         run = score(
             disputes, evidence=inventory, fitting=fitting, policy=policy, lang=lang, progress=progress
