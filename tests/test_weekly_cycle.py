@@ -79,6 +79,19 @@ def test_record_checks_every_row_first_and_names_an_action_with_no_id(weekly, tm
     assert rg.read_store("decisions", store).height == 0
 
 
+def test_a_note_with_no_action_is_never_lost_record_asks_for_the_action(weekly, tmp_path):
+    store = tmp_path / "shop.duckdb"
+    plan = _plan_of_week(store, weekly[:2], tmp_path / "plan.xlsx")
+    noted = plan.with_columns(
+        pl.when(pl.int_range(pl.len()) == 1).then(pl.lit("买家说周一再联系")).otherwise(None).alias("备注")
+    )
+    fill_plan(noted, {0: "协商"}, tmp_path / "filled.csv")
+
+    with pytest.raises(rg.UnreadableFileError, match=r"1 row\(s\) have a note but no action \(rows 3\)"):
+        rg.record(tmp_path / "filled.csv", store=store)
+    assert rg.read_store("decisions", store).height == 0
+
+
 @pytest.mark.parametrize("mangle", ["scientific", "rounded"])
 def test_ids_a_spreadsheet_turned_into_numbers_are_refused_with_exit_2(weekly, tmp_path, capsys, mangle):
     from rightsguard._cli import main

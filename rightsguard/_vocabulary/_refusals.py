@@ -215,6 +215,10 @@ REFUSALS: dict[str, dict[str, str]] = {
             "{path}: {n} row(s) have an action but no {column} (rows {rows}); "
             "nothing was recorded: fill in the id or clear the action"
         ),
+        "err_plan_note_only": (
+            "{path}: {n} row(s) have a note but no action (rows {rows}); nothing was recorded, so "
+            "that the notes are not lost: choose what was done in {column} (or {not_handled})"
+        ),
         "err_plan_mangled_ids": (
             "{path}: the spreadsheet turned {n} id(s) in column {column} into "
             "numbers and changed them ({shown}); nothing was recorded. Record "
@@ -359,6 +363,7 @@ REFUSALS: dict[str, dict[str, str]] = {
         "err_actions": "{path}：有 {n} 个处理结果不在选项里（{shown}）；请填写以下之一：{choices}",
         "err_action_row": "第 {row} 行：{value!r}",
         "err_plan_no_id": "{path}：有 {n} 行填写了处理结果但没有{column}（第 {rows} 行）；什么都没有记录：请补上退款编号，或清空这几行的处理结果",
+        "err_plan_note_only": "{path}：有 {n} 行写了备注但没有填处理结果（第 {rows} 行）；为免备注丢失，什么都没有记录：请在{column}里选择处理结果（或选“{not_handled}”）",
         "err_plan_mangled_ids": (
             "{path}：表格软件把{column}列中 {n} 个编号变成了数字并改掉了（{shown}）；"
             "什么都没有记录。请改为记录 action_list.xlsx，或打开 CSV 时把这一列设为文本"

@@ -117,6 +117,17 @@ def _chosen(plan: PlanFile, path: Path) -> pl.DataFrame:
             rows=_lines(no_id),
             column=plan.id_column,
         )
+    note_only = plan.rows.filter(pl.col("action").is_null() & pl.col("note").is_not_null())
+    if note_only.height:
+        raise said(
+            UnreadableFileError,
+            "err_plan_note_only",
+            path=path,
+            n=note_only.height,
+            rows=_lines(note_only),
+            column=lambda lang: text("plan_action_taken", lang),
+            not_handled=lambda lang: text("not_handled", lang),
+        )
     choices = _choices()
     unknown = filled.filter(~pl.col("action").is_in(list(choices)))
     if unknown.height:
