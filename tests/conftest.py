@@ -24,10 +24,11 @@ def sample_disputes() -> pl.DataFrame:
 
 @pytest.fixture(scope="session")
 def sample_scored(sample_disputes) -> pl.DataFrame:
-    """The sample scored once with the defaults (out of fold), shared by every test that reads it."""
-    from rightsguard import score
+    """The sample scored once out of fold by logistic models, shared by every test that reads it
+    (the default method, which also fits and compares boosting, is tested in test_methods.py)."""
+    from rightsguard import FitOptions, score
 
-    return score(sample_disputes).scored
+    return score(sample_disputes, fitting=FitOptions(method="logistic")).scored
 
 
 @pytest.fixture(scope="session")

@@ -157,22 +157,6 @@ def test_the_readme_documents_every_public_name_and_no_other():
     assert documented == set(rightsguard.__all__)
 
 
-def test_the_type_checker_finds_nothing_in_the_package(tmp_path):
-    """mypy, as configured in pyproject.toml, on the whole package (its cache kept out of the tree)."""
-    import subprocess
-    import sys
-
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "cache")],
-        cwd=PACKAGE.parent,
-        capture_output=True,
-        text=True,
-    )
-
-    assert checked.returncode == 0, checked.stdout[-3000:]
-    assert checked.stdout.startswith("Success: no issues found")
-
-
 @pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=" ".join)
 def test_ruff_finds_nothing_to_change(command):
     """ruff, as configured in pyproject.toml, on the package, the tests and the scripts."""
