@@ -78,9 +78,12 @@ def _store(
             "state_moment, export_id) SELECT dispute_id, opened_at, outcome, opened_at, "
             "seen, seen, 1 FROM world"
         )
-        con.execute("INSERT INTO status_history SELECT dispute_id, outcome, seen, 1 FROM world")
+        con.execute(
+            "INSERT INTO status_history (dispute_id, status, first_seen, export_id) "
+            "SELECT dispute_id, outcome, seen, 1 FROM world"
+        )
         con.executemany(
-            "INSERT INTO runs VALUES (?, ?, NULL, ?, 'm', ?)",
+            "INSERT INTO runs (run_id, made_at, as_of, model_id, n_open) VALUES (?, ?, ?, 'm', ?)",
             [(r, moment, moment, n) for r, moment, n in runs],
         )
         con.execute(

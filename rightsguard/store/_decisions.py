@@ -85,7 +85,7 @@ def record(plan: str | Path, *, store: str | Path | None = None, wait: float = W
         try:
             changed = con.execute(
                 """
-                INSERT INTO decisions
+                INSERT INTO decisions (dispute_id, run_id, option, recorded_at, note)
                 SELECT f.dispute_id, p.run_id, f.option, now(), f.note
                 FROM filled f JOIN predictions p ON p.dispute_id = f.dispute_id AND p.run_id = ?
                 WHERE NOT EXISTS (SELECT 1 FROM decisions d WHERE d.dispute_id = f.dispute_id

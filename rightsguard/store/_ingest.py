@@ -144,7 +144,8 @@ def _ingest_one(store: Store, path: Path, reading: ReadOptions) -> Ingested:
     try:
         export_id = int(con.execute("SELECT coalesce(max(export_id), 0) + 1 FROM exports").fetchone()[0])  # type: ignore[index]
         con.execute(
-            "INSERT INTO exports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
+            "INSERT INTO exports (export_id, file_name, content_hash, export_moment, moment_source, "
+            "n_rows, n_accepted, n_rejected, shop, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
             [
                 export_id,
                 path.name,
@@ -198,7 +199,7 @@ def _merge(store: Store, disputes: pl.DataFrame, moment: datetime | None, export
         if c != "dispute_id"
     )
     con.execute(f"""
-        INSERT INTO disputes
+        INSERT INTO disputes ({columns}, first_seen, last_seen, state_moment, export_id)
         SELECT {columns}, _moment, _moment, _moment, _export FROM incoming
         ON CONFLICT (dispute_id) DO UPDATE SET
         {updates},
@@ -207,7 +208,7 @@ def _merge(store: Store, disputes: pl.DataFrame, moment: datetime | None, export
         last_seen = greatest(disputes.last_seen, excluded.last_seen),
         state_moment = greatest(disputes.state_moment, excluded.state_moment)""")
     con.execute("""
-        INSERT INTO status_history
+        INSERT INTO status_history (dispute_id, status, first_seen, export_id)
         SELECT dispute_id, coalesce(outcome, 'open'), _moment, _export FROM incoming
         ON CONFLICT (dispute_id, status) DO UPDATE SET
         export_id = CASE WHEN excluded.first_seen < status_history.first_seen
@@ -232,7 +233,7 @@ def _keep_refused(store: Store, rejected: pl.DataFrame, export_id: int) -> None:
         ),
         "refused",
     )
-    store.connection.execute("INSERT INTO rejected_rows SELECT * FROM refused")
+    store.connection.execute("INSERT INTO rejected_rows BY NAME SELECT * FROM refused")
 
 
 def _ingest_evidence(store: Store, paths: Sequence[str | Path]) -> None:
@@ -243,7 +244,7 @@ def _ingest_evidence(store: Store, paths: Sequence[str | Path]) -> None:
     try:
         store.put(holdings.with_columns(pl.col("source").cast(pl.String)), "held")
         con.execute("DELETE FROM evidence WHERE source IN (SELECT DISTINCT source FROM held)")
-        con.execute("INSERT INTO evidence SELECT *, now() FROM held")
+        con.execute("INSERT INTO evidence BY NAME SELECT *, now() AS ingested_at FROM held")
         con.commit()
     except BaseException:
         con.rollback()

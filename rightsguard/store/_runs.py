@@ -266,7 +266,8 @@ def _log(store: Store, run: ScoringRun, as_of: datetime | None, shop: str | None
     con.begin()
     try:
         con.execute(
-            "INSERT OR IGNORE INTO models VALUES (?, now(), ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO models (model_id, fitted_at, method, train_from, train_to, n_train, "
+            "roc_auc, brier, calibration_error) VALUES (?, now(), ?, ?, ?, ?, ?, ?, ?)",
             [
                 model_id,
                 model.method,
@@ -279,14 +280,15 @@ def _log(store: Store, run: ScoringRun, as_of: datetime | None, shop: str | None
             ],
         )
         con.execute(
-            "INSERT INTO runs VALUES (?, now(), ?, ?, ?, ?)", [run_id, shop, as_of, model_id, opened.height]
+            "INSERT INTO runs (run_id, made_at, shop, as_of, model_id, n_open) VALUES (?, now(), ?, ?, ?, ?)",
+            [run_id, shop, as_of, model_id, opened.height],
         )
         moment = data_moment(scored)
         hours = (pl.lit(moment, pl.Datetime("us")) - pl.col("opened_at")).dt.total_seconds() / 3600
         store.put(opened.select("dispute_id", *_PREDICTED, hours.alias("hours_open")), "predicted")
         con.execute(
-            f"INSERT INTO predictions SELECT ?, dispute_id, now(), ?, "
-            f"{', '.join(_PREDICTED)}, hours_open FROM predicted",
+            f"INSERT INTO predictions (run_id, dispute_id, made_at, model_id, {', '.join(_PREDICTED)}, "
+            f"hours_open) SELECT ?, dispute_id, now(), ?, {', '.join(_PREDICTED)}, hours_open FROM predicted",
             [run_id, model_id],
         )
         con.commit()

@@ -8,28 +8,15 @@ forward, one step per version, in a transaction.
 from __future__ import annotations
 
 import duckdb
-import polars as pl
 
 from rightsguard._errors import said
 from rightsguard._schema import SCHEMA
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The version of the tables this code reads and writes."""
-
-_DUCKDB_TYPES: dict[type[pl.DataType], str] = {
-    pl.String: "VARCHAR",
-    pl.Enum: "VARCHAR",
-    pl.Float64: "DOUBLE",
-    pl.Boolean: "BOOLEAN",
-    pl.Datetime: "TIMESTAMP",
-}
 
 DISPUTE_COLUMNS: tuple[str, ...] = tuple(SCHEMA)
 """The canonical columns a ``disputes`` row holds: the latest state the exports showed."""
-
-
-def _canonical_columns() -> str:
-    return ",\n    ".join(f"{name} {_DUCKDB_TYPES[type(dtype)]}" for name, dtype in SCHEMA.items())
 
 
 _STEPS: dict[int, list[str]] = {
@@ -46,8 +33,33 @@ _STEPS: dict[int, list[str]] = {
     n_rejected INTEGER NOT NULL,
     shop VARCHAR,
     ingested_at TIMESTAMP NOT NULL)""",
-        f"""CREATE TABLE disputes (
-    {_canonical_columns()},
+        """CREATE TABLE disputes (
+    dispute_id VARCHAR,
+    order_id VARCHAR,
+    shop VARCHAR,
+    counterparty VARCHAR,
+    paid_at TIMESTAMP,
+    opened_at TIMESTAMP,
+    deadline_at TIMESTAMP,
+    closed_at TIMESTAMP,
+    reason VARCHAR,
+    reason_raw VARCHAR,
+    category VARCHAR,
+    goods_received BOOLEAN,
+    refund_type VARCHAR,
+    amount DOUBLE,
+    paid_amount DOUBLE,
+    seller_response_hours DOUBLE,
+    instant_response BOOLEAN,
+    after_sale BOOLEAN,
+    evidence_listing_comparison BOOLEAN,
+    evidence_carrier_receipt BOOLEAN,
+    evidence_purchase_voucher BOOLEAN,
+    evidence_packing_record BOOLEAN,
+    evidence_delivery_proof BOOLEAN,
+    evidence_signature_proof BOOLEAN,
+    evidence_chat_log BOOLEAN,
+    outcome VARCHAR,
     first_seen TIMESTAMP NOT NULL,
     last_seen TIMESTAMP NOT NULL,
     state_moment TIMESTAMP NOT NULL,
@@ -84,7 +96,6 @@ _STEPS: dict[int, list[str]] = {
         """CREATE TABLE runs (
     run_id VARCHAR PRIMARY KEY,
     made_at TIMESTAMP NOT NULL,
-    shop VARCHAR,
     as_of TIMESTAMP,
     model_id VARCHAR NOT NULL,
     n_open INTEGER NOT NULL)""",
@@ -112,8 +123,16 @@ _STEPS: dict[int, list[str]] = {
     2: [  # open disputes are scored as they stand: how long each had been open is kept
         "ALTER TABLE predictions ADD COLUMN hours_open DOUBLE"
     ],
+    3: [  # what releases after version 1 added to its tables without a step of their own
+        "ALTER TABLE disputes ADD COLUMN IF NOT EXISTS item VARCHAR",
+        "ALTER TABLE disputes ADD COLUMN IF NOT EXISTS sku VARCHAR",
+        "ALTER TABLE runs ADD COLUMN IF NOT EXISTS shop VARCHAR",
+    ],
 }
-"""The statements that move a store from the version before to each version."""
+"""The statements that move a store from the version before to each version, frozen as each
+version shipped: a store made by any release reaches the same tables. A new column is a new
+step, never an edit of an earlier one (``tests/test_store_files.py`` opens a store file of each
+version)."""
 
 TABLES: tuple[str, ...] = (
     "exports",
