@@ -294,3 +294,28 @@ def test_the_summary_speaks_the_readers_language(capsys):
     assert "退款原因" in told and "协商解决" in told and "处理中" in told
     words = set(re.findall(r"[A-Za-z]{3,}", told.replace(str(SAMPLE / "taobao_export_gbk"), "")))
     assert words <= {"str", "csv"}, words  # polars' column types and the file's suffix
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("zh", "这不是淘宝/天猫的退款报表，也不是 rightsguard 的标准表"),
+        ("en", "this is not a Taobao/Tmall refund report (退款报表) nor a table of rightsguard's columns"),
+    ],
+)
+def test_another_platforms_export_is_told_it_is_not_a_taobao_report_and_how_to_map_it(
+    tmp_path, capsys, lang, said
+):
+    export = tmp_path / "京东售后.csv"
+    export.write_text(
+        "服务单号,订单号,申请时间,审核状态,商品名称,退款金额\n"
+        "JD1001,88001,2026-11-01 10:00:00,审核通过,保温杯,59.00\n",
+        encoding="utf-8",
+    )
+
+    status = main(["score", str(export), "-o", str(tmp_path / "out.csv"), "--lang", lang])
+
+    err = capsys.readouterr().err
+    assert status == 2
+    assert said in err and "服务单号, 订单号, 申请时间" in err and "--mapping" in err
+    assert "'dispute_id'" not in err

@@ -144,6 +144,9 @@ def validate(
     """
     data = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
     missing = [c for c in REQUIRED_COLUMNS if c not in data.columns]
+    found = ", ".join(c for c in data.columns if c not in PROVENANCE_COLUMNS) or "none"
+    if missing and not set(SCHEMA).intersection(data.columns):  # no column rightsguard knows
+        raise SchemaError([say("err_not_an_export", lang, found=found)], data.height, lang=lang)
     if missing:
         raise SchemaError(
             [
@@ -153,7 +156,7 @@ def validate(
                     n=len(missing),
                     listed=", ".join(f"'{c}'" for c in missing),
                     required=", ".join(REQUIRED_COLUMNS),
-                    found=", ".join(c for c in data.columns if c not in PROVENANCE_COLUMNS) or "none",
+                    found=found,
                 )
             ],
             data.height,
