@@ -161,3 +161,16 @@ def test_ingest_takes_one_export_as_a_list_of_one_and_refuses_a_folder(tmp_path)
     assert [done.path for done in one] == [weekly[0]]
     with pytest.raises(rg.UnreadableFileError, match="weekly: is a folder; give a dispute file"):
         rg.ingest(SAMPLE / "weekly", store=tmp_path / "two.duckdb")
+
+
+def test_load_disputes_takes_the_reading_options_score_takes():
+    reading = rg.ReadOptions(shop="甲店", empty_reason="unknown")
+
+    loaded = rg.load_disputes(SAMPLE / "taobao_export_gbk.csv", reading=reading)
+
+    assert loaded.equals(
+        rg.load_disputes(SAMPLE / "taobao_export_gbk.csv", shop="甲店", empty_reason="unknown")
+    )
+    assert loaded["shop"].unique().to_list() == ["甲店"]
+    with pytest.raises(TypeError, match="either as reading=ReadOptions\\(...\\) or one by one"):
+        rg.load_disputes(SAMPLE / "taobao_export_gbk.csv", reading=reading, shop="乙店")

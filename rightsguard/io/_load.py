@@ -101,6 +101,7 @@ def load_disputes(
     empty_reason: str = "reject",
     shop: str | None = None,
     lang: str = "en",
+    reading: ReadOptions | None = None,
 ) -> pl.DataFrame:
     """Load past disputes into the validated canonical schema, refusing any bad row.
 
@@ -135,6 +136,10 @@ def load_disputes(
         to every row that names no shop of its own.
     lang
         The language of the problems, ``"en"`` or ``"zh"``.
+    reading
+        The same options as one :class:`ReadOptions`, as :func:`rightsguard.score`
+        takes them (then give none of ``mapping``, ``salt``, ``empty_reason``,
+        ``shop`` and ``lang``).
 
     Returns
     -------
@@ -170,6 +175,7 @@ def load_disputes(
         empty_reason=empty_reason,
         shop=shop,
         lang=lang,
+        reading=reading,
     ).accepted_or_raise()
 
 
@@ -183,6 +189,7 @@ def load_disputes_lenient(
     empty_reason: str = "reject",
     shop: str | None = None,
     lang: str = "en",
+    reading: ReadOptions | None = None,
 ) -> ValidationResult:
     """Load past disputes, keeping the valid rows and returning the others with their reasons.
 
@@ -200,7 +207,10 @@ def load_disputes_lenient(
         raw = given if SOURCE_ROW in given.columns else given.with_row_index(SOURCE_ROW, offset=1)
     else:
         raw = read_source(given, sheet=sheet)
-    result = ReadOptions(mapping, salt, empty_reason, shop, lang).loaded(raw)
+    one_by_one = ReadOptions(mapping, salt, empty_reason, shop, lang)
+    if reading is not None and one_by_one != ReadOptions():
+        raise said(TypeError, "err_api_reading_twice")
+    result = (reading or one_by_one).loaded(raw)
     if evidence is None:
         return result
     return replace(result, accepted=with_evidence(result.accepted, evidence)[0])
