@@ -140,13 +140,13 @@ def test_dir_offers_the_public_names_and_nothing_leaked():
     assert all(getattr(rightsguard, name) is not None for name in rightsguard.__all__)
 
 
-def test_the_readme_documents_every_public_name_and_no_other():
+def test_the_api_page_documents_every_public_name_and_no_other():
     import re
 
     import rightsguard
 
-    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## The public API", 1)[1].split("\n## ", 1)[0]
+    page = (PACKAGE.parent / "docs" / "api.md").read_text(encoding="utf-8")
+    section = page.split("# The public API", 1)[1].split("\n## ", 1)[0]
     documented = {
         name
         for row in section.splitlines()
@@ -181,3 +181,14 @@ def test_no_module_is_longer_than_a_concept_needs(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
 
     assert lines <= LONGEST_MODULE, f"{path.name} has {lines} lines: split it by concept"
+
+
+def test_the_readme_is_short_and_links_only_pages_that_exist():
+    import re
+
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    linked = re.findall(r"\]\((docs/[^)#]+)", readme)
+
+    assert len(readme.splitlines()) <= 150
+    assert linked and all((PACKAGE.parent / page).is_file() for page in linked)
+    assert {f"docs/{p.name}" for p in (PACKAGE.parent / "docs").glob("*.md")} <= set(linked)

@@ -131,7 +131,7 @@ REFUSALS: dict[str, dict[str, str]] = {
             "none of its columns is one rightsguard knows ({found}). A Taobao export names its cases "
             "退款编号, 退款的申请时间 and 退款原因; rightsguard's own table dispute_id, opened_at and "
             "reason. For another platform's export, say which column is which with a mapping "
-            "(--mapping FILE; see 'Loading disputes' in the README)"
+            "(--mapping FILE; see docs/loading.md)"
         ),
         "err_mapping_file": "{path}: not a readable TOML or JSON mapping ({error})",
         "err_mapping_name": "{name}: neither a shipped mapping ({shipped}) nor a mapping file",
@@ -331,7 +331,7 @@ REFUSALS: dict[str, dict[str, str]] = {
         "err_no_evidence": "找不到凭证台账或文件夹：{path}",
         "err_ledger_columns": "{path}：凭证台账需要一个编号列（{orders} 或 {disputes}）和一个凭证类型列（{kinds}）；现有的列：{found}",
         "err_missing_columns": "缺少 {n} 列：{listed}；必需的列是 {required}；现有的列：{found}",
-        "err_not_an_export": "这不是淘宝/天猫的退款报表，也不是 rightsguard 的标准表：没有一列是 rightsguard 认识的（现有的列：{found}）。淘宝导出的报表有 退款编号、退款的申请时间 和 退款原因 这几列；rightsguard 的标准表是 dispute_id、opened_at 和 reason。其他平台（京东、拼多多、抖音等）的导出，请用映射文件说明哪一列是什么（--mapping 文件；见 README 的 Loading disputes 一节）",
+        "err_not_an_export": "这不是淘宝/天猫的退款报表，也不是 rightsguard 的标准表：没有一列是 rightsguard 认识的（现有的列：{found}）。淘宝导出的报表有 退款编号、退款的申请时间 和 退款原因 这几列；rightsguard 的标准表是 dispute_id、opened_at 和 reason。其他平台（京东、拼多多、抖音等）的导出，请用映射文件说明哪一列是什么（--mapping 文件；见 docs/loading.md）",
         "err_mapping_file": "{path}：无法读取这个 TOML 或 JSON 列映射（{error}）",
         "err_mapping_name": "{name}：既不是自带的列映射（{shipped}），也不是列映射文件",
         "err_mapping_keys": "{path}：列映射可用的键是 {known}（必须有 columns）；发现未知的键 {unknown}",

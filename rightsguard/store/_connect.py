@@ -195,7 +195,7 @@ def _refuse_foreign_tables(con: duckdb.DuckDBPyConnection, where: Path) -> None:
 
 
 def read_store(table: str, store: str | Path | None = None) -> pl.DataFrame:
-    """One of the store's tables as a polars frame (see the README for its columns).
+    """One of the store's tables as a polars frame (docs/store.md documents its columns).
 
     Raises
     ------

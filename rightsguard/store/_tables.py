@@ -1,4 +1,4 @@
-"""The store's tables: a public interface, each column documented in the README.
+"""The store's tables: a public interface, each column documented in docs/store.md.
 
 The store is one DuckDB file. Its schema carries a version in ``meta``;
 :func:`migrate` creates the tables of a new store and moves an older one
