@@ -169,8 +169,10 @@ ADVICE: dict[str, dict[str, str]] = {
         "plan_status": "Deadline",
         "actions_intro": (
             "Open disputes: those overdue or due within 48 hours first, then the most money at "
-            "stake (amount × the chance it goes against the shop), then the earliest "
-            "deadline."
+            "stake (what the advised option is expected to cost: the refund, the staff time and "
+            "a ruling for the buyer's price, each weighed by its chance; it can exceed the "
+            "amount, since a ruling for the buyer costs more than the refund), then the "
+            "earliest deadline."
         ),
         "actions_none": "No dispute is open: there is nothing to act on.",
     },
@@ -300,7 +302,8 @@ ADVICE: dict[str, dict[str, str]] = {
         "plan_status": "超时情况",
         "actions_intro": (
             "处理中的售后：已超时或 48 小时内超时的排在最前，"
-            "其余按风险金额（退款金额 × 对店铺不利的概率）从高到低，"
+            "其余按风险金额（所建议的处理方式预计要付出的钱：退款、人工和判给买家的代价，各按其概率计算；"
+            "判给买家的纠纷除退款外还有代价，所以可能高于退款金额）从高到低，"
             "再按超时时间从早到晚排列。"
         ),
         "actions_none": "没有处理中的售后：无需处理。",
