@@ -169,7 +169,7 @@ def score(
     counted = [c for c in template if c not in _UNCOUNTED]
     for batch in scored.filter(F.col(PROBLEMS).isNull()).select(*counted).toArrow().to_batches():
         tally.add(_frame(batch))
-    quality, found, told = tally.told(model, None, None, lang, as_of)
+    quality, found, told, _ = tally.told(model, None, None, lang, as_of)
     warn(found, stacklevel=2)
     return SparkRun(scored, chance, quality, [w.message for w in found], told)
 

@@ -380,3 +380,35 @@ window.addEventListener("load", () => setTimeout(() => {
     assert seen["row"] is not None and seen["row"][1] < 768
     assert seen["width"] <= 1366
     assert seen["loose"] == ""
+
+
+ANALYST_WORDS = ("ROC", "AUC", "Brier", "对数几率", "交叉验证", "log-odds", "cross-fit")
+"""Words of the model's checks: the seller's part of a page or workbook never shows them."""
+
+
+def _seller_and_analyst_text(html: str) -> tuple[str, str]:
+    """The page's visible text before its analyst section, and that section's."""
+    seller, analyst = html.split('<details class="analyst">', 1)
+
+    def visible(part: str) -> str:
+        return re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style).*?</\1>", " ", part, flags=re.S))
+
+    return visible(seller), visible(analyst)
+
+
+@pytest.mark.parametrize("which", ["report", "chinese_report"])
+def test_the_sellers_part_of_the_page_speaks_no_statistics_and_the_analyst_keeps_them(which, request):
+    out = request.getfixturevalue(which)
+    seller, analyst = _seller_and_analyst_text((out / "index.html").read_text(encoding="utf-8"))
+
+    assert not [w for w in ANALYST_WORDS if w in seller]
+    assert "AUC" in analyst and "Brier" in analyst
+
+
+def test_the_workbooks_summary_sheet_puts_the_statistics_under_the_analysts_heading(chinese_report):
+    cells = pl.read_excel(chinese_report / "action_list.xlsx", sheet_name="概要", has_header=False)
+    lines = [str(v) for row in cells.rows() for v in row if v is not None]
+    heading = lines.index("给分析人员：模型和检验")
+
+    assert not [w for w in ANALYST_WORDS if any(w in line for line in lines[:heading])]
+    assert any("AUC" in line for line in lines[heading:])

@@ -40,6 +40,9 @@ SUMMARY_FIGURES: tuple[str, ...] = (
 )
 """The figures of a summary, by name."""
 
+ANALYST_FIGURES: tuple[str, ...] = ("held-out ROC AUC", "held-out Brier score", "held-out calibration error")
+"""The figures in an analyst's words: a page shows them apart from the seller's."""
+
 VALUES: dict[str, dict[str, str]] = {
     "en": {
         **{r: r.replace("_", " ") for r in REASONS},

@@ -57,6 +57,9 @@ class ScoringRun:
     notes : list of str
         Which method was kept, what the inventory covered and what the user
         could supply to make the decision better.
+    analyst_notes : list of str
+        Those of ``notes`` in an analyst's words (held-out figures, recalibration, what the
+        scores are conditioned on): a page shows them apart from the seller's.
     n_rows, n_accepted, n_blank : int
         Rows read (blank lines excluded), rows scored, blank lines skipped:
         ``n_rows = n_accepted + n_rejected``.
@@ -107,6 +110,7 @@ class ScoringRun:
     unknown_effect: UnknownEffect = field(default_factory=UnknownEffect)
     backtest: Backtest = field(default_factory=Backtest)
     changes: list[str] = field(default_factory=list)
+    analyst_notes: list[str] = field(default_factory=list)
     lang: str = "en"
     origin: PlanOrigin | None = None
     decisions: pl.DataFrame | None = None
@@ -176,24 +180,20 @@ def coverage_warnings(coverage: EvidenceCoverage | None, lang: str) -> list[RunW
     return [RunWarning(ScoreTrustWarning, low)] if low else []
 
 
-def notes(
+def analyst_notes(
     tally: TrustTally,
     model: NegotiationModel | LinearScorer,
-    coverage: EvidenceCoverage | None,
     recalibration: Recalibration | None,
-    unknown: UnknownEffect,
-    backtest: Backtest,
-    policy: Policy,
     lang: str,
     as_of: datetime | None = None,
 ) -> list[str]:
-    """Which method was kept, what the inventory covered, how scores were recalibrated and
-    conditioned on the time open (as of ``as_of``), the costs and where each came from, what
-    the unrecorded vouchers changed and what to supply for a better decision."""
-    found = coverage.describe(lang) if coverage is not None else []
+    """The notes in an analyst's words: which method was kept and by what held-out figure, how
+    scores were recalibrated, and what the open cases' scores are conditioned on (as of
+    ``as_of``)."""
+    found = []
     chosen = method_note(model.metadata_, lang)
     if chosen:
-        found.insert(0, chosen)
+        found.append(chosen)
     if recalibration is not None:
         found.append(
             say(
@@ -219,6 +219,26 @@ def notes(
             if time_open.learned
             else say("note_time_open_unknown", lang)
         )
+    return found
+
+
+def notes(
+    tally: TrustTally,
+    model: NegotiationModel | LinearScorer,
+    coverage: EvidenceCoverage | None,
+    recalibration: Recalibration | None,
+    unknown: UnknownEffect,
+    backtest: Backtest,
+    policy: Policy,
+    lang: str,
+    as_of: datetime | None = None,
+) -> list[str]:
+    """The run's notes: the analyst's (:func:`analyst_notes`) first, then what the inventory
+    covered, the costs and where each came from, the plan replayed in money, what the
+    unrecorded vouchers changed and what to supply for a better decision."""
+    found = analyst_notes(tally, model, recalibration, lang, as_of)
+    if coverage is not None:
+        found += coverage.describe(lang)
     found.append(policy.describe(model.levels_.refund_shares, lang))
     found += backtest.describe(policy, lang)
     priced = unknown.describe(lang)

@@ -283,7 +283,9 @@ def _in_memory(
         past_chances=past_chances,
     )
     tally = RunTally(TrustTally(probabilities.model.metadata_), ruling, policy).add(scored)
-    quality, found, told = tally.told(probabilities.model, coverage, probabilities.recalibration, lang, as_of)
+    quality, found, told, analyst = tally.told(
+        probabilities.model, coverage, probabilities.recalibration, lang, as_of
+    )
     run = ScoringRun(
         scored.select(*frame.columns, *SCORE_COLUMNS),
         probabilities.model,
@@ -301,6 +303,7 @@ def _in_memory(
         recommendations=tally.recommendations,
         unknown_effect=tally.unknown,
         backtest=tally.backtest,
+        analyst_notes=analyst,
         lang=lang,
     )
     return run, found

@@ -141,7 +141,7 @@ def stream_file(
     except NotStreamable as error:
         progress(say("progress_in_memory", lang, error=error))
         return None
-    quality, found, told = tally.told(model, counts.coverage, None, lang, counts.as_of)
+    quality, found, told, analyst = tally.told(model, counts.coverage, None, lang, counts.as_of)
     warn(found, stacklevel=3)
     return ScoringRun(
         None,
@@ -161,6 +161,7 @@ def stream_file(
         recommendations=tally.recommendations,
         unknown_effect=tally.unknown,
         backtest=tally.backtest,
+        analyst_notes=analyst,
         lang=lang,
     )
 

@@ -21,7 +21,7 @@ from rightsguard.decide._backtest import Backtest
 from rightsguard.decide._policy import Policy
 from rightsguard.decide._ruling import RulingChance
 from rightsguard.decide._unknown import UnknownEffect
-from rightsguard.engine._result import coverage_warnings, notes, open_recommendations
+from rightsguard.engine._result import analyst_notes, coverage_warnings, notes, open_recommendations
 from rightsguard.io._coverage import EvidenceCoverage
 from rightsguard.scoring._quality import Quality
 from rightsguard.scoring._trust import RunWarning, TrustTally
@@ -73,11 +73,13 @@ class RunTally:
         recalibration: Recalibration | None,
         lang: str,
         as_of: datetime | None,
-    ) -> tuple[Quality | None, list[RunWarning], list[str]]:
-        """The run's held-out quality, its reasons to distrust the scores and its notes."""
+    ) -> tuple[Quality | None, list[RunWarning], list[str], list[str]]:
+        """The run's held-out quality, its reasons to distrust the scores, its notes and those
+        of them in an analyst's words."""
         quality = self.trust.quality()
         found = [*self.trust.warnings(quality, lang), *coverage_warnings(coverage, lang)]
         told = notes(
             self.trust, model, coverage, recalibration, self.unknown, self.backtest, self.policy, lang, as_of
         )
-        return quality, found, told
+        analyst = analyst_notes(self.trust, model, recalibration, lang, as_of)
+        return quality, found, told, analyst

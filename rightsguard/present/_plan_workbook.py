@@ -10,7 +10,8 @@ from typing import Any
 
 import polars as pl
 
-from rightsguard._vocabulary import text, translate
+from rightsguard._vocabulary import say, text, translate
+from rightsguard._vocabulary._names import ANALYST_FIGURES
 from rightsguard.decide._options import OPTIONS
 from rightsguard.io._plan_file import ORIGIN_SHEET, PlanOrigin
 from rightsguard.io._writers import atomic_file, neutralise_formulas
@@ -87,7 +88,9 @@ NUMBER_FORMATS = {"count": "#,##0", "money": "¥#,##0", "share": "0.0%", "score"
 
 
 def _summary_sheet(summary: ScoreSummary | None, book, lang: str) -> None:
-    """The figures as numbers in their formats, then the warnings and notes as text."""
+    """The seller's figures as numbers in their formats, a caution when there are warnings and
+    the seller's notes; then, under the analyst's heading, the model's figures, the warnings
+    and the notes in an analyst's words."""
     sheet = book.add_worksheet(text("sheet_summary", lang))
     bold = book.add_format({"bold": True})
     formats = {kind: book.add_format({"num_format": f}) for kind, f in NUMBER_FORMATS.items()}
@@ -97,25 +100,40 @@ def _summary_sheet(summary: ScoreSummary | None, book, lang: str) -> None:
     sheet.write_string(0, 0, text("sheet_summary", lang), bold)
     if summary is None:
         return
-    figures = summary.figures.with_columns(translate(pl.col("figure"), lang))
-    row = 1
-    for name, value, number, kind in figures.iter_rows():
+    for_analyst = pl.col("figure").is_in(ANALYST_FIGURES)
+    row = _figures(sheet, summary.figures.filter(~for_analyst), 1, formats, lang)
+    cautions = [say("warnings_for_seller", lang, n=len(summary.warnings))] if summary.warnings else []
+    row = _lines(sheet, text("heading_warnings", lang), cautions, row, bold, wrap)
+    row = _lines(sheet, text("heading_evidence", lang), summary.seller_notes(), row, bold, wrap)
+    analyst = [*summary.warnings, *summary.analyst_notes]
+    sheet.write_string(row + 1, 0, text("heading_analyst", lang), bold)
+    row = _figures(sheet, summary.figures.filter(for_analyst), row + 2, formats, lang)
+    _lines(sheet, None, analyst, row, bold, wrap)
+
+
+def _figures(sheet, figures: pl.DataFrame, row: int, formats: dict, lang: str) -> int:
+    """Figures as numbers in their formats from ``row``; returns the row after them."""
+    for name, value, number, kind in figures.with_columns(translate(pl.col("figure"), lang)).iter_rows():
         sheet.write_string(row, 0, name)
         if number is None:
             sheet.write_string(row, 1, value)
         else:
             sheet.write_number(row, 1, number, formats[kind])
         row += 1
-    for heading, lines in (
-        (text("heading_warnings", lang), summary.warnings),
-        (text("heading_evidence", lang), summary.notes),
-    ):
-        if lines:
-            sheet.write_string(row + 1, 0, heading, bold)
-            for k, line in enumerate(lines):
-                sheet.merge_range(row + 2 + k, 0, row + 2 + k, 5, line, wrap)
-                sheet.set_row(row + 2 + k, 15 * (1 + len(line) // 110))
-            row += 2 + len(lines)
+    return row
+
+
+def _lines(sheet, heading: str | None, lines: list[str], row: int, bold, wrap) -> int:
+    """Sentences under a heading (none when there are none), each wrapped across six columns."""
+    if not lines:
+        return row
+    if heading is not None:
+        sheet.write_string(row + 1, 0, heading, bold)
+        row += 1
+    for k, line in enumerate(lines):
+        sheet.merge_range(row + 1 + k, 0, row + 1 + k, 5, line, wrap)
+        sheet.set_row(row + 1 + k, 15 * (1 + len(line) // 110))
+    return row + 1 + len(lines)
 
 
 def _plan_sheet(people: pl.DataFrame, book, name: str, lang: str) -> None:

@@ -17,6 +17,7 @@ import polars as pl
 
 from rightsguard._errors import said
 from rightsguard._vocabulary import check_language, say, text, translate
+from rightsguard._vocabulary._names import ANALYST_FIGURES
 from rightsguard.decide._policy import Policy
 from rightsguard.engine._result import ScoringRun
 from rightsguard.io._writers import atomic_directory, write_table
@@ -51,6 +52,8 @@ th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: lef
 .figures td { font-weight: 600; }
 .week { font-size: 1.05rem; font-weight: 600; }
 .plan th { white-space: nowrap; } .plan td:last-child { min-width: 18rem; }
+details.analyst { margin-top: 2rem; color: #444; }
+details.analyst summary { cursor: pointer; font-weight: 600; }
 """
 
 
@@ -163,17 +166,7 @@ def write_report(
         if run.coverage is not None and run.coverage.unrecognised.height:
             write_table(run.coverage.unrecognised.sort("key", "name"), staging / "unrecognised_evidence.csv")
         (staging / "index.html").write_text(
-            _page(
-                title,
-                run,
-                scored,
-                summary,
-                made,
-                actions,
-                lang,
-                track.describe(lang) if track is not None else [],
-            ),
-            encoding="utf-8",
+            _page(title, run, scored, summary, made, actions, lang, track), encoding="utf-8"
         )
     return directory / "index.html"
 
@@ -186,7 +179,7 @@ def _page(
     made: dict[str, alt.TopLevelMixin],
     actions: pl.DataFrame,
     lang: str,
-    track: list[str],
+    track: TrackRecord | None,
 ) -> str:
     specs = {f"chart-{name}": chart.to_dict() for name, chart in made.items()}
     # every "<" escaped, so that no text in the data (</script>, <!--) can end or bend the script
@@ -195,8 +188,23 @@ def _page(
     # Loaded from a data URL: inline, its "<!--" and "<script" texts would end the element early
     # and spill the rest of the code onto the page as text
     bundle = base64.b64encode(vega_bundle().encode("utf-8")).decode("ascii")
-    named = summary.figures.select(translate(pl.col("figure"), lang), "value")
-    figures = "".join(f"<tr><th>{escape(f)}</th><td>{escape(v)}</td></tr>" for f, v in named.iter_rows())
+    for_analyst = pl.col("figure").is_in(ANALYST_FIGURES)
+    figures, model_figures = (
+        "".join(
+            f"<tr><th>{escape(f)}</th><td>{escape(v)}</td></tr>"
+            for f, v in summary.figures.filter(which)
+            .select(translate(pl.col("figure"), lang), "value")
+            .iter_rows()
+        )
+        for which in (~for_analyst, for_analyst)
+    )
+    seller_notes = summary.seller_notes()
+    analyst = [
+        *summary.warnings,
+        *(track.for_analyst(lang) if track is not None else []),
+        *summary.analyst_notes,
+    ]
+    cautions = [say("warnings_for_seller", lang, n=len(summary.warnings))] if summary.warnings else []
     chart_divs = "".join(f'<div class="chart" id="{escape(i)}"></div>' for i in specs)
     shown = actions.head(HTML_ACTION_ROWS)
     more = (
@@ -216,17 +224,21 @@ def _page(
 <p>{text("actions_intro" if actions.height else "actions_none", lang)}
 {escape(run.ruling.describe(lang))}.</p>
 {more}<div class="plan">{plan_table_html(plan_for_page(shown, lang), lang) if shown.height else ""}</div>
-{_list(text("heading_warnings", lang), summary.warnings)}
-{_list(text("heading_evidence", lang), summary.notes)}
-{_list(text("title_track_record", lang), track)}
+{_list(text("heading_warnings", lang), cautions)}
+{_list(text("heading_evidence", lang), seller_notes)}
+{_list(text("title_track_record", lang), track.for_seller(lang) if track is not None else [])}
 {_shops(scored, actions, lang)}
 {_skus(scored, lang)}
 <h2>{escape(text("heading_charts", lang))}</h2>
 {chart_divs}
 <h2>{escape(text("heading_summary", lang))}</h2>
+<table class="figures">{figures}</table>
+<details class="analyst"><summary>{escape(text("heading_analyst", lang))}</summary>
 <p>{escape(say("made_by", lang, moment=f"{datetime.now():%Y-%m-%d %H:%M}"))}
 {escape(_provenance(run, lang))}</p>
-<table class="figures">{figures}</table>
+<table class="figures">{model_figures}</table>
+<ul>{"".join(f"<li>{escape(line)}</li>" for line in analyst)}</ul>
+</details>
 <script>
 const specs = {specs_json};
 for (const [id, spec] of Object.entries(specs)) {{

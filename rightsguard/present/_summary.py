@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 import polars as pl
@@ -34,6 +34,9 @@ class ScoreSummary:
         Reasons to distrust the scores.
     notes : list of str
         Evidence coverage and what to supply for a better decision.
+    analyst_notes : list of str
+        Those of ``notes`` in an analyst's words (held-out figures, recalibration, the run logged):
+        the page and the workbook show them apart from the seller's.
     lang : str
         The language a notebook shows it in (the figures keep their canonical
         names in ``figures``).
@@ -45,6 +48,11 @@ class ScoreSummary:
     warnings: list[str]
     notes: list[str]
     lang: str = "en"
+    analyst_notes: list[str] = field(default_factory=list)
+
+    def seller_notes(self) -> list[str]:
+        """The notes in a seller's words: all but :attr:`analyst_notes`."""
+        return [n for n in self.notes if n not in self.analyst_notes]
 
     def _repr_html_(self) -> str:
         shown = self.figures.select(
@@ -136,7 +144,9 @@ def summarise(result: pl.DataFrame | ScoringRun, lang: str | None = None) -> Sco
         orient="row",
         schema={"figure": pl.String, "value": pl.String, "number": pl.Float64, "kind": pl.String},
     )
-    return ScoreSummary(table, missing, quality, problems, run.notes if run else [], lang)
+    return ScoreSummary(
+        table, missing, quality, problems, run.notes if run else [], lang, run.analyst_notes if run else []
+    )
 
 
 FORMATS = {"count": "{:,.0f}", "money": "¥{:,.0f}", "share": "{:.1%}", "score": "{:.3f}"}

@@ -108,18 +108,15 @@ def score_store(
         if line
         else []
     )
+    by_time = _validated_by_time(disputes, fitting, lang)
+    logged = say("note_logged", lang, run=run_id)
     return replace(
         run,
         changes=changes,
         origin=PlanOrigin(run_id, opened.path.name),
         decisions=decisions,
-        notes=[
-            *record.describe(lang),
-            *_validated_by_time(disputes, fitting, lang),
-            *told,
-            *run.notes,
-            say("note_logged", lang, run=run_id),
-        ],
+        notes=[*record.describe(lang), *by_time, *told, *run.notes, logged],
+        analyst_notes=[*record.for_analyst(lang), *by_time, *told, *run.analyst_notes, logged],
     )
 
 

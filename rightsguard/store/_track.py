@@ -83,11 +83,15 @@ class TrackRecord:
 
     def describe(self, lang: str = "en") -> list[str]:
         """The record in sentences in ``lang``: quality, the alarm, money."""
+        return [*self.for_analyst(lang), *self.for_seller(lang)]
+
+    def for_analyst(self, lang: str = "en") -> list[str]:
+        """The record's held-out figures in an analyst's words (none before a run settles)."""
         if self.quality is None:
-            return [say("track_too_few", lang, n=self.predictions.height)]
+            return []
         q = self.quality
         low, high = self.brier_interval or (np.nan, np.nan)
-        found = [
+        return [
             say(
                 "track_quality",
                 lang,
@@ -102,6 +106,13 @@ class TrackRecord:
                 heldout=self.heldout_calibration_error or float("nan"),
             )
         ]
+
+    def for_seller(self, lang: str = "en") -> list[str]:
+        """The record in a seller's words: too early to tell, the alarm, and the money of the
+        advice followed and not followed."""
+        if self.quality is None:
+            return [say("track_too_few", lang, n=self.predictions.height)]
+        found = []
         if self.drift:
             found.append(say("track_drift", lang, margin=DRIFT_MARGIN))
         for followed, n, expected, realised, low_gap, high_gap in self.money.rows():
