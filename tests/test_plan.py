@@ -172,5 +172,5 @@ def test_a_notebook_shows_the_plan_as_the_reports_offline_table(sample_scored):
     ids = [t.html.split('<table id="', 1)[1].split('"', 1)[0] for t in (first, second)]
     assert ids[0] != ids[1]  # two tables in one notebook do not collide
     assert f'document.getElementById("{ids[0]}")' in html
-    assert "订单编号" in html and "搜索" in html  # the plan's and the table's own words in Chinese
+    assert "退款编号" in html and "搜索" in html  # the plan's and the table's own words in Chinese
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)  # offline

@@ -166,6 +166,10 @@ ADVICE: dict[str, dict[str, str]] = {
         "plan_last_action": "Last action",
         "not_handled": "not handled",
         "plan_details": "Details",
+        "details_p_negotiated": "negotiated {}",
+        "details_p_win_ruling": "seller wins a ruling {}",
+        "details_days_open": "open {} days",
+        "details_order_id": "order {}",
         "plan_status": "Deadline",
         "actions_intro": (
             "Open disputes: those overdue or due within 48 hours first, then the most money at "
@@ -299,6 +303,10 @@ ADVICE: dict[str, dict[str, str]] = {
         "plan_last_action": "上次处理",
         "not_handled": "未处理",
         "plan_details": "详情",
+        "details_p_negotiated": "协商 {}",
+        "details_p_win_ruling": "判卖家赢 {}",
+        "details_days_open": "已 {} 天",
+        "details_order_id": "订单 {}",
         "plan_status": "超时情况",
         "actions_intro": (
             "处理中的售后：已超时或 48 小时内超时的排在最前，"

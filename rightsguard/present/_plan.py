@@ -203,32 +203,36 @@ def _status(lang: str) -> pl.Expr:
 
 PAGE_COLUMNS: tuple[str, ...] = (
     "priority",
-    "order_id",
     "dispute_id",
     "recommendation",
     "money_at_stake",
     "amount",
-    "days_open",
     "status",
     "next_step",
 )
-"""The plan's columns the page shows side by side; the rest go, labelled, into one wrapped
-``details`` cell, so that every column is read without scrolling sideways."""
+"""The plan's columns the page shows side by side; the reason, the order, the days open and
+both chances go, labelled, into one short ``details`` cell, so that every column is read without
+scrolling sideways and a screen of 1366×768 shows eight cases (the explanation of each score is
+in the workbook and :func:`rightsguard.explain`)."""
 
 
 def plan_for_page(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
     """The plan as the page shows it: :data:`PAGE_COLUMNS`, the shop when there are several,
-    and a ``details`` column holding the reason, the vouchers, both chances and why."""
+    and a short ``details`` column holding the reason, the order, the days open and both chances
+    (the vouchers to collect or check are in the next step)."""
     people = plan_for_people(plan, lang)
     header = {c: text(f"plan_{c}", lang) for c in PEOPLE_COLUMNS}
-    shown = {c: pl.col(header[c]).cast(pl.String) for c in ("reason", "collect", "check", "explanation")}
+    shown = {c: pl.col(header[c]).cast(pl.String) for c in ("order_id", "days_open")}
     shown |= {
         c: pl.format("{}%", (pl.col(header[c]) * 100).round(0).cast(pl.Int64))
         for c in ("p_negotiated", "p_win_ruling")
     }
     labelled = [
-        pl.when(shown[c].str.len_chars() > 0).then(pl.format(f"{header[c]}: {{}}", shown[c]))
-        for c in ("reason", "collect", "check", "p_negotiated", "p_win_ruling", "explanation")
+        pl.col(header["reason"]).cast(pl.String),
+        *(
+            pl.when(shown[c].str.len_chars() > 0).then(pl.format(text(f"details_{c}", lang), shown[c]))
+            for c in ("p_negotiated", "p_win_ruling", "days_open", "order_id")
+        ),
     ]
     shops = ["shop"] if plan["shop"].drop_nulls().n_unique() > 1 else []
     return people.select(

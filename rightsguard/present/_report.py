@@ -41,17 +41,20 @@ HTML_ACTION_ROWS = 2_000
 
 _STYLE = """
 body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif;
-       margin: 2rem auto; max-width: 1240px; padding: 0 1rem; color: #222; line-height: 1.45; }
+       margin: 0.8rem auto; max-width: 1300px; padding: 0 1rem; color: #222; line-height: 1.45; }
 .scroll { overflow-x: auto; }
-h1 { font-size: 1.6rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
+h1 { font-size: 1.35rem; margin: 0 0 0.3rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
+h2.first { margin-top: 0.6rem; font-size: 1.15rem; } p.intro { margin: 0.3rem 0; font-size: 0.85rem; }
 table { border-collapse: collapse; font-size: 0.85rem; }
 th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: left;
          vertical-align: top; }
 .plan td { white-space: normal; }
 .chart { display: inline-block; vertical-align: top; margin: 1rem 1.5rem 1rem 0; }
 .figures td { font-weight: 600; }
-.week { font-size: 1.05rem; font-weight: 600; }
-.plan th { white-space: nowrap; } .plan td:last-child { min-width: 18rem; }
+.week { font-size: 1rem; font-weight: 600; margin: 0.2rem 0; }
+.plan th, .plan td:nth-child(-n+3) { white-space: nowrap; }
+.plan td:nth-last-child(3) { min-width: 8rem; }
+.plan td:nth-last-child(2) { min-width: 27rem; } .plan td:last-child { min-width: 18rem; }
 details.analyst { margin-top: 2rem; color: #444; }
 details.analyst summary { cursor: pointer; font-weight: 600; }
 """
@@ -200,6 +203,7 @@ def _page(
     )
     seller_notes = summary.seller_notes()
     analyst = [
+        run.ruling.describe(lang),
         *summary.warnings,
         *(track.for_analyst(lang) if track is not None else []),
         *summary.analyst_notes,
@@ -220,10 +224,9 @@ def _page(
 <h1>{escape(title)}</h1>
 <p class="week">{escape(_this_week(summary, lang))}</p>
 {"".join(f'<p class="week">{escape(line)}</p>' for line in run.changes)}
-<h2>{escape(say("heading_actions", lang, count=actions.height))}</h2>
-<p>{text("actions_intro" if actions.height else "actions_none", lang)}
-{escape(run.ruling.describe(lang))}.</p>
-{more}<div class="plan">{plan_table_html(plan_for_page(shown, lang), lang) if shown.height else ""}</div>
+<h2 class="first">{escape(say("heading_actions", lang, count=actions.height))}</h2>
+<div class="plan">{plan_table_html(plan_for_page(shown, lang), lang) if shown.height else ""}</div>
+<p class="intro">{text("actions_intro" if actions.height else "actions_none", lang)}</p>{more}
 {_list(text("heading_warnings", lang), cautions)}
 {_list(text("heading_evidence", lang), seller_notes)}
 {_list(text("title_track_record", lang), track.for_seller(lang) if track is not None else [])}
