@@ -136,3 +136,25 @@ def test_counting_each_cases_last_prediction_before_its_close_would_have_raised_
 
     assert quality.calibration_error > 0.03 + 0.05  # the alarm's margin over the held-out error
     assert quality.calibration_error > calibration_noise(last["p_negotiated"].to_numpy())
+
+
+def test_a_refund_made_at_once_is_charged_the_refunds_handling_not_a_negotiations():
+    from rightsguard.decide._policy import Policy
+    from rightsguard.store._track import _money
+
+    predictions = pl.DataFrame(
+        {
+            "decision": ["refund_now", "negotiate"],
+            "recommendation": ["refund_now", "refund_now"],
+            "expected_cost": [105.0, 105.0],
+            "outcome": ["agreed", "agreed"],
+            "amount": [100.0, 100.0],
+            "paid_amount": [100.0, 100.0],
+        }
+    )
+    policy = Policy(refund_handling=5, negotiation_handling=15)
+
+    money = _money(predictions, policy)
+
+    realised = dict(zip(money["followed"], money["realised"]))
+    assert realised == {True: 100 + 5, False: 100 + 15}

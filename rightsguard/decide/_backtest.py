@@ -178,13 +178,22 @@ class Backtest:
         )
 
 
-def realised_cost(policy: Policy) -> pl.Expr:
-    """What a past dispute's outcome cost at the policy's prices."""
+def realised_cost(policy: Policy, decision: pl.Expr | None = None) -> pl.Expr:
+    """What a past dispute's outcome cost at the policy's prices: the negotiation's handling (a
+    dispute is negotiated first), or the refund's where ``decision`` says the seller refunded at
+    once, then the refund, a ruling's handling and wait, and its penalty when the buyer won."""
     outcome = pl.col("outcome").cast(pl.String)
     ruled = outcome.is_in(["platform_buyer", "platform_seller"])
     refunded = outcome.is_in(["agreed", "platform_buyer"])
+    handling = (
+        pl.lit(policy.negotiation_handling)
+        if decision is None
+        else pl.when(decision == "refund_now")
+        .then(policy.refund_handling)
+        .otherwise(policy.negotiation_handling)
+    )
     return (
-        policy.negotiation_handling
+        handling
         + pl.when(refunded).then(stake()).otherwise(0.0)
         + pl.when(ruled).then(policy.escalation_handling + policy.escalation_delay).otherwise(0.0)
         + pl.when(outcome == "platform_buyer").then(policy.ruling_against_penalty).otherwise(0.0)

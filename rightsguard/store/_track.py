@@ -217,7 +217,8 @@ def _money(predictions: pl.DataFrame, policy: Policy) -> pl.DataFrame:
         & (pl.col("decision") != "not_handled")
         & pl.col("expected_cost").is_not_null()
     )
-    gap = realised_cost(policy) - pl.col("expected_cost")
+    realised = realised_cost(policy, pl.col("decision"))  # a refund made at once was not negotiated
+    gap = realised - pl.col("expected_cost")
     half = 1.96 * gap.std() / pl.len().sqrt()
     return (
         decided.with_columns((pl.col("decision") == pl.col("recommendation")).alias("followed"))
@@ -225,7 +226,7 @@ def _money(predictions: pl.DataFrame, policy: Policy) -> pl.DataFrame:
         .agg(
             pl.len().alias("disputes"),
             pl.col("expected_cost").sum().round(2).alias("expected"),
-            realised_cost(policy).sum().round(2).alias("realised"),
+            realised.sum().round(2).alias("realised"),
             (gap.mean() - half).round(2).alias("gap_low"),
             (gap.mean() + half).round(2).alias("gap_high"),
         )
