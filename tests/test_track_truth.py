@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import polars as pl
+import pytest
 
 from rightsguard.scoring._quality import calibration_noise, measure
 from rightsguard.store._connect import open_store
@@ -158,3 +159,56 @@ def test_a_refund_made_at_once_is_charged_the_refunds_handling_not_a_negotiation
 
     realised = dict(zip(money["followed"], money["realised"]))
     assert realised == {True: 100 + 5, False: 100 + 15}
+
+
+def _settled(rates: list[float], n: int = 400, seed: int = 1) -> pl.DataFrame:
+    """Predictions of 0.5 in settled runs a week apart, each run's cases negotiated at its rate."""
+    rng = np.random.default_rng(seed)
+    return pl.concat(
+        pl.DataFrame(
+            {
+                "as_of": datetime(2026, 1, 1) + timedelta(days=7 * k),
+                "p_negotiated": np.full(n, 0.5),
+                "outcome": np.where(rng.random(n) < rate, "agreed", "platform_buyer"),
+            }
+        )
+        for k, rate in enumerate(rates)
+    )
+
+
+@pytest.fixture(scope="module")
+def a_run(sample_disputes):
+    import warnings
+
+    import rightsguard as rg
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return rg.score(sample_disputes, fitting=rg.FitOptions(method="logistic"))
+
+
+@pytest.mark.parametrize(
+    ("rates", "applied", "said"),
+    [
+        ([0.8, 0.8, 0.8], True, "checked first on the newest settled run's 400 cases"),
+        ([0.8, 0.8, 0.2], False, "not applied: on the newest settled run's 400 cases"),
+        ([0.8], False, "can be checked only on a settled run it was not fitted on"),
+    ],
+    ids=["it helps", "it would harm the newest run", "nothing to check it on"],
+)
+def test_recalibration_is_applied_only_when_it_helps_cases_it_was_not_fitted_on(a_run, rates, applied, said):
+    from rightsguard.decide._policy import DEFAULT_POLICY
+    from rightsguard.store._runs import _recalibrated
+    from rightsguard.store._track import TrackRecord
+
+    predictions = _settled(rates)
+    quality = measure(
+        (predictions["outcome"] == "agreed").to_numpy().astype(int), predictions["p_negotiated"]
+    )
+    record = TrackRecord(quality, None, 0.0, True, pl.DataFrame(), predictions)
+
+    run, line, note = _recalibrated(a_run, record, True, DEFAULT_POLICY, "en")
+
+    assert (line is not None) == applied and said in note
+    moved = (run.scored["p_negotiated"] - a_run.scored["p_negotiated"]).abs().max()
+    assert (moved > 0.05) == applied

@@ -14,6 +14,19 @@ STORE_TEXT: dict[str, dict[str, str]] = {
             "wrote the store's tables as Parquet under {path} (disputes and status_history by shop and month)"
         ),
         "title_track_record": "Track record: predictions made before their outcome",
+        "note_store_recalibration_checked": (
+            "recalibration was checked first on the newest settled run's {n:,} cases, which the "
+            "checking line was not fitted on: calibration error {before:.3f} without, {after:.3f} with"
+        ),
+        "note_store_recalibration_refused": (
+            "recalibration was not applied: on the newest settled run's {n:,} cases, which it was not "
+            "fitted on, it would not have improved calibration (error {before:.3f} without, {after:.3f} with)"
+        ),
+        "note_store_recalibration_untested": (
+            "recalibration was not applied: it can be checked only on a settled run it was not fitted "
+            "on, with both outcomes among its cases and among the earlier runs' ({n:,} cases in the "
+            "newest settled run)"
+        ),
         "note_store_recalibrated": (
             "the open cases' probabilities were recalibrated on the "
             "{n:,} predictions made before their outcome (log-odds "
@@ -92,6 +105,9 @@ STORE_TEXT: dict[str, dict[str, str]] = {
         ),
         "progress_exported_store": "已将数据库各表以 Parquet 写入 {path}（售后与状态记录按店铺和月份分区）",
         "title_track_record": "实绩：在结果出来之前做出的预测",
+        "note_store_recalibration_checked": "重新校准前先在最近一次已结算运行的 {n:,} 个售后上检验过（检验用的校准线没有用它们拟合）：校准误差不校准时 {before:.3f}，校准后 {after:.3f}",
+        "note_store_recalibration_refused": "没有重新校准：在最近一次已结算运行的 {n:,} 个售后上（校准线没有用它们拟合），校准并不会更准（校准误差不校准时 {before:.3f}，校准后 {after:.3f}）",
+        "note_store_recalibration_untested": "没有重新校准：只有在没用于拟合的已结算运行上、且其中与更早的运行里两种结果都有时才能检验（最近一次已结算运行有 {n:,} 个售后）",
         "note_store_recalibrated": (
             "已用 {n:,} 条在结果出来之前做出的预测重新校准待处理售后的概率"
             "（对数几率 {intercept:+.2f} + {slope:.2f} × 模型的），并重新给出建议"

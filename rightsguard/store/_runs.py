@@ -31,6 +31,7 @@ from rightsguard.engine._run import score
 from rightsguard.io._evidence import EvidenceInventory
 from rightsguard.io._plan_file import PlanOrigin
 from rightsguard.scoring._fitting import FitOptions
+from rightsguard.scoring._quality import measure
 from rightsguard.scoring._recalibrate import recalibrate as recalibrate_on
 from rightsguard.scoring._rules import DEFAULT_RULES
 from rightsguard.scoring._score import evaluate_by_time
@@ -100,14 +101,14 @@ def score_store(
         run = score(
             disputes, evidence=inventory, fitting=fitting, policy=policy, lang=lang, progress=progress
         )
-        run, line = _recalibrated(run, record, recalibrate or record.drift, policy, lang)
+        run, line, checked = _recalibrated(run, record, recalibrate or record.drift, policy, lang)
         run_id = _log(opened, run, as_of, shop)
         decisions = _latest_decisions(opened)
     told = (
         [say("note_store_recalibrated", lang, n=record.predictions.height, intercept=line[0], slope=line[1])]
         if line
         else []
-    )
+    ) + ([checked] if checked else [])
     by_time = _validated_by_time(disputes, fitting, lang)
     logged = say("note_logged", lang, run=run_id)
     return replace(
@@ -148,24 +149,38 @@ def _validated_by_time(disputes: pl.DataFrame, fitting: FitOptions | None, lang:
 
 def _recalibrated(
     run: ScoringRun, record: TrackRecord, asked: bool, policy: Policy, lang: str
-) -> tuple[ScoringRun, tuple[float, float] | None]:
+) -> tuple[ScoringRun, tuple[float, float] | None, str | None]:
     """The run with its open disputes recalibrated on the prospective predictions and decided
-    again, when ``asked`` and both outcomes are there to fit a line on."""
+    again, when ``asked`` and a line fitted on the earlier settled runs improves calibration on
+    the newest settled run's cases (which it was not fitted on); with the line, or a sentence
+    saying why none was applied."""
     if not asked or record.quality is None:
-        return run, None
+        return run, None, None
     prospective = record.predictions
+    newest = prospective["as_of"] == prospective["as_of"].max()
     y = prospective["outcome"].is_in(["withdrawn", "agreed"]).to_numpy().astype(int)
+    p_all = prospective["p_negotiated"].to_numpy()
+    fit, check = ~newest.to_numpy(), newest.to_numpy()
+    if min(y[fit].sum(), (1 - y[fit]).sum(), y[check].sum(), (1 - y[check]).sum()) < 2:
+        return run, None, say("note_store_recalibration_untested", lang, n=int(check.sum()))
+    _, checked, _ = recalibrate_on(p_all[fit], y[fit], p_all[check])
+    before, after = (measure(y[check], q).calibration_error for q in (p_all[check], checked))
+    if after >= before:
+        return (
+            run,
+            None,
+            say("note_store_recalibration_refused", lang, n=int(check.sum()), before=before, after=after),
+        )
     scored = run.in_memory()
     is_open = (scored["resolution"] == "open").to_numpy()
-    _, moved, line = recalibrate_on(
-        prospective["p_negotiated"].to_numpy(), y, scored["p_negotiated"].to_numpy()[is_open]
-    )
+    _, moved, line = recalibrate_on(p_all, y, scored["p_negotiated"].to_numpy()[is_open])
     p = scored["p_negotiated"].to_numpy().copy()
     p[is_open] = moved
     decided = policy.decide(
         scored.with_columns(pl.Series("p_negotiated", p)), run.model.rules or DEFAULT_RULES, lang
     ).select(scored.columns)
-    return replace(run, scored=decided, recommendations=open_recommendations(decided)), line
+    improved = say("note_store_recalibration_checked", lang, n=int(check.sum()), before=before, after=after)
+    return replace(run, scored=decided, recommendations=open_recommendations(decided)), line, improved
 
 
 def _disputes(store: Store, shop: str | None) -> pl.DataFrame:

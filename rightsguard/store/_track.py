@@ -188,7 +188,7 @@ def _prospective(store: Store, shop: str | None) -> pl.DataFrame:
         settled AS (
             SELECT run_id FROM made GROUP BY 1
             HAVING avg(CASE WHEN outcome IS NOT NULL THEN 1.0 ELSE 0.0 END) >= {SETTLED_SHARE})
-        SELECT m.dispute_id, m.run_id, m.model_id, m.p_negotiated, m.recommendation,
+        SELECT m.dispute_id, m.run_id, m.as_of, m.model_id, m.p_negotiated, m.recommendation,
                m.expected_cost, m.outcome, m.amount, m.paid_amount, k.option AS decision
         FROM made m JOIN settled USING (run_id)
         LEFT JOIN decisions k ON k.dispute_id = m.dispute_id AND k.run_id = m.run_id
