@@ -49,9 +49,9 @@ def _columns(path) -> dict[str, dict[str, str]]:
 
 
 def test_there_is_a_store_file_of_every_earlier_schema_version():
-    versions = sorted(int(p.name.split("_")[1].removeprefix("v")) for p in STORES)
+    versions = {int(p.name.split("_")[1].removeprefix("v")) for p in STORES}
 
-    assert versions == list(range(1, SCHEMA_VERSION))
+    assert versions == set(range(1, SCHEMA_VERSION))
 
 
 @pytest.mark.parametrize("packed", STORES, ids=lambda p: p.name.split(".")[0])
@@ -97,7 +97,7 @@ def test_an_old_store_goes_through_a_whole_week(packed, tmp_path):
 
 
 def test_what_a_seller_recorded_in_the_release_before_is_kept(tmp_path):
-    store = _unpacked(next(p for p in STORES if "_v2_" in p.name), tmp_path)
+    store = _unpacked(next(p for p in STORES if "_v2_340165b" in p.name), tmp_path)
 
     with open_store(store):
         pass
