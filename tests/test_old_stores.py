@@ -78,7 +78,12 @@ def test_an_old_store_goes_through_a_whole_week(packed, tmp_path):
     decided_before = _counts(store)["decisions"]
     runs_before = _counts(store)["runs"]
 
-    assert main(["ingest", str(NEXT_WEEK), "--store", str(store), "--lang", "zh"]) == 0
+    with duckdb.connect(str(store), read_only=True) as con:
+        shops = [
+            r[0] for r in con.execute("SELECT DISTINCT shop FROM disputes WHERE shop IS NOT NULL").fetchall()
+        ]
+    shop = ["--shop", shops[0]] if shops else []
+    assert main(["ingest", str(NEXT_WEEK), "--store", str(store), *shop, "--lang", "zh"]) == 0
     report = tmp_path / "report"
     assert (
         main(["report", "--store", str(store), "-o", str(report), "--method", "logistic", "--lang", "zh"])

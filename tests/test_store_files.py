@@ -89,3 +89,18 @@ def test_a_store_in_a_folder_with_a_quote_in_its_name_works_end_to_end(tmp_path)
     assert (folder / "tables" / "runs" / "data_0.parquet").exists()
     with open_store(store) as opened:
         assert opened.get("SELECT count(*) AS n FROM disputes").item() > 500
+
+
+def test_an_export_naming_no_shop_is_refused_by_a_store_that_keeps_shops_apart(tmp_path, capsys):
+    store = tmp_path / "agency.duckdb"
+    assert main(["ingest", SAMPLE_WEEK, "--store", str(store), "--shop", "甲店", "--lang", "zh"]) == 0
+    before = rg.read_store("exports", store).height
+    capsys.readouterr()
+
+    later = "data/sample/weekly/退款报表_20260822.csv"
+    assert main(["ingest", later, "--store", str(store), "--lang", "zh"]) == 2
+
+    err = capsys.readouterr().err
+    assert "没有写店铺" in err and "甲店" in err and "--shop" in err
+    assert rg.read_store("exports", store).height == before
+    assert main(["ingest", later, "--store", str(store), "--shop", "甲店", "--lang", "zh"]) == 0

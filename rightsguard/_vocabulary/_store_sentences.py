@@ -14,6 +14,10 @@ STORE_TEXT: dict[str, dict[str, str]] = {
             "wrote the store's tables as Parquet under {path} (disputes and status_history by shop and month)"
         ),
         "title_track_record": "Track record: predictions made before their outcome",
+        "err_ingest_no_shop": (
+            "{path}: its cases name no shop, and this store keeps its shops apart ({shops}); nothing "
+            "was ingested from it: say whose export it is with --shop"
+        ),
         "note_store_recalibration_checked": (
             "recalibration was checked first on the newest settled run's {n:,} cases, which the "
             "checking line was not fitted on: calibration error {before:.3f} without, {after:.3f} with"
@@ -105,6 +109,7 @@ STORE_TEXT: dict[str, dict[str, str]] = {
         ),
         "progress_exported_store": "已将数据库各表以 Parquet 写入 {path}（售后与状态记录按店铺和月份分区）",
         "title_track_record": "实绩：在结果出来之前做出的预测",
+        "err_ingest_no_shop": "{path}：这份导出里的售后没有写店铺，而这个数据库按店铺分开保存（{shops}）；这份导出没有导入：请用 --shop 说明是哪个店铺的",
         "note_store_recalibration_checked": "重新校准前先在最近一次已结算运行的 {n:,} 个售后上检验过（检验用的校准线没有用它们拟合）：校准误差不校准时 {before:.3f}，校准后 {after:.3f}",
         "note_store_recalibration_refused": "没有重新校准：在最近一次已结算运行的 {n:,} 个售后上（校准线没有用它们拟合），校准并不会更准（校准误差不校准时 {before:.3f}，校准后 {after:.3f}）",
         "note_store_recalibration_untested": "没有重新校准：只有在没用于拟合的已结算运行上、且其中与更早的运行里两种结果都有时才能检验（最近一次已结算运行有 {n:,} 个售后）",

@@ -114,6 +114,22 @@ def ingest(
     return done
 
 
+def _refuse_unnamed_shop(store: Store, path: Path, accepted: pl.DataFrame) -> None:
+    """Refuse an export whose cases name no shop into a store that keeps shops apart: its cases
+    would be counted with no shop's, and no shop's plan would show them.
+
+    Raises
+    ------
+    UnreadableFileError
+        Naming the file and the store's shops (give one with ``--shop``).
+    """
+    if not accepted.select(pl.col("shop").is_null().any()).item():
+        return
+    shops = store.get("SELECT DISTINCT shop FROM disputes WHERE shop IS NOT NULL ORDER BY shop")["shop"]
+    if shops.len():
+        raise said(UnreadableFileError, "err_ingest_no_shop", path=path, shops="、".join(shops.to_list()))
+
+
 def export_moment(path: Path, accepted: pl.DataFrame) -> tuple[datetime | None, str]:
     """An export's moment: from its file name, else its newest timestamp."""
     found = _DATE_IN_NAME.search(path.stem)
@@ -139,6 +155,7 @@ def _ingest_one(store: Store, path: Path, reading: ReadOptions) -> Ingested:
         return Ingested(path, int(earlier[0]), already=True)
     checked = reading.validated(read_source(path))
     accepted = checked.accepted
+    _refuse_unnamed_shop(store, path, accepted)
     moment, source = export_moment(path, accepted)
     con.begin()
     try:
