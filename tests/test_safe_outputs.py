@@ -347,3 +347,31 @@ def test_what_a_killed_run_left_is_removed_by_the_next_and_named(tmp_path, capsy
     assert working.exists() and other.exists()
     told = capsys.readouterr().err
     assert f"已删除中断的运行在 {output} 旁留下的 2 个文件：{staged.name}, {spill.name}" in told
+
+
+def test_direction_controls_are_marked_and_long_values_cut_where_people_read_them(tmp_path):
+    """An order id holding U+202E would read backwards on the page and in the workbook: both
+    show a visible mark instead, and the page cuts a 450-character title, which the CSV keeps
+    whole."""
+    import openpyxl
+
+    disputes = rg.load_disputes(SAMPLE / "disputes.csv").tail(600)
+    reversed_id = "ORD\u202e1234"
+    title = "保温杯" * 150
+    shown = disputes.with_columns(
+        pl.lit(reversed_id).alias("order_id"), pl.lit("甲店\u2066").alias("shop"), pl.lit(title).alias("item")
+    )
+    out = tmp_path / "report"
+
+    page = rg.write_report(rg.score(shown, fitting=rg.FitOptions(method="logistic")), out)
+
+    html = page.read_text(encoding="utf-8")
+    assert not set(html) & set("\u202e\u2066")
+    assert "U+202E" in html  # the plan's cells are JSON there: ⟨ is \u27e8
+    assert title not in html and title[:400] + "…" in html
+    book = openpyxl.load_workbook(out / "action_list.xlsx")
+    cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
+    assert not [c for c in cells if set(c) & set("\u202e\u2066")]
+    assert any("ORD⟨U+202E⟩1234" in c for c in cells) and any("甲店⟨U+2066⟩" in c for c in cells)
+    kept = pl.read_csv(out / "action_list.csv", infer_schema=False)
+    assert reversed_id in kept["订单编号" if "订单编号" in kept.columns else "Order id"].to_list()

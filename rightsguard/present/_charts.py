@@ -17,6 +17,10 @@ from rightsguard.decide._sweep import threshold_sweep
 from rightsguard.present._chart_parts import MIN_DISPUTES, closed, in_scope, keyed, rate_with_interval, scoped
 from rightsguard.present._colours import OPTION_COLOURS, STATUS_OPACITY, VOUCHER_COLOURS
 from rightsguard.present._items import SKU_COLUMNS, sku_table
+from rightsguard.present._readable import readable_columns
+
+LABEL_CHARACTERS = 60
+"""Characters of a SKU's label a chart shows (its title is cut after them)."""
 
 
 def negotiation_rate_by_reason(scored: pl.DataFrame, *, lang: str = "en") -> alt.LayerChart:
@@ -313,7 +317,7 @@ def sku_chart(scored: pl.DataFrame, *, top: int = 15, lang: str = "en") -> alt.C
     by negotiation (:func:`rightsguard.sku_table`'s figures)."""
     check_language(lang)
     header = {c: text(f"skus_{c}", lang) for c in SKU_COLUMNS}
-    table = (
+    table = readable_columns(
         sku_table(scored, lang)
         .sort(header["disputes"], descending=True)
         .head(top)
@@ -321,7 +325,8 @@ def sku_chart(scored: pl.DataFrame, *, top: int = 15, lang: str = "en") -> alt.C
             pl.format("{} {}", header["sku"], pl.col(header["item"]).fill_null("")).alias("label"),
             pl.col(header["disputes"]).alias("disputes"),
             pl.col(header["negotiated_share"]).alias("share"),
-        )
+        ),
+        LABEL_CHARACTERS,
     )
     return (
         alt.Chart(table)

@@ -17,6 +17,7 @@ from rightsguard.io._plan_file import ORIGIN_SHEET, PlanOrigin
 from rightsguard.io._writers import atomic_file, neutralise_formulas
 from rightsguard.present._colours import OPTION_TINTS
 from rightsguard.present._plan import PEOPLE_COLUMNS, plan_for_people
+from rightsguard.present._readable import WORKBOOK_MAX, readable, readable_columns
 from rightsguard.present._summary import ScoreSummary
 
 
@@ -48,7 +49,7 @@ def write_plan_xlsx(
     import xlsxwriter  # imported where needed: most runs write no workbook
 
     path = Path(path)
-    people = neutralise_formulas(plan_for_people(plan, lang))
+    people = readable_columns(neutralise_formulas(plan_for_people(plan, lang)), WORKBOOK_MAX)
     with atomic_file(path) as staging:
         book = xlsxwriter.Workbook(
             str(staging),
@@ -131,7 +132,7 @@ def _lines(sheet, heading: str | None, lines: list[str], row: int, bold, wrap) -
         sheet.write_string(row + 1, 0, heading, bold)
         row += 1
     for k, line in enumerate(lines):
-        sheet.merge_range(row + 1 + k, 0, row + 1 + k, 5, line, wrap)
+        sheet.merge_range(row + 1 + k, 0, row + 1 + k, 5, readable(line, WORKBOOK_MAX), wrap)
         sheet.set_row(row + 1 + k, 15 * (1 + len(line) // 110))
     return row + 1 + len(lines)
 

@@ -27,6 +27,7 @@ from rightsguard.present._chart_export import save_chart, vega_bundle
 from rightsguard.present._items import sku_table
 from rightsguard.present._plan import action_plan, plan_for_page, plan_for_people, shop_comparison
 from rightsguard.present._plan_workbook import write_plan_xlsx
+from rightsguard.present._readable import readable, readable_columns
 from rightsguard.present._summary import ScoreSummary, summarise
 from rightsguard.present._table import plan_table_html
 from rightsguard.scoring._model import NegotiationModel
@@ -58,6 +59,11 @@ th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: lef
 details.analyst { margin-top: 2rem; color: #444; }
 details.analyst summary { cursor: pointer; font-weight: 600; }
 """
+
+
+def on_page(value: object) -> str:
+    """Text as the page shows it: HTML-escaped, direction controls marked, long values cut."""
+    return escape(readable(str(value)))
 
 
 FILE_SUFFIXES = (".html", ".htm", ".xlsx", ".xls", ".csv", ".pdf", ".png", ".parquet")
@@ -194,7 +200,7 @@ def _page(
     for_analyst = pl.col("figure").is_in(ANALYST_FIGURES)
     figures, model_figures = (
         "".join(
-            f"<tr><th>{escape(f)}</th><td>{escape(v)}</td></tr>"
+            f"<tr><th>{on_page(f)}</th><td>{on_page(v)}</td></tr>"
             for f, v in summary.figures.filter(which)
             .select(translate(pl.col("figure"), lang), "value")
             .iter_rows()
@@ -209,38 +215,39 @@ def _page(
         *summary.analyst_notes,
     ]
     cautions = [say("warnings_for_seller", lang, n=len(summary.warnings))] if summary.warnings else []
-    chart_divs = "".join(f'<div class="chart" id="{escape(i)}"></div>' for i in specs)
+    chart_divs = "".join(f'<div class="chart" id="{on_page(i)}"></div>' for i in specs)
     shown = actions.head(HTML_ACTION_ROWS)
+    plan_html = plan_table_html(readable_columns(plan_for_page(shown, lang)), lang) if shown.height else ""
     more = (
-        f"<p>{escape(say('showing_rows', lang, shown=shown.height, count=actions.height))}</p>"
+        f"<p>{on_page(say('showing_rows', lang, shown=shown.height, count=actions.height))}</p>"
         if actions.height > shown.height
         else ""
     )
     return f"""<!doctype html>
 <html lang="{"zh-CN" if lang == "zh" else "en"}">
-<head><meta charset="utf-8"><title>{escape(title)}</title><style>{_STYLE}</style>
+<head><meta charset="utf-8"><title>{on_page(title)}</title><style>{_STYLE}</style>
 <script src="data:text/javascript;base64,{bundle}"></script></head>
 <body>
-<h1>{escape(title)}</h1>
-<p class="week">{escape(_this_week(summary, lang))}</p>
-{"".join(f'<p class="week">{escape(line)}</p>' for line in run.changes)}
-<h2 class="first">{escape(say("heading_actions", lang, count=actions.height))}</h2>
-<div class="plan">{plan_table_html(plan_for_page(shown, lang), lang) if shown.height else ""}</div>
+<h1>{on_page(title)}</h1>
+<p class="week">{on_page(_this_week(summary, lang))}</p>
+{"".join(f'<p class="week">{on_page(line)}</p>' for line in run.changes)}
+<h2 class="first">{on_page(say("heading_actions", lang, count=actions.height))}</h2>
+<div class="plan">{plan_html}</div>
 <p class="intro">{text("actions_intro" if actions.height else "actions_none", lang)}</p>{more}
 {_list(text("heading_warnings", lang), cautions)}
 {_list(text("heading_evidence", lang), seller_notes)}
 {_list(text("title_track_record", lang), track.for_seller(lang) if track is not None else [])}
 {_shops(scored, actions, lang)}
 {_skus(scored, lang)}
-<h2>{escape(text("heading_charts", lang))}</h2>
+<h2>{on_page(text("heading_charts", lang))}</h2>
 {chart_divs}
-<h2>{escape(text("heading_summary", lang))}</h2>
+<h2>{on_page(text("heading_summary", lang))}</h2>
 <table class="figures">{figures}</table>
-<details class="analyst"><summary>{escape(text("heading_analyst", lang))}</summary>
-<p>{escape(say("made_by", lang, moment=f"{datetime.now():%Y-%m-%d %H:%M}"))}
-{escape(_provenance(run, lang))}</p>
+<details class="analyst"><summary>{on_page(text("heading_analyst", lang))}</summary>
+<p>{on_page(say("made_by", lang, moment=f"{datetime.now():%Y-%m-%d %H:%M}"))}
+{on_page(_provenance(run, lang))}</p>
 <table class="figures">{model_figures}</table>
-<ul>{"".join(f"<li>{escape(line)}</li>" for line in analyst)}</ul>
+<ul>{"".join(f"<li>{on_page(line)}</li>" for line in analyst)}</ul>
 </details>
 <script>
 const specs = {specs_json};
@@ -296,7 +303,7 @@ def _provenance(run: ScoringRun, lang: str) -> str:
 def _list(heading: str, items: list[str]) -> str:
     if not items:
         return ""
-    return f"<h2>{escape(heading)}</h2><ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
+    return f"<h2>{on_page(heading)}</h2><ul>" + "".join(f"<li>{on_page(i)}</li>" for i in items) + "</ul>"
 
 
 SKU_ROWS = 15
@@ -311,16 +318,16 @@ def _skus(scored: pl.DataFrame, lang: str) -> str:
     """Which goods draw disputes, when the export names SKUs or items."""
     if not _names_goods(scored):
         return ""
-    return f"<h2>{escape(text('heading_skus', lang))}</h2>" + _html_table(
+    return f"<h2>{on_page(text('heading_skus', lang))}</h2>" + _html_table(
         sku_table(scored, lang).head(SKU_ROWS), "shops"
     )
 
 
 def _html_table(table: pl.DataFrame, css: str) -> str:
     table = table.with_columns(pl.all().cast(pl.String).fill_null(""))
-    head = "".join(f"<th>{escape(c)}</th>" for c in table.columns)
+    head = "".join(f"<th>{on_page(c)}</th>" for c in table.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>" for row in table.iter_rows()
+        "<tr>" + "".join(f"<td>{on_page(v)}</td>" for v in row) + "</tr>" for row in table.iter_rows()
     )
     return (
         f'<div class="scroll"><table class="{css}"><thead><tr>{head}</tr></thead>'
@@ -332,6 +339,6 @@ def _shops(scored: pl.DataFrame, plan: pl.DataFrame, lang: str) -> str:
     """The shops side by side, when the disputes come from more than one."""
     if scored["shop"].n_unique() < 2:
         return ""
-    return f"<h2>{escape(text('heading_shops', lang))}</h2>" + _html_table(
+    return f"<h2>{on_page(text('heading_shops', lang))}</h2>" + _html_table(
         shop_comparison(scored, plan, lang), "shops"
     )
