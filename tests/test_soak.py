@@ -1,5 +1,6 @@
-"""The seller's week soaked: two shops of one agency store through eight weekly cycles, out of
-order, with re-runs and repeated records, every command answering 0."""
+"""The seller's week soaked: two shops of one agency store through six weekly cycles, out of
+order (a week arrives after the ones that follow it), with a re-run and repeated records, every
+command answering 0."""
 
 import polars as pl
 import pytest
@@ -16,7 +17,7 @@ def weekly(tmp_path_factory):
     return write_weekly(tmp_path_factory.mktemp("weekly"))[0]
 
 
-def test_eight_weeks_of_two_shops_out_of_order_with_reruns_and_repeated_records_never_break(
+def test_weeks_of_two_shops_out_of_order_with_reruns_and_repeated_records_never_break(
     weekly, tmp_path_factory
 ):
     """The soak: every week's plan exists and every command answers 0, whatever the seller
@@ -27,10 +28,10 @@ def test_eight_weeks_of_two_shops_out_of_order_with_reruns_and_repeated_records_
     from rightsguard.sample._weekly import write_weekly
 
     folder = tmp_path_factory.mktemp("soak")
-    other = write_weekly(folder / "other_shop", weeks=2, seed=7)[0]
+    other = write_weekly(folder / "other_shop", weeks=1, seed=7)[0]
     store = folder / "agency.duckdb"
     choose = random.Random(31)
-    weeks = [("甲店", weekly[i]) for i in (0, 1, 2, 2, 4, 3)] + [("乙店", p) for p in other]
+    weeks = [("甲店", weekly[i]) for i in (0, 2, 2, 3, 1)] + [("乙店", p) for p in other]
     tail = weeks[-3:]
     choose.shuffle(tail)  # the second shop's weeks arrive among the first's
     weeks[-3:] = tail

@@ -487,3 +487,26 @@ def test_a_dispute_filled_in_twice_keeps_its_last_row_and_store_errors_are_named
     damaged.write_bytes(b"not a database at all" * 100)
     with pytest.raises(rg.UnreadableFileError, match="damaged.duckdb: not a rightsguard store"):
         rg.read_store("disputes", damaged)
+
+
+def test_the_same_weeks_report_run_twice_gives_the_same_advice(weekly_runs, tmp_path):
+    """A report made again on the same store (a seller re-running Monday's command) logs a
+    second run of the same moment; the track record counts that moment once, so no threshold,
+    calibration or advice moves."""
+    import shutil
+    import warnings
+
+    from rightsguard.store._runs import score_store
+
+    store, runs = weekly_runs
+    again_store = shutil.copy(store, tmp_path / "again.duckdb")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        last = score_store(again_store, fitting=rg.FitOptions(method="logistic"))
+        again = score_store(again_store, fitting=rg.FitOptions(method="logistic"))
+
+    open_last = last.scored.filter(pl.col("resolution") == "open")
+    open_again = again.scored.filter(pl.col("resolution") == "open")
+    assert rg.track_record(again_store).quality is not None  # there was a record to move
+    assert open_last.height > 0 and open_last["recommendation"].equals(open_again["recommendation"])
+    assert (open_last["p_negotiated"] - open_again["p_negotiated"]).abs().max() < 1e-12

@@ -157,28 +157,3 @@ def test_the_next_plan_shows_each_open_cases_recorded_choice(weekly, tmp_path):
     assert shown[plan["退款编号"][0]].startswith("协商；") and "月" in shown[plan["退款编号"][0]]
     assert shown[plan["退款编号"][1]].startswith("未处理；")
     assert sum(v is not None for v in shown.values()) == 2
-
-
-def test_the_same_weeks_report_run_twice_gives_the_same_advice(weekly, tmp_path):
-    """A report made again on the same store (a seller re-running Monday's command) logs a
-    second run of the same moment; the track record counts that moment once, so no threshold,
-    calibration or advice moves."""
-    import warnings
-
-    from rightsguard.store._runs import score_store
-
-    store = tmp_path / "shop.duckdb"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for week in weekly[:6]:  # a run each week: the earlier ones settle and make a track record
-            rg.ingest([week], store=store, reading=rg.ReadOptions(shop="甲店"))
-            first = score_store(store, shop="甲店", fitting=rg.FitOptions(method="logistic"))
-        again = score_store(store, shop="甲店", fitting=rg.FitOptions(method="logistic"))
-
-    open_first = first.scored.filter(pl.col("resolution") == "open")
-    open_again = again.scored.filter(pl.col("resolution") == "open")
-    assert open_first.height > 0
-    assert open_first["recommendation"].equals(open_again["recommendation"])
-    assert (open_first["p_negotiated"] - open_again["p_negotiated"]).abs().max() < 1e-12
-    assert rg.read_store("runs", store).height == 7
-    assert rg.track_record(store, shop="甲店").quality is not None  # the record was there to move
