@@ -26,11 +26,12 @@ def _mark(character: str) -> str:
     return f"⟨U+{ord(character):04X}⟩"
 
 
-def readable(value: str, limit: int = MAX_SHOWN) -> str:
-    """``value`` with each direction control shown as a mark, cut after ``limit`` characters."""
+def readable(value: str, limit: int | None = MAX_SHOWN) -> str:
+    """``value`` with each direction control shown as a mark, cut after ``limit`` characters
+    (``None``: whole, for the sentences rightsguard writes itself)."""
     for character in BIDI_CONTROLS:
         value = value.replace(character, _mark(character))
-    return value if len(value) <= limit else value[:limit] + "…"
+    return value if limit is None or len(value) <= limit else value[:limit] + "…"
 
 
 def readable_columns(frame: pl.DataFrame, limit: int = MAX_SHOWN) -> pl.DataFrame:

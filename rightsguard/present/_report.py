@@ -62,8 +62,9 @@ details.analyst summary { cursor: pointer; font-weight: 600; }
 
 
 def on_page(value: object) -> str:
-    """Text as the page shows it: HTML-escaped, direction controls marked, long values cut."""
-    return escape(readable(str(value)))
+    """Text as the page shows it: HTML-escaped, direction controls marked (a data value is cut
+    before, where it is laid out: :func:`readable_columns`)."""
+    return escape(readable(str(value), None))
 
 
 FILE_SUFFIXES = (".html", ".htm", ".xlsx", ".xls", ".csv", ".pdf", ".png", ".parquet")
@@ -324,7 +325,7 @@ def _skus(scored: pl.DataFrame, lang: str) -> str:
 
 
 def _html_table(table: pl.DataFrame, css: str) -> str:
-    table = table.with_columns(pl.all().cast(pl.String).fill_null(""))
+    table = readable_columns(table.with_columns(pl.all().cast(pl.String).fill_null("")))
     head = "".join(f"<th>{on_page(c)}</th>" for c in table.columns)
     body = "".join(
         "<tr>" + "".join(f"<td>{on_page(v)}</td>" for v in row) + "</tr>" for row in table.iter_rows()
