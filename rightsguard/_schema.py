@@ -44,6 +44,41 @@ instance a complaint referred to a hearing). A null outcome is an open dispute.
 NEGOTIATED_OUTCOMES: tuple[str, ...] = ("withdrawn", "agreed")
 ESCALATED_OUTCOMES: tuple[str, ...] = ("platform_buyer", "platform_seller", "escalated_unknown")
 
+STAGES: tuple[str, ...] = (
+    "awaiting_seller",
+    "awaiting_return",
+    "return_arrived",
+    "seller_refused",
+    "cs_requested",
+    "cs_intervening",
+    "awaiting_evidence",
+    "closed",
+    "other",
+)
+"""Where a dispute stands: the canonical stages of a refund case, in the order a case moves.
+
+``awaiting_seller`` (买家已经申请退款，等待卖家同意), ``awaiting_return`` (卖家已经同意退款，
+等待买家退货), ``return_arrived`` (买家已经退货，等待卖家确认收货), ``seller_refused``
+(卖家拒绝退款), ``cs_requested`` (需要客服介入), ``cs_intervening`` (客服已经介入, 客服初审完成),
+``awaiting_evidence`` (待举证), ``closed`` (退款成功, 退款关闭). ``other`` is a status whose
+words map to none, kept raw beside it. A null stage is one the source does not say.
+"""
+
+PLATFORM_STAGES: tuple[str, ...] = ("cs_requested", "cs_intervening", "awaiting_evidence")
+"""Stages in which customer service has the case: it ends in a ruling, never by negotiation
+(a buyer who withdraws then is recorded as a ruling for the seller)."""
+
+STATUS_COLUMNS: tuple[str, ...] = (
+    "stage",
+    "stage_since",
+    "refund_status",
+    "cs_status",
+    "liable_party",
+    "proof_due_at",
+)
+"""Where a dispute stands, as the source said it: known now for an open dispute, decided
+later for a dispute as it opened, so never a feature of the score at opening."""
+
 RESOLUTIONS: tuple[str, ...] = ("negotiated", "escalated", "open")
 """The label derived from the outcome."""
 
@@ -65,6 +100,7 @@ Reason = pl.Enum(REASONS)
 Outcome = pl.Enum(OUTCOMES)
 Resolution = pl.Enum(RESOLUTIONS)
 RefundType = pl.Enum(REFUND_TYPES)
+Stage = pl.Enum(STAGES)
 Timestamp = pl.Datetime("us")
 
 
@@ -97,6 +133,12 @@ SCHEMA: dict[str, pl.DataType] = {
     "instant_response": pl.Boolean(),
     "after_sale": pl.Boolean(),
     **{column: pl.Boolean() for column in EVIDENCE_COLUMNS},
+    "stage": Stage,
+    "stage_since": Timestamp,
+    "refund_status": pl.String(),
+    "cs_status": pl.String(),
+    "liable_party": pl.String(),
+    "proof_due_at": Timestamp,
     "outcome": Outcome,
 }
 """Canonical column names and their polars types, in output order."""
@@ -144,8 +186,11 @@ def is_extra(column: str) -> bool:
 REQUIRED_COLUMNS: tuple[str, ...] = ("dispute_id", "opened_at", "reason")
 """Columns a source must provide; every other column may be absent (all null)."""
 
-OUTCOME_COLUMNS: frozenset[str] = frozenset({"closed_at", "outcome", "resolution", "resolution_hours"})
-"""Canonical columns decided by the outcome: never model features."""
+OUTCOME_COLUMNS: frozenset[str] = frozenset(
+    {"closed_at", "outcome", "resolution", "resolution_hours", *STATUS_COLUMNS}
+)
+"""Canonical columns decided by the outcome (or, while a dispute is open, by where it stands
+now): never features of its score at opening."""
 
 CANONICAL_SCHEMA: dict[str, pl.DataType] = {**SCHEMA, "resolution": Resolution}
 """The schema of a loaded frame: :data:`SCHEMA` plus the derived ``resolution``."""

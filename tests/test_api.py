@@ -1,12 +1,15 @@
 """The API meets analysts halfway: paths and pandas frames scored, wrong inputs named, and one
 dispute explained factor by factor."""
 
+import math
 import warnings
 
 import polars as pl
 import pytest
 
 import rightsguard as rg
+from rightsguard._schema import PLATFORM_STAGES
+from rightsguard._vocabulary import stage_names
 
 from conftest import SAMPLE
 
@@ -57,7 +60,8 @@ def test_the_plan_and_the_what_if_take_the_run_itself(run):
 
 
 def test_one_dispute_is_explained_by_the_points_its_explanation_names(run):
-    open_ = run.scored.filter(pl.col("resolution") == "open").row(0, named=True)
+    not_ruled = ~pl.col("stage").cast(pl.String).is_in(PLATFORM_STAGES)
+    open_ = run.scored.filter((pl.col("resolution") == "open") & not_ruled).row(0, named=True)
 
     why = rg.explain(run, open_["dispute_id"])
 
@@ -70,19 +74,35 @@ def test_one_dispute_is_explained_by_the_points_its_explanation_names(run):
 
 
 def test_an_open_disputes_points_add_up_to_its_score_its_time_open_included(run):
-    import math
-
+    """Where the source does not say a case's stage, its score is conditioned on its time open."""
     from rightsguard.scoring._explain import POINTS_PER_LOG_ODDS
 
-    oldest = run.scored.filter(pl.col("resolution") == "open").sort("opened_at").row(0, named=True)
-    why = rg.explain(run, oldest["dispute_id"])
-    base = run.model.scorecard().filter(pl.col("factor") == "base")["points"][0]
+    unsaid = run.scored.with_columns(pl.lit(None, rg.CANONICAL_SCHEMA["stage"]).alias("stage"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        unstaged = rg.score(
+            unsaid.select(list(rg.CANONICAL_SCHEMA)), fitting=rg.FitOptions(method="logistic")
+        )
+    oldest = unstaged.scored.filter(pl.col("resolution") == "open").sort("opened_at").row(0, named=True)
+    why = rg.explain(unstaged, oldest["dispute_id"])
+    base = unstaged.model.scorecard().filter(pl.col("factor") == "base")["points"][0]
 
     log_odds = (base + why["points"].sum()) / POINTS_PER_LOG_ODDS
     assert 1 / (1 + math.exp(-log_odds)) == pytest.approx(oldest["p_negotiated"], abs=0.01)
     aged = why.filter(pl.col("factor") == "time open").row(0, named=True)
     assert aged["points"] < -10 and aged["level"].startswith("still open after ")
     assert f"{aged['level']} ({aged['points']:+.0f} pts)" in oldest["explanation"]
+
+
+def test_a_case_with_customer_service_is_explained_by_its_stage_and_has_no_chance_to_negotiate(run):
+    ruled = run.scored.filter(pl.col("stage").cast(pl.String).is_in(PLATFORM_STAGES)).row(0, named=True)
+    why = rg.explain(run, ruled["dispute_id"], lang="zh")
+
+    stage = why.row(0, named=True)
+    assert stage["factor"] == "当前阶段" and stage["points"] is None
+    assert stage["level"].startswith(stage_names("zh")[ruled["stage"]]) and "客服裁决" in stage["level"]
+    assert ruled["p_negotiated"] == 0.0 and ruled["recommendation"] != "negotiate"
+    assert ruled["cost_negotiate"] is None
 
 
 def test_a_run_shows_its_counts_options_and_warnings_in_a_notebook(run):

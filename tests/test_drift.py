@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 import rightsguard as rg
-from rightsguard._schema import resolution_expr
+from rightsguard._schema import PLATFORM_STAGES, resolution_expr
 
 CUTOFF = datetime(2026, 1, 1)
 
@@ -80,8 +80,10 @@ def test_window_disputes_are_recalibrated_without_their_own_outcome(drifted):
 
     changed = after["p_negotiated"].to_numpy() != before["p_negotiated"].to_numpy()
     is_open = (later["resolution"] == "open").to_numpy()
+    with_platform = later["stage"].cast(pl.String).is_in(PLATFORM_STAGES).to_numpy()
     assert is_open.any() and not changed[0]  # its line was fitted on the other folds
-    assert changed[is_open].all()  # the whole window's line saw the new outcome
+    assert changed[is_open & ~with_platform].all()  # the whole window's line saw the new outcome
+    assert not changed[is_open & with_platform].any()  # with customer service: no chance, whatever the line
 
 
 def test_recalibration_needs_a_supplied_model_and_enough_new_labels(sample_disputes, drifted):

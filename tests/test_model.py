@@ -32,6 +32,7 @@ def test_init_only_stores_parameters():
         "min_category_count": 30,
         "validation_folds": None,
         "random_state": 0,
+        "stage_times": None,
     }
     assert not [a for a in vars(model) if a.endswith("_")]
     assert clone(model).get_params() == model.get_params()

@@ -19,7 +19,7 @@ from rightsguard import (
     score,
     validate,
 )
-from rightsguard.engine._aged import conditioned_on_time_open
+from rightsguard.engine._aged import conditioned_on_where_it_stands
 from rightsguard.scoring._model import labels_of
 from rightsguard.scoring._scorer import scored_frame
 from rightsguard.scoring._time_open import data_moment
@@ -70,9 +70,14 @@ def as_they_stand(
 ) -> np.ndarray:
     """The estimator's probabilities, the open disputes' as they stand at ``moment``."""
     frame = disputes.select(
-        "opened_at", "resolution", pl.Series("p_negotiated", p), pl.lit("").alias("explanation")
+        "opened_at",
+        "resolution",
+        "stage",
+        "stage_since",
+        pl.Series("p_negotiated", p),
+        pl.lit("").alias("explanation"),
     )
-    return conditioned_on_time_open(frame, model.levels_.time_open, moment, "en")["p_negotiated"].to_numpy()
+    return conditioned_on_where_it_stands(frame, model.levels_, moment, "en")["p_negotiated"].to_numpy()
 
 
 def test_open_disputes_agree_with_the_estimator_fitted_on_all_labelled(sample_disputes, scored):

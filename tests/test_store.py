@@ -9,6 +9,8 @@ import polars as pl
 import pytest
 
 import rightsguard as rg
+from rightsguard.sample._files import STATUS
+from rightsguard.sample._stages import STAGE_WORDS
 from rightsguard.sample._weekly import write_weekly
 from rightsguard.store._connect import StoreBusyError, open_store
 from rightsguard.store._tables import SCHEMA_VERSION, TABLES
@@ -27,7 +29,8 @@ def tables(path) -> dict[str, pl.DataFrame]:
                 "first_seen, last_seen FROM disputes ORDER BY dispute_id"
             ),
             "history": store.get(
-                "SELECT dispute_id, status, first_seen FROM status_history ORDER BY dispute_id, status"
+                "SELECT dispute_id, status, stage, cs_status, refund_status, first_seen FROM status_history "
+                "ORDER BY dispute_id, status, stage"
             ),
             "exports": store.get(
                 "SELECT file_name, export_moment, moment_source, n_rows FROM exports ORDER BY export_moment"
@@ -47,15 +50,27 @@ def expected(truth: pl.DataFrame) -> dict[str, pl.DataFrame]:
         )
         .sort("dispute_id")
     )
+    words = {**{s: w for s, w in STAGE_WORDS.items()}, **{o: w[:2] for o, w in STATUS.items()}}
+    said = pl.when(pl.col("status") == "open").then(pl.col("stage")).otherwise(pl.col("status"))
     history = (
-        truth.group_by("dispute_id", "status")
+        truth.group_by("dispute_id", "status", "stage")
         .agg(pl.col("moment").min().alias("first_seen"))
-        .sort("dispute_id", "status")
+        .select(
+            "dispute_id",
+            "status",
+            "stage",
+            said.replace_strict({k: w[0] for k, w in words.items()}).alias("cs_status"),
+            said.replace_strict({k: w[1] for k, w in words.items()}).alias("refund_status"),
+            "first_seen",
+        )
+        .sort("dispute_id", "status", "stage")
     )
     return {"disputes": latest, "history": history}
 
 
 def test_weekly_exports_in_order_give_each_disputes_latest_status_and_each_status_once(weekly, tmp_path):
+    """Each export's own 客服介入状态 and 退款状态, with the stage they mean, kept once per
+    dispute and state, first seen when the generator first showed it."""
     paths, truth = weekly
     store = tmp_path / "shop.duckdb"
 
@@ -67,6 +82,8 @@ def test_weekly_exports_in_order_give_each_disputes_latest_status_and_each_statu
     assert found["history"].equals(wanted["history"].cast(found["history"].schema))
     moved = truth.group_by("dispute_id").agg(pl.col("status").n_unique() > 1).filter("status")
     assert moved.height > 100  # statuses do move between the weeks
+    staged = truth.filter(pl.col("status") == "open").group_by("dispute_id").agg(pl.col("stage").n_unique())
+    assert staged.filter(pl.col("stage") > 1).height > 30  # and open cases move between stages
     assert sum(d.status_changes for d in done) == moved.height
 
 
@@ -179,7 +196,7 @@ def test_a_version_1_store_moves_forward_keeping_its_rows(tmp_path):
         version = store.get("SELECT value FROM meta WHERE key = 'schema_version'").item()
         kept = store.get("SELECT dispute_id, p_negotiated, hours_open FROM predictions")
 
-    assert version == str(SCHEMA_VERSION) == "3"
+    assert version == str(SCHEMA_VERSION) == "4"
     assert kept.rows() == [("d1", 0.25, None)]  # unknown for a prediction made before
 
 

@@ -80,8 +80,8 @@ def _store(
             "seen, seen, 1 FROM world"
         )
         con.execute(
-            "INSERT INTO status_history (dispute_id, status, first_seen, export_id) "
-            "SELECT dispute_id, outcome, seen, 1 FROM world"
+            "INSERT INTO status_history (dispute_id, state, status, first_seen, export_id) "
+            "SELECT dispute_id, outcome, outcome, seen, 1 FROM world"
         )
         con.executemany(
             "INSERT INTO runs (run_id, made_at, as_of, model_id, n_open) VALUES (?, ?, ?, 'm', ?)",

@@ -21,6 +21,7 @@ from rightsguard._vocabulary._phrases import PHRASES
 from rightsguard._vocabulary._progress_sentences import PROGRESS
 from rightsguard._vocabulary._refusals import REFUSALS
 from rightsguard._vocabulary._sentences import SENTENCES
+from rightsguard._vocabulary._stage_sentences import STAGE_NAMES, STAGE_TEXT
 from rightsguard._vocabulary._store_sentences import STORE_TEXT
 from rightsguard._vocabulary._validation_sentences import VALIDATION
 
@@ -33,13 +34,15 @@ TEXT: dict[str, dict[str, str]] = {
         **REFUSALS[lang],
         **VALIDATION[lang],
         **HELP[lang],
+        **STAGE_TEXT[lang],
     }
     for lang in SENTENCES
 }
 """Titles, headers and sentences in both languages: the charts' and the page's, the advice's,
-the progress lines, the store's, the refusals', validation's and the command line's help."""
+the progress lines, the store's, the refusals', validation's, the command line's help and the
+stages'."""
 
-_TABLES = (SENTENCES, ADVICE, PROGRESS, STORE_TEXT, REFUSALS, VALIDATION, HELP)
+_TABLES = (SENTENCES, ADVICE, PROGRESS, STORE_TEXT, REFUSALS, VALIDATION, HELP, STAGE_TEXT)
 if sum(len(table["en"]) for table in _TABLES) != len(TEXT["en"]):
     raise RuntimeError("a key of the vocabulary is in two of its tables")
 
@@ -81,6 +84,12 @@ def text(key: str, lang: str) -> str:
 def say(key: str, lang: str, **values: object) -> str:
     """A sentence of :data:`TEXT` in ``lang``, its ``{fields}`` filled with ``values``."""
     return text(key, lang).format(**values)
+
+
+def stage_names(lang: str) -> dict[str, str]:
+    """Each canonical stage's human name in ``lang``."""
+    check_language(lang)
+    return STAGE_NAMES[lang]
 
 
 def voucher_names(lang: str) -> dict[str, str]:

@@ -18,10 +18,11 @@ FACTORS: tuple[str, ...] = (
     "category",
     "base",
     "time open",
+    "stage",
     *(v.replace("_", " ") for v in VOUCHERS),
 )
 """The model's factors, by the names the scorecard and explanations use, and the time an open
-dispute has been open (which its score is conditioned on)."""
+dispute has been open and its stage (which its score is conditioned on)."""
 
 SUMMARY_FIGURES: tuple[str, ...] = (
     "disputes",
@@ -115,6 +116,7 @@ VALUES: dict[str, dict[str, str]] = {
         "category": "类目",
         "base": "基准",
         "time open": "已持续时间",
+        "stage": "当前阶段",
         # summary figures
         "disputes": "售后数",
         "still open": "处理中",

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from rightsguard._schema import PLATFORM_STAGES
 from rightsguard._vocabulary import text, voucher_names
-from rightsguard.decide._options import OPTIONS, Option, stake
+from rightsguard.decide._options import OPTIONS, Option, negotiable, stake
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, voucher_masks, voucher_text_exprs
 
 _STEP_KEYS = ("present_vouchers", "missing_vouchers", "unknown_vouchers")
@@ -33,14 +34,17 @@ def next_steps(
         (pl.col("p_win_ruling") >= guard).fill_null(False).cast(pl.Int64),
         *(masks[k].cast(pl.Int64) for k in _STEP_KEYS),
         (pl.col("amount").is_null() & pl.col("paid_amount").is_not_null()).cast(pl.Int64),
+        (~negotiable()).cast(pl.Int64),
     ]
-    shifts = [0, 2, 3, 4, 4 + bits, 4 + 2 * bits, 4 + 3 * bits]
+    shifts = [0, 2, 3, 4, 4 + bits, 4 + 2 * bits, 4 + 3 * bits, 5 + 3 * bits]
     code = decided.select(pl.sum_horizontal(p * (1 << s) for p, s in zip(parts, shifts)))
     distinct = code.to_series().unique().alias("code")
     field = {
         name: (pl.col("code") // (1 << s)) % (1 << w)
         for name, s, w in zip(
-            ("option", "no_amount", "strong", *_STEP_KEYS, "paid"), shifts, [2, 1, 1, bits, bits, bits, 1]
+            ("option", "no_amount", "strong", *_STEP_KEYS, "paid", "platform"),
+            shifts,
+            [2, 1, 1, bits, bits, bits, 1, 1],
         )
     }
     steps = distinct.to_frame().select(
@@ -50,6 +54,7 @@ def next_steps(
             field["strong"] == 1,
             {k: field[k].cast(pl.UInt32) for k in _STEP_KEYS},
             field["paid"] == 1,
+            field["platform"] == 1,
             rules,
             lang,
         )
@@ -68,6 +73,7 @@ def _step(
     strong: pl.Expr,
     masks: dict[str, pl.Expr],
     paid: pl.Expr,
+    platform: pl.Expr,
     rules: EvidenceRules,
     lang: str,
 ) -> pl.Expr:
@@ -76,6 +82,10 @@ def _step(
     action = (
         pl.when(no_amount)
         .then(pl.lit(text("step_amount_unknown", lang)))
+        .when((option == "escalate") & platform & has["present"])
+        .then(pl.format(text("step_submit_evidence", lang), vouchers["present"]))
+        .when((option == "escalate") & platform)
+        .then(pl.lit(text("step_submit_what_is_held", lang)))
         .when(option == "escalate")
         .then(pl.format(text("step_escalate", lang), vouchers["present"]))
         .when((option == "refund_now") & strong)
@@ -91,3 +101,31 @@ def _step(
     check = pl.when(has["unknown"]).then(pl.format(text("step_check_unknown", lang), vouchers["unknown"]))
     priced_on_paid = pl.when(paid).then(pl.lit(text("step_priced_on_paid", lang)))
     return pl.concat_str(action, check, priced_on_paid, ignore_nulls=True)
+
+
+def stage_step(lang: str) -> pl.Expr:
+    """What an open dispute's stage asks first, with its deadline as the export gives it: answer
+    the buyer before 超时时间, confirm the returned goods, submit the vouchers before 举证超时;
+    with customer service, that negotiating is over. Null for a past dispute or an unknown stage.
+    """
+    stage = pl.col("stage").cast(pl.String)
+    deadline, due = (pl.col(c).dt.strftime("%Y-%m-%d %H:%M") for c in ("deadline_at", "proof_due_at"))
+    platform = pl.lit(text("step_platform", lang))
+
+    def told(key: str, when: pl.Expr) -> pl.Expr:
+        return pl.format(text(key, lang).replace("{deadline}", "{}"), when)
+
+    missing = pl.lit(text("step_no_deadline", lang))
+    step = (
+        pl.when(stage == "awaiting_evidence")
+        .then(platform + pl.coalesce(told("step_evidence_due", due), missing))
+        .when(stage.is_in(PLATFORM_STAGES))
+        .then(platform + pl.coalesce(told("step_stage_deadline", deadline), pl.lit("")))
+        .when(stage == "awaiting_seller")
+        .then(pl.coalesce(told("step_respond_by", deadline), missing))
+        .when(stage == "return_arrived")
+        .then(pl.coalesce(told("step_confirm_return", deadline), missing))
+        .when(stage.is_in(("awaiting_return", "seller_refused")))
+        .then(pl.coalesce(told("step_stage_deadline", deadline), missing))
+    )
+    return pl.when(pl.col("resolution") == "open").then(step)

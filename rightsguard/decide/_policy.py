@@ -36,8 +36,8 @@ import polars as pl
 
 from rightsguard._errors import in_language, said
 from rightsguard._vocabulary import say, text
-from rightsguard.decide._next_steps import next_steps
-from rightsguard.decide._options import OPTIONS, Option, stake
+from rightsguard.decide._next_steps import next_steps, stage_step
+from rightsguard.decide._options import OPTIONS, Option, negotiable, stake, with_stage
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 from rightsguard.scoring._settlements import MIN_SETTLEMENTS, RefundShares
 
@@ -243,7 +243,8 @@ class Policy:
         )
 
     def costs(self) -> dict[str, pl.Expr]:
-        """Expected cost of each option, from ``amount``, ``p_negotiated`` and ``p_win_ruling``."""
+        """Expected cost of each option, from ``amount``, ``p_negotiated`` and ``p_win_ruling``;
+        negotiating has none (null: not offered) where customer service has the case."""
         amount, p, w = stake(), pl.col("p_negotiated"), pl.col("p_win_ruling")
         share = (
             pl.col("negotiated_refund_share")
@@ -260,22 +261,30 @@ class Policy:
             pl.when(self.may_escalate()).then(pl.min_horizontal(escalate, refund)).otherwise(refund)
         )
         negotiate = self.negotiation_handling + p * share * amount + (1 - p) * after_failure
-        return {"refund_now": refund, "negotiate": negotiate, "escalate": escalate}
+        return {
+            "refund_now": refund,
+            "negotiate": pl.when(negotiable()).then(negotiate),
+            "escalate": escalate,
+        }
 
     def may_escalate(self) -> pl.Expr:
         """Whether the chance of winning a ruling is enough to escalate (the guard)."""
         return pl.col("p_win_ruling") >= self.min_win_probability
 
     def option(self) -> pl.Expr:
-        """The recommended option of each dispute (``Option``)."""
+        """The recommended option of each dispute (``Option``): never to negotiate where
+        customer service has the case (where the amount is unknown too: then escalate, which
+        is answering customer service with the evidence)."""
         cost = self.costs()
         escalate = self.may_escalate() & (
             cost["escalate"] < pl.min_horizontal(cost["negotiate"], cost["refund_now"])
         )
-        refund = ~escalate & (cost["refund_now"] < cost["negotiate"])
+        refund = ~escalate & (cost["refund_now"] < cost["negotiate"]).fill_null(True)
         return (
-            pl.when(stake().is_null())
+            pl.when(stake().is_null() & negotiable())
             .then(pl.lit("negotiate"))
+            .when(stake().is_null())
+            .then(pl.lit("escalate"))
             .when(escalate)
             .then(pl.lit("escalate"))
             .when(refund)
@@ -298,14 +307,18 @@ class Policy:
         ``amount``, ``p_negotiated`` and ``p_win_ruling``.
         """
         cost = self.costs()
-        decided = scored.with_columns(
+        decided = with_stage(scored).with_columns(
             *(cost[o].round(2).alias(f"cost_{o}") for o in OPTIONS), self.option().alias("recommendation")
         )
         decided = decided.with_columns(
             pl.coalesce(
                 pl.when(pl.col("recommendation") == o).then(pl.col(f"cost_{o}")) for o in OPTIONS
             ).alias("expected_cost"),
-            next_steps(decided, rules, lang, guard=self.min_win_probability),
+            pl.concat_str(
+                stage_step(lang),
+                next_steps(decided, rules, lang, guard=self.min_win_probability),
+                ignore_nulls=True,
+            ).alias("next_step"),
         )
         added = []
         if "suggested_offer" in decided.columns:  # scored by a model

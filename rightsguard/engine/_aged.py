@@ -1,69 +1,156 @@
 """Open disputes scored as they stand at the data's moment, not as they opened.
 
-The one place every path (in memory, streamed, Spark) turns the model's
-score at opening into the score of a dispute still open after days, with
-the curves the model learned (:class:`~rightsguard.scoring._time_open.TimeOpen`).
+The one place every path (in memory, streamed, Spark) turns the model's score at opening
+into the score of a dispute still open: in a customer-service stage it has no chance of
+a negotiated end (:mod:`rightsguard.scoring._stages`); in a stage the model learned, its
+odds move by that stage's shares at its age; where the source does not say its stage, by
+how long it has been open (:class:`~rightsguard.scoring._time_open.TimeOpen`). A stage said
+but not learned keeps the score at opening: how long such a case has been open says
+little once it is known not to be with customer service, where slow cases go. Its
+explanation names the stage and its days in it (since the stage began, where a store
+knows it; else since opening).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 import polars as pl
 
-from rightsguard._vocabulary import phrases, say
+from rightsguard._schema import PLATFORM_STAGES
+from rightsguard._vocabulary import phrases, say, stage_names
 from rightsguard.scoring._explain import POINTS_PER_LOG_ODDS
-from rightsguard.scoring._time_open import TimeOpen
+from rightsguard.scoring._features import FeatureLevels
 
 MIN_POINTS_SHOWN = 1
-"""The smallest effect (points) of the time open that a dispute's explanation names."""
+"""The smallest effect (points) of where a dispute stands that its explanation names."""
 
 
-def conditioned_on_time_open(
-    scored: pl.DataFrame, time_open: TimeOpen, as_of: datetime | None, lang: str
-) -> pl.DataFrame:
-    """The open disputes' ``p_negotiated`` given how long each has been open at ``as_of``.
-
-    Their explanation gains the days open and its points when they reach
-    :data:`MIN_POINTS_SHOWN`. Past disputes, and every dispute when the
-    curves were not learned or the moment is unknown, are returned as they
-    were.
-    """
-    if not time_open.learned or as_of is None or not scored.height:
-        return scored
-    is_open = (scored["resolution"] == "open").fill_null(False).to_numpy()
-    hours = (
-        scored.select(
-            ((pl.lit(as_of, pl.Datetime("us")) - pl.col("opened_at")).dt.total_seconds() / 3600).clip(
-                lower_bound=0.0
-            )
-        )
+def days_in_stage(scored: pl.DataFrame, as_of: datetime) -> pl.Series:
+    """Whole days each dispute has been in its stage at ``as_of`` (since it opened, where the
+    stage's beginning is not known)."""
+    return (
+        scored.select(pl.coalesce(_hours_since("stage_since", as_of), _hours_since("opened_at", as_of)) / 24)
         .to_series()
-        .fill_null(float("nan"))
-        .to_numpy()
+        .fill_null(0.0)
+        .floor()
+        .cast(pl.Int64)
     )
-    shift = time_open.log_odds_shift(np.where(is_open, hours, np.nan))
+
+
+def _hours_since(column: str, as_of: datetime) -> pl.Expr:
+    return ((pl.lit(as_of, pl.Datetime("us")) - pl.col(column)).dt.total_seconds() / 3600).clip(
+        lower_bound=0.0
+    )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where each dispute stands at the data's moment, and what that does to its log-odds.
+
+    Attributes
+    ----------
+    is_open, platform, staged
+        Open; with customer service (no chance of a negotiated end); in a
+        stage the model learned. A dispute in a stage not learned keeps its
+        score at opening; one whose stage is not said is conditioned on time open.
+    hours
+        Hours open (NaN for a past dispute).
+    shift
+        The change in log-odds of a negotiated end (0 where nothing is known).
+    """
+
+    is_open: np.ndarray
+    platform: np.ndarray
+    staged: np.ndarray
+    hours: np.ndarray
+    shift: np.ndarray
+
+
+def standing(scored: pl.DataFrame, levels: FeatureLevels, as_of: datetime) -> Standing:
+    """Where each of ``scored``'s disputes stands at ``as_of``, by the model's ``levels``."""
+    is_open = (scored["resolution"] == "open").fill_null(False).to_numpy()
+    stage = scored["stage"].cast(pl.String).fill_null("").to_numpy().astype(str)
+    hours = scored.select(_hours_since("opened_at", as_of)).to_series().fill_null(np.nan).to_numpy()
+    hours = np.where(is_open, hours, np.nan)
+    by_stage = levels.stage_times.log_odds_shift(stage, hours)
+    said = ~np.isin(stage, ("", "other"))
+    by_time = np.where(said, 0.0, levels.time_open.log_odds_shift(hours))
+    shift = np.where(np.isnan(by_stage), by_time, by_stage)
+    return Standing(is_open, is_open & np.isin(stage, PLATFORM_STAGES), ~np.isnan(by_stage), hours, shift)
+
+
+def conditioned_on_where_it_stands(
+    scored: pl.DataFrame, levels: FeatureLevels, as_of: datetime | None, lang: str
+) -> pl.DataFrame:
+    """The open disputes' ``p_negotiated`` given their stage and how long each has been open
+    at ``as_of`` (:func:`standing`).
+
+    Their explanation gains the stage (or the days open) and its points when
+    they reach :data:`MIN_POINTS_SHOWN`. Past disputes, and every dispute when
+    the moment is unknown, are returned as they were.
+    """
+    if as_of is None or not scored.height:
+        return scored
+    stands = standing(scored, levels, as_of)
+    is_open, platform, hours, shift = stands.is_open, stands.platform, stands.hours, stands.shift
     p = scored["p_negotiated"].to_numpy()
     with np.errstate(divide="ignore"):
-        moved = 1 / (1 + np.exp(-(np.log(p) - np.log1p(-p) + shift)))
+        aged = 1 / (1 + np.exp(-(np.log(p) - np.log1p(-p) + shift)))
+    moved = np.where(platform, 0.0, np.where(is_open, aged, p))
     points = np.round(shift * POINTS_PER_LOG_ODDS).astype(np.int64)
+    days = days_in_stage(scored, as_of)
     separator, points_text = phrases("why", lang)[2], phrases("why", lang)[4]
-    template = say("why_time_open", lang, days="{}") + points_text.replace("{:+d}", "{}")
-    told = pl.format(
-        template,
-        (pl.col("_hours") / 24).floor().cast(pl.Int64),
-        pl.when(pl.col("_points") > 0).then(pl.lit("+")).otherwise(pl.lit(""))
-        + pl.col("_points").cast(pl.String),
+    names = pl.col("stage").cast(pl.String).replace_strict(stage_names(lang), default=None)
+    told_points = points_text.replace("{:+d}", "{}")
+    signed = pl.when(pl.col("_points") > 0).then(pl.lit("+")).otherwise(pl.lit("")) + pl.col("_points").cast(
+        pl.String
+    )
+    since = scored["stage_since"].is_not_null()
+    told = (
+        pl.when(pl.col("_platform") & pl.col("_since"))
+        .then(pl.format(say("why_platform_stage", lang, stage="{}", days="{}"), names, pl.col("_days")))
+        .when(pl.col("_platform"))
+        .then(pl.format(say("why_platform_stage_open", lang, stage="{}", days="{}"), names, pl.col("_days")))
+        .when(pl.col("_points").abs() < MIN_POINTS_SHOWN)
+        .then(pl.lit(None, pl.String))
+        .when(pl.col("_staged") & pl.col("_since"))
+        .then(
+            pl.format(
+                say("why_stage", lang, stage="{}", days="{}") + told_points, names, pl.col("_days"), signed
+            )
+        )
+        .when(pl.col("_staged"))
+        .then(
+            pl.format(
+                say("why_stage_open", lang, stage="{}", days="{}") + told_points,
+                names,
+                pl.col("_days"),
+                signed,
+            )
+        )
+        .otherwise(
+            pl.format(say("why_time_open", lang, days="{}") + told_points, pl.col("_open_days"), signed)
+        )
     )
     return (
-        scored.with_columns(pl.Series("_hours", hours), pl.Series("_points", points))
+        scored.with_columns(
+            pl.Series("_open", is_open),
+            since.alias("_since"),
+            pl.Series("_points", points),
+            pl.Series("_platform", platform),
+            pl.Series("_staged", stands.staged),
+            days.alias("_days"),
+            pl.Series("_open_days", np.floor(np.nan_to_num(hours) / 24).astype(np.int64)),
+        )
         .with_columns(
             pl.Series("p_negotiated", moved, dtype=pl.Float64),
-            pl.when(pl.col("_points").abs() >= MIN_POINTS_SHOWN)
+            pl.when(pl.col("_open") & told.is_not_null())
             .then(pl.concat_str(pl.col("explanation"), pl.lit(separator), told))
             .otherwise(pl.col("explanation"))
             .alias("explanation"),
         )
-        .drop("_hours", "_points")
+        .drop("_open", "_since", "_points", "_platform", "_staged", "_days", "_open_days")
     )

@@ -15,7 +15,7 @@ import polars as pl
 from rightsguard._schema import CANONICAL_SCHEMA
 from rightsguard.decide._policy import DECISION_COLUMNS, DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, completeness_of, past_rulings_mask
-from rightsguard.engine._aged import conditioned_on_time_open
+from rightsguard.engine._aged import conditioned_on_where_it_stands
 from rightsguard.scoring._history import with_history
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
 from rightsguard.scoring._scorer import PROBABILITY_COLUMNS, Scorer, scored_frame
@@ -104,7 +104,7 @@ def decide_scored(
     ``scored``, in order; they replace ``ruling``'s chance for those disputes.
     """
     disputes = [c for c in scored.columns if c not in PROBABILITY_COLUMNS]
-    scored = conditioned_on_time_open(scored, model.levels_.time_open, as_of, lang)
+    scored = conditioned_on_where_it_stands(scored, model.levels_, as_of, lang)
     p = ruling.probability(completeness_of(scored))
     if past_chances is not None:
         p[past_rulings_mask(scored)] = past_chances

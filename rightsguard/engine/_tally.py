@@ -21,6 +21,7 @@ from rightsguard.decide._backtest import Backtest
 from rightsguard.decide._policy import Policy
 from rightsguard.decide._ruling import RulingChance
 from rightsguard.decide._unknown import UnknownEffect
+from rightsguard.engine._open_stages import OpenStages
 from rightsguard.engine._result import analyst_notes, coverage_warnings, notes, open_recommendations
 from rightsguard.io._coverage import EvidenceCoverage
 from rightsguard.scoring._quality import Quality
@@ -48,6 +49,8 @@ class RunTally:
         The plan replayed over the past disputes.
     recommendations
         Open disputes per recommended option.
+    stages
+        Where the open disputes stand.
     """
 
     trust: TrustTally
@@ -56,6 +59,7 @@ class RunTally:
     unknown: UnknownEffect = field(default_factory=UnknownEffect)
     backtest: Backtest = field(default_factory=Backtest)
     recommendations: dict[str, int] = field(default_factory=dict)
+    stages: OpenStages = field(default_factory=OpenStages)
 
     def add(self, decided: pl.DataFrame) -> RunTally:
         """Count one batch of decided disputes."""
@@ -64,6 +68,7 @@ class RunTally:
         self.trust.add(decided)
         self.unknown.add(decided, self.ruling, self.policy)
         self.backtest.add(decided, self.policy)
+        self.stages.add(decided)
         return self
 
     def told(
@@ -81,5 +86,6 @@ class RunTally:
         told = notes(
             self.trust, model, coverage, recalibration, self.unknown, self.backtest, self.policy, lang, as_of
         )
+        staged = self.stages.notes(model.levels_.stage_times, lang)
         analyst = analyst_notes(self.trust, model, recalibration, lang, as_of)
-        return quality, found, told, analyst
+        return quality, found, [*told, *staged], [*analyst, *staged]

@@ -15,9 +15,13 @@ Signals known when a dispute opens are read too: 是否零秒响应 (the seller'
 instant reply), 售中或售后 (during or after the sale), 订单付款时间 (payment,
 for the days from payment to dispute), 买家实际支付金额 (what the buyer paid:
 the options are priced on it where 买家退款金额 is blank), 宝贝标题 and 商家编码
-(the item and its SKU, for the per-SKU table, never features) and 超时时间 (the deadline, for
-urgency only, never a feature). 责任方, 客服介入状态, 退款状态 and 举证超时 are
-decided later and only ever feed the outcome.
+(the item and its SKU, for the per-SKU table, never features).
+
+Where each case stands is read as the export says it: 退款状态, 客服介入状态 and
+责任方 kept as written, the canonical stage they mean (:mod:`rightsguard.io._stages`),
+超时时间 (the current stage's deadline) and 举证超时 (when evidence is due). For an
+open case that is known now; for a case as it opened it was decided later, so none
+of them is a feature of the score at opening, and a closed case's feed its outcome.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from rightsguard._schema import (
 from rightsguard.io._counterparty import SaltError, hashed_key
 from rightsguard.io._parse import clean_text, source_problem
 from rightsguard.io._reasons import reason_expr
+from rightsguard.io._stages import REFUND_CLOSED, REFUND_DONE, intervened, stage_expr
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "dispute_id": ("退款编号", "退款单号", "退款ID", "退款单编号"),
@@ -56,6 +61,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "cs_status": ("客服介入状态", "小二介入状态", "平台介入状态"),
     "refund_status": ("退款状态",),
     "liable_party": ("责任方",),
+    "proof_due_at": ("举证超时", "举证超时时间", "举证截止时间"),
     "shipping_waybill": ("发货物流信息", "发货物流单号"),
     "instant_response": ("是否零秒响应", "零秒响应"),
     "sale_stage": ("售中或售后", "售中/售后"),
@@ -97,11 +103,8 @@ REFUND_TYPES = {
     "是": "return_refund",
     "换货": "exchange",
 }
-NO_INTERVENTION = ("不需客服介入", "无需客服介入", "未介入", "不需要客服介入", "客服未介入")
 RULED_FOR_BUYER = ("支持买家",)
 RULED_FOR_SELLER = ("支持卖家",)
-REFUND_DONE = ("退款成功", "退款完成")
-REFUND_CLOSED = ("退款关闭", "退款已关闭", "关闭")
 
 
 def is_taobao_export(columns: list[str]) -> bool:
@@ -148,8 +151,11 @@ def from_taobao(raw: pl.DataFrame, salt: str | None = None) -> pl.DataFrame:
                 "amount",
                 "paid_amount",
                 "instant_response",
+                "proof_due_at",
             )
         ),
+        *(clean_text(col[c]).alias(c) for c in ("refund_status", "cs_status", "liable_party")),
+        stage_expr(col["refund_status"], col["cs_status"]).cast(pl.String).alias("stage"),
         _lookup(col["sale_stage"], SALE_STAGES).alias("after_sale"),
         reason_expr(col["reason_raw"]).alias("reason"),
         _lookup(col["goods_status"], GOODS_RECEIVED).alias("goods_received"),
@@ -189,26 +195,26 @@ def _outcome(cs_status: pl.Expr, refund_status: pl.Expr, liable: pl.Expr) -> pl.
 
     Without intervention, a closed refund is a withdrawal and a paid one an
     agreement; with intervention the platform ruled: for the buyer when the
-    refund was paid or the seller was held liable, for the seller when it was
-    closed. A refund still in progress is open.
+    refund was paid (or closed with the seller held liable), for the seller when
+    it was closed. A refund still in progress is open, whoever 责任方 names.
     """
     cs = clean_text(cs_status).fill_null("")
     refund = clean_text(refund_status).fill_null("")
     liable = clean_text(liable).fill_null("")
-    intervened = ~cs.is_in(["", *NO_INTERVENTION])
+    taken = intervened(cs_status)
     done, closed = refund.is_in(REFUND_DONE), refund.is_in(REFUND_CLOSED)
     return (
         pl.when(cs.is_in(RULED_FOR_BUYER))
         .then(pl.lit("platform_buyer"))
         .when(cs.is_in(RULED_FOR_SELLER))
         .then(pl.lit("platform_seller"))
-        .when(intervened & (done | liable.str.contains("卖家")))
+        .when(taken & (done | closed & liable.str.contains("卖家")))
         .then(pl.lit("platform_buyer"))
-        .when(intervened & closed)
+        .when(taken & closed)
         .then(pl.lit("platform_seller"))
-        .when(~intervened & done)
+        .when(~taken & done)
         .then(pl.lit("agreed"))
-        .when(~intervened & closed)
+        .when(~taken & closed)
         .then(pl.lit("withdrawn"))
         .otherwise(pl.lit(None, pl.String))
     )

@@ -27,12 +27,14 @@ from rightsguard._schema import (
     SOURCE_LINE,
     SOURCE_PROBLEM,
     SOURCE_ROW,
+    Stage,
     is_extra,
     resolution_expr,
 )
 from rightsguard._vocabulary import say, text
 from rightsguard.io._parse import clean_text, read_text, source_problem
 from rightsguard.io._row_checks import Check, row_checks
+from rightsguard.io._stages import stage_expr
 
 PROBLEMS = "problems"
 
@@ -251,11 +253,27 @@ def validate(
         ),
         *(pl.col(c).cast(targets[c]) for c in extras),
     )
-    accepted = accepted.with_columns(resolution_expr()).select(*CANONICAL_SCHEMA, *extras)
+    accepted = accepted.with_columns(resolution_expr(), _stage(present)).select(*CANONICAL_SCHEMA, *extras)
     rejected = rejected_rows.select(
         SOURCE_ROW, *(pl.col(f"_raw_{c}").cast(pl.String).alias(c) for c in targets), PROBLEMS
     )
     return ValidationResult(accepted, rejected, problems, ignored, blank_lines, lang)
+
+
+def _stage(present: list[str]) -> pl.Expr:
+    """The stage as given, else as the status words say (a mapping that reads 退款状态 or
+    客服介入状态), and ``closed`` for a closed dispute whose source says no stage."""
+    given = (
+        pl.col("stage")
+        if "stage" in present or not {"refund_status", "cs_status"} & set(present)
+        else stage_expr(pl.col("refund_status"), pl.col("cs_status"))
+    )
+    return (
+        pl.when(given.is_null() & pl.col("outcome").is_not_null())
+        .then(pl.lit("closed", Stage))
+        .otherwise(given)
+        .alias("stage")
+    )
 
 
 def _as_read(column: str, target: pl.DataType, typed: set[str]) -> pl.Expr:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from rightsguard._schema import scored_disputes
-from rightsguard._vocabulary import text, translate, voucher_names
+from rightsguard._vocabulary import stage_names, text, translate, voucher_names
 from rightsguard.decide._policy import Policy
 
 if TYPE_CHECKING:
@@ -39,11 +39,13 @@ PLAN_COLUMNS: tuple[str, ...] = (
     "order_id",
     "shop",
     "recommendation",
+    "stage",
     "money_at_stake",
     "amount",
     "p_negotiated",
     "p_win_ruling",
     "days_open",
+    "due_at",
     "hours_to_deadline",
     "next_step",
     "collect",
@@ -54,6 +56,8 @@ PLAN_COLUMNS: tuple[str, ...] = (
     "last_action_at",
 )
 """The plan's columns, in order; their headers are the ``plan_<column>`` words of the vocabulary.
+``due_at`` is the stage's deadline as the export gives it: 举证超时 while evidence is due, else
+超时时间; ``hours_to_deadline`` counts to it.
 ``last_action`` and ``last_action_at`` are the seller's latest recorded choice on the case, when
 the run came from a store (null otherwise)."""
 
@@ -64,6 +68,7 @@ PEOPLE_COLUMNS: tuple[str, ...] = (
     "action_taken",
     "note",
     "last_action",
+    "stage",
     "status",
     "money_at_stake",
     "amount",
@@ -75,13 +80,14 @@ PEOPLE_COLUMNS: tuple[str, ...] = (
     "p_negotiated",
     "p_win_ruling",
     "days_open",
+    "due_at",
     "hours_to_deadline",
     "reason",
     "explanation",
 )
 """The columns a person reads (:func:`plan_for_people`), in the order of filling in: the id and
 the advice, then ``action_taken`` and ``note`` left for the seller (one of the options or "not
-handled"; ``rightsguard record`` stores them), the choice recorded last time, the deadline's
+handled"; ``rightsguard record`` stores them), the choice recorded last time, the stage, the deadline's
 ``status`` in words and the money; the details follow."""
 
 
@@ -107,13 +113,19 @@ def action_plan(scored: pl.DataFrame | ScoringRun) -> pl.DataFrame:
     scored = scored_disputes(scored, "action_plan")
     moment = scored.select(pl.col("opened_at").max()).item()
     open_ = scored.filter(pl.col("resolution").cast(pl.String) == "open")
-    hours_left = (pl.col("deadline_at") - pl.lit(moment)).dt.total_seconds() / 3600
+    due = (
+        pl.when(pl.col("stage").cast(pl.String) == "awaiting_evidence")
+        .then(pl.coalesce("proof_due_at", "deadline_at"))
+        .otherwise(pl.col("deadline_at"))
+    )
+    hours_left = (due - pl.lit(moment)).dt.total_seconds() / 3600
     planned = (
         open_.with_columns(
             pl.col("expected_cost").round(2).alias("money_at_stake"),
             ((pl.lit(moment) - pl.col("opened_at")).dt.total_seconds() // 86_400)
             .cast(pl.Int64)
             .alias("days_open"),
+            due.alias("due_at"),
             hours_left.round(0).cast(pl.Int64).alias("hours_to_deadline"),
             (hours_left <= DUE_SOON_HOURS).fill_null(False).alias("_due"),
             pl.col("missing_vouchers").alias("collect"),
@@ -155,6 +167,7 @@ def plan_for_people(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
         )
     readable = plan.with_columns(
         translate(pl.col("recommendation"), lang),
+        pl.col("stage").cast(pl.String).replace_strict(stage_names(lang), default=None),
         translate(pl.col("reason"), lang),
         *(
             pl.col(c).list.eval(pl.element().replace(names)).list.join(separator)
@@ -210,7 +223,8 @@ PAGE_COLUMNS: tuple[str, ...] = (
     "status",
     "next_step",
 )
-"""The plan's columns the page shows side by side; the reason, the order, the days open and
+"""The plan's columns the page shows side by side (the stage leads the deadline's ``status``
+cell); the reason, the order, the days open and
 both chances go, labelled, into one short ``details`` cell, so that every column is read without
 scrolling sideways and a screen of 1366×768 shows eight cases (the explanation of each score is
 in the workbook and :func:`rightsguard.explain`)."""
@@ -235,7 +249,8 @@ def plan_for_page(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
         ),
     ]
     shops = ["shop"] if plan["shop"].drop_nulls().n_unique() > 1 else []
-    return people.select(
+    status = pl.concat_str(header["stage"], header["status"], separator=" · ", ignore_nulls=True)
+    return people.with_columns(status.alias(header["status"])).select(
         *(header[c] for c in (*PAGE_COLUMNS[:3], *shops, *PAGE_COLUMNS[3:])),
         pl.concat_str(labelled, separator=" · ", ignore_nulls=True).alias(text("plan_details", lang)),
     )

@@ -17,6 +17,7 @@ import polars as pl
 import xlsxwriter
 
 from rightsguard._schema import evidence_column
+from rightsguard.sample._stages import STAGE_WORDS
 
 EVIDENCE_FOLDER = "taobao_evidence"
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -64,14 +65,14 @@ WORDINGS: dict[str, tuple[str, ...]] = {
 }
 """Taobao wordings of each reason, with the variants of different export versions."""
 
-STATUS: dict[str | None, tuple[str, str, str]] = {
+STATUS: dict[str, tuple[str, str, str]] = {
     "withdrawn": ("不需客服介入", "退款关闭", ""),
     "agreed": ("不需客服介入", "退款成功", ""),
     "platform_buyer": ("客服已经介入", "退款成功", "卖家"),
     "platform_seller": ("客服已经介入", "退款关闭", "买家"),
-    None: ("不需客服介入", "买家已经申请退款，等待卖家同意", ""),
 }
-"""Outcome → (客服介入状态, 退款状态, 责任方)."""
+"""Outcome → (客服介入状态, 退款状态, 责任方); an open case is worded by its stage
+(:data:`~rightsguard.sample._stages.STAGE_WORDS`)."""
 
 EXPORT_COLUMNS_2017: tuple[str, ...] = (
     "订单编号",
@@ -194,11 +195,11 @@ def taobao_export(
     blank_amount = np.random.default_rng(seed + 100).random(n) < BLANK_AMOUNT_SHARE
     fractions = [1.0] * n if refund_fraction is None else refund_fraction.fill_null(1.0).to_list()
     rows = disputes.with_columns(
-        pl.col("reason").cast(pl.String), pl.col("outcome").cast(pl.String)
+        pl.col("reason").cast(pl.String), pl.col("outcome").cast(pl.String), pl.col("stage").cast(pl.String)
     ).to_dicts()
     wording = [_pick(rng, WORDINGS[r["reason"]]) for r in rows]
     goods = [_goods_status(rng, r["goods_received"], r["refund_type"]) for r in rows]
-    status = [STATUS[r["outcome"]] for r in rows]
+    status = [STATUS[r["outcome"]] if r["outcome"] else (*STAGE_WORDS[r["stage"]], "") for r in rows]
     waybill = [
         f"圆通速递,YT{rng.integers(10**11, 10**12)}" if r[evidence_column("delivery_proof")] else ""
         for r in rows
@@ -245,7 +246,7 @@ def taobao_export(
         "完结时间": closed,
         "部分退款/全部退款": ["部分退款" if f < 1 else "全部退款" for f in fractions],
         "审核操作人": [""] * n,
-        "举证超时": [""] * n,
+        "举证超时": [_fmt(r["proof_due_at"]) for r in rows],
         "是否零秒响应": ["是" if r["instant_response"] else "否" for r in rows],
         "退款操作人": [""] * n,
         "买家会员名": [f"tb{rng.integers(10**6, 10**7)}" for _ in range(n)],

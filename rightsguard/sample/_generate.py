@@ -33,11 +33,12 @@ The process, in order, for each dispute:
    share of required vouchers the shop truly holds, whether or not its
    inventory records them: the seller submits what it holds (18% with none,
    82% with all). A negotiation takes a few days, a ruling a week or
-   weeks (:data:`OPEN_HOURS_MEDIAN`); a dispute not closed by the data's
-   end is open, with a deadline five days after opening, so the longer a
-   dispute has been open the likelier it is to escalate. The truth of an
-   open dispute is its chance given that it is still open
-   (:func:`p_still_negotiated`).
+   weeks (:data:`OPEN_HOURS_MEDIAN`), moving through the stages of a refund case
+   (:mod:`rightsguard.sample._stages`); a dispute not closed by the data's end is
+   open in the stage it has reached, with a deadline five days after opening, so
+   the longer it has been open, and the further it has gone, the likelier it is to
+   escalate. The truth of an open dispute is its chance given its stage and age
+   (:func:`~rightsguard.sample._stages.p_given_stage`).
 
 Because the truth is a function of the observable columns, the best any
 model can do on this data is known exactly; tests compare the fitted model
@@ -53,12 +54,12 @@ import numpy as np
 import polars as pl
 
 from rightsguard._schema import SCHEMA, VOUCHERS, evidence_column, resolution_expr
+from rightsguard.sample._stages import STAGE_DAYS, draw_paths, p_given_stage, stage_at
 from rightsguard.sample._truth import (
     OPEN_HOURS_MEDIAN,
     OPEN_HOURS_SPREAD,
     completeness_of,
     known_win_chance,
-    p_still_negotiated,
     required_matrix,
     win_chance,
 )
@@ -270,7 +271,12 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *, evidence: str = "r
     closed = opened + (resolution_hours * 3600).astype("timedelta64[s]").astype("timedelta64[us]")
     is_open = closed > np.datetime64(END, "s")
     hours_open = (np.datetime64(END, "s") - opened).astype("timedelta64[s]").astype(float) / 3600
-    p_now = np.where(is_open, p_still_negotiated(p_negotiated, hours_open), p_negotiated)
+    goes_back = refund_type != "refund_only"
+    path = draw_paths(np.random.default_rng(seed + 11), negotiated, goes_back)  # its own stream
+    stage, began = stage_at(path, hours_open, resolution_hours)
+    p_now = np.where(is_open, p_given_stage(p_negotiated, stage, hours_open, goes_back), p_negotiated)
+    since = opened + (began * 3600).astype("timedelta64[s]").astype("timedelta64[us]")
+    due = since + np.timedelta64(STAGE_DAYS["awaiting_evidence"], "D").astype("timedelta64[us]")
 
     style = _skus(np.random.default_rng(seed + 7), category)  # its own stream: nothing else moves
     ids = [f"{2025_0000_0000_0000_000 + i * 7919:019d}" for i in range(n)]
@@ -301,6 +307,13 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *, evidence: str = "r
                 "instant_response": instant,
                 "after_sale": _nullable(received, received_known),
                 **{evidence_column(v): _nullable(held[v], recorded[v]) for v in VOUCHERS},
+                "stage": stage.astype(str),
+                "stage_since": _nullable(since, is_open),
+                **{
+                    c: pl.Series([None] * n, dtype=pl.String)
+                    for c in ("refund_status", "cs_status", "liable_party")
+                },
+                "proof_due_at": _nullable(due, stage == "awaiting_evidence"),
                 "outcome": _nullable(outcome, ~is_open),
             }
         )
@@ -316,6 +329,9 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *, evidence: str = "r
             "dispute_id": ids,
             "p_negotiated": np.round(p_now, 6),
             "p_win_ruling": np.round(known_win_chance(required, held, unknown), 6),
+            "p_at_opening": np.round(p_negotiated, 6),
+            "hours_to_close": resolution_hours,
+            "path": path,
         }
     )
     held_frame = pl.DataFrame({"dispute_id": ids, **{v: held[v] for v in VOUCHERS}})

@@ -1,13 +1,12 @@
 """The generator's known truth: which vouchers each dispute needs, the chance of winning a ruling
-given what is held (and its expectation over what nobody recorded), and an open dispute's chance of
-still being negotiated after the hours it has stayed open. The truth keeps its own copy of the seed's
+given what is held (and its expectation over what nobody recorded), and how long each kind of
+dispute stays open. The truth keeps its own copy of the seed's
 voucher rules, so that the library's rules are tested against it, not with it.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import ndtr
 
 from rightsguard._schema import VOUCHERS
 
@@ -36,16 +35,6 @@ OPEN_HOURS_MEDIAN = (60.0, 240.0)
 
 OPEN_HOURS_SPREAD = (0.9, 0.7)
 """Standard deviation of the log of those hours, negotiated and escalated."""
-
-
-def p_still_negotiated(p_negotiated: np.ndarray, hours_open: np.ndarray) -> np.ndarray:
-    """The chance of a negotiated outcome of disputes still open after ``hours_open``: the
-    chance at opening, weighed by each kind's chance of staying open that long (Bayes)."""
-    negotiated, escalated = (
-        ndtr(-(np.log(np.maximum(hours_open, 1e-9)) - np.log(median)) / spread)
-        for median, spread in zip(OPEN_HOURS_MEDIAN, OPEN_HOURS_SPREAD)
-    )
-    return p_negotiated * negotiated / (p_negotiated * negotiated + (1 - p_negotiated) * escalated)
 
 
 def win_chance(completeness: np.ndarray) -> np.ndarray:

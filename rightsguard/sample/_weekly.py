@@ -14,10 +14,13 @@ import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
+from rightsguard._schema import Stage
 from rightsguard.sample._files import taobao_export, write_export_xlsx
 from rightsguard.sample._generate import END, generate_disputes
+from rightsguard.sample._stages import p_given_stage, stage_at, stage_deadline
 
 WEEKS = 8
 WINDOW_DAYS = 60
@@ -27,6 +30,8 @@ reports show has had four weeks to close (a few slow ones stay open)."""
 WEEKLY_DISPUTES = 6000
 """Disputes generated over the whole period; those opened in the weeks' windows are reported."""
 FORMATS = ("csv", "gbk.csv", "xlsx")
+STAGE_TRUTH = ("p_at_opening", "hours_to_close", "path")
+"""The truth's columns that say where each dispute stands at any moment."""
 
 
 def write_weekly(
@@ -39,8 +44,10 @@ def write_weekly(
     paths : list of Path
         The reports, oldest first.
     truth : polars.DataFrame
-        ``report`` (file name), ``moment``, ``dispute_id`` and ``status``
-        (the outcome, or ``open``) of every dispute each report shows.
+        ``report`` (file name), ``moment``, ``dispute_id``, ``status`` (the
+        outcome, or ``open``), ``stage`` and ``p_now`` (the true chance of a
+        negotiated end given the stage and age; at opening for a closed one)
+        of every dispute each report shows.
     """
     directory = Path(directory)
     if directory.exists():
@@ -48,13 +55,17 @@ def write_weekly(
     directory.mkdir(parents=True)
     sample = generate_disputes(WEEKLY_DISPUTES, seed, evidence="inventory")
     disputes = sample.disputes.join(
-        sample.truth.select("dispute_id", "refund_fraction"), on="dispute_id", maintain_order="left"
+        sample.truth.select("dispute_id", "refund_fraction", *STAGE_TRUTH),
+        on="dispute_id",
+        maintain_order="left",
     )
     paths, truth = [], []
     for week in range(weeks):
         moment = LAST_REPORT - timedelta(days=7 * (weeks - 1 - week))
         shown = _as_of(disputes, moment)
-        export = taobao_export(shown.drop("refund_fraction"), seed + week, shown["refund_fraction"])
+        export = taobao_export(
+            shown.drop("refund_fraction", *STAGE_TRUTH, "p_now"), seed + week, shown["refund_fraction"]
+        )
         kind = FORMATS[week % len(FORMATS)]
         path = directory / f"退款报表_{moment:%Y%m%d}.{kind.rsplit('.', 1)[-1]}"
         if kind == "xlsx":
@@ -68,21 +79,37 @@ def write_weekly(
                 pl.lit(moment).alias("moment"),
                 "dispute_id",
                 pl.col("outcome").cast(pl.String).fill_null("open").alias("status"),
+                pl.col("stage").cast(pl.String),
+                "p_now",
             )
         )
     return paths, pl.concat(truth)
 
 
 def _as_of(disputes: pl.DataFrame, moment: datetime) -> pl.DataFrame:
-    """The disputes a report made at ``moment`` shows, with their status then."""
+    """The disputes a report made at ``moment`` shows, with their status then: the stage each
+    open one has reached, its deadline, and its true chance given that stage and its age
+    (``p_now``; a closed one's chance at opening)."""
     closed = pl.col("closed_at").is_not_null() & (pl.col("closed_at") <= moment)
     shown = disputes.filter(pl.col("opened_at").is_between(moment - timedelta(days=WINDOW_DAYS), moment))
+    hours = ((moment - shown["opened_at"]).dt.total_seconds() / 3600).to_numpy()
+    to_close = shown["hours_to_close"].to_numpy()
+    stage, began = stage_at(shown["path"].to_numpy(), hours, to_close)
+    goes_back = (shown["refund_type"] != "refund_only").to_numpy()
+    p_now = p_given_stage(shown["p_at_opening"].to_numpy(), stage, hours, goes_back)
+    since = [o + timedelta(hours=float(b)) for o, b in zip(shown["opened_at"], began)]
+    due = [stage_deadline(s, b) for s, b in zip(stage, since)]
     return shown.with_columns(
+        pl.Series("stage", stage.astype(str)).cast(Stage),
+        pl.Series("p_now", np.where(stage == "closed", shown["p_at_opening"].to_numpy(), p_now)),
         pl.when(closed).then(pl.col("outcome")).alias("outcome"),
         pl.when(closed).then(pl.col("closed_at")).alias("closed_at"),
         pl.when(closed)
         .then(pl.col("deadline_at"))
-        .otherwise(pl.col("opened_at") + pl.duration(days=5))
+        .otherwise(pl.Series(due, dtype=pl.Datetime("us")))
         .alias("deadline_at"),
+        pl.when(~closed & (pl.Series(stage) == "awaiting_evidence"))
+        .then(pl.Series(due, dtype=pl.Datetime("us")))
+        .alias("proof_due_at"),
         pl.when(closed).then(pl.col("refund_fraction")).alias("refund_fraction"),
     )

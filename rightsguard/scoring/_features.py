@@ -27,6 +27,7 @@ from rightsguard.scoring._held import HeldRates, expected_completeness
 from rightsguard.scoring._known_at_open import FEATURE_SOURCES
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 from rightsguard.scoring._settlements import RefundShares
+from rightsguard.scoring._stages import StageTimes
 from rightsguard.scoring._time_open import TimeOpen
 
 HISTORY_SMOOTHING = 3.0
@@ -65,6 +66,10 @@ class FeatureLevels:
     time_open
         How long negotiated and escalated disputes stayed open, which an open
         dispute's score is conditioned on (never a feature).
+    stage_times
+        How often closed cases of each kind were in each stage by age (given
+        to the model, learned from a store's history), which an open
+        dispute's score is conditioned on (never a feature).
     """
 
     categories: tuple[str, ...] = ()
@@ -76,6 +81,7 @@ class FeatureLevels:
     held_rates: HeldRates = HeldRates()
     refund_shares: RefundShares = RefundShares()
     time_open: TimeOpen = TimeOpen()
+    stage_times: StageTimes = StageTimes()
 
     @property
     def extras(self) -> tuple[str, ...]:
@@ -89,6 +95,7 @@ class FeatureLevels:
         negotiated_share: float,
         min_count: int = 30,
         rules: EvidenceRules = DEFAULT_RULES,
+        stage_times: StageTimes = StageTimes(),
     ) -> FeatureLevels:
         """Learn the levels from training disputes (``min_count`` rows make a level)."""
         extras = [c for c in frame.columns if is_extra(c)]
@@ -116,6 +123,7 @@ class FeatureLevels:
             held_rates=HeldRates.learn(frame, dict(zip(VOUCHERS, rules.required_exprs()))),
             refund_shares=RefundShares.learn(frame),
             time_open=TimeOpen.learn(frame),
+            stage_times=stage_times,
         )
 
 

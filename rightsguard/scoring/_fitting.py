@@ -8,6 +8,7 @@ import numpy as np
 
 from rightsguard.scoring._methods import candidates
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
+from rightsguard.scoring._stages import StageTimes
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,11 @@ class FitOptions:
         of its own.
     n_splits, random_state
         Folds and seed of the out-of-fold scores.
+    stage_times
+        How the shop's closed cases moved through the stages, learned from a
+        store's history (:class:`~rightsguard.scoring._stages.StageTimes`): the
+        model carries it and conditions open cases on their stage. One export
+        shows no closed case's stages, so by default none is learned.
     max_training
         Closed disputes a model is fitted on at most; past it, a seeded random
         sample of those it may learn from (a fold's model, of the other
@@ -48,6 +54,7 @@ class FitOptions:
     n_splits: int = 5
     random_state: int = 0
     max_training: int | None = 250_000
+    stage_times: StageTimes = StageTimes()
 
     def __post_init__(self) -> None:
         candidates(self.method)  # refuses an unknown method by name

@@ -1,10 +1,9 @@
 """The negotiation-likelihood model, a scikit-learn estimator over polars frames.
 
-``NegotiationModel`` fits on labelled canonical disputes and predicts the
-probability that a dispute is (or was) resolved by negotiation. Logistic
-regression is the default: its coefficients read as points per factor
-(:meth:`NegotiationModel.scorecard`). Gradient boosting with monotonic
-constraints is the option, calibrated by cross-validation; under it, holding
+``NegotiationModel`` fits on labelled canonical disputes and predicts the probability that a
+dispute is (or was) resolved by negotiation. Logistic regression is the default: its
+coefficients read as points per factor (:meth:`NegotiationModel.scorecard`). Gradient boosting
+with monotonic constraints is the option, calibrated by cross-validation; under it, holding
 more of the required evidence never lowers the score.
 """
 
@@ -32,6 +31,7 @@ from rightsguard.scoring._quality import measure
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, completeness_expr
 from rightsguard.scoring._scorecard import coefficient_table, scorecard_table
 from rightsguard.scoring._scorer import LinearScorer, as_frame, features_of, with_history_unless_there
+from rightsguard.scoring._stages import StageTimes
 from rightsguard.scoring._threads import thread_budget
 
 METHODS = ("logistic", "boosting")
@@ -81,6 +81,9 @@ class NegotiationModel(BaseEstimator):
         ``metadata_["metrics"]``.
     random_state : int
         Seed for boosting, its calibration folds and the validation folds.
+    stage_times : StageTimes or None
+        How the shop's closed cases moved through the stages (from a store's
+        history), kept in ``levels_`` to condition open cases on their stage.
 
     Attributes
     ----------
@@ -129,6 +132,7 @@ class NegotiationModel(BaseEstimator):
         min_category_count: int = 30,
         validation_folds: int | None = None,
         random_state: int = 0,
+        stage_times: StageTimes | None = None,
     ) -> None:
         self.method = method
         self.C = C
@@ -136,6 +140,7 @@ class NegotiationModel(BaseEstimator):
         self.min_category_count = min_category_count
         self.validation_folds = validation_folds
         self.random_state = random_state
+        self.stage_times = stage_times
 
     def fit(self, X: pl.DataFrame, y: np.ndarray | pl.Series) -> NegotiationModel:
         """Fit on labelled canonical disputes.
@@ -152,7 +157,9 @@ class NegotiationModel(BaseEstimator):
             raise ValueError(f"method must be one of {', '.join(METHODS)}; got {self.method!r}")
         y = _as_labels(y, X.height)
         rules = self.rules or DEFAULT_RULES
-        self.levels_ = FeatureLevels.learn(X, y.mean(), self.min_category_count, rules)
+        self.levels_ = FeatureLevels.learn(
+            X, y.mean(), self.min_category_count, rules, self.stage_times or StageTimes()
+        )
         leaking = separating_extras(X, pl.Series(y.astype(bool)), self.levels_)
         if leaking:
             raise LeakageError(

@@ -28,6 +28,7 @@ from rightsguard.scoring._persist import check_numbers, existing, load_model
 from rightsguard.scoring._rules import EvidenceRules
 from rightsguard.scoring._scorer import LinearScorer
 from rightsguard.scoring._settlements import RefundShares
+from rightsguard.scoring._stages import StageTimes
 from rightsguard.scoring._time_open import TimeOpen
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ BUILT_HERE: dict[tuple[str, str], type] = {
     ("rightsguard.scoring._held", "HeldRates"): HeldRates,
     ("rightsguard.scoring._settlements", "RefundShares"): RefundShares,
     ("rightsguard.scoring._time_open", "TimeOpen"): TimeOpen,
+    ("rightsguard.scoring._stages", "StageTimes"): StageTimes,
 }
 """The only classes this reader builds: the model's own value objects."""
 

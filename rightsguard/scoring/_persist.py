@@ -27,6 +27,7 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "rightsguard.scoring._held.HeldRates",
         "rightsguard.scoring._settlements.RefundShares",
         "rightsguard.scoring._time_open.TimeOpen",
+        "rightsguard.scoring._stages.StageTimes",
         "sklearn.calibration._CalibratedClassifier",
         "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
     }

@@ -220,6 +220,7 @@ def _fold_models(
             rules=fitting.rules,
             min_category_count=fitting.min_category_count,
             random_state=fitting.random_state,
+            stage_times=fitting.stage_times,
         )
         for m in methods
     }

@@ -1,13 +1,15 @@
 """``ingest``: weekly exports and the shop's evidence into the store, each file once.
 
 Each export is one transaction: its row in ``exports``, its disputes merged
-into ``disputes``, each status it shows added once to ``status_history``,
+into ``disputes``, each state it shows (the export's own 退款状态, 客服介入状态 and
+责任方, the stage they mean, their deadlines) added once to ``status_history``,
 and its refused rows, with their problems, in ``rejected_rows``. A killed
 ingest leaves the store as it was. The same content twice changes nothing
 (files are known by their SHA-256). Order does not matter: a dispute's state
 is the one shown by the export with the latest moment, so an older export
 ingested later never overwrites a newer status, and a status's first moment
-is the earliest export that showed it.
+is the earliest export that showed it. A dispute's ``stage_since`` is the first moment an
+export showed it in its current stage.
 
 An export's moment is read from its file name when the name holds a date
 (退款报表_20261130.csv, refunds 2026-11-30 0930.xlsx), else it is the newest
@@ -225,12 +227,32 @@ def _merge(store: Store, disputes: pl.DataFrame, moment: datetime | None, export
         last_seen = greatest(disputes.last_seen, excluded.last_seen),
         state_moment = greatest(disputes.state_moment, excluded.state_moment)""")
     con.execute("""
-        INSERT INTO status_history (dispute_id, status, first_seen, export_id)
-        SELECT dispute_id, coalesce(outcome, 'open'), _moment, _export FROM incoming
-        ON CONFLICT (dispute_id, status) DO UPDATE SET
+        INSERT INTO status_history (dispute_id, state, status, stage, refund_status, cs_status,
+                                    liable_party, deadline_at, proof_due_at, closed_at, first_seen, export_id)
+        SELECT dispute_id,
+               concat_ws('|', coalesce(outcome, 'open'), coalesce(stage, ''), coalesce(refund_status, ''),
+                         coalesce(cs_status, ''), coalesce(liable_party, '')),
+               coalesce(outcome, 'open'), stage, refund_status, cs_status, liable_party,
+               deadline_at, proof_due_at, closed_at, _moment, _export
+        FROM incoming
+        ON CONFLICT (dispute_id, state) DO UPDATE SET
         export_id = CASE WHEN excluded.first_seen < status_history.first_seen
                          THEN excluded.export_id ELSE status_history.export_id END,
+        deadline_at = CASE WHEN excluded.first_seen < status_history.first_seen
+                           THEN excluded.deadline_at ELSE status_history.deadline_at END,
+        proof_due_at = CASE WHEN excluded.first_seen < status_history.first_seen
+                               THEN excluded.proof_due_at ELSE status_history.proof_due_at END,
+        closed_at = CASE WHEN excluded.first_seen < status_history.first_seen
+                         THEN excluded.closed_at ELSE status_history.closed_at END,
         first_seen = least(status_history.first_seen, excluded.first_seen)""")
+    con.execute("""
+        UPDATE disputes SET stage_since = since.first_seen
+        FROM (SELECT h.dispute_id, min(h.first_seen) AS first_seen
+              FROM status_history h JOIN disputes d USING (dispute_id)
+              WHERE h.stage IS NOT DISTINCT FROM d.stage
+                AND h.dispute_id IN (SELECT dispute_id FROM incoming)
+              GROUP BY 1) since
+        WHERE disputes.dispute_id = since.dispute_id""")
     return int(new), int(changed)
 
 

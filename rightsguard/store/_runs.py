@@ -3,8 +3,9 @@
 :func:`score_store` scores the store's disputes (each in its latest state,
 a buyer's history spanning every export) with the store's evidence, through
 :func:`rightsguard.score`: past disputes out of fold, the open ones by a
-model fitted on every closed dispute. It logs the model in ``models``, the
-run in ``runs`` (as of the latest export) and each open dispute's
+model fitted on every closed dispute and conditioned on their stage as the
+store's closed cases moved through theirs (:mod:`rightsguard.store._stages`).
+It logs the model in ``models``, the run in ``runs`` (as of the latest export) and each open dispute's
 prediction in ``predictions``, so that later outcomes can be set against
 predictions made before them. Its notes open with what changed since the
 last logged run (new disputes, disputes that closed and how, against what
@@ -38,6 +39,7 @@ from rightsguard.scoring._score import evaluate_by_time
 from rightsguard.scoring._scorer import Progress
 from rightsguard.scoring._time_open import data_moment
 from rightsguard.store._connect import WAIT_SECONDS, Store, open_store
+from rightsguard.store._stages import learned_stage_times
 from rightsguard.store._tables import DISPUTE_COLUMNS
 from rightsguard.store._track import TrackRecord, track_record
 
@@ -96,6 +98,7 @@ def score_store(
                 else said(ValueError, "err_store_empty", path=opened.path)
             )
         changes = _changes(opened, shop, lang)
+        fitting = replace(fitting or FitOptions(), stage_times=learned_stage_times(opened, shop))
         policy = Policy.of(policy)
         record = track_record(opened, shop=shop, policy=policy)
         run = score(
@@ -239,10 +242,12 @@ def _changes(store: Store, shop: str | None, lang: str) -> list[str]:
     ).fetchone()[0]  # type: ignore[index]
     closed = store.get(
         """
-        SELECT d.outcome, p.p_negotiated FROM status_history h
+        SELECT d.outcome, p.p_negotiated
+        FROM (SELECT dispute_id, min(first_seen) AS closed_seen FROM status_history
+              WHERE status <> 'open' GROUP BY 1) h
         JOIN disputes d USING (dispute_id)
         JOIN predictions p ON p.dispute_id = h.dispute_id AND p.run_id = ?
-        WHERE h.status <> 'open' AND h.first_seen > ?""",
+        WHERE h.closed_seen > ?""",
         [run_id, since],
     )
     negotiated = closed.filter(pl.col("outcome").is_in(["withdrawn", "agreed"])).height

@@ -12,7 +12,7 @@ import duckdb
 from rightsguard._errors import said
 from rightsguard._schema import SCHEMA
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The version of the tables this code reads and writes."""
 
 DISPUTE_COLUMNS: tuple[str, ...] = tuple(SCHEMA)
@@ -127,6 +127,34 @@ _STEPS: dict[int, list[str]] = {
         "ALTER TABLE disputes ADD COLUMN IF NOT EXISTS item VARCHAR",
         "ALTER TABLE disputes ADD COLUMN IF NOT EXISTS sku VARCHAR",
         "ALTER TABLE runs ADD COLUMN IF NOT EXISTS shop VARCHAR",
+    ],
+    4: [  # where each case stands: every export's own status words kept, and the stage they mean
+        "ALTER TABLE disputes ADD COLUMN stage VARCHAR",
+        "ALTER TABLE disputes ADD COLUMN stage_since TIMESTAMP",
+        "ALTER TABLE disputes ADD COLUMN refund_status VARCHAR",
+        "ALTER TABLE disputes ADD COLUMN cs_status VARCHAR",
+        "ALTER TABLE disputes ADD COLUMN liable_party VARCHAR",
+        "ALTER TABLE disputes ADD COLUMN proof_due_at TIMESTAMP",
+        "UPDATE disputes SET stage = 'closed' WHERE outcome IS NOT NULL",
+        """CREATE TABLE status_states (
+    dispute_id VARCHAR NOT NULL,
+    state VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    stage VARCHAR,
+    refund_status VARCHAR,
+    cs_status VARCHAR,
+    liable_party VARCHAR,
+    deadline_at TIMESTAMP,
+    proof_due_at TIMESTAMP,
+    closed_at TIMESTAMP,
+    first_seen TIMESTAMP NOT NULL,
+    export_id INTEGER NOT NULL,
+    PRIMARY KEY (dispute_id, state))""",
+        """INSERT INTO status_states (dispute_id, state, status, stage, first_seen, export_id)
+    SELECT dispute_id, status, status, CASE WHEN status <> 'open' THEN 'closed' END, first_seen, export_id
+    FROM status_history""",
+        "DROP TABLE status_history",
+        "ALTER TABLE status_states RENAME TO status_history",
     ],
 }
 """The statements that move a store from the version before to each version, frozen as each

@@ -1,0 +1,69 @@
+"""Where a run's open disputes stand: counted batch by batch, told in the run's notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from rightsguard._schema import PLATFORM_STAGES
+from rightsguard._vocabulary import say, stage_names, text
+from rightsguard.io._stages import unknown_status_words
+from rightsguard.scoring._stages import StageTimes
+
+WORDS_NAMED = 5
+"""Unknown status wordings a note names (the commonest)."""
+
+
+@dataclass
+class OpenStages:
+    """Open disputes per stage (``""``: not said) and the status words no stage matched.
+
+    Attributes
+    ----------
+    by_stage
+        Open disputes per canonical stage.
+    unknown_words
+        Open disputes per unrecognised ``退款状态 / 客服介入状态`` wording.
+    """
+
+    by_stage: dict[str, int] = field(default_factory=dict)
+    unknown_words: dict[str, int] = field(default_factory=dict)
+
+    def add(self, decided: pl.DataFrame) -> OpenStages:
+        """Count one batch of decided disputes; returns itself."""
+        open_ = decided.filter(pl.col("resolution").cast(pl.String) == "open")
+        counts = open_.group_by(pl.col("stage").cast(pl.String).fill_null("")).len()
+        for stage, n in counts.iter_rows():
+            self.by_stage[stage] = self.by_stage.get(stage, 0) + n
+        for words, n in unknown_status_words(open_).iter_rows():
+            self.unknown_words[words] = self.unknown_words.get(words, 0) + n
+        return self
+
+    def notes(self, stage_times: StageTimes, lang: str) -> list[str]:
+        """What the stages did to the open disputes' scores, and what no stage matched."""
+        if not sum(self.by_stage.values()):
+            return []
+        found = []
+        platform = sum(self.by_stage.get(s, 0) for s in PLATFORM_STAGES)
+        said = sum(n for s, n in self.by_stage.items() if s not in ("", "other"))
+        if stage_times.learned:
+            names = text("voucher_separator", lang).join(stage_names(lang)[s] for s in stage_times.stages)
+            found.append(
+                say(
+                    "note_stages_learned",
+                    lang,
+                    stages=names,
+                    negotiated=stage_times.n_negotiated,
+                    escalated=stage_times.n_escalated,
+                )
+            )
+        elif said:
+            found.append(say("note_stages_one_export", lang, platform=platform))
+        if self.by_stage.get(""):
+            found.append(say("note_stages_unsaid", lang, n=self.by_stage[""]))
+        if self.unknown_words:
+            commonest = sorted(self.unknown_words.items(), key=lambda item: (-item[1], item[0]))
+            words = ", ".join(f"'{w}' ({n})" for w, n in commonest[:WORDS_NAMED])
+            found.append(say("note_stage_words_unknown", lang, n=self.by_stage.get("other", 0), words=words))
+        return found
