@@ -67,7 +67,7 @@ def test_report_writes_page_charts_and_action_list(report, sample_disputes):
     actions = (report / "action_list.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(actions) - 1 == (sample_disputes["resolution"] == "open").sum()
     assert actions[0].startswith(
-        "Priority,Dispute id,Option,Action taken,Note,Last action,Deadline,Money at stake (¥)"
+        "Priority,Dispute id,Option,Action taken,Note,Last action,Stage,Deadline,Money at stake (¥)"
     )
     assert (report / "action_list.xlsx").stat().st_size > 0
 

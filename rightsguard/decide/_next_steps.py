@@ -86,8 +86,10 @@ def _step(
         .then(pl.format(text("step_submit_evidence", lang), vouchers["present"]))
         .when((option == "escalate") & platform)
         .then(pl.lit(text("step_submit_what_is_held", lang)))
-        .when(option == "escalate")
+        .when((option == "escalate") & has["present"])
         .then(pl.format(text("step_escalate", lang), vouchers["present"]))
+        .when(option == "escalate")
+        .then(pl.lit(text("step_escalate_what_is_held", lang)))
         .when((option == "refund_now") & strong)
         .then(pl.lit(text("step_refund_small", lang)))
         .when(option == "refund_now")
@@ -105,8 +107,9 @@ def _step(
 
 def stage_step(lang: str) -> pl.Expr:
     """What an open dispute's stage asks first, with its deadline as the export gives it: answer
-    the buyer before 超时时间, confirm the returned goods, submit the vouchers before 举证超时;
-    with customer service, that negotiating is over. Null for a past dispute or an unknown stage.
+    the buyer before 超时时间, confirm the returned goods before it, evidence due by 举证超时;
+    with customer service, that negotiating is over (the deadline's state is the plan's status).
+    Null for a past dispute or a stage that asks nothing of its own.
     """
     stage = pl.col("stage").cast(pl.String)
     deadline, due = (pl.col(c).dt.strftime("%Y-%m-%d %H:%M") for c in ("deadline_at", "proof_due_at"))
@@ -120,12 +123,10 @@ def stage_step(lang: str) -> pl.Expr:
         pl.when(stage == "awaiting_evidence")
         .then(platform + pl.coalesce(told("step_evidence_due", due), missing))
         .when(stage.is_in(PLATFORM_STAGES))
-        .then(platform + pl.coalesce(told("step_stage_deadline", deadline), pl.lit("")))
+        .then(platform)
         .when(stage == "awaiting_seller")
         .then(pl.coalesce(told("step_respond_by", deadline), missing))
         .when(stage == "return_arrived")
         .then(pl.coalesce(told("step_confirm_return", deadline), missing))
-        .when(stage.is_in(("awaiting_return", "seller_refused")))
-        .then(pl.coalesce(told("step_stage_deadline", deadline), missing))
     )
     return pl.when(pl.col("resolution") == "open").then(step)

@@ -160,14 +160,19 @@ def plan_for_people(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
     each dispute's deadline status in words (:data:`PEOPLE_COLUMNS`)."""
     names = voucher_names(lang)
     separator = text("voucher_separator", lang)
-    if "last_action" not in plan.columns:  # a plan made without a store, or by hand
-        plan = plan.with_columns(
-            pl.lit(None, pl.String).alias("last_action"),
-            pl.lit(None, pl.Datetime("us")).alias("last_action_at"),
-        )
+    made_before = {  # a plan made without a store, by hand, or before stages were kept
+        "last_action": pl.String,
+        "last_action_at": pl.Datetime("us"),
+        "stage": pl.String,
+        "due_at": pl.Datetime("us"),
+    }
+    plan = plan.with_columns(
+        pl.lit(None, t).alias(c) for c, t in made_before.items() if c not in plan.columns
+    )
     readable = plan.with_columns(
         translate(pl.col("recommendation"), lang),
         pl.col("stage").cast(pl.String).replace_strict(stage_names(lang), default=None),
+        pl.col("due_at").dt.strftime("%Y-%m-%d %H:%M"),
         translate(pl.col("reason"), lang),
         *(
             pl.col(c).list.eval(pl.element().replace(names)).list.join(separator)

@@ -163,6 +163,8 @@ def _plan_sheet(people: pl.DataFrame, book, name: str, lang: str) -> None:
         "action_taken": 14,
         "note": 20,
         "last_action": 16,
+        "stage": 14,
+        "due_at": 17,
     }
     colours: dict[Any, Any] = {  # polars types the keys as column selectors
         header["recommendation"]: [
@@ -187,7 +189,7 @@ def _plan_sheet(people: pl.DataFrame, book, name: str, lang: str) -> None:
             header["amount"]: money,
             header["p_negotiated"]: share,
             header["p_win_ruling"]: share,
-            **{header[c]: wrap for c in ("status", "next_step", "collect", "check", "explanation")},
+            **{header[c]: wrap for c in ("stage", "status", "next_step", "collect", "check", "explanation")},
         },
         column_widths={header[c]: _pixels(w) for c, w in widths.items()},
         conditional_formats=colours,
