@@ -5,9 +5,11 @@ data: as this release does (each case's stage, learned from how the store's clos
 moved through theirs) and as the release before did (time open only: the stage blanked).
 Every open case-week whose case has ended by the generator's end is compared with the
 truth (:mod:`rightsguard.sample._stages`: its chance given its stage and age) and with the
-oracle that decides knowing that chance and the true chance of winning a ruling: how far
-each scoring's AUC and calibration error are from the truth's, and what each loses against
-the oracle (regret, in CNY, by stage group).
+oracle that decides knowing that chance (and the plan's own chance of winning a ruling, so
+that only the chance of a negotiated end differs): how far each scoring's AUC and
+calibration error are from the truth's, and what each loses against the oracle (regret, in
+CNY, by stage group). Negotiating with customer service holding the case is priced as what
+it is: its handling, then the ruling.
 
 Usage::
 
@@ -28,14 +30,15 @@ import rightsguard as rg
 from rightsguard._schema import PLATFORM_STAGES, Stage
 from rightsguard.decide._options import OPTIONS
 from rightsguard.decide._policy import DEFAULT_POLICY
-from rightsguard.sample._generate import generate_disputes
-from rightsguard.sample._weekly import WEEKLY_DISPUTES, write_weekly
+from rightsguard.sample._weekly import write_weekly
 from rightsguard.scoring._fitting import FitOptions
 from rightsguard.scoring._quality import measure
 from rightsguard.store._connect import open_store
 from rightsguard.store._runs import _disputes
 from rightsguard.store._stages import learned_stage_times
 
+LEARNED = 5
+"""The week from which the store holds four earlier weeks' exports to learn the stages from."""
 GROUPS = {"customer service": PLATFORM_STAGES, "refused": ("seller_refused",)}
 
 
@@ -53,11 +56,7 @@ def _group() -> pl.Expr:
 def _true_costs(frame: pl.DataFrame) -> pl.DataFrame:
     """Each option's expected cost under the truth (negotiating priced at its true chance, 0
     with customer service: the attempt costs its handling and ends in a ruling)."""
-    truth = frame.with_columns(
-        pl.col("p_now").alias("p_negotiated"),
-        pl.col("w_true").alias("p_win_ruling"),
-        pl.lit(None, Stage).alias("stage"),
-    )
+    truth = frame.with_columns(pl.col("p_now").alias("p_negotiated"), pl.lit(None, Stage).alias("stage"))
     costs = DEFAULT_POLICY.costs()
     return truth.select(
         *(costs[o].alias(f"true_{o}") for o in OPTIONS), DEFAULT_POLICY.option().alias("oracle")
@@ -68,10 +67,6 @@ def week_case_rows(weeks: int) -> pl.DataFrame:
     """Every open case-week of the first ``weeks`` weekly exports, scored both ways."""
     folder = Path(tempfile.mkdtemp())
     paths, truth = write_weekly(folder / "weekly", weeks=weeks)
-    sample = generate_disputes(WEEKLY_DISPUTES, 20261205, evidence="inventory")
-    ends = sample.disputes.select("dispute_id", pl.col("resolution").cast(pl.String).alias("ended")).join(
-        sample.truth.select("dispute_id", pl.col("p_win_ruling").alias("w_true")), on="dispute_id"
-    )
     store, rows = folder / "store.duckdb", []
     for week, path in enumerate(paths):
         rg.ingest(path, store=store)
@@ -79,11 +74,12 @@ def week_case_rows(weeks: int) -> pl.DataFrame:
             disputes, stages = _disputes(opened, None), learned_stage_times(opened, None)
         now = rg.score(disputes, fitting=replace(FitOptions(), stage_times=stages)).scored
         before = rg.score(disputes.with_columns(pl.lit(None, Stage).alias("stage"))).scored
-        shown = truth.filter(pl.col("report") == path.name).select("dispute_id", "p_now")
+        shown = truth.filter(pl.col("report") == path.name).select("dispute_id", "p_now", "ended")
         open_now = now.filter(pl.col("resolution") == "open").select(
             "dispute_id",
             "stage",
             "p_negotiated",
+            "p_win_ruling",
             "recommendation",
             "amount",
             "paid_amount",
@@ -99,7 +95,6 @@ def week_case_rows(weeks: int) -> pl.DataFrame:
                 on="dispute_id",
             )
             .join(shown, on="dispute_id")
-            .join(ends, on="dispute_id")
             .with_columns(pl.lit(week + 1).alias("week"))
         )
     cases = pl.concat(rows).filter(pl.col("ended") != "open")
@@ -120,15 +115,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weeks", type=int, default=8)
     cases = week_case_rows(parser.parse_args().weeks)
-    y = (cases["ended"] == "negotiated").to_numpy().astype(int)
-    print(f"{cases.height} open case-weeks, {int(y.sum())} ended by negotiation")
-    for name, column in (
-        ("truth", "p_now"),
-        ("this release", "p_negotiated"),
-        ("time open only", "p_before"),
-    ):
-        quality = measure(y, cases[column].to_numpy())
-        print(f"{name:>15}: AUC {quality.roc_auc:.3f}, calibration error {quality.calibration_error:.3f}")
+    recent = cases.filter(pl.col("week") >= LEARNED)
+    for period, chosen in (("every week", cases), (f"from week {LEARNED}", recent)):
+        y = (chosen["ended"] == "negotiated").to_numpy().astype(int)
+        print(f"{period}: {chosen.height} open case-weeks, {int(y.sum())} ended by negotiation")
+        for name, column in (
+            ("truth", "p_now"),
+            ("this release", "p_negotiated"),
+            ("time open only", "p_before"),
+        ):
+            quality = measure(y, chosen[column].to_numpy())
+            print(f"{name:>17}: AUC {quality.roc_auc:.3f}, calibration error {quality.calibration_error:.3f}")
     platform = cases.filter(pl.col("group") == "customer service")
     print(
         f"with customer service: {platform.height} case-weeks; advised to negotiate "

@@ -29,6 +29,10 @@ def negotiable() -> pl.Expr:
 
 def with_stage(frame: pl.DataFrame) -> pl.DataFrame:
     """``frame``, with null (not said) for its disputes' stage and deadlines where it has no
-    such columns: what the stage's next step reads."""
-    missing = {"stage": Stage, "deadline_at": Timestamp, "proof_due_at": Timestamp}
-    return frame.with_columns(pl.lit(None, t).alias(c) for c, t in missing.items() if c not in frame.columns)
+    such columns (or only nulls, of no type): what the stage's next step reads."""
+    typed = {"stage": Stage, "deadline_at": Timestamp, "proof_due_at": Timestamp}
+    return frame.with_columns(
+        pl.lit(None, t).alias(c) if c not in frame.columns else pl.col(c).cast(t)
+        for c, t in typed.items()
+        if c not in frame.columns or frame.schema[c] == pl.Null
+    )

@@ -47,7 +47,9 @@ def write_weekly(
         ``report`` (file name), ``moment``, ``dispute_id``, ``status`` (the
         outcome, or ``open``), ``stage`` and ``p_now`` (the true chance of a
         negotiated end given the stage and age; at opening for a closed one)
-        of every dispute each report shows.
+        of every dispute each report shows, and how it ``ended`` (negotiated,
+        escalated, or open still at the generator's end, weeks after the last
+        report).
     """
     directory = Path(directory)
     if directory.exists():
@@ -81,6 +83,7 @@ def write_weekly(
                 pl.col("outcome").cast(pl.String).fill_null("open").alias("status"),
                 pl.col("stage").cast(pl.String),
                 "p_now",
+                pl.col("resolution").cast(pl.String).alias("ended"),
             )
         )
     return paths, pl.concat(truth)

@@ -17,7 +17,9 @@ is known now, so an open case's score conditions on it. Two parts:
 
 The shares are kept on a grid of ages (:data:`GRID_HOURS`, log-spaced), each age's counts
 smoothed with its neighbours' and shrunk towards the kind's share over all ages by
-:data:`PRIOR_WEIGHT` snapshots, so a sparse age moves a score little.
+:data:`PRIOR_WEIGHT` snapshots, so a sparse age moves a score little; that share counts half a
+snapshot in the stage, so a stage one kind was never seen in lowers its odds a great deal,
+never infinitely.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import polars as pl
 from rightsguard._schema import NEGOTIATED_OUTCOMES, PLATFORM_STAGES, STAGES
 
 MIN_SNAPSHOTS = 5
-"""Snapshots of closed cases of each kind in a stage needed to learn its shares."""
+"""Snapshots of closed cases in a stage, and of each kind in all, needed to learn its shares."""
 GRID_HOURS = tuple(float(h) for h in np.geomspace(1.0, 24 * 120, 48))
 """The ages (hours) the shares are kept at: 48 steps from an hour to 120 days."""
 SMOOTHING = 1.5
@@ -48,7 +50,7 @@ class StageTimes:
     Attributes
     ----------
     stages
-        The stages learned (each with :data:`MIN_SNAPSHOTS` of both kinds).
+        The stages learned (each with :data:`MIN_SNAPSHOTS`).
     negotiated, escalated
         Per learned stage, the share of each kind's snapshots at each age of
         :data:`GRID_HOURS` that showed it in that stage.
@@ -94,14 +96,16 @@ class StageTimes:
             kind: _smoothed(np.bincount(position[kinds == kind], minlength=len(GRID_HOURS)))
             for kind in (True, False)
         }
+        if min(int((kinds == kind).sum()) for kind in (True, False)) < MIN_SNAPSHOTS:
+            return cls()
         for name in LEARNED_STAGES:
             counts = {kind: (kinds == kind) & (stage == name) for kind in (True, False)}
-            if min(int(c.sum()) for c in counts.values()) < MIN_SNAPSHOTS:
+            if sum(int(c.sum()) for c in counts.values()) < MIN_SNAPSHOTS:
                 continue
             learned.append(name)
             for kind, rows in counts.items():
                 here = _smoothed(np.bincount(position[rows], minlength=len(GRID_HOURS)))
-                overall = rows.sum() / max((kinds == kind).sum(), 1)
+                overall = (rows.sum() + 0.5) / ((kinds == kind).sum() + 1)
                 share = (here + PRIOR_WEIGHT * overall) / (totals[kind] + PRIOR_WEIGHT)
                 shares[kind].append(tuple(float(s) for s in share))
         cases = known.unique("dispute_id")
