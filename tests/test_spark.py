@@ -36,7 +36,7 @@ def test_spark_scores_decides_and_warns_as_in_memory(spark_scored, table):
             "dispute_id",
             *(
                 pl.col(c).alias(f"local_{c}")
-                for c in ("p_negotiated", "evidence_completeness", "p_win_ruling", "recommendation")
+                for c in ("p_negotiated", "evidence_completeness", "p_win_ruling", "recommendation", "stage")
             ),
         ),
         on="dispute_id",
@@ -47,6 +47,7 @@ def test_spark_scores_decides_and_warns_as_in_memory(spark_scored, table):
     for column in ("p_negotiated", "evidence_completeness", "p_win_ruling"):
         assert (both[column] - both[f"local_{column}"]).abs().max() <= 1e-9, column
     assert both["recommendation"].equals(both["local_recommendation"].cast(pl.String), check_names=False)
+    assert both["stage"].cast(pl.String).equals(both["local_stage"].cast(pl.String), check_names=False)
     assert told["ruling"][:2] == pytest.approx([local.ruling.intercept, local.ruling.slope], abs=1e-12)
     assert told["warnings"] == local.warnings
     assert told["notes"] == local.notes and any("scored as they stand" in n for n in local.notes)
