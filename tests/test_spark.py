@@ -50,7 +50,7 @@ def test_spark_scores_decides_and_warns_as_in_memory(spark_scored, table):
     assert both["stage"].cast(pl.String).equals(both["local_stage"].cast(pl.String), check_names=False)
     assert told["ruling"][:2] == pytest.approx([local.ruling.intercept, local.ruling.slope], abs=1e-12)
     assert told["warnings"] == local.warnings
-    assert told["notes"] == local.notes and any("scored as they stand" in n for n in local.notes)
+    assert told["notes"] == local.notes and any("with customer service" in n for n in local.notes)
 
 
 def test_a_refused_row_stays_with_its_problem(spark_scored):

@@ -391,7 +391,7 @@ def test_the_track_record_counts_every_prediction_of_a_settled_run_made_before_i
     assert record.predictions.height == counted.height > 100
     assert record.predictions["run_id"].n_unique() == counted["run_id"].n_unique() >= 3
     assert rg.read_store("runs", store).height == 6  # the latest runs have not settled yet
-    assert record.quality is not None and 0.55 < record.quality.roc_auc < 0.9
+    assert record.quality is not None and 0.55 < record.quality.roc_auc < 0.97  # stages help; 1 would leak
     assert record.money["followed"].to_list() == [True, False]
     assert (
         record.money["disputes"].sum() == record.predictions.filter(pl.col("decision").is_not_null()).height

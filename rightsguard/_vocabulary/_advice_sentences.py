@@ -8,14 +8,13 @@ ADVICE: dict[str, dict[str, str]] = {
     "en": {
         "not_available": "n/a",
         "note_time_open": (
-            "open disputes are scored as they stand on {as_of}: how long they have "
-            "been open counts, learned from how long {negotiated} negotiated and "
+            "open disputes whose stage is not known are scored as they stand on {as_of}: how long "
+            "they have been open counts, learned from how long {negotiated} negotiated and "
             "{escalated} escalated disputes took to close"
         ),
         "note_time_open_unknown": (
-            "open disputes are scored as they stood when they opened: too "
-            "few closed disputes with both moments known to learn how long "
-            "each kind stays open"
+            "open disputes whose stage is not known are scored as they stood when they opened: "
+            "too few closed disputes with both moments known to learn how long each kind stays open"
         ),
         "step_escalate": "escalate: ask customer service to intervene, with {}",
         "step_refund_small": (
@@ -183,11 +182,11 @@ ADVICE: dict[str, dict[str, str]] = {
     "zh": {
         "not_available": "无",
         "note_time_open": (
-            "待处理售后按 {as_of} 时的状态打分：已持续的天数也计入，依据 {negotiated} 个"
+            "阶段不明的待处理售后按 {as_of} 时的状态打分：已持续的天数也计入，依据 {negotiated} 个"
             "协商解决和 {escalated} 个客服介入的售后各用了多久结束"
         ),
         "note_time_open_unknown": (
-            "待处理售后按刚发起时的状态打分：已结束且有起止时间的售后太少，无法得知各类售后通常持续多久"
+            "阶段不明的待处理售后按刚发起时的状态打分：已结束且有起止时间的售后太少，无法得知各类售后通常持续多久"
         ),
         "step_escalate": "申请客服介入：提交{}",
         "step_refund_small": "直接退款：金额小，协商或申请客服介入的成本更高；现在同意退款不计入纠纷退款率",

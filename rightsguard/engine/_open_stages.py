@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import polars as pl
 
 from rightsguard._schema import PLATFORM_STAGES
 from rightsguard._vocabulary import say, stage_names, text
 from rightsguard.io._stages import unknown_status_words
-from rightsguard.scoring._stages import StageTimes
+from rightsguard.scoring._features import FeatureLevels
 
 WORDS_NAMED = 5
 """Unknown status wordings a note names (the commonest)."""
@@ -40,11 +41,12 @@ class OpenStages:
             self.unknown_words[words] = self.unknown_words.get(words, 0) + n
         return self
 
-    def notes(self, stage_times: StageTimes, lang: str) -> list[str]:
-        """What the stages did to the open disputes' scores, and what no stage matched."""
-        if not sum(self.by_stage.values()):
+    def notes(self, levels: FeatureLevels, as_of: datetime | None, lang: str) -> list[str]:
+        """What the stages (and, for cases whose stage is not said, the time open) did to the open
+        disputes' scores as of ``as_of``, and which words no stage matched."""
+        if not sum(self.by_stage.values()) or as_of is None:
             return []
-        found = []
+        stage_times, time_open, found = levels.stage_times, levels.time_open, []
         platform = sum(self.by_stage.get(s, 0) for s in PLATFORM_STAGES)
         said = sum(n for s, n in self.by_stage.items() if s not in ("", "other"))
         if stage_times.learned:
@@ -62,6 +64,18 @@ class OpenStages:
             found.append(say("note_stages_one_export", lang, platform=platform))
         if self.by_stage.get(""):
             found.append(say("note_stages_unsaid", lang, n=self.by_stage[""]))
+        if self.by_stage.get("") or self.by_stage.get("other"):
+            found.append(
+                say(
+                    "note_time_open",
+                    lang,
+                    as_of=f"{as_of:%Y-%m-%d %H:%M}",
+                    negotiated=time_open.n_negotiated,
+                    escalated=time_open.n_escalated,
+                )
+                if time_open.learned
+                else say("note_time_open_unknown", lang)
+            )
         if self.unknown_words:
             commonest = sorted(self.unknown_words.items(), key=lambda item: (-item[1], item[0]))
             words = ", ".join(f"'{w}' ({n})" for w, n in commonest[:WORDS_NAMED])

@@ -187,9 +187,9 @@ def analyst_notes(
     lang: str,
     as_of: datetime | None = None,
 ) -> list[str]:
-    """The notes in an analyst's words: which method was kept and by what held-out figure, how
-    scores were recalibrated, and what the open cases' scores are conditioned on (as of
-    ``as_of``)."""
+    """The notes in an analyst's words: which method was kept and by what held-out figure, and
+    how scores were recalibrated (what the open cases' scores are conditioned on is the
+    tally's :class:`~rightsguard.engine._open_stages.OpenStages` to say)."""
     found = []
     chosen = method_note(model.metadata_, lang)
     if chosen:
@@ -205,19 +205,6 @@ def analyst_notes(
                 intercept=recalibration.intercept,
                 slope=recalibration.slope,
             )
-        )
-    time_open = model.levels_.time_open
-    if as_of is not None and tally.resolutions.get("open"):
-        found.append(
-            say(
-                "note_time_open",
-                lang,
-                as_of=f"{as_of:%Y-%m-%d %H:%M}",
-                negotiated=time_open.n_negotiated,
-                escalated=time_open.n_escalated,
-            )
-            if time_open.learned
-            else say("note_time_open_unknown", lang)
         )
     return found
 

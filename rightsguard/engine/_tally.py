@@ -86,6 +86,6 @@ class RunTally:
         told = notes(
             self.trust, model, coverage, recalibration, self.unknown, self.backtest, self.policy, lang, as_of
         )
-        staged = self.stages.notes(model.levels_.stage_times, lang)
+        staged = self.stages.notes(model.levels_, as_of, lang)
         analyst = analyst_notes(self.trust, model, recalibration, lang, as_of)
         return quality, found, [*told, *staged], [*analyst, *staged]
