@@ -237,3 +237,30 @@ def test_a_model_fitted_on_a_store_scores_an_export_by_stage_streamed_as_in_memo
         staged.height
         and staged["explanation"].str.contains(r"(awaiting the seller|refused by the seller), open").any()
     )
+
+
+def test_another_platforms_statuses_map_onto_stages_through_a_mapping_and_unknown_ones_stay_raw():
+    mapping = rg.ColumnMapping(
+        columns={
+            "dispute_id": "Case",
+            "opened_at": "Opened",
+            "reason": "Reason",
+            "stage": "Status",
+            "refund_status": "Status",
+        },
+        values={"stage": {"Awaiting merchant": "awaiting_seller", "Under platform review": "cs_intervening"}},
+        unmapped={"stage": "other"},
+    )
+    frame = pl.DataFrame(
+        {
+            "Case": ["a", "b", "c"],
+            "Opened": ["2026-10-01 10:00:00"] * 3,
+            "Reason": ["quality"] * 3,
+            "Status": ["Awaiting merchant", "Under platform review", "On hold"],
+        }
+    )
+
+    loaded = rg.load_disputes(frame, mapping=mapping)
+
+    assert loaded["stage"].cast(pl.String).to_list() == ["awaiting_seller", "cs_intervening", "other"]
+    assert loaded["refund_status"].to_list() == ["Awaiting merchant", "Under platform review", "On hold"]

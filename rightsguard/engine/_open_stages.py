@@ -33,12 +33,13 @@ class OpenStages:
 
     def add(self, decided: pl.DataFrame) -> OpenStages:
         """Count one batch of decided disputes; returns itself."""
-        open_ = decided.filter(pl.col("resolution").cast(pl.String) == "open")
-        counts = open_.group_by(pl.col("stage").cast(pl.String).fill_null("")).len()
+        stages = decided["stage"].filter(decided["resolution"] == "open").cast(pl.String).fill_null("")
+        counts = stages.value_counts()
         for stage, n in counts.iter_rows():
             self.by_stage[stage] = self.by_stage.get(stage, 0) + n
-        for words, n in unknown_status_words(open_).iter_rows():
-            self.unknown_words[words] = self.unknown_words.get(words, 0) + n
+        if "other" in stages:
+            for words, n in unknown_status_words(decided.filter(pl.col("resolution") == "open")).iter_rows():
+                self.unknown_words[words] = self.unknown_words.get(words, 0) + n
         return self
 
     def notes(self, levels: FeatureLevels, as_of: datetime | None, lang: str) -> list[str]:
