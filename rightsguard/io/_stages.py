@@ -14,10 +14,15 @@ in ``refund_status`` and ``cs_status`` and the run names them
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 
 from rightsguard._schema import Stage
 from rightsguard.io._parse import clean_text
+
+if TYPE_CHECKING:
+    from polars.expr.whenthen import ChainedThen, Then
 
 NO_INTERVENTION: tuple[str, ...] = ("不需客服介入", "无需客服介入", "未介入", "不需要客服介入", "客服未介入")
 """客服介入状态 wordings that say customer service does not have the case."""
@@ -58,7 +63,7 @@ def stage_expr(refund_status: pl.Expr, cs_status: pl.Expr) -> pl.Expr:
     """
     refund, cs = _words(refund_status), _words(cs_status)
     taken = intervened(cs_status)
-    chain = pl.when(refund.str.contains(REFUND_STAGES[0][0])).then(pl.lit("closed"))
+    chain: Then | ChainedThen = pl.when(refund.str.contains(REFUND_STAGES[0][0])).then(pl.lit("closed"))
     for pattern, stage in CS_STAGES:
         chain = chain.when(taken & cs.str.contains(pattern)).then(pl.lit(stage))
     for pattern, stage in REFUND_STAGES[1:]:

@@ -160,10 +160,10 @@ def plan_for_people(plan: pl.DataFrame, lang: str = "en") -> pl.DataFrame:
     each dispute's deadline status in words (:data:`PEOPLE_COLUMNS`)."""
     names = voucher_names(lang)
     separator = text("voucher_separator", lang)
-    made_before = {  # a plan made without a store, by hand, or before stages were kept
-        "last_action": pl.String,
+    made_before: dict[str, pl.DataType] = {  # a plan made without a store, by hand, or before stages
+        "last_action": pl.String(),
         "last_action_at": pl.Datetime("us"),
-        "stage": pl.String,
+        "stage": pl.String(),
         "due_at": pl.Datetime("us"),
     }
     plan = plan.with_columns(
