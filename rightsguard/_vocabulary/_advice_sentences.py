@@ -143,6 +143,10 @@ ADVICE: dict[str, dict[str, str]] = {
             "{high:.0%} with all of it ({origin})"
         ),
         "ruling_learned": "learned from {count} past rulings",
+        "ruling_held_flat": (
+            "; the shop's rulings went no better with more evidence, so the chance is held at their "
+            "rate rather than falling"
+        ),
         "ruling_prior": "a prior (fewer than {minimum} past rulings each way)",
         "plan_priority": "Priority",
         "plan_dispute_id": "Dispute id",
@@ -280,6 +284,7 @@ ADVICE: dict[str, dict[str, str]] = {
         "coverage_rejected": "{count:,} 行台账或凭证文件无法读取：{problem}",
         "ruling_chance": "客服裁决支持卖家的概率：无所需凭证时 {low:.0%}，凭证齐全时 {high:.0%}（{origin}）",
         "ruling_learned": "根据 {count} 次历史裁决估计",
+        "ruling_held_flat": "；本店的历史裁决并未因凭证更多而更有利，所以概率按整体胜率保持不变，而不是随凭证增加而下降",
         "ruling_prior": "先验值（历史裁决每方不足 {minimum} 次）",
         "plan_priority": "优先级",
         "plan_dispute_id": "退款编号",

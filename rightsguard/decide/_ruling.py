@@ -19,6 +19,11 @@ them. Past rulings are scored out of fold, like the negotiation probability.
 Completeness takes few values, so the regression is fitted on the counts of
 won and lost rulings at each value (Newton's method, with scikit-learn's
 default penalty at ``C = 10``): a million rulings fit in milliseconds.
+
+The chance never falls as evidence rises: the slope is held at zero or
+above. Where the shop's rulings would have it fall (rulings that ignore
+evidence, or noise in a few of them), the curve is flat at the shop's rate
+of winning, and its description says so.
 """
 
 from __future__ import annotations
@@ -52,12 +57,16 @@ class RulingChance:
         ``"learned"`` from the shop's rulings or ``"prior"``.
     n_rulings
         Past rulings it was learned from (0 for the prior).
+    held_flat
+        Whether the rulings would have had the chance fall with evidence, so it
+        was held flat instead.
     """
 
     intercept: float
     slope: float
     source: str
     n_rulings: int
+    held_flat: bool = False
 
     @classmethod
     def prior(cls) -> RulingChance:
@@ -83,8 +92,9 @@ class RulingChance:
             return cls.prior()
         values, at = _levels(rulings["completeness"])
         won = np.bincount(at, rulings["won"].to_numpy(), minlength=len(values))
-        intercept, slope = _fitted(values, won, np.bincount(at, minlength=len(values)) - won)
-        return cls(intercept, slope, "learned", rulings.height)
+        lost = np.bincount(at, minlength=len(values)) - won
+        intercept, slope = _fitted(values, won, lost)
+        return cls(intercept, slope, "learned", rulings.height, _falls(values, won, lost))
 
     def probability(self, completeness: np.ndarray) -> np.ndarray:
         """The chance of winning a ruling at each evidence completeness."""
@@ -98,7 +108,8 @@ class RulingChance:
             if self.source == "learned"
             else say("ruling_prior", lang, minimum=MIN_RULINGS_PER_SIDE)
         )
-        return say("ruling_chance", lang, low=low, high=high, origin=origin)
+        told = say("ruling_chance", lang, low=low, high=high, origin=origin)
+        return told + say("ruling_held_flat", lang) if self.held_flat else told
 
 
 def learned_ruling_chances(
@@ -175,13 +186,22 @@ def _stratified_folds(won: np.ndarray, n_splits: int, random_state: int) -> np.n
     return fold
 
 
-def _fitted(values: np.ndarray, won: np.ndarray, lost: np.ndarray, C: float = 10.0) -> tuple[float, float]:
+def _falls(values: np.ndarray, won: np.ndarray, lost: np.ndarray) -> bool:
+    """Whether the rulings, fitted freely, would have the chance fall as evidence rises."""
+    return _fitted(values, won, lost, rising=False)[1] < 0
+
+
+def _fitted(
+    values: np.ndarray, won: np.ndarray, lost: np.ndarray, C: float = 10.0, *, rising: bool = True
+) -> tuple[float, float]:
     """Intercept and slope of a logistic regression of winning on completeness, from counts.
 
     ``won[i]`` and ``lost[i]`` rulings were held at completeness ``values[i]``.
     The slope carries an L2 penalty of ``1 / (2C)`` (the intercept none), as in
     scikit-learn's ``LogisticRegression(C=C)``; Newton's method on this convex
-    problem converges in a few steps.
+    problem converges in a few steps. ``rising`` holds the slope at zero or
+    above: where the free fit falls, the constrained optimum of this convex
+    problem is the flat line at the shop's rate of winning.
     """
     total = won + lost
     share = won.sum() / total.sum()
@@ -195,6 +215,8 @@ def _fitted(values: np.ndarray, won: np.ndarray, lost: np.ndarray, C: float = 10
         beta -= step
         if np.abs(step).max() < 1e-12:
             break
+    if rising and beta[1] < 0:
+        return float(np.log(share / (1 - share))), 0.0
     return float(beta[0]), float(beta[1])
 
 
