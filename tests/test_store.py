@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 import rightsguard as rg
+from rightsguard._schema import PLATFORM_STAGES
 from rightsguard.sample._files import STATUS
 from rightsguard.sample._stages import STAGE_WORDS
 from rightsguard.sample._weekly import write_weekly
@@ -397,6 +398,12 @@ def test_the_track_record_counts_every_prediction_of_a_settled_run_made_before_i
         record.money["disputes"].sum() == record.predictions.filter(pl.col("decision").is_not_null()).height
     )
     assert any(n.startswith("track record over") for n in runs[-1].notes)
+    by_stage = record.by_stage.filter(pl.col("stage").is_in(PLATFORM_STAGES))
+    assert by_stage["predictions"].sum() > 20  # predicted with customer service: none negotiated, none said
+    assert by_stage["predicted"].max() == 0.0 and by_stage["negotiated"].max() == 0.0
+    assert record.by_stage["predictions"].sum() == record.predictions.height
+    told = record.for_analyst()[-1]
+    assert told.startswith("by the stage each case stood in: ") and "customer service intervening" in told
 
 
 def test_a_subprocess_killed_during_ingest_leaves_the_store_exactly_as_before(weekly, tmp_path):

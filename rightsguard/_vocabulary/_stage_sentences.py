@@ -44,6 +44,9 @@ STAGE_TEXT: dict[str, dict[str, str]] = {
         "why_platform_stage_open": "{stage}, open {days} days: customer service has the case, so it ends in a ruling",
         "step_no_deadline": "the export gives no deadline for this stage; ",
         "plan_stage": "Stage",
+        "track_by_stage": "by the stage each case stood in: {stages}",
+        "track_stage": "{stage} {n} (predicted {predicted:.0%}, negotiated {negotiated:.0%})",
+        "stage_not_said": "stage not said",
         "plan_due_at": "Due",
         "note_stages_learned": (
             "open cases are scored as they stand: in {stages}, from where {negotiated} negotiated and "
@@ -79,6 +82,9 @@ STAGE_TEXT: dict[str, dict[str, str]] = {
         "why_platform_stage_open": "{stage}（已持续 {days} 天）：客服已接手，将由客服裁决",
         "step_no_deadline": "导出没有给出这一阶段的超时时间。",
         "plan_stage": "当前阶段",
+        "track_by_stage": "按预测时所处阶段：{stages}",
+        "track_stage": "{stage} {n} 次（预测 {predicted:.0%}，实际协商 {negotiated:.0%}）",
+        "stage_not_said": "阶段不明",
         "plan_due_at": "超时时间",
         "note_stages_learned": (
             "待处理售后按当前阶段打分：{stages} 的影响，来自 {negotiated} 个协商解决和 {escalated} 个"

@@ -302,10 +302,12 @@ def _log(store: Store, run: ScoringRun, as_of: datetime | None, shop: str | None
         )
         moment = data_moment(scored)
         hours = (pl.lit(moment, pl.Datetime("us")) - pl.col("opened_at")).dt.total_seconds() / 3600
-        store.put(opened.select("dispute_id", *_PREDICTED, hours.alias("hours_open")), "predicted")
+        stage = pl.col("stage").cast(pl.String)
+        store.put(opened.select("dispute_id", *_PREDICTED, hours.alias("hours_open"), stage), "predicted")
         con.execute(
             f"INSERT INTO predictions (run_id, dispute_id, made_at, model_id, {', '.join(_PREDICTED)}, "
-            f"hours_open) SELECT ?, dispute_id, now(), ?, {', '.join(_PREDICTED)}, hours_open FROM predicted",
+            f"hours_open, stage) SELECT ?, dispute_id, now(), ?, {', '.join(_PREDICTED)}, hours_open, stage "
+            "FROM predicted",
             [run_id, model_id],
         )
         con.commit()

@@ -136,6 +136,7 @@ _STEPS: dict[int, list[str]] = {
         "ALTER TABLE disputes ADD COLUMN liable_party VARCHAR",
         "ALTER TABLE disputes ADD COLUMN proof_due_at TIMESTAMP",
         "UPDATE disputes SET stage = 'closed' WHERE outcome IS NOT NULL",
+        "ALTER TABLE predictions ADD COLUMN stage VARCHAR",
         """CREATE TABLE status_states (
     dispute_id VARCHAR NOT NULL,
     state VARCHAR NOT NULL,

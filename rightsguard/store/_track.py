@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from rightsguard._vocabulary import say
+from rightsguard._vocabulary import say, stage_names, text
 from rightsguard.decide._backtest import realised_cost
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.scoring._quality import Quality, calibration_noise, measure
@@ -81,6 +81,20 @@ class TrackRecord:
     money: pl.DataFrame
     predictions: pl.DataFrame
 
+    @property
+    def by_stage(self) -> pl.DataFrame:
+        """Per stage the cases stood in when predicted (null: not said): ``predictions``, the
+        mean chance predicted and the share that ended by negotiation, commonest first."""
+        return (
+            self.predictions.group_by("stage")
+            .agg(
+                pl.len().alias("predictions"),
+                pl.col("p_negotiated").mean().alias("predicted"),
+                pl.col("outcome").is_in(["withdrawn", "agreed"]).mean().alias("negotiated"),
+            )
+            .sort(["predictions", "stage"], descending=[True, False], nulls_last=True)
+        )
+
     def describe(self, lang: str = "en") -> list[str]:
         """The record in sentences in ``lang``: quality, the alarm, money."""
         return [*self.for_analyst(lang), *self.for_seller(lang)]
@@ -91,6 +105,9 @@ class TrackRecord:
             return []
         q = self.quality
         low, high = self.brier_interval or (np.nan, np.nan)
+        staged = (
+            [say("track_by_stage", lang, stages=self._stages_told(lang))] if self.predictions.height else []
+        )
         return [
             say(
                 "track_quality",
@@ -104,8 +121,23 @@ class TrackRecord:
                 brier_high=high,
                 calibration=q.calibration_error,
                 heldout=self.heldout_calibration_error or float("nan"),
-            )
+            ),
+            *staged,
         ]
+
+    def _stages_told(self, lang: str) -> str:
+        names = stage_names(lang)
+        return text("voucher_separator", lang).join(
+            say(
+                "track_stage",
+                lang,
+                stage=names.get(stage or "", text("stage_not_said", lang)),
+                n=n,
+                predicted=predicted,
+                negotiated=negotiated,
+            )
+            for stage, n, predicted, negotiated in self.by_stage.iter_rows()
+        )
 
     def for_seller(self, lang: str = "en") -> list[str]:
         """The record in a seller's words: too early to tell, the alarm, and the money of the
@@ -188,7 +220,7 @@ def _prospective(store: Store, shop: str | None) -> pl.DataFrame:
         settled AS (
             SELECT run_id FROM made GROUP BY 1
             HAVING avg(CASE WHEN outcome IS NOT NULL THEN 1.0 ELSE 0.0 END) >= {SETTLED_SHARE})
-        SELECT m.dispute_id, m.run_id, m.as_of, m.model_id, m.p_negotiated, m.recommendation,
+        SELECT m.dispute_id, m.run_id, m.as_of, m.model_id, m.stage, m.p_negotiated, m.recommendation,
                m.expected_cost, m.outcome, m.amount, m.paid_amount, k.option AS decision
         FROM made m JOIN settled USING (run_id)
         LEFT JOIN decisions k ON k.dispute_id = m.dispute_id AND k.run_id = m.run_id
