@@ -8,10 +8,13 @@ The shared helpers (progress lines, loader options) are the command line's own, 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rightsguard._errors import UnreadableFileError, said
+from rightsguard._vocabulary import say
 
 if TYPE_CHECKING:
     from rightsguard.engine._result import ScoringRun
@@ -31,6 +34,7 @@ def add_store_commands(commands: argparse._SubParsersAction, lang: str) -> None:
     ingesting.add_argument("input", type=Path, nargs="+", help=helped("ingest_input"))
     ingesting.add_argument("--store", type=Path, help=helped("store"))
     ingesting.add_argument("--evidence", type=Path, action="append", help=helped("ingest_evidence"))
+    ingesting.add_argument("--as-of", type=_moment(lang), help=helped("as_of"))
     load_arguments(ingesting, lang)
     ingesting.set_defaults(run=_ingest)
 
@@ -47,6 +51,19 @@ def add_store_commands(commands: argparse._SubParsersAction, lang: str) -> None:
     exporting.add_argument("--store", type=Path, help=helped("store"))
     language_argument(exporting, lang)
     exporting.set_defaults(run=_export_store)
+
+
+def _moment(lang: str) -> Callable[[str], datetime]:
+    """A reader of a moment (``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM``), for argparse (which then
+    names the option in its refusal, in ``lang``)."""
+
+    def read(value: str) -> datetime:
+        try:
+            return datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(say("help_not_a_moment", lang, value=value)) from None
+
+    return read
 
 
 def scored_from_store(
@@ -110,7 +127,11 @@ def _ingest(args: argparse.Namespace) -> int:
     store = store_path(args.store)
     tell(args.lang, "progress_store", path=store)
     for done in ingest(
-        args.input, store=store, reading=ReadOptions(**load_options(args)), evidence=args.evidence or ()
+        args.input,
+        store=store,
+        reading=ReadOptions(**load_options(args)),
+        evidence=args.evidence or (),
+        as_of=args.as_of,
     ):
         if done.already:
             tell(args.lang, "progress_ingested_before", path=done.path, export=done.export_id)

@@ -92,6 +92,11 @@ HELP: dict[str, dict[str, str]] = {
         "help_ingest": "add weekly exports (and evidence) to the shop's store, each file once",
         "help_ingest_input": "dispute exports, in any order",
         "help_ingest_evidence": "an evidence ledger or folder to keep in the store; may be repeated",
+        "help_not_a_moment": "'{value}' is no moment: write YYYY-MM-DD or 'YYYY-MM-DD HH:MM'",
+        "help_as_of": (
+            "when the exports were downloaded (YYYY-MM-DD or 'YYYY-MM-DD HH:MM'), where their file names "
+            "do not say it right"
+        ),
         "help_record": "store what the seller did, from the plan's filled-in action column",
         "help_record_plan": "the plan: the workbook or action_list.csv",
         "help_export_store": "write the store's tables as Parquet, partitioned by shop and month",
@@ -134,6 +139,8 @@ HELP: dict[str, dict[str, str]] = {
         "help_ingest": "把每周的报表（和凭证）导入店铺的数据库，每个文件只导入一次",
         "help_ingest_input": "售后报表，顺序不限",
         "help_ingest_evidence": "要存入数据库的凭证台账或文件夹；可以给多个",
+        "help_not_a_moment": "'{value}' 不是时间：请写 YYYY-MM-DD 或 'YYYY-MM-DD HH:MM'",
+        "help_as_of": "导出的下载时间（YYYY-MM-DD 或 'YYYY-MM-DD HH:MM'），在文件名没有写对时使用",
         "help_record": "从处理计划里填好的“处理结果”列，记录卖家实际的处理",
         "help_record_plan": "处理计划：工作簿或 action_list.csv",
         "help_export_store": "把数据库的表导出为 Parquet，按店铺和月份分区",

@@ -91,6 +91,13 @@ STORE_TEXT: dict[str, dict[str, str]] = {
         "note_logged": "logged as run {run}: each open case's prediction is in the store",
         "moment_file_name": "file name",
         "moment_newest_timestamp": "newest timestamp",
+        "moment_as_of": "--as-of",
+        "err_moment_contradicted": (
+            "{path}: dated {moment} (by its name or --as-of), but its newest case is dated {newest}: "
+            "an export is made after its cases, within a month of the newest, and never in the future; "
+            "nothing was ingested from it: rename the file with the day it was downloaded, or give that "
+            "moment with --as-of"
+        ),
         "progress_ingested": (
             "{path}: export {export} (moment {moment}, from its {source}): "
             "{rows:,} rows, {accepted:,} merged, {rejected:,} refused; "
@@ -158,6 +165,11 @@ STORE_TEXT: dict[str, dict[str, str]] = {
         "note_logged": "本次运行记为 {run}：每个待处理售后的预测都已存入数据库",
         "moment_file_name": "文件名",
         "moment_newest_timestamp": "表中最新的时间",
+        "moment_as_of": "--as-of",
+        "err_moment_contradicted": (
+            "{path}：时间为 {moment}（取自文件名或 --as-of），但表中最新的售后时间是 {newest}：导出应晚于其中的售后、"
+            "与最新售后相差不超过一个月，也不会在未来；这份导出没有导入：请把文件名改成下载当天的日期，或用 --as-of 给出导出时间"
+        ),
         "progress_ingested": (
             "{path}：第 {export} 份导出（时间 {moment}，取自{source}）：{rows:,} 行，"
             "并入 {accepted:,} 行，拒收 {rejected:,} 行；新售后 {new:,} 个，"

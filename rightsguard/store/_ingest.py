@@ -12,9 +12,13 @@ is the earliest export that showed it. A dispute's ``stage_since`` is the first 
 export showed it in its current stage.
 
 An export's moment is read from its file name when the name holds a date
-(退款报表_20261130.csv, refunds 2026-11-30 0930.xlsx), else it is the newest
-timestamp the export holds (an opening or a close); ``moment_source`` says
-which (``file_name`` or ``newest_timestamp``).
+(退款报表_20261130.csv, refunds 2026-11-30 0930.xlsx; of a window, 20261101至20261130, its
+end) that its data bear out: not in the future, not a day before the newest timestamp the
+export holds, nor more than :data:`MAX_DAYS_AFTER_DATA` after it. A name the data contradict
+is refused, naming both (a year typed wrong would freeze its cases as they were). Without a
+date in the name the moment is that newest timestamp (an opening or a close); ``as_of``
+gives it outright. ``moment_source`` says which (``file_name``, ``newest_timestamp`` or
+``as_of``).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -37,7 +41,11 @@ from rightsguard.io._validation import PROBLEMS
 from rightsguard.store._connect import WAIT_SECONDS, Store, open_store
 from rightsguard.store._tables import DISPUTE_COLUMNS
 
-_DATE_IN_NAME = re.compile(r"(20\d{2})[-_.]?([01]\d)[-_.]?([0-3]\d)(?:[ T_-]?([0-2]\d)[:.]?([0-5]\d))?")
+_DATE_IN_NAME = re.compile(
+    r"(?<!\d)(20\d{2})[-_.]?([01]\d)[-_.]?([0-3]\d)(?:[ T_]?([0-2]\d)[:.]?([0-5]\d))?(?!\d)"
+)
+MAX_DAYS_AFTER_DATA = 31
+"""How long after its newest case an export may be dated by its name: a month of no new case."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,7 @@ def ingest(
     reading: ReadOptions | None = None,
     evidence: Sequence[str | Path] = (),
     wait: float | None = None,
+    as_of: datetime | None = None,
 ) -> list[Ingested]:
     """Add weekly exports (and evidence ledgers and folders) to the shop's store.
 
@@ -97,6 +106,8 @@ def ingest(
         store held from it.
     wait
         Seconds to wait for another process writing the store.
+    as_of
+        The exports' moment, when neither their names nor their data say it right.
 
     Returns
     -------
@@ -110,7 +121,7 @@ def ingest(
         if path.is_dir():
             raise said(UnreadableFileError, "err_input_folder", path=path)
     with open_store(store, wait=WAIT_SECONDS if wait is None else wait, create=True) as opened:
-        done = [_ingest_one(opened, Path(path), reading) for path in exports]
+        done = [_ingest_one(opened, Path(path), reading, as_of) for path in exports]
         if evidence:
             _ingest_evidence(opened, evidence)
     return done
@@ -132,24 +143,56 @@ def _refuse_unnamed_shop(store: Store, path: Path, accepted: pl.DataFrame) -> No
         raise said(UnreadableFileError, "err_ingest_no_shop", path=path, shops="、".join(shops.to_list()))
 
 
-def export_moment(path: Path, accepted: pl.DataFrame) -> tuple[datetime | None, str]:
-    """An export's moment: from its file name, else its newest timestamp."""
-    found = _DATE_IN_NAME.search(path.stem)
-    if found:
-        year, month, day, hour, minute = found.groups()
-        try:
-            return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0)), "file_name"
-        except ValueError:
-            pass  # digits that are no date: use the timestamps
+def export_moment(
+    path: Path, accepted: pl.DataFrame, as_of: datetime | None = None
+) -> tuple[datetime | None, str]:
+    """An export's moment and where it came from: ``as_of`` when given, else the last date its
+    file name holds when its data bear it out, else its newest timestamp.
+
+    Raises
+    ------
+    UnreadableFileError
+        When ``as_of`` or the name's date is in the future, before the export's newest case,
+        or (the name's) more than :data:`MAX_DAYS_AFTER_DATA` after it, naming both.
+    """
     newest = (
         accepted.select(pl.max_horizontal(pl.col("opened_at").max(), pl.col("closed_at").max())).item()
         if accepted.height
         else None
     )
-    return newest, "newest_timestamp"
+    if as_of is not None:
+        _check_moment(path, as_of, newest, None)
+        return as_of, "as_of"
+    named = _named_moment(path)
+    if named is None:
+        return newest, "newest_timestamp"
+    _check_moment(path, named, newest, timedelta(days=MAX_DAYS_AFTER_DATA))
+    return named, "file_name"
 
 
-def _ingest_one(store: Store, path: Path, reading: ReadOptions) -> Ingested:
+def _named_moment(path: Path) -> datetime | None:
+    """The last date (and time) the file name holds: a window's end; None without one."""
+    for found in reversed(list(_DATE_IN_NAME.finditer(path.stem))):
+        year, month, day, hour, minute = found.groups()
+        try:
+            return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
+        except ValueError:
+            continue  # digits that are no date
+    return None
+
+
+def _check_moment(
+    path: Path, moment: datetime, newest: datetime | None, most_after: timedelta | None
+) -> None:
+    """Refuse a moment the clock or the export's own data contradict."""
+    too_late = newest is not None and most_after is not None and moment > newest + most_after
+    if moment > datetime.now() + timedelta(days=1) or (
+        newest is not None and (moment < newest - timedelta(days=1) or too_late)
+    ):
+        raise said(UnreadableFileError, "err_moment_contradicted", path=path, moment=moment, newest=newest)
+
+
+def _ingest_one(store: Store, path: Path, reading: ReadOptions, as_of: datetime | None) -> Ingested:
     content = hashlib.sha256(path.read_bytes()).hexdigest()
     con = store.connection
     earlier = con.execute("SELECT export_id FROM exports WHERE content_hash = ?", [content]).fetchone()
@@ -158,7 +201,7 @@ def _ingest_one(store: Store, path: Path, reading: ReadOptions) -> Ingested:
     checked = reading.validated(read_source(path))
     accepted = checked.accepted
     _refuse_unnamed_shop(store, path, accepted)
-    moment, source = export_moment(path, accepted)
+    moment, source = export_moment(path, accepted, as_of)
     con.begin()
     try:
         export_id = int(con.execute("SELECT coalesce(max(export_id), 0) + 1 FROM exports").fetchone()[0])  # type: ignore[index]
