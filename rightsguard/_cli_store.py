@@ -133,7 +133,12 @@ def _ingest(args: argparse.Namespace) -> int:
         evidence=args.evidence or (),
         as_of=args.as_of,
     ):
-        if done.already:
+        if done.already and done.shop_set:
+            shop_was = done.shop_was or text("no_shop", args.lang)
+            tell(
+                args.lang, "progress_shop_set", path=done.path, n=done.shop_set, shop=args.shop, was=shop_was
+            )
+        elif done.already:
             tell(args.lang, "progress_ingested_before", path=done.path, export=done.export_id)
         else:
             tell(

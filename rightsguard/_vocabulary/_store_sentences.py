@@ -106,6 +106,8 @@ STORE_TEXT: dict[str, dict[str, str]] = {
         "progress_ingested_before": (
             "{path}: the same content as export {export}, ingested before: nothing changed"
         ),
+        "progress_shop_set": "{path}: ingested before under {was}; its {n:,} cases are shop {shop} now",
+        "no_shop": "no shop",
     },
     "zh": {
         "progress_store": "店铺数据库：{path}",
@@ -176,5 +178,7 @@ STORE_TEXT: dict[str, dict[str, str]] = {
             "状态变化 {changed:,} 个"
         ),
         "progress_ingested_before": "{path}：与第 {export} 份导出内容相同，已导入过，未做改动",
+        "progress_shop_set": "{path}：之前按「{was}」导入过；其中 {n:,} 个售后现在归店铺「{shop}」",
+        "no_shop": "没有店铺",
     },
 }

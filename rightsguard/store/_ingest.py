@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -67,6 +67,9 @@ class Ingested:
         Rows read, merged and refused (kept in ``rejected_rows``).
     new_disputes, status_changes
         Disputes the store had not seen, and disputes whose status moved.
+    shop_was, shop_set
+        For an export ingested before and given a shop of its own now: the shop
+        it had (None: none), and how many of its cases that one shop now names.
     """
 
     path: Path
@@ -79,6 +82,8 @@ class Ingested:
     n_rejected: int = 0
     new_disputes: int = 0
     status_changes: int = 0
+    shop_was: str | None = None
+    shop_set: int = 0
 
 
 def ingest(
@@ -195,9 +200,14 @@ def _check_moment(
 def _ingest_one(store: Store, path: Path, reading: ReadOptions, as_of: datetime | None) -> Ingested:
     content = hashlib.sha256(path.read_bytes()).hexdigest()
     con = store.connection
-    earlier = con.execute("SELECT export_id FROM exports WHERE content_hash = ?", [content]).fetchone()
+    earlier = con.execute("SELECT export_id, shop FROM exports WHERE content_hash = ?", [content]).fetchone()
     if earlier:
-        return Ingested(path, int(earlier[0]), already=True)
+        export_id, shop = int(earlier[0]), earlier[1]
+        if reading.shop is None or reading.shop.strip() == shop:
+            return Ingested(path, export_id, already=True)
+        return Ingested(
+            path, export_id, True, shop_was=shop, shop_set=_set_shop(store, path, export_id, shop, reading)
+        )
     checked = reading.validated(read_source(path))
     accepted = checked.accepted
     _refuse_unnamed_shop(store, path, accepted)
@@ -297,6 +307,29 @@ def _merge(store: Store, disputes: pl.DataFrame, moment: datetime | None, export
               GROUP BY 1) since
         WHERE disputes.dispute_id = since.dispute_id""")
     return int(new), int(changed)
+
+
+def _set_shop(store: Store, path: Path, export_id: int, old: str | None, reading: ReadOptions) -> int:
+    """Give an export ingested before (under shop ``old``) the shop ``reading`` names: its rows
+    that name no shop of their own, where the store still has them under ``old``. Returns how
+    many cases moved."""
+    unnamed = replace(reading, shop=None).validated(read_source(path)).accepted
+    ids = unnamed.filter(pl.col("shop").is_null()).select("dispute_id")
+    con = store.connection
+    con.begin()
+    try:
+        store.put(ids, "reshopped")
+        moved = con.execute(
+            "UPDATE disputes SET shop = ? WHERE dispute_id IN (SELECT dispute_id FROM reshopped) "
+            "AND shop IS NOT DISTINCT FROM ?",
+            [reading.shop.strip() if reading.shop else None, old],
+        ).fetchone()
+        con.execute("UPDATE exports SET shop = ? WHERE export_id = ?", [reading.shop, export_id])
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return int(moved[0]) if moved else 0
 
 
 def _keep_refused(store: Store, rejected: pl.DataFrame, export_id: int) -> None:

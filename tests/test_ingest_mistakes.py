@@ -1,5 +1,6 @@
-"""An export's moment is the one its data bear out: a window's end, never a year typed wrong,
-and ``--as-of`` when the name says nothing right."""
+"""Ordinary mistakes at ingest are refused or undone: an export's moment is the one its data bear
+out (a window's end, never a year typed wrong, ``--as-of`` when the name says nothing right), and
+a shop forgotten once is set by ingesting the export again with it."""
 
 import shutil
 from datetime import datetime
@@ -61,3 +62,20 @@ def test_as_of_dates_an_export_whose_name_says_nothing_right(tmp_path, capsys):
     assert exports["moment_source"].to_list() == ["as_of"]
     with pytest.raises(rg.UnreadableFileError, match="newest case is dated 2026-08-14"):
         rg.ingest(WEEK, store=tmp_path / "other.duckdb", as_of=datetime(2026, 8, 1))
+
+
+def test_a_shop_forgotten_at_ingest_is_set_by_ingesting_the_same_export_again_with_it(tmp_path, capsys):
+    store = tmp_path / "shop.duckdb"
+    rg.ingest(WEEK, store=store)
+
+    code = main(["ingest", str(WEEK), "--store", str(store), "--shop", "甲店", "--lang", "en"])
+
+    cases = rg.read_store("disputes", store)
+    told = capsys.readouterr().err
+    assert (
+        code == 0 and f"ingested before under no shop; its {cases.height:,} cases are shop 甲店 now" in told
+    )
+    assert cases["shop"].unique().to_list() == ["甲店"]
+    assert rg.read_store("exports", store)["shop"].to_list() == ["甲店"]
+    again = rg.ingest(WEEK, store=store, reading=rg.ReadOptions(shop="甲店"))
+    assert again[0].already and again[0].shop_set == 0
