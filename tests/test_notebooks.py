@@ -95,30 +95,3 @@ def test_a_chinese_notebook_shows_its_tables_in_chinese(stem, words, executed):
     assert all(word in shown for word in words)
     for english in ("still open", "rows read", "Disputes (all)", "Reason</th>", "Open disputes to negotiate"):
         assert english not in shown, english
-
-
-@pytest.mark.parametrize(
-    ("stem", "control"), [("02_score_and_recommend", "FloatSlider"), ("05_weekly_review", "Dropdown")]
-)
-def test_a_notebook_has_a_widget_that_redraws_its_table(stem, control, executed):
-    """The policy's sliders (02) and the stage picker (05): their state is kept with the executed
-    notebook, the table drawn for the first values among it."""
-    book = executed[stem][0].result()
-
-    views = [
-        o
-        for c in book.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
-    ]
-    state = book.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    assert views
-    assert any(m["model_name"] == f"{control}Model" for m in state.values())
-    drawn = [
-        out
-        for m in state.values()
-        if m["model_name"] == "OutputModel"
-        for out in m["state"].get("outputs", [])
-    ]
-    assert any("text/html" in o.get("data", {}) for o in drawn)
