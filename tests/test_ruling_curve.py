@@ -26,7 +26,7 @@ def _rulings(won: list[int], lost: list[int]) -> pl.DataFrame:
     )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(
     won=st.lists(st.integers(0, 40), min_size=5, max_size=5),
     lost=st.lists(st.integers(0, 40), min_size=5, max_size=5),
