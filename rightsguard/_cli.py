@@ -112,6 +112,8 @@ def _parser(lang: str) -> argparse.ArgumentParser:
         "-o", "--output", type=Path, default=Path("data/sample"), help=helped("sample_output")
     )
     sample.set_defaults(run=sample_command)
+    for command in commands.choices.values():  # --debug after the command, as the hint suggests
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=helped("debug"))
     return parser
 
 
@@ -236,6 +238,8 @@ def _score(args: argparse.Namespace) -> int:
     from rightsguard.engine._run import rejected_beside, write_beside
     from rightsguard.scoring._persist import save_model
 
+    if args.output.suffix.lower() not in (".parquet", ".csv", ".xlsx"):  # before any work, not after it
+        raise said(ValueError, "err_output_type", path=args.output, suffix=args.output.suffix.lower())
     outputs = [args.output, rejected_beside(args.output), *([args.save_model] if args.save_model else [])]
     workbook = args.output.suffix.lower() == ".xlsx"  # what a seller opens: the plan first
     run = _scored(

@@ -1,6 +1,7 @@
 """Ordinary mistakes at ingest are refused or undone: an export's moment is the one its data bear
 out (a window's end, never a year typed wrong, ``--as-of`` when the name says nothing right), and
-a shop forgotten once is set by ingesting the export again with it."""
+a shop forgotten once is set by ingesting the export again with it; an output the command cannot
+write is refused before any work, and ``--debug`` is heard after the command, where the hint puts it."""
 
 import shutil
 from datetime import datetime
@@ -79,3 +80,13 @@ def test_a_shop_forgotten_at_ingest_is_set_by_ingesting_the_same_export_again_wi
     assert rg.read_store("exports", store)["shop"].to_list() == ["甲店"]
     again = rg.ingest(WEEK, store=store, reading=rg.ReadOptions(shop="甲店"))
     assert again[0].already and again[0].shop_set == 0
+
+
+def test_a_wrong_output_is_refused_before_any_work_and_debug_is_heard_after_the_command(tmp_path, capsys):
+    status = main(["score", str(SAMPLE / "disputes.csv"), "-o", str(tmp_path / "out.txt"), "--lang", "en"])
+
+    told = capsys.readouterr().err
+    assert status == 2 and "out.txt: write .parquet, .csv or .xlsx, not '.txt'" in told
+    assert "loading" not in told  # refused before reading a row
+    with pytest.raises(FileNotFoundError, match="no such dispute file"):
+        main(["score", str(tmp_path / "nothere.csv"), "-o", str(tmp_path / "x.csv"), "--debug"])
