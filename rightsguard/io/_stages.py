@@ -6,7 +6,8 @@ refused, succeeded, closed) and 客服介入状态 (customer service: not needed
 requested, intervening, waiting for evidence). Wordings differ between export
 versions and platforms, so each is matched by pattern (:data:`REFUND_STAGES`,
 :data:`CS_STAGES`), customer service first: once it has a case, that is where
-the case stands whatever the refund's own state says. A finished refund is
+the case stands whatever the refund's own state says (a 客服介入状态 that is
+no "not needed" and matches no pattern is ``other``, never the refund's stage). A finished refund is
 ``closed``. Words that match no pattern give stage ``other``; the raw words stay
 in ``refund_status`` and ``cs_status`` and the run names them
 (:func:`unknown_status_words`), so nothing is dropped.
@@ -24,7 +25,15 @@ from rightsguard.io._parse import clean_text
 if TYPE_CHECKING:
     from polars.expr.whenthen import ChainedThen, Then
 
-NO_INTERVENTION: tuple[str, ...] = ("不需客服介入", "无需客服介入", "未介入", "不需要客服介入", "客服未介入")
+NO_INTERVENTION: tuple[str, ...] = (
+    "不需客服介入",
+    "无需客服介入",
+    "未介入",
+    "不需要客服介入",
+    "客服未介入",
+    "未申请客服介入",
+    "无",
+)
 """客服介入状态 wordings that say customer service does not have the case."""
 REFUND_DONE: tuple[str, ...] = ("退款成功", "退款完成")
 REFUND_CLOSED: tuple[str, ...] = ("退款关闭", "退款已关闭", "关闭")
@@ -66,6 +75,7 @@ def stage_expr(refund_status: pl.Expr, cs_status: pl.Expr) -> pl.Expr:
     chain: Then | ChainedThen = pl.when(refund.str.contains(REFUND_STAGES[0][0])).then(pl.lit("closed"))
     for pattern, stage in CS_STAGES:
         chain = chain.when(taken & cs.str.contains(pattern)).then(pl.lit(stage))
+    chain = chain.when(taken).then(pl.lit("other"))  # customer service in words no pattern knows
     for pattern, stage in REFUND_STAGES[1:]:
         chain = chain.when(refund.str.contains(pattern)).then(pl.lit(stage))
     return (
