@@ -81,7 +81,7 @@ def test_an_open_disputes_points_add_up_to_its_score_its_time_open_included(run)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         unstaged = rg.score(
-            unsaid.select(list(rg.CANONICAL_SCHEMA)), fitting=rg.FitOptions(method="logistic")
+            unsaid.select(list(rg.CANONICAL_SCHEMA)), fitting=rg.FitOptions(method="logistic", n_splits=2)
         )
     oldest = unstaged.scored.filter(pl.col("resolution") == "open").sort("opened_at").row(0, named=True)
     why = rg.explain(unstaged, oldest["dispute_id"])
