@@ -116,3 +116,24 @@ def test_what_a_seller_recorded_in_the_release_before_is_kept(tmp_path):
     assert decisions.height == 6
     assert "买家同意退一半" in decisions["note"].to_list()
     assert set(decisions["option"]) == {"negotiate", "refund_now", "escalate"}
+
+
+def test_a_store_of_another_version_is_read_only_once_a_command_has_moved_it(tmp_path, capsys):
+    """``read_store`` and ``export-store`` check the version: an older store is read after a
+    command that writes it has moved it forward, and a newer one is refused by name."""
+    old = _unpacked(STORES[-1], tmp_path)
+    found = int(STORES[-1].name.split("_")[1].removeprefix("v"))
+
+    with pytest.raises(
+        ValueError, match=rf"version {found}, older than this rightsguard reads \({SCHEMA_VERSION}\)"
+    ):
+        rg.read_store("disputes", old)
+    assert main(["export-store", str(tmp_path / "tables"), "--store", str(old), "--lang", "en"]) == 2
+    assert "reading does not move them forward" in capsys.readouterr().err
+    with open_store(old):  # what every writing command does first
+        pass
+    assert rg.read_store("disputes", old).height == _counts(old)["disputes"]
+    with duckdb.connect(str(old)) as con:
+        con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(ValueError, match="version 99, newer than this rightsguard reads"):
+        rg.read_store("runs", old)

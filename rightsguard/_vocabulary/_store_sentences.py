@@ -107,6 +107,11 @@ STORE_TEXT: dict[str, dict[str, str]] = {
             "{path}: the same content as export {export}, ingested before: nothing changed"
         ),
         "progress_shop_set": "{path}: ingested before under {was}; its {n:,} cases are shop {shop} now",
+        "err_store_older_read": (
+            "{path}: the store's tables are version {found}, older than this rightsguard reads "
+            "({version}), and reading does not move them forward: run a command that writes the store "
+            "first (rightsguard report --store {path} -o report), then read it"
+        ),
         "no_shop": "no shop",
     },
     "zh": {
@@ -179,6 +184,10 @@ STORE_TEXT: dict[str, dict[str, str]] = {
         ),
         "progress_ingested_before": "{path}：与第 {export} 份导出内容相同，已导入过，未做改动",
         "progress_shop_set": "{path}：之前按「{was}」导入过；其中 {n:,} 个售后现在归店铺「{shop}」",
+        "err_store_older_read": (
+            "{path}：数据库的表是第 {found} 版，比这个 rightsguard 读的（第 {version} 版）旧，读取不会升级它："
+            "请先运行一个会写入数据库的命令（rightsguard report --store {path} -o report），再读取"
+        ),
         "no_shop": "没有店铺",
     },
 }

@@ -25,7 +25,7 @@ import duckdb
 import polars as pl
 
 from rightsguard._errors import UnreadableFileError, said
-from rightsguard.store._tables import TABLES, migrate, version_of
+from rightsguard.store._tables import SCHEMA_VERSION, TABLES, StoreVersionError, migrate, version_of
 
 DEFAULT_STORE = Path("rightsguard.duckdb")
 """The store used when neither ``--store`` nor ``RIGHTSGUARD_STORE`` names one."""
@@ -116,6 +116,9 @@ def open_store(
         When there is no store there (and ``create`` is false), when the file is
         not a DuckDB database (an export named by mistake), or a DuckDB database
         of other tables than a store's.
+    StoreVersionError
+        When the store is newer than this code, or (``read_only``) older: a read
+        does not move it forward.
     """
     where = store_path(path)
     new = not where.exists()
@@ -126,8 +129,10 @@ def open_store(
     where.parent.mkdir(parents=True, exist_ok=True)
     store = Store(where, _connect(where, wait, read_only))
     try:
-        if not read_only:
-            _refuse_foreign_tables(store.connection, where)
+        _refuse_foreign_tables(store.connection, where)
+        if read_only:
+            _refuse_other_version(store.connection, where)
+        else:
             migrate(store.connection, where)
         yield store
     except duckdb.Error as error:  # a full disk, a damaged file: said by name, never a traceback
@@ -178,6 +183,16 @@ def _refuse_foreign_file(where: Path) -> None:
         raise said(
             UnreadableFileError, "err_not_duckdb", path=where, start=head[:12].decode("utf-8", "replace")
         )
+
+
+def _refuse_other_version(con: duckdb.DuckDBPyConnection, where: Path) -> None:
+    """Refuse to read a store whose tables are not this version's: a newer one this code cannot
+    read, an older one a read cannot move forward (any command that writes it does)."""
+    found = version_of(con)
+    if found > SCHEMA_VERSION:
+        raise said(StoreVersionError, "err_store_newer", path=where, found=found, version=SCHEMA_VERSION)
+    if found < SCHEMA_VERSION:
+        raise said(StoreVersionError, "err_store_older_read", path=where, found=found, version=SCHEMA_VERSION)
 
 
 def _refuse_foreign_tables(con: duckdb.DuckDBPyConnection, where: Path) -> None:
