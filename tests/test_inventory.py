@@ -139,6 +139,8 @@ def test_reading_a_folder_never_leaves_it_and_names_each_link_not_followed(tmp_p
     (root / "d1" / "gone.jpg").symlink_to(outside / "missing")
     (root / "d1" / "loop").symlink_to(root / "d1")
     (root / "d2").symlink_to(outside / "etc")
+    (root / "d3").symlink_to(root / "d3")  # leads back to itself: reading it raised ELOOP
+    (root / "d1" / "self.jpg").symlink_to(root / "d1" / "self.jpg")
 
     inventory = rg.load_evidence(root)
     attached, coverage = rg.attach_evidence(two_disputes(), inventory)
@@ -148,8 +150,10 @@ def test_reading_a_folder_never_leaves_it_and_names_each_link_not_followed(tmp_p
     assert sorted(inventory.rejected["problem"].to_list()) == [
         "d1/gone.jpg: a broken link",
         "d1/loop: a link to a folder, not followed",
+        "d1/self.jpg: a link that leads back to itself, not followed",
         "d1/聊天记录.png: a link leading out of the evidence folder, not followed",
         "d2: a link leading out of the evidence folder, not followed",
+        "d3: a link that leads back to itself, not followed",
     ]
     assert attached["evidence_chat_log"].to_list() == [False, None, True]
     assert coverage.n_covered == 1

@@ -1,14 +1,15 @@
 """Walking an evidence folder, ``ROOT/<订单编号 or 退款编号>/<files>``, without leaving it.
 
 A link is followed only to a file or key folder inside the folder; links to
-folders within a key folder are not followed (a loop would never end); each
-link not followed is named. Names that are not UTF-8 (a zip made on Chinese
-Windows, unpacked on Linux or macOS) are read as GB18030, or named with their
-bytes escaped.
+folders within a key folder are not followed (a loop would never end), nor a
+link that leads back to itself; each link not followed is named. Names that
+are not UTF-8 (a zip made on Chinese Windows, unpacked on Linux or macOS) are
+read as GB18030, or named with their bytes escaped.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -33,6 +34,9 @@ def folder_listing(root: Path) -> tuple[pl.DataFrame, list[str]]:
         if entry.name.startswith("."):
             continue
         key = decoded_name(entry.name)
+        if entry.is_symlink() and _loops(entry.path):
+            refused.append(f"{key}: {_LINK_LOOPS}")
+            continue
         if entry.is_symlink() and not _leads_inside(entry.path, inside):
             refused.append(f"{key}: {_LINK_OUT}")
             continue
@@ -46,6 +50,7 @@ def folder_listing(root: Path) -> tuple[pl.DataFrame, list[str]]:
 
 
 _LINK_OUT = "a link leading out of the evidence folder, not followed"
+_LINK_LOOPS = "a link that leads back to itself, not followed"
 
 
 def _files_in(folder: str, inside: Path, key: str, refused: list[str]) -> list[str]:
@@ -72,11 +77,8 @@ def _files_in(folder: str, inside: Path, key: str, refused: list[str]) -> list[s
             if name in SYSTEM_FILES or name.startswith("."):
                 continue
             if os.path.islink(path) and not (_leads_inside(path, inside) and os.path.isfile(path)):
-                refused.append(
-                    f"{key}/{_relative(here, name, folder)}: {_LINK_OUT}"
-                    if os.path.exists(path)
-                    else f"{key}/{_relative(here, name, folder)}: a broken link"
-                )
+                said = _LINK_LOOPS if _loops(path) else _LINK_OUT if os.path.exists(path) else "a broken link"
+                refused.append(f"{key}/{_relative(here, name, folder)}: {said}")
                 continue
             files.append(_relative(here, name, folder))
     return sorted(files)
@@ -87,8 +89,20 @@ def _relative(here: str, name: str, folder: str) -> str:
 
 
 def _leads_inside(path: str, inside: Path) -> bool:
-    """Whether a path, its links resolved, stays within the evidence folder."""
-    return Path(os.path.realpath(path)).is_relative_to(inside)
+    """Whether a path, its links resolved, stays within the evidence folder (a loop does not)."""
+    try:
+        return Path(os.path.realpath(path, strict=True)).is_relative_to(inside)
+    except OSError:
+        return False
+
+
+def _loops(path: str) -> bool:
+    """Whether a link leads, through links, back to itself."""
+    try:
+        os.path.realpath(path, strict=True)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
 
 
 def decoded_name(name: str) -> str:
