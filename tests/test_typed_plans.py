@@ -98,6 +98,25 @@ def _saved_by_libreoffice(path, folder, filter_name: str, *read_as: str):
     return out / path.name
 
 
+def _right_edges(html: str, headers: tuple[str, ...]) -> dict[str, int]:
+    """Where each header's column ends (pixels from the sheet's left) in the table LibreOffice
+    rendered it in, from the column widths it laid out."""
+    import re
+
+    start = html.rfind("<table", 0, html.index(headers[0]))
+    table = html[start : html.index("</table>", start)]
+    widths = [
+        int(width)
+        for span, width in re.findall(r'<colgroup(?: span="(\d+)")? width="(\d+)"', table)
+        for _ in range(int(span or 1))
+    ]
+    first_row = table[table.index("<tr") : table.index("</tr>")]
+    cells = [
+        re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", first_row, re.S)
+    ]
+    return {h: sum(widths[: cells.index(h) + 1]) for h in headers}
+
+
 def test_both_plan_files_survive_a_libreoffice_round_trip_with_their_ids_and_run(weekly, tmp_path):
     store = tmp_path / "shop.duckdb"
     rg.ingest(weekly[:2], store=store)
@@ -113,6 +132,9 @@ def test_both_plan_files_survive_a_libreoffice_round_trip_with_their_ids_and_run
     typed_in_csv = plan["退款编号"][0].strip('="')
 
     saved_book = _saved_by_libreoffice(book, tmp_path, "xlsx")
+    rendered = _saved_by_libreoffice(book, tmp_path, "html").with_suffix(".html")
+    edges = _right_edges(rendered.read_text(encoding="utf-8"), ("退款编号", "建议", "处理结果", "备注"))
+    assert max(edges.values()) <= 1366, edges  # typed where the id and the advice are, on the first screen
     saved_csv = _saved_by_libreoffice(
         csv, tmp_path, "csv:Text - txt - csv (StarCalc):44,34,76,1", "--infilter=CSV:44,34,76,1"
     )  # read as UTF-8, as Excel does
