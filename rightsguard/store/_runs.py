@@ -35,7 +35,7 @@ from rightsguard.scoring._fitting import FitOptions
 from rightsguard.scoring._quality import measure
 from rightsguard.scoring._recalibrate import recalibrate as recalibrate_on
 from rightsguard.scoring._rules import DEFAULT_RULES
-from rightsguard.scoring._score import evaluate_by_time
+from rightsguard.scoring._score import quality_by_time
 from rightsguard.scoring._scorer import Progress
 from rightsguard.scoring._time_open import data_moment
 from rightsguard.store._connect import WAIT_SECONDS, Store, open_store
@@ -112,7 +112,7 @@ def score_store(
         if line
         else []
     ) + ([checked] if checked else [])
-    by_time = _validated_by_time(disputes, fitting, lang)
+    by_time = _validated_by_time(disputes, fitting, run.model.method, lang)
     logged = say("note_logged", lang, run=run_id)
     return replace(
         run,
@@ -124,16 +124,16 @@ def score_store(
     )
 
 
-def _validated_by_time(disputes: pl.DataFrame, fitting: FitOptions | None, lang: str) -> list[str]:
-    """Quality measured as the shop meets it: a model fitted on the closed disputes opened
-    before the latest fifth, measured on that fifth (:data:`LATER_SHARE`)."""
+def _validated_by_time(disputes: pl.DataFrame, fitting: FitOptions, method: str, lang: str) -> list[str]:
+    """Quality measured as the shop meets it: a model of the run's method fitted on the closed
+    disputes opened before the latest fifth, measured on that fifth (:data:`LATER_SHARE`)."""
     closed = disputes.filter(pl.col("resolution") != "open")
     cutoff = closed.select(pl.col("opened_at").quantile(1 - LATER_SHARE, interpolation="lower")).item()
     later = closed.filter(pl.col("opened_at") >= cutoff)
     both = later["resolution"].n_unique() == 2 and closed.height - later.height >= MIN_EARLIER
     if cutoff is None or not both:
         return []
-    _, quality = evaluate_by_time(disputes, cutoff, fitting=fitting)
+    quality = quality_by_time(disputes, cutoff, method, fitting)
     low, high = quality.roc_auc_interval
     return [
         say(
