@@ -131,6 +131,8 @@ def test_save_model_saves_the_model_that_scored_the_run(tmp_path):
                 "--rules",
                 str(rules),
                 *evidence,
+                "--method",
+                "logistic",
                 "--save-model",
                 str(saved),
             ]
@@ -144,7 +146,7 @@ def test_save_model_saves_the_model_that_scored_the_run(tmp_path):
         run = rg.score(
             rg.load_disputes(SAMPLE / "taobao_export_gbk.csv"),
             evidence=[SAMPLE / "taobao_evidence", SAMPLE / "taobao_evidence_ledger.csv"],
-            fitting=rg.FitOptions(rules=rg.EvidenceRules.from_csv(rules)),
+            fitting=rg.FitOptions(method="logistic", rules=rg.EvidenceRules.from_csv(rules)),
         )
     assert model.coefficients().equals(run.model.coefficients())
     assert "chat_log" not in {row[2] for row in model.rules.rows}
