@@ -203,11 +203,11 @@ def _ingest_one(store: Store, path: Path, reading: ReadOptions, as_of: datetime 
     earlier = con.execute("SELECT export_id, shop FROM exports WHERE content_hash = ?", [content]).fetchone()
     if earlier:
         export_id, shop = int(earlier[0]), earlier[1]
-        if reading.shop is None or reading.shop.strip() == shop:
+        named = None if reading.shop is None else reading.shop.strip()
+        if named is None or named == shop:
             return Ingested(path, export_id, already=True)
-        return Ingested(
-            path, export_id, True, shop_was=shop, shop_set=_set_shop(store, path, export_id, shop, reading)
-        )
+        moved = _set_shop(store, path, export_id, shop, replace(reading, shop=named))
+        return Ingested(path, export_id, True, shop_was=shop, shop_set=moved)
     checked = reading.validated(read_source(path))
     accepted = checked.accepted
     _refuse_unnamed_shop(store, path, accepted)
@@ -322,7 +322,7 @@ def _set_shop(store: Store, path: Path, export_id: int, old: str | None, reading
         moved = con.execute(
             "UPDATE disputes SET shop = ? WHERE dispute_id IN (SELECT dispute_id FROM reshopped) "
             "AND shop IS NOT DISTINCT FROM ?",
-            [reading.shop.strip() if reading.shop else None, old],
+            [reading.shop, old],
         ).fetchone()
         con.execute("UPDATE exports SET shop = ? WHERE export_id = ?", [reading.shop, export_id])
         con.commit()
