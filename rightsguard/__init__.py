@@ -49,7 +49,7 @@ _HOMES: dict[str, str] = {
     "shop_comparison": "rightsguard.present._plan",
     "sku_table": "rightsguard.present._items",
     "reason_table": "rightsguard.present._reasons",
-    "attach_evidence": "rightsguard.io._evidence",
+    "attach_evidence": "rightsguard.io._attach",
     "backtest": "rightsguard.decide._backtest",
     "ingest": "rightsguard.store._ingest",
     "export_store": "rightsguard.store._export",

@@ -21,6 +21,7 @@ from rightsguard._cli_small import salt_command, sample_command, summary_command
 from rightsguard._cli_store import add_store_commands, scored_from_store
 from rightsguard._errors import SchemaError, UnreadableFileError, in_language, said
 from rightsguard._vocabulary import say, text
+from rightsguard.io._absence import ABSENCE_RULES
 
 if TYPE_CHECKING:
     from rightsguard.engine._result import ScoringRun
@@ -126,6 +127,7 @@ def _job_arguments(command: argparse.ArgumentParser, output_help: str, lang: str
     command.add_argument("-o", "--output", type=Path, required=True, help=output_help)
     command.add_argument("--evidence", type=Path, action="append", help=helped("evidence"))
     command.add_argument("--voucher-words", type=Path, help=helped("voucher_words"))
+    command.add_argument("--absence", choices=ABSENCE_RULES, default="ledger_period", help=helped("absence"))
     command.add_argument("--model", type=Path, help=helped("model"))
     command.add_argument(
         "--method", choices=["auto", "logistic", "boosting"], default="auto", help=helped("method")
@@ -171,7 +173,7 @@ def _scored(
     where :func:`rightsguard.score` can)."""
     from rightsguard.decide._policy import DEFAULT_POLICY, Policy
     from rightsguard.engine._run import score, streamed_paths
-    from rightsguard.io._evidence import load_evidence, voucher_words_from_file
+    from rightsguard.io._evidence import VOUCHER_WORDS, load_evidence, voucher_words_from_file
     from rightsguard.io._load import ReadOptions
     from rightsguard.scoring._fitting import FitOptions
     from rightsguard.scoring._model_file import load_scorer
@@ -204,8 +206,9 @@ def _scored(
     load = load_scorer if streamed and not getattr(args, "save_model", None) else load_model
     model = load(args.model) if args.model else None
     evidence = args.evidence
-    if evidence and args.voucher_words:
-        evidence = load_evidence(evidence, words=voucher_words_from_file(args.voucher_words))
+    if evidence:
+        words = voucher_words_from_file(args.voucher_words) if args.voucher_words else VOUCHER_WORDS
+        evidence = load_evidence(evidence, words=words, absence=args.absence)
     tell(args.lang, "progress_loading", path=args.input)
     run = score(
         args.input,

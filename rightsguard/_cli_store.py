@@ -105,6 +105,7 @@ def scored_from_store(
         policy=Policy.from_file(args.policy) if args.policy else DEFAULT_POLICY,
         lang=args.lang,
         recalibrate=args.recalibrate,
+        absence=args.absence,
         progress=progress,
     )
     if output is not None:

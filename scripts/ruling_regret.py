@@ -1,10 +1,12 @@
-"""What the plan loses against the generator's oracle on the sample export, per evidence coverage.
+"""What the plan loses against the generator's oracle on the sample export, per evidence coverage,
+under each rule of absence.
 
 Scores ``data/sample/taobao_export_gbk.csv`` with its evidence folder and ledger, and prices
 every dispute's recommended option and the oracle's (which knows the true chance of a negotiated
-end and of winning a ruling) at the truth (``taobao_truth.csv``). Prints the regret, in CNY, of
-the disputes whose vouchers the folder covers, those the ledger covers and those nothing covers,
-and the mean chance of winning a ruling in each against the truth's.
+end and of winning a ruling) at the truth (``taobao_truth.csv``). Prints, per rule of absence
+(``ledger_period``, the default, and ``unknown``), the regret in CNY of the disputes with a
+folder, those with a ledger row, those with no row that opened within the ledger's dates, and
+those nothing covers, and the mean chance of winning a ruling in each against the truth's.
 
 Run: uv run --frozen python scripts/ruling_regret.py
 """
@@ -23,14 +25,18 @@ FOLDER, LEDGER = SAMPLE / "taobao_evidence", SAMPLE / "taobao_evidence_ledger.cs
 
 
 def coverage() -> pl.Expr:
-    """Which part of the inventory covers each dispute: ``folder``, ``ledger`` or ``none``."""
+    """Where each dispute's vouchers are told: ``folder``, ``ledger row``, ``no row in the
+    ledger's dates`` or ``none``."""
     folders = [p.name for p in FOLDER.iterdir() if p.is_dir()]
-    ledger = pl.read_csv(LEDGER, infer_schema=False)["退款编号"].unique().to_list()
+    ledger = pl.read_csv(LEDGER, infer_schema=False)
+    days = ledger["日期"].str.to_date()
     return (
         pl.when(pl.col("order_id").is_in(folders))
         .then(pl.lit("folder"))
-        .when(pl.col("dispute_id").is_in(ledger))
-        .then(pl.lit("ledger"))
+        .when(pl.col("dispute_id").is_in(ledger["退款编号"].unique().to_list()))
+        .then(pl.lit("ledger row"))
+        .when(pl.col("opened_at").dt.date().is_between(days.min(), days.max()))
+        .then(pl.lit("no row in the ledger's dates"))
         .otherwise(pl.lit("none"))
         .alias("coverage")
     )
@@ -69,13 +75,17 @@ def regret_by_coverage(run: rg.ScoringRun) -> pl.DataFrame:
 
 
 def main() -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        run = rg.score(SAMPLE / "taobao_export_gbk.csv", evidence=[FOLDER, LEDGER])
-    table = regret_by_coverage(run)
-    with pl.Config(tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
-        print(table)
-    print(f"all: {table['regret (CNY)'].sum():,.0f} CNY; {run.ruling.describe()}")
+    tables = []
+    for absence in ("ledger_period", "unknown"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            evidence = rg.load_evidence([FOLDER, LEDGER], absence=absence)
+            run = rg.score(SAMPLE / "taobao_export_gbk.csv", evidence=evidence)
+        table = regret_by_coverage(run)
+        tables.append(table.select(pl.lit(absence).alias("absence"), pl.all()))
+        print(f"absence={absence}: {table['regret (CNY)'].sum():,.0f} CNY; {run.ruling.describe()}")
+    with pl.Config(tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True, tbl_rows=20):
+        print(pl.concat(tables))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from rightsguard._cli import main
 from conftest import SAMPLE
 
 WEEK = SAMPLE / "weekly" / "退款报表_20260815.csv"
-"""A weekly export whose newest case is dated 2026-08-14 23:16:41."""
+"""A weekly export whose newest case is dated 2026-08-14 22:08:12."""
 
 
 def _named(tmp_path, name: str):
@@ -29,7 +29,7 @@ def _named(tmp_path, name: str):
         ("退款报表_20260801至20260815.csv", datetime(2026, 8, 15)),
         ("退款报表_20260801-20260815.csv", datetime(2026, 8, 15)),  # never 20:26 on the 1st
         ("refunds 2026-08-15 0930.csv", datetime(2026, 8, 15, 9, 30)),
-        ("退款报表.csv", datetime(2026, 8, 14, 23, 16, 41)),
+        ("退款报表.csv", datetime(2026, 8, 14, 22, 8, 12)),
     ],
 )
 def test_a_window_in_the_name_is_dated_at_its_end_and_a_name_without_a_date_by_the_data(
@@ -46,7 +46,7 @@ def test_a_name_the_data_contradict_is_refused_naming_both_and_nothing_is_kept(t
     store = tmp_path / "shop.duckdb"
 
     with pytest.raises(
-        rg.UnreadableFileError, match=r"dated 20\d\d-.*newest case is dated 2026-08-14 23:16:41"
+        rg.UnreadableFileError, match=r"dated 20\d\d-.*newest case is dated 2026-08-14 22:08:12"
     ):
         rg.ingest(_named(tmp_path, name), store=store)
 

@@ -137,6 +137,11 @@ ADVICE: dict[str, dict[str, str]] = {
         "coverage_undated": (
             "{count:,} voucher(s) carry no date (folder files): counted as held from their dispute's opening"
         ),
+        "coverage_absent": (
+            "{count:,} dispute(s) no ledger row names opened within the days the ledger covers "
+            "({periods}): counted as holding none of the vouchers, since a ledger lists what is held "
+            "(--absence=unknown keeps them unknown)"
+        ),
         "coverage_rejected": "{count:,} ledger row(s) or evidence file(s) could not be read: {problem}",
         "ruling_chance": (
             "chance of winning a ruling: {low:.0%} with no required evidence, "
@@ -281,6 +286,10 @@ ADVICE: dict[str, dict[str, str]] = {
             "{count:,} 条台账凭证的日期晚于其已结束售后的决策时点（申请后 {hours} 小时），未计入该售后"
         ),
         "coverage_undated": "{count:,} 个凭证没有日期（文件夹中的文件）：按自售后申请起即持有计",
+        "coverage_absent": (
+            "{count:,} 个售后在台账覆盖的日期内（{periods}）发起，台账里却没有它的行：台账只记持有的凭证，"
+            "所以按一个凭证也没有计（加 --absence=unknown 则按未知计）"
+        ),
         "coverage_rejected": "{count:,} 行台账或凭证文件无法读取：{problem}",
         "ruling_chance": "客服裁决支持卖家的概率：无所需凭证时 {low:.0%}，凭证齐全时 {high:.0%}（{origin}）",
         "ruling_learned": "根据 {count} 次历史裁决估计",

@@ -40,6 +40,10 @@ HELP: dict[str, dict[str, str]] = {
             'a TOML file teaching voucher names: voucher = "pattern" lines '
             '(chat_log = "微信截图|wechat"), tried before the built-in words'
         ),
+        "help_absence": (
+            "what a dispute no evidence key names holds: ledger_period (nothing, when it opened "
+            "within the days a dated ledger covers) or unknown"
+        ),
         "help_model": "score with this saved model (.skops)",
         "help_method": (
             "when fitting here: auto (default) keeps the better of logistic "
@@ -122,6 +126,7 @@ HELP: dict[str, dict[str, str]] = {
         "help_store_score": "给店铺数据库里的每个售后打分（先导入 INPUT），并把待处理售后的预测记入数据库",
         "help_evidence": "店铺的凭证台账（CSV、xlsx）或凭证文件夹（根目录/<订单号或退款编号>/<文件>）；可以给多个",
         "help_voucher_words": '教程序认凭证名称的 TOML 文件：每行 凭证 = "关键词"（chat_log = "微信截图|wechat"），先于内置关键词使用',
+        "help_absence": "凭证清单里没有编号的售后算什么：ledger_period（在有日期的台账覆盖的日期内发起的，按一个凭证也没有计）或 unknown（按未知计）",
         "help_model": "用这个保存过的模型（.skops）打分",
         "help_method": "在这里训练时：auto（默认）按留出数据的 ROC AUC 在逻辑回归和梯度提升中选更好的，并给出两者的数字；梯度提升也会与逻辑回归对照",
         "help_recalibrate": "用 --model 时，用其训练期之后已结束的售后重新校准概率（应对偏移）；用 --store 时，用结果出来之前做出的预测重新校准",

@@ -100,6 +100,12 @@ class RulingChance:
         """The chance of winning a ruling at each evidence completeness."""
         return 1 / (1 + np.exp(-(self.intercept + self.slope * np.asarray(completeness, float))))
 
+    def averaged(self, shares: np.ndarray, chances: np.ndarray) -> np.ndarray:
+        """The chance of winning a ruling averaged over what each dispute's evidence may be:
+        ``shares`` and their ``chances`` per dispute (rows), as
+        :func:`~rightsguard.scoring._held.completeness_distribution` gives them."""
+        return (chances * self.probability(shares)).sum(axis=1)
+
     def describe(self, lang: str = "en") -> str:
         """One line on where the chance comes from, in ``lang``."""
         low, high = self.probability(np.array([0.0, 1.0]))

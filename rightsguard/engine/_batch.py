@@ -12,10 +12,11 @@ from datetime import datetime
 import numpy as np
 import polars as pl
 
-from rightsguard._schema import CANONICAL_SCHEMA
+from rightsguard._schema import CANONICAL_SCHEMA, VOUCHERS
 from rightsguard.decide._policy import DECISION_COLUMNS, DEFAULT_POLICY, Policy
-from rightsguard.decide._ruling import RulingChance, completeness_of, past_rulings_mask
+from rightsguard.decide._ruling import RulingChance, past_rulings_mask
 from rightsguard.engine._aged import conditioned_on_where_it_stands
+from rightsguard.scoring._held import completeness_distribution
 from rightsguard.scoring._history import with_history
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
 from rightsguard.scoring._scorer import PROBABILITY_COLUMNS, Scorer, scored_frame
@@ -105,8 +106,12 @@ def decide_scored(
     """
     disputes = [c for c in scored.columns if c not in PROBABILITY_COLUMNS]
     scored = conditioned_on_where_it_stands(scored, model.levels_, as_of, lang)
-    p = ruling.probability(completeness_of(scored))
+    rules = model.rules or DEFAULT_RULES
+    shares, chances = completeness_distribution(
+        scored, model.levels_.held_rates, dict(zip(VOUCHERS, rules.required_exprs()))
+    )
+    p = ruling.averaged(shares, chances)
     if past_chances is not None:
         p[past_rulings_mask(scored)] = past_chances
     scored = scored.with_columns(pl.Series("p_win_ruling", p, dtype=pl.Float64))
-    return policy.decide(scored, model.rules or DEFAULT_RULES, lang).select(*disputes, *SCORE_COLUMNS)
+    return policy.decide(scored, rules, lang).select(*disputes, *SCORE_COLUMNS)

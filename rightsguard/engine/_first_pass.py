@@ -18,8 +18,8 @@ from rightsguard.engine._batch import score_batch
 from rightsguard.engine._ids import id_hashes, spread_ids
 from rightsguard.engine._job import Counts, Job, in_order
 from rightsguard.engine._parts import Part, Room
+from rightsguard.io._attach import attach_evidence
 from rightsguard.io._coverage import EvidenceCoverage
-from rightsguard.io._evidence import attach_evidence
 from rightsguard.io._validation import PROBLEMS, ValidationResult
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs

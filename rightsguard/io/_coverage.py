@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -22,7 +23,7 @@ class EvidenceCoverage:
     Attributes
     ----------
     n_disputes, n_covered : int
-        Disputes, and those the inventory covers (by dispute or order id).
+        Disputes, and those the inventory names (by dispute or order id).
     unmatched_keys : list of str
         Inventory keys that match no dispute.
     unrecognised : polars.DataFrame
@@ -44,6 +45,11 @@ class EvidenceCoverage:
     """Vouchers dated after their past dispute's decision moment, not counted for it."""
     n_undated: int = 0
     """Vouchers with no date (folder files), counted from their dispute's opening."""
+    n_absent: int = 0
+    """Disputes no key names that opened within a dated ledger's days: counted as holding
+    nothing (the ``ledger_period`` rule of absence)."""
+    ledger_periods: tuple[tuple[str, date, date], ...] = ()
+    """Per dated ledger under that rule: its source and the first and last day it covers."""
 
     def merge(self, other: EvidenceCoverage) -> EvidenceCoverage:
         """The coverage of two batches of the same file by the same inventory: a key matches
@@ -59,12 +65,15 @@ class EvidenceCoverage:
             self.example_id or other.example_id,
             self.n_late + other.n_late,
             self.n_undated,
+            self.n_absent + other.n_absent,
+            self.ledger_periods,
         )
 
     @property
     def share(self) -> float:
-        """The share of the disputes the inventory covers (0 when there are none)."""
-        return self.n_covered / self.n_disputes if self.n_disputes else 0.0
+        """The share of the disputes whose vouchers the inventory tells, named by key or absent
+        from a ledger's days (0 when there are none)."""
+        return (self.n_covered + self.n_absent) / self.n_disputes if self.n_disputes else 0.0
 
     def refuse_if_empty(self, lang: str = "en") -> None:
         """Refuse evidence that covers none of the disputes: it was surely given by mistake
@@ -96,12 +105,25 @@ class EvidenceCoverage:
         if not self.n_disputes or self.share >= LOW_COVERAGE:
             return None
         return say(
-            "evidence_low_coverage", lang, covered=self.n_covered, disputes=self.n_disputes, share=self.share
+            "evidence_low_coverage",
+            lang,
+            covered=self.n_covered + self.n_absent,
+            disputes=self.n_disputes,
+            share=self.share,
         )
 
     def describe(self, lang: str = "en") -> list[str]:
         """Plain sentences for a summary or a report, in ``lang``."""
         lines = [say("coverage_covered", lang, covered=self.n_covered, disputes=self.n_disputes)]
+        if self.ledger_periods:
+            lines.append(
+                say(
+                    "coverage_absent",
+                    lang,
+                    count=self.n_absent,
+                    periods=", ".join(f"{Path(s).name} {a}–{b}" for s, a, b in self.ledger_periods),
+                )
+            )
         if self.n_late:
             lines.append(say("coverage_late", lang, count=self.n_late, hours=DECISION_WINDOW_HOURS))
         if self.n_undated:

@@ -19,6 +19,12 @@ and empty), a voucher it lists is held and one it does not list is not held;
 a dispute it does not cover (files whose names say nothing count for nothing)
 keeps its vouchers unknown. Files and kinds that match no voucher are listed,
 never dropped.
+
+Absence speaks too (:data:`ABSENCE_RULES`). A ledger lists what the shop holds,
+so a dated ledger covers the days its dates span: a dispute opened within them
+with no row in it (and no entry anywhere else in the inventory) holds nothing.
+Outside those days, and in a ledger without dates, it stays unknown. With
+``absence="unknown"`` no absence counts: only a listed key covers a dispute.
 """
 
 from __future__ import annotations
@@ -30,8 +36,8 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from rightsguard._errors import UnreadableFileError, said
-from rightsguard._schema import BLANK_LINE, PROVENANCE_COLUMNS, SOURCE_ROW, VOUCHERS, evidence_column
-from rightsguard.io._coverage import DECISION_WINDOW_HOURS, EvidenceCoverage
+from rightsguard._schema import BLANK_LINE, PROVENANCE_COLUMNS, SOURCE_ROW, VOUCHERS
+from rightsguard.io._absence import ABSENCE_RULES
 from rightsguard.io._evidence_folder import folder_listing
 from rightsguard.io._parse import clean_text, parse_datetime, source_problem
 from rightsguard.io._readers import read_source
@@ -85,11 +91,34 @@ class EvidenceInventory:
     rejected : polars.DataFrame
         Ledger rows that could not be read (no key, a key Excel turned into a
         number), with ``source_row`` and ``problem``.
+    absence : str
+        What a dispute no key names holds: ``"ledger_period"`` (nothing, when it opened
+        within a dated ledger's days) or ``"unknown"`` (see :data:`ABSENCE_RULES`).
     """
 
     holdings: pl.DataFrame
     unrecognised: pl.DataFrame
     rejected: pl.DataFrame
+    absence: str = "ledger_period"
+
+    def __post_init__(self) -> None:
+        if self.absence not in ABSENCE_RULES:
+            raise ValueError(
+                f"absence={self.absence!r} is not a rule of absence: use one of {', '.join(ABSENCE_RULES)}"
+            )
+
+    def ledger_periods(self) -> pl.DataFrame:
+        """Per dated ledger, the first and last day its dates show (``source``, ``first``,
+        ``last``): the days in which a dispute with no row holds nothing. Empty under
+        ``absence="unknown"``."""
+        dated = self.holdings.filter(pl.col("held_on").is_not_null())
+        if self.absence != "ledger_period":
+            dated = dated.clear()
+        return (
+            dated.group_by("source")
+            .agg(pl.col("held_on").min().alias("first"), pl.col("held_on").max().alias("last"))
+            .sort("source")
+        )
 
 
 def voucher_words_from_file(path: str | Path) -> pl.DataFrame:
@@ -128,7 +157,10 @@ def voucher_words_from_file(path: str | Path) -> pl.DataFrame:
 
 
 def load_evidence(
-    paths: str | Path | list[str | Path], *, words: pl.DataFrame = VOUCHER_WORDS
+    paths: str | Path | list[str | Path],
+    *,
+    words: pl.DataFrame = VOUCHER_WORDS,
+    absence: str = "ledger_period",
 ) -> EvidenceInventory:
     """Read the shop's evidence from ledgers and evidence folders.
 
@@ -139,6 +171,8 @@ def load_evidence(
         holdings are combined.
     words
         Voucher → name pattern table, :data:`VOUCHER_WORDS` by default.
+    absence
+        What a dispute no key names holds, one of :data:`ABSENCE_RULES`.
 
     Returns
     -------
@@ -148,124 +182,15 @@ def load_evidence(
     ------
     UnreadableFileError
         When a path does not exist or a ledger has no key or kind column.
+    ValueError
+        When ``absence`` is not one of :data:`ABSENCE_RULES`.
     """
     parts = [_read_one(Path(p), words) for p in (paths if isinstance(paths, list) else [paths])]
     return EvidenceInventory(
         pl.concat([p.holdings for p in parts]),
         pl.concat([p.unrecognised for p in parts]),
         pl.concat([p.rejected for p in parts]),
-    )
-
-
-UNRECOGNISED_FILES = "unrecognised_files"
-"""The files of a dispute's evidence whose names say no voucher: the next step names them."""
-LATE_VOUCHERS = "late_vouchers"
-"""The vouchers a past dispute's ledger dates after its decision moment: not held when it was
-decided (no feature counts them), held by its ruling (the chance of winning one counts them)."""
-
-
-def attach_evidence(
-    disputes: pl.DataFrame, inventory: EvidenceInventory
-) -> tuple[pl.DataFrame, EvidenceCoverage]:
-    """Set the voucher flags of the disputes the inventory covers.
-
-    A covered dispute holds a voucher when the inventory lists it (or the
-    dispute already showed it, a waybill in the export, say) and does not
-    hold it otherwise; an uncovered dispute keeps its flags. Matching is by
-    ``dispute_id`` or ``order_id``, exact text.
-
-    Evidence counts as of the moment it matters: for a past (closed)
-    dispute, a ledger voucher dated after its decision moment (its opening
-    plus :data:`DECISION_WINDOW_HOURS`) was gathered once the outcome was in
-    play and does not count for it (it would leak the outcome into its
-    features and into the ruling chance learned from it). An open dispute
-    counts what is held now. A voucher with no date (folder files) counts
-    from the dispute's opening, as the coverage note says. A voucher gathered
-    late still counts for the ruling (customer service sees it): it is listed
-    in :data:`LATE_VOUCHERS`. The files whose names say no voucher are listed in
-    :data:`UNRECOGNISED_FILES`, for the next step to name.
-
-    Returns
-    -------
-    disputes : polars.DataFrame
-        The same rows and columns, flags updated, plus :data:`LATE_VOUCHERS` and
-        :data:`UNRECOGNISED_FILES`.
-    coverage : EvidenceCoverage
-    """
-    rows = disputes.select(
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
-        "dispute_id",
-        "order_id",
-        (pl.col("opened_at") + pl.duration(hours=DECISION_WINDOW_HOURS)).dt.date().alias("_by"),
-        (pl.col("resolution").cast(pl.String) == "open").alias("_open"),
-    )
-    holdings = inventory.holdings.select("key", "voucher", "held_on")
-    listed = pl.concat(
-        [
-            rows.join(holdings, left_on=side, right_on="key", how="inner")
-            for side in ("dispute_id", "order_id")
-        ]
-    )
-    in_time = pl.col("held_on").is_null() | pl.col("_open") | (pl.col("held_on") <= pl.col("_by"))
-    late = listed.filter(pl.col("voucher").is_not_null() & ~in_time).height
-    per_row = listed.group_by("_row").agg(
-        *(((pl.col("voucher") == v) & in_time).any().alias(v) for v in VOUCHERS),
-        *(((pl.col("voucher") == v) & ~in_time).any().alias(f"late:{v}") for v in VOUCHERS),
-    )
-    joined = rows.select("_row").join(per_row, on="_row", how="left", maintain_order="left")
-    covered = joined[VOUCHERS[0]].is_not_null()
-    held = joined.select(pl.col(v).fill_null(False) for v in VOUCHERS)
-    gathered_late = joined.select(
-        pl.concat_list(pl.when(pl.col(f"late:{v}") & ~pl.col(v)).then(pl.lit(v)) for v in VOUCHERS)
-        .list.drop_nulls()
-        .alias(LATE_VOUCHERS)
-    ).to_series()
-    unnamed = inventory.unrecognised.select("key", "name")
-    files = rows.select("_row").join(
-        pl.concat(
-            [
-                rows.join(unnamed, left_on=side, right_on="key", how="inner")
-                for side in ("dispute_id", "order_id")
-            ]
-        )
-        .group_by("_row")
-        .agg(pl.col("name").unique().sort().alias(UNRECOGNISED_FILES)),
-        on="_row",
-        how="left",
-        maintain_order="left",
-    )[UNRECOGNISED_FILES]
-    updated = disputes.with_columns(
-        *(
-            pl.when(pl.lit(covered))
-            .then(pl.lit(held[v]) | pl.col(evidence_column(v)).fill_null(False))
-            .otherwise(pl.col(evidence_column(v)))
-            .alias(evidence_column(v))
-            for v in VOUCHERS
-        ),
-        pl.lit(gathered_late).fill_null(pl.lit([], pl.List(pl.String))),
-        pl.lit(files).fill_null(pl.lit([], pl.List(pl.String))),
-    )
-    known = pl.concat([disputes["dispute_id"], disputes["order_id"].drop_nulls()])
-    keys = pl.concat([inventory.holdings["key"], inventory.unrecognised["key"]]).unique()
-    unmatched = keys.filter(~keys.is_in(known.implode())).sort().to_list()
-    sources = tuple(
-        sorted(
-            set(inventory.holdings["source"])
-            | set(inventory.unrecognised["source"])
-            | set(inventory.rejected["source"])
-        )
-    )
-    example = next(iter(known.head(1).to_list()), None)
-    return updated, EvidenceCoverage(
-        disputes.height,
-        int(covered.sum()),
-        unmatched,
-        inventory.unrecognised,
-        inventory.rejected,
-        sources,
-        example,
-        late,
-        int(inventory.holdings["held_on"].is_null().sum()),
+        absence,
     )
 
 

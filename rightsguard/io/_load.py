@@ -9,9 +9,10 @@ import polars as pl
 
 from rightsguard._errors import said
 from rightsguard._schema import SOURCE_ROW
+from rightsguard.io._attach import attach_evidence
 from rightsguard.io._counterparty import check_salt
 from rightsguard.io._coverage import EvidenceCoverage
-from rightsguard.io._evidence import EvidenceInventory, attach_evidence, load_evidence
+from rightsguard.io._evidence import EvidenceInventory, load_evidence
 from rightsguard.io._mapping import ColumnMapping
 from rightsguard.io._readers import read_source, refuse_unread_types
 from rightsguard.io._reasons import warn_if_unmapped

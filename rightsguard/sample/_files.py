@@ -136,7 +136,7 @@ def write_inventory(disputes: pl.DataFrame, held: pl.DataFrame, directory: Path,
     (``taobao_evidence/<订单编号>/``, one file per voucher held, an empty
     folder kept by ``.gitkeep`` when none is) or to the ledger
     (``taobao_evidence_ledger.csv``, one row per voucher held keyed by
-    退款编号, one row without a kind when none is). A ledger row is dated:
+    退款编号, no row when none is: a ledger lists what is held). A ledger row is dated:
     most vouchers were kept before the dispute opened (up to ten days before),
     a :data:`LATE_SHARE` of them were gathered after its decision moment
     (three to fifteen days after it opened).
@@ -173,7 +173,7 @@ def write_inventory(disputes: pl.DataFrame, held: pl.DataFrame, directory: Path,
                     _kept_on(dating, opened).isoformat(),
                 )
                 for v in vouchers
-            ] or [(row["dispute_id"], "", "", opened.isoformat())]
+            ]
     ledger = pl.DataFrame(ledger_rows, schema=["退款编号", "凭证类型", "文件名", "日期"], orient="row")
     path = directory / "taobao_evidence_ledger.csv"
     path.write_bytes(b"\xef\xbb\xbf" + ledger.write_csv().encode("utf-8"))

@@ -17,9 +17,14 @@ The process, in order, for each dispute:
    (:data:`HOLD_PROBABILITY`), and what can be observed of that. With
    ``evidence="records"`` each voucher was recorded (held or not) except 8%
    left unknown. With ``evidence="inventory"`` (the Taobao-style export) the
-   shop's inventory covers 85% of disputes, telling held from not held, and
-   the rest stay unknown except the delivery proof, which the export's
-   waybill shows whenever the seller holds it.
+   shop began keeping its inventory a third of the way into the history
+   (:data:`INVENTORY_FROM`) and since then has filed every dispute but a few
+   (:data:`MISSED_PROBABILITY`), telling held from not held; the rest stay
+   unknown except the delivery proof, which the export's waybill shows
+   whenever the seller holds it. Absence is informative: for a fifth of its
+   disputes the shop kept nothing at all (:data:`KEPT_NOTHING_PROBABILITY`),
+   and a ledger lists only what is held, so a dispute it covers that holds
+   nothing has no row.
 4. **The true probability of a negotiated outcome** is a logistic function of
    what can be observed (:data:`TRUE_EFFECTS`): reason, goods status, each
    required voucher held (an unknown one counts a third), response time,
@@ -102,8 +107,15 @@ HOLD_PROBABILITY: dict[str, float] = {
 }
 UNRECORDED_PROBABILITY = 0.08
 """With ``evidence="records"``: chance that a voucher's status was never recorded."""
-UNCOVERED_PROBABILITY = 1 / 3
-"""With ``evidence="inventory"``: chance that the shop's inventory misses a dispute."""
+INVENTORY_FROM = 1 / 3
+"""With ``evidence="inventory"``: the share of the history (oldest first) before the shop kept
+an inventory; those disputes' vouchers are unknown."""
+MISSED_PROBABILITY = 0.02
+"""With ``evidence="inventory"``: chance that a dispute since then was never filed."""
+KEPT_NOTHING_PROBABILITY = 0.2
+"""With ``evidence="inventory"``: chance that the shop kept no voucher at all for a dispute (a
+busy week), so that a ledger row's absence means "not held"; otherwise each voucher is held
+with its :data:`HOLD_PROBABILITY`."""
 INSTANT_RESPONSE_PROBABILITY = 0.35
 
 NEGOTIATED_REFUND_SHARE: dict[str, float] = {
@@ -234,10 +246,15 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *, evidence: str = "r
 
     required = required_matrix(reason, received, received_known)
     held = {v: rng.random(n) < HOLD_PROBABILITY[v] for v in VOUCHERS}
+    kept_nothing = KEPT_NOTHING_PROBABILITY if report else 0.0
+    if report:
+        nothing = rng.random(n) < kept_nothing
+        held = {v: held[v] & ~nothing for v in VOUCHERS}
     if evidence == "records":
         recorded = {v: rng.random(n) > UNRECORDED_PROBABILITY for v in VOUCHERS}
     else:
-        covered = rng.random(n) > UNCOVERED_PROBABILITY
+        since = np.arange(n) >= INVENTORY_FROM * n  # disputes are drawn oldest first
+        covered = since & (rng.random(n) > MISSED_PROBABILITY)
         recorded = {v: covered | (v == "delivery_proof") & held[v] for v in VOUCHERS}
 
     logit = TRUE_EFFECTS["intercept"] + np.array([TRUE_EFFECTS[r] for r in reason])
@@ -328,7 +345,9 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *, evidence: str = "r
         {
             "dispute_id": ids,
             "p_negotiated": np.round(p_now, 6),
-            "p_win_ruling": np.round(known_win_chance(required, held, unknown), 6),
+            "p_win_ruling": np.round(
+                known_win_chance(required, held, unknown, kept_nothing, HOLD_PROBABILITY), 6
+            ),
             "p_at_opening": np.round(p_negotiated, 6),
             "hours_to_close": resolution_hours,
             "path": path,

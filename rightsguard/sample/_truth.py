@@ -42,12 +42,19 @@ def win_chance(completeness: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-(RULING_INTERCEPT + RULING_SLOPE * completeness)))
 
 
-def known_win_chance(required: dict, held: dict, unknown: dict) -> np.ndarray:
+def known_win_chance(
+    required: dict, held: dict, unknown: dict, kept_nothing: float = 0.0, hold: dict[str, float] | None = None
+) -> np.ndarray:
     """The chance of winning a ruling given what the disputes' records show.
 
     ``unknown[v]`` is, per dispute, the chance that a voucher nobody recorded
-    is held (-1 where it is recorded): the expectation of :func:`win_chance`
-    over the unrecorded vouchers, each held independently with its chance.
+    is held (-1 where it is recorded; 0 where the records would show it if it
+    were held): the expectation of :func:`win_chance` over the unrecorded
+    vouchers, each held independently with its chance, given that the shop
+    kept something for the dispute. A shop keeps nothing at all for a share
+    ``kept_nothing`` of its disputes; ``hold[v]`` is then the chance of holding
+    ``v`` when it kept something, and what the records show (a voucher held, or
+    ones seen missing) weighs the two cases by Bayes' rule.
     """
     n = len(next(iter(required.values())))
     needed = sum(required[v].astype(int) for v in VOUCHERS)
@@ -59,7 +66,16 @@ def known_win_chance(required: dict, held: dict, unknown: dict) -> np.ndarray:
         count = count * (1 - q) + np.pad(count[:, :-1], ((0, 0), (1, 0))) * q
     held_total = have[:, None] + np.arange(len(VOUCHERS) + 1)
     share = np.where(needed[:, None] > 0, held_total / np.maximum(needed, 1)[:, None], 1.0)
-    return (count * win_chance(share)).sum(axis=1)
+    kept_something = (count * win_chance(share)).sum(axis=1)
+    if not kept_nothing or hold is None:  # the shop keeps something for every dispute
+        return kept_something
+    seen_held = np.logical_or.reduce([(unknown[v] < 0) & held[v] for v in VOUCHERS])
+    seen_missing = np.prod(
+        [np.where((unknown[v] == 0) | (unknown[v] < 0) & ~held[v], 1 - hold[v], 1.0) for v in VOUCHERS],
+        axis=0,
+    )
+    nothing = np.where(seen_held, 0.0, kept_nothing / (kept_nothing + (1 - kept_nothing) * seen_missing))
+    return nothing * win_chance(np.where(needed > 0, 0.0, 1.0)) + (1 - nothing) * kept_something
 
 
 def required_matrix(reason: np.ndarray, received: np.ndarray, known: np.ndarray) -> dict[str, np.ndarray]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from rightsguard._schema import VOUCHERS, evidence_column
@@ -136,15 +137,61 @@ def expected_completeness(rates: HeldRates, required: dict[str, pl.Expr], *, lat
     """
     needed = pl.sum_horizontal(required[v].cast(pl.Float64) for v in VOUCHERS)
     held = pl.sum_horizontal(
-        pl.when(required[v])
-        .then(
-            rates.expected_held(v)
-            + (pl.col("late_vouchers").list.contains(v).cast(pl.Float64) if late else 0.0)
-        )
+        pl.when(required[v] & pl.col("late_vouchers").list.contains(v) if late else pl.lit(False))
+        .then(1.0)
+        .when(required[v])
+        .then(rates.expected_held(v))
         .otherwise(0.0)
         for v in VOUCHERS
     )
     return pl.when(needed > 0).then(held / needed).otherwise(1.0).alias("expected_completeness")
+
+
+def completeness_distribution(
+    disputes: pl.DataFrame, rates: HeldRates, required: dict[str, pl.Expr]
+) -> tuple[np.ndarray, np.ndarray]:
+    """What the share of required vouchers held may be, given what was recorded.
+
+    Each unrecorded required voucher is held with its rate, independently: the count of them
+    held follows a Poisson binomial law. A past dispute's vouchers gathered late
+    (``late_vouchers``) count as held, as in :func:`expected_completeness`.
+
+    Returns
+    -------
+    shares, chances : numpy.ndarray
+        Per dispute (rows) and count of unrecorded vouchers held (columns, 0 to 7), the share
+        of required vouchers held and its chance; the chances of a row sum to 1.
+    """
+    late = "late_vouchers" in disputes.columns
+    parts = disputes.select(
+        pl.sum_horizontal(required[v].cast(pl.Int32) for v in VOUCHERS).alias("needed"),
+        pl.sum_horizontal(
+            (
+                required[v]
+                & (
+                    pl.col(evidence_column(v)).fill_null(False)
+                    | (pl.col("late_vouchers").list.contains(v) if late else pl.lit(False))
+                )
+            ).cast(pl.Int32)
+            for v in VOUCHERS
+        ).alias("held"),
+        *(
+            pl.when(required[v] & pl.col(evidence_column(v)).is_null())
+            .then(rates.rate(v))
+            .otherwise(0.0)
+            .alias(v)
+            for v in VOUCHERS
+        ),
+    )
+    chances = np.zeros((parts.height, len(VOUCHERS) + 1))
+    chances[:, 0] = 1.0
+    for voucher in VOUCHERS:  # one step per voucher, every dispute at once
+        q = parts[voucher].to_numpy()[:, None]
+        chances = chances * (1 - q) + np.pad(chances[:, :-1], ((0, 0), (1, 0))) * q
+    needed = parts["needed"].to_numpy()[:, None]
+    counts = np.minimum(parts["held"].to_numpy()[:, None] + np.arange(len(VOUCHERS) + 1), needed)
+    shares = np.where(needed > 0, counts / np.maximum(needed, 1), 1.0)
+    return shares, chances
 
 
 def _goods_code(goods: pl.Expr) -> pl.Expr:

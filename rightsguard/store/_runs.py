@@ -67,6 +67,7 @@ def score_store(
     policy: Policy = DEFAULT_POLICY,
     lang: str = "en",
     recalibrate: bool = False,
+    absence: str = "ledger_period",
     wait: float = WAIT_SECONDS,
     progress: Progress | None = None,
 ) -> ScoringRun:
@@ -81,6 +82,9 @@ def score_store(
         before their outcome (a line on the log-odds, as
         :mod:`rightsguard.scoring._recalibrate` fits), and decide again; done
         too, unasked, when the track record's drift alarm fires.
+    absence
+        What a dispute the stored evidence names by no key holds, one of
+        :data:`~rightsguard.io._evidence.ABSENCE_RULES`.
 
     Returns
     -------
@@ -90,7 +94,11 @@ def score_store(
         with the run's id.
     """
     with open_store(store, wait=wait) as opened:
-        disputes, inventory, as_of = (_disputes(opened, shop), _inventory(opened), _latest(opened, shop))
+        disputes, inventory, as_of = (
+            _disputes(opened, shop),
+            _inventory(opened, absence),
+            _latest(opened, shop),
+        )
         if not disputes.height:
             raise (
                 said(ValueError, "err_store_empty_shop", path=opened.path, shop=shop)
@@ -207,7 +215,7 @@ def _latest_decisions(store: Store) -> pl.DataFrame:
         QUALIFY row_number() OVER (PARTITION BY dispute_id ORDER BY recorded_at DESC) = 1""")
 
 
-def _inventory(store: Store) -> EvidenceInventory | None:
+def _inventory(store: Store, absence: str) -> EvidenceInventory | None:
     held = store.get("SELECT key, voucher, file, held_on, source FROM evidence")
     if not held.height:
         return None
@@ -216,6 +224,7 @@ def _inventory(store: Store) -> EvidenceInventory | None:
         held,
         nothing,
         pl.DataFrame(schema={"source_row": pl.Int64, "problem": pl.String, "source": pl.String}),
+        absence,
     )
 
 
