@@ -178,3 +178,22 @@ def test_the_rule_of_absence_lowers_the_regret_of_every_group_the_inventory_tell
     for group in ("folder", "ledger row", "no row in the ledger's dates"):
         assert rule[group] < unknown[group], (group, rule[group], unknown[group])
     assert abs(rule["none"] - unknown["none"]) < 150
+
+
+def test_held_rates_come_with_their_n_and_a_95_percent_interval():
+    """Wilson's interval for 50 held of 100 is 0.4038 to 0.5962; a prior has none, and the
+    analyst's note names each learned rate with both."""
+    from rightsguard.engine._result import held_rates_note
+
+    rates = HeldRates(
+        overall=tuple((v, 0.5, 100, "learned") if v == "chat_log" else (v, 0.5, 3, "prior") for v in VOUCHERS)
+    )
+    described = rates.describe().filter(pl.col("voucher") == "chat_log")
+    assert described["low"].item() == pytest.approx(0.4038, abs=1e-4)
+    assert described["high"].item() == pytest.approx(0.5962, abs=1e-4)
+    assert rates.describe()["low"].null_count() == len(VOUCHERS) - 1
+    assert "chat log 50% (40% to 60%, n 100); any other voucher: a prior of 50%" in held_rates_note(
+        rates, "en"
+    )
+    assert "聊天记录 50%（40% 至 60%，100 个）" in held_rates_note(rates, "zh")
+    assert held_rates_note(HeldRates(), "en") is None

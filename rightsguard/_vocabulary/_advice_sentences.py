@@ -148,6 +148,12 @@ ADVICE: dict[str, dict[str, str]] = {
             "{high:.0%} with all of it ({origin})"
         ),
         "ruling_learned": "learned from {count} past rulings",
+        "note_held_rates": (
+            "how often the shop holds each voucher, learned from the disputes whose vouchers the "
+            "records tell (the price of one nobody recorded): {rates}; any other voucher: a prior of "
+            "{prior:.0%}"
+        ),
+        "held_rate": "{name} {rate:.0%} ({low:.0%} to {high:.0%}, n {n:,})",
         "ruling_held_flat": (
             "; the shop's rulings went no better with more evidence, so the chance is held at their "
             "rate rather than falling"
@@ -293,6 +299,8 @@ ADVICE: dict[str, dict[str, str]] = {
         "coverage_rejected": "{count:,} 行台账或凭证文件无法读取：{problem}",
         "ruling_chance": "客服裁决支持卖家的概率：无所需凭证时 {low:.0%}，凭证齐全时 {high:.0%}（{origin}）",
         "ruling_learned": "根据 {count} 次历史裁决估计",
+        "note_held_rates": "本店持有各类凭证的比例（按记录清楚的售后估计，用于给没有记录的凭证定价）：{rates}；其余凭证按先验 {prior:.0%} 计",
+        "held_rate": "{name} {rate:.0%}（{low:.0%} 至 {high:.0%}，{n:,} 个）",
         "ruling_held_flat": "；本店的历史裁决并未因凭证更多而更有利，所以概率按整体胜率保持不变，而不是随凭证增加而下降",
         "ruling_prior": "先验值（历史裁决每方不足 {minimum} 次）",
         "plan_priority": "优先级",

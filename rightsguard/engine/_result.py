@@ -18,6 +18,7 @@ from rightsguard.decide._ruling import RulingChance
 from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.io._coverage import EvidenceCoverage
 from rightsguard.io._plan_file import PlanOrigin
+from rightsguard.scoring._held import PRIOR_HELD_RATE, HeldRates
 from rightsguard.scoring._methods import method_note
 from rightsguard.scoring._quality import Quality
 from rightsguard.scoring._scored_by import heldout
@@ -194,6 +195,9 @@ def analyst_notes(
     chosen = method_note(model.metadata_, lang)
     if chosen:
         found.append(chosen)
+    held = held_rates_note(model.levels_.held_rates, lang)
+    if held:
+        found.append(held)
     if recalibration is not None:
         found.append(
             say(
@@ -207,6 +211,20 @@ def analyst_notes(
             )
         )
     return found
+
+
+def held_rates_note(rates: HeldRates, lang: str) -> str | None:
+    """How often the shop holds each voucher it has records of, with n and 95% interval, the
+    price of a voucher nobody recorded; None when every rate is the prior."""
+    described = rates.describe().filter(pl.col("source") == "learned")
+    if not described.height:
+        return None
+    named = described.with_columns(translate(pl.col("voucher"), lang).alias("name"))
+    rates_told = text("voucher_separator", lang).join(
+        say("held_rate", lang, name=name, rate=rate, low=low, high=high, n=n)
+        for name, rate, low, high, n in named.select("name", "held_rate", "low", "high", "n_known").rows()
+    )
+    return say("note_held_rates", lang, rates=rates_told, prior=PRIOR_HELD_RATE)
 
 
 def notes(

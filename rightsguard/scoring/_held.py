@@ -120,11 +120,20 @@ class HeldRates:
         return flag.fill_null(self.rate(voucher))
 
     def describe(self) -> pl.DataFrame:
-        """The overall rate of each voucher, where it comes from and from how many disputes."""
-        return pl.DataFrame(
+        """The overall rate of each voucher, where it comes from, from how many disputes, and
+        its 95% Wilson interval (``low``, ``high``; null for a prior)."""
+        rates = pl.DataFrame(
             list(self.overall),
             orient="row",
             schema={"voucher": pl.String, "held_rate": pl.Float64, "n_known": pl.Int64, "source": pl.String},
+        )
+        z, n, rate = 1.959964, pl.col("n_known"), pl.col("held_rate")
+        centre = (rate + z**2 / (2 * n)) / (1 + z**2 / n)
+        spread = z * (rate * (1 - rate) / n + z**2 / (4 * n**2)).sqrt() / (1 + z**2 / n)
+        learned = pl.col("source") == "learned"
+        return rates.with_columns(
+            pl.when(learned).then(centre - spread).alias("low"),
+            pl.when(learned).then(centre + spread).alias("high"),
         )
 
 
