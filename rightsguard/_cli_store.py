@@ -31,7 +31,7 @@ def add_store_commands(commands: argparse._SubParsersAction, lang: str) -> None:
         return text(f"help_{key}", lang)
 
     ingesting = commands.add_parser("ingest", help=helped("ingest"), description=helped("ingest"))
-    ingesting.add_argument("input", type=Path, nargs="+", help=helped("ingest_input"))
+    ingesting.add_argument("input", type=Path, nargs="*", help=helped("ingest_input"))
     ingesting.add_argument("--store", type=Path, help=helped("store"))
     ingesting.add_argument("--evidence", type=Path, action="append", help=helped("ingest_evidence"))
     ingesting.add_argument("--as-of", type=_moment(lang), help=helped("as_of"))
@@ -120,8 +120,11 @@ def _ingest(args: argparse.Namespace) -> int:
     from rightsguard._vocabulary import text
     from rightsguard.io._load import ReadOptions
     from rightsguard.store._connect import store_path
+    from rightsguard.store._evidence import EvidenceIngested
     from rightsguard.store._ingest import ingest
 
+    if not args.input and not args.evidence:
+        raise said(UnreadableFileError, "err_ingest_nothing")
     for path in [*args.input, *(args.evidence or [])]:
         if not path.exists():
             raise said(UnreadableFileError, "err_os_missing", path=path)
@@ -134,7 +137,18 @@ def _ingest(args: argparse.Namespace) -> int:
         evidence=args.evidence or (),
         as_of=args.as_of,
     ):
-        if done.already and done.shop_set:
+        if isinstance(done, EvidenceIngested):
+            tell(
+                args.lang,
+                f"progress_evidence_{done.outcome}",
+                path=done.path,
+                name=done.name,
+                rows=done.n_rows,
+                was=done.replaced,
+                gained=done.gained,
+                lost=done.lost,
+            )
+        elif done.already and done.shop_set:
             shop_was = done.shop_was or text("no_shop", args.lang)
             tell(
                 args.lang, "progress_shop_set", path=done.path, n=done.shop_set, shop=args.shop, was=shop_was

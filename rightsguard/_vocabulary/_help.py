@@ -94,8 +94,11 @@ HELP: dict[str, dict[str, str]] = {
             "rightsguard.duckdb in the current folder"
         ),
         "help_ingest": "add weekly exports (and evidence) to the shop's store, each file once",
-        "help_ingest_input": "dispute exports, in any order",
-        "help_ingest_evidence": "an evidence ledger or folder to keep in the store; may be repeated",
+        "help_ingest_input": "dispute exports, in any order (none: only update the evidence)",
+        "help_ingest_evidence": (
+            "an evidence ledger or folder to keep in the store, replacing an earlier version of "
+            "itself (the same name, without _v2, (1), 副本 or a date); may be repeated"
+        ),
         "help_not_a_moment": "'{value}' is no moment: write YYYY-MM-DD or 'YYYY-MM-DD HH:MM'",
         "help_as_of": (
             "when the exports were downloaded (YYYY-MM-DD or 'YYYY-MM-DD HH:MM'), where their file names "
@@ -142,8 +145,8 @@ HELP: dict[str, dict[str, str]] = {
         "help_empty_reason": "没有退款原因的行：拒绝（默认）或记为 unknown",
         "help_store": "数据库文件（DuckDB）；默认：环境变量 RIGHTSGUARD_STORE，否则是当前文件夹下的 rightsguard.duckdb",
         "help_ingest": "把每周的报表（和凭证）导入店铺的数据库，每个文件只导入一次",
-        "help_ingest_input": "售后报表，顺序不限",
-        "help_ingest_evidence": "要存入数据库的凭证台账或文件夹；可以给多个",
+        "help_ingest_input": "售后报表，顺序不限（不给则只更新凭证）",
+        "help_ingest_evidence": "要存入数据库的凭证台账或文件夹，替换它自己的旧版本（同名，不计 _v2、(1)、副本或日期）；可以给多个",
         "help_not_a_moment": "'{value}' 不是时间：请写 YYYY-MM-DD 或 'YYYY-MM-DD HH:MM'",
         "help_as_of": "导出的下载时间（YYYY-MM-DD 或 'YYYY-MM-DD HH:MM'），在文件名没有写对时使用",
         "help_record": "从处理计划里填好的“处理结果”列，记录卖家实际的处理",

@@ -103,6 +103,14 @@ STORE_TEXT: dict[str, dict[str, str]] = {
             "{rows:,} rows, {accepted:,} merged, {rejected:,} refused; "
             "{new:,} new cases, {changed:,} status changes"
         ),
+        "progress_evidence_added": "{path}: evidence source {name}, {rows:,} row(s), added",
+        "progress_evidence_replaced": (
+            "{path}: a newer version of evidence source {name} (ingested from {was}): replaced it "
+            "whole, {rows:,} row(s); {gained:,} voucher(s) held now that were not, {lost:,} no longer held"
+        ),
+        "progress_evidence_unchanged": (
+            "{path}: the same vouchers as the evidence ingested from {was}: nothing changed"
+        ),
         "progress_ingested_before": (
             "{path}: the same content as export {export}, ingested before: nothing changed"
         ),
@@ -182,6 +190,12 @@ STORE_TEXT: dict[str, dict[str, str]] = {
             "并入 {accepted:,} 行，拒收 {rejected:,} 行；新售后 {new:,} 个，"
             "状态变化 {changed:,} 个"
         ),
+        "progress_evidence_added": "{path}：新的凭证来源 {name}，{rows:,} 行，已存入",
+        "progress_evidence_replaced": (
+            "{path}：是凭证来源 {name} 的新版本（旧版取自 {was}），已整份替换，{rows:,} 行；"
+            "新增持有 {gained:,} 个凭证，不再持有 {lost:,} 个"
+        ),
+        "progress_evidence_unchanged": "{path}：与已存的凭证（取自 {was}）内容相同，未做改动",
         "progress_ingested_before": "{path}：与第 {export} 份导出内容相同，已导入过，未做改动",
         "progress_shop_set": "{path}：之前按「{was}」导入过；其中 {n:,} 个售后现在归店铺「{shop}」",
         "err_store_older_read": (

@@ -34,11 +34,11 @@ import polars as pl
 
 from rightsguard._errors import UnreadableFileError, said
 from rightsguard._schema import SOURCE_ROW
-from rightsguard.io._evidence import load_evidence
 from rightsguard.io._load import ReadOptions
 from rightsguard.io._readers import read_source
 from rightsguard.io._validation import PROBLEMS
 from rightsguard.store._connect import WAIT_SECONDS, Store, open_store
+from rightsguard.store._evidence import EvidenceIngested, ingest_evidence
 from rightsguard.store._tables import DISPUTE_COLUMNS
 
 _DATE_IN_NAME = re.compile(
@@ -94,7 +94,7 @@ def ingest(
     evidence: Sequence[str | Path] = (),
     wait: float | None = None,
     as_of: datetime | None = None,
-) -> list[Ingested]:
+) -> list[Ingested | EvidenceIngested]:
     """Add weekly exports (and evidence ledgers and folders) to the shop's store.
 
     Parameters
@@ -107,8 +107,9 @@ def ingest(
         How raw rows become disputes (``ReadOptions(shop=...)`` names the shop
         of a single-shop export).
     evidence
-        Ledgers and evidence folders; each source's rows replace what the
-        store held from it.
+        Ledgers and evidence folders, of the shop ``reading`` names; each is known by its
+        name and content, and replaces an earlier version of itself
+        (:mod:`rightsguard.store._evidence`).
     wait
         Seconds to wait for another process writing the store.
     as_of
@@ -116,8 +117,8 @@ def ingest(
 
     Returns
     -------
-    list of Ingested
-        One per export, in the order given.
+    list of Ingested and EvidenceIngested
+        One per export, then one per evidence source, in the order given.
     """
     reading = reading or ReadOptions()
     if isinstance(exports, (str, Path)):
@@ -126,9 +127,11 @@ def ingest(
         if path.is_dir():
             raise said(UnreadableFileError, "err_input_folder", path=path)
     with open_store(store, wait=WAIT_SECONDS if wait is None else wait, create=True) as opened:
-        done = [_ingest_one(opened, Path(path), reading, as_of) for path in exports]
+        done: list[Ingested | EvidenceIngested] = [
+            _ingest_one(opened, Path(path), reading, as_of) for path in exports
+        ]
         if evidence:
-            _ingest_evidence(opened, evidence)
+            done += ingest_evidence(opened, evidence, reading.shop)
     return done
 
 
@@ -349,18 +352,3 @@ def _keep_refused(store: Store, rejected: pl.DataFrame, export_id: int) -> None:
         "refused",
     )
     store.connection.execute("INSERT INTO rejected_rows BY NAME SELECT * FROM refused")
-
-
-def _ingest_evidence(store: Store, paths: Sequence[str | Path]) -> None:
-    """Each ledger's or folder's rows, replacing what the store held from the same source."""
-    holdings = load_evidence(list(paths)).holdings.select("key", "voucher", "file", "held_on", "source")
-    con = store.connection
-    con.begin()
-    try:
-        store.put(holdings.with_columns(pl.col("source").cast(pl.String)), "held")
-        con.execute("DELETE FROM evidence WHERE source IN (SELECT DISTINCT source FROM held)")
-        con.execute("INSERT INTO evidence BY NAME SELECT *, now() AS ingested_at FROM held")
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise

@@ -96,7 +96,7 @@ def score_store(
     with open_store(store, wait=wait) as opened:
         disputes, inventory, as_of = (
             _disputes(opened, shop),
-            _inventory(opened, absence),
+            _inventory(opened, absence, shop),
             _latest(opened, shop),
         )
         if not disputes.height:
@@ -215,8 +215,13 @@ def _latest_decisions(store: Store) -> pl.DataFrame:
         QUALIFY row_number() OVER (PARTITION BY dispute_id ORDER BY recorded_at DESC) = 1""")
 
 
-def _inventory(store: Store, absence: str) -> EvidenceInventory | None:
-    held = store.get("SELECT key, voucher, file, held_on, source FROM evidence")
+def _inventory(store: Store, absence: str, shop: str | None) -> EvidenceInventory | None:
+    """The evidence of ``shop`` (and that ingested for no shop); all of it when none is named."""
+    held = store.get(
+        """SELECT key, voucher, file, held_on, source FROM evidence
+        WHERE ? IS NULL OR shop IS NULL OR shop = ?""",
+        [shop, shop],
+    )
     if not held.height:
         return None
     nothing = pl.DataFrame(schema={"key": pl.String, "name": pl.String, "source": pl.String})

@@ -12,7 +12,7 @@ import duckdb
 from rightsguard._errors import said
 from rightsguard._schema import SCHEMA
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """The version of the tables this code reads and writes."""
 
 DISPUTE_COLUMNS: tuple[str, ...] = tuple(SCHEMA)
@@ -156,6 +156,21 @@ _STEPS: dict[int, list[str]] = {
     FROM status_history""",
         "DROP TABLE status_history",
         "ALTER TABLE status_states RENAME TO status_history",
+    ],
+    5: [
+        r"""CREATE MACRO evidence_source_name(path) AS (
+    WITH named AS (
+        SELECT regexp_replace(regexp_replace(path, '[/\\]+$', ''), '^.*[/\\]', '') AS base
+    )
+    SELECT lower(coalesce(
+        nullif(regexp_replace(regexp_replace(base, '\.[^.]*$', ''),
+            '(?:[ _.\-]*(?:v\d+|\(\d+\)|（\d+）|副本|copy|最新|新版|\d{8}))+$', '', 'i'), ''),
+        base)) || CASE WHEN regexp_matches(base, '\.[A-Za-z0-9]{1,5}$') THEN '' ELSE '/' END
+    FROM named)""",
+        "ALTER TABLE evidence ADD COLUMN shop VARCHAR",
+        "ALTER TABLE evidence ADD COLUMN source_name VARCHAR",
+        "ALTER TABLE evidence ADD COLUMN content_hash VARCHAR",
+        "UPDATE evidence SET source_name = evidence_source_name(source)",
     ],
 }
 """The statements that move a store from the version before to each version, frozen as each
