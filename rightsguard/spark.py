@@ -238,6 +238,7 @@ def _first_pass(
             T.StructField("dispute_id", T.StringType()),
             T.StructField("completeness", T.DoubleType()),
             T.StructField("won", T.BooleanType()),
+            T.StructField("recorded", T.BooleanType()),
             T.StructField("moment", T.TimestampNTZType()),
         ]
     )

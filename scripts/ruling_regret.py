@@ -2,8 +2,8 @@
 under each rule of absence.
 
 Scores ``data/sample/taobao_export_gbk.csv`` with its evidence folder and ledger, and prices
-every dispute's recommended option and the oracle's (which knows the true chance of a negotiated
-end and of winning a ruling) at the truth (``taobao_truth.csv``). Prints, per rule of absence
+every dispute's recommended option and the oracle's (the cheapest at the true chance of a
+negotiated end and of winning a ruling, ``taobao_truth.csv``) at the truth. Prints, per rule of absence
 (``ledger_period``, the default, and ``unknown``), the regret in CNY of the disputes with a
 folder, those with a ledger row, those with no row that opened within the ledger's dates, and
 those nothing covers, and the mean chance of winning a ruling in each against the truth's.
@@ -14,6 +14,7 @@ Run: uv run --frozen python scripts/ruling_regret.py
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -51,7 +52,9 @@ def regret_by_coverage(run: rg.ScoringRun) -> pl.DataFrame:
         ),
         on="dispute_id",
     ).with_columns(coverage())
-    policy = run.policy
+    # the oracle takes the cheapest option at the truth, unguarded (the guard is the plan's rule
+    # for chances it is unsure of), so that no plan can do better than it: regret is never negative
+    policy = replace(run.policy, min_win_probability=0.0)
     at_truth = scored.with_columns(p_negotiated="true_p", p_win_ruling="true_w")
     costs = at_truth.select(**{o: c for o, c in policy.costs().items()}, oracle=policy.option())
 

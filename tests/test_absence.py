@@ -4,6 +4,7 @@ vouchers nobody recorded may be."""
 
 import importlib.util
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import polars as pl
@@ -125,6 +126,8 @@ def test_the_ruling_chance_averages_over_what_the_unrecorded_vouchers_may_be():
     plugged = frame.select(expected_completeness(rates, required)).item()
     assert plugged == pytest.approx(0.85)
     assert abs(averaged - sigmoid(-2 + 4 * plugged)) > 0.01
+    low, high = chance.range_over(shares, chances)  # the chat log missing, and held
+    assert (low[0], high[0]) == (pytest.approx(sigmoid(0.0)), pytest.approx(sigmoid(2.0)))
 
 
 def test_a_voucher_gathered_late_and_held_already_counts_once():
@@ -140,6 +143,22 @@ def test_a_voucher_gathered_late_and_held_already_counts_once():
     assert shares.max() == 1.0 and chances[0, 0] == 1.0
 
 
+@pytest.fixture(scope="module")
+def sample_runs() -> dict[str, rg.ScoringRun]:
+    """The sample export scored with its evidence under each rule of absence (logistic)."""
+    script = _regret_script()
+    runs = {}
+    for absence in ("ledger_period", "unknown"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            runs[absence] = rg.score(
+                SAMPLE / "taobao_export_gbk.csv",
+                evidence=rg.load_evidence([script.FOLDER, script.LEDGER], absence=absence),
+                fitting=rg.FitOptions(method="logistic"),
+            )
+    return runs
+
+
 def _regret_script():
     spec = importlib.util.spec_from_file_location("ruling_regret", ROOT / "scripts" / "ruling_regret.py")
     module = importlib.util.module_from_spec(spec)
@@ -147,37 +166,69 @@ def _regret_script():
     return module
 
 
-def test_the_rule_of_absence_lowers_the_regret_of_every_group_the_inventory_tells():
+def test_the_rule_of_absence_lowers_the_regret_where_it_acts_and_in_all(sample_runs):
     """On the sample, where the shop kept nothing for a fifth of its disputes and its ledger lists
-    only what is held: the regret against the generator's oracle is lower with the rule than with
-    absence as unknown for disputes in a folder, with a ledger row, and with no row in the ledger's
-    days. Disputes nothing covers are not touched by the rule; they differ only through what is
-    learned from the others (held rates, the ruling curve), by less than 150 CNY."""
+    only what is held, against the oracle that takes the cheapest option at the truth: the rule
+    lowers the regret of the disputes with no row in the ledger's days (those it tells) at least
+    threefold, of those in a folder, and of all. Disputes with a ledger row or no inventory are
+    not touched by it: they differ through what is learned from the others, and for those with
+    no inventory through the 50% guard, around which their chances sit (taken as unknown, the
+    inflated held rates lift them over it, where escalating happens to pay in this world)."""
     script = _regret_script()
     regret = {}
-    for absence in ("ledger_period", "unknown"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            run = rg.score(
-                SAMPLE / "taobao_export_gbk.csv",
-                evidence=rg.load_evidence([script.FOLDER, script.LEDGER], absence=absence),
-                fitting=rg.FitOptions(method="logistic"),
-            )
+    for absence, run in sample_runs.items():
         table = script.regret_by_coverage(run)
         regret[absence] = dict(zip(table["coverage"], table["regret (CNY)"]))
-    # the run's own chances are the averaged ones where vouchers are unrecorded (past rulings
-    # aside: theirs come from models that never saw them)
-    ruled = pl.col("outcome").cast(pl.String).is_in(["platform_seller", "platform_buyer"]).fill_null(False)
-    open_unknown = run.scored.filter(~ruled & (pl.col("unknown_vouchers").list.len() > 0))
+    told = sample_runs["ledger_period"]
+    # the run's own chances are averaged where vouchers are unrecorded: past rulings too, since
+    # the ruling chance was learned from those whose vouchers were all recorded
+    unknown = told.scored.filter(pl.col("unknown_vouchers").list.len() > 0)
     required = dict(zip(VOUCHERS, rg.DEFAULT_RULES.required_exprs()))
-    shares, chances = completeness_distribution(open_unknown, run.model.levels_.held_rates, required)
-    assert open_unknown.height > 100
-    np.testing.assert_allclose(open_unknown["p_win_ruling"], run.ruling.averaged(shares, chances))
+    shares, chances = completeness_distribution(unknown, told.model.levels_.held_rates, required)
+    assert unknown.height > 500 and told.ruling.n_left_out > 100
+    np.testing.assert_allclose(unknown["p_win_ruling"], told.ruling.averaged(shares, chances))
 
-    rule, unknown = regret["ledger_period"], regret["unknown"]
-    for group in ("folder", "ledger row", "no row in the ledger's dates"):
-        assert rule[group] < unknown[group], (group, rule[group], unknown[group])
-    assert abs(rule["none"] - unknown["none"]) < 150
+    # where the vouchers to check decide whether escalating may pay, the next step says so
+    turns = told.scored.filter(
+        (pl.col("p_win_ruling_low") < 0.5)
+        & (pl.col("p_win_ruling_high") >= 0.5)
+        & (pl.col("stage") == "closed")
+    )
+    assert turns.height > 100
+    case = turns.row(0, named=True)
+    assert (
+        f"the chance of winning is {round(case['p_win_ruling_high'] * 100)}% if all are held, "
+        f"{round(case['p_win_ruling_low'] * 100)}% if none (escalating needs 50%)"
+    ) in case["next_step"]
+    told_all = told.scored.filter(pl.col("unknown_vouchers").list.len() == 0)
+    assert (told_all["p_win_ruling_low"] == told_all["p_win_ruling_high"]).all()
+    assert not told_all["next_step"].str.contains("turns on the vouchers").any()
+
+    rule, as_unknown = regret["ledger_period"], regret["unknown"]
+    assert 3 * rule["no row in the ledger's dates"] < as_unknown["no row in the ledger's dates"]
+    assert rule["folder"] < as_unknown["folder"]
+    assert sum(rule.values()) < sum(as_unknown.values())
+
+
+def test_learning_the_ruling_chance_from_recorded_rulings_lowers_the_regret_of_every_group(sample_runs):
+    """The same run decided again with the chance fitted on every ruling at its expected share
+    (regression calibration) loses at least as much in every coverage group, and more in all."""
+    from rightsguard.decide._ruling import rulings_of
+
+    script, run = _regret_script(), sample_runs["ledger_period"]
+
+    flattened = RulingChance.from_rulings(rulings_of(run.scored).drop("recorded"))
+    required = dict(zip(VOUCHERS, rg.DEFAULT_RULES.required_exprs()))
+    shares, chances = completeness_distribution(run.scored, run.model.levels_.held_rates, required)
+    again = run.scored.with_columns(pl.Series("p_win_ruling", flattened.averaged(shares, chances)))
+    at_expectation = replace(run, scored=again.with_columns(run.policy.option().alias("recommendation")))
+
+    recorded = dict(script.regret_by_coverage(run).select("coverage", "regret (CNY)").iter_rows())
+    expected = dict(script.regret_by_coverage(at_expectation).select("coverage", "regret (CNY)").iter_rows())
+    assert run.ruling.n_left_out > 100 and not flattened.n_left_out
+    for group, lost in recorded.items():
+        assert lost <= expected[group], (group, lost, expected[group])
+    assert sum(recorded.values()) < sum(expected.values())
 
 
 def test_held_rates_come_with_their_n_and_a_95_percent_interval():

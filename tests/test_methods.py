@@ -88,8 +88,13 @@ def test_an_unknown_method_is_refused_by_name(sample_disputes):
         rg.FitOptions(method="tree")
 
 
-def test_the_command_says_which_method_it_kept_in_the_readers_language(tmp_path, capsys):
-    assert main(["score", "data/sample/disputes.csv", "-o", str(tmp_path / "s.parquet"), "--lang", "zh"]) == 0
+def test_the_command_says_which_method_it_kept_in_the_readers_language(sample_disputes, tmp_path, capsys):
+    sample_disputes.head(2500).write_parquet(tmp_path / "disputes.parquet")  # the fixture's 2,500
+
+    assert (
+        main(["score", str(tmp_path / "disputes.parquet"), "-o", str(tmp_path / "s.parquet"), "--lang", "zh"])
+        == 0
+    )
     told = capsys.readouterr().err
     assert "方法自动：选用逻辑回归（检验 ROC AUC 0." in told
 

@@ -1,5 +1,6 @@
 """The chance of winning a ruling never falls as evidence rises: a shop whose rulings ignore
-evidence gets a flat curve, and says so."""
+evidence gets a flat curve, and says so. It is learned from the rulings whose vouchers were all
+recorded, not from expected shares that flatten it."""
 
 import numpy as np
 import polars as pl
@@ -11,6 +12,7 @@ from rightsguard.decide._ruling import (
     MIN_RULINGS_PER_SIDE,
     RulingChance,
     _stratified_folds,
+    learned_ruling_chances,
     past_ruling_chances,
 )
 
@@ -66,3 +68,52 @@ def test_rulings_that_reward_evidence_keep_their_rising_curve_and_say_nothing_of
     assert rulings["won"].sum() >= MIN_RULINGS_PER_SIDE
     assert chance.slope > 2 and not chance.held_flat
     assert "rather than falling" not in chance.describe("en")
+
+
+def _with_unrecorded(recorded: pl.DataFrame, n: int) -> pl.DataFrame:
+    """``recorded`` and ``n`` rulings whose vouchers nobody recorded, all at an expected share of
+    0.8 (held rates learned too high) and won one time in two: the kind that flattens a curve
+    fitted on them."""
+    unrecorded = pl.DataFrame(
+        {"completeness": [0.8] * n, "won": [i % 2 == 0 for i in range(n)], "recorded": [False] * n}
+    )
+    return pl.concat([recorded.with_columns(recorded=pl.lit(True)), unrecorded])
+
+
+def test_the_chance_is_learned_from_the_rulings_whose_vouchers_were_recorded():
+    recorded = _rulings(won=[2, 8, 20, 30, 38], lost=[38, 32, 20, 10, 2])
+    both = _with_unrecorded(recorded, 400)
+
+    chance = RulingChance.from_rulings(both)
+    alone = RulingChance.from_rulings(recorded)
+    flattened = RulingChance.from_rulings(both.drop("recorded"))
+
+    assert (chance.intercept, chance.slope) == (alone.intercept, alone.slope)
+    assert (chance.n_rulings, chance.n_left_out, chance.at_expectation) == (recorded.height, 400, False)
+    assert flattened.slope < chance.slope - 1  # what fitting on the expected shares would give
+    assert "the 200 past rulings whose required vouchers were all recorded; 400 with a voucher" in (
+        chance.describe()
+    )
+
+
+def test_too_few_recorded_rulings_fit_all_of_them_at_their_expected_share_and_say_so():
+    recorded = _rulings(won=[0, 0, 0, 2, 3], lost=[3, 2, 0, 0, 0])
+    both = _with_unrecorded(recorded, 400)
+
+    chance = RulingChance.from_rulings(both)
+
+    assert chance.source == "learned" and chance.at_expectation and chance.n_rulings == 410
+    assert "at the share they were expected to hold: too few had every voucher recorded" in chance.describe()
+    assert "根据 410 次历史裁决估计，凭证没有记录的按预期持有比例计" in chance.describe("zh")
+
+
+def test_a_ruling_left_out_of_the_fit_gets_no_held_out_chance_of_its_own():
+    """Its chance is the decision's to average over its vouchers (NaN here); the recorded ones
+    get theirs from folds that never saw them."""
+    both = _with_unrecorded(_rulings(won=[2, 8, 20, 30, 38], lost=[38, 32, 20, 10, 2]), 50)
+
+    _, chances = learned_ruling_chances(both)
+
+    recorded = both["recorded"].to_numpy()
+    assert np.isnan(chances[~recorded]).all() and np.isfinite(chances[recorded]).all()
+    np.testing.assert_allclose(chances[recorded], past_ruling_chances(both.filter("recorded")))

@@ -34,6 +34,10 @@ ADVICE: dict[str, dict[str, str]] = {
         "step_check_unknown": "; check whether you hold {} (not in your records)",
         "step_check_files": "; check these files, whose names say no voucher: {}",
         "step_offer": "; you could offer a partial refund of about ¥{} (as {} similar cases settled)",
+        "step_guard_turns": (
+            "; whether escalating can pay turns on the vouchers to check: the chance of winning is "
+            "{}% if all are held, {}% if none (escalating needs {}%)"
+        ),
         "step_priced_on_paid": (
             "; priced on what the buyer paid (买家实际支付金额): the refund amount is blank"
         ),
@@ -148,6 +152,14 @@ ADVICE: dict[str, dict[str, str]] = {
             "{high:.0%} with all of it ({origin})"
         ),
         "ruling_learned": "learned from {count} past rulings",
+        "ruling_learned_recorded": (
+            "learned from the {count} past rulings whose required vouchers were all recorded; "
+            "{left_out} with a voucher nobody recorded were left out"
+        ),
+        "ruling_learned_at_expectation": (
+            "learned from {count} past rulings, those with a voucher nobody recorded at the "
+            "share they were expected to hold: too few had every voucher recorded"
+        ),
         "note_held_rates": (
             "how often the shop holds each voucher, learned from the disputes whose vouchers the "
             "records tell (the price of one nobody recorded): {rates}; any other voucher: a prior of "
@@ -212,6 +224,7 @@ ADVICE: dict[str, dict[str, str]] = {
         "step_check_unknown": "；请核实是否持有{}（记录中没有）",
         "step_check_files": "；请查看这些文件（文件名看不出是哪种凭证）：{}",
         "step_offer": "；可提出部分退款约 ¥{}（依据 {} 个类似售后）",
+        "step_guard_turns": "；能否申请客服介入取决于待核对的凭证：都在则赢面 {}%，都不在则 {}%（申请介入需要 {}%）",
         "step_priced_on_paid": "；退款金额为空，按买家实际支付金额计算",
         "step_amount_unknown": "协商：退款金额未记录，无法比较各选项的预期花费",
         "trust_auc": (
@@ -299,6 +312,8 @@ ADVICE: dict[str, dict[str, str]] = {
         "coverage_rejected": "{count:,} 行台账或凭证文件无法读取：{problem}",
         "ruling_chance": "客服裁决支持卖家的概率：无所需凭证时 {low:.0%}，凭证齐全时 {high:.0%}（{origin}）",
         "ruling_learned": "根据 {count} 次历史裁决估计",
+        "ruling_learned_recorded": "根据所需凭证都有记录的 {count} 次历史裁决估计；另有 {left_out} 次有凭证没有记录，未计入",
+        "ruling_learned_at_expectation": "根据 {count} 次历史裁决估计，凭证没有记录的按预期持有比例计：凭证记录齐全的裁决太少",
         "note_held_rates": "本店持有各类凭证的比例（按记录清楚的售后估计，用于给没有记录的凭证定价）：{rates}；其余凭证按先验 {prior:.0%} 计",
         "held_rate": "{name} {rate:.0%}（{low:.0%} 至 {high:.0%}，{n:,} 个）",
         "ruling_held_flat": "；本店的历史裁决并未因凭证更多而更有利，所以概率按整体胜率保持不变，而不是随凭证增加而下降",

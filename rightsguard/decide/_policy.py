@@ -333,6 +333,20 @@ class Policy:
                     )
                 )
             )
+        if "p_win_ruling_low" in decided.columns:  # the range over unrecorded vouchers
+            low, high = pl.col("p_win_ruling_low"), pl.col("p_win_ruling_high")
+            added.append(
+                pl.when(
+                    negotiable() & (low < self.min_win_probability) & (high >= self.min_win_probability)
+                ).then(
+                    pl.format(
+                        text("step_guard_turns", lang),
+                        (high * 100).round(0).cast(pl.Int64),
+                        (low * 100).round(0).cast(pl.Int64),
+                        pl.lit(round(self.min_win_probability * 100)),
+                    )
+                )
+            )
         if "unrecognised_files" in decided.columns:  # evidence attached
             files = pl.col("unrecognised_files")
             added.append(

@@ -6,11 +6,14 @@ enough of them; otherwise a documented prior that rises with evidence
 completeness. Either way the chance is a function of the evidence held, so
 that collecting a voucher visibly changes the decision.
 
-Completeness here is its expectation (``expected_completeness``, see
-:mod:`rightsguard.scoring._held`): a voucher whose status nobody recorded
-counts as the chance that the shop holds it, never as missing. Fitting on
-that expectation where a ruling's vouchers were unknown is regression
-calibration; the fitted chance is applied to the same expectation.
+The chance is learned from the rulings whose required vouchers were all
+recorded (held or not), where completeness is known: fitting on the expected
+completeness of rulings whose vouchers nobody recorded (regression
+calibration) flattens the curve for everyone. Only when too few such rulings
+go each way is it fitted on every ruling at its expected completeness
+(``expected_completeness``, :mod:`rightsguard.scoring._held`), and its
+description says so. A dispute with unrecorded vouchers gets the chance
+averaged over what they may be (:meth:`RulingChance.averaged`).
 
 The learned model is a one-variable logistic regression on evidence
 completeness (the share of the required vouchers held): rulings are few in a
@@ -60,6 +63,11 @@ class RulingChance:
     held_flat
         Whether the rulings would have had the chance fall with evidence, so it
         was held flat instead.
+    n_left_out
+        Past rulings left out because some required voucher was unrecorded.
+    at_expectation
+        Whether it was fitted on every ruling at its expected completeness, too few
+        having every required voucher recorded.
     """
 
     intercept: float
@@ -67,6 +75,8 @@ class RulingChance:
     source: str
     n_rulings: int
     held_flat: bool = False
+    n_left_out: int = 0
+    at_expectation: bool = False
 
     @classmethod
     def prior(cls) -> RulingChance:
@@ -87,14 +97,26 @@ class RulingChance:
 
     @classmethod
     def from_rulings(cls, rulings: pl.DataFrame) -> RulingChance:
-        """Learn from past rulings (``completeness``, ``won``), or fall back to the prior."""
-        if min(rulings["won"].sum(), (~rulings["won"]).sum()) < MIN_RULINGS_PER_SIDE:
-            return cls.prior()
+        """Learn from past rulings (``completeness``, ``won`` and, when given, ``recorded``):
+        from those recorded when enough go each way, else from all of them at their expected
+        completeness, else the prior."""
+        recorded = rulings.filter("recorded") if "recorded" in rulings.columns else rulings
+        if _enough(recorded):
+            return cls._learned(recorded, n_left_out=rulings.height - recorded.height)
+        if _enough(rulings):
+            return cls._learned(rulings, at_expectation=recorded.height < rulings.height)
+        return cls.prior()
+
+    @classmethod
+    def _learned(
+        cls, rulings: pl.DataFrame, *, n_left_out: int = 0, at_expectation: bool = False
+    ) -> RulingChance:
         values, at = _levels(rulings["completeness"])
         won = np.bincount(at, rulings["won"].to_numpy(), minlength=len(values))
         lost = np.bincount(at, minlength=len(values)) - won
         intercept, slope = _fitted(values, won, lost)
-        return cls(intercept, slope, "learned", rulings.height, _falls(values, won, lost))
+        falls = _falls(values, won, lost)
+        return cls(intercept, slope, "learned", rulings.height, falls, n_left_out, at_expectation)
 
     def probability(self, completeness: np.ndarray) -> np.ndarray:
         """The chance of winning a ruling at each evidence completeness."""
@@ -106,14 +128,26 @@ class RulingChance:
         :func:`~rightsguard.scoring._held.completeness_distribution` gives them."""
         return (chances * self.probability(shares)).sum(axis=1)
 
+    def range_over(self, shares: np.ndarray, chances: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The chance of winning a ruling if none, and if all, of each dispute's unrecorded
+        vouchers are held (the fewest and most that may be): equal where nothing is unrecorded."""
+        possible = chances > 0
+        fewest = possible.argmax(axis=1)
+        most = possible.shape[1] - 1 - possible[:, ::-1].argmax(axis=1)
+        rows = np.arange(len(shares))
+        return self.probability(shares[rows, fewest]), self.probability(shares[rows, most])
+
     def describe(self, lang: str = "en") -> str:
         """One line on where the chance comes from, in ``lang``."""
         low, high = self.probability(np.array([0.0, 1.0]))
-        origin = (
-            say("ruling_learned", lang, count=self.n_rulings)
-            if self.source == "learned"
-            else say("ruling_prior", lang, minimum=MIN_RULINGS_PER_SIDE)
-        )
+        if self.source != "learned":
+            origin = say("ruling_prior", lang, minimum=MIN_RULINGS_PER_SIDE)
+        elif self.at_expectation:
+            origin = say("ruling_learned_at_expectation", lang, count=self.n_rulings)
+        elif self.n_left_out:
+            origin = say("ruling_learned_recorded", lang, count=self.n_rulings, left_out=self.n_left_out)
+        else:
+            origin = say("ruling_learned", lang, count=self.n_rulings)
         told = say("ruling_chance", lang, low=low, high=high, origin=origin)
         return told + say("ruling_held_flat", lang) if self.held_flat else told
 
@@ -126,11 +160,18 @@ def learned_ruling_chances(
 
     What every path (memory, a stream, Spark) learns from the whole input's rulings, with the
     folds of its :class:`~rightsguard.FitOptions`; under the prior, a past ruling gets the prior.
+    A ruling left out of the fit (an unrecorded voucher) gets NaN: the chance averaged over its
+    vouchers, from the model that never saw it, is the decision's to compute.
     """
     chance = RulingChance.from_rulings(rulings)
     if chance.source != "learned":
         return chance, chance.probability(rulings["completeness"].to_numpy())
-    return chance, past_ruling_chances(rulings, n_splits, random_state)
+    if not chance.n_left_out:
+        return chance, past_ruling_chances(rulings, n_splits, random_state)
+    recorded = rulings["recorded"].to_numpy()
+    chances = np.full(rulings.height, np.nan)
+    chances[recorded] = past_ruling_chances(rulings.filter("recorded"), n_splits, random_state)
+    return chance, chances
 
 
 def past_ruling_chances(rulings: pl.DataFrame, n_splits: int = 5, random_state: int = 0) -> np.ndarray:
@@ -156,10 +197,15 @@ def completeness_of(audited: pl.DataFrame) -> np.ndarray:
 
 
 def rulings_of(audited: pl.DataFrame) -> pl.DataFrame:
-    """The past rulings among audited disputes, in order: their completeness and whether won."""
+    """The past rulings among audited disputes, in order: their completeness, whether won and
+    whether every voucher they required was recorded."""
+    recorded = (
+        pl.col("unknown_vouchers").list.len() == 0 if "unknown_vouchers" in audited.columns else pl.lit(True)
+    )
     return audited.filter(_is_ruling()).select(
         pl.col(_completeness_column(audited)).alias("completeness"),
         (pl.col("outcome") == "platform_seller").alias("won"),
+        recorded.alias("recorded"),
     )
 
 
@@ -190,6 +236,11 @@ def _stratified_folds(won: np.ndarray, n_splits: int, random_state: int) -> np.n
         members = rng.permutation(np.flatnonzero(won == side))
         fold[members] = np.arange(len(members)) % n_splits
     return fold
+
+
+def _enough(rulings: pl.DataFrame) -> bool:
+    won = int(rulings["won"].sum())
+    return min(won, rulings.height - won) >= MIN_RULINGS_PER_SIDE
 
 
 def _falls(values: np.ndarray, won: np.ndarray, lost: np.ndarray) -> bool:

@@ -22,7 +22,13 @@ from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
 from rightsguard.scoring._scorer import PROBABILITY_COLUMNS, Scorer, scored_frame
 from rightsguard.scoring._time_open import data_moment
 
-SCORE_COLUMNS: tuple[str, ...] = (*PROBABILITY_COLUMNS, "p_win_ruling", *DECISION_COLUMNS)
+SCORE_COLUMNS: tuple[str, ...] = (
+    *PROBABILITY_COLUMNS,
+    "p_win_ruling",
+    "p_win_ruling_low",
+    "p_win_ruling_high",
+    *DECISION_COLUMNS,
+)
 """Columns :func:`~rightsguard.score` adds to its input."""
 
 
@@ -102,7 +108,8 @@ def decide_scored(
     moment ``as_of``, the chance of winning a ruling and the options.
 
     ``past_chances`` are the held-out chances of the past rulings among
-    ``scored``, in order; they replace ``ruling``'s chance for those disputes.
+    ``scored``, in order; they replace ``ruling``'s chance for those disputes (NaN: those
+    the fit left out, which keep it).
     """
     disputes = [c for c in scored.columns if c not in PROBABILITY_COLUMNS]
     scored = conditioned_on_where_it_stands(scored, model.levels_, as_of, lang)
@@ -111,7 +118,14 @@ def decide_scored(
         scored, model.levels_.held_rates, dict(zip(VOUCHERS, rules.required_exprs()))
     )
     p = ruling.averaged(shares, chances)
-    if past_chances is not None:
-        p[past_rulings_mask(scored)] = past_chances
-    scored = scored.with_columns(pl.Series("p_win_ruling", p, dtype=pl.Float64))
+    low, high = ruling.range_over(shares, chances)
+    if past_chances is not None:  # NaN: a ruling the fit left out keeps its averaged chance
+        past = np.flatnonzero(past_rulings_mask(scored))
+        held_out = past[np.isfinite(past_chances)]
+        p[held_out] = low[held_out] = high[held_out] = past_chances[np.isfinite(past_chances)]
+    scored = scored.with_columns(
+        pl.Series("p_win_ruling", p, dtype=pl.Float64),
+        pl.Series("p_win_ruling_low", low, dtype=pl.Float64),
+        pl.Series("p_win_ruling_high", high, dtype=pl.Float64),
+    )
     return policy.decide(scored, rules, lang).select(*disputes, *SCORE_COLUMNS)

@@ -133,7 +133,7 @@ def first_pass(raw_batches: Iterator[pl.DataFrame], job: Job, spill: Path) -> tu
     past = (
         pl.concat(rulings)
         if rulings
-        else pl.DataFrame(schema={"completeness": pl.Float64, "won": pl.Boolean})
+        else pl.DataFrame(schema={"completeness": pl.Float64, "won": pl.Boolean, "recorded": pl.Boolean})
     )
     chance, p = learned_ruling_chances(past, job.fitting.n_splits, job.fitting.random_state)
     history = (
