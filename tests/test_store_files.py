@@ -104,3 +104,38 @@ def test_an_export_naming_no_shop_is_refused_by_a_store_that_keeps_shops_apart(t
     assert "没有写店铺" in err and "甲店" in err and "--shop" in err
     assert rg.read_store("exports", store).height == before
     assert main(["ingest", later, "--store", str(store), "--shop", "甲店", "--lang", "zh"]) == 0
+
+
+def test_a_damaged_store_is_said_to_be_damaged_with_what_to_do_and_is_left_as_it_was(tmp_path, capsys):
+    store = tmp_path / "shop.duckdb"
+    assert main(["ingest", SAMPLE_WEEK, "--store", str(store)]) == 0
+    with open(store, "r+b") as file:  # a disk fault in the middle of the file
+        file.seek(300_000)
+        file.write(b"\xff" * 5000)
+    damaged = store.read_bytes()
+    capsys.readouterr()
+
+    assert main(["report", "--store", str(store), "-o", str(tmp_path / "report"), "--lang", "zh"]) == 2
+
+    told = capsys.readouterr().err
+    assert "数据库文件已损坏" in told and "请放回它的备份" in told and "Traceback" not in told
+    assert store.read_bytes() == damaged
+
+
+@pytest.mark.parametrize(
+    ("duckdb_said", "refusal"),
+    [
+        ('IO Error: Could not write file "shop.duckdb": No space left on device', "err_store_full"),
+        ("Corrupt database file: computed checksum 1 does not match stored checksum 2", "err_store_damaged"),
+        ('IO Error: Cannot open file "shop.duckdb": Permission denied', "err_store_read_only"),
+        ('IO Error: Cannot open file "shop.duckdb": Read-only file system', "err_store_read_only"),
+        ("Catalog Error: Table with name x does not exist!", "err_store_refused"),
+    ],
+)
+def test_each_fault_duckdb_names_is_said_plainly(duckdb_said, refusal):
+    from rightsguard._vocabulary import text
+    from rightsguard.store._connect import refusal_of
+
+    assert refusal_of(duckdb.IOException(duckdb_said)) == refusal
+    for lang in ("en", "zh"):
+        assert text(refusal, lang)

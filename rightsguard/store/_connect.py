@@ -42,6 +42,21 @@ class StoreError(UnreadableFileError):
     """Raised when DuckDB refuses work on the store (a full disk, a damaged file)."""
 
 
+_FAULTS = (
+    ("err_store_damaged", ("corrupt", "checksum", "invalid block", "not a valid duckdb")),
+    ("err_store_full", ("no space left", "disk is full", "disk full", "errno 28")),
+    ("err_store_read_only", ("read-only", "read only", "permission denied", "errno 13", "errno 30")),
+)
+"""What DuckDB's words say of a fault, and the refusal that says it plainly, with what to do."""
+
+
+def refusal_of(error: BaseException, otherwise: str = "err_store_refused") -> str:
+    """The refusal for a DuckDB error: a damaged file, a full disk, a store that cannot be
+    written, or (any other) ``otherwise``."""
+    words = str(error).lower()
+    return next((key for key, signs in _FAULTS if any(sign in words for sign in signs)), otherwise)
+
+
 def sql_text(value: object) -> str:
     """``value`` as an SQL string literal, its quotes doubled: a path as SQL sees it, whatever
     folder it lies in (``Bob's shop/``)."""
@@ -136,7 +151,7 @@ def open_store(
             migrate(store.connection, where)
         yield store
     except duckdb.Error as error:  # a full disk, a damaged file: said by name, never a traceback
-        raise said(StoreError, "err_store_refused", path=where, error=error) from error
+        raise said(StoreError, refusal_of(error), path=where, error=error) from error
     except BaseException:
         if new and _holds_nothing(store.connection):
             store.close()
@@ -164,12 +179,12 @@ def _connect(where: Path, wait: float, read_only: bool) -> duckdb.DuckDBPyConnec
             return duckdb.connect(str(where), read_only=read_only)
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
-                raise said(UnreadableFileError, "err_not_store", path=where, error=error) from error
+                raise said(StoreError, refusal_of(error, "err_not_store"), path=where, error=error) from error
             if time.monotonic() >= deadline:
                 raise said(StoreBusyError, "err_store_busy", path=where, wait=wait) from error
             time.sleep(0.2)
         except duckdb.Error as error:
-            raise said(UnreadableFileError, "err_not_store", path=where, error=error) from error
+            raise said(StoreError, refusal_of(error, "err_not_store"), path=where, error=error) from error
 
 
 def _refuse_foreign_file(where: Path) -> None:
