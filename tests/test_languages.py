@@ -25,6 +25,19 @@ def test_every_refusal_raised_by_key_has_its_words_in_both_languages():
     assert not [k for k in keys if k not in TEXT["en"] or k not in TEXT["zh"]]
 
 
+def _keys(node) -> list[str]:
+    """The keys a refusal may be raised with: a literal, or each that ``refusal_of`` may give."""
+    import ast
+
+    from rightsguard.store._connect import _FAULTS
+
+    if isinstance(node, ast.Constant):
+        return [node.value]
+    assert isinstance(node, ast.Call) and node.func.id == "refusal_of", ast.dump(node)
+    otherwise = [a.value for a in node.args[1:]] or ["err_store_refused"]
+    return [key for key, _ in _FAULTS] + otherwise
+
+
 def test_every_refusal_raised_by_key_fills_exactly_its_sentences_fields():
     import ast
     import string
@@ -34,13 +47,15 @@ def test_every_refusal_raised_by_key_fills_exactly_its_sentences_fields():
         for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(call, ast.Call) and getattr(call.func, "id", None) == "said"):
                 continue
-            key = call.args[1].value
             given = {k.arg for k in call.keywords}
-            wanted = {
-                f.split("!")[0].split(":")[0] for _, f, _, _ in string.Formatter().parse(TEXT["en"][key]) if f
-            }
-            if given != wanted:
-                wrong.append(f"{path.name}: {key} given {sorted(given)}, wants {sorted(wanted)}")
+            for key in _keys(call.args[1]):
+                wanted = {
+                    f.split("!")[0].split(":")[0]
+                    for _, f, _, _ in string.Formatter().parse(TEXT["en"][key])
+                    if f
+                }
+                if given != wanted:
+                    wrong.append(f"{path.name}: {key} given {sorted(given)}, wants {sorted(wanted)}")
 
     assert not wrong
 

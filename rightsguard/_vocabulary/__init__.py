@@ -22,6 +22,7 @@ from rightsguard._vocabulary._progress_sentences import PROGRESS
 from rightsguard._vocabulary._refusals import REFUSALS
 from rightsguard._vocabulary._sentences import SENTENCES
 from rightsguard._vocabulary._stage_sentences import STAGE_NAMES, STAGE_TEXT
+from rightsguard._vocabulary._store_refusals import STORE_REFUSALS
 from rightsguard._vocabulary._store_sentences import STORE_TEXT
 from rightsguard._vocabulary._validation_sentences import VALIDATION
 
@@ -32,6 +33,7 @@ TEXT: dict[str, dict[str, str]] = {
         **PROGRESS[lang],
         **STORE_TEXT[lang],
         **REFUSALS[lang],
+        **STORE_REFUSALS[lang],
         **VALIDATION[lang],
         **HELP[lang],
         **STAGE_TEXT[lang],
@@ -39,10 +41,10 @@ TEXT: dict[str, dict[str, str]] = {
     for lang in SENTENCES
 }
 """Titles, headers and sentences in both languages: the charts' and the page's, the advice's,
-the progress lines, the store's, the refusals', validation's, the command line's help and the
+the progress lines, the store's, the refusals' (the store file's among them), validation's, the command line's help and the
 stages'."""
 
-_TABLES = (SENTENCES, ADVICE, PROGRESS, STORE_TEXT, REFUSALS, VALIDATION, HELP, STAGE_TEXT)
+_TABLES = (SENTENCES, ADVICE, PROGRESS, STORE_TEXT, REFUSALS, STORE_REFUSALS, VALIDATION, HELP, STAGE_TEXT)
 if sum(len(table["en"]) for table in _TABLES) != len(TEXT["en"]):
     raise RuntimeError("a key of the vocabulary is in two of its tables")
 
