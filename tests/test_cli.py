@@ -53,7 +53,7 @@ def test_lenient_scoring_writes_the_rejected_rows(tmp_path):
     ).write_csv(source)
     out = tmp_path / "scored.csv"
 
-    assert main(["score", str(source), "-o", str(out), "--lenient"]) == 0
+    assert main(["score", str(source), "-o", str(out), "--lenient", "--method", "logistic"]) == 0
 
     rejected = pl.read_csv(tmp_path / "scored_rejected.csv", infer_schema=False)
     assert rejected["source_row"].to_list() == ["4"]
@@ -148,7 +148,22 @@ def test_the_shipped_nyc_mapping_works_from_the_command_line(tmp_path):
 
     out = tmp_path / "out.parquet"
 
-    assert main(["score", str(NYC), "--mapping", "nyc-mediated-complaints", "--lenient", "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "score",
+                str(NYC),
+                "--mapping",
+                "nyc-mediated-complaints",
+                "--lenient",
+                "-o",
+                str(out),
+                "--method",
+                "logistic",
+            ]
+        )
+        == 0
+    )
 
     assert pl.read_parquet(out).height == 3918
     assert (tmp_path / "out_rejected.csv").exists()
@@ -175,7 +190,23 @@ def test_a_mapping_file_and_a_rules_file_are_read(tmp_path):
     rules.write_text("goods_received,reason,voucher,provider\n,,chat_log,seller\n", encoding="utf-8")
     out = tmp_path / "out.parquet"
 
-    assert main(["score", str(source), "--mapping", str(mapping), "--rules", str(rules), "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "score",
+                str(source),
+                "--mapping",
+                str(mapping),
+                "--rules",
+                str(rules),
+                "-o",
+                str(out),
+                "--method",
+                "logistic",
+            ]
+        )
+        == 0
+    )
 
     required = pl.read_parquet(out)["required_vouchers"]
     assert required.list.len().max() == 1 and required.explode().unique().to_list() == ["chat_log"]

@@ -123,7 +123,10 @@ def test_keep_counterparty_keeps_the_key_when_asked(tmp_path):
     salt_file.write_text(SALT)
     out = tmp_path / "scored.parquet"
     assert (
-        main(["score", str(EXPORT), "-o", str(out), "--salt-file", str(salt_file), "--keep-counterparty"])
+        main(
+            ["score", str(EXPORT), "-o", str(out), "--salt-file", str(salt_file), "--keep-counterparty"]
+            + ["--method", "logistic"]
+        )
         == 0
     )
     assert (

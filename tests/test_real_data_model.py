@@ -119,7 +119,7 @@ def test_frequent_wordings_behind_other_keep_their_identity(nyc, time_split):
     assert shares.max() - shares.min() > 0.2  # lumped together as 'other' they were one level
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        explained = score(nyc).scored["explanation"]
+        explained = score(nyc, fitting=FitOptions(method="logistic")).scored["explanation"]
     assert explained.str.contains("reason 'Billing Dispute - B02' ").any()
 
 

@@ -201,7 +201,7 @@ def hand_checked() -> pl.DataFrame:
 
 def test_hand_checked_disputes_read_sensibly(sample_disputes):
     result = (
-        score(pl.concat([sample_disputes, hand_checked()]))
+        score(pl.concat([sample_disputes, hand_checked()]), fitting=FitOptions(method="logistic"))
         .scored.filter(pl.col("dispute_id").str.starts_with("hand-"))
         .sort("dispute_id")
     )

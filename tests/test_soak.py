@@ -1,4 +1,4 @@
-"""The seller's week soaked: two shops of one agency store through six weekly cycles, out of
+"""The seller's week soaked: two shops of one agency store through ten weekly cycles, out of
 order (a week arrives after the ones that follow it), with a re-run and repeated records, every
 command answering 0."""
 
@@ -31,7 +31,8 @@ def test_weeks_of_two_shops_out_of_order_with_reruns_and_repeated_records_never_
     other = write_weekly(folder / "other_shop", weeks=1, seed=7)[0]
     store = folder / "agency.duckdb"
     choose = random.Random(31)
-    weeks = [("甲店", weekly[i]) for i in (0, 2, 2, 3, 1)] + [("乙店", p) for p in other]
+    weeks = [("甲店", weekly[i]) for i in (0, 2, 2, 3, 1, 4, 5, 7, 6)] + [("乙店", p) for p in other]
+    assert len(weeks) == 10
     tail = weeks[-3:]
     choose.shuffle(tail)  # the second shop's weeks arrive among the first's
     weeks[-3:] = tail

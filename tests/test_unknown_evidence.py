@@ -141,7 +141,7 @@ def ledger_case():
     inventory = rg.load_evidence(SAMPLE / "taobao_evidence_ledger.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
-        model = rg.score(disputes, evidence=inventory).model
+        model = rg.score(disputes, evidence=inventory, fitting=rg.FitOptions(method="logistic")).model
     chats = inventory.holdings.filter(pl.col("voucher") == "chat_log").select("key", "held_on")
     past = (
         disputes.filter(pl.col("resolution") != "open")
