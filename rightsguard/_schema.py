@@ -75,6 +75,7 @@ STATUS_COLUMNS: tuple[str, ...] = (
     "cs_status",
     "liable_party",
     "proof_due_at",
+    "refund_scope",
 )
 """Where a dispute stands, as the source said it: known now for an open dispute, decided
 later for a dispute as it opened, so never a feature of the score at opening."""
@@ -139,6 +140,7 @@ SCHEMA: dict[str, pl.DataType] = {
     "cs_status": pl.String(),
     "liable_party": pl.String(),
     "proof_due_at": Timestamp,
+    "refund_scope": pl.String(),
     "outcome": Outcome,
 }
 """Canonical column names and their polars types, in output order."""

@@ -83,6 +83,8 @@ def main(out: str) -> None:
         SparkSession.builder.master("local[2]")
         .appName("rightsguard-test")
         .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")  # small tables: 200 would cost more than the work
+        .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1")
         .getOrCreate()
     )
     try:

@@ -61,6 +61,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "cs_status": ("客服介入状态", "小二介入状态", "平台介入状态"),
     "refund_status": ("退款状态",),
     "liable_party": ("责任方",),
+    "refund_scope": ("部分退款/全部退款", "部分退款或全部退款", "退款范围"),
     "proof_due_at": ("举证超时", "举证超时时间", "举证截止时间"),
     "shipping_waybill": ("发货物流信息", "发货物流单号"),
     "instant_response": ("是否零秒响应", "零秒响应"),
@@ -154,7 +155,10 @@ def from_taobao(raw: pl.DataFrame, salt: str | None = None) -> pl.DataFrame:
                 "proof_due_at",
             )
         ),
-        *(clean_text(col[c]).alias(c) for c in ("refund_status", "cs_status", "liable_party")),
+        *(
+            clean_text(col[c]).alias(c)
+            for c in ("refund_status", "cs_status", "liable_party", "refund_scope")
+        ),
         stage_expr(col["refund_status"], col["cs_status"]).cast(pl.String).alias("stage"),
         _lookup(col["sale_stage"], SALE_STAGES).alias("after_sale"),
         reason_expr(col["reason_raw"]).alias("reason"),

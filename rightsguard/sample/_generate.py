@@ -12,7 +12,8 @@ The process, in order, for each dispute:
    the sale (售后) when the goods arrived. A refund report (``evidence=
    "inventory"``) records no response time and no exchanges (its 是否需要退货
    says only whether goods go back), so there response times are unrecorded
-   and the buyer asks for a refund only or a return.
+   and the buyer asks for a refund only or a return; a fifth of its buyers ask
+   back only part of what they paid (:data:`PART_ASK_PROBABILITY`).
 3. **Evidence**: for each voucher, whether the seller holds it
    (:data:`HOLD_PROBABILITY`), and what can be observed of that. With
    ``evidence="records"`` each voucher was recorded (held or not) except 8%
@@ -112,6 +113,11 @@ INVENTORY_FROM = 1 / 3
 an inventory; those disputes' vouchers are unknown."""
 MISSED_PROBABILITY = 0.02
 """With ``evidence="inventory"``: chance that a dispute since then was never filed."""
+PART_ASK_PROBABILITY = 0.2
+"""With ``evidence="inventory"``: chance that a buyer asks back only part of what they paid (a
+missing accessory, a discount kept), so that the amount asked is below the amount paid."""
+PART_ASK_RANGE = (0.3, 0.8)
+"""The share of the payment such a buyer asks back, drawn uniformly."""
 KEPT_NOTHING_PROBABILITY = 0.2
 """With ``evidence="inventory"``: chance that the shop kept no voucher at all for a dispute (a
 busy week), so that a ledger row's absence means "not held"; otherwise each voucher is held
@@ -328,7 +334,7 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *, evidence: str = "r
                 "stage_since": _nullable(since, is_open),
                 **{
                     c: pl.Series([None] * n, dtype=pl.String)
-                    for c in ("refund_status", "cs_status", "liable_party")
+                    for c in ("refund_status", "cs_status", "liable_party", "refund_scope")
                 },
                 "proof_due_at": _nullable(due, stage == "awaiting_evidence"),
                 "outcome": _nullable(outcome, ~is_open),
@@ -357,6 +363,11 @@ def generate_disputes(n: int = 5000, seed: int = 20261126, *, evidence: str = "r
     partial = rng.uniform(*PARTIAL_REFUND_RANGE, n)
     fraction = np.where(rng.random(n) < FULL_REFUND_PROBABILITY, 1.0, np.round(partial, 2))
     truth = truth.with_columns(_nullable(fraction, outcome == "agreed").alias("refund_fraction"))
+    if report:  # drawn last: every other draw stays as it was
+        asks_part = rng.random(n) < PART_ASK_PROBABILITY
+        ask_share = np.round(rng.uniform(*PART_ASK_RANGE, n), 2)
+        paid_amount = np.where(asks_part, np.round(amount / ask_share, 2), amount)
+        disputes = disputes.with_columns(pl.Series("paid_amount", paid_amount, dtype=pl.Float64))
     return SampleData(disputes, truth, held_frame)
 
 

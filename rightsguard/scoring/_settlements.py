@@ -10,15 +10,23 @@ toward the reason's, by :data:`SHRINKAGE` pseudo-settlements each time; with few
 dispute scored out of fold gets the share its fold's model learned, so no
 past dispute's own settlement prices its options.
 
-An agreement refunds the amount its export row shows (the refund
-application as finally agreed: a buyer who settles for part lowers it) out of
-what the buyer paid (买家实际支付金额); where either is unknown, all of it.
+The share is of the amount asked, the base the options are priced on. An
+agreement the export calls 全部退款 (``refund_scope``) refunded all that was
+asked, whatever the buyer paid. One it calls 部分退款 refunded part: the
+amount its row shows (the application as finally agreed) out of what the buyer
+paid (买家实际支付金额), the most an ask can be, as the ask itself is no longer
+shown. Without that column an agreement is partial when it refunded less than
+:data:`PARTIAL_BELOW` of what was paid, and a buyer who asked for part of the
+payment and got it all looks partial: the column is read wherever an export
+has it.
 
 Where the shop has settled similar disputes (the same reason and goods
-status, an amount in the same band) for part of the amount (less than
-:data:`PARTIAL_BELOW` of it) at least :data:`MIN_OFFER_SETTLEMENTS` times, the
-plan suggests an offer: the median share those partial agreements refunded,
-times the amount. It is absent where there are too few.
+status, an amount in the same band) for part at least
+:data:`MIN_OFFER_SETTLEMENTS` times, the plan suggests an offer: the median
+share of what was paid those partial agreements refunded, times what this
+buyer paid, and never more than they ask. Only agreements that really were
+partial count, never the gap between what was paid and what was asked. It is
+absent where there are too few.
 """
 
 from __future__ import annotations
@@ -74,12 +82,22 @@ class RefundShares:
     def learn(cls, frame: pl.DataFrame) -> RefundShares:
         """Learn from the closed negotiated disputes among ``frame`` (``outcome`` withdrawn or
         agreed), or fall back to the default when there are too few."""
+        scope = _scope(frame)
         settled = frame.filter(pl.col("outcome").cast(pl.String).is_in(["withdrawn", "agreed"])).select(
             pl.col("reason").cast(pl.String),
             "goods_received",
             _band().alias("band"),
-            pl.when(pl.col("outcome") == "agreed").then(_refunded_share()).otherwise(0.0).alias("refunded"),
-            (pl.col("outcome") == "agreed").alias("agreed"),
+            pl.when(pl.col("outcome") == "agreed")
+            .then(pl.when(scope == "full").then(1.0).otherwise(_paid_share()))
+            .otherwise(0.0)
+            .alias("refunded"),
+            _paid_share().alias("of_paid"),
+            (
+                (pl.col("outcome") == "agreed")
+                & pl.when(scope.is_not_null())
+                .then(scope == "partial")
+                .otherwise(_paid_share() < PARTIAL_BELOW)
+            ).alias("partial"),
         )
         if settled.height < MIN_SETTLEMENTS:
             return cls()
@@ -98,18 +116,18 @@ class RefundShares:
             .sort("reason", "goods_received", nulls_last=True)
         )
         offers = (
-            settled.filter(pl.col("agreed") & (pl.col("refunded") < PARTIAL_BELOW))
+            settled.filter("partial")
             .group_by("reason", "goods_received", "band")
-            .agg(pl.col("refunded").median().alias("share"), pl.len().alias("n"))
+            .agg(pl.col("of_paid").median().alias("share"), pl.len().alias("n"))
             .filter(pl.col("n") >= MIN_OFFER_SETTLEMENTS)
             .sort("reason", "goods_received", "band", nulls_last=True)
         )
         return cls(overall, settled.height, tuple(cells.rows()), tuple(offers.rows()))
 
     def offer(self) -> list[pl.Expr]:
-        """Each dispute's ``suggested_offer`` (CNY, whole yuan; null where none) and the
-        ``offer_settlements`` it rests on."""
-        stake = pl.coalesce(pl.col("amount"), pl.col("paid_amount"))
+        """Each dispute's ``suggested_offer`` (CNY, whole yuan, at most what is asked; null where
+        none) and the ``offer_settlements`` it rests on."""
+        paid = pl.coalesce(pl.col("paid_amount"), pl.col("amount"))
         if not self.offers:
             return [
                 pl.lit(None, pl.Float64).alias("suggested_offer"),
@@ -129,7 +147,9 @@ class RefundShares:
             keys, [n for *_, n in self.offers], default=pl.lit(None, pl.Int64), return_dtype=pl.Int64
         )
         return [
-            (share * stake).round(0).alias("suggested_offer"),
+            pl.when(share.is_not_null())
+            .then(pl.min_horizontal(share * paid, pl.col("amount")).round(0))
+            .alias("suggested_offer"),
             pl.when(share.is_not_null()).then(count).alias("offer_settlements"),
         ]
 
@@ -151,9 +171,22 @@ class RefundShares:
         )
 
 
-def _refunded_share() -> pl.Expr:
+def _paid_share() -> pl.Expr:
     """An agreement's refund as a share of what the buyer paid; all of it where unknown."""
     return (pl.col("amount") / pl.col("paid_amount")).clip(0.0, 1.0).fill_nan(None).fill_null(1.0)
+
+
+def _scope(frame: pl.DataFrame) -> pl.Expr:
+    """``partial`` or ``full`` as the export's 部分退款/全部退款 says; null where it says neither."""
+    if "refund_scope" not in frame.columns:
+        return pl.lit(None, pl.String)
+    said = pl.col("refund_scope").str.to_lowercase()
+    return (
+        pl.when(said.str.contains("部分|partial"))
+        .then(pl.lit("partial"))
+        .when(said.str.contains("全部|full"))
+        .then(pl.lit("full"))
+    )
 
 
 def _band() -> pl.Expr:

@@ -171,6 +171,7 @@ _STEPS: dict[int, list[str]] = {
         "ALTER TABLE evidence ADD COLUMN source_name VARCHAR",
         "ALTER TABLE evidence ADD COLUMN content_hash VARCHAR",
         "UPDATE evidence SET source_name = evidence_source_name(source)",
+        "ALTER TABLE disputes ADD COLUMN refund_scope VARCHAR",
     ],
 }
 """The statements that move a store from the version before to each version, frozen as each
