@@ -28,7 +28,7 @@ def near_chance(sample_disputes, tmp_path_factory):
     ).with_columns(resolution_expr())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = rg.fit_model(shuffled.head(3000))
+        model = rg.fit_model(shuffled.head(3000), fitting=rg.FitOptions(method="logistic"))
     rg.save_model(model, folder / "model.skops")
     shuffled.write_parquet(folder / "disputes.parquet")
     return folder

@@ -95,7 +95,7 @@ def test_concurrent_writers_leave_one_complete_workbook(tmp_path):
 
 @pytest.mark.parametrize("value", ["inf", "nan", "1e400", "-Infinity"])
 def test_one_non_finite_amount_is_a_named_problem_and_the_rest_score(tmp_path, value):
-    rows = pl.read_csv(SAMPLE / "disputes.csv", infer_schema=False)
+    rows = pl.read_csv(SAMPLE / "disputes.csv", infer_schema=False).head(1500)
     bad = rows.with_columns(
         pl.when(pl.int_range(pl.len()) == 6).then(pl.lit(value)).otherwise(pl.col("amount")).alias("amount")
     )
@@ -116,7 +116,7 @@ def test_one_non_finite_amount_is_a_named_problem_and_the_rest_score(tmp_path, v
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
 def test_a_non_finite_amount_in_a_typed_table_is_a_named_problem(sample_disputes, value):
-    typed = sample_disputes.with_columns(
+    typed = sample_disputes.head(1500).with_columns(
         pl.when(pl.int_range(pl.len()) == 2).then(value).otherwise(pl.col("amount")).alias("amount")
     )
 
