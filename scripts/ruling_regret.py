@@ -4,9 +4,11 @@ under each rule of absence.
 Scores ``data/sample/taobao_export_gbk.csv`` with its evidence folder and ledger, and prices
 every dispute's recommended option and the oracle's (the cheapest at the true chance of a
 negotiated end and of winning a ruling, ``taobao_truth.csv``) at the truth. Prints, per rule of absence
-(``ledger_period``, the default, and ``unknown``), the regret in CNY of the disputes with a
-folder, those with a ledger row, those with no row that opened within the ledger's dates, and
-those nothing covers, and the mean chance of winning a ruling in each against the truth's.
+(``ledger_period``, the default, and ``unknown``; and the default with the ruling curve fitted
+on every ruling at its expected share of vouchers, as before it was learned from the recorded
+ones), the regret in CNY of the disputes with a folder, those with a ledger row, those with no
+row that opened within the ledger's dates, and those nothing covers, and the mean chance of
+winning a ruling in each against the truth's.
 
 Run: uv run --frozen python scripts/ruling_regret.py
 """
@@ -77,6 +79,21 @@ def regret_by_coverage(run: rg.ScoringRun) -> pl.DataFrame:
     )
 
 
+def at_expected_shares(run: rg.ScoringRun) -> rg.ScoringRun:
+    """The run decided again with the ruling curve fitted on every past ruling at its expected
+    share of vouchers (regression calibration), as before the curve was learned from the
+    rulings whose vouchers were all recorded."""
+    from rightsguard._schema import VOUCHERS
+    from rightsguard.decide._ruling import RulingChance, rulings_of
+    from rightsguard.scoring._held import completeness_distribution
+
+    flattened = RulingChance.from_rulings(rulings_of(run.scored).drop("recorded"))
+    required = dict(zip(VOUCHERS, rg.DEFAULT_RULES.required_exprs()))
+    shares, chances = completeness_distribution(run.scored, run.model.levels_.held_rates, required)
+    again = run.scored.with_columns(pl.Series("p_win_ruling", flattened.averaged(shares, chances)))
+    return replace(run, scored=again.with_columns(run.policy.option().alias("recommendation")))
+
+
 def main() -> None:
     tables = []
     for absence in ("ledger_period", "unknown"):
@@ -84,10 +101,17 @@ def main() -> None:
             warnings.simplefilter("ignore")
             evidence = rg.load_evidence([FOLDER, LEDGER], absence=absence)
             run = rg.score(SAMPLE / "taobao_export_gbk.csv", evidence=evidence)
-        table = regret_by_coverage(run)
-        tables.append(table.select(pl.lit(absence).alias("absence"), pl.all()))
-        print(f"absence={absence}: {table['regret (CNY)'].sum():,.0f} CNY; {run.ruling.describe()}")
-    with pl.Config(tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True, tbl_rows=20):
+        variants = {absence: run}
+        if absence == "ledger_period":
+            variants["ledger_period, curve at expected shares"] = at_expected_shares(run)
+        for name, decided in variants.items():
+            table = regret_by_coverage(decided)
+            tables.append(table.select(pl.lit(name).alias("absence"), pl.all()))
+            print(f"{name}: {table['regret (CNY)'].sum():,.0f} CNY")
+        print(f"  {run.ruling.describe()}")
+    with pl.Config(
+        tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True, tbl_rows=20, fmt_str_lengths=40
+    ):
         print(pl.concat(tables))
 
 
