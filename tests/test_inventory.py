@@ -157,6 +157,15 @@ def test_reading_a_folder_never_leaves_it_and_names_each_link_not_followed(tmp_p
     ]
     assert attached["evidence_chat_log"].to_list() == [False, None, True]
     assert coverage.n_covered == 1
+    (told,) = [line for line in coverage.describe("zh") if "无法读取" in line]  # said in Chinese
+    first = inventory.rejected["problem"][0].split(": ")[0]
+    phrases = (
+        "指向文件夹的链接，未读取",
+        "失效的链接",
+        "指向自身的循环链接，未读取",
+        "指向凭证文件夹之外的链接，未读取",
+    )
+    assert any(told == f"6 行台账或凭证文件无法读取：{first}: {phrase}" for phrase in phrases), told
 
 
 def test_file_names_that_are_not_utf8_are_read_as_gb18030_or_reported_as_they_are(tmp_path):

@@ -147,6 +147,12 @@ ADVICE: dict[str, dict[str, str]] = {
             "(--absence=unknown keeps them unknown)"
         ),
         "coverage_rejected": "{count:,} ledger row(s) or evidence file(s) could not be read: {problem}",
+        "evidence_link_out": "a link leading out of the evidence folder, not followed",
+        "evidence_link_loops": "a link that leads back to itself, not followed",
+        "evidence_link_folder": "a link to a folder, not followed",
+        "evidence_broken_link": "a broken link",
+        "evidence_unreadable": "cannot be read",
+        "evidence_no_key": "no order or dispute id",
         "ruling_chance": (
             "chance of winning a ruling: {low:.0%} with no required evidence, "
             "{high:.0%} with all of it ({origin})"
@@ -310,6 +316,12 @@ ADVICE: dict[str, dict[str, str]] = {
             "所以按一个凭证也没有计（加 --absence=unknown 则按未知计）"
         ),
         "coverage_rejected": "{count:,} 行台账或凭证文件无法读取：{problem}",
+        "evidence_link_out": "指向凭证文件夹之外的链接，未读取",
+        "evidence_link_loops": "指向自身的循环链接，未读取",
+        "evidence_link_folder": "指向文件夹的链接，未读取",
+        "evidence_broken_link": "失效的链接",
+        "evidence_unreadable": "无法读取",
+        "evidence_no_key": "没有订单编号或退款编号",
         "ruling_chance": "客服裁决支持卖家的概率：无所需凭证时 {low:.0%}，凭证齐全时 {high:.0%}（{origin}）",
         "ruling_learned": "根据 {count} 次历史裁决估计",
         "ruling_learned_recorded": "根据所需凭证都有记录的 {count} 次历史裁决估计；另有 {left_out} 次有凭证没有记录，未计入",

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from rightsguard._errors import UnreadableFileError
-from rightsguard._vocabulary import say
+from rightsguard._vocabulary import say, text
 
 DECISION_WINDOW_HOURS = 48
 """A past dispute's decision moment is its opening plus this: the time a seller has to respond to
@@ -150,7 +150,10 @@ class EvidenceCoverage:
         if self.rejected.height:
             lines.append(
                 say(
-                    "coverage_rejected", lang, count=self.rejected.height, problem=self.rejected["problem"][0]
+                    "coverage_rejected",
+                    lang,
+                    count=self.rejected.height,
+                    problem=_in_language(self.rejected["problem"][0], lang),
                 )
             )
         return lines
@@ -174,6 +177,25 @@ def _evidence_like_folders(sources: tuple[str, ...]) -> list[Path]:
                 if child.is_dir() and any(w in child.name.lower() for w in _EVIDENCE_WORDS)
             )
     return found
+
+
+EVIDENCE_PROBLEMS = (
+    "evidence_link_out",
+    "evidence_link_loops",
+    "evidence_link_folder",
+    "evidence_broken_link",
+    "evidence_unreadable",
+    "evidence_no_key",
+)
+"""The phrases an evidence source's unread rows and files are named with, kept in English in the
+data (``problem``) and said in the reader's language."""
+
+
+def _in_language(problem: str, lang: str) -> str:
+    """A problem of an evidence source with its phrase in ``lang`` (names and paths as they are)."""
+    for key in EVIDENCE_PROBLEMS:
+        problem = problem.replace(text(key, "en"), text(key, lang))
+    return problem
 
 
 def _first_few(names: list[str], shown: int = 5) -> str:

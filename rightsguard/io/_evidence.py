@@ -37,6 +37,7 @@ import polars as pl
 
 from rightsguard._errors import UnreadableFileError, said
 from rightsguard._schema import BLANK_LINE, PROVENANCE_COLUMNS, SOURCE_ROW, VOUCHERS
+from rightsguard._vocabulary import text
 from rightsguard.io._absence import ABSENCE_RULES
 from rightsguard.io._evidence_folder import folder_listing
 from rightsguard.io._parse import clean_text, parse_datetime, source_problem
@@ -254,7 +255,7 @@ def _read_ledger(path: Path, words: pl.DataFrame) -> EvidenceInventory:
         pl.when(problem.is_not_null())
         .then(problem)
         .when(key.is_null())
-        .then(pl.lit("no order or dispute id"))
+        .then(pl.lit(text("evidence_no_key", "en")))
         .alias("problem"),
     )
     rows = rows.filter(pl.col("problem").fill_null("") != BLANK_LINE)  # a blank line holds nothing

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import polars as pl
 
+from rightsguard._vocabulary import text
+
 SYSTEM_FILES = (".DS_Store", "Thumbs.db", "desktop.ini")
 """Files operating systems leave in folders: never vouchers."""
 
@@ -49,8 +51,8 @@ def folder_listing(root: Path) -> tuple[pl.DataFrame, list[str]]:
     return listing, refused
 
 
-_LINK_OUT = "a link leading out of the evidence folder, not followed"
-_LINK_LOOPS = "a link that leads back to itself, not followed"
+_LINK_OUT = text("evidence_link_out", "en")
+_LINK_LOOPS = text("evidence_link_loops", "en")
 
 
 def _files_in(folder: str, inside: Path, key: str, refused: list[str]) -> list[str]:
@@ -64,20 +66,21 @@ def _files_in(folder: str, inside: Path, key: str, refused: list[str]) -> list[s
     def unreadable(error: OSError) -> None:
         refused.append(
             f"{key}/{decoded_name(os.path.relpath(error.filename or folder, folder))}: "
-            f"cannot be read ({error.strerror})"
+            f"{text('evidence_unreadable', 'en')} ({error.strerror})"
         )
 
     for here, folders, found in os.walk(folder, onerror=unreadable):
         for name in sorted(folders):
             if os.path.islink(os.path.join(here, name)):
-                refused.append(f"{key}/{_relative(here, name, folder)}: a link to a folder, not followed")
+                refused.append(f"{key}/{_relative(here, name, folder)}: {text('evidence_link_folder', 'en')}")
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         for name in sorted(found):
             path = os.path.join(here, name)
             if name in SYSTEM_FILES or name.startswith("."):
                 continue
             if os.path.islink(path) and not (_leads_inside(path, inside) and os.path.isfile(path)):
-                said = _LINK_LOOPS if _loops(path) else _LINK_OUT if os.path.exists(path) else "a broken link"
+                broken = text("evidence_broken_link", "en")
+                said = _LINK_LOOPS if _loops(path) else _LINK_OUT if os.path.exists(path) else broken
                 refused.append(f"{key}/{_relative(here, name, folder)}: {said}")
                 continue
             files.append(_relative(here, name, folder))
