@@ -375,3 +375,24 @@ def test_direction_controls_are_marked_and_long_values_cut_where_people_read_the
     assert any("ORD⟨U+202E⟩1234" in c for c in cells) and any("甲店⟨U+2066⟩" in c for c in cells)
     kept = pl.read_csv(out / "action_list.csv", infer_schema=False)
     assert reversed_id in kept["订单编号" if "订单编号" in kept.columns else "Order id"].to_list()
+
+
+@pytest.mark.parametrize("flag", ["-o", "--save-model"])
+def test_an_output_where_no_file_can_be_made_is_refused_before_any_work(tmp_path, capsys, monkeypatch, flag):
+    """/proc takes no file, whatever its mode bits say (root passes them): the refusal comes
+    before the data are read or a model is fitted."""
+    from rightsguard._cli import main
+    from rightsguard.engine import _run
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("scored before the outputs were checked")
+
+    monkeypatch.setattr(_run, "score", no_work)
+    outputs = {"-o": "/proc/rightsguard/out.parquet", "--save-model": "/proc/rightsguard/model.skops"}
+    command = ["score", str(SAMPLE / "disputes.csv"), "-o", str(tmp_path / "out.parquet")]
+    command += [flag, outputs[flag]] if flag == "--save-model" else []
+    if flag == "-o":
+        command[3] = outputs["-o"]
+
+    assert main(command) == 2
+    assert f"{outputs[flag]}: the folder /proc cannot be written" in capsys.readouterr().err

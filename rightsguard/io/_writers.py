@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import queue
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -233,8 +234,18 @@ def check_writable(outputs: list[Path], *, folders: bool = False) -> None:
         if len(os.fsencode(output.name)) > 255 - 30:  # room for the staging file's prefix and tag
             raise said(UnsafeOutputError, "err_name_long", path=output, n=len(os.fsencode(output.name)))
         folder = next((p for p in [output.parent, *output.parent.parents] if p.exists()), Path("."))
-        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        if not folder.is_dir() or not _can_write_in(folder):
             raise said(UnsafeOutputError, "err_unwritable", path=output, folder=folder)
+
+
+def _can_write_in(folder: Path) -> bool:
+    """Whether a file can be made in ``folder``: tried, not read from its mode bits, which say
+    nothing of a read-only mount or ``/proc`` (and which root passes)."""
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".rightsguard-probe-"):
+            return True
+    except OSError:
+        return False
 
 
 def refuse_overwriting_inputs(inputs: list[Path], outputs: list[Path]) -> None:
