@@ -188,21 +188,28 @@ def test_the_rule_of_absence_lowers_the_regret_where_it_acts_and_in_all(sample_r
     assert unknown.height > 500 and told.ruling.n_left_out > 100
     np.testing.assert_allclose(unknown["p_win_ruling"], told.ruling.averaged(shares, chances))
 
-    # where the vouchers to check decide whether escalating may pay, the next step says so
-    turns = told.scored.filter(
-        (pl.col("p_win_ruling_low") < 0.5)
-        & (pl.col("p_win_ruling_high") >= 0.5)
-        & (pl.col("stage") == "closed")
-    )
-    assert turns.height > 100
+    # where the guard falls within how low and how high the chance may be, the next step says why
+    low, high, guard = pl.col("p_win_ruling_low"), pl.col("p_win_ruling_high"), 0.5
+    near = told.scored.filter((low < guard) & (high >= guard) & (pl.col("stage") == "closed"))
+    turns = near.filter(pl.col("unknown_vouchers").list.len() > 0)
+    close = near.filter(pl.col("unknown_vouchers").list.len() == 0)
+    assert turns.height > 100 and close.height > 10
     case = turns.row(0, named=True)
     assert (
-        f"the chance of winning is {round(case['p_win_ruling_high'] * 100)}% if all are held, "
-        f"{round(case['p_win_ruling_low'] * 100)}% if none (escalating needs 50%)"
+        f"the chance of winning runs from {round(case['p_win_ruling_low'] * 100)}% (none of them held) "
+        f"to {round(case['p_win_ruling_high'] * 100)}% (all of them), and escalating needs 50%"
     ) in case["next_step"]
-    told_all = told.scored.filter(pl.col("unknown_vouchers").list.len() == 0)
-    assert (told_all["p_win_ruling_low"] == told_all["p_win_ruling_high"]).all()
-    assert not told_all["next_step"].str.contains("turns on the vouchers").any()
+    case = close.row(0, named=True)
+    assert (
+        f"the chance of winning a ruling, {round(case['p_win_ruling'] * 100)}% (95% interval "
+        f"{round(case['p_win_ruling_low'] * 100)}% to {round(case['p_win_ruling_high'] * 100)}%), is too "
+        "close to the 50% escalating needs to tell"
+    ) in case["next_step"]
+    far = told.scored.filter((low >= guard) | (high < guard))
+    assert not far["next_step"].str.contains("turns on the vouchers|too close to the").any()
+    assert told.scored.select(
+        ((low <= pl.col("p_win_ruling")) & (pl.col("p_win_ruling") <= high)).all()
+    ).item()
 
     rule, as_unknown = regret["ledger_period"], regret["unknown"]
     assert 3 * rule["no row in the ledger's dates"] < as_unknown["no row in the ledger's dates"]

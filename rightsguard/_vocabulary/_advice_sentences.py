@@ -35,8 +35,12 @@ ADVICE: dict[str, dict[str, str]] = {
         "step_check_files": "; check these files, whose names say no voucher: {}",
         "step_offer": "; you could offer a partial refund of about ¥{} (as {} similar cases settled)",
         "step_guard_turns": (
-            "; whether escalating can pay turns on the vouchers to check: the chance of winning is "
-            "{}% if all are held, {}% if none (escalating needs {}%)"
+            "; whether escalating can pay turns on the vouchers to check: the chance of winning runs "
+            "from {}% (none of them held) to {}% (all of them), and escalating needs {}%"
+        ),
+        "step_guard_near": (
+            "; the chance of winning a ruling, {}% (95% interval {}% to {}%), is too close to the "
+            "{}% escalating needs to tell"
         ),
         "step_priced_on_paid": (
             "; priced on what the buyer paid (买家实际支付金额): the refund amount is blank"
@@ -230,7 +234,8 @@ ADVICE: dict[str, dict[str, str]] = {
         "step_check_unknown": "；请核实是否持有{}（记录中没有）",
         "step_check_files": "；请查看这些文件（文件名看不出是哪种凭证）：{}",
         "step_offer": "；可提出部分退款约 ¥{}（依据 {} 个类似售后）",
-        "step_guard_turns": "；能否申请客服介入取决于待核对的凭证：都在则赢面 {}%，都不在则 {}%（申请介入需要 {}%）",
+        "step_guard_turns": "；能否申请客服介入取决于待核对的凭证：赢面在 {}%（都不在）到 {}%（都在）之间，申请介入需要 {}%",
+        "step_guard_near": "；客服裁决赢面 {}%（95% 区间 {}% 至 {}%），离申请介入所需的 {}% 太近，说不准",
         "step_priced_on_paid": "；退款金额为空，按买家实际支付金额计算",
         "step_amount_unknown": "协商：退款金额未记录，无法比较各选项的预期花费",
         "trust_auc": (

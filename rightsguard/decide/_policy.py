@@ -267,6 +267,36 @@ class Policy:
             "escalate": escalate,
         }
 
+    def _near_the_guard(self, columns: list[str], lang: str) -> pl.Expr:
+        """Where the guard falls within how low and how high the chance of winning may be, a
+        sentence that says so: the vouchers to check decide it, or (all recorded) the chance is
+        too close to the guard to tell."""
+        low, high = pl.col("p_win_ruling_low"), pl.col("p_win_ruling_high")
+        guard = self.min_win_probability
+        unknown = (
+            pl.col("unknown_vouchers").list.len() > 0 if "unknown_vouchers" in columns else pl.lit(False)
+        )
+
+        def percent(share: pl.Expr) -> pl.Expr:
+            return (share * 100).round(0).cast(pl.Int64)
+
+        near = negotiable() & (low < guard) & (high >= guard)
+        needed = pl.lit(round(guard * 100))
+        return (
+            pl.when(near & unknown)
+            .then(pl.format(text("step_guard_turns", lang), percent(low), percent(high), needed))
+            .when(near)
+            .then(
+                pl.format(
+                    text("step_guard_near", lang),
+                    percent(pl.col("p_win_ruling")),
+                    percent(low),
+                    percent(high),
+                    needed,
+                )
+            )
+        )
+
     def may_escalate(self) -> pl.Expr:
         """Whether the chance of winning a ruling is enough to escalate (the guard)."""
         return pl.col("p_win_ruling") >= self.min_win_probability
@@ -320,7 +350,7 @@ class Policy:
                 ignore_nulls=True,
             ).alias("next_step"),
         )
-        added = []
+        added: list[pl.Expr] = []
         if "suggested_offer" in decided.columns:  # scored by a model
             added.append(
                 pl.when(
@@ -333,20 +363,8 @@ class Policy:
                     )
                 )
             )
-        if "p_win_ruling_low" in decided.columns:  # the range over unrecorded vouchers
-            low, high = pl.col("p_win_ruling_low"), pl.col("p_win_ruling_high")
-            added.append(
-                pl.when(
-                    negotiable() & (low < self.min_win_probability) & (high >= self.min_win_probability)
-                ).then(
-                    pl.format(
-                        text("step_guard_turns", lang),
-                        (high * 100).round(0).cast(pl.Int64),
-                        (low * 100).round(0).cast(pl.Int64),
-                        pl.lit(round(self.min_win_probability * 100)),
-                    )
-                )
-            )
+        if "p_win_ruling_low" in decided.columns:  # how low and how high the chance may be
+            added.append(self._near_the_guard(decided.columns, lang))
         if "unrecognised_files" in decided.columns:  # evidence attached
             files = pl.col("unrecognised_files")
             added.append(

@@ -44,6 +44,8 @@ PRIOR_WITHOUT_EVIDENCE = 0.10
 """Prior chance of winning a ruling holding none of the required vouchers."""
 PRIOR_WITH_ALL_EVIDENCE = 0.85
 """Prior chance of winning a ruling holding every required voucher."""
+PENALTY_C = 10.0
+"""The inverse strength of the slope's L2 penalty, as scikit-learn's ``C``."""
 
 _RULINGS = ("platform_seller", "platform_buyer")
 
@@ -68,6 +70,10 @@ class RulingChance:
     at_expectation
         Whether it was fitted on every ruling at its expected completeness, too few
         having every required voucher recorded.
+    covariance
+        The fit's variance of the intercept, covariance of the two and variance of the
+        slope (the inverse of the penalised information; zero for the prior, whose
+        uncertainty nobody measured).
     """
 
     intercept: float
@@ -77,6 +83,7 @@ class RulingChance:
     held_flat: bool = False
     n_left_out: int = 0
     at_expectation: bool = False
+    covariance: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
     @classmethod
     def prior(cls) -> RulingChance:
@@ -116,7 +123,8 @@ class RulingChance:
         lost = np.bincount(at, minlength=len(values)) - won
         intercept, slope = _fitted(values, won, lost)
         falls = _falls(values, won, lost)
-        return cls(intercept, slope, "learned", rulings.height, falls, n_left_out, at_expectation)
+        covariance = _covariance(values, won + lost, intercept, slope)
+        return cls(intercept, slope, "learned", rulings.height, falls, n_left_out, at_expectation, covariance)
 
     def probability(self, completeness: np.ndarray) -> np.ndarray:
         """The chance of winning a ruling at each evidence completeness."""
@@ -128,14 +136,24 @@ class RulingChance:
         :func:`~rightsguard.scoring._held.completeness_distribution` gives them."""
         return (chances * self.probability(shares)).sum(axis=1)
 
+    def interval(self, completeness: np.ndarray, z: float = 1.959964) -> tuple[np.ndarray, np.ndarray]:
+        """The 95% interval of the chance at each completeness, from the fit's covariance (on
+        the log-odds, so within 0 and 1; a point for the prior)."""
+        c = np.asarray(completeness, float)
+        var_a, cov, var_b = self.covariance
+        spread = z * np.sqrt(np.maximum(var_a + 2 * c * cov + c * c * var_b, 0.0))
+        odds = self.intercept + self.slope * c
+        return 1 / (1 + np.exp(-(odds - spread))), 1 / (1 + np.exp(-(odds + spread)))
+
     def range_over(self, shares: np.ndarray, chances: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The chance of winning a ruling if none, and if all, of each dispute's unrecorded
-        vouchers are held (the fewest and most that may be): equal where nothing is unrecorded."""
+        """How low and how high each dispute's chance may be: the curve's 95% lower bound with
+        none of its unrecorded vouchers held, and its upper bound with all of them (the
+        fewest and most that may be)."""
         possible = chances > 0
         fewest = possible.argmax(axis=1)
         most = possible.shape[1] - 1 - possible[:, ::-1].argmax(axis=1)
         rows = np.arange(len(shares))
-        return self.probability(shares[rows, fewest]), self.probability(shares[rows, most])
+        return self.interval(shares[rows, fewest])[0], self.interval(shares[rows, most])[1]
 
     def describe(self, lang: str = "en") -> str:
         """One line on where the chance comes from, in ``lang``."""
@@ -249,7 +267,7 @@ def _falls(values: np.ndarray, won: np.ndarray, lost: np.ndarray) -> bool:
 
 
 def _fitted(
-    values: np.ndarray, won: np.ndarray, lost: np.ndarray, C: float = 10.0, *, rising: bool = True
+    values: np.ndarray, won: np.ndarray, lost: np.ndarray, C: float = PENALTY_C, *, rising: bool = True
 ) -> tuple[float, float]:
     """Intercept and slope of a logistic regression of winning on completeness, from counts.
 
@@ -275,6 +293,20 @@ def _fitted(
     if rising and beta[1] < 0:
         return float(np.log(share / (1 - share))), 0.0
     return float(beta[0]), float(beta[1])
+
+
+def _covariance(
+    values: np.ndarray, total: np.ndarray, intercept: float, slope: float
+) -> tuple[float, float, float]:
+    """The inverse of the penalised information at the fit (the penalty of :func:`_fitted`); a
+    curve held flat has no slope to vary."""
+    p = 1 / (1 + np.exp(-(intercept + slope * values)))
+    weight = total * p * (1 - p)
+    if slope == 0.0:
+        return 1 / float(weight.sum()), 0.0, 0.0
+    design = np.column_stack([np.ones_like(values), values])
+    inverse = np.linalg.inv((design.T * weight) @ design + np.diag([0.0, 1 / PENALTY_C]))
+    return float(inverse[0, 0]), float(inverse[0, 1]), float(inverse[1, 1])
 
 
 def _logit(p: float) -> float:
