@@ -235,6 +235,62 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
         "learned_ruling_chances(past)",
         "tests/test_one_engine.py",
     ),
+    (
+        "absence in a ledger's days never counts",
+        "rightsguard/io/_attach.py",
+        "files.is_null() & _within_a_ledger(",
+        "files.is_null() & False & _within_a_ledger(",
+        "tests/test_absence.py",
+    ),
+    (
+        "a folder of unnamed files counts as holding nothing",
+        "rightsguard/io/_attach.py",
+        "~listed_key & files.is_null() & _within_a_ledger(",
+        "~listed_key & _within_a_ledger(",
+        "tests/test_absence.py",
+    ),
+    (
+        "the ruling chance read at the expected share",
+        "rightsguard/engine/_batch.py",
+        "    p = ruling.averaged(shares, chances)",
+        "    p = ruling.probability((shares * chances).sum(axis=1))",
+        "tests/test_absence.py",
+    ),
+    (
+        "the ruling curve fitted on unrecorded rulings too",
+        "rightsguard/decide/_ruling.py",
+        '        recorded = rulings.filter("recorded") if "recorded" in rulings.columns else rulings',
+        "        recorded = rulings",
+        "tests/test_ruling_curve.py tests/test_absence.py",
+    ),
+    (
+        "the chance's interval without the fit's uncertainty",
+        "rightsguard/decide/_ruling.py",
+        "        covariance = _covariance(values, won + lost, intercept, slope)",
+        "        covariance = (0.0, 0.0, 0.0)",
+        "tests/test_ruling_curve.py",
+    ),
+    (
+        "evidence known by the path as typed",
+        "rightsguard/store/_evidence.py",
+        "    name = row[0] if row else path.name",
+        "    name = str(path)",
+        "tests/test_store_evidence.py",
+    ),
+    (
+        "a shop reads every shop's evidence",
+        "rightsguard/store/_runs.py",
+        "        WHERE ? IS NULL OR shop IS NULL OR shop = ?",
+        "        WHERE ? IS NULL OR TRUE OR shop = ?",
+        "tests/test_store_evidence.py",
+    ),
+    (
+        "a full agreement read against what was paid",
+        "rightsguard/scoring/_settlements.py",
+        '            .then(pl.when(scope == "full").then(1.0).otherwise(_paid_share()))',
+        "            .then(_paid_share())",
+        "tests/test_settlements.py",
+    ),
 )
 """(what breaks, the file, the line as it is, the line broken, the test files that must fail)."""
 
