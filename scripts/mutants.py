@@ -19,8 +19,8 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     (
         "open disputes scored as they opened",
         "rightsguard/engine/_aged.py",
-        "    shift = time_open.log_odds_shift(np.where(is_open, hours, np.nan))",
-        "    shift = time_open.log_odds_shift(np.where(is_open, hours, np.nan)) * 0",
+        "    by_time = np.where(said, 0.0, levels.time_open.log_odds_shift(hours))",
+        "    by_time = np.where(said, 0.0, levels.time_open.log_odds_shift(hours)) * 0",
         "tests/test_time_open.py",
     ),
     (
@@ -66,10 +66,10 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
         "tests/test_policy.py tests/test_pinned_behaviours.py",
     ),
     (
-        "swapped expected costs",
+        "escalating priced as negotiating",
         "rightsguard/decide/_policy.py",
-        'return {"refund_now": refund, "negotiate": negotiate, "escalate": escalate}',
-        'return {"refund_now": refund, "negotiate": escalate, "escalate": negotiate}',
+        '            "escalate": escalate,\n        }',
+        '            "escalate": negotiate,\n        }',
         "tests/test_policy.py",
     ),
     (
@@ -159,8 +159,8 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     (
         "ruling chance learned with enough rulings on either side",
         "rightsguard/decide/_ruling.py",
-        'if min(rulings["won"].sum(), (~rulings["won"]).sum()) < MIN_RULINGS_PER_SIDE:',
-        'if max(rulings["won"].sum(), (~rulings["won"]).sum()) < MIN_RULINGS_PER_SIDE:',
+        "    return min(won, rulings.height - won) >= MIN_RULINGS_PER_SIDE",
+        "    return max(won, rulings.height - won) >= MIN_RULINGS_PER_SIDE",
         "tests/test_inventory.py",
     ),
     (
@@ -172,14 +172,14 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     ),
     (
         "covered dispute forgets the export's own voucher flag",
-        "rightsguard/io/_evidence.py",
+        "rightsguard/io/_attach.py",
         "then(pl.lit(held[v]) | pl.col(evidence_column(v)).fill_null(False))",
         "then(pl.lit(held[v]))",
         "tests/test_inventory.py",
     ),
     (
         "unrecognised files alone cover their dispute",
-        "rightsguard/io/_evidence.py",
+        "rightsguard/io/_attach.py",
         'holdings = inventory.holdings.select("key", "voucher", "held_on")',
         'holdings = pl.concat([inventory.holdings.select("key", "voucher", "held_on"), '
         'inventory.unrecognised.select("key", pl.lit(None, pl.String).alias("voucher"), '
@@ -188,7 +188,7 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     ),
     (
         "late vouchers count for past disputes",
-        "rightsguard/io/_evidence.py",
+        "rightsguard/io/_attach.py",
         'in_time = pl.col("held_on").is_null() | pl.col("_open") | (pl.col("held_on") <= pl.col("_by"))',
         "in_time = pl.lit(True)",
         "tests/test_inventory.py",
