@@ -1,0 +1,99 @@
+"""Small adversarial scenarios for the store: a case that closes and then reopens, exports in any
+order, and a closing export ingested after a prediction."""
+
+import warnings
+from datetime import datetime
+
+import polars as pl
+import pytest
+
+import rightsguard as rg
+
+from conftest import SAMPLE
+
+CLOSED_AT = datetime(2026, 8, 20, 12, 0)
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory) -> dict[str, object]:
+    """Three exports of one shop: the first week as exported (its open cases open), a week later
+    with every open case closed, and a week after that with one of them (``reopened``) open again."""
+    folder = tmp_path_factory.mktemp("scenario")
+    first = rg.load_disputes(SAMPLE / "weekly" / "退款报表_20260815.csv").drop("resolution")
+    is_open = pl.col("outcome").is_null()
+    platform = pl.col("stage").cast(pl.String).is_in(["cs_requested", "cs_intervening", "awaiting_evidence"])
+    closed = first.with_columns(
+        pl.when(is_open)
+        .then(pl.when(platform).then(pl.lit("platform_seller")).otherwise(pl.lit("agreed")))
+        .otherwise(pl.col("outcome").cast(pl.String))
+        .cast(first.schema["outcome"])
+        .alias("outcome"),
+        pl.when(is_open).then(pl.lit(CLOSED_AT)).otherwise(pl.col("closed_at")).alias("closed_at"),
+        pl.when(is_open)
+        .then(pl.lit("closed"))
+        .otherwise(pl.col("stage").cast(pl.String))
+        .cast(first.schema["stage"])
+        .alias("stage"),
+    )
+    reopened = first.filter(is_open & ~platform)["dispute_id"][0]
+    again = closed.with_columns(
+        pl.when(pl.col("dispute_id") == reopened).then(None).otherwise(pl.col(c)).alias(c)
+        for c in ("outcome", "closed_at")
+    ).with_columns(
+        pl.when(pl.col("dispute_id") == reopened)
+        .then(pl.lit("awaiting_seller"))
+        .otherwise(pl.col("stage").cast(pl.String))
+        .cast(first.schema["stage"])
+        .alias("stage")
+    )
+    paths = {}
+    for name, frame in (("first", first), ("closed", closed), ("reopened", again)):
+        day = {"first": "20260815", "closed": "20260821", "reopened": "20260828"}[name]
+        paths[name] = folder / f"export_{day}.parquet"
+        frame.write_parquet(paths[name])
+    return {"paths": paths, "reopened": reopened, "open": first.filter(is_open)["dispute_id"].to_list()}
+
+
+def state(store, dispute: str) -> tuple:
+    row = rg.read_store("disputes", store).filter(pl.col("dispute_id") == dispute)
+    return row.select("outcome", "closed_at", "stage").row(0)
+
+
+@pytest.mark.parametrize(
+    "order",
+    [("first", "closed", "reopened"), ("reopened", "first", "closed"), ("closed", "reopened", "first")],
+)
+def test_a_case_that_reopens_is_open_again_whatever_order_the_exports_come_in(exports, tmp_path, order):
+    store = tmp_path / "shop.duckdb"
+    for name in order:
+        rg.ingest(exports["paths"][name], store=store)
+
+    assert state(store, exports["reopened"]) == (None, None, "awaiting_seller")
+    others = [d for d in exports["open"] if d != exports["reopened"]]
+    closed = rg.read_store("disputes", store).filter(pl.col("dispute_id").is_in(others))
+    assert closed["outcome"].null_count() == 0 and (closed["closed_at"] == CLOSED_AT).all()
+    history = rg.read_store("status_history", store).filter(pl.col("dispute_id") == exports["reopened"])
+    assert {"open", "agreed"} <= set(history["status"])
+
+
+def test_a_prediction_counts_when_its_closing_export_comes_after_it_and_not_once_the_case_reopens(
+    exports, tmp_path
+):
+    store = tmp_path / "shop.duckdb"
+    rg.ingest(exports["paths"]["first"], store=store)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rg.score_store(store, fitting=rg.FitOptions(method="logistic"))  # predicts the open cases
+        rg.score_store(store, fitting=rg.FitOptions(method="logistic"))  # the same run again
+
+    rg.ingest(exports["paths"]["closed"], store=store)
+    counted = rg.track_record(store).predictions
+
+    assert sorted(counted["dispute_id"]) == sorted(exports["open"])  # once each, the re-run once
+    assert (counted["as_of"] == datetime(2026, 8, 15)).all()
+
+    rg.ingest(exports["paths"]["reopened"], store=store)
+    counted = rg.track_record(store).predictions
+
+    assert exports["reopened"] not in counted["dispute_id"].to_list()  # its end is not known
+    assert counted.height == len(exports["open"]) - 1
