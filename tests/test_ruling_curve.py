@@ -7,7 +7,9 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn.linear_model import LogisticRegression
 
+import rightsguard as rg
 from rightsguard.decide._ruling import (
     MIN_RULINGS_PER_SIDE,
     RulingChance,
@@ -132,3 +134,51 @@ def test_the_chances_95_percent_interval_covers_the_true_chance_about_95_times_i
         low, high = RulingChance.from_rulings(rulings).interval(np.array([0.5]))
         covered += bool(low[0] <= 1 / (1 + np.exp(-(-1.5 + 1.5))) <= high[0])
     assert 0.90 <= covered / 300 <= 0.99
+
+
+def test_too_few_rulings_fall_back_to_the_documented_prior(sample_disputes):
+    audited = rg.audit_evidence(sample_disputes.head(60))
+
+    chance = rg.RulingChance.fit(audited)
+
+    assert chance.source == "prior"
+    assert chance.describe().startswith(
+        "chance of winning a ruling: 10% with no required evidence, 85% with all of it (a prior"
+    )
+
+
+def test_the_ruling_chance_is_scikit_learns_logistic_regression_fitted_out_of_fold():
+    rng = np.random.default_rng(3)
+    completeness = rng.choice([0.0, 1 / 3, 2 / 3, 1.0], 4000)
+    won = rng.random(4000) < 1 / (1 + np.exp(-(-1.5 + 3 * completeness)))
+    rulings = pl.DataFrame(
+        {"dispute_id": [str(i) for i in range(4000)], "completeness": completeness, "won": won}
+    )
+
+    chance = rg.RulingChance.from_rulings(rulings)
+    heldout = past_ruling_chances(rulings, n_splits=5, random_state=0)
+
+    reference = LogisticRegression(C=10.0, tol=1e-10, max_iter=1000)
+    fitted = reference.fit(completeness[:, None], won)
+    assert chance.intercept == pytest.approx(fitted.intercept_[0], abs=1e-6)
+    assert chance.slope == pytest.approx(fitted.coef_[0, 0], abs=1e-6)
+    folds = _stratified_folds(won, 5, 0)
+    assert np.ptp(np.bincount(folds[won])) <= 1 and np.ptp(np.bincount(folds[~won])) <= 1
+    for k in range(5):
+        others = reference.fit(completeness[folds != k, None], won[folds != k])
+        np.testing.assert_allclose(
+            heldout[folds == k], others.predict_proba(completeness[folds == k, None])[:, 1], atol=1e-6
+        )
+
+
+def test_the_ruling_chance_needs_enough_rulings_on_each_side_not_on_either():
+    """Many rulings won and few lost (or the reverse) are not enough to learn from."""
+
+    def rulings(won: int, lost: int) -> pl.DataFrame:
+        return pl.DataFrame(
+            {"completeness": np.linspace(0, 1, won + lost), "won": [True] * won + [False] * lost}
+        )
+
+    assert rg.RulingChance.from_rulings(rulings(200, 14)).source == "prior"
+    assert rg.RulingChance.from_rulings(rulings(14, 200)).source == "prior"
+    assert rg.RulingChance.from_rulings(rulings(15, 15)).source == "learned"
