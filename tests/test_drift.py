@@ -57,6 +57,24 @@ def test_recalibration_on_the_newest_window_brings_probabilities_back(drifted):
     assert abs(recalibrated.quality.roc_auc - plain.quality.roc_auc) < 0.02  # ranking kept
     labelled = later.filter(pl.col("resolution") != "open").height
     assert any(f"recalibrated on {labelled:,} labelled disputes" in n for n in recalibrated.notes)
+    # each explanation the line moved says from what to what: its points add up to the model's chance
+    told = (
+        plain.scored.filter(pl.col("resolution") != "open")  # open ones are then conditioned on their stage
+        .select("dispute_id", (pl.col("p_negotiated") * 100).round(0).cast(pl.Int64).alias("was"))
+        .join(
+            recalibrated.scored.select(
+                "dispute_id",
+                (pl.col("p_negotiated") * 100).round(0).cast(pl.Int64).alias("now"),
+                "explanation",
+            ),
+            on="dispute_id",
+        )
+    )
+    moved = told.filter(pl.col("now") != pl.col("was"))
+    assert moved.height > 100
+    said = pl.format("; recalibrated for drift: {}% → {}%", "was", "now")
+    assert moved.select(pl.col("explanation").str.ends_with(said).all()).item()
+    assert not told.filter(pl.col("now") == pl.col("was"))["explanation"].str.contains("recalibrated").any()
 
 
 def test_window_disputes_are_recalibrated_without_their_own_outcome(drifted):

@@ -38,6 +38,7 @@ ADVICE: dict[str, dict[str, str]] = {
             "; whether escalating can pay turns on the vouchers to check: the chance of winning runs "
             "from {}% (none of them held) to {}% (all of them), and escalating needs {}%"
         ),
+        "explain_recalibrated": "; recalibrated for drift: {}% → {}%",
         "step_guard_near": (
             "; the chance of winning a ruling, {}% (95% interval {}% to {}%), is too close to the "
             "{}% escalating needs to tell"
@@ -235,6 +236,7 @@ ADVICE: dict[str, dict[str, str]] = {
         "step_check_files": "；请查看这些文件（文件名看不出是哪种凭证）：{}",
         "step_offer": "；可提出部分退款约 ¥{}（依据 {} 个类似售后）",
         "step_guard_turns": "；能否申请客服介入取决于待核对的凭证：赢面在 {}%（都不在）到 {}%（都在）之间，申请介入需要 {}%",
+        "explain_recalibrated": "；因漂移重新校准：{}% → {}%",
         "step_guard_near": "；客服裁决赢面 {}%（95% 区间 {}% 至 {}%），离申请介入所需的 {}% 太近，说不准",
         "step_priced_on_paid": "；退款金额为空，按买家实际支付金额计算",
         "step_amount_unknown": "协商：退款金额未记录，无法比较各选项的预期花费",

@@ -15,8 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import polars as pl
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
+
+from rightsguard._vocabulary import text
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,25 @@ class Recalibration:
     n_window: int
     window_from: str
     window_to: str
+
+
+def with_recalibration_told(scored: pl.DataFrame, recalibrated: np.ndarray, lang: str) -> pl.DataFrame:
+    """``scored`` with the recalibrated ``p_negotiated``, and each explanation whose chance it moved
+    (in whole points) saying so ("recalibrated for drift: 62% → 55%"): the points the explanation
+    lists add up to the model's chance, not the new one."""
+    before, after = (
+        (pl.Series(p, dtype=pl.Float64) * 100).round(0).cast(pl.Int64)
+        for p in (scored["p_negotiated"], recalibrated)
+    )
+    moved = (before != after).to_numpy()
+    told = pl.format(text("explain_recalibrated", lang), pl.lit(before), pl.lit(after))
+    return scored.with_columns(
+        pl.Series("p_negotiated", recalibrated, dtype=pl.Float64),
+        pl.when(pl.lit(moved))
+        .then(pl.concat_str(pl.col("explanation"), told, ignore_nulls=True))
+        .otherwise(pl.col("explanation"))
+        .alias("explanation"),
+    )
 
 
 def _line(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:

@@ -26,7 +26,7 @@ from rightsguard.scoring._history import with_history
 from rightsguard.scoring._methods import MethodComparison, candidates, compare, method_problems
 from rightsguard.scoring._model import NegotiationModel, labels_of
 from rightsguard.scoring._quality import Quality, measure
-from rightsguard.scoring._recalibrate import Recalibration, recalibrate
+from rightsguard.scoring._recalibrate import Recalibration, recalibrate, with_recalibration_told
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, evidence_exprs
 from rightsguard.scoring._scored_by import ALL_LABELLED, OUT_OF_FOLD, SUPPLIED_MODEL, ScoredBy
 from rightsguard.scoring._scorer import PROBABILITY_COLUMNS, LinearScorer, Progress, scored_frame
@@ -122,7 +122,7 @@ def score_probabilities(
         report(say("progress_supplied", lang, count=frame.height))
         scored = _in_batches(audited, model, SUPPLIED_MODEL, batch_size, lang, report)
         if recalibrate:
-            scored, recalibration = _recalibrated(scored, model, fitting.n_splits, fitting.random_state)
+            scored, recalibration = _recalibrated(scored, model, fitting.n_splits, fitting.random_state, lang)
             report(
                 say(
                     "progress_recalibrated",
@@ -340,7 +340,7 @@ def _in_batches(
 
 
 def _recalibrated(
-    scored: pl.DataFrame, model: NegotiationModel | LinearScorer, n_splits: int, random_state: int
+    scored: pl.DataFrame, model: NegotiationModel | LinearScorer, n_splits: int, random_state: int, lang: str
 ) -> tuple[pl.DataFrame, Recalibration]:
     """Recalibrate on the labelled disputes opened after the model's training period."""
     end = model.metadata_.get("train_to")
@@ -362,7 +362,7 @@ def _recalibrated(
     )
     opened = window["opened_at"]
     line = Recalibration(intercept, slope, window.height, str(opened.min())[:10], str(opened.max())[:10])
-    return scored.with_columns(pl.Series("p_negotiated", p)), line
+    return with_recalibration_told(scored, p, lang), line
 
 
 def check_enough(labelled: pl.DataFrame, splits: int) -> None:

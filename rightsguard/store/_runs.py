@@ -34,6 +34,7 @@ from rightsguard.io._plan_file import PlanOrigin
 from rightsguard.scoring._fitting import FitOptions
 from rightsguard.scoring._quality import measure
 from rightsguard.scoring._recalibrate import recalibrate as recalibrate_on
+from rightsguard.scoring._recalibrate import with_recalibration_told
 from rightsguard.scoring._rules import DEFAULT_RULES
 from rightsguard.scoring._score import quality_by_time
 from rightsguard.scoring._scorer import Progress
@@ -188,7 +189,7 @@ def _recalibrated(
     p = scored["p_negotiated"].to_numpy().copy()
     p[is_open] = moved
     decided = policy.decide(
-        scored.with_columns(pl.Series("p_negotiated", p)), run.model.rules or DEFAULT_RULES, lang
+        with_recalibration_told(scored, p, lang), run.model.rules or DEFAULT_RULES, lang
     ).select(scored.columns)
     improved = say("note_store_recalibration_checked", lang, n=int(check.sum()), before=before, after=after)
     return replace(run, scored=decided, recommendations=open_recommendations(decided)), line, improved
