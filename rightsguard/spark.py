@@ -32,13 +32,7 @@ import polars as pl
 
 from rightsguard._schema import CANONICAL_SCHEMA
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
-from rightsguard.decide._ruling import (
-    RulingChance,
-    completeness_of,
-    learned_ruling_chances,
-    past_rulings_mask,
-    rulings_of,
-)
+from rightsguard.decide._ruling import RulingChance, learned_ruling_chances, past_rulings_mask, rulings_of
 from rightsguard.engine._batch import decide_scored, score_batch
 from rightsguard.engine._tally import RunTally
 from rightsguard.io._load import ReadOptions
@@ -287,8 +281,8 @@ def score_table_batch(
         found = rulings.select("dispute_id").join(past, on="dispute_id", how="left", maintain_order="left")[
             "p_win_ruling"
         ]
-        general = ruling.probability(completeness_of(rulings))
-        chances = np.where(found.is_null().to_numpy(), general, found.fill_null(0.0).to_numpy())
+        # NaN: a ruling the first pass did not see keeps its averaged chance, as in memory
+        chances = found.fill_null(np.nan).to_numpy()
     decided = decide_scored(
         scored, model, ruling, policy, lang, as_of=as_of, past_chances=chances
     ).with_columns(pl.lit(None, pl.String).alias(PROBLEMS))

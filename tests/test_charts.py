@@ -255,7 +255,7 @@ def test_notebook_outputs_draw_with_the_vega_lite_5_jupyterlab_ships(scored, tmp
     import json
     import subprocess
 
-    from test_report import CHROMIUM_FLAGS, chromium
+    from chromium import CHROMIUM_FLAGS, chromium
 
     from rightsguard.present._chart_export import for_jupyterlab
 

@@ -3,11 +3,11 @@
 import html as html_module
 import json
 import re
-import shutil
 import subprocess
 
 import polars as pl
 import pytest
+from chromium import CHROMIUM_FLAGS, chromium
 
 from rightsguard import ScoreSummary, summarise
 from rightsguard._cli import main
@@ -16,21 +16,6 @@ from conftest import SAMPLE
 
 pytestmark = pytest.mark.xdist_group("report")  # its module fixtures run in one worker, once
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # every request is refused: the page must need none
-    "--proxy-server=127.0.0.1:9",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--virtual-time-budget=20000",
-]
-
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
@@ -38,13 +23,6 @@ def report(tmp_path_factory):
     # one method: auto's comparison through the command line is test_methods'
     assert main(["report", str(SAMPLE / "disputes.csv"), "-o", str(out), "--method", "logistic"]) == 0
     return out
-
-
-def chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.fail("headless Chromium is needed: apt-get install chromium (.ci/run does)")
-    return path
 
 
 def test_report_writes_page_charts_and_action_list(report, sample_disputes):

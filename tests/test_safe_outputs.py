@@ -130,7 +130,7 @@ HOSTILE = ["<!--<script>", "</script><b>x", "\"quote' \\back\\", "\u202eRTL\u202
 
 
 def test_a_report_on_hostile_text_in_every_column_shows_every_chart(tmp_path):
-    from test_report import CHROMIUM_FLAGS, chromium
+    from chromium import CHROMIUM_FLAGS, chromium
 
     disputes = rg.load_disputes(SAMPLE / "disputes.csv").tail(2000)  # the newest: some still open
     n = disputes.height

@@ -98,7 +98,8 @@ class RulingChance:
         Parameters
         ----------
         audited
-            Disputes with ``outcome`` and the completeness :func:`completeness_of` reads.
+            Disputes with ``outcome`` and ``expected_completeness`` (scored disputes), else the
+            audit's ``evidence_completeness``.
         """
         return cls.from_rulings(rulings_of(audited))
 
@@ -205,13 +206,6 @@ def past_ruling_chances(rulings: pl.DataFrame, n_splits: int = 5, random_state: 
         [_fitted(values, won_in.sum(0) - won_in[k], lost_in.sum(0) - lost_in[k]) for k in range(n_splits)]
     )
     return 1 / (1 + np.exp(-(fits[fold, 0] + fits[fold, 1] * values[at])))
-
-
-def completeness_of(audited: pl.DataFrame) -> np.ndarray:
-    """The completeness the chance reads: ``expected_completeness`` in scored disputes (unknown
-    vouchers at the shop's rate of holding them), else the audit's ``evidence_completeness``
-    (which counts them as not held)."""
-    return audited[_completeness_column(audited)].to_numpy()
 
 
 def rulings_of(audited: pl.DataFrame) -> pl.DataFrame:

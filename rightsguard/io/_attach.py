@@ -93,7 +93,8 @@ def attach_evidence(
         how="left",
         maintain_order="left",
     )[UNRECOGNISED_FILES]
-    absent = ~listed_key & files.is_null() & _within_a_ledger(disputes, inventory.ledger_periods())
+    periods = inventory.ledger_periods()
+    absent = ~listed_key & files.is_null() & _within_a_ledger(disputes, periods)
     covered = listed_key | absent
     updated = disputes.with_columns(
         *(
@@ -128,7 +129,7 @@ def attach_evidence(
         late,
         int(inventory.holdings["held_on"].is_null().sum()),
         int(absent.sum()),
-        tuple(inventory.ledger_periods().iter_rows()),
+        tuple(periods.iter_rows()),
     )
 
 
