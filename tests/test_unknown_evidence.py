@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import rightsguard as rg
 from rightsguard._schema import VOUCHERS
 from rightsguard.decide._ruling import RulingChance, rulings_of
+from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.io._coverage import DECISION_WINDOW_HOURS
 from rightsguard.scoring._held import MIN_KNOWN, PRIOR_HELD_RATE, HeldRates, expected_completeness
 
@@ -266,3 +267,15 @@ def test_a_voucher_known_too_rarely_keeps_the_prior_rate_in_every_cell():
     assert source["carrier_receipt"] == "prior"
     assert not [cell for cell in rates.cells if cell[0] == "carrier_receipt"]
     assert frame.select(rates.rate("carrier_receipt")).to_series().unique().to_list() == [PRIOR_HELD_RATE]
+
+
+def test_unknown_vouchers_that_changed_no_advice_claim_no_saving():
+    """Unchanged advice costs the same at the run's prices: the sentence says nothing changed and
+    shows no amount (it showed ¥-0, float dust of a zero)."""
+    effect = UnknownEffect(n_open_unknown=51, saved=-1e-12)
+
+    assert effect.describe("zh") == (
+        "51 个待处理售后有凭证情况没有记录：每项凭证按店铺持有它的概率计算"
+        "（从凭证清单覆盖的售后中学到），不当作缺失。这没有改变其中任何一个的建议"
+    )
+    assert "¥" not in effect.describe("en") and "none of their advice" in effect.describe("en")

@@ -90,6 +90,11 @@ ADVICE: dict[str, dict[str, str]] = {
             "That gives {changed:,} of them other advice than if the vouchers were missing "
             "({details}), and lowers their expected cost by ¥{saved:,.0f}"
         ),
+        "note_unknown_priced_same": (
+            "{count:,} open case(s) have vouchers nobody recorded; each counts as the chance "
+            "that the shop holds it (learned from the cases the inventory covers), not as missing. "
+            "That changes none of their advice"
+        ),
         "unknown_change": "{count:,} {decided} instead of {missing}",
         "note_unknown_evidence": (
             "evidence is unknown for {share:.0%} of disputes: the export does not record which "
@@ -272,6 +277,10 @@ ADVICE: dict[str, dict[str, str]] = {
             "（从凭证清单覆盖的售后中学到），不当作缺失。这样有 {changed:,} 个得到与“当作缺失”"
             "不同的建议（{details}），"
             "预期成本合计降低 ¥{saved:,.0f}"
+        ),
+        "note_unknown_priced_same": (
+            "{count:,} 个待处理售后有凭证情况没有记录：每项凭证按店铺持有它的概率计算"
+            "（从凭证清单覆盖的售后中学到），不当作缺失。这没有改变其中任何一个的建议"
         ),
         "unknown_change": "{count:,} 个改为{decided}（原为{missing}）",
         "note_unknown_evidence": (

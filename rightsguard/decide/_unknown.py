@@ -67,6 +67,8 @@ class UnknownEffect:
         """One sentence in ``lang``; None when no open dispute has an unrecorded voucher."""
         if not self.n_open_unknown:
             return None
+        if not self.changes:  # a saving with no advice changed would compare two estimates of one cost
+            return say("note_unknown_priced_same", lang, count=self.n_open_unknown)
         names = pl.DataFrame({"o": list(OPTIONS)}).select(translate(pl.col("o"), lang)).to_series().to_list()
         name = dict(zip(OPTIONS, names))
         changed = text("voucher_separator", lang).join(
@@ -78,6 +80,6 @@ class UnknownEffect:
             lang,
             count=self.n_open_unknown,
             changed=sum(self.changes.values()),
-            details=changed or "-",
+            details=changed,
             saved=self.saved,
         )
