@@ -1,4 +1,4 @@
-"""The command line's store commands: ``ingest``, ``record``, ``export-store``, and scoring
+"""The command line's store commands: ``ingest``, ``record``, ``export-store``, ``forget``, and scoring
 from the store for ``score --store`` and ``report --store``.
 
 The shared helpers (progress lines, loader options) are the command line's own, in
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def add_store_commands(commands: argparse._SubParsersAction, lang: str) -> None:
-    """Add ``ingest``, ``record`` and ``export-store`` to the command line, their help in
+    """Add ``ingest``, ``record``, ``export-store`` and ``forget`` to the command line, their help in
     ``lang``."""
     from rightsguard._cli_language import language_argument
     from rightsguard._cli_shared import load_arguments
@@ -51,6 +51,12 @@ def add_store_commands(commands: argparse._SubParsersAction, lang: str) -> None:
     exporting.add_argument("--store", type=Path, help=helped("store"))
     language_argument(exporting, lang)
     exporting.set_defaults(run=_export_store)
+
+    forgetting = commands.add_parser("forget", help=helped("forget"), description=helped("forget"))
+    forgetting.add_argument("export", help=helped("forget_export"))
+    forgetting.add_argument("--store", type=Path, help=helped("store"))
+    language_argument(forgetting, lang)
+    forgetting.set_defaults(run=_forget)
 
 
 def _moment(lang: str) -> Callable[[str], datetime]:
@@ -153,6 +159,8 @@ def _ingest(args: argparse.Namespace) -> int:
             tell(
                 args.lang, "progress_shop_set", path=done.path, n=done.shop_set, shop=args.shop, was=shop_was
             )
+        elif done.already and done.rows_kept:
+            tell(args.lang, "progress_rows_kept", path=done.path, export=done.export_id, n=done.rows_kept)
         elif done.already:
             tell(args.lang, "progress_ingested_before", path=done.path, export=done.export_id)
         else:
@@ -210,4 +218,26 @@ def _export_store(args: argparse.Namespace) -> int:
     from rightsguard.store._export import export_store
 
     tell(args.lang, "progress_exported_store", path=export_store(args.output, store_path(args.store)))
+    return 0
+
+
+def _forget(args: argparse.Namespace) -> int:
+    from rightsguard._cli_shared import tell
+    from rightsguard.store._connect import store_path
+    from rightsguard.store._forget import forget
+
+    store = store_path(args.store)
+    tell(args.lang, "progress_store", path=store)
+    done = forget(args.export, store=store)
+    tell(
+        args.lang,
+        "progress_forgotten",
+        export=done.export_id,
+        name=done.file_name,
+        moment=done.moment,
+        rows=done.n_rows,
+        removed=done.removed,
+        rebuilt=done.rebuilt,
+        refused=done.refused,
+    )
     return 0

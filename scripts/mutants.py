@@ -291,6 +291,20 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
         "            .then(_paid_share())",
         "tests/test_settlements.py",
     ),
+    (
+        "an export forgotten without rebuilding what it showed",
+        "rightsguard/store/_forget.py",
+        "            merge_incoming(con)",
+        "            pass",
+        "tests/test_store_forget.py",
+    ),
+    (
+        "ingest keeps no export's own rows",
+        "rightsguard/store/_ingest.py",
+        "    keep_observations(store.connection)\n    return merge_incoming",
+        "    return merge_incoming",
+        "tests/test_store_forget.py",
+    ),
 )
 """(what breaks, the file, the line as it is, the line broken, the test files that must fail)."""
 

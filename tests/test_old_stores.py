@@ -34,7 +34,8 @@ def _unpacked(packed, tmp_path):
 
 def _counts(path) -> dict[str, int]:
     with duckdb.connect(str(path), read_only=True) as con:
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+        present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES if t in present}
 
 
 def _columns(path) -> dict[str, dict[str, str]]:
@@ -65,7 +66,7 @@ def test_an_old_store_moves_forward_keeping_every_row_and_reaches_todays_tables(
         version = store.get("SELECT value FROM meta WHERE key = 'schema_version'").item()
 
     assert version == str(SCHEMA_VERSION)
-    assert _counts(old) == before
+    assert {t: n for t, n in _counts(old).items() if t in before} == before
     assert {t: set(c.items()) for t, c in _columns(old).items() if t in TABLES} == {
         t: set(c.items()) for t, c in _columns(fresh).items() if t in TABLES
     }

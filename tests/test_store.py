@@ -196,7 +196,7 @@ def test_a_version_1_store_moves_forward_keeping_its_rows(tmp_path):
         version = store.get("SELECT value FROM meta WHERE key = 'schema_version'").item()
         kept = store.get("SELECT dispute_id, p_negotiated, hours_open FROM predictions")
 
-    assert version == str(SCHEMA_VERSION) == "5"
+    assert version == str(SCHEMA_VERSION) == "6"
     assert kept.rows() == [("d1", 0.25, None)]  # unknown for a prediction made before
 
 

@@ -49,6 +49,19 @@ STORE_REFUSALS: dict[str, dict[str, str]] = {
             "{path}: the store holds no dispute of shop {shop!r}; ingest an "
             "export first (rightsguard ingest EXPORT --store PATH)"
         ),
+        "err_forget_unknown": (
+            "{path}: no export answers to {export!r}; nothing was changed. Name one by its file, "
+            "its file name or its number. The newest: {exports}"
+        ),
+        "err_forget_ambiguous": (
+            "{path}: {export!r} names more than one export ({exports}); nothing was changed: "
+            "give its number (#3) or its file"
+        ),
+        "err_forget_rows_not_kept": (
+            "{path}: the store did not keep the rows of exports ingested before version 6 "
+            "({exports}), so what they showed could not be rebuilt; nothing was changed. Ingest "
+            "them again (that keeps their rows and changes nothing else), then forget"
+        ),
     },
     "zh": {
         "err_store_newer": "{path}：数据库的表是第 {found} 版，比这个 rightsguard 能读的（第 {version} 版）新；请升级 rightsguard",
@@ -66,6 +79,12 @@ STORE_REFUSALS: dict[str, dict[str, str]] = {
         "err_store_read_only": "{path}：数据库无法写入（{error}）；没有做任何改动：请把它复制到可以写入的文件夹，再用 --store 指向副本",
         "err_store_empty": "{path}：数据库里没有售后；请先导入一份报表（rightsguard ingest 报表 --store 路径）",
         "err_store_empty_shop": "{path}：数据库里没有店铺 {shop!r} 的售后；请先导入一份报表（rightsguard ingest 报表 --store 路径）",
+        "err_forget_unknown": "{path}：没有与 {export!r} 对应的导出；没有做任何改动。请给出它的文件、文件名或编号。最新的几份：{exports}",
+        "err_forget_ambiguous": "{path}：{export!r} 对应不止一份导出（{exports}）；没有做任何改动：请给出它的编号（#3）或文件",
+        "err_forget_rows_not_kept": (
+            "{path}：数据库没有保存第 6 版之前导入的导出的行（{exports}），无法重建它们显示过的售后；"
+            "没有做任何改动。请把它们再导入一次（这只会保存它们的行，不改动别的），然后再删除"
+        ),
     },
 }
 """Each refusal about the store file, by key, in both languages."""

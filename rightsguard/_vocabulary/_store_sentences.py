@@ -115,6 +115,15 @@ STORE_TEXT: dict[str, dict[str, str]] = {
             "{path}: the same content as export {export}, ingested before: nothing changed"
         ),
         "progress_shop_set": "{path}: ingested before under {was}; its {n:,} cases are shop {shop} now",
+        "progress_rows_kept": (
+            "{path}: the same content as export {export}, ingested before; its {n:,} rows are kept "
+            "now (so that it can be forgotten), nothing else changed"
+        ),
+        "progress_forgotten": (
+            "forgot export {export} ({name}, {moment}): its {rows:,} rows; {removed:,} cases no other "
+            "export shows are gone, {rebuilt:,} are rebuilt from the other exports; {refused:,} refused "
+            "rows removed. Runs and recorded choices are kept"
+        ),
         "err_store_older_read": (
             "{path}: the store's tables are version {found}, older than this rightsguard reads "
             "({version}), and reading does not move them forward: run a command that writes the store "
@@ -198,6 +207,11 @@ STORE_TEXT: dict[str, dict[str, str]] = {
         "progress_evidence_unchanged": "{path}：与已存的凭证（取自 {was}）内容相同，未做改动",
         "progress_ingested_before": "{path}：与第 {export} 份导出内容相同，已导入过，未做改动",
         "progress_shop_set": "{path}：之前按「{was}」导入过；其中 {n:,} 个售后现在归店铺「{shop}」",
+        "progress_rows_kept": "{path}：与第 {export} 份导出内容相同，已导入过；现已保存它的 {n:,} 行（以便日后删除它），别的没有改动",
+        "progress_forgotten": (
+            "已删除第 {export} 份导出（{name}，{moment}）：它的 {rows:,} 行；只有它显示过的 {removed:,} 个售后已移除，"
+            "{rebuilt:,} 个按其余导出重建；删除拒收行 {refused:,} 行。运行记录和已记录的处理结果保留"
+        ),
         "err_store_older_read": (
             "{path}：数据库的表是第 {found} 版，比这个 rightsguard 读的（第 {version} 版）旧，读取不会升级它："
             "请先运行一个会写入数据库的命令（rightsguard report --store {path} -o report），再读取"

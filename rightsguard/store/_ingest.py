@@ -39,6 +39,7 @@ from rightsguard.io._readers import read_source
 from rightsguard.io._validation import PROBLEMS
 from rightsguard.store._connect import WAIT_SECONDS, Store, open_store
 from rightsguard.store._evidence import EvidenceIngested, ingest_evidence
+from rightsguard.store._merge import keep_observations, merge_incoming
 from rightsguard.store._tables import DISPUTE_COLUMNS
 
 _DATE_IN_NAME = re.compile(
@@ -70,6 +71,9 @@ class Ingested:
     shop_was, shop_set
         For an export ingested before and given a shop of its own now: the shop
         it had (None: none), and how many of its cases that one shop now names.
+    rows_kept
+        For an export ingested before the store kept each export's rows (schema
+        version 6): its rows, kept now so that it, or another export, can be forgotten.
     """
 
     path: Path
@@ -84,6 +88,7 @@ class Ingested:
     status_changes: int = 0
     shop_was: str | None = None
     shop_set: int = 0
+    rows_kept: int = 0
 
 
 def ingest(
@@ -203,12 +208,15 @@ def _check_moment(
 def _ingest_one(store: Store, path: Path, reading: ReadOptions, as_of: datetime | None) -> Ingested:
     content = hashlib.sha256(path.read_bytes()).hexdigest()
     con = store.connection
-    earlier = con.execute("SELECT export_id, shop FROM exports WHERE content_hash = ?", [content]).fetchone()
+    earlier = con.execute(
+        "SELECT export_id, shop, export_moment FROM exports WHERE content_hash = ?", [content]
+    ).fetchone()
     if earlier:
         export_id, shop = int(earlier[0]), earlier[1]
+        kept = _keep_rows_not_kept(store, path, export_id, earlier[2], replace(reading, shop=shop))
         named = None if reading.shop is None else reading.shop.strip()
         if named is None or named == shop:
-            return Ingested(path, export_id, already=True)
+            return Ingested(path, export_id, already=True, rows_kept=kept)
         moved = _set_shop(store, path, export_id, shop, replace(reading, shop=named))
         return Ingested(path, export_id, True, shop_was=shop, shop_set=moved)
     checked = reading.validated(read_source(path))
@@ -233,7 +241,7 @@ def _ingest_one(store: Store, path: Path, reading: ReadOptions, as_of: datetime 
                 reading.shop,
             ],
         )
-        counts = _merge(store, accepted.select(DISPUTE_COLUMNS), moment, export_id)
+        counts = _merge(store, accepted, moment, export_id)
         _keep_refused(store, checked.rejected, export_id)
         con.commit()
     except BaseException:
@@ -253,63 +261,43 @@ def _ingest_one(store: Store, path: Path, reading: ReadOptions, as_of: datetime 
 
 
 def _merge(store: Store, disputes: pl.DataFrame, moment: datetime | None, export_id: int) -> tuple[int, int]:
-    """Merge an export's disputes; return (new disputes, status changes)."""
-    con = store.connection
+    """Keep an export's rows and merge its disputes; return (new disputes, status changes)."""
+    _put_incoming(store, disputes, moment, export_id)
+    keep_observations(store.connection)
+    return merge_incoming(store.connection)
+
+
+def _put_incoming(store: Store, disputes: pl.DataFrame, moment: datetime | None, export_id: int) -> None:
+    """An export's canonical rows as the temporary table ``incoming``, with its moment and id."""
     store.put(
-        disputes.with_columns(
+        disputes.select(DISPUTE_COLUMNS).with_columns(
             pl.lit(moment, pl.Datetime("us")).alias("_moment"), pl.lit(export_id, pl.Int32).alias("_export")
         ),
         "incoming",
     )
-    new, changed = con.execute("""
-        SELECT count(*) FILTER (WHERE d.dispute_id IS NULL),
-               count(*) FILTER (WHERE d.dispute_id IS NOT NULL AND i._moment >= d.state_moment
-                                AND coalesce(i.outcome, 'open') <> coalesce(d.outcome, 'open'))
-        FROM incoming i LEFT JOIN disputes d USING (dispute_id)""").fetchone()  # type: ignore[misc]
-    columns = ", ".join(DISPUTE_COLUMNS)
-    newer = "excluded.state_moment >= disputes.state_moment"
-    updates = ",\n".join(
-        f"{c} = CASE WHEN {newer} THEN excluded.{c} ELSE disputes.{c} END"
-        for c in DISPUTE_COLUMNS
-        if c != "dispute_id"
-    )
-    con.execute(f"""
-        INSERT INTO disputes ({columns}, first_seen, last_seen, state_moment, export_id)
-        SELECT {columns}, _moment, _moment, _moment, _export FROM incoming
-        ON CONFLICT (dispute_id) DO UPDATE SET
-        {updates},
-        export_id = CASE WHEN {newer} THEN excluded.export_id ELSE disputes.export_id END,
-        first_seen = least(disputes.first_seen, excluded.first_seen),
-        last_seen = greatest(disputes.last_seen, excluded.last_seen),
-        state_moment = greatest(disputes.state_moment, excluded.state_moment)""")
-    con.execute("""
-        INSERT INTO status_history (dispute_id, state, status, stage, refund_status, cs_status,
-                                    liable_party, deadline_at, proof_due_at, closed_at, first_seen, export_id)
-        SELECT dispute_id,
-               concat_ws('|', coalesce(outcome, 'open'), coalesce(stage, ''), coalesce(refund_status, ''),
-                         coalesce(cs_status, ''), coalesce(liable_party, '')),
-               coalesce(outcome, 'open'), stage, refund_status, cs_status, liable_party,
-               deadline_at, proof_due_at, closed_at, _moment, _export
-        FROM incoming
-        ON CONFLICT (dispute_id, state) DO UPDATE SET
-        export_id = CASE WHEN excluded.first_seen < status_history.first_seen
-                         THEN excluded.export_id ELSE status_history.export_id END,
-        deadline_at = CASE WHEN excluded.first_seen < status_history.first_seen
-                           THEN excluded.deadline_at ELSE status_history.deadline_at END,
-        proof_due_at = CASE WHEN excluded.first_seen < status_history.first_seen
-                               THEN excluded.proof_due_at ELSE status_history.proof_due_at END,
-        closed_at = CASE WHEN excluded.first_seen < status_history.first_seen
-                         THEN excluded.closed_at ELSE status_history.closed_at END,
-        first_seen = least(status_history.first_seen, excluded.first_seen)""")
-    con.execute("""
-        UPDATE disputes SET stage_since = since.first_seen
-        FROM (SELECT h.dispute_id, min(h.first_seen) AS first_seen
-              FROM status_history h JOIN disputes d USING (dispute_id)
-              WHERE h.stage IS NOT DISTINCT FROM d.stage
-                AND h.dispute_id IN (SELECT dispute_id FROM incoming)
-              GROUP BY 1) since
-        WHERE disputes.dispute_id = since.dispute_id""")
-    return int(new), int(changed)
+
+
+def _keep_rows_not_kept(
+    store: Store, path: Path, export_id: int, moment: datetime | None, reading: ReadOptions
+) -> int:
+    """Keep the rows of an export ingested before the store kept each export's own (nothing
+    else changes: its disputes were merged then); returns how many were kept now."""
+    con = store.connection
+    kept = con.execute("SELECT count(*) FROM observations WHERE export_id = ?", [export_id]).fetchone()
+    if kept and kept[0]:
+        return 0
+    accepted = reading.validated(read_source(path)).accepted
+    if not accepted.height:
+        return 0
+    con.begin()
+    try:
+        _put_incoming(store, accepted, moment, export_id)
+        keep_observations(con)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return accepted.height
 
 
 def _set_shop(store: Store, path: Path, export_id: int, old: str | None, reading: ReadOptions) -> int:
@@ -327,6 +315,11 @@ def _set_shop(store: Store, path: Path, export_id: int, old: str | None, reading
             "AND shop IS NOT DISTINCT FROM ?",
             [reading.shop, old],
         ).fetchone()
+        con.execute(
+            "UPDATE observations SET shop = ? WHERE export_id = ? AND shop IS NOT DISTINCT FROM ? "
+            "AND dispute_id IN (SELECT dispute_id FROM reshopped)",
+            [reading.shop, export_id, old],
+        )
         con.execute("UPDATE exports SET shop = ? WHERE export_id = ?", [reading.shop, export_id])
         con.commit()
     except BaseException:

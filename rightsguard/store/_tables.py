@@ -12,7 +12,7 @@ import duckdb
 from rightsguard._errors import said
 from rightsguard._schema import SCHEMA
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """The version of the tables this code reads and writes."""
 
 DISPUTE_COLUMNS: tuple[str, ...] = tuple(SCHEMA)
@@ -173,6 +173,46 @@ _STEPS: dict[int, list[str]] = {
         "UPDATE evidence SET source_name = evidence_source_name(source)",
         "ALTER TABLE disputes ADD COLUMN refund_scope VARCHAR",
     ],
+    6: [  # each export's own rows, so that an export can be forgotten and what it showed rebuilt
+        """CREATE TABLE observations (
+    export_id INTEGER NOT NULL,
+    dispute_id VARCHAR NOT NULL,
+    order_id VARCHAR,
+    shop VARCHAR,
+    counterparty VARCHAR,
+    paid_at TIMESTAMP,
+    opened_at TIMESTAMP,
+    deadline_at TIMESTAMP,
+    closed_at TIMESTAMP,
+    reason VARCHAR,
+    reason_raw VARCHAR,
+    category VARCHAR,
+    item VARCHAR,
+    sku VARCHAR,
+    goods_received BOOLEAN,
+    refund_type VARCHAR,
+    amount DOUBLE,
+    paid_amount DOUBLE,
+    seller_response_hours DOUBLE,
+    instant_response BOOLEAN,
+    after_sale BOOLEAN,
+    evidence_listing_comparison BOOLEAN,
+    evidence_carrier_receipt BOOLEAN,
+    evidence_purchase_voucher BOOLEAN,
+    evidence_packing_record BOOLEAN,
+    evidence_delivery_proof BOOLEAN,
+    evidence_signature_proof BOOLEAN,
+    evidence_chat_log BOOLEAN,
+    stage VARCHAR,
+    stage_since TIMESTAMP,
+    refund_status VARCHAR,
+    cs_status VARCHAR,
+    liable_party VARCHAR,
+    proof_due_at TIMESTAMP,
+    refund_scope VARCHAR,
+    outcome VARCHAR,
+    PRIMARY KEY (export_id, dispute_id))"""
+    ],
 }
 """The statements that move a store from the version before to each version, frozen as each
 version shipped: a store made by any release reaches the same tables. A new column is a new
@@ -183,6 +223,7 @@ TABLES: tuple[str, ...] = (
     "exports",
     "disputes",
     "status_history",
+    "observations",
     "rejected_rows",
     "evidence",
     "models",
