@@ -2,171 +2,90 @@
 evidence against the shop's own inventory, and recommend refunding now,
 negotiating or escalating, by expected money.
 
+The top level holds what an analyst types on the first day: ``score``, the
+loaders, ``explain``, ``action_plan``, the options and the errors. The rest
+lives in namespaces, each with its page in ``docs/``: ``rightsguard.store``
+(the shop's memory), ``rightsguard.evidence`` (the shop's vouchers),
+``rightsguard.plan`` (the week's plan and its tables), ``rightsguard.scoring``
+(the models), ``rightsguard.charts``, ``rightsguard.mappings`` and
+``rightsguard.spark``.
+
 Names are imported when first used (PEP 562), so that ``import rightsguard``
 and the command line's ``--help`` start at once; scikit-learn, altair and the
 spreadsheet writers load only when something needs them.
 """
 
-import importlib as _importlib
 from importlib.metadata import version as _version
 
+from rightsguard._lazy import lazy_names as _lazy_names
+
+_NAMESPACES = ("store", "evidence", "plan", "scoring", "charts", "mappings", "spark")
+"""The namespaces, each a module of its own: ``rg.store.ingest``."""
+
 _HOMES: dict[str, str] = {
-    "CANONICAL_SCHEMA": "rightsguard._schema",
-    "ColumnMapping": "rightsguard.io._mapping",
-    "DEFAULT_POLICY": "rightsguard.decide._policy",
-    "DEFAULT_RULES": "rightsguard.scoring._rules",
-    "EvidenceCoverage": "rightsguard.io._coverage",
-    "EvidenceInventory": "rightsguard.io._evidence",
-    "EvidenceRules": "rightsguard.scoring._rules",
-    "FitOptions": "rightsguard.scoring._fitting",
-    "InSampleWarning": "rightsguard.scoring._trust",
-    "LeakageError": "rightsguard.scoring._leakage",
-    "ModelFileError": "rightsguard.scoring._persist",
-    "NegotiationModel": "rightsguard.scoring._model",
-    "OPTIONS": "rightsguard.decide._options",
-    "OUTCOMES": "rightsguard._schema",
-    "OUTCOME_COLUMNS": "rightsguard._schema",
-    "Policy": "rightsguard.decide._policy",
-    "Quality": "rightsguard.scoring._quality",
-    "ReadOptions": "rightsguard.io._load",
-    "REASONS": "rightsguard._schema",
-    "RulingChance": "rightsguard.decide._ruling",
-    "SCORE_COLUMNS": "rightsguard.engine._batch",
-    "SaltError": "rightsguard.io._counterparty",
-    "SchemaError": "rightsguard._errors",
-    "ScoreSummary": "rightsguard.present._summary",
-    "ScoreTrustWarning": "rightsguard.scoring._trust",
+    "score": "rightsguard.engine._run",
     "ScoringRun": "rightsguard.engine._result",
-    "UnmappedReasonWarning": "rightsguard.io._reasons",
-    "UnreadableFileError": "rightsguard._errors",
-    "UnsafeOutputError": "rightsguard.io._writers",
-    "UntrustedModelError": "rightsguard.scoring._persist",
-    "VOUCHERS": "rightsguard._schema",
-    "VOUCHER_WORDS": "rightsguard.io._evidence",
-    "ValidationResult": "rightsguard.io._validation",
-    "action_plan": "rightsguard.present._plan",
-    "what_if": "rightsguard.present._plan",
-    "shop_comparison": "rightsguard.present._plan",
-    "sku_table": "rightsguard.present._items",
-    "reason_table": "rightsguard.present._reasons",
-    "attach_evidence": "rightsguard.io._attach",
-    "backtest": "rightsguard.decide._backtest",
-    "ingest": "rightsguard.store._ingest",
-    "export_store": "rightsguard.store._export",
-    "score_store": "rightsguard.store._runs",
-    "track_record": "rightsguard.store._track",
-    "read_store": "rightsguard.store._connect",
-    "record": "rightsguard.store._decisions",
-    "audit_evidence": "rightsguard.scoring._rules",
-    "evaluate_by_time": "rightsguard.scoring._score",
-    "explain": "rightsguard.present._why",
-    "fit_model": "rightsguard.scoring._score",
-    "labels_of": "rightsguard.scoring._model",
+    "FitOptions": "rightsguard.scoring._fitting",
+    "ReadOptions": "rightsguard.io._load",
     "load_disputes": "rightsguard.io._load",
     "load_disputes_lenient": "rightsguard.io._load",
-    "load_evidence": "rightsguard.io._evidence",
-    "load_model": "rightsguard.scoring._persist",
-    "measure": "rightsguard.scoring._quality",
-    "plan_for_people": "rightsguard.present._plan",
-    "plan_table": "rightsguard.present._table",
-    "quality_of": "rightsguard.scoring._quality",
-    "read_salt": "rightsguard.io._counterparty",
-    "save_model": "rightsguard.scoring._persist",
-    "score": "rightsguard.engine._run",
-    "summarise": "rightsguard.present._summary",
-    "threshold_sweep": "rightsguard.decide._sweep",
     "validate": "rightsguard.io._validation",
-    "with_history": "rightsguard.scoring._history",
-    "write_plan_xlsx": "rightsguard.present._plan_workbook",
+    "ValidationResult": "rightsguard.io._validation",
+    "ColumnMapping": "rightsguard.io._mapping",
+    "read_salt": "rightsguard.io._counterparty",
+    "Policy": "rightsguard.decide._policy",
+    "DEFAULT_POLICY": "rightsguard.decide._policy",
+    "RulingChance": "rightsguard.decide._ruling",
+    "backtest": "rightsguard.decide._backtest",
+    "explain": "rightsguard.present._why",
+    "action_plan": "rightsguard.present._plan",
+    "what_if": "rightsguard.present._plan",
+    "summarise": "rightsguard.present._summary",
+    "ScoreSummary": "rightsguard.present._summary",
     "write_report": "rightsguard.present._report",
     "write_table": "rightsguard.io._writers",
+    "CANONICAL_SCHEMA": "rightsguard._schema",
+    "OUTCOMES": "rightsguard._schema",
+    "OUTCOME_COLUMNS": "rightsguard._schema",
+    "REASONS": "rightsguard._schema",
+    "VOUCHERS": "rightsguard._schema",
+    "OPTIONS": "rightsguard.decide._options",
+    "SCORE_COLUMNS": "rightsguard.engine._batch",
+    "SchemaError": "rightsguard._errors",
+    "UnreadableFileError": "rightsguard._errors",
+    "UnsafeOutputError": "rightsguard.io._writers",
+    "LeakageError": "rightsguard.scoring._leakage",
+    "ModelFileError": "rightsguard.scoring._persist",
+    "UntrustedModelError": "rightsguard.scoring._persist",
+    "SaltError": "rightsguard.io._counterparty",
+    "ScoreTrustWarning": "rightsguard.scoring._trust",
+    "InSampleWarning": "rightsguard.scoring._trust",
+    "UnmappedReasonWarning": "rightsguard.io._reasons",
+    **{name: f"rightsguard.{name}" for name in _NAMESPACES},
 }
-"""Each public name and the module that defines it."""
+"""Each public name and the module that defines it (a namespace is its own module)."""
+
+_MOVED: dict[str, str] = {
+    **{n: "rightsguard.store" for n in ("ingest", "score_store", "record", "track_record", "read_store")},
+    "export_store": "rightsguard.store",
+    **{n: "rightsguard.evidence" for n in ("load_evidence", "attach_evidence", "audit_evidence")},
+    **{n: "rightsguard.evidence" for n in ("EvidenceInventory", "EvidenceCoverage", "EvidenceRules")},
+    **{n: "rightsguard.evidence" for n in ("DEFAULT_RULES", "VOUCHER_WORDS")},
+    **{n: "rightsguard.plan" for n in ("plan_for_people", "plan_table", "write_plan_xlsx")},
+    **{n: "rightsguard.plan" for n in ("threshold_sweep", "sku_table", "reason_table", "shop_comparison")},
+    **{n: "rightsguard.scoring" for n in ("fit_model", "evaluate_by_time", "labels_of", "with_history")},
+    **{n: "rightsguard.scoring" for n in ("save_model", "load_model", "NegotiationModel")},
+    **{n: "rightsguard.scoring" for n in ("quality_of", "measure", "Quality")},
+}
+"""Names the top level held before the namespaces, and where each went (asking is told)."""
 
 __version__ = _version("rightsguard")
 
-__all__ = [
-    "CANONICAL_SCHEMA",
-    "DEFAULT_POLICY",
-    "DEFAULT_RULES",
-    "OPTIONS",
-    "OUTCOMES",
-    "OUTCOME_COLUMNS",
-    "REASONS",
-    "SCORE_COLUMNS",
-    "VOUCHERS",
-    "VOUCHER_WORDS",
-    "ColumnMapping",
-    "EvidenceCoverage",
-    "EvidenceInventory",
-    "EvidenceRules",
-    "FitOptions",
-    "InSampleWarning",
-    "LeakageError",
-    "ModelFileError",
-    "NegotiationModel",
-    "Policy",
-    "Quality",
-    "ReadOptions",
-    "RulingChance",
-    "SaltError",
-    "SchemaError",
-    "ScoreSummary",
-    "ScoreTrustWarning",
-    "ScoringRun",
-    "UnmappedReasonWarning",
-    "UnreadableFileError",
-    "UnsafeOutputError",
-    "UntrustedModelError",
-    "ValidationResult",
-    "action_plan",
-    "shop_comparison",
-    "sku_table",
-    "reason_table",
-    "what_if",
-    "attach_evidence",
-    "audit_evidence",
-    "backtest",
-    "ingest",
-    "export_store",
-    "score_store",
-    "track_record",
-    "read_store",
-    "record",
-    "evaluate_by_time",
-    "explain",
-    "fit_model",
-    "labels_of",
-    "load_disputes",
-    "load_disputes_lenient",
-    "load_evidence",
-    "load_model",
-    "measure",
-    "plan_for_people",
-    "plan_table",
-    "quality_of",
-    "read_salt",
-    "save_model",
-    "score",
-    "summarise",
-    "threshold_sweep",
-    "validate",
-    "with_history",
-    "write_plan_xlsx",
-    "write_report",
-    "write_table",
-]
+__all__ = list(_HOMES)
 
-
-def __getattr__(name: str) -> object:
-    """Import a public name from its module on first use, and keep it."""
-    if name not in _HOMES:
-        raise AttributeError(f"module 'rightsguard' has no attribute {name!r}")
-    value = getattr(_importlib.import_module(_HOMES[name]), name)
-    globals()[name] = value
-    return value
+__getattr__, _dir = _lazy_names(__name__, _HOMES, _MOVED)
 
 
 def __dir__() -> list[str]:
     """The public names and the version: what ``dir(rightsguard)`` and completion offer."""
-    return sorted({*__all__, "__version__"})
+    return sorted({*_dir(), "__version__"})

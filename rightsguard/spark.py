@@ -106,7 +106,7 @@ def score(
         Canonical columns (as text or typed), or the columns ``reading.mapping``
         reads; any other column is dropped.
     model
-        A fitted :class:`~rightsguard.NegotiationModel`.
+        A fitted :class:`~rightsguard.scoring.NegotiationModel`.
     reading
         How rows become canonical disputes, as :func:`rightsguard.score` reads them
         (a mapping, the salt, empty reasons, the shop).

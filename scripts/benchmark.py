@@ -61,10 +61,10 @@ def main() -> None:
         model = workdir / "model.skops"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fitted = rg.fit_model(
+            fitted = rg.scoring.fit_model(
                 generate_disputes(20_000, seed=8).disputes, fitting=rg.FitOptions(method="logistic")
             )
-        rg.save_model(fitted, model)
+        rg.scoring.save_model(fitted, model)
         _export_parameters(fitted, workdir / "model.json")
         compare(workdir, int(args.rows), model, previous)
         for rows in (int(float(n)) for n in args.curve.split(",") if n):
@@ -146,7 +146,7 @@ def busy_fit() -> None:
             spinner.start()
         try:
             start = time.perf_counter()
-            rg.fit_model(nyc, fitting=rg.FitOptions(method="boosting"))
+            rg.scoring.fit_model(nyc, fitting=rg.FitOptions(method="boosting"))
             seconds = time.perf_counter() - start
         finally:
             for spinner in spinners:
@@ -218,11 +218,11 @@ def _make_data(workdir: Path, rows: int, csv: bool = True) -> tuple[Path, Path]:
     return parquet, text
 
 
-def _export_parameters(model: rg.NegotiationModel, path: Path) -> None:
+def _export_parameters(model: rg.scoring.NegotiationModel, path: Path) -> None:
     """What the pandas baseline needs of the fitted model, as JSON."""
     features = model._features()
     chance = RulingChance.prior()
-    rules = (model.rules or rg.DEFAULT_RULES).table
+    rules = (model.rules or rg.evidence.DEFAULT_RULES).table
     path.write_text(
         json.dumps(
             {

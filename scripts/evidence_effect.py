@@ -34,7 +34,7 @@ def main() -> None:
             ),
         }
     past = export.filter(pl.col("resolution") != "open").join(truth, on="dispute_id")
-    best = rg.measure(rg.labels_of(past), past["p_negotiated"].to_numpy())
+    best = rg.scoring.measure(rg.scoring.labels_of(past), past["p_negotiated"].to_numpy())
     print(f"true probabilities: held-out ROC AUC {best.roc_auc:.3f}")
     for name, run in runs.items():
         counts = dict(run.scored["recommendation"].cast(pl.String).value_counts().iter_rows())

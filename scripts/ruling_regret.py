@@ -88,7 +88,7 @@ def at_expected_shares(run: rg.ScoringRun) -> rg.ScoringRun:
     from rightsguard.scoring._held import completeness_distribution
 
     flattened = RulingChance.from_rulings(rulings_of(run.scored).drop("recorded"))
-    required = dict(zip(VOUCHERS, rg.DEFAULT_RULES.required_exprs()))
+    required = dict(zip(VOUCHERS, rg.evidence.DEFAULT_RULES.required_exprs()))
     shares, chances = completeness_distribution(run.scored, run.model.levels_.held_rates, required)
     again = run.scored.with_columns(pl.Series("p_win_ruling", flattened.averaged(shares, chances)))
     return replace(run, scored=again.with_columns(run.policy.option().alias("recommendation")))
@@ -99,7 +99,7 @@ def main() -> None:
     for absence in ("ledger_period", "unknown"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            evidence = rg.load_evidence([FOLDER, LEDGER], absence=absence)
+            evidence = rg.evidence.load_evidence([FOLDER, LEDGER], absence=absence)
             run = rg.score(SAMPLE / "taobao_export_gbk.csv", evidence=evidence)
         variants = {absence: run}
         if absence == "ledger_period":

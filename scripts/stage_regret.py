@@ -69,7 +69,7 @@ def week_case_rows(weeks: int) -> pl.DataFrame:
     paths, truth = write_weekly(folder / "weekly", weeks=weeks)
     store, rows = folder / "store.duckdb", []
     for week, path in enumerate(paths):
-        rg.ingest(path, store=store)
+        rg.store.ingest(path, store=store)
         with open_store(store) as opened:
             disputes, stages = _disputes(opened, None), learned_stage_times(opened, None)
         now = rg.score(disputes, fitting=replace(FitOptions(), stage_times=stages)).scored

@@ -4,9 +4,9 @@ It builds an agency store (100 shops over 3 years: 10 million disputes and 50
 million status rows by default) in bulk SQL, then times what a seller runs
 each week, each beside a baseline on the same rows in the same process:
 
-- ``rg.ingest`` of one shop's weekly export (a generated Taobao report, CSV),
+- ``rg.store.ingest`` of one shop's weekly export (a generated Taobao report, CSV),
   against DuckDB inserting the same disputes in bulk from Parquet;
-- ``rg.score_store`` of that shop (every dispute it holds: models fitted, all
+- ``rg.store.score_store`` of that shop (every dispute it holds: models fitted, all
   scored, the open ones' predictions logged), against DuckDB scanning the
   same rows out to Parquet.
 
@@ -62,7 +62,9 @@ def main() -> None:
         weekly = generate_disputes(WEEKLY_ROWS, seed=77, evidence="inventory")
         export.write_text(taobao_export(weekly.disputes, 78).write_csv(), encoding="utf-8")
 
-        ingest_s = timed(lambda: rg.ingest([export], store=store, reading=rg.ReadOptions(shop="shop_007")))
+        ingest_s = timed(
+            lambda: rg.store.ingest([export], store=store, reading=rg.ReadOptions(shop="shop_007"))
+        )
         insert_s = bulk_insert_baseline(store, export, workdir)
         print(
             f"ingest one weekly export ({WEEKLY_ROWS:,} rows) into it: {ingest_s:.2f} s; "
@@ -72,7 +74,7 @@ def main() -> None:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            report_s = timed(lambda: rg.score_store(store, shop="shop_007", fitting=LOGISTIC))
+            report_s = timed(lambda: rg.store.score_store(store, shop="shop_007", fitting=LOGISTIC))
         scan_s, rows = scan_baseline(store, "shop_007", workdir)
         print(
             f"score one shop from it ({rows:,} disputes): {report_s:.1f} s; DuckDB's scan of "
@@ -81,7 +83,7 @@ def main() -> None:
         if args.all_shops:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                every_s = timed(lambda: rg.score_store(store, fitting=LOGISTIC))
+                every_s = timed(lambda: rg.store.score_store(store, fitting=LOGISTIC))
             print(
                 f"score every shop at once ({built['disputes']:,} disputes, models fitted on "
                 f"samples of {rg.FitOptions().max_training:,}): {every_s:.1f} s"

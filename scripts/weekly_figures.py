@@ -1,7 +1,7 @@
 """The store's own figures on the bundled weekly sample: validation by time and the track record.
 
 Ingests the eight weekly reports of ``data/sample/weekly`` in turn into a new store and
-reports from it after each (``rg.ingest`` then ``rg.score_store``, the default method), as a
+reports from it after each (``rg.store.ingest`` then ``rg.store.score_store``, the default method), as a
 shop would. Prints, per week, the open cases and whether the drift alarm fired, then the last
 report's validation by time and the track record after the eight weeks.
 
@@ -23,17 +23,17 @@ def main() -> None:
     store = Path(tempfile.mkdtemp()) / "shop.duckdb"
     exports = sorted(p for p in WEEKLY.iterdir() if p.name.startswith("退款报表_"))
     for export in exports:
-        rg.ingest([export], store=store)
+        rg.store.ingest([export], store=store)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", rg.ScoreTrustWarning)
-            run = rg.score_store(store)
-        alarm = rg.track_record(store).drift
+            run = rg.store.score_store(store)
+        alarm = rg.store.track_record(store).drift
         print(f"{export.name}: {sum(run.recommendations.values())} open, drift alarm {alarm}")
     print("validation by time, last report:")
     for note in run.analyst_notes:
         print(" ", note)
     print("track record:")
-    for line in rg.track_record(store).describe("en"):
+    for line in rg.store.track_record(store).describe("en"):
         print(" ", line)
 
 

@@ -79,7 +79,7 @@ def spark_scored(pytestconfig) -> tuple[Path, object]:
     """The folder where ``tests/spark_job.py`` wrote what it scored on Spark, and its model."""
     import time
 
-    from rightsguard import load_model
+    from rightsguard.scoring import load_model
 
     out = pytestconfig.stash.get(_SPARK_OUT, None)
     assert out is not None, "the Spark job was not started: run the Spark test by its file"

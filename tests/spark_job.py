@@ -66,19 +66,19 @@ def exported_store(folder: Path) -> Path:
     """The weekly sample ingested into a store (as one shop) and exported for Spark: the
     disputes' folder, partitioned by shop and month."""
     store = folder / "shop.duckdb"
-    rg.ingest(
+    rg.store.ingest(
         sorted((SAMPLE / "weekly").glob("退款报表_*")), store=store, reading=rg.ReadOptions(shop="示例旗舰店")
     )
-    return rg.export_store(folder / "exported", store) / "disputes"
+    return rg.store.export_store(folder / "exported", store) / "disputes"
 
 
 def main(out: str) -> None:
     warnings.simplefilter("ignore")
     folder = Path(out).parent
-    model = rg.fit_model(
+    model = rg.scoring.fit_model(
         rg.load_disputes(SAMPLE / "disputes.csv").head(3000), fitting=rg.FitOptions(method="logistic")
     )
-    rg.save_model(model, folder / "model.skops")
+    rg.scoring.save_model(model, folder / "model.skops")
     session = (
         SparkSession.builder.master("local[2]")
         .appName("rightsguard-test")

@@ -54,7 +54,7 @@ def flags(attached: pl.DataFrame, dispute: str) -> list[bool | None]:
 
 
 def test_a_dispute_opened_within_a_dated_ledgers_days_with_no_row_holds_nothing(evidence):
-    attached, coverage = rg.attach_evidence(disputes(), rg.load_evidence(evidence))
+    attached, coverage = rg.evidence.attach_evidence(disputes(), rg.evidence.load_evidence(evidence))
 
     assert flags(attached, "no_row") == [False] * len(VOUCHERS)
     assert flags(attached, "later") == [None] * len(VOUCHERS)  # outside the ledger's days
@@ -67,7 +67,9 @@ def test_a_dispute_opened_within_a_dated_ledgers_days_with_no_row_holds_nothing(
 
 
 def test_absence_taken_as_unknown_covers_only_what_a_key_names(evidence):
-    attached, coverage = rg.attach_evidence(disputes(), rg.load_evidence(evidence, absence="unknown"))
+    attached, coverage = rg.evidence.attach_evidence(
+        disputes(), rg.evidence.load_evidence(evidence, absence="unknown")
+    )
 
     assert flags(attached, "no_row") == [None] * len(VOUCHERS)
     assert flags(attached, "in_ledger")[VOUCHERS.index("chat_log")] is True
@@ -79,7 +81,7 @@ def test_a_ledger_without_dates_says_nothing_by_absence(tmp_path):
     ledger = tmp_path / "ledger.csv"
     ledger.write_text("订单编号,凭证类型\no1,聊天记录\n", encoding="utf-8")
 
-    attached, coverage = rg.attach_evidence(disputes(), rg.load_evidence(ledger))
+    attached, coverage = rg.evidence.attach_evidence(disputes(), rg.evidence.load_evidence(ledger))
 
     assert flags(attached, "no_row") == [None] * len(VOUCHERS)
     assert coverage.n_absent == 0
@@ -89,7 +91,7 @@ def test_a_rule_of_absence_that_does_not_exist_is_refused(evidence):
     with pytest.raises(
         ValueError, match="absence='never' is not a rule of absence: .*ledger_period, unknown"
     ):
-        rg.load_evidence(evidence, absence="never")
+        rg.evidence.load_evidence(evidence, absence="never")
 
 
 class _Handed(Exception):
@@ -113,7 +115,7 @@ def test_the_command_line_hands_the_rule_of_absence_to_one_off_and_store_runs(
 
     monkeypatch.setattr(_evidence, "load_evidence", stand_in)
     monkeypatch.setattr(_runs, "score_store", stand_in)
-    rg.ingest(SAMPLE / "weekly" / "退款报表_20260815.csv", store=tmp_path / "shop.duckdb")
+    rg.store.ingest(SAMPLE / "weekly" / "退款报表_20260815.csv", store=tmp_path / "shop.duckdb")
     evidenced = ["--evidence", str(evidence[0]), *given]
     with pytest.raises(_Handed):
         main(["score", str(SAMPLE / "disputes.csv"), "-o", str(tmp_path / "a.parquet"), *evidenced])
@@ -174,7 +176,7 @@ def sample_runs() -> dict[str, rg.ScoringRun]:
             warnings.simplefilter("ignore")
             runs[absence] = rg.score(
                 SAMPLE / "taobao_export_gbk.csv",
-                evidence=rg.load_evidence([script.FOLDER, script.LEDGER], absence=absence),
+                evidence=rg.evidence.load_evidence([script.FOLDER, script.LEDGER], absence=absence),
                 fitting=rg.FitOptions(method="logistic"),
             )
     return runs
@@ -204,7 +206,7 @@ def test_the_rule_of_absence_lowers_the_regret_where_it_acts_and_in_all(sample_r
     # the run's own chances are averaged where vouchers are unrecorded: past rulings too, since
     # the ruling chance was learned from those whose vouchers were all recorded
     unknown = told.scored.filter(pl.col("unknown_vouchers").list.len() > 0)
-    required = dict(zip(VOUCHERS, rg.DEFAULT_RULES.required_exprs()))
+    required = dict(zip(VOUCHERS, rg.evidence.DEFAULT_RULES.required_exprs()))
     shares, chances = completeness_distribution(unknown, told.model.levels_.held_rates, required)
     assert unknown.height > 500 and told.ruling.n_left_out > 100
     np.testing.assert_allclose(unknown["p_win_ruling"], told.ruling.averaged(shares, chances))

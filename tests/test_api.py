@@ -42,7 +42,9 @@ def test_what_score_does_not_take_is_named():
         rg.score(123)
 
 
-@pytest.mark.parametrize("function", [rg.action_plan, rg.summarise, rg.quality_of, rg.threshold_sweep])
+@pytest.mark.parametrize(
+    "function", [rg.action_plan, rg.summarise, rg.scoring.quality_of, rg.plan.threshold_sweep]
+)
 def test_an_unscored_frame_is_told_to_pass_the_output_of_score(sample_disputes, function):
     with pytest.raises(
         ValueError,
@@ -176,11 +178,11 @@ def test_a_report_named_like_a_file_is_refused_before_anything_is_written(run, t
 def test_ingest_takes_one_export_as_a_list_of_one_and_refuses_a_folder(tmp_path):
     weekly = sorted((SAMPLE / "weekly").glob("退款报表_*"))
 
-    one = rg.ingest(weekly[0], store=tmp_path / "one.duckdb", reading=rg.ReadOptions(shop="甲店"))
+    one = rg.store.ingest(weekly[0], store=tmp_path / "one.duckdb", reading=rg.ReadOptions(shop="甲店"))
 
     assert [done.path for done in one] == [weekly[0]]
     with pytest.raises(rg.UnreadableFileError, match="weekly: is a folder; give a dispute file"):
-        rg.ingest(SAMPLE / "weekly", store=tmp_path / "two.duckdb")
+        rg.store.ingest(SAMPLE / "weekly", store=tmp_path / "two.duckdb")
 
 
 def test_load_disputes_takes_the_reading_options_score_takes():

@@ -8,18 +8,21 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "rightsguard"
 LAYERS = {
     "_errors": 0,
+    "_lazy": 0,
     "_schema": 0,
     "_vocabulary": 0,
     "io": 1,
     "sample": 1,
     "scoring": 2,
     "mappings": 2,
+    "evidence": 2,
     "decide": 3,
     "engine": 4,
     "present": 5,
     "store": 5,
     "spark": 5,
     "charts": 6,
+    "plan": 6,
     "__init__": 6,
     "_cli_language": 6,
     "_cli_shared": 6,
@@ -155,6 +158,49 @@ def test_the_api_page_documents_every_public_name_and_no_other():
     }
 
     assert documented == set(rightsguard.__all__)
+
+
+NAMESPACE_PAGES = {
+    "store": "store.md",
+    "evidence": "evidence.md",
+    "plan": "outputs.md",
+    "scoring": "scoring.md",
+}
+"""Each namespace of functions and the page that holds its reference."""
+
+
+@pytest.mark.parametrize("namespace", NAMESPACE_PAGES)
+def test_each_namespace_offers_what_its_reference_documents_and_no_other(namespace):
+    import importlib
+    import re
+
+    module = importlib.import_module(f"rightsguard.{namespace}")
+    page = (PACKAGE.parent / "docs" / NAMESPACE_PAGES[namespace]).read_text(encoding="utf-8")
+    section = page.split(f"## Reference: `rightsguard.{namespace}`", 1)[1].split("\n## ", 1)[0]
+    documented = {
+        name
+        for row in section.splitlines()
+        if row.startswith("| `")
+        for name in re.findall(r"`(\w+)`", row.split("|")[1])
+    }
+
+    assert documented == set(module.__all__) == set(dir(module))
+    assert all(getattr(module, name) is not None for name in module.__all__)
+
+
+def test_a_name_that_moved_to_a_namespace_says_where_it_went():
+    import rightsguard
+
+    with pytest.raises(AttributeError, match=r"^rightsguard.ingest is now rightsguard.store.ingest$"):
+        rightsguard.ingest  # noqa: B018
+    with pytest.raises(AttributeError, match=r"has no attribute 'nothing_of_the_kind'"):
+        rightsguard.nothing_of_the_kind  # noqa: B018
+    moved = [
+        name
+        for name in rightsguard._MOVED
+        if name not in getattr(rightsguard, rightsguard._MOVED[name].split(".")[1]).__all__
+    ]
+    assert not moved
 
 
 @pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=" ".join)

@@ -33,7 +33,7 @@ def scored(sample_scored) -> pl.DataFrame:
 
 @pytest.fixture(scope="module")
 def scorecard(sample_disputes) -> pl.DataFrame:
-    return rg.fit_model(sample_disputes, fitting=rg.FitOptions(method="logistic")).scorecard()
+    return rg.scoring.fit_model(sample_disputes, fitting=rg.FitOptions(method="logistic")).scorecard()
 
 
 def chart_rows(spec: dict) -> int:

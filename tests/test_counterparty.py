@@ -80,12 +80,12 @@ def test_streamed_and_in_memory_keys_agree_for_a_salt_with_blanks_around_it(tmp_
     assert streamed.to_list() == rg.load_disputes(EXPORT, salt=SALT)["counterparty"].to_list()
 
 
-def _export_model() -> rg.NegotiationModel:
+def _export_model() -> rg.scoring.NegotiationModel:
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return rg.fit_model(
+        return rg.scoring.fit_model(
             rg.load_disputes(SAMPLE / "disputes.csv").head(2000), fitting=rg.FitOptions(method="logistic")
         )
 
@@ -170,7 +170,7 @@ def _by_hand(rows, i):
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_dispute, min_size=1, max_size=25))
 def test_history_counts_only_what_was_known_when_each_dispute_opened(rows):
-    history = rg.with_history(_frame(rows)).select(HISTORY_COLUMNS).rows()
+    history = rg.scoring.with_history(_frame(rows)).select(HISTORY_COLUMNS).rows()
 
     assert history == [_by_hand(rows, i) for i in range(len(rows))]
 
@@ -185,8 +185,8 @@ def test_a_dispute_history_never_sees_its_own_or_a_later_outcome(rows, data):
         (r[0], r[1], r[2], not r[3]) if j == i or r[2] is None or r[1] + r[2] >= opened else r
         for j, r in enumerate(rows)
     ]
-    before = rg.with_history(_frame(rows)).select(HISTORY_COLUMNS).row(i)
-    after = rg.with_history(_frame(rewritten)).select(HISTORY_COLUMNS).row(i)
+    before = rg.scoring.with_history(_frame(rows)).select(HISTORY_COLUMNS).row(i)
+    after = rg.scoring.with_history(_frame(rewritten)).select(HISTORY_COLUMNS).row(i)
 
     assert before == after
 

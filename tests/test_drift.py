@@ -14,12 +14,12 @@ CUTOFF = datetime(2026, 1, 1)
 
 
 @pytest.fixture(scope="module")
-def drifted(sample_disputes) -> tuple[rg.NegotiationModel, pl.DataFrame]:
+def drifted(sample_disputes) -> tuple[rg.scoring.NegotiationModel, pl.DataFrame]:
     """A model of the earlier disputes, and later ones where a third of settlements now escalate."""
     earlier = sample_disputes.filter(pl.col("opened_at") < CUTOFF)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
-        model = rg.fit_model(earlier, fitting=rg.FitOptions(method="logistic"))
+        model = rg.scoring.fit_model(earlier, fitting=rg.FitOptions(method="logistic"))
     later = sample_disputes.filter(pl.col("opened_at") >= CUTOFF)
     flip = (pl.col("resolution") == "negotiated") & (pl.col("dispute_id").hash(7) % 3 == 0)
     later = later.with_columns(

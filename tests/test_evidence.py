@@ -3,7 +3,8 @@
 import polars as pl
 import pytest
 
-from rightsguard import DEFAULT_RULES, EvidenceRules, SchemaError, audit_evidence
+from rightsguard import SchemaError
+from rightsguard.evidence import DEFAULT_RULES, EvidenceRules, audit_evidence
 
 FLAGS = [
     "evidence_listing_comparison",

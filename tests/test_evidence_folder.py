@@ -15,8 +15,8 @@ def test_a_folder_classifies_files_and_lists_what_it_cannot(tmp_path):
             (tmp_path / key / name).write_bytes(b"")
     (tmp_path / "d2").mkdir()
 
-    inventory = rg.load_evidence(tmp_path)
-    attached, coverage = rg.attach_evidence(two_disputes(), inventory)
+    inventory = rg.evidence.load_evidence(tmp_path)
+    attached, coverage = rg.evidence.attach_evidence(two_disputes(), inventory)
 
     assert inventory.holdings.filter(pl.col("key") == "d1")["voucher"].to_list() == ["chat_log"]
     assert inventory.unrecognised["name"].to_list() == ["IMG_0001.jpg"]
@@ -41,7 +41,7 @@ def test_voucher_names_a_seller_writes_are_read_as_what_they_are(tmp_path, name,
     (tmp_path / "d1").mkdir()
     (tmp_path / "d1" / name).write_bytes(b"")
 
-    assert rg.load_evidence(tmp_path).holdings["voucher"].to_list() == [voucher]
+    assert rg.evidence.load_evidence(tmp_path).holdings["voucher"].to_list() == [voucher]
 
 
 def test_a_folder_of_files_whose_names_say_nothing_leaves_its_vouchers_unknown(tmp_path):
@@ -52,7 +52,7 @@ def test_a_folder_of_files_whose_names_say_nothing_leaves_its_vouchers_unknown(t
         for name in names:
             (tmp_path / key / name).write_bytes(b"")
 
-    attached, coverage = rg.attach_evidence(two_disputes(), rg.load_evidence(tmp_path))
+    attached, coverage = rg.evidence.attach_evidence(two_disputes(), rg.evidence.load_evidence(tmp_path))
 
     assert attached["evidence_delivery_proof"].to_list() == [None, False, None]
     assert attached["evidence_chat_log"].to_list() == [None, True, True]
@@ -67,9 +67,9 @@ def test_a_folder_of_files_whose_names_say_nothing_leaves_its_vouchers_unknown(t
 def test_the_next_step_names_the_files_to_check_in_both_languages(tmp_path):
     (tmp_path / "d1").mkdir()
     (tmp_path / "d1" / "IMG_0231.jpg").write_bytes(b"")
-    attached, _ = rg.attach_evidence(two_disputes(), rg.load_evidence(tmp_path))
+    attached, _ = rg.evidence.attach_evidence(two_disputes(), rg.evidence.load_evidence(tmp_path))
     priced = attached.with_columns(
-        *rg.audit_evidence(attached).select(
+        *rg.evidence.audit_evidence(attached).select(
             "required_vouchers",
             "present_vouchers",
             "missing_vouchers",
@@ -107,8 +107,8 @@ def test_reading_a_folder_never_leaves_it_and_names_each_link_not_followed(tmp_p
     (root / "d3").symlink_to(root / "d3")  # leads back to itself: reading it raised ELOOP
     (root / "d1" / "self.jpg").symlink_to(root / "d1" / "self.jpg")
 
-    inventory = rg.load_evidence(root)
-    attached, coverage = rg.attach_evidence(two_disputes(), inventory)
+    inventory = rg.evidence.load_evidence(root)
+    attached, coverage = rg.evidence.attach_evidence(two_disputes(), inventory)
 
     assert inventory.holdings.select("key", "voucher").rows() == [("d1", "delivery_proof")]
     assert inventory.unrecognised.height == 0
@@ -142,7 +142,7 @@ def test_file_names_that_are_not_utf8_are_read_as_gb18030_or_reported_as_they_ar
         with open(os.path.join(key, raw), "wb"):
             pass
 
-    inventory = rg.load_evidence(tmp_path)
+    inventory = rg.evidence.load_evidence(tmp_path)
 
     assert inventory.holdings.select("key", "voucher", "file").rows() == [("d1", "chat_log", "聊天记录.png")]
     assert inventory.unrecognised["name"].to_list() == ["\\xff\\xfe.jpg"]

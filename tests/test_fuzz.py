@@ -66,12 +66,12 @@ def test_every_malformed_file_loads_accounted_for_or_is_refused(tmp_path, seed, 
 
 
 @functools.cache
-def _fitted() -> rg.NegotiationModel:
+def _fitted() -> rg.scoring.NegotiationModel:
     from conftest import SAMPLE
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return rg.fit_model(
+        return rg.scoring.fit_model(
             rg.load_disputes(SAMPLE / "disputes.csv").head(2000), fitting=rg.FitOptions(method="logistic")
         )
 

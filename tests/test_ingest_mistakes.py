@@ -35,7 +35,7 @@ def _named(tmp_path, name: str):
 def test_a_window_in_the_name_is_dated_at_its_end_and_a_name_without_a_date_by_the_data(
     tmp_path, name, moment
 ):
-    done = rg.ingest(_named(tmp_path, name), store=tmp_path / "shop.duckdb")
+    done = rg.store.ingest(_named(tmp_path, name), store=tmp_path / "shop.duckdb")
 
     assert done[0].moment == moment
     assert done[0].moment_source == ("file_name" if "2026" in name else "newest_timestamp")
@@ -48,9 +48,9 @@ def test_a_name_the_data_contradict_is_refused_naming_both_and_nothing_is_kept(t
     with pytest.raises(
         rg.UnreadableFileError, match=r"dated 20\d\d-.*newest case is dated 2026-08-14 22:08:12"
     ):
-        rg.ingest(_named(tmp_path, name), store=store)
+        rg.store.ingest(_named(tmp_path, name), store=store)
 
-    assert not store.exists() or rg.read_store("exports", store).height == 0
+    assert not store.exists() or rg.store.read_store("exports", store).height == 0
 
 
 def test_as_of_dates_an_export_whose_name_says_nothing_right(tmp_path, capsys):
@@ -59,26 +59,26 @@ def test_as_of_dates_an_export_whose_name_says_nothing_right(tmp_path, capsys):
     code = main(["ingest", str(path), "--store", str(store), "--as-of", "2026-08-15 09:30", "--lang", "en"])
 
     assert code == 0 and "moment 2026-08-15 09:30:00, from its --as-of" in capsys.readouterr().err
-    exports = rg.read_store("exports", store)
+    exports = rg.store.read_store("exports", store)
     assert exports["moment_source"].to_list() == ["as_of"]
     with pytest.raises(rg.UnreadableFileError, match="newest case is dated 2026-08-14"):
-        rg.ingest(WEEK, store=tmp_path / "other.duckdb", as_of=datetime(2026, 8, 1))
+        rg.store.ingest(WEEK, store=tmp_path / "other.duckdb", as_of=datetime(2026, 8, 1))
 
 
 def test_a_shop_forgotten_at_ingest_is_set_by_ingesting_the_same_export_again_with_it(tmp_path, capsys):
     store = tmp_path / "shop.duckdb"
-    rg.ingest(WEEK, store=store)
+    rg.store.ingest(WEEK, store=store)
 
     code = main(["ingest", str(WEEK), "--store", str(store), "--shop", "甲店", "--lang", "en"])
 
-    cases = rg.read_store("disputes", store)
+    cases = rg.store.read_store("disputes", store)
     told = capsys.readouterr().err
     assert (
         code == 0 and f"ingested before under no shop; its {cases.height:,} cases are shop 甲店 now" in told
     )
     assert cases["shop"].unique().to_list() == ["甲店"]
-    assert rg.read_store("exports", store)["shop"].to_list() == ["甲店"]
-    again = rg.ingest(WEEK, store=store, reading=rg.ReadOptions(shop="甲店"))
+    assert rg.store.read_store("exports", store)["shop"].to_list() == ["甲店"]
+    again = rg.store.ingest(WEEK, store=store, reading=rg.ReadOptions(shop="甲店"))
     assert again[0].already and again[0].shop_set == 0
 
 

@@ -34,7 +34,7 @@ def test_a_ledger_in_gbk_marks_held_not_held_and_leaves_uncovered_unknown(tmp_pa
         "订单编号,凭证类型,文件名,日期\no1,快递破损证明,a.jpg,2026-10-02\no2,,,\n".encode("gbk")
     )
 
-    attached, coverage = rg.attach_evidence(two_disputes(), rg.load_evidence(ledger))
+    attached, coverage = rg.evidence.attach_evidence(two_disputes(), rg.evidence.load_evidence(ledger))
 
     assert attached["evidence_carrier_receipt"].to_list() == [True, False, None]
     assert attached["evidence_chat_log"].to_list() == [False, False, True]
@@ -50,7 +50,7 @@ def test_a_ledger_formula_saved_without_its_value_is_refused_not_read_as_holding
     )
     without_saved_formula_values(ledger)
 
-    inventory = rg.load_evidence(ledger)
+    inventory = rg.evidence.load_evidence(ledger)
 
     assert inventory.holdings["key"].to_list() == ["o2"]
     assert inventory.rejected["problem"].to_list() == [
@@ -68,7 +68,7 @@ def test_a_ledger_without_a_key_or_kind_column_is_refused_by_name(tmp_path):
         match=r"ledger.csv: an evidence ledger needs a key "
         r"column .* found 编号, 说明",
     ):
-        rg.load_evidence(ledger)
+        rg.evidence.load_evidence(ledger)
 
 
 def test_ids_stay_exact_and_an_excel_number_id_is_rejected_not_matched(tmp_path):
@@ -82,7 +82,7 @@ def test_ids_stay_exact_and_an_excel_number_id_is_rejected_not_matched(tmp_path)
     sheet.write_row(2, 0, [None, 2025000000000015838, "发票"])
     book.close()
 
-    inventory = rg.load_evidence(path)
+    inventory = rg.evidence.load_evidence(path)
 
     assert inventory.holdings["key"].to_list() == ["o1"]
     assert inventory.rejected.height == 1 and "lost digits" in inventory.rejected["problem"][0]
@@ -101,7 +101,7 @@ def test_the_inventory_raises_the_held_out_auc_to_near_the_truth(runs):
     without, with_evidence = runs
     truth = pl.read_csv(SAMPLE / "taobao_truth.csv", schema_overrides={"dispute_id": pl.String})
     past = with_evidence.scored.filter(pl.col("resolution") != "open").join(truth, on="dispute_id")
-    best = rg.measure(rg.labels_of(past), past["p_negotiated_right"].to_numpy())
+    best = rg.scoring.measure(rg.scoring.labels_of(past), past["p_negotiated_right"].to_numpy())
 
     # a sixth of the ledger's vouchers are dated after their dispute's decision moment and do
     # not count for past disputes, so the lift is smaller than all the vouchers would give
@@ -140,7 +140,7 @@ def test_a_covered_dispute_keeps_the_voucher_its_export_shows(tmp_path):
     ledger = tmp_path / "ledger.csv"
     ledger.write_text("退款编号,凭证类型\nd3,发票\n", encoding="utf-8")
 
-    attached, _ = rg.attach_evidence(two_disputes(), rg.load_evidence(ledger))
+    attached, _ = rg.evidence.attach_evidence(two_disputes(), rg.evidence.load_evidence(ledger))
 
     assert attached["evidence_chat_log"].to_list() == [None, None, True]
     assert attached["evidence_purchase_voucher"].to_list() == [None, None, True]
@@ -272,7 +272,7 @@ def test_a_voucher_dated_after_a_past_disputes_decision_moment_does_not_count_fo
         encoding="utf-8",
     )
 
-    attached, coverage = rg.attach_evidence(disputes, rg.load_evidence(ledger))
+    attached, coverage = rg.evidence.attach_evidence(disputes, rg.evidence.load_evidence(ledger))
 
     assert attached["evidence_delivery_proof"].to_list() == [True, False]  # within opening + 48 h
     assert attached["evidence_chat_log"].to_list() == [False, True]  # late for the past one only

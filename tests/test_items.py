@@ -27,7 +27,7 @@ def test_the_export_reads_the_item_title_and_the_sku():
 
 
 def test_one_row_per_sku_with_the_most_money_at_stake_first(export_run):
-    table = rg.sku_table(export_run)
+    table = rg.plan.sku_table(export_run)
     scored = export_run.scored
     one = table.row(0, named=True)
     mine = scored.filter(pl.col("sku") == one["SKU"])
@@ -50,7 +50,7 @@ def test_an_export_naming_no_goods_is_refused_by_name(export_run):
     )
 
     with pytest.raises(ValueError, match="商家编码.*宝贝标题"):
-        rg.sku_table(blind)
+        rg.plan.sku_table(blind)
 
 
 def test_the_chart_and_the_pages_section_show_the_goods_in_chinese(export_run):
@@ -61,7 +61,7 @@ def test_the_chart_and_the_pages_section_show_the_goods_in_chinese(export_run):
 
     assert spec["title"] == "各商品的售后数（颜色为协商解决占比）"
     assert len(spec["datasets"][next(iter(spec["datasets"]))]) == 15
-    first = rg.sku_table(export_run, lang="zh").row(0)
+    first = rg.plan.sku_table(export_run, lang="zh").row(0)
     assert section.startswith("<h2>哪些商品售后多</h2>") and "号款" in section
     assert all(str(value) in section for value in first[:2])  # its SKU and item title
     assert section.count("<tr>") == 1 + 15  # the header and the top fifteen

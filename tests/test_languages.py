@@ -147,7 +147,7 @@ def test_the_machine_s_refusals_and_values_that_depend_on_the_language_are_said_
 
 
 def test_the_per_reason_table_counts_every_dispute_once_and_speaks_chinese(sample_disputes):
-    table = rg.reason_table(sample_disputes, "zh")
+    table = rg.plan.reason_table(sample_disputes, "zh")
     counts = {c: text(f"reasons_{c}", "zh") for c in ("disputes", "open", "negotiated", "escalated")}
 
     assert table.columns[0] == "退款原因" and table.columns[1] == "售后数（全部）"

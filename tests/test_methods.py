@@ -101,7 +101,7 @@ def test_the_command_says_which_method_it_kept_in_the_readers_language(sample_di
 
 def test_a_boosting_model_scores_an_empty_batch(sample_disputes):
     labelled = sample_disputes.filter(pl.col("resolution") != "open").head(800)
-    model = rg.NegotiationModel(method="boosting").fit(labelled, rg.labels_of(labelled))
+    model = rg.scoring.NegotiationModel(method="boosting").fit(labelled, rg.scoring.labels_of(labelled))
 
     probability, factors, contributions = model.score_and_explain(labelled.clear())
 

@@ -6,7 +6,8 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from rightsguard import OUTCOME_COLUMNS, NegotiationModel, labels_of
+from rightsguard import OUTCOME_COLUMNS
+from rightsguard.scoring import NegotiationModel, labels_of
 from rightsguard.scoring._explain import POINTS_PER_LOG_ODDS
 from rightsguard.scoring._features import build_features
 from rightsguard.scoring._known_at_open import FEATURE_SOURCES, KNOWN_AT_OPEN
@@ -43,7 +44,7 @@ def test_fit_validates_its_parameters_and_input(labelled):
         NegotiationModel(method="nonsense").fit(labelled, labels_of(labelled))
     with pytest.raises(TypeError, match="takes canonical disputes as a polars DataFrame; got ndarray"):
         NegotiationModel().fit(np.zeros((3, 3)), np.array([0, 1, 0]))
-    with pytest.raises(TypeError, match=r"pass the labels as y: rightsguard.labels_of\(disputes\)"):
+    with pytest.raises(TypeError, match=r"pass the labels as y: rightsguard.scoring.labels_of\(disputes\)"):
         NegotiationModel().fit(labelled, None)
     with pytest.raises(ValueError, match=r"labels must be 'negotiated' or 'escalated'; got \['1'\]"):
         NegotiationModel().fit(labelled.head(2), np.array(["negotiated", "1"]))

@@ -12,14 +12,8 @@ import polars as pl
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from rightsguard import (
-    ModelFileError,
-    NegotiationModel,
-    UntrustedModelError,
-    labels_of,
-    load_model,
-    save_model,
-)
+from rightsguard import ModelFileError, UntrustedModelError
+from rightsguard.scoring import NegotiationModel, labels_of, load_model, save_model
 from rightsguard.scoring._model_file import load_scorer
 from rightsguard.scoring._quality import roc_auc
 from rightsguard.scoring._scorer import LinearScorer

@@ -60,7 +60,7 @@ def test_an_old_store_moves_forward_keeping_every_row_and_reaches_todays_tables(
     old = _unpacked(packed, tmp_path)
     before = _counts(old)
     fresh = tmp_path / "fresh.duckdb"
-    rg.ingest([NEXT_WEEK], store=fresh)
+    rg.store.ingest([NEXT_WEEK], store=fresh)
 
     with open_store(old) as store:
         version = store.get("SELECT value FROM meta WHERE key = 'schema_version'").item()
@@ -99,12 +99,12 @@ def test_an_old_store_goes_through_a_whole_week(packed, tmp_path):
     fill_plan(plan, {0: "协商"}, tmp_path / "filled.csv")
     assert main(["record", str(tmp_path / "filled.csv"), "--store", str(store)]) == 0
 
-    decisions = rg.read_store("decisions", store)
-    runs = rg.read_store("runs", store)
+    decisions = rg.store.read_store("decisions", store)
+    runs = rg.store.read_store("runs", store)
     assert runs.height == runs_before + 1
     assert decisions.height == decided_before + 1
     assert runs.sort("made_at")["as_of"][-1] is not None  # no value lands in another's column
-    assert rg.track_record(store).predictions.height >= 0
+    assert rg.store.track_record(store).predictions.height >= 0
 
 
 def test_what_a_seller_recorded_in_the_release_before_is_kept(tmp_path):
@@ -112,7 +112,7 @@ def test_what_a_seller_recorded_in_the_release_before_is_kept(tmp_path):
 
     with open_store(store):
         pass
-    decisions = rg.read_store("decisions", store)
+    decisions = rg.store.read_store("decisions", store)
 
     assert decisions.height == 6
     assert "买家同意退一半" in decisions["note"].to_list()
@@ -128,13 +128,13 @@ def test_a_store_of_another_version_is_read_only_once_a_command_has_moved_it(tmp
     with pytest.raises(
         ValueError, match=rf"version {found}, older than this rightsguard reads \({SCHEMA_VERSION}\)"
     ):
-        rg.read_store("disputes", old)
+        rg.store.read_store("disputes", old)
     assert main(["export-store", str(tmp_path / "tables"), "--store", str(old), "--lang", "en"]) == 2
     assert "reading does not move them forward" in capsys.readouterr().err
     with open_store(old):  # what every writing command does first
         pass
-    assert rg.read_store("disputes", old).height == _counts(old)["disputes"]
+    assert rg.store.read_store("disputes", old).height == _counts(old)["disputes"]
     with duckdb.connect(str(old)) as con:
         con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(ValueError, match="version 99, newer than this rightsguard reads"):
-        rg.read_store("runs", old)
+        rg.store.read_store("runs", old)

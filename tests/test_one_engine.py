@@ -29,7 +29,9 @@ def _named(frame: pl.DataFrame) -> pl.DataFrame:
 
 @pytest.fixture(scope="module")
 def named_model(sample_disputes):
-    return _quiet(rg.fit_model, _named(sample_disputes.head(3000)), fitting=rg.FitOptions(method="logistic"))
+    return _quiet(
+        rg.scoring.fit_model, _named(sample_disputes.head(3000)), fitting=rg.FitOptions(method="logistic")
+    )
 
 
 def _same(streamed: pl.DataFrame, in_memory: pl.DataFrame) -> None:
@@ -59,7 +61,7 @@ def test_history_counts_alike_streamed_and_in_memory(tmp_path, sample_disputes, 
 
 
 def test_folds_of_the_fitting_options_give_the_same_held_out_ruling_chances(tmp_path, sample_disputes):
-    model = _quiet(rg.fit_model, sample_disputes.head(3000), fitting=rg.FitOptions(method="logistic"))
+    model = _quiet(rg.scoring.fit_model, sample_disputes.head(3000), fitting=rg.FitOptions(method="logistic"))
     disputes = sample_disputes.slice(1000, 2000)
     disputes.write_parquet(tmp_path / "disputes.parquet")
     fitting = rg.FitOptions(method="logistic", n_splits=3, random_state=11)
@@ -83,7 +85,7 @@ def test_a_mapping_that_declares_feature_columns_streams_with_a_saved_model(tmp_
     reading = rg.ReadOptions(mapping=NYC_MEDIATED_COMPLAINTS)
     loaded = rg.load_disputes_lenient(NYC, mapping=NYC_MEDIATED_COMPLAINTS).accepted
     assert [c for c in loaded.columns if c.startswith("extra_")], "the shipped mapping declares features"
-    model = _quiet(rg.fit_model, loaded, fitting=rg.FitOptions(method="logistic"))
+    model = _quiet(rg.scoring.fit_model, loaded, fitting=rg.FitOptions(method="logistic"))
     assert model.levels_.extras
 
     in_memory = _quiet(rg.score, NYC, model=model, reading=reading, lenient=True)
@@ -103,7 +105,7 @@ def test_a_mapping_that_declares_feature_columns_streams_with_a_saved_model(tmp_
 
 
 def test_a_lenient_stream_leaves_the_buyers_keys_out_of_its_refused_rows(tmp_path, sample_disputes):
-    model = _quiet(rg.fit_model, sample_disputes.head(3000), fitting=rg.FitOptions(method="logistic"))
+    model = _quiet(rg.scoring.fit_model, sample_disputes.head(3000), fitting=rg.FitOptions(method="logistic"))
     text = _named(sample_disputes.head(900)).with_columns(pl.all().cast(pl.String))
     broken = text.with_columns(
         pl.when(pl.int_range(pl.len()) % 50 == 3).then(pl.lit("¥abc")).otherwise("amount").alias("amount")

@@ -28,8 +28,8 @@ def near_chance(sample_disputes, tmp_path_factory):
     ).with_columns(resolution_expr())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = rg.fit_model(shuffled.head(3000), fitting=rg.FitOptions(method="logistic"))
-    rg.save_model(model, folder / "model.skops")
+        model = rg.scoring.fit_model(shuffled.head(3000), fitting=rg.FitOptions(method="logistic"))
+    rg.scoring.save_model(model, folder / "model.skops")
     shuffled.write_parquet(folder / "disputes.parquet")
     return folder
 
@@ -95,12 +95,12 @@ def test_fail_on_warning_exits_3_after_writing(near_chance, tmp_path):
 
 
 def test_a_streamed_run_emits_and_returns_the_warnings_memory_gives(near_chance, tmp_path):
-    model = rg.load_model(near_chance / "model.skops")
+    model = rg.scoring.load_model(near_chance / "model.skops")
     disputes = pl.read_parquet(near_chance / "disputes.parquet")
     with pytest.warns(rg.ScoreTrustWarning, match="includes 0.5"):
         result = rg.score(near_chance / "disputes.parquet", model=model, output=tmp_path / "s.parquet")
     with pytest.warns(rg.ScoreTrustWarning, match="includes 0.5"):
-        run = rg.score(disputes, model=rg.load_model(near_chance / "model.skops"))
+        run = rg.score(disputes, model=rg.scoring.load_model(near_chance / "model.skops"))
 
     assert result.scored is None  # it streamed
     assert result.warnings == run.warnings
@@ -113,7 +113,7 @@ def test_save_model_saves_the_model_that_scored_the_run(tmp_path):
     from conftest import SAMPLE
 
     rules = tmp_path / "rules.csv"
-    rg.DEFAULT_RULES.table.filter(pl.col("voucher") != "chat_log").write_csv(rules)
+    rg.evidence.DEFAULT_RULES.table.filter(pl.col("voucher") != "chat_log").write_csv(rules)
     evidence = [
         "--evidence",
         str(SAMPLE / "taobao_evidence"),
@@ -140,13 +140,13 @@ def test_save_model_saves_the_model_that_scored_the_run(tmp_path):
         == 0
     )
 
-    model = rg.load_model(saved)
+    model = rg.scoring.load_model(saved)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         run = rg.score(
             rg.load_disputes(SAMPLE / "taobao_export_gbk.csv"),
             evidence=[SAMPLE / "taobao_evidence", SAMPLE / "taobao_evidence_ledger.csv"],
-            fitting=rg.FitOptions(method="logistic", rules=rg.EvidenceRules.from_csv(rules)),
+            fitting=rg.FitOptions(method="logistic", rules=rg.evidence.EvidenceRules.from_csv(rules)),
         )
     assert model.coefficients().equals(run.model.coefficients())
     assert "chat_log" not in {row[2] for row in model.rules.rows}
@@ -173,7 +173,7 @@ def test_a_stream_whose_every_row_is_refused_writes_a_readable_file_of_no_row(
     broken.write_csv(tmp_path / "broken.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = rg.fit_model(sample_disputes.head(2000), fitting=rg.FitOptions(method="logistic"))
+        model = rg.scoring.fit_model(sample_disputes.head(2000), fitting=rg.FitOptions(method="logistic"))
         result = rg.score(
             tmp_path / "broken.csv", model=model, output=tmp_path / f"scored{suffix}", lenient=True
         )
@@ -191,7 +191,7 @@ def test_a_rejected_file_left_by_an_earlier_run_is_removed_when_nothing_is_refus
     sample_disputes.head(300).write_parquet(tmp_path / "clean.parquet")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = rg.fit_model(sample_disputes.head(2000), fitting=rg.FitOptions(method="logistic"))
+        model = rg.scoring.fit_model(sample_disputes.head(2000), fitting=rg.FitOptions(method="logistic"))
         rg.score(tmp_path / "clean.parquet", model=model, output=tmp_path / "scored.parquet")
 
     assert not stale.exists()

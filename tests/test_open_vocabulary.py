@@ -73,8 +73,10 @@ def test_the_command_line_keeps_empty_reasons_when_asked(tmp_path, capsys):
 
 
 def test_min_category_count_decides_which_categories_are_learned(sample_disputes):
-    default = rg.fit_model(sample_disputes, fitting=rg.FitOptions(method="logistic"))
-    strict = rg.fit_model(sample_disputes, fitting=rg.FitOptions(method="logistic", min_category_count=10**6))
+    default = rg.scoring.fit_model(sample_disputes, fitting=rg.FitOptions(method="logistic"))
+    strict = rg.scoring.fit_model(
+        sample_disputes, fitting=rg.FitOptions(method="logistic", min_category_count=10**6)
+    )
 
     assert len(default.levels_.categories) == sample_disputes["category"].n_unique()
     assert strict.levels_.categories == ()

@@ -10,15 +10,8 @@ import pytest
 import skops.io as sio
 from sklearn.linear_model import LogisticRegression
 
-from rightsguard import (
-    ModelFileError,
-    NegotiationModel,
-    UntrustedModelError,
-    fit_model,
-    labels_of,
-    load_model,
-    save_model,
-)
+from rightsguard import ModelFileError, UntrustedModelError
+from rightsguard.scoring import NegotiationModel, fit_model, labels_of, load_model, save_model
 
 
 @pytest.mark.parametrize("method", ["logistic", "boosting"])

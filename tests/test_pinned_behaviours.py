@@ -34,7 +34,7 @@ def test_a_tie_between_escalating_and_negotiating_stays_with_negotiation():
 
 
 def test_a_dispute_that_requires_no_voucher_has_complete_evidence():
-    rules = rg.EvidenceRules.from_frame(
+    rules = rg.evidence.EvidenceRules.from_frame(
         pl.DataFrame(
             {
                 "goods_received": [True],
@@ -53,7 +53,7 @@ def test_a_dispute_that_requires_no_voucher_has_complete_evidence():
         schema_overrides={f"evidence_{v}": pl.Boolean for v in rg.VOUCHERS},
     )
 
-    audited = rg.audit_evidence(frame, rules)
+    audited = rg.evidence.audit_evidence(frame, rules)
 
     assert audited["required_vouchers"].to_list() == [[], ["carrier_receipt"]]
     assert audited["evidence_completeness"].to_list() == [1.0, 0.0]
@@ -126,7 +126,7 @@ def test_the_calibration_error_is_the_mean_absolute_gap():
     y = np.array([1] * 50 + [0] * 50 + [1] * 10 + [0] * 90)
     p = np.array([0.3] * 100 + [0.3] * 100)  # bin gaps of +0.2 and -0.2 cancel if signed
 
-    quality = rg.measure(y, p, bins=2)
+    quality = rg.scoring.measure(y, p, bins=2)
 
     assert quality.calibration["gap"].to_list() == pytest.approx([0.2, -0.2])
     assert quality.calibration_error == pytest.approx(0.2)

@@ -87,7 +87,7 @@ def test_what_if_moves_open_disputes_between_options_and_keeps_them_all(sample_s
 def test_shops_compared_add_up_to_the_whole(sample_scored):
 
     plan = rg.action_plan(sample_scored)
-    shops = rg.shop_comparison(sample_scored, plan)
+    shops = rg.plan.shop_comparison(sample_scored, plan)
 
     money = shops["Money at stake in open disputes (¥)"].to_list()
     assert money == sorted(money, reverse=True)  # the most at stake first
@@ -165,7 +165,7 @@ def test_each_open_dispute_says_how_its_deadline_stands_in_words():
 def test_a_notebook_shows_the_plan_as_the_reports_offline_table(sample_scored):
     plan = rg.action_plan(sample_scored)
 
-    first, second = rg.plan_table(plan, "zh"), rg.plan_table(sample_scored, "zh")
+    first, second = rg.plan.plan_table(plan, "zh"), rg.plan.plan_table(sample_scored, "zh")
     html = first._repr_html_()
 
     assert first.rows == second.rows == plan.height

@@ -3,7 +3,8 @@
 import polars as pl
 import pytest
 
-from rightsguard import DEFAULT_POLICY, Policy, threshold_sweep
+from rightsguard import DEFAULT_POLICY, Policy
+from rightsguard.plan import threshold_sweep
 
 FLAGS = (
     "listing_comparison",

@@ -16,15 +16,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import OneHotEncoder
 
-from rightsguard import (
-    FitOptions,
-    LeakageError,
-    UnmappedReasonWarning,
-    evaluate_by_time,
-    load_disputes_lenient,
-    score,
-)
+from rightsguard import FitOptions, LeakageError, UnmappedReasonWarning, load_disputes_lenient, score
 from rightsguard.mappings import NYC_MEDIATED_COMPLAINTS
+from rightsguard.scoring import evaluate_by_time
 from rightsguard.scoring._held import PRIOR_HELD_RATE
 
 from conftest import NYC

@@ -137,7 +137,7 @@ def test_the_chances_95_percent_interval_covers_the_true_chance_about_95_times_i
 
 
 def test_too_few_rulings_fall_back_to_the_documented_prior(sample_disputes):
-    audited = rg.audit_evidence(sample_disputes.head(60))
+    audited = rg.evidence.audit_evidence(sample_disputes.head(60))
 
     chance = rg.RulingChance.fit(audited)
 

@@ -50,9 +50,9 @@ def test_a_report_refuses_a_folder_holding_the_users_own_files(tmp_path, capsys)
 
 
 def test_a_killed_score_leaves_no_partial_output(tmp_path, sample_disputes):
-    model = rg.save_model(
-        rg.NegotiationModel().fit(
-            *(lambda d: (d, rg.labels_of(d)))(sample_disputes.filter(pl.col("resolution") != "open"))
+    model = rg.scoring.save_model(
+        rg.scoring.NegotiationModel().fit(
+            *(lambda d: (d, rg.scoring.labels_of(d)))(sample_disputes.filter(pl.col("resolution") != "open"))
         ),
         tmp_path / "m.skops",
     )
@@ -242,12 +242,12 @@ def test_a_bad_model_file_is_named_with_what_is_wrong(tmp_path, content):
         match=r"shop.skops: not a rightsguard model file, or a "
         r"damaged one",
     ):
-        rg.load_model(path)
+        rg.scoring.load_model(path)
 
 
 def test_a_missing_model_file_is_named(tmp_path):
     with pytest.raises(rg.ModelFileError, match=r"nothing.skops: no such model file"):
-        rg.load_model(tmp_path / "nothing.skops")
+        rg.scoring.load_model(tmp_path / "nothing.skops")
 
 
 def test_links_stay_text_in_the_workbook(tmp_path):

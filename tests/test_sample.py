@@ -20,7 +20,8 @@ def test_regenerating_the_sample_changes_no_byte(tmp_path):
 def test_the_generators_voucher_truth_follows_the_default_rules():
     import numpy as np
 
-    from rightsguard import DEFAULT_RULES, REASONS
+    from rightsguard import REASONS
+    from rightsguard.evidence import DEFAULT_RULES
     from rightsguard.sample._truth import required_matrix
 
     reasons = np.array([r for r in REASONS for _ in range(3)])

@@ -8,18 +8,9 @@ import pytest
 from sklearn.model_selection import StratifiedKFold
 
 import rightsguard as rg
-from rightsguard import (
-    CANONICAL_SCHEMA,
-    SCORE_COLUMNS,
-    FitOptions,
-    NegotiationModel,
-    SchemaError,
-    measure,
-    quality_of,
-    score,
-    validate,
-)
+from rightsguard import CANONICAL_SCHEMA, SCORE_COLUMNS, FitOptions, SchemaError, score, validate
 from rightsguard.engine._aged import conditioned_on_where_it_stands
+from rightsguard.scoring import NegotiationModel, measure, quality_of
 from rightsguard.scoring._model import labels_of
 from rightsguard.scoring._scorer import scored_frame
 from rightsguard.scoring._time_open import data_moment
@@ -134,7 +125,7 @@ def test_fitting_refuses_raw_rows_and_sends_them_to_the_loader():
     with pytest.raises(
         SchemaError, match="scoring needs canonical disputes.*'opened_at' \\(missing.*load_disputes"
     ):
-        rg.fit_model(pl.DataFrame({"dispute_id": ["1"], "reason": ["quality"]}))
+        rg.scoring.fit_model(pl.DataFrame({"dispute_id": ["1"], "reason": ["quality"]}))
 
 
 def hand_checked() -> pl.DataFrame:
@@ -230,8 +221,8 @@ def test_hand_checked_disputes_read_sensibly(sample_disputes):
 
 
 def test_a_supplied_model_audits_and_explains_with_its_own_rules(sample_disputes):
-    table = rg.DEFAULT_RULES.table.filter(pl.col("voucher") != "chat_log")
-    rules = rg.EvidenceRules.from_frame(table)
+    table = rg.evidence.DEFAULT_RULES.table.filter(pl.col("voucher") != "chat_log")
+    rules = rg.evidence.EvidenceRules.from_frame(table)
     labelled = sample_disputes.filter(pl.col("resolution") != "open")
     model = NegotiationModel(rules=rules).fit(labelled, labels_of(labelled))
     changed_mind = sample_disputes.filter(
@@ -253,8 +244,8 @@ def test_texts_written_once_per_distinct_case_are_those_each_dispute_gets_alone(
     labelled = sample_disputes.filter(pl.col("resolution") != "open")
     model = NegotiationModel().fit(labelled, labels_of(labelled))
     audited = (
-        rg.audit_evidence(sample_disputes)
-        .pipe(rg.with_history)
+        rg.evidence.audit_evidence(sample_disputes)
+        .pipe(rg.scoring.with_history)
         .with_columns(pl.lit(0.6).alias("p_win_ruling"))
     )
 

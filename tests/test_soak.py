@@ -60,8 +60,8 @@ def test_weeks_of_two_shops_out_of_order_with_reruns_and_repeated_records_never_
         shown = pl.read_excel(plan, sheet_name="处理计划", infer_schema_length=0)
         assert (
             shown.height
-            == rg.read_store("predictions", store)
-            .join(rg.read_store("runs", store).sort("made_at").tail(1), on="run_id")
+            == rg.store.read_store("predictions", store)
+            .join(rg.store.read_store("runs", store).sort("made_at").tail(1), on="run_id")
             .height
         )
         ids = shown["退款编号"].to_list()
@@ -73,7 +73,8 @@ def test_weeks_of_two_shops_out_of_order_with_reruns_and_repeated_records_never_
         for _ in range(choose.choice([1, 2])):
             assert main(["record", str(plan), "--store", str(store), "--lang", "zh"]) == 0
 
-    decided = rg.read_store("decisions", store)
+    decided = rg.store.read_store("decisions", store)
     assert (
-        decided.height > 0 and decided["run_id"].is_in(rg.read_store("runs", store)["run_id"].implode()).all()
+        decided.height > 0
+        and decided["run_id"].is_in(rg.store.read_store("runs", store)["run_id"].implode()).all()
     )

@@ -181,7 +181,7 @@ def weekly_runs(tmp_path_factory):
     store = tmp_path_factory.mktemp("stages") / "shop.duckdb"
     runs = {}
     for week, path in enumerate(WEEKLY, start=1):
-        rg.ingest(path, store=store)
+        rg.store.ingest(path, store=store)
         if week < LEARNED_FROM_WEEK:
             continue
         with open_store(store) as opened:
@@ -217,7 +217,9 @@ def test_a_model_fitted_on_a_store_scores_an_export_by_stage_streamed_as_in_memo
     _, store = weekly_runs
     with open_store(store) as opened:
         disputes, stages = _disputes(opened, None), learned_stage_times(opened, None)
-    model = _quiet(rg.fit_model, disputes, fitting=rg.FitOptions(method="logistic", stage_times=stages))
+    model = _quiet(
+        rg.scoring.fit_model, disputes, fitting=rg.FitOptions(method="logistic", stage_times=stages)
+    )
     week = rg.load_disputes(WEEKLY[-1])
     week.write_parquet(tmp_path / "week.parquet")
 

@@ -74,7 +74,7 @@ def test_weekly_exports_in_order_give_each_disputes_latest_status_and_each_statu
     paths, truth = weekly
     store = tmp_path / "shop.duckdb"
 
-    done = rg.ingest(paths, store=store)
+    done = rg.store.ingest(paths, store=store)
     found, wanted = tables(store), expected(truth)
 
     assert [d.moment_source for d in done] == ["file_name"] * len(paths)
@@ -90,13 +90,13 @@ def test_weekly_exports_in_order_give_each_disputes_latest_status_and_each_statu
 def test_ingesting_again_changes_nothing_and_out_of_order_gives_the_same_store(weekly, tmp_path):
     paths, _ = weekly
     in_order, shuffled = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
-    rg.ingest(paths, store=in_order)
+    rg.store.ingest(paths, store=in_order)
     before = tables(in_order)
 
-    again = rg.ingest(paths, store=in_order)
+    again = rg.store.ingest(paths, store=in_order)
     backwards = list(paths)
     random.Random(4).shuffle(backwards)
-    rg.ingest(backwards, store=shuffled)
+    rg.store.ingest(backwards, store=shuffled)
 
     assert all(d.already for d in again)
     after = tables(in_order)
@@ -115,7 +115,7 @@ def test_refused_rows_are_kept_with_their_problems(tmp_path):
         encoding="utf-8",
     )
 
-    done = rg.ingest([export], store=tmp_path / "s.duckdb")
+    done = rg.store.ingest([export], store=tmp_path / "s.duckdb")
 
     assert (done[0].n_rows, done[0].n_accepted, done[0].n_rejected) == (2, 1, 1)
     with open_store(tmp_path / "s.duckdb", create=True) as store:
@@ -127,7 +127,7 @@ def test_refused_rows_are_kept_with_their_problems(tmp_path):
 def test_a_failed_ingest_leaves_the_store_as_it_was(weekly, tmp_path, monkeypatch):
     paths, _ = weekly
     store = tmp_path / "s.duckdb"
-    rg.ingest(paths[:2], store=store)
+    rg.store.ingest(paths[:2], store=store)
     before = tables(store)
 
     from rightsguard.store import _ingest
@@ -137,7 +137,7 @@ def test_a_failed_ingest_leaves_the_store_as_it_was(weekly, tmp_path, monkeypatc
 
     monkeypatch.setattr(_ingest, "_keep_refused", fail)  # after the disputes were merged
     with pytest.raises(OSError, match="disk full"):
-        rg.ingest(paths[2:3], store=store)
+        rg.store.ingest(paths[2:3], store=store)
 
     after = tables(store)
     assert all(after[name].equals(before[name]) for name in before)
@@ -205,7 +205,7 @@ def test_reports_from_the_store_log_predictions_and_say_what_changed(weekly, tmp
 
     paths, truth = weekly
     store = tmp_path / "shop.duckdb"
-    rg.ingest(paths[:4], store=store)
+    rg.store.ingest(paths[:4], store=store)
 
     assert (
         main(
@@ -242,8 +242,8 @@ def test_reports_from_the_store_log_predictions_and_say_what_changed(weekly, tmp
     )
 
     told = capsys.readouterr().err
-    runs = rg.read_store("runs", store).sort("made_at")
-    predictions = rg.read_store("predictions", store)
+    runs = rg.store.read_store("runs", store).sort("made_at")
+    predictions = rg.store.read_store("predictions", store)
     scored = pl.read_parquet(tmp_path / "first.parquet")
     assert "the first run logged in this store" in told
     assert f"since run {runs['run_id'][0]} (as of {runs['as_of'][0]})" in told
@@ -257,7 +257,7 @@ def test_reports_from_the_store_log_predictions_and_say_what_changed(weekly, tmp
     )
     page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert "<h2>Track record: predictions made before their outcome</h2>" in page
-    assert rg.read_store("models", store).height == 2
+    assert rg.store.read_store("models", store).height == 2
 
 
 def test_the_plan_offers_a_drop_down_of_actions_and_record_stores_them_once(weekly, tmp_path, capsys):
@@ -267,7 +267,7 @@ def test_the_plan_offers_a_drop_down_of_actions_and_record_stores_them_once(week
 
     paths, _ = weekly
     store = tmp_path / "shop.duckdb"
-    rg.ingest(paths[:3], store=store)
+    rg.store.ingest(paths[:3], store=store)
     assert (
         main(
             [
@@ -304,7 +304,7 @@ def test_the_plan_offers_a_drop_down_of_actions_and_record_stores_them_once(week
 
     assert main(["record", str(tmp_path / "filled.csv"), "--store", str(store)]) == 0
     assert main(["record", str(tmp_path / "filled.csv"), "--store", str(store)]) == 0
-    decisions = rg.read_store("decisions", store).sort("dispute_id")
+    decisions = rg.store.read_store("decisions", store).sort("dispute_id")
     assert dict(zip(decisions["dispute_id"], decisions["option"])) == {
         ids[0]: "negotiate",
         ids[1]: "not_handled",
@@ -320,13 +320,13 @@ def test_an_action_that_is_no_choice_is_refused_naming_its_row(tmp_path):
     plan.write_text("退款编号,处理结果\nr1,协商\nr2,先等等\n", encoding="utf-8")
 
     with pytest.raises(rg.UnreadableFileError, match=r"row 3: '先等等'.*直接退款"):
-        rg.record(plan, store=tmp_path / "s.duckdb")
+        rg.store.record(plan, store=tmp_path / "s.duckdb")
 
 
 def test_a_subprocess_killed_during_ingest_leaves_the_store_exactly_as_before(weekly, tmp_path):
     paths, _ = weekly
     store = tmp_path / "s.duckdb"
-    rg.ingest(paths[:2], store=store)
+    rg.store.ingest(paths[:2], store=store)
     before = tables(store)
     ingesting = subprocess.Popen(
         [
@@ -342,7 +342,7 @@ def test_a_subprocess_killed_during_ingest_leaves_the_store_exactly_as_before(we
             time.sleep(60)
 
         _ingest._keep_refused = stall
-        rg.ingest([{str(paths[2])!r}], store={str(store)!r})
+        rg.store.ingest([{str(paths[2])!r}], store={str(store)!r})
     """),
         ],
         stdout=subprocess.PIPE,

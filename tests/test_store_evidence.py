@@ -48,9 +48,9 @@ def test_the_same_ledger_by_another_path_or_saved_as_xlsx_changes_nothing(ids, t
     shutil.copy(ledger, elsewhere / "凭证台账.csv")
     pl.read_csv(ledger, infer_schema=False).write_excel(elsewhere / "凭证台账(1).xlsx")
 
-    first = rg.ingest(WEEK, store=store, evidence=[ledger])[-1]
-    again = rg.ingest([], store=store, evidence=[(elsewhere / "凭证台账.csv").resolve()])[-1]
-    as_xlsx = rg.ingest([], store=store, evidence=[elsewhere / "凭证台账(1).xlsx"])[-1]
+    first = rg.store.ingest(WEEK, store=store, evidence=[ledger])[-1]
+    again = rg.store.ingest([], store=store, evidence=[(elsewhere / "凭证台账.csv").resolve()])[-1]
+    as_xlsx = rg.store.ingest([], store=store, evidence=[elsewhere / "凭证台账(1).xlsx"])[-1]
 
     assert (first.outcome, first.name, first.n_rows) == ("added", "凭证台账", 2)
     assert (again.outcome, again.replaced) == ("unchanged", str(ledger))
@@ -91,7 +91,7 @@ def test_a_newer_version_replaces_the_older_whole_and_a_deleted_voucher_is_no_lo
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        run = rg.score_store(store, fitting=rg.FitOptions(method="logistic"))
+        run = rg.store.score_store(store, fitting=rg.FitOptions(method="logistic"))
     assert flag(run, ids[1], "chat_log") is True
     assert flag(run, ids[1], "purchase_voucher") is not True  # deleted from the ledger
 
@@ -103,10 +103,10 @@ def test_each_shop_keeps_its_own_ledger_of_the_same_name(ids, tmp_path):
     write_ledger(tmp_path / "a" / "凭证台账.csv", [(ids[0], "聊天记录", "2025-01-01")])
     write_ledger(tmp_path / "b" / "凭证台账.csv", [(ids[1], "进货发票", "2025-01-01")])
 
-    rg.ingest(
+    rg.store.ingest(
         WEEK, store=store, reading=rg.ReadOptions(shop="甲店"), evidence=[tmp_path / "a" / "凭证台账.csv"]
     )
-    second = rg.ingest(
+    second = rg.store.ingest(
         [], store=store, reading=rg.ReadOptions(shop="乙店"), evidence=[tmp_path / "b" / "凭证台账.csv"]
     )
 
@@ -114,7 +114,7 @@ def test_each_shop_keeps_its_own_ledger_of_the_same_name(ids, tmp_path):
     assert [(key, shop) for key, _, _, shop in held(store)] == [(ids[0], "甲店"), (ids[1], "乙店")]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        run = rg.score_store(store, shop="甲店", fitting=rg.FitOptions(method="logistic"))
+        run = rg.store.score_store(store, shop="甲店", fitting=rg.FitOptions(method="logistic"))
     assert flag(run, ids[0], "chat_log") is True
     assert flag(run, ids[1], "purchase_voucher") is not True  # 乙店's voucher is not 甲店's
 
@@ -132,7 +132,7 @@ def test_a_version_4_stores_ledger_is_known_by_its_name_and_replaced_by_its_next
         ).fetchone()
     write_ledger(tmp_path / "凭证台账_v2.csv", [(key, "聊天记录", str(day))])  # one of its 40 rows kept
 
-    done = rg.ingest([], store=store, evidence=[tmp_path / "凭证台账_v2.csv"])[-1]
+    done = rg.store.ingest([], store=store, evidence=[tmp_path / "凭证台账_v2.csv"])[-1]
 
     assert (done.outcome, done.name, done.replaced) == ("replaced", "凭证台账", "凭证台账.csv")
     assert (done.gained, done.lost) == (0, 39)

@@ -33,7 +33,7 @@ def test_another_programs_duckdb_database_is_refused_and_gains_no_table(tmp_path
         match=r"theirs.duckdb: a DuckDB database of other "
         r"tables \(sales\)",
     ):
-        rg.ingest([SAMPLE_WEEK], store=theirs)
+        rg.store.ingest([SAMPLE_WEEK], store=theirs)
 
     with duckdb.connect(str(theirs)) as con:
         assert con.execute("SELECT table_name FROM information_schema.tables").fetchall() == [("sales",)]
@@ -54,7 +54,7 @@ def test_a_failed_first_ingest_leaves_no_store_behind(tmp_path):
     broken.write_text("a,b\n1,2\n", encoding="utf-8")
 
     with pytest.raises(rg.SchemaError):
-        rg.ingest([broken], store=tmp_path / "new.duckdb")
+        rg.store.ingest([broken], store=tmp_path / "new.duckdb")
 
     assert not (tmp_path / "new.duckdb").exists()
 
@@ -62,7 +62,7 @@ def test_a_failed_first_ingest_leaves_no_store_behind(tmp_path):
 def test_a_store_in_a_folder_with_a_quote_in_its_name_works_end_to_end(tmp_path):
     folder = tmp_path / "Bob's shop"
     store = folder / "shop.duckdb"
-    rg.ingest([SAMPLE_WEEK], store=store)
+    rg.store.ingest([SAMPLE_WEEK], store=store)
 
     assert (
         main(
@@ -84,7 +84,9 @@ def test_a_store_in_a_folder_with_a_quote_in_its_name_works_end_to_end(tmp_path)
 
     scored = pl.read_csv(folder / "plan.csv", infer_schema=False)
     assert (
-        rg.read_store("predictions", store).height == scored.filter(pl.col("resolution") == "open").height > 0
+        rg.store.read_store("predictions", store).height
+        == scored.filter(pl.col("resolution") == "open").height
+        > 0
     )
     assert (folder / "tables" / "runs" / "data_0.parquet").exists()
     with open_store(store) as opened:
@@ -94,7 +96,7 @@ def test_a_store_in_a_folder_with_a_quote_in_its_name_works_end_to_end(tmp_path)
 def test_an_export_naming_no_shop_is_refused_by_a_store_that_keeps_shops_apart(tmp_path, capsys):
     store = tmp_path / "agency.duckdb"
     assert main(["ingest", SAMPLE_WEEK, "--store", str(store), "--shop", "甲店", "--lang", "zh"]) == 0
-    before = rg.read_store("exports", store).height
+    before = rg.store.read_store("exports", store).height
     capsys.readouterr()
 
     later = "data/sample/weekly/退款报表_20260822.csv"
@@ -102,7 +104,7 @@ def test_an_export_naming_no_shop_is_refused_by_a_store_that_keeps_shops_apart(t
 
     err = capsys.readouterr().err
     assert "没有写店铺" in err and "甲店" in err and "--shop" in err
-    assert rg.read_store("exports", store).height == before
+    assert rg.store.read_store("exports", store).height == before
     assert main(["ingest", later, "--store", str(store), "--shop", "甲店", "--lang", "zh"]) == 0
 
 

@@ -31,15 +31,15 @@ WEEKS = [
 
 def _state(store) -> dict[str, pl.DataFrame]:
     """The store's disputes and status history, each row's export named by its file."""
-    files = rg.read_store("exports", store).select("export_id", "file_name")
+    files = rg.store.read_store("exports", store).select("export_id", "file_name")
     return {
-        table: rg.read_store(table, store).join(files, on="export_id").drop("export_id").sort(pl.all())
+        table: rg.store.read_store(table, store).join(files, on="export_id").drop("export_id").sort(pl.all())
         for table in ("disputes", "status_history")
     }
 
 
 def _store_of(exports, path):
-    rg.ingest(exports, store=path)
+    rg.store.ingest(exports, store=path)
     return path
 
 
@@ -55,7 +55,9 @@ def test_forgetting_a_middle_export_leaves_the_store_it_never_ingested(tmp_path)
     assert done.removed == 0 and done.rebuilt == 520  # every case of week 2 shows again later
     for table, frame in _state(never).items():
         assert _state(store)[table].equals(frame), table
-    assert rg.read_store("exports", store)["file_name"].to_list() == [w.name for w in WEEKS if w != WEEKS[1]]
+    assert rg.store.read_store("exports", store)["file_name"].to_list() == [
+        w.name for w in WEEKS if w != WEEKS[1]
+    ]
 
 
 def test_forgetting_the_newest_export_removes_the_cases_only_it_showed(tmp_path):
@@ -74,7 +76,7 @@ def test_an_export_forgotten_and_ingested_again_gives_the_store_it_was(tmp_path)
     whole = _state(store)
 
     forget("#1", store=store)
-    rg.ingest(WEEKS[0], store=store)
+    rg.store.ingest(WEEKS[0], store=store)
 
     for table, frame in whole.items():
         assert _state(store)[table].equals(frame), table
@@ -85,7 +87,7 @@ def test_a_name_no_export_has_or_two_exports_share_is_refused_and_nothing_change
     other = tmp_path / "other" / WEEKS[0].name  # the same name, other content
     other.parent.mkdir()
     rg.load_disputes(WEEKS[0]).slice(1).drop("resolution").write_csv(other)
-    rg.ingest(other, store=store)
+    rg.store.ingest(other, store=store)
     before = _state(store)
 
     with pytest.raises(
@@ -121,5 +123,7 @@ def test_a_store_of_the_release_before_forgets_once_its_exports_are_ingested_aga
     assert _state(store)["disputes"].equals(state["disputes"])
     assert main(["forget", WEEKS[3].name, "--store", str(store), "--lang", "zh"]) == 0
     assert "只有它显示过的 53 个售后已移除，462 个按其余导出重建" in capsys.readouterr().err
-    assert rg.read_store("decisions", store).height == counts["decisions"] == 3  # the shop's history stays
-    assert rg.read_store("runs", store).height == counts["runs"]
+    assert (
+        rg.store.read_store("decisions", store).height == counts["decisions"] == 3
+    )  # the shop's history stays
+    assert rg.store.read_store("runs", store).height == counts["runs"]

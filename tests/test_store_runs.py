@@ -27,7 +27,7 @@ def weekly_runs(weekly, tmp_path_factory):
     english = {option: name for name, option in _choices().items() if name.isascii()}
     runs = []
     for week, path in enumerate(paths[:6]):  # six weeks: enough closures to measure
-        rg.ingest([path], store=store)
+        rg.store.ingest([path], store=store)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", rg.ScoreTrustWarning)
             run = score_store(store, fitting=rg.FitOptions(method="logistic"))
@@ -43,23 +43,23 @@ def weekly_runs(weekly, tmp_path_factory):
         followed.with_columns(pl.col("Action taken").replace_strict(english)).write_csv(
             store.with_name(f"plan{week}.csv")
         )
-        rg.record(store.with_name(f"plan{week}.csv"), store=store)
+        rg.store.record(store.with_name(f"plan{week}.csv"), store=store)
     return store, runs
 
 
 def _counted_by_hand(store) -> pl.DataFrame:
     """The track record's rule, by hand: the settled runs (90% of their cases closed), each of
     their predictions made before its case closed, against the case's outcome."""
-    history = rg.read_store("status_history", store)
+    history = rg.store.read_store("status_history", store)
     closes = (
         history.filter(~pl.col("status").is_in(["open", "escalated_unknown"]))
         .group_by("dispute_id")
         .agg(pl.col("first_seen").min().alias("closed"))
     )
     made = (
-        rg.read_store("predictions", store)
-        .join(rg.read_store("runs", store).select("run_id", "as_of"), on="run_id")
-        .join(rg.read_store("disputes", store).select("dispute_id", "outcome"), on="dispute_id")
+        rg.store.read_store("predictions", store)
+        .join(rg.store.read_store("runs", store).select("run_id", "as_of"), on="run_id")
+        .join(rg.store.read_store("disputes", store).select("dispute_id", "outcome"), on="dispute_id")
         .join(closes, on="dispute_id", how="left")
     )
     settled = (
@@ -81,7 +81,7 @@ def test_the_track_record_counts_every_prediction_of_a_settled_run_made_before_i
 
     assert record.predictions.height == counted.height > 100
     assert record.predictions["run_id"].n_unique() == counted["run_id"].n_unique() >= 3
-    assert rg.read_store("runs", store).height == 6  # the latest runs have not settled yet
+    assert rg.store.read_store("runs", store).height == 6  # the latest runs have not settled yet
     assert record.quality is not None and 0.55 < record.quality.roc_auc < 0.97  # stages help; 1 would leak
     assert record.money["followed"].to_list() == [True, False]
     assert (
@@ -102,8 +102,8 @@ def test_each_run_logs_exactly_the_disputes_open_then_and_the_record_is_computed
     from rightsguard.store._track import track_record
 
     store, runs = weekly_runs
-    logged = rg.read_store("runs", store).sort("made_at")
-    predictions = rg.read_store("predictions", store)
+    logged = rg.store.read_store("runs", store).sort("made_at")
+    predictions = rg.store.read_store("predictions", store)
     for run_id, run in zip(logged["run_id"], runs):
         open_then = set(run.scored.filter(pl.col("resolution") == "open")["dispute_id"])
         assert set(predictions.filter(pl.col("run_id") == run_id)["dispute_id"]) == open_then
@@ -129,8 +129,8 @@ def test_open_disputes_are_logged_with_their_age_and_the_alarm_fires_only_on_rea
     from rightsguard.store._track import track_record
 
     store, runs = weekly_runs
-    logged = rg.read_store("runs", store).sort("made_at")
-    predictions = rg.read_store("predictions", store)
+    logged = rg.store.read_store("runs", store).sort("made_at")
+    predictions = rg.store.read_store("predictions", store)
     for run_id, run in zip(logged["run_id"], runs):
         moment = data_moment(run.scored)
         wanted = run.scored.filter(pl.col("resolution") == "open").select(
@@ -152,20 +152,20 @@ def test_open_disputes_are_logged_with_their_age_and_the_alarm_fires_only_on_rea
 
 def test_a_dispute_filled_in_twice_keeps_its_last_row_and_store_errors_are_named(weekly_runs, tmp_path):
     store, _ = weekly_runs
-    predicted = rg.read_store("predictions", store)["dispute_id"][0]
+    predicted = rg.store.read_store("predictions", store)["dispute_id"][0]
     plan = tmp_path / "plan.csv"
     plan.write_text(
         f"Dispute id,Action taken\n{predicted},refund now\n{predicted},escalate\n", encoding="utf-8"
     )
 
-    rg.record(plan, store=store)
+    rg.store.record(plan, store=store)
 
-    chosen = rg.read_store("decisions", store).filter(pl.col("dispute_id") == predicted)
+    chosen = rg.store.read_store("decisions", store).filter(pl.col("dispute_id") == predicted)
     assert chosen.sort("recorded_at")["option"][-1] == "escalate"
     damaged = tmp_path / "damaged.duckdb"
     damaged.write_bytes(b"not a database at all" * 100)
     with pytest.raises(rg.UnreadableFileError, match="damaged.duckdb: not a rightsguard store"):
-        rg.read_store("disputes", damaged)
+        rg.store.read_store("disputes", damaged)
 
 
 def test_the_same_weeks_report_run_twice_gives_the_same_advice(weekly_runs, tmp_path):
@@ -186,6 +186,6 @@ def test_the_same_weeks_report_run_twice_gives_the_same_advice(weekly_runs, tmp_
 
     open_last = last.scored.filter(pl.col("resolution") == "open")
     open_again = again.scored.filter(pl.col("resolution") == "open")
-    assert rg.track_record(again_store).quality is not None  # there was a record to move
+    assert rg.store.track_record(again_store).quality is not None  # there was a record to move
     assert open_last.height > 0 and open_last["recommendation"].equals(open_again["recommendation"])
     assert (open_last["p_negotiated"] - open_again["p_negotiated"]).abs().max() < 1e-12

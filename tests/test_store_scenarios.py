@@ -55,7 +55,7 @@ def exports(tmp_path_factory) -> dict[str, object]:
 
 
 def state(store, dispute: str) -> tuple:
-    row = rg.read_store("disputes", store).filter(pl.col("dispute_id") == dispute)
+    row = rg.store.read_store("disputes", store).filter(pl.col("dispute_id") == dispute)
     return row.select("outcome", "closed_at", "stage").row(0)
 
 
@@ -66,13 +66,13 @@ def state(store, dispute: str) -> tuple:
 def test_a_case_that_reopens_is_open_again_whatever_order_the_exports_come_in(exports, tmp_path, order):
     store = tmp_path / "shop.duckdb"
     for name in order:
-        rg.ingest(exports["paths"][name], store=store)
+        rg.store.ingest(exports["paths"][name], store=store)
 
     assert state(store, exports["reopened"]) == (None, None, "awaiting_seller")
     others = [d for d in exports["open"] if d != exports["reopened"]]
-    closed = rg.read_store("disputes", store).filter(pl.col("dispute_id").is_in(others))
+    closed = rg.store.read_store("disputes", store).filter(pl.col("dispute_id").is_in(others))
     assert closed["outcome"].null_count() == 0 and (closed["closed_at"] == CLOSED_AT).all()
-    history = rg.read_store("status_history", store).filter(pl.col("dispute_id") == exports["reopened"])
+    history = rg.store.read_store("status_history", store).filter(pl.col("dispute_id") == exports["reopened"])
     assert {"open", "agreed"} <= set(history["status"])
 
 
@@ -80,20 +80,20 @@ def test_a_prediction_counts_when_its_closing_export_comes_after_it_and_not_once
     exports, tmp_path
 ):
     store = tmp_path / "shop.duckdb"
-    rg.ingest(exports["paths"]["first"], store=store)
+    rg.store.ingest(exports["paths"]["first"], store=store)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        rg.score_store(store, fitting=rg.FitOptions(method="logistic"))  # predicts the open cases
-        rg.score_store(store, fitting=rg.FitOptions(method="logistic"))  # the same run again
+        rg.store.score_store(store, fitting=rg.FitOptions(method="logistic"))  # predicts the open cases
+        rg.store.score_store(store, fitting=rg.FitOptions(method="logistic"))  # the same run again
 
-    rg.ingest(exports["paths"]["closed"], store=store)
-    counted = rg.track_record(store).predictions
+    rg.store.ingest(exports["paths"]["closed"], store=store)
+    counted = rg.store.track_record(store).predictions
 
     assert sorted(counted["dispute_id"]) == sorted(exports["open"])  # once each, the re-run once
     assert (counted["as_of"] == datetime(2026, 8, 15)).all()
 
-    rg.ingest(exports["paths"]["reopened"], store=store)
-    counted = rg.track_record(store).predictions
+    rg.store.ingest(exports["paths"]["reopened"], store=store)
+    counted = rg.store.track_record(store).predictions
 
     assert exports["reopened"] not in counted["dispute_id"].to_list()  # its end is not known
     assert counted.height == len(exports["open"]) - 1

@@ -11,10 +11,10 @@ from rightsguard._cli import main
 
 
 @pytest.fixture(scope="module")
-def model(sample_disputes) -> rg.NegotiationModel:
+def model(sample_disputes) -> rg.scoring.NegotiationModel:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return rg.fit_model(sample_disputes.head(3000), fitting=rg.FitOptions(method="logistic"))
+        return rg.scoring.fit_model(sample_disputes.head(3000), fitting=rg.FitOptions(method="logistic"))
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def test_batches_naming_counterparties_wait_for_the_whole_files_history(tmp_path
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = rg.fit_model(
+        model = rg.scoring.fit_model(
             named(sample_disputes.head(3000), 3000), fitting=rg.FitOptions(method="logistic")
         )
         expected = rg.score(named(disputes, 900), model=model).scored
@@ -182,7 +182,7 @@ def test_the_command_streams_with_a_model_and_spools_a_gbk_export_first(
     from conftest import SAMPLE
 
     model_path = tmp_path / "model.skops"
-    rg.save_model(model, model_path)
+    rg.scoring.save_model(model, model_path)
     source = tmp_path / "disputes.parquet"
     sample_disputes.write_parquet(source)
 

@@ -40,7 +40,7 @@ def test_shuffled_labels_make_score_and_the_summary_warn(near_chance):
 
 def test_shuffled_labels_make_fit_model_warn(shuffled):
     with pytest.warns(rg.ScoreTrustWarning, match=r"held-out ROC AUC 0\.\d+ \(95% interval"):
-        rg.fit_model(shuffled)
+        rg.scoring.fit_model(shuffled)
 
 
 def test_a_good_dataset_raises_no_trust_warning(sample_disputes):

@@ -24,7 +24,7 @@ def test_report_records_a_typed_plan_before_replacing_it_and_never_touches_an_op
     from rightsguard._cli import main
 
     store, out = tmp_path / "shop.duckdb", tmp_path / "report"
-    rg.ingest(weekly[:2], store=store)
+    rg.store.ingest(weekly[:2], store=store)
     week = ["report", "--store", str(store), "-o", str(out), "--method", "logistic", "--lang", "zh"]
     assert main(week) == 0
     plan = pl.read_excel(out / "action_list.xlsx", sheet_name="处理计划", infer_schema_length=0)
@@ -37,18 +37,20 @@ def test_report_records_a_typed_plan_before_replacing_it_and_never_touches_an_op
     assert main(week) == 2
     assert (out / "action_list.xlsx").read_bytes() == typed
     assert "正在表格软件中打开" in capsys.readouterr().err
-    assert rg.read_store("decisions", store).height == 0
+    assert rg.store.read_store("decisions", store).height == 0
 
     (out / "~$action_list.xlsx").unlink()  # closed
     assert main(week) == 0
 
     assert "已先记录" in capsys.readouterr().err
-    decided = rg.read_store("decisions", store)
+    decided = rg.store.read_store("decisions", store)
     assert dict(zip(decided["dispute_id"], decided["option"])) == {
         plan["退款编号"][0]: "negotiate",
         plan["退款编号"][1]: "refund_now",
     }
-    assert decided["run_id"].unique().to_list() == [rg.read_store("runs", store).sort("made_at")["run_id"][0]]
+    assert decided["run_id"].unique().to_list() == [
+        rg.store.read_store("runs", store).sort("made_at")["run_id"][0]
+    ]
 
 
 def test_a_typed_plan_with_no_store_to_record_it_is_never_replaced(weekly, tmp_path, capsys):
@@ -61,7 +63,7 @@ def test_a_typed_plan_with_no_store_to_record_it_is_never_replaced(weekly, tmp_p
     fill_plan(plan, {3: "申请客服介入"}, out / "action_list.csv")
     typed = (out / "action_list.csv").read_bytes()
 
-    rg.ingest(weekly[:1], store=tmp_path / "s.duckdb")
+    rg.store.ingest(weekly[:1], store=tmp_path / "s.duckdb")
 
     assert main(once) == 2
     assert main(["export-store", str(out), "--store", str(tmp_path / "s.duckdb"), "--lang", "zh"]) == 2
@@ -119,7 +121,7 @@ def _right_edges(html: str, headers: tuple[str, ...]) -> dict[str, int]:
 
 def test_both_plan_files_survive_a_libreoffice_round_trip_with_their_ids_and_run(weekly, tmp_path):
     store = tmp_path / "shop.duckdb"
-    rg.ingest(weekly[:2], store=store)
+    rg.store.ingest(weekly[:2], store=store)
     run = score_store(store, fitting=rg.FitOptions(method="logistic"), lang="zh")
     rg.write_report(run, tmp_path / "report", lang="zh")
     open_ids = sorted(run.scored.filter(pl.col("resolution") == "open")["dispute_id"])
@@ -143,9 +145,9 @@ def test_both_plan_files_survive_a_libreoffice_round_trip_with_their_ids_and_run
     assert sorted(read_plan(saved_book).rows["dispute_id"]) == open_ids
     assert sorted(read_plan(saved_csv).rows["dispute_id"]) == open_ids
     assert read_plan(saved_book).origin.run_id == run.origin.run_id
-    assert rg.record(saved_book, store=store).n_recorded == 1
-    assert rg.record(saved_csv, store=store).n_recorded == 1
-    decided = rg.read_store("decisions", store)
+    assert rg.store.record(saved_book, store=store).n_recorded == 1
+    assert rg.store.record(saved_csv, store=store).n_recorded == 1
+    decided = rg.store.read_store("decisions", store)
     assert dict(zip(decided["dispute_id"], decided["option"])) == {
         open_ids[0]: "negotiate",
         typed_in_csv: "escalate",

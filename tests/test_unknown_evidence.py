@@ -26,7 +26,7 @@ EVIDENCE = [SAMPLE / "taobao_evidence", SAMPLE / "taobao_evidence_ledger.csv"]
 def scored_against_truth(absence: str) -> tuple[rg.ScoringRun, pl.DataFrame]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
-        evidence = rg.load_evidence(EVIDENCE, absence=absence)
+        evidence = rg.evidence.load_evidence(EVIDENCE, absence=absence)
         run = rg.score(EXPORT, evidence=evidence, fitting=rg.FitOptions(method="logistic"))
     truth = pl.read_csv(SAMPLE / "taobao_truth.csv", schema_overrides={"dispute_id": pl.String})
     return run, run.scored.join(
@@ -101,7 +101,7 @@ def test_held_rates_are_learned_from_covered_disputes_and_shrunk_toward_the_vouc
             }
         )
     ).accepted_or_raise()
-    required = dict(zip(VOUCHERS, rg.DEFAULT_RULES.required_exprs()))
+    required = dict(zip(VOUCHERS, rg.evidence.DEFAULT_RULES.required_exprs()))
 
     rates = HeldRates.learn(disputes, required)
     overall = {v: (rate, n, source) for v, rate, n, source in rates.overall}
@@ -131,7 +131,7 @@ def test_a_source_that_records_only_held_vouchers_teaches_no_rate():
         )
     ).accepted_or_raise()
 
-    rates = HeldRates.learn(disputes, dict(zip(VOUCHERS, rg.DEFAULT_RULES.required_exprs())))
+    rates = HeldRates.learn(disputes, dict(zip(VOUCHERS, rg.evidence.DEFAULT_RULES.required_exprs())))
 
     assert all(source == "prior" for *_, source in rates.overall)
 
@@ -139,7 +139,7 @@ def test_a_source_that_records_only_held_vouchers_teaches_no_rate():
 @pytest.fixture(scope="module")
 def ledger_case():
     disputes = rg.load_disputes(EXPORT)
-    inventory = rg.load_evidence(SAMPLE / "taobao_evidence_ledger.csv")
+    inventory = rg.evidence.load_evidence(SAMPLE / "taobao_evidence_ledger.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rg.ScoreTrustWarning)
         model = rg.score(disputes, evidence=inventory, fitting=rg.FitOptions(method="logistic")).model
@@ -156,8 +156,8 @@ def ledger_case():
 
 def features_with(disputes, inventory, model, dispute_id, holdings) -> pl.DataFrame:
     one = disputes.filter(pl.col("dispute_id") == dispute_id)
-    attached, _ = rg.attach_evidence(
-        one, rg.EvidenceInventory(holdings, inventory.unrecognised, inventory.rejected)
+    attached, _ = rg.evidence.attach_evidence(
+        one, rg.evidence.EvidenceInventory(holdings, inventory.unrecognised, inventory.rejected)
     )
     return model.features(attached)
 
@@ -257,7 +257,7 @@ def test_a_voucher_known_too_rarely_keeps_the_prior_rate_in_every_cell():
         .otherwise(None)
         .alias("evidence_carrier_receipt")
     )
-    rules = rg.DEFAULT_RULES
+    rules = rg.evidence.DEFAULT_RULES
     required = dict(zip(VOUCHERS, rules.required_exprs()))
     assert frame.select(required["carrier_receipt"].all()).item()
 

@@ -46,7 +46,7 @@ def _plan_of_week(store, paths, out, *lang):
     """Ingest the weeks, then write the plan workbook as ``score --store -o plan.xlsx`` does."""
     from rightsguard._cli import main
 
-    rg.ingest(paths, store=store)
+    rg.store.ingest(paths, store=store)
     assert (
         main(
             [
@@ -75,8 +75,8 @@ def test_record_checks_every_row_first_and_names_an_action_with_no_id(weekly, tm
     fill_plan(typed, {0: "协商", 2: "直接退款"}, tmp_path / "filled.csv")
 
     with pytest.raises(rg.UnreadableFileError, match=r"1 row\(s\) have an action but no 退款编号.*rows 4"):
-        rg.record(tmp_path / "filled.csv", store=store)
-    assert rg.read_store("decisions", store).height == 0
+        rg.store.record(tmp_path / "filled.csv", store=store)
+    assert rg.store.read_store("decisions", store).height == 0
 
 
 def test_a_note_with_no_action_is_never_lost_record_asks_for_the_action(weekly, tmp_path):
@@ -88,8 +88,8 @@ def test_a_note_with_no_action_is_never_lost_record_asks_for_the_action(weekly, 
     fill_plan(noted, {0: "协商"}, tmp_path / "filled.csv")
 
     with pytest.raises(rg.UnreadableFileError, match=r"1 row\(s\) have a note but no action \(rows 3\)"):
-        rg.record(tmp_path / "filled.csv", store=store)
-    assert rg.read_store("decisions", store).height == 0
+        rg.store.record(tmp_path / "filled.csv", store=store)
+    assert rg.store.read_store("decisions", store).height == 0
 
 
 @pytest.mark.parametrize("mangle", ["scientific", "rounded"])
@@ -110,14 +110,14 @@ def test_ids_a_spreadsheet_turned_into_numbers_are_refused_with_exit_2(weekly, t
 
     told = capsys.readouterr().err
     assert "退款编号" in told and "变成了数字" in told and "2: " in told
-    assert rg.read_store("decisions", store).height == 0
+    assert rg.store.read_store("decisions", store).height == 0
 
 
 def test_the_plan_csv_keeps_long_ids_as_text_for_spreadsheets(weekly, tmp_path):
     from rightsguard.io._plan_file import read_plan
 
     store = tmp_path / "shop.duckdb"
-    rg.ingest(weekly[:2], store=store)
+    rg.store.ingest(weekly[:2], store=store)
     run = score_store(store, fitting=rg.FitOptions(method="logistic"), lang="zh")
     rg.write_report(run, tmp_path / "report", lang="zh")
 
@@ -130,26 +130,26 @@ def test_the_plan_csv_keeps_long_ids_as_text_for_spreadsheets(weekly, tmp_path):
 def test_a_plan_is_tied_to_its_own_run_and_a_plan_from_another_store_is_refused(weekly, tmp_path):
     store, other = tmp_path / "shop.duckdb", tmp_path / "other.duckdb"
     last_week = _plan_of_week(store, weekly[:2], tmp_path / "week2.xlsx")
-    rg.ingest(weekly[:1], store=other)
+    rg.store.ingest(weekly[:1], store=other)
     _plan_of_week(store, weekly[2:3], tmp_path / "week3.xlsx")  # this week's run, made after
     book = tmp_path / "week2.xlsx"
     type_into_workbook(book, {last_week["退款编号"][0]: "协商"})
 
-    done = rg.record(book, store=store)
+    done = rg.store.record(book, store=store)
 
-    runs = rg.read_store("runs", store).sort("made_at")
+    runs = rg.store.read_store("runs", store).sort("made_at")
     assert done.run_id == runs["run_id"][0] != runs["run_id"][1]
-    assert rg.read_store("decisions", store)["run_id"].to_list() == [runs["run_id"][0]]
+    assert rg.store.read_store("decisions", store)["run_id"].to_list() == [runs["run_id"][0]]
     with pytest.raises(rg.UnreadableFileError, match=r"another store \(shop.duckdb\), not .*other"):
-        rg.record(book, store=other)
-    assert rg.read_store("decisions", other).height == 0
+        rg.store.record(book, store=other)
+    assert rg.store.read_store("decisions", other).height == 0
 
 
 def test_the_next_plan_shows_each_open_cases_recorded_choice(weekly, tmp_path):
     store = tmp_path / "shop.duckdb"
     plan = _plan_of_week(store, weekly[:2], tmp_path / "plan.xlsx")
     fill_plan(plan, {0: "协商", 1: "未处理"}, tmp_path / "filled.csv")
-    rg.record(tmp_path / "filled.csv", store=store)
+    rg.store.record(tmp_path / "filled.csv", store=store)
 
     again = _plan_of_week(store, [], tmp_path / "again.xlsx")
 

@@ -159,7 +159,7 @@ REFUSALS: dict[str, dict[str, str]] = {
         "err_policy_numbers": "{path}: policy values must be numbers: {values}",
         "err_model_file": (
             "{path}: not a rightsguard model file, or a damaged one ({error}); save the "
-            "model again with rightsguard.save_model"
+            "model again with rightsguard.scoring.save_model"
         ),
         "err_model_untrusted": ("{path}: refusing to load a model file holding untrusted type(s): {types}"),
         "err_model_rebuild": (
@@ -317,7 +317,7 @@ REFUSALS: dict[str, dict[str, str]] = {
         "err_policy_file": "{path}：无法读取这个 TOML 策略文件（{error}）",
         "err_policy_unknown": "{path}：未知的策略参数 {unknown}；可用的参数是 {names}",
         "err_policy_numbers": "{path}：策略的值必须是数字：{values}",
-        "err_model_file": "{path}：不是 rightsguard 的模型文件，或文件已损坏（{error}）；请用 rightsguard.save_model 重新保存",
+        "err_model_file": "{path}：不是 rightsguard 的模型文件，或文件已损坏（{error}）；请用 rightsguard.scoring.save_model 重新保存",
         "err_model_untrusted": "{path}：模型文件里有不受信任的类型，拒绝加载：{types}",
         "err_model_rebuild": "{path}：无法还原模型（{error}）；可能是不兼容的版本保存的：请重新训练并保存",
         "err_model_kind": "{path}：里面是 {kind}，不是 NegotiationModel",

@@ -76,7 +76,7 @@ def score(
         ones for open ones.
     evidence
         The shop's evidence inventory, or ledger files and evidence folders
-        (see :func:`rightsguard.load_evidence`).
+        (see :func:`rightsguard.evidence.load_evidence`).
     output
         Where to write the scored disputes (``.parquet``, ``.csv`` or
         ``.xlsx``). With a fitted ``model``, a file source, a Parquet or CSV

@@ -314,7 +314,7 @@ def disputes_over_time(scored: pl.DataFrame, *, every: str = "1mo", lang: str = 
 
 def sku_chart(scored: pl.DataFrame, *, top: int = 15, lang: str = "en") -> alt.Chart:
     """Cases of the SKUs with the most, coloured by the share of their closed cases settled
-    by negotiation (:func:`rightsguard.sku_table`'s figures)."""
+    by negotiation (:func:`rightsguard.plan.sku_table`'s figures)."""
     check_language(lang)
     header = {c: text(f"skus_{c}", lang) for c in SKU_COLUMNS}
     table = readable_columns(

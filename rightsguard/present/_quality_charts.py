@@ -65,7 +65,7 @@ def calibration_chart(scored: pl.DataFrame, *, bins: int = 10, lang: str = "en")
 
 def track_record_chart(predictions: pl.DataFrame, *, bins: int = 10, lang: str = "en") -> alt.LayerChart:
     """Reliability diagram of the predictions made before their outcome (a store's track
-    record: ``rg.track_record(store).predictions``), with 95% intervals, sized by n."""
+    record: ``rg.store.track_record(store).predictions``), with 95% intervals, sized by n."""
     check_language(lang)
     y = predictions["outcome"].cast(pl.String).is_in(["withdrawn", "agreed"]).to_numpy()
     return _reliability(

@@ -123,7 +123,7 @@ def write_report(
     lang
         ``"en"`` or ``"zh"``: the run's language.
     track
-        A store's track record (:func:`rightsguard.track_record`): a section
+        A store's track record (:func:`rightsguard.store.track_record`): a section
         of its figures and a chart of its calibration.
     plans_recorded
         Whether the plans in ``directory`` that a seller filled in have been

@@ -13,8 +13,8 @@ from rightsguard.scoring._stages import StageTimes
 
 @dataclass(frozen=True)
 class FitOptions:
-    """The options of fitting, as :func:`rightsguard.score`, :func:`rightsguard.fit_model` and
-    :func:`rightsguard.evaluate_by_time` read them.
+    """The options of fitting, as :func:`rightsguard.score`, :func:`rightsguard.scoring.fit_model` and
+    :func:`rightsguard.scoring.evaluate_by_time` read them.
 
     Parameters
     ----------

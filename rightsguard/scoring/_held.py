@@ -139,7 +139,7 @@ class HeldRates:
 
 def expected_completeness(rates: HeldRates, required: dict[str, pl.Expr], *, late: bool = False) -> pl.Expr:
     """The share of required vouchers held, each unknown one counted as its rate (1.0 when none
-    is required): the expectation of :func:`~rightsguard.audit_evidence`'s completeness.
+    is required): the expectation of :func:`~rightsguard.evidence.audit_evidence`'s completeness.
 
     With ``late``, the vouchers of a past dispute listed in ``late_vouchers`` (gathered after
     its decision moment, so not held then) count as held: the share a ruling saw.

@@ -371,7 +371,7 @@ class NegotiationModel(BaseEstimator):
 def _as_labels(y: object, n: int) -> np.ndarray:
     """Labels as 0 (escalated) / 1 (negotiated), refusing anything else."""
     if y is None:
-        raise TypeError("pass the labels as y: rightsguard.labels_of(disputes) gives them")
+        raise TypeError("pass the labels as y: rightsguard.scoring.labels_of(disputes) gives them")
     labels = np.asarray(y.to_numpy() if isinstance(y, pl.Series) else y).astype(str)
     if labels.shape[0] != n:
         raise ValueError(f"X has {n} rows but y has {labels.shape[0]} labels")

@@ -1,10 +1,10 @@
 """A fitted logistic model's scoring half, as polars expressions.
 
-A logistic :class:`~rightsguard.NegotiationModel` scores a dispute from its
+A logistic :class:`~rightsguard.scoring.NegotiationModel` scores a dispute from its
 features, coefficients, intercept and training means: nothing else.
 :class:`LinearScorer` is that half of the model, as polars expressions (no
 matrix of every feature is built); the model scores through its
-:meth:`~rightsguard.NegotiationModel.linear_scorer`, so there is one scoring
+:meth:`~rightsguard.scoring.NegotiationModel.linear_scorer`, so there is one scoring
 formula.
 """
 
@@ -94,7 +94,7 @@ class LinearScorer:
     feature_means
         Training mean of each derived feature, the explanations' baseline.
     levels_, rules, metadata_
-        As on the :class:`~rightsguard.NegotiationModel` it came from.
+        As on the :class:`~rightsguard.scoring.NegotiationModel` it came from.
     """
 
     coef: np.ndarray
