@@ -53,7 +53,7 @@ _HOMES: dict[str, str] = {
     "SCORE_COLUMNS": "rightsguard.engine._batch",
     "SchemaError": "rightsguard._errors",
     "UnreadableFileError": "rightsguard._errors",
-    "UnsafeOutputError": "rightsguard.io._writers",
+    "UnsafeOutputError": "rightsguard.io._atomic",
     "LeakageError": "rightsguard.scoring._leakage",
     "ModelFileError": "rightsguard.scoring._persist",
     "UntrustedModelError": "rightsguard.scoring._persist",

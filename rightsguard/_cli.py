@@ -298,7 +298,7 @@ def _tell_wrote(args: argparse.Namespace, count: int, options: dict[str, int]) -
 def _report(args: argparse.Namespace) -> int:
     from rightsguard._cli_store import record_typed_plans
     from rightsguard._vocabulary import say
-    from rightsguard.io._writers import check_plans, check_replaceable
+    from rightsguard.io._atomic import check_plans, check_replaceable
     from rightsguard.present._report import write_report
 
     check_replaceable(args.output)  # before the work, not after it

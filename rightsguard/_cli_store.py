@@ -183,7 +183,7 @@ def _ingest(args: argparse.Namespace) -> int:
 def record_typed_plans(directory: Path, store: Path, lang: str) -> bool:
     """Record into ``store`` what the seller typed in the plans of a report folder about to be
     replaced, saying so; whether there was anything to record. A plan open in a spreadsheet is
-    left for :func:`~rightsguard.io._writers.check_plans` to refuse."""
+    left for :func:`~rightsguard.io._atomic.check_plans` to refuse."""
     from rightsguard._cli_shared import tell
     from rightsguard.io._plan_file import filled_plans, open_plan_locks
     from rightsguard.store._connect import store_path

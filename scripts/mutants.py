@@ -299,6 +299,13 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
         "tests/test_store_forget.py",
     ),
     (
+        "a write the disk could not hold passes on in the writer's words",
+        "rightsguard/io/_atomic.py",
+        '            raise said(UnsafeOutputError, "err_output_full", path=output) from error',
+        "            raise",
+        "tests/test_real_faults.py",
+    ),
+    (
         "ingest keeps no export's own rows",
         "rightsguard/store/_ingest.py",
         "    keep_observations(store.connection)\n    return merge_incoming",

@@ -21,6 +21,14 @@ REFUSALS: dict[str, dict[str, str]] = {
         "err_ingest_nothing": "ingest needs an export, or evidence to update (--evidence LEDGER)",
         "err_os_permission": "{path}: permission denied",
         "err_os_space": "{path}: no space left on the disk",
+        "err_output_full": (
+            "{path}: the disk is full, so the output could not be written; nothing of it was "
+            "left behind, and an earlier version of it is as it was: free some space and run again"
+        ),
+        "err_output_read_only": (
+            "{path}: this folder cannot be written (read-only or not yours); nothing was written: "
+            "name an output in a folder you can write to"
+        ),
         "err_os_folder": "{path}: is a folder, where a file was expected",
         "err_os_read_only": "{path}: the disk is read-only",
         "err_no_dispute_file": "no such dispute file: {path}",
@@ -245,6 +253,8 @@ REFUSALS: dict[str, dict[str, str]] = {
         "err_ingest_nothing": "ingest 需要一份导出，或要更新的凭证（--evidence 台账）",
         "err_os_permission": "{path}：没有权限",
         "err_os_space": "{path}：磁盘空间已满",
+        "err_output_full": "{path}：磁盘已满，无法写出结果；没有留下写了一半的文件，原有的版本保持不变：请腾出空间后再运行",
+        "err_output_read_only": "{path}：这个文件夹无法写入（只读或没有权限）；什么都没有写：请把输出放到可以写入的文件夹",
         "err_os_folder": "{path}：这是一个文件夹，这里需要文件",
         "err_os_read_only": "{path}：磁盘是只读的",
         "err_no_dispute_file": "找不到售后文件：{path}",

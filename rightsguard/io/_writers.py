@@ -13,22 +13,25 @@ shows as the text it is. Text that looks like a link stays text.
 
 from __future__ import annotations
 
+import io
 import os
 import queue
-import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 from polars.io.plugins import register_io_source
 
 from rightsguard._errors import said
 from rightsguard._schema import PRIVATE_COLUMNS
-from rightsguard.io._plan_file import filled_plans, open_plan_locks
-from rightsguard.io._scratch import scratch_path
+from rightsguard.io._atomic import UnsafeOutputError, atomic_file
+
+if TYPE_CHECKING:
+    import xlsxwriter
 
 FORMULA_START = r"^[\s\u200b-\u200f\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\t\r]"
 """Text a spreadsheet could run as a formula: a formula sign, possibly behind invisible characters."""
@@ -85,10 +88,6 @@ def _quote_formulas(text: pl.Series) -> pl.Series:
     )
 
 
-class UnsafeOutputError(ValueError):
-    """Raised when writing an output would overwrite an input or a folder that is not ours."""
-
-
 def write_table(
     frame: pl.DataFrame, path: str | Path, *, keep_private: bool = False, text_ids: tuple[str, ...] = ()
 ) -> Path:
@@ -129,94 +128,30 @@ def _shareable(frame: pl.DataFrame, keep_private: bool) -> pl.DataFrame:
 
 def _write_xlsx(frame: pl.DataFrame, path: Path) -> None:
     """An xlsx whose text cells stay text: no automatic links, formulas or numbers."""
+    with xlsx_workbook(path) as workbook:
+        frame.write_excel(workbook=workbook, autofit=True)
+
+
+@contextmanager
+def xlsx_workbook(path: Path) -> Iterator[xlsxwriter.Workbook]:
+    """A workbook whose text cells stay text (no automatic links, formulas or numbers), built in
+    memory and written to ``path`` whole when the block ends: a disk that fills mid-write fails
+    one plain write, not a zip file half flushed (whose clean-up would complain again later)."""
     import xlsxwriter  # imported where needed: most runs write no workbook
 
+    buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
-        str(path), {"strings_to_urls": False, "strings_to_formulas": False, "strings_to_numbers": False}
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_urls": False,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+        },
     )
-    frame.write_excel(workbook=workbook, autofit=True)
+    yield workbook
     workbook.close()
-
-
-@contextmanager
-def atomic_file(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path``, renamed onto it only if the block completes."""
-    staging = scratch_path(path, "tmp")
-    try:
-        yield staging
-        os.replace(staging, path)
-    finally:
-        staging.unlink(missing_ok=True)
-
-
-REPORT_MARKER = ".rightsguard-report"
-"""A file in every folder rightsguard writes whole, so that only such folders are replaced."""
-
-
-@contextmanager
-def atomic_directory(directory: Path, *, plans_recorded: bool = False) -> Iterator[Path]:
-    """A temporary folder beside ``directory`` that replaces it whole when the block completes.
-
-    Raises
-    ------
-    UnsafeOutputError
-        When ``directory`` exists, is not empty and was not written by
-        rightsguard: its files are the user's, not an output to replace; when
-        it holds a plan open in a spreadsheet, or one filled in and not
-        recorded (unless ``plans_recorded``).
-    """
-    check_replaceable(directory)
-    check_plans(directory, recorded=plans_recorded)
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = scratch_path(directory, "tmp")
-    staging.mkdir()
-    try:
-        yield staging
-        (staging / REPORT_MARKER).write_text("written whole by rightsguard\n", encoding="utf-8")
-        _swap_in(staging, directory)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def check_replaceable(directory: Path) -> None:
-    """Refuse a folder that exists, is not empty and was not written whole by rightsguard."""
-    if directory.is_file() or (
-        directory.exists() and any(directory.iterdir()) and not (directory / REPORT_MARKER).exists()
-    ):
-        raise said(UnsafeOutputError, "err_folder_foreign", path=directory)
-
-
-def check_plans(directory: Path, *, recorded: bool = False) -> None:
-    """Refuse to replace a folder whose plan is open in a spreadsheet, or (unless ``recorded``)
-    holds actions or notes a seller typed: what they typed is never lost.
-
-    Raises
-    ------
-    UnsafeOutputError
-        Naming the plan, and its lock file or the rows typed in.
-    """
-    locks = open_plan_locks(directory)
-    if locks:
-        raise said(UnsafeOutputError, "err_plan_open", path=directory, lock=locks[0].name)
-    if not recorded:
-        for plan, n in filled_plans(directory).items():
-            raise said(UnsafeOutputError, "err_plan_filled", path=plan, n=n)
-
-
-def _swap_in(staging: Path, directory: Path) -> None:
-    """Move ``staging`` onto ``directory``, moving a previous report aside and removing it."""
-    for _ in range(5):  # another writer may put its report in place between our two renames
-        old = scratch_path(directory, "old")
-        try:
-            if directory.exists():
-                os.replace(directory, old)
-            os.replace(staging, directory)
-            return
-        except OSError:
-            continue
-        finally:
-            shutil.rmtree(old, ignore_errors=True)
-    raise said(UnsafeOutputError, "err_report_race", path=directory)
+    path.write_bytes(buffer.getvalue())
 
 
 def check_writable(outputs: list[Path], *, folders: bool = False) -> None:

@@ -13,8 +13,9 @@ import polars as pl
 from rightsguard._vocabulary import say, text, translate
 from rightsguard._vocabulary._names import ANALYST_FIGURES
 from rightsguard.decide._options import OPTIONS
+from rightsguard.io._atomic import atomic_file
 from rightsguard.io._plan_file import ORIGIN_SHEET, PlanOrigin
-from rightsguard.io._writers import atomic_file, neutralise_formulas
+from rightsguard.io._writers import neutralise_formulas, xlsx_workbook
 from rightsguard.present._colours import OPTION_TINTS
 from rightsguard.present._plan import PEOPLE_COLUMNS, plan_for_people
 from rightsguard.present._readable import WORKBOOK_MAX, readable, readable_columns
@@ -46,15 +47,9 @@ def write_plan_xlsx(
         The logged run the plan came from (:attr:`ScoringRun.origin`), kept on a
         very hidden sheet so that ``record`` ties the choices to it.
     """
-    import xlsxwriter  # imported where needed: most runs write no workbook
-
     path = Path(path)
     people = readable_columns(neutralise_formulas(plan_for_people(plan, lang)), WORKBOOK_MAX)
-    with atomic_file(path) as staging:
-        book = xlsxwriter.Workbook(
-            str(staging),
-            {"strings_to_urls": False, "strings_to_formulas": False, "strings_to_numbers": False},
-        )
+    with atomic_file(path) as staging, xlsx_workbook(staging) as book:
         _summary_sheet(summary, book, lang)
         _plan_sheet(people, book, text("sheet_plan", lang), lang)
         shops = plan["shop"].drop_nulls().unique().sort().to_list()
@@ -80,7 +75,6 @@ def write_plan_xlsx(
             hidden.write_row(0, 0, ["run", origin.run_id])
             hidden.write_row(1, 0, ["store", origin.store])
             hidden.very_hidden()
-        book.close()
     return path
 
 

@@ -20,7 +20,8 @@ from rightsguard._vocabulary import check_language, say, text, translate
 from rightsguard._vocabulary._names import ANALYST_FIGURES
 from rightsguard.decide._policy import Policy
 from rightsguard.engine._result import ScoringRun
-from rightsguard.io._writers import atomic_directory, write_table
+from rightsguard.io._atomic import atomic_directory
+from rightsguard.io._writers import write_table
 from rightsguard.present import _charts as charts
 from rightsguard.present import _quality_charts as quality
 from rightsguard.present._chart_export import save_chart, vega_bundle

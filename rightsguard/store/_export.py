@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rightsguard.io._writers import atomic_directory
+from rightsguard.io._atomic import atomic_directory
 from rightsguard.store._connect import WAIT_SECONDS, open_store, sql_text
 from rightsguard.store._tables import TABLES
 
