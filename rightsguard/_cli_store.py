@@ -35,6 +35,7 @@ def add_store_commands(commands: argparse._SubParsersAction, lang: str) -> None:
     ingesting.add_argument("--store", type=Path, help=helped("store"))
     ingesting.add_argument("--evidence", type=Path, action="append", help=helped("ingest_evidence"))
     ingesting.add_argument("--as-of", type=_moment(lang), help=helped("as_of"))
+    ingesting.add_argument("--init", action="store_true", help=helped("init"))
     load_arguments(ingesting, lang)
     ingesting.set_defaults(run=_ingest)
 
@@ -59,6 +60,14 @@ def add_store_commands(commands: argparse._SubParsersAction, lang: str) -> None:
     forgetting.set_defaults(run=_forget)
 
 
+def tell_store(lang: str, store: Path, *, creating: bool = True) -> None:
+    """Say which store a command works on, and that it is new when no file was there and the
+    command ``creating`` one (it ingests)."""
+    from rightsguard._cli_shared import tell
+
+    tell(lang, "progress_store_new" if creating and not store.exists() else "progress_store", path=store)
+
+
 def _moment(lang: str) -> Callable[[str], datetime]:
     """A reader of a moment (``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM``), for argparse (which then
     names the option in its refusal, in ``lang``)."""
@@ -76,7 +85,7 @@ def scored_from_store(
     args: argparse.Namespace, outputs: list[Path], *, output: Path | None, folders: bool, keep_private: bool
 ) -> ScoringRun:
     """Ingest the input (if any) and the evidence into the store, then score the store."""
-    from rightsguard._cli_shared import load_options, progress, tell
+    from rightsguard._cli_shared import load_options, progress
     from rightsguard.decide._policy import DEFAULT_POLICY, Policy
     from rightsguard.io._load import ReadOptions
     from rightsguard.io._writers import check_writable, refuse_overwriting_inputs, write_table
@@ -91,7 +100,7 @@ def scored_from_store(
     store = store_path(args.store)
     check_writable(outputs, folders=folders)
     refuse_overwriting_inputs([store, *([args.input] if args.input else [])], outputs)
-    tell(args.lang, "progress_store", path=store)
+    tell_store(args.lang, store, creating=args.input is not None or bool(args.evidence))
     if args.input is not None or args.evidence:
         ingest(
             [args.input] if args.input else [],
@@ -135,13 +144,14 @@ def _ingest(args: argparse.Namespace) -> int:
         if not path.exists():
             raise said(UnreadableFileError, "err_os_missing", path=path)
     store = store_path(args.store)
-    tell(args.lang, "progress_store", path=store)
+    tell_store(args.lang, store)
     for done in ingest(
         args.input,
         store=store,
         reading=ReadOptions(**load_options(args)),
         evidence=args.evidence or (),
         as_of=args.as_of,
+        init=args.init,
     ):
         if isinstance(done, EvidenceIngested):
             tell(

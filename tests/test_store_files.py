@@ -31,12 +31,42 @@ def test_another_programs_duckdb_database_is_refused_and_gains_no_table(tmp_path
     with pytest.raises(
         rg.UnreadableFileError,
         match=r"theirs.duckdb: a DuckDB database of other "
-        r"tables \(sales\)",
+        r"tables \(sales\), not a rightsguard store; nothing was changed: .* --init",
     ):
         rg.store.ingest([SAMPLE_WEEK], store=theirs)
 
     with duckdb.connect(str(theirs)) as con:
         assert con.execute("SELECT table_name FROM information_schema.tables").fetchall() == [("sales",)]
+
+
+def test_init_keeps_the_stores_tables_beside_a_databases_own_and_refuses_a_name_taken(tmp_path, capsys):
+    theirs = tmp_path / "theirs.duckdb"
+    with duckdb.connect(str(theirs)) as con:
+        con.execute("CREATE TABLE sales AS SELECT DATE '2026-11-30' AS day, 12.5 AS total")
+    taken = tmp_path / "taken.duckdb"
+    with duckdb.connect(str(taken)) as con:
+        con.execute("CREATE TABLE runs (race VARCHAR)")
+
+    assert main(["ingest", SAMPLE_WEEK, "--store", str(theirs), "--init", "--lang", "en"]) == 0
+    assert main(["ingest", SAMPLE_WEEK, "--store", str(taken), "--init", "--lang", "en"]) == 2
+
+    assert rg.store.read_store("disputes", theirs).height == 541
+    with duckdb.connect(str(theirs)) as con:
+        assert con.execute("SELECT total FROM sales").fetchall() == [(12.5,)]
+    assert "its own tables runs have the names of the store's; nothing was changed" in capsys.readouterr().err
+    with duckdb.connect(str(taken)) as con:
+        assert con.execute("SELECT table_name FROM information_schema.tables").fetchall() == [("runs",)]
+
+
+def test_ingest_says_when_it_makes_a_new_store(tmp_path, capsys):
+    store = tmp_path / "shop.duckdb"
+
+    assert main(["ingest", SAMPLE_WEEK, "--store", str(store), "--lang", "zh"]) == 0
+    assert main(["ingest", SAMPLE_WEEK, "--store", str(store), "--lang", "zh"]) == 0
+
+    said = capsys.readouterr().err
+    assert said.count(f"店铺数据库：{store}（新建：之前没有这个文件）") == 1
+    assert said.count(f"店铺数据库：{store}\n") == 1
 
 
 def test_a_mistyped_store_is_refused_and_only_ingest_creates_one(tmp_path, capsys):

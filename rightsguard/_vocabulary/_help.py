@@ -108,6 +108,7 @@ HELP: dict[str, dict[str, str]] = {
         "help_record_plan": "the plan: the workbook or action_list.csv",
         "help_export_store": "write the store's tables as Parquet, partitioned by shop and month",
         "help_export_output": "a new or empty folder (or an earlier export)",
+        "help_init": "keep the store's tables in a DuckDB database that holds tables of its own",
         "help_forget": (
             "take an export out of the store (one ingested by mistake) and rebuild the cases it "
             "showed from the other exports"
@@ -158,6 +159,7 @@ HELP: dict[str, dict[str, str]] = {
         "help_record_plan": "处理计划：工作簿或 action_list.csv",
         "help_export_store": "把数据库的表导出为 Parquet，按店铺和月份分区",
         "help_export_output": "一个新的或空的文件夹（或之前导出过的文件夹）",
+        "help_init": "把店铺数据库的表放进一个已有其他表的 DuckDB 数据库",
         "help_forget": "从数据库中删除一份导出（误导入的那份），并按其余导出重建它显示过的售后",
         "help_forget_export": "要删除的导出：它的文件、导入时的文件名，或它的编号（#3）",
         "help_at_least_one": "需要不小于 1 的整数，收到的是 {value!r}",

@@ -21,7 +21,11 @@ STORE_REFUSALS: dict[str, dict[str, str]] = {
         "err_foreign_duckdb": (
             "{path}: a DuckDB database of other tables ({tables}), not a "
             "rightsguard store; nothing was changed: name a new file for the "
-            "store"
+            "store, or ingest with --init to keep the store's tables beside them"
+        ),
+        "err_store_tables_taken": (
+            "{path}: its own tables {tables} have the names of the store's; nothing was changed: "
+            "name a new file for the store"
         ),
         "err_store_busy": (
             "{path}: the store is in use by another process (another rightsguard "
@@ -68,7 +72,8 @@ STORE_REFUSALS: dict[str, dict[str, str]] = {
         "err_no_store": "{path}：没有这个数据库；请先导入一份报表（rightsguard ingest 报表 --store 路径）",
         "err_not_store": "{path}：不是 rightsguard 的数据库（{error}）",
         "err_not_duckdb": "{path}：不是 rightsguard 的数据库：它不是 DuckDB 数据库文件（开头是 {start!r}）；--store 应指向店铺数据库文件（rightsguard.duckdb），而不是报表；没有做任何改动",
-        "err_foreign_duckdb": "{path}：这是一个存有其他表（{tables}）的 DuckDB 数据库，不是 rightsguard 的数据库；没有做任何改动：请为店铺数据库另起一个文件名",
+        "err_foreign_duckdb": "{path}：这是一个存有其他表（{tables}）的 DuckDB 数据库，不是 rightsguard 的数据库；没有做任何改动：请为店铺数据库另起一个文件名，或在导入时加 --init，把店铺数据库的表放在这些表旁边",
+        "err_store_tables_taken": "{path}：其中已有与店铺数据库同名的表 {tables}；没有做任何改动：请为店铺数据库另起一个文件名",
         "err_store_busy": "{path}：数据库正被另一个程序使用（另一个 rightsguard 导入或报告）；已等了 {wait:.0f} 秒。请等它结束后再运行",
         "err_store_refused": "{path}：数据库拒绝了这次操作（{error}）；这次的内容都没有保存",
         "err_store_damaged": (

@@ -4,6 +4,7 @@ changed since the last run and the track record (merged into :data:`TEXT` by the
 STORE_TEXT: dict[str, dict[str, str]] = {
     "en": {
         "progress_store": "store: {path}",
+        "progress_store_new": "store: {path} (new: there was no such file, so it is made here)",
         "note_by_time": (
             "validated by time, as the shop meets it: fitted on the {earlier:,} closed "
             "cases opened before {cutoff:%Y-%m-%d}, measured on the {later:,} after: "
@@ -133,6 +134,7 @@ STORE_TEXT: dict[str, dict[str, str]] = {
     },
     "zh": {
         "progress_store": "店铺数据库：{path}",
+        "progress_store_new": "店铺数据库：{path}（新建：之前没有这个文件）",
         "note_by_time": (
             "按时间验证（与店铺实际使用时一致）：用 {cutoff:%Y-%m-%d} 之前申请的 "
             "{earlier:,} 个已结束售后训练，在之后的 {later:,} 个上衡量："

@@ -117,8 +117,10 @@ def open_store(
     wait: float = WAIT_SECONDS,
     read_only: bool = False,
     create: bool = False,
+    init: bool = False,
 ) -> Iterator[Store]:
-    """Open (migrating) the store for the time of a ``with`` block; create it if ``create``.
+    """Open (migrating) the store for the time of a ``with`` block; create it if ``create``;
+    with ``init``, make a DuckDB database of other tables a store too (its tables are kept).
 
     A store created here that a failed block left holding no export is
     removed: a failed first ingest leaves no empty store behind.
@@ -130,7 +132,8 @@ def open_store(
     UnreadableFileError
         When there is no store there (and ``create`` is false), when the file is
         not a DuckDB database (an export named by mistake), or a DuckDB database
-        of other tables than a store's.
+        of other tables than a store's (unless ``init``; and with it, when one of
+        them has the name of a table of the store's).
     StoreVersionError
         When the store is newer than this code, or (``read_only``) older: a read
         does not move it forward.
@@ -144,7 +147,7 @@ def open_store(
     where.parent.mkdir(parents=True, exist_ok=True)
     store = Store(where, _connect(where, wait, read_only))
     try:
-        _refuse_foreign_tables(store.connection, where)
+        _refuse_foreign_tables(store.connection, where, init=init)
         if read_only:
             _refuse_other_version(store.connection, where)
         else:
@@ -210,18 +213,20 @@ def _refuse_other_version(con: duckdb.DuckDBPyConnection, where: Path) -> None:
         raise said(StoreVersionError, "err_store_older_read", path=where, found=found, version=SCHEMA_VERSION)
 
 
-def _refuse_foreign_tables(con: duckdb.DuckDBPyConnection, where: Path) -> None:
-    """Refuse a DuckDB database that holds tables but is no rightsguard store."""
+def _refuse_foreign_tables(con: duckdb.DuckDBPyConnection, where: Path, *, init: bool = False) -> None:
+    """Refuse a DuckDB database that holds tables but is no rightsguard store, unless ``init``
+    asks to keep a store's tables beside them (and none of them has a store table's name)."""
     if version_of(con):
         return
     tables = [
         name
-        for (name,) in con.execute(
-            "SELECT table_name FROM information_schema.tables ORDER BY 1 LIMIT 6"
-        ).fetchall()
+        for (name,) in con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()
     ]
-    if tables:
+    if tables and not init:
         raise said(UnreadableFileError, "err_foreign_duckdb", path=where, tables=", ".join(tables[:5]))
+    taken = sorted(set(tables) & {"meta", *TABLES})
+    if taken:
+        raise said(UnreadableFileError, "err_store_tables_taken", path=where, tables=", ".join(taken))
 
 
 def read_store(table: str, store: str | Path | None = None) -> pl.DataFrame:

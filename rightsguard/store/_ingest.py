@@ -99,6 +99,7 @@ def ingest(
     evidence: Sequence[str | Path] = (),
     wait: float | None = None,
     as_of: datetime | None = None,
+    init: bool = False,
 ) -> list[Ingested | EvidenceIngested]:
     """Add weekly exports (and evidence ledgers and folders) to the shop's store.
 
@@ -119,6 +120,8 @@ def ingest(
         Seconds to wait for another process writing the store.
     as_of
         The exports' moment, when neither their names nor their data say it right.
+    init
+        Keep the store's tables in a DuckDB database that holds other tables (refused without).
 
     Returns
     -------
@@ -131,7 +134,7 @@ def ingest(
     for path in map(Path, exports):
         if path.is_dir():
             raise said(UnreadableFileError, "err_input_folder", path=path)
-    with open_store(store, wait=WAIT_SECONDS if wait is None else wait, create=True) as opened:
+    with open_store(store, wait=WAIT_SECONDS if wait is None else wait, create=True, init=init) as opened:
         done: list[Ingested | EvidenceIngested] = [
             _ingest_one(opened, Path(path), reading, as_of) for path in exports
         ]
