@@ -189,3 +189,31 @@ def test_the_same_weeks_report_run_twice_gives_the_same_advice(weekly_runs, tmp_
     assert rg.store.track_record(again_store).quality is not None  # there was a record to move
     assert open_last.height > 0 and open_last["recommendation"].equals(open_again["recommendation"])
     assert (open_last["p_negotiated"] - open_again["p_negotiated"]).abs().max() < 1e-12
+
+
+def test_the_fit_holds_no_lock_on_the_store(tmp_path, monkeypatch):
+    """While a report fits its models, another process ingests into the same store at once (it
+    waited for the whole fit, then was refused, when the fit ran inside the store's lock)."""
+    import subprocess
+    import sys
+
+    import rightsguard.store._runs as runs
+
+    weekly = "data/sample/weekly"
+    store = tmp_path / "shop.duckdb"
+    rg.store.ingest(f"{weekly}/退款报表_20260815.csv", store=store)
+    fitting = runs.score
+    answered = []
+
+    def score_while_another_ingests(*args, **kwargs):
+        week_2 = f"{weekly}/退款报表_20260822.csv"
+        other = f"import rightsguard as rg; rg.store.ingest('{week_2}', store='{store}', wait=1)"
+        answered.append(subprocess.run([sys.executable, "-c", other], capture_output=True, text=True))
+        return fitting(*args, **kwargs)
+
+    monkeypatch.setattr(runs, "score", score_while_another_ingests)
+    rg.store.score_store(store, fitting=rg.FitOptions(method="logistic"))
+
+    assert answered[0].returncode == 0, answered[0].stderr[-500:]
+    assert rg.store.read_store("exports", store).height == 2
+    assert rg.store.read_store("runs", store).height == 1

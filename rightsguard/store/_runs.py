@@ -110,12 +110,12 @@ def score_store(
         fitting = replace(fitting or FitOptions(), stage_times=learned_stage_times(opened, shop))
         policy = Policy.of(policy)
         record = track_record(opened, shop=shop, policy=policy)
-        run = score(
-            disputes, evidence=inventory, fitting=fitting, policy=policy, lang=lang, progress=progress
-        )
-        run, line, checked = _recalibrated(run, record, recalibrate or record.drift, policy, lang)
-        run_id = _log(opened, run, as_of, shop)
         decisions = _latest_decisions(opened)
+    # the fit holds no lock: another ingest or report may use the store meanwhile
+    run = score(disputes, evidence=inventory, fitting=fitting, policy=policy, lang=lang, progress=progress)
+    run, line, checked = _recalibrated(run, record, recalibrate or record.drift, policy, lang)
+    with open_store(store, wait=wait) as opened:
+        run_id = _log(opened, run, as_of, shop)
     told = (
         [say("note_store_recalibrated", lang, n=record.predictions.height, intercept=line[0], slope=line[1])]
         if line
