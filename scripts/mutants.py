@@ -306,6 +306,42 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
         "tests/test_real_faults.py",
     ),
     (
+        "an export known by its file name, not its content",
+        "rightsguard/store/_ingest.py",
+        '"SELECT export_id, shop, export_moment FROM exports WHERE content_hash = ?", [content]',
+        '"SELECT export_id, shop, export_moment FROM exports WHERE file_name = ?", [path.name]',
+        "tests/test_store_forget.py tests/test_store.py",
+    ),
+    (
+        "a state's export is the last one ingested that showed it",
+        "rightsguard/store/_merge.py",
+        """        export_id = CASE WHEN excluded.first_seen < status_history.first_seen
+                         THEN excluded.export_id ELSE status_history.export_id END,""",
+        "        export_id = excluded.export_id,",
+        "tests/test_store.py tests/test_store_forget.py tests/test_store_scenarios.py",
+    ),
+    (
+        "a run logged with no moment",
+        "rightsguard/store/_runs.py",
+        "        run_id = _log(opened, run, as_of, shop)",
+        "        run_id = _log(opened, run, None, shop)",
+        "tests/test_store_runs.py tests/test_store_scenarios.py",
+    ),
+    (
+        "the track record counts predictions made after the outcome",
+        "rightsguard/store/_track.py",
+        "        WHERE m.outcome IS NOT NULL AND m.as_of < m.closed_seen",
+        "        WHERE m.outcome IS NOT NULL",
+        "tests/test_store_scenarios.py tests/test_store_runs.py tests/test_track_truth.py",
+    ),
+    (
+        "a workbook's choices tied to the latest run, not the one it names",
+        "rightsguard/store/_decisions.py",
+        "        return plan.origin.run_id",
+        "        pass  # to the run whose advice the plan's rows match",
+        "tests/test_typed_plans.py",
+    ),
+    (
         "ingest keeps no export's own rows",
         "rightsguard/store/_ingest.py",
         "    keep_observations(store.connection)\n    return merge_incoming",

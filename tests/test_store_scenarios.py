@@ -97,3 +97,31 @@ def test_a_prediction_counts_when_its_closing_export_comes_after_it_and_not_once
 
     assert exports["reopened"] not in counted["dispute_id"].to_list()  # its end is not known
     assert counted.height == len(exports["open"]) - 1
+
+
+def test_a_prediction_made_after_its_case_was_first_seen_closed_never_counts(exports, tmp_path):
+    """A case closes, reopens and closes again. The run that predicted it before its first close
+    counts; the run that predicted it reopened does not: an outcome had already been seen when
+    it was made, so counting it would let the record see the answer."""
+    store = tmp_path / "shop.duckdb"
+    closed_again = tmp_path / "export_20260904.parquet"
+    pl.read_parquet(exports["paths"]["closed"]).with_columns(
+        pl.when(pl.col("dispute_id") == exports["reopened"])
+        .then(pl.lit(datetime(2026, 9, 1, 9, 0)))
+        .otherwise(pl.col("closed_at"))
+        .alias("closed_at")
+    ).write_parquet(closed_again)
+    fitting = rg.FitOptions(method="logistic")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rg.store.ingest(exports["paths"]["first"], store=store)
+        rg.store.score_store(store, fitting=fitting)  # before its first close
+        rg.store.ingest([exports["paths"]["closed"], exports["paths"]["reopened"]], store=store)
+        rg.store.score_store(store, fitting=fitting)  # reopened: after an outcome was seen
+    rg.store.ingest(closed_again, store=store)
+
+    predicted = rg.store.read_store("predictions", store).filter(pl.col("dispute_id") == exports["reopened"])
+    counted = rg.store.track_record(store).predictions.filter(pl.col("dispute_id") == exports["reopened"])
+
+    assert predicted.height == 2
+    assert counted["as_of"].to_list() == [datetime(2026, 8, 15)]

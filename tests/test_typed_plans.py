@@ -53,6 +53,27 @@ def test_report_records_a_typed_plan_before_replacing_it_and_never_touches_an_op
     ]
 
 
+def test_a_workbook_recorded_after_the_next_run_is_tied_to_the_run_it_names(weekly, tmp_path):
+    """The same week scored twice gives the same advice, so only the workbook's own record of its
+    run tells the two apart: its choices go to the run the seller saw, not to the newer one."""
+    from rightsguard._cli import main
+
+    store = tmp_path / "shop.duckdb"
+    rg.store.ingest(weekly[:2], store=store)
+    books = [tmp_path / "seen.xlsx", tmp_path / "later.xlsx"]
+    for book in books:
+        command = ["score", "--store", str(store), "-o", str(book), "--method", "logistic", "--lang", "zh"]
+        assert main(command) == 0
+    plan = pl.read_excel(books[0], sheet_name="处理计划", infer_schema_length=0)
+    type_into_workbook(books[0], {plan["退款编号"][0]: "协商"})
+
+    assert main(["record", str(books[0]), "--store", str(store), "--lang", "zh"]) == 0
+
+    first, second = rg.store.read_store("runs", store).sort("made_at")["run_id"]
+    assert rg.store.read_store("decisions", store)["run_id"].to_list() == [first]
+    assert first != second
+
+
 def test_a_typed_plan_with_no_store_to_record_it_is_never_replaced(weekly, tmp_path, capsys):
     from rightsguard._cli import main
 
