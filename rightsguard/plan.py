@@ -19,6 +19,8 @@ _HOMES: dict[str, str] = {
     "sku_table": "rightsguard.present._items",
     "reason_table": "rightsguard.present._reasons",
     "shop_comparison": "rightsguard.present._plan",
+    "what_if_explorer": "rightsguard.present._widgets",
+    "plan_explorer": "rightsguard.present._widgets",
 }
 """Each public name and the module that defines it."""
 

@@ -25,6 +25,7 @@ from rightsguard._vocabulary._stage_sentences import STAGE_NAMES, STAGE_TEXT
 from rightsguard._vocabulary._store_refusals import STORE_REFUSALS
 from rightsguard._vocabulary._store_sentences import STORE_TEXT
 from rightsguard._vocabulary._validation_sentences import VALIDATION
+from rightsguard._vocabulary._widget_words import WIDGET_WORDS
 
 TEXT: dict[str, dict[str, str]] = {
     lang: {
@@ -37,14 +38,26 @@ TEXT: dict[str, dict[str, str]] = {
         **VALIDATION[lang],
         **HELP[lang],
         **STAGE_TEXT[lang],
+        **WIDGET_WORDS[lang],
     }
     for lang in SENTENCES
 }
 """Titles, headers and sentences in both languages: the charts' and the page's, the advice's,
-the progress lines, the store's, the refusals' (the store file's among them), validation's, the command line's help and the
-stages'."""
+the progress lines, the store's, the refusals' (the store file's among them), validation's, the command line's help, the
+stages' and the notebooks' controls'."""
 
-_TABLES = (SENTENCES, ADVICE, PROGRESS, STORE_TEXT, REFUSALS, STORE_REFUSALS, VALIDATION, HELP, STAGE_TEXT)
+_TABLES = (
+    SENTENCES,
+    ADVICE,
+    PROGRESS,
+    STORE_TEXT,
+    REFUSALS,
+    STORE_REFUSALS,
+    VALIDATION,
+    HELP,
+    STAGE_TEXT,
+    WIDGET_WORDS,
+)
 if sum(len(table["en"]) for table in _TABLES) != len(TEXT["en"]):
     raise RuntimeError("a key of the vocabulary is in two of its tables")
 
