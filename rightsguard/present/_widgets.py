@@ -104,7 +104,7 @@ def plan_explorer(run: ScoringRun, *, lang: str | None = None) -> ipywidgets.VBo
     present = set(plan["recommendation"].cast(pl.String))
     options = [o for o in OPTIONS if o in present]
     advice = pl.select(translate(pl.lit(pl.Series(options, dtype=pl.String)), lang)).to_series().to_list()
-    most = float(plan["money_at_stake"].max() or 0.0)
+    most = float(plan["money_at_stake"].fill_null(0.0).max() or 0.0)  # type: ignore[arg-type]
     stage = ipywidgets.Dropdown(options=anything + [(names.get(s, s), s) for s in stages])
     option = ipywidgets.Dropdown(options=anything + list(zip(advice, options)))
     least = ipywidgets.FloatSlider(value=0.0, min=0.0, max=max(most, 1.0), step=max(round(most / 100), 1))
