@@ -335,7 +335,7 @@ def test_what_a_killed_run_left_is_removed_by_the_next_and_named(tmp_path, capsy
     (spill / "first" / "batch.arrow").write_bytes(b"\0" * 1000)
     working = tmp_path / f".scored.parquet.{os.getppid()}-0123456789ab.tmp"  # a run still working
     working.write_bytes(b"")
-    other = tmp_path / f".other.parquet.{gone.pid}-0123456789ab.tmp"  # another output's
+    other = tmp_path / f".other.parquet.{gone.pid}-0123456789ab.tmp"  # a killed run's, of another output
     other.write_bytes(b"")
 
     status = main(
@@ -343,10 +343,10 @@ def test_what_a_killed_run_left_is_removed_by_the_next_and_named(tmp_path, capsy
     )
 
     assert status == 0
-    assert not staged.exists() and not spill.exists()
-    assert working.exists() and other.exists()
+    assert not staged.exists() and not spill.exists() and not other.exists()
+    assert working.exists()
     told = capsys.readouterr().err
-    assert f"已删除中断的运行在 {output} 旁留下的 2 个文件：{staged.name}, {spill.name}" in told
+    assert f"已删除中断的运行在 {output} 旁留下的 3 个文件：{other.name}, {staged.name}, {spill.name}" in told
 
 
 def test_direction_controls_are_marked_and_long_values_cut_where_people_read_them(tmp_path):

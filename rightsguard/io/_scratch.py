@@ -64,10 +64,11 @@ def clear_and_tell(outputs: list[Path], lang: str, report: Callable[[str], None]
 
 
 def clear_leftovers(output: Path) -> list[Path]:
-    """Remove what killed runs left beside ``output``; return what was removed.
+    """Remove what killed runs left beside ``output``, for any output of that folder; return
+    what was removed.
 
-    Only names of :func:`scratch_path`'s form for this output whose process
-    is gone are removed: a run still working keeps its scratch.
+    Only names of :func:`scratch_path`'s form whose process is gone are
+    removed: a run still working keeps its scratch, whatever it writes.
     """
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
@@ -75,7 +76,7 @@ def clear_leftovers(output: Path) -> list[Path]:
     removed = []
     for entry in os.scandir(folder):
         found = _SCRATCH.match(entry.name)
-        if found and found["output"] == output.name and _abandoned(entry, int(found["pid"])):
+        if found and _abandoned(entry, int(found["pid"])):
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)
             else:
