@@ -342,6 +342,13 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
         "tests/test_typed_plans.py",
     ),
     (
+        "the store's recalibration keeps the unknown-voucher effect it changed",
+        "rightsguard/store/_runs.py",
+        "    return _decided_again(run, decided, policy, lang), line, improved",
+        "    return replace(run, scored=decided, recommendations=open_recommendations(decided)), line, improved",
+        "tests/test_track_truth.py",
+    ),
+    (
         "ingest keeps no export's own rows",
         "rightsguard/store/_ingest.py",
         "    keep_observations(store.connection)\n    return merge_incoming",

@@ -198,6 +198,7 @@ def a_run(sample_disputes):
 )
 def test_recalibration_is_applied_only_when_it_helps_cases_it_was_not_fitted_on(a_run, rates, applied, said):
     from rightsguard.decide._policy import DEFAULT_POLICY
+    from rightsguard.decide._unknown import UnknownEffect
     from rightsguard.store._runs import _recalibrated
     from rightsguard.store._track import TrackRecord
 
@@ -212,3 +213,6 @@ def test_recalibration_is_applied_only_when_it_helps_cases_it_was_not_fitted_on(
     assert (line is not None) == applied and said in note
     moved = (run.scored["p_negotiated"] - a_run.scored["p_negotiated"]).abs().max()
     assert (moved > 0.05) == applied
+    counted = UnknownEffect().add(run.scored, run.ruling, DEFAULT_POLICY)
+    assert (run.unknown_effect.changes, run.unknown_effect.saved) == (counted.changes, counted.saved)
+    assert counted.describe("en") in run.notes

@@ -27,6 +27,7 @@ from rightsguard._errors import said
 from rightsguard._schema import CANONICAL_SCHEMA, resolution_expr
 from rightsguard._vocabulary import say
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
+from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.engine._result import ScoringRun, open_recommendations
 from rightsguard.engine._run import score
 from rightsguard.io._evidence import EvidenceInventory
@@ -192,7 +193,21 @@ def _recalibrated(
         with_recalibration_told(scored, p, lang), run.model.rules or DEFAULT_RULES, lang
     ).select(scored.columns)
     improved = say("note_store_recalibration_checked", lang, n=int(check.sum()), before=before, after=after)
-    return replace(run, scored=decided, recommendations=open_recommendations(decided)), line, improved
+    return _decided_again(run, decided, policy, lang), line, improved
+
+
+def _decided_again(run: ScoringRun, decided: pl.DataFrame, policy: Policy, lang: str) -> ScoringRun:
+    """The run with its disputes decided again: the open ones' options counted again, and what
+    pricing unknown vouchers changed counted and told again (its note replaced in place)."""
+    unknown = UnknownEffect().add(decided, run.ruling, policy)
+    stale, told = run.unknown_effect.describe(lang), unknown.describe(lang)
+    return replace(
+        run,
+        scored=decided,
+        recommendations=open_recommendations(decided),
+        unknown_effect=unknown,
+        notes=[told if note == stale and told else note for note in run.notes],
+    )
 
 
 def _disputes(store: Store, shop: str | None) -> pl.DataFrame:
