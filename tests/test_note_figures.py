@@ -1,0 +1,84 @@
+"""One figure of each of a run's notes, recomputed here from the scored disputes by the note's own
+definition (docs/scoring.md), never read back from the code that wrote it."""
+
+import warnings
+
+import polars as pl
+import pytest
+
+import rightsguard as rg
+from rightsguard._schema import PLATFORM_STAGES
+
+from conftest import SAMPLE
+
+DAYS_PER_MONTH = 365.25 / 12
+REALISED = ["withdrawn", "agreed", "platform_buyer", "platform_seller"]
+
+
+@pytest.fixture(scope="module")
+def run() -> rg.ScoringRun:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return rg.score(SAMPLE / "disputes.csv", fitting=rg.FitOptions(method="logistic"))
+
+
+def _note(run: rg.ScoringRun, start: str) -> str:
+    found = [n for n in run.notes if n.startswith(start)]
+    assert len(found) == 1, (start, run.notes)
+    return found[0]
+
+
+def test_the_backtest_note_sums_the_past_cases_expected_costs(run):
+    past = run.scored.filter(pl.col("resolution") != "open")
+    priced = past.filter(pl.col("amount").is_not_null() & pl.col("outcome").cast(pl.String).is_in(REALISED))
+
+    said = _note(run, "backtest over")
+
+    assert f"backtest over {past.height:,} past cases" in said
+    assert f"following the plan would have cost ¥{priced['expected_cost'].sum():,.0f} expected" in said
+    assert f"always negotiating ¥{priced['cost_negotiate'].sum():,.0f}" in said
+
+
+def test_the_rulings_note_counts_rulings_for_the_buyer_per_month_of_past_cases(run):
+    past = run.scored.filter(pl.col("resolution") != "open")
+    months = (past["opened_at"].max() - past["opened_at"].min()).total_seconds() / 86_400 / DAYS_PER_MONTH
+    happened = (past["outcome"].cast(pl.String) == "platform_buyer").sum() / months
+
+    said = _note(run, "rulings for the buyer per month")
+
+    assert f"({months:.1f} months)" in said and f"{happened:.1f} as happened" in said
+
+
+def test_the_unknown_voucher_note_counts_the_open_cases_with_a_voucher_nobody_recorded(run):
+    open_ = run.scored.filter(pl.col("resolution") == "open")
+    unknown = open_.filter(pl.col("unknown_vouchers").list.len() > 0).height
+
+    assert _note(run, f"{unknown:,} open case(s) have vouchers nobody recorded")
+
+
+def test_the_stage_note_counts_the_open_cases_customer_service_has(run):
+    open_ = run.scored.filter(pl.col("resolution") == "open")
+    platform = open_.filter(pl.col("stage").cast(pl.String).is_in(PLATFORM_STAGES)).height
+
+    assert _note(run, f"{platform:,} open cases are with customer service")
+
+
+def test_the_costs_note_counts_the_settled_cases_its_refund_share_is_learned_from(run):
+    settled = run.scored.filter(pl.col("outcome").cast(pl.String).is_in(["agreed", "withdrawn"])).height
+
+    assert f"learned from the shop's {settled:,} settled cases" in _note(run, "costs (CNY)")
+
+
+def test_the_held_rates_note_gives_each_vouchers_share_among_the_past_cases_that_record_it(run):
+    """Learned from the closed cases whose every required voucher is recorded, among those that
+    require it (the fit sees closed cases only)."""
+    past = run.scored.filter(pl.col("resolution") != "open")
+    told = past.filter(
+        (pl.col("unknown_vouchers").list.len() == 0)
+        & pl.col("required_vouchers").list.contains("listing_comparison")
+    )
+    rate = told["evidence_listing_comparison"].mean()
+
+    said = _note(run, "how often the shop holds each voucher")
+
+    assert f"listing comparison {rate:.0%} (" in said and f", n {told.height:,})" in said
