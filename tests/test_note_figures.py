@@ -82,3 +82,28 @@ def test_the_held_rates_note_gives_each_vouchers_share_among_the_past_cases_that
     said = _note(run, "how often the shop holds each voucher")
 
     assert f"listing comparison {rate:.0%} (" in said and f", n {told.height:,})" in said
+
+
+def test_the_store_says_what_changed_since_its_last_run_as_the_exports_show_it(tmp_path):
+    """New cases are those the third week's export shows first; closed, those the last run
+    predicted that the third week shows closed, counted from the exports themselves."""
+    weeks = [SAMPLE / "weekly" / n for n in ("退款报表_20260815.csv", "退款报表_20260822.csv")]
+    third = SAMPLE / "weekly" / "退款报表_20260829.xlsx"
+    store, fitting = tmp_path / "shop.duckdb", rg.FitOptions(method="logistic")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rg.store.ingest(weeks, store=store)
+        first = rg.store.score_store(store, fitting=fitting)
+        rg.store.ingest(third, store=store)
+        second = rg.store.score_store(store, fitting=fitting)
+        seen = pl.concat([rg.load_disputes(w).select("dispute_id") for w in weeks])
+        shown = rg.load_disputes(third)
+    predicted = rg.store.read_store("predictions", store).filter(pl.col("run_id") == first.origin.run_id)
+    closed = predicted.join(shown.filter(pl.col("resolution") != "open"), on="dispute_id")
+    new = shown.filter(~pl.col("dispute_id").is_in(seen["dispute_id"].implode())).height
+
+    assert first.changes == ["the first run logged in this store: the next one will say what changed"]
+    (said,) = second.changes
+    assert f": {new:,} new cases; {closed.height:,} of the cases it predicted have closed" in said
+    assert f"{(closed['resolution'] == 'negotiated').sum():,} of them by negotiation" in said
+    assert f"against {closed['p_negotiated'].sum():.1f} predicted" in said
