@@ -38,15 +38,26 @@ def _state(store) -> dict[str, pl.DataFrame]:
     }
 
 
+@pytest.fixture(scope="module")
+def all_four(tmp_path_factory):
+    """A store of the four weeks, ingested once; each test works on a copy."""
+    return _store_of(WEEKS, tmp_path_factory.mktemp("forget") / "all.duckdb")
+
+
 def _store_of(exports, path):
     rg.store.ingest(exports, store=path)
     return path
 
 
-def test_forgetting_a_middle_export_leaves_the_store_it_never_ingested(tmp_path):
+def _copy(store, path):
+    shutil.copyfile(store, path)
+    return path
+
+
+def test_forgetting_a_middle_export_leaves_the_store_it_never_ingested(all_four, tmp_path):
     """The second week is forgotten after the fourth came in: the cases it showed are rebuilt from
     the weeks around it, first moments, stages and their starts included."""
-    store = _store_of(WEEKS, tmp_path / "all.duckdb")
+    store = _copy(all_four, tmp_path / "all.duckdb")
     never = _store_of([WEEKS[0], *WEEKS[2:]], tmp_path / "never.duckdb")
 
     done = forget(WEEKS[1].name, store=store)
@@ -60,8 +71,8 @@ def test_forgetting_a_middle_export_leaves_the_store_it_never_ingested(tmp_path)
     ]
 
 
-def test_forgetting_the_newest_export_removes_the_cases_only_it_showed(tmp_path):
-    store = _store_of(WEEKS, tmp_path / "all.duckdb")
+def test_forgetting_the_newest_export_removes_the_cases_only_it_showed(all_four, tmp_path):
+    store = _copy(all_four, tmp_path / "all.duckdb")
     before = _state(_store_of(WEEKS[:3], tmp_path / "three.duckdb"))
 
     done = forget(WEEKS[3], store=store)  # the file itself, known by its content
@@ -71,8 +82,8 @@ def test_forgetting_the_newest_export_removes_the_cases_only_it_showed(tmp_path)
         assert _state(store)[table].equals(frame), table
 
 
-def test_an_export_forgotten_and_ingested_again_gives_the_store_it_was(tmp_path):
-    store = _store_of(WEEKS, tmp_path / "all.duckdb")
+def test_an_export_forgotten_and_ingested_again_gives_the_store_it_was(all_four, tmp_path):
+    store = _copy(all_four, tmp_path / "all.duckdb")
     whole = _state(store)
 
     forget("#1", store=store)
