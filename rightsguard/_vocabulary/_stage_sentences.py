@@ -45,26 +45,26 @@ STAGE_TEXT: dict[str, dict[str, str]] = {
         "step_no_deadline": "the export gives no deadline for this stage; ",
         "plan_stage": "Stage",
         "track_by_stage": "by the stage each case stood in: {stages}",
-        "track_stage": "{stage} {n} (predicted {predicted:.0%}, negotiated {negotiated:.0%})",
+        "track_stage": "{stage} {n:,} (predicted {predicted:.0%}, negotiated {negotiated:.0%})",
         "stage_not_said": "stage not said",
         "plan_due_at": "Due",
         "note_stages_learned": (
-            "open cases are scored as they stand: in {stages}, from where {negotiated} negotiated and "
-            "{escalated} escalated closed cases stood at each export, by age; a case customer service "
+            "open cases are scored as they stand: in {stages}, from where {negotiated:,} negotiated and "
+            "{escalated:,} escalated closed cases stood at each export, by age; a case customer service "
             "has ends in a ruling, so it has no chance of a negotiated end"
         ),
         "note_stages_one_export": (
-            "{platform} open cases are with customer service: they end in a ruling, so they are given no "
+            "{platform:,} open cases are with customer service: they end in a ruling, so they are given no "
             "chance of a negotiated end and negotiating is not offered. A single export shows its closed "
             "cases only at their end, so open cases in the stages before keep their score at opening; a "
             "store (ingest each weekly export) learns each stage from how the shop's past cases moved"
         ),
         "note_stages_unsaid": (
-            "the source does not say where {n} open cases stand (no 退款状态 or 客服介入状态): "
+            "the source does not say where {n:,} open cases stand (no 退款状态 or 客服介入状态): "
             "they are scored by time open alone"
         ),
         "note_stage_words_unknown": (
-            "{n} open cases have status words rightsguard does not know ({words}): kept as written in "
+            "{n:,} open cases have status words rightsguard does not know ({words}): kept as written in "
             "refund_status and cs_status, scored by time open alone"
         ),
     },
@@ -83,23 +83,23 @@ STAGE_TEXT: dict[str, dict[str, str]] = {
         "step_no_deadline": "导出没有给出这一阶段的超时时间。",
         "plan_stage": "当前阶段",
         "track_by_stage": "按预测时所处阶段：{stages}",
-        "track_stage": "{stage} {n} 次（预测 {predicted:.0%}，实际协商 {negotiated:.0%}）",
+        "track_stage": "{stage} {n:,} 次（预测 {predicted:.0%}，实际协商 {negotiated:.0%}）",
         "stage_not_said": "阶段不明",
         "plan_due_at": "超时时间",
         "note_stages_learned": (
-            "待处理售后按当前阶段打分：{stages} 的影响，来自 {negotiated} 个协商解决和 {escalated} 个"
+            "待处理售后按当前阶段打分：{stages} 的影响，来自 {negotiated:,} 个协商解决和 {escalated:,} 个"
             "客服介入的已结束售后在每次导出时所处的阶段和天数；客服已接手的售后会由客服裁决，不会再协商解决"
         ),
         "note_stages_one_export": (
-            "{platform} 个待处理售后已由客服接手：将由客服裁决，不会再协商解决，所以不再建议协商。"
+            "{platform:,} 个待处理售后已由客服接手：将由客服裁决，不会再协商解决，所以不再建议协商。"
             "单份导出只显示已结束售后的结局，之前阶段的售后保持发起时的评分；把每周导出导入店铺记录后，"
             "会从过去售后的进展学到每个阶段的影响"
         ),
         "note_stages_unsaid": (
-            "数据没有说明 {n} 个待处理售后处于哪个阶段（没有退款状态或客服介入状态）：只按已持续的天数打分"
+            "数据没有说明 {n:,} 个待处理售后处于哪个阶段（没有退款状态或客服介入状态）：只按已持续的天数打分"
         ),
         "note_stage_words_unknown": (
-            "{n} 个待处理售后的状态文字无法识别（{words}）：原文保留在 refund_status 和 cs_status 中，只按已持续的天数打分"
+            "{n:,} 个待处理售后的状态文字无法识别（{words}）：原文保留在 refund_status 和 cs_status 中，只按已持续的天数打分"
         ),
     },
 }
