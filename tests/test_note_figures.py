@@ -107,3 +107,10 @@ def test_the_store_says_what_changed_since_its_last_run_as_the_exports_show_it(t
     assert f": {new:,} new cases; {closed.height:,} of the cases it predicted have closed" in said
     assert f"{(closed['resolution'] == 'negotiated').sum():,} of them by negotiation" in said
     assert f"against {closed['p_negotiated'].sum():.1f} predicted" in said
+
+    stored = rg.store.read_store("disputes", store).filter(pl.col("outcome").is_not_null())
+    cutoff = stored["opened_at"].sort()[int(0.8 * (stored.height - 1))]  # the latest fifth's first
+    earlier = stored.filter(pl.col("opened_at") < cutoff).height
+    by_time = [n for n in second.notes if n.startswith("validated by time")]
+    assert by_time and f"fitted on the {earlier:,} closed cases opened before {cutoff:%Y-%m-%d}" in by_time[0]
+    assert f"measured on the {stored.height - earlier:,} after" in by_time[0]

@@ -190,7 +190,7 @@ def _record(store: Store, shop: str | None, policy: Policy) -> TrackRecord:
         and heldout_error is not None
         and quality.n >= MIN_FOR_ALARM
         and quality.calibration_error > heldout_error + DRIFT_MARGIN
-        and quality.calibration_error > 0 * calibration_noise(predictions["p_negotiated"].to_numpy())
+        and quality.calibration_error > calibration_noise(predictions["p_negotiated"].to_numpy())
     )
     return TrackRecord(quality, brier, heldout_error, drift, _money(predictions, policy), predictions)
 
