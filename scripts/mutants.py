@@ -161,7 +161,7 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
         "rightsguard/decide/_ruling.py",
         "    return min(won, rulings.height - won) >= MIN_RULINGS_PER_SIDE",
         "    return max(won, rulings.height - won) >= MIN_RULINGS_PER_SIDE",
-        "tests/test_inventory.py",
+        "tests/test_ruling_curve.py tests/test_inventory.py",
     ),
     (
         "future-year rule skipped",
@@ -184,7 +184,7 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
         'holdings = pl.concat([inventory.holdings.select("key", "voucher", "held_on"), '
         'inventory.unrecognised.select("key", pl.lit(None, pl.String).alias("voucher"), '
         'pl.lit(None, pl.Date).alias("held_on"))])',
-        "tests/test_inventory.py",
+        "tests/test_evidence_folder.py tests/test_inventory.py",
     ),
     (
         "late vouchers count for past disputes",

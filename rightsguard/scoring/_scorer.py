@@ -181,7 +181,7 @@ def expected_completeness_of(model: Scorer, columns: list[str]) -> pl.Expr:
     late count when ``columns`` list them (``late_vouchers``)."""
     rules = model.rules or DEFAULT_RULES
     return expected_completeness(
-        model.levels_.held_rates, dict(zip(VOUCHERS, rules.required_exprs())), late=False
+        model.levels_.held_rates, dict(zip(VOUCHERS, rules.required_exprs())), late="late_vouchers" in columns
     )
 
 
