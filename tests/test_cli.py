@@ -37,7 +37,7 @@ def test_score_fits_saves_and_reuses_a_model(tmp_path, capsys):
     assert main(["score", str(SAMPLE / "taobao_export.xlsx"), "-o", str(again), "--model", str(model)]) == 0
     labelled = first.filter(pl.col("resolution") != "open").height
     assert (
-        f"warning: {labelled} labelled dispute(s) were opened within the supplied model's "
+        f"warning: {labelled:,} labelled dispute(s) were opened within the supplied model's "
         "training period" in capsys.readouterr().err
     )  # the model saw these disputes
     second = pl.read_csv(again, infer_schema=False)

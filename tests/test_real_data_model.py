@@ -130,5 +130,5 @@ def test_a_column_decided_by_the_outcome_is_refused_as_a_feature():
 
 
 def test_nyc_complaints_warn_that_a_third_of_reasons_are_unmapped():
-    with pytest.warns(UnmappedReasonWarning, match=r"1307 of 3918 .*'Billing Dispute - B02' \(495\)"):
+    with pytest.warns(UnmappedReasonWarning, match=r"1,307 of 3,918 .*'Billing Dispute - B02' \(495\)"):
         load_disputes_lenient(NYC, mapping=NYC_MEDIATED_COMPLAINTS)

@@ -99,7 +99,7 @@ def test_scoring_the_training_period_with_a_supplied_model_warns(sample_disputes
     labelled = sample_disputes.filter(pl.col("resolution") != "open")
     model = NegotiationModel().fit(labelled.head(1000), labels_of(labelled.head(1000)))
 
-    with pytest.warns(rg.InSampleWarning, match=r"1000 labelled dispute\(s\) were opened within"):
+    with pytest.warns(rg.InSampleWarning, match=r"1,000 labelled dispute\(s\) were opened within"):
         score(labelled.head(1500), model=model)
 
 

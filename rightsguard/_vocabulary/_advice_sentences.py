@@ -9,8 +9,8 @@ ADVICE: dict[str, dict[str, str]] = {
         "not_available": "n/a",
         "note_time_open": (
             "open disputes whose stage is not known are scored as they stand on {as_of}: how long "
-            "they have been open counts, learned from how long {negotiated} negotiated and "
-            "{escalated} escalated disputes took to close"
+            "they have been open counts, learned from how long {negotiated:,} negotiated and "
+            "{escalated:,} escalated disputes took to close"
         ),
         "note_time_open_unknown": (
             "open disputes whose stage is not known are scored as they stood when they opened: "
@@ -74,12 +74,12 @@ ADVICE: dict[str, dict[str, str]] = {
             "to {high:+.3f}) on {n:,} disputes; use --method auto or {other}"
         ),
         "trust_unmapped": (
-            "{other} of {disputes} disputes ({share:.0%}) have reason 'other': their wording is not "
+            "{other:,} of {disputes:,} disputes ({share:.0%}) have reason 'other': their wording is not "
             "mapped. Commonest: {listed}{more}. Map them with a ColumnMapping's "
             "values={{'reason': {{...}}}}"
         ),
         "trust_in_sample": (
-            "{count} labelled dispute(s) were opened within the supplied model's "
+            "{count:,} labelled dispute(s) were opened within the supplied model's "
             "training period ({start} to {end}); if the model was trained on "
             "them, their scores are in-sample and flatter the model. Measure "
             "quality on later disputes only"
@@ -167,13 +167,13 @@ ADVICE: dict[str, dict[str, str]] = {
             "chance of winning a ruling: {low:.0%} with no required evidence, "
             "{high:.0%} with all of it ({origin})"
         ),
-        "ruling_learned": "learned from {count} past rulings",
+        "ruling_learned": "learned from {count:,} past rulings",
         "ruling_learned_recorded": (
-            "learned from the {count} past rulings whose required vouchers were all recorded; "
-            "{left_out} with a voucher nobody recorded were left out"
+            "learned from the {count:,} past rulings whose required vouchers were all recorded; "
+            "{left_out:,} with a voucher nobody recorded were left out"
         ),
         "ruling_learned_at_expectation": (
-            "learned from {count} past rulings, those with a voucher nobody recorded at the "
+            "learned from {count:,} past rulings, those with a voucher nobody recorded at the "
             "share they were expected to hold: too few had every voucher recorded"
         ),
         "note_held_rates": (
@@ -225,8 +225,8 @@ ADVICE: dict[str, dict[str, str]] = {
     "zh": {
         "not_available": "无",
         "note_time_open": (
-            "阶段不明的待处理售后按 {as_of} 时的状态打分：已持续的天数也计入，依据 {negotiated} 个"
-            "协商解决和 {escalated} 个客服介入的售后各用了多久结束"
+            "阶段不明的待处理售后按 {as_of} 时的状态打分：已持续的天数也计入，依据 {negotiated:,} 个"
+            "协商解决和 {escalated:,} 个客服介入的售后各用了多久结束"
         ),
         "note_time_open_unknown": (
             "阶段不明的待处理售后按刚发起时的状态打分：已结束且有起止时间的售后太少，无法得知各类售后通常持续多久"
@@ -265,11 +265,11 @@ ADVICE: dict[str, dict[str, str]] = {
             "请改用 --method auto 或{other}"
         ),
         "trust_unmapped": (
-            "{disputes} 个售后中有 {other} 个（{share:.0%}）原因为“其他”：其原文未被映射。"
+            "{disputes:,} 个售后中有 {other:,} 个（{share:.0%}）原因为“其他”：其原文未被映射。"
             "最常见：{listed}{more}。请用 ColumnMapping 的 values={{'reason': {{...}}}} 映射"
         ),
         "trust_in_sample": (
-            "有 {count} 个已结束的售后申请于所用模型的训练期（{start} 至 {end}）内："
+            "有 {count:,} 个已结束的售后申请于所用模型的训练期（{start} 至 {end}）内："
             "若模型用它们训练过，这些评分会显得过好。请只用训练期之后的售后衡量模型"
         ),
         "note_unknown_priced": (
@@ -339,9 +339,9 @@ ADVICE: dict[str, dict[str, str]] = {
         "evidence_unreadable": "无法读取",
         "evidence_no_key": "没有订单编号或退款编号",
         "ruling_chance": "客服裁决支持卖家的概率：无所需凭证时 {low:.0%}，凭证齐全时 {high:.0%}（{origin}）",
-        "ruling_learned": "根据 {count} 次历史裁决估计",
-        "ruling_learned_recorded": "根据所需凭证都有记录的 {count} 次历史裁决估计；另有 {left_out} 次有凭证没有记录，未计入",
-        "ruling_learned_at_expectation": "根据 {count} 次历史裁决估计，凭证没有记录的按预期持有比例计：凭证记录齐全的裁决太少",
+        "ruling_learned": "根据 {count:,} 次历史裁决估计",
+        "ruling_learned_recorded": "根据所需凭证都有记录的 {count:,} 次历史裁决估计；另有 {left_out:,} 次有凭证没有记录，未计入",
+        "ruling_learned_at_expectation": "根据 {count:,} 次历史裁决估计，凭证没有记录的按预期持有比例计：凭证记录齐全的裁决太少",
         "note_held_rates": "本店持有各类凭证的比例（按记录清楚的售后估计，用于给没有记录的凭证定价）：{rates}；其余凭证按先验 {prior:.0%} 计",
         "held_rate": "{name} {rate:.0%}（{low:.0%} 至 {high:.0%}，{n:,} 个）",
         "ruling_held_flat": "；本店的历史裁决并未因凭证更多而更有利，所以概率按整体胜率保持不变，而不是随凭证增加而下降",

@@ -195,7 +195,7 @@ REFUSALS: dict[str, dict[str, str]] = {
             "{path}: writing here would overwrite the input {source}; choose another output path"
         ),
         "err_not_plan": "{path}: not a rightsguard plan: it needs the columns {ids} and {actions}",
-        "err_actions": ("{path}: {n} action(s) are none of the choices ({shown}); write one of {choices}"),
+        "err_actions": ("{path}: {n:,} action(s) are none of the choices ({shown}); write one of {choices}"),
         "err_action_row": "row {row}: {value!r}",
         "err_plan_no_id": (
             "{path}: {n} row(s) have an action but no {column} (rows {rows}); "
@@ -342,7 +342,7 @@ REFUSALS: dict[str, dict[str, str]] = {
         "err_unwritable": "{path}：无法写入文件夹 {folder}；请换一个位置",
         "err_overwrite_input": "{path}：写在这里会覆盖输入文件 {source}；请换一个输出路径",
         "err_not_plan": "{path}：不是 rightsguard 的处理计划：需要 {ids} 和 {actions} 两列",
-        "err_actions": "{path}：有 {n} 个处理结果不在选项里（{shown}）；请填写以下之一：{choices}",
+        "err_actions": "{path}：有 {n:,} 个处理结果不在选项里（{shown}）；请填写以下之一：{choices}",
         "err_action_row": "第 {row} 行：{value!r}",
         "err_plan_no_id": "{path}：有 {n} 行填写了处理结果但没有{column}（第 {rows} 行）；什么都没有记录：请补上退款编号，或清空这几行的处理结果",
         "err_plan_note_only": "{path}：有 {n} 行写了备注但没有填处理结果（第 {rows} 行）；为免备注丢失，什么都没有记录：请在{column}里选择处理结果（或选“{not_handled}”）",
