@@ -114,3 +114,6 @@ def test_the_store_says_what_changed_since_its_last_run_as_the_exports_show_it(t
     by_time = [n for n in second.notes if n.startswith("validated by time")]
     assert by_time and f"fitted on the {earlier:,} closed cases opened before {cutoff:%Y-%m-%d}" in by_time[0]
     assert f"measured on the {stored.height - earlier:,} after" in by_time[0]
+
+    newest = rg.store.read_store("runs", store).sort("made_at")["run_id"][-1]
+    assert second.notes[-1] == f"logged as run {newest}: each open case's prediction is in the store"

@@ -211,6 +211,8 @@ def test_recalibration_is_applied_only_when_it_helps_cases_it_was_not_fitted_on(
     run, line, note = _recalibrated(a_run, record, True, DEFAULT_POLICY, "en")
 
     assert (line is not None) == applied and said in note
+    newest = predictions.filter(pl.col("as_of") == pl.col("as_of").max()).height
+    assert f" {newest:,} cases" in note  # checked, refused or untested: on the newest settled run's cases
     moved = (run.scored["p_negotiated"] - a_run.scored["p_negotiated"]).abs().max()
     assert (moved > 0.05) == applied
     counted = UnknownEffect().add(run.scored, run.ruling, DEFAULT_POLICY)
