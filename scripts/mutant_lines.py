@@ -212,14 +212,14 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     (
         "a stream drops history=",
         "rightsguard/engine/_first_pass.py",
-        "with_history(pl.concat(keys), job.history)",
+        "with_history(pl.concat(keys), job.options.history)",
         "with_history(pl.concat(keys))",
         "tests/test_one_engine.py",
     ),
     (
         "a stream's ruling folds ignore FitOptions",
         "rightsguard/engine/_first_pass.py",
-        "learned_ruling_chances(past, job.fitting.n_splits, job.fitting.random_state)",
+        "learned_ruling_chances(past, job.options.fitting.n_splits, job.options.fitting.random_state)",
         "learned_ruling_chances(past)",
         "tests/test_one_engine.py",
     ),

@@ -64,15 +64,15 @@ def first_pass(raw_batches: Iterator[pl.DataFrame], job: Job, spill: Path) -> tu
     of winning a ruling and the options wait for the whole file. Refused rows
     are spilled too when the run keeps them.
     """
-    model, lang, keep_refused = job.model, job.lang, job.rejected_output is not None
+    model, lang, keep_refused = job.model, job.options.lang, job.rejected_output is not None
     spill.mkdir()
     room = Room()
     numbered = ((spill / f"{number:06d}", raw) for number, raw in enumerate(raw_batches))
 
     def checked(item: tuple[Path, pl.DataFrame]) -> Checked:
         stem, raw = item
-        ids = id_hashes(raw, job.reading.mapping)
-        validation = job.reading.validated(raw)
+        ids = id_hashes(raw, job.options.reading.mapping)
+        validation = job.options.reading.validated(raw)
         refused = None
         if keep_refused and validation.rejected.height:
             refused = stem.with_suffix(".refused.arrow")
@@ -135,9 +135,11 @@ def first_pass(raw_batches: Iterator[pl.DataFrame], job: Job, spill: Path) -> tu
         if rulings
         else pl.DataFrame(schema={"completeness": pl.Float64, "won": pl.Boolean, "recorded": pl.Boolean})
     )
-    chance, p = learned_ruling_chances(past, job.fitting.n_splits, job.fitting.random_state)
+    chance, p = learned_ruling_chances(past, job.options.fitting.n_splits, job.options.fitting.random_state)
     history = (
-        with_history(pl.concat(keys), job.history).select("dispute_id", *HISTORY_COLUMNS) if keys else None
+        with_history(pl.concat(keys), job.options.history).select("dispute_id", *HISTORY_COLUMNS)
+        if keys
+        else None
     )
     job.report(say("progress_first_pass", lang, rows=result.rows_in, rulings=past.height))
     past_chances = np.split(p, np.cumsum([r.height for r in rulings])[:-1]) if rulings else []

@@ -12,13 +12,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-import polars as pl
-
-from rightsguard.decide._policy import Policy
+from rightsguard.engine._options import RunOptions
 from rightsguard.io._coverage import EvidenceCoverage
 from rightsguard.io._evidence import EvidenceInventory
-from rightsguard.io._load import ReadOptions
-from rightsguard.scoring._fitting import FitOptions
 from rightsguard.scoring._scorer import Progress, Scorer
 
 T = TypeVar("T")
@@ -46,19 +42,13 @@ class Counts:
 
 @dataclass(frozen=True)
 class Job:
-    """Everything a stream is asked, handed down whole: what it reads, learns and writes."""
+    """Everything a stream is asked, handed down whole: the run's options, its model, what it
+    reads beside the disputes and where its refused rows go."""
 
     model: Scorer
+    options: RunOptions
     rejected_output: Path | None
-    reading: ReadOptions
     inventory: EvidenceInventory | None
-    fitting: FitOptions
-    history: pl.DataFrame | None
-    """Other canonical disputes that count in each counterparty's history, as in memory."""
-    policy: Policy
-    lang: str
-    batch_size: int
-    keep_private: bool
     report: Progress
 
 

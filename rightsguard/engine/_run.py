@@ -24,6 +24,7 @@ from rightsguard._vocabulary import say
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import learned_ruling_chances, rulings_of
 from rightsguard.engine._batch import SCORE_COLUMNS, decide_scored
+from rightsguard.engine._options import RunOptions
 from rightsguard.engine._result import ScoringRun
 from rightsguard.engine._stream import stream_file
 from rightsguard.engine._tally import RunTally
@@ -139,8 +140,17 @@ def score(
         When the file cannot be read.
     """
     report = progress or (lambda message: None)
-    policy = Policy.of(policy)
-    reading = replace(reading or ReadOptions(), lang=lang)  # the run's language throughout
+    options = RunOptions(
+        reading=replace(reading or ReadOptions(), lang=lang),  # the run's language throughout
+        fitting=fitting or FitOptions(),
+        policy=Policy.of(policy),
+        lang=lang,
+        history=None if history is None else canonical(history),
+        recalibrate=recalibrate,
+        keep_private=keep_private,
+        lenient=lenient,
+        batch_size=batch_size,
+    )
     target = None if output is None else Path(output)
     inventory = None if evidence is None else inventory_of(evidence)
     paths = streamed_paths(disputes, target, recalibrate=recalibrate)
@@ -148,34 +158,17 @@ def score(
         streamed = stream_file(
             *paths,
             model,
+            options,
             rejected_output=rejected_beside(paths[1]) if lenient else None,
-            options=reading,
             inventory=inventory,
-            fitting=fitting or FitOptions(),
-            history=None if history is None else canonical(history),
-            policy=policy,
-            lang=lang,
-            batch_size=batch_size,
-            keep_private=keep_private,
             progress=report,
         )
         if streamed is not None:
             return write_beside(streamed, paths[1], lang, report, keep_private=keep_private)
-    loaded = _loaded(disputes, reading)
+    loaded = _loaded(disputes, options.reading)
     if loaded.rejected.height and not lenient:
         loaded.accepted_or_raise()
-    run, found = _in_memory(
-        loaded,
-        model=model,
-        evidence=inventory,
-        fitting=fitting or FitOptions(),
-        policy=policy,
-        lang=lang,
-        history=history,
-        recalibrate=recalibrate,
-        batch_size=batch_size,
-        report=report,
-    )
+    run, found = _in_memory(loaded, options, model=model, evidence=inventory, report=report)
     if target is not None:
         write_table(run.in_memory(), target, keep_private=keep_private)
         run = write_beside(run, target, lang, report, keep_private=keep_private)
@@ -241,17 +234,14 @@ def _loaded(disputes: object, reading: ReadOptions) -> ValidationResult:
 
 def _in_memory(
     loaded: ValidationResult,
+    options: RunOptions,
     *,
     model: NegotiationModel | LinearScorer | None,
     evidence: Evidence | None,
-    fitting: FitOptions,
-    policy: Policy,
-    lang: str,
-    history: pl.DataFrame | None,
-    recalibrate: bool,
-    batch_size: int,
     report: Progress,
 ) -> tuple[ScoringRun, list[RunWarning]]:
+    """The run in memory: one batch, with what spans the input learned from all of it."""
+    fitting, policy, lang = options.fitting, options.policy, options.lang
     frame, coverage = loaded.accepted, None
     if evidence is not None:
         frame, coverage = with_evidence(frame, evidence)
@@ -263,9 +253,9 @@ def _in_memory(
         frame,
         model=model,
         fitting=fitting,
-        history=history,
-        recalibrate=recalibrate,
-        batch_size=batch_size,
+        history=options.history,
+        recalibrate=options.recalibrate,
+        batch_size=options.batch_size,
         lang=lang,
         progress=report,
     )

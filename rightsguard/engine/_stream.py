@@ -55,20 +55,18 @@ from threadpoolctl import threadpool_limits
 
 from rightsguard._errors import SchemaError
 from rightsguard._vocabulary import say
-from rightsguard.decide._policy import Policy
 from rightsguard.engine._batch import decide_scored, empty_scored, score_batch
 from rightsguard.engine._first_pass import Spanning, first_pass
 from rightsguard.engine._ids import NO_IDS, raw_batches
 from rightsguard.engine._job import Counts, Job, in_order
+from rightsguard.engine._options import RunOptions
 from rightsguard.engine._parts import Part
 from rightsguard.engine._result import ScoringRun
 from rightsguard.engine._tally import RunTally
 from rightsguard.io._batches import SPOOL_SUFFIX, NotStreamable, spool, streamable
 from rightsguard.io._evidence import EvidenceInventory
-from rightsguard.io._load import ReadOptions
 from rightsguard.io._scratch import clear_and_tell, scratch_folder
 from rightsguard.io._writers import BatchWriter
-from rightsguard.scoring._fitting import FitOptions
 from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, audit_list_texts
 from rightsguard.scoring._scorer import LinearScorer, Progress
 from rightsguard.scoring._threads import thread_budget
@@ -82,16 +80,10 @@ def stream_file(
     source: Path,
     output: Path,
     model: NegotiationModel | LinearScorer,
+    options: RunOptions,
     *,
     rejected_output: Path | None,
-    options: ReadOptions,
     inventory: EvidenceInventory | None,
-    fitting: FitOptions,
-    history: pl.DataFrame | None,
-    policy: Policy,
-    lang: str,
-    batch_size: int,
-    keep_private: bool,
     progress: Progress,
 ) -> ScoringRun | None:
     """Score a dispute file with a fitted model, batch by batch, into a Parquet or CSV file.
@@ -120,23 +112,12 @@ def stream_file(
         When rows are refused and ``rejected_output`` is None, listing every
         problem of the file before anything is written.
     """
+    lang, policy = options.lang, options.policy
     clear_and_tell([output, *([rejected_output] if rejected_output else [])], lang, progress)
     progress(say("progress_streaming", lang, path=source))
     try:
         with threadpool_limits(thread_budget()):  # idle BLAS threads would spin on the cores
-            job = Job(
-                model,
-                rejected_output,
-                options,
-                inventory,
-                fitting,
-                history,
-                policy,
-                lang,
-                batch_size,
-                keep_private,
-                progress,
-            )
+            job = Job(model, options, rejected_output, inventory, progress)
             counts, tally = _score_file(source, output, job)
     except NotStreamable as error:
         progress(say("progress_in_memory", lang, error=error))
@@ -168,13 +149,15 @@ def stream_file(
 
 def _score_file(source: Path, output: Path, job: Job) -> tuple[Counts, RunTally]:
     output.parent.mkdir(parents=True, exist_ok=True)
-    lang, report, rejected_output = job.lang, job.report, job.rejected_output
+    lang, report, rejected_output = job.options.lang, job.report, job.rejected_output
     with scratch_folder(output) as spill:
         if not streamable(source):
             report(say("progress_spooling", lang, path=source))
             source = spool(source, Path(spill) / f"source{SPOOL_SUFFIX}")
         result, spanning = first_pass(
-            raw_batches(source, job.batch_size, NO_IDS, job.reading.mapping), job, Path(spill) / "first"
+            raw_batches(source, job.options.batch_size, NO_IDS, job.options.reading.mapping),
+            job,
+            Path(spill) / "first",
         )
         if spanning.spread.len():  # judged together, as in memory: a second reading holds them
             spread = spanning.spread
@@ -182,7 +165,9 @@ def _score_file(source: Path, output: Path, job: Job) -> tuple[Counts, RunTally]
             report(say("progress_ids_spread", lang, ids=spread.len()))
             shutil.rmtree(Path(spill) / "first")
             result, spanning = first_pass(
-                raw_batches(source, job.batch_size, spread, job.reading.mapping), job, Path(spill) / "second"
+                raw_batches(source, job.options.batch_size, spread, job.options.reading.mapping),
+                job,
+                Path(spill) / "second",
             )
         if result.problems and rejected_output is None:
             raise SchemaError(result.problems, result.rows_in, lang=lang)
@@ -193,12 +178,12 @@ def _score_file(source: Path, output: Path, job: Job) -> tuple[Counts, RunTally]
         with ExitStack() as refusing:  # the refused rows' file is renamed into place last
             if rejected_output is not None and spanning.refused:
                 refused = refusing.enter_context(
-                    BatchWriter(rejected_output, job.keep_private, empty=pl.DataFrame())
+                    BatchWriter(rejected_output, job.options.keep_private, empty=pl.DataFrame())
                 )
                 for path in spanning.refused:
                     refused.write(pl.read_ipc(path))
                     path.unlink()
-            with BatchWriter(output, job.keep_private, empty=empty_scored(job.model, lang)) as sink:
+            with BatchWriter(output, job.options.keep_private, empty=empty_scored(job.model, lang)) as sink:
                 tally = _second_pass(spanning, job, sink, result)
     return result, tally
 
@@ -209,7 +194,7 @@ def _second_pass(spanning: Spanning, job: Job, sink: BatchWriter, result: Counts
     For a CSV the audit lists are written as text here, by bit mask, rather
     than joined dispute by dispute in the writer.
     """
-    model, policy, lang, report = job.model, job.policy, job.lang, job.report
+    model, policy, lang, report = job.model, job.options.policy, job.options.lang, job.report
     csv = sink.path.suffix.lower() == ".csv"
     as_text = audit_list_texts(model.rules or DEFAULT_RULES) if csv else []
 
