@@ -33,8 +33,8 @@ import polars as pl
 from rightsguard._schema import CANONICAL_SCHEMA
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import RulingChance, learned_ruling_chances, past_rulings_mask, rulings_of
-from rightsguard.engine._batch import decide_scored, score_batch
-from rightsguard.engine._tally import RunTally
+from rightsguard.engine._options import RunOptions
+from rightsguard.engine._plan import ScoringPlan
 from rightsguard.io._load import ReadOptions
 from rightsguard.io._validation import PROBLEMS
 from rightsguard.scoring._fitting import FitOptions
@@ -43,7 +43,7 @@ from rightsguard.scoring._quality import Quality
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs
 from rightsguard.scoring._scorer import expected_completeness_of
 from rightsguard.scoring._time_open import data_moment
-from rightsguard.scoring._trust import TrustTally, warn
+from rightsguard.scoring._trust import warn
 
 if TYPE_CHECKING:
     import pyarrow
@@ -133,15 +133,20 @@ def score(
     """
     from pyspark.sql import functions as F
 
-    reading = replace(reading or ReadOptions(), lang=lang)
-    fitting = fitting or FitOptions()
-    selected = disputes.select(*_read_columns(disputes.columns, reading)).withColumn(
+    options = RunOptions(
+        reading=replace(reading or ReadOptions(), lang=lang),
+        fitting=fitting or FitOptions(),
+        policy=Policy.of(policy),
+        lang=lang,
+    )
+    selected = disputes.select(*_read_columns(disputes.columns, options.reading)).withColumn(
         _POSITION, F.monotonically_increasing_id()
     )
-    chance, past, as_of = _first_pass(selected, model, reading, fitting)
-    shipped = disputes.sparkSession.sparkContext.broadcast((model, chance, past))
+    chance, past, as_of = _first_pass(selected, model, options.reading, options.fitting)
+    plan = ScoringPlan(model, chance, options, as_of)
+    shipped = disputes.sparkSession.sparkContext.broadcast((plan, past))
     first = _frame(selected.limit(200).toArrow())
-    template = score_table_batch(first, model, chance, past, policy, lang, as_of, reading).schema
+    template = score_table_batch(first, plan, past).schema
     if "p_negotiated" not in template:
         raise ValueError(
             "none of the table's first 200 rows passes validation; load a sample "
@@ -149,9 +154,9 @@ def score(
         )
 
     def batches(arrow: Iterator[pyarrow.RecordBatch]) -> Iterator[pyarrow.RecordBatch]:
-        fitted, ruling, chances = shipped.value
+        shipped_plan, chances = shipped.value
         for batch in arrow:
-            scored = score_table_batch(_frame(batch), fitted, ruling, chances, policy, lang, as_of, reading)
+            scored = score_table_batch(_frame(batch), shipped_plan, chances)
             table = scored.select(
                 pl.col(c).cast(t) if c in scored.columns else pl.lit(None, t).alias(c)
                 for c, t in template.items()
@@ -159,11 +164,11 @@ def score(
             yield from table.cast(_regular_offsets(table.schema)).to_batches()
 
     scored = selected.mapInArrow(batches, _spark_schema(template)).persist()
-    tally = RunTally(TrustTally(model.metadata_), chance, policy)
+    tally = plan.tally()
     counted = [c for c in template if c not in _UNCOUNTED]
     for batch in scored.filter(F.col(PROBLEMS).isNull()).select(*counted).toArrow().to_batches():
         tally.add(_frame(batch))
-    quality, found, told, _ = tally.told(model, None, None, lang, as_of)
+    quality, found, told, _ = plan.told(tally, None)
     warn(found, stacklevel=2)
     return SparkRun(scored, chance, quality, [w.message for w in found], told)
 
@@ -243,28 +248,18 @@ def _first_pass(
     return chance, past.select("dispute_id", pl.Series("p_win_ruling", p, dtype=pl.Float64)), as_of
 
 
-def score_table_batch(
-    frame: pl.DataFrame,
-    model: NegotiationModel,
-    ruling: RulingChance,
-    past: pl.DataFrame,
-    policy: Policy = DEFAULT_POLICY,
-    lang: str = "en",
-    as_of: datetime | None = None,
-    reading: ReadOptions | None = None,
-) -> pl.DataFrame:
-    """One batch read as ``reading`` says, validated, scored and decided; refused rows kept with
-    their ``problems``.
+def score_table_batch(frame: pl.DataFrame, plan: ScoringPlan, past: pl.DataFrame) -> pl.DataFrame:
+    """One batch read as the plan's options say, validated, scored and decided by the plan;
+    refused rows kept with their ``problems``.
 
-    ``past`` holds the past rulings' out-of-fold chances of winning by
-    ``dispute_id``; open disputes' ages count to the table's moment ``as_of``.
+    ``past`` holds the past rulings' out-of-fold chances of winning by ``dispute_id``.
 
     Raises
     ------
     ValueError
         When the batch names counterparties (their history spans the table).
     """
-    checked = (reading or ReadOptions(lang=lang)).validated(frame.drop(_POSITION, strict=False))
+    checked = plan.options.reading.validated(frame.drop(_POSITION, strict=False))
     refused = checked.rejected.select("dispute_id", pl.col(PROBLEMS).list.join("; "))
     if not checked.accepted.height:
         return refused
@@ -274,7 +269,7 @@ def score_table_batch(
             "across the table: drop the counterparty column, or score the table "
             "on one machine with rightsguard.score"
         )
-    scored = score_batch(checked.accepted, model, lang)
+    scored = plan.scored(checked.accepted)
     chances = None
     if past.height:
         rulings = scored.filter(pl.Series(past_rulings_mask(scored)))
@@ -283,9 +278,7 @@ def score_table_batch(
         ]
         # NaN: a ruling the first pass did not see keeps its averaged chance, as in memory
         chances = found.fill_null(np.nan).to_numpy()
-    decided = decide_scored(
-        scored, model, ruling, policy, lang, as_of=as_of, past_chances=chances
-    ).with_columns(pl.lit(None, pl.String).alias(PROBLEMS))
+    decided = plan.decided(scored, chances).with_columns(pl.lit(None, pl.String).alias(PROBLEMS))
     return _plain(pl.concat([decided, refused], how="diagonal") if refused.height else decided)
 
 

@@ -10,12 +10,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rightsguard.engine._options import RunOptions
 from rightsguard.io._coverage import EvidenceCoverage
 from rightsguard.io._evidence import EvidenceInventory
-from rightsguard.scoring._scorer import Progress, Scorer
+from rightsguard.scoring._scorer import LinearScorer, Progress
+
+if TYPE_CHECKING:
+    from rightsguard.scoring._model import NegotiationModel
 
 T = TypeVar("T")
 
@@ -45,7 +48,7 @@ class Job:
     """Everything a stream is asked, handed down whole: the run's options, its model, what it
     reads beside the disputes and where its refused rows go."""
 
-    model: Scorer
+    model: NegotiationModel | LinearScorer
     options: RunOptions
     rejected_output: Path | None
     inventory: EvidenceInventory | None

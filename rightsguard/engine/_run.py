@@ -23,11 +23,11 @@ from rightsguard._schema import CANONICAL_SCHEMA, SOURCE_ROW
 from rightsguard._vocabulary import say
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._ruling import learned_ruling_chances, rulings_of
-from rightsguard.engine._batch import SCORE_COLUMNS, decide_scored
+from rightsguard.engine._batch import SCORE_COLUMNS
 from rightsguard.engine._options import RunOptions
+from rightsguard.engine._plan import ScoringPlan
 from rightsguard.engine._result import ScoringRun
 from rightsguard.engine._stream import stream_file
-from rightsguard.engine._tally import RunTally
 from rightsguard.io._batches import STREAMED
 from rightsguard.io._load import Evidence, ReadOptions, Source, frame_or_path, inventory_of, with_evidence
 from rightsguard.io._readers import read_source
@@ -37,7 +37,7 @@ from rightsguard.scoring._canonical import canonical
 from rightsguard.scoring._fitting import FitOptions
 from rightsguard.scoring._scorer import LinearScorer, Progress
 from rightsguard.scoring._time_open import data_moment
-from rightsguard.scoring._trust import RunWarning, TrustTally, warn
+from rightsguard.scoring._trust import RunWarning, warn
 
 if TYPE_CHECKING:
     from rightsguard.scoring._model import NegotiationModel
@@ -259,23 +259,13 @@ def _in_memory(
         lang=lang,
         progress=report,
     )
-    as_of = data_moment(frame)
     ruling, past_chances = learned_ruling_chances(
         rulings_of(probabilities.scored), fitting.n_splits, fitting.random_state
     )
-    scored = decide_scored(
-        probabilities.scored,
-        probabilities.model,
-        ruling,
-        policy,
-        lang,
-        as_of=as_of,
-        past_chances=past_chances,
-    )
-    tally = RunTally(TrustTally(probabilities.model.metadata_), ruling, policy).add(scored)
-    quality, found, told, analyst = tally.told(
-        probabilities.model, coverage, probabilities.recalibration, lang, as_of
-    )
+    plan = ScoringPlan(probabilities.model, ruling, options, data_moment(frame))
+    scored = plan.decided(probabilities.scored, past_chances)
+    tally = plan.tally().add(scored)
+    quality, found, told, analyst = plan.told(tally, coverage, probabilities.recalibration)
     run = ScoringRun(
         scored.select(*frame.columns, *SCORE_COLUMNS),
         probabilities.model,

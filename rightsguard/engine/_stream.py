@@ -55,12 +55,13 @@ from threadpoolctl import threadpool_limits
 
 from rightsguard._errors import SchemaError
 from rightsguard._vocabulary import say
-from rightsguard.engine._batch import decide_scored, empty_scored, score_batch
+from rightsguard.engine._batch import empty_scored
 from rightsguard.engine._first_pass import Spanning, first_pass
 from rightsguard.engine._ids import NO_IDS, raw_batches
 from rightsguard.engine._job import Counts, Job, in_order
 from rightsguard.engine._options import RunOptions
 from rightsguard.engine._parts import Part
+from rightsguard.engine._plan import ScoringPlan
 from rightsguard.engine._result import ScoringRun
 from rightsguard.engine._tally import RunTally
 from rightsguard.io._batches import SPOOL_SUFFIX, NotStreamable, spool, streamable
@@ -70,7 +71,7 @@ from rightsguard.io._writers import BatchWriter
 from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, audit_list_texts
 from rightsguard.scoring._scorer import LinearScorer, Progress
 from rightsguard.scoring._threads import thread_budget
-from rightsguard.scoring._trust import TrustTally, warn
+from rightsguard.scoring._trust import warn
 
 if TYPE_CHECKING:
     from rightsguard.scoring._model import NegotiationModel
@@ -118,16 +119,16 @@ def stream_file(
     try:
         with threadpool_limits(thread_budget()):  # idle BLAS threads would spin on the cores
             job = Job(model, options, rejected_output, inventory, progress)
-            counts, tally = _score_file(source, output, job)
+            counts, plan, tally = _score_file(source, output, job)
     except NotStreamable as error:
         progress(say("progress_in_memory", lang, error=error))
         return None
-    quality, found, told, analyst = tally.told(model, counts.coverage, None, lang, counts.as_of)
+    quality, found, told, analyst = plan.told(tally, counts.coverage)
     warn(found, stacklevel=3)
     return ScoringRun(
         None,
         model,
-        tally.ruling,
+        plan.ruling,
         policy,
         quality,
         counts.coverage,
@@ -147,7 +148,7 @@ def stream_file(
     )
 
 
-def _score_file(source: Path, output: Path, job: Job) -> tuple[Counts, RunTally]:
+def _score_file(source: Path, output: Path, job: Job) -> tuple[Counts, ScoringPlan, RunTally]:
     output.parent.mkdir(parents=True, exist_ok=True)
     lang, report, rejected_output = job.options.lang, job.report, job.rejected_output
     with scratch_folder(output) as spill:
@@ -183,18 +184,21 @@ def _score_file(source: Path, output: Path, job: Job) -> tuple[Counts, RunTally]
                 for path in spanning.refused:
                     refused.write(pl.read_ipc(path))
                     path.unlink()
+            plan = ScoringPlan(job.model, spanning.ruling, job.options, result.as_of, spanning.history)
             with BatchWriter(output, job.options.keep_private, empty=empty_scored(job.model, lang)) as sink:
-                tally = _second_pass(spanning, job, sink, result)
-    return result, tally
+                tally = _second_pass(plan, spanning, job, sink, result)
+    return result, plan, tally
 
 
-def _second_pass(spanning: Spanning, job: Job, sink: BatchWriter, result: Counts) -> RunTally:
+def _second_pass(
+    plan: ScoringPlan, spanning: Spanning, job: Job, sink: BatchWriter, result: Counts
+) -> RunTally:
     """Score what waited for the file's history, price and decide every batch, write it.
 
     For a CSV the audit lists are written as text here, by bit mask, rather
     than joined dispute by dispute in the writer.
     """
-    model, policy, lang, report = job.model, job.options.policy, job.options.lang, job.report
+    model, lang, report = job.model, job.options.lang, job.report
     csv = sink.path.suffix.lower() == ".csv"
     as_text = audit_list_texts(model.rules or DEFAULT_RULES) if csv else []
 
@@ -203,15 +207,11 @@ def _second_pass(spanning: Spanning, job: Job, sink: BatchWriter, result: Counts
         part, past_chances = item
         spilled = part.take()
         if not part.scored:
-            spilled = score_batch(
-                spilled.drop(*AUDIT_COLUMNS, "expected_completeness"), model, lang, history=spanning.history
-            )
-        scored = decide_scored(
-            spilled, model, spanning.ruling, policy, lang, as_of=result.as_of, past_chances=past_chances
-        )
+            spilled = plan.scored(spilled.drop(*AUDIT_COLUMNS, "expected_completeness"))
+        scored = plan.decided(spilled, past_chances)
         return scored, scored.with_columns(as_text)
 
-    tally = RunTally(TrustTally(model.metadata_), spanning.ruling, policy)
+    tally = plan.tally()
     batches = in_order(decided, zip(spanning.parts, spanning.past_chances))
     for number, (scored, written) in enumerate(batches, 1):
         tally.add(scored)
