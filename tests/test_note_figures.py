@@ -117,3 +117,24 @@ def test_the_store_says_what_changed_since_its_last_run_as_the_exports_show_it(t
 
     newest = rg.store.read_store("runs", store).sort("made_at")["run_id"][-1]
     assert second.notes[-1] == f"logged as run {newest}: each open case's prediction is in the store"
+
+
+def test_a_source_that_says_no_stage_is_told_the_cases_and_the_moment_time_open_counts_from():
+    """With no stage said, open cases are scored by time open: the note counts the open cases,
+    the closed ones of each kind with both moments known, and the data's newest moment."""
+    unsaid = rg.load_disputes(SAMPLE / "disputes.csv").with_columns(
+        pl.lit(None, rg.CANONICAL_SCHEMA["stage"]).alias("stage")
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        run = rg.score(unsaid, fitting=rg.FitOptions(method="logistic"))
+    timed = unsaid.filter(pl.col("opened_at").is_not_null() & pl.col("closed_at").is_not_null())
+    negotiated = (timed["resolution"] == "negotiated").sum()
+    escalated = (timed["resolution"] == "escalated").sum()
+    newest = max(unsaid["opened_at"].max(), unsaid["closed_at"].max())
+    open_ = (unsaid["resolution"] == "open").sum()
+
+    assert _note(run, f"the source does not say where {open_:,} open cases stand")
+    said = _note(run, "open disputes whose stage is not known")
+    assert f"as they stand on {newest:%Y-%m-%d %H:%M}" in said
+    assert f"learned from how long {negotiated:,} negotiated and {escalated:,} escalated disputes" in said
