@@ -126,14 +126,18 @@ def build_agency_store(path: Path, disputes: int, shops: int) -> dict[str, int]:
         "instant_response": "i % 3 = 0",
         "after_sale": "i % 3 <> 0",
         **{c: "NULL" for c in DISPUTE_COLUMNS if c.startswith("evidence_")},
+        "stage": "CASE WHEN i % 50 = 0 THEN 'awaiting_seller' ELSE 'closed' END",
+        "stage_since": "opened",
+        **{c: "NULL" for c in ("refund_status", "cs_status", "liable_party", "proof_due_at", "refund_scope")},
         # hashed, so that no column (the amount's last digits, say) gives the outcome away
         "outcome": f"CASE WHEN i % 50 = 0 THEN NULL ELSE ([{outcomes}])[1 + (hash(i) % 4)::BIGINT] END",
     }
-    select = ", ".join(f"{columns[name]} AS {name}" for name in DISPUTE_COLUMNS)  # in table order
-    with open_store(path) as store:
+    named = ", ".join(DISPUTE_COLUMNS)
+    select = ", ".join(f"{columns[name]} AS {name}" for name in DISPUTE_COLUMNS)
+    with open_store(path, create=True) as store:
         con = store.connection
         con.execute(f"""
-            INSERT INTO disputes
+            INSERT INTO disputes ({named}, first_seen, last_seen, state_moment, export_id)
             SELECT {select}, opened, opened + INTERVAL 28 DAY, opened + INTERVAL 28 DAY,
                    1 + (i // {shops}) % 156
             FROM (SELECT range AS i,
@@ -141,12 +145,14 @@ def build_agency_store(path: Path, disputes: int, shops: int) -> dict[str, int]:
                          AS opened
                   FROM range({disputes}))""")
         con.execute(f"""
-            INSERT INTO status_history
-            SELECT dispute_id, ([{", ".join(f"'{s}'" for s in STATUSES)}])[1 + k],
+            INSERT INTO status_history (dispute_id, state, status, stage, first_seen, export_id)
+            SELECT dispute_id, status, status, CASE WHEN k = 0 THEN 'awaiting_seller' ELSE 'closed' END,
                    first_seen + to_days(7 * k::INTEGER), export_id
-            FROM disputes, range({len(STATUSES)}) AS steps(k)""")
+            FROM (SELECT *, ([{", ".join(f"'{s}'" for s in STATUSES)}])[1 + k] AS status
+                  FROM disputes, range({len(STATUSES)}) AS steps(k))""")
         con.execute(f"""
-            INSERT INTO exports
+            INSERT INTO exports (export_id, file_name, content_hash, export_moment, moment_source,
+                                 n_rows, n_accepted, n_rejected, shop, ingested_at)
             SELECT w, 'report_' || w || '.csv', 'hash' || w, TIMESTAMP '2023-11-01' + to_days(7 * w::INTEGER),
                    'file_name', {disputes // 156}, {disputes // 156}, 0, NULL, now()
             FROM range(1, 157) AS weeks(w)""")
@@ -164,8 +170,12 @@ def bulk_insert_baseline(store: Path, export: Path, workdir: Path) -> float:
     with open_store(store) as opened:
         con = opened.connection
         con.execute("CREATE TEMP TABLE copy AS SELECT * FROM disputes LIMIT 0")
+        named = ", ".join(DISPUTE_COLUMNS)
         started = time.perf_counter()
-        con.execute(f"INSERT INTO copy SELECT *, now(), now(), now(), 0 FROM read_parquet('{staged}')")
+        con.execute(
+            f"INSERT INTO copy ({named}, first_seen, last_seen, state_moment, export_id) "
+            f"SELECT {named}, now(), now(), now(), 0 FROM read_parquet('{staged}')"
+        )
         return time.perf_counter() - started
 
 

@@ -27,7 +27,8 @@ def stage_snapshots(store: Store, shop: str | None) -> pl.DataFrame:
         seen AS (
             SELECT c.dispute_id, c.outcome, c.opened_at, m.moment FROM closed c JOIN moments m
             ON m.moment BETWEEN c.first_seen AND c.last_seen AND (m.shop IS NULL OR m.shop = c.shop)),
-        states AS (SELECT dispute_id, first_seen, stage FROM status_history)
+        states AS (SELECT h.dispute_id, h.first_seen, h.stage FROM status_history h
+                   SEMI JOIN closed c USING (dispute_id))
         SELECT DISTINCT s.dispute_id, s.outcome,
                epoch(s.moment - s.opened_at) / 3600.0 AS hours, h.stage
         FROM seen s ASOF LEFT JOIN states h ON s.dispute_id = h.dispute_id AND s.moment >= h.first_seen
