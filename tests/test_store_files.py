@@ -171,3 +171,25 @@ def test_each_fault_duckdb_names_is_said_plainly(duckdb_said, refusal):
     assert refusal_of(duckdb.IOException(duckdb_said)) == refusal
     for lang in ("en", "zh"):
         assert text(refusal, lang)
+
+
+def test_a_rollback_that_fails_never_hides_the_error_that_ended_the_transaction(tmp_path):
+    """On a full disk DuckDB aborts the transaction itself, and the rollback then fails with
+    'no transaction is active': the refusal must still be about the disk."""
+    from rightsguard.store._connect import Store
+
+    class Aborted:
+        def begin(self):
+            pass
+
+        def commit(self):
+            raise AssertionError("not reached")
+
+        def rollback(self):
+            raise duckdb.TransactionException("cannot rollback - no transaction is active")
+
+    store = Store(tmp_path / "s.duckdb", Aborted())
+
+    with pytest.raises(duckdb.IOException, match="No space left on device"):
+        with store.transaction():
+            raise duckdb.IOException("Could not write file: No space left on device")

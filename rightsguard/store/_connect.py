@@ -18,7 +18,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -99,6 +99,20 @@ class Store:
             return pl.read_parquet(file)
         finally:
             file.unlink(missing_ok=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A block whose writes are kept whole or not at all: committed when it completes, rolled
+        back when anything ends it (a kill's signal too). A rollback that itself fails (DuckDB
+        has already aborted, on a full disk) never hides the error that ended the block."""
+        self.connection.begin()
+        try:
+            yield self.connection
+            self.connection.commit()
+        except BaseException:
+            with suppress(duckdb.Error):
+                self.connection.rollback()
+            raise
 
     def close(self) -> None:
         """Close the connection and remove the scratch folder."""

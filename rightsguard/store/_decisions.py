@@ -81,8 +81,7 @@ def record(plan: str | Path, *, store: str | Path | None = None, wait: float = W
             ORDER BY 1""",
             [run_id],
         )["dispute_id"].to_list()
-        con.begin()
-        try:
+        with opened.transaction():
             changed = con.execute(
                 """
                 INSERT INTO decisions (dispute_id, run_id, option, recorded_at, note)
@@ -96,10 +95,6 @@ def record(plan: str | Path, *, store: str | Path | None = None, wait: float = W
                 """,
                 [run_id],
             ).fetchone()
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
     return Recorded(filled.height, int(changed[0]) if changed else 0, unmatched, run_id)
 
 

@@ -61,16 +61,10 @@ class EvidenceIngested:
 def ingest_evidence(store: Store, paths: Sequence[str | Path], shop: str | None) -> list[EvidenceIngested]:
     """Each ledger or folder into the store's ``evidence``, as the module says, in one
     transaction; one :class:`EvidenceIngested` per path, in order."""
-    con = store.connection
     done = []
-    con.begin()
-    try:
+    with store.transaction():
         for path in map(Path, paths):
             done.append(_ingest_source(store, path, shop))
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return done
 
 

@@ -139,8 +139,7 @@ def _forget(store: Store, export_id: int) -> Forgotten:
     file_name, moment = con.execute(
         "SELECT file_name, export_moment FROM exports WHERE export_id = ?", [export_id]
     ).fetchone()  # type: ignore[misc]
-    con.begin()
-    try:
+    with store.transaction():
         con.execute(
             "CREATE OR REPLACE TEMP TABLE affected AS "
             "SELECT dispute_id FROM observations WHERE export_id = ?",
@@ -168,10 +167,6 @@ def _forget(store: Store, export_id: int) -> Forgotten:
         rebuilt = _count(
             store, "SELECT count(*) FROM disputes WHERE dispute_id IN (SELECT dispute_id FROM affected)"
         )
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return Forgotten(export_id, file_name, moment, n_rows, n_rows - rebuilt, rebuilt, refused)
 
 

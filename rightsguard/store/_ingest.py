@@ -226,8 +226,7 @@ def _ingest_one(store: Store, path: Path, reading: ReadOptions, as_of: datetime 
     accepted = checked.accepted
     _refuse_unnamed_shop(store, path, accepted)
     moment, source = export_moment(path, accepted, as_of)
-    con.begin()
-    try:
+    with store.transaction():
         export_id = int(con.execute("SELECT coalesce(max(export_id), 0) + 1 FROM exports").fetchone()[0])  # type: ignore[index]
         con.execute(
             "INSERT INTO exports (export_id, file_name, content_hash, export_moment, moment_source, "
@@ -246,10 +245,6 @@ def _ingest_one(store: Store, path: Path, reading: ReadOptions, as_of: datetime 
         )
         counts = _merge(store, accepted, moment, export_id)
         _keep_refused(store, checked.rejected, export_id)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return Ingested(
         path,
         export_id,
@@ -292,14 +287,9 @@ def _keep_rows_not_kept(
     accepted = reading.validated(read_source(path)).accepted
     if not accepted.height:
         return 0
-    con.begin()
-    try:
+    with store.transaction():
         _put_incoming(store, accepted, moment, export_id)
         keep_observations(con)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return accepted.height
 
 
@@ -310,8 +300,7 @@ def _set_shop(store: Store, path: Path, export_id: int, old: str | None, reading
     unnamed = replace(reading, shop=None).validated(read_source(path)).accepted
     ids = unnamed.filter(pl.col("shop").is_null()).select("dispute_id")
     con = store.connection
-    con.begin()
-    try:
+    with store.transaction():
         store.put(ids, "reshopped")
         moved = con.execute(
             "UPDATE disputes SET shop = ? WHERE dispute_id IN (SELECT dispute_id FROM reshopped) "
@@ -324,10 +313,6 @@ def _set_shop(store: Store, path: Path, export_id: int, old: str | None, reading
             [reading.shop, export_id, old],
         )
         con.execute("UPDATE exports SET shop = ? WHERE export_id = ?", [reading.shop, export_id])
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return int(moved[0]) if moved else 0
 
 

@@ -311,8 +311,7 @@ def _log(store: Store, run: ScoringRun, as_of: datetime | None, shop: str | None
     run_id = uuid.uuid4().hex[:12]
     con = store.connection
     opened = scored.filter(pl.col("resolution") == "open")
-    con.begin()
-    try:
+    with store.transaction():
         con.execute(
             "INSERT OR IGNORE INTO models (model_id, fitted_at, method, train_from, train_to, n_train, "
             "roc_auc, brier, calibration_error) VALUES (?, now(), ?, ?, ?, ?, ?, ?, ?)",
@@ -341,8 +340,4 @@ def _log(store: Store, run: ScoringRun, as_of: datetime | None, shop: str | None
             "FROM predicted",
             [run_id, model_id],
         )
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return run_id
