@@ -60,7 +60,7 @@ def add_store_commands(commands: argparse._SubParsersAction, lang: str) -> None:
     forgetting.set_defaults(run=_forget)
 
 
-def tell_store(lang: str, store: Path, *, creating: bool = True) -> None:
+def _tell_store(lang: str, store: Path, *, creating: bool = True) -> None:
     """Say which store a command works on, and that it is new when no file was there and the
     command ``creating`` one (it ingests)."""
     from rightsguard._cli_shared import tell
@@ -100,7 +100,7 @@ def scored_from_store(
     store = store_path(args.store)
     check_writable(outputs, folders=folders)
     refuse_overwriting_inputs([store, *([args.input] if args.input else [])], outputs)
-    tell_store(args.lang, store, creating=args.input is not None or bool(args.evidence))
+    _tell_store(args.lang, store, creating=args.input is not None or bool(args.evidence))
     if args.input is not None or args.evidence:
         ingest(
             [args.input] if args.input else [],
@@ -144,7 +144,7 @@ def _ingest(args: argparse.Namespace) -> int:
         if not path.exists():
             raise said(UnreadableFileError, "err_os_missing", path=path)
     store = store_path(args.store)
-    tell_store(args.lang, store)
+    _tell_store(args.lang, store)
     for done in ingest(
         args.input,
         store=store,
