@@ -237,7 +237,7 @@ def _forget(args: argparse.Namespace) -> int:
     from rightsguard.store._forget import forget
 
     store = store_path(args.store)
-    tell(args.lang, "progress_store", path=store)
+    _tell_store(args.lang, store, creating=False)
     done = forget(args.export, store=store)
     tell(
         args.lang,
