@@ -74,9 +74,6 @@ class Backtest:
 
     def add(self, decided: pl.DataFrame, policy: Policy) -> Backtest:
         """Count one batch of decided disputes; returns itself."""
-        past = decided.filter(pl.col("resolution").cast(pl.String) != "open")
-        if not past.height:
-            return self
         cost = policy.costs()
         lose = 1 - pl.col("p_win_ruling")
         escalated_after_failure = policy.may_escalate() & (cost["escalate"] < cost["refund_now"])
@@ -84,24 +81,33 @@ class Backtest:
         option = pl.col("recommendation").cast(pl.String)
         outcome = pl.col("outcome").cast(pl.String)
         priced = stake().is_not_null() & outcome.is_in(_REALISED_OUTCOMES)
-        counted = past.select(
-            pl.when(option == "escalate")
-            .then(lose)
-            .when(option == "negotiate")
-            .then(negotiated)
-            .otherwise(0.0)
-            .sum()
-            .alias("plan"),
-            negotiated.sum().alias("negotiating"),
-            (outcome == "platform_buyer").sum().alias("happened"),
-            (pl.col("opened_at").dt.epoch("s") / 86_400).min().alias("first"),
-            (pl.col("opened_at").dt.epoch("s") / 86_400).max().alias("last"),
-            priced.sum().alias("priced"),
-            pl.col("expected_cost").filter(priced).sum().alias("plan_cost"),
-            cost["negotiate"].filter(priced).sum().alias("negotiating_cost"),
-            realised_cost(policy).filter(priced).sum().alias("realised_cost"),
-        ).row(0, named=True)
-        self.n_past += past.height
+        counted = (
+            decided.lazy()
+            .filter(pl.col("resolution").cast(pl.String) != "open")
+            .select(
+                pl.len().alias("past"),
+                pl.when(option == "escalate")
+                .then(lose)
+                .when(option == "negotiate")
+                .then(negotiated)
+                .otherwise(0.0)
+                .sum()
+                .alias("plan"),
+                negotiated.sum().alias("negotiating"),
+                (outcome == "platform_buyer").sum().alias("happened"),
+                (pl.col("opened_at").dt.epoch("s") / 86_400).min().alias("first"),
+                (pl.col("opened_at").dt.epoch("s") / 86_400).max().alias("last"),
+                priced.sum().alias("priced"),
+                pl.col("expected_cost").filter(priced).sum().alias("plan_cost"),
+                cost["negotiate"].filter(priced).sum().alias("negotiating_cost"),
+                realised_cost(policy).filter(priced).sum().alias("realised_cost"),
+            )
+            .collect()
+            .row(0, named=True)
+        )
+        if not counted["past"]:
+            return self
+        self.n_past += counted["past"]
         self.n_priced += counted["priced"]
         self.plan_cost += counted["plan_cost"]
         self.negotiating_cost += counted["negotiating_cost"]
@@ -109,9 +115,25 @@ class Backtest:
         self.under_plan += counted["plan"]
         self.always_negotiating += counted["negotiating"]
         self.as_happened += counted["happened"]
-        if counted["first"] is not None:
-            self.first_opened = min(counted["first"], self.first_opened or counted["first"])
-            self.last_opened = max(counted["last"], self.last_opened or counted["last"])
+        return self._spanning(counted["first"], counted["last"])
+
+    def merge(self, other: Backtest) -> Backtest:
+        """Add the counts of ``other``, of other batches; returns itself."""
+        self.n_past += other.n_past
+        self.n_priced += other.n_priced
+        self.plan_cost += other.plan_cost
+        self.negotiating_cost += other.negotiating_cost
+        self.realised_cost += other.realised_cost
+        self.under_plan += other.under_plan
+        self.always_negotiating += other.always_negotiating
+        self.as_happened += other.as_happened
+        return self._spanning(other.first_opened, other.last_opened)
+
+    def _spanning(self, first: float | None, last: float | None) -> Backtest:
+        """The span of openings widened to ``first`` and ``last`` (None: nothing to widen)."""
+        if first is not None and last is not None:
+            self.first_opened = first if self.first_opened is None else min(first, self.first_opened)
+            self.last_opened = last if self.last_opened is None else max(last, self.last_opened)
         return self
 
     @property

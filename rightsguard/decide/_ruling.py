@@ -214,10 +214,15 @@ def rulings_of(audited: pl.DataFrame) -> pl.DataFrame:
     recorded = (
         pl.col("unknown_vouchers").list.len() == 0 if "unknown_vouchers" in audited.columns else pl.lit(True)
     )
-    return audited.filter(_is_ruling()).select(
-        pl.col(_completeness_column(audited)).alias("completeness"),
-        (pl.col("outcome") == "platform_seller").alias("won"),
-        recorded.alias("recorded"),
+    return (
+        audited.lazy()
+        .filter(_is_ruling())
+        .select(
+            pl.col(_completeness_column(audited)).alias("completeness"),
+            (pl.col("outcome") == "platform_seller").alias("won"),
+            recorded.alias("recorded"),
+        )
+        .collect()
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from rightsguard._counts import add_counts
 from rightsguard._vocabulary import say, text, translate
 from rightsguard.decide._options import OPTIONS
 from rightsguard.decide._policy import Policy
@@ -57,10 +58,15 @@ class UnknownEffect:
         pairs = pl.DataFrame(
             {"missing": missing_option.cast(pl.String), "decided": unknown["recommendation"].cast(pl.String)}
         )
-        for missing, decided_option, count in (
-            pairs.filter(pl.col("missing") != pl.col("decided")).group_by("missing", "decided").len().rows()
-        ):
-            self.changes[missing, decided_option] = self.changes.get((missing, decided_option), 0) + count
+        changed = pairs.filter(pl.col("missing") != pl.col("decided")).group_by("missing", "decided").len()
+        add_counts(self.changes, (((missing, option), n) for missing, option, n in changed.rows()))
+        return self
+
+    def merge(self, other: UnknownEffect) -> UnknownEffect:
+        """Add the counts of ``other``, of other batches; returns itself."""
+        self.n_open_unknown += other.n_open_unknown
+        self.saved += other.saved
+        add_counts(self.changes, other.changes)
         return self
 
     def describe(self, lang: str) -> str | None:

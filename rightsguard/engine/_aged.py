@@ -92,23 +92,25 @@ def conditioned_on_where_it_stands(
     they reach :data:`MIN_POINTS_SHOWN`. Past disputes, and every dispute when
     the moment is unknown, are returned as they were.
     """
-    if as_of is None or not scored.height:
+    rows = np.flatnonzero((scored["resolution"] == "open").fill_null(False).to_numpy())
+    if as_of is None or not rows.size:
         return scored
-    stands = standing(scored, levels, as_of)
-    is_open, platform, hours, shift = stands.is_open, stands.platform, stands.hours, stands.shift
-    p = scored["p_negotiated"].to_numpy()
+    still_open = scored[rows]
+    stands = standing(still_open, levels, as_of)
+    platform, hours, shift = stands.platform, stands.hours, stands.shift
+    p = still_open["p_negotiated"].to_numpy()
     with np.errstate(divide="ignore"):
         aged = 1 / (1 + np.exp(-(np.log(p) - np.log1p(-p) + shift)))
-    moved = np.where(platform, 0.0, np.where(is_open, aged, p))
+    moved = np.where(platform, 0.0, aged)
     points = np.round(shift * POINTS_PER_LOG_ODDS).astype(np.int64)
-    days = days_in_stage(scored, as_of)
+    days = days_in_stage(still_open, as_of)
     separator, points_text = phrases("why", lang)[2], phrases("why", lang)[4]
     names = pl.col("stage").cast(pl.String).replace_strict(stage_names(lang), default=None)
     told_points = points_text.replace("{:+d}", "{}")
     signed = pl.when(pl.col("_points") > 0).then(pl.lit("+")).otherwise(pl.lit("")) + pl.col("_points").cast(
         pl.String
     )
-    since = scored["stage_since"].is_not_null()
+    since = still_open["stage_since"].is_not_null()
     told = (
         pl.when(pl.col("_platform") & pl.col("_since"))
         .then(pl.format(say("why_platform_stage", lang, stage="{}", days="{}"), names, pl.col("_days")))
@@ -135,9 +137,8 @@ def conditioned_on_where_it_stands(
             pl.format(say("why_time_open", lang, days="{}") + told_points, pl.col("_open_days"), signed)
         )
     )
-    return (
-        scored.with_columns(
-            pl.Series("_open", is_open),
+    explained = (
+        still_open.with_columns(
             since.alias("_since"),
             pl.Series("_points", points),
             pl.Series("_platform", platform),
@@ -145,12 +146,14 @@ def conditioned_on_where_it_stands(
             days.alias("_days"),
             pl.Series("_open_days", np.floor(np.nan_to_num(hours) / 24).astype(np.int64)),
         )
-        .with_columns(
-            pl.Series("p_negotiated", moved, dtype=pl.Float64),
-            pl.when(pl.col("_open") & told.is_not_null())
+        .select(
+            pl.when(told.is_not_null())
             .then(pl.concat_str(pl.col("explanation"), pl.lit(separator), told))
             .otherwise(pl.col("explanation"))
-            .alias("explanation"),
         )
-        .drop("_open", "_since", "_points", "_platform", "_staged", "_days", "_open_days")
+        .to_series()
+    )
+    return scored.with_columns(
+        scored["p_negotiated"].clone().scatter(rows, moved),
+        scored["explanation"].clone().scatter(rows, explained),
     )

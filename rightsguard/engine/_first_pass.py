@@ -84,7 +84,12 @@ def first_pass(raw_batches: Iterator[pl.DataFrame], job: Job, spill: Path) -> tu
             accepted, coverage = attach_evidence(accepted, job.inventory)
         if not accepted.height:
             return Checked(validation, coverage, None, refused, None, None, ids)
-        named = accepted.filter(pl.col("counterparty").is_not_null())
+        named = (  # only the columns the history reads
+            accepted.lazy()
+            .filter(pl.col("counterparty").is_not_null())
+            .select("dispute_id", "counterparty", "opened_at", "closed_at", "resolution")
+            .collect()
+        )
         spilled = (
             score_batch(accepted, model, lang)
             if not named.height
@@ -94,9 +99,8 @@ def first_pass(raw_batches: Iterator[pl.DataFrame], job: Job, spill: Path) -> tu
             )
         )
         part = Part(spilled, stem.with_suffix(".arrow"), room, scored=not named.height)
-        keys = named.select("dispute_id", "counterparty", "opened_at", "closed_at", "resolution")
         return Checked(
-            validation, coverage, part, refused, rulings_of(spilled), keys if named.height else None, ids
+            validation, coverage, part, refused, rulings_of(spilled), named if named.height else None, ids
         )
 
     result = Counts()

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import polars as pl
 
+from rightsguard._counts import add_counts
 from rightsguard._schema import PLATFORM_STAGES
 from rightsguard._vocabulary import say, stage_names, text
 from rightsguard.io._stages import unknown_status_words
@@ -34,12 +35,18 @@ class OpenStages:
     def add(self, decided: pl.DataFrame) -> OpenStages:
         """Count one batch of decided disputes; returns itself."""
         stages = decided["stage"].filter(decided["resolution"] == "open").cast(pl.String).fill_null("")
-        counts = stages.value_counts()
-        for stage, n in counts.iter_rows():
-            self.by_stage[stage] = self.by_stage.get(stage, 0) + n
+        add_counts(self.by_stage, stages.value_counts().iter_rows())
         if "other" in stages:
-            for words, n in unknown_status_words(decided.filter(pl.col("resolution") == "open")).iter_rows():
-                self.unknown_words[words] = self.unknown_words.get(words, 0) + n
+            add_counts(
+                self.unknown_words,
+                unknown_status_words(decided.filter(pl.col("resolution") == "open")).iter_rows(),
+            )
+        return self
+
+    def merge(self, other: OpenStages) -> OpenStages:
+        """Add the counts of ``other``, of other batches; returns itself."""
+        add_counts(self.by_stage, other.by_stage)
+        add_counts(self.unknown_words, other.unknown_words)
         return self
 
     def notes(self, levels: FeatureLevels, as_of: datetime | None, lang: str) -> list[str]:

@@ -172,7 +172,8 @@ class ScoringRun:
 def open_recommendations(scored: pl.DataFrame) -> dict[str, int]:
     """Open disputes per recommended option."""
     is_open = pl.col("resolution").cast(pl.String) == "open"
-    return dict(scored.filter(is_open)["recommendation"].cast(pl.String).value_counts().iter_rows())
+    chosen = scored.select(pl.col("recommendation").filter(is_open).cast(pl.String)).to_series()
+    return dict(chosen.value_counts().iter_rows())
 
 
 def coverage_warnings(coverage: EvidenceCoverage | None, lang: str) -> list[RunWarning]:

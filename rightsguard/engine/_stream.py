@@ -202,20 +202,20 @@ def _second_pass(
     csv = sink.path.suffix.lower() == ".csv"
     as_text = audit_list_texts(model.rules or DEFAULT_RULES) if csv else []
 
-    def decided(item: tuple[Part, np.ndarray]) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """The decided batch, and the batch as written."""
+    def decided(item: tuple[Part, np.ndarray]) -> tuple[RunTally, pl.DataFrame]:
+        """The decided batch's tally, and the batch as written."""
         part, past_chances = item
         spilled = part.take()
         if not part.scored:
             spilled = plan.scored(spilled.drop(*AUDIT_COLUMNS, "expected_completeness"))
         scored = plan.decided(spilled, past_chances)
-        return scored, scored.with_columns(as_text)
+        return plan.tally().add(scored), scored.with_columns(as_text)
 
     tally = plan.tally()
     batches = in_order(decided, zip(spanning.parts, spanning.past_chances))
-    for number, (scored, written) in enumerate(batches, 1):
-        tally.add(scored)
+    for number, (counted, written) in enumerate(batches, 1):  # merged in order: the sums of one tally
+        tally.merge(counted)
         sink.write(written)
-        result.written += scored.height
+        result.written += written.height
         report(say("progress_batch", lang, number=number, accepted=result.written, rejected=result.rejected))
     return tally

@@ -5,8 +5,9 @@ batch it reads back: :class:`RunTally` is the one accumulator of all three, and
 :meth:`RunTally.told` turns it into the run's quality, warnings and notes.
 
 A new per-run statistic is a class with an ``add(decided, ...)`` that sums
-over batches (as :class:`~rightsguard.decide._backtest.Backtest` does); it
-is added here, once, and every path counts it.
+over batches and a ``merge(other)`` that adds another tally's sums (as
+:class:`~rightsguard.decide._backtest.Backtest` does); it is added and merged
+here, once, and every path counts it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from rightsguard._counts import add_counts
 from rightsguard.decide._backtest import Backtest
 from rightsguard.decide._policy import Policy
 from rightsguard.decide._ruling import RulingChance
@@ -63,12 +65,24 @@ class RunTally:
 
     def add(self, decided: pl.DataFrame) -> RunTally:
         """Count one batch of decided disputes."""
-        for option, count in open_recommendations(decided).items():
-            self.recommendations[option] = self.recommendations.get(option, 0) + count
+        add_counts(self.recommendations, open_recommendations(decided))
         self.trust.add(decided)
         self.unknown.add(decided, self.ruling, self.policy)
         self.backtest.add(decided, self.policy)
         self.stages.add(decided)
+        return self
+
+    def merge(self, other: RunTally) -> RunTally:
+        """Add the counts of ``other``, a tally of other batches of the same run; returns itself.
+
+        A stream counts each batch in the thread that decided it and merges the tallies in the
+        batches' order, so that the sums are those of counting them one after the other.
+        """
+        add_counts(self.recommendations, other.recommendations)
+        self.trust.merge(other.trust)
+        self.unknown.merge(other.unknown)
+        self.backtest.merge(other.backtest)
+        self.stages.merge(other.stages)
         return self
 
     def told(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from rightsguard._schema import VOUCHERS, evidence_column
+from rightsguard._schema import REASONS, VOUCHERS, evidence_column
 
 PRIOR_HELD_RATE = 0.5
 """The chance a voucher is held when too few disputes record it: no knowledge either way."""
@@ -106,12 +106,17 @@ class HeldRates:
     def rate(self, voucher: str) -> pl.Expr:
         """The chance each dispute holds ``voucher``, from its reason and goods status."""
         overall = next(rate for v, rate, _, _ in self.overall if v == voucher)
-        cells = {_key(reason, goods): rate for v, reason, goods, rate in self.cells if v == voucher}
+        cells = {
+            _key(reason, goods): rate
+            for v, reason, goods, rate in self.cells
+            if v == voucher and reason in _REASON_CODES
+        }
         if not cells:
             return pl.lit(overall, pl.Float64)
-        key = pl.concat_str(
-            pl.col("reason").cast(pl.String), _goods_code(pl.col("goods_received")), separator="|"
-        )
+        goods = pl.col("goods_received")
+        key = pl.col("reason").cast(pl.Enum(REASONS)).to_physical().cast(pl.Int32) * 3 + pl.when(goods).then(
+            1
+        ).when(~goods).then(0).otherwise(2)
         return key.replace_strict(cells, default=overall, return_dtype=pl.Float64)
 
     def expected_held(self, voucher: str) -> pl.Expr:
@@ -194,19 +199,23 @@ def completeness_distribution(
     )
     chances = np.zeros((parts.height, len(VOUCHERS) + 1))
     chances[:, 0] = 1.0
-    for voucher in VOUCHERS:  # one step per voucher, every dispute at once
-        q = parts[voucher].to_numpy()[:, None]
-        chances = chances * (1 - q) + np.pad(chances[:, :-1], ((0, 0), (1, 0))) * q
+    rates_of = parts.select(VOUCHERS).to_numpy()
+    unsure = np.flatnonzero((rates_of > 0).any(axis=1))  # the others hold what was recorded
+    if unsure.size:
+        some = chances[unsure]
+        for q in rates_of[unsure].T[:, :, None]:  # one step per voucher, every such dispute at once
+            some[:, 1:] = some[:, 1:] * (1 - q) + some[:, :-1] * q
+            some[:, :1] *= 1 - q
+        chances[unsure] = some
     needed = parts["needed"].to_numpy()[:, None]
     counts = np.minimum(parts["held"].to_numpy()[:, None] + np.arange(len(VOUCHERS) + 1), needed)
     shares = np.where(needed > 0, counts / np.maximum(needed, 1), 1.0)
     return shares, chances
 
 
-def _goods_code(goods: pl.Expr) -> pl.Expr:
-    return pl.when(goods).then(pl.lit("1")).when(~goods).then(pl.lit("0")).otherwise(pl.lit("?"))
+_REASON_CODES = {reason: code for code, reason in enumerate(REASONS)}
 
 
-def _key(reason: str, goods: bool | None) -> str:
-    code = {True: "1", False: "0", None: "?"}[goods]
-    return f"{reason}|{code}"
+def _key(reason: str, goods: bool | None) -> int:
+    """A cell's number: its reason's place among the reasons, and its goods status."""
+    return _REASON_CODES[reason] * 3 + {False: 0, True: 1, None: 2}[goods]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import polars as pl
 
+from rightsguard._counts import add_counts
 from rightsguard._vocabulary import VALUES, say
 from rightsguard.io._reasons import UnmappedReasonWarning, unmapped_message
 from rightsguard.scoring._methods import method_problems
@@ -98,8 +99,13 @@ class TrustTally:
         )
         _add(self.resolutions, scored["resolution"].cast(pl.String))
         _add(self.reasons, scored["reason"].cast(pl.String))
-        _add(self.model_reasons, scored.filter(~heldout())["reason"].cast(pl.String))
-        _add(self.other_wordings, scored.filter(pl.col("reason") == "other")["reason_raw"])
+        _add(
+            self.model_reasons, scored.select(pl.col("reason").filter(~heldout()).cast(pl.String)).to_series()
+        )
+        _add(
+            self.other_wordings,
+            scored.select(pl.col("reason_raw").filter(pl.col("reason") == "other")).to_series(),
+        )
         counts = scored.select(
             (supplied & labelled).sum().alias("labelled"),
             (supplied & (resolution == "negotiated")).sum().alias("negotiated"),
@@ -110,9 +116,31 @@ class TrustTally:
         self.supplied_negotiated += counts["negotiated"]
         self.in_training_period += counts["inside"]
         self.unknown_evidence += counts["unknown"]
-        measured = scored.filter(heldout() | (supplied & after))
+        measured = (
+            scored.lazy()
+            .filter(heldout() | (supplied & after))
+            .select("resolution", "p_negotiated")
+            .collect()
+        )
         self.heldout_y.append((measured["resolution"].cast(pl.String) == "negotiated").to_numpy())
         self.heldout_p.append(measured["p_negotiated"].to_numpy())
+        return self
+
+    def merge(self, other: TrustTally) -> TrustTally:
+        """Add the counts of ``other``, of later batches scored by the same model; returns itself."""
+        for mine, theirs in (
+            (self.resolutions, other.resolutions),
+            (self.reasons, other.reasons),
+            (self.model_reasons, other.model_reasons),
+            (self.other_wordings, other.other_wordings),
+        ):
+            add_counts(mine, theirs)
+        self.supplied_labelled += other.supplied_labelled
+        self.supplied_negotiated += other.supplied_negotiated
+        self.in_training_period += other.in_training_period
+        self.unknown_evidence += other.unknown_evidence
+        self.heldout_y += other.heldout_y
+        self.heldout_p += other.heldout_p
         return self
 
     def unknown_evidence_share(self) -> float:
@@ -217,8 +245,7 @@ def trust_problems(
 
 
 def _add(counts: dict, values: pl.Series) -> None:
-    for value, n in values.value_counts().iter_rows():
-        counts[value] = counts.get(value, 0) + n
+    add_counts(counts, values.value_counts().iter_rows())
 
 
 def _moment(text: str | None) -> datetime | None:
