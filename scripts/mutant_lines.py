@@ -77,8 +77,8 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     (
         "CSV BOM dropped",
         "rightsguard/io/_writers.py",
-        "source.sink_csv(path, include_bom=True,",
-        "source.sink_csv(path, include_bom=False,",
+        "handle, include_bom=not number,",
+        "handle, include_bom=False,",
         "tests/test_pinned_behaviours.py",
     ),
     (

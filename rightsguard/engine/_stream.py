@@ -209,13 +209,13 @@ def _second_pass(
         if not part.scored:
             spilled = plan.scored(spilled.drop(*AUDIT_COLUMNS, "expected_completeness"))
         scored = plan.decided(spilled, past_chances)
-        return plan.tally().add(scored), scored.with_columns(as_text)
+        return plan.tally().add(scored), sink.prepared(scored.with_columns(as_text))
 
     tally = plan.tally()
     batches = in_order(decided, zip(spanning.parts, spanning.past_chances))
     for number, (counted, written) in enumerate(batches, 1):  # merged in order: the sums of one tally
         tally.merge(counted)
-        sink.write(written)
+        sink.put(written)
         result.written += written.height
         report(say("progress_batch", lang, number=number, accepted=result.written, rejected=result.rejected))
     return tally

@@ -110,12 +110,10 @@ def write_table(
         if suffix == ".parquet":
             frame.write_parquet(staging, compression="zstd", compression_level=ZSTD_LEVEL)
         elif suffix == ".csv":
-            _sink_csv(
-                neutralise_formulas(frame)
-                .with_columns(_text_guarded(c) for c in text_ids if c in frame.columns)
-                .lazy(),
-                staging,
+            guarded = neutralise_formulas(frame).with_columns(
+                _text_guarded(c) for c in text_ids if c in frame.columns
             )
+            _write_csv(iter([guarded]), staging)
         else:
             _write_xlsx(neutralise_formulas(frame), staging)
     return path
@@ -229,9 +227,17 @@ class BatchWriter:
 
     def write(self, frame: pl.DataFrame) -> None:
         """Hand a batch to the writer (waiting while two are queued)."""
+        self.put(self.prepared(frame))
+
+    def prepared(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """A batch as the file holds it: the counterparty key left out unless kept, a CSV's
+        cells made safe for spreadsheets. Safe to call from any thread, so that batches are
+        prepared where they are made, not one after the other where they are written."""
         frame = _shareable(frame, self.keep_private)
-        if self.path.suffix.lower() != ".parquet":
-            frame = neutralise_formulas(frame)
+        return frame if self.path.suffix.lower() == ".parquet" else neutralise_formulas(frame)
+
+    def put(self, frame: pl.DataFrame) -> None:
+        """Hand a :meth:`prepared` batch to the writer (waiting while two are queued)."""
         if self.sink is None:
             self.sink = _Sink(self.staging, frame.schema, parquet=self.path.suffix.lower() == ".parquet")
         self.sink.put(frame)
@@ -284,18 +290,24 @@ class _Sink:
 
     def _run(self, path: Path, parquet: bool) -> None:
         try:
-            source = register_io_source(self._batches, schema=self.schema)
             if parquet:
-                source.sink_parquet(path, compression="zstd", compression_level=ZSTD_LEVEL)
+                register_io_source(self._batches, schema=self.schema).sink_parquet(
+                    path, compression="zstd", compression_level=ZSTD_LEVEL
+                )
             else:
-                _sink_csv(source, path)
+                _write_csv(self._batches(), path)
         except BaseException as error:  # handed to the caller's thread on close
             self.error = error
 
 
-def _sink_csv(source: pl.LazyFrame, path: Path) -> None:
-    """CSV for spreadsheets (UTF-8 with BOM, formulas already neutralised), streamed by polars."""
-    source.sink_csv(path, include_bom=True, datetime_format=CSV_DATETIME_FORMAT)
+def _write_csv(batches: Iterator[pl.DataFrame], path: Path) -> None:
+    """CSV for spreadsheets (UTF-8 with BOM, formulas already neutralised), batch after batch,
+    each written by polars on every core."""
+    with open(path, "wb") as handle:
+        for number, batch in enumerate(batches):
+            batch.write_csv(
+                handle, include_bom=not number, include_header=not number, datetime_format=CSV_DATETIME_FORMAT
+            )
 
 
 class _Abandoned(Exception):
