@@ -32,7 +32,7 @@ import polars as pl
 
 from rightsguard._schema import CANONICAL_SCHEMA
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
-from rightsguard.decide._ruling import RulingChance, learned_ruling_chances, past_rulings_mask, rulings_of
+from rightsguard.decide._ruling import RulingChance, past_rulings_mask, rulings_of
 from rightsguard.engine._options import RunOptions
 from rightsguard.engine._plan import ScoringPlan
 from rightsguard.io._load import ReadOptions
@@ -142,8 +142,9 @@ def score(
     selected = disputes.select(*_read_columns(disputes.columns, options.reading)).withColumn(
         _POSITION, F.monotonically_increasing_id()
     )
-    chance, past, as_of = _first_pass(selected, model, options.reading, options.fitting)
-    plan = ScoringPlan(model, chance, options, as_of)
+    rulings, as_of = _first_pass(selected, model, options.reading)
+    plan, chances = ScoringPlan.learned(model, options, rulings, as_of)
+    past = rulings.select("dispute_id", pl.Series("p_win_ruling", chances, dtype=pl.Float64))
     shipped = disputes.sparkSession.sparkContext.broadcast((plan, past))
     first = _frame(selected.limit(200).toArrow())
     template = score_table_batch(first, plan, past).schema
@@ -170,7 +171,7 @@ def score(
         tally.add(_frame(batch))
     quality, found, told, _ = plan.told(tally, None)
     warn(found, stacklevel=2)
-    return SparkRun(scored, chance, quality, [w.message for w in found], told)
+    return SparkRun(scored, plan.ruling, quality, [w.message for w in found], told)
 
 
 def _read_columns(columns: list[str], reading: ReadOptions) -> list[str]:
@@ -195,11 +196,11 @@ def _read_columns(columns: list[str], reading: ReadOptions) -> list[str]:
 
 
 def _first_pass(
-    selected: DataFrame, model: NegotiationModel, reading: ReadOptions, fitting: FitOptions
-) -> tuple[RulingChance, pl.DataFrame, datetime | None]:
-    """Pass one: the table's past rulings, in table order, learned from on the driver; each
-    past ruling's out-of-fold chance by ``dispute_id`` (none when the prior is used); and the
-    table's moment (its newest opening or closing), to which open disputes' ages count."""
+    selected: DataFrame, model: NegotiationModel, reading: ReadOptions
+) -> tuple[pl.DataFrame, datetime | None]:
+    """Pass one: the table's past rulings, in table order, with their ``dispute_id``, gathered on
+    the driver for the plan to learn from; and the table's moment (its newest opening or
+    closing), to which open disputes' ages count."""
     from pyspark.sql import types as T
 
     rules = model.rules or DEFAULT_RULES
@@ -243,9 +244,7 @@ def _first_pass(
     )
     found = _frame(selected.mapInArrow(rulings, schema).toArrow())
     as_of = found.select(pl.col("moment").max()).item()
-    past = found.filter(pl.col("dispute_id").is_not_null()).drop("moment").sort("batch", "order")
-    chance, p = learned_ruling_chances(past, fitting.n_splits, fitting.random_state)
-    return chance, past.select("dispute_id", pl.Series("p_win_ruling", p, dtype=pl.Float64)), as_of
+    return found.filter(pl.col("dispute_id").is_not_null()).drop("moment").sort("batch", "order"), as_of
 
 
 def score_table_batch(frame: pl.DataFrame, plan: ScoringPlan, past: pl.DataFrame) -> pl.DataFrame:

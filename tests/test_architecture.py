@@ -7,6 +7,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "rightsguard"
 LAYERS = {
+    "_counts": 0,
     "_errors": 0,
     "_lazy": 0,
     "_schema": 0,

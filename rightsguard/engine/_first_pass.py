@@ -1,6 +1,6 @@
 """A stream's first pass: every batch validated once and spilled, and what spans the whole file
-learned from all of them (the ruling chance and each past ruling's held-out chance, the counterparty
-histories, the ids repeated across batches).
+gathered from all of them (the past rulings the plan learns the ruling chance from, the
+counterparty histories, the ids repeated across batches).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 import polars as pl
 
 from rightsguard._vocabulary import say
-from rightsguard.decide._ruling import RulingChance, learned_ruling_chances, rulings_of
+from rightsguard.decide._ruling import rulings_of
 from rightsguard.engine._batch import score_batch
 from rightsguard.engine._ids import id_hashes, spread_ids
 from rightsguard.engine._job import Counts, Job, in_order
@@ -31,11 +31,12 @@ from rightsguard.scoring._time_open import data_moment
 class Spanning:
     """What the first pass learned of the whole file, and the batches it spilled."""
 
-    ruling: RulingChance
+    rulings: pl.DataFrame
+    """Every past ruling of the file, in order (:func:`rulings_of`)."""
     history: pl.DataFrame | None
     parts: list[Part]
-    past_chances: list[np.ndarray]
-    """Per part, the held-out chance of each past ruling in it, in order."""
+    per_part: list[int]
+    """How many of the past rulings each part holds, in order."""
     refused: list[Path]
     """The refused rows, spilled batch by batch, with their problems as text."""
     spread: pl.Series
@@ -139,12 +140,10 @@ def first_pass(raw_batches: Iterator[pl.DataFrame], job: Job, spill: Path) -> tu
         if rulings
         else pl.DataFrame(schema={"completeness": pl.Float64, "won": pl.Boolean, "recorded": pl.Boolean})
     )
-    chance, p = learned_ruling_chances(past, job.options.fitting.n_splits, job.options.fitting.random_state)
     history = (
         with_history(pl.concat(keys), job.options.history).select("dispute_id", *HISTORY_COLUMNS)
         if keys
         else None
     )
     job.report(say("progress_first_pass", lang, rows=result.rows_in, rulings=past.height))
-    past_chances = np.split(p, np.cumsum([r.height for r in rulings])[:-1]) if rulings else []
-    return result, Spanning(chance, history, parts, past_chances, refused, spread)
+    return result, Spanning(past, history, parts, [r.height for r in rulings], refused, spread)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import polars as pl
 
-from rightsguard.decide._ruling import RulingChance
+from rightsguard.decide._ruling import RulingChance, learned_ruling_chances
 from rightsguard.engine._batch import decide_scored, score_batch
 from rightsguard.engine._options import RunOptions
 from rightsguard.engine._tally import RunTally
@@ -55,6 +55,36 @@ class ScoringPlan:
     options: RunOptions
     as_of: datetime | None
     history: pl.DataFrame | None = None
+
+    @classmethod
+    def learned(
+        cls,
+        model: NegotiationModel | LinearScorer,
+        options: RunOptions,
+        rulings: pl.DataFrame,
+        as_of: datetime | None,
+        history: pl.DataFrame | None = None,
+    ) -> tuple[ScoringPlan, np.ndarray]:
+        """The plan, learned from what each path gathered of its whole input.
+
+        Parameters
+        ----------
+        rulings
+            Every past ruling of the input, in order
+            (:func:`~rightsguard.decide._ruling.rulings_of`).
+        as_of, history
+            The data's moment and the counterparties' history, as gathered.
+
+        Returns
+        -------
+        plan, past_chances
+            The plan, and each past ruling's chance from a model that never saw it (in the
+            order of ``rulings``; NaN: left out of the fit), with the folds of the run's
+            :class:`~rightsguard.FitOptions`.
+        """
+        fitting = options.fitting
+        ruling, past_chances = learned_ruling_chances(rulings, fitting.n_splits, fitting.random_state)
+        return cls(model, ruling, options, as_of, history), past_chances
 
     def scored(self, accepted: pl.DataFrame) -> pl.DataFrame:
         """A batch of validated disputes audited, scored and explained."""

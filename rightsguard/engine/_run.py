@@ -22,7 +22,7 @@ import polars as pl
 from rightsguard._schema import CANONICAL_SCHEMA, SOURCE_ROW
 from rightsguard._vocabulary import say
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
-from rightsguard.decide._ruling import learned_ruling_chances, rulings_of
+from rightsguard.decide._ruling import rulings_of
 from rightsguard.engine._batch import SCORE_COLUMNS
 from rightsguard.engine._options import RunOptions
 from rightsguard.engine._plan import ScoringPlan
@@ -259,17 +259,16 @@ def _in_memory(
         lang=lang,
         progress=report,
     )
-    ruling, past_chances = learned_ruling_chances(
-        rulings_of(probabilities.scored), fitting.n_splits, fitting.random_state
+    plan, past_chances = ScoringPlan.learned(
+        probabilities.model, options, rulings_of(probabilities.scored), data_moment(frame)
     )
-    plan = ScoringPlan(probabilities.model, ruling, options, data_moment(frame))
     scored = plan.decided(probabilities.scored, past_chances)
     tally = plan.tally().add(scored)
     quality, found, told, analyst = plan.told(tally, coverage, probabilities.recalibration)
     run = ScoringRun(
         scored.select(*frame.columns, *SCORE_COLUMNS),
         probabilities.model,
-        ruling,
+        plan.ruling,
         policy,
         quality,
         coverage,

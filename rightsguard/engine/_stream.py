@@ -45,6 +45,7 @@ scored disputes past those would hold in memory.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,7 +57,7 @@ from threadpoolctl import threadpool_limits
 from rightsguard._errors import SchemaError
 from rightsguard._vocabulary import say
 from rightsguard.engine._batch import empty_scored
-from rightsguard.engine._first_pass import Spanning, first_pass
+from rightsguard.engine._first_pass import first_pass
 from rightsguard.engine._ids import NO_IDS, raw_batches
 from rightsguard.engine._job import Counts, Job, in_order
 from rightsguard.engine._options import RunOptions
@@ -184,14 +185,17 @@ def _score_file(source: Path, output: Path, job: Job) -> tuple[Counts, ScoringPl
                 for path in spanning.refused:
                     refused.write(pl.read_ipc(path))
                     path.unlink()
-            plan = ScoringPlan(job.model, spanning.ruling, job.options, result.as_of, spanning.history)
+            plan, past_chances = ScoringPlan.learned(
+                job.model, job.options, spanning.rulings, result.as_of, spanning.history
+            )
+            per_part = np.split(past_chances, np.cumsum(spanning.per_part)[:-1]) if spanning.parts else []
             with BatchWriter(output, job.options.keep_private, empty=empty_scored(job.model, lang)) as sink:
-                tally = _second_pass(plan, spanning, job, sink, result)
+                tally = _second_pass(plan, zip(spanning.parts, per_part), job, sink, result)
     return result, plan, tally
 
 
 def _second_pass(
-    plan: ScoringPlan, spanning: Spanning, job: Job, sink: BatchWriter, result: Counts
+    plan: ScoringPlan, parts: Iterable[tuple[Part, np.ndarray]], job: Job, sink: BatchWriter, result: Counts
 ) -> RunTally:
     """Score what waited for the file's history, price and decide every batch, write it.
 
@@ -212,7 +216,7 @@ def _second_pass(
         return plan.tally().add(scored), sink.prepared(scored.with_columns(as_text))
 
     tally = plan.tally()
-    batches = in_order(decided, zip(spanning.parts, spanning.past_chances))
+    batches = in_order(decided, parts)
     for number, (counted, written) in enumerate(batches, 1):  # merged in order: the sums of one tally
         tally.merge(counted)
         sink.put(written)

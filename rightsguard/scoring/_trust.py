@@ -128,13 +128,10 @@ class TrustTally:
 
     def merge(self, other: TrustTally) -> TrustTally:
         """Add the counts of ``other``, of later batches scored by the same model; returns itself."""
-        for mine, theirs in (
-            (self.resolutions, other.resolutions),
-            (self.reasons, other.reasons),
-            (self.model_reasons, other.model_reasons),
-            (self.other_wordings, other.other_wordings),
-        ):
-            add_counts(mine, theirs)
+        add_counts(self.resolutions, other.resolutions)
+        add_counts(self.reasons, other.reasons)
+        add_counts(self.model_reasons, other.model_reasons)
+        add_counts(self.other_wordings, other.other_wordings)
         self.supplied_labelled += other.supplied_labelled
         self.supplied_negotiated += other.supplied_negotiated
         self.in_training_period += other.in_training_period
