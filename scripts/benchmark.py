@@ -44,8 +44,6 @@ from rightsguard.sample._generate import generate_disputes
 
 ROOT = Path(__file__).resolve().parents[1]
 CHUNK = 1_000_000
-SCORED_WIDTH = 41
-"""Columns of a scored file (canonical disputes plus the score columns): the floor writes as many."""
 
 
 def main() -> None:
@@ -93,10 +91,13 @@ def compare(workdir: Path, rows: int, model: Path, previous: Path | None = None)
     """The CLI against the I/O floor, the pandas baseline and a ``previous`` release's CLI, at
     ``rows`` disputes."""
     parquet, csv = _make_data(workdir, rows)
-    runs = {
-        "parquet floor": _timed([sys.executable, "-c", _FLOOR, str(parquet), str(workdir / "f.parquet")]),
-        "parquet rightsguard": _timed(_cli(parquet, workdir / "out.parquet", model)),
-        "csv floor": _timed([sys.executable, "-c", _FLOOR, str(csv), str(workdir / "f.csv")]),
+    runs = {"parquet rightsguard": _timed(_cli(parquet, workdir / "out.parquet", model))}
+    width = str(len(pl.read_parquet_schema(workdir / "out.parquet")))  # the floor writes as many columns
+    runs |= {
+        "parquet floor": _timed(
+            [sys.executable, "-c", _FLOOR, str(parquet), str(workdir / "f.parquet"), width]
+        ),
+        "csv floor": _timed([sys.executable, "-c", _FLOOR, str(csv), str(workdir / "f.csv"), width]),
         "csv rightsguard": _timed(_cli(csv, workdir / "out.csv", model)),
         "csv pandas": _timed(
             [
@@ -161,13 +162,14 @@ def _spin() -> None:
 
 _FLOOR = """
 import sys, polars as pl
-source, out = sys.argv[1], sys.argv[2]
+source, out, width = sys.argv[1], sys.argv[2], int(sys.argv[3])
 frame = pl.read_parquet(source) if source.endswith('.parquet') else pl.read_csv(source, infer_schema=False)
-extra = [pl.col(c).alias(f'copy_{c}') for c in frame.columns[: {width} - frame.width]]
+extra = [pl.col(c).alias(f'copy_{c}') for c in frame.columns[: width - frame.width]]
 wide = frame.with_columns(extra)
 wide.write_parquet(out) if out.endswith('.parquet') else wide.write_csv(out)
-""".replace("{width}", str(SCORED_WIDTH))
-"""The I/O floor: read the input, write a frame as wide as the scored output."""
+"""
+"""The I/O floor: read the input, write a frame as wide as the scored output (its width the last
+argument), its added columns copies of the input's."""
 
 
 def _cli(source: Path, output: Path, model: Path) -> list[str]:

@@ -138,3 +138,23 @@ def test_a_source_that_says_no_stage_is_told_the_cases_and_the_moment_time_open_
     said = _note(run, "open disputes whose stage is not known")
     assert f"as they stand on {newest:%Y-%m-%d %H:%M}" in said
     assert f"learned from how long {negotiated:,} negotiated and {escalated:,} escalated disputes" in said
+
+
+def test_the_stages_note_counts_the_closed_cases_of_each_kind_some_export_showed_in_a_stage(tmp_path):
+    """A store learns open cases' stages from its closed cases as the exports showed them: the note
+    counts those of each kind that an export showed with a stage and an opening, from the exports
+    themselves."""
+    weeks = sorted((SAMPLE / "weekly").glob("退款报表_*"))[:4]
+    store = tmp_path / "shop.duckdb"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rg.store.ingest(weeks, store=store)
+        run = rg.store.score_store(store, fitting=rg.FitOptions(method="logistic"))
+        shown = pl.concat([rg.load_disputes(w).select("dispute_id", "stage", "opened_at") for w in weeks])
+    staged = shown.filter(pl.col("stage").is_not_null() & pl.col("opened_at").is_not_null())["dispute_id"]
+    closed = rg.store.read_store("disputes", store).filter(pl.col("outcome").is_not_null())
+    counted = closed.filter(pl.col("dispute_id").is_in(staged.implode()))
+    negotiated = counted["outcome"].cast(pl.String).is_in(["withdrawn", "agreed"]).sum()
+
+    said = _note(run, "open cases are scored as they stand: in ")
+    assert f"from where {negotiated:,} negotiated and {counted.height - negotiated:,} escalated closed" in said
