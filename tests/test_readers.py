@@ -363,3 +363,20 @@ def test_a_decimal_amount_and_a_utc_moment_are_read_intact(tmp_path):
 
     assert loaded["amount"].to_list() == base["amount"].round(2).to_list()
     assert loaded["opened_at"].equals(base["opened_at"])
+
+
+def test_records_of_quote_free_text_are_its_lines_counted_field_by_field():
+    """Text with no quote is read line by line (its fast path): each line one record, its
+    fields the separators plus one, blank when it holds only spaces and separators."""
+    from rightsguard.io._records import records_of
+
+    records = records_of(b"a,b,c\n\n,,\n  \nx,y\n1,2,3,4\r\n", ",", first_line=5)
+
+    assert records["line"].to_list() == [5, 6, 7, 8, 9, 10]
+    assert records["fields"].to_list() == [3, 1, 3, 1, 2, 4]
+    assert records["blank"].to_list() == [False, True, True, True, False, False]
+    assert not records["open_quote"].any() and records["stray"].null_count() == 6
+    assert records["span"].to_list() == [1] * 6
+    quoted = records_of(b'a,"b\nc",d\nx,y,z\n', ",", first_line=5)
+    assert quoted["line"].to_list() == [5, 7] and quoted["span"].to_list() == [2, 1]
+    assert records.schema == quoted.schema

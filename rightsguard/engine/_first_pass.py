@@ -16,10 +16,11 @@ from rightsguard._vocabulary import say
 from rightsguard.decide._ruling import rulings_of
 from rightsguard.engine._batch import score_batch
 from rightsguard.engine._ids import id_hashes, spread_ids
-from rightsguard.engine._job import Counts, Job, in_order
+from rightsguard.engine._job import Counts, Job
 from rightsguard.engine._parts import Part, Room
 from rightsguard.io._attach import attach_evidence
 from rightsguard.io._coverage import EvidenceCoverage
+from rightsguard.io._in_order import in_order
 from rightsguard.io._validation import PROBLEMS, ValidationResult
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
 from rightsguard.scoring._rules import DEFAULT_RULES, evidence_exprs

@@ -1,16 +1,11 @@
-"""What a stream is asked and what it adds up, handed to both of its passes, and the batches worked
-on a few at a time in threads.
-"""
+"""What a stream is asked and what it adds up, handed to both of its passes."""
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from rightsguard.engine._options import RunOptions
 from rightsguard.io._coverage import EvidenceCoverage
@@ -19,11 +14,6 @@ from rightsguard.scoring._scorer import LinearScorer, Progress
 
 if TYPE_CHECKING:
     from rightsguard.scoring._model import NegotiationModel
-
-T = TypeVar("T")
-
-
-R = TypeVar("R")
 
 
 @dataclass
@@ -53,23 +43,3 @@ class Job:
     rejected_output: Path | None
     inventory: EvidenceInventory | None
     report: Progress
-
-
-BATCHES_IN_FLIGHT = 3
-"""Batches worked on at once, in threads: while one waits on polars, others run numpy."""
-
-
-def in_order(work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-    """``work`` on each item, :data:`BATCHES_IN_FLIGHT` at a time in threads, results in order.
-
-    polars and numpy release the interpreter while they compute, so batches
-    in threads use the cores that one batch at a time leaves idle.
-    """
-    with ThreadPoolExecutor(BATCHES_IN_FLIGHT) as pool:
-        pending: deque[Future[R]] = deque()
-        for item in items:
-            pending.append(pool.submit(work, item))
-            if len(pending) == BATCHES_IN_FLIGHT:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()

@@ -59,7 +59,7 @@ from rightsguard._vocabulary import say
 from rightsguard.engine._batch import empty_scored
 from rightsguard.engine._first_pass import first_pass
 from rightsguard.engine._ids import NO_IDS, raw_batches
-from rightsguard.engine._job import Counts, Job, in_order
+from rightsguard.engine._job import Counts, Job
 from rightsguard.engine._options import RunOptions
 from rightsguard.engine._parts import Part
 from rightsguard.engine._plan import ScoringPlan
@@ -67,6 +67,7 @@ from rightsguard.engine._result import ScoringRun
 from rightsguard.engine._tally import RunTally
 from rightsguard.io._batches import SPOOL_SUFFIX, NotStreamable, spool, streamable
 from rightsguard.io._evidence import EvidenceInventory
+from rightsguard.io._in_order import in_order
 from rightsguard.io._scratch import clear_and_tell, scratch_folder
 from rightsguard.io._writers import BatchWriter
 from rightsguard.scoring._rules import AUDIT_COLUMNS, DEFAULT_RULES, audit_list_texts

@@ -19,6 +19,7 @@ import polars as pl
 from rightsguard._errors import UnreadableFileError, said
 from rightsguard._schema import SOURCE_PROBLEM, SOURCE_ROW
 from rightsguard.io._encoding import BOM, NUL, decode
+from rightsguard.io._in_order import in_order
 from rightsguard.io._readers import (
     HEADER_SEARCH,
     clean_header,
@@ -43,9 +44,10 @@ def read_batches(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
     1-based ``source_row``; a CSV's rows carry the in-memory reader's ``source_problem``
     (blank lines, a quoted value swallowing row-shaped lines), from the same code.
 
-    Each batch is read when asked for and not before (a reader running ahead
-    would hold the whole file): Parquet by row slices, CSV by byte ranges cut
-    at record boundaries. A CSV must have passed :func:`check_streamable`;
+    Each batch is read when asked for, or a few batches ahead at most (a reader
+    running freely ahead would hold the whole file): Parquet by row slices, CSV
+    by byte ranges cut at record boundaries and parsed in threads. A CSV must
+    have passed :func:`check_streamable`;
     one holding NUL bytes or a byte-order mark past its start is refused
     (:class:`UnreadableFileError`) when the batch holding them is read.
     """
@@ -175,7 +177,8 @@ def _slices(scan: pl.LazyFrame, batch_size: int) -> Iterator[pl.DataFrame]:
 def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
     """A UTF-8 CSV in pieces of about ``batch_size`` rows, each cut after a whole record.
 
-    Only the piece in hand is in memory; a cut goes at a line end outside
+    Only a few pieces are in memory (those parsed ahead, in threads, by
+    :func:`~rightsguard.io._in_order.in_order`); a cut goes at a line end outside
     quotes: the quotes before it are counted as the file is read, so a quoted
     field spanning lines is never split. Each piece's records are checked as
     the in-memory reader checks them (:func:`records_of`): a quote inside a
@@ -186,22 +189,29 @@ def _csv_ranges(source: Path, batch_size: int) -> Iterator[pl.DataFrame]:
         _refuse_stray_bytes(source, header, skip=len(BOM))
         names = _csv_names(header)
         refuse_stray_quote(records_of(header, ","), source)
-        quotes, target, lines_before = header.count(b'"'), None, 1
-        while True:
-            if target is None:
-                sample = handle.read(_SAMPLE_BYTES)
-                handle.seek(-len(sample), os.SEEK_CUR)
-                target = max(len(sample) // max(sample.count(b"\n"), 1) * batch_size, 1)
-            piece, quotes = _next_records(handle, target, quotes)
-            if not piece:
-                return
-            _refuse_stray_bytes(source, piece)
-            if _HOLDS_TEXT.search(piece):  # not only line ends
-                yield _piece_rows(source, piece, names, lines_before)
-            lines_before += piece.count(b"\n")
+        pieces = _pieces(source, handle, batch_size, header.count(b'"'))
+        yield from in_order(lambda piece: _piece_rows(source, *piece, names), pieces)
 
 
-def _piece_rows(source: Path, piece: bytes, names: list[str], lines_before: int) -> pl.DataFrame:
+def _pieces(source: Path, handle: BinaryIO, batch_size: int, quotes: int) -> Iterator[tuple[bytes, int]]:
+    """The whole records of a CSV after its header, about ``batch_size`` at a time, each with the
+    lines before it: cut here, one after the other, and parsed in threads."""
+    target, lines_before = None, 1
+    while True:
+        if target is None:
+            sample = handle.read(_SAMPLE_BYTES)
+            handle.seek(-len(sample), os.SEEK_CUR)
+            target = max(len(sample) // max(sample.count(b"\n"), 1) * batch_size, 1)
+        piece, quotes = _next_records(handle, target, quotes)
+        if not piece:
+            return
+        _refuse_stray_bytes(source, piece)
+        if _HOLDS_TEXT.search(piece):  # not only line ends
+            yield piece, lines_before
+        lines_before += piece.count(b"\n")
+
+
+def _piece_rows(source: Path, piece: bytes, lines_before: int, names: list[str]) -> pl.DataFrame:
     """One piece's rows as text columns with their ``source_problem``, checked as in memory."""
     records = records_of(piece, ",", first_line=lines_before + 1)
     refuse_stray_quote(records, source)

@@ -83,18 +83,28 @@ def records_of(encoded: bytes, separator: str, first_line: int = 1) -> pl.DataFr
         )
         .with_columns(pl.col("text").fill_null(""))
         .with_row_index("line", offset=first_line)
-        .with_columns(
-            quotes.alias("quotes"),
-            pl.col("text").str.extract(f'([^{sep}"]"[^{sep}"\r])', 1).alias("stray"),
-            (pl.col("text").str.count_matches(separator, literal=True) + 1).alias("line_fields"),
+    )
+    if b'"' not in encoded:  # each line a record of its own, nothing quoted
+        return lines.select(
+            "line",
+            (pl.col("text").str.count_matches(separator, literal=True) + 1).alias("fields"),
+            _blank(separator),
+            pl.lit(False).alias("open_quote"),
+            pl.lit(None, pl.String).alias("stray"),
+            pl.lit([], pl.List(pl.UInt32)).alias("stray_line"),
+            pl.lit(1, pl.UInt32).alias("span"),
+            pl.lit([], pl.List(pl.UInt32)).alias("continuation_fields"),
         )
-        .with_columns(
-            ((pl.col("quotes").cum_sum() - pl.col("quotes")) % 2 == 0).cum_sum().alias("record"),
-            pl.when(pl.col("stray").is_not_null())
-            .then(pl.concat_list("line"))
-            .otherwise(pl.lit([], pl.List(pl.UInt32)))
-            .alias("stray_line"),
-        )
+    lines = lines.with_columns(
+        quotes.alias("quotes"),
+        pl.col("text").str.extract(f'([^{sep}"]"[^{sep}"\r])', 1).alias("stray"),
+        (pl.col("text").str.count_matches(separator, literal=True) + 1).alias("line_fields"),
+    ).with_columns(
+        ((pl.col("quotes").cum_sum() - pl.col("quotes")) % 2 == 0).cum_sum().alias("record"),
+        pl.when(pl.col("stray").is_not_null())
+        .then(pl.concat_list("line"))
+        .otherwise(pl.lit([], pl.List(pl.UInt32)))
+        .alias("stray_line"),
     )
     multi = pl.col("record").is_duplicated()
     joined = (
@@ -134,10 +144,15 @@ def records_of(encoded: bytes, separator: str, first_line: int = 1) -> pl.DataFr
     return counted.select(
         "line",
         "fields",
-        pl.col("text").str.contains(rf'^[\s"{re.escape(separator)}]*$').alias("blank"),
+        _blank(separator),
         (pl.col("quotes") % 2 == 1).alias("open_quote"),
         "stray",
         "stray_line",
         "span",
         "continuation_fields",
     )
+
+
+def _blank(separator: str) -> pl.Expr:
+    """Whether a record holds nothing but spaces, quotes and separators."""
+    return pl.col("text").str.contains(rf'^[\s"{re.escape(separator)}]*$').alias("blank")
