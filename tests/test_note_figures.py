@@ -157,4 +157,6 @@ def test_the_stages_note_counts_the_closed_cases_of_each_kind_some_export_showed
     negotiated = counted["outcome"].cast(pl.String).is_in(["withdrawn", "agreed"]).sum()
 
     said = _note(run, "open cases are scored as they stand: in ")
-    assert f"from where {negotiated:,} negotiated and {counted.height - negotiated:,} escalated closed" in said
+    assert (
+        f"from where {negotiated:,} negotiated and {counted.height - negotiated:,} escalated closed" in said
+    )

@@ -255,7 +255,7 @@ class BatchWriter:
 class _Sink:
     """One file written in a thread from batches handed over through a short queue."""
 
-    _DONE, _ABANDON = object(), object()
+    _END = object()
 
     def __init__(self, path: Path, schema: pl.Schema, *, parquet: bool) -> None:
         self.schema = schema
@@ -275,17 +275,18 @@ class _Sink:
         raise self.error or RuntimeError("the file writer stopped")
 
     def close(self, failed: bool) -> None:
-        """Finish the file, or abandon it when ``failed``; re-raise what the writer raised."""
+        """Finish the file (abandoned when ``failed``: the caller removes it); re-raise what the
+        writer raised unless abandoned."""
         if self.thread.is_alive():
-            self.queue.put(self._ABANDON if failed else self._DONE)
+            self.queue.put(self._END)
         self.thread.join()
         if self.error is not None and not failed:
             raise self.error
 
     def _batches(self, *_: object) -> Iterator[pl.DataFrame]:
-        while (item := self.queue.get()) is not self._DONE:
-            if item is self._ABANDON:
-                raise _Abandoned
+        """The queued batches, up to the end. An abandoned file is finished too, not broken off,
+        so that no writer of polars' is still at work on it when it is removed."""
+        while (item := self.queue.get()) is not self._END:
             yield item
 
     def _run(self, path: Path, parquet: bool) -> None:
@@ -308,7 +309,3 @@ def _write_csv(batches: Iterator[pl.DataFrame], path: Path) -> None:
             batch.write_csv(
                 handle, include_bom=not number, include_header=not number, datetime_format=CSV_DATETIME_FORMAT
             )
-
-
-class _Abandoned(Exception):
-    """Stops the writer when the batches' producer failed."""
