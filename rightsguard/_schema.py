@@ -176,6 +176,9 @@ EXTRA_PREFIX = "extra_"
 """Prefix of a source's own feature columns (declared by a mapping): text ones are
 categorical, numeric ones numeric. They pass validation and may become features."""
 
+MEMORY_ONLY_COLUMNS: tuple[str, ...] = ("why",)
+"""Columns a run keeps in memory and never writes to a file: each dispute's structured reasons,
+which a spreadsheet cannot hold; a file has them in words (``explanation``)."""
 PRIVATE_COLUMNS: tuple[str, ...] = ("counterparty",)
 """Columns kept out of exported files and reports unless the user asks for them."""
 

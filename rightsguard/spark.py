@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
 
-_UNCOUNTED = ("explanation", "next_step", PROBLEMS)
+_UNCOUNTED = ("explanation", "why", "next_step", PROBLEMS)
 """Columns of the scored table the driver does not read back to count the run: its text."""
 
 _POSITION = "_rightsguard_position"
@@ -316,6 +316,7 @@ def _spark_schema(template: pl.Schema):
         pl.String: T.StringType(),
         pl.Float64: T.DoubleType(),
         pl.Boolean: T.BooleanType(),
+        pl.Int16: T.ShortType(),
         pl.Int32: T.IntegerType(),
         pl.Int64: T.LongType(),
         pl.UInt32: T.LongType(),
@@ -326,6 +327,8 @@ def _spark_schema(template: pl.Schema):
             return T.TimestampNTZType()
         if isinstance(dtype, pl.List):
             return T.ArrayType(spark_type(dtype.inner))
+        if isinstance(dtype, pl.Struct):
+            return T.StructType([T.StructField(f.name, spark_type(f.dtype)) for f in dtype.fields])
         return simple[dtype.base_type()]
 
     return T.StructType([T.StructField(name, spark_type(dtype)) for name, dtype in template.items()])

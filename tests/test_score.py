@@ -12,6 +12,7 @@ from rightsguard import CANONICAL_SCHEMA, SCORE_COLUMNS, FitOptions, SchemaError
 from rightsguard.engine._aged import conditioned_on_where_it_stands
 from rightsguard.scoring import NegotiationModel, measure, quality_of
 from rightsguard.scoring._model import labels_of
+from rightsguard.scoring._reasons import WHY
 from rightsguard.scoring._scorer import scored_frame
 from rightsguard.scoring._time_open import data_moment
 
@@ -67,6 +68,7 @@ def as_they_stand(
         "stage_since",
         pl.Series("p_negotiated", p),
         pl.lit("").alias("explanation"),
+        pl.lit([], WHY).alias("why"),
     )
     return conditioned_on_where_it_stands(frame, model.levels_, moment, "en")["p_negotiated"].to_numpy()
 

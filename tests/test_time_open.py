@@ -9,6 +9,7 @@ import pytest
 from rightsguard._schema import PLATFORM_STAGES
 from rightsguard.engine._aged import conditioned_on_where_it_stands
 from rightsguard.scoring._features import FeatureLevels
+from rightsguard.scoring._reasons import WHY
 from rightsguard.scoring._time_open import MIN_CLOSED, TimeOpen, data_moment
 
 START = datetime(2026, 1, 1)
@@ -44,10 +45,15 @@ def open_disputes(p: list[float], hours_open: list[float], moment: datetime) -> 
             "resolution": ["open"] * len(p),
             "p_negotiated": p,
             "explanation": ["raised by: reason changed mind (+33 pts)"] * len(p),
+            "why": pl.Series([[CHANGED_MIND]] * len(p), dtype=WHY),
             "stage": pl.Series([None] * len(p), dtype=pl.String),
             "stage_since": pl.Series([None] * len(p), dtype=pl.Datetime("us")),
         }
     )
+
+
+CHANGED_MIND = {"factor": "reason", "level": 0, "value": "changed_mind", "points": 33, "days": None}
+"""The reason the explanation above says."""
 
 
 def test_the_longer_a_dispute_stays_open_past_the_negotiations_the_lower_its_chance(fast_negotiations):

@@ -343,12 +343,21 @@ class Policy:
         decided = decided.with_columns(
             pl.coalesce(
                 pl.when(pl.col("recommendation") == o).then(pl.col(f"cost_{o}")) for o in OPTIONS
-            ).alias("expected_cost"),
-            pl.concat_str(
-                stage_step(lang),
-                next_steps(decided, rules, lang, guard=self.min_win_probability),
-                ignore_nulls=True,
-            ).alias("next_step"),
+            ).alias("expected_cost")
+        )
+        return decided.with_columns(self.next_step(decided, rules, lang))
+
+    def next_step(
+        self, decided: pl.DataFrame, rules: EvidenceRules = DEFAULT_RULES, lang: str = "en"
+    ) -> pl.Series:
+        """The ``next_step`` of each decided dispute in ``lang``, from its decision and its
+        evidence: what :meth:`decide` writes, and what a run shown in another language says
+        again (nothing is decided again)."""
+        decided = with_stage(decided)
+        step = pl.concat_str(
+            stage_step(lang),
+            next_steps(decided, rules, lang, guard=self.min_win_probability),
+            ignore_nulls=True,
         )
         added: list[pl.Expr] = []
         if "suggested_offer" in decided.columns:  # scored by a model
@@ -374,9 +383,8 @@ class Policy:
                     )
                 )
             )
-        return (
-            decided.with_columns(pl.concat_str("next_step", *added, ignore_nulls=True)) if added else decided
-        )
+        told = pl.concat_str(step, *added, ignore_nulls=True) if added else step
+        return decided.select(told.alias("next_step")).to_series()
 
 
 OPTIONAL = frozenset({"negotiated_refund_share", "monthly_orders", "dispute_rate_limit"})

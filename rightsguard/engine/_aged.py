@@ -20,9 +20,15 @@ import numpy as np
 import polars as pl
 
 from rightsguard._schema import PLATFORM_STAGES
-from rightsguard._vocabulary import phrases, say, stage_names
-from rightsguard.scoring._explain import POINTS_PER_LOG_ODDS
+from rightsguard.scoring._explain import POINTS_PER_LOG_ODDS, scale_factors
 from rightsguard.scoring._features import FeatureLevels
+from rightsguard.scoring._reasons import (
+    STAGE,
+    STAGE_KINDS,
+    render_why,
+    with_reasons_added,
+    with_rows_replaced,
+)
 
 MIN_POINTS_SHOWN = 1
 """The smallest effect (points) of where a dispute stands that its explanation names."""
@@ -88,8 +94,9 @@ def conditioned_on_where_it_stands(
     """The open disputes' ``p_negotiated`` given their stage and how long each has been open
     at ``as_of`` (:func:`standing`).
 
-    Their explanation gains the stage (or the days open) and its points when
-    they reach :data:`MIN_POINTS_SHOWN`. Past disputes, and every dispute when
+    Their reasons gain where each stands (the stage and its days, or the days open) with its
+    points, when they reach :data:`MIN_POINTS_SHOWN` (always where customer service has the
+    case), and are said again. Past disputes, and every dispute when
     the moment is unknown, are returned as they were.
     """
     rows = np.flatnonzero((scored["resolution"] == "open").fill_null(False).to_numpy())
@@ -103,57 +110,49 @@ def conditioned_on_where_it_stands(
         aged = 1 / (1 + np.exp(-(np.log(p) - np.log1p(-p) + shift)))
     moved = np.where(platform, 0.0, aged)
     points = np.round(shift * POINTS_PER_LOG_ODDS).astype(np.int64)
-    days = days_in_stage(still_open, as_of)
-    separator, points_text = phrases("why", lang)[2], phrases("why", lang)[4]
-    names = pl.col("stage").cast(pl.String).replace_strict(stage_names(lang), default=None)
-    told_points = points_text.replace("{:+d}", "{}")
-    signed = pl.when(pl.col("_points") > 0).then(pl.lit("+")).otherwise(pl.lit("")) + pl.col("_points").cast(
-        pl.String
+    kind = np.select(
+        [
+            platform & still_open["stage_since"].is_not_null().to_numpy(),
+            platform,
+            np.abs(points) < MIN_POINTS_SHOWN,
+        ],
+        [STAGE_KINDS.index("platform_since"), STAGE_KINDS.index("platform_open"), -1],
+        np.where(stands.staged, STAGE_KINDS.index("staged_open"), STAGE_KINDS.index("time_open")),
     )
-    since = still_open["stage_since"].is_not_null()
-    told = (
-        pl.when(pl.col("_platform") & pl.col("_since"))
-        .then(pl.format(say("why_platform_stage", lang, stage="{}", days="{}"), names, pl.col("_days")))
-        .when(pl.col("_platform"))
-        .then(pl.format(say("why_platform_stage_open", lang, stage="{}", days="{}"), names, pl.col("_days")))
-        .when(pl.col("_points").abs() < MIN_POINTS_SHOWN)
-        .then(pl.lit(None, pl.String))
-        .when(pl.col("_staged") & pl.col("_since"))
-        .then(
-            pl.format(
-                say("why_stage", lang, stage="{}", days="{}") + told_points, names, pl.col("_days"), signed
-            )
-        )
-        .when(pl.col("_staged"))
-        .then(
-            pl.format(
-                say("why_stage_open", lang, stage="{}", days="{}") + told_points,
-                names,
-                pl.col("_days"),
-                signed,
-            )
-        )
-        .otherwise(
-            pl.format(say("why_time_open", lang, days="{}") + told_points, pl.col("_open_days"), signed)
-        )
+    kind = np.where(
+        (kind == STAGE_KINDS.index("staged_open")) & still_open["stage_since"].is_not_null().to_numpy(),
+        STAGE_KINDS.index("staged_since"),
+        kind,
     )
-    explained = (
-        still_open.with_columns(
-            since.alias("_since"),
-            pl.Series("_points", points),
-            pl.Series("_platform", platform),
-            pl.Series("_staged", stands.staged),
-            days.alias("_days"),
-            pl.Series("_open_days", np.floor(np.nan_to_num(hours) / 24).astype(np.int64)),
+    timed = kind == STAGE_KINDS.index("time_open")
+    added = (
+        pl.DataFrame(
+            {
+                "row": np.arange(len(rows)),
+                "factor": np.full(len(rows), STAGE),
+                "level": kind,
+                "value": still_open["stage"].cast(pl.String),
+                "points": points,
+                "days": np.where(
+                    timed, np.floor(np.nan_to_num(hours) / 24), days_in_stage(still_open, as_of)
+                ),
+                "_timed": timed,
+                "_platform": platform,
+            }
         )
         .select(
-            pl.when(told.is_not_null())
-            .then(pl.concat_str(pl.col("explanation"), pl.lit(separator), told))
-            .otherwise(pl.col("explanation"))
+            "row",
+            "factor",
+            "level",
+            pl.when(~pl.col("_timed")).then("value").alias("value"),
+            pl.when(~pl.col("_platform")).then("points").alias("points"),
+            "days",
         )
-        .to_series()
+        .filter(pl.col("level") >= 0)
     )
+    why = with_reasons_added(still_open["why"], added)
     return scored.with_columns(
         scored["p_negotiated"].clone().scatter(rows, moved),
-        scored["explanation"].clone().scatter(rows, explained),
+        with_rows_replaced(scored["why"], rows, why),
+        with_rows_replaced(scored["explanation"], rows, render_why(why, lang, scale_factors(levels))),
     )

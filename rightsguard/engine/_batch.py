@@ -82,16 +82,24 @@ def empty_scored(model: Scorer, lang: str) -> pl.DataFrame:
 
 
 def score_batch(
-    accepted: pl.DataFrame, model: Scorer, lang: str, *, history: pl.DataFrame | None = None
+    accepted: pl.DataFrame,
+    model: Scorer,
+    lang: str,
+    *,
+    history: pl.DataFrame | None = None,
+    past_reasons: bool = True,
 ) -> pl.DataFrame:
     """The first half of :func:`score_accepted`: the audit, probability and explanation.
 
     Returns ``accepted``'s columns plus :data:`~rightsguard.PROBABILITY_COLUMNS`;
-    nothing here depends on the chance of winning a ruling or the policy.
+    nothing here depends on the chance of winning a ruling or the policy. Without
+    ``past_reasons``, the past disputes' ``why`` is null (:func:`scored_frame`).
     """
     audited = accepted.with_columns(*evidence_exprs(model.rules or DEFAULT_RULES))
     audited = with_history(audited) if history is None else audited.join(history, on="dispute_id", how="left")
-    return scored_frame(audited, model, lang=lang).select(*accepted.columns, *PROBABILITY_COLUMNS)
+    return scored_frame(audited, model, lang=lang, past_reasons=past_reasons).select(
+        *accepted.columns, *PROBABILITY_COLUMNS
+    )
 
 
 def decide_scored(

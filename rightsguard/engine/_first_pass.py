@@ -93,7 +93,7 @@ def first_pass(raw_batches: Iterator[pl.DataFrame], job: Job, spill: Path) -> tu
             .collect()
         )
         spilled = (
-            score_batch(accepted, model, lang)
+            score_batch(accepted, model, lang, past_reasons=False)
             if not named.height
             else accepted.with_columns(
                 *evidence_exprs(model.rules or DEFAULT_RULES),

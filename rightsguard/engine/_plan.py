@@ -55,6 +55,9 @@ class ScoringPlan:
     options: RunOptions
     as_of: datetime | None
     history: pl.DataFrame | None = None
+    past_reasons: bool = True
+    """Whether past disputes keep their structured reasons (``why``): not where the run writes
+    its disputes to a file and keeps none (a stream)."""
 
     @classmethod
     def learned(
@@ -64,6 +67,8 @@ class ScoringPlan:
         rulings: pl.DataFrame,
         as_of: datetime | None,
         history: pl.DataFrame | None = None,
+        *,
+        past_reasons: bool = True,
     ) -> tuple[ScoringPlan, np.ndarray]:
         """The plan, learned from what each path gathered of its whole input.
 
@@ -74,6 +79,8 @@ class ScoringPlan:
             (:func:`~rightsguard.decide._ruling.rulings_of`).
         as_of, history
             The data's moment and the counterparties' history, as gathered.
+        past_reasons
+            As the attribute.
 
         Returns
         -------
@@ -84,11 +91,13 @@ class ScoringPlan:
         """
         fitting = options.fitting
         ruling, past_chances = learned_ruling_chances(rulings, fitting.n_splits, fitting.random_state)
-        return cls(model, ruling, options, as_of, history), past_chances
+        return cls(model, ruling, options, as_of, history, past_reasons), past_chances
 
     def scored(self, accepted: pl.DataFrame) -> pl.DataFrame:
         """A batch of validated disputes audited, scored and explained."""
-        return score_batch(accepted, self.model, self.options.lang, history=self.history)
+        return score_batch(
+            accepted, self.model, self.options.lang, history=self.history, past_reasons=self.past_reasons
+        )
 
     def decided(self, scored: pl.DataFrame, past_chances: np.ndarray | None = None) -> pl.DataFrame:
         """A scored batch as it stands at the data's moment, priced and decided; ``past_chances``

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from rightsguard._vocabulary import say, text, translate
+from rightsguard._errors import said
+from rightsguard._vocabulary import check_language, say, text, translate
 from rightsguard.decide._backtest import Backtest
 from rightsguard.decide._options import OPTIONS
 from rightsguard.decide._policy import Policy
@@ -18,13 +19,17 @@ from rightsguard.decide._ruling import RulingChance
 from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.io._coverage import EvidenceCoverage
 from rightsguard.io._plan_file import PlanOrigin
+from rightsguard.scoring._explain import scale_factors
 from rightsguard.scoring._held import PRIOR_HELD_RATE, HeldRates
 from rightsguard.scoring._methods import method_note
 from rightsguard.scoring._quality import Quality
+from rightsguard.scoring._reasons import render_why
+from rightsguard.scoring._rules import DEFAULT_RULES
 from rightsguard.scoring._scored_by import heldout
 from rightsguard.scoring._trust import RunWarning, ScoreTrustWarning, TrustTally
 
 if TYPE_CHECKING:
+    from rightsguard.engine._tally import RunTally
     from rightsguard.scoring._model import NegotiationModel
     from rightsguard.scoring._recalibrate import Recalibration
     from rightsguard.scoring._scorer import LinearScorer
@@ -90,6 +95,9 @@ class ScoringRun:
         ``option``, ``recorded_at``), which the next plan shows.
     lang : str
         The language of its sentences, and of its display in a notebook.
+    tally, as_of, recalibration
+        What its notes and warnings are told from: its counts, the data's moment and the
+        recalibration it applied (:meth:`in_language` tells them again).
     """
 
     scored: pl.DataFrame | None
@@ -115,11 +123,52 @@ class ScoringRun:
     lang: str = "en"
     origin: PlanOrigin | None = None
     decisions: pl.DataFrame | None = None
+    tally: RunTally | None = field(default=None, repr=False, compare=False)
+    as_of: datetime | None = None
+    recalibration: Recalibration | None = None
 
     @property
     def supplied_model(self) -> bool:
         """Whether the disputes were scored by a model passed in, not fitted here."""
         return self.scored is None or not bool(self.scored.select(heldout().any()).item())
+
+    def in_language(self, lang: str) -> ScoringRun:
+        """The run shown in ``lang``, scored and decided once: each explanation said again from
+        the dispute's reasons (``why``), each next step from its decision and evidence, and the
+        notes and warnings told again from the run's counts.
+
+        The refused rows' problems stay in the words they were found in.
+
+        Raises
+        ------
+        ValueError
+            For a run that streamed its disputes to a file (no reasons kept: score again with
+            ``lang=``), or one from a store (its notes of what changed are the store's: score it
+            again with ``lang=``).
+        """
+        check_language(lang)
+        if lang == self.lang:
+            return self
+        if self.scored is None or self.tally is None:
+            raise said(ValueError, "err_in_language_streamed", path=self.output, asked=lang)
+        if self.origin is not None:
+            raise said(ValueError, "err_in_language_store", asked=lang)
+        rules = self.model.rules or DEFAULT_RULES
+        scored = self.scored.with_columns(
+            render_why(self.scored["why"], lang, scale_factors(self.model.levels_)),
+            self.policy.next_step(self.scored, rules, lang),
+        )
+        _, found, told, analyst = self.tally.told(
+            self.model, self.coverage, self.recalibration, lang, self.as_of
+        )
+        return replace(
+            self,
+            scored=scored,
+            warnings=[w.message for w in found],
+            notes=told,
+            analyst_notes=analyst,
+            lang=lang,
+        )
 
     def in_memory(self) -> pl.DataFrame:
         """The scored disputes, refused (ValueError) for a run that streamed them to a file."""

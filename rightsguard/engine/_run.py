@@ -284,5 +284,8 @@ def _in_memory(
         backtest=tally.backtest,
         analyst_notes=analyst,
         lang=lang,
+        tally=tally,
+        as_of=plan.as_of,
+        recalibration=probabilities.recalibration,
     )
     return run, found

@@ -187,7 +187,7 @@ def _score_file(source: Path, output: Path, job: Job) -> tuple[Counts, ScoringPl
                     refused.write(pl.read_ipc(path))
                     path.unlink()
             plan, past_chances = ScoringPlan.learned(
-                job.model, job.options, spanning.rulings, result.as_of, spanning.history
+                job.model, job.options, spanning.rulings, result.as_of, spanning.history, past_reasons=False
             )
             per_part = np.split(past_chances, np.cumsum(spanning.per_part)[:-1]) if spanning.parts else []
             with BatchWriter(output, job.options.keep_private, empty=empty_scored(job.model, lang)) as sink:

@@ -27,7 +27,7 @@ import polars as pl
 from polars.io.plugins import register_io_source
 
 from rightsguard._errors import said
-from rightsguard._schema import PRIVATE_COLUMNS
+from rightsguard._schema import MEMORY_ONLY_COLUMNS, PRIVATE_COLUMNS
 from rightsguard.io._atomic import UnsafeOutputError, atomic_file
 
 if TYPE_CHECKING:
@@ -120,8 +120,11 @@ def write_table(
 
 
 def _shareable(frame: pl.DataFrame, keep_private: bool) -> pl.DataFrame:
-    """The frame as it may leave the machine: without :data:`PRIVATE_COLUMNS` unless kept."""
-    return frame if keep_private else frame.drop(PRIVATE_COLUMNS, strict=False)
+    """The frame as a file holds it: without :data:`PRIVATE_COLUMNS` unless kept (a file that
+    travels should not link a shop's disputes to the same buyer), never with
+    :data:`MEMORY_ONLY_COLUMNS`."""
+    dropped = MEMORY_ONLY_COLUMNS if keep_private else (*MEMORY_ONLY_COLUMNS, *PRIVATE_COLUMNS)
+    return frame.drop(dropped, strict=False)
 
 
 def _write_xlsx(frame: pl.DataFrame, path: Path) -> None:

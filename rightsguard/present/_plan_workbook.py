@@ -10,6 +10,7 @@ from typing import Any
 
 import polars as pl
 
+from rightsguard._schema import MEMORY_ONLY_COLUMNS
 from rightsguard._vocabulary import say, text, translate
 from rightsguard._vocabulary._names import ANALYST_FIGURES
 from rightsguard.decide._options import OPTIONS
@@ -59,6 +60,7 @@ def write_plan_xlsx(
                     people.filter(pl.col(text("plan_shop", lang)) == shop), book, _sheet_name(shop), lang
                 )
         if disputes is not None:
+            disputes = disputes.drop(MEMORY_ONLY_COLUMNS, strict=False)  # a file holds their words
             neutralise_formulas(
                 disputes.select(pl.exclude(pl.List(pl.String))).with_columns(
                     disputes.select(pl.col(pl.List(pl.String)).list.join(", "))

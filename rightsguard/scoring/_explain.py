@@ -12,8 +12,8 @@ compared, and so that writing them for a million disputes is a lookup.
 
 from __future__ import annotations
 
-import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,8 +21,8 @@ import numpy as np
 import polars as pl
 
 from rightsguard._schema import REASONS, REFUND_TYPES, VOUCHERS, evidence_column
-from rightsguard._vocabulary import VALUES, phrases
 from rightsguard.scoring._features import FeatureLevels, amount_at_open, extra_factor
+from rightsguard.scoring._reasons import lists_of, phrase_of, reason_key, reason_levels, render_places
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 
 if TYPE_CHECKING:
@@ -42,93 +42,48 @@ PAYMENT_BREAKS = (3.0, 15.0, 30.0)
 
 @dataclass(frozen=True)
 class FactorPhrases:
-    """A factor's phrases and the expression picking one per dispute (null: none)."""
+    """A factor's phrases, the reason each stands for (``level``, ``value``: see
+    :mod:`rightsguard.scoring._reasons`), and the expression picking one per dispute (null:
+    none)."""
 
     phrases: tuple[str, ...]
+    keys: tuple[tuple[int, str | None], ...]
     code: pl.Expr
-
-
-def _yes_no(column: str, words: tuple[str, ...]) -> FactorPhrases:
-    value = pl.col(column)
-    return FactorPhrases(words, pl.when(value).then(0).when(~value).then(1).otherwise(2))
-
-
-def _bucket(column: str | pl.Expr, breaks: tuple[float, ...], words: tuple[str, ...]) -> FactorPhrases:
-    """Ranges split at ``breaks``, the last phrase for a missing value."""
-    value = pl.col(column) if isinstance(column, str) else column
-    code: Then | ChainedThen = pl.when(value.is_null()).then(len(breaks) + 1)
-    for i, edge in enumerate(breaks):
-        code = code.when(value < edge).then(i)
-    return FactorPhrases(words, code.otherwise(len(breaks)))
-
-
-def _levels(
-    column: str, values: tuple[str, ...], named: list[str], others: str, unknown: str
-) -> FactorPhrases:
-    """Phrases for learned text levels: one per level, then the pooled rest, then unknown."""
-    value = pl.col(column).cast(pl.String)
-    return FactorPhrases(
-        (*named, others, unknown),
-        pl.when(value.is_null())
-        .then(len(values) + 1)
-        .otherwise(
-            value.replace_strict(
-                {v: i for i, v in enumerate(values)}, default=len(values), return_dtype=pl.Int32
-            )
-        ),
-    )
-
-
-def _history_phrases(lang: str) -> FactorPhrases:
-    closed, negotiated = pl.col("history_closed"), pl.col("history_negotiated")
-    return FactorPhrases(
-        phrases("history", lang),
-        pl.when(pl.col("counterparty").is_null())
-        .then(4)
-        .when(pl.col("history_disputes") == 0)
-        .then(0)
-        .when(closed == 0)
-        .then(3)
-        .when(negotiated * 2 >= closed)
-        .then(1)
-        .otherwise(2),
-    )
-
-
-def _reason_phrases(details: tuple[str, ...], lang: str) -> FactorPhrases:
-    """A canonical reason, or the learned wording behind ``other``."""
-    reason = pl.col("reason")
-    code = reason.to_physical().cast(pl.Int32)
-    if details:
-        detail = pl.col("reason_raw").replace_strict(
-            {w: len(REASONS) + i for i, w in enumerate(details)}, default=None, return_dtype=pl.Int32
-        )
-        code = pl.when(reason == "other").then(pl.coalesce(detail, code)).otherwise(code)
-    canonical, wording = phrases("reason", lang)
-    return FactorPhrases(
-        (*(canonical.format(VALUES[lang][r]) for r in REASONS), *(wording.format(w) for w in details)), code
-    )
 
 
 def factor_phrases(
     levels: FeatureLevels, rules: EvidenceRules = DEFAULT_RULES, lang: str = "en"
 ) -> dict[str, FactorPhrases]:
-    """Per factor, its phrases in ``lang`` and how each dispute picks one."""
+    """Per factor, its phrases in ``lang``, the reason of each and how each dispute picks one."""
+    scales = scale_factors(levels)
+    return {
+        factor: FactorPhrases(tuple(phrase_of(factor, lvl, v, lang, scales) for lvl, v in keys), keys, code)
+        for factor, (keys, code) in factor_codes(levels, rules).items()
+    }
+
+
+def scale_factors(levels: FeatureLevels) -> frozenset[str]:
+    """The factors of a source's own numeric columns (its other columns' factors are levels)."""
+    return frozenset(extra_factor(c) for c, _, _ in levels.extra_scales)
+
+
+def factor_codes(
+    levels: FeatureLevels, rules: EvidenceRules = DEFAULT_RULES
+) -> dict[str, tuple[tuple[tuple[int, str | None], ...], pl.Expr]]:
+    """Per factor, the reason (``level``, ``value``) of each of its phrase codes, and the
+    expression giving each dispute its code (null: the factor is not named)."""
     goods = pl.col("goods_received")
     completeness = pl.col("evidence_completeness")
-    category, other_category, unknown_category = phrases("category", lang)
     table = {
-        "reason": _reason_phrases(levels.reason_details, lang),
-        "counterparty history": _history_phrases(lang),
-        "goods status": FactorPhrases(
-            phrases("goods", lang), pl.when(goods).then(0).when(~goods).then(1).otherwise(2)
-        ),
-        "refund type": FactorPhrases(
-            phrases("refund_type", lang),
+        "reason": (reason_levels(levels.reason_details), _reason_code(levels.reason_details)),
+        "counterparty history": (_fixed(5), _history_code()),
+        "goods status": (_fixed(3), pl.when(goods).then(0).when(~goods).then(1).otherwise(2)),
+        "refund type": (
+            _fixed(len(REFUND_TYPES) + 1),
             pl.col("refund_type").to_physical().cast(pl.Int32).fill_null(len(REFUND_TYPES)),
         ),
-        "evidence completeness": FactorPhrases(
-            phrases("completeness", lang),
+        "evidence completeness": (
+            _fixed(4),
             pl.when(completeness <= 0)
             .then(0)
             .when(completeness < 0.5)
@@ -137,48 +92,94 @@ def factor_phrases(
             .then(2)
             .otherwise(3),
         ),
-        "response time": _bucket("seller_response_hours", RESPONSE_BREAKS, phrases("response", lang)),
-        "amount": _bucket(amount_at_open(), AMOUNT_BREAKS, phrases("amount", lang)),
-        "instant response": _yes_no("instant_response", phrases("instant", lang)),
-        "after sale": _yes_no("after_sale", phrases("after_sale", lang)),
+        "response time": _bucket("seller_response_hours", RESPONSE_BREAKS),
+        "amount": _bucket(amount_at_open(), AMOUNT_BREAKS),
+        "instant response": (_fixed(3), _yes_no("instant_response")),
+        "after sale": (_fixed(3), _yes_no("after_sale")),
         "days since payment": _bucket(
-            (pl.col("opened_at") - pl.col("paid_at")).dt.total_seconds() / 86_400,
-            PAYMENT_BREAKS,
-            phrases("payment", lang),
+            (pl.col("opened_at") - pl.col("paid_at")).dt.total_seconds() / 86_400, PAYMENT_BREAKS
         ),
-        "category": _levels(
-            "category",
-            levels.categories,
-            [category.format(c) for c in levels.categories],
-            other_category,
-            unknown_category,
-        ),
+        "category": _levels("category", levels.categories),
     }
-    level, other_level, unknown_level = phrases("extra_level", lang)
     for column, values in levels.extra_levels:
-        name = extra_factor(column)
-        table[name] = _levels(
-            column,
-            values,
-            [level.format(name=name, value=v) for v in values],
-            other_level.format(name=name),
-            unknown_level.format(name=name),
-        )
+        table[extra_factor(column)] = _levels(column, values)
     for column, mean, _ in levels.extra_scales:
-        name = extra_factor(column)
         value = pl.col(column)
-        table[name] = FactorPhrases(
-            tuple(p.format(name=name) for p in phrases("extra_scale", lang)),
+        table[extra_factor(column)] = (
+            _fixed(3),
             pl.when(value.is_null()).then(2).when(value < mean).then(0).otherwise(1),
         )
     required = dict(zip(VOUCHERS, rules.required_exprs()))
     for voucher in VOUCHERS:
         flag = pl.col(evidence_column(voucher))
-        table[voucher.replace("_", " ")] = FactorPhrases(
-            tuple(p.format(VALUES[lang][voucher]) for p in phrases("voucher", lang)),
+        table[voucher.replace("_", " ")] = (
+            _fixed(3),
             pl.when(~required[voucher]).then(None).when(flag).then(0).when(~flag).then(1).otherwise(2),
         )
     return table
+
+
+def _fixed(count: int) -> tuple[tuple[int, str | None], ...]:
+    """The reasons of a factor whose ``count`` phrases are fixed: their places."""
+    return tuple((level, None) for level in range(count))
+
+
+def _yes_no(column: str) -> pl.Expr:
+    value = pl.col(column)
+    return pl.when(value).then(0).when(~value).then(1).otherwise(2)
+
+
+def _bucket(
+    column: str | pl.Expr, breaks: tuple[float, ...]
+) -> tuple[tuple[tuple[int, str | None], ...], pl.Expr]:
+    """Ranges split at ``breaks``, the last phrase for a missing value."""
+    value = pl.col(column) if isinstance(column, str) else column
+    code: Then | ChainedThen = pl.when(value.is_null()).then(len(breaks) + 1)
+    for i, edge in enumerate(breaks):
+        code = code.when(value < edge).then(i)
+    return _fixed(len(breaks) + 2), code.otherwise(len(breaks))
+
+
+def _levels(column: str, values: tuple[str, ...]) -> tuple[tuple[tuple[int, str | None], ...], pl.Expr]:
+    """Learned text levels: one phrase per level, then the pooled rest, then unknown."""
+    value = pl.col(column).cast(pl.String)
+    code = (
+        pl.when(value.is_null())
+        .then(len(values) + 1)
+        .otherwise(
+            value.replace_strict(
+                {v: i for i, v in enumerate(values)}, default=len(values), return_dtype=pl.Int32
+            )
+        )
+    )
+    return (*((0, v) for v in values), (1, None), (2, None)), code
+
+
+def _history_code() -> pl.Expr:
+    closed, negotiated = pl.col("history_closed"), pl.col("history_negotiated")
+    return (
+        pl.when(pl.col("counterparty").is_null())
+        .then(4)
+        .when(pl.col("history_disputes") == 0)
+        .then(0)
+        .when(closed == 0)
+        .then(3)
+        .when(negotiated * 2 >= closed)
+        .then(1)
+        .otherwise(2)
+    )
+
+
+def _reason_code(details: tuple[str, ...]) -> pl.Expr:
+    """A canonical reason's code, or the learned wording's behind ``other``."""
+    reason = pl.col("reason")
+    code = reason.to_physical().cast(pl.Int32)
+    if details:
+        detail = pl.col("reason_raw").replace_strict(
+            {w: len(REASONS) + i for i, w in enumerate(details)}, default=None, return_dtype=pl.Int32
+        )
+        code = pl.when(reason == "other").then(pl.coalesce(detail, code)).otherwise(code)
+    return code
 
 
 def level_points(
@@ -198,8 +199,8 @@ def level_points(
     -------
     tuple of (factor, level code, disputes, points)
     """
-    table = factor_phrases(levels, rules)
-    codes = frame.select(table[f].code.cast(pl.Int32).fill_null(-1).alias(f) for f in factors).to_numpy()
+    table = factor_codes(levels, rules)
+    codes = frame.select(table[f][1].cast(pl.Int32).fill_null(-1).alias(f) for f in factors).to_numpy()
     points = contributions * POINTS_PER_LOG_ODDS
     rows = []
     for j, factor in enumerate(factors):
@@ -213,15 +214,52 @@ def level_points(
     return tuple(rows)
 
 
+@dataclass(frozen=True)
+class Reasons:
+    """Each dispute's reasons, each distinct set kept once (many disputes share theirs, so each
+    is said once and gathered), side by side: its factors at each place, most telling first
+    (``factor_0``, ``level_0``, ``value_0``, ``points_0``, …; null where not named)."""
+
+    places: pl.DataFrame
+    which: pl.Series
+    """Per dispute, the place of its reasons among ``places``."""
+    phrases_of: Callable[[str, frozenset[str]], dict[str, str]]
+    """The phrase of every reason these can name, by :func:`reason_key`, in a language."""
+
+    def why(self, kept: pl.Series | None = None) -> pl.Series:
+        """The ``why`` column: each dispute's reasons (only those ``kept``, when given: null for
+        the others, whose lists are not made)."""
+        which = self.which if kept is None else pl.select(pl.when(kept).then(self.which)).to_series()
+        needed = which.drop_nulls().unique().sort()
+        places = self.places[needed.to_numpy()]
+        entries = pl.concat(
+            [
+                places.select(
+                    pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
+                    *(pl.col(f"{f}_{place}").alias(f) for f in ("factor", "level", "value", "points")),
+                    pl.lit(None, pl.Int32).alias("days"),
+                ).filter(pl.col("factor").is_not_null())
+                for place in range(_places(self.places))
+            ]
+        )
+        lists = lists_of(entries, places.height)  # place by place: regrouped per dispute in order
+        at = pl.Series(np.searchsorted(needed.to_numpy(), which.fill_null(0).to_numpy()), dtype=pl.UInt32)
+        return lists.gather(pl.select(pl.when(which.is_not_null()).then(at)).to_series()).alias("why")
+
+    def said(self, lang: str, scales: frozenset[str] = frozenset()) -> pl.Series:
+        """The ``explanation`` column: each dispute's reasons in ``lang``."""
+        said = render_places(self.places, self.phrases_of(lang, scales), lang)
+        return said.gather(self.which).alias("explanation")
+
+
 def explain(
     frame: pl.DataFrame,
     factors: list[str],
     contributions: np.ndarray,
     levels: FeatureLevels = FeatureLevels(),
     rules: EvidenceRules = DEFAULT_RULES,
-    lang: str = "en",
-) -> pl.Series:
-    """Write, per dispute, the top factors raising and lowering its score.
+) -> Reasons:
+    """Per dispute, the top factors raising and lowering its score, as reasons.
 
     Parameters
     ----------
@@ -232,29 +270,32 @@ def explain(
         As returned by :meth:`NegotiationModel.contributions`.
     levels
         The model's learned levels (``levels_``).
-    lang
-        ``"en"`` or ``"zh"``.
 
     Returns
     -------
-    polars.Series
-        ``explanation`` strings such as ``"raised by: reason changed mind
-        (+33 pts), delivery proof held (+9 pts); lowered by: first reply
-        after 1-3 days (-12 pts)"``.
+    Reasons
+        Said in a language, such as ``"raised by: reason changed mind (+33 pts), delivery
+        proof held (+9 pts); lowered by: first reply after 1-3 days (-12 pts)"``.
     """
-    table = factor_phrases(levels, rules, lang)
-    raised, lowered, between_sides, between_factors, points_text, average = phrases("why", lang)
+    table = factor_codes(levels, rules)
     chosen = [table[f] for f in factors]
-    offsets = np.cumsum([0] + [len(p.phrases) for p in chosen])
-    vocabulary = pl.Series([p for c in chosen for p in c.phrases] + [None], dtype=pl.String)
+    offsets = np.cumsum([0] + [len(keys) for keys, _ in chosen])
+    named = [(f, level, value) for f, (keys, _) in zip(factors, chosen) for level, value in keys]
+    vocabulary = pl.DataFrame(
+        [*named, (None, None, None)],
+        schema={"factor": pl.String, "level": pl.Int16, "value": pl.String},
+        orient="row",
+    )
     # row-major (disputes, factors) arrays, small types, filled in place: at a million
     # disputes the cost is in allocating memory, not in arithmetic
     codes = np.ascontiguousarray(
-        frame.select(p.code.cast(pl.Int32).fill_null(-1).alias(f) for f, p in zip(factors, chosen)).to_numpy()
+        frame.select(
+            code.cast(pl.Int32).fill_null(-1).alias(f) for f, (_, code) in zip(factors, chosen)
+        ).to_numpy()
     )
     unnamed = codes < 0
     ids = codes + offsets[:-1].astype(np.int32)
-    ids[unnamed] = len(vocabulary) - 1
+    ids[unnamed] = vocabulary.height - 1
     points = contributions.astype(np.float32)
     points *= POINTS_PER_LOG_ODDS
     points[unnamed] = 0.0
@@ -265,41 +306,27 @@ def explain(
         rounded = np.clip(points[rows, index].round(), -_MAX, _MAX).astype(np.int64)
         notable = rounded >= NOTABLE_POINTS if side == "up" else rounded <= -NOTABLE_POINTS
         picked[side] = ids[rows, index], rounded, notable
-    # many disputes share an explanation: write each distinct one once, then gather
-    distinct, which = _distinct_rows(picked)
-    parts, sides = {}, {}
-    for side, (label_ids, rounded, notable) in picked.items():
+    distinct, which = _distinct_rows(picked)  # many disputes share their reasons: each set once
+    places: list[pl.DataFrame] = []
+    for label_ids, rounded, notable in picked.values():
         for k in range(TOP):
-            parts[f"{side}{k}"] = vocabulary.gather(label_ids[k, distinct])
-            parts[f"{side}{k}_points"] = _points_text(points_text).gather(rounded[k, distinct] + _MAX)
-            parts[f"{side}{k}_notable"] = notable[k, distinct]
-        sides[side] = pl.concat_str(
-            [
-                pl.when(f"{side}{k}_notable").then(pl.concat_str(f"{side}{k}", f"{side}{k}_points"))
-                for k in range(TOP)
-            ],
-            separator=between_factors,
-            ignore_nulls=True,
-        )
-    nothing = pl.col("up0_notable").not_() & pl.col("down0_notable").not_()
-    return (
-        pl.DataFrame(parts)
-        .select(
-            pl.when(nothing)
-            .then(pl.lit(average))
-            .otherwise(
-                pl.concat_str(
-                    pl.when("up0_notable").then(pl.lit(raised) + sides["up"]),
-                    pl.when("down0_notable").then(pl.lit(lowered) + sides["down"]),
-                    separator=between_sides,
-                    ignore_nulls=True,
+            place = len(places)
+            named_here = vocabulary[
+                np.where(notable[k, distinct], label_ids[k, distinct], vocabulary.height - 1)
+            ]
+            places.append(
+                named_here.select(pl.all().name.suffix(f"_{place}")).with_columns(
+                    pl.Series(f"points_{place}", np.where(notable[k, distinct], rounded[k, distinct], 0))
+                    .cast(pl.Int16)
+                    .replace(0, None)
                 )
             )
-            .alias("explanation")
-        )
-        .to_series()
-        .gather(which)
-    )
+    keyed = vocabulary.head(-1).select(reason_key(pl.col("factor"), pl.col("level"), pl.col("value")), "*")
+
+    def phrases_of(lang: str, scales: frozenset[str]) -> dict[str, str]:
+        return {key: phrase_of(f, lvl, v, lang, scales) for key, f, lvl, v in keyed.iter_rows()}
+
+    return Reasons(pl.concat(places, how="horizontal"), which, phrases_of)
 
 
 def _distinct_rows(
@@ -348,7 +375,6 @@ def _top(values: np.ndarray, k: int, *, largest: bool) -> np.ndarray:
 _MAX = 999
 
 
-@functools.cache
-def _points_text(template: str) -> pl.Series:
-    """Text for each whole number of points, looked up rather than formatted per dispute."""
-    return pl.Series([template.format(v) for v in range(-_MAX, _MAX + 1)])
+def _places(places: pl.DataFrame) -> int:
+    """How many places of reasons a side-by-side frame has."""
+    return sum(c.startswith("factor_") for c in places.columns)

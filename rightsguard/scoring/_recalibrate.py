@@ -19,7 +19,7 @@ import polars as pl
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
-from rightsguard._vocabulary import text
+from rightsguard.scoring._reasons import RECALIBRATED, render_why, with_reasons_added, with_rows_replaced
 
 
 @dataclass(frozen=True)
@@ -43,22 +43,31 @@ class Recalibration:
     window_to: str
 
 
-def with_recalibration_told(scored: pl.DataFrame, recalibrated: np.ndarray, lang: str) -> pl.DataFrame:
-    """``scored`` with the recalibrated ``p_negotiated``, and each explanation whose chance it moved
-    (in whole points) saying so ("recalibrated for drift: 62% → 55%"): the points the explanation
-    lists add up to the model's chance, not the new one."""
+def with_recalibration_told(
+    scored: pl.DataFrame, recalibrated: np.ndarray, lang: str, scales: frozenset[str] = frozenset()
+) -> pl.DataFrame:
+    """``scored`` with the recalibrated ``p_negotiated``, and the reasons of each dispute whose
+    chance it moved (in whole points) gaining the recalibration, said again in ``lang``
+    ("recalibrated for drift: 62% → 55%"): the points the explanation lists add up to the
+    model's chance, not the new one. ``scales`` are the model's numeric factors of the source's
+    own."""
     before, after = (
-        (pl.Series(p, dtype=pl.Float64) * 100).round(0).cast(pl.Int64)
+        (pl.Series(p, dtype=pl.Float64) * 100).round(0).cast(pl.Int64).to_numpy()
         for p in (scored["p_negotiated"], recalibrated)
     )
-    moved = (before != after).to_numpy()
-    told = pl.format(text("explain_recalibrated", lang), pl.lit(before), pl.lit(after))
+    rows = np.flatnonzero(before != after)
+    added = pl.DataFrame(
+        {"row": np.arange(len(rows)), "level": before[rows], "points": after[rows]}
+    ).with_columns(
+        pl.lit(RECALIBRATED).alias("factor"),
+        pl.lit(None, pl.String).alias("value"),
+        pl.lit(None, pl.Int32).alias("days"),
+    )
+    why = with_reasons_added(scored["why"][rows], added)
     return scored.with_columns(
         pl.Series("p_negotiated", recalibrated, dtype=pl.Float64),
-        pl.when(pl.lit(moved))
-        .then(pl.concat_str(pl.col("explanation"), told, ignore_nulls=True))
-        .otherwise(pl.col("explanation"))
-        .alias("explanation"),
+        with_rows_replaced(scored["why"], rows, why),
+        with_rows_replaced(scored["explanation"], rows, render_why(why, lang, scales)),
     )
 
 

@@ -21,11 +21,13 @@ from sklearn.utils.validation import check_is_fitted
 
 from rightsguard._vocabulary import say
 from rightsguard.scoring._canonical import canonical
+from rightsguard.scoring._explain import scale_factors
 from rightsguard.scoring._fitting import FitOptions
 from rightsguard.scoring._history import with_history
 from rightsguard.scoring._methods import MethodComparison, candidates, compare, method_problems
 from rightsguard.scoring._model import NegotiationModel, labels_of
 from rightsguard.scoring._quality import Quality, measure
+from rightsguard.scoring._reasons import WHY
 from rightsguard.scoring._recalibrate import Recalibration, recalibrate, with_recalibration_told
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules, evidence_exprs
 from rightsguard.scoring._scored_by import ALL_LABELLED, OUT_OF_FOLD, SUPPLIED_MODEL, ScoredBy
@@ -335,6 +337,7 @@ def _in_batches(
             pl.lit(None, ScoredBy).alias("scored_by"),
             pl.lit(None, pl.Int8).alias("fold"),
             pl.lit(None, pl.String).alias("explanation"),
+            pl.lit(None, WHY).alias("why"),
         )
     )
 
@@ -362,7 +365,7 @@ def _recalibrated(
     )
     opened = window["opened_at"]
     line = Recalibration(intercept, slope, window.height, str(opened.min())[:10], str(opened.max())[:10])
-    return with_recalibration_told(scored, p, lang), line
+    return with_recalibration_told(scored, p, lang, scale_factors(model.levels_)), line
 
 
 def check_enough(labelled: pl.DataFrame, splits: int) -> None:

@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 
 from rightsguard._schema import VOUCHERS
-from rightsguard.scoring._explain import explain
+from rightsguard.scoring._explain import explain, scale_factors
 from rightsguard.scoring._features import Feature, FeatureLevels, build_features, feature_frame
 from rightsguard.scoring._held import expected_completeness
 from rightsguard.scoring._history import HISTORY_COLUMNS, with_history
@@ -35,6 +35,7 @@ PROBABILITY_COLUMNS: tuple[str, ...] = (
     "scored_by",
     "fold",
     "explanation",
+    "why",
 )
 """Columns :func:`score_probabilities` adds to its input."""
 
@@ -154,6 +155,8 @@ def scored_frame(
     source: str = SUPPLIED_MODEL,
     lang: str = "en",
     fold: int | None = None,
+    *,
+    past_reasons: bool = True,
 ) -> pl.DataFrame:
     """Audited disputes with their history, scored and explained by ``model``.
 
@@ -161,9 +164,13 @@ def scored_frame(
     ----------
     source, fold
         What the ``scored_by`` and ``fold`` columns record.
+    past_reasons
+        Whether the past disputes keep their structured reasons (``why``; else null): a
+        stream writes none to its file, and only an open dispute's are added to later.
     """
     probability, factors, contributions = model.score_and_explain(frame)
     rules = model.rules or DEFAULT_RULES
+    reasons = explain(frame, factors, contributions, model.levels_, rules)
     return frame.with_columns(
         expected_completeness_of(model, frame.columns),
         model.levels_.refund_shares.share(),
@@ -171,7 +178,8 @@ def scored_frame(
         pl.Series("p_negotiated", probability),
         pl.lit(source, ScoredBy).alias("scored_by"),
         pl.lit(fold, pl.Int8).alias("fold"),
-        explain(frame, factors, contributions, model.levels_, rules, lang),
+        reasons.said(lang, scale_factors(model.levels_)),
+        reasons.why(None if past_reasons else frame["resolution"] == "open"),
     )
 
 

@@ -32,6 +32,7 @@ from rightsguard.engine._result import ScoringRun, open_recommendations
 from rightsguard.engine._run import score
 from rightsguard.io._evidence import EvidenceInventory
 from rightsguard.io._plan_file import PlanOrigin
+from rightsguard.scoring._explain import scale_factors
 from rightsguard.scoring._fitting import FitOptions
 from rightsguard.scoring._quality import measure
 from rightsguard.scoring._recalibrate import recalibrate as recalibrate_on
@@ -191,7 +192,9 @@ def _recalibrated(
     p = scored["p_negotiated"].to_numpy().copy()
     p[is_open] = moved
     decided = policy.decide(
-        with_recalibration_told(scored, p, lang), run.model.rules or DEFAULT_RULES, lang
+        with_recalibration_told(scored, p, lang, scale_factors(run.model.levels_)),
+        run.model.rules or DEFAULT_RULES,
+        lang,
     ).select(scored.columns)
     improved = say("note_store_recalibration_checked", lang, n=int(check.sum()), before=before, after=after)
     return _decided_again(run, decided, policy, lang), line, improved

@@ -1,0 +1,79 @@
+"""A run shown in the other language says what scoring in that language says, from the same
+scores: explanations from each dispute's reasons, next steps from its decision, notes and
+warnings from its counts."""
+
+import warnings
+
+import polars as pl
+import pytest
+
+import rightsguard as rg
+from rightsguard.scoring._reasons import render_why
+
+from conftest import SAMPLE
+
+FITTING = rg.FitOptions(method="logistic")
+
+
+def _scored(lang: str, **options) -> rg.ScoringRun:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return rg.score(SAMPLE / "disputes.csv", fitting=FITTING, lang=lang, **options)
+
+
+@pytest.fixture(scope="module")
+def english() -> rg.ScoringRun:
+    return _scored("en")
+
+
+@pytest.fixture(scope="module")
+def chinese() -> rg.ScoringRun:
+    return _scored("zh")
+
+
+@pytest.mark.parametrize(("scored_in", "shown_in"), [("english", "chinese"), ("chinese", "english")])
+def test_a_run_shown_in_the_other_language_equals_the_run_scored_in_it(request, scored_in, shown_in):
+    run, other = request.getfixturevalue(scored_in), request.getfixturevalue(shown_in)
+
+    shown = run.in_language(other.lang)
+
+    assert shown.lang == other.lang
+    assert shown.scored.equals(other.scored)
+    assert shown.notes == other.notes and shown.analyst_notes == other.analyst_notes
+    assert shown.warnings == other.warnings
+    assert shown.scored.drop("explanation", "next_step").equals(run.scored.drop("explanation", "next_step"))
+
+
+def test_the_reasons_are_the_same_in_every_language_and_say_the_explanation(english, chinese):
+    assert english.scored["why"].equals(chinese.scored["why"])
+    open_ = english.scored.filter(pl.col("resolution") == "open")
+    staged = open_["why"].list.eval(pl.element().struct.field("factor")).list.contains("where it stands")
+    assert staged.any()  # where an open case stands is one of its reasons
+    assert render_why(english.scored["why"], "zh").equals(chinese.scored["explanation"])
+
+
+def test_a_recalibrated_run_shown_in_the_other_language_says_its_recalibration_there(sample_disputes):
+    cutoff = sample_disputes["opened_at"].sort()[sample_disputes.height // 2]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        earlier = rg.scoring.fit_model(sample_disputes.filter(pl.col("opened_at") < cutoff), fitting=FITTING)
+    run = _scored("en", model=earlier, recalibrate=True)
+    other = _scored("zh", model=earlier, recalibrate=True)
+
+    shown = run.in_language("zh")
+
+    assert shown.scored.equals(other.scored) and shown.notes == other.notes
+    assert shown.scored["explanation"].str.contains("因漂移重新校准").any()
+
+
+def test_a_streamed_run_is_refused_in_another_language_saying_how_to_get_it(tmp_path, english):
+    model = english.model
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        streamed = rg.score(SAMPLE / "disputes.csv", model=model, output=tmp_path / "scored.parquet")
+
+    with pytest.raises(ValueError, match=r"scored\.parquet.*score again with lang='zh'"):
+        streamed.in_language("zh")
+    assert english.in_language("en") is english
+    with pytest.raises(ValueError, match="lang must be one of"):
+        english.in_language("fr")
