@@ -118,9 +118,9 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     ),
     (
         "explanation dangling",
-        "rightsguard/scoring/_explain.py",
-        'pl.when("down0_notable").then(pl.lit(lowered) + sides["down"])',
-        'pl.lit(lowered) + pl.when("down0_notable").then(sides["down"]).otherwise(pl.lit(""))',
+        "rightsguard/scoring/_reasons.py",
+        'pl.when(down != "").then(pl.lit(lowered) + down),',
+        "pl.lit(lowered) + down,",
         "tests/test_pinned_behaviours.py",
     ),
     (
@@ -217,10 +217,10 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
         "tests/test_one_engine.py",
     ),
     (
-        "a stream's ruling folds ignore FitOptions",
-        "rightsguard/engine/_first_pass.py",
-        "learned_ruling_chances(past, job.options.fitting.n_splits, job.options.fitting.random_state)",
-        "learned_ruling_chances(past)",
+        "the plan's ruling folds ignore FitOptions",
+        "rightsguard/engine/_plan.py",
+        "learned_ruling_chances(rulings, fitting.n_splits, fitting.random_state)",
+        "learned_ruling_chances(rulings)",
         "tests/test_one_engine.py",
     ),
     (

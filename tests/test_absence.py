@@ -259,7 +259,7 @@ def test_learning_the_ruling_chance_from_recorded_rulings_lowers_the_regret_of_e
 def test_held_rates_come_with_their_n_and_a_95_percent_interval():
     """Wilson's interval for 50 held of 100 is 0.4038 to 0.5962; a prior has none, and the
     analyst's note names each learned rate with both."""
-    from rightsguard.engine._result import held_rates_note
+    from rightsguard.engine._run_notes import held_rates_note
 
     rates = HeldRates(
         overall=tuple((v, 0.5, 100, "learned") if v == "chat_log" else (v, 0.5, 3, "prior") for v in VOUCHERS)

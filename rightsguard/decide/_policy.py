@@ -340,19 +340,15 @@ class Policy:
         decided = with_stage(scored).with_columns(
             *(cost[o].round(2).alias(f"cost_{o}") for o in OPTIONS), self.option().alias("recommendation")
         )
-        decided = decided.with_columns(
-            pl.coalesce(
-                pl.when(pl.col("recommendation") == o).then(pl.col(f"cost_{o}")) for o in OPTIONS
-            ).alias("expected_cost")
-        )
+        chosen = (pl.when(pl.col("recommendation") == o).then(pl.col(f"cost_{o}")) for o in OPTIONS)
+        decided = decided.with_columns(pl.coalesce(chosen).alias("expected_cost"))
         return decided.with_columns(self.next_step(decided, rules, lang))
 
     def next_step(
         self, decided: pl.DataFrame, rules: EvidenceRules = DEFAULT_RULES, lang: str = "en"
     ) -> pl.Series:
-        """The ``next_step`` of each decided dispute in ``lang``, from its decision and its
-        evidence: what :meth:`decide` writes, and what a run shown in another language says
-        again (nothing is decided again)."""
+        """Each decided dispute's ``next_step`` in ``lang``, from its decision and evidence (a run
+        shown in another language says it again, deciding nothing again)."""
         decided = with_stage(decided)
         step = pl.concat_str(
             stage_step(lang),

@@ -24,7 +24,7 @@ from rightsguard.decide._policy import Policy
 from rightsguard.decide._ruling import RulingChance
 from rightsguard.decide._unknown import UnknownEffect
 from rightsguard.engine._open_stages import OpenStages
-from rightsguard.engine._result import analyst_notes, coverage_warnings, notes, open_recommendations
+from rightsguard.engine._run_notes import analyst_notes, coverage_warnings, notes, open_recommendations
 from rightsguard.io._coverage import EvidenceCoverage
 from rightsguard.scoring._quality import Quality
 from rightsguard.scoring._trust import RunWarning, TrustTally

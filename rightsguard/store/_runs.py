@@ -28,8 +28,9 @@ from rightsguard._schema import CANONICAL_SCHEMA, resolution_expr
 from rightsguard._vocabulary import say
 from rightsguard.decide._policy import DEFAULT_POLICY, Policy
 from rightsguard.decide._unknown import UnknownEffect
-from rightsguard.engine._result import ScoringRun, open_recommendations
+from rightsguard.engine._result import ScoringRun
 from rightsguard.engine._run import score
+from rightsguard.engine._run_notes import open_recommendations
 from rightsguard.io._evidence import EvidenceInventory
 from rightsguard.io._plan_file import PlanOrigin
 from rightsguard.scoring._explain import scale_factors
