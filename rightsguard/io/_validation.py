@@ -182,7 +182,8 @@ def validate(
     data = data.filter(~blank)
     where = SOURCE_LINE if SOURCE_LINE in data.columns else SOURCE_ROW
 
-    typed = {c for c, t in targets.items() if _already_typed(data.schema[c], t)}
+    schema = data.schema  # built once: each call builds it again
+    typed = {c for c, t in targets.items() if _already_typed(schema[c], t)}
     read = data.select(
         pl.col(SOURCE_ROW),
         pl.col(where).alias("_where"),
