@@ -77,3 +77,28 @@ def test_a_streamed_run_is_refused_in_another_language_saying_how_to_get_it(tmp_
     assert english.in_language("en") is english
     with pytest.raises(ValueError, match="lang must be one of"):
         english.in_language("fr")
+
+
+def test_a_stores_run_shown_in_the_other_language_tells_the_stores_notes_there_too(tmp_path):
+    """Two copies of one store, one scored in each language: the English run shown in Chinese says
+    what the Chinese run says, the run it logged named by its own id."""
+    weeks = sorted((SAMPLE / "weekly").glob("退款报表_*"))[:3]
+    english_store, chinese_store = tmp_path / "en.duckdb", tmp_path / "zh.duckdb"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rg.store.ingest(weeks[:2], store=english_store)
+        rg.store.score_store(english_store, fitting=FITTING)  # a run before: what changed since is told
+        rg.store.ingest(weeks[2:], store=english_store)
+        chinese_store.write_bytes(english_store.read_bytes())
+        english = rg.store.score_store(english_store, fitting=FITTING, recalibrate=True)
+        chinese = rg.store.score_store(chinese_store, fitting=FITTING, lang="zh", recalibrate=True)
+
+    shown = english.in_language("zh")
+
+    assert shown.changes == chinese.changes and shown.changes[0].startswith("自上次")
+    assert shown.notes[:-1] == chinese.notes[:-1]
+    # the logged run's sentence names each run's own id
+    assert shown.notes[-1] == chinese.notes[-1].replace(chinese.origin.run_id, english.origin.run_id)
+    assert shown.analyst_notes[:-1] == chinese.analyst_notes[:-1]
+    assert shown.warnings == chinese.warnings
+    assert shown.scored.equals(chinese.scored) and shown.origin == english.origin

@@ -16,10 +16,6 @@ REFUSALS: dict[str, dict[str, str]] = {
             "this run streamed its disputes to {path} and kept none of their reasons to say again: "
             "score again with lang={asked!r}"
         ),
-        "err_in_language_store": (
-            "a store's run tells what changed in the store in its own language: score it again with "
-            "rg.store.score_store(..., lang={asked!r})"
-        ),
         "err_api_policy": "policy takes a rightsguard Policy (rg.Policy(negotiation_handling=10, ...)) or a dict of its parameters; got {kind}",
         "err_api_source": "{function} takes a file's path (str or pathlib.Path) or a frame of disputes (polars or pandas); got {kind}",
         "err_api_exports": "{function} takes a list of export files; got one {kind} ({value!r}): put it in a list, [{value!r}]",
@@ -253,7 +249,6 @@ REFUSALS: dict[str, dict[str, str]] = {
         "err_in_file": "{path}：{error}",
         "err_api_reading_twice": "rg.load_disputes 的读取选项要么用 reading=ReadOptions(...) 一次给出，要么逐个给出（mapping=、salt=、empty_reason=、shop=、lang=），不能两样都给",
         "err_in_language_streamed": "这次评分已把售后写入 {path}，没有保留可重新表述的原因：请用 lang={asked!r} 重新评分",
-        "err_in_language_store": "店铺数据库的评分以它自己的语言说明变化：请用 rg.store.score_store(..., lang={asked!r}) 重新评分",
         "err_api_policy": "policy 需要 rightsguard 的 Policy（rg.Policy(negotiation_handling=10, ...)）或由其参数组成的 dict；收到的是 {kind}",
         "err_api_source": "{function} 需要文件路径（str 或 pathlib.Path）或纠纷表（polars 或 pandas）；收到的是 {kind}",
         "err_api_exports": "{function} 需要导出文件的列表；收到的是一个 {kind}（{value!r}）：请放进列表，[{value!r}]",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from html import escape
@@ -92,6 +93,8 @@ class ScoringRun:
     tally, as_of, recalibration
         What its notes and warnings are told from: its counts, the data's moment and the
         recalibration it applied (:meth:`in_language` tells them again).
+    retold
+        For a store's run, how the store's own notes are told around the run's in a language.
     """
 
     scored: pl.DataFrame | None
@@ -120,6 +123,7 @@ class ScoringRun:
     tally: RunTally | None = field(default=None, repr=False, compare=False)
     as_of: datetime | None = None
     recalibration: Recalibration | None = None
+    retold: Callable[[ScoringRun, str], ScoringRun] | None = field(default=None, repr=False, compare=False)
 
     @property
     def supplied_model(self) -> bool:
@@ -131,22 +135,20 @@ class ScoringRun:
         the dispute's reasons (``why``), each next step from its decision and evidence, and the
         notes and warnings told again from the run's counts.
 
-        The refused rows' problems stay in the words they were found in.
+        The refused rows' problems stay in the words they were found in. A store's run tells
+        its own notes again too (what changed, the track record, the run it logged).
 
         Raises
         ------
         ValueError
             For a run that streamed its disputes to a file (no reasons kept: score again with
-            ``lang=``), or one from a store (its notes of what changed are the store's: score it
-            again with ``lang=``).
+            ``lang=``).
         """
         check_language(lang)
         if lang == self.lang:
             return self
         if self.scored is None or self.tally is None:
             raise said(ValueError, "err_in_language_streamed", path=self.output, asked=lang)
-        if self.origin is not None:
-            raise said(ValueError, "err_in_language_store", asked=lang)
         rules = self.model.rules or DEFAULT_RULES
         scored = self.scored.with_columns(
             render_why(self.scored["why"], lang, scale_factors(self.model.levels_)),
@@ -155,7 +157,7 @@ class ScoringRun:
         _, found, told, analyst = self.tally.told(
             self.model, self.coverage, self.recalibration, lang, self.as_of
         )
-        return replace(
+        shown = replace(
             self,
             scored=scored,
             warnings=[w.message for w in found],
@@ -163,6 +165,7 @@ class ScoringRun:
             analyst_notes=analyst,
             lang=lang,
         )
+        return shown if self.retold is None else self.retold(shown, lang)
 
     def in_memory(self) -> pl.DataFrame:
         """The scored disputes, refused (ValueError) for a run that streamed them to a file."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -61,6 +62,10 @@ _PREDICTED = (
     "cost_escalate",
     "expected_cost",
 )
+
+
+Said = Callable[[str], list[str]]
+"""Sentences of figures already counted, said in the language asked."""
 
 
 def score_store(
@@ -109,7 +114,7 @@ def score_store(
                 if shop
                 else said(ValueError, "err_store_empty", path=opened.path)
             )
-        changes = _changes(opened, shop, lang)
+        changes = _changes(opened, shop)
         fitting = fitting or FitOptions()
         fitting = replace(fitting, stage_times=learned_stage_times(opened, shop, fitting.max_training))
         policy = Policy.of(policy)
@@ -120,35 +125,49 @@ def score_store(
     run, line, checked = _recalibrated(run, record, recalibrate or record.drift, policy, lang)
     with open_store(store, wait=wait) as opened:
         run_id = _log(opened, run, as_of, shop)
-    told = (
-        [say("note_store_recalibrated", lang, n=record.predictions.height, intercept=line[0], slope=line[1])]
-        if line
-        else []
-    ) + ([checked] if checked else [])
-    by_time = _validated_by_time(disputes, fitting, run.model.method, lang)
-    logged = say("note_logged", lang, run=run_id)
-    return replace(
-        run,
-        changes=changes,
-        origin=PlanOrigin(run_id, opened.path.name),
-        decisions=decisions,
-        notes=[*record.describe(lang), *by_time, *told, *run.notes, logged],
-        analyst_notes=[*record.for_analyst(lang), *by_time, *told, *run.analyst_notes, logged],
-    )
+    by_time = _validated_by_time(disputes, fitting, run.model.method)
+
+    def told(inner: ScoringRun, lang: str) -> ScoringRun:
+        """``inner`` (the run as scoring told it) with the store's notes around its own, in ``lang``."""
+        recalibrated = (
+            [
+                say(
+                    "note_store_recalibrated",
+                    lang,
+                    n=record.predictions.height,
+                    intercept=line[0],
+                    slope=line[1],
+                )
+            ]
+            if line
+            else []
+        ) + checked(lang)
+        logged = say("note_logged", lang, run=run_id)
+        before = [*by_time(lang), *recalibrated]
+        return replace(
+            inner,
+            changes=changes(lang),
+            notes=[*record.describe(lang), *before, *inner.notes, logged],
+            analyst_notes=[*record.for_analyst(lang), *before, *inner.analyst_notes, logged],
+        )
+
+    logged_run = replace(run, origin=PlanOrigin(run_id, opened.path.name), decisions=decisions, retold=told)
+    return told(logged_run, lang)
 
 
-def _validated_by_time(disputes: pl.DataFrame, fitting: FitOptions, method: str, lang: str) -> list[str]:
+def _validated_by_time(disputes: pl.DataFrame, fitting: FitOptions, method: str) -> Said:
     """Quality measured as the shop meets it: a model of the run's method fitted on the closed
-    disputes opened before the latest fifth, measured on that fifth (:data:`LATER_SHARE`)."""
+    disputes opened before the latest fifth, measured on that fifth (:data:`LATER_SHARE`); said
+    in a language."""
     closed = disputes.filter(pl.col("resolution") != "open")
     cutoff = closed.select(pl.col("opened_at").quantile(1 - LATER_SHARE, interpolation="lower")).item()
     later = closed.filter(pl.col("opened_at") >= cutoff)
     both = later["resolution"].n_unique() == 2 and closed.height - later.height >= MIN_EARLIER
     if cutoff is None or not both:
-        return []
+        return lambda lang: []
     quality = quality_by_time(disputes, cutoff, method, fitting)
     low, high = quality.roc_auc_interval
-    return [
+    return lambda lang: [
         say(
             "note_by_time",
             lang,
@@ -165,27 +184,29 @@ def _validated_by_time(disputes: pl.DataFrame, fitting: FitOptions, method: str,
 
 def _recalibrated(
     run: ScoringRun, record: TrackRecord, asked: bool, policy: Policy, lang: str
-) -> tuple[ScoringRun, tuple[float, float] | None, str | None]:
+) -> tuple[ScoringRun, tuple[float, float] | None, Said]:
     """The run with its open disputes recalibrated on the prospective predictions and decided
     again, when ``asked`` and a line fitted on the earlier settled runs improves calibration on
     the newest settled run's cases (which it was not fitted on); with the line, or a sentence
-    saying why none was applied."""
+    saying why none was applied (in a language)."""
     if not asked or record.quality is None:
-        return run, None, None
+        return run, None, lambda lang: []
     prospective = record.predictions
     newest = prospective["as_of"] == prospective["as_of"].max()
     y = prospective["outcome"].is_in(["withdrawn", "agreed"]).to_numpy().astype(int)
     p_all = prospective["p_negotiated"].to_numpy()
     fit, check = ~newest.to_numpy(), newest.to_numpy()
     if min(y[fit].sum(), (1 - y[fit]).sum(), y[check].sum(), (1 - y[check]).sum()) < 2:
-        return run, None, say("note_store_recalibration_untested", lang, n=int(check.sum()))
+        return run, None, lambda lang: [say("note_store_recalibration_untested", lang, n=int(check.sum()))]
     _, checked, _ = recalibrate_on(p_all[fit], y[fit], p_all[check])
     before, after = (measure(y[check], q).calibration_error for q in (p_all[check], checked))
     if after >= before:
         return (
             run,
             None,
-            say("note_store_recalibration_refused", lang, n=int(check.sum()), before=before, after=after),
+            lambda lang: [
+                say("note_store_recalibration_refused", lang, n=int(check.sum()), before=before, after=after)
+            ],
         )
     scored = run.in_memory()
     is_open = (scored["resolution"] == "open").to_numpy()
@@ -197,8 +218,13 @@ def _recalibrated(
         run.model.rules or DEFAULT_RULES,
         lang,
     ).select(scored.columns)
-    improved = say("note_store_recalibration_checked", lang, n=int(check.sum()), before=before, after=after)
-    return _decided_again(run, decided, policy, lang), line, improved
+    return (
+        _decided_again(run, decided, policy, lang),
+        line,
+        lambda lang: [
+            say("note_store_recalibration_checked", lang, n=int(check.sum()), before=before, after=after)
+        ],
+    )
 
 
 def _decided_again(run: ScoringRun, decided: pl.DataFrame, policy: Policy, lang: str) -> ScoringRun:
@@ -206,12 +232,17 @@ def _decided_again(run: ScoringRun, decided: pl.DataFrame, policy: Policy, lang:
     pricing unknown vouchers changed counted and told again (its note replaced in place)."""
     unknown = UnknownEffect().add(decided, run.ruling, policy)
     stale, told = run.unknown_effect.describe(lang), unknown.describe(lang)
+    recommendations = open_recommendations(decided)
+    tally = (
+        None if run.tally is None else replace(run.tally, unknown=unknown, recommendations=recommendations)
+    )
     return replace(
         run,
         scored=decided,
-        recommendations=open_recommendations(decided),
+        recommendations=recommendations,
         unknown_effect=unknown,
         notes=[told if note == stale and told else note for note in run.notes],
+        tally=tally,
     )
 
 
@@ -262,15 +293,15 @@ def _latest(store: Store, shop: str | None) -> datetime | None:
     return row[0] if row else None
 
 
-def _changes(store: Store, shop: str | None, lang: str) -> list[str]:
+def _changes(store: Store, shop: str | None) -> Said:
     """What changed since the last logged run of the same shop (or of all): new disputes,
-    closures against predictions."""
+    closures against predictions; said in a language."""
     last = store.connection.execute(
         "SELECT run_id, as_of FROM runs WHERE shop IS NOT DISTINCT FROM ? ORDER BY made_at DESC LIMIT 1",
         [shop],
     ).fetchone()
     if last is None:
-        return [say("note_first_run", lang)]
+        return lambda lang: [say("note_first_run", lang)]
     run_id, since = last
     new = store.connection.execute(
         "SELECT count(*) FROM disputes WHERE first_seen > ? AND (? IS NULL OR shop = ?)", [since, shop, shop]
@@ -291,7 +322,7 @@ def _changes(store: Store, shop: str | None, lang: str) -> list[str]:
         "AND deadline_at < (SELECT max(export_moment) FROM exports WHERE ? IS NULL OR shop = ?)",
         [shop, shop, shop, shop],
     ).fetchone()
-    return [
+    return lambda lang: [
         say(
             "note_since_last",
             lang,
