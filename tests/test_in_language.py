@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 import rightsguard as rg
-from rightsguard.scoring._reasons import render_why
+from rightsguard.scoring._reasons import WHY, render_why
 
 from conftest import SAMPLE
 
@@ -102,3 +102,23 @@ def test_a_stores_run_shown_in_the_other_language_tells_the_stores_notes_there_t
     assert shown.analyst_notes[:-1] == chinese.analyst_notes[:-1]
     assert shown.warnings == chinese.warnings
     assert shown.scored.equals(chinese.scored) and shown.origin == english.origin
+
+
+def test_reasons_are_said_raised_then_lowered_then_where_the_case_stands_and_its_recalibration():
+    """Written out by hand: the words each kind of reason is said in, in order."""
+    reason = {"factor": "reason", "level": 0, "value": "changed_mind", "points": 33, "days": None}
+    voucher = {"factor": "chat log", "level": 1, "value": None, "points": -12, "days": None}
+    category = {"factor": "category", "level": 0, "value": "服装", "points": 4, "days": None}
+    recalibrated = {"factor": "recalibrated", "level": 62, "value": None, "points": 55, "days": None}
+    stage = {"factor": "where it stands", "level": 3, "value": "seller_refused", "points": -9, "days": 4}
+    why = pl.Series([[reason, category, voucher, recalibrated, stage], [], [voucher]], dtype=WHY)
+
+    said = render_why(why, "en").to_list()
+
+    assert said == [
+        "raised by: reason changed mind (+33 pts), category 服装 (+4 pts); lowered by: chat log missing "
+        "(-12 pts); recalibrated for drift: 62% → 55%; refused by the seller, open 4 days (-9 pts)",
+        "no factor stands out: an average dispute",
+        "lowered by: chat log missing (-12 pts)",
+    ]
+    assert render_why(why, "zh").to_list()[2] == "更难协商：缺少聊天记录（-12 分）"
