@@ -332,8 +332,8 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     (
         "the store's recalibration keeps the unknown-voucher effect it changed",
         "rightsguard/store/_runs.py",
-        "    return _decided_again(run, decided, policy, lang), line, improved",
-        "    return replace(run, scored=decided), line, improved",
+        "        _decided_again(run, decided, policy, lang),",
+        "        replace(run, scored=decided),",
         "tests/test_track_truth.py",
     ),
     (
@@ -342,6 +342,20 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
         "    keep_observations(store.connection)\n    return merge_incoming",
         "    return merge_incoming",
         "tests/test_store_forget.py",
+    ),
+    (
+        "a run shown in another language keeps its next steps in the first",
+        "rightsguard/engine/_result.py",
+        "self.policy.next_step(self.scored, rules, lang),",
+        "self.policy.next_step(self.scored, rules, self.lang),",
+        "tests/test_in_language.py",
+    ),
+    (
+        "a store's run shown in another language keeps the store's notes in the first",
+        "rightsguard/store/_runs.py",
+        "decisions=decisions, retold=told)",
+        "decisions=decisions, retold=None)",
+        "tests/test_in_language.py",
     ),
 )
 """(what breaks, the file, the line as it is, the line broken, the test files that must fail)."""
