@@ -209,7 +209,10 @@ def test_recalibration_is_applied_only_when_it_helps_cases_it_was_not_fitted_on(
     )
     record = TrackRecord(quality, None, 0.0, True, pl.DataFrame(), predictions)
 
-    run, line, note = _recalibrated(a_run, record, True, DEFAULT_POLICY, "en")
+    run, line, told = _recalibrated(a_run, record, True, DEFAULT_POLICY, "en")
+
+    (note,) = told("en")  # said in the language asked, from the figures counted once
+    assert told("zh") != told("en")
 
     assert (line is not None) == applied and said in note
     newest = predictions.filter(pl.col("as_of") == pl.col("as_of").max()).height
