@@ -110,19 +110,18 @@ def conditioned_on_where_it_stands(
         aged = 1 / (1 + np.exp(-(np.log(p) - np.log1p(-p) + shift)))
     moved = np.where(platform, 0.0, aged)
     points = np.round(shift * POINTS_PER_LOG_ODDS).astype(np.int64)
-    kind = np.select(
+    since = still_open["stage_since"].is_not_null().to_numpy()
+    staged = stands.staged
+    kind = np.select(  # which words say where it stands; -1: too little to name
+        [platform & since, platform, np.abs(points) < MIN_POINTS_SHOWN, staged & since, staged],
         [
-            platform & still_open["stage_since"].is_not_null().to_numpy(),
-            platform,
-            np.abs(points) < MIN_POINTS_SHOWN,
+            STAGE_KINDS.index("platform_since"),
+            STAGE_KINDS.index("platform_open"),
+            -1,
+            STAGE_KINDS.index("staged_since"),
+            STAGE_KINDS.index("staged_open"),
         ],
-        [STAGE_KINDS.index("platform_since"), STAGE_KINDS.index("platform_open"), -1],
-        np.where(stands.staged, STAGE_KINDS.index("staged_open"), STAGE_KINDS.index("time_open")),
-    )
-    kind = np.where(
-        (kind == STAGE_KINDS.index("staged_open")) & still_open["stage_since"].is_not_null().to_numpy(),
-        STAGE_KINDS.index("staged_since"),
-        kind,
+        STAGE_KINDS.index("time_open"),
     )
     timed = kind == STAGE_KINDS.index("time_open")
     added = (
