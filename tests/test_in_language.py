@@ -10,7 +10,7 @@ import pytest
 import rightsguard as rg
 from rightsguard.scoring._reasons import WHY, render_why
 
-from conftest import SAMPLE
+from conftest import NYC, SAMPLE
 
 FITTING = rg.FitOptions(method="logistic")
 
@@ -122,3 +122,22 @@ def test_reasons_are_said_raised_then_lowered_then_where_the_case_stands_and_its
         "lowered by: chat log missing (-12 pts)",
     ]
     assert render_why(why, "zh").to_list()[2] == "更难协商：缺少聊天记录（-12 分）"
+
+
+def test_real_complaints_shown_in_chinese_equal_them_scored_in_chinese():
+    """NYC's complaints name reasons by their own words and have features of their own (the
+    business's state): their reasons are said in the other language as scoring there says them."""
+    from rightsguard.mappings import NYC_MEDIATED_COMPLAINTS
+
+    runs = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for lang in ("en", "zh"):
+            reading = rg.ReadOptions(mapping=NYC_MEDIATED_COMPLAINTS, lang=lang)
+            runs[lang] = rg.score(NYC, reading=reading, fitting=FITTING, lenient=True, lang=lang)
+
+    shown = runs["en"].in_language("zh")
+
+    factors = runs["en"].scored["why"].explode().struct.field("factor")
+    assert {"business state", "reason", "category"} <= set(factors.drop_nulls().to_list())
+    assert shown.scored.equals(runs["zh"].scored) and shown.notes == runs["zh"].notes
