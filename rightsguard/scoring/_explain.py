@@ -1,13 +1,15 @@
-"""Plain-words explanations: the factors that raised and lowered each score.
+"""Explanations: the factors that raised and lowered each score, as reasons said in words.
 
 Contributions come from :meth:`NegotiationModel.contributions` (log-odds
-against the average past dispute) and are written in scorecard points, where
+against the average past dispute) and are given in scorecard points, where
 20 points double the odds of a negotiated outcome. A voucher the dispute does
 not require is never named, since nothing can be done about it.
 
-Each factor's value is described by one of a few fixed phrases (response
-times and amounts in ranges), so that explanations can be counted and
-compared, and so that writing them for a million disputes is a lookup.
+Each factor's value is one of a few fixed levels (response times and amounts
+in ranges), so that explanations can be counted and compared, and so that
+saying them for a million disputes is a lookup: :func:`explain` gives each
+dispute's reasons (:class:`Reasons`), :mod:`rightsguard.scoring._reasons` says
+them in a language.
 """
 
 from __future__ import annotations
@@ -332,10 +334,10 @@ def explain(
 def _distinct_rows(
     picked: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
 ) -> tuple[np.ndarray, pl.Series]:
-    """The first dispute of each distinct explanation, and each dispute's explanation among them.
+    """The first dispute of each distinct set of reasons, and each dispute's set among them.
 
-    An explanation is fixed by its notable (phrase, points) pairs; a pair is
-    coded as one number and two pairs share a column (codes stay far below 2**62).
+    A set is fixed by its notable (level, points) pairs; a pair is coded as one
+    number and two pairs share a column (codes stay far below 2**62).
     """
     span = 2 * _MAX + 1
     codes = [
