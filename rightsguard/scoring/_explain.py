@@ -15,7 +15,6 @@ them in a language.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,7 +23,7 @@ import polars as pl
 
 from rightsguard._schema import REASONS, REFUND_TYPES, VOUCHERS, evidence_column
 from rightsguard.scoring._features import FeatureLevels, amount_at_open, extra_factor
-from rightsguard.scoring._reasons import lists_of, phrase_of, reason_key, reason_levels, render_places
+from rightsguard.scoring._reasons import lists_of, phrase_of, phrases_by_key, reason_levels, render_places
 from rightsguard.scoring._rules import DEFAULT_RULES, EvidenceRules
 
 if TYPE_CHECKING:
@@ -225,8 +224,8 @@ class Reasons:
     places: pl.DataFrame
     which: pl.Series
     """Per dispute, the place of its reasons among ``places``."""
-    phrases_of: Callable[[str, frozenset[str]], dict[str, str]]
-    """The phrase of every reason these can name, by :func:`reason_key`, in a language."""
+    named: pl.DataFrame
+    """Every factor level these reasons can name (``factor``, ``level``, ``value``)."""
 
     def why(self, kept: pl.Series | None = None) -> pl.Series:
         """The ``why`` column: each dispute's reasons (only those ``kept``, when given: null for
@@ -250,7 +249,7 @@ class Reasons:
 
     def said(self, lang: str, scales: frozenset[str] = frozenset()) -> pl.Series:
         """The ``explanation`` column: each dispute's reasons in ``lang``."""
-        said = render_places(self.places, self.phrases_of(lang, scales), lang)
+        said = render_places(self.places, phrases_by_key(self.named, lang, scales), lang)
         return said.gather(self.which).alias("explanation")
 
 
@@ -323,12 +322,7 @@ def explain(
                     .replace(0, None)
                 )
             )
-    keyed = vocabulary.head(-1).select(reason_key(pl.col("factor"), pl.col("level"), pl.col("value")), "*")
-
-    def phrases_of(lang: str, scales: frozenset[str]) -> dict[str, str]:
-        return {key: phrase_of(f, lvl, v, lang, scales) for key, f, lvl, v in keyed.iter_rows()}
-
-    return Reasons(pl.concat(places, how="horizontal"), which, phrases_of)
+    return Reasons(pl.concat(places, how="horizontal"), which, vocabulary.head(-1))
 
 
 def _distinct_rows(

@@ -94,12 +94,8 @@ def render_why(why: pl.Series, lang: str, scales: frozenset[str] = frozenset()) 
     Each distinct phrase is written once and looked up by its reason.
     """
     entries = why.rename("why").to_frame().with_row_index("row").explode("why").unnest("why")
-    keys = (
-        entries.filter(pl.col("factor").is_not_null() & ~pl.col("factor").is_in([STAGE, RECALIBRATED]))
-        .select(reason_key(pl.col("factor"), pl.col("level"), pl.col("value")), "factor", "level", "value")
-        .unique("key")
-    )
-    said = {key: phrase_of(f, lvl, v, lang, scales) for key, f, lvl, v in keys.iter_rows()}
+    named = entries.filter(pl.col("factor").is_not_null() & ~pl.col("factor").is_in([STAGE, RECALIBRATED]))
+    said = phrases_by_key(named, lang, scales)
     longest = int(why.list.len().fill_null(0).to_numpy().max(initial=0))
     places = (
         why.rename("why")
@@ -167,12 +163,7 @@ def _later(entries: pl.DataFrame, disputes: int, lang: str) -> pl.Series:
         .alias("_later"),
     )
     said = later.group_by("row", maintain_order=True).agg(pl.col("_later").str.join(""))
-    return (
-        pl.DataFrame({"row": np.arange(disputes, dtype=np.uint32)})
-        .join(said, on="row", how="left", maintain_order="left")
-        .select(pl.col("_later").fill_null(""))
-        .to_series()
-    )
+    return _every_dispute(said, disputes).select(pl.col("_later").fill_null("")).to_series()
 
 
 def lists_of(entries: pl.DataFrame, disputes: int) -> pl.Series:
@@ -185,10 +176,16 @@ def lists_of(entries: pl.DataFrame, disputes: int) -> pl.Series:
         .agg(pl.struct(*WHY_FIELDS).alias("why"))
     )
     return (
-        pl.DataFrame({"row": np.arange(disputes, dtype=np.uint32)})
-        .join(lists.with_columns(pl.col("row").cast(pl.UInt32)), on="row", how="left", maintain_order="left")
-        .select(pl.col("why").fill_null(pl.lit([], WHY)).cast(WHY))
-        .to_series()
+        _every_dispute(lists, disputes).select(pl.col("why").fill_null(pl.lit([], WHY)).cast(WHY)).to_series()
+    )
+
+
+def _every_dispute(per_dispute: pl.DataFrame, disputes: int) -> pl.DataFrame:
+    """``per_dispute`` (a row for each dispute that has any, by ``row``) with a row for each of
+    ``disputes`` disputes in order: nulls for those it had none for."""
+    every = pl.DataFrame({"row": np.arange(disputes, dtype=np.uint32)})
+    return every.join(
+        per_dispute.with_columns(pl.col("row").cast(pl.UInt32)), on="row", how="left", maintain_order="left"
     )
 
 
@@ -213,6 +210,15 @@ def with_rows_replaced(column: pl.Series, rows: np.ndarray, values: pl.Series) -
     place = np.arange(column.len())
     place[rows] = column.len() + np.arange(len(rows))
     return pl.concat([column, values.cast(column.dtype)]).gather(place)
+
+
+def phrases_by_key(reasons: pl.DataFrame, lang: str, scales: frozenset[str] = frozenset()) -> dict[str, str]:
+    """The phrase in ``lang`` of each distinct factor level among ``reasons`` (``factor``,
+    ``level``, ``value``), by :func:`reason_key`: each written once."""
+    keys = reasons.select(
+        reason_key(pl.col("factor"), pl.col("level"), pl.col("value")), "factor", "level", "value"
+    )
+    return {key: phrase_of(f, lvl, v, lang, scales) for key, f, lvl, v in keys.unique("key").iter_rows()}
 
 
 def reason_key(factor: pl.Expr, level: pl.Expr, value: pl.Expr) -> pl.Expr:
