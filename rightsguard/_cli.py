@@ -48,9 +48,18 @@ def main(argv: list[str] | None = None) -> int:
     except USER_ERRORS as error:
         if args.debug:
             raise
-        print(f"rightsguard: {in_language(error, lang)}\n{text('err_debug_hint', lang)}", file=sys.stderr)
+        print(f"rightsguard: {in_language(error, lang)}\n{text(_hint(error, args), lang)}", file=sys.stderr)
         return 2
     return WARNED if status == 0 and told and getattr(args, "fail_on_warning", False) else status
+
+
+def _hint(error: Exception, args: argparse.Namespace) -> str:
+    """What to try after a refusal: setting the refused rows aside when the command could have
+    (``--lenient``), else seeing where it failed (``--debug``)."""
+    lenient_helps = (
+        isinstance(error, SchemaError) and error.in_rows and getattr(args, "lenient", True) is False
+    )
+    return "err_lenient_hint" if lenient_helps else "err_debug_hint"
 
 
 @contextmanager
@@ -229,10 +238,12 @@ def _scored(
     return run
 
 
-def _tell_refused(args: argparse.Namespace, run: ScoringRun) -> None:
-    """How many rows validation refused, and where they went."""
-    if run.rejected_output is not None:
-        tell(args.lang, "progress_rejected", count=run.n_rejected, path=run.rejected_output)
+def _tell_refused(args: argparse.Namespace, run: ScoringRun, written: Path | None = None) -> None:
+    """How many rows validation refused, and where they went (``written``: the file a command
+    wrote them to, when the run did not)."""
+    where = run.rejected_output or (written if run.n_rejected else None)
+    if where is not None:
+        tell(args.lang, "progress_rejected", count=run.n_rejected, path=where)
     elif run.n_rejected:
         tell(args.lang, "progress_rejected_of", count=run.n_rejected, rows=run.n_rows)
 
@@ -299,13 +310,12 @@ def _report(args: argparse.Namespace) -> int:
     from rightsguard._cli_store import record_typed_plans
     from rightsguard._vocabulary import say
     from rightsguard.io._atomic import check_plans, check_replaceable
-    from rightsguard.present._report import write_report
+    from rightsguard.present._report import REJECTED_FILE, write_report
 
     check_replaceable(args.output)  # before the work, not after it
     recorded = args.store is not None and record_typed_plans(args.output, args.store, args.lang)
     check_plans(args.output, recorded=recorded)
     run = _scored(args, [args.output], folders=True)
-    _tell_refused(args, run)
     tell(args.lang, "progress_drawing")
     name = (args.input or args.store).name
     track = None
@@ -322,6 +332,7 @@ def _report(args: argparse.Namespace) -> int:
         track=track,
         plans_recorded=recorded,
     )
+    _tell_refused(args, run, args.output / REJECTED_FILE)
     tell(
         args.lang,
         "progress_report",

@@ -187,6 +187,8 @@ def _ingest(args: argparse.Namespace) -> int:
                 new=done.new_disputes,
                 changed=done.status_changes,
             )
+            for problem in done.problems:
+                tell(args.lang, "progress_ingested_refused", problem=problem)
     return 0
 
 

@@ -27,14 +27,27 @@ class SchemaError(ValueError):
         What the table is: ``"disputes"``, ``"rules"`` or ``"mapping"``.
     lang
         The language of the problems, which the header follows.
+    in_rows
+        Whether the problems are in rows, which a lenient run sets aside, rather than in the
+        table's columns, which no row can pass.
 
     Attributes
     ----------
     problems : list of str
+    in_rows : bool
     """
 
-    def __init__(self, problems: list[str], n_rows: int, subject: str = "disputes", lang: str = "en") -> None:
+    def __init__(
+        self,
+        problems: list[str],
+        n_rows: int,
+        subject: str = "disputes",
+        lang: str = "en",
+        *,
+        in_rows: bool = False,
+    ) -> None:
         self.problems = problems
+        self.in_rows = in_rows
         header = say(
             "schema_header", lang, n=len(problems), rows=n_rows, subject=text(f"subject_{subject}", lang)
         )

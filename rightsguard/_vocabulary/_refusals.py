@@ -10,6 +10,10 @@ from __future__ import annotations
 REFUSALS: dict[str, dict[str, str]] = {
     "en": {
         "err_debug_hint": "(run with --debug to see where it failed)",
+        "err_lenient_hint": (
+            "(correct these rows in the file, or add --lenient to use the other rows and write "
+            "these, with their problems, beside the output)"
+        ),
         "err_in_file": "{path}: {error}",
         "err_api_reading_twice": "rg.load_disputes takes its reading options either as reading=ReadOptions(...) or one by one (mapping=, salt=, empty_reason=, shop=, lang=), not both",
         "err_in_language_streamed": (
@@ -246,6 +250,7 @@ REFUSALS: dict[str, dict[str, str]] = {
     },
     "zh": {
         "err_debug_hint": "（加上 --debug 可看到出错的位置）",
+        "err_lenient_hint": "（在文件里改正这些行；或加上 --lenient，只用其余的行，并把这些行及其问题写在输出文件旁边）",
         "err_in_file": "{path}：{error}",
         "err_api_reading_twice": "rg.load_disputes 的读取选项要么用 reading=ReadOptions(...) 一次给出，要么逐个给出（mapping=、salt=、empty_reason=、shop=、lang=），不能两样都给",
         "err_in_language_streamed": "这次评分已把售后写入 {path}，没有保留可重新表述的原因：请用 lang={asked!r} 重新评分",

@@ -99,6 +99,7 @@ STORE_TEXT: dict[str, dict[str, str]] = {
             "nothing was ingested from it: rename the file with the day it was downloaded, or give that "
             "moment with --as-of"
         ),
+        "progress_ingested_refused": "  refused: {problem}",
         "progress_ingested": (
             "{path}: export {export} (moment {moment}, from its {source}): "
             "{rows:,} rows, {accepted:,} merged, {rejected:,} refused; "
@@ -196,6 +197,7 @@ STORE_TEXT: dict[str, dict[str, str]] = {
             "{path}：时间为 {moment}（取自文件名或 --as-of），但表中最新的售后时间是 {newest}：导出应晚于其中的售后、"
             "与最新售后相差不超过一个月，也不会在未来；这份导出没有导入：请把文件名改成下载当天的日期，或用 --as-of 给出导出时间"
         ),
+        "progress_ingested_refused": "  拒收：{problem}",
         "progress_ingested": (
             "{path}：第 {export} 份导出（时间 {moment}，取自{source}）：{rows:,} 行，"
             "并入 {accepted:,} 行，拒收 {rejected:,} 行；新售后 {new:,} 个，"

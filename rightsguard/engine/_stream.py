@@ -173,7 +173,7 @@ def _score_file(source: Path, output: Path, job: Job) -> tuple[Counts, ScoringPl
                 Path(spill) / "second",
             )
         if result.problems and rejected_output is None:
-            raise SchemaError(result.problems, result.rows_in, lang=lang)
+            raise SchemaError(result.problems, result.rows_in, lang=lang, in_rows=True)
         if result.coverage is not None:
             result.coverage.refuse_if_empty(lang)  # before anything is written
         if rejected_output is not None and not spanning.refused:

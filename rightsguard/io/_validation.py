@@ -89,7 +89,7 @@ class ValidationResult:
     def accepted_or_raise(self) -> pl.DataFrame:
         """The accepted rows, or a :class:`SchemaError` listing every problem if any row failed."""
         if self.problems:
-            raise SchemaError(self.problems, self.n_rows, lang=self.lang)
+            raise SchemaError(self.problems, self.n_rows, lang=self.lang, in_rows=True)
         return self.accepted
 
     def _repr_html_(self) -> str:

@@ -38,6 +38,8 @@ from rightsguard.scoring._scorer import LinearScorer
 if TYPE_CHECKING:
     from rightsguard.store._track import TrackRecord
 
+REJECTED_FILE = "disputes_rejected.csv"
+"""Where a report folder holds the rows validation refused, with their problems."""
 HTML_ACTION_ROWS = 2_000
 """Rows of the action plan in the page's table; the CSV and xlsx hold them all."""
 
@@ -173,7 +175,7 @@ def write_report(
         )
         write_plan_xlsx(actions, staging / "action_list.xlsx", lang=lang, summary=summary, origin=run.origin)
         if rejected is not None and rejected.height:
-            write_table(rejected, staging / "disputes_rejected.csv")
+            write_table(rejected, staging / REJECTED_FILE)
         if run.coverage is not None and run.coverage.unrecognised.height:
             write_table(run.coverage.unrecognised.sort("key", "name"), staging / "unrecognised_evidence.csv")
         (staging / "index.html").write_text(

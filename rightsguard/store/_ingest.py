@@ -66,6 +66,9 @@ class Ingested:
         ``newest_timestamp``).
     n_rows, n_accepted, n_rejected
         Rows read, merged and refused (kept in ``rejected_rows``).
+    problems
+        Why rows were refused: one line per rule, naming the column, the rows and the values
+        (in the reading options' language).
     new_disputes, status_changes
         Disputes the store had not seen, and disputes whose status moved.
     shop_was, shop_set
@@ -89,6 +92,7 @@ class Ingested:
     shop_was: str | None = None
     shop_set: int = 0
     rows_kept: int = 0
+    problems: tuple[str, ...] = ()
 
 
 def ingest(
@@ -255,6 +259,7 @@ def _ingest_one(store: Store, path: Path, reading: ReadOptions, as_of: datetime 
         accepted.height,
         checked.rejected.height,
         *counts,
+        problems=tuple(checked.problems),
     )
 
 
