@@ -78,12 +78,12 @@ class Backtest:
         lose = 1 - pl.col("p_win_ruling")
         escalated_after_failure = policy.may_escalate() & (cost["escalate"] < cost["refund_now"])
         negotiated = (1 - pl.col("p_negotiated")) * lose * escalated_after_failure.cast(pl.Float64)
-        option = pl.col("recommendation").cast(pl.String)
-        outcome = pl.col("outcome").cast(pl.String)
+        option = pl.col("recommendation")
+        outcome = pl.col("outcome")
         priced = stake().is_not_null() & outcome.is_in(_REALISED_OUTCOMES)
         counted = (
             decided.lazy()
-            .filter(pl.col("resolution").cast(pl.String) != "open")
+            .filter(pl.col("resolution") != "open")
             .select(
                 pl.len().alias("past"),
                 pl.when(option == "escalate")
@@ -204,7 +204,7 @@ def realised_cost(policy: Policy, decision: pl.Expr | None = None) -> pl.Expr:
     """What a past dispute's outcome cost at the policy's prices: the negotiation's handling (a
     dispute is negotiated first), or the refund's where ``decision`` says the seller refunded at
     once, then the refund, a ruling's handling and wait, and its penalty when the buyer won."""
-    outcome = pl.col("outcome").cast(pl.String)
+    outcome = pl.col("outcome")
     ruled = outcome.is_in(["platform_buyer", "platform_seller"])
     refunded = outcome.is_in(["agreed", "platform_buyer"])
     handling = (

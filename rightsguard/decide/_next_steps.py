@@ -111,7 +111,7 @@ def stage_step(lang: str) -> pl.Expr:
     with customer service, that negotiating is over (the deadline's state is the plan's status).
     Null for a past dispute or a stage that asks nothing of its own.
     """
-    stage = pl.col("stage").cast(pl.String)
+    stage = pl.col("stage")
     deadline, due = (pl.col(c).dt.strftime("%Y-%m-%d %H:%M") for c in ("deadline_at", "proof_due_at"))
     platform = pl.lit(text("step_platform", lang))
 

@@ -23,7 +23,7 @@ def negotiable() -> pl.Expr:
     """Whether negotiating with the buyer is still an option: not once customer service has the
     case (:data:`~rightsguard._schema.PLATFORM_STAGES`), which then ends in a ruling; every
     case of a frame that says no stage."""
-    with_platform = pl.col("^stage$").cast(pl.String).is_in(PLATFORM_STAGES).fill_null(False)
+    with_platform = pl.col("^stage$").is_in(PLATFORM_STAGES).fill_null(False)
     return ~pl.any_horizontal(with_platform, pl.lit(False))  # a frame without stages: every case
 
 

@@ -236,7 +236,7 @@ def past_rulings_mask(audited: pl.DataFrame) -> np.ndarray:
 
 
 def _is_ruling() -> pl.Expr:
-    return pl.col("outcome").cast(pl.String).is_in(_RULINGS)
+    return pl.col("outcome").is_in(_RULINGS)
 
 
 def _levels(completeness: pl.Series) -> tuple[np.ndarray, np.ndarray]:

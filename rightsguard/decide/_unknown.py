@@ -41,7 +41,7 @@ class UnknownEffect:
     def add(self, decided: pl.DataFrame, ruling: RulingChance, policy: Policy) -> UnknownEffect:
         """Count one batch of decided disputes; returns itself."""
         unknown = decided.filter(
-            (pl.col("resolution").cast(pl.String) == "open") & (pl.col("unknown_vouchers").list.len() > 0)
+            (pl.col("resolution") == "open") & (pl.col("unknown_vouchers").list.len() > 0)
         )
         if not unknown.height:
             return self

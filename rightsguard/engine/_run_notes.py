@@ -27,7 +27,7 @@ UNKNOWN_EVIDENCE_NOTE = 0.5
 
 def open_recommendations(scored: pl.DataFrame) -> dict[str, int]:
     """Open disputes per recommended option."""
-    is_open = pl.col("resolution").cast(pl.String) == "open"
+    is_open = pl.col("resolution") == "open"
     chosen = scored.select(pl.col("recommendation").filter(is_open).cast(pl.String)).to_series()
     return dict(chosen.value_counts().iter_rows())
 

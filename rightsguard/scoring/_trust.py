@@ -87,7 +87,7 @@ class TrustTally:
         """Count one batch of scored disputes (``resolution``, ``reason``, ``scored_by``,
         ``opened_at``, ``p_negotiated``, ``unknown_vouchers``, ``reason_raw``); return the
         tally."""
-        resolution = pl.col("resolution").cast(pl.String)
+        resolution = pl.col("resolution")
         labelled = resolution != "open"
         supplied = pl.col("scored_by") == SUPPLIED_MODEL
         start, end = (_moment(self.metadata.get(k)) for k in ("train_from", "train_to"))
@@ -97,11 +97,9 @@ class TrustTally:
             if start is not None and end is not None
             else pl.lit(False)
         )
-        _add(self.resolutions, scored["resolution"].cast(pl.String))
-        _add(self.reasons, scored["reason"].cast(pl.String))
-        _add(
-            self.model_reasons, scored.select(pl.col("reason").filter(~heldout()).cast(pl.String)).to_series()
-        )
+        _add(self.resolutions, scored["resolution"])
+        _add(self.reasons, scored["reason"])
+        _add(self.model_reasons, scored.select(pl.col("reason").filter(~heldout())).to_series())
         _add(
             self.other_wordings,
             scored.select(pl.col("reason_raw").filter(pl.col("reason") == "other")).to_series(),
@@ -122,7 +120,7 @@ class TrustTally:
             .select("resolution", "p_negotiated")
             .collect()
         )
-        self.heldout_y.append((measured["resolution"].cast(pl.String) == "negotiated").to_numpy())
+        self.heldout_y.append((measured["resolution"] == "negotiated").to_numpy())
         self.heldout_p.append(measured["p_negotiated"].to_numpy())
         return self
 
