@@ -25,7 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from rightsguard._schema import REASONS, VOUCHERS, evidence_column
+from rightsguard._schema import VOUCHERS, evidence_column
+from rightsguard.scoring._cells import cell_code, cell_of
 
 PRIOR_HELD_RATE = 0.5
 """The chance a voucher is held when too few disputes record it: no knowledge either way."""
@@ -107,17 +108,13 @@ class HeldRates:
         """The chance each dispute holds ``voucher``, from its reason and goods status."""
         overall = next(rate for v, rate, _, _ in self.overall if v == voucher)
         cells = {
-            _key(reason, goods): rate
+            code: rate
             for v, reason, goods, rate in self.cells
-            if v == voucher and reason in _REASON_CODES
+            if v == voucher and (code := cell_code(reason, goods)) is not None
         }
         if not cells:
             return pl.lit(overall, pl.Float64)
-        goods = pl.col("goods_received")
-        key = pl.col("reason").cast(pl.Enum(REASONS)).to_physical().cast(pl.Int32) * 3 + pl.when(goods).then(
-            1
-        ).when(~goods).then(0).otherwise(2)
-        return key.replace_strict(cells, default=overall, return_dtype=pl.Float64)
+        return cell_of().replace_strict(cells, default=overall, return_dtype=pl.Float64)
 
     def expected_held(self, voucher: str) -> pl.Expr:
         """1 for a voucher held, 0 for one recorded as not held, its rate when unknown."""
@@ -211,11 +208,3 @@ def completeness_distribution(
     counts = np.minimum(parts["held"].to_numpy()[:, None] + np.arange(len(VOUCHERS) + 1), needed)
     shares = np.where(needed > 0, counts / np.maximum(needed, 1), 1.0)
     return shares, chances
-
-
-_REASON_CODES = {reason: code for code, reason in enumerate(REASONS)}
-
-
-def _key(reason: str, goods: bool | None) -> int:
-    """A cell's number: its reason's place among the reasons, and its goods status."""
-    return _REASON_CODES[reason] * 3 + {False: 0, True: 1, None: 2}[goods]

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from rightsguard.scoring._cells import cell_code, cell_of
+
 DEFAULT_REFUND_SHARE = 0.5
 """The share of the amount a settlement refunds when the shop has too few settlements."""
 MIN_SETTLEMENTS = 30
@@ -133,18 +135,24 @@ class RefundShares:
                 pl.lit(None, pl.Float64).alias("suggested_offer"),
                 pl.lit(None, pl.Int64).alias("offer_settlements"),
             ]
-        key = pl.concat_str(
-            pl.col("reason").cast(pl.String),
-            pl.col("goods_received").cast(pl.String).fill_null("?"),
-            _band().cast(pl.String),
-            separator="|",
-        )
-        keys = [f"{r}|{'?' if g is None else str(g).lower()}|{b}" for r, g, b, _, _ in self.offers]
+        bands = len(AMOUNT_BANDS) + 1
+        key = cell_of() * bands + _band()  # null where no amount: no offer
+        known = [
+            (code * bands + band, share, n)
+            for reason, goods, band, share, n in self.offers
+            if (code := cell_code(reason, goods)) is not None and band is not None
+        ]
         share = key.replace_strict(
-            keys, [s for *_, s, _ in self.offers], default=pl.lit(None, pl.Float64), return_dtype=pl.Float64
+            [k for k, _, _ in known],
+            [s for _, s, _ in known],
+            default=pl.lit(None, pl.Float64),
+            return_dtype=pl.Float64,
         )
         count = key.replace_strict(
-            keys, [n for *_, n in self.offers], default=pl.lit(None, pl.Int64), return_dtype=pl.Int64
+            [k for k, _, _ in known],
+            [n for *_, n in known],
+            default=pl.lit(None, pl.Int64),
+            return_dtype=pl.Int64,
         )
         return [
             pl.when(share.is_not_null())
@@ -157,17 +165,15 @@ class RefundShares:
         """Each dispute's share, from its reason and goods status (``negotiated_refund_share``)."""
         if not self.cells:
             return pl.lit(self.overall, pl.Float64).alias("negotiated_refund_share")
-        key = pl.concat_str(
-            pl.col("reason").cast(pl.String),
-            pl.col("goods_received").cast(pl.String).fill_null("?"),
-            separator="|",
-        )
         lookup = {
-            f"{reason}|{'?' if goods is None else str(goods).lower()}": share
+            code: share
             for reason, goods, share in self.cells
+            if (code := cell_code(reason, goods)) is not None
         }
-        return key.replace_strict(lookup, default=self.overall, return_dtype=pl.Float64).alias(
-            "negotiated_refund_share"
+        return (
+            cell_of()
+            .replace_strict(lookup, default=self.overall, return_dtype=pl.Float64)
+            .alias("negotiated_refund_share")
         )
 
 
