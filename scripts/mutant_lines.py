@@ -239,9 +239,9 @@ MUTANTS: tuple[tuple[str, str, str, str, str], ...] = (
     ),
     (
         "the ruling chance read at the expected share",
-        "rightsguard/engine/_batch.py",
-        "    p = ruling.averaged(shares, chances)",
-        "    p = ruling.probability((shares * chances).sum(axis=1))",
+        "rightsguard/decide/_ruling.py",
+        "        chance[law.unsure] = (law.chances * self.probability(law.shares)).sum(axis=1)",
+        "        chance[law.unsure] = self.probability((law.chances * law.shares).sum(axis=1))",
         "tests/test_absence.py",
     ),
     (

@@ -89,8 +89,8 @@ def at_expected_shares(run: rg.ScoringRun) -> rg.ScoringRun:
 
     flattened = RulingChance.from_rulings(rulings_of(run.scored).drop("recorded"))
     required = dict(zip(VOUCHERS, rg.evidence.DEFAULT_RULES.required_exprs()))
-    shares, chances = completeness_distribution(run.scored, run.model.levels_.held_rates, required)
-    again = run.scored.with_columns(pl.Series("p_win_ruling", flattened.averaged(shares, chances)))
+    law = completeness_distribution(run.scored, run.model.levels_.held_rates, required)
+    again = run.scored.with_columns(pl.Series("p_win_ruling", flattened.averaged(law)))
     return replace(run, scored=again.with_columns(run.policy.option().alias("recommendation")))
 
 

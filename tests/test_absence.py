@@ -139,8 +139,8 @@ def test_the_ruling_chance_averages_over_what_the_unrecorded_vouchers_may_be():
     ).with_columns(reason=pl.lit("damaged"), goods_received=pl.lit(True))
     chance = RulingChance(intercept=-2.0, slope=4.0, source="learned", n_rulings=100)
 
-    shares, chances = completeness_distribution(frame, rates, required)
-    averaged = chance.averaged(shares, chances)[0]
+    law = completeness_distribution(frame, rates, required)
+    averaged = chance.averaged(law)[0]
 
     def sigmoid(x: float) -> float:
         return 1 / (1 + np.exp(-x))
@@ -149,7 +149,7 @@ def test_the_ruling_chance_averages_over_what_the_unrecorded_vouchers_may_be():
     plugged = frame.select(expected_completeness(rates, required)).item()
     assert plugged == pytest.approx(0.85)
     assert abs(averaged - sigmoid(-2 + 4 * plugged)) > 0.01
-    low, high = chance.range_over(shares, chances)  # the chat log missing, and held
+    low, high = chance.range_over(law)  # the chat log missing, and held
     assert (low[0], high[0]) == (pytest.approx(sigmoid(0.0)), pytest.approx(sigmoid(2.0)))
 
 
@@ -162,8 +162,8 @@ def test_a_voucher_gathered_late_and_held_already_counts_once():
     )
 
     assert frame.select(expected_completeness(HeldRates(), required, late=True)).item() == 1.0
-    shares, chances = completeness_distribution(frame, HeldRates(), required)
-    assert shares.max() == 1.0 and chances[0, 0] == 1.0
+    law = completeness_distribution(frame, HeldRates(), required)
+    assert law.recorded.tolist() == [1.0] and law.unsure.size == 0
 
 
 @pytest.fixture(scope="module")
@@ -207,9 +207,9 @@ def test_the_rule_of_absence_lowers_the_regret_where_it_acts_and_in_all(sample_r
     # the ruling chance was learned from those whose vouchers were all recorded
     unknown = told.scored.filter(pl.col("unknown_vouchers").list.len() > 0)
     required = dict(zip(VOUCHERS, rg.evidence.DEFAULT_RULES.required_exprs()))
-    shares, chances = completeness_distribution(unknown, told.model.levels_.held_rates, required)
-    assert unknown.height > 500 and told.ruling.n_left_out > 100
-    np.testing.assert_allclose(unknown["p_win_ruling"], told.ruling.averaged(shares, chances))
+    law = completeness_distribution(unknown, told.model.levels_.held_rates, required)
+    assert unknown.height > 500 and told.ruling.n_left_out > 100 and law.unsure.size == unknown.height
+    np.testing.assert_allclose(unknown["p_win_ruling"], told.ruling.averaged(law))
 
     # where the guard falls within how low and how high the chance may be, the next step says why
     low, high, guard = pl.col("p_win_ruling_low"), pl.col("p_win_ruling_high"), 0.5

@@ -32,11 +32,15 @@ of winning, and its description says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
 
 from rightsguard._vocabulary import say
+
+if TYPE_CHECKING:
+    from rightsguard.scoring._held import CompletenessLaw
 
 MIN_RULINGS_PER_SIDE = 15
 """Rulings for and against the seller each needed before the chance is learned."""
@@ -131,11 +135,12 @@ class RulingChance:
         """The chance of winning a ruling at each evidence completeness."""
         return 1 / (1 + np.exp(-(self.intercept + self.slope * np.asarray(completeness, float))))
 
-    def averaged(self, shares: np.ndarray, chances: np.ndarray) -> np.ndarray:
-        """The chance of winning a ruling averaged over what each dispute's evidence may be:
-        ``shares`` and their ``chances`` per dispute (rows), as
-        :func:`~rightsguard.scoring._held.completeness_distribution` gives them."""
-        return (chances * self.probability(shares)).sum(axis=1)
+    def averaged(self, law: CompletenessLaw) -> np.ndarray:
+        """The chance of winning a ruling averaged over what each dispute's evidence may be
+        (its ``law``, :func:`~rightsguard.scoring._held.completeness_distribution`'s)."""
+        chance = self.probability(law.recorded)
+        chance[law.unsure] = (law.chances * self.probability(law.shares)).sum(axis=1)
+        return chance
 
     def interval(self, completeness: np.ndarray, z: float = 1.959964) -> tuple[np.ndarray, np.ndarray]:
         """The 95% interval of the chance at each completeness, from the fit's covariance (on
@@ -146,15 +151,18 @@ class RulingChance:
         odds = self.intercept + self.slope * c
         return 1 / (1 + np.exp(-(odds - spread))), 1 / (1 + np.exp(-(odds + spread)))
 
-    def range_over(self, shares: np.ndarray, chances: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """How low and how high each dispute's chance may be: the curve's 95% lower bound with
-        none of its unrecorded vouchers held, and its upper bound with all of them (the
-        fewest and most that may be)."""
-        possible = chances > 0
+    def range_over(self, law: CompletenessLaw) -> tuple[np.ndarray, np.ndarray]:
+        """How low and how high each dispute's chance may be (its ``law``): the curve's 95%
+        lower bound with none of its unrecorded vouchers held, and its upper bound with all of
+        them (the fewest and most that may be)."""
+        low, high = self.interval(law.recorded)
+        possible = law.chances > 0
         fewest = possible.argmax(axis=1)
         most = possible.shape[1] - 1 - possible[:, ::-1].argmax(axis=1)
-        rows = np.arange(len(shares))
-        return self.interval(shares[rows, fewest])[0], self.interval(shares[rows, most])[1]
+        rows = np.arange(len(law.shares))
+        low[law.unsure] = self.interval(law.shares[rows, fewest])[0]
+        high[law.unsure] = self.interval(law.shares[rows, most])[1]
+        return low, high
 
     def describe(self, lang: str = "en") -> str:
         """One line on where the chance comes from, in ``lang``."""

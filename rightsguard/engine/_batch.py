@@ -122,11 +122,11 @@ def decide_scored(
     disputes = [c for c in scored.columns if c not in PROBABILITY_COLUMNS]
     scored = conditioned_on_where_it_stands(scored, model.levels_, as_of, lang)
     rules = model.rules or DEFAULT_RULES
-    shares, chances = completeness_distribution(
+    law = completeness_distribution(
         scored, model.levels_.held_rates, dict(zip(VOUCHERS, rules.required_exprs()))
     )
-    p = ruling.averaged(shares, chances)
-    low, high = ruling.range_over(shares, chances)
+    p = ruling.averaged(law)
+    low, high = ruling.range_over(law)
     if past_chances is not None:  # NaN: a ruling the fit left out keeps its averaged chance
         past = np.flatnonzero(past_rulings_mask(scored))
         held_out = past[np.isfinite(past_chances)]

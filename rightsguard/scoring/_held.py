@@ -158,20 +158,37 @@ def expected_completeness(rates: HeldRates, required: dict[str, pl.Expr], *, lat
     return pl.when(needed > 0).then(held / needed).otherwise(1.0).alias("expected_completeness")
 
 
+@dataclass(frozen=True)
+class CompletenessLaw:
+    """What the share of required vouchers held may be, per dispute, given what was recorded.
+
+    Attributes
+    ----------
+    recorded
+        Per dispute, the share of its required vouchers held as recorded (those unrecorded not
+        held): the share itself where none is unrecorded.
+    unsure
+        The disputes with an unrecorded required voucher (rows of ``recorded``).
+    shares, chances
+        For those, per count of unrecorded vouchers held (columns, 0 to 7), the share of
+        required vouchers held and its chance; the chances of a row sum to 1.
+    """
+
+    recorded: np.ndarray
+    unsure: np.ndarray
+    shares: np.ndarray
+    chances: np.ndarray
+
+
 def completeness_distribution(
     disputes: pl.DataFrame, rates: HeldRates, required: dict[str, pl.Expr]
-) -> tuple[np.ndarray, np.ndarray]:
+) -> CompletenessLaw:
     """What the share of required vouchers held may be, given what was recorded.
 
     Each unrecorded required voucher is held with its rate, independently: the count of them
-    held follows a Poisson binomial law. A past dispute's vouchers gathered late
-    (``late_vouchers``) count as held, as in :func:`expected_completeness`.
-
-    Returns
-    -------
-    shares, chances : numpy.ndarray
-        Per dispute (rows) and count of unrecorded vouchers held (columns, 0 to 7), the share
-        of required vouchers held and its chance; the chances of a row sum to 1.
+    held follows a Poisson binomial law, worked out for the disputes that have one (the others
+    hold what was recorded). A past dispute's vouchers gathered late (``late_vouchers``) count as
+    held, as in :func:`expected_completeness`.
     """
     late = "late_vouchers" in disputes.columns
     parts = disputes.select(
@@ -194,17 +211,16 @@ def completeness_distribution(
             for v in VOUCHERS
         ),
     )
-    chances = np.zeros((parts.height, len(VOUCHERS) + 1))
-    chances[:, 0] = 1.0
+    needed, held = parts["needed"].to_numpy(), parts["held"].to_numpy()
+    recorded = np.where(needed > 0, np.minimum(held, needed) / np.maximum(needed, 1), 1.0)
     rates_of = parts.select(VOUCHERS).to_numpy()
-    unsure = np.flatnonzero((rates_of > 0).any(axis=1))  # the others hold what was recorded
-    if unsure.size:
-        some = chances[unsure]
-        for q in rates_of[unsure].T[:, :, None]:  # one step per voucher, every such dispute at once
-            some[:, 1:] = some[:, 1:] * (1 - q) + some[:, :-1] * q
-            some[:, :1] *= 1 - q
-        chances[unsure] = some
-    needed = parts["needed"].to_numpy()[:, None]
-    counts = np.minimum(parts["held"].to_numpy()[:, None] + np.arange(len(VOUCHERS) + 1), needed)
+    unsure = np.flatnonzero((rates_of > 0).any(axis=1))
+    chances = np.zeros((unsure.size, len(VOUCHERS) + 1))
+    chances[:, 0] = 1.0
+    for q in rates_of[unsure].T[:, :, None]:  # one step per voucher, every such dispute at once
+        chances[:, 1:] = chances[:, 1:] * (1 - q) + chances[:, :-1] * q
+        chances[:, :1] *= 1 - q
+    needed, held = needed[unsure, None], held[unsure, None]
+    counts = np.minimum(held + np.arange(len(VOUCHERS) + 1), needed)
     shares = np.where(needed > 0, counts / np.maximum(needed, 1), 1.0)
-    return shares, chances
+    return CompletenessLaw(recorded, unsure, shares, chances)
