@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import os
 import shutil
 import subprocess
 import sys
@@ -112,7 +111,7 @@ def compare(workdir: Path, rows: int, model: Path, previous: Path | None = None)
     if previous is not None:
         for kind, source in (("parquet", parquet), ("csv", csv)):
             out = workdir / f"previous.{kind}"
-            runs[f"{kind} previous"] = _timed(_cli(source, out, model), {"PYTHONPATH": str(previous)})
+            runs[f"{kind} previous"] = _timed(_cli(source, out, model), cwd=previous)
     print(f"\n{rows:,} disputes, file to file (wall seconds, peak memory)")
     for name, (seconds, peak) in runs.items():
         print(f"  {name:<22} {seconds:7.1f} s  {peak:7,.0f} MB")
@@ -186,9 +185,12 @@ def _cli(source: Path, output: Path, model: Path) -> list[str]:
     ]
 
 
-def _timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MB) of a command, via GNU time, with ``env`` added
-    to the environment."""
+def _timed(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of a command run in ``cwd``, via GNU time.
+
+    ``python -m`` imports the package from its working folder first (before ``PYTHONPATH``):
+    the folder says which rightsguard runs, this repository's or a previous release's.
+    """
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         start = time.perf_counter()
         subprocess.run(
@@ -196,7 +198,7 @@ def _timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float
             check=True,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            env={**os.environ, **(env or {})},
+            cwd=cwd,
         )
         seconds = time.perf_counter() - start
         peak_kb = float(Path(report.name).read_text().split()[-1])
