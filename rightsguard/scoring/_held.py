@@ -26,7 +26,7 @@ import numpy as np
 import polars as pl
 
 from rightsguard._schema import VOUCHERS, evidence_column
-from rightsguard.scoring._cells import cell_code, cell_of
+from rightsguard.scoring._cells import by_cell, cell_code
 
 PRIOR_HELD_RATE = 0.5
 """The chance a voucher is held when too few disputes record it: no knowledge either way."""
@@ -114,7 +114,7 @@ class HeldRates:
         }
         if not cells:
             return pl.lit(overall, pl.Float64)
-        return cell_of().replace_strict(cells, default=overall, return_dtype=pl.Float64)
+        return by_cell(cells, overall)
 
     def expected_held(self, voucher: str) -> pl.Expr:
         """1 for a voucher held, 0 for one recorded as not held, its rate when unknown."""

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from rightsguard.scoring._cells import cell_code, cell_of
+from rightsguard.scoring._cells import by_cell, cell_code, cell_of
 
 DEFAULT_REFUND_SHARE = 0.5
 """The share of the amount a settlement refunds when the shop has too few settlements."""
@@ -170,11 +170,7 @@ class RefundShares:
             for reason, goods, share in self.cells
             if (code := cell_code(reason, goods)) is not None
         }
-        return (
-            cell_of()
-            .replace_strict(lookup, default=self.overall, return_dtype=pl.Float64)
-            .alias("negotiated_refund_share")
-        )
+        return by_cell(lookup, self.overall).alias("negotiated_refund_share")
 
 
 def _paid_share() -> pl.Expr:
