@@ -111,7 +111,15 @@ def compare(workdir: Path, rows: int, model: Path, previous: Path | None = None)
     if previous is not None:
         for kind, source in (("parquet", parquet), ("csv", csv)):
             out = workdir / f"previous.{kind}"
-            runs[f"{kind} previous"] = _timed(_cli(source, out, model), cwd=previous)
+            try:
+                runs[f"{kind} previous"] = _timed(_cli(source, out, model), cwd=previous)
+            except subprocess.CalledProcessError as failed:  # e.g. it cannot read this model's file
+                print(
+                    f"  the previous release refused these files (exit {failed.returncode}), as an "
+                    "older release refuses a model saved by a newer one: compare it on files and a "
+                    "model of its own"
+                )
+                break
     print(f"\n{rows:,} disputes, file to file (wall seconds, peak memory)")
     for name, (seconds, peak) in runs.items():
         print(f"  {name:<22} {seconds:7.1f} s  {peak:7,.0f} MB")
